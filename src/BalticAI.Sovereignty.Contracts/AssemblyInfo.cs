@@ -1,0 +1,1 @@
+namespace BalticAI.Sovereignty.Contracts;
