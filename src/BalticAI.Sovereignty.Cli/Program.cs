@@ -1,9 +1,11 @@
 using System.CommandLine;
 using BalticAI.Sovereignty.Cli.Policy;
+using BalticAI.Sovereignty.Cli.Tokens;
 
 var root = new RootCommand("balticai: command-line tools for the BalticAI sovereignty broker")
 {
     PolicyCommand.Create(),
+    TokenCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

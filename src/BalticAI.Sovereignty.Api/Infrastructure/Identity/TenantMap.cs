@@ -1,0 +1,68 @@
+using System.Text.RegularExpressions;
+
+namespace BalticAI.Sovereignty.Api.Infrastructure.Identity;
+
+/// <summary>One organisation known to the broker, reached through its Entra ID tenant.</summary>
+public sealed record TenantEntry
+{
+    /// <summary>Stable organisation id recorded in the ledger (e.g. `pl-nask`).</summary>
+    public required string Organisation { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>ISO 3166-1 alpha-2 country, or `EU` for the EU AI Office.</summary>
+    public required string Country { get; init; }
+}
+
+/// <summary>
+/// The allow-list of tenants: an organisation's identity and country come only from here, keyed by the
+/// token's `tid`, never from a claim the caller could choose.
+/// </summary>
+public sealed partial class TenantMap
+{
+    public const string SectionName = "Tenants";
+    public const string EuCountry = "EU";
+    private readonly Dictionary<string, TenantEntry> _byTenant;
+
+    public TenantMap(IReadOnlyDictionary<string, TenantEntry> entries)
+    {
+        _byTenant = new Dictionary<string, TenantEntry>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (tenantId, entry) in entries)
+        {
+            if (!Guid.TryParse(tenantId, out _))
+            {
+                throw new InvalidOperationException($"Tenants: '{tenantId}' is not a tenant id (GUID)");
+            }
+            if (!CountryPattern().IsMatch(entry.Country))
+            {
+                throw new InvalidOperationException($"Tenants:{tenantId}:Country '{entry.Country}' is not an ISO 3166-1 alpha-2 code or EU");
+            }
+            if (string.IsNullOrWhiteSpace(entry.Organisation))
+            {
+                throw new InvalidOperationException($"Tenants:{tenantId}:Organisation is missing");
+            }
+            _byTenant[tenantId] = entry;
+        }
+        if (_byTenant.Count == 0)
+        {
+            throw new InvalidOperationException("Tenants: the tenant map is empty; no caller could be identified");
+        }
+    }
+
+    public IReadOnlyDictionary<string, TenantEntry> Entries => _byTenant;
+
+    public bool TryGet(string? tenantId, out TenantEntry entry)
+    {
+        entry = null!;
+        return tenantId is not null && _byTenant.TryGetValue(tenantId, out entry!);
+    }
+
+    public static TenantMap FromConfiguration(IConfiguration configuration)
+    {
+        var entries = configuration.GetSection(SectionName).Get<Dictionary<string, TenantEntry>>() ?? [];
+        return new TenantMap(entries);
+    }
+
+    [GeneratedRegex("^([A-Z]{2})$")]
+    private static partial Regex CountryPattern();
+}

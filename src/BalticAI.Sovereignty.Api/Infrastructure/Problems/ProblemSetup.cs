@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace BalticAI.Sovereignty.Api.Infrastructure.Problems;
+
+public static class ProblemSetup
+{
+    /// <summary>Every error leaves as an RFC 9457 problem document, including framework-made 401/404/405/415.</summary>
+    public static WebApplicationBuilder AddSovereigntyProblems(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+        });
+        builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
+        builder.Services.AddExceptionHandler<BadRequestHandler>();
+        return builder;
+    }
+
+    public static WebApplication UseSovereigntyProblems(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestSizeLimitMiddleware>();
+        return app;
+    }
+}
+
+/// <summary>Malformed requests the framework rejects while reading (bad JSON, too large) keep their status.</summary>
+internal sealed class BadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException bad)
+        {
+            return false;
+        }
+        context.Response.StatusCode = bad.StatusCode;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = bad.StatusCode, Detail = bad.Message },
+        });
+    }
+}

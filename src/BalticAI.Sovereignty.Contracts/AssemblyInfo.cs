@@ -1,1 +1,0 @@
-namespace BalticAI.Sovereignty.Contracts;

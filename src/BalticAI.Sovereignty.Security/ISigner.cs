@@ -1,0 +1,25 @@
+using System.Text.Json.Nodes;
+
+namespace BalticAI.Sovereignty.Security;
+
+/// <summary>
+/// The broker's one signing abstraction: grants, feed envelopes and ledger checkpoints are all signed
+/// through it, so that the embedded local keys and Azure Key Vault are interchangeable.
+/// </summary>
+public interface ISigner
+{
+    /// <summary>JOSE algorithm of every signature this signer makes (ES256).</summary>
+    string Algorithm { get; }
+
+    /// <summary>Signs <paramref name="data"/> with the active key; the signature is JOSE form (R||S).</summary>
+    /// <exception cref="SigningUnavailableException">The key store cannot sign right now.</exception>
+    Task<SignatureResult> SignAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
+
+    /// <summary>Public keys (JWK) of every key whose signatures must still verify, active one first.</summary>
+    Task<IReadOnlyList<JsonObject>> GetVerificationKeysAsync(CancellationToken cancellationToken);
+}
+
+public sealed record SignatureResult(string KeyId, byte[] Signature);
+
+/// <summary>The key store cannot sign; callers fail closed (503) rather than hand out unsigned data.</summary>
+public sealed class SigningUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace BalticAI.Sovereignty.Security;
+
+/// <summary>RFC 7515 compact JWS, and detached JWS (Appendix F: payload left out), over an <see cref="ISigner"/>.</summary>
+public static class Jws
+{
+    public static async Task<string> SignCompactAsync(ISigner signer, ReadOnlyMemory<byte> payload, string? type, CancellationToken ct)
+    {
+        var (protectedHeader, signature) = await SignAsync(signer, payload, type, ct);
+        return $"{protectedHeader}.{Base64Url.Encode(payload.Span)}.{signature}";
+    }
+
+    /// <summary>A JWS whose payload part is empty: the verifier supplies the payload it already holds.</summary>
+    public static async Task<string> SignDetachedAsync(ISigner signer, ReadOnlyMemory<byte> payload, string? type, CancellationToken ct)
+    {
+        var (protectedHeader, signature) = await SignAsync(signer, payload, type, ct);
+        return $"{protectedHeader}..{signature}";
+    }
+
+    /// <summary>Verifies a compact or detached JWS against a JWK set; returns the payload when valid.</summary>
+    public static bool TryVerify(string jws, IEnumerable<JsonObject> keys, ReadOnlySpan<byte> detachedPayload, out byte[] payload, out string? keyId)
+    {
+        payload = [];
+        keyId = null;
+        var parts = jws.Split('.');
+        if (parts.Length != 3)
+        {
+            return false;
+        }
+        JsonObject? header;
+        try
+        {
+            header = JsonNode.Parse(Base64Url.Decode(parts[0])) as JsonObject;
+            payload = parts[1].Length == 0 ? detachedPayload.ToArray() : Base64Url.Decode(parts[1]);
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+            return false;
+        }
+        if (header?["alg"]?.GetValue<string>() != "ES256")
+        {
+            return false;
+        }
+        keyId = header["kid"]?.GetValue<string>();
+        var kid = keyId;
+        var jwk = keys.FirstOrDefault(k => k["kid"]?.GetValue<string>() == kid);
+        if (jwk is null)
+        {
+            return false;
+        }
+        using var ecdsa = ECDsa.Create(new ECParameters
+        {
+            Curve = ECCurve.NamedCurves.nistP256,
+            Q = new ECPoint { X = Base64Url.Decode(jwk["x"]!.GetValue<string>()), Y = Base64Url.Decode(jwk["y"]!.GetValue<string>()) },
+        });
+        var signingInput = Encoding.ASCII.GetBytes($"{parts[0]}.{Base64Url.Encode(payload)}");
+        try
+        {
+            return ecdsa.VerifyData(signingInput, Base64Url.Decode(parts[2]), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<(string Header, string Signature)> SignAsync(ISigner signer, ReadOnlyMemory<byte> payload, string? type, CancellationToken ct)
+    {
+        // The key id is only known once the signer picked its active key, so sign a header naming it:
+        // ask for the keys first, then confirm the signer used that key and retry once after a rotation.
+        for (var attempt = 0; ; attempt++)
+        {
+            var keys = await signer.GetVerificationKeysAsync(ct);
+            var kid = keys[0]["kid"]!.GetValue<string>();
+            var header = new JsonObject { ["alg"] = signer.Algorithm, ["kid"] = kid };
+            if (type is not null)
+            {
+                header["typ"] = type;
+            }
+            var encodedHeader = Base64Url.Encode(Encoding.UTF8.GetBytes(header.ToJsonString()));
+            var signingInput = Encoding.ASCII.GetBytes($"{encodedHeader}.{Base64Url.Encode(payload.Span)}");
+            var result = await signer.SignAsync(signingInput, ct);
+            if (result.KeyId == kid)
+            {
+                return (encodedHeader, Base64Url.Encode(result.Signature));
+            }
+            if (attempt > 0)
+            {
+                throw new SigningUnavailableException("the active signing key changed twice while signing");
+            }
+        }
+    }
+}
