@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Callers.GettingCurrentCaller;
+using BalticAI.Sovereignty.Api.Callers.ListingTenants;
 using BalticAI.Sovereignty.Api.Infrastructure.Health;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Messaging;
@@ -25,5 +26,6 @@ app.MapSovereigntyHealth();
 app.MapSovereigntyOpenApi();
 app.MapJwks();
 app.MapGetCurrentCaller();
+app.MapListTenants();
 
 app.Run();
