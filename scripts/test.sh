@@ -47,7 +47,7 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0})); skipped=$((skipped + ${n:-0}))
 done
 
-if compgen -G "policies/**/*_test.rego" >/dev/null || find policies -name '*_test.rego' | grep -q .; then
+if [ -d policies ] && find policies -name "*_test.rego" | grep -q .; then
   echo "== policy tests (balticai policy test policies/)"
   policy_out=$(mktemp)
   if dotnet run --project src/BalticAI.Sovereignty.Cli -c Release --no-build -- policy test policies/ | tee "$policy_out"; then :; else status=1; fi
