@@ -332,6 +332,11 @@ internal sealed partial class Evaluator
         }
 
         var builtin = key == c.Name && c.Builtin != null ? c.Builtin : BuiltinRegistry.Lookup(key)!;
+        if (builtin.Name == "walk")
+        {
+            return Walk(args[0], [], k);
+        }
+
         Value? result;
         try
         {
@@ -348,5 +353,22 @@ internal sealed partial class Evaluator
         }
 
         return result != null && k(result);
+    }
+
+    /// <summary>walk(x, [path, value]) enumerates every node of x in pre-order, the root first.</summary>
+    private static bool Walk(Value v, List<Value> path, Func<Value, bool> k)
+    {
+        if (k(new ArrayValue([new ArrayValue([.. path]), v])))
+        {
+            return true;
+        }
+
+        return Iterate(v, (key, child) =>
+        {
+            path.Add(key);
+            var stop = Walk(child, path, k);
+            path.RemoveAt(path.Count - 1);
+            return stop;
+        });
     }
 }

@@ -13,12 +13,24 @@ internal static class ValueFormatter
         return sb.ToString();
     }
 
-    public static string ToJson(Value v, bool pretty = false)
+    public static string ToJson(Value v, bool pretty = false) => pretty ? ToJsonIndented(v, string.Empty, "  ") : ToJsonCompact(v);
+
+    private static string ToJsonCompact(Value v)
     {
         var sb = new StringBuilder();
-        WriteJson(sb, v, pretty ? "\n" : null, "  ");
+        WriteJson(sb, v, null, 0);
         return sb.ToString();
     }
+
+    /// <summary>Like Go's json.MarshalIndent, with the prefix also starting the first line.</summary>
+    public static string ToJsonIndented(Value v, string prefix, string indent)
+    {
+        var sb = new StringBuilder(prefix);
+        WriteJson(sb, v, new Indent(prefix, indent), 0);
+        return sb.ToString();
+    }
+
+    private sealed record Indent(string Prefix, string Unit);
 
     private static void WriteRego(StringBuilder sb, Value v)
     {
@@ -76,12 +88,12 @@ internal static class ValueFormatter
                 sb.Append('}');
                 break;
             default:
-                WriteJson(sb, v, null, string.Empty);
+                WriteJson(sb, v, null, 0);
                 break;
         }
     }
 
-    private static void WriteJson(StringBuilder sb, Value v, string? newline, string indent)
+    private static void WriteJson(StringBuilder sb, Value v, Indent? indent, int depth)
     {
         switch (v)
         {
@@ -98,18 +110,18 @@ internal static class ValueFormatter
                 WriteString(sb, s.Value);
                 break;
             case ArrayValue a:
-                WriteSequence(sb, a.Items, newline, indent);
+                WriteSequence(sb, a.Items, indent, depth);
                 break;
             case SetValue s:
-                WriteSequence(sb, s.Sorted, newline, indent);
+                WriteSequence(sb, s.Sorted, indent, depth);
                 break;
             case ObjectValue o:
-                WriteObject(sb, o, newline, indent);
+                WriteObject(sb, o, indent, depth);
                 break;
         }
     }
 
-    private static void WriteSequence(StringBuilder sb, IReadOnlyList<Value> items, string? newline, string indent)
+    private static void WriteSequence(StringBuilder sb, IReadOnlyList<Value> items, Indent? indent, int depth)
     {
         sb.Append('[');
         for (var i = 0; i < items.Count; i++)
@@ -119,22 +131,22 @@ internal static class ValueFormatter
                 sb.Append(',');
             }
 
-            NewLine(sb, newline, indent);
-            WriteJson(sb, items[i], newline, indent + "  ");
+            NewLine(sb, indent, depth + 1);
+            WriteJson(sb, items[i], indent, depth + 1);
         }
 
         if (items.Count > 0)
         {
-            NewLine(sb, newline, indent[..^2]);
+            NewLine(sb, indent, depth);
         }
 
         sb.Append(']');
     }
 
-    private static void WriteObject(StringBuilder sb, ObjectValue o, string? newline, string indent)
+    private static void WriteObject(StringBuilder sb, ObjectValue o, Indent? indent, int depth)
     {
         sb.Append('{');
-        var entries = o.Keys.Select(k => (Key: k is StringValue s ? s.Value : ToJson(k), Value: o.Map[k]))
+        var entries = o.Keys.Select(k => (Key: k is StringValue s ? s.Value : ToJsonCompact(k), Value: o.Map[k]))
             .OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
         for (var i = 0; i < entries.Count; i++)
         {
@@ -143,25 +155,29 @@ internal static class ValueFormatter
                 sb.Append(',');
             }
 
-            NewLine(sb, newline, indent);
+            NewLine(sb, indent, depth + 1);
             WriteString(sb, entries[i].Key);
-            sb.Append(newline == null ? ":" : ": ");
-            WriteJson(sb, entries[i].Value, newline, indent + "  ");
+            sb.Append(indent == null ? ":" : ": ");
+            WriteJson(sb, entries[i].Value, indent, depth + 1);
         }
 
         if (entries.Count > 0)
         {
-            NewLine(sb, newline, indent[..^2]);
+            NewLine(sb, indent, depth);
         }
 
         sb.Append('}');
     }
 
-    private static void NewLine(StringBuilder sb, string? newline, string indent)
+    private static void NewLine(StringBuilder sb, Indent? indent, int depth)
     {
-        if (newline != null)
+        if (indent != null)
         {
-            sb.Append(newline).Append(indent);
+            sb.Append('\n').Append(indent.Prefix);
+            for (var i = 0; i < depth; i++)
+            {
+                sb.Append(indent.Unit);
+            }
         }
     }
 
