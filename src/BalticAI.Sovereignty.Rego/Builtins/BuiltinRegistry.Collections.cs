@@ -126,7 +126,7 @@ internal static partial class BuiltinRegistry
         {
             if (v is ArrayValue inner)
             {
-                foreach (var x in Flatten(inner))
+                foreach (var x in inner.Items)
                 {
                     yield return x;
                 }

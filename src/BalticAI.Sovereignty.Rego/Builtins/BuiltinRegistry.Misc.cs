@@ -38,18 +38,19 @@ internal static partial class BuiltinRegistry
 
     private static Value ParseUnits(string s, string name, bool bytes)
     {
+        s = s.Replace("\"", string.Empty, StringComparison.Ordinal);
         if (s.Contains(' ', StringComparison.Ordinal))
         {
             throw BuiltinException.Error("spaces not allowed in resource strings");
         }
 
-        var m = Regex.Match(s, @"^([0-9]*\.?[0-9]*(?:[eE][-+]?[0-9]+)?)([a-zA-Z]*)$");
-        if (!m.Success || m.Groups[1].Value is "" or ".")
+        var m = Regex.Match(s, @"^([-+]?[0-9]*\.?[0-9]*(?:[eE][-+]?[0-9]+)?)([a-zA-Z]*)$");
+        if (!m.Success || m.Groups[1].Value.TrimStart('-', '+') is "" or ".")
         {
             throw BuiltinException.Error(m.Success ? "no amount provided" : "could not parse amount to a number");
         }
 
-        var num = NumberValue.Parse(m.Groups[1].Value.StartsWith('.') ? "0" + m.Groups[1].Value : m.Groups[1].Value) ?? throw BuiltinException.Error("could not parse amount to a number");
+        var num = NumberValue.Parse(Regex.Replace(m.Groups[1].Value.TrimStart('+'), @"^(-?)\.", "${1}0.")) ?? throw BuiltinException.Error("could not parse amount to a number");
         var unit = m.Groups[2].Value;
         if (bytes && unit.EndsWith("b", StringComparison.OrdinalIgnoreCase))
         {

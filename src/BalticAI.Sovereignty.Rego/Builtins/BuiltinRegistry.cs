@@ -49,13 +49,13 @@ internal static partial class BuiltinRegistry
         Add("floor", 1, a => NumberMath.Floor(Num(a, 0)));
         Add("internal.member_2", 2, a => BoolValue.Of(Member(a[0], a[1])));
         Add("internal.member_3", 3, a => BoolValue.Of(Evaluation.Evaluator.Lookup(a[2], a[0]) is { } v && v.Equals(a[1]) && a[2] is not SetValue));
-        Add("is_number", 1, a => a[0] is NumberValue ? BoolValue.True : null);
-        Add("is_string", 1, a => a[0] is StringValue ? BoolValue.True : null);
-        Add("is_boolean", 1, a => a[0] is BoolValue ? BoolValue.True : null);
-        Add("is_array", 1, a => a[0] is ArrayValue ? BoolValue.True : null);
-        Add("is_set", 1, a => a[0] is SetValue ? BoolValue.True : null);
-        Add("is_object", 1, a => a[0] is ObjectValue ? BoolValue.True : null);
-        Add("is_null", 1, a => a[0] is NullValue ? BoolValue.True : null);
+        Add("is_number", 1, a => BoolValue.Of(a[0] is NumberValue));
+        Add("is_string", 1, a => BoolValue.Of(a[0] is StringValue));
+        Add("is_boolean", 1, a => BoolValue.Of(a[0] is BoolValue));
+        Add("is_array", 1, a => BoolValue.Of(a[0] is ArrayValue));
+        Add("is_set", 1, a => BoolValue.Of(a[0] is SetValue));
+        Add("is_object", 1, a => BoolValue.Of(a[0] is ObjectValue));
+        Add("is_null", 1, a => BoolValue.Of(a[0] is NullValue));
         Add("type_name", 1, a => S(a[0].TypeName));
         Add("to_number", 1, ToNumber);
         Add("numbers.range", 2, a => Range(a, 1));
@@ -107,7 +107,12 @@ internal static partial class BuiltinRegistry
     private static NumberValue ParseNumberString(string s)
     {
         var t = s.Trim();
-        if (t.Length == 0 || t != s || t.StartsWith('+') || t.Contains("Inf", StringComparison.OrdinalIgnoreCase) || t.Contains("NaN", StringComparison.OrdinalIgnoreCase) || t.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        if (t.Contains("inf", StringComparison.OrdinalIgnoreCase) || t.Contains("nan", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new BuiltinException(RegoErrorKind.EvalTypeError, "operand 1 must be valid number string");
+        }
+
+        if (t.Length == 0 || t != s || t.StartsWith('+') || t.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
         {
             throw BuiltinException.Error($"invalid syntax");
         }

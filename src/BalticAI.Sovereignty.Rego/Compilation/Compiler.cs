@@ -45,6 +45,12 @@ internal sealed class Compiler
 
         foreach (var m in Modules)
         {
+            var pkg = Root;
+            foreach (var seg in m.Package)
+            {
+                pkg = pkg.GetOrAdd(seg);
+            }
+
             foreach (var r in m.Rules)
             {
                 AddToTree(r);

@@ -66,7 +66,7 @@ internal sealed partial class Resolver
                     break;
             }
 
-            foreach (var w in e.With)
+            foreach (var w in e.With.Where(w => DottedName(w.Value) == null))
             {
                 CollectTerm(w.Value, names);
             }

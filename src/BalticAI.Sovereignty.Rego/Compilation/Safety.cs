@@ -211,6 +211,14 @@ internal sealed class Safety(List<string> slotNames, string file)
             }
         }
 
+        if (a is ObjectTerm oa && b is ObjectTerm ob && oa.Items.Length == ob.Items.Length &&
+            oa.Items.All(x => x.Key is ScalarTerm) && ob.Items.All(x => x.Key is ScalarTerm))
+        {
+            var left = oa.Items.OrderBy(x => ((ScalarTerm)x.Key).Value).Select(x => x.Value).ToArray();
+            var right = ob.Items.OrderBy(x => ((ScalarTerm)x.Key).Value).Select(x => x.Value).ToArray();
+            return UnifyReady(new ArrayTerm { Items = left, Loc = a.Loc }, new ArrayTerm { Items = right, Loc = b.Loc }, bound, outs);
+        }
+
         if (a is ArrayTerm aa && b is ArrayTerm ba && aa.Items.Length == ba.Items.Length)
         {
             var bb = new HashSet<int>(bound);

@@ -25,10 +25,15 @@ internal sealed partial class Evaluator
                 return WalkPath(exact, path, i, f, k);
             }
 
-            if (HasOverrideUnder(prefix) && (i == path.Length || node is { HasRules: true } || !IsConstantString(path[i])))
+            if (HasOverrideUnder(prefix) && (i == path.Length || node is null or { HasRules: true } || !IsConstantString(path[i])))
             {
                 return FullValue(node, baseVal, prefix) is { } patched && WalkPath(patched, path, i, f, k);
             }
+        }
+
+        if (node is { HasRules: true } && baseVal != null)
+        {
+            return WalkPath(baseVal, path, i, f, k);
         }
 
         if (node is { HasRules: true })
@@ -80,6 +85,12 @@ internal sealed partial class Evaluator
     private bool Descend(RuleNode node, Value? baseVal, Value key, Term[] path, int i, string[]? prefix, Value?[] f, Func<Value, bool> k)
     {
         var b = baseVal == null ? null : Lookup(baseVal, key);
+        if (key is NumberValue && b == null && baseVal is ObjectValue)
+        {
+            key = new StringValue(key.ToString());
+            b = Lookup(baseVal, key);
+        }
+
         if (key is not StringValue s)
         {
             return b != null && WalkPath(b, path, i + 1, f, k);
@@ -115,6 +126,11 @@ internal sealed partial class Evaluator
             foreach (var (name, child) in node.Children)
             {
                 var key = new StringValue(name);
+                if (map.ContainsKey(key) && child.HasRules)
+                {
+                    continue;
+                }
+
                 var cv = FullValue(child, map.GetValueOrDefault(key), prefix == null ? null : [.. prefix, name]);
                 if (cv != null)
                 {

@@ -171,6 +171,11 @@ internal sealed partial class Evaluator
             return aa.Items.Length == ba.Items.Length && UnifyPairs(aa.Items, ba.Items, 0, f, k);
         }
 
+        if (a is ObjectTerm oa && b is ObjectTerm ob && PairObjectTerms(oa, ob, f) is { } pairs)
+        {
+            return pairs.Left.Length == oa.Items.Length && UnifyPairs(pairs.Left, pairs.Right, 0, f, k);
+        }
+
         if (HasUnboundPatternVar(a, f))
         {
             if (HasUnboundPatternVar(b, f) && a is VarTerm && b is VarTerm)
@@ -192,6 +197,49 @@ internal sealed partial class Evaluator
         }
 
         return EvalTerm(a, f, va => EvalTerm(b, f, vb => va.Equals(vb) && k()));
+    }
+
+    /// <summary>Matches the values of two object literals by (ground) key; null when a key is not ground.</summary>
+    private (Term[] Left, Term[] Right)? PairObjectTerms(ObjectTerm a, ObjectTerm b, Value?[] f)
+    {
+        if (a.Items.Length != b.Items.Length)
+        {
+            return ([], []);
+        }
+
+        var left = new List<Term>();
+        var right = new List<Term>();
+        foreach (var (ka, va) in a.Items)
+        {
+            if (TryGround(ka, f) is not { } key)
+            {
+                return null;
+            }
+
+            var match = -1;
+            for (var j = 0; j < b.Items.Length; j++)
+            {
+                if (TryGround(b.Items[j].Key, f) is not { } kb)
+                {
+                    return null;
+                }
+
+                if (kb.Equals(key))
+                {
+                    match = j;
+                }
+            }
+
+            if (match < 0)
+            {
+                return ([], []);
+            }
+
+            left.Add(va);
+            right.Add(b.Items[match].Value);
+        }
+
+        return ([.. left], [.. right]);
     }
 
     private bool UnifyPairs(Term[] a, Term[] b, int i, Value?[] f, Func<bool> k) =>
@@ -317,7 +365,24 @@ internal sealed partial class Evaluator
                 return k(repl.Constant);
             }
 
-            return InvokeTarget(repl.Function!, c, args, k);
+            // Inside a replacement the original functions are visible again (OPA: a mock never calls another mock).
+            var outer = Save();
+            Value? result = null;
+            Restore(outer with { Fns = null, Cache = [] });
+            try
+            {
+                InvokeTarget(repl.Function!, c, args, v =>
+                {
+                    result = v;
+                    return true;
+                });
+            }
+            finally
+            {
+                Restore(outer);
+            }
+
+            return result != null && k(result);
         }
 
         return InvokeTarget(key, c, args, k);

@@ -225,6 +225,11 @@ internal sealed partial class Evaluator : IBuiltinContext
 
     private bool EvalEvery(Expr e, Value coll, Value?[] f)
     {
+        if (coll is not (ArrayValue or ObjectValue or SetValue))
+        {
+            return false;
+        }
+
         var key = e.Terms[0];
         var val = e.Terms[1]!;
         var failed = Iterate(coll, (kv, vv) =>

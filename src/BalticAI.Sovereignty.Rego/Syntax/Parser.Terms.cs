@@ -147,7 +147,7 @@ internal sealed partial class Parser
     private Term Identifier()
     {
         var t = Cur;
-        var refHead = Peek().Is(".") && !Peek().NewlineBefore;
+        var refHead = (Peek().Is(".") || (t.Text == "contains" && Peek().Is("("))) && !Peek().NewlineBefore;
         if (Keywords.Contains(t.Text) && !refHead)
         {
             throw Error(t, $"unexpected {t.Text} keyword");

@@ -149,7 +149,7 @@ internal sealed partial class Parser
             rule.Kind = RuleKind.Function;
         }
 
-        if (Cur.IsIdent("contains"))
+        if (IsKeyword("contains"))
         {
             pos++;
             rule.Key = TermIn();
@@ -194,12 +194,20 @@ internal sealed partial class Parser
 
     private Body RuleBody(Token start, bool required)
     {
-        if (Cur.IsIdent("if"))
+        if (IsKeyword("if"))
         {
             pos++;
             if (Cur.Is("{"))
             {
-                return Block();
+                var save = pos;
+                try
+                {
+                    return Block();
+                }
+                catch (RegoException)
+                {
+                    pos = save;
+                }
             }
 
             return new Body { Exprs = [Literal()] };
