@@ -1,6 +1,0 @@
-namespace BalticAI.Sovereignty.Rego.Builtins;
-
-internal static partial class BuiltinRegistry
-{
-    private static void RegisterTime() { }
-}
