@@ -7,6 +7,7 @@ using BalticAI.Sovereignty.Api.Infrastructure.OpenApi;
 using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 using BalticAI.Sovereignty.Api.Infrastructure.Problems;
 using BalticAI.Sovereignty.Api.Infrastructure.Signing;
+using BalticAI.Sovereignty.Api.Policies;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSovereigntyProblems()
@@ -15,7 +16,8 @@ builder.AddSovereigntyProblems()
     .AddSovereigntyPersistence()
     .AddSovereigntyMessaging()
     .AddSovereigntyHealth()
-    .AddSovereigntyOpenApi();
+    .AddSovereigntyOpenApi()
+    .AddPolicies();
 
 var app = builder.Build();
 app.UseSovereigntyProblems();
@@ -27,5 +29,6 @@ app.MapSovereigntyOpenApi();
 app.MapJwks();
 app.MapGetCurrentCaller();
 app.MapListTenants();
+app.MapPolicies();
 
 app.Run();
