@@ -1,5 +1,6 @@
 using BalticAI.Sovereignty.Api.Callers.GettingCurrentCaller;
 using BalticAI.Sovereignty.Api.Callers.ListingTenants;
+using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Health;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Messaging;
@@ -16,6 +17,7 @@ builder.AddSovereigntyProblems()
     .AddSovereigntyMessaging()
     .AddSovereigntyHealth()
     .AddSovereigntyOpenApi();
+builder.AddDatasets();
 
 var app = builder.Build();
 app.UseSovereigntyProblems();
@@ -27,5 +29,6 @@ app.MapSovereigntyOpenApi();
 app.MapJwks();
 app.MapGetCurrentCaller();
 app.MapListTenants();
+app.MapDatasets();
 
 app.Run();
