@@ -1,5 +1,6 @@
 using BalticAI.Sovereignty.Api.Callers.GettingCurrentCaller;
 using BalticAI.Sovereignty.Api.Callers.ListingTenants;
+using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Health;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Messaging;
@@ -17,7 +18,8 @@ builder.AddSovereigntyProblems()
     .AddSovereigntyMessaging()
     .AddSovereigntyHealth()
     .AddSovereigntyOpenApi()
-    .AddPolicies();
+    .AddPolicies()
+    .AddDatasets();
 
 var app = builder.Build();
 app.UseSovereigntyProblems();
@@ -30,5 +32,6 @@ app.MapJwks();
 app.MapGetCurrentCaller();
 app.MapListTenants();
 app.MapPolicies();
+app.MapDatasets();
 
 app.Run();
