@@ -9,6 +9,8 @@ using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 using BalticAI.Sovereignty.Api.Infrastructure.Problems;
 using BalticAI.Sovereignty.Api.Infrastructure.Signing;
 using BalticAI.Sovereignty.Api.Policies;
+using BalticAI.Sovereignty.Api.Sites;
+using BalticAI.Sovereignty.Api.TrainingJobs;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSovereigntyProblems()
@@ -19,7 +21,9 @@ builder.AddSovereigntyProblems()
     .AddSovereigntyHealth()
     .AddSovereigntyOpenApi()
     .AddPolicies()
-    .AddDatasets();
+    .AddDatasets()
+    .AddSites()
+    .AddTrainingJobs();
 
 var app = builder.Build();
 app.UseSovereigntyProblems();
@@ -33,5 +37,7 @@ app.MapGetCurrentCaller();
 app.MapListTenants();
 app.MapPolicies();
 app.MapDatasets();
+app.MapSites();
+app.MapTrainingJobs();
 
 app.Run();
