@@ -50,6 +50,8 @@ public sealed record OriginTerms
     [FreeText] public IReadOnlyList<string> PreparationSteps { get; init; } = [];
     public CollectionPeriod? CollectionPeriod { get; init; }
     public CrawlerTerms? Crawler { get; init; }
+    /// <summary>The rights holder reserved the content against TDM (rule 4): commercial use needs a licence.</summary>
+    public bool TdmReserved { get; init; }
 }
 
 public sealed record CollectionPeriod
@@ -129,6 +131,8 @@ public sealed record EvidenceTerms
     public EvidenceReference? ChapterVSafeguard { get; init; }
     public EvidenceReference? TdmOptOutCheck { get; init; }
     public EvidenceReference? DataPermit { get; init; }
+    /// <summary>A licence from a rights holder that reserved TDM (rule 4).</summary>
+    public EvidenceReference? PublisherLicence { get; init; }
 }
 
 public sealed record EvidenceReference

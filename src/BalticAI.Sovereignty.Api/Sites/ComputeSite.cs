@@ -14,7 +14,7 @@ public sealed record ComputeSiteRegistered(
     string Operator,
     IReadOnlyList<string> Accreditations,
     IReadOnlyList<string> SecurityClasses,
-    bool DataEmbassy,
+    string? DataEmbassyFor,
     DateTimeOffset RegisteredAt) : ILedgerEvent
 {
     public IReadOnlyCollection<string> Countries => [Country];
@@ -29,9 +29,9 @@ public sealed record ComputeSite(
     string Operator,
     IReadOnlyList<string> Accreditations,
     IReadOnlyList<string> SecurityClasses,
-    bool DataEmbassy,
+    string? DataEmbassyFor,
     DateTimeOffset RegisteredAt)
 {
     public static ComputeSite Create(ComputeSiteRegistered e) =>
-        new(e.SiteId, e.Code, e.Name, e.Country, e.Operator, e.Accreditations, e.SecurityClasses, e.DataEmbassy, e.RegisteredAt);
+        new(e.SiteId, e.Code, e.Name, e.Country, e.Operator, e.Accreditations, e.SecurityClasses, e.DataEmbassyFor, e.RegisteredAt);
 }

@@ -8,8 +8,8 @@ namespace BalticAI.Sovereignty.Api.TrainingJobs;
 [JsonConverter(typeof(KebabCaseEnumConverter<JobPurpose>))]
 public enum JobPurpose { Research, Commercial, PublicSectorService, HealthResearch, BiasTesting, Education }
 
-/// <summary>A model (to be) produced or used as a base, named as its registry names it.</summary>
-public sealed record ModelReference(string Name, string? Version);
+/// <summary>A model (to be) produced or used as a base, named as its registry names it, with its licence.</summary>
+public sealed record ModelReference(string Name, string? Version, string? Licence);
 
 /// <summary>Where trained weights go when they leave the site (GDPR Chapter V for personal data).</summary>
 public sealed record ModelRecipient(string Country, bool DpfCertified);

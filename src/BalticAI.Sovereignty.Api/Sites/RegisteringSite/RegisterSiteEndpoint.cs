@@ -9,7 +9,7 @@ namespace BalticAI.Sovereignty.Api.Sites.RegisteringSite;
 
 public static class RegisterSiteEndpoint
 {
-    public sealed record RegisterSite(string Code, string Name, string Country, string Operator, IReadOnlyList<string>? Accreditations, IReadOnlyList<string>? SecurityClasses, bool DataEmbassy);
+    public sealed record RegisterSite(string Code, string Name, string Country, string Operator, IReadOnlyList<string>? Accreditations, IReadOnlyList<string>? SecurityClasses, string? DataEmbassyFor);
 
     /// <summary>Content checks: known country, unique code, security classes known for the site's country.</summary>
     public static FieldErrors Check(RegisterSite site, DatasetReferenceData reference, bool codeTaken)
@@ -18,6 +18,10 @@ public static class RegisterSiteEndpoint
         if (!reference.Countries.Contains(site.Country))
         {
             errors.Add("/country", $"'{site.Country}' is not an ISO 3166-1 alpha-2 country known to the broker");
+        }
+        if (site.DataEmbassyFor is { } state && !reference.Countries.Contains(state))
+        {
+            errors.Add("/dataEmbassyFor", $"'{state}' is not an ISO 3166-1 alpha-2 country known to the broker");
         }
         if (codeTaken)
         {
@@ -37,7 +41,7 @@ public static class RegisterSiteEndpoint
         id, site.Code, site.Name, site.Country, site.Operator,
         (site.Accreditations ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
         (site.SecurityClasses ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
-        site.DataEmbassy, now);
+        site.DataEmbassyFor, now);
 
     public static IEndpointRouteBuilder MapRegisterSite(this IEndpointRouteBuilder app)
     {
