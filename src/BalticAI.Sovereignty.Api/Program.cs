@@ -1,6 +1,7 @@
 using BalticAI.Sovereignty.Api.Callers.GettingCurrentCaller;
 using BalticAI.Sovereignty.Api.Callers.ListingTenants;
 using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Decisions;
 using BalticAI.Sovereignty.Api.Infrastructure.Health;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Messaging;
@@ -23,7 +24,8 @@ builder.AddSovereigntyProblems()
     .AddPolicies()
     .AddDatasets()
     .AddSites()
-    .AddTrainingJobs();
+    .AddTrainingJobs()
+    .AddDecisions();
 
 var app = builder.Build();
 app.UseSovereigntyProblems();
@@ -39,5 +41,6 @@ app.MapPolicies();
 app.MapDatasets();
 app.MapSites();
 app.MapTrainingJobs();
+app.MapDecisions();
 
 app.Run();

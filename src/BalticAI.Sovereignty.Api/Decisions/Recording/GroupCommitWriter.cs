@@ -17,8 +17,8 @@ public sealed class GroupCommitOptions
     public int MaxBatch { get; set; } = 128;
 }
 
-/// <summary>New streams to start together, with the actor that caused them.</summary>
-public sealed record StreamStart(Guid StreamId, Type AggregateType, IReadOnlyList<object> Events);
+/// <summary>A new stream to start; <paramref name="FirstEventId"/> fixes the first event's id when callers name it.</summary>
+public sealed record StreamStart(Guid StreamId, Type? AggregateType, IReadOnlyList<object> Events, Guid? FirstEventId = null);
 
 /// <summary>
 /// One writer commits what concurrent requests want recorded. Under load each PostgreSQL commit carries
@@ -104,8 +104,19 @@ public sealed class GroupCommitWriter : BackgroundService
             foreach (var stream in pending.Streams)
             {
                 // One session carries several actors, so each event is stamped with its own.
-                var events = stream.Events.Select(e => (object)(e as IEvent ?? session.Events.BuildEvent(e)).Stamp(pending.Actor)).ToArray();
-                session.Events.StartStream(stream.AggregateType, stream.StreamId, events);
+                var events = stream.Events.Select(e => (e as IEvent ?? session.Events.BuildEvent(e)).Stamp(pending.Actor)).ToArray();
+                if (stream.FirstEventId is { } firstId)
+                {
+                    events[0].Id = firstId;
+                }
+                if (stream.AggregateType is null)
+                {
+                    session.Events.StartStream(stream.StreamId, events.Cast<object>().ToArray());
+                }
+                else
+                {
+                    session.Events.StartStream(stream.AggregateType, stream.StreamId, events.Cast<object>().ToArray());
+                }
             }
         }
         await session.SaveChangesAsync(ct);
