@@ -78,7 +78,7 @@ licence_id := dataset_get(["licensing", "licence"])
 
 licence_terms := data.balticai.licences[licence_id]
 
-restrictions := {lower(r) | some r in object.get(dataset, ["licensing", "restrictions"], [])}
+restrictions := {lower(r) | some r in object.get(dataset, ["licensing", "restrictions"], []); is_string(r)}
 
 default research_only := false
 
@@ -113,4 +113,4 @@ share_alike if "share-alike" in restrictions
 share_alike if licence_terms.shareAlike == true
 
 # Time: the decision time is input.time (RFC 3339); undefined when absent or invalid.
-now_ns := time.parse_rfc3339_ns(input.time)
+now_ns := time.parse_rfc3339_ns(input.time) if is_string(input.time)
