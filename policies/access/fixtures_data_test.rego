@@ -559,7 +559,7 @@ _fixture_inputs := {
 			"licensing": {
 				"licence": "CC-BY-4.0",
 				"restrictions": [],
-				"copyrightBasis": null,
+				"copyrightBasis": "state database; re-use under Lithuanian law on state information resources",
 			},
 			"personalData": {
 				"contains": false,
@@ -661,7 +661,7 @@ _fixture_inputs := {
 			"licensing": {
 				"licence": "CC-BY-4.0",
 				"restrictions": [],
-				"copyrightBasis": null,
+				"copyrightBasis": "controller's own records",
 			},
 			"personalData": {
 				"contains": true,
@@ -766,7 +766,7 @@ _fixture_inputs := {
 			"licensing": {
 				"licence": "CC-BY-4.0",
 				"restrictions": [],
-				"copyrightBasis": null,
+				"copyrightBasis": "controller's own records",
 			},
 			"personalData": {
 				"contains": true,
