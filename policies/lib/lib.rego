@@ -34,8 +34,6 @@ has_evidence(name) if present(evidence(name))
 # include the rule packages themselves and make the policy recursive.
 settings := data.balticai.settings
 
-setting(path) := object.get(settings, path, null)
-
 
 # Countries
 

@@ -58,8 +58,11 @@ test_deny_nc_licence_for_commercial_job if {
 }
 
 test_deny_nc_restriction_for_commercial_job if {
-	inp := testing.patch({"dataset": {"licensing": {"restrictions": ["NC"]}}, "job": {"purpose": "commercial", "commercial": true}})
-	count(_deny(inp)) == 1
+	inp := testing.patch({"dataset": {"licensing": {"restrictions": ["NC"]}}, "job": {"purpose": "commercial", "commercial": true, "model": {"licence": "CC-BY-NC-4.0"}}})
+	reasons := _deny(inp)
+	count(reasons) == 1
+	some r in reasons
+	contains(r.message, "excludes commercial use")
 }
 
 test_deny_nd_licence_without_licence_for_training if {

@@ -87,7 +87,7 @@ deny contains {"rule": "residency-constraint", "message": msg, "source": "Data o
 
 deny contains {"rule": "site-identity", "message": msg, "source": "AI Act Art. 12 (traceability of the decision)"} if {
 	lib.job.site != lib.site.id
-	msg := sprintf("job %v runs on site %v but the decision was asked for site %v", [lib.job.id, lib.job.site, lib.site.id])
+	msg := sprintf("job %v runs on site %v but the decision was asked for site %v", [object.get(lib.job, "id", null), lib.job.site, lib.site.id])
 }
 
 # METADATA
