@@ -1,89 +1,11 @@
 # METADATA
 # title: Test support
 # description: >-
-#   Sample data documents and a baseline input for the *_test.rego files. The samples mirror the
-#   shipped documents in policies/data (licences are a small sample of their own), so tests do not
-#   depend on how a loader mounts the data directory. Not used by any decision.
+#   Data documents and a baseline input for the *_test.rego files. countries, residency,
+#   authorities and settings are the shipped documents (documents.rego, generated from
+#   policies/data); licences are a small sample of their own. Tests mock data.balticai with them, so
+#   they do not depend on how a loader mounts the data directory. Not used by any decision.
 package balticai.testing
-
-countries := {
-	"eu": ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"],
-	"eeaOutsideEu": ["IS", "LI", "NO"],
-	"nato": ["AL", "BE", "BG", "CA", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GR", "HR", "HU", "IS", "IT", "LT", "LU", "LV", "ME", "MK", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK", "TR", "US"],
-	"gigafactory": ["EE", "LT", "LV", "PL"],
-	"adequacy": {
-		"CH": {"decision": "2000/518/EC"},
-		"GB": {"decision": "2021/1772"},
-		"JP": {"decision": "2019/419"},
-		"US": {"decision": "2023/1795", "requiresDpfCertification": true},
-	},
-}
-
-residency := {
-	"PL": {
-		"scheme": "SCCO",
-		"classes": ["SCCO1", "SCCO2", "SCCO3", "SCCO4"],
-		"domesticFrom": "SCCO2",
-		"dataEmbassyAllowed": false,
-		"foreignCopies": "none",
-		"requirement": "Polish public-sector data of class SCCO2 and above stay on infrastructure located in Poland",
-		"source": "PL cloud standard (SCCO)",
-	},
-	"EE": {
-		"scheme": "E-ITS",
-		"classes": ["low", "medium", "high"],
-		"domesticFrom": "high",
-		"dataEmbassyAllowed": true,
-		"foreignCopies": "data-embassy-only",
-		"requirement": "Estonian data at E-ITS high level stay on national infrastructure or in the Estonian data embassy",
-		"source": "EE E-ITS",
-	},
-	"LT": {
-		"scheme": "LT critical state data",
-		"classes": ["public", "internal", "important", "critical"],
-		"domesticFrom": "critical",
-		"dataEmbassyAllowed": false,
-		"foreignCopies": "encrypted-backup-only",
-		"foreignCopyCountries": ["eu", "eeaOutsideEu", "nato"],
-		"requirement": "Lithuanian critical state data are processed only on Lithuanian sites; data centres in other EU/EEA/NATO countries may hold encrypted backups only",
-		"source": "LT critical state data rules",
-	},
-}
-
-authorities := {
-	"PL": [{"id": "pl-uodo", "role": "data-protection"}, {"id": "pl-kribsi", "role": "ai-act"}],
-	"EE": [{"id": "ee-aki", "role": "data-protection"}, {"id": "ee-ttja", "role": "ai-act"}],
-	"LT": [{"id": "lt-vdai", "role": "data-protection"}, {"id": "lt-rrt", "role": "ai-act"}],
-	"LV": [{"id": "lv-dvi", "role": "data-protection"}, {"id": "lv-ptac", "role": "ai-act"}],
-	"EU": [{"id": "eu-ai-office", "role": "gpai"}],
-}
-
-settings := {
-	"sourceTypes": ["crawled", "licensed", "private", "public", "synthetic", "user"],
-	"documentedOrigin": {"requiredFields": [
-		["origin", "sourceType"],
-		["documentation", "origin"],
-		["documentation", "collectionMethod"],
-		["documentation", "preparationSteps"],
-		["licensing", "licence"],
-	]},
-	"commercialPurposes": ["commercial"],
-	"researchPurposes": ["research"],
-	"lawfulBases": ["consent", "contract", "legal-obligation", "vital-interests", "public-task", "legitimate-interests"],
-	"activeStatuses": ["active"],
-	"biasTesting": {"purpose": "bias-testing", "deleteAfterDays": 30},
-	"tdm": {"article3Beneficiaries": ["research-organisation", "cultural-heritage-institution"]},
-	"health": {
-		"categories": ["health", "genetic"],
-		"requiredAccreditation": "secure-processing-environment",
-		"allowedPurposes": ["public-health", "health-policy", "official-statistics", "education", "research", "health-ai-development", "personalised-healthcare"],
-		"defaultPseudonymisation": "keyed-hash",
-	},
-	"publicSector": {"requiredAccreditation": "secure-processing-environment"},
-	"dpia": {"largeScaleTokens": 1000000000, "largeScaleBytes": 10000000000, "largeScaleDataSubjects": 100000},
-	"gpai": {"template": "EU AI Office training content summary template (July 2025)", "updateEveryMonths": 6},
-	"recordKeeping": {"logRetentionDays": 183, "documentationRetentionYears": 10},
-}
 
 # A sample of licence terms, shaped like data.balticai.licences.
 licences := {
