@@ -32,7 +32,7 @@ public sealed class DatasetReferenceData
 
     public static DatasetReferenceData Load(string directory)
     {
-        var countries = Read<CountriesFile>(directory, "countries.json").Countries;
+        var countries = Read<CountriesFile>(directory, "iso_countries.json").IsoCountries;
         var sites = Read<SitesFile>(directory, "sites.json").Sites;
         var classes = Read<SecurityClassesFile>(directory, "security_classes.json").Classes;
         var licences = Read<LicencesFile>(directory, "licences.json").Licences;
@@ -54,7 +54,7 @@ public sealed class DatasetReferenceData
         return JsonSerializer.Deserialize<T>(stream, Options) ?? throw new InvalidOperationException($"{path} is empty");
     }
 
-    private sealed record CountriesFile(string[] Countries);
+    private sealed record CountriesFile(string[] IsoCountries);
 
     private sealed record SiteEntry(string Country, string Name);
 

@@ -1,16 +1,17 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace BalticAI.Sovereignty.Api.Policies.Bundles;
 
 /// <summary>
 /// Reads a bundle directory: every `*.rego` file is a module (tests included, so activation can run
-/// them); every JSON file under `data/` is mounted at `data.balticai.&lt;file name&gt;`, so that a country
-/// changes a list by editing data, never a rule. `.manifest` gives the revision.
+/// them); the top-level keys of every JSON file directly in `data/` are merged into `data.balticai`
+/// (a `description` key documents its file and is not mounted), so that a country changes a list by
+/// editing data, never a rule. Two files may not define the same key. `.manifest` gives the revision.
 /// </summary>
 public static class PolicyBundleLoader
 {
     public const string DataRoot = "balticai";
+    private const string DescriptionKey = "description";
 
     public static PolicyBundle Load(string directory)
     {
@@ -29,7 +30,18 @@ public static class PolicyBundleLoader
         {
             foreach (var path in Directory.EnumerateFiles(dataDirectory, "*.json").Order(StringComparer.Ordinal))
             {
-                mounted[Path.GetFileNameWithoutExtension(path)] = JsonNode.Parse(File.ReadAllText(path));
+                if (JsonNode.Parse(File.ReadAllText(path)) is not JsonObject document)
+                {
+                    throw new InvalidDataException($"{path}: a data document must be a JSON object");
+                }
+                foreach (var (key, value) in document.Where(p => p.Key != DescriptionKey).ToList())
+                {
+                    if (mounted.ContainsKey(key))
+                    {
+                        throw new InvalidDataException($"{path}: data.{DataRoot}.{key} is already defined by another data document");
+                    }
+                    mounted[key] = value?.DeepClone();
+                }
             }
         }
         return new PolicyBundle(ReadRevision(root, modules, mounted), modules, new JsonObject { [DataRoot] = mounted });
@@ -47,6 +59,4 @@ public static class PolicyBundleLoader
     }
 
     private static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
-
-    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web);
 }
