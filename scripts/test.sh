@@ -51,8 +51,10 @@ if [ -d policies ] && find policies -name "*_test.rego" | grep -q .; then
   echo "== policy tests (balticai policy test policies/)"
   policy_out=$(mktemp)
   if dotnet run --project src/BalticAI.Sovereignty.Cli -c Release --no-build -- policy test policies/ | tee "$policy_out"; then :; else status=1; fi
-  p=$(grep -c '^PASS\b\|^data\..*: PASS' "$policy_out" || true)
-  f=$(grep -c '^FAIL\b\|^data\..*: FAIL' "$policy_out" || true)
+  # The runner ends, as opa test does, with "PASS: n/m" and, when any failed, "FAIL: k/m".
+  p=$(sed -n 's|^PASS: \([0-9]*\)/[0-9]*$|\1|p' "$policy_out" | tail -n1)
+  f=$(sed -n 's|^FAIL: \([0-9]*\)/[0-9]*$|\1|p' "$policy_out" | tail -n1)
+  p=${p:-0}; f=${f:-0}
   passed=$((passed + p)); failed=$((failed + f))
   rm -f "$policy_out"
 fi
