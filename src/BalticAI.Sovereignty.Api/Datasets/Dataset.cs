@@ -61,9 +61,9 @@ public sealed record Dataset(
 
     /// <summary>
     /// Applies any event of an existing dataset, to answer with the state a decision leads to.
-    /// Not named Apply: Marten would take an Apply(object) as a handler for every event type.
+    /// Named neither Apply nor Evolve: Marten takes both by convention, and would route every event here.
     /// </summary>
-    public Dataset Evolve(object e) => e switch
+    public Dataset After(object e) => e switch
     {
         DatasetVersionPublished x => Apply(x),
         DatasetTermsAmended x => Apply(x),

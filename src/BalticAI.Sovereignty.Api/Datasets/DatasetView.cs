@@ -13,8 +13,11 @@ public sealed record DatasetView
 {
     public Guid Id { get; init; }
 
-    /// <summary>The stream version: the dataset's ETag. Counted here, since quick appends leave IEvent.Version unset inline.</summary>
-    public long Version { get; init; }
+    /// <summary>
+    /// The stream version, i.e. the dataset's ETag, counted event by event. Not named Version: Marten
+    /// overwrites a Version member with IEvent.Version, which quick appends leave at 0 inline.
+    /// </summary>
+    public long Revision { get; init; }
 
     /// <summary>Registration time then id, fixed-width, so the list has a stable total order and a cursor.</summary>
     public string SortKey { get; init; } = "";
@@ -27,7 +30,7 @@ public sealed record DatasetView
     public static DatasetView Of(Dataset state, long version) => new()
     {
         Id = state.Id,
-        Version = version,
+        Revision = version,
         SortKey = SortKeyOf(state.RegisteredAt, state.Id),
         Owner = state.Owner,
         Status = Token(state.Status),
@@ -36,7 +39,7 @@ public sealed record DatasetView
         State = state,
     };
 
-    public DatasetView Next(Dataset state) => Of(state, Version + 1);
+    public DatasetView Next(Dataset state) => Of(state, Revision + 1);
 
     public static string SortKeyOf(DateTimeOffset registeredAt, Guid id) =>
         registeredAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + ":" + id.ToString("N");

@@ -68,6 +68,6 @@ public static class DatasetWrite
         }
         var version = expected + decision.Events.Count;
         ETags.Set(http.Response, version);
-        return respond(decision.Events.Aggregate(dataset, (current, e) => current.Evolve(e)), version);
+        return respond(decision.Events.Aggregate(dataset, (current, e) => current.After(e)), version);
     }
 }

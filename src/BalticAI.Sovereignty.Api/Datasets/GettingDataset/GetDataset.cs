@@ -29,7 +29,7 @@ public static class GetDataset
         {
             return DatasetProblems.NotFound(id);
         }
-        ETags.Set(http.Response, view.Version);
-        return TypedResults.Ok(DatasetResponse.From(view.State, view.Version));
+        ETags.Set(http.Response, view.Revision);
+        return TypedResults.Ok(DatasetResponse.From(view.State, view.Revision));
     }
 }

@@ -94,7 +94,7 @@ public static class ListDatasets
     {
         var state = view.State;
         return new DatasetSummary(state.Id, state.Terms.Title, state.Owner, state.OwnerCountry, state.Terms.Sovereignty.OriginCountry,
-            state.Terms.Origin.SourceType, state.Status, view.Version, state.Versions.Count, state.Countries, state.RegisteredAt);
+            state.Terms.Origin.SourceType, state.Status, view.Revision, state.Versions.Count, state.Countries, state.RegisteredAt);
     }
 
     private static void CheckToken<TEnum>(string name, string? value, FieldErrors errors) where TEnum : struct, Enum

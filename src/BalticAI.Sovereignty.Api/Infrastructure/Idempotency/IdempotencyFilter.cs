@@ -9,7 +9,8 @@ namespace BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 /// <summary>
 /// Makes POST retries safe: the same caller, key and request gets the first answer again (status,
 /// Location, ETag, body); the same key with another request is 422; a retry while the first is still
-/// running is 409. Answers of 5xx are not kept, so a retry after an outage runs again.
+/// running is 409. Answers that depend on the moment rather than the request are not kept (5xx, and
+/// 409/412/428 which record nothing): a retry after an outage or with a fresh If-Match runs again.
 /// </summary>
 public sealed class IdempotencyFilter(IDocumentStore store, CallerResolver callers, TimeProvider clock) : IEndpointFilter
 {
@@ -110,7 +111,7 @@ public sealed class IdempotencyFilter(IDocumentStore store, CallerResolver calle
         {
             http.Response.Body = original;
         }
-        if (http.Response.StatusCode >= 500)
+        if (!IsKept(http.Response.StatusCode))
         {
             await ForgetAsync(id);
         }
@@ -122,6 +123,9 @@ public sealed class IdempotencyFilter(IDocumentStore store, CallerResolver calle
         await buffer.CopyToAsync(original, http.RequestAborted);
         return Results.Empty;
     }
+
+    private static bool IsKept(int status) =>
+        status < 500 && status is not (StatusCodes.Status409Conflict or StatusCodes.Status412PreconditionFailed or StatusCodes.Status428PreconditionRequired);
 
     private async Task KeepAsync(string id, string fingerprint, HttpResponse response, byte[] body)
     {

@@ -17,12 +17,13 @@ public static class TextSafety
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
-                    var child = FieldErrors.Child(pointer, property.Name);
-                    if (Problem(property.Name) is { } nameProblem)
+                    var name = ReadName(property);
+                    if (Problem(name) is { } nameProblem)
                     {
-                        errors.Add(child, "property name " + nameProblem);
+                        errors.Add(pointer, "has a property name that " + nameProblem);
+                        continue;
                     }
-                    Check(property.Value, child, errors);
+                    Check(property.Value, FieldErrors.Child(pointer, name!), errors);
                 }
                 break;
             case JsonValueKind.Array:
@@ -47,6 +48,18 @@ public static class TextSafety
         try
         {
             return element.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static string? ReadName(JsonProperty property)
+    {
+        try
+        {
+            return property.Name;
         }
         catch (InvalidOperationException)
         {
