@@ -1,5 +1,6 @@
 using BalticAI.Sovereignty.Api.Callers.GettingCurrentCaller;
 using BalticAI.Sovereignty.Api.Callers.ListingTenants;
+using BalticAI.Sovereignty.Api.Feeds;
 using BalticAI.Sovereignty.Api.Infrastructure.Health;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Messaging;
@@ -16,6 +17,7 @@ builder.AddSovereigntyProblems()
     .AddSovereigntyMessaging()
     .AddSovereigntyHealth()
     .AddSovereigntyOpenApi();
+builder.AddRegulatorFeeds();
 
 var app = builder.Build();
 app.UseSovereigntyProblems();
