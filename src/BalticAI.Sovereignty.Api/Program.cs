@@ -2,6 +2,7 @@ using BalticAI.Sovereignty.Api.Callers.GettingCurrentCaller;
 using BalticAI.Sovereignty.Api.Callers.ListingTenants;
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Decisions;
+using BalticAI.Sovereignty.Api.Feeds;
 using BalticAI.Sovereignty.Api.Infrastructure.Health;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Messaging;
@@ -25,7 +26,8 @@ builder.AddSovereigntyProblems()
     .AddDatasets()
     .AddSites()
     .AddTrainingJobs()
-    .AddDecisions();
+    .AddDecisions()
+    .AddRegulatorFeeds();
 
 var app = builder.Build();
 app.UseSovereigntyProblems();
