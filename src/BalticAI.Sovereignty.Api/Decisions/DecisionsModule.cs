@@ -1,5 +1,6 @@
 using BalticAI.Sovereignty.Api.Decisions.Grants;
 using BalticAI.Sovereignty.Api.Decisions.Grants.RedeemingGrant;
+using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Decisions.Recording;
 using BalticAI.Sovereignty.Api.Decisions.Replaying;
 using BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
@@ -20,12 +21,14 @@ public static class DecisionsModule
         builder.Services.AddSingleton<GroupCommitWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
         builder.Services.AddSingleton<DecisionMaker>();
+        builder.Services.AddSingleton<GrantRevoker>();
         builder.Services.ConfigureMarten(store =>
         {
             store.Events.AddEventTypes([typeof(AccessDecided), typeof(GrantIssued), typeof(GrantRedeemed), typeof(GrantRevoked)]);
             store.Projections.Add<GrantProjection>(ProjectionLifecycle.Inline);
             store.Schema.For<Grant>().Index(g => g.DatasetId).Index(g => g.JobId);
         });
+        builder.Services.ConfigureMarten((services, store) => store.Projections.Subscribe(services.GetRequiredService<GrantRevoker>()));
         return builder;
     }
 
