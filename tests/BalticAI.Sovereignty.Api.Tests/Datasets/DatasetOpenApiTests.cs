@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Tests.Fixtures;
+
+namespace BalticAI.Sovereignty.Api.Tests.Datasets;
+
+public sealed class DatasetOpenApiTests(BrokerFactory broker) : IClassFixture<BrokerFactory>
+{
+    [Theory]
+    [InlineData("/datasets", "post", "201", "422")]
+    [InlineData("/datasets", "get", "200", "400")]
+    [InlineData("/datasets/{id}", "get", "200", "404")]
+    [InlineData("/datasets/{id}/versions", "post", "201", "428")]
+    [InlineData("/datasets/{id}/versions", "get", "200", "404")]
+    [InlineData("/datasets/{id}/terms", "patch", "200", "412")]
+    [InlineData("/datasets/{id}/restriction", "post", "200", "409")]
+    [InlineData("/datasets/{id}/restriction/lifting", "post", "200", "415")]
+    [InlineData("/datasets/{id}/withdrawal", "post", "200", "403")]
+    [InlineData("/datasets/{id}/history", "get", "200", "404")]
+    public async Task Every_dataset_route_is_described_with_a_summary_and_its_problem_codes(string path, string method, string success, string problem)
+    {
+        var document = JsonNode.Parse(await broker.CreateClient().GetStringAsync("/openapi/v1.json"))!;
+
+        var operation = document["paths"]![path]![method]!;
+
+        operation["summary"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        operation["tags"]!.AsArray().Select(t => t!.GetValue<string>()).ShouldContain("Datasets");
+        var responses = operation["responses"]!.AsObject();
+        responses.Select(r => r.Key).ShouldContain(success);
+        responses[problem]!["content"]!["application/problem+json"].ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task The_merge_patch_route_documents_its_media_type()
+    {
+        var document = JsonNode.Parse(await broker.CreateClient().GetStringAsync("/openapi/v1.json"))!;
+
+        document["paths"]!["/datasets/{id}/terms"]!["patch"]!["requestBody"]!["content"]!["application/merge-patch+json"].ShouldNotBeNull();
+    }
+}
