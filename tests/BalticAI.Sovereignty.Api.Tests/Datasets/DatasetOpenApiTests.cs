@@ -29,6 +29,22 @@ public sealed class DatasetOpenApiTests(BrokerFactory broker) : IClassFixture<Br
         responses[problem]!["content"]!["application/problem+json"].ShouldNotBeNull();
     }
 
+    [Theory]
+    [InlineData("/datasets", "post", "Idempotency-Key", false)]
+    [InlineData("/datasets/{id}/versions", "post", "If-Match", true)]
+    [InlineData("/datasets/{id}/versions", "post", "Idempotency-Key", false)]
+    [InlineData("/datasets/{id}/terms", "patch", "If-Match", true)]
+    [InlineData("/datasets/{id}/withdrawal", "post", "If-Match", true)]
+    public async Task Write_routes_document_their_headers(string path, string method, string header, bool required)
+    {
+        var document = JsonNode.Parse(await broker.CreateClient().GetStringAsync("/openapi/v1.json"))!;
+
+        var parameter = document["paths"]![path]![method]!["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == header)!;
+
+        parameter["in"]!.GetValue<string>().ShouldBe("header");
+        (parameter["required"]?.GetValue<bool>() ?? false).ShouldBe(required);
+    }
+
     [Fact]
     public async Task The_merge_patch_route_documents_its_media_type()
     {
