@@ -52,4 +52,16 @@ public sealed class DatasetOpenApiTests(BrokerFactory broker) : IClassFixture<Br
 
         document["paths"]!["/datasets/{id}/terms"]!["patch"]!["requestBody"]!["content"]!["application/merge-patch+json"].ShouldNotBeNull();
     }
+
+    [Fact]
+    public async Task Request_schemas_are_served_without_a_token_as_the_repository_holds_them()
+    {
+        var response = await broker.CreateClient().GetAsync("/schemas/dataset-terms.schema.json");
+        var repositoryCopy = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "schemas", "dataset-terms.schema.json"));
+
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/schema+json");
+        (await response.Content.ReadAsStringAsync()).ShouldBe(repositoryCopy);
+        (await broker.CreateClient().GetAsync("/schemas/nope.schema.json")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+    }
 }
