@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Infrastructure.OpenApi;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -47,7 +48,8 @@ public static class DatasetProblems
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         if (existing)
         {
-            endpoint.ProducesProblem(StatusCodes.Status404NotFound)
+            endpoint.WithRequestHeader("If-Match", required: true, "The dataset's current ETag, e.g. \"3\" (from GET /datasets/{id} or the last write).")
+                .ProducesProblem(StatusCodes.Status404NotFound)
                 .ProducesProblem(StatusCodes.Status409Conflict)
                 .ProducesProblem(StatusCodes.Status412PreconditionFailed)
                 .ProducesProblem(StatusCodes.Status428PreconditionRequired);

@@ -70,6 +70,7 @@ public static class DatasetsModule
         app.MapRestrictDataset();
         app.MapWithdrawDataset();
         app.MapGetHistory();
+        JsonSchemaCatalog.MapRequestSchemas(app);
         return app;
     }
 

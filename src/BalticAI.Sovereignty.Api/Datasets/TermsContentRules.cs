@@ -10,7 +10,11 @@ namespace BalticAI.Sovereignty.Api.Datasets;
 /// </summary>
 public static partial class TermsContentRules
 {
-    public static FieldErrors Check(DatasetTerms terms, DatasetReferenceData data)
+    /// <param name="terms">Terms that passed the schema.</param>
+    /// <param name="data">Countries, sites, security classes and licences.</param>
+    /// <param name="knownDatasets">Registered datasets among those the terms derive from (see <see cref="Lineage"/>).</param>
+    /// <param name="self">The dataset being amended, which cannot derive from itself; empty on registration.</param>
+    public static FieldErrors Check(DatasetTerms terms, DatasetReferenceData data, IReadOnlySet<Guid> knownDatasets, Guid self = default)
     {
         var errors = new FieldErrors();
         CheckContact(terms.Contact, errors);
@@ -19,6 +23,7 @@ public static partial class TermsContentRules
         CheckLicensing(terms.Licensing, data, errors);
         CheckPersonalData(terms.PersonalData, errors);
         CheckSecurityClass(terms.Sector.SecurityClass, data, errors);
+        CheckLineage(terms.Lineage, knownDatasets, self, errors);
         if (terms.Use.Expires is { } expires && terms.Origin.CollectionPeriod is { } period && expires < (period.To ?? period.From))
         {
             errors.Add("/use/expires", "is before the end of the collection period");
@@ -153,6 +158,22 @@ public static partial class TermsContentRules
         else if (!classes.Contains(classification.Class))
         {
             errors.Add("/sector/securityClass/class", $"'{classification.Class}' is not a security class of {classification.Country} ({string.Join(", ", classes.Order(StringComparer.Ordinal))})");
+        }
+    }
+
+    private static void CheckLineage(LineageTerms lineage, IReadOnlySet<Guid> knownDatasets, Guid self, FieldErrors errors)
+    {
+        for (var i = 0; i < lineage.DerivedFrom.Count; i++)
+        {
+            var source = lineage.DerivedFrom[i];
+            if (source == self)
+            {
+                errors.Add($"/lineage/derivedFrom/{i}", "a dataset cannot derive from itself");
+            }
+            else if (!knownDatasets.Contains(source))
+            {
+                errors.Add($"/lineage/derivedFrom/{i}", $"no dataset {source} is registered");
+            }
         }
     }
 

@@ -186,4 +186,25 @@ public sealed class ChangingDatasetTests(BrokerFactory broker) : IClassFixture<B
         await ProblemAndOpenApiTests.ShouldBeProblemAsync(await Owner.PatchTermsAsync(id, new JsonObject { ["title"] = "Revived" }, current), HttpStatusCode.Conflict);
         await ProblemAndOpenApiTests.ShouldBeProblemAsync(await Owner.PostJsonAsync($"/datasets/{id}/restriction", new JsonObject { ["reason"] = "owner-review" }, current), HttpStatusCode.Conflict);
     }
+
+    [Fact]
+    public async Task Lineage_must_name_registered_datasets_and_never_the_dataset_itself()
+    {
+        var (source, _) = await Owner.RegisterAsync(DatasetApi.Terms("Lineage source"));
+        var derivedTerms = DatasetApi.Terms("Lineage derived");
+        derivedTerms["lineage"] = new JsonObject { ["derivedFrom"] = new JsonArray(source.ToString()) };
+        var (derived, etag) = await Owner.RegisterAsync(derivedTerms);
+
+        derivedTerms["lineage"] = new JsonObject { ["derivedFrom"] = new JsonArray(Guid.CreateVersion7().ToString()) };
+        var unknown = await ProblemAndOpenApiTests.ShouldBeProblemAsync(await Owner.PostJsonAsync("/datasets", derivedTerms), HttpStatusCode.UnprocessableEntity);
+        unknown["errors"]!["/lineage/derivedFrom/0"].ShouldNotBeNull();
+
+        var self = await Owner.PatchTermsAsync(derived, new JsonObject { ["lineage"] = new JsonObject { ["derivedFrom"] = new JsonArray(source.ToString(), derived.ToString()) } }, etag);
+        var problem = await ProblemAndOpenApiTests.ShouldBeProblemAsync(self, HttpStatusCode.UnprocessableEntity);
+        problem["errors"]!["/lineage/derivedFrom/1"].ShouldNotBeNull();
+
+        var kept = await Owner.PatchTermsAsync(derived, new JsonObject { ["title"] = "Lineage derived, renamed" }, etag);
+        kept.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await DatasetApi.ReadJsonAsync(kept))["terms"]!["lineage"]!["derivedFrom"]!.AsArray().Single()!.GetValue<string>().ShouldBe(source.ToString());
+    }
 }

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using BalticAI.Sovereignty.Api.Tests.Platform;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BalticAI.Sovereignty.Api.Tests.Datasets;
 
@@ -92,5 +95,28 @@ public sealed class IdempotencyTests(BrokerFactory broker) : IClassFixture<Broke
         var response = await Owner.PostJsonAsync("/datasets", DatasetApi.Terms("Bad key", "EE"), idempotencyKey: new string('k', 300));
 
         await ProblemAndOpenApiTests.ShouldBeProblemAsync(response, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task After_24_hours_a_key_is_forgotten_and_the_request_runs_again()
+    {
+        var key = Guid.NewGuid().ToString();
+        var terms = DatasetApi.Terms("Expiring key", "EE");
+        var first = await Owner.PostJsonAsync("/datasets", terms, idempotencyKey: key);
+        var store = broker.Services.GetRequiredService<IDocumentStore>();
+        await using (var session = store.LightweightSession())
+        {
+            var records = await session.Query<IdempotencyRecord>().ToListAsync();
+            var record = records.Single(r => r.Headers.GetValueOrDefault("Location") == first.Headers.Location!.ToString());
+            record.ExpiresAt = DateTimeOffset.UtcNow.AddSeconds(-1);
+            session.Store(record);
+            await session.SaveChangesAsync();
+        }
+
+        var later = await Owner.PostJsonAsync("/datasets", terms, idempotencyKey: key);
+
+        later.StatusCode.ShouldBe(HttpStatusCode.Created);
+        later.Headers.Contains("Idempotent-Replayed").ShouldBeFalse();
+        later.Headers.Location.ShouldNotBe(first.Headers.Location);
     }
 }

@@ -29,7 +29,7 @@ public static class AmendTerms
     }
 
     /// <summary>Merges the patch into the current terms and checks the result as a registration would be.</summary>
-    public static Decision MergeAndDecide(Dataset dataset, JsonElement patch, DatasetRequests requests, DateTimeOffset now)
+    public static Decision MergeAndDecide(Dataset dataset, JsonElement patch, DatasetRequests requests, IReadOnlySet<Guid> knownDatasets, DateTimeOffset now)
     {
         var before = JsonSerializer.SerializeToNode(dataset.Terms, DatasetRequests.Wire);
         var after = JsonMergePatch.Apply(before, JsonNode.Parse(patch.GetRawText()));
@@ -39,7 +39,9 @@ public static class AmendTerms
         {
             return Decision.Malformed(structure);
         }
-        var content = TermsContentRules.Check(terms!, requests.ReferenceData);
+        // Links already recorded were checked when they were made; datasets are never deleted.
+        var known = knownDatasets.Union(dataset.Terms.Lineage.DerivedFrom).ToHashSet();
+        var content = TermsContentRules.Check(terms!, requests.ReferenceData, known, dataset.Id);
         if (!content.IsEmpty)
         {
             return Decision.Invalid(content);
@@ -75,8 +77,9 @@ public static class AmendTerms
         {
             return DatasetProblems.Structure(FieldErrors.Of("", "a merge patch of terms must be a JSON object"));
         }
+        var known = await Lineage.KnownAsync(session, Lineage.NamedInPatch(patch), http.RequestAborted);
         return await DatasetWrite.RunAsync(http, id, caller, session,
-            dataset => MergeAndDecide(dataset, patch, requests, clock.GetUtcNow()),
+            dataset => MergeAndDecide(dataset, patch, requests, known, clock.GetUtcNow()),
             (dataset, version) => TypedResults.Ok(DatasetResponse.From(dataset, version)));
     }
 }

@@ -42,7 +42,7 @@ public sealed class DemoSeeder(
             {
                 continue;
             }
-            var problems = TermsContentRules.Check(demo.Terms, referenceData);
+            var problems = TermsContentRules.Check(demo.Terms, referenceData, await Lineage.KnownAsync(session, demo.Terms.Lineage.DerivedFrom, ct));
             if (!problems.IsEmpty)
             {
                 throw new InvalidOperationException($"Demo dataset '{title}' breaks the content rules: {string.Join("; ", problems.Entries.Select(e => e.Key + " " + string.Join(", ", e.Value)))}");

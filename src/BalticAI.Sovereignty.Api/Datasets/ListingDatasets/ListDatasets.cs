@@ -113,7 +113,10 @@ public static class ListDatasets
         try
         {
             var text = Encoding.UTF8.GetString(Base64Url.Decode(cursor));
-            return text.StartsWith("v1|", StringComparison.Ordinal) && text.Length == 3 + 19 + 1 + 32 ? text[3..] : null;
+            return text.StartsWith("v1|", StringComparison.Ordinal) && text.Length == 3 + 19 + 1 + 32
+                && text[3..22].All(char.IsAsciiDigit) && text[22] == ':' && text[23..].All(char.IsAsciiHexDigitLower)
+                ? text[3..]
+                : null;
         }
         catch (FormatException)
         {

@@ -36,7 +36,8 @@ public static class RegisterDataset
         {
             return problem;
         }
-        var content = TermsContentRules.Check(terms!, requests.ReferenceData);
+        var known = await Lineage.KnownAsync(session, terms!.Lineage.DerivedFrom, http.RequestAborted);
+        var content = TermsContentRules.Check(terms, requests.ReferenceData, known);
         if (!content.IsEmpty)
         {
             return DatasetProblems.Content(content);

@@ -66,16 +66,9 @@ public sealed class IdempotencyFilter(IDocumentStore store, CallerResolver calle
                 ? (existing, null)
                 : (null, TypedResults.Problem(title: "Request in progress", detail: "A request with this key is still running; retry shortly.", statusCode: StatusCodes.Status409Conflict));
         }
+        // Purges every expired record, this key's included, before reserving the key afresh.
         session.DeleteWhere<IdempotencyRecord>(r => r.ExpiresAt <= now);
-        var reservation = new IdempotencyRecord { Id = id, Fingerprint = fingerprint, ExpiresAt = now + Retention };
-        if (existing is null)
-        {
-            session.Insert(reservation);
-        }
-        else
-        {
-            session.Update(reservation);
-        }
+        session.Insert(new IdempotencyRecord { Id = id, Fingerprint = fingerprint, ExpiresAt = now + Retention });
         try
         {
             await session.SaveChangesAsync(ct);

@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Infrastructure.OpenApi;
 using Marten;
 
 namespace BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
@@ -14,6 +15,8 @@ public static class IdempotencySetup
     /// <summary>Opts a POST endpoint into Idempotency-Key handling (and documents the header).</summary>
     public static RouteHandlerBuilder WithIdempotency(this RouteHandlerBuilder endpoint) =>
         endpoint.AddEndpointFilter<IdempotencyFilter>()
+            .WithRequestHeader(IdempotencyFilter.HeaderName, required: false,
+                "Makes a retry safe: the same key and body within 24 h return the first answer; another body is 422.")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 }

@@ -12,6 +12,7 @@ public sealed partial class JsonSchemaCatalog
 {
     private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
     private readonly Dictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
 
     public JsonSchemaCatalog(string directory)
     {
@@ -24,13 +25,31 @@ public sealed partial class JsonSchemaCatalog
         foreach (var file in Directory.EnumerateFiles(directory, "*.schema.json"))
         {
             var name = Path.GetFileName(file)[..^".schema.json".Length];
-            _schemas[name] = JsonSchema.FromText(File.ReadAllText(file), options);
+            _texts[name] = File.ReadAllText(file);
+            _schemas[name] = JsonSchema.FromText(_texts[name], options);
         }
     }
 
     public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "schemas");
 
-    public IReadOnlyCollection<string> Names => _schemas.Keys;
+    /// <summary>The schema file as clients receive it, or null when there is none by that name.</summary>
+    public string? Text(string name) => _texts.GetValueOrDefault(name);
+
+    /// <summary>`GET /schemas/{name}.schema.json`: the request schemas, open without a token.</summary>
+    public static IEndpointRouteBuilder MapRequestSchemas(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/schemas/{name}.schema.json", (string name, JsonSchemaCatalog catalog) =>
+                catalog.Text(name) is { } text
+                    ? Results.Text(text, "application/schema+json")
+                    : TypedResults.Problem(title: "No such schema", statusCode: StatusCodes.Status404NotFound))
+            .AllowAnonymous()
+            .WithName("GetRequestSchema")
+            .WithTags("Schemas")
+            .WithSummary("A request body's JSON Schema (e.g. dataset-terms), as the broker validates it")
+            .Produces(StatusCodes.Status200OK, contentType: "application/schema+json")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
 
     public FieldErrors Validate(string schemaName, JsonElement instance)
     {
