@@ -36,7 +36,8 @@ trap cleanup INT TERM EXIT
 
 mkdir -p .data
 echo "== broker on $url"
-(cd src/BalticAI.Sovereignty.Api && ASPNETCORE_ENVIRONMENT=Development exec dotnet bin/Debug/net10.0/BalticAI.Sovereignty.Api.dll --urls "$url") &
+# The demo datasets are registered once; a second start finds them by owner and title.
+(cd src/BalticAI.Sovereignty.Api && ASPNETCORE_ENVIRONMENT=Development Datasets__SeedDemo=true exec dotnet bin/Debug/net10.0/BalticAI.Sovereignty.Api.dll --urls "$url") &
 pids+=($!)
 
 for _ in $(seq 1 120); do
