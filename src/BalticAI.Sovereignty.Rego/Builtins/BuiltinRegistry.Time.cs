@@ -115,7 +115,7 @@ internal static partial class BuiltinRegistry
     private static DateTimeOffset Local(Value v)
     {
         var (ns, tz, _) = TimeArg(v, allowLayout: false);
-        var secs = (ns - Mod(ns)) / 1_000_000_000;
+        var secs = GoTime.FloorSeconds(ns);
         return TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeSeconds(secs), tz);
     }
 

@@ -113,7 +113,27 @@ internal sealed partial class Parser
         return Primary();
     }
 
+    private const int MaxNesting = 500;
+    private int nesting;
+
     private Term Primary()
+    {
+        if (++nesting > MaxNesting)
+        {
+            throw Error(Cur, "term nesting too deep");
+        }
+
+        try
+        {
+            return PrimaryCore();
+        }
+        finally
+        {
+            nesting--;
+        }
+    }
+
+    private Term PrimaryCore()
     {
         var t = Cur;
         switch (t.Kind)

@@ -199,14 +199,23 @@ internal sealed partial class Parser
             pos++;
             if (Cur.Is("{"))
             {
+                // `if {` is a body, unless only a single term such as an object comprehension parses there.
                 var save = pos;
                 try
                 {
                     return Block();
                 }
-                catch (RegoException)
+                catch (RegoException blockError)
                 {
                     pos = save;
+                    try
+                    {
+                        return new Body { Exprs = [Literal()] };
+                    }
+                    catch (RegoException)
+                    {
+                        throw blockError;
+                    }
                 }
             }
 
