@@ -17,6 +17,7 @@ namespace BalticAI.Sovereignty.Benchmarks
 {
     /// <summary>Compile once, evaluate many: the engine against a hand-written C# decision on the same parsed input.</summary>
     [MemoryDiagnoser]
+    [MedianColumn]
     public class AccessDecisionBenchmark
     {
         private RegoPolicy policy = null!;

@@ -323,12 +323,15 @@ internal sealed partial class Evaluator
         new(RegoErrorKind.EvalConflictError, message, r.Module.File, r.Loc.Line, r.Loc.Column);
 
     /// <summary>Calls a user function: every definition whose arguments match contributes; outputs must agree.</summary>
-    private bool CallUser(string[] path, Value[] args, Location loc, Func<Value, bool> k)
+    private bool CallUser(string[] path, Value[] args, Location loc, Func<Value, bool> k) =>
+        CallUserValue(path, args, loc) is { } v && k(v);
+
+    private Value? CallUserValue(string[] path, Value[] args, Location loc)
     {
         var node = policy.Root.Find(path);
         if (node == null || !node.IsFunction)
         {
-            return false;
+            return null;
         }
 
         Enter(loc);
@@ -342,6 +345,11 @@ internal sealed partial class Evaluator
                     var frame = new Value?[r.SlotCount];
                     var found = false;
                     var current = r;
+                    if (r.Args!.Length != args.Length)
+                    {
+                        continue;
+                    }
+
                     UnifyItems(r.Args!, args, 0, frame, () => EvalBody(current.Body, 0, frame, () =>
                     {
                         found = true;
@@ -370,6 +378,6 @@ internal sealed partial class Evaluator
             Leave();
         }
 
-        return result != null && k(result);
+        return result;
     }
 }

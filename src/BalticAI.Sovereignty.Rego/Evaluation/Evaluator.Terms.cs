@@ -36,6 +36,11 @@ internal sealed partial class Evaluator
 
     internal bool EvalTerm(Term t, Value?[] f, Func<Value, bool> k)
     {
+        if (t is not ScalarTerm && TryDirect(t, f, out var direct))
+        {
+            return direct != null && k(direct);
+        }
+
         switch (t)
         {
             case ScalarTerm s:
@@ -402,10 +407,14 @@ internal sealed partial class Evaluator
             return Walk(args[0], [], k);
         }
 
-        Value? result;
+        return CallBuiltin(builtin, c, args) is { } result && k(result);
+    }
+
+    private Value? CallBuiltin(Builtins.BuiltinFunction builtin, CallTerm c, Value[] args)
+    {
         try
         {
-            result = builtin.Impl(this, args);
+            return builtin.Impl(this, args);
         }
         catch (BuiltinException ex)
         {
@@ -414,10 +423,8 @@ internal sealed partial class Evaluator
                 throw new RegoException(ex.Kind, $"{builtin.Name}: {ex.Message}", c.Loc.File, c.Loc.Line, c.Loc.Column);
             }
 
-            return false;
+            return null;
         }
-
-        return result != null && k(result);
     }
 
     /// <summary>walk(x, [path, value]) enumerates every node of x in pre-order, the root first.</summary>

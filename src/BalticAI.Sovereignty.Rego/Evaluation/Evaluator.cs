@@ -200,9 +200,9 @@ internal sealed partial class Evaluator : IBuiltinContext
                     return EvalCall(c, f, c.Args.Length - 1, v => UnifyValue(c.Args[^1], v, f, k));
                 }
 
-                if (TryGround(t, f) is { } g)
+                if (TryDirect(t, f, out var g))
                 {
-                    return g is not BoolValue { Value: false } && k();
+                    return g != null && g is not BoolValue { Value: false } && k();
                 }
 
                 return EvalTerm(t, f, v => v is not BoolValue { Value: false } && k());

@@ -11,8 +11,6 @@ namespace BalticAI.Sovereignty.Rego.Values;
 internal sealed class NumberValue : Value
 {
     private static readonly BigInteger MaxDecimalInteger = new(decimal.MaxValue);
-    public static readonly NumberValue Zero = new(BigInteger.Zero);
-    public static readonly NumberValue One = new(BigInteger.One);
 
     private NumberValue(BigInteger i)
     {
@@ -40,7 +38,13 @@ internal sealed class NumberValue : Value
 
     public override ValueKind Kind => ValueKind.Number;
 
-    public static NumberValue Of(long i) => new(new BigInteger(i));
+    public static NumberValue Zero => SmallInts[0];
+
+    public static NumberValue One => SmallInts[1];
+
+    private static readonly NumberValue[] SmallInts = [.. Enumerable.Range(0, 256).Select(i => new NumberValue(new BigInteger(i)))];
+
+    public static NumberValue Of(long i) => i is >= 0 and < 256 ? SmallInts[i] : new(new BigInteger(i));
 
     public static NumberValue Of(BigInteger i) => new(i);
 
