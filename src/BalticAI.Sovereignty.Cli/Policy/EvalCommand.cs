@@ -11,7 +11,7 @@ internal static class EvalCommand
     public static Command Create()
     {
         var query = new Argument<string>("query") { Description = "Rego query, e.g. data.example.allow" };
-        var data = new Option<string[]>("--data", "-d") { Description = "Policy/data file or directory (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var data = new Option<string[]>("--data", "-d") { Description = "Policy/data file or directory (repeatable)" };
         var input = new Option<FileInfo?>("--input", "-i") { Description = "Input JSON file" };
         var cmd = new Command("eval", "Evaluate a Rego query") { query, data, input };
         cmd.SetAction(parse => Run(parse.GetValue(query)!, parse.GetValue(data) ?? [], parse.GetValue(input)));

@@ -115,7 +115,9 @@ internal sealed class Compiler
         r.KeyTerms = r.HeadRef[i..];
         if (r.Kind == RuleKind.PartialSet && r.KeyTerms.Length > 0)
         {
-            throw new RegoException(RegoErrorKind.ParseError, "ref head of a multi-value rule must be constant", r.Module.File, r.Loc.Line, r.Loc.Column);
+            // p[x].q contains y: an object whose leaves are sets.
+            r.Kind = RuleKind.PartialObject;
+            r.SetLeaf = true;
         }
 
         if (r.Kind == RuleKind.Complete && r.KeyTerms.Length > 0)
@@ -129,6 +131,7 @@ internal sealed class Compiler
             e.Path = r.Path;
             e.KeyTerms = r.KeyTerms;
             e.Kind = r.Kind;
+            e.SetLeaf = r.SetLeaf;
         }
     }
 

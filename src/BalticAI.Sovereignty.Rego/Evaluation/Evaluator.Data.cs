@@ -257,7 +257,7 @@ internal sealed partial class Evaluator
                 {
                     found = true;
                     return EvalItems(current.KeyTerms, 0, new Value[current.KeyTerms.Length], frame, keys =>
-                        EvalTerm(current.Value ?? TrueTerm, frame, v =>
+                        EvalTerm((current.SetLeaf ? current.Key : current.Value) ?? TrueTerm, frame, v =>
                         {
                             InsertPath(root, keys, v, current);
                             return false;
@@ -270,17 +270,55 @@ internal sealed partial class Evaluator
             }
         }
 
-        var obj = ToObject(root);
-        foreach (var (name, child) in node.Children)
+        foreach (var child in node.Children.Values)
         {
-            if (FullValue(child, null, null) is { } cv)
-            {
-                var map = new Dictionary<Value, Value>(obj.Map) { [new StringValue(name)] = cv };
-                obj = new ObjectValue(map);
-            }
+            MergeNode(root, child, node.Rules[0]);
         }
 
-        return obj;
+        return ToObject(root);
+    }
+
+    /// <summary>
+    /// Adds the rules of a child node (e.g. p.a.r := 1 under p[q].r := ...) into the object being built.
+    /// Rule values are leaves: a leaf may not be extended or replaced (conflict); sets from `contains` merge.
+    /// </summary>
+    private void MergeNode(Dictionary<Value, object> tree, RuleNode child, Rule r)
+    {
+        var key = new StringValue(child.Path[^1]);
+        if (child.HasRules)
+        {
+            if (child.IsFunction || NodeValue(child) is not { } v)
+            {
+                return;
+            }
+
+            if (!tree.TryGetValue(key, out var existing))
+            {
+                tree[key] = v;
+            }
+            else if (existing is HashSet<Value> set && v is SetValue sv)
+            {
+                set.UnionWith(sv.Items);
+            }
+            else if (existing is not Value ev || !ev.Equals(v))
+            {
+                throw Conflict(r, "object keys must be unique");
+            }
+
+            return;
+        }
+
+        if (!tree.TryGetValue(key, out var sub))
+        {
+            sub = new Dictionary<Value, object>();
+            tree[key] = sub;
+        }
+
+        var dict = sub as Dictionary<Value, object> ?? throw Conflict(r, "object keys must be unique");
+        foreach (var grandchild in child.Children.Values)
+        {
+            MergeNode(dict, grandchild, r);
+        }
     }
 
     private void InsertPath(Dictionary<Value, object> root, Value[] keys, Value v, Rule r)
@@ -295,6 +333,18 @@ internal sealed partial class Evaluator
             }
 
             cur = next as Dictionary<Value, object> ?? throw Conflict(r, "object keys must be unique");
+        }
+
+        if (r.SetLeaf)
+        {
+            if (!cur.TryGetValue(keys[^1], out var leaf))
+            {
+                leaf = new HashSet<Value>();
+                cur[keys[^1]] = leaf;
+            }
+
+            (leaf as HashSet<Value> ?? throw Conflict(r, "object keys must be unique")).Add(v);
+            return;
         }
 
         if (cur.TryGetValue(keys[^1], out var existing))
@@ -313,7 +363,12 @@ internal sealed partial class Evaluator
         var map = new Dictionary<Value, Value>(tree.Count);
         foreach (var (k, v) in tree)
         {
-            map[k] = v as Value ?? ToObject((Dictionary<Value, object>)v);
+            map[k] = v switch
+            {
+                Value value => value,
+                HashSet<Value> set => new SetValue(set),
+                _ => ToObject((Dictionary<Value, object>)v),
+            };
         }
 
         return new ObjectValue(map);

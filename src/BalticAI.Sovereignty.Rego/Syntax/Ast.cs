@@ -154,6 +154,9 @@ internal sealed class Rule
 
     public RuleKind Kind { get; set; }
 
+    /// <summary>A multi-value rule under a variable ref head (p[x] contains y): leaves are sets.</summary>
+    public bool SetLeaf { get; set; }
+
     /// <summary>Number of frame slots the compiled rule needs.</summary>
     public int SlotCount { get; set; }
 

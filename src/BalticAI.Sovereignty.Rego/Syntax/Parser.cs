@@ -219,7 +219,14 @@ internal sealed partial class Parser
                 }
             }
 
-            return new Body { Exprs = [Literal()] };
+            var exprs = new List<Expr> { Literal() };
+            while (Cur.Is(";") && !Cur.NewlineBefore)
+            {
+                pos++;
+                exprs.Add(Literal());
+            }
+
+            return new Body { Exprs = exprs };
         }
 
         if (Cur.Is("{") && !Cur.NewlineBefore)
