@@ -18,6 +18,7 @@ internal static partial class BuiltinRegistry
         RegisterTime();
         RegisterMatching();
         RegisterMisc();
+        RegisterBits();
     }
 
     public static BuiltinFunction? Lookup(string name) => All.GetValueOrDefault(name);
