@@ -6,6 +6,30 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 
+if (args.Contains("--measure"))
+{
+    // Quick in-process reading without BenchmarkDotNet: mean time and allocation per evaluation.
+    var bench = new AccessDecisionBenchmark();
+    bench.Setup();
+    for (var i = 0; i < 20_000; i++)
+    {
+        bench.Engine();
+    }
+
+    const int n = 100_000;
+    var before = GC.GetAllocatedBytesForCurrentThread();
+    var sw = System.Diagnostics.Stopwatch.StartNew();
+    for (var i = 0; i < n; i++)
+    {
+        bench.Engine();
+    }
+
+    sw.Stop();
+    var bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / n;
+    Console.WriteLine($"engine: {sw.Elapsed.TotalMicroseconds / n:0.00} us/op, {bytes} B/op");
+    return;
+}
+
 // `--short` runs a brief job (few iterations) for a quick reading; without it BenchmarkDotNet's defaults apply.
 var shortRun = args.Contains("--short");
 var config = DefaultConfig.Instance.AddJob(shortRun

@@ -76,6 +76,22 @@ internal sealed class Compiler
         {
             throw new RegoException(errors);
         }
+
+        NodeCount = Number(Root, 0);
+    }
+
+    /// <summary>Number of rule-tree nodes; each has a cache slot in an evaluation.</summary>
+    public int NodeCount { get; private set; }
+
+    private static int Number(RuleNode node, int next)
+    {
+        node.Id = next++;
+        foreach (var child in node.Children.Values)
+        {
+            next = Number(child, next);
+        }
+
+        return next;
     }
 
     public CompiledQuery CompileQuery(Body body, string[]? package = null)

@@ -8,8 +8,12 @@ namespace BalticAI.Sovereignty.Rego.Evaluation;
 internal sealed partial class Evaluator
 {
     private static readonly ScalarTerm TrueTerm = new() { Value = BoolValue.True, Loc = new Location("", 0, 0) };
-    private readonly HashSet<RuleNode> inProgress = [];
-    private Dictionary<RuleNode, Value?> cache = [];
+    /// <summary>Cache markers: a rule being evaluated (recursion check) and a rule known to be undefined.</summary>
+    private static readonly Value InProgress = new StringValue("\u0000in-progress");
+    private static readonly Value UndefinedMarker = new StringValue("\u0000undefined");
+
+    /// <summary>Rule values by node id for this evaluation (a fresh array inside each `with` scope).</summary>
+    private Value?[] cache;
 
     /// <summary>
     /// Walks the rule tree and base data together. `prefix` is the concrete path so far, tracked only while
@@ -147,18 +151,21 @@ internal sealed partial class Evaluator
     /// <summary>Value of the rules at a node, computed once per evaluation (and per `with` scope).</summary>
     private Value? NodeValue(RuleNode node)
     {
-        if (cache.TryGetValue(node, out var cached))
+        var cached = cache[node.Id];
+        if (cached != null && cached != InProgress)
         {
-            return cached;
+            return cached == UndefinedMarker ? null : cached;
         }
 
         var rule = node.Rules.Count > 0 ? node.Rules[0] : node.Default!;
-        if (!inProgress.Add(node))
+        if (cached == InProgress)
         {
             throw new RegoException(RegoErrorKind.RecursionError, $"rego_recursion_error: rule data.{string.Join('.', node.Path)} is recursive", rule.Module.File, rule.Loc.Line, rule.Loc.Column);
         }
 
         Enter(rule.Loc);
+        var scope = cache;
+        scope[node.Id] = InProgress;
         try
         {
             var v = node.Kind switch
@@ -167,13 +174,17 @@ internal sealed partial class Evaluator
                 RuleKind.PartialObject => PartialObject(node),
                 _ => CompleteValue(node),
             };
-            cache[node] = v;
+            scope[node.Id] = v ?? UndefinedMarker;
             return v;
+        }
+        catch
+        {
+            scope[node.Id] = null;
+            throw;
         }
         finally
         {
             Leave();
-            inProgress.Remove(node);
         }
     }
 

@@ -373,7 +373,7 @@ internal sealed partial class Evaluator
             // Inside a replacement the original functions are visible again (OPA: a mock never calls another mock).
             var outer = Save();
             Value? result = null;
-            Restore(outer with { Fns = null, Cache = [] });
+            Restore(outer with { Fns = null, Cache = new Value?[policy.Compiler.NodeCount] });
             try
             {
                 InvokeTarget(repl.Function!, c, args, v =>

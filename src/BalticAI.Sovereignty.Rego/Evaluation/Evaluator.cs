@@ -27,6 +27,7 @@ internal sealed partial class Evaluator : IBuiltinContext
         this.options = options;
         this.ct = ct;
         this.input = input;
+        cache = new Value?[policy.Compiler.NodeCount];
         deadline = options.Timeout is { } t ? Environment.TickCount64 + (long)t.TotalMilliseconds : long.MaxValue;
     }
 
