@@ -113,5 +113,6 @@ public sealed class RegoPolicy
         return results;
     }
 
-    private CompiledQuery Prepare(string query) => queries.GetOrAdd(query, q => Model.Compiler.CompileQuery(Parser.ParseQuery(q)));
+    private CompiledQuery Prepare(string query) =>
+        queries.TryGetValue(query, out var compiled) ? compiled : queries.GetOrAdd(query, q => Model.Compiler.CompileQuery(Parser.ParseQuery(q)));
 }

@@ -188,38 +188,80 @@ internal sealed partial class Evaluator
         }
     }
 
+    /// <summary>
+    /// State of the innermost rule whose solutions are being collected. Kept in fields, saved and restored
+    /// around each rule, so the collecting continuations are allocated once per evaluator, not per rule.
+    /// </summary>
+    private Rule? collectRule;
+    private Value?[]? collectFrame;
+    private Value? collectResult;
+    private HashSet<Value>? collectSet;
+    private bool collectFound;
+    private Func<bool>? completeK;
+    private Func<bool>? setK;
+
     private Value? CompleteValue(RuleNode node)
     {
-        Value? result = null;
-        foreach (var rule in node.Rules)
+        var saved = (collectRule, collectFrame, collectResult, collectFound);
+        completeK ??= CollectComplete;
+        collectResult = null;
+        try
         {
-            for (var r = rule; r != null; r = r.Else)
+            foreach (var rule in node.Rules)
             {
-                var frame = new Value?[r.SlotCount];
-                var found = false;
-                var current = r;
-                EvalBody(r.Body, 0, frame, () =>
+                for (var r = rule; r != null; r = r.Else)
                 {
-                    found = true;
-                    return EvalTerm(current.Value ?? TrueTerm, frame, v =>
+                    collectRule = r;
+                    collectFrame = new Value?[r.SlotCount];
+                    collectFound = false;
+                    EvalBody(r.Body, 0, collectFrame, completeK);
+                    if (collectFound)
                     {
-                        if (result != null && !result.Equals(v))
-                        {
-                            throw Conflict(current, "complete rules must not produce multiple outputs");
-                        }
-
-                        result = v;
-                        return false;
-                    });
-                });
-                if (found)
-                {
-                    break;
+                        break;
+                    }
                 }
             }
+
+            return collectResult ?? DefaultValue(node);
+        }
+        finally
+        {
+            (collectRule, collectFrame, collectResult, collectFound) = saved;
+        }
+    }
+
+    private bool CollectComplete()
+    {
+        collectFound = true;
+        var rule = collectRule!;
+        var frame = collectFrame!;
+        var valueTerm = rule.Value ?? TrueTerm;
+        if (TryDirect(valueTerm, frame, out var direct))
+        {
+            AddComplete(direct, rule);
+            return false;
         }
 
-        return result ?? DefaultValue(node);
+        return EvalTerm(valueTerm, frame, v =>
+        {
+            AddComplete(v, rule);
+            return false;
+        });
+    }
+
+    private void AddComplete(Value? v, Rule rule)
+    {
+        if (v == null)
+        {
+            return;
+        }
+
+        if (collectResult != null && !collectResult.Equals(v))
+        {
+            throw Conflict(rule, "complete rules must not produce multiple outputs");
+        }
+
+        collectResult = v;
     }
 
     private Value? DefaultValue(RuleNode node)
@@ -240,18 +282,44 @@ internal sealed partial class Evaluator
 
     private SetValue PartialSet(RuleNode node)
     {
-        var set = new HashSet<Value>();
-        foreach (var r in node.Rules)
+        var saved = (collectRule, collectFrame, collectSet);
+        setK ??= CollectSetElement;
+        var set = collectSet = new HashSet<Value>();
+        try
         {
-            var frame = new Value?[r.SlotCount];
-            EvalBody(r.Body, 0, frame, () => EvalTerm(r.Key!, frame, v =>
+            foreach (var r in node.Rules)
             {
-                set.Add(v);
-                return false;
-            }));
+                collectRule = r;
+                collectFrame = new Value?[r.SlotCount];
+                EvalBody(r.Body, 0, collectFrame, setK);
+            }
+
+            return new SetValue(set);
+        }
+        finally
+        {
+            (collectRule, collectFrame, collectSet) = saved;
+        }
+    }
+
+    private bool CollectSetElement()
+    {
+        var set = collectSet!;
+        if (TryDirect(collectRule!.Key!, collectFrame!, out var direct))
+        {
+            if (direct != null)
+            {
+                set.Add(direct);
+            }
+
+            return false;
         }
 
-        return new SetValue(set);
+        return EvalTerm(collectRule.Key!, collectFrame!, v =>
+        {
+            set.Add(v);
+            return false;
+        });
     }
 
     private ObjectValue PartialObject(RuleNode node)
