@@ -52,7 +52,7 @@ internal sealed partial class Evaluator
 
         if (node == null)
         {
-            return baseVal != null && WalkPath(baseVal, path, i, f, k);
+            return baseVal != null && WalkPath(baseVal, path, i, f, k, baseData: true);
         }
 
         var p = path[i];

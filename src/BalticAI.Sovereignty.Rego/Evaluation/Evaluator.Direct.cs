@@ -88,6 +88,7 @@ internal sealed partial class Evaluator
         var path = r.Path;
         Value? cur;
         var i = 0;
+        var baseData = false;
         if (r.Head is VarTerm { Slot: < 0, Name: "data" })
         {
             if (dataOverrides.Count > 0)
@@ -127,6 +128,7 @@ internal sealed partial class Evaluator
                 }
             }
 
+            baseData = node == null;
             if (node != null)
             {
                 cur = node.HasRules ? cur ?? (node.IsFunction ? null : NodeValue(node)) : FullValue(node, cur, null);
@@ -144,7 +146,7 @@ internal sealed partial class Evaluator
                 return false;
             }
 
-            cur = key == null ? null : Lookup(cur, key);
+            cur = key == null ? null : Lookup(cur, key) ?? (baseData ? LookupStringKey(cur, key) : null);
         }
 
         value = cur;

@@ -129,7 +129,7 @@ internal sealed partial class Evaluator
     }
 
     /// <summary>Follows a reference path into a value; unbound variables in the path enumerate keys.</summary>
-    internal bool WalkPath(Value cur, Term[] path, int i, Value?[] f, Func<Value, bool> k)
+    internal bool WalkPath(Value cur, Term[] path, int i, Value?[] f, Func<Value, bool> k, bool baseData = false)
     {
         if (i == path.Length)
         {
@@ -155,11 +155,15 @@ internal sealed partial class Evaluator
 
         if (TryGround(p, f) is { } g)
         {
-            return Lookup(cur, g) is { } next && WalkPath(next, path, i + 1, f, k);
+            return (Lookup(cur, g) ?? (baseData ? LookupStringKey(cur, g) : null)) is { } next && WalkPath(next, path, i + 1, f, k, baseData);
         }
 
-        return EvalTerm(p, f, key => Lookup(cur, key) is { } next && WalkPath(next, path, i + 1, f, k));
+        return EvalTerm(p, f, key => (Lookup(cur, key) ?? (baseData ? LookupStringKey(cur, key) : null)) is { } next && WalkPath(next, path, i + 1, f, k, baseData));
     }
+
+    /// <summary>Base documents are stored by string keys; OPA finds data.x[2] under the key "2".</summary>
+    private static Value? LookupStringKey(Value cur, Value key) =>
+        cur is ObjectValue o && key is NumberValue { IsInteger: true } n ? o.Get(n.ToJsonText()) : null;
 
     private static bool HasUnboundPatternVar(Term t, Value?[] f) => t switch
     {
