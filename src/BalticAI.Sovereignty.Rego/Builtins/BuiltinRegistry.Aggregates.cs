@@ -128,6 +128,7 @@ internal static partial class BuiltinRegistry
     internal static string PlainString(Value v) => v switch
     {
         StringValue s => s.Value,
+        NumberValue { Literal: { } literal } => literal,
         NumberValue { IsInteger: false } n => GoFloat(n.AsDouble()),
         _ => ValueFormatter.ToRego(v),
     };

@@ -126,7 +126,11 @@ internal static partial class BuiltinRegistry
         }
         catch (YamlDotNet.Core.YamlException e)
         {
-            throw BuiltinException.Error($"yaml: line {e.Start.Line}: did not find expected node content ({e.Message})");
+            // Phrase it like Go's yaml package: "yaml: line N: <problem>", the line clamped to the input.
+            var lines = s.Split('\n').Length;
+            var problem = System.Text.RegularExpressions.Regex.Replace(e.Message, @"^.*?While [^,]*, ", string.Empty).TrimEnd('.');
+            problem = problem.Length > 0 ? char.ToLowerInvariant(problem[0]) + problem[1..] : "invalid YAML";
+            throw BuiltinException.Error($"yaml: line {Math.Min((int)e.Start.Line, lines)}: {problem}");
         }
     }
 

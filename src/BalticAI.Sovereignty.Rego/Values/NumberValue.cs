@@ -28,6 +28,9 @@ internal sealed class NumberValue : Value
 
     public bool IsInteger { get; }
 
+    /// <summary>Source text of a literal too large for float64 (e.g. 2e308), which OPA prints as written.</summary>
+    public string? Literal { get; private init; }
+
     public bool IsDecimal { get; }
 
     public BigInteger Integer { get; }
@@ -91,13 +94,14 @@ internal sealed class NumberValue : Value
             return Of(d);
         }
 
+        if (TryExactInteger(text, out var big))
+        {
+            // Beyond float64 OPA keeps the literal (json.Number); remember it for text conversions.
+            return new NumberValue(big) { Literal = double.IsInfinity((double)big) ? text : null };
+        }
+
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var f))
         {
-            if (Math.Floor(f) == f && !double.IsInfinity(f) && TryExactInteger(text, out var big))
-            {
-                return new NumberValue(big);
-            }
-
             return Of(f);
         }
 
