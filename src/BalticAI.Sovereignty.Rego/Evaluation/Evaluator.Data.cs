@@ -258,7 +258,7 @@ internal sealed partial class Evaluator
 
         if (collectResult != null && !collectResult.Equals(v))
         {
-            throw Conflict(rule, "complete rules must not produce multiple outputs");
+            throw Conflict(rule, $"complete rules must not produce multiple outputs (rule data.{string.Join('.', rule.Path)} produced conflicting values)");
         }
 
         collectResult = v;
@@ -491,7 +491,7 @@ internal sealed partial class Evaluator
                         {
                             if (result != null && !result.Equals(v))
                             {
-                                throw Conflict(current, "functions must not produce multiple outputs for same inputs");
+                                throw Conflict(current, $"functions must not produce multiple outputs for same inputs (function data.{string.Join('.', current.Path)} produced conflicting values for the same inputs)");
                             }
 
                             result = v;
