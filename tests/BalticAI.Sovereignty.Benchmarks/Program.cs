@@ -8,12 +8,19 @@ using BenchmarkDotNet.Running;
 
 if (args.Contains("--measure"))
 {
-    // Quick in-process reading without BenchmarkDotNet: mean time and allocation per evaluation.
+    // Quick in-process reading without BenchmarkDotNet: mean time and allocation per call, both methods.
     var bench = new AccessDecisionBenchmark();
     bench.Setup();
+    Measure("hand-written", () => bench.HandWritten());
+    Measure("engine", () => bench.Engine());
+    return;
+}
+
+static void Measure(string name, Func<bool> op)
+{
     for (var i = 0; i < 20_000; i++)
     {
-        bench.Engine();
+        op();
     }
 
     const int n = 100_000;
@@ -21,13 +28,12 @@ if (args.Contains("--measure"))
     var sw = System.Diagnostics.Stopwatch.StartNew();
     for (var i = 0; i < n; i++)
     {
-        bench.Engine();
+        op();
     }
 
     sw.Stop();
     var bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / n;
-    Console.WriteLine($"engine: {sw.Elapsed.TotalMicroseconds / n:0.00} us/op, {bytes} B/op");
-    return;
+    Console.WriteLine($"{name}: {sw.Elapsed.TotalMicroseconds / n:0.00} us/op, {bytes} B/op");
 }
 
 // `--short` runs a brief job (few iterations) for a quick reading; without it BenchmarkDotNet's defaults apply.
