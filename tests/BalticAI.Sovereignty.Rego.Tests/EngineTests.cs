@@ -149,6 +149,23 @@ public sealed class EngineTests
         results.Single(r => r.Name == "data.p_test.test_bad").Passed.ShouldBeFalse();
     }
 
+    [Theory]
+    [InlineData("not ")]
+    [InlineData("- ")]
+    [InlineData("(")]
+    public void Deeply_nested_prefixes_are_parse_errors(string prefix)
+    {
+        var deep = "package p\n\nx if " + string.Concat(Enumerable.Repeat(prefix, 50_000)) + "1";
+        Should.Throw<RegoException>(() => Compile(deep)).First.Code.ShouldBe("rego_parse_error");
+    }
+
+    [Fact]
+    public void Huge_generated_collections_are_refused()
+    {
+        var policy = Compile("package p\n\nx := count(numbers.range(1, 1000000000000))", options: new RegoOptions { StrictBuiltinErrors = true });
+        Should.Throw<RegoException>(() => policy.Evaluate("data.p.x")).First.Code.ShouldBe("eval_builtin_error");
+    }
+
     [Fact]
     public void Deeply_nested_source_is_a_parse_error_not_a_crash()
     {

@@ -80,6 +80,11 @@ internal static partial class BuiltinRegistry
                 break;
             }
 
+            if (width > MaxGeneratedItems || precision > MaxGeneratedItems)
+            {
+                throw BuiltinException.Error("format width or precision too large");
+            }
+
             var verb = format[i];
             if (verb == '%')
             {

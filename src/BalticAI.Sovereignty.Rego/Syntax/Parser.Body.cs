@@ -53,7 +53,7 @@ internal sealed partial class Parser
         if (IsKeyword("not"))
         {
             pos++;
-            expr = Literal();
+            expr = Nested(Literal);
             expr.Negated = true;
             expr.Text = Text(start);
             return expr;

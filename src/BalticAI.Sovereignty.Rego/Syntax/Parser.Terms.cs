@@ -106,7 +106,7 @@ internal sealed partial class Parser
                 return Suffixes(new ScalarTerm { Value = Number(n, "-" + n.Text), Loc = Loc(t) });
             }
 
-            var operand = TermUnary();
+            var operand = Nested(TermUnary);
             return Call(t, "minus", new ScalarTerm { Value = NumberValue.Zero, Loc = Loc(t) }, operand);
         }
 
@@ -116,16 +116,19 @@ internal sealed partial class Parser
     private const int MaxNesting = 500;
     private int nesting;
 
-    private Term Primary()
+    private Term Primary() => Nested(PrimaryCore);
+
+    /// <summary>Bounds recursion so hostile source fails with a parse error instead of exhausting the stack.</summary>
+    private T Nested<T>(Func<T> parse)
     {
         if (++nesting > MaxNesting)
         {
-            throw Error(Cur, "term nesting too deep");
+            throw Error(Cur, "nesting too deep");
         }
 
         try
         {
-            return PrimaryCore();
+            return parse();
         }
         finally
         {
