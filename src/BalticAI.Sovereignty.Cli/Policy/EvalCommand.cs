@@ -8,6 +8,12 @@ namespace BalticAI.Sovereignty.Cli.Policy;
 /// <summary>`policy eval -d DIR -i input.json QUERY`: prints results in `opa eval`'s JSON shape.</summary>
 internal static class EvalCommand
 {
+    private static readonly JsonSerializerOptions Pretty = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static Command Create()
     {
         var query = new Argument<string>("query") { Description = "Rego query, e.g. data.example.allow" };
@@ -36,7 +42,7 @@ internal static class EvalCommand
                 output["result"] = results;
             }
 
-            Console.WriteLine(output.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            Console.WriteLine(output.ToJsonString(Pretty));
             return 0;
         }
         catch (RegoException e)
@@ -52,7 +58,7 @@ internal static class EvalCommand
                 });
             }
 
-            Console.WriteLine(new JsonObject { ["errors"] = errors }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            Console.WriteLine(new JsonObject { ["errors"] = errors }.ToJsonString(Pretty));
             return 1;
         }
     }
