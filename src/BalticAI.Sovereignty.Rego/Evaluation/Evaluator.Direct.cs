@@ -96,8 +96,15 @@ internal sealed partial class Evaluator
                 return false;
             }
 
-            RuleNode? node = policy.Root;
-            cur = policy.Data;
+            var prefix = r.Prefix ??= ConstantPrefix(path);
+            if (prefix.Undefined)
+            {
+                return true;
+            }
+
+            var node = prefix.Node;
+            cur = prefix.Base;
+            i = prefix.Consumed;
             for (; i < path.Length && node != null; i++)
             {
                 if (node.HasRules)
@@ -151,6 +158,25 @@ internal sealed partial class Evaluator
 
         value = cur;
         return true;
+    }
+
+    /// <summary>Walks the constant string keys at the start of a data path through the rule tree and base data.</summary>
+    private DataPrefix ConstantPrefix(Term[] path)
+    {
+        RuleNode? node = policy.Root;
+        Value? cur = policy.Data;
+        var i = 0;
+        for (; i < path.Length && node is { HasRules: false } && path[i] is ScalarTerm { Value: StringValue s }; i++)
+        {
+            node = node.Children.GetValueOrDefault(s.Value);
+            cur = cur == null ? null : Lookup(cur, s);
+            if (node == null && cur == null)
+            {
+                return new DataPrefix(null, null, i + 1, true);
+            }
+        }
+
+        return new DataPrefix(node, cur, i, false);
     }
 
     private bool TryDirectCall(CallTerm c, Value?[] f, out Value? value)

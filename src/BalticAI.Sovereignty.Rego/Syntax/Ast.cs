@@ -30,7 +30,15 @@ internal sealed class RefTerm : Term
     public required Term Head { get; set; }
 
     public required Term[] Path { get; set; }
+
+    /// <summary>
+    /// For data references: where the constant prefix of the path lands in the rule tree and base data,
+    /// computed on first use (the tree and base data never change after compilation).
+    /// </summary>
+    public DataPrefix? Prefix { get; set; }
 }
+
+internal sealed record DataPrefix(Compilation.RuleNode? Node, Values.Value? Base, int Consumed, bool Undefined);
 
 internal sealed class ArrayTerm : Term
 {
