@@ -350,10 +350,24 @@ internal sealed partial class Resolver
             c.FunctionPath = fn;
             var node = compiler.Root.Find(fn)!;
             c.FunctionArity = (node.Rules.Count > 0 ? node.Rules[0] : node.Default!).Args!.Length;
+            CheckArity(c, c.FunctionArity);
             return;
         }
 
         c.Builtin = Compiler.Builtin(c.Name)
             ?? throw new RegoException(RegoErrorKind.TypeError, $"undefined function {c.Name}", c.Loc.File, c.Loc.Line, c.Loc.Column);
+        if (c.Builtin.Arity >= 0)
+        {
+            CheckArity(c, c.Builtin.Arity);
+        }
+    }
+
+    /// <summary>A call passes the declared arguments, optionally plus one output argument.</summary>
+    private static void CheckArity(CallTerm c, int arity)
+    {
+        if (c.Args.Length != arity && c.Args.Length != arity + 1)
+        {
+            throw new RegoException(RegoErrorKind.TypeError, $"{c.Name}: arity mismatch: have {c.Args.Length} arguments, want {arity}", c.Loc.File, c.Loc.Line, c.Loc.Column);
+        }
     }
 }
