@@ -49,7 +49,6 @@ internal static partial class BuiltinRegistry
                 continue;
             }
 
-            var start = i;
             i++;
             var flags = string.Empty;
             while (i < format.Length && "+-# 0".Contains(format[i]))
@@ -105,7 +104,6 @@ internal static partial class BuiltinRegistry
             }
 
             sb.Append(s);
-            _ = start;
         }
 
         if (argi < args.Count)

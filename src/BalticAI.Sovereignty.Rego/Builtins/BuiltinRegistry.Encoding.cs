@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using BalticAI.Sovereignty.Rego.Conformance;
 using BalticAI.Sovereignty.Rego.Values;
-using YamlDotNet.Serialization;
 using static BalticAI.Sovereignty.Rego.Builtins.Args;
 
 namespace BalticAI.Sovereignty.Rego.Builtins;
@@ -17,7 +16,7 @@ internal static partial class BuiltinRegistry
         Add("json.marshal_with_options", 2, MarshalWithOptions);
         Add("json.unmarshal", 1, a => ParseJson(Str(a, 0)));
         Add("json.is_valid", 1, a => BoolValue.Of(a[0] is StringValue s && TryParseJson(s.Value) != null));
-        Add("yaml.marshal", 1, a => S(new SerializerBuilder().Build().Serialize(ToPlain(a[0]))));
+        Add("yaml.marshal", 1, a => S(YamlWriter.Write(a[0])));
         Add("yaml.unmarshal", 1, a => ParseYaml(Str(a, 0)));
         Add("yaml.is_valid", 1, a =>
         {
@@ -145,17 +144,4 @@ internal static partial class BuiltinRegistry
         var buf = new byte[t.Length];
         return Convert.TryFromBase64String(t, buf, out var n) ? buf[..n] : null;
     }
-
-    /// <summary>Plain .NET objects for YAML serialisation.</summary>
-    private static object? ToPlain(Value v) => v switch
-    {
-        NullValue => null,
-        BoolValue b => b.Value,
-        NumberValue n => n.IsInteger ? n.Integer : n.IsDecimal ? n.Decimal : n.Double,
-        StringValue s => s.Value,
-        ArrayValue a => a.Items.Select(ToPlain).ToList(),
-        SetValue s => s.Sorted.Select(ToPlain).ToList(),
-        ObjectValue o => o.Keys.ToDictionary(k => k is StringValue ks ? ks.Value : ValueFormatter.ToJson(k), k => ToPlain(o.Map[k])),
-        _ => null,
-    };
 }
