@@ -9,8 +9,26 @@ internal sealed partial class Evaluator
 {
     private bool EvalCall(CallTerm c, Value?[] f, int argc, Func<Value, bool> k)
     {
+        if (c.Builtin?.Name == "print")
+        {
+            // print never fails: undefined arguments are printed as <undefined>, as OPA does.
+            options.Print?.Invoke(string.Join(' ', c.Args.Select(a => FirstValueOf(a, f) is { } v ? Builtins.BuiltinRegistry.PlainString(v) : "<undefined>")));
+            return k(BoolValue.True);
+        }
+
         var args = new Value[argc];
         return EvalArgs(c, 0, args, f, k);
+    }
+
+    private Value? FirstValueOf(Term t, Value?[] f)
+    {
+        Value? result = null;
+        EvalTerm(t, f, v =>
+        {
+            result = v;
+            return true;
+        });
+        return result;
     }
 
     private bool EvalArgs(CallTerm c, int i, Value[] args, Value?[] f, Func<Value, bool> k)

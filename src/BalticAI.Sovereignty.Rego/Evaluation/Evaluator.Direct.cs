@@ -182,7 +182,7 @@ internal sealed partial class Evaluator
     private bool TryDirectCall(CallTerm c, Value?[] f, out Value? value)
     {
         value = null;
-        if (fnOverrides != null || c.Builtin?.Name == "walk")
+        if (fnOverrides != null || c.Builtin?.Name is "walk" or "print")
         {
             return false;
         }
