@@ -36,11 +36,11 @@ internal static partial class BuiltinRegistry
             }
         });
         Add("base64.encode", 1, a => S(Convert.ToBase64String(Encoding.UTF8.GetBytes(Str(a, 0)))));
-        Add("base64.decode", 1, a => S(Encoding.UTF8.GetString(DecodeBase64(Str(a, 0), false) ?? throw BuiltinException.Error("illegal base64 data"))));
+        Add("base64.decode", 1, a => S(Encoding.UTF8.GetString(DecodeBase64(Str(a, 0), false) ?? throw Base64Error(Str(a, 0)))));
         Add("base64.is_valid", 1, a => BoolValue.Of(DecodeBase64(Str(a, 0), false) != null));
         Add("base64url.encode", 1, a => S(Convert.ToBase64String(Encoding.UTF8.GetBytes(Str(a, 0))).Replace('+', '-').Replace('/', '_')));
         Add("base64url.encode_no_pad", 1, a => S(Convert.ToBase64String(Encoding.UTF8.GetBytes(Str(a, 0))).Replace('+', '-').Replace('/', '_').TrimEnd('=')));
-        Add("base64url.decode", 1, a => S(Encoding.UTF8.GetString(DecodeBase64(Str(a, 0), true) ?? throw BuiltinException.Error("illegal base64 data"))));
+        Add("base64url.decode", 1, a => S(Encoding.UTF8.GetString(DecodeBase64(Str(a, 0), true) ?? throw Base64Error(Str(a, 0)))));
         Add("hex.encode", 1, a => S(Convert.ToHexStringLower(Encoding.UTF8.GetBytes(Str(a, 0)))));
         Add("hex.decode", 1, a =>
         {
@@ -131,6 +131,14 @@ internal static partial class BuiltinRegistry
             problem = problem.Length > 0 ? char.ToLowerInvariant(problem[0]) + problem[1..] : "invalid YAML";
             throw BuiltinException.Error($"yaml: line {Math.Min((int)e.Start.Line, lines)}: {problem}");
         }
+    }
+
+    /// <summary>Go's message: the offset of the first bad character, or of the incomplete last quantum.</summary>
+    private static BuiltinException Base64Error(string s)
+    {
+        var bad = s.TakeWhile(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '-' or '_').Count();
+        var offset = bad < s.Length && s[bad] != '=' ? bad : s.Length - (s.Length % 4);
+        return BuiltinException.Error($"illegal base64 data at input byte {offset}");
     }
 
     private static byte[]? DecodeBase64(string s, bool url)
