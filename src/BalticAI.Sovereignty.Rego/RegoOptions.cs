@@ -17,6 +17,9 @@ public sealed record RegoOptions
     /// <summary>When true, builtin errors abort evaluation (OPA's strict-builtin-errors); otherwise the call is undefined.</summary>
     public bool StrictBuiltinErrors { get; init; }
 
+    /// <summary>Receives the output of print() calls; null discards it.</summary>
+    public Action<string>? Print { get; init; }
+
     /// <summary>Stop after this many query results; 0 for all.</summary>
     public int MaxResults { get; init; }
 }

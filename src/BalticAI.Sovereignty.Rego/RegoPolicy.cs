@@ -113,5 +113,21 @@ public sealed class RegoPolicy
         return results;
     }
 
-    private CompiledQuery Prepare(string query) => queries.GetOrAdd(query, q => Model.Compiler.CompileQuery(Parser.ParseQuery(q)));
+    private CompiledQuery Prepare(string query)
+    {
+        if (queries.TryGetValue(query, out var compiled))
+        {
+            return compiled;
+        }
+
+        // Bounded so callers passing many distinct query strings cannot grow memory without limit.
+        if (queries.Count >= MaxCachedQueries)
+        {
+            queries.Clear();
+        }
+
+        return queries.GetOrAdd(query, q => Model.Compiler.CompileQuery(Parser.ParseQuery(q)));
+    }
+
+    private const int MaxCachedQueries = 1024;
 }

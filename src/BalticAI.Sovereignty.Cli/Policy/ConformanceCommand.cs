@@ -36,7 +36,7 @@ internal static class ConformanceCommand
         AnsiConsole.Write(table);
         foreach (var o in outcomes.Where(o => !o.Passed && verbose))
         {
-            Console.WriteLine($"FAIL {o.Id}: {o.Reason}");
+            Console.WriteLine($"FAIL {o.Id}\t{o.Reason}");
         }
 
         var passedCount = outcomes.Count(o => o.Passed);

@@ -8,10 +8,16 @@ namespace BalticAI.Sovereignty.Cli.Policy;
 /// <summary>`policy eval -d DIR -i input.json QUERY`: prints results in `opa eval`'s JSON shape.</summary>
 internal static class EvalCommand
 {
+    private static readonly JsonSerializerOptions Pretty = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static Command Create()
     {
         var query = new Argument<string>("query") { Description = "Rego query, e.g. data.example.allow" };
-        var data = new Option<string[]>("--data", "-d") { Description = "Policy/data file or directory (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var data = new Option<string[]>("--data", "-d") { Description = "Policy/data file or directory (repeatable)" };
         var input = new Option<FileInfo?>("--input", "-i") { Description = "Input JSON file" };
         var cmd = new Command("eval", "Evaluate a Rego query") { query, data, input };
         cmd.SetAction(parse => Run(parse.GetValue(query)!, parse.GetValue(data) ?? [], parse.GetValue(input)));
@@ -36,7 +42,7 @@ internal static class EvalCommand
                 output["result"] = results;
             }
 
-            Console.WriteLine(output.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            Console.WriteLine(output.ToJsonString(Pretty));
             return 0;
         }
         catch (RegoException e)
@@ -52,7 +58,7 @@ internal static class EvalCommand
                 });
             }
 
-            Console.WriteLine(new JsonObject { ["errors"] = errors }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            Console.WriteLine(new JsonObject { ["errors"] = errors }.ToJsonString(Pretty));
             return 1;
         }
     }

@@ -49,7 +49,12 @@ internal static class Args
     public static int Int(Value[] a, int i)
     {
         var n = Num(a, i);
-        return n.TryInt(out var v) ? v : throw BuiltinException.Operand(i + 1, "integer", a[i]);
+        if (!n.IsInteger)
+        {
+            throw new BuiltinException(RegoErrorKind.EvalTypeError, $"operand {i + 1} must be integer number but got floating-point number");
+        }
+
+        return n.TryInt(out var v) ? v : throw BuiltinException.Error($"operand {i + 1} is too large");
     }
 
     /// <summary>Elements of an array or set, for builtins that accept either.</summary>

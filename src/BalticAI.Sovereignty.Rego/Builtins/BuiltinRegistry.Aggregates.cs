@@ -49,7 +49,6 @@ internal static partial class BuiltinRegistry
                 continue;
             }
 
-            var start = i;
             i++;
             var flags = string.Empty;
             while (i < format.Length && "+-# 0".Contains(format[i]))
@@ -80,6 +79,11 @@ internal static partial class BuiltinRegistry
                 break;
             }
 
+            if (width > MaxGeneratedItems || precision > MaxGeneratedItems)
+            {
+                throw BuiltinException.Error("format width or precision too large");
+            }
+
             var verb = format[i];
             if (verb == '%')
             {
@@ -100,7 +104,6 @@ internal static partial class BuiltinRegistry
             }
 
             sb.Append(s);
-            _ = start;
         }
 
         if (argi < args.Count)
@@ -116,31 +119,52 @@ internal static partial class BuiltinRegistry
     private static string ZeroPad(string s, int width) =>
         s.StartsWith('-') ? "-" + s[1..].PadLeft(width - 1, '0') : s.PadLeft(width, '0');
 
+    /// <summary>Go type sprintf sees for an argument: OPA passes integers as int/big.Int, other numbers as float64, strings as string, anything else as its Rego text.</summary>
     private static string GoTypeName(Value v) => v switch
     {
-        StringValue => "string",
-        NumberValue => "json.Number",
-        BoolValue => "bool",
-        _ => v.TypeName,
+        NumberValue { IsInteger: true } n => n.TryLong(out _) ? "int" : "*big.Int",
+        NumberValue => "float64",
+        _ => "string",
     };
 
     /// <summary>How OPA prints a value with %v: strings raw, everything else as Rego text.</summary>
-    internal static string PlainString(Value v) => v is StringValue s ? s.Value : ValueFormatter.ToRego(v);
+    internal static string PlainString(Value v) => v switch
+    {
+        StringValue s => s.Value,
+        NumberValue { Literal: { } literal } => literal,
+        NumberValue { IsInteger: false } n => GoFloat(n.AsDouble()),
+        _ => ValueFormatter.ToRego(v),
+    };
+
+    private static string Bad(char verb, Value v) => $"%!{verb}({GoTypeName(v)}={PlainString(v)})";
 
     private static string FormatVerb(char verb, Value v, int? precision, string flags)
     {
+        var isInt = v is NumberValue { IsInteger: true };
+        var isFloat = v is NumberValue { IsInteger: false };
         switch (verb)
         {
             case 'v':
+                return PlainString(v);
             case 's':
+                if (v is NumberValue && GoTypeName(v) != "*big.Int")
+                {
+                    return Bad(verb, v);
+                }
+
                 var text = PlainString(v);
-                return precision is { } p && verb == 's' && p < text.Length ? text[..p] : text;
+                return precision is { } p && p < text.Length ? text[..p] : text;
             case 'q':
+                if (v is NumberValue)
+                {
+                    return Bad(verb, v);
+                }
+
                 var sb = new StringBuilder();
                 ValueFormatter.WriteString(sb, PlainString(v));
                 return sb.ToString();
-            case 't':
-                return v is BoolValue b ? (b.Value ? "true" : "false") : $"%!t({PlainString(v)})";
+            case 'T':
+                return GoTypeName(v);
             case 'd':
                 if (v is NumberValue { IsInteger: true } n)
                 {
@@ -148,60 +172,88 @@ internal static partial class BuiltinRegistry
                     return flags.Contains('+') && n.Sign >= 0 ? "+" + d : d;
                 }
 
-                return $"%!d({GoTypeName(v)}={PlainString(v)})";
-            case 'f':
-            case 'F':
-            case 'e':
-            case 'g':
-                if (v is NumberValue num)
+                return Bad(verb, v);
+            case 'f' or 'F' or 'e' or 'E' or 'g' or 'G':
+                return isFloat ? FormatFloat(verb, (NumberValue)v, precision) : Bad(verb, v);
+            case 'x' or 'X' or 'o' or 'b':
+                if (isInt)
                 {
-                    return FormatFloat(verb, num, precision);
-                }
-
-                return $"%!{verb}({GoTypeName(v)}={PlainString(v)})";
-            case 'x':
-            case 'X':
-            case 'o':
-            case 'b':
-                if (v is NumberValue { IsInteger: true } iv)
-                {
+                    var iv = (NumberValue)v;
                     var radix = verb is 'x' or 'X' ? 16 : verb == 'o' ? 8 : 2;
                     var r = FormatRadix(iv.Integer, radix);
                     return verb == 'X' ? r.ToUpperInvariant() : r;
                 }
 
-                if (v is StringValue sv && verb is 'x' or 'X')
+                if (v is not NumberValue && verb is 'x' or 'X')
                 {
-                    var hex = Convert.ToHexString(Encoding.UTF8.GetBytes(sv.Value));
+                    var hex = Convert.ToHexString(Encoding.UTF8.GetBytes(PlainString(v)));
                     return verb == 'x' ? hex.ToLowerInvariant() : hex;
                 }
 
-                return $"%!{verb}({GoTypeName(v)}={PlainString(v)})";
+                return Bad(verb, v);
             default:
-                return $"%!{verb}({GoTypeName(v)}={PlainString(v)})";
+                return Bad(verb, v);
         }
+    }
+
+    /// <summary>Go's %v for float64: shortest digits, exponent form below 1e-4 or from 1e21.</summary>
+    private static string GoFloat(double f)
+    {
+        if (f == 0)
+        {
+            return "0";
+        }
+
+        var exp = (int)Math.Floor(Math.Log10(Math.Abs(f)));
+        if (exp < -4 || exp >= 21)
+        {
+            return GoExponent(f);
+        }
+
+        return f.ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Shortest mantissa with a two-digit (at least) exponent, as Go writes 1e-05 or 1.5e+21.</summary>
+    private static string GoExponent(double f)
+    {
+        var r = f.ToString("R", CultureInfo.InvariantCulture);
+        var e = r.IndexOfAny(['E', 'e']);
+        string mantissa;
+        int exp;
+        if (e >= 0)
+        {
+            mantissa = r[..e];
+            exp = int.Parse(r[(e + 1)..], CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            exp = (int)Math.Floor(Math.Log10(Math.Abs(f)));
+            mantissa = (f / Math.Pow(10, exp)).ToString("R", CultureInfo.InvariantCulture);
+        }
+
+        return mantissa + "e" + (exp < 0 ? "-" : "+") + Math.Abs(exp).ToString("D2", CultureInfo.InvariantCulture);
     }
 
     private static string FormatFloat(char verb, NumberValue n, int? precision)
     {
-        if (verb is 'f' or 'F')
+        switch (verb)
         {
-            var p = precision ?? 6;
-            if (n.TryDecimal(out var d) && p <= 20)
-            {
-                return Math.Round(d, Math.Min(p, 28), MidpointRounding.ToEven).ToString("F" + p, CultureInfo.InvariantCulture);
-            }
+            case 'f' or 'F':
+                var p = precision ?? 6;
+                if (n.TryDecimal(out var d) && p <= 20)
+                {
+                    return Math.Round(d, Math.Min(p, 28), MidpointRounding.ToEven).ToString("F" + p, CultureInfo.InvariantCulture);
+                }
 
-            return n.AsDouble().ToString("F" + p, CultureInfo.InvariantCulture);
+                return n.AsDouble().ToString("F" + p, CultureInfo.InvariantCulture);
+            case 'e' or 'E':
+                var s = n.AsDouble().ToString((verb == 'e' ? "e" : "E") + (precision ?? 6), CultureInfo.InvariantCulture);
+                var idx = s.IndexOfAny(['e', 'E']);
+                var exp = int.Parse(s[(idx + 1)..], CultureInfo.InvariantCulture);
+                return s[..(idx + 1)] + (exp < 0 ? "-" : "+") + Math.Abs(exp).ToString("D2", CultureInfo.InvariantCulture);
+            default:
+                return precision is { } gp ? n.AsDouble().ToString("G" + gp, CultureInfo.InvariantCulture) : GoFloat(n.AsDouble());
         }
-
-        if (verb == 'e')
-        {
-            var s = n.AsDouble().ToString((precision ?? 6) is var p2 ? "0." + new string('0', p2) + "e+00" : string.Empty, CultureInfo.InvariantCulture);
-            return s;
-        }
-
-        return precision is { } gp ? n.AsDouble().ToString("G" + gp, CultureInfo.InvariantCulture) : n.ToJsonText();
     }
 
     internal static string FormatRadix(System.Numerics.BigInteger value, int radix)

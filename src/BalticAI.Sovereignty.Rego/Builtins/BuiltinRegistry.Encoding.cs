@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using BalticAI.Sovereignty.Rego.Conformance;
 using BalticAI.Sovereignty.Rego.Values;
-using YamlDotNet.Serialization;
 using static BalticAI.Sovereignty.Rego.Builtins.Args;
 
 namespace BalticAI.Sovereignty.Rego.Builtins;
@@ -17,7 +16,7 @@ internal static partial class BuiltinRegistry
         Add("json.marshal_with_options", 2, MarshalWithOptions);
         Add("json.unmarshal", 1, a => ParseJson(Str(a, 0)));
         Add("json.is_valid", 1, a => BoolValue.Of(a[0] is StringValue s && TryParseJson(s.Value) != null));
-        Add("yaml.marshal", 1, a => S(new SerializerBuilder().Build().Serialize(ToPlain(a[0]))));
+        Add("yaml.marshal", 1, a => S(YamlWriter.Write(a[0])));
         Add("yaml.unmarshal", 1, a => ParseYaml(Str(a, 0)));
         Add("yaml.is_valid", 1, a =>
         {
@@ -37,11 +36,11 @@ internal static partial class BuiltinRegistry
             }
         });
         Add("base64.encode", 1, a => S(Convert.ToBase64String(Encoding.UTF8.GetBytes(Str(a, 0)))));
-        Add("base64.decode", 1, a => S(Encoding.UTF8.GetString(DecodeBase64(Str(a, 0), false) ?? throw BuiltinException.Error("illegal base64 data"))));
+        Add("base64.decode", 1, a => S(Encoding.UTF8.GetString(DecodeBase64(Str(a, 0), false) ?? throw Base64Error(Str(a, 0)))));
         Add("base64.is_valid", 1, a => BoolValue.Of(DecodeBase64(Str(a, 0), false) != null));
         Add("base64url.encode", 1, a => S(Convert.ToBase64String(Encoding.UTF8.GetBytes(Str(a, 0))).Replace('+', '-').Replace('/', '_')));
         Add("base64url.encode_no_pad", 1, a => S(Convert.ToBase64String(Encoding.UTF8.GetBytes(Str(a, 0))).Replace('+', '-').Replace('/', '_').TrimEnd('=')));
-        Add("base64url.decode", 1, a => S(Encoding.UTF8.GetString(DecodeBase64(Str(a, 0), true) ?? throw BuiltinException.Error("illegal base64 data"))));
+        Add("base64url.decode", 1, a => S(Encoding.UTF8.GetString(DecodeBase64(Str(a, 0), true) ?? throw Base64Error(Str(a, 0)))));
         Add("hex.encode", 1, a => S(Convert.ToHexStringLower(Encoding.UTF8.GetBytes(Str(a, 0)))));
         Add("hex.decode", 1, a =>
         {
@@ -126,8 +125,20 @@ internal static partial class BuiltinRegistry
         }
         catch (YamlDotNet.Core.YamlException e)
         {
-            throw BuiltinException.Error($"yaml: line {e.Start.Line}: did not find expected node content ({e.Message})");
+            // Phrase it like Go's yaml package: "yaml: line N: <problem>", the line clamped to the input.
+            var lines = s.Split('\n').Length;
+            var problem = System.Text.RegularExpressions.Regex.Replace(e.Message, @"^.*?While [^,]*, ", string.Empty).TrimEnd('.');
+            problem = problem.Length > 0 ? char.ToLowerInvariant(problem[0]) + problem[1..] : "invalid YAML";
+            throw BuiltinException.Error($"yaml: line {Math.Min((int)e.Start.Line, lines)}: {problem}");
         }
+    }
+
+    /// <summary>Go's message: the offset of the first bad character, or of the incomplete last quantum.</summary>
+    private static BuiltinException Base64Error(string s)
+    {
+        var bad = s.TakeWhile(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '-' or '_').Count();
+        var offset = bad < s.Length && s[bad] != '=' ? bad : s.Length - (s.Length % 4);
+        return BuiltinException.Error($"illegal base64 data at input byte {offset}");
     }
 
     private static byte[]? DecodeBase64(string s, bool url)
@@ -141,17 +152,4 @@ internal static partial class BuiltinRegistry
         var buf = new byte[t.Length];
         return Convert.TryFromBase64String(t, buf, out var n) ? buf[..n] : null;
     }
-
-    /// <summary>Plain .NET objects for YAML serialisation.</summary>
-    private static object? ToPlain(Value v) => v switch
-    {
-        NullValue => null,
-        BoolValue b => b.Value,
-        NumberValue n => n.IsInteger ? n.Integer : n.IsDecimal ? n.Decimal : n.Double,
-        StringValue s => s.Value,
-        ArrayValue a => a.Items.Select(ToPlain).ToList(),
-        SetValue s => s.Sorted.Select(ToPlain).ToList(),
-        ObjectValue o => o.Keys.ToDictionary(k => k is StringValue ks ? ks.Value : ValueFormatter.ToJson(k), k => ToPlain(o.Map[k])),
-        _ => null,
-    };
 }

@@ -70,11 +70,11 @@ internal static partial class BuiltinRegistry
         Add("glob.quote_meta", 1, a => S(Regex.Replace(Str(a, 0), @"[*?\[\]{}\\]", m => "\\" + m.Value)));
         Add("net.cidr_contains", 2, a =>
         {
-            var (net, prefix) = ParseCidr(Str(a, 0), 1);
+            var (net, prefix) = ParseCidr(Str(a, 0));
             var other = Str(a, 1);
             if (other.Contains('/'))
             {
-                var (inner, innerPrefix) = ParseCidr(other, 2);
+                var (inner, innerPrefix) = ParseCidr(other);
                 return BoolValue.Of(innerPrefix >= prefix && InNetwork(net, prefix, inner));
             }
 
@@ -82,8 +82,8 @@ internal static partial class BuiltinRegistry
         });
         Add("net.cidr_intersects", 2, a =>
         {
-            var (n1, p1) = ParseCidr(Str(a, 0), 1);
-            var (n2, p2) = ParseCidr(Str(a, 1), 2);
+            var (n1, p1) = ParseCidr(Str(a, 0));
+            var (n2, p2) = ParseCidr(Str(a, 1));
             var p = Math.Min(p1, p2);
             return BoolValue.Of(n1.AddressFamily == n2.AddressFamily && InNetwork(n1, p, n2));
         });
@@ -91,7 +91,7 @@ internal static partial class BuiltinRegistry
         {
             try
             {
-                return BoolValue.Of(a[0] is StringValue s && ParseCidr(s.Value, 1).Prefix >= 0);
+                return BoolValue.Of(a[0] is StringValue s && ParseCidr(s.Value).Prefix >= 0);
             }
             catch (BuiltinException)
             {
@@ -194,7 +194,7 @@ internal static partial class BuiltinRegistry
         return new Regex(sb.Append('$').ToString(), RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.Singleline);
     }
 
-    private static (IPAddress Address, int Prefix) ParseCidr(string s, int operand)
+    private static (IPAddress Address, int Prefix) ParseCidr(string s)
     {
         var slash = s.IndexOf('/');
         if (slash < 0 || !IPAddress.TryParse(s[..slash], out var ip) || !int.TryParse(s[(slash + 1)..], out var prefix) ||
@@ -203,7 +203,6 @@ internal static partial class BuiltinRegistry
             throw BuiltinException.Error($"invalid CIDR address: {s}");
         }
 
-        _ = operand;
         return (ip, prefix);
     }
 

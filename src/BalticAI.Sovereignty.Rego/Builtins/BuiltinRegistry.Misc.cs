@@ -16,8 +16,8 @@ internal static partial class BuiltinRegistry
 
     private static void RegisterMisc()
     {
-        Add("units.parse", 1, a => ParseUnits(Str(a, 0), "units.parse", bytes: false));
-        Add("units.parse_bytes", 1, a => ParseUnits(Str(a, 0), "units.parse_bytes", bytes: true));
+        Add("units.parse", 1, a => ParseUnits(Str(a, 0), bytes: false));
+        Add("units.parse_bytes", 1, a => ParseUnits(Str(a, 0), bytes: true));
         Add("semver.is_valid", 1, a => BoolValue.Of(a[0] is StringValue s && SemVer.TryParse(s.Value, out _)));
         Add("semver.compare", 2, a =>
         {
@@ -36,7 +36,7 @@ internal static partial class BuiltinRegistry
         Add("test.sleep", 1, a => BoolValue.True);
     }
 
-    private static Value ParseUnits(string s, string name, bool bytes)
+    private static Value ParseUnits(string s, bool bytes)
     {
         s = s.Replace("\"", string.Empty, StringComparison.Ordinal);
         if (s.Contains(' ', StringComparison.Ordinal))
@@ -71,7 +71,6 @@ internal static partial class BuiltinRegistry
             throw BuiltinException.Error($"unknown unit: {m.Groups[2].Value}");
         }
 
-        _ = name;
         var result = NumberMath.Mul(num, multiplier);
         return bytes ? NumberMath.Floor(result) : result;
     }

@@ -92,6 +92,13 @@ internal static partial class BuiltinRegistry
 
             return S(FormatRadix(i, b));
         });
+        Add("strings.split_n", 3, a =>
+        {
+            var parts = Split(Str(a, 0), Str(a, 1));
+            var n = Int(a, 2);
+            var take = Math.Min(Math.Abs(n), parts.Length);
+            return new ArrayValue([.. (n >= 0 ? parts.Take(take) : parts.Skip(parts.Length - take)).Select(s => (Value)S(s))]);
+        });
         Add("strings.split", 2, a => new ArrayValue([.. Split(Str(a, 0), Str(a, 1)).Select(s => (Value)S(s))]));
     }
 

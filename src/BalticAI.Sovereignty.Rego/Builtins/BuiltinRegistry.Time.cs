@@ -61,8 +61,9 @@ internal static partial class BuiltinRegistry
         });
         Add("time.diff", 2, a =>
         {
-            var x = Local(a[0]);
-            var y = Local(a[1]);
+            // Differences are between instants, so both sides are compared in UTC.
+            var x = Local(a[0]).ToUniversalTime();
+            var y = Local(a[1]).ToUniversalTime();
             if (x > y)
             {
                 (x, y) = (y, x);
@@ -115,7 +116,7 @@ internal static partial class BuiltinRegistry
     private static DateTimeOffset Local(Value v)
     {
         var (ns, tz, _) = TimeArg(v, allowLayout: false);
-        var secs = (ns - Mod(ns)) / 1_000_000_000;
+        var secs = GoTime.FloorSeconds(ns);
         return TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeSeconds(secs), tz);
     }
 

@@ -8,6 +8,9 @@ internal static partial class BuiltinRegistry
 {
     private static readonly Dictionary<string, BuiltinFunction> All = new(StringComparer.Ordinal);
 
+    /// <summary>Upper bound for builtins that create collections or strings from small inputs (untrusted policies).</summary>
+    private const int MaxGeneratedItems = 10_000_000;
+
     static BuiltinRegistry()
     {
         RegisterCore();
@@ -18,6 +21,7 @@ internal static partial class BuiltinRegistry
         RegisterTime();
         RegisterMatching();
         RegisterMisc();
+        RegisterBits();
     }
 
     public static BuiltinFunction? Lookup(string name) => All.GetValueOrDefault(name);
@@ -137,6 +141,11 @@ internal static partial class BuiltinRegistry
         if (step <= 0)
         {
             throw BuiltinException.Error("numbers.range_step: step must be a positive number above zero");
+        }
+
+        if (System.Numerics.BigInteger.Abs(hi.Integer - lo.Integer) / step > MaxGeneratedItems)
+        {
+            throw BuiltinException.Error($"range too large (more than {MaxGeneratedItems} elements)");
         }
 
         var items = new List<Value>();

@@ -100,7 +100,7 @@ internal static class GoTime
 
     public static string Format(long ns, TimeZoneInfo tz, string layout)
     {
-        var secs = (long)BigInteger.Divide(ns - FloorMod(ns), NsPerSecond);
+        var secs = FloorSeconds(ns);
         var nanos = FloorMod(ns);
         var utc = DateTimeOffset.FromUnixTimeSeconds(secs);
         var t = TimeZoneInfo.ConvertTime(utc, tz);
@@ -144,6 +144,8 @@ internal static class GoTime
 
         return sb.ToString();
     }
+
+    public static long FloorSeconds(long ns) => (ns / 1_000_000_000) - (ns % 1_000_000_000 < 0 ? 1 : 0);
 
     private static long FloorMod(long ns)
     {

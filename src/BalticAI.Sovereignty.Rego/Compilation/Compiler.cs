@@ -76,6 +76,22 @@ internal sealed class Compiler
         {
             throw new RegoException(errors);
         }
+
+        NodeCount = Number(Root, 0);
+    }
+
+    /// <summary>Number of rule-tree nodes; each has a cache slot in an evaluation.</summary>
+    public int NodeCount { get; private set; }
+
+    private static int Number(RuleNode node, int next)
+    {
+        node.Id = next++;
+        foreach (var child in node.Children.Values)
+        {
+            next = Number(child, next);
+        }
+
+        return next;
     }
 
     public CompiledQuery CompileQuery(Body body, string[]? package = null)
@@ -115,7 +131,9 @@ internal sealed class Compiler
         r.KeyTerms = r.HeadRef[i..];
         if (r.Kind == RuleKind.PartialSet && r.KeyTerms.Length > 0)
         {
-            throw new RegoException(RegoErrorKind.ParseError, "ref head of a multi-value rule must be constant", r.Module.File, r.Loc.Line, r.Loc.Column);
+            // p[x].q contains y: an object whose leaves are sets.
+            r.Kind = RuleKind.PartialObject;
+            r.SetLeaf = true;
         }
 
         if (r.Kind == RuleKind.Complete && r.KeyTerms.Length > 0)
@@ -129,6 +147,7 @@ internal sealed class Compiler
             e.Path = r.Path;
             e.KeyTerms = r.KeyTerms;
             e.Kind = r.Kind;
+            e.SetLeaf = r.SetLeaf;
         }
     }
 

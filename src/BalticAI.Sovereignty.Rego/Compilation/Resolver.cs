@@ -260,14 +260,19 @@ internal sealed partial class Resolver
                 return c;
             case ArrayTerm a:
                 ResolveAll(a.Items, scope);
-                return a;
+                return a.Items.All(x => x is ScalarTerm) ? Constant(a, new ArrayValue([.. a.Items.Select(x => ((ScalarTerm)x).Value)])) : a;
             case SetTerm s:
                 ResolveAll(s.Items, scope);
-                return s;
+                return s.Items.All(x => x is ScalarTerm) ? Constant(s, new SetValue([.. s.Items.Select(x => ((ScalarTerm)x).Value)])) : s;
             case ObjectTerm o:
                 for (var i = 0; i < o.Items.Length; i++)
                 {
                     o.Items[i] = (Resolve(o.Items[i].Key, scope), Resolve(o.Items[i].Value, scope));
+                }
+
+                if (o.Items.All(x => x.Key is ScalarTerm && x.Value is ScalarTerm) && o.Items.DistinctBy(x => ((ScalarTerm)x.Key).Value).Count() == o.Items.Length)
+                {
+                    return Constant(o, new ObjectValue(o.Items.ToDictionary(x => ((ScalarTerm)x.Key).Value, x => ((ScalarTerm)x.Value).Value)));
                 }
 
                 return o;
@@ -278,6 +283,9 @@ internal sealed partial class Resolver
                 return t;
         }
     }
+
+    /// <summary>Literals made only of constants are folded once at compile time.</summary>
+    private static ScalarTerm Constant(Term t, Value v) => new() { Value = v, Loc = t.Loc };
 
     private void ResolveComprehension(ComprehensionTerm ct, Scope scope)
     {
@@ -342,10 +350,24 @@ internal sealed partial class Resolver
             c.FunctionPath = fn;
             var node = compiler.Root.Find(fn)!;
             c.FunctionArity = (node.Rules.Count > 0 ? node.Rules[0] : node.Default!).Args!.Length;
+            CheckArity(c, c.FunctionArity);
             return;
         }
 
         c.Builtin = Compiler.Builtin(c.Name)
             ?? throw new RegoException(RegoErrorKind.TypeError, $"undefined function {c.Name}", c.Loc.File, c.Loc.Line, c.Loc.Column);
+        if (c.Builtin.Arity >= 0)
+        {
+            CheckArity(c, c.Builtin.Arity);
+        }
+    }
+
+    /// <summary>A call passes the declared arguments, optionally plus one output argument.</summary>
+    private static void CheckArity(CallTerm c, int arity)
+    {
+        if (c.Args.Length != arity && c.Args.Length != arity + 1)
+        {
+            throw new RegoException(RegoErrorKind.TypeError, $"{c.Name}: arity mismatch: have {c.Args.Length} arguments, want {arity}", c.Loc.File, c.Loc.Line, c.Loc.Column);
+        }
     }
 }

@@ -7,6 +7,9 @@ internal sealed class RuleNode
 {
     public RuleNode(string[] path) => Path = path;
 
+    /// <summary>Index of this node's slot in the per-evaluation rule cache (set once compiled).</summary>
+    public int Id { get; set; }
+
     public string[] Path { get; }
 
     public Dictionary<string, RuleNode> Children { get; } = new(StringComparer.Ordinal);

@@ -8,8 +8,12 @@ namespace BalticAI.Sovereignty.Rego.Evaluation;
 internal sealed partial class Evaluator
 {
     private static readonly ScalarTerm TrueTerm = new() { Value = BoolValue.True, Loc = new Location("", 0, 0) };
-    private readonly HashSet<RuleNode> inProgress = [];
-    private Dictionary<RuleNode, Value?> cache = [];
+    /// <summary>Cache markers: a rule being evaluated (recursion check) and a rule known to be undefined.</summary>
+    private static readonly Value InProgress = new StringValue("\u0000in-progress");
+    private static readonly Value UndefinedMarker = new StringValue("\u0000undefined");
+
+    /// <summary>Rule values by node id for this evaluation (a fresh array inside each `with` scope).</summary>
+    private Value?[] cache;
 
     /// <summary>
     /// Walks the rule tree and base data together. `prefix` is the concrete path so far, tracked only while
@@ -48,7 +52,7 @@ internal sealed partial class Evaluator
 
         if (node == null)
         {
-            return baseVal != null && WalkPath(baseVal, path, i, f, k);
+            return baseVal != null && WalkPath(baseVal, path, i, f, k, baseData: true);
         }
 
         var p = path[i];
@@ -147,18 +151,21 @@ internal sealed partial class Evaluator
     /// <summary>Value of the rules at a node, computed once per evaluation (and per `with` scope).</summary>
     private Value? NodeValue(RuleNode node)
     {
-        if (cache.TryGetValue(node, out var cached))
+        var cached = cache[node.Id];
+        if (cached != null && cached != InProgress)
         {
-            return cached;
+            return cached == UndefinedMarker ? null : cached;
         }
 
         var rule = node.Rules.Count > 0 ? node.Rules[0] : node.Default!;
-        if (!inProgress.Add(node))
+        if (cached == InProgress)
         {
             throw new RegoException(RegoErrorKind.RecursionError, $"rego_recursion_error: rule data.{string.Join('.', node.Path)} is recursive", rule.Module.File, rule.Loc.Line, rule.Loc.Column);
         }
 
         Enter(rule.Loc);
+        var scope = cache;
+        scope[node.Id] = InProgress;
         try
         {
             var v = node.Kind switch
@@ -167,209 +174,17 @@ internal sealed partial class Evaluator
                 RuleKind.PartialObject => PartialObject(node),
                 _ => CompleteValue(node),
             };
-            cache[node] = v;
+            scope[node.Id] = v ?? UndefinedMarker;
             return v;
         }
-        finally
+        catch
         {
-            Leave();
-            inProgress.Remove(node);
-        }
-    }
-
-    private Value? CompleteValue(RuleNode node)
-    {
-        Value? result = null;
-        foreach (var rule in node.Rules)
-        {
-            for (var r = rule; r != null; r = r.Else)
-            {
-                var frame = new Value?[r.SlotCount];
-                var found = false;
-                var current = r;
-                EvalBody(r.Body, 0, frame, () =>
-                {
-                    found = true;
-                    return EvalTerm(current.Value ?? TrueTerm, frame, v =>
-                    {
-                        if (result != null && !result.Equals(v))
-                        {
-                            throw Conflict(current, "complete rules must not produce multiple outputs");
-                        }
-
-                        result = v;
-                        return false;
-                    });
-                });
-                if (found)
-                {
-                    break;
-                }
-            }
-        }
-
-        return result ?? DefaultValue(node);
-    }
-
-    private Value? DefaultValue(RuleNode node)
-    {
-        if (node.Default is not { } d)
-        {
-            return null;
-        }
-
-        Value? result = null;
-        EvalTerm(d.Value!, new Value?[d.SlotCount], v =>
-        {
-            result = v;
-            return true;
-        });
-        return result;
-    }
-
-    private SetValue PartialSet(RuleNode node)
-    {
-        var set = new HashSet<Value>();
-        foreach (var r in node.Rules)
-        {
-            var frame = new Value?[r.SlotCount];
-            EvalBody(r.Body, 0, frame, () => EvalTerm(r.Key!, frame, v =>
-            {
-                set.Add(v);
-                return false;
-            }));
-        }
-
-        return new SetValue(set);
-    }
-
-    private ObjectValue PartialObject(RuleNode node)
-    {
-        var root = new Dictionary<Value, object>();
-        foreach (var rule in node.Rules)
-        {
-            for (var r = rule; r != null; r = r.Else)
-            {
-                var frame = new Value?[r.SlotCount];
-                var found = false;
-                var current = r;
-                EvalBody(r.Body, 0, frame, () =>
-                {
-                    found = true;
-                    return EvalItems(current.KeyTerms, 0, new Value[current.KeyTerms.Length], frame, keys =>
-                        EvalTerm(current.Value ?? TrueTerm, frame, v =>
-                        {
-                            InsertPath(root, keys, v, current);
-                            return false;
-                        }));
-                });
-                if (found)
-                {
-                    break;
-                }
-            }
-        }
-
-        var obj = ToObject(root);
-        foreach (var (name, child) in node.Children)
-        {
-            if (FullValue(child, null, null) is { } cv)
-            {
-                var map = new Dictionary<Value, Value>(obj.Map) { [new StringValue(name)] = cv };
-                obj = new ObjectValue(map);
-            }
-        }
-
-        return obj;
-    }
-
-    private void InsertPath(Dictionary<Value, object> root, Value[] keys, Value v, Rule r)
-    {
-        var cur = root;
-        for (var i = 0; i < keys.Length - 1; i++)
-        {
-            if (!cur.TryGetValue(keys[i], out var next))
-            {
-                next = new Dictionary<Value, object>();
-                cur[keys[i]] = next;
-            }
-
-            cur = next as Dictionary<Value, object> ?? throw Conflict(r, "object keys must be unique");
-        }
-
-        if (cur.TryGetValue(keys[^1], out var existing))
-        {
-            if (existing is not Value ev || !ev.Equals(v))
-            {
-                throw Conflict(r, "object keys must be unique");
-            }
-        }
-
-        cur[keys[^1]] = v;
-    }
-
-    private static ObjectValue ToObject(Dictionary<Value, object> tree)
-    {
-        var map = new Dictionary<Value, Value>(tree.Count);
-        foreach (var (k, v) in tree)
-        {
-            map[k] = v as Value ?? ToObject((Dictionary<Value, object>)v);
-        }
-
-        return new ObjectValue(map);
-    }
-
-    private static RegoException Conflict(Rule r, string message) =>
-        new(RegoErrorKind.EvalConflictError, message, r.Module.File, r.Loc.Line, r.Loc.Column);
-
-    /// <summary>Calls a user function: every definition whose arguments match contributes; outputs must agree.</summary>
-    private bool CallUser(string[] path, Value[] args, Location loc, Func<Value, bool> k)
-    {
-        var node = policy.Root.Find(path);
-        if (node == null || !node.IsFunction)
-        {
-            return false;
-        }
-
-        Enter(loc);
-        Value? result = null;
-        try
-        {
-            foreach (var rule in node.Rules)
-            {
-                for (var r = rule; r != null; r = r.Else)
-                {
-                    var frame = new Value?[r.SlotCount];
-                    var found = false;
-                    var current = r;
-                    UnifyItems(r.Args!, args, 0, frame, () => EvalBody(current.Body, 0, frame, () =>
-                    {
-                        found = true;
-                        return EvalTerm(current.Value ?? TrueTerm, frame, v =>
-                        {
-                            if (result != null && !result.Equals(v))
-                            {
-                                throw Conflict(current, "functions must not produce multiple outputs for same inputs");
-                            }
-
-                            result = v;
-                            return false;
-                        });
-                    }));
-                    if (found)
-                    {
-                        break;
-                    }
-                }
-            }
-
-            result ??= DefaultValue(node);
+            scope[node.Id] = null;
+            throw;
         }
         finally
         {
             Leave();
         }
-
-        return result != null && k(result);
     }
 }

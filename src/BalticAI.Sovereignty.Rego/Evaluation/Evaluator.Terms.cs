@@ -36,6 +36,11 @@ internal sealed partial class Evaluator
 
     internal bool EvalTerm(Term t, Value?[] f, Func<Value, bool> k)
     {
+        if (t is not ScalarTerm && TryDirect(t, f, out var direct))
+        {
+            return direct != null && k(direct);
+        }
+
         switch (t)
         {
             case ScalarTerm s:
@@ -124,7 +129,7 @@ internal sealed partial class Evaluator
     }
 
     /// <summary>Follows a reference path into a value; unbound variables in the path enumerate keys.</summary>
-    internal bool WalkPath(Value cur, Term[] path, int i, Value?[] f, Func<Value, bool> k)
+    internal bool WalkPath(Value cur, Term[] path, int i, Value?[] f, Func<Value, bool> k, bool baseData = false)
     {
         if (i == path.Length)
         {
@@ -150,11 +155,15 @@ internal sealed partial class Evaluator
 
         if (TryGround(p, f) is { } g)
         {
-            return Lookup(cur, g) is { } next && WalkPath(next, path, i + 1, f, k);
+            return (Lookup(cur, g) ?? (baseData ? LookupStringKey(cur, g) : null)) is { } next && WalkPath(next, path, i + 1, f, k, baseData);
         }
 
-        return EvalTerm(p, f, key => Lookup(cur, key) is { } next && WalkPath(next, path, i + 1, f, k));
+        return EvalTerm(p, f, key => (Lookup(cur, key) ?? (baseData ? LookupStringKey(cur, key) : null)) is { } next && WalkPath(next, path, i + 1, f, k, baseData));
     }
+
+    /// <summary>Base documents are stored by string keys; OPA finds data.x[2] under the key "2".</summary>
+    private static Value? LookupStringKey(Value cur, Value key) =>
+        cur is ObjectValue o && key is NumberValue { IsInteger: true } n ? o.Get(n.ToJsonText()) : null;
 
     private static bool HasUnboundPatternVar(Term t, Value?[] f) => t switch
     {
@@ -326,114 +335,5 @@ internal sealed partial class Evaluator
                 })));
                 return new ObjectValue(map);
         }
-    }
-
-    private bool EvalCall(CallTerm c, Value?[] f, int argc, Func<Value, bool> k)
-    {
-        var args = new Value[argc];
-        return EvalArgs(c, 0, args, f, k);
-    }
-
-    private bool EvalArgs(CallTerm c, int i, Value[] args, Value?[] f, Func<Value, bool> k)
-    {
-        for (; i < args.Length; i++)
-        {
-            if (TryGround(c.Args[i], f) is { } g)
-            {
-                args[i] = g;
-                continue;
-            }
-
-            var idx = i;
-            return EvalTerm(c.Args[i], f, v =>
-            {
-                var copy = (Value[])args.Clone();
-                copy[idx] = v;
-                return EvalArgs(c, idx + 1, copy, f, k);
-            });
-        }
-
-        return Invoke(c.FunctionPath != null ? "data." + string.Join('.', c.FunctionPath) : c.Name, c, args, k);
-    }
-
-    private bool Invoke(string key, CallTerm c, Value[] args, Func<Value, bool> k)
-    {
-        if (fnOverrides != null && fnOverrides.TryGetValue(key, out var repl))
-        {
-            if (repl.Constant != null)
-            {
-                return k(repl.Constant);
-            }
-
-            // Inside a replacement the original functions are visible again (OPA: a mock never calls another mock).
-            var outer = Save();
-            Value? result = null;
-            Restore(outer with { Fns = null, Cache = [] });
-            try
-            {
-                InvokeTarget(repl.Function!, c, args, v =>
-                {
-                    result = v;
-                    return true;
-                });
-            }
-            finally
-            {
-                Restore(outer);
-            }
-
-            return result != null && k(result);
-        }
-
-        return InvokeTarget(key, c, args, k);
-    }
-
-    private bool InvokeTarget(string key, CallTerm c, Value[] args, Func<Value, bool> k)
-    {
-        if (key.StartsWith("data.", StringComparison.Ordinal))
-        {
-            var path = key == "data." + string.Join('.', c.FunctionPath ?? []) && c.FunctionPath != null ? c.FunctionPath : key[5..].Split('.');
-            return CallUser(path, args, c.Loc, k);
-        }
-
-        var builtin = key == c.Name && c.Builtin != null ? c.Builtin : BuiltinRegistry.Lookup(key)!;
-        if (builtin.Name == "walk")
-        {
-            return Walk(args[0], [], k);
-        }
-
-        Value? result;
-        try
-        {
-            result = builtin.Impl(this, args);
-        }
-        catch (BuiltinException ex)
-        {
-            if (options.StrictBuiltinErrors)
-            {
-                throw new RegoException(ex.Kind, $"{builtin.Name}: {ex.Message}", c.Loc.File, c.Loc.Line, c.Loc.Column);
-            }
-
-            return false;
-        }
-
-        return result != null && k(result);
-    }
-
-    /// <summary>walk(x, [path, value]) enumerates every node of x in pre-order, the root first.</summary>
-    private static bool Walk(Value v, List<Value> path, Func<Value, bool> k)
-    {
-        if (k(new ArrayValue([new ArrayValue([.. path]), v])))
-        {
-            return true;
-        }
-
-        return Iterate(v, (key, child) =>
-        {
-            path.Add(key);
-            var stop = Walk(child, path, k);
-            path.RemoveAt(path.Count - 1);
-            return stop;
-        });
     }
 }

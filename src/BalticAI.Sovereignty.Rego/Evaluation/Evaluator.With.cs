@@ -7,12 +7,13 @@ namespace BalticAI.Sovereignty.Rego.Evaluation;
 internal sealed partial class Evaluator
 {
     private Value? input;
-    private List<(string[] Path, Value Value)> dataOverrides = [];
+    private static readonly List<(string[] Path, Value Value)> NoOverrides = [];
+    private List<(string[] Path, Value Value)> dataOverrides = NoOverrides;
     private Dictionary<string, Replacement>? fnOverrides;
 
     private sealed record Replacement(Value? Constant, string? Function);
 
-    private readonly record struct State(Value? Input, List<(string[], Value)> Data, Dictionary<string, Replacement>? Fns, Dictionary<Compilation.RuleNode, Value?> Cache);
+    private readonly record struct State(Value? Input, List<(string[], Value)> Data, Dictionary<string, Replacement>? Fns, Value?[] Cache);
 
     private State Save() => new(input, dataOverrides, fnOverrides, cache);
 
@@ -70,7 +71,7 @@ internal sealed partial class Evaluator
             }
         }
 
-        var inner = new State(newInput, newData, newFns, []);
+        var inner = new State(newInput, newData, newFns, new Value?[policy.Compiler.NodeCount]);
         Restore(inner);
         try
         {

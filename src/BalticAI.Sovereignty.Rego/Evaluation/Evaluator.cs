@@ -27,6 +27,7 @@ internal sealed partial class Evaluator : IBuiltinContext
         this.options = options;
         this.ct = ct;
         this.input = input;
+        cache = new Value?[policy.Compiler.NodeCount];
         deadline = options.Timeout is { } t ? Environment.TickCount64 + (long)t.TotalMilliseconds : long.MaxValue;
     }
 
@@ -153,17 +154,108 @@ internal sealed partial class Evaluator : IBuiltinContext
 
     internal bool EvalBody(Body body, int i, Value?[] f, Func<bool> k)
     {
-        if (i == body.Exprs.Count)
+        for (; i < body.Exprs.Count; i++)
         {
-            return k();
+            var e = body.Exprs[i];
+            var fast = TryFastExpr(e, f);
+            if (fast == FastResult.Unhandled)
+            {
+                if (i == body.Exprs.Count - 1)
+                {
+                    return EvalExpr(e, f, k);
+                }
+
+                var next = i + 1;
+                return EvalExpr(e, f, () => EvalBody(body, next, f, k));
+            }
+
+            Step();
+            if (fast == FastResult.Failed)
+            {
+                return false;
+            }
+
+            if (fast >= FastResult.BoundSlot)
+            {
+                var slot = fast - FastResult.BoundSlot;
+                var stop = EvalBody(body, i + 1, f, k);
+                f[slot] = null;
+                return stop;
+            }
         }
 
-        if (i == body.Exprs.Count - 1)
+        return k();
+    }
+
+    /// <summary>Outcome of the closure-free path: handled and true, failed, or a slot that was bound (value - BoundSlot).</summary>
+    private enum FastResult
+    {
+        Unhandled = -3,
+        Failed = -2,
+        Succeeded = -1,
+        BoundSlot = 0,
+    }
+
+    /// <summary>
+    /// Evaluates expressions with at most one solution (tests of single-valued terms, assignment of one
+    /// value to an unbound variable) without allocating continuations.
+    /// </summary>
+    private FastResult TryFastExpr(Expr e, Value?[] f)
+    {
+        if (e.With.Count > 0)
         {
-            return EvalExpr(body.Exprs[i], f, k);
+            return FastResult.Unhandled;
         }
 
-        return EvalExpr(body.Exprs[i], f, () => EvalBody(body, i + 1, f, k));
+        switch (e.Kind)
+        {
+            case ExprKind.Term when e.Terms[0] is not CallTerm c || !Safety.HasOutputArg(c):
+                if (!TryDirect(e.Terms[0]!, f, out var v))
+                {
+                    return FastResult.Unhandled;
+                }
+
+                var truthy = v != null && v is not BoolValue { Value: false };
+                return truthy != e.Negated ? FastResult.Succeeded : FastResult.Failed;
+            case ExprKind.Unify or ExprKind.Assign:
+                var a = e.Terms[0]!;
+                var b = e.Terms[1]!;
+                if (!e.Negated && a is VarTerm { Slot: >= 0 } va && f[va.Slot] == null)
+                {
+                    return BindDirect(va, b, f);
+                }
+
+                if (!e.Negated && b is VarTerm { Slot: >= 0 } vb && f[vb.Slot] == null)
+                {
+                    return BindDirect(vb, a, f);
+                }
+
+                if (HasUnboundPatternVar(a, f) || HasUnboundPatternVar(b, f) || !TryDirect(a, f, out var x) || !TryDirect(b, f, out var y))
+                {
+                    return FastResult.Unhandled;
+                }
+
+                var equal = x != null && y != null && x.Equals(y);
+                return equal != e.Negated ? FastResult.Succeeded : FastResult.Failed;
+            default:
+                return FastResult.Unhandled;
+        }
+    }
+
+    private FastResult BindDirect(VarTerm target, Term source, Value?[] f)
+    {
+        if (!TryDirect(source, f, out var v))
+        {
+            return FastResult.Unhandled;
+        }
+
+        if (v == null)
+        {
+            return FastResult.Failed;
+        }
+
+        f[target.Slot] = v;
+        return FastResult.BoundSlot + target.Slot;
     }
 
     private bool EvalExpr(Expr e, Value?[] f, Func<bool> k)
@@ -200,9 +292,9 @@ internal sealed partial class Evaluator : IBuiltinContext
                     return EvalCall(c, f, c.Args.Length - 1, v => UnifyValue(c.Args[^1], v, f, k));
                 }
 
-                if (TryGround(t, f) is { } g)
+                if (TryDirect(t, f, out var g))
                 {
-                    return g is not BoolValue { Value: false } && k();
+                    return g != null && g is not BoolValue { Value: false } && k();
                 }
 
                 return EvalTerm(t, f, v => v is not BoolValue { Value: false } && k());

@@ -30,7 +30,15 @@ internal sealed class RefTerm : Term
     public required Term Head { get; set; }
 
     public required Term[] Path { get; set; }
+
+    /// <summary>
+    /// For data references: where the constant prefix of the path lands in the rule tree and base data,
+    /// computed on first use (the tree and base data never change after compilation).
+    /// </summary>
+    public DataPrefix? Prefix { get; set; }
 }
+
+internal sealed record DataPrefix(Compilation.RuleNode? Node, Values.Value? Base, int Consumed, bool Undefined);
 
 internal sealed class ArrayTerm : Term
 {
@@ -153,6 +161,9 @@ internal sealed class Rule
     public Rule? Else { get; set; }
 
     public RuleKind Kind { get; set; }
+
+    /// <summary>A multi-value rule under a variable ref head (p[x] contains y): leaves are sets.</summary>
+    public bool SetLeaf { get; set; }
 
     /// <summary>Number of frame slots the compiled rule needs.</summary>
     public int SlotCount { get; set; }

@@ -106,14 +106,37 @@ internal sealed partial class Parser
                 return Suffixes(new ScalarTerm { Value = Number(n, "-" + n.Text), Loc = Loc(t) });
             }
 
-            var operand = TermUnary();
+            var operand = Nested(TermUnary);
             return Call(t, "minus", new ScalarTerm { Value = NumberValue.Zero, Loc = Loc(t) }, operand);
         }
 
         return Primary();
     }
 
-    private Term Primary()
+    private const int MaxNesting = 500;
+    private int nesting;
+
+    private Term Primary() => Nested(PrimaryCore);
+
+    /// <summary>Bounds recursion so hostile source fails with a parse error instead of exhausting the stack.</summary>
+    private T Nested<T>(Func<T> parse)
+    {
+        if (++nesting > MaxNesting)
+        {
+            throw Error(Cur, "nesting too deep");
+        }
+
+        try
+        {
+            return parse();
+        }
+        finally
+        {
+            nesting--;
+        }
+    }
+
+    private Term PrimaryCore()
     {
         var t = Cur;
         switch (t.Kind)

@@ -11,8 +11,6 @@ namespace BalticAI.Sovereignty.Rego.Values;
 internal sealed class NumberValue : Value
 {
     private static readonly BigInteger MaxDecimalInteger = new(decimal.MaxValue);
-    public static readonly NumberValue Zero = new(BigInteger.Zero);
-    public static readonly NumberValue One = new(BigInteger.One);
 
     private NumberValue(BigInteger i)
     {
@@ -30,6 +28,9 @@ internal sealed class NumberValue : Value
 
     public bool IsInteger { get; }
 
+    /// <summary>Source text of a literal too large for float64 (e.g. 2e308), which OPA prints as written.</summary>
+    public string? Literal { get; private init; }
+
     public bool IsDecimal { get; }
 
     public BigInteger Integer { get; }
@@ -40,7 +41,13 @@ internal sealed class NumberValue : Value
 
     public override ValueKind Kind => ValueKind.Number;
 
-    public static NumberValue Of(long i) => new(new BigInteger(i));
+    public static NumberValue Zero => SmallInts[0];
+
+    public static NumberValue One => SmallInts[1];
+
+    private static readonly NumberValue[] SmallInts = [.. Enumerable.Range(0, 256).Select(i => new NumberValue(new BigInteger(i)))];
+
+    public static NumberValue Of(long i) => i is >= 0 and < 256 ? SmallInts[i] : new(new BigInteger(i));
 
     public static NumberValue Of(BigInteger i) => new(i);
 
@@ -87,13 +94,14 @@ internal sealed class NumberValue : Value
             return Of(d);
         }
 
+        if (TryExactInteger(text, out var big))
+        {
+            // Beyond float64 OPA keeps the literal (json.Number); remember it for text conversions.
+            return new NumberValue(big) { Literal = double.IsInfinity((double)big) ? text : null };
+        }
+
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var f))
         {
-            if (Math.Floor(f) == f && !double.IsInfinity(f) && TryExactInteger(text, out var big))
-            {
-                return new NumberValue(big);
-            }
-
             return Of(f);
         }
 

@@ -85,7 +85,18 @@ internal sealed class StringValue : Value
 
     public override bool Equals(Value? other) => other is StringValue s && s.Value == Value;
 
-    public override int GetHashCode() => Value.GetHashCode(StringComparison.Ordinal);
+    /// <summary>Cached: strings key most objects and sets, and hashing them again on every lookup is costly.</summary>
+    public override int GetHashCode()
+    {
+        if (hash == 0)
+        {
+            hash = Value.GetHashCode(StringComparison.Ordinal) | 1;
+        }
+
+        return hash;
+    }
+
+    private int hash;
 }
 
 internal sealed class ArrayValue : Value

@@ -1,0 +1,138 @@
+using BalticAI.Sovereignty.Rego.Builtins;
+using BalticAI.Sovereignty.Rego.Syntax;
+using BalticAI.Sovereignty.Rego.Values;
+
+namespace BalticAI.Sovereignty.Rego.Evaluation;
+
+/// <summary>Calls: argument evaluation, `with` replacements, builtins (with strict or lenient errors), walk.</summary>
+internal sealed partial class Evaluator
+{
+    private bool EvalCall(CallTerm c, Value?[] f, int argc, Func<Value, bool> k)
+    {
+        if (c.Builtin?.Name == "print")
+        {
+            // print never fails: undefined arguments are printed as <undefined>, as OPA does.
+            options.Print?.Invoke(string.Join(' ', c.Args.Select(a => FirstValueOf(a, f) is { } v ? Builtins.BuiltinRegistry.PlainString(v) : "<undefined>")));
+            return k(BoolValue.True);
+        }
+
+        var args = new Value[argc];
+        return EvalArgs(c, 0, args, f, k);
+    }
+
+    private Value? FirstValueOf(Term t, Value?[] f)
+    {
+        Value? result = null;
+        EvalTerm(t, f, v =>
+        {
+            result = v;
+            return true;
+        });
+        return result;
+    }
+
+    private bool EvalArgs(CallTerm c, int i, Value[] args, Value?[] f, Func<Value, bool> k)
+    {
+        for (; i < args.Length; i++)
+        {
+            if (TryGround(c.Args[i], f) is { } g)
+            {
+                args[i] = g;
+                continue;
+            }
+
+            var idx = i;
+            return EvalTerm(c.Args[i], f, v =>
+            {
+                var copy = (Value[])args.Clone();
+                copy[idx] = v;
+                return EvalArgs(c, idx + 1, copy, f, k);
+            });
+        }
+
+        return Invoke(c.FunctionPath != null ? "data." + string.Join('.', c.FunctionPath) : c.Name, c, args, k);
+    }
+
+    private bool Invoke(string key, CallTerm c, Value[] args, Func<Value, bool> k)
+    {
+        if (fnOverrides != null && fnOverrides.TryGetValue(key, out var repl))
+        {
+            if (repl.Constant != null)
+            {
+                return k(repl.Constant);
+            }
+
+            // Inside a replacement the original functions are visible again (OPA: a mock never calls another mock).
+            var outer = Save();
+            Value? result = null;
+            Restore(outer with { Fns = null, Cache = new Value?[policy.Compiler.NodeCount] });
+            try
+            {
+                InvokeTarget(repl.Function!, c, args, v =>
+                {
+                    result = v;
+                    return true;
+                });
+            }
+            finally
+            {
+                Restore(outer);
+            }
+
+            return result != null && k(result);
+        }
+
+        return InvokeTarget(key, c, args, k);
+    }
+
+    private bool InvokeTarget(string key, CallTerm c, Value[] args, Func<Value, bool> k)
+    {
+        if (key.StartsWith("data.", StringComparison.Ordinal))
+        {
+            var path = key == "data." + string.Join('.', c.FunctionPath ?? []) && c.FunctionPath != null ? c.FunctionPath : key[5..].Split('.');
+            return CallUser(path, args, c.Loc, k);
+        }
+
+        var builtin = key == c.Name && c.Builtin != null ? c.Builtin : BuiltinRegistry.Lookup(key)!;
+        if (builtin.Name == "walk")
+        {
+            return Walk(args[0], [], k);
+        }
+
+        return CallBuiltin(builtin, c, args) is { } result && k(result);
+    }
+
+    private Value? CallBuiltin(Builtins.BuiltinFunction builtin, CallTerm c, Value[] args)
+    {
+        try
+        {
+            return builtin.Impl(this, args);
+        }
+        catch (BuiltinException ex)
+        {
+            if (options.StrictBuiltinErrors)
+            {
+                throw new RegoException(ex.Kind, $"{builtin.Name}: {ex.Message}", c.Loc.File, c.Loc.Line, c.Loc.Column);
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>walk(x, [path, value]) enumerates every node of x in pre-order, the root first.</summary>
+    private static bool Walk(Value v, List<Value> path, Func<Value, bool> k)
+    {
+        if (k(new ArrayValue([new ArrayValue([.. path]), v])))
+        {
+            return true;
+        }
+
+        return Iterate(v, (key, child) =>
+        {
+            path.Add(key);
+            var stop = Walk(child, path, k);
+            path.RemoveAt(path.Count - 1);
+            return stop;
+        });
+    }
+}
