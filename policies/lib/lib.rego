@@ -34,7 +34,6 @@ has_evidence(name) if present(evidence(name))
 # include the rule packages themselves and make the policy recursive.
 settings := data.balticai.settings
 
-
 # Countries
 
 eu := {c | some c in data.balticai.countries.eu}
@@ -64,7 +63,7 @@ site_accredited(name) if name in object.get(site, "accreditations", [])
 
 default personal_data := false
 
-personal_data if dataset.personalData.contains == true
+personal_data if dataset_get(["personalData", "contains"]) == true
 
 special_categories := {c | some c in object.get(dataset, ["personalData", "specialCategories"], [])}
 

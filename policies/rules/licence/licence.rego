@@ -72,6 +72,7 @@ _broader contains "it allows commercial use" if {
 
 _broader contains "share-alike requires the same licence" if {
 	lib.share_alike
+	lib.present(_model_licence)
 	_model_licence != lib.licence_id
 }
 

@@ -37,6 +37,12 @@ test_allow_share_alike_with_same_model_licence if {
 	o.shareAlike == true
 }
 
+test_allow_share_alike_without_declared_model_licence if {
+	inp := testing.patch({"dataset": {"licensing": {"licence": "CC-BY-SA-4.0"}}, "job": {"model": {"licence": null}}})
+	count(_deny(inp)) == 0
+	testing.obligation_types(_obligations(inp)) == {"model-licence-at-most"}
+}
+
 test_allow_nd_licence_with_publisher_licence if {
 	inp := testing.with_dataset({"licensing": {"licence": "CC-BY-ND-4.0"}, "terms": {"evidence": {"publisherLicence": "training licence 2026-3"}}})
 	count(_deny(inp)) == 0
