@@ -207,6 +207,24 @@ public sealed class AccessDecisionTests(BrokerFactory broker) : IClassFixture<Br
         (await CountEventsAsync(broker, "access_decided")).ShouldBe(before);
     }
 
+    [Fact]
+    public async Task Recorded_policy_input_follows_the_published_input_schema()
+    {
+        var job = await RegisterJobAsync(broker, _plSite, commercial: false);
+        var dataset = await RegisterDatasetAsync(broker, researchOnly: true);
+        var response = await TrainingSystem.PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
+        var decisionId = Guid.Parse((await DatasetApi.ReadJsonAsync(response))["decisions"]![0]!["decisionId"]!.GetValue<string>());
+        var schema = Json.Schema.JsonSchema.FromText(await File.ReadAllTextAsync(Policies.RepositoryFiles.Path("schemas", "policy-input.schema.json")));
+
+        var input = (await RecordedAsync(decisionId))["Input"]!;
+        var result = schema.Evaluate(System.Text.Json.JsonSerializer.SerializeToElement(input), new Json.Schema.EvaluationOptions { OutputFormat = Json.Schema.OutputFormat.List });
+
+        result.IsValid.ShouldBeTrue(string.Join("; ", (result.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
+        input["site"]!["id"]!.GetValue<string>().ShouldBe(_plSite.ToString());
+        input["job"]!["site"]!.GetValue<string>().ShouldBe(_plSite.ToString());
+        input["dataset"]!["licensing"]!["restrictions"]![0]!.GetValue<string>().ShouldBe("research-only");
+    }
+
     private async Task<JsonNode> RecordedAsync(Guid decisionId)
     {
         await using var session = broker.Services.GetRequiredService<IDocumentStore>().QuerySession();

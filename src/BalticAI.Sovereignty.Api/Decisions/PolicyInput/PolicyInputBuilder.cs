@@ -24,7 +24,25 @@ public sealed record DecisionFacts(
 /// </summary>
 public static class PolicyInputBuilder
 {
-    public static JsonObject Build(DecisionFacts facts) => new()
+    /// <summary>The contract leaves optional objects out rather than null; these are dropped when absent.</summary>
+    private static readonly (string Parent, string Property)[] OmittedWhenAbsent =
+        [("dataset.origin", "crawler"), ("job", "baseModel"), ("job", "recipient"), ("site", "dataEmbassyFor")];
+
+    public static JsonObject Build(DecisionFacts facts)
+    {
+        var input = Compose(facts);
+        foreach (var (parent, property) in OmittedWhenAbsent)
+        {
+            var owner = parent.Split('.').Aggregate((JsonNode)input, (node, key) => node[key]!).AsObject();
+            if (owner[property] is null)
+            {
+                owner.Remove(property);
+            }
+        }
+        return input;
+    }
+
+    private static JsonObject Compose(DecisionFacts facts) => new()
     {
         ["dataset"] = Dataset(facts.Dataset, facts.Version, facts.Parents),
         ["job"] = Job(facts.Job, facts.Operator),
