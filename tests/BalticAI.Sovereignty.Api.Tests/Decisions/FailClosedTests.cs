@@ -109,6 +109,15 @@ public sealed class FailClosedTests(UnsignableBrokerFactory broker) : IClassFixt
         recorded.Digest.ShouldBe(_digest);
     }
 
+    [Fact]
+    public async Task A_dry_run_outside_data_balticai_is_422()
+    {
+        var response = await PolicyAdmin.PostAsJsonAsync("/policies/evaluate", new { input = new { }, query = "data.system.main" });
+
+        var problem = await ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        problem["errors"]!["query"]![0]!.GetValue<string>().ShouldBe("only data.balticai.* can be evaluated");
+    }
+
     /// <summary>Posts a bundle that must be refused; its errors, after checking that nothing was recorded.</summary>
     private async Task<IReadOnlyList<string>> RefusedAsync(JsonObject bundle)
     {

@@ -23,7 +23,8 @@ public sealed class UnsignableBrokerFactory : BrokerFactory
         public Task<SignatureResult> SignAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
             throw new SigningUnavailableException("the key store is unreachable");
 
+        // The public keys are still known (cached, published); only the private key cannot be used.
         public Task<IReadOnlyList<JsonObject>> GetVerificationKeysAsync(CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<JsonObject>>([]);
+            Task.FromResult<IReadOnlyList<JsonObject>>([new JsonObject { ["kty"] = "EC", ["kid"] = "unavailable", ["alg"] = Algorithm }]);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Tests.Decisions;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 
 namespace BalticAI.Sovereignty.Api.Tests.Policies;
@@ -18,6 +19,7 @@ public sealed class OpaBrokerFactory : BrokerFactory
     {
         Opa = opa;
         _sharedSchema = sharedSchema;
+        WriteShippedBundle();
     }
 
     public FakeOpaServer Opa { get; }
@@ -31,6 +33,7 @@ public sealed class OpaBrokerFactory : BrokerFactory
             settings["Policy:OpaUrl"] = Opa.Url.ToString();
             // Every decision checks what OPA holds, so a test need not wait out the interval it would trust it.
             settings["Policy:OpaVerifyInterval"] = "00:00:00";
+            settings["Policy:BundleDirectory"] = ShippedBundleDirectory;
             if (_sharedSchema is not null)
             {
                 settings["Marten:Schema"] = _sharedSchema;
@@ -38,6 +41,9 @@ public sealed class OpaBrokerFactory : BrokerFactory
             return settings;
         }
     }
+
+    /// <summary>The bundle a fresh ledger records first: the test bundle, so that what OPA must hold is small and known.</summary>
+    public string ShippedBundleDirectory => Path.Combine(DataDirectory, "bundle");
 
     /// <summary>A second broker node on this one's ledger, with an OPA of its own that starts empty.</summary>
     public static async Task<OpaBrokerFactory> SecondNodeAsync(BrokerFactory first) =>
@@ -58,6 +64,16 @@ public sealed class OpaBrokerFactory : BrokerFactory
             DateTime.UtcNow.ShouldBeLessThan(deadline, $"no active bundle after 20 s: {await response.Content.ReadAsStringAsync()}");
             await Task.Delay(250);
         }
+    }
+
+    private void WriteShippedBundle()
+    {
+        Directory.CreateDirectory(Path.Combine(ShippedBundleDirectory, "access"));
+        Directory.CreateDirectory(Path.Combine(ShippedBundleDirectory, "data"));
+        File.WriteAllText(Path.Combine(ShippedBundleDirectory, "access", "access.rego"), DecisionWorld.TestPolicy);
+        File.WriteAllText(Path.Combine(ShippedBundleDirectory, "access", "access_test.rego"), DecisionWorld.TestPolicyTests);
+        File.WriteAllText(Path.Combine(ShippedBundleDirectory, "data", "countries.json"), DecisionWorld.Bundle("shipped")["data"]!.ToJsonString());
+        File.WriteAllText(Path.Combine(ShippedBundleDirectory, ".manifest"), """{"revision": "opa-shipped"}""");
     }
 
     public override async ValueTask DisposeAsync()

@@ -31,6 +31,7 @@ public sealed class OpaEngineTests(OpaBrokerFactory broker) : IClassFixture<OpaB
     [Fact]
     public async Task A_starting_broker_loads_the_recorded_bundle_into_an_empty_OPA()
     {
+        var activations = await CountEventsAsync(broker, "policy_bundle_activated");
         await using var second = await OpaBrokerFactory.SecondNodeAsync(broker);
         second.Opa.Store.Modules.ShouldBeEmpty();
 
@@ -38,6 +39,7 @@ public sealed class OpaEngineTests(OpaBrokerFactory broker) : IClassFixture<OpaB
 
         second.Opa.Store.Modules.ShouldBe(TestModules());
         DataIn(second.Opa, "allowedCountries").ShouldBe(["PL", "EE", "LT", "LV"]);
+        (await CountEventsAsync(broker, "policy_bundle_activated")).ShouldBe(activations);
     }
 
     [Fact]
