@@ -23,9 +23,9 @@ public sealed class OpaClient(HttpClient http)
         // OPA compiles each write against the modules it holds at that moment, so a module calling a function of
         // a module not loaded yet, or the removal of a stale module that a loaded one still calls, is refused
         // (400). The Policy API cannot swap a whole set at once: retry the refused steps while a pass makes progress.
-        var steps = loaded.Keys.Except(bundle.Modules.Select(m => m.Path), StringComparer.Ordinal)
-            .Select(stale => new ModuleStep(stale, null))
-            .Concat(bundle.Modules.Where(m => !loaded.TryGetValue(m.Path, out var raw) || raw != m.Source).Select(m => new ModuleStep(m.Path, m.Source)))
+        // New sources go first, so that fewer loaded modules still call the stale ones when those are removed.
+        var steps = bundle.Modules.Where(m => !loaded.TryGetValue(m.Path, out var raw) || raw != m.Source).Select(m => new ModuleStep(m.Path, m.Source))
+            .Concat(loaded.Keys.Except(bundle.Modules.Select(m => m.Path), StringComparer.Ordinal).Select(stale => new ModuleStep(stale, null)))
             .ToList();
         while (steps.Count > 0)
         {
