@@ -124,6 +124,30 @@ public sealed class OpaEngineTests(OpaBrokerFactory broker) : IClassFixture<OpaB
     }
 
     [Fact]
+    public async Task OPA_slower_than_the_attempt_timeout_is_503_within_the_total_timeout()
+    {
+        var (job, dataset) = await JobAndDatasetAsync(researchOnly: false);
+        var decided = await CountEventsAsync(broker, "access_decided");
+
+        // Each attempt may take 2 s and all of them 6 s (PolicySetup); OPA answers after 3 s.
+        Opa.Delay = TimeSpan.FromSeconds(3);
+        var started = DateTime.UtcNow;
+        HttpResponseMessage refused;
+        try
+        {
+            refused = await AskAsync(job, dataset);
+        }
+        finally
+        {
+            Opa.Delay = TimeSpan.Zero;
+        }
+
+        (DateTime.UtcNow - started).ShouldBeLessThan(TimeSpan.FromSeconds(10));
+        await ShouldBeUnavailableAsync(refused);
+        (await CountEventsAsync(broker, "access_decided")).ShouldBe(decided);
+    }
+
+    [Fact]
     public async Task OPA_restarted_empty_is_503_until_the_keeper_reloads_the_recorded_bundle()
     {
         var (job, dataset) = await JobAndDatasetAsync(researchOnly: false);
