@@ -25,12 +25,12 @@ public static class ActivateBundleEndpoint
         return group;
     }
 
-    private static async Task<Results<Created<Activated>, ValidationProblem>> Handle(ActivateBundle request, Caller caller, PolicyLifecycle lifecycle, CancellationToken ct)
+    private static async Task<Results<Created<Activated>, ProblemHttpResult>> Handle(ActivateBundle request, Caller caller, PolicyLifecycle lifecycle, CancellationToken ct)
     {
         var problems = Check(request);
         if (problems.Count > 0)
         {
-            return TypedResults.ValidationProblem(problems, title: "The bundle is not acceptable", type: "https://balticai.eu/problems/invalid-bundle");
+            return NotAcceptable(problems, null);
         }
         var data = new JsonObject { [PolicyBundleLoader.DataRoot] = request.Data?.DeepClone() ?? new JsonObject() };
         var bundle = new PolicyBundle(request.Revision, request.Modules.OrderBy(m => m.Path, StringComparer.Ordinal).ToList(), data);
@@ -40,11 +40,15 @@ public static class ActivateBundleEndpoint
         }
         catch (PolicyBundleInvalidException e)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["modules"] = e.Errors.ToArray() },
-                detail: e.Message, title: "The bundle is not acceptable", type: "https://balticai.eu/problems/invalid-bundle");
+            return NotAcceptable(new Dictionary<string, string[]> { ["modules"] = e.Errors.ToArray() }, e.Message);
         }
         return TypedResults.Created("/policies/active", new Activated(bundle.Revision, bundle.Digest));
     }
+
+    /// <summary>422, as documented: TypedResults.ValidationProblem would always answer 400.</summary>
+    private static ProblemHttpResult NotAcceptable(Dictionary<string, string[]> errors, string? detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: "The bundle is not acceptable",
+            type: "https://balticai.eu/problems/invalid-bundle", extensions: new Dictionary<string, object?> { ["errors"] = errors });
 
     private static Dictionary<string, string[]> Check(ActivateBundle request)
     {

@@ -21,7 +21,9 @@ public static class EvaluatePolicyEndpoint
                 var query = request.Query ?? PolicyBundle.DecisionQuery;
                 if (!query.StartsWith("data.balticai.", StringComparison.Ordinal))
                 {
-                    return Results.ValidationProblem(new Dictionary<string, string[]> { ["query"] = ["only data.balticai.* can be evaluated"] });
+                    // 422, as documented: Results.ValidationProblem would always answer 400.
+                    return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The query is not acceptable",
+                        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["query"] = ["only data.balticai.* can be evaluated"] } });
                 }
                 var result = await engine.EvaluateAsync(bundle, query, request.Input, ct);
                 return TypedResults.Ok(new Evaluation(bundle.Revision, bundle.Digest, query, result is not null, result));

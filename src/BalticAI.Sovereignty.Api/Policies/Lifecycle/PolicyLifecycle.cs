@@ -57,7 +57,17 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
         }
         await using var session = store.LightweightSession();
         var stream = await session.Events.FetchStreamStateAsync(StreamId, ct);
-        await engine.ActivateAsync(bundle, ct);
+        try
+        {
+            await engine.ActivateAsync(bundle, ct);
+        }
+        catch (PolicyBundleInvalidException) when (_active is { } previous)
+        {
+            // OPA loads module by module, so a bundle it refuses leaves part of itself behind and decisions would
+            // answer 503 until the keeper's next round: put the active bundle back now.
+            await RestoreAsync(previous);
+            throw;
+        }
         session.RecordActor(actor);
         var expected = stream?.Version ?? 0;
         var activated = new PolicyBundleActivated(bundle.Revision, bundle.Digest, bundle.Modules, bundle.Data, engine.Name);
@@ -74,6 +84,18 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
         await session.SaveChangesAsync(ct);
         _active = bundle;
         return bundle;
+    }
+
+    private async Task RestoreAsync(PolicyBundle previous)
+    {
+        try
+        {
+            await engine.ActivateAsync(previous, CancellationToken.None);
+        }
+        catch (Exception e) when (e is PolicyEngineUnavailableException or PolicyBundleInvalidException)
+        {
+            // The engine cannot take it back now either; the keeper reloads it on its next round.
+        }
     }
 
     /// <summary>A recorded bundle by digest (for replays), or null.</summary>

@@ -17,21 +17,42 @@ public sealed class OpaClient(HttpClient http)
     public async Task LoadAsync(PolicyBundle bundle, CancellationToken ct)
     {
         var loaded = await ListPoliciesAsync(ct);
-        foreach (var stale in loaded.Keys.Except(bundle.Modules.Select(m => m.Path), StringComparer.Ordinal))
-        {
-            await SendAsync(HttpMethod.Delete, $"v1/policies/{Uri.EscapeDataString(stale)}", null, ct);
-        }
         // Data first: modules may refer to it, and OPA checks the refs it can resolve when compiling.
         await SendAsync(HttpMethod.Put, $"v1/data/{PolicyBundleLoader.DataRoot}",
             JsonContent.Create(bundle.Data[PolicyBundleLoader.DataRoot]), ct);
-        foreach (var module in bundle.Modules)
+        // OPA compiles each write against the modules it holds at that moment, so a module calling a function of
+        // a module not loaded yet, or the removal of a stale module that a loaded one still calls, is refused
+        // (400). The Policy API cannot swap a whole set at once: retry the refused steps while a pass makes progress.
+        // New sources go first, so that fewer loaded modules still call the stale ones when those are removed.
+        var steps = bundle.Modules.Where(m => !loaded.TryGetValue(m.Path, out var raw) || raw != m.Source).Select(m => new ModuleStep(m.Path, m.Source))
+            .Concat(loaded.Keys.Except(bundle.Modules.Select(m => m.Path), StringComparer.Ordinal).Select(stale => new ModuleStep(stale, null)))
+            .ToList();
+        while (steps.Count > 0)
         {
-            await SendAsync(HttpMethod.Put, $"v1/policies/{Uri.EscapeDataString(module.Path)}",
-                new StringContent(module.Source, Encoding.UTF8, "text/plain"), ct);
+            var refused = new List<(ModuleStep Step, OpaError Error)>();
+            foreach (var step in steps)
+            {
+                if (await TryApplyAsync(step, ct) is { } error)
+                {
+                    refused.Add((step, error));
+                }
+            }
+            if (refused.Count == steps.Count)
+            {
+                var (first, firstError) = refused[0];
+                var what = first.Source is null ? $"the removal of module {first.Path}" : $"module {first.Path}";
+                throw new PolicyBundleInvalidException($"OPA refused {what}: {firstError.Message}",
+                    refused.SelectMany(r => r.Error.Details.Count > 0 ? r.Error.Details : [$"{r.Step.Path}: {r.Error.Code}: {r.Error.Message}"]).ToList());
+            }
+            steps = refused.Select(r => r.Step).ToList();
         }
     }
 
-    /// <summary>True when OPA holds exactly the bundle's modules and data, nothing more.</summary>
+    /// <summary>
+    /// True when OPA holds exactly the bundle's modules and the bundle's `balticai` data. Each data key is read
+    /// on its own: GET /v1/data/balticai would also evaluate every rule below it (OPA merges base and virtual
+    /// documents), so it never equals the data alone. Keys OPA may hold beyond the bundle's are not listed.
+    /// </summary>
     public async Task<bool> HoldsAsync(PolicyBundle bundle, CancellationToken ct)
     {
         var loaded = await ListPoliciesAsync(ct);
@@ -39,9 +60,16 @@ public sealed class OpaClient(HttpClient http)
         {
             return false;
         }
-        var data = await GetDataAsync(PolicyBundleLoader.DataRoot, ct);
-        return data is not null
-            && CanonicalJson.Serialize(data).AsSpan().SequenceEqual(CanonicalJson.Serialize(bundle.Data[PolicyBundleLoader.DataRoot]));
+        foreach (var (key, expected) in bundle.Data[PolicyBundleLoader.DataRoot]?.AsObject() ?? [])
+        {
+            var response = await SendAsync(HttpMethod.Get, $"v1/data/{PolicyBundleLoader.DataRoot}/{Uri.EscapeDataString(key)}", null, ct);
+            if (response is not JsonObject body || !body.TryGetPropertyValue("result", out var actual)
+                || !CanonicalJson.Serialize(actual).AsSpan().SequenceEqual(CanonicalJson.Serialize(expected)))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>POST /v1/data/{path} with the input; null when OPA's result is undefined.</summary>
@@ -69,36 +97,53 @@ public sealed class OpaClient(HttpClient http)
             .ToDictionary(p => p!["id"]!.GetValue<string>(), p => p!["raw"]?.GetValue<string>() ?? "", StringComparer.Ordinal);
     }
 
-    private async Task<JsonNode?> GetDataAsync(string path, CancellationToken ct) =>
-        (await SendAsync(HttpMethod.Get, "v1/data/" + path, null, ct))?["result"];
+    /// <summary>PUT or DELETE of one module; OPA's error when it refuses the step (400), null when applied.</summary>
+    private async Task<OpaError?> TryApplyAsync(ModuleStep step, CancellationToken ct)
+    {
+        var path = $"v1/policies/{Uri.EscapeDataString(step.Path)}";
+        var (status, text) = step.Source is null
+            ? await ExchangeAsync(HttpMethod.Delete, path, null, ct)
+            : await ExchangeAsync(HttpMethod.Put, path, new StringContent(step.Source, Encoding.UTF8, "text/plain"), ct);
+        return status switch
+        {
+            _ when (int)status is >= 200 and < 300 => null,
+            HttpStatusCode.BadRequest => OpaError.Parse(text),
+            _ => throw Unavailable(status, text),
+        };
+    }
 
     private async Task<JsonNode?> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
     {
-        HttpResponseMessage response;
+        var (status, text) = await ExchangeAsync(method, path, content, ct);
+        if ((int)status is >= 200 and < 300)
+        {
+            return string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text);
+        }
+        throw Unavailable(status, text);
+    }
+
+    private async Task<(HttpStatusCode Status, string Text)> ExchangeAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
+    {
         try
         {
             using var request = new HttpRequestMessage(method, path) { Content = content };
-            response = await http.SendAsync(request, ct);
+            using var response = await http.SendAsync(request, ct);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync(ct));
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException && !ct.IsCancellationRequested)
         {
             throw new PolicyEngineUnavailableException($"OPA at {http.BaseAddress} cannot be reached: {e.Message}", e);
         }
-        using (response)
-        {
-            var text = await response.Content.ReadAsStringAsync(ct);
-            if (response.IsSuccessStatusCode)
-            {
-                return string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text);
-            }
-            var error = OpaError.Parse(text);
-            if (response.StatusCode == HttpStatusCode.BadRequest && method == HttpMethod.Put && path.StartsWith("v1/policies/", StringComparison.Ordinal))
-            {
-                throw new PolicyBundleInvalidException($"OPA refused module {Uri.UnescapeDataString(path["v1/policies/".Length..])}: {error.Message}", error.Details);
-            }
-            throw new PolicyEngineUnavailableException($"OPA answered {(int)response.StatusCode} {error.Code}: {error.Message}");
-        }
     }
+
+    private static PolicyEngineUnavailableException Unavailable(HttpStatusCode status, string text)
+    {
+        var error = OpaError.Parse(text);
+        return new PolicyEngineUnavailableException($"OPA answered {(int)status} {error.Code}: {error.Message}");
+    }
+
+    /// <summary>One Policy API write: PUT the module's source, or DELETE it when <see cref="Source"/> is null.</summary>
+    private sealed record ModuleStep(string Path, string? Source);
 }
 
 /// <summary>OPA's error body: {"code": "...", "message": "...", "errors": [{"code","message","location"}]}.</summary>

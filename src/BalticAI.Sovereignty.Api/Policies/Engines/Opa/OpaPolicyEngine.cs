@@ -11,8 +11,9 @@ namespace BalticAI.Sovereignty.Api.Policies.Engines.Opa;
 public sealed class OpaPolicyEngine(OpaClient client, PolicyOptions options, TimeProvider clock, ILogger<OpaPolicyEngine> logger) : IPolicyEngine
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private string? _verifiedDigest;
-    private DateTimeOffset _verifiedAt;
+
+    // One reference, read outside the gate: a digest and a time kept in two fields could be read half-updated.
+    private volatile Verification? _verified;
 
     public string Name => "opa";
 
@@ -21,7 +22,7 @@ public sealed class OpaPolicyEngine(OpaClient client, PolicyOptions options, Tim
         await _gate.WaitAsync(ct);
         try
         {
-            _verifiedDigest = null;
+            _verified = null;
             await client.LoadAsync(bundle, ct);
             if (!await client.HoldsAsync(bundle, ct))
             {
@@ -65,7 +66,7 @@ public sealed class OpaPolicyEngine(OpaClient client, PolicyOptions options, Tim
             }
             if (!await client.HoldsAsync(bundle, ct))
             {
-                _verifiedDigest = null;
+                _verified = null;
                 logger.LogWarning("OPA's loaded policies differ from the recorded bundle {Bundle}; refusing decisions until it is reloaded", bundle);
                 throw new PolicyEngineUnavailableException($"OPA's loaded policies differ from the recorded bundle {bundle.Revision}");
             }
@@ -78,11 +79,9 @@ public sealed class OpaPolicyEngine(OpaClient client, PolicyOptions options, Tim
     }
 
     private bool IsFreshlyVerified(PolicyBundle bundle) =>
-        _verifiedDigest == bundle.Digest && clock.GetUtcNow() - _verifiedAt < options.OpaVerifyInterval;
+        _verified is { } verified && verified.Digest == bundle.Digest && clock.GetUtcNow() - verified.At < options.OpaVerifyInterval;
 
-    private void Verified(PolicyBundle bundle)
-    {
-        _verifiedDigest = bundle.Digest;
-        _verifiedAt = clock.GetUtcNow();
-    }
+    private void Verified(PolicyBundle bundle) => _verified = new Verification(bundle.Digest, clock.GetUtcNow());
+
+    private sealed record Verification(string Digest, DateTimeOffset At);
 }

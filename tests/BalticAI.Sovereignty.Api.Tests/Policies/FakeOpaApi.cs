@@ -1,0 +1,160 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using BalticAI.Sovereignty.Rego;
+
+namespace BalticAI.Sovereignty.Api.Tests.Policies;
+
+/// <summary>One answer of the fake OPA: status and JSON body (none for 204).</summary>
+public sealed record OpaAnswer(int Status, JsonNode? Body);
+
+/// <summary>
+/// OPA's v1 Policy and Data APIs over a <see cref="FakeOpaStore"/>, with OPA's status codes and bodies
+/// (openpolicyagent.org/docs/rest-api): policies 200 `{}` or 400 `invalid_parameter` with `errors[]`, data
+/// writes 204, evaluations 200 `{"result": ...}` or `{}` when undefined, unknown policy ids 404
+/// `resource_not_found`, evaluation errors 500 `internal_error`.
+/// </summary>
+public static partial class FakeOpaApi
+{
+    private const string CompileError = "error(s) occurred while compiling module(s)";
+
+    /// <summary>Answers one request; <paramref name="rawPath"/> is the path as sent, still percent-encoded.</summary>
+    public static OpaAnswer Handle(FakeOpaStore store, string method, string rawPath, string body)
+    {
+        if (rawPath == "/v1/policies")
+        {
+            return method == "GET"
+                ? new OpaAnswer(200, new JsonObject { ["result"] = new JsonArray(store.Modules.Select(m => Policy(m.Key, m.Value)).ToArray()) })
+                : MethodNotAllowed();
+        }
+        if (rawPath.StartsWith("/v1/policies/", StringComparison.Ordinal))
+        {
+            // OPA unescapes the whole id, so module paths travel as one segment (access%2Faccess.rego).
+            var id = Uri.UnescapeDataString(rawPath["/v1/policies/".Length..]);
+            return method switch
+            {
+                "GET" => store.Modules.TryGetValue(id, out var raw)
+                    ? new OpaAnswer(200, new JsonObject { ["result"] = Policy(id, raw) })
+                    : NotFound(id),
+                "PUT" => store.PutModule(id, body) is { Count: > 0 } errors ? Refused("invalid_parameter", errors) : new OpaAnswer(200, new JsonObject()),
+                "DELETE" => store.DeleteModule(id) switch
+                {
+                    null => NotFound(id),
+                    { Count: > 0 } errors => Refused("invalid_operation", errors),
+                    _ => new OpaAnswer(200, new JsonObject()),
+                },
+                _ => MethodNotAllowed(),
+            };
+        }
+        if (rawPath == "/v1/data" || rawPath.StartsWith("/v1/data/", StringComparison.Ordinal))
+        {
+            var path = rawPath["/v1/data".Length..].Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToList();
+            return method switch
+            {
+                "GET" => Evaluate(store, path, null, inputGiven: true),
+                "POST" => Post(store, path, body),
+                "PUT" => Put(store, path, body),
+                _ => MethodNotAllowed(),
+            };
+        }
+        return new OpaAnswer(404, null);
+    }
+
+    public static OpaAnswer InternalError(string message) => new(500, Error("internal_error", message));
+
+    private static OpaAnswer Post(FakeOpaStore store, IReadOnlyList<string> path, string body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return Evaluate(store, path, null, inputGiven: false);
+        }
+        if (!TryParse(body, out var document) || document is not JsonObject request)
+        {
+            return new OpaAnswer(400, Error("invalid_parameter", "body contains malformed JSON"));
+        }
+        return Evaluate(store, path, request["input"], inputGiven: request.ContainsKey("input"));
+    }
+
+    private static OpaAnswer Put(FakeOpaStore store, IReadOnlyList<string> path, string body)
+    {
+        if (!TryParse(body, out var value))
+        {
+            return new OpaAnswer(400, Error("invalid_parameter", "body contains malformed JSON"));
+        }
+        store.PutData(path, value);
+        return new OpaAnswer(204, null);
+    }
+
+    private static OpaAnswer Evaluate(FakeOpaStore store, IReadOnlyList<string> path, JsonNode? input, bool inputGiven)
+    {
+        RegoResult result;
+        try
+        {
+            result = store.Evaluate(path, input);
+        }
+        catch (RegoException e)
+        {
+            return InternalError(e.First.ToString());
+        }
+        var answer = new JsonObject();
+        if (result.IsDefined)
+        {
+            answer["result"] = result.Value;
+        }
+        if (!inputGiven)
+        {
+            answer["warning"] = new JsonObject { ["code"] = "api_usage_warning", ["message"] = "'input' key missing from the request" };
+        }
+        return new OpaAnswer(200, answer);
+    }
+
+    private static bool TryParse(string text, out JsonNode? value)
+    {
+        try
+        {
+            value = JsonNode.Parse(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            value = null;
+            return false;
+        }
+    }
+
+    /// <summary>OPA's policy object; the AST is reduced to the package path (all the broker could use of it).</summary>
+    private static JsonObject Policy(string id, string raw)
+    {
+        var path = new JsonArray(new JsonObject { ["type"] = "var", ["value"] = "data" });
+        foreach (var segment in PackageLine().Match(raw).Groups[1].Value.Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            path.Add(new JsonObject { ["type"] = "string", ["value"] = segment });
+        }
+        return new JsonObject { ["id"] = id, ["raw"] = raw, ["ast"] = new JsonObject { ["package"] = new JsonObject { ["path"] = path } } };
+    }
+
+    private static OpaAnswer Refused(string code, IReadOnlyList<RegoError> errors)
+    {
+        var body = Error(code, CompileError);
+        body["errors"] = new JsonArray(errors.Select(e =>
+        {
+            var error = new JsonObject { ["code"] = e.Code, ["message"] = e.Message };
+            if (e.File is not null)
+            {
+                error["location"] = new JsonObject { ["file"] = e.File, ["row"] = e.Line, ["col"] = e.Column };
+            }
+            return (JsonNode)error;
+        }).ToArray());
+        return new OpaAnswer(400, body);
+    }
+
+    private static OpaAnswer NotFound(string id) =>
+        new(404, Error("resource_not_found", $"storage_not_found_error: policy id \"{id}\""));
+
+    private static OpaAnswer MethodNotAllowed() => new(405, null);
+
+    private static JsonObject Error(string code, string message) => new() { ["code"] = code, ["message"] = message };
+
+    [GeneratedRegex(@"^\s*package\s+([\w.]+)", RegexOptions.Multiline)]
+    private static partial Regex PackageLine();
+}
