@@ -69,7 +69,5 @@ internal static class Args
 
     public static NumberValue N(long n) => NumberValue.Of(n);
 
-    public static ArrayValue A(IEnumerable<Value> items) => new([.. items]);
-
     public static SetValue SetOf(IEnumerable<Value> items) => new([.. items]);
 }

@@ -109,12 +109,31 @@ internal static partial class BuiltinRegistry
 
         try
         {
-            return CacheRegex(pattern, new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
+            return CacheRegex(pattern, new Regex(FromGoSyntax(pattern), RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
             throw BuiltinException.Error("error parsing regexp: " + e.Message);
         }
+    }
+
+    private static readonly (string Go, string Net)[] PosixClasses =
+    [
+        ("[:alpha:]", "a-zA-Z"), ("[:digit:]", "0-9"), ("[:alnum:]", "a-zA-Z0-9"), ("[:upper:]", "A-Z"),
+        ("[:lower:]", "a-z"), ("[:space:]", "\\s"), ("[:xdigit:]", "0-9A-Fa-f"), ("[:word:]", "\\w"),
+        ("[:punct:]", "!-/:-@\\[-`{-~"), ("[:blank:]", " \\t"), ("[:cntrl:]", "\\x00-\\x1F\\x7F"),
+    ];
+
+    /// <summary>RE2 spellings .NET lacks: (?P&lt;name&gt;...) groups and POSIX classes inside brackets.</summary>
+    private static string FromGoSyntax(string pattern)
+    {
+        var p = pattern.Replace("(?P<", "(?<", StringComparison.Ordinal);
+        foreach (var (go, net) in PosixClasses)
+        {
+            p = p.Replace(go, net, StringComparison.Ordinal);
+        }
+
+        return p;
     }
 
     private static Regex CacheRegex(string key, Regex r)

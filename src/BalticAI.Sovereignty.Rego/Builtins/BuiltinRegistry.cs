@@ -26,8 +26,6 @@ internal static partial class BuiltinRegistry
 
     public static BuiltinFunction? Lookup(string name) => All.GetValueOrDefault(name);
 
-    public static IEnumerable<string> Names => All.Keys;
-
     private static void Add(string name, int arity, Func<Value[], Value?> impl) => All[name] = new BuiltinFunction(name, arity, (_, a) => impl(a));
 
     private static void AddCtx(string name, int arity, Func<IBuiltinContext, Value[], Value?> impl) => All[name] = new BuiltinFunction(name, arity, impl);

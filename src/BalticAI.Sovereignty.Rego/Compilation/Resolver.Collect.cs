@@ -27,6 +27,7 @@ internal sealed partial class Resolver
     /// <summary>Names used in a body outside nested closures; `declared` gets names introduced by some and :=.</summary>
     private static void CollectBody(Body body, List<string> names, HashSet<string> declared)
     {
+        var assigned = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in body.Exprs)
         {
             switch (e.Kind)
@@ -50,6 +51,16 @@ internal sealed partial class Resolver
                     CollectTerm(e.Terms[2]!, names);
                     break;
                 case ExprKind.Assign:
+                    var lhs = new List<string>();
+                    CollectTerm(e.Terms[0]!, lhs);
+                    foreach (var n in lhs.Where(n => !n.StartsWith('$')))
+                    {
+                        if (!assigned.Add(n))
+                        {
+                            throw new RegoException(RegoErrorKind.CompileError, $"var {n} assigned above", e.Loc.File, e.Loc.Line, e.Loc.Column);
+                        }
+                    }
+
                     CollectTerm(e.Terms[0]!, names);
                     CollectTerm(e.Terms[0]!, declared);
                     CollectTerm(e.Terms[1]!, names);

@@ -24,9 +24,6 @@ internal sealed class RuleNode
 
     public bool IsFunction => HasRules && Kind == RuleKind.Function;
 
-    /// <summary>True when this node or a descendant holds rules (a virtual document lives here).</summary>
-    public bool HasAnyRules => HasRules || Children.Values.Any(c => c.HasAnyRules);
-
     public RuleNode GetOrAdd(string key)
     {
         if (!Children.TryGetValue(key, out var child))

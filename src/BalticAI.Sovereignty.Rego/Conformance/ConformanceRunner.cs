@@ -18,7 +18,9 @@ public static class ConformanceRunner
     public static IReadOnlyList<ConformanceOutcome> RunDirectory(string dir, CancellationToken ct = default)
     {
         var outcomes = new List<ConformanceOutcome>();
-        foreach (var file in Directory.EnumerateFiles(dir, "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var file in Directory.EnumerateFiles(dir, "*.*", SearchOption.AllDirectories)
+                     .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
+                     .Order(StringComparer.Ordinal))
         {
             var rel = Path.GetRelativePath(dir, file).Replace('\\', '/');
             var topic = rel.Contains('/') ? rel[..rel.IndexOf('/')] : "(root)";

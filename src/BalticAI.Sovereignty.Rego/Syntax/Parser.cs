@@ -56,7 +56,7 @@ internal sealed partial class Parser
         }
 
         pos++;
-        var pkg = RefSegments(allowVarKeys: false).Select(t => ((StringValue)((ScalarTerm)t).Value).Value).ToArray();
+        var pkg = PackagePath().Select(t => ((StringValue)((ScalarTerm)t).Value).Value).ToArray();
         var imports = new List<Import>();
         var rules = new List<Rule>();
         while (IsKeyword("import"))
@@ -83,7 +83,7 @@ internal sealed partial class Parser
     }
 
     /// <summary>Dotted or bracketed path after `package`, as string terms.</summary>
-    private List<Term> RefSegments(bool allowVarKeys)
+    private List<Term> PackagePath()
     {
         var list = new List<Term>();
         var first = Expect(TokenKind.Ident);
@@ -100,7 +100,7 @@ internal sealed partial class Parser
             {
                 pos++;
                 var t = TermIn();
-                if (!allowVarKeys && t is not ScalarTerm { Value: StringValue })
+                if (t is not ScalarTerm { Value: StringValue })
                 {
                     throw Error(Cur, "package path must contain only strings");
                 }
