@@ -14,7 +14,7 @@ _fixture_decision(name) := d if {
 # obligation types are exactly those in expected.json.
 _as_expected(name) if {
 	d := _fixture_decision(name)
-	expected := _fixture_expected.expected[name]
+	expected := _fixture_expected[name]
 	d.allow == expected.allow
 	{r.rule | some r in d.reasons} == {r | some r in expected.rules}
 	_obligations_as_expected(d, expected)
