@@ -1,0 +1,34 @@
+using System.Text;
+using BalticAI.Sovereignty.Transparency.Leaves;
+
+namespace BalticAI.Sovereignty.Transparency.Tests.Leaves;
+
+public sealed class LedgerLeafTests
+{
+    private static readonly LedgerLeaf Sample = new(
+        7, 42, Guid.Parse("0b6f2a5e-9c1d-4e7a-8f00-1234567890ab"), "5d1c6c1e-0a8f-4a36-9a5e-000000000101", "dataset_registered",
+        new DateTimeOffset(2026, 11, 28, 23, 59, 1, TimeSpan.Zero).AddTicks(1234567), LedgerLeaf.DigestData("""{"b":1,"a":"x"}"""));
+
+    [Fact]
+    public void Encoding_is_the_documented_byte_string()
+    {
+        // The same bytes as docs/ledger-format.md's worked example.
+        Encoding.UTF8.GetString(Sample.Encode()).ShouldBe(
+            """{"dataSha256":"cdab067e9f3beb32d1252cfd63e492592fecbf591b0d08cadb24bb17f3864246","eventId":"0b6f2a5e-9c1d-4e7a-8f00-1234567890ab","eventType":"dataset_registered","index":7,"sequence":42,"stream":"5d1c6c1e-0a8f-4a36-9a5e-000000000101","timestamp":"2026-11-28T23:59:01.123456Z"}""");
+    }
+
+    [Fact]
+    public void Data_digest_ignores_key_order_and_spacing_as_jsonb_rewrites_them() =>
+        LedgerLeaf.DigestData("""{ "a" : "x", "b" : 1.0 }""").ShouldBe(LedgerLeaf.DigestData("""{"b":1,"a":"x"}"""));
+
+    [Fact]
+    public void Decoding_round_trips_and_the_fast_reader_agrees()
+    {
+        var bytes = Sample.Encode();
+        LedgerLeaf.Decode(bytes).Encode().ShouldBe(bytes);
+        var digest = new byte[32];
+        LedgerLeaf.TryReadIndexAndDigest(bytes, out var index, digest).ShouldBeTrue();
+        index.ShouldBe(7);
+        digest.ShouldBe(Sample.DataSha256);
+    }
+}
