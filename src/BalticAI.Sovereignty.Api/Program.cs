@@ -7,6 +7,7 @@ using BalticAI.Sovereignty.Api.Infrastructure.OpenApi;
 using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 using BalticAI.Sovereignty.Api.Infrastructure.Problems;
 using BalticAI.Sovereignty.Api.Infrastructure.Signing;
+using BalticAI.Sovereignty.Api.Ledger;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSovereigntyProblems()
@@ -16,6 +17,7 @@ builder.AddSovereigntyProblems()
     .AddSovereigntyMessaging()
     .AddSovereigntyHealth()
     .AddSovereigntyOpenApi();
+builder.AddTransparencyLog();
 
 var app = builder.Build();
 app.UseSovereigntyProblems();
@@ -27,5 +29,6 @@ app.MapSovereigntyOpenApi();
 app.MapJwks();
 app.MapGetCurrentCaller();
 app.MapListTenants();
+app.MapLedgerEndpoints();
 
 app.Run();
