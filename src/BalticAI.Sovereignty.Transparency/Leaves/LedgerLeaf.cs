@@ -54,13 +54,15 @@ public sealed record LedgerLeaf(long Index, long Sequence, Guid EventId, string 
             Convert.FromHexString(node["dataSha256"]!.GetValue<string>()));
     }
 
-    /// <summary>Reads only the index and data digest of a leaf, without allocating: the verifier's hot path.</summary>
-    public static bool TryReadIndexAndDigest(ReadOnlySpan<byte> bytes, out long index, Span<byte> dataSha256)
+    /// <summary>Reads the index (and, when asked, the data digest) of a leaf without allocating: the verifier's hot path.</summary>
+    public static bool TryReadIndexAndDigest(ReadOnlySpan<byte> bytes, out long index, Span<byte> dataSha256, bool readDigest = true)
     {
         index = -1;
+        var needed = readDigest ? 2 : 1;
         var found = 0;
         var reader = new Utf8JsonReader(bytes);
-        while (reader.Read())
+        Span<char> hex = stackalloc char[64];
+        while (found < needed && reader.Read())
         {
             if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1)
             {
@@ -71,13 +73,17 @@ public sealed record LedgerLeaf(long Index, long Sequence, Guid EventId, string 
                 reader.Read();
                 found += reader.TryGetInt64(out index) ? 1 : 0;
             }
-            else if (reader.ValueTextEquals("dataSha256"u8))
+            else if (readDigest && reader.ValueTextEquals("dataSha256"u8))
             {
                 reader.Read();
-                var hex = reader.ValueSpan;
-                found += hex.Length == 64 && Convert.FromHexString(Encoding.ASCII.GetString(hex)).AsSpan().TryCopyTo(dataSha256) ? 1 : 0;
+                if (reader.ValueSpan.Length != 64 || Encoding.ASCII.GetChars(reader.ValueSpan, hex) != 64
+                    || Convert.FromHexString(hex, dataSha256, out _, out var written) != System.Buffers.OperationStatus.Done || written != 32)
+                {
+                    return false;
+                }
+                found++;
             }
         }
-        return found == 2;
+        return found == needed;
     }
 }
