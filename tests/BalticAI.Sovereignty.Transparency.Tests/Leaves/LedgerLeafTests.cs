@@ -18,6 +18,11 @@ public sealed class LedgerLeafTests
     }
 
     [Fact]
+    public void Leaf_hash_is_the_documented_one_reproduced_outside_dotnet() =>
+        Convert.ToHexStringLower(BalticAI.Sovereignty.Transparency.Merkle.MerkleHash.Leaf(Sample.Encode()))
+            .ShouldBe("79a09055e80a0cd8031722e1de57ebe831d351d3556804c466bea8403db3c2fd");
+
+    [Fact]
     public void Data_digest_ignores_key_order_and_spacing_as_jsonb_rewrites_them() =>
         LedgerLeaf.DigestData("""{ "a" : "x", "b" : 1.0 }""").ShouldBe(LedgerLeaf.DigestData("""{"b":1,"a":"x"}"""));
 
