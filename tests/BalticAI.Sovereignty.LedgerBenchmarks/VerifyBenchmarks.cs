@@ -18,7 +18,10 @@ public class VerifyBenchmarks
     private byte[][] _leafInputs = [];
     private byte[][] _nodeInputs = [];
 
-    [Params(100_000)]
+    /// <summary>LEDGER_BENCH_ENTRIES=1000000 for the full size; 100,000 by default to keep a run short.</summary>
+    public static IEnumerable<int> Sizes => (Environment.GetEnvironmentVariable("LEDGER_BENCH_ENTRIES") ?? "100000").Split(',').Select(int.Parse);
+
+    [ParamsSource(nameof(Sizes))]
     public int Entries { get; set; }
 
     [GlobalSetup]

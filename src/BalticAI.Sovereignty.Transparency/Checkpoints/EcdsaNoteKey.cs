@@ -68,9 +68,20 @@ public sealed class EcdsaNoteKey
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
-            writer.WriteIntegerUnsigned(rs[..half]);
-            writer.WriteIntegerUnsigned(rs[half..]);
+            // DER integers are minimal: about 1 in 128 signatures has an R or S with a leading zero byte.
+            writer.WriteIntegerUnsigned(Minimal(rs[..half]));
+            writer.WriteIntegerUnsigned(Minimal(rs[half..]));
         }
         return writer.Encode();
+    }
+
+    private static ReadOnlySpan<byte> Minimal(ReadOnlySpan<byte> value)
+    {
+        var zeros = 0;
+        while (zeros < value.Length - 1 && value[zeros] == 0)
+        {
+            zeros++;
+        }
+        return value[zeros..];
     }
 }

@@ -52,6 +52,23 @@ public sealed class CheckpointTests : IDisposable
         parsed.Signatures[0].KeyId.ShouldBe(key.KeyId);
     }
 
+    [Fact]
+    public void Signatures_whose_r_or_s_start_with_zero_bytes_convert_to_verifiable_der()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var noteKey = new EcdsaNoteKey(Origin, key);
+        // Sign until both kinds of leading zero turn up; each happens about once in 256 signatures.
+        var seen = 0;
+        for (var i = 0; i < 5000 && seen != 3; i++)
+        {
+            var message = BitConverter.GetBytes(i);
+            var rs = key.SignData(message, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            seen |= (rs[0] == 0 ? 1 : 0) | (rs[32] == 0 ? 2 : 0);
+            noteKey.Verify(message, EcdsaNoteKey.ToDer(rs)).ShouldBeTrue($"signature {i}");
+        }
+        seen.ShouldBe(3);
+    }
+
     public void Dispose()
     {
         _ring.Dispose();

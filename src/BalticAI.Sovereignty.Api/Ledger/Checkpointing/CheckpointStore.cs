@@ -24,21 +24,21 @@ public sealed class CheckpointStore(LedgerStore store)
     public async Task<StoredCheckpoint?> CoveringAsync(long index, CancellationToken ct) =>
         await ReadAsync($"select size, root, note, created_at from {Checkpoints} where size > $1 order by size limit 1", index, ct);
 
+    /// <summary>Every checkpoint with its cosignatures, oldest first, in one query.</summary>
     public async Task<List<StoredCheckpoint>> AllAsync(CancellationToken ct)
     {
-        var sizes = new List<long>();
-        await using (var command = store.DataSource.CreateCommand($"select size from {Checkpoints} order by size"))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        await using var command = store.DataSource.CreateCommand(
+            $$"""
+            select c.size, c.root, c.note, c.created_at, coalesce(array_agg(s.line order by s.witness) filter (where s.line is not null), '{}')
+            from {{Checkpoints}} c left join {{Cosignatures}} s on s.size = c.size
+            group by c.size order by c.size
+            """);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var result = new List<StoredCheckpoint>();
+        while (await reader.ReadAsync(ct))
         {
-            while (await reader.ReadAsync(ct))
-            {
-                sizes.Add(reader.GetInt64(0));
-            }
-        }
-        var result = new List<StoredCheckpoint>(sizes.Count);
-        foreach (var size in sizes)
-        {
-            result.Add((await AtSizeAsync(size, ct))!);
+            result.Add(new StoredCheckpoint(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), reader.GetString(2),
+                reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<string[]>(4)));
         }
         return result;
     }
