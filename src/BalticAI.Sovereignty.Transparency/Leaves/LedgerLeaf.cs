@@ -17,17 +17,47 @@ public sealed record LedgerLeaf(long Index, long Sequence, Guid EventId, string 
     /// <summary>Microseconds, as PostgreSQL stores timestamptz, so a re-read row encodes identically.</summary>
     public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
 
-    /// <summary>The canonical leaf bytes: RFC 8785 JSON of the seven fields.</summary>
-    public byte[] Encode() => CanonicalJson.Serialize(new JsonObject
+    /// <summary>
+    /// The canonical leaf bytes: RFC 8785 JSON of the seven fields. Written directly rather than through
+    /// <see cref="CanonicalJson"/>, since the member order is fixed and this runs once per event in the
+    /// tree builder; a test checks it against CanonicalJson byte for byte.
+    /// </summary>
+    public byte[] Encode()
     {
-        ["dataSha256"] = Convert.ToHexStringLower(DataSha256),
-        ["eventId"] = EventId.ToString("D"),
-        ["eventType"] = EventType,
-        ["index"] = Index,
-        ["sequence"] = Sequence,
-        ["stream"] = Stream,
-        ["timestamp"] = FormatTimestamp(Timestamp),
-    });
+        var builder = new StringBuilder(320);
+        builder.Append("{\"dataSha256\":\"").Append(Convert.ToHexStringLower(DataSha256))
+            .Append("\",\"eventId\":\"").Append(EventId.ToString("D"))
+            .Append("\",\"eventType\":");
+        AppendString(builder, EventType);
+        builder.Append(",\"index\":").Append(Index.ToString(CultureInfo.InvariantCulture))
+            .Append(",\"sequence\":").Append(Sequence.ToString(CultureInfo.InvariantCulture))
+            .Append(",\"stream\":");
+        AppendString(builder, Stream);
+        builder.Append(",\"timestamp\":\"").Append(FormatTimestamp(Timestamp)).Append("\"}");
+        return Encoding.UTF8.GetBytes(builder.ToString());
+    }
+
+    /// <summary>RFC 8785 §3.2.2.2 strings: escape only quote, backslash and control characters.</summary>
+    private static void AppendString(StringBuilder builder, string text)
+    {
+        builder.Append('"');
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '"' => builder.Append("\\\""),
+                '\\' => builder.Append("\\\\"),
+                '\b' => builder.Append("\\b"),
+                '\f' => builder.Append("\\f"),
+                '\n' => builder.Append("\\n"),
+                '\r' => builder.Append("\\r"),
+                '\t' => builder.Append("\\t"),
+                < ' ' => builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)),
+                _ => builder.Append(c),
+            };
+        }
+        builder.Append('"');
+    }
 
     public static string FormatTimestamp(DateTimeOffset timestamp)
     {

@@ -22,6 +22,26 @@ public sealed class LedgerLeafTests
         Convert.ToHexStringLower(BalticAI.Sovereignty.Transparency.Merkle.MerkleHash.Leaf(Sample.Encode()))
             .ShouldBe("79a09055e80a0cd8031722e1de57ebe831d351d3556804c466bea8403db3c2fd");
 
+    [Theory]
+    [InlineData("dataset_registered", "5d1c6c1e-0a8f-4a36-9a5e-000000000101", 0L)]
+    [InlineData("quote\"back\\slash\ttab\u0001ctl", "łódź-€-😀", 9_007_199_254_740_991L)]
+    public void Direct_encoding_equals_rfc8785_of_the_same_object(string type, string stream, long index)
+    {
+        var leaf = Sample with { EventType = type, Stream = stream, Index = index, Sequence = index / 3 };
+        var viaCanonicalJson = BalticAI.Sovereignty.Security.CanonicalJson.Serialize(new System.Text.Json.Nodes.JsonObject
+        {
+            ["timestamp"] = LedgerLeaf.FormatTimestamp(leaf.Timestamp),
+            ["stream"] = leaf.Stream,
+            ["sequence"] = leaf.Sequence,
+            ["index"] = leaf.Index,
+            ["eventType"] = leaf.EventType,
+            ["eventId"] = leaf.EventId.ToString(),
+            ["dataSha256"] = Convert.ToHexStringLower(leaf.DataSha256),
+        });
+
+        leaf.Encode().ShouldBe(viaCanonicalJson);
+    }
+
     [Fact]
     public void Data_digest_ignores_key_order_and_spacing_as_jsonb_rewrites_them() =>
         LedgerLeaf.DigestData("""{ "a" : "x", "b" : 1.0 }""").ShouldBe(LedgerLeaf.DigestData("""{"b":1,"a":"x"}"""));
