@@ -10,13 +10,12 @@ using BalticAI.Sovereignty.Transparency.Witnessing;
 
 namespace BalticAI.Sovereignty.Api.Tests.Ledger;
 
+[Collection(LedgerCollection.Name)]
 public sealed class CosignatureTests(LedgerBroker broker) : IClassFixture<LedgerBroker>
 {
     private async Task<(long Size, WitnessVerdict Verdict)> CosignLatestAsync(ECDsa key)
     {
-        var before = await broker.Ledger.ReadSizeAsync(CancellationToken.None);
-        await broker.AppendAsync(2, "witnessed");
-        var latest = await broker.WaitForCheckpointAsync(before + 2);
+        var latest = await broker.WaitForCheckpointAsync((await broker.AppendAsync(2, "witnessed"))[^1]);
         var keys = (await broker.CreateClient().GetFromJsonAsync<JsonObject>("/.well-known/jwks.json"))!["keys"]!.AsArray().Select(k => k!.AsObject()).ToList();
         var witness = new WitnessClient(LedgerBroker.WitnessName, key, LedgerBroker.Origin, keys, TimeProvider.System);
         return (latest["size"]!.GetValue<long>(), witness.Cosign(latest["note"]!.GetValue<string>(), null, []));

@@ -14,6 +14,13 @@ namespace BalticAI.Sovereignty.Api.Tests.Ledger;
 /// <summary>An event type of the tests' own: the tree covers any event in the store.</summary>
 public sealed record LedgerTestEvent(string Name, int Number);
 
+/// <summary>Ledger test classes run one after another: each starts a broker, and parallel starts time out on a loaded machine.</summary>
+[CollectionDefinition(Name)]
+public sealed class LedgerCollection
+{
+    public const string Name = "ledger";
+}
+
 /// <summary>A broker that checkpoints quickly and trusts one witness whose private key the tests hold.</summary>
 public class LedgerBroker : BrokerFactory
 {
@@ -48,21 +55,24 @@ public class LedgerBroker : BrokerFactory
 
     public LedgerStore Ledger => Services.GetRequiredService<LedgerStore>();
 
-    /// <summary>Waits until the tree holds <paramref name="size"/> entries and a checkpoint covers them.</summary>
-    public async Task<JsonObject> WaitForCheckpointAsync(long size)
+    /// <summary>
+    /// Waits until a signed checkpoint covers <paramref name="eventId"/> (and so every event committed
+    /// before it); returns that checkpoint. Tests of one class share a broker, so sizes alone would race.
+    /// </summary>
+    public async Task<JsonObject> WaitForCheckpointAsync(Guid eventId)
     {
         var client = CreateClient();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            var response = await client.GetAsync("/ledger/checkpoints/latest");
-            if (response.IsSuccessStatusCode && await response.Content.ReadFromJsonAsync<JsonObject>() is { } latest && latest["size"]!.GetValue<long>() >= size)
+            var response = await client.GetAsync($"/ledger/entries/by-event/{eventId}");
+            if (response.IsSuccessStatusCode && (await response.Content.ReadFromJsonAsync<JsonObject>())?["checkpoint"] is JsonObject checkpoint)
             {
-                return latest;
+                return checkpoint;
             }
             await Task.Delay(100);
         }
-        throw new TimeoutException($"no checkpoint of {size} entries within 20 s (tree has {await Ledger.ReadSizeAsync(CancellationToken.None)})");
+        throw new TimeoutException($"no checkpoint covers event {eventId} within 30 s (tree has {await Ledger.ReadSizeAsync(CancellationToken.None)})");
     }
 
     /// <summary>Exports over the API as an auditor and verifies the file, as `balticai ledger export/verify` do.</summary>

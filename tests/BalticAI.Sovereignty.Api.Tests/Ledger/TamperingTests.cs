@@ -11,8 +11,7 @@ public static class Tampering
     /// <summary>Ten events (entries 0..9) under a signed checkpoint; returns the Marten sequence of each entry.</summary>
     public static async Task<List<long>> SignedLedgerAsync(LedgerBroker broker)
     {
-        await broker.AppendAsync(10, "tamper");
-        await broker.WaitForCheckpointAsync(10);
+        await broker.WaitForCheckpointAsync((await broker.AppendAsync(10, "tamper"))[^1]);
         var sequences = new List<long>();
         await foreach (var row in broker.Ledger.ReadEntriesAsync(0, 10, CancellationToken.None))
         {
@@ -30,6 +29,7 @@ public static class Tampering
     }
 }
 
+[Collection(LedgerCollection.Name)]
 public sealed class AlteredEventTests(LedgerBroker broker) : IClassFixture<LedgerBroker>
 {
     [Fact]
@@ -44,6 +44,7 @@ public sealed class AlteredEventTests(LedgerBroker broker) : IClassFixture<Ledge
     }
 }
 
+[Collection(LedgerCollection.Name)]
 public sealed class DeletedEventTests(LedgerBroker broker) : IClassFixture<LedgerBroker>
 {
     [Fact]
@@ -58,6 +59,7 @@ public sealed class DeletedEventTests(LedgerBroker broker) : IClassFixture<Ledge
     }
 }
 
+[Collection(LedgerCollection.Name)]
 public sealed class SwappedEventTests(LedgerBroker broker) : IClassFixture<LedgerBroker>
 {
     [Fact]
@@ -78,6 +80,7 @@ public sealed class SwappedEventTests(LedgerBroker broker) : IClassFixture<Ledge
     }
 }
 
+[Collection(LedgerCollection.Name)]
 public sealed class RewrittenTreeTests(LedgerBroker broker) : IClassFixture<LedgerBroker>
 {
     [Fact]

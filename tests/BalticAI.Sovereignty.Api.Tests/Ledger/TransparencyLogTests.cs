@@ -7,6 +7,7 @@ using BalticAI.Sovereignty.Transparency.Merkle;
 
 namespace BalticAI.Sovereignty.Api.Tests.Ledger;
 
+[Collection(LedgerCollection.Name)]
 public sealed class TransparencyLogTests(LedgerBroker broker) : IClassFixture<LedgerBroker>
 {
     private static byte[] B64(JsonNode? node) => Convert.FromBase64String(node!.GetValue<string>());
@@ -18,7 +19,7 @@ public sealed class TransparencyLogTests(LedgerBroker broker) : IClassFixture<Le
     public async Task Events_become_gapless_entries_under_a_signed_checkpoint_and_each_is_provable_by_its_id()
     {
         var ids = await broker.AppendAsync(5, "first");
-        var checkpoint = await broker.WaitForCheckpointAsync(5);
+        var checkpoint = await broker.WaitForCheckpointAsync(ids[^1]);
         var client = broker.CreateClient();
 
         CheckpointSigning.TryVerify(checkpoint["note"]!.GetValue<string>(), LedgerBroker.Origin, await KeysAsync(), out var signed, out var error).ShouldBeTrue(error);
@@ -39,11 +40,9 @@ public sealed class TransparencyLogTests(LedgerBroker broker) : IClassFixture<Le
     [Fact]
     public async Task Consistency_proof_links_an_older_checkpoint_to_a_newer_one()
     {
-        await broker.AppendAsync(3, "older");
-        var older = await broker.WaitForCheckpointAsync(3);
+        var older = await broker.WaitForCheckpointAsync((await broker.AppendAsync(3, "older"))[^1]);
         var olderSize = older["size"]!.GetValue<long>();
-        await broker.AppendAsync(6, "newer");
-        var newer = await broker.WaitForCheckpointAsync(olderSize + 6);
+        var newer = await broker.WaitForCheckpointAsync((await broker.AppendAsync(6, "newer"))[^1]);
         var newerSize = newer["size"]!.GetValue<long>();
 
         var proof = await broker.CreateClient().GetFromJsonAsync<JsonObject>($"/ledger/proofs/consistency?from={olderSize}&to={newerSize}");
@@ -61,8 +60,7 @@ public sealed class TransparencyLogTests(LedgerBroker broker) : IClassFixture<Le
     [Fact]
     public async Task An_untampered_ledger_verifies_offline()
     {
-        await broker.AppendAsync(4, "clean");
-        await broker.WaitForCheckpointAsync(await broker.Ledger.ReadSizeAsync(CancellationToken.None));
+        await broker.WaitForCheckpointAsync((await broker.AppendAsync(4, "clean"))[^1]);
 
         var report = await broker.ExportAndVerifyAsync();
 
@@ -83,8 +81,7 @@ public sealed class TransparencyLogTests(LedgerBroker broker) : IClassFixture<Le
     [InlineData("/ledger/entries/by-event/00000000-0000-0000-0000-000000000001", HttpStatusCode.NotFound)]
     public async Task Bad_parameters_are_problems_not_errors(string path, HttpStatusCode status)
     {
-        await broker.AppendAsync(1, "param");
-        await broker.WaitForCheckpointAsync(1);
+        await broker.WaitForCheckpointAsync((await broker.AppendAsync(1, "param"))[^1]);
 
         var response = await broker.CreateClient().GetAsync(path);
 
