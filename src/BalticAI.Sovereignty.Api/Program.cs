@@ -1,5 +1,8 @@
 using BalticAI.Sovereignty.Api.Callers.GettingCurrentCaller;
 using BalticAI.Sovereignty.Api.Callers.ListingTenants;
+using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Decisions;
+using BalticAI.Sovereignty.Api.Feeds;
 using BalticAI.Sovereignty.Api.Infrastructure.Health;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Messaging;
@@ -8,6 +11,9 @@ using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 using BalticAI.Sovereignty.Api.Infrastructure.Problems;
 using BalticAI.Sovereignty.Api.Infrastructure.Signing;
 using BalticAI.Sovereignty.Api.Ledger;
+using BalticAI.Sovereignty.Api.Policies;
+using BalticAI.Sovereignty.Api.Sites;
+using BalticAI.Sovereignty.Api.TrainingJobs;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSovereigntyProblems()
@@ -16,7 +22,13 @@ builder.AddSovereigntyProblems()
     .AddSovereigntyPersistence()
     .AddSovereigntyMessaging()
     .AddSovereigntyHealth()
-    .AddSovereigntyOpenApi();
+    .AddSovereigntyOpenApi()
+    .AddPolicies()
+    .AddDatasets()
+    .AddSites()
+    .AddTrainingJobs()
+    .AddDecisions()
+    .AddRegulatorFeeds();
 builder.AddTransparencyLog();
 
 var app = builder.Build();
@@ -29,6 +41,11 @@ app.MapSovereigntyOpenApi();
 app.MapJwks();
 app.MapGetCurrentCaller();
 app.MapListTenants();
+app.MapPolicies();
+app.MapDatasets();
+app.MapSites();
+app.MapTrainingJobs();
+app.MapDecisions();
 app.MapLedgerEndpoints();
 
 app.Run();

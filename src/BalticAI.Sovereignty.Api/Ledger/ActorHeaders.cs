@@ -23,6 +23,16 @@ public static class ActorHeaders
         session.SetHeader(Pseudonym, actor.Pseudonym);
     }
 
+    /// <summary>Stamps one event, for sessions that append on behalf of several actors (group commit).</summary>
+    public static IEvent Stamp(this IEvent @event, Actor actor)
+    {
+        @event.SetHeader(Organisation, actor.Organisation);
+        @event.SetHeader(Country, actor.Country);
+        @event.SetHeader(Application, actor.Application);
+        @event.SetHeader(Pseudonym, actor.Pseudonym);
+        return @event;
+    }
+
     public static Actor? ReadActor(this IEvent @event)
     {
         if (@event.Headers is not { } headers || !headers.TryGetValue(Organisation, out var organisation))

@@ -5,9 +5,7 @@ using BalticAI.Sovereignty.Api.Ledger.GettingEntries;
 using BalticAI.Sovereignty.Api.Ledger.GettingProofs;
 using BalticAI.Sovereignty.Api.Ledger.Tree;
 using BalticAI.Sovereignty.Api.Ledger.Witnessing;
-using JasperFx.Events.Daemon;
 using Marten;
-using MartenCoordinator = Marten.Events.Daemon.Coordination.IProjectionCoordinator;
 using Npgsql;
 
 namespace BalticAI.Sovereignty.Api.Ledger;
@@ -33,31 +31,8 @@ public static class TransparencyLogSetup
             store.Projections.Errors.SkipUnknownEvents = true;
             store.Events.Subscribe(services.GetRequiredService<LedgerTreeBuilder>());
         });
-        AddAsyncDaemon(builder.Services);
+        // The tree builder is a subscription: it runs in the async daemon that MartenSetup adds.
         return builder;
-    }
-
-    /// <summary>
-    /// The tree builder is a subscription, so it needs the async daemon. This does what Marten's
-    /// AddAsyncDaemon(Solo) does (that needs the AddMarten expression, which only MartenSetup holds) and
-    /// leaves a daemon someone else configured alone.
-    /// </summary>
-    private static void AddAsyncDaemon(IServiceCollection services)
-    {
-        services.ConfigureMarten(store =>
-        {
-            if (store.Projections.AsyncMode == DaemonMode.Disabled)
-            {
-                store.Projections.AsyncMode = DaemonMode.Solo;
-            }
-        });
-        if (services.Any(d => d.ServiceType == typeof(MartenCoordinator)))
-        {
-            return;
-        }
-        services.AddSingleton<MartenCoordinator, Marten.Events.Daemon.Coordination.ProjectionCoordinator>();
-        services.AddSingleton<IHostedService>(sp => (IHostedService)sp.GetRequiredService<MartenCoordinator>());
-        services.AddSingleton<IProjectionCoordinator>(sp => sp.GetRequiredService<MartenCoordinator>());
     }
 
     public static IEndpointRouteBuilder MapLedgerEndpoints(this IEndpointRouteBuilder app)

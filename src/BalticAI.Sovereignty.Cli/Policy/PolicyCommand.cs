@@ -5,5 +5,12 @@ namespace BalticAI.Sovereignty.Cli.Policy;
 /// <summary>`balticai policy ...`: conformance, test and eval over the managed Rego engine.</summary>
 public static class PolicyCommand
 {
-    public static Command Create() => new("policy", "Evaluate and test Rego policies");
+    public static Command Create()
+    {
+        var policy = new Command("policy", "Evaluate and test Rego policies");
+        policy.Subcommands.Add(ConformanceCommand.Create());
+        policy.Subcommands.Add(TestCommand.Create());
+        policy.Subcommands.Add(EvalCommand.Create());
+        return policy;
+    }
 }

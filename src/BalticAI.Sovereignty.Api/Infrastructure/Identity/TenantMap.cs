@@ -12,6 +12,9 @@ public sealed record TenantEntry
 
     /// <summary>ISO 3166-1 alpha-2 country, or `EU` for the EU AI Office.</summary>
     public required string Country { get; init; }
+
+    /// <summary>research-organisation, cultural-heritage-institution, company, public-body or other (DSM Art. 3 turns on it).</summary>
+    public string Type { get; init; } = "other";
 }
 
 /// <summary>

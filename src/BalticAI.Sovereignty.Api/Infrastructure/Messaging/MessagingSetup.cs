@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -35,6 +36,7 @@ public static class MessagingSetup
                     host.Username(options.Username);
                     host.Password(options.Password);
                 });
+                rabbit.ConfigureGrantRevocations();
                 rabbit.ConfigureEndpoints(context);
             });
         });

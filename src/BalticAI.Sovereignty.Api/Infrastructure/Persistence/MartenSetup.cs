@@ -1,5 +1,6 @@
 using JasperFx;
 using JasperFx.Events;
+using JasperFx.Events.Daemon;
 using Marten;
 
 namespace BalticAI.Sovereignty.Api.Infrastructure.Persistence;
@@ -13,6 +14,9 @@ public sealed class PersistenceOptions
 
     /// <summary>Build or patch the schema at start (development, tests); production applies a reviewed patch.</summary>
     public bool ApplySchemaOnStartup { get; set; }
+
+    /// <summary>`Solo` for one node; `HotCold` when several broker nodes share the database.</summary>
+    public DaemonMode DaemonMode { get; set; } = DaemonMode.Solo;
 }
 
 public static class MartenSetup
@@ -37,8 +41,14 @@ public static class MartenSetup
                 store.Events.MetadataConfig.CorrelationIdEnabled = true;
                 store.Events.MetadataConfig.CausationIdEnabled = true;
                 store.AutoCreateSchemaObjects = options.ApplySchemaOnStartup ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+                // The hot/cold lock is database-wide: derive it from the schema so brokers on other
+                // schemas of the same database (tests, other environments) do not contend for it.
+                store.Projections.DaemonLockId = BitConverter.ToInt32(
+                    System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("balticai-daemon:" + options.Schema))) & int.MaxValue;
             })
-            .UseLightweightSessions();
+            .UseLightweightSessions()
+            // Subscriptions (feeds, grant revocation, the transparency log) run in the async daemon.
+            .AddAsyncDaemon(options.DaemonMode);
         if (options.ApplySchemaOnStartup)
         {
             marten.ApplyAllDatabaseChangesOnStartup();

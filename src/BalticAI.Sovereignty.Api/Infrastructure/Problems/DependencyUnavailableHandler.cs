@@ -43,6 +43,8 @@ internal sealed class DependencyUnavailableHandler(IProblemDetailsService proble
             {
                 case SigningUnavailableException:
                     return "key store";
+                case Policies.Engines.PolicyEngineUnavailableException:
+                    return "policy engine";
                 case NpgsqlException or SocketException or TimeoutException:
                     return "database";
             }

@@ -1,0 +1,64 @@
+# METADATA
+# title: General-purpose model training summary
+# description: >-
+#   When the job trains a general-purpose model, the ledger must be able to fill the Commission's
+#   public training-content summary template: the decision carries a record-gpai-summary obligation
+#   with this dataset's entry, and a dataset lacking the facts the template needs (modality, size,
+#   crawler for crawled data) is denied.
+# custom:
+#   rule: gpai-summary
+#   sources:
+#     - AI Act Art. 53(1)(d)
+package balticai.rules.gpai
+
+import data.balticai.lib
+
+_rule := "gpai-summary"
+
+_source := "AI Act Art. 53(1)(d)"
+
+_gpai if lib.job.generalPurposeModel == true
+
+_source_type := lib.dataset_get(["origin", "sourceType"])
+
+_missing contains "content.modality" if not lib.present(lib.dataset_get(["content", "modality"]))
+
+_missing contains "content.tokens or content.sizeBytes" if {
+	not lib.present(lib.dataset_get(["content", "tokens"]))
+	not lib.present(lib.dataset_get(["content", "sizeBytes"]))
+}
+
+_missing contains "origin.crawler.name" if {
+	_source_type == "crawled"
+	not lib.present(lib.dataset_get(["origin", "crawler", "name"]))
+}
+
+# METADATA
+# title: Facts missing for the training-content summary
+# description: One reason per fact the public summary needs and the dataset lacks.
+deny contains {"rule": _rule, "message": msg, "source": _source} if {
+	_gpai
+	some field in _missing
+	msg := sprintf("job %v trains a general-purpose model and dataset %s lacks %s for the training-content summary", [object.get(lib.job, "id", null), lib.dataset_id, field])
+}
+
+# METADATA
+# title: Entry for the public training-content summary
+# description: The ledger records this dataset in the model's summary, refreshed at the configured interval.
+obligations contains o if {
+	_gpai
+	o := {
+		"type": "record-gpai-summary",
+		"dataset": lib.dataset_id,
+		"model": object.get(lib.job, ["model", "name"], null),
+		"template": lib.settings.gpai.template,
+		"updateEveryMonths": lib.settings.gpai.updateEveryMonths,
+		"sourceType": _source_type,
+		"modality": lib.dataset_get(["content", "modality"]),
+		"tokens": lib.dataset_get(["content", "tokens"]),
+		"sizeBytes": lib.dataset_get(["content", "sizeBytes"]),
+		"languages": object.get(lib.dataset, ["content", "languages"], []),
+		"crawler": lib.dataset_get(["origin", "crawler", "name"]),
+		"tdmOptOutMeasures": lib.dataset_get(["origin", "crawler", "optOutEvidence"]),
+	}
+}

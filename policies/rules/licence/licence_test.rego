@@ -1,0 +1,90 @@
+package balticai.rules.licence_test
+
+import data.balticai.rules.licence
+import data.balticai.testing
+
+_deny(inp) := d if {
+	d := licence.deny with input as inp with data.balticai.settings as testing.settings with data.balticai.licences as testing.licences
+}
+
+_obligations(inp) := o if {
+	o := licence.obligations with input as inp with data.balticai.settings as testing.settings with data.balticai.licences as testing.licences
+}
+
+_commercial := {"purpose": "commercial", "commercial": true, "model": {"licence": "Apache-2.0"}}
+
+test_allow_permissive_licence_for_commercial_job if {
+	inp := testing.with_job(_commercial)
+	count(_deny(inp)) == 0
+	count(_obligations(inp)) == 0
+}
+
+test_allow_nc_licence_for_research_job_with_obligations if {
+	inp := testing.patch({"dataset": {"licensing": {"licence": "CC-BY-NC-4.0"}}, "job": {"model": {"licence": "CC-BY-NC-4.0"}}})
+	count(_deny(inp)) == 0
+	testing.obligation_types(_obligations(inp)) == {"model-licence-at-most", "model-inherits-non-commercial"}
+	some o in _obligations(inp)
+	o.type == "model-licence-at-most"
+	o.licence == "CC-BY-NC-4.0"
+	o.nonCommercial == true
+	o.shareAlike == false
+}
+
+test_allow_share_alike_with_same_model_licence if {
+	inp := testing.patch({"dataset": {"licensing": {"licence": "CC-BY-SA-4.0"}}, "job": {"model": {"licence": "CC-BY-SA-4.0"}}})
+	count(_deny(inp)) == 0
+	some o in _obligations(inp)
+	o.shareAlike == true
+}
+
+test_allow_nd_licence_with_publisher_licence if {
+	inp := testing.with_dataset({"licensing": {"licence": "CC-BY-ND-4.0"}, "terms": {"evidence": {"publisherLicence": "training licence 2026-3"}}})
+	count(_deny(inp)) == 0
+}
+
+test_deny_unknown_licence if {
+	inp := testing.with_dataset({"licensing": {"licence": "LicenseRef-Unheard-Of"}})
+	some r in _deny(inp)
+	r.rule == "licence-propagation"
+	contains(r.message, "has no terms")
+}
+
+test_deny_nc_licence_for_commercial_job if {
+	inp := testing.patch({"dataset": {"licensing": {"licence": "CC-BY-NC-4.0"}}, "job": _commercial})
+	reasons := _deny(inp)
+	testing.rule_ids(reasons) == {"licence-propagation"}
+	some r in reasons
+	contains(r.message, "excludes commercial use")
+}
+
+test_deny_nc_restriction_for_commercial_job if {
+	inp := testing.patch({"dataset": {"licensing": {"restrictions": ["NC"]}}, "job": {"purpose": "commercial", "commercial": true, "model": {"licence": "CC-BY-NC-4.0"}}})
+	reasons := _deny(inp)
+	count(reasons) == 1
+	some r in reasons
+	contains(r.message, "excludes commercial use")
+}
+
+test_deny_nd_licence_without_licence_for_training if {
+	inp := testing.with_dataset({"licensing": {"licence": "CC-BY-ND-4.0"}})
+	some r in _deny(inp)
+	contains(r.message, "forbids derivatives")
+}
+
+test_deny_model_licence_broader_than_nc_input if {
+	inp := testing.with_dataset({"licensing": {"licence": "CC-BY-NC-4.0"}})
+	some r in _deny(inp)
+	contains(r.message, "allows commercial use")
+}
+
+test_deny_model_licence_other_than_share_alike if {
+	inp := testing.with_dataset({"licensing": {"licence": "CC-BY-SA-4.0"}})
+	some r in _deny(inp)
+	contains(r.message, "share-alike")
+}
+
+test_deny_unknown_model_licence if {
+	inp := testing.patch({"dataset": {"licensing": {"licence": "CC-BY-SA-4.0"}}, "job": {"model": {"licence": "LicenseRef-Secret"}}})
+	some r in _deny(inp)
+	contains(r.message, "planned model licence")
+}

@@ -1,0 +1,42 @@
+package balticai.rules.research_only_test
+
+import data.balticai.rules.research_only
+import data.balticai.testing
+
+_deny(inp) := d if {
+	d := research_only.deny with input as inp with data.balticai.settings as testing.settings with data.balticai.licences as testing.licences
+}
+
+_obligations(inp) := o if {
+	o := research_only.obligations with input as inp with data.balticai.settings as testing.settings with data.balticai.licences as testing.licences
+}
+
+_research_only := {"licensing": {"licence": "CC-BY-NC-4.0", "restrictions": ["research-only"]}}
+
+test_allow_unrestricted_dataset_for_commercial_job if {
+	inp := testing.with_job({"purpose": "commercial", "commercial": true})
+	count(_deny(inp)) == 0
+	count(_obligations(inp)) == 0
+}
+
+test_allow_research_only_for_research_job_with_obligation if {
+	inp := testing.with_dataset(_research_only)
+	count(_deny(inp)) == 0
+	_obligations(inp) == {{"type": "model-inherits-non-commercial", "dataset": "ds-speakleash-pl-public@2026.10"}}
+}
+
+test_deny_research_only_for_commercial_job if {
+	inp := testing.patch({"dataset": _research_only, "job": {"purpose": "commercial", "commercial": true}})
+	testing.rule_ids(_deny(inp)) == {"research-only"}
+}
+
+test_deny_research_only_for_research_purpose_flagged_commercial if {
+	inp := testing.patch({"dataset": _research_only, "job": {"commercial": true}})
+	count(_deny(inp)) == 1
+}
+
+test_deny_research_only_for_public_service if {
+	inp := testing.patch({"dataset": _research_only, "job": {"purpose": "public-sector-service"}})
+	some r in _deny(inp)
+	contains(r.message, "is not research")
+}

@@ -1,0 +1,94 @@
+package balticai.rules.residency_test
+
+import data.balticai.rules.residency
+import data.balticai.testing
+
+_deny(inp) := d if {
+	d := residency.deny with input as inp with data.balticai.countries as testing.countries with data.balticai.residency as testing.residency
+}
+
+_obligations(inp) := o if {
+	o := residency.obligations with input as inp with data.balticai.countries as testing.countries with data.balticai.residency as testing.residency
+}
+
+_lt_critical := {"countryOfOrigin": "LT", "sector": {"publicSector": true, "securityClass": "critical"}}
+
+_lt_site := {"id": "lt-vilnius-1", "country": "LT"}
+
+_ee_high := {"countryOfOrigin": "EE", "sector": {"publicSector": true, "securityClass": "high"}}
+
+test_allow_unclassified_data_anywhere_in_eea if {
+	count(_deny(testing.base_input)) == 0
+	count(_obligations(testing.base_input)) == 0
+}
+
+test_allow_polish_scco3_on_polish_site_with_obligation if {
+	inp := testing.with_dataset({"sector": {"publicSector": true, "securityClass": "SCCO3"}})
+	count(_deny(inp)) == 0
+	testing.obligation_types(_obligations(inp)) == {"keep-on-site"}
+}
+
+test_allow_polish_scco1_abroad if {
+	inp := testing.patch({"dataset": {"sector": {"publicSector": true, "securityClass": "SCCO1"}}, "job": {"site": "ee-tallinn-1"}, "site": {"id": "ee-tallinn-1", "country": "EE"}})
+	count(_deny(inp)) == 0
+}
+
+test_allow_lithuanian_critical_data_on_lithuanian_site if {
+	inp := testing.patch({"dataset": _lt_critical, "job": {"site": "lt-vilnius-1"}, "site": _lt_site})
+	count(_deny(inp)) == 0
+	some o in _obligations(inp)
+	o.foreignCopies == "encrypted-backup-only"
+}
+
+test_allow_estonian_high_data_in_data_embassy if {
+	inp := testing.patch({"dataset": _ee_high, "job": {"site": "lu-ee-embassy"}, "site": {"id": "lu-ee-embassy", "country": "LU", "dataEmbassy": true, "dataEmbassyFor": "EE"}})
+	count(_deny(inp)) == 0
+}
+
+test_allow_owner_constraint_eea if {
+	inp := testing.patch({"dataset": {"residency": {"constraint": "eea"}}, "job": {"site": "no-1"}, "site": {"id": "no-1", "country": "NO"}})
+	count(_deny(inp)) == 0
+}
+
+test_deny_lithuanian_critical_data_on_polish_site if {
+	reasons := _deny(testing.with_dataset(_lt_critical))
+	testing.rule_ids(reasons) == {"national-residency"}
+	some r in reasons
+	contains(r.message, "encrypted backups only")
+}
+
+test_deny_estonian_high_data_in_foreign_site if {
+	inp := testing.patch({"dataset": _ee_high, "job": {"site": "lu-1"}, "site": {"id": "lu-1", "country": "LU"}})
+	testing.rule_ids(_deny(inp)) == {"national-residency"}
+}
+
+test_deny_polish_scco2_abroad if {
+	inp := testing.patch({"dataset": {"sector": {"publicSector": true, "securityClass": "SCCO2"}}, "job": {"site": "lt-vilnius-1"}, "site": _lt_site})
+	testing.rule_ids(_deny(inp)) == {"national-residency"}
+}
+
+test_deny_classified_data_even_at_home if {
+	inp := testing.with_dataset({"sector": {"classified": true}})
+	testing.rule_ids(_deny(inp)) == {"classified-never-released"}
+}
+
+test_deny_unknown_security_class if {
+	inp := testing.with_dataset({"sector": {"securityClass": "SCCO9"}})
+	some r in _deny(inp)
+	contains(r.message, "does not know")
+}
+
+test_deny_security_class_without_scheme if {
+	inp := testing.with_dataset({"countryOfOrigin": "FI", "sector": {"securityClass": "ST III"}})
+	testing.rule_ids(_deny(inp)) == {"national-residency"}
+}
+
+test_deny_owner_constraint_national if {
+	inp := testing.patch({"dataset": {"residency": {"constraint": "national"}}, "job": {"site": "ee-1"}, "site": {"id": "ee-1", "country": "EE"}})
+	testing.rule_ids(_deny(inp)) == {"residency-constraint"}
+}
+
+test_deny_site_mismatch if {
+	inp := testing.with_job({"site": "pl-pcss-2"})
+	testing.rule_ids(_deny(inp)) == {"site-identity"}
+}

@@ -1,0 +1,53 @@
+# METADATA
+# title: Transfers outside the EEA
+# description: >-
+#   Personal data go to a site or recipient outside the EEA only when the country has an adequacy
+#   decision (data.balticai.countries.adequacy; US only for DPF-certified recipients) or a Chapter V
+#   safeguard is recorded (terms.evidence.chapterVSafeguard). Inside the EEA they move freely.
+# custom:
+#   rule: third-country-transfer
+#   sources:
+#     - GDPR Arts. 44-49
+package balticai.rules.transfers
+
+import data.balticai.lib
+
+_rule := "third-country-transfer"
+
+_source := "GDPR Arts. 44-49"
+
+_destinations contains {"role": "site", "country": lib.site.country, "dpfCertified": object.get(lib.site, "dpfCertified", false)}
+
+_destinations contains {"role": "recipient", "country": country, "dpfCertified": object.get(lib.job.recipient, "dpfCertified", false)} if {
+	country := lib.job.recipient.country
+}
+
+_lawful(d) if d.country in lib.eea
+
+_lawful(d) if {
+	decision := data.balticai.countries.adequacy[d.country]
+	object.get(decision, "requiresDpfCertification", false) != true
+}
+
+_lawful(d) if {
+	decision := data.balticai.countries.adequacy[d.country]
+	decision.requiresDpfCertification == true
+	d.dpfCertified == true
+}
+
+# METADATA
+# title: Personal data leaving the EEA without a basis
+# description: One reason per destination outside the EEA without adequacy or a Chapter V safeguard.
+deny contains {"rule": _rule, "message": msg, "source": _source} if {
+	lib.personal_data
+	some d in _destinations
+	not _lawful(d)
+	not lib.has_evidence("chapterVSafeguard")
+	msg := sprintf("personal data of dataset %s would reach the %s in %v, outside the EEA, without adequacy or a Chapter V safeguard", [lib.dataset_id, d.role, d.country])
+}
+
+deny contains {"rule": _rule, "message": msg, "source": _source} if {
+	lib.personal_data
+	not lib.present(object.get(lib.site, "country", null))
+	msg := sprintf("the site of job %v has no country, so transfers of dataset %s cannot be assessed", [object.get(lib.job, "id", null), lib.dataset_id])
+}

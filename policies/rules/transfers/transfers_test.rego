@@ -1,0 +1,49 @@
+package balticai.rules.transfers_test
+
+import data.balticai.rules.transfers
+import data.balticai.testing
+
+_deny(inp) := d if {
+	d := transfers.deny with input as inp with data.balticai.countries as testing.countries
+}
+
+_personal_to(country, dpf) := testing.patch({"dataset": testing.personal, "job": {"recipient": {"country": country, "dpfCertified": dpf}}})
+
+test_allow_inside_eea if {
+	count(_deny(_personal_to("NO", false))) == 0
+}
+
+test_allow_adequacy_country if {
+	count(_deny(_personal_to("CH", false))) == 0
+}
+
+test_allow_us_with_dpf_certification if {
+	count(_deny(_personal_to("US", true))) == 0
+}
+
+test_allow_non_personal_data_anywhere if {
+	inp := testing.with_job({"recipient": {"country": "CN"}})
+	count(_deny(inp)) == 0
+}
+
+test_allow_third_country_with_chapter_v_safeguard if {
+	inp := object.union(_personal_to("IN", false), {"dataset": {"terms": {"evidence": {"chapterVSafeguard": "SCC 2021/914 module 1"}}}})
+	count(_deny(inp)) == 0
+}
+
+test_deny_us_without_dpf_certification if {
+	testing.rule_ids(_deny(_personal_to("US", false))) == {"third-country-transfer"}
+}
+
+test_deny_third_country_without_safeguard if {
+	reasons := _deny(_personal_to("IN", false))
+	count(reasons) == 1
+	some r in reasons
+	contains(r.message, "recipient in IN")
+}
+
+test_deny_site_outside_eea if {
+	inp := object.union(testing.with_dataset(testing.personal), {"site": {"country": "SG"}})
+	some r in _deny(inp)
+	contains(r.message, "site in SG")
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Runs the broker with demo data on its embedded defaults: PostgreSQL and RabbitMQ on 127.0.0.1
+# (installed when missing), development token issuer, local ES256 keys, embedded Rego engine.
+# Ctrl-C stops the broker and whatever this script started.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+# shellcheck source=lib/services.sh
+source scripts/lib/services.sh
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+url=${BALTICAI_URL:-http://127.0.0.1:5080}
+
+was_running() { as_root service "$1" status >/dev/null 2>&1; }
+postgres_was_running=false; rabbit_was_running=false
+was_running postgresql && postgres_was_running=true
+as_root rabbitmqctl -q status >/dev/null 2>&1 && rabbit_was_running=true
+
+echo "== services (PostgreSQL, RabbitMQ on 127.0.0.1)"
+ensure_services
+
+echo "== build"
+dotnet build src/BalticAI.Sovereignty.Api -nologo -clp:ErrorsOnly
+dotnet build src/BalticAI.Sovereignty.Cli -nologo -clp:ErrorsOnly
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  echo
+  echo "== stopping"
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  [ "$rabbit_was_running" = true ] || as_root service rabbitmq-server stop >/dev/null 2>&1 || true
+  [ "$postgres_was_running" = true ] || as_root service postgresql stop >/dev/null 2>&1 || true
+}
+trap cleanup INT TERM EXIT
+
+mkdir -p .data
+echo "== broker on $url"
+(cd src/BalticAI.Sovereignty.Api && ASPNETCORE_ENVIRONMENT=Development exec dotnet bin/Debug/net10.0/BalticAI.Sovereignty.Api.dll --urls "$url") &
+pids+=($!)
+
+for _ in $(seq 1 120); do
+  if curl -fsS "$url/health/ready" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "${pids[0]}" 2>/dev/null; then echo "the broker exited during start-up" >&2; exit 1; fi
+  sleep 1
+done
+curl -fsS "$url/health/ready" >/dev/null
+
+for hook in scripts/lib/demo-*.sh; do
+  [ -f "$hook" ] || continue
+  # shellcheck disable=SC1090
+  source "$hook"
+done
+
+cat <<EOT
+
+The broker is running at $url (development mode).
+  API reference (interactive):  $url/scalar
+  OpenAPI document:             $url/openapi/v1.json
+  Health:                       $url/health/ready
+  Signing keys (JWKS):          $url/.well-known/jwks.json
+
+Get a token (development issuer; tenants are listed in src/BalticAI.Sovereignty.Api/appsettings.Development.json):
+  TOKEN=\$(dotnet run --project src/BalticAI.Sovereignty.Cli -- token --role DataOwner --tenant 5d1c6c1e-0a8f-4a36-9a5e-000000000101)
+  curl -H "Authorization: Bearer \$TOKEN" $url/me
+
+Press Ctrl-C to stop.
+EOT
+wait "${pids[0]}"

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Starts PostgreSQL and RabbitMQ on 127.0.0.1 (installing what is missing), builds everything
+# (benchmarks included, not run), runs every test project and the Rego policy tests, and ends with
+# one line: "tests: N passed, M failed, K skipped".
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+# shellcheck source=lib/services.sh
+source scripts/lib/services.sh
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+echo "== services"
+ensure_services
+
+echo "== build"
+dotnet build BalticAI.Sovereignty.sln -c Release -nologo -clp:ErrorsOnly
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+status=0
+
+# Fault tests stop and start services of their own; they run alone, after everything else.
+mapfile -t projects < <(find tests -mindepth 2 -maxdepth 2 -name '*Tests.csproj' ! -path '*FaultTests*' | sort)
+mapfile -t fault_projects < <(find tests -mindepth 2 -maxdepth 2 -name '*FaultTests.csproj' | sort)
+
+run_tests() {
+  local project=$1 name
+  name=$(basename "$project" .csproj)
+  echo "== test $name"
+  dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
+    --results-directory "$results" || status=1
+  if [ ! -f "$results/$name.trx" ]; then
+    echo "$name produced no test results" >&2
+    status=1
+  fi
+}
+
+for project in "${projects[@]}"; do run_tests "$project"; done
+for project in "${fault_projects[@]}"; do run_tests "$project"; done
+
+passed=0; failed=0; skipped=0
+counter() { sed -n "s/.*<Counters [^>]*\b$1=\"\([0-9]*\)\".*/\1/p" "$2" | head -n1; }
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  p=$(counter passed "$trx"); f=$(counter failed "$trx"); e=$(counter error "$trx"); n=$(counter notExecuted "$trx")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0})); skipped=$((skipped + ${n:-0}))
+done
+
+if [ -d policies ] && find policies -name "*_test.rego" | grep -q .; then
+  echo "== policy tests (balticai policy test policies/)"
+  policy_out=$(mktemp)
+  if dotnet run --project src/BalticAI.Sovereignty.Cli -c Release --no-build -- policy test policies/ | tee "$policy_out"; then :; else status=1; fi
+  # The runner ends, as opa test does, with "PASS: n/m" and, when any failed, "FAIL: k/m".
+  p=$(sed -n 's|^PASS: \([0-9]*\)/[0-9]*$|\1|p' "$policy_out" | tail -n1)
+  f=$(sed -n 's|^FAIL: \([0-9]*\)/[0-9]*$|\1|p' "$policy_out" | tail -n1)
+  p=${p:-0}; f=${f:-0}
+  passed=$((passed + p)); failed=$((failed + f))
+  rm -f "$policy_out"
+fi
+
+if [ "$failed" -gt 0 ]; then status=1; fi
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+exit $status

@@ -1,0 +1,94 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
+
+namespace BalticAI.Sovereignty.Api.Datasets;
+
+/// <summary>One published version: numbered 1, 2, 3... per dataset, identified by its content digest.</summary>
+public sealed record DatasetVersion(int Number, string Digest, long SizeBytes, long? Tokens, IReadOnlyList<string> Languages, string? Notes, DateTimeOffset PublishedAt);
+
+public sealed record Restriction(RestrictionReason Reason, string? Note, DateTimeOffset Since);
+
+public sealed record Withdrawal(WithdrawalReason Reason, string? Note, DateTimeOffset At);
+
+/// <summary>
+/// A dataset as its events leave it. Immutable: each Apply returns a new state. Marten builds it live
+/// from the stream for every write (FetchForWriting), and the read model wraps it (DatasetView).
+/// </summary>
+public sealed record Dataset(
+    Guid Id,
+    string Owner,
+    string OwnerCountry,
+    DatasetTerms Terms,
+    DatasetStatus Status,
+    IReadOnlyList<DatasetVersion> Versions,
+    Restriction? Restriction,
+    Withdrawal? Withdrawal,
+    DateTimeOffset RegisteredAt,
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>The countries a dataset concerns: where it originates, where it is stored, its owner's.</summary>
+    public IReadOnlyCollection<string> Countries => ConcernedCountries(Terms, OwnerCountry);
+
+    public static IReadOnlyCollection<string> ConcernedCountries(DatasetTerms terms, string ownerCountry) =>
+        new SortedSet<string>(StringComparer.Ordinal) { terms.Sovereignty.OriginCountry, terms.Sovereignty.Storage.Country, ownerCountry }.ToList();
+
+    public static Dataset Create(DatasetRegistered e) =>
+        new(e.DatasetId, e.Owner, e.OwnerCountry, e.Terms, DatasetStatus.Active, [], null, null, e.RegisteredAt, e.RegisteredAt);
+
+    public Dataset Apply(DatasetVersionPublished e) => this with
+    {
+        Versions = [.. Versions, new DatasetVersion(e.Number, e.Digest, e.SizeBytes, e.Tokens, e.Languages, e.Notes, e.PublishedAt)],
+        UpdatedAt = e.PublishedAt,
+    };
+
+    public Dataset Apply(DatasetTermsAmended e) => this with { Terms = e.Terms, UpdatedAt = e.AmendedAt };
+
+    public Dataset Apply(DatasetRestricted e) => this with
+    {
+        Status = DatasetStatus.Restricted,
+        Restriction = new Restriction(e.Reason, e.Note, e.RestrictedAt),
+        UpdatedAt = e.RestrictedAt,
+    };
+
+    public Dataset Apply(DatasetRestrictionLifted e) => this with { Status = DatasetStatus.Active, Restriction = null, UpdatedAt = e.LiftedAt };
+
+    public Dataset Apply(DatasetWithdrawn e) => this with
+    {
+        Status = DatasetStatus.Withdrawn,
+        Restriction = null,
+        Withdrawal = new Withdrawal(e.Reason, e.Note, e.WithdrawnAt),
+        UpdatedAt = e.WithdrawnAt,
+    };
+
+    /// <summary>
+    /// Applies any event of an existing dataset, to answer with the state a decision leads to.
+    /// Named neither Apply nor Evolve: Marten takes both by convention, and would route every event here.
+    /// </summary>
+    public Dataset After(object e) => e switch
+    {
+        DatasetVersionPublished x => Apply(x),
+        DatasetTermsAmended x => Apply(x),
+        DatasetRestricted x => Apply(x),
+        DatasetRestrictionLifted x => Apply(x),
+        DatasetWithdrawn x => Apply(x),
+        _ => throw new ArgumentException($"{e.GetType().Name} is not an event of an existing dataset", nameof(e)),
+    };
+}
+
+/// <summary>Why a decision refused a command: a state conflict (409), unacceptable content (422) or structure (400).</summary>
+public sealed record DatasetError(DatasetErrorKind Kind, FieldErrors Fields, string Message);
+
+public enum DatasetErrorKind { Conflict, Invalid, Malformed }
+
+/// <summary>The outcome of a pure decision: events to append, or an error and nothing appended.</summary>
+public sealed record Decision(IReadOnlyList<object> Events, DatasetError? Error)
+{
+    public static Decision Of(params object[] events) => new(events, null);
+
+    public static Decision Conflict(string message) => new([], new DatasetError(DatasetErrorKind.Conflict, new FieldErrors(), message));
+
+    public static Decision Invalid(string field, string message) => Invalid(FieldErrors.Of(field, message));
+
+    public static Decision Invalid(FieldErrors fields) => new([], new DatasetError(DatasetErrorKind.Invalid, fields, ""));
+
+    public static Decision Malformed(FieldErrors fields) => new([], new DatasetError(DatasetErrorKind.Malformed, fields, ""));
+}

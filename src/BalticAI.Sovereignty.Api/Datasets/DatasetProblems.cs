@@ -1,0 +1,59 @@
+using BalticAI.Sovereignty.Api.Infrastructure.OpenApi;
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BalticAI.Sovereignty.Api.Datasets;
+
+/// <summary>The problem documents the dataset routes answer with, worded once.</summary>
+public static class DatasetProblems
+{
+    public static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(title: "Dataset not found", detail: $"No dataset {id} that you may read.", statusCode: StatusCodes.Status404NotFound);
+
+    public static ProblemHttpResult NotOwner() =>
+        TypedResults.Problem(title: "Not the owner", detail: "Only the owner organisation's data owners may change this dataset.", statusCode: StatusCodes.Status403Forbidden);
+
+    public static ProblemHttpResult IfMatchRequired() =>
+        TypedResults.Problem(title: "If-Match required", detail: "Send the dataset's current ETag in If-Match (read it with GET /datasets/{id}).", statusCode: StatusCodes.Status428PreconditionRequired);
+
+    public static ProblemHttpResult IfMatchMalformed() =>
+        FieldErrors.Of("If-Match", "must be one strong ETag such as \"3\"").ToProblem(StatusCodes.Status400BadRequest, "Malformed If-Match");
+
+    public static ProblemHttpResult Stale(long current) =>
+        TypedResults.Problem(title: "Precondition failed", detail: $"The dataset changed: its current ETag is \"{current}\". Read it again and retry.", statusCode: StatusCodes.Status412PreconditionFailed);
+
+    public static ProblemHttpResult ConcurrentWrite() =>
+        TypedResults.Problem(title: "Concurrent write", detail: "Another change to this dataset was committed while yours was being decided; nothing of yours was recorded. Read it again and retry.", statusCode: StatusCodes.Status409Conflict);
+
+    public static ProblemHttpResult Structure(FieldErrors errors) => errors.ToProblem(StatusCodes.Status400BadRequest, "The request does not match its schema");
+
+    public static ProblemHttpResult Content(FieldErrors errors) => errors.ToProblem(StatusCodes.Status422UnprocessableEntity, "The request's content is not acceptable");
+
+    public static ProblemHttpResult From(DatasetError error) => error.Kind switch
+    {
+        DatasetErrorKind.Conflict => TypedResults.Problem(title: "Conflicts with the dataset's state", detail: error.Message, statusCode: StatusCodes.Status409Conflict),
+        DatasetErrorKind.Malformed => Structure(error.Fields),
+        _ => Content(error.Fields),
+    };
+
+    /// <summary>Every write route's problem codes, for OpenAPI.</summary>
+    public static RouteHandlerBuilder ProducesWriteProblems(this RouteHandlerBuilder endpoint, bool existing = true)
+    {
+        endpoint.ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        if (existing)
+        {
+            endpoint.WithRequestHeader("If-Match", required: true, "The dataset's current ETag, e.g. \"3\" (from GET /datasets/{id} or the last write).")
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status409Conflict)
+                .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+                .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        }
+        return endpoint;
+    }
+}

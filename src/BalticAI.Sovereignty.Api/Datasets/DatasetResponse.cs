@@ -1,0 +1,40 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+
+namespace BalticAI.Sovereignty.Api.Datasets;
+
+/// <summary>A dataset as clients read it; `version` is also sent as the ETag.</summary>
+public sealed record DatasetResponse(
+    Guid Id,
+    string Owner,
+    string OwnerCountry,
+    DatasetStatus Status,
+    long Version,
+    IReadOnlyCollection<string> Countries,
+    DateTimeOffset RegisteredAt,
+    DateTimeOffset UpdatedAt,
+    DatasetTerms Terms,
+    int VersionCount,
+    DatasetVersion? LatestVersion,
+    Restriction? Restriction,
+    Withdrawal? Withdrawal)
+{
+    public static DatasetResponse From(Dataset state, long version) => new(
+        state.Id, state.Owner, state.OwnerCountry, state.Status, version, state.Countries, state.RegisteredAt, state.UpdatedAt,
+        state.Terms, state.Versions.Count, state.Versions.Count > 0 ? state.Versions[^1] : null, state.Restriction, state.Withdrawal);
+
+    public static string Location(Guid id) => $"/datasets/{id}";
+}
+
+/// <summary>
+/// Who may read dataset metadata: every role, except that a caller who is only a Regulator sees the
+/// datasets concerning its own country (the EU AI Office sees all). Others' datasets look absent (404),
+/// so a regulator cannot probe which ids exist elsewhere.
+/// </summary>
+public static class DatasetReadAccess
+{
+    public static bool IsLimitedToOwnCountry(Caller caller) =>
+        !caller.ReadsAllCountries && caller.Roles.Where(r => Roles.All.Contains(r)).All(r => r == Roles.Regulator);
+
+    public static bool CanRead(Caller caller, DatasetView view) =>
+        !IsLimitedToOwnCountry(caller) || view.Countries.Contains(caller.Country);
+}

@@ -1,0 +1,73 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Ledger;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BalticAI.Sovereignty.Api.Datasets;
+
+/// <summary>
+/// The one way an existing dataset changes: If-Match present (428) and well-formed (400), dataset
+/// found (404), caller's organisation owns it (403), ETag current (412), the slice's pure decision
+/// (409/422), then one transaction appending its events with the actor headers; a write committed
+/// by someone else in between makes Marten refuse ours (409). Nothing is written on any refusal.
+/// </summary>
+public static class DatasetWrite
+{
+    public static async Task<Results<TSuccess, ProblemHttpResult>> RunAsync<TSuccess>(
+        HttpContext http,
+        Guid id,
+        Caller caller,
+        IDocumentSession session,
+        Func<Dataset, Decision> decide,
+        Func<Dataset, long, TSuccess> respond)
+        where TSuccess : IResult
+    {
+        var (state, expected) = ETags.ReadIfMatch(http.Request);
+        if (state == ETags.IfMatchState.Missing)
+        {
+            return DatasetProblems.IfMatchRequired();
+        }
+        if (state == ETags.IfMatchState.Malformed)
+        {
+            return DatasetProblems.IfMatchMalformed();
+        }
+        var stream = await session.Events.FetchForWriting<Dataset>(id, http.RequestAborted);
+        if (stream.Aggregate is not { } dataset)
+        {
+            return DatasetProblems.NotFound(id);
+        }
+        if (dataset.Owner != caller.Organisation)
+        {
+            return DatasetProblems.NotOwner();
+        }
+        if (stream.CurrentVersion != expected)
+        {
+            ETags.Set(http.Response, stream.CurrentVersion ?? 0);
+            return DatasetProblems.Stale(stream.CurrentVersion ?? 0);
+        }
+        var decision = decide(dataset);
+        if (decision.Error is { } error)
+        {
+            return DatasetProblems.From(error);
+        }
+        if (decision.Events.Count > 0)
+        {
+            session.RecordActor(caller.Actor);
+            stream.AppendMany(decision.Events.ToArray());
+            try
+            {
+                await session.SaveChangesAsync(http.RequestAborted);
+            }
+            catch (Exception e) when (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException)
+            {
+                return DatasetProblems.ConcurrentWrite();
+            }
+        }
+        var version = expected + decision.Events.Count;
+        ETags.Set(http.Response, version);
+        return respond(decision.Events.Aggregate(dataset, (current, e) => current.After(e)), version);
+    }
+}

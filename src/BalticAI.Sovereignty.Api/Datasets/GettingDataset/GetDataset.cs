@@ -1,0 +1,35 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BalticAI.Sovereignty.Api.Datasets.GettingDataset;
+
+public static class GetDataset
+{
+    public static IEndpointRouteBuilder MapGetDataset(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/datasets/{id:guid}", HandleAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.All))
+            .WithName("GetDataset")
+            .WithTags("Datasets")
+            .WithSummary("A dataset's terms, status and latest version, with its ETag")
+            .WithDescription("Regulators see only datasets concerning their country (the EU AI Office sees all); others' datasets answer 404.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static async Task<Results<Ok<DatasetResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id, HttpContext http, Caller caller, IQuerySession session)
+    {
+        var view = await session.LoadAsync<DatasetView>(id, http.RequestAborted);
+        if (view is null || !DatasetReadAccess.CanRead(caller, view))
+        {
+            return DatasetProblems.NotFound(id);
+        }
+        ETags.Set(http.Response, view.Revision);
+        return TypedResults.Ok(DatasetResponse.From(view.State, view.Revision));
+    }
+}

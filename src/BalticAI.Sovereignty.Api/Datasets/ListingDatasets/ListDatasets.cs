@@ -1,0 +1,126 @@
+using System.Text;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
+using BalticAI.Sovereignty.Security;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BalticAI.Sovereignty.Api.Datasets.ListingDatasets;
+
+/// <summary>
+/// Lists datasets in registration order (time, then id) with an opaque cursor, so pages neither
+/// skip nor repeat a dataset while others register new ones.
+/// </summary>
+public static class ListDatasets
+{
+    public const int DefaultLimit = 25;
+    public const int MaxLimit = 100;
+
+    public sealed record DatasetSummary(
+        Guid Id, string Title, string Owner, string OwnerCountry, string OriginCountry, SourceType SourceType,
+        DatasetStatus Status, long Version, int VersionCount, IReadOnlyCollection<string> Countries, DateTimeOffset RegisteredAt);
+
+    public sealed record DatasetPage(IReadOnlyList<DatasetSummary> Items, string? Next);
+
+    public static IEndpointRouteBuilder MapListDatasets(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/datasets", HandleAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.All))
+            .WithName("ListDatasets")
+            .WithTags("Datasets")
+            .WithSummary("Datasets, filtered by concerned country, owner organisation, status and source type")
+            .WithDescription("Ordered by registration time then id. Pass `next` back as `cursor` for the following page. `country` matches origin, storage or owner country. Regulators see only their country's datasets.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        return app;
+    }
+
+    private static async Task<Results<Ok<DatasetPage>, ProblemHttpResult>> HandleAsync(
+        HttpContext http, Caller caller, IQuerySession session,
+        string? country, string? owner, string? status, string? sourceType, string? cursor, int? limit)
+    {
+        var errors = new FieldErrors();
+        CheckToken<DatasetStatus>("status", status, errors);
+        CheckToken<SourceType>("sourceType", sourceType, errors);
+        var after = cursor is null ? null : DecodeCursor(cursor);
+        if (cursor is not null && after is null)
+        {
+            errors.Add("cursor", "is not a cursor this API issued");
+        }
+        if (limit is < 1 or > MaxLimit)
+        {
+            errors.Add("limit", $"must be between 1 and {MaxLimit}");
+        }
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem(StatusCodes.Status400BadRequest, "Invalid query");
+        }
+
+        IQueryable<DatasetView> query = session.Query<DatasetView>();
+        if (DatasetReadAccess.IsLimitedToOwnCountry(caller))
+        {
+            var own = caller.Country;
+            query = query.Where(d => d.Countries.Contains(own));
+        }
+        if (country is not null)
+        {
+            query = query.Where(d => d.Countries.Contains(country));
+        }
+        if (owner is not null)
+        {
+            query = query.Where(d => d.Owner == owner);
+        }
+        if (status is not null)
+        {
+            query = query.Where(d => d.Status == status);
+        }
+        if (sourceType is not null)
+        {
+            query = query.Where(d => d.SourceType == sourceType);
+        }
+        if (after is not null)
+        {
+            query = query.Where(d => d.SortKey.CompareTo(after) > 0);
+        }
+        var take = limit ?? DefaultLimit;
+        var rows = await query.OrderBy(d => d.SortKey).Take(take + 1).ToListAsync(http.RequestAborted);
+        var page = rows.Take(take).Select(Summarise).ToList();
+        var next = rows.Count > take ? EncodeCursor(rows[take - 1].SortKey) : null;
+        return TypedResults.Ok(new DatasetPage(page, next));
+    }
+
+    private static DatasetSummary Summarise(DatasetView view)
+    {
+        var state = view.State;
+        return new DatasetSummary(state.Id, state.Terms.Title, state.Owner, state.OwnerCountry, state.Terms.Sovereignty.OriginCountry,
+            state.Terms.Origin.SourceType, state.Status, view.Revision, state.Versions.Count, state.Countries, state.RegisteredAt);
+    }
+
+    private static void CheckToken<TEnum>(string name, string? value, FieldErrors errors) where TEnum : struct, Enum
+    {
+        var allowed = Enum.GetValues<TEnum>().Select(DatasetView.Token).ToList();
+        if (value is not null && !allowed.Contains(value))
+        {
+            errors.Add(name, $"must be one of {string.Join(", ", allowed)}");
+        }
+    }
+
+    private static string EncodeCursor(string sortKey) => Base64Url.Encode(Encoding.UTF8.GetBytes("v1|" + sortKey));
+
+    private static string? DecodeCursor(string cursor)
+    {
+        try
+        {
+            var text = Encoding.UTF8.GetString(Base64Url.Decode(cursor));
+            return text.StartsWith("v1|", StringComparison.Ordinal) && text.Length == 3 + 19 + 1 + 32
+                && text[3..22].All(char.IsAsciiDigit) && text[22] == ':' && text[23..].All(char.IsAsciiHexDigitLower)
+                ? text[3..]
+                : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

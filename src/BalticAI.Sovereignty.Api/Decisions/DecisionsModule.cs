@@ -1,0 +1,37 @@
+using BalticAI.Sovereignty.Api.Decisions.Grants;
+using BalticAI.Sovereignty.Api.Decisions.Grants.RedeemingGrant;
+using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
+using BalticAI.Sovereignty.Api.Decisions.Recording;
+using BalticAI.Sovereignty.Api.Decisions.Replaying;
+using BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace BalticAI.Sovereignty.Api.Decisions;
+
+public static class DecisionsModule
+{
+    public static WebApplicationBuilder AddDecisions(this WebApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton<JsonRequests>();
+        builder.Services.Configure<DecisionsOptions>(builder.Configuration.GetSection(DecisionsOptions.SectionName));
+        builder.Services.Configure<GroupCommitOptions>(builder.Configuration.GetSection(GroupCommitOptions.SectionName));
+        builder.Services.AddSingleton<GroupCommitWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
+        builder.Services.AddSingleton<DecisionMaker>();
+        builder.Services.AddSingleton<GrantRevoker>();
+        builder.Services.ConfigureMarten(store =>
+        {
+            store.Events.AddEventTypes([typeof(AccessDecided), typeof(GrantIssued), typeof(GrantRedeemed), typeof(GrantRevoked)]);
+            store.Projections.Add<GrantProjection>(ProjectionLifecycle.Inline);
+            store.Schema.For<Grant>().Index(g => g.DatasetId).Index(g => g.JobId);
+        });
+        builder.Services.ConfigureMarten((services, store) => store.Projections.Subscribe(services.GetRequiredService<GrantRevoker>()));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapDecisions(this IEndpointRouteBuilder app) =>
+        app.MapRequestAccess().MapRedeemGrant().MapReplayDecision();
+}

@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+using Marten.Events.Aggregation;
+
+namespace BalticAI.Sovereignty.Api.Decisions.Grants;
+
+public enum GrantStatus { Active, Revoked }
+
+/// <summary>A grant as its events leave it (inline projection; revocation looks grants up by dataset).</summary>
+public sealed record Grant(
+    Guid Id,
+    Guid DecisionId,
+    Guid JobId,
+    Guid DatasetId,
+    int Version,
+    Guid SiteId,
+    string TrainingSystem,
+    DateTimeOffset ExpiresAt,
+    IReadOnlyList<JsonObject> Obligations,
+    IReadOnlyList<string> Countries,
+    GrantStatus Status,
+    string? RevocationReason,
+    int Redemptions,
+    long BytesReleased)
+{
+    public bool IsExpired(DateTimeOffset now) => now >= ExpiresAt;
+}
+
+public sealed class GrantProjection : SingleStreamProjection<Grant, Guid>
+{
+    public static Grant Create(GrantIssued e) => new(
+        e.GrantId, e.DecisionId, e.JobId, e.DatasetId, e.Version, e.SiteId, e.TrainingSystem, e.ExpiresAt, e.Obligations, e.Countries,
+        GrantStatus.Active, null, 0, 0);
+
+    public static Grant Apply(GrantRedeemed e, Grant grant) => grant with { Redemptions = grant.Redemptions + 1, BytesReleased = grant.BytesReleased + e.Bytes };
+
+    public static Grant Apply(GrantRevoked e, Grant grant) => grant with { Status = GrantStatus.Revoked, RevocationReason = e.Reason };
+}

@@ -1,0 +1,40 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Security;
+
+namespace BalticAI.Sovereignty.Api.Decisions.Grants;
+
+/// <summary>
+/// A grant as a compact JWS (ES256, the broker's signer): what the data plane checks before a byte
+/// moves, verifiable offline with `/.well-known/jwks.json`.
+/// </summary>
+public static class GrantToken
+{
+    public const string Issuer = "balticai-sovereignty";
+    public const string Type = "grant+jwt";
+
+    public static async Task<string> SignAsync(ISigner signer, GrantIssued grant, AccessDecided decision, DateTimeOffset issuedAt, CancellationToken ct)
+    {
+        var claims = new JsonObject
+        {
+            ["iss"] = Issuer,
+            ["sub"] = grant.GrantId.ToString(),
+            ["jti"] = grant.GrantId.ToString(),
+            ["iat"] = issuedAt.ToUnixTimeSeconds(),
+            ["nbf"] = issuedAt.ToUnixTimeSeconds(),
+            ["exp"] = grant.ExpiresAt.ToUnixTimeSeconds(),
+            ["decision"] = grant.DecisionId.ToString(),
+            ["job"] = grant.JobId.ToString(),
+            ["trainingSystem"] = grant.TrainingSystem,
+            ["dataset"] = grant.DatasetId.ToString(),
+            ["version"] = grant.Version,
+            ["site"] = grant.SiteId.ToString(),
+            ["obligations"] = new JsonArray(grant.Obligations.Select(o => (JsonNode)o.DeepClone()).ToArray()),
+            ["bundle"] = new JsonObject { ["revision"] = decision.BundleRevision, ["digest"] = decision.BundleDigest },
+        };
+        return await Jws.SignCompactAsync(signer, Encoding.UTF8.GetBytes(claims.ToJsonString()), Type, ct);
+    }
+
+    public static string Digest(string token) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(token)));
+}

@@ -1,0 +1,75 @@
+using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
+using BalticAI.Sovereignty.Api.Ledger;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BalticAI.Sovereignty.Api.Decisions.Grants.RedeemingGrant;
+
+/// <summary>The data plane records, as bytes actually move, that it released them under a grant.</summary>
+public static class RedeemGrantEndpoint
+{
+    public sealed record RedeemGrant(long Bytes, string Digest);
+
+    /// <summary>Pure: a release is refused under a revoked or expired grant, or from a withdrawn or restricted dataset.</summary>
+    public static (GrantRedeemed? Redeemed, string? Refusal) Decide(Grant grant, DatasetStatus datasetStatus, RedeemGrant release, DateTimeOffset now)
+    {
+        if (grant.Status == GrantStatus.Revoked)
+        {
+            return (null, $"the grant was revoked ({grant.RevocationReason})");
+        }
+        if (grant.IsExpired(now))
+        {
+            return (null, $"the grant expired at {grant.ExpiresAt:O}");
+        }
+        if (datasetStatus != DatasetStatus.Active)
+        {
+            return (null, $"the dataset is {DatasetView.Token(datasetStatus)}");
+        }
+        return (new GrantRedeemed(grant.Id, release.Bytes, release.Digest, now, grant.Countries), null);
+    }
+
+    public static IEndpointRouteBuilder MapRedeemGrant(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/grants/{id:guid}/redemptions", HandleAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.DataPlane))
+            .WithName("RedeemGrant")
+            .WithTags("Grants")
+            .WithSummary("Record that bytes were released under a grant (DataPlane); refused for revoked, expired or withdrawn")
+            .WithDescription("Body: schemas/grant-redemption.schema.json: the number of bytes and the sha256 digest of what was released.")
+            .Accepts<RedeemGrant>("application/json")
+            .Produces<Grant>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        return app;
+    }
+
+    private static async Task<Results<Created<Grant>, ProblemHttpResult>> HandleAsync(
+        Guid id, HttpContext http, Caller caller, JsonRequests requests, IDocumentSession session, TimeProvider clock)
+    {
+        var (release, problem) = await requests.ReadAsync<RedeemGrant>(http.Request, "grant-redemption", http.RequestAborted);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var stream = await session.Events.FetchForWriting<Grant>(id, http.RequestAborted);
+        if (stream.Aggregate is null)
+        {
+            return TypedResults.Problem(title: "No such grant", detail: $"No grant {id} was issued.", statusCode: StatusCodes.Status404NotFound);
+        }
+        var dataset = await session.LoadAsync<DatasetView>(stream.Aggregate.DatasetId, http.RequestAborted);
+        var (redeemed, refusal) = Decide(stream.Aggregate, dataset?.State.Status ?? DatasetStatus.Withdrawn, release!, clock.GetUtcNow());
+        if (redeemed is null)
+        {
+            return TypedResults.Problem(title: "The grant does not allow a release", detail: refusal, statusCode: StatusCodes.Status409Conflict);
+        }
+        session.RecordActor(caller.Actor);
+        stream.AppendOne(redeemed);
+        await session.SaveChangesAsync(http.RequestAborted);
+        var grant = GrantProjection.Apply(redeemed, stream.Aggregate);
+        return TypedResults.Created($"/grants/{id}", grant);
+    }
+}

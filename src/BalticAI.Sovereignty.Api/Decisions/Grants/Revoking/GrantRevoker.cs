@@ -1,0 +1,83 @@
+using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Ledger;
+using BalticAI.Sovereignty.Api.TrainingJobs;
+using BalticAI.Sovereignty.Contracts.Grants;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Subscriptions;
+using MassTransit;
+
+namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
+
+/// <summary>
+/// Follows the ledger: a withdrawn or restricted dataset, or terms amended to end sooner, revokes the
+/// dataset's active grants, with events on each grant and its job, and tells the training system that
+/// holds the grant over RabbitMQ so the job stops. Notices go out before the revocations are saved and
+/// the subscription's progress is saved after that, so a crash repeats rather than loses them.
+/// </summary>
+public sealed class GrantRevoker : SubscriptionBase
+{
+    private readonly IServiceProvider _services;
+    private readonly IBus _bus;
+    private readonly TimeProvider _clock;
+
+    /// <summary>The store is resolved when events arrive: it is being built when this is registered with it.</summary>
+    public GrantRevoker(IServiceProvider services, IBus bus, TimeProvider clock)
+    {
+        _services = services;
+        _bus = bus;
+        _clock = clock;
+        Name = "GrantRevocation";
+        IncludeType<DatasetWithdrawn>();
+        IncludeType<DatasetRestricted>();
+        IncludeType<DatasetTermsAmended>();
+    }
+
+    public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
+    {
+        foreach (var @event in page.Events)
+        {
+            await RevokeAsync(@event, cancellationToken);
+        }
+        return NullChangeListener.Instance;
+    }
+
+    /// <summary>Pure: the reason a dataset event revokes a grant, or null when it does not.</summary>
+    public static string? ReasonToRevoke(object datasetEvent, Grant grant) => datasetEvent switch
+    {
+        DatasetWithdrawn w => "dataset-withdrawn:" + DatasetView.Token(w.Reason),
+        DatasetRestricted r => "dataset-restricted:" + DatasetView.Token(r.Reason),
+        DatasetTermsAmended { Terms.Use.Expires: { } expires } when EndOf(expires) < grant.ExpiresAt => "terms-expire-sooner",
+        _ => null,
+    };
+
+    public static DateTimeOffset EndOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
+
+    private async Task RevokeAsync(IEvent @event, CancellationToken ct)
+    {
+        var datasetId = @event.StreamId;
+        await using var session = _services.GetRequiredService<IDocumentStore>().LightweightSession();
+        var active = await session.Query<Grant>().Where(g => g.DatasetId == datasetId && g.Status == GrantStatus.Active).ToListAsync(ct);
+        var now = _clock.GetUtcNow();
+        var revocations = active
+            .Where(g => !g.IsExpired(now))
+            .Select(g => (Grant: g, Reason: ReasonToRevoke(@event.Data, g)))
+            .Where(r => r.Reason is not null)
+            .ToList();
+        if (revocations.Count == 0)
+        {
+            return;
+        }
+        await Task.WhenAll(revocations.Select(r => _bus.Publish(new GrantRevocationNotice(
+            r.Grant.Id, r.Grant.DecisionId, r.Grant.JobId, r.Grant.DatasetId, r.Grant.Version, r.Grant.TrainingSystem, r.Reason!, now), ct)));
+        var actor = @event.ReadActor() ?? Policies.PolicySetup.BrokerActor;
+        foreach (var (grant, reason) in revocations)
+        {
+            session.Events.Append(grant.Id, session.Events.BuildEvent(new GrantRevoked(grant.Id, grant.DatasetId, grant.JobId, reason!, now, grant.Countries)).Stamp(actor));
+            session.Events.Append(grant.JobId, session.Events.BuildEvent(new JobGrantRevoked(grant.JobId, grant.Id, grant.DatasetId, reason!, grant.Countries)).Stamp(actor));
+        }
+        await session.SaveChangesAsync(ct);
+    }
+}

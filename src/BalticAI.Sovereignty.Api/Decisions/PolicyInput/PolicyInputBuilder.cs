@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Sites;
+using BalticAI.Sovereignty.Api.TrainingJobs;
+
+namespace BalticAI.Sovereignty.Api.Decisions.PolicyInput;
+
+/// <summary>Everything one decision is taken on: recorded facts only, never what a job says of itself.</summary>
+public sealed record DecisionFacts(
+    Dataset Dataset,
+    DatasetVersion Version,
+    IReadOnlyList<Dataset> Parents,
+    TrainingJob Job,
+    ComputeSite Site,
+    TenantEntry Operator,
+    Actor Caller,
+    DateTimeOffset Time);
+
+/// <summary>
+/// Maps recorded facts onto the policy input contract (schemas/policy-input.schema.json). Pure, so the
+/// same facts always give the same input, and the input's digest names exactly what was decided on.
+/// </summary>
+public static class PolicyInputBuilder
+{
+    public static JsonObject Build(DecisionFacts facts) => new()
+    {
+        ["dataset"] = Dataset(facts.Dataset, facts.Version, facts.Parents),
+        ["job"] = Job(facts.Job, facts.Operator),
+        ["site"] = Site(facts.Site),
+        ["caller"] = new JsonObject
+        {
+            ["organisation"] = facts.Caller.Organisation,
+            ["country"] = facts.Caller.Country,
+            ["application"] = facts.Caller.Application,
+        },
+        ["time"] = facts.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+    };
+
+    private static JsonObject Dataset(Dataset dataset, DatasetVersion version, IReadOnlyList<Dataset> parents)
+    {
+        var terms = dataset.Terms;
+        var evidence = terms.Evidence;
+        return new JsonObject
+        {
+            ["id"] = dataset.Id.ToString(),
+            ["version"] = version.Number.ToString(CultureInfo.InvariantCulture),
+            ["title"] = terms.Title,
+            ["owner"] = Party(dataset.Owner, dataset.OwnerCountry),
+            ["controller"] = terms.Controller,
+            ["countryOfOrigin"] = terms.Sovereignty.OriginCountry,
+            ["storage"] = new JsonObject { ["site"] = terms.Sovereignty.Storage.Site, ["country"] = terms.Sovereignty.Storage.Country },
+            ["residency"] = new JsonObject { ["constraint"] = Residency(terms.Sovereignty.Residency) },
+            ["origin"] = new JsonObject
+            {
+                ["sourceType"] = DatasetView.Token(terms.Origin.SourceType),
+                ["sourceUri"] = terms.Origin.SourceUri,
+                ["collectionPeriod"] = new JsonObject
+                {
+                    ["start"] = Date(terms.Origin.CollectionPeriod?.From),
+                    ["end"] = Date(terms.Origin.CollectionPeriod?.To),
+                },
+                ["crawler"] = terms.Origin.Crawler is { } crawler
+                    ? new JsonObject { ["name"] = crawler.UserAgent, ["optOutEvidence"] = evidence.TdmOptOutCheck?.Reference }
+                    : null,
+                ["tdmOptOut"] = terms.Origin.TdmReserved,
+                ["licenceEvidence"] = evidence.PublisherLicence?.Reference,
+            },
+            ["licensing"] = new JsonObject
+            {
+                ["licence"] = terms.Licensing.Licence,
+                ["restrictions"] = Tokens(terms.Licensing.Restrictions),
+                ["copyrightBasis"] = DatasetView.Token(terms.Licensing.CopyrightBasis),
+            },
+            ["personalData"] = new JsonObject
+            {
+                ["contains"] = terms.PersonalData.ContainsPersonalData,
+                ["specialCategories"] = Tokens(terms.PersonalData.SpecialCategories),
+                ["lawfulBasis"] = terms.PersonalData.LawfulBasis is { } basis ? DatasetView.Token(basis) : null,
+                ["originalPurpose"] = terms.PersonalData.OriginalPurpose,
+                ["dpiaReference"] = evidence.Dpia?.Reference,
+                ["pseudonymisation"] = terms.PersonalData.PseudonymisationMethod,
+            },
+            ["sector"] = new JsonObject
+            {
+                ["health"] = terms.Sector.Health,
+                ["publicSector"] = terms.Sector.PublicSector,
+                ["classified"] = terms.Sector.Classified,
+                ["securityClass"] = terms.Sector.SecurityClass?.Class,
+                ["permitReference"] = evidence.DataPermit?.Reference,
+            },
+            ["documentation"] = new JsonObject
+            {
+                ["origin"] = terms.Origin.SourceUri ?? terms.Description,
+                ["collectionMethod"] = terms.Origin.CollectionMethod,
+                ["preparationSteps"] = Strings(terms.Origin.PreparationSteps),
+                ["knownBiases"] = Strings(terms.Content.KnownBiases),
+            },
+            ["terms"] = new JsonObject
+            {
+                ["evidence"] = new JsonObject
+                {
+                    ["dpia"] = evidence.Dpia?.Reference,
+                    ["art9Exception"] = evidence.Art9Exception?.Reference,
+                    ["purposeCompatibility"] = evidence.PurposeCompatibility?.Reference,
+                    ["chapterVSafeguard"] = evidence.ChapterVSafeguard?.Reference,
+                    ["tdmOptOutCheck"] = evidence.TdmOptOutCheck?.Reference,
+                    ["dataPermit"] = evidence.DataPermit?.Reference,
+                    ["publisherLicence"] = evidence.PublisherLicence?.Reference,
+                },
+                ["permittedPurposes"] = Strings(terms.Use.PermittedPurposes),
+                ["expiry"] = Date(terms.Use.Expires),
+            },
+            ["status"] = DatasetView.Token(dataset.Status),
+            ["content"] = new JsonObject
+            {
+                ["digest"] = version.Digest,
+                ["sizeBytes"] = version.SizeBytes,
+                ["tokens"] = version.Tokens,
+                ["languages"] = Strings(version.Languages),
+                ["modality"] = DatasetView.Token(terms.Content.Modality),
+            },
+            ["derivedFrom"] = new JsonArray(parents.Select(p => (JsonNode)new JsonObject
+            {
+                ["id"] = p.Id.ToString(),
+                ["version"] = p.Versions.Count == 0 ? "" : p.Versions[^1].Number.ToString(CultureInfo.InvariantCulture),
+                ["status"] = DatasetView.Token(p.Status),
+            }).ToArray()),
+        };
+    }
+
+    private static JsonObject Job(TrainingJob job, TenantEntry operatorEntry) => new()
+    {
+        ["id"] = job.Id.ToString(),
+        ["operator"] = new JsonObject { ["organisation"] = job.Operator, ["country"] = job.OperatorCountry, ["type"] = operatorEntry.Type },
+        ["purpose"] = DatasetView.Token(job.Purpose),
+        ["commercial"] = job.Commercial,
+        ["generalPurposeModel"] = job.GeneralPurposeModel,
+        ["site"] = job.SiteId.ToString(),
+        ["model"] = Model(job.Model),
+        ["baseModel"] = job.BaseModel is null ? null : Model(job.BaseModel),
+        ["plannedStart"] = Date(job.PlannedStart),
+        ["plannedEnd"] = Date(job.PlannedEnd),
+        ["recipient"] = job.Recipient is { } r ? new JsonObject { ["country"] = r.Country, ["dpfCertified"] = r.DpfCertified } : null,
+    };
+
+    private static JsonObject Site(ComputeSite site) => new()
+    {
+        ["id"] = site.Id.ToString(),
+        ["country"] = site.Country,
+        ["operator"] = site.Operator,
+        ["accreditations"] = Strings(site.Accreditations),
+        ["securityClasses"] = Strings(site.SecurityClasses),
+        ["dataEmbassy"] = site.DataEmbassyFor is not null,
+        ["dataEmbassyFor"] = site.DataEmbassyFor,
+    };
+
+    private static JsonObject Model(ModelReference model) => new() { ["name"] = model.Name, ["version"] = model.Version, ["licence"] = model.Licence };
+
+    private static JsonObject Party(string organisation, string country) => new() { ["organisation"] = organisation, ["country"] = country };
+
+    private static string Residency(Residency residency) => residency switch
+    {
+        Datasets.Residency.National => "national",
+        // EU/EEA/NATO has no exact token in the contract; EEA is the stricter reading, so fail closed.
+        Datasets.Residency.Eea or Datasets.Residency.EuEeaNato => "eea",
+        _ => "none",
+    };
+
+    private static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
+
+    private static JsonArray Tokens<TEnum>(IEnumerable<TEnum> values) where TEnum : struct, Enum =>
+        new(values.Select(v => (JsonNode)JsonValue.Create(DatasetView.Token(v))).ToArray());
+}

@@ -1,0 +1,126 @@
+using System.Threading.Channels;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Ledger;
+using JasperFx.Events;
+using Marten;
+
+namespace BalticAI.Sovereignty.Api.Decisions.Recording;
+
+public sealed class GroupCommitOptions
+{
+    public const string SectionName = "Decisions:GroupCommit";
+
+    /// <summary>Batch concurrent decisions into one transaction (one durable commit for many answers).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Most decisions committed together.</summary>
+    public int MaxBatch { get; set; } = 128;
+}
+
+/// <summary>A new stream to start; <paramref name="FirstEventId"/> fixes the first event's id when callers name it.</summary>
+public sealed record StreamStart(Guid StreamId, Type? AggregateType, IReadOnlyList<object> Events, Guid? FirstEventId = null);
+
+/// <summary>
+/// One writer commits what concurrent requests want recorded. Under load each PostgreSQL commit carries
+/// many decisions (group commit), the main lever on decision throughput; alone, a request still commits
+/// at once. A request is answered only after its transaction committed; if a batch fails, its members
+/// are retried one by one so one bad write cannot fail its neighbours.
+/// </summary>
+public sealed class GroupCommitWriter : BackgroundService
+{
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IDocumentStore _store;
+    private readonly GroupCommitOptions _options;
+    private readonly ILogger<GroupCommitWriter> _logger;
+
+    public GroupCommitWriter(IDocumentStore store, Microsoft.Extensions.Options.IOptions<GroupCommitOptions> options, ILogger<GroupCommitWriter> logger)
+    {
+        _store = store;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>Commits the streams and returns once they are durable.</summary>
+    public async Task CommitAsync(Actor actor, IReadOnlyList<StreamStart> streams, CancellationToken ct)
+    {
+        if (!_options.Enabled)
+        {
+            await WriteAsync([new Pending(actor, streams, null!)], ct);
+            return;
+        }
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _queue.Writer.WriteAsync(new Pending(actor, streams, done), ct);
+        await done.Task.WaitAsync(ct);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Pending>(_options.MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+        {
+            batch.Clear();
+            while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+            try
+            {
+                await WriteAsync(batch, stoppingToken);
+                batch.ForEach(p => p.Done.TrySetResult());
+            }
+            catch (Exception batchFailure) when (batch.Count > 1 && !stoppingToken.IsCancellationRequested)
+            {
+                _logger.LogWarning(batchFailure, "Group commit of {Count} failed; committing them one by one", batch.Count);
+                foreach (var pending in batch)
+                {
+                    await WriteOneAsync(pending, stoppingToken);
+                }
+            }
+            catch (Exception e)
+            {
+                batch.ForEach(p => p.Done.TrySetException(e));
+            }
+        }
+    }
+
+    private async Task WriteOneAsync(Pending pending, CancellationToken ct)
+    {
+        try
+        {
+            await WriteAsync([pending], ct);
+            pending.Done.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            pending.Done.TrySetException(e);
+        }
+    }
+
+    private async Task WriteAsync(IReadOnlyList<Pending> batch, CancellationToken ct)
+    {
+        await using var session = _store.LightweightSession();
+        foreach (var pending in batch)
+        {
+            foreach (var stream in pending.Streams)
+            {
+                // One session carries several actors, so each event is stamped with its own.
+                var events = stream.Events.Select(e => (e as IEvent ?? session.Events.BuildEvent(e)).Stamp(pending.Actor)).ToArray();
+                if (stream.FirstEventId is { } firstId)
+                {
+                    events[0].Id = firstId;
+                }
+                if (stream.AggregateType is null)
+                {
+                    session.Events.StartStream(stream.StreamId, events.Cast<object>().ToArray());
+                }
+                else
+                {
+                    session.Events.StartStream(stream.AggregateType, stream.StreamId, events.Cast<object>().ToArray());
+                }
+            }
+        }
+        await session.SaveChangesAsync(ct);
+    }
+
+    private sealed record Pending(Actor Actor, IReadOnlyList<StreamStart> Streams, TaskCompletionSource Done);
+}

@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Policies.Bundles;
+using BalticAI.Sovereignty.Api.Policies.Engines;
+using BalticAI.Sovereignty.Api.Policies.Lifecycle;
+using BalticAI.Sovereignty.Rego;
+using BalticAI.Sovereignty.Security;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BalticAI.Sovereignty.Api.Decisions.Replaying;
+
+/// <summary>
+/// Re-evaluates a recorded decision with its recorded bundle and input and says whether the result is
+/// identical. The active engine answers when it holds that bundle; an older bundle is evaluated by the
+/// embedded engine, since an OPA server holds only the active one.
+/// </summary>
+public static class ReplayDecisionEndpoint
+{
+    public sealed record Replay(Guid DecisionId, bool Identical, bool InputDigestMatches, string Engine, BundleReference Bundle, Outcome Recorded, Outcome Replayed);
+
+    public sealed record Outcome(bool Allowed, IReadOnlyList<DecisionReason> Reasons, IReadOnlyList<JsonObject> Obligations);
+
+    public static IEndpointRouteBuilder MapReplayDecision(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/decisions/{id:guid}/replay", HandleAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Auditor, Roles.Regulator, Roles.PolicyAdmin))
+            .WithName("ReplayDecision")
+            .WithTags("Decisions")
+            .WithSummary("Re-evaluate a recorded decision under its recorded bundle and input; say whether the result is identical")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    private static async Task<Results<Ok<Replay>, ProblemHttpResult>> HandleAsync(
+        Guid id, Caller caller, IQuerySession session, PolicyLifecycle lifecycle, IPolicyEngine engine, CancellationToken ct)
+    {
+        var recorded = await session.Events.LoadAsync(id, ct);
+        if (recorded?.Data is not AccessDecided decided || !Concerns(caller, decided))
+        {
+            return TypedResults.Problem(title: "No such decision", detail: $"No decision {id} is recorded.", statusCode: StatusCodes.Status404NotFound);
+        }
+        var bundle = await lifecycle.FindAsync(decided.BundleDigest, ct)
+            ?? throw new PolicyEngineUnavailableException($"the bundle {decided.BundleDigest} of decision {id} is not recorded");
+        var replayEngine = bundle.Digest == lifecycle.Active.Digest ? engine : new EmbeddedRegoEngine(RegoOptions.Default);
+        var verdict = PolicyVerdict.Interpret(await replayEngine.EvaluateAsync(bundle, PolicyBundle.DecisionQuery, decided.Input, ct));
+        var recordedOutcome = new Outcome(decided.Allowed, decided.Reasons, decided.Obligations);
+        var replayed = new Outcome(verdict.Allowed, verdict.Reasons, verdict.Obligations);
+        var identical = Canonical(recordedOutcome) == Canonical(replayed);
+        return TypedResults.Ok(new Replay(id, identical, CanonicalJson.Sha256(decided.Input) == decided.InputDigest, replayEngine.Name,
+            new BundleReference(bundle.Revision, bundle.Digest), recordedOutcome, replayed));
+    }
+
+    private static bool Concerns(Caller caller, AccessDecided decided) =>
+        !caller.IsInRole(Roles.Regulator) || caller.IsInRole(Roles.Auditor) || caller.IsInRole(Roles.PolicyAdmin)
+        || caller.ReadsAllCountries || decided.Countries.Contains(caller.Country);
+
+    private static string Canonical(Outcome outcome) =>
+        System.Text.Encoding.UTF8.GetString(CanonicalJson.Serialize(System.Text.Json.JsonSerializer.SerializeToNode(outcome)));
+}

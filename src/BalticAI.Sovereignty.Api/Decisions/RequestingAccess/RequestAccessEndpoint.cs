@@ -1,0 +1,199 @@
+using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Decisions.Grants;
+using BalticAI.Sovereignty.Api.Decisions.PolicyInput;
+using BalticAI.Sovereignty.Api.Decisions.Recording;
+using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
+using BalticAI.Sovereignty.Api.Policies.Bundles;
+using BalticAI.Sovereignty.Api.Policies.Engines;
+using BalticAI.Sovereignty.Api.Policies.Lifecycle;
+using BalticAI.Sovereignty.Api.Sites;
+using BalticAI.Sovereignty.Api.TrainingJobs;
+using BalticAI.Sovereignty.Security;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
+
+/// <summary>
+/// The heart of the broker: before a job reads any byte, each requested dataset version is decided by
+/// the active policy bundle, recorded (group commit) and, when allowed, granted with a signed token.
+/// Nothing is answered before it is durable; when the engine, the key store or the database cannot
+/// answer, the caller gets 503 and nothing is recorded or granted.
+/// </summary>
+public static class RequestAccessEndpoint
+{
+    public static IEndpointRouteBuilder MapRequestAccess(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/training-jobs/{id:guid}/access-requests", HandleAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.TrainingSystem))
+            .WithIdempotency()
+            .WithName("RequestAccess")
+            .WithTags("Decisions")
+            .WithSummary("Decide whether the job may use each dataset version; allowed ones come with a signed grant")
+            .WithDescription("Body: schemas/access-request.schema.json. One decision per dataset version, each recorded in the ledger before the answer, with every violated rule as a reason and the obligations to honour. Accepts Idempotency-Key.")
+            .Accepts<RequestAccess>("application/json")
+            .Produces<AccessResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    private static async Task<Results<Ok<AccessResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id, HttpContext http, Caller caller, JsonRequests requests, IQuerySession query, DecisionMaker decisions, CancellationToken ct)
+    {
+        var job = await query.LoadAsync<TrainingJob>(id, ct);
+        if (job is null)
+        {
+            return TypedResults.Problem(title: "No such training job", detail: $"No training job {id} is registered.", statusCode: StatusCodes.Status404NotFound);
+        }
+        if (job.TrainingSystem != caller.Organisation)
+        {
+            return TypedResults.Problem(title: "Not this job's training system",
+                detail: $"Only {job.TrainingSystem}, which registered the job, may ask for access on its behalf.", statusCode: StatusCodes.Status403Forbidden);
+        }
+        var (request, problem) = await requests.ReadAsync<RequestAccess>(http.Request, "access-request", ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var (facts, errors) = await decisions.GatherAsync(job, request!, caller.Actor, ct);
+        if (!errors.IsEmpty)
+        {
+            return JsonRequests.Content(errors);
+        }
+        return TypedResults.Ok(new AccessResponse(job.Id, await decisions.DecideAndRecordAsync(facts, caller.Actor, ct)));
+    }
+}
+
+/// <summary>Gathers recorded facts, evaluates, signs and records; one instance serves every request.</summary>
+public sealed class DecisionMaker(
+    IDocumentStore store,
+    PolicyLifecycle lifecycle,
+    IPolicyEngine engine,
+    ISigner signer,
+    GroupCommitWriter writer,
+    TenantMap tenants,
+    IOptions<DecisionsOptions> options,
+    TimeProvider clock)
+{
+    public async Task<(IReadOnlyList<DecisionFacts> Facts, FieldErrors Errors)> GatherAsync(TrainingJob job, RequestAccess request, Actor caller, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var seen = new HashSet<(Guid, int)>();
+        for (var i = 0; i < request.Datasets.Count; i++)
+        {
+            if (!seen.Add((request.Datasets[i].DatasetId, request.Datasets[i].Version)))
+            {
+                errors.Add($"/datasets/{i}", "this dataset version is asked for twice in one request");
+            }
+        }
+        if (request.Datasets.Count > options.Value.MaxDatasetsPerRequest)
+        {
+            errors.Add("/datasets", $"at most {options.Value.MaxDatasetsPerRequest} dataset versions per request");
+        }
+        await using var session = store.QuerySession();
+        var views = (await session.LoadManyAsync<DatasetView>(ct, request.Datasets.Select(d => d.DatasetId).Distinct()))
+            .ToDictionary(v => v.Id);
+        var parentIds = views.Values.SelectMany(v => v.State.Terms.Lineage.DerivedFrom).Distinct().ToList();
+        var parents = parentIds.Count == 0
+            ? new Dictionary<Guid, DatasetView>()
+            : (await session.LoadManyAsync<DatasetView>(ct, parentIds)).ToDictionary(v => v.Id);
+        var site = await session.LoadAsync<ComputeSite>(job.SiteId, ct)
+            ?? throw new InvalidOperationException($"job {job.Id} names site {job.SiteId}, which is not recorded");
+        var operatorEntry = tenants.Entries.Values.FirstOrDefault(t => t.Organisation == job.Operator)
+            ?? new TenantEntry { Organisation = job.Operator, Name = job.Operator, Country = job.OperatorCountry };
+        var now = clock.GetUtcNow();
+        var facts = new List<DecisionFacts>();
+        for (var i = 0; i < request.Datasets.Count; i++)
+        {
+            var asked = request.Datasets[i];
+            if (!views.TryGetValue(asked.DatasetId, out var view))
+            {
+                errors.Add($"/datasets/{i}/datasetId", $"no dataset {asked.DatasetId} is registered");
+                continue;
+            }
+            var version = view.State.Versions.FirstOrDefault(v => v.Number == asked.Version);
+            if (version is null)
+            {
+                errors.Add($"/datasets/{i}/version", $"dataset {asked.DatasetId} has no version {asked.Version}");
+                continue;
+            }
+            var parentStates = view.State.Terms.Lineage.DerivedFrom.Where(parents.ContainsKey).Select(p => parents[p].State).ToList();
+            facts.Add(new DecisionFacts(view.State, version, parentStates, job, site, operatorEntry, caller, now));
+        }
+        return (facts, errors);
+    }
+
+    public async Task<IReadOnlyList<DecisionResponse>> DecideAndRecordAsync(IReadOnlyList<DecisionFacts> facts, Actor caller, CancellationToken ct)
+    {
+        var bundle = lifecycle.Active;
+        var streams = new List<StreamStart>();
+        var responses = new List<DecisionResponse>();
+        foreach (var fact in facts)
+        {
+            var input = PolicyInputBuilder.Build(fact);
+            var verdict = PolicyVerdict.Interpret(await engine.EvaluateAsync(bundle, PolicyBundle.DecisionQuery, input, ct));
+            var (decided, issued) = Decide(fact, verdict, bundle, input, options.Value.GrantLifetime);
+            GrantResponse? grant = null;
+            streams.Add(new StreamStart(decided.DecisionId, null, [decided], decided.DecisionId));
+            if (issued is not null)
+            {
+                // Signed before anything is recorded: a key store that cannot sign leaves no trace.
+                var token = await GrantToken.SignAsync(signer, issued, decided, fact.Time, ct);
+                issued = issued with { TokenSha256 = GrantToken.Digest(token) };
+                streams.Add(new StreamStart(issued.GrantId, typeof(Grant), [issued]));
+                grant = new GrantResponse(issued.GrantId, token, issued.ExpiresAt);
+            }
+            responses.Add(new DecisionResponse(decided.DecisionId, decided.DatasetId, decided.Version, decided.Allowed, decided.Reasons,
+                decided.Obligations, new BundleReference(bundle.Revision, bundle.Digest), decided.InputDigest, decided.DecidedAt, grant));
+        }
+        await writer.CommitAsync(caller, streams, ct);
+        return responses;
+    }
+
+    /// <summary>Pure: the events one decision records.</summary>
+    public static (AccessDecided Decided, GrantIssued? Issued) Decide(DecisionFacts fact, PolicyVerdict verdict, PolicyBundle bundle, System.Text.Json.Nodes.JsonObject input, TimeSpan grantLifetime)
+    {
+        var decisionId = Guid.CreateVersion7(fact.Time);
+        var countries = new SortedSet<string>(fact.Dataset.Countries, StringComparer.Ordinal) { fact.Site.Country, fact.Job.OperatorCountry }.ToList();
+        var expiresAt = GrantExpiry(fact, grantLifetime);
+        var allowed = verdict.Allowed && expiresAt > fact.Time;
+        var reasons = verdict.Allowed && !allowed
+            ? [new DecisionReason("grant-would-expire", "the dataset's terms or the job end before a grant could start", "usage terms")]
+            : verdict.Reasons;
+        var grantId = allowed ? Guid.CreateVersion7(fact.Time) : (Guid?)null;
+        var obligations = allowed ? verdict.Obligations : [];
+        var decided = new AccessDecided(decisionId, fact.Job.Id, fact.Dataset.Id, fact.Version.Number, fact.Job.TrainingSystem, fact.Site.Id,
+            allowed, reasons, obligations, bundle.Revision, bundle.Digest, CanonicalJson.Sha256(input), input, grantId, fact.Time, countries);
+        var issued = grantId is { } g
+            ? new GrantIssued(g, decisionId, fact.Job.Id, fact.Dataset.Id, fact.Version.Number, fact.Site.Id, fact.Job.TrainingSystem, expiresAt, obligations, "", countries)
+            : null;
+        return (decided, issued);
+    }
+
+    private static DateTimeOffset GrantExpiry(DecisionFacts fact, TimeSpan lifetime)
+    {
+        var expiry = fact.Time + lifetime;
+        var endOfJob = new DateTimeOffset(fact.Job.PlannedEnd.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
+        if (endOfJob < expiry)
+        {
+            expiry = endOfJob;
+        }
+        if (fact.Dataset.Terms.Use.Expires is { } termsEnd)
+        {
+            var endOfTerms = new DateTimeOffset(termsEnd.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
+            if (endOfTerms < expiry)
+            {
+                expiry = endOfTerms;
+            }
+        }
+        return expiry;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using BalticAI.Sovereignty.Api.Ledger;
+
+namespace BalticAI.Sovereignty.Api.Feeds.Envelopes;
+
+/// <summary>
+/// Redaction rule of the feeds: authorities receive facts, not prose. Every property marked
+/// <see cref="FreeTextAttribute"/>, at any depth, is left out of the envelope's data.
+/// </summary>
+public static class FactsOnly
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { DropFreeText } },
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private static void DropFreeText(JsonTypeInfo type)
+    {
+        if (type.Kind != JsonTypeInfoKind.Object)
+        {
+            return;
+        }
+        for (var i = type.Properties.Count - 1; i >= 0; i--)
+        {
+            if (type.Properties[i].AttributeProvider?.IsDefined(typeof(FreeTextAttribute), inherit: true) == true)
+            {
+                type.Properties.RemoveAt(i);
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using BalticAI.Sovereignty.Api.Infrastructure.OpenApi;
+using Marten;
+
+namespace BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
+
+public static class IdempotencySetup
+{
+    public static WebApplicationBuilder AddSovereigntyIdempotency(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<IdempotencyFilter>();
+        builder.Services.ConfigureMarten(options => options.Schema.For<IdempotencyRecord>().Index(r => r.ExpiresAt));
+        return builder;
+    }
+
+    /// <summary>Opts a POST endpoint into Idempotency-Key handling (and documents the header).</summary>
+    public static RouteHandlerBuilder WithIdempotency(this RouteHandlerBuilder endpoint) =>
+        endpoint.AddEndpointFilter<IdempotencyFilter>()
+            .WithRequestHeader(IdempotencyFilter.HeaderName, required: false,
+                "Makes a retry safe: the same key and body within 24 h return the first answer; another body is 422.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BalticAI.Sovereignty.Api.Infrastructure.Validation;
+
+/// <summary>
+/// Reads a JSON body for any slice: media type (415), well-formed and safe JSON (400), the request's
+/// schema in `schemas/` (400, naming each failing field), then the typed value.
+/// </summary>
+public sealed class JsonRequests(JsonSchemaCatalog schemas)
+{
+    public static readonly JsonSerializerOptions Wire = new(JsonSerializerDefaults.Web);
+
+    public async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, string schema, CancellationToken ct)
+        where T : class
+    {
+        var (body, problem) = await RequestBody.ReadAsync(request, RequestBody.Json, ct);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+        var structure = schemas.Validate(schema, body);
+        if (!structure.IsEmpty)
+        {
+            return (null, Structure(structure));
+        }
+        try
+        {
+            return (body.Deserialize<T>(Wire) ?? throw new JsonException("null body"), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Structure(FieldErrors.Of(JsonPath.ToPointer(e.Path), e.Message)));
+        }
+    }
+
+    public static ProblemHttpResult Structure(FieldErrors errors) => errors.ToProblem(StatusCodes.Status400BadRequest, "The request does not match its schema");
+
+    public static ProblemHttpResult Content(FieldErrors errors) => errors.ToProblem(StatusCodes.Status422UnprocessableEntity, "The request's content is not acceptable");
+}

@@ -1,0 +1,103 @@
+using System.Text.Json;
+
+namespace BalticAI.Sovereignty.Api.Infrastructure.Validation;
+
+/// <summary>
+/// Refuses strings that display differently from what they store or that PostgreSQL cannot keep:
+/// control characters (NUL breaks jsonb), bidirectional overrides and isolates (a title that renders
+/// reversed could disguise a licence id), lone surrogates and noncharacters. Applies to every string
+/// value and property name of a request body.
+/// </summary>
+public static class TextSafety
+{
+    public static void Check(JsonElement element, string pointer, FieldErrors errors)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    var name = ReadName(property);
+                    if (Problem(name) is { } nameProblem)
+                    {
+                        errors.Add(pointer, "has a property name that " + nameProblem);
+                        continue;
+                    }
+                    Check(property.Value, FieldErrors.Child(pointer, name!), errors);
+                }
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    Check(item, pointer + "/" + index++, errors);
+                }
+                break;
+            case JsonValueKind.String:
+                if (Problem(ReadString(element)) is { } problem)
+                {
+                    errors.Add(pointer, problem);
+                }
+                break;
+        }
+    }
+
+    /// <summary>An escaped lone surrogate (`"\ud800"`) parses, but reading it as a string throws.</summary>
+    private static string? ReadString(JsonElement element)
+    {
+        try
+        {
+            return element.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static string? ReadName(JsonProperty property)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    public static string? Problem(string? text)
+    {
+        if (text is null)
+        {
+            return "is not valid Unicode text";
+        }
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            if (char.IsSurrogate(c))
+            {
+                return "contains a lone surrogate";
+            }
+            if (char.IsControl(c) && c is not ('\n' or '\t'))
+            {
+                return $"contains the control character U+{(int)c:X4}";
+            }
+            if (c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F' or '\u061C')
+            {
+                return $"contains the bidirectional formatting character U+{(int)c:X4}";
+            }
+            if (c is '\uFFFE' or '\uFFFF' or '\uFEFF')
+            {
+                return $"contains the noncharacter U+{(int)c:X4}";
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Policies.Bundles;
+using BalticAI.Sovereignty.Api.Policies.Engines;
+using BalticAI.Sovereignty.Api.Policies.Lifecycle;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
+
+public static class ActivateBundleEndpoint
+{
+    /// <summary>A bundle to activate: Rego modules by path, and the `balticai` data tree.</summary>
+    public sealed record ActivateBundle(string Revision, IReadOnlyList<BundleModule> Modules, JsonObject? Data);
+
+    public sealed record Activated(string Revision, string Digest);
+
+    public static RouteGroupBuilder MapActivateBundle(this RouteGroupBuilder group)
+    {
+        group.MapPost("/bundles", Handle)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.PolicyAdmin))
+            .WithName("ActivatePolicyBundle")
+            .WithSummary("Record and activate a new policy bundle; refused when it does not compile or its tests fail")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return group;
+    }
+
+    private static async Task<Results<Created<Activated>, ValidationProblem>> Handle(ActivateBundle request, Caller caller, PolicyLifecycle lifecycle, CancellationToken ct)
+    {
+        var problems = Check(request);
+        if (problems.Count > 0)
+        {
+            return TypedResults.ValidationProblem(problems, title: "The bundle is not acceptable", type: "https://balticai.eu/problems/invalid-bundle");
+        }
+        var data = new JsonObject { [PolicyBundleLoader.DataRoot] = request.Data?.DeepClone() ?? new JsonObject() };
+        var bundle = new PolicyBundle(request.Revision, request.Modules.OrderBy(m => m.Path, StringComparer.Ordinal).ToList(), data);
+        try
+        {
+            await lifecycle.ActivateAsync(bundle, caller.Actor, ct);
+        }
+        catch (PolicyBundleInvalidException e)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["modules"] = e.Errors.ToArray() },
+                detail: e.Message, title: "The bundle is not acceptable", type: "https://balticai.eu/problems/invalid-bundle");
+        }
+        return TypedResults.Created("/policies/active", new Activated(bundle.Revision, bundle.Digest));
+    }
+
+    private static Dictionary<string, string[]> Check(ActivateBundle request)
+    {
+        var problems = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Revision) || request.Revision.Length > 128)
+        {
+            problems["revision"] = ["a revision of 1 to 128 characters is required"];
+        }
+        if (request.Modules is not { Count: > 0 })
+        {
+            problems["modules"] = ["at least one module is required"];
+        }
+        else if (request.Modules.Any(m => string.IsNullOrWhiteSpace(m.Path) || !m.Path.EndsWith(".rego", StringComparison.Ordinal) || m.Source is null))
+        {
+            problems["modules"] = ["every module needs a path ending in .rego and a source"];
+        }
+        else if (request.Modules.Select(m => m.Path).Distinct(StringComparer.Ordinal).Count() != request.Modules.Count)
+        {
+            problems["modules"] = ["module paths must be unique"];
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Policies.Bundles;
+
+namespace BalticAI.Sovereignty.Api.Policies.Engines.Opa;
+
+/// <summary>
+/// Evaluates through an OPA server. OPA cannot pin a query to a policy version, so the broker checks
+/// (at most every <see cref="PolicyOptions.OpaVerifyInterval"/>) that OPA holds exactly the recorded
+/// bundle, and answers 503 while it does not: a record then always names the policy that decided.
+/// </summary>
+public sealed class OpaPolicyEngine(OpaClient client, PolicyOptions options, TimeProvider clock, ILogger<OpaPolicyEngine> logger) : IPolicyEngine
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private string? _verifiedDigest;
+    private DateTimeOffset _verifiedAt;
+
+    public string Name => "opa";
+
+    public async Task ActivateAsync(PolicyBundle bundle, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            _verifiedDigest = null;
+            await client.LoadAsync(bundle, ct);
+            if (!await client.HoldsAsync(bundle, ct))
+            {
+                throw new PolicyEngineUnavailableException("OPA does not hold the bundle that was just loaded into it");
+            }
+            Verified(bundle);
+            logger.LogInformation("Loaded policy bundle {Bundle} into OPA", bundle);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task EnsureLoadedAsync(PolicyBundle bundle, CancellationToken ct)
+    {
+        if (!await client.HoldsAsync(bundle, ct))
+        {
+            await ActivateAsync(bundle, ct);
+        }
+    }
+
+    public async Task<JsonNode?> EvaluateAsync(PolicyBundle bundle, string query, JsonNode input, CancellationToken ct)
+    {
+        await EnsureHoldsAsync(bundle, ct);
+        return await client.EvaluateAsync(query, input, ct);
+    }
+
+    private async Task EnsureHoldsAsync(PolicyBundle bundle, CancellationToken ct)
+    {
+        if (IsFreshlyVerified(bundle))
+        {
+            return;
+        }
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (IsFreshlyVerified(bundle))
+            {
+                return;
+            }
+            if (!await client.HoldsAsync(bundle, ct))
+            {
+                _verifiedDigest = null;
+                logger.LogWarning("OPA's loaded policies differ from the recorded bundle {Bundle}; refusing decisions until it is reloaded", bundle);
+                throw new PolicyEngineUnavailableException($"OPA's loaded policies differ from the recorded bundle {bundle.Revision}");
+            }
+            Verified(bundle);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private bool IsFreshlyVerified(PolicyBundle bundle) =>
+        _verifiedDigest == bundle.Digest && clock.GetUtcNow() - _verifiedAt < options.OpaVerifyInterval;
+
+    private void Verified(PolicyBundle bundle)
+    {
+        _verifiedDigest = bundle.Digest;
+        _verifiedAt = clock.GetUtcNow();
+    }
+}

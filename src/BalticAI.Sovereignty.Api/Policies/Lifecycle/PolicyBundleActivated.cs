@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Ledger;
+using BalticAI.Sovereignty.Api.Policies.Bundles;
+
+namespace BalticAI.Sovereignty.Api.Policies.Lifecycle;
+
+/// <summary>A bundle became the one every decision is evaluated under. Sources are kept whole for replay.</summary>
+public sealed record PolicyBundleActivated(string Revision, string Digest, IReadOnlyList<BundleModule> Modules, JsonObject Data, string Engine) : ILedgerEvent
+{
+    public IReadOnlyCollection<string> Countries => [];
+}
+
+/// <summary>Every bundle ever activated, by digest, so a decision can be replayed under its own bundle.</summary>
+public sealed class RecordedPolicyBundle
+{
+    public required string Id { get; init; }
+    public required string Revision { get; init; }
+    public required IReadOnlyList<BundleModule> Modules { get; init; }
+    public required JsonObject Data { get; init; }
+    public required DateTimeOffset ActivatedAt { get; init; }
+
+    public PolicyBundle ToBundle() => new(Revision, Modules, Data);
+}
+
+/// <summary>Which recorded bundle is active; one document, rewritten on each activation.</summary>
+public sealed class ActivePolicyPointer
+{
+    public const string SingletonId = "active";
+    public string Id { get; init; } = SingletonId;
+    public required string Digest { get; init; }
+    public required long LedgerVersion { get; init; }
+}

@@ -1,0 +1,111 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Ledger;
+using BalticAI.Sovereignty.Api.Policies.Bundles;
+using BalticAI.Sovereignty.Api.Policies.Engines;
+using Marten;
+
+namespace BalticAI.Sovereignty.Api.Policies.Lifecycle;
+
+/// <summary>
+/// Holds the active bundle in memory and records activations in the ledger. All activations go to one
+/// stream, so two concurrent activations cannot both win.
+/// </summary>
+public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, PolicyOptions options, TimeProvider clock)
+{
+    /// <summary>The lifecycle stream (UUID fixed for this broker's ledger).</summary>
+    public static readonly Guid StreamId = Guid.Parse("0193c6b4-5a1e-7b7a-9d3e-00000000b0d1");
+
+    private volatile PolicyBundle? _active;
+
+    public PolicyBundle Active => _active ?? throw new PolicyEngineUnavailableException("no policy bundle is active yet");
+
+    public bool HasActive => _active is not null;
+
+    /// <summary>Loads the recorded active bundle, recording the shipped bundle first when the ledger has none.</summary>
+    public async Task<PolicyBundle> LoadOrRecordInitialAsync(Actor system, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var pointer = await session.LoadAsync<ActivePolicyPointer>(ActivePolicyPointer.SingletonId, ct);
+        if (pointer is not null)
+        {
+            var recorded = await session.LoadAsync<RecordedPolicyBundle>(pointer.Digest, ct)
+                ?? throw new InvalidOperationException($"the active policy bundle {pointer.Digest} is not recorded");
+            var bundle = recorded.ToBundle();
+            await engine.ActivateAsync(bundle, ct);
+            _active = bundle;
+            return bundle;
+        }
+        var shipped = PolicyBundleLoader.Load(options.BundleDirectory);
+        try
+        {
+            return await ActivateAsync(shipped, system, ct);
+        }
+        catch (Exception e) when (e is JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException)
+        {
+            // Another node recorded the first bundle at the same moment: use that one.
+            return await LoadOrRecordInitialAsync(system, ct);
+        }
+    }
+
+    /// <summary>Validates, loads into the engine, then records; nothing is recorded if any step fails.</summary>
+    public async Task<PolicyBundle> ActivateAsync(PolicyBundle bundle, Actor actor, CancellationToken ct)
+    {
+        var errors = EmbeddedRegoEngine.Validate(bundle, Rego.RegoOptions.Default);
+        if (errors.Count > 0)
+        {
+            throw new PolicyBundleInvalidException("the policy bundle does not compile or its tests fail", errors);
+        }
+        await using var session = store.LightweightSession();
+        var stream = await session.Events.FetchStreamStateAsync(StreamId, ct);
+        await engine.ActivateAsync(bundle, ct);
+        session.RecordActor(actor);
+        var expected = stream?.Version ?? 0;
+        var activated = new PolicyBundleActivated(bundle.Revision, bundle.Digest, bundle.Modules, bundle.Data, engine.Name);
+        if (stream is null)
+        {
+            session.Events.StartStream(StreamId, activated);
+        }
+        else
+        {
+            session.Events.Append(StreamId, expected + 1, activated);
+        }
+        session.Store(new RecordedPolicyBundle { Id = bundle.Digest, Revision = bundle.Revision, Modules = bundle.Modules, Data = bundle.Data, ActivatedAt = clock.GetUtcNow() });
+        session.Store(new ActivePolicyPointer { Digest = bundle.Digest, LedgerVersion = expected + 1 });
+        await session.SaveChangesAsync(ct);
+        _active = bundle;
+        return bundle;
+    }
+
+    /// <summary>A recorded bundle by digest (for replays), or null.</summary>
+    public async Task<PolicyBundle?> FindAsync(string digest, CancellationToken ct)
+    {
+        if (_active?.Digest == digest)
+        {
+            return _active;
+        }
+        await using var session = store.QuerySession();
+        return (await session.LoadAsync<RecordedPolicyBundle>(digest, ct))?.ToBundle();
+    }
+
+    /// <summary>Picks up activations made by another broker node.</summary>
+    public async Task RefreshAsync(CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var pointer = await session.LoadAsync<ActivePolicyPointer>(ActivePolicyPointer.SingletonId, ct);
+        if (pointer is null || pointer.Digest == _active?.Digest)
+        {
+            if (_active is not null)
+            {
+                await engine.EnsureLoadedAsync(_active, ct);
+            }
+            return;
+        }
+        var recorded = await session.LoadAsync<RecordedPolicyBundle>(pointer.Digest, ct);
+        if (recorded is not null)
+        {
+            var bundle = recorded.ToBundle();
+            await engine.ActivateAsync(bundle, ct);
+            _active = bundle;
+        }
+    }
+}

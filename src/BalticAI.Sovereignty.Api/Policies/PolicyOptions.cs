@@ -1,0 +1,23 @@
+namespace BalticAI.Sovereignty.Api.Policies;
+
+public sealed class PolicyOptions
+{
+    public const string SectionName = "Policy";
+
+    /// <summary>`embedded` (default: the managed Rego engine) or `opa` (an OPA server's REST API).</summary>
+    public string Engine { get; set; } = "embedded";
+
+    /// <summary>OPA server base address, required when <see cref="Engine"/> is `opa`.</summary>
+    public Uri? OpaUrl { get; set; }
+
+    /// <summary>How long a check that OPA holds the recorded bundle stays trusted.</summary>
+    public TimeSpan OpaVerifyInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The bundle recorded as active when the ledger has none yet.</summary>
+    public string BundleDirectory { get; set; } = "../../policies";
+
+    /// <summary>Per-evaluation time limit of the embedded engine.</summary>
+    public TimeSpan EvaluationTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    public bool UsesOpa => string.Equals(Engine, "opa", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,65 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
+using BalticAI.Sovereignty.Api.Policies.Engines;
+using BalticAI.Sovereignty.Api.Policies.Engines.Opa;
+using BalticAI.Sovereignty.Api.Policies.EvaluatingPolicy;
+using BalticAI.Sovereignty.Api.Policies.GettingActiveBundle;
+using BalticAI.Sovereignty.Api.Policies.Lifecycle;
+using BalticAI.Sovereignty.Rego;
+using Marten;
+
+namespace BalticAI.Sovereignty.Api.Policies;
+
+public static class PolicySetup
+{
+    /// <summary>The broker itself, as the actor of what it records on its own (the first bundle).</summary>
+    public static readonly Actor BrokerActor = new("balticai-broker", TenantMap.EuCountry, "balticai-broker", "system");
+
+    public static WebApplicationBuilder AddPolicies(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(PolicyOptions.SectionName).Get<PolicyOptions>() ?? new PolicyOptions();
+        if (!Path.IsPathRooted(options.BundleDirectory))
+        {
+            options.BundleDirectory = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, options.BundleDirectory));
+        }
+        builder.Services.AddSingleton(options);
+        if (options.UsesOpa)
+        {
+            var opaUrl = options.OpaUrl ?? throw new InvalidOperationException("Policy:OpaUrl is required when Policy:Engine is 'opa'");
+            builder.Services.AddHttpClient<OpaClient>(http => http.BaseAddress = opaUrl)
+                .AddStandardResilienceHandler(resilience =>
+                {
+                    resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
+                    resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(6);
+                    resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
+                });
+            builder.Services.AddSingleton<IPolicyEngine, OpaPolicyEngine>();
+        }
+        else if (string.Equals(options.Engine, "embedded", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Services.AddSingleton<IPolicyEngine>(new EmbeddedRegoEngine(RegoOptions.Default with { Timeout = options.EvaluationTimeout }));
+        }
+        else
+        {
+            throw new InvalidOperationException($"Policy:Engine '{options.Engine}' is neither 'embedded' nor 'opa'");
+        }
+        builder.Services.AddSingleton<PolicyLifecycle>();
+        builder.Services.AddHostedService<ActivePolicyKeeper>();
+        builder.Services.ConfigureMarten(store =>
+        {
+            store.Events.AddEventType<PolicyBundleActivated>();
+            store.Schema.For<RecordedPolicyBundle>().Identity(b => b.Id);
+            store.Schema.For<ActivePolicyPointer>().Identity(p => p.Id);
+        });
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapPolicies(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/policies").WithTags("Policies");
+        group.MapGetActiveBundle();
+        group.MapActivateBundle();
+        group.MapEvaluatePolicy();
+        return app;
+    }
+}

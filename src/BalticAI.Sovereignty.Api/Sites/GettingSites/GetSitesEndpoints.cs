@@ -1,0 +1,36 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BalticAI.Sovereignty.Api.Sites.GettingSites;
+
+public static class GetSitesEndpoints
+{
+    public static IEndpointRouteBuilder MapGetSites(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/sites", async (IQuerySession session, string? country, CancellationToken ct) =>
+            {
+                var query = session.Query<ComputeSite>().AsQueryable();
+                if (country is not null)
+                {
+                    query = query.Where(s => s.Country == country);
+                }
+                return TypedResults.Ok(await query.OrderBy(s => s.Code).ToListAsync(ct));
+            })
+            .RequireAuthorization(policy => policy.RequireRole(Roles.All))
+            .WithName("ListSites")
+            .WithTags("Sites")
+            .WithSummary("Registered compute sites, optionally of one country");
+
+        app.MapGet("/sites/{id:guid}", async Task<Results<Ok<ComputeSite>, ProblemHttpResult>> (Guid id, IQuerySession session, CancellationToken ct) =>
+                await session.LoadAsync<ComputeSite>(id, ct) is { } site
+                    ? TypedResults.Ok(site)
+                    : TypedResults.Problem(title: "No such site", detail: $"No compute site {id} is registered.", statusCode: StatusCodes.Status404NotFound))
+            .RequireAuthorization(policy => policy.RequireRole(Roles.All))
+            .WithName("GetSite")
+            .WithTags("Sites")
+            .WithSummary("One registered compute site")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+}

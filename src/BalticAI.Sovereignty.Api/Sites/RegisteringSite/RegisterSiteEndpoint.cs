@@ -1,0 +1,83 @@
+using BalticAI.Sovereignty.Api.Datasets.ReferenceData;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
+using BalticAI.Sovereignty.Api.Ledger;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BalticAI.Sovereignty.Api.Sites.RegisteringSite;
+
+public static class RegisterSiteEndpoint
+{
+    public sealed record RegisterSite(string Code, string Name, string Country, string Operator, IReadOnlyList<string>? Accreditations, IReadOnlyList<string>? SecurityClasses, string? DataEmbassyFor);
+
+    /// <summary>Content checks: known country, unique code, security classes known for the site's country.</summary>
+    public static FieldErrors Check(RegisterSite site, DatasetReferenceData reference, bool codeTaken)
+    {
+        var errors = new FieldErrors();
+        if (!reference.Countries.Contains(site.Country))
+        {
+            errors.Add("/country", $"'{site.Country}' is not an ISO 3166-1 alpha-2 country known to the broker");
+        }
+        if (site.DataEmbassyFor is { } state && !reference.Countries.Contains(state))
+        {
+            errors.Add("/dataEmbassyFor", $"'{state}' is not an ISO 3166-1 alpha-2 country known to the broker");
+        }
+        if (codeTaken)
+        {
+            errors.Add("/code", $"a site with code '{site.Code}' is already registered");
+        }
+        foreach (var (cls, i) in (site.SecurityClasses ?? []).Select((c, i) => (c, i)))
+        {
+            if (!reference.SecurityClasses.TryGetValue(site.Country, out var classes) || !classes.Contains(cls))
+            {
+                errors.Add($"/securityClasses/{i}", $"'{cls}' is not a security class of {site.Country} (policies/data/security_classes.json)");
+            }
+        }
+        return errors;
+    }
+
+    public static ComputeSiteRegistered Decide(Guid id, RegisterSite site, DateTimeOffset now) => new(
+        id, site.Code, site.Name, site.Country, site.Operator,
+        (site.Accreditations ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+        (site.SecurityClasses ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+        site.DataEmbassyFor, now);
+
+    public static IEndpointRouteBuilder MapRegisterSite(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/sites", HandleAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.PolicyAdmin))
+            .WithName("RegisterSite")
+            .WithTags("Sites")
+            .WithSummary("Register a compute site where training jobs may run (PolicyAdmin)")
+            .WithDescription("Body: schemas/compute-site.schema.json. Accreditations such as `secure-processing-environment` and the national security classes the site may hold are what residency and health rules decide on.")
+            .Accepts<RegisterSite>("application/json")
+            .Produces<ComputeSite>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        return app;
+    }
+
+    private static async Task<Results<Created<ComputeSite>, ProblemHttpResult>> HandleAsync(
+        HttpContext http, Caller caller, JsonRequests requests, DatasetReferenceData reference, IDocumentSession session, TimeProvider clock)
+    {
+        var (site, problem) = await requests.ReadAsync<RegisterSite>(http.Request, "compute-site", http.RequestAborted);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var taken = await session.Query<ComputeSite>().AnyAsync(s => s.Code == site!.Code, http.RequestAborted);
+        var errors = Check(site!, reference, taken);
+        if (!errors.IsEmpty)
+        {
+            return JsonRequests.Content(errors);
+        }
+        var now = clock.GetUtcNow();
+        var registered = Decide(Guid.CreateVersion7(now), site!, now);
+        session.RecordActor(caller.Actor);
+        session.Events.StartStream<ComputeSite>(registered.SiteId, registered);
+        await session.SaveChangesAsync(http.RequestAborted);
+        return TypedResults.Created($"/sites/{registered.SiteId}", ComputeSite.Create(registered));
+    }
+}

@@ -1,0 +1,25 @@
+using BalticAI.Sovereignty.Api.Sites.GettingSites;
+using BalticAI.Sovereignty.Api.Sites.RegisteringSite;
+using JasperFx.Events.Projections;
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
+using Marten;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace BalticAI.Sovereignty.Api.Sites;
+
+public static class SitesModule
+{
+    public static WebApplicationBuilder AddSites(this WebApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton<JsonRequests>();
+        builder.Services.ConfigureMarten(store =>
+        {
+            store.Events.AddEventType<ComputeSiteRegistered>();
+            store.Projections.Snapshot<ComputeSite>(SnapshotLifecycle.Inline);
+            store.Schema.For<ComputeSite>().UniqueIndex(s => s.Code);
+        });
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapSites(this IEndpointRouteBuilder app) => app.MapRegisterSite().MapGetSites();
+}

@@ -1,0 +1,28 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BalticAI.Sovereignty.Api.TrainingJobs.GettingJob;
+
+public static class GetJobEndpoint
+{
+    public static IEndpointRouteBuilder MapGetJob(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/training-jobs/{id:guid}", async Task<Results<Ok<TrainingJob>, ProblemHttpResult>> (Guid id, Caller caller, IQuerySession session, CancellationToken ct) =>
+            {
+                var job = await session.LoadAsync<TrainingJob>(id, ct);
+                // A regulator sees the jobs that concern its country; others see every job's facts.
+                if (job is null || (caller.IsInRole(Roles.Regulator) && !caller.ReadsAllCountries && caller.Country != job.SiteCountry && caller.Country != job.OperatorCountry))
+                {
+                    return TypedResults.Problem(title: "No such training job", detail: $"No training job {id} is registered.", statusCode: StatusCodes.Status404NotFound);
+                }
+                return TypedResults.Ok(job);
+            })
+            .RequireAuthorization(policy => policy.RequireRole(Roles.All))
+            .WithName("GetTrainingJob")
+            .WithTags("Training jobs")
+            .WithSummary("A training job as recorded")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+}

@@ -1,0 +1,89 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
+using BalticAI.Sovereignty.Api.Ledger;
+using BalticAI.Sovereignty.Api.Sites;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BalticAI.Sovereignty.Api.TrainingJobs.RegisteringJob;
+
+public static class RegisterJobEndpoint
+{
+    public sealed record RegisterJob(
+        string Operator,
+        JobPurpose Purpose,
+        bool Commercial,
+        bool GeneralPurposeModel,
+        Guid SiteId,
+        ModelReference Model,
+        ModelReference? BaseModel,
+        ModelRecipient? Recipient,
+        DateOnly PlannedStart,
+        DateOnly PlannedEnd);
+
+    /// <summary>Pure: checks the job against recorded facts and yields the event, or the failing fields.</summary>
+    public static (TrainingJobRegistered? Registered, FieldErrors Errors) Decide(Guid id, RegisterJob job, Actor trainingSystem, ComputeSite? site, TenantEntry? operatorEntry, DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        if (site is null)
+        {
+            errors.Add("/siteId", $"no compute site {job.SiteId} is registered");
+        }
+        if (operatorEntry is null)
+        {
+            errors.Add("/operator", $"'{job.Operator}' is not an organisation on the broker's tenant map");
+        }
+        if (job.PlannedEnd < job.PlannedStart)
+        {
+            errors.Add("/plannedEnd", "the planned end is before the planned start");
+        }
+        if (job.Purpose == JobPurpose.Commercial && !job.Commercial)
+        {
+            errors.Add("/commercial", "a job whose purpose is commercial is commercial");
+        }
+        if (!errors.IsEmpty)
+        {
+            return (null, errors);
+        }
+        return (new TrainingJobRegistered(id, trainingSystem.Organisation, job.Operator, operatorEntry!.Country, job.Purpose, job.Commercial,
+            job.GeneralPurposeModel, site!.Id, site.Country, job.Model, job.BaseModel, job.Recipient, job.PlannedStart, job.PlannedEnd, now), errors);
+    }
+
+    public static IEndpointRouteBuilder MapRegisterJob(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/training-jobs", HandleAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.TrainingSystem))
+            .WithName("RegisterTrainingJob")
+            .WithTags("Training jobs")
+            .WithSummary("Register a training job before it asks for any data (TrainingSystem)")
+            .WithDescription("Body: schemas/training-job.schema.json. The caller's organisation is recorded as the job's training system; only it may ask for access for this job.")
+            .Accepts<RegisterJob>("application/json")
+            .Produces<TrainingJob>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        return app;
+    }
+
+    private static async Task<Results<Created<TrainingJob>, ProblemHttpResult>> HandleAsync(
+        HttpContext http, Caller caller, JsonRequests requests, TenantMap tenants, IDocumentSession session, TimeProvider clock)
+    {
+        var (job, problem) = await requests.ReadAsync<RegisterJob>(http.Request, "training-job", http.RequestAborted);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var site = await session.LoadAsync<ComputeSite>(job!.SiteId, http.RequestAborted);
+        var operatorEntry = tenants.Entries.Values.FirstOrDefault(t => t.Organisation == job.Operator);
+        var now = clock.GetUtcNow();
+        var (registered, errors) = Decide(Guid.CreateVersion7(now), job, caller.Actor, site, operatorEntry, now);
+        if (registered is null)
+        {
+            return JsonRequests.Content(errors);
+        }
+        session.RecordActor(caller.Actor);
+        session.Events.StartStream<TrainingJob>(registered.JobId, registered);
+        await session.SaveChangesAsync(http.RequestAborted);
+        return TypedResults.Created($"/training-jobs/{registered.JobId}", TrainingJob.Create(registered));
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json.Serialization;
+using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Ledger;
+
+namespace BalticAI.Sovereignty.Api.TrainingJobs;
+
+/// <summary>Why a job trains; purpose limitation (GDPR Art. 5(1)(b)) compares it with the data's purposes.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<JobPurpose>))]
+public enum JobPurpose { Research, Commercial, PublicSectorService, HealthResearch, BiasTesting, Education }
+
+/// <summary>A model (to be) produced or used as a base, named as its registry names it, with its licence.</summary>
+public sealed record ModelReference(string Name, string? Version, string? Licence);
+
+/// <summary>Where trained weights go when they leave the site (GDPR Chapter V for personal data).</summary>
+public sealed record ModelRecipient(string Country, bool DpfCertified);
+
+/// <summary>A training system registered a job that will ask for data before it reads any byte.</summary>
+public sealed record TrainingJobRegistered(
+    Guid JobId,
+    string TrainingSystem,
+    string Operator,
+    string OperatorCountry,
+    JobPurpose Purpose,
+    bool Commercial,
+    bool GeneralPurposeModel,
+    Guid SiteId,
+    string SiteCountry,
+    ModelReference Model,
+    ModelReference? BaseModel,
+    ModelRecipient? Recipient,
+    DateOnly PlannedStart,
+    DateOnly PlannedEnd,
+    DateTimeOffset RegisteredAt) : ILedgerEvent
+{
+    public IReadOnlyCollection<string> Countries => new[] { SiteCountry, OperatorCountry }.Where(c => c.Length == 2).Distinct().ToList();
+}
+
+/// <summary>A grant of this job was revoked (dataset withdrawn, restricted or its terms expired).</summary>
+public sealed record JobGrantRevoked(Guid JobId, Guid GrantId, Guid DatasetId, string Reason, IReadOnlyList<string> Countries) : ILedgerEvent
+{
+    IReadOnlyCollection<string> ILedgerEvent.Countries => Countries;
+}
+
+/// <summary>The job as recorded (inline snapshot of its stream).</summary>
+public sealed record TrainingJob(
+    Guid Id,
+    string TrainingSystem,
+    string Operator,
+    string OperatorCountry,
+    JobPurpose Purpose,
+    bool Commercial,
+    bool GeneralPurposeModel,
+    Guid SiteId,
+    string SiteCountry,
+    ModelReference Model,
+    ModelReference? BaseModel,
+    ModelRecipient? Recipient,
+    DateOnly PlannedStart,
+    DateOnly PlannedEnd,
+    DateTimeOffset RegisteredAt,
+    IReadOnlyList<Guid> RevokedGrants)
+{
+    public static TrainingJob Create(TrainingJobRegistered e) => new(
+        e.JobId, e.TrainingSystem, e.Operator, e.OperatorCountry, e.Purpose, e.Commercial, e.GeneralPurposeModel,
+        e.SiteId, e.SiteCountry, e.Model, e.BaseModel, e.Recipient, e.PlannedStart, e.PlannedEnd, e.RegisteredAt, []);
+
+    public TrainingJob Apply(JobGrantRevoked e) => this with { RevokedGrants = [.. RevokedGrants, e.GrantId] };
+}

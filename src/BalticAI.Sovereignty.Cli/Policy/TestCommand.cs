@@ -1,0 +1,148 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Rego;
+
+namespace BalticAI.Sovereignty.Cli.Policy;
+
+/// <summary>`policy test DIR`: runs test_ rules like `opa test`, loading .rego and .json files under DIR.</summary>
+internal static class TestCommand
+{
+    public static Command Create()
+    {
+        var dir = new Argument<DirectoryInfo>("dir") { Description = "Directory with policies, *_test.rego files and data .json files" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Print every test, not only failures" };
+        var cmd = new Command("test", "Run Rego unit tests (test_* rules)") { dir, verbose };
+        cmd.SetAction(parse => Run(parse.GetValue(dir)!, parse.GetValue(verbose)));
+        return cmd;
+    }
+
+    private static int Run(DirectoryInfo dir, bool verbose)
+    {
+        RegoPolicy policy;
+        try
+        {
+            policy = PolicyLoader.Load([dir.FullName]);
+        }
+        catch (RegoException e)
+        {
+            foreach (var err in e.Errors)
+            {
+                Console.Error.WriteLine(err);
+            }
+
+            return 2;
+        }
+
+        var results = policy.RunTests().Where(r => r.File.EndsWith("_test.rego", StringComparison.Ordinal)).ToList();
+        var failed = results.Where(r => !r.Passed).ToList();
+        if (failed.Count > 0)
+        {
+            Console.WriteLine("FAILURES");
+            Console.WriteLine(new string('-', 80));
+            foreach (var r in failed)
+            {
+                Console.WriteLine($"{r.Name}: FAIL ({Format(r.Duration)})");
+                if (r.Error != null)
+                {
+                    Console.WriteLine($"  {r.Error}");
+                }
+            }
+
+            Console.WriteLine();
+            Console.WriteLine("SUMMARY");
+            Console.WriteLine(new string('-', 80));
+        }
+
+        foreach (var group in results.GroupBy(r => r.File))
+        {
+            if (!verbose && failed.Count == 0)
+            {
+                break;
+            }
+
+            Console.WriteLine($"{Path.GetRelativePath(dir.FullName, group.Key)}:");
+            foreach (var r in group)
+            {
+                Console.WriteLine($"{r.Name}: {(r.Passed ? "PASS" : "FAIL")} ({Format(r.Duration)})");
+            }
+        }
+
+        if (verbose || failed.Count > 0)
+        {
+            Console.WriteLine(new string('-', 80));
+        }
+
+        Console.WriteLine($"PASS: {results.Count - failed.Count}/{results.Count}");
+        if (failed.Count > 0)
+        {
+            Console.WriteLine($"FAIL: {failed.Count}/{results.Count}");
+        }
+
+        return failed.Count == 0 ? 0 : 1;
+    }
+
+    private static string Format(TimeSpan t) => t.TotalMilliseconds >= 1 ? $"{t.TotalMilliseconds:0.###}ms" : $"{t.TotalMicroseconds:0.###}µs";
+}
+
+/// <summary>Loads .rego modules and .json data documents from files or directories, as `opa` does with -d.</summary>
+internal static class PolicyLoader
+{
+    public static RegoPolicy Load(IEnumerable<string> paths)
+    {
+        var modules = new List<RegoModule>();
+        var data = new JsonObject();
+        foreach (var path in paths)
+        {
+            var root = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!;
+            IEnumerable<string> files = Directory.Exists(path)
+                ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+                : [Path.GetFullPath(path)];
+            foreach (var file in files)
+            {
+                if (file.EndsWith(".rego", StringComparison.Ordinal))
+                {
+                    modules.Add(new RegoModule(Path.GetRelativePath(Environment.CurrentDirectory, file), File.ReadAllText(file)));
+                }
+                else if (Path.GetFileName(file) is "data.json" || file.EndsWith(".json", StringComparison.Ordinal))
+                {
+                    var doc = JsonNode.Parse(File.ReadAllText(file));
+                    var rel = Path.GetRelativePath(root, Path.GetDirectoryName(file)!);
+                    Merge(data, rel == "." ? [] : rel.Split(Path.DirectorySeparatorChar), doc);
+                }
+            }
+        }
+
+        return RegoCompiler.Compile(modules, data);
+    }
+
+    /// <summary>A data file is placed at the path of its directory relative to the loaded root (OPA's convention).</summary>
+    private static void Merge(JsonObject target, string[] path, JsonNode? doc)
+    {
+        foreach (var seg in path)
+        {
+            if (target[seg] is not JsonObject next)
+            {
+                next = new JsonObject();
+                target[seg] = next;
+            }
+
+            target = next;
+        }
+
+        if (doc is JsonObject obj)
+        {
+            foreach (var (k, v) in obj.ToList())
+            {
+                obj.Remove(k);
+                if (target[k] is JsonObject existing && v is JsonObject vo)
+                {
+                    Merge(existing, [], vo);
+                }
+                else
+                {
+                    target[k] = v;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Security;
+
+namespace BalticAI.Sovereignty.Contracts.Feeds;
+
+/// <summary>
+/// Signs and checks envelopes. The signed bytes and the stored bytes are both RFC 8785 canonical JSON,
+/// so a verifier in any language recomputes them: drop `jws`, canonicalise, verify the detached JWS.
+/// </summary>
+public static class FeedEnvelopeSeal
+{
+    /// <summary>Signs an envelope that has no `jws` yet and returns the bytes to store and send.</summary>
+    public static async Task<byte[]> SealAsync(JsonObject unsigned, ISigner signer, CancellationToken ct)
+    {
+        var jws = await Jws.SignDetachedAsync(signer, CanonicalJson.Serialize(unsigned), null, ct);
+        var sealedEnvelope = unsigned.DeepClone().AsObject();
+        sealedEnvelope[FeedEnvelopeFields.Jws] = jws;
+        return CanonicalJson.Serialize(sealedEnvelope);
+    }
+
+    /// <summary>True when the envelope's `jws` verifies over the envelope without it.</summary>
+    public static bool HasValidSignature(JsonObject envelope, IEnumerable<JsonObject> keys, out string? keyId)
+    {
+        keyId = null;
+        if (envelope[FeedEnvelopeFields.Jws] is not JsonValue jwsNode || !jwsNode.TryGetValue<string>(out var jws))
+        {
+            return false;
+        }
+        var unsigned = envelope.DeepClone().AsObject();
+        unsigned.Remove(FeedEnvelopeFields.Jws);
+        return Jws.TryVerify(jws, keys, CanonicalJson.Serialize(unsigned), out _, out keyId);
+    }
+
+    /// <summary>The value the next envelope of the same feed carries as `prevhash`.</summary>
+    public static string HashOf(ReadOnlySpan<byte> storedBytes) =>
+        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(storedBytes));
+}

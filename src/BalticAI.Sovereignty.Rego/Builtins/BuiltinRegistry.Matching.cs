@@ -1,0 +1,235 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using BalticAI.Sovereignty.Rego.Values;
+using static BalticAI.Sovereignty.Rego.Builtins.Args;
+
+namespace BalticAI.Sovereignty.Rego.Builtins;
+
+/// <summary>Regular expressions (linear-time engine, like Go's RE2), globs and CIDR matching.</summary>
+internal static partial class BuiltinRegistry
+{
+    private const int MaxCachedPatterns = 1000;
+    private static readonly ConcurrentDictionary<string, Regex> RegexCache = new(StringComparer.Ordinal);
+
+    private static void RegisterMatching()
+    {
+        Add("regex.match", 2, a => BoolValue.Of(Compile(Str(a, 0)).IsMatch(Str(a, 1))));
+        Add("re_match", 2, a => BoolValue.Of(Compile(Str(a, 0)).IsMatch(Str(a, 1))));
+        Add("regex.is_valid", 1, a =>
+        {
+            if (a[0] is not StringValue s)
+            {
+                return BoolValue.False;
+            }
+
+            try
+            {
+                Compile(s.Value);
+                return BoolValue.True;
+            }
+            catch (BuiltinException)
+            {
+                return BoolValue.False;
+            }
+        });
+        Add("regex.split", 2, a => new ArrayValue([.. Compile(Str(a, 0)).Split(Str(a, 1)).Select(s => (Value)S(s))]));
+        Add("regex.replace", 3, a => S(Compile(Str(a, 1)).Replace(Str(a, 0), Str(a, 2).Replace("${", "${", StringComparison.Ordinal))));
+        Add("regex.find_n", 3, a =>
+        {
+            var n = Int(a, 2);
+            var matches = Compile(Str(a, 0)).Matches(Str(a, 1)).Select(m => (Value)S(m.Value));
+            return new ArrayValue([.. n < 0 ? matches : matches.Take(n)]);
+        });
+        Add("regex.find_all_string_submatch_n", 3, a =>
+        {
+            var n = Int(a, 2);
+            var matches = Compile(Str(a, 0)).Matches(Str(a, 1))
+                .Select(m => (Value)new ArrayValue([.. m.Groups.Cast<Group>().Select(g => (Value)S(g.Value))]));
+            return new ArrayValue([.. n < 0 ? matches : matches.Take(n)]);
+        });
+        Add("glob.match", 3, a =>
+        {
+            var pattern = Str(a, 0);
+            var delimiters = a[1] switch
+            {
+                NullValue => ["."],
+                ArrayValue arr => arr.Items.Select(d => d is StringValue s ? s.Value : throw BuiltinException.Operand(2, "array of strings", a[1])).ToList(),
+                _ => throw BuiltinException.Operand(2, "array", a[1]),
+            };
+            if (delimiters.Count == 0)
+            {
+                delimiters = ["."];
+            }
+
+            var key = "glob:" + string.Join("\u0000", delimiters) + "\u0001" + pattern;
+            var regex = RegexCache.TryGetValue(key, out var cached) ? cached : CacheRegex(key, GlobToRegex(pattern, delimiters));
+            return BoolValue.Of(regex.IsMatch(Str(a, 2)));
+        });
+        Add("glob.quote_meta", 1, a => S(Regex.Replace(Str(a, 0), @"[*?\[\]{}\\]", m => "\\" + m.Value)));
+        Add("net.cidr_contains", 2, a =>
+        {
+            var (net, prefix) = ParseCidr(Str(a, 0), 1);
+            var other = Str(a, 1);
+            if (other.Contains('/'))
+            {
+                var (inner, innerPrefix) = ParseCidr(other, 2);
+                return BoolValue.Of(innerPrefix >= prefix && InNetwork(net, prefix, inner));
+            }
+
+            return BoolValue.Of(IPAddress.TryParse(other, out var ip) ? InNetwork(net, prefix, ip) : throw BuiltinException.Error($"invalid IP address or CIDR: {other}"));
+        });
+        Add("net.cidr_intersects", 2, a =>
+        {
+            var (n1, p1) = ParseCidr(Str(a, 0), 1);
+            var (n2, p2) = ParseCidr(Str(a, 1), 2);
+            var p = Math.Min(p1, p2);
+            return BoolValue.Of(n1.AddressFamily == n2.AddressFamily && InNetwork(n1, p, n2));
+        });
+        Add("net.cidr_is_valid", 1, a =>
+        {
+            try
+            {
+                return BoolValue.Of(a[0] is StringValue s && ParseCidr(s.Value, 1).Prefix >= 0);
+            }
+            catch (BuiltinException)
+            {
+                return BoolValue.False;
+            }
+        });
+    }
+
+    private static Regex Compile(string pattern)
+    {
+        if (RegexCache.TryGetValue(pattern, out var r))
+        {
+            return r;
+        }
+
+        try
+        {
+            return CacheRegex(pattern, new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            throw BuiltinException.Error("error parsing regexp: " + e.Message);
+        }
+    }
+
+    private static Regex CacheRegex(string key, Regex r)
+    {
+        if (RegexCache.Count > MaxCachedPatterns)
+        {
+            RegexCache.Clear();
+        }
+
+        RegexCache[key] = r;
+        return r;
+    }
+
+    /// <summary>Glob syntax of gobwas/glob (used by OPA): * ? ** [..] [!..] {a,b} and backslash escapes.</summary>
+    private static Regex GlobToRegex(string pattern, List<string> delimiters)
+    {
+        var notDelim = "[^" + string.Concat(delimiters.Select(d => Regex.Escape(d).Replace("]", "\\]", StringComparison.Ordinal).Replace("-", "\\-", StringComparison.Ordinal))) + "]";
+        var sb = new StringBuilder("^");
+        var depth = 0;
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            switch (c)
+            {
+                case '*' when i + 1 < pattern.Length && pattern[i + 1] == '*':
+                    sb.Append(".*");
+                    i++;
+                    break;
+                case '*':
+                    sb.Append(notDelim).Append('*');
+                    break;
+                case '?':
+                    sb.Append(notDelim);
+                    break;
+                case '[':
+                    var end = pattern.IndexOf(']', i + 1);
+                    if (end < 0)
+                    {
+                        throw BuiltinException.Error("unexpected end of input");
+                    }
+
+                    var body = pattern[(i + 1)..end];
+                    var negate = body.StartsWith('!');
+                    if (negate)
+                    {
+                        body = body[1..];
+                    }
+
+                    sb.Append('[').Append(negate ? "^" : string.Empty).Append(body.Replace("\\", "\\\\", StringComparison.Ordinal)).Append(']');
+                    i = end;
+                    break;
+                case '{':
+                    depth++;
+                    sb.Append("(?:");
+                    break;
+                case '}' when depth > 0:
+                    depth--;
+                    sb.Append(')');
+                    break;
+                case ',' when depth > 0:
+                    sb.Append('|');
+                    break;
+                case '\\' when i + 1 < pattern.Length:
+                    sb.Append(Regex.Escape(pattern[++i].ToString()));
+                    break;
+                default:
+                    sb.Append(Regex.Escape(c.ToString()));
+                    break;
+            }
+        }
+
+        if (depth != 0)
+        {
+            throw BuiltinException.Error("unexpected end of input");
+        }
+
+        return new Regex(sb.Append('$').ToString(), RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.Singleline);
+    }
+
+    private static (IPAddress Address, int Prefix) ParseCidr(string s, int operand)
+    {
+        var slash = s.IndexOf('/');
+        if (slash < 0 || !IPAddress.TryParse(s[..slash], out var ip) || !int.TryParse(s[(slash + 1)..], out var prefix) ||
+            prefix < 0 || prefix > (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128))
+        {
+            throw BuiltinException.Error($"invalid CIDR address: {s}");
+        }
+
+        _ = operand;
+        return (ip, prefix);
+    }
+
+    private static bool InNetwork(IPAddress net, int prefix, IPAddress ip)
+    {
+        if (ip.IsIPv4MappedToIPv6 && net.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            ip = ip.MapToIPv4();
+        }
+
+        if (net.AddressFamily != ip.AddressFamily)
+        {
+            return false;
+        }
+
+        var a = net.GetAddressBytes();
+        var b = ip.GetAddressBytes();
+        for (var bit = 0; bit < prefix; bit++)
+        {
+            var mask = 0x80 >> (bit % 8);
+            if ((a[bit / 8] & mask) != (b[bit / 8] & mask))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using BalticAI.Sovereignty.Rego.Values;
+using static BalticAI.Sovereignty.Rego.Builtins.Args;
+
+namespace BalticAI.Sovereignty.Rego.Builtins;
+
+/// <summary>String builtins. Positions count Unicode code points, as OPA counts runes.</summary>
+internal static partial class BuiltinRegistry
+{
+    private static void RegisterStrings()
+    {
+        Add("concat", 2, a =>
+        {
+            var sep = Str(a, 0);
+            var parts = Collection(a, 1, "one of {array, set}").Select(v => v is StringValue s ? s.Value : throw BuiltinException.Operand(2, "one of {array, set} of strings", a[1]));
+            return S(string.Join(sep, parts));
+        });
+        Add("split", 2, a => new ArrayValue([.. Split(Str(a, 0), Str(a, 1)).Select(s => (Value)S(s))]));
+        Add("trim", 2, a => S(Str(a, 0).Trim(Str(a, 1).ToCharArray())));
+        Add("trim_left", 2, a => S(Str(a, 0).TrimStart(Str(a, 1).ToCharArray())));
+        Add("trim_right", 2, a => S(Str(a, 0).TrimEnd(Str(a, 1).ToCharArray())));
+        Add("trim_prefix", 2, a => S(Str(a, 0).StartsWith(Str(a, 1), StringComparison.Ordinal) ? Str(a, 0)[Str(a, 1).Length..] : Str(a, 0)));
+        Add("trim_suffix", 2, a => S(Str(a, 0).EndsWith(Str(a, 1), StringComparison.Ordinal) ? Str(a, 0)[..^Str(a, 1).Length] : Str(a, 0)));
+        Add("trim_space", 1, a => S(Str(a, 0).Trim()));
+        Add("upper", 1, a => S(Str(a, 0).ToUpperInvariant()));
+        Add("lower", 1, a => S(Str(a, 0).ToLowerInvariant()));
+        Add("replace", 3, a => S(Str(a, 2) is var n && Str(a, 1) is var o && o.Length == 0 ? InsertBetweenRunes(Str(a, 0), n) : Str(a, 0).Replace(Str(a, 1), Str(a, 2), StringComparison.Ordinal)));
+        Add("strings.replace_n", 2, a =>
+        {
+            var s = Str(a, 1);
+            foreach (var (k, v) in Obj(a, 0).Map.OrderBy(kv => kv.Key))
+            {
+                s = s.Replace(k is StringValue ks ? ks.Value : throw BuiltinException.Operand(1, "object[string: string]", a[0]), v is StringValue vs ? vs.Value : throw BuiltinException.Operand(1, "object[string: string]", a[0]), StringComparison.Ordinal);
+            }
+
+            return S(s);
+        });
+        Add("startswith", 2, a => BoolValue.Of(Str(a, 0).StartsWith(Str(a, 1), StringComparison.Ordinal)));
+        Add("endswith", 2, a => BoolValue.Of(Str(a, 0).EndsWith(Str(a, 1), StringComparison.Ordinal)));
+        Add("contains", 2, a => BoolValue.Of(Str(a, 0).Contains(Str(a, 1), StringComparison.Ordinal)));
+        Add("indexof", 2, a => N(RuneIndex(Str(a, 0), Str(a, 0).IndexOf(Str(a, 1), StringComparison.Ordinal))));
+        Add("indexof_n", 2, a =>
+        {
+            var s = Str(a, 0);
+            var sub = Str(a, 1);
+            var list = new List<Value>();
+            for (var i = s.IndexOf(sub, StringComparison.Ordinal); i >= 0 && sub.Length > 0; i = s.IndexOf(sub, i + 1, StringComparison.Ordinal))
+            {
+                list.Add(N(RuneIndex(s, i)));
+            }
+
+            return new ArrayValue([.. list]);
+        });
+        Add("substring", 3, Substring);
+        Add("strings.count", 2, a =>
+        {
+            var s = Str(a, 0);
+            var sub = Str(a, 1);
+            if (sub.Length == 0)
+            {
+                return N(s.EnumerateRunes().Count() + 1);
+            }
+
+            var count = 0;
+            for (var i = s.IndexOf(sub, StringComparison.Ordinal); i >= 0; i = s.IndexOf(sub, i + sub.Length, StringComparison.Ordinal))
+            {
+                count++;
+            }
+
+            return N(count);
+        });
+        Add("strings.reverse", 1, a => S(string.Concat(Str(a, 0).EnumerateRunes().Reverse().Select(r => r.ToString()))));
+        Add("strings.any_prefix_match", 2, a => AnyMatch(a, (s, p) => s.StartsWith(p, StringComparison.Ordinal)));
+        Add("strings.any_suffix_match", 2, a => AnyMatch(a, (s, p) => s.EndsWith(p, StringComparison.Ordinal)));
+        Add("sprintf", 2, a => S(Sprintf(Str(a, 0), a[1] is ArrayValue arr ? arr.Items : throw BuiltinException.Operand(2, "array", a[1]))));
+        Add("format_int", 2, a =>
+        {
+            var n = Num(a, 0);
+            var b = Int(a, 1);
+            if (b is not (2 or 8 or 10 or 16))
+            {
+                throw BuiltinException.Operand(2, "one of {2, 8, 10, 16}", a[1]);
+            }
+
+            var i = n.IsInteger ? n.Integer : new BigInteger(Math.Truncate(n.AsDouble()));
+            if (!n.IsInteger && n.TryDecimal(out var d))
+            {
+                i = new BigInteger(decimal.Floor(d));
+            }
+
+            return S(FormatRadix(i, b));
+        });
+        Add("strings.split", 2, a => new ArrayValue([.. Split(Str(a, 0), Str(a, 1)).Select(s => (Value)S(s))]));
+    }
+
+    private static string[] Split(string s, string sep) =>
+        sep.Length == 0 ? [.. s.EnumerateRunes().Select(r => r.ToString())] : s.Split(sep);
+
+    private static string InsertBetweenRunes(string s, string n)
+    {
+        var sb = new StringBuilder(n);
+        foreach (var r in s.EnumerateRunes())
+        {
+            sb.Append(r.ToString()).Append(n);
+        }
+
+        return sb.ToString();
+    }
+
+    private static int RuneIndex(string s, int charIndex) =>
+        charIndex < 0 ? -1 : s[..charIndex].EnumerateRunes().Count();
+
+    private static Value Substring(Value[] a)
+    {
+        var s = Str(a, 0);
+        var start = Int(a, 1);
+        var length = Int(a, 2);
+        if (start < 0)
+        {
+            throw BuiltinException.Error("negative offset");
+        }
+
+        var runes = s.EnumerateRunes().ToArray();
+        if (start >= runes.Length)
+        {
+            return StringValue.Empty;
+        }
+
+        var end = length < 0 || start + length > runes.Length ? runes.Length : start + length;
+        return S(string.Concat(runes[start..end].Select(r => r.ToString())));
+    }
+
+    private static Value AnyMatch(Value[] a, Func<string, string, bool> match)
+    {
+        var subjects = StringsOf(a, 0);
+        var patterns = StringsOf(a, 1);
+        return BoolValue.Of(subjects.Any(s => patterns.Any(p => match(s, p))));
+    }
+
+    private static List<string> StringsOf(Value[] a, int i)
+    {
+        IReadOnlyList<Value> items = a[i] switch
+        {
+            StringValue s => [s],
+            ArrayValue arr => arr.Items,
+            SetValue set => set.Sorted,
+            _ => throw BuiltinException.Operand(i + 1, "one of {string, set, array}", a[i]),
+        };
+        var kind = a[i] is SetValue ? "set" : "array";
+        return [.. items.Select(v => v is StringValue s ? s.Value
+            : throw new BuiltinException(RegoErrorKind.EvalTypeError, $"operand {i + 1} must be {kind} of strings but got {kind} containing {v.TypeName}"))];
+    }
+}

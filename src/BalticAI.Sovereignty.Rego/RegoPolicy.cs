@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Rego.Compilation;
+using BalticAI.Sovereignty.Rego.Evaluation;
+using BalticAI.Sovereignty.Rego.Syntax;
+using BalticAI.Sovereignty.Rego.Values;
+
+namespace BalticAI.Sovereignty.Rego;
+
+/// <summary>
+/// A compiled policy. Immutable and safe to evaluate from many threads at once: each evaluation gets its own
+/// state, compiled queries are cached per query text.
+/// </summary>
+public sealed class RegoPolicy
+{
+    private readonly ConcurrentDictionary<string, CompiledQuery> queries = new(StringComparer.Ordinal);
+
+    internal RegoPolicy(PolicyModel model, RegoOptions options)
+    {
+        Model = model;
+        Options = options;
+    }
+
+    public RegoOptions Options { get; }
+
+    internal PolicyModel Model { get; }
+
+    /// <summary>Evaluates a query such as "data.balticai.decision" and returns its value (undefined when no result).</summary>
+    public RegoResult Evaluate(string query, JsonNode? input = null, CancellationToken ct = default) =>
+        Evaluate(query, input == null ? null : JsonInterop.FromNode(input), ct);
+
+    /// <summary>Evaluates with input converted ahead of time (fastest for repeated evaluation).</summary>
+    public RegoResult Evaluate(string query, RegoInput input, CancellationToken ct = default) => Evaluate(query, input.Value, ct);
+
+    internal RegoResult Evaluate(string query, Value? input, CancellationToken ct)
+    {
+        var q = Prepare(query);
+        var evaluator = new Evaluator(Model, input, Options, ct);
+        if (q.Body.Exprs is [{ Kind: ExprKind.Term, Negated: false, With.Count: 0 } single])
+        {
+            return new RegoResult(evaluator.FirstValue(single.Terms[0]!, q.SlotCount));
+        }
+
+        var rows = evaluator.Query(q);
+        return rows.Count == 0 ? RegoResult.Undefined : new RegoResult(BoolValue.True);
+    }
+
+    /// <summary>Runs a query and returns every solution as variable bindings (JSON), like `opa eval`.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, JsonNode?>> Query(string query, JsonNode? input = null, CancellationToken ct = default) =>
+        QueryValues(query, input == null ? null : JsonInterop.FromNode(input), Options, ct)
+            .Select(row => (IReadOnlyDictionary<string, JsonNode?>)row.ToDictionary(kv => kv.Key, kv => JsonInterop.ToNode(kv.Value)))
+            .ToList();
+
+    /// <summary>Runs a query and returns results in `opa eval`'s shape: expressions (value, text, location) and bindings.</summary>
+    public IReadOnlyList<JsonObject> QueryWithExpressions(string query, JsonNode? input = null, CancellationToken ct = default)
+    {
+        var q = Prepare(query);
+        var evaluator = new Evaluator(Model, input == null ? null : JsonInterop.FromNode(input), Options, ct);
+        var results = new List<JsonObject>();
+        foreach (var (row, values) in evaluator.QueryWithExpressionValues(q))
+        {
+            var expressions = new JsonArray();
+            for (var i = 0; i < q.Body.Exprs.Count && i < values.Length; i++)
+            {
+                var e = q.Body.Exprs[i];
+                expressions.Add(new JsonObject
+                {
+                    ["value"] = JsonInterop.ToNode(values[i]),
+                    ["text"] = e.Text,
+                    ["location"] = new JsonObject { ["row"] = e.Loc.Line, ["col"] = e.Loc.Column },
+                });
+            }
+
+            var result = new JsonObject { ["expressions"] = expressions };
+            if (row.Count > 0)
+            {
+                result["bindings"] = new JsonObject(row.Select(kv => KeyValuePair.Create(kv.Key, JsonInterop.ToNode(kv.Value))));
+            }
+
+            results.Add(result);
+        }
+
+        return results;
+    }
+
+    internal List<Dictionary<string, Value>> QueryValues(string query, Value? input, RegoOptions options, CancellationToken ct) =>
+        new Evaluator(Model, input, options, ct).Query(Prepare(query));
+
+    /// <summary>Evaluates each `test_` rule (in modules whose path ends in _test.rego, or all when none do).</summary>
+    public IReadOnlyList<RegoTestResult> RunTests(CancellationToken ct = default)
+    {
+        var results = new List<RegoTestResult>();
+        var modules = Model.Compiler.Modules;
+        foreach (var m in modules)
+        {
+            foreach (var r in m.Rules.Where(r => r.Kind == RuleKind.Complete && r.Path[^1].StartsWith("test_", StringComparison.Ordinal)).DistinctBy(r => string.Join('.', r.Path)))
+            {
+                var name = "data." + string.Join('.', r.Path);
+                var sw = Stopwatch.StartNew();
+                try
+                {
+                    var res = Evaluate(name, (Value?)null, ct);
+                    results.Add(new RegoTestResult(name, m.File, res.IsTrue, res.IsDefined ? null : "undefined", sw.Elapsed));
+                }
+                catch (RegoException e)
+                {
+                    results.Add(new RegoTestResult(name, m.File, false, e.Message, sw.Elapsed));
+                }
+            }
+        }
+
+        return results;
+    }
+
+    private CompiledQuery Prepare(string query) => queries.GetOrAdd(query, q => Model.Compiler.CompileQuery(Parser.ParseQuery(q)));
+}

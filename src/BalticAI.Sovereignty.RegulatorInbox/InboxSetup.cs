@@ -1,0 +1,40 @@
+using BalticAI.Sovereignty.RegulatorInbox.Reading;
+using BalticAI.Sovereignty.RegulatorInbox.Receiving;
+using BalticAI.Sovereignty.RegulatorInbox.Storage;
+using BalticAI.Sovereignty.RegulatorInbox.Verification;
+using Npgsql;
+
+namespace BalticAI.Sovereignty.RegulatorInbox;
+
+public static class InboxSetup
+{
+    public static WebApplicationBuilder AddRegulatorInbox(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.SectionName).Validate(o =>
+        {
+            o.Validate();
+            return true;
+        }).ValidateOnStart();
+        builder.Services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.SectionName);
+        var connectionString = builder.Configuration.GetConnectionString("Postgres")
+            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is missing");
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHttpClient<IBrokerKeys, HttpBrokerKeys>(http => http.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton<EnvelopeCheck>();
+        builder.Services.AddSingleton<InboxStore>();
+        builder.Services.AddSingleton<InboxQueries>();
+        builder.Services.AddSingleton<ConsumerState>();
+        builder.Services.AddHostedService<FeedConsumer>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapInbox(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/inbox", async (InboxQueries queries, CancellationToken ct, long after = 0, int limit = 100) =>
+            TypedResults.Ok(await queries.ReadAsync(after, Math.Clamp(limit, 1, 1000), ct)));
+        app.MapGet("/inbox/status", async (InboxQueries queries, CancellationToken ct) =>
+            TypedResults.Ok(await queries.StatusAsync(ct)));
+        return app;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.RegulatorInbox.Receiving;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace BalticAI.Sovereignty.RegulatorInbox.Reading;
+
+public sealed record Gap(long From, long To);
+
+public sealed record FailureView(DateTimeOffset At, string Kind, string Reason, string? EventId, long? FeedSeq);
+
+public sealed record InboxStatus(
+    string Authority, string Feed, string Queue, bool Connected, long Envelopes, long LastSequence,
+    long ContiguousThrough, IReadOnlyList<Gap> Gaps, long VerificationFailures, IReadOnlyList<FailureView> RecentFailures);
+
+public sealed record InboxPage(IReadOnlyList<JsonNode?> Items, long Next);
+
+public sealed class InboxQueries(NpgsqlDataSource database, IOptions<InboxOptions> options, ConsumerState consumer)
+{
+    private readonly string _schema = options.Value.SchemaName;
+
+    public async Task<InboxPage> ReadAsync(long after, int limit, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"select seq, body from {_schema}.envelopes where seq > @after order by seq limit @limit");
+        command.Parameters.AddWithValue("after", after);
+        command.Parameters.AddWithValue("limit", limit);
+        var items = new List<JsonNode?>();
+        var next = after;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            next = reader.GetInt64(0);
+            items.Add(JsonNode.Parse((byte[])reader[1]));
+        }
+        return new InboxPage(items, next);
+    }
+
+    public async Task<InboxStatus> StatusAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        long count, last, first;
+        await using (var totals = new NpgsqlCommand($"select count(*), coalesce(max(seq), 0), coalesce(min(seq), 0) from {_schema}.envelopes", connection))
+        await using (var reader = await totals.ExecuteReaderAsync(ct))
+        {
+            await reader.ReadAsync(ct);
+            (count, last, first) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        }
+        var gaps = new List<Gap>();
+        if (first > 1)
+        {
+            gaps.Add(new Gap(1, first - 1));
+        }
+        await using (var holes = new NpgsqlCommand(
+            $"select seq + 1, next - 1 from (select seq, lead(seq) over (order by seq) as next from {_schema}.envelopes) s where next > seq + 1 order by seq limit 100", connection))
+        await using (var reader = await holes.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                gaps.Add(new Gap(reader.GetInt64(0), reader.GetInt64(1)));
+            }
+        }
+        long failureCount;
+        var recent = new List<FailureView>();
+        await using (var failures = new NpgsqlCommand($"select count(*) from {_schema}.failures", connection))
+        {
+            failureCount = (long)(await failures.ExecuteScalarAsync(ct))!;
+        }
+        await using (var latest = new NpgsqlCommand($"select at, kind, reason, event_id, feedseq from {_schema}.failures order by n desc limit 20", connection))
+        await using (var reader = await latest.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                recent.Add(new FailureView(reader.GetFieldValue<DateTimeOffset>(0), reader.GetString(1), reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetInt64(4)));
+            }
+        }
+        var contiguous = gaps.Count == 0 ? last : gaps[0].From - 1;
+        var o = options.Value;
+        return new InboxStatus(o.Authority, o.Feed, o.Queue, consumer.Connected, count, last, contiguous, gaps, failureCount, recent);
+    }
+}

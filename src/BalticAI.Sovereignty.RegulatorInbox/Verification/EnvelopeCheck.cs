@@ -1,0 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Contracts.Feeds;
+
+namespace BalticAI.Sovereignty.RegulatorInbox.Verification;
+
+/// <summary>A message that is a well-formed envelope of this inbox's feed with a valid broker signature.</summary>
+public sealed record VerifiedEnvelope(long Seq, string Id, string PrevHash, string Hash, string KeyId, byte[] Body);
+
+public sealed record CheckResult(VerifiedEnvelope? Envelope, string? Rejection, string? Id, long? Seq, byte[] Body);
+
+/// <summary>
+/// Checks shape and signature of one message. Sequence and chain are checked against the store,
+/// see <see cref="Storage.InboxStore"/>.
+/// </summary>
+public sealed class EnvelopeCheck(IBrokerKeys keys)
+{
+    public async Task<CheckResult> CheckAsync(byte[] body, string feed, CancellationToken ct)
+    {
+        JsonObject? envelope;
+        try
+        {
+            envelope = JsonNode.Parse(body) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return new CheckResult(null, "not JSON", null, null, body);
+        }
+        if (envelope is null)
+        {
+            return new CheckResult(null, "not a JSON object", null, null, body);
+        }
+        var id = Text(envelope, FeedEnvelopeFields.Id);
+        var seq = envelope[FeedEnvelopeFields.FeedSeq] is JsonValue value && value.TryGetValue<long>(out var n) ? n : (long?)null;
+        var prevHash = Text(envelope, FeedEnvelopeFields.PrevHash);
+        if (Text(envelope, FeedEnvelopeFields.SpecVersion) != FeedEnvelopeFields.SpecVersionValue
+            || string.IsNullOrEmpty(id) || seq is not > 0 || prevHash is null)
+        {
+            return new CheckResult(null, "not a feed envelope (specversion, id, feedseq or prevhash missing)", id, seq, body);
+        }
+        if (Text(envelope, FeedEnvelopeFields.Source) != FeedNames.Source(feed))
+        {
+            return new CheckResult(null, $"source is not {FeedNames.Source(feed)}", id, seq, body);
+        }
+        // An unknown key id may be a rotation at the broker: look again once before calling it a forgery.
+        if (!FeedEnvelopeSeal.HasValidSignature(envelope, await keys.GetAsync(refresh: false, ct), out var kid)
+            && !FeedEnvelopeSeal.HasValidSignature(envelope, await keys.GetAsync(refresh: true, ct), out kid))
+        {
+            return new CheckResult(null, "signature does not verify with the broker's published keys", id, seq, body);
+        }
+        return new CheckResult(new VerifiedEnvelope(seq.Value, id, prevHash, FeedEnvelopeSeal.HashOf(body), kid!, body), null, id, seq, body);
+    }
+
+    private static string? Text(JsonObject envelope, string name) =>
+        envelope[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Tests.Datasets;
+using BalticAI.Sovereignty.Api.Tests.Feeds;
+using BalticAI.Sovereignty.Api.Tests.Fixtures;
+using BalticAI.Sovereignty.Contracts.Grants;
+using RabbitMQ.Client;
+using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
+
+namespace BalticAI.Sovereignty.Api.Tests.Decisions;
+
+public sealed class GrantRevocationTests(BrokerFactory broker) : IClassFixture<BrokerFactory>, IAsyncLifetime
+{
+    private readonly ConnectionFactory _rabbit = new() { HostName = TestServices.RabbitMqHost, Port = int.Parse(TestServices.RabbitMqPort) };
+    private readonly string _queue = "test.grant-revocations." + Guid.NewGuid().ToString("N");
+    private Guid _site;
+
+    public async Task InitializeAsync()
+    {
+        await ActivateAsync(broker, Bundle("revocation-1"));
+        _site = await RegisterSiteAsync(broker, $"pl-rev-{Guid.NewGuid():N}"[..20], "PL");
+        // A training system's own queue, bound to its organisation id on the revocation exchange.
+        await using var connection = await _rabbit.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.ExchangeDeclareAsync(GrantRevocationNotice.Exchange, ExchangeType.Topic, durable: true);
+        await channel.QueueDeclareAsync(_queue, durable: false, exclusive: false, autoDelete: false);
+        await channel.QueueBindAsync(_queue, GrantRevocationNotice.Exchange, "pl-cyfronet");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await using var connection = await _rabbit.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeleteAsync(_queue);
+    }
+
+    [Theory]
+    [InlineData("withdrawal", """{"reason": "erasure-request"}""", "dataset-withdrawn:erasure-request")]
+    [InlineData("restriction", """{"reason": "objection-pending"}""", "dataset-restricted:objection-pending")]
+    public async Task Withdrawal_or_restriction_revokes_active_grants_and_tells_the_training_system(string route, string body, string reason)
+    {
+        var job = await RegisterJobAsync(broker, _site, commercial: false);
+        var dataset = await RegisterDatasetAsync(broker, researchOnly: false);
+        var asked = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
+        var grantId = (await DatasetApi.ReadJsonAsync(asked))["decisions"]![0]!["grant"]!["id"]!.GetValue<string>();
+        var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
+        var etag = (await owner.GetAsync($"/datasets/{dataset}")).Headers.ETag!.ToString();
+
+        var changed = await owner.SendAsync(HttpMethod.Post, $"/datasets/{dataset}/{route}", body, etag);
+        changed.IsSuccessStatusCode.ShouldBeTrue(await changed.Content.ReadAsStringAsync());
+
+        var notice = await NextNoticeForAsync(grantId);
+        notice["reason"]!.GetValue<string>().ShouldBe(reason);
+        notice["jobId"]!.GetValue<string>().ShouldBe(job.ToString());
+        notice["trainingSystem"]!.GetValue<string>().ShouldBe("pl-cyfronet");
+        var jobView = await WaitForAsync(async () =>
+        {
+            var body = await DatasetApi.ReadJsonAsync(await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).GetAsync($"/training-jobs/{job}"));
+            return body["revokedGrants"]!.AsArray().Any(g => g!.GetValue<string>() == grantId) ? body : null;
+        });
+        jobView.ShouldNotBeNull();
+        (await CountEventsAsync(broker, "grant_revoked")).ShouldBeGreaterThan(0);
+        var refused = await broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane)
+            .PostJsonAsync($"/grants/{grantId}/redemptions", new JsonObject { ["bytes"] = 1, ["digest"] = DatasetApi.Digest1 });
+        refused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Terms_amended_to_end_sooner_revoke_grants_that_outlive_them()
+    {
+        var job = await RegisterJobAsync(broker, _site, commercial: false);
+        var dataset = await RegisterDatasetAsync(broker, researchOnly: false);
+        var asked = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
+        var grantId = (await DatasetApi.ReadJsonAsync(asked))["decisions"]![0]!["grant"]!["id"]!.GetValue<string>();
+        var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
+        var etag = (await owner.GetAsync($"/datasets/{dataset}")).Headers.ETag!.ToString();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd");
+
+        var amended = await owner.PatchTermsAsync(dataset, new JsonObject { ["use"] = new JsonObject { ["expires"] = today } }, etag);
+
+        amended.IsSuccessStatusCode.ShouldBeTrue(await amended.Content.ReadAsStringAsync());
+        (await NextNoticeForAsync(grantId))["reason"]!.GetValue<string>().ShouldBe("terms-expire-sooner");
+    }
+
+    private async Task<JsonNode> NextNoticeForAsync(string grantId)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            foreach (var raw in await FeedQueueReader.ReadAsync(_rabbit, _queue, 1, TimeSpan.FromSeconds(1)))
+            {
+                // MassTransit's envelope: the notice is its `message`.
+                var message = JsonNode.Parse(raw)!["message"]!;
+                if (message["grantId"]!.GetValue<string>() == grantId)
+                {
+                    return message;
+                }
+            }
+        }
+        throw new ShouldAssertException($"no revocation notice for grant {grantId} within 20 s");
+    }
+
+    private static async Task<T?> WaitForAsync<T>(Func<Task<T?>> probe) where T : class
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            if (await probe() is { } found)
+            {
+                return found;
+            }
+            await Task.Delay(100);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using RabbitMQ.Client;
+
+namespace BalticAI.Sovereignty.Api.Tests.Feeds;
+
+/// <summary>Reads raw message bodies from a feed queue, as a non-.NET authority would.</summary>
+public static class FeedQueueReader
+{
+    public static async Task<List<byte[]>> ReadAsync(IConnectionFactory rabbit, string queue, int expected, TimeSpan timeout)
+    {
+        await using var connection = await rabbit.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var bodies = new List<byte[]>();
+        var clock = Stopwatch.StartNew();
+        while (bodies.Count < expected && clock.Elapsed < timeout)
+        {
+            var message = await channel.BasicGetAsync(queue, autoAck: true);
+            if (message is null)
+            {
+                await Task.Delay(20);
+                continue;
+            }
+            bodies.Add(message.Body.ToArray());
+        }
+        return bodies;
+    }
+
+    /// <summary>Waits briefly and returns whatever else is there (expected: nothing).</summary>
+    public static async Task<List<byte[]>> RemainingAsync(IConnectionFactory rabbit, string queue) =>
+        await ReadAsync(rabbit, queue, int.MaxValue, TimeSpan.FromMilliseconds(500));
+}

@@ -1,0 +1,14 @@
+using BalticAI.Sovereignty.Api.Ledger;
+
+namespace BalticAI.Sovereignty.Api.Tests.Feeds;
+
+/// <summary>Test-only ledger events: the feeds must work for any <see cref="ILedgerEvent"/>.</summary>
+public sealed record ProbeDecisionMade(Guid JobId, string Outcome, IReadOnlyCollection<string> Countries, [property: FreeText] string Reason)
+    : ILedgerEvent;
+
+public sealed record ProbeNote(string Title, NoteBody Body, IReadOnlyCollection<string> Countries) : ILedgerEvent;
+
+public sealed record NoteBody(int Pages, [property: FreeText] string Text);
+
+/// <summary>Not a ledger event: it never reaches a feed.</summary>
+public sealed record ProbeInternalTick(int Tick);

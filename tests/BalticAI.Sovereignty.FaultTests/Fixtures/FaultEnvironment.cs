@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+
+namespace BalticAI.Sovereignty.FaultTests.Fixtures;
+
+public sealed record MadeDecision(Guid Id, IReadOnlyList<string> Feeds);
+
+public sealed record Inbox(string Authority, string Feed, ChildProcess Process);
+
+/// <summary>
+/// One test's world: broker processes sharing one database schema and key ring, inbox processes with
+/// their own schemas, and a feed exchange and queues of its own on the private RabbitMQ node.
+/// </summary>
+public sealed class FaultEnvironment : IAsyncDisposable
+{
+    private readonly string _run = Guid.NewGuid().ToString("N")[..10];
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "balticai-fault", Guid.NewGuid().ToString("N"));
+    private readonly List<ChildProcess> _processes = [];
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
+
+    public FaultEnvironment()
+    {
+        Directory.CreateDirectory(_data);
+    }
+
+    public string BrokerSchema => "fault_" + _run;
+
+    public string QueuePrefix => $"fault.{_run}.";
+
+    public async Task<ChildProcess> StartBrokerAsync(string name = "broker")
+    {
+        var broker = ChildProcess.Start(Paths.BrokerDll, Paths.BrokerContentRoot, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__Postgres"] = Paths.Postgres,
+            ["Marten__Schema"] = BrokerSchema,
+            ["Marten__ApplySchemaOnStartup"] = "true",
+            ["RabbitMq__Port"] = FaultRabbitMq.Port.ToString(),
+            ["Feeds__Exchange"] = QueuePrefix + "feeds",
+            ["Feeds__QueuePrefix"] = QueuePrefix,
+            ["Feeds__DaemonMode"] = "HotCold",
+            ["Identity__DevelopmentIssuer__KeyPath"] = Path.Combine(_data, "dev-issuer-key.json"),
+            ["Identity__PseudonymKeyPath"] = Path.Combine(_data, "pseudonym-key"),
+            ["Signing__KeyDirectory"] = Path.Combine(_data, "keys"),
+            ["Logging__Console__FormatterName"] = "simple",
+        }, Path.Combine(_data, name + ".log"));
+        _processes.Add(broker);
+        await broker.WaitUntilReadyAsync("/.well-known/jwks.json", TimeSpan.FromSeconds(90));
+        return broker;
+    }
+
+    public async Task<Inbox> StartInboxAsync(string authority, string feed, ChildProcess broker)
+    {
+        var process = ChildProcess.Start(Paths.InboxDll, Path.GetDirectoryName(Paths.InboxDll)!, new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = Paths.Postgres,
+            ["RabbitMq__Port"] = FaultRabbitMq.Port.ToString(),
+            ["Inbox__Authority"] = authority,
+            ["Inbox__Feed"] = feed,
+            ["Inbox__Broker"] = broker.Url,
+            ["Inbox__Exchange"] = QueuePrefix + "feeds",
+            ["Inbox__QueuePrefix"] = QueuePrefix,
+            ["Inbox__Schema"] = InboxSchema(authority),
+            ["Logging__Console__FormatterName"] = "simple",
+        }, Path.Combine(_data, authority + ".log"));
+        _processes.Add(process);
+        await process.WaitUntilReadyAsync("/inbox/status", TimeSpan.FromSeconds(60));
+        var inbox = new Inbox(authority, feed, process);
+        await WaitForAsync(inbox, s => s["connected"]!.GetValue<bool>(), TimeSpan.FromSeconds(30));
+        return inbox;
+    }
+
+    public async Task<List<MadeDecision>> MakeDecisionsAsync(ChildProcess broker, int count)
+    {
+        var response = await _http.PostAsync($"{broker.Url}/fault/decisions?count={count}", null);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<List<MadeDecision>>())!;
+    }
+
+    public async Task<JsonNode> StatusAsync(Inbox inbox) =>
+        JsonNode.Parse(await _http.GetStringAsync(inbox.Process.Url + "/inbox/status"))!;
+
+    public async Task<long> CountAsync(Inbox inbox) => (await StatusAsync(inbox))["envelopes"]!.GetValue<long>();
+
+    public async Task<JsonNode> WaitForAsync(Inbox inbox, Func<JsonNode, bool> condition, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        JsonNode? status = null;
+        while (clock.Elapsed < timeout)
+        {
+            try
+            {
+                status = await StatusAsync(inbox);
+                if (condition(status))
+                {
+                    return status;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // restarting
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"{inbox.Authority} did not reach the expected state in {timeout}; last status {status?.ToJsonString()}");
+    }
+
+    /// <summary>
+    /// Every decision of the inbox's feed is there exactly once, the sequence runs 1..n without a gap,
+    /// and nothing failed verification (signature, sequence and chain are checked by the inbox).
+    /// </summary>
+    public async Task AssertCompleteAsync(Inbox inbox, IReadOnlyList<MadeDecision> decisions, TimeSpan timeout)
+    {
+        var expected = decisions.Where(d => d.Feeds.Contains(inbox.Feed)).Select(d => d.Id.ToString()).ToHashSet();
+        var status = await WaitForAsync(inbox, s => s["envelopes"]!.GetValue<long>() >= expected.Count, timeout);
+        status["envelopes"]!.GetValue<long>().ShouldBe(expected.Count, inbox.Authority);
+        status["lastSequence"]!.GetValue<long>().ShouldBe(expected.Count, inbox.Authority);
+        status["contiguousThrough"]!.GetValue<long>().ShouldBe(expected.Count, inbox.Authority);
+        status["gaps"]!.AsArray().ShouldBeEmpty(inbox.Authority);
+        status["verificationFailures"]!.GetValue<long>().ShouldBe(0, inbox.Authority);
+        var received = new List<string>();
+        long after = 0;
+        while (true)
+        {
+            var page = JsonNode.Parse(await _http.GetStringAsync($"{inbox.Process.Url}/inbox?after={after}&limit=1000"))!;
+            var items = page["items"]!.AsArray();
+            if (items.Count == 0)
+            {
+                break;
+            }
+            received.AddRange(items.Select(i => i!["id"]!.GetValue<string>()));
+            after = page["next"]!.GetValue<long>();
+        }
+        received.Count.ShouldBe(expected.Count, inbox.Authority);
+        received.ToHashSet().SetEquals(expected).ShouldBeTrue(inbox.Authority);
+    }
+
+    /// <summary>
+    /// Every decision in the ledger with the feeds it belongs to, worked out here independently of the
+    /// broker's code: countries of the event and of the acting organisation, and always EU.
+    /// </summary>
+    public async Task<List<MadeDecision>> CommittedDecisionsAsync()
+    {
+        await using var connection = new NpgsqlConnection(Paths.Postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"select id, data::text, headers::text from {BrokerSchema}.mt_events", connection);
+        var decisions = new List<MadeDecision>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var data = JsonNode.Parse(reader.GetString(1))!;
+            var countries = (data["countries"] ?? data["Countries"])!.AsArray().Select(c => c!.GetValue<string>()).ToList();
+            countries.Add(JsonNode.Parse(reader.GetString(2))!["actor_country"]!.GetValue<string>());
+            var feeds = new[] { "PL", "EE", "LT", "LV" }.Where(countries.Contains).Append("EU").ToList();
+            decisions.Add(new MadeDecision(reader.GetGuid(0), feeds));
+        }
+        return decisions;
+    }
+
+    private string InboxSchema(string authority) => $"fault_{_run}_inbox_{authority.Replace('-', '_')}";
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
+        }
+        _http.Dispose();
+        await using var connection = new NpgsqlConnection(Paths.Postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"select nspname from pg_namespace where nspname like 'fault\\_{_run}%'", connection);
+        var schemas = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                schemas.Add(reader.GetString(0));
+            }
+        }
+        foreach (var schema in schemas)
+        {
+            await using var drop = new NpgsqlCommand($"drop schema if exists {schema} cascade", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+        if (Environment.GetEnvironmentVariable("BALTICAI_KEEP_FAULT_LOGS") is null)
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+    }
+}

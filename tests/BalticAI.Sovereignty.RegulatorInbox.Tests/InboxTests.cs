@@ -1,0 +1,126 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Contracts.Feeds;
+using BalticAI.Sovereignty.RegulatorInbox.Tests.Fixtures;
+using BalticAI.Sovereignty.Security;
+
+namespace BalticAI.Sovereignty.RegulatorInbox.Tests;
+
+/// <summary>One inbox per test: each test owns its feed numbering.</summary>
+public sealed class InboxTests : IAsyncLifetime
+{
+    private readonly InboxFactory _inbox = new();
+
+    [Fact]
+    public async Task Valid_envelopes_are_stored_in_order_without_gaps()
+    {
+        var bodies = new List<byte[]>();
+        for (var i = 0; i < 5; i++)
+        {
+            bodies.Add(await _inbox.Feed.NextAsync());
+        }
+
+        await _inbox.PublishAsync([.. bodies]);
+
+        var status = await _inbox.WaitForAsync(s => s.Envelopes == 5);
+        status.LastSequence.ShouldBe(5);
+        status.ContiguousThrough.ShouldBe(5);
+        status.Gaps.ShouldBeEmpty();
+        status.VerificationFailures.ShouldBe(0);
+        var stored = await _inbox.EnvelopesAsync();
+        stored.Select(e => e!["feedseq"]!.GetValue<long>()).ShouldBe([1, 2, 3, 4, 5]);
+    }
+
+    [Fact]
+    public async Task A_redelivered_envelope_is_stored_once()
+    {
+        var first = await _inbox.Feed.NextAsync();
+        var second = await _inbox.Feed.NextAsync();
+
+        await _inbox.PublishAsync(first, first, second, first, second);
+
+        await _inbox.WaitForAsync(s => s.Envelopes == 2);
+        var marker = await _inbox.Feed.NextAsync();
+        await _inbox.PublishAsync(marker);
+        var status = await _inbox.WaitForAsync(s => s.LastSequence == 3);
+        status.Envelopes.ShouldBe(3);
+        status.VerificationFailures.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_forged_envelope_signed_with_another_key_is_rejected_and_reported()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "balticai-forger", Guid.NewGuid().ToString("N"));
+        using var forger = new LocalKeyRing(directory, TimeProvider.System);
+        var forged = await new TestFeed(forger, "PL").NextAsync("allow");
+
+        await _inbox.PublishAsync(forged);
+
+        var status = await _inbox.WaitForAsync(s => s.VerificationFailures == 1);
+        status.Envelopes.ShouldBe(0);
+        status.RecentFailures[0].Kind.ShouldBe("rejected");
+        status.RecentFailures[0].Reason.ShouldContain("signature");
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task An_altered_envelope_is_rejected_and_the_genuine_one_is_still_accepted()
+    {
+        var genuine = await _inbox.Feed.NextAsync("deny");
+        var altered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(genuine).Replace("\"deny\"", "\"allow\""));
+
+        await _inbox.PublishAsync(altered, genuine);
+
+        var status = await _inbox.WaitForAsync(s => s.Envelopes == 1 && s.VerificationFailures == 1);
+        status.RecentFailures[0].FeedSeq.ShouldBe(1);
+        (await _inbox.EnvelopesAsync())[0]!["data"]!["event"]!["outcome"]!.GetValue<string>().ShouldBe("deny");
+    }
+
+    [Fact]
+    public async Task A_message_that_is_not_an_envelope_is_rejected()
+    {
+        await _inbox.PublishAsync("not json"u8.ToArray(), """{"specversion":"1.0"}"""u8.ToArray());
+
+        var status = await _inbox.WaitForAsync(s => s.VerificationFailures == 2);
+        status.Envelopes.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_missing_envelope_is_reported_as_a_gap_until_it_arrives()
+    {
+        var one = await _inbox.Feed.NextAsync();
+        var two = await _inbox.Feed.NextAsync();
+        var three = await _inbox.Feed.NextAsync();
+        var four = await _inbox.Feed.NextAsync();
+
+        await _inbox.PublishAsync(one, three, four);
+        var status = await _inbox.WaitForAsync(s => s.Envelopes == 3);
+        status.Gaps.ShouldHaveSingleItem().ShouldBe(new Reading.Gap(2, 2));
+        status.ContiguousThrough.ShouldBe(1);
+
+        await _inbox.PublishAsync(two);
+        status = await _inbox.WaitForAsync(s => s.Envelopes == 4);
+        status.Gaps.ShouldBeEmpty();
+        status.ContiguousThrough.ShouldBe(4);
+        status.VerificationFailures.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_signed_envelope_that_breaks_the_chain_or_reuses_a_number_is_reported()
+    {
+        var one = await _inbox.Feed.NextAsync();
+        var unchained = await _inbox.Feed.SignedAsync(2, FeedEnvelopeFields.GenesisHash);
+        var rival = await _inbox.Feed.SignedAsync(1, FeedEnvelopeFields.GenesisHash, "deny");
+
+        await _inbox.PublishAsync(one, unchained, rival);
+
+        var status = await _inbox.WaitForAsync(s => s.VerificationFailures == 2);
+        status.RecentFailures.Select(f => f.Kind).ShouldBe(["conflict", "chain"], ignoreOrder: true);
+        var kept = await _inbox.EnvelopesAsync();
+        kept.Select(e => e!["id"]!.GetValue<string>()).ShouldContain(JsonNode.Parse(one)!["id"]!.GetValue<string>());
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _inbox.DisposeAsync();
+}
