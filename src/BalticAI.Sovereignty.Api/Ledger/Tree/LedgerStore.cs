@@ -10,9 +10,16 @@ public sealed record EventRow(long Sequence, Guid EventId, string Stream, string
 /// <summary>A ledger entry: its number, the event row it was made from (null once that row is gone) and the tree's leaf hash.</summary>
 public sealed record EntryRow(long Index, long Sequence, EventRow? Event, byte[] LeafHash);
 
-/// <summary>Reads of the ledger tables and the event rows, with plain SQL on a data source of its own.</summary>
-public sealed class LedgerStore(NpgsqlDataSource dataSource, string schema)
+/// <summary>
+/// Reads of the ledger tables and the event rows, with plain SQL on a data source of its own, which it
+/// owns: the container disposes it with the host, so a stopped broker leaves no pooled connections open.
+/// </summary>
+public sealed class LedgerStore(NpgsqlDataSource dataSource, string schema) : IDisposable, IAsyncDisposable
 {
+    public void Dispose() => dataSource.Dispose();
+
+    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+
     public string Schema => schema;
 
     public NpgsqlDataSource DataSource => dataSource;
