@@ -10,6 +10,7 @@ using BalticAI.Sovereignty.Api.Infrastructure.OpenApi;
 using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 using BalticAI.Sovereignty.Api.Infrastructure.Problems;
 using BalticAI.Sovereignty.Api.Infrastructure.Signing;
+using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Policies;
 using BalticAI.Sovereignty.Api.Sites;
 using BalticAI.Sovereignty.Api.TrainingJobs;
@@ -28,6 +29,7 @@ builder.AddSovereigntyProblems()
     .AddTrainingJobs()
     .AddDecisions()
     .AddRegulatorFeeds();
+builder.AddTransparencyLog();
 
 var app = builder.Build();
 app.UseSovereigntyProblems();
@@ -44,5 +46,6 @@ app.MapDatasets();
 app.MapSites();
 app.MapTrainingJobs();
 app.MapDecisions();
+app.MapLedgerEndpoints();
 
 app.Run();

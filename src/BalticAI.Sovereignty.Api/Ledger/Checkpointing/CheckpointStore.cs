@@ -1,0 +1,97 @@
+using BalticAI.Sovereignty.Api.Ledger.Tree;
+using Npgsql;
+
+namespace BalticAI.Sovereignty.Api.Ledger.Checkpointing;
+
+public sealed record StoredCheckpoint(long Size, byte[] Root, string Note, DateTimeOffset CreatedAt, IReadOnlyList<string> Cosignatures)
+{
+    /// <summary>The log's note with every accepted cosignature appended as a further signature line.</summary>
+    public string CosignedNote => Note + string.Concat(Cosignatures.Select(c => c + "\n"));
+}
+
+public sealed class CheckpointStore(LedgerStore store)
+{
+    private string Checkpoints => store.Table(LedgerSchema.Checkpoints);
+    private string Cosignatures => store.Table(LedgerSchema.Cosignatures);
+
+    public async Task<StoredCheckpoint?> LatestAsync(CancellationToken ct) =>
+        await ReadAsync($"select size, root, note, created_at from {Checkpoints} order by size desc limit 1", null, ct);
+
+    public async Task<StoredCheckpoint?> AtSizeAsync(long size, CancellationToken ct) =>
+        await ReadAsync($"select size, root, note, created_at from {Checkpoints} where size = $1", size, ct);
+
+    /// <summary>The smallest checkpoint that covers entry <paramref name="index"/>.</summary>
+    public async Task<StoredCheckpoint?> CoveringAsync(long index, CancellationToken ct) =>
+        await ReadAsync($"select size, root, note, created_at from {Checkpoints} where size > $1 order by size limit 1", index, ct);
+
+    /// <summary>Every checkpoint with its cosignatures, oldest first, in one query.</summary>
+    public async Task<List<StoredCheckpoint>> AllAsync(CancellationToken ct)
+    {
+        await using var command = store.DataSource.CreateCommand(
+            $$"""
+            select c.size, c.root, c.note, c.created_at, coalesce(array_agg(s.line order by s.witness) filter (where s.line is not null), '{}')
+            from {{Checkpoints}} c left join {{Cosignatures}} s on s.size = c.size
+            group by c.size order by c.size
+            """);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var result = new List<StoredCheckpoint>();
+        while (await reader.ReadAsync(ct))
+        {
+            result.Add(new StoredCheckpoint(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), reader.GetString(2),
+                reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<string[]>(4)));
+        }
+        return result;
+    }
+
+    public async Task AddAsync(long size, byte[] root, string note, CancellationToken ct)
+    {
+        await using var command = store.DataSource.CreateCommand($"insert into {Checkpoints} (size, root, note) values ($1, $2, $3) on conflict (size) do nothing");
+        command.Parameters.Add(new NpgsqlParameter { Value = size });
+        command.Parameters.Add(new NpgsqlParameter { Value = root });
+        command.Parameters.Add(new NpgsqlParameter { Value = note });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Keeps one cosignature per witness and checkpoint; a newer one replaces the older.</summary>
+    public async Task AddCosignatureAsync(long size, string witness, string line, CancellationToken ct)
+    {
+        await using var command = store.DataSource.CreateCommand(
+            $"insert into {Cosignatures} (size, witness, line) values ($1, $2, $3) on conflict (size, witness) do update set line = excluded.line, created_at = now()");
+        command.Parameters.Add(new NpgsqlParameter { Value = size });
+        command.Parameters.Add(new NpgsqlParameter { Value = witness });
+        command.Parameters.Add(new NpgsqlParameter { Value = line });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task<StoredCheckpoint?> ReadAsync(string sql, long? parameter, CancellationToken ct)
+    {
+        long size;
+        byte[] root;
+        string note;
+        DateTimeOffset createdAt;
+        await using (var command = store.DataSource.CreateCommand(sql))
+        {
+            if (parameter is { } value)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = value });
+            }
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct))
+            {
+                return null;
+            }
+            (size, root, note, createdAt) = (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3));
+        }
+        var cosignatures = new List<string>();
+        await using (var command = store.DataSource.CreateCommand($"select line from {Cosignatures} where size = $1 order by witness"))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = size });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                cosignatures.Add(reader.GetString(0));
+            }
+        }
+        return new StoredCheckpoint(size, root, note, createdAt, cosignatures);
+    }
+}

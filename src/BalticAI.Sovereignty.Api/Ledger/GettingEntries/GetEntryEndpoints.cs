@@ -1,0 +1,63 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Ledger.Checkpointing;
+using BalticAI.Sovereignty.Api.Ledger.GettingCheckpoints;
+using BalticAI.Sovereignty.Api.Ledger.GettingProofs;
+using BalticAI.Sovereignty.Api.Ledger.Tree;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BalticAI.Sovereignty.Api.Ledger.GettingEntries;
+
+public sealed record EntryByEventResponse(EntryResponse Entry, InclusionProofResponse Proof, CheckpointResponse? Checkpoint);
+
+public sealed record EntryPage(long TreeSize, IReadOnlyList<EntryResponse> Entries);
+
+/// <summary>
+/// Entries are public as leaves (digests only); event data goes only to auditors, so a regulator or the
+/// public can check every proof without seeing what they may not read.
+/// </summary>
+public static class GetEntryEndpoints
+{
+    public const int MaxPage = 10_000;
+
+    public static IEndpointRouteBuilder MapGetEntries(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/ledger/entries/by-event/{eventId:guid}", async Task<Results<Ok<EntryByEventResponse>, ProblemHttpResult>> (
+                Guid eventId, HttpContext http, LedgerStore ledger, CheckpointStore checkpoints, ProofService proofs, CancellationToken ct) =>
+            {
+                if (await ledger.FindByEventAsync(eventId, ct) is not { } found)
+                {
+                    // The tree builder trails commits by about the daemon's polling delay.
+                    http.Response.Headers.RetryAfter = "2";
+                    return TypedResults.Problem($"Event {eventId} is not (yet) in the ledger; retry shortly.", statusCode: StatusCodes.Status404NotFound, title: "Not in the ledger yet");
+                }
+                var checkpoint = await checkpoints.CoveringAsync(found.Index, ct);
+                var treeSize = checkpoint?.Size ?? await ledger.ReadSizeAsync(ct);
+                var entry = await ledger.ReadEntriesAsync(found.Index, 1, ct).FirstAsync(ct);
+                return TypedResults.Ok(new EntryByEventResponse(
+                    EntryResponse.From(entry, MayReadData(http)),
+                    await proofs.InclusionAsync(found.Index, treeSize, ct),
+                    checkpoint is null ? null : CheckpointResponse.From(checkpoint)));
+            })
+            .WithName("GetEntryByEvent")
+            .WithSummary("An event's ledger entry and its inclusion proof in the first checkpoint that covers it");
+
+        app.MapGet("/ledger/entries", async Task<Results<Ok<EntryPage>, ProblemHttpResult>> (
+                long? from, int? count, HttpContext http, LedgerStore ledger, CancellationToken ct) =>
+            {
+                var start = from ?? 0;
+                var take = count ?? 1000;
+                if (start < 0 || take < 1 || take > MaxPage)
+                {
+                    return TypedResults.Problem($"Need from >= 0 and 1 <= count <= {MaxPage}.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid page");
+                }
+                var withData = MayReadData(http);
+                var entries = await ledger.ReadEntriesAsync(start, take, ct).Select(e => EntryResponse.From(e, withData)).ToListAsync(ct);
+                return TypedResults.Ok(new EntryPage(await ledger.ReadSizeAsync(ct), entries));
+            })
+            .WithName("ListEntries")
+            .WithSummary("Ledger entries in order (leaf bytes and recorded leaf hashes; event data for auditors)");
+        return app;
+    }
+
+    private static bool MayReadData(HttpContext http) => http.User.IsInRole(Roles.Auditor);
+}

@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Transparency.Export;
+using BalticAI.Sovereignty.Transparency.Verification;
+using Spectre.Console;
+
+namespace BalticAI.Sovereignty.Cli.Ledger;
+
+/// <summary>`balticai ledger verify`: recompute every leaf and root of an export and check every signature.</summary>
+public static class VerifyCommand
+{
+    private const long ProgressBarFromBytes = 16 << 20;
+
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo?>("file") { Description = "Export file (from `balticai ledger export`)", Arity = ArgumentArity.ZeroOrOne };
+        var url = new Option<string?>("--url") { Description = "Verify a live broker instead: export it to a temporary file first" };
+        var token = new Option<string?>("--token") { Description = "Bearer token for --url" };
+        var origin = new Option<string?>("--origin") { Description = "Expected checkpoint origin (default: the export's)" };
+        var jwks = new Option<FileInfo?>("--jwks") { Description = "Trusted JWKS of the log (default: the keys inside the export)" };
+
+        var command = new Command("verify", "Verify a ledger export: leaves, roots, checkpoint signatures; names the first bad entry") { file, url, token, origin, jwks };
+        command.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetValue(file)?.FullName;
+            string? temporary = null;
+            if (parse.GetValue(url) is { } brokerUrl)
+            {
+                temporary = path = Path.GetTempFileName();
+                using var http = ExportCommand.Client(brokerUrl, parse.GetValue(token));
+                await using var stream = File.Create(temporary);
+                await LedgerExporter.ExportAsync(http, stream, null, ct);
+            }
+            if (path is null)
+            {
+                Console.Error.WriteLine("give an export file or --url");
+                return 2;
+            }
+            try
+            {
+                var keys = parse.GetValue(jwks) is { } jwksFile
+                    ? JsonNode.Parse(await File.ReadAllTextAsync(jwksFile.FullName, ct))!["keys"]!.AsArray().Select(k => k!.AsObject()).ToList()
+                    : null;
+                var verifier = new LedgerVerifier(parse.GetValue(origin), keys);
+                var elapsed = System.Diagnostics.Stopwatch.StartNew();
+                await RunAsync(path, verifier);
+                var report = verifier.Finish();
+                return Print(report, elapsed.Elapsed);
+            }
+            catch (InvalidDataException e)
+            {
+                Console.Error.WriteLine($"unreadable export: {e.Message}");
+                return 2;
+            }
+            finally
+            {
+                if (temporary is not null)
+                {
+                    File.Delete(temporary);
+                }
+            }
+        });
+        return command;
+    }
+
+    private static async Task RunAsync(string path, LedgerVerifier verifier)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        if (stream.Length < ProgressBarFromBytes || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            LedgerExportReader.Read(stream, verifier);
+            return;
+        }
+        await AnsiConsole.Progress().StartAsync(async context =>
+        {
+            var task = context.AddTask("verifying", maxValue: stream.Length);
+            var reading = Task.Run(() => LedgerExportReader.Read(stream, verifier));
+            while (!reading.IsCompleted)
+            {
+                task.Value = stream.Position;
+                task.Description = $"verifying ({verifier.Entries:N0} entries)";
+                await Task.WhenAny(reading, Task.Delay(100));
+            }
+            task.Value = stream.Length;
+            await reading;
+        });
+    }
+
+    private static int Print(VerificationReport report, TimeSpan elapsed)
+    {
+        Console.WriteLine($"{report.Entries} entries, {report.Checkpoints} checkpoints checked in {elapsed.TotalSeconds:F2} s");
+        if (report.Valid)
+        {
+            Console.WriteLine("OK: every leaf, root and checkpoint signature verifies");
+            return 0;
+        }
+        Console.WriteLine($"FAILED: first problem: {report.Problems[0]}");
+        foreach (var problem in report.Problems.Skip(1))
+        {
+            Console.WriteLine($"  also: {problem}");
+        }
+        return 1;
+    }
+}

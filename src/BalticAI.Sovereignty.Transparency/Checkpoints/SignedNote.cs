@@ -1,0 +1,63 @@
+namespace BalticAI.Sovereignty.Transparency.Checkpoints;
+
+public sealed record NoteSignature(string KeyName, byte[] KeyId, byte[] Signature)
+{
+    public string Line => $"— {KeyName} {Convert.ToBase64String([.. KeyId, .. Signature])}";
+
+    public static bool TryParseLine(string line, out NoteSignature signature)
+    {
+        signature = null!;
+        if (!line.StartsWith("— ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var rest = line[2..];
+        var space = rest.LastIndexOf(' ');
+        if (space <= 0)
+        {
+            return false;
+        }
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(rest[(space + 1)..]);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        if (bytes.Length <= 4)
+        {
+            return false;
+        }
+        signature = new NoteSignature(rest[..space], bytes[..4], bytes[4..]);
+        return true;
+    }
+}
+
+/// <summary>C2SP signed-note: the text (ending in a newline), a blank line, then one line per signature.</summary>
+public sealed record SignedNote(string Text, IReadOnlyList<NoteSignature> Signatures)
+{
+    public override string ToString() => Text + "\n" + string.Concat(Signatures.Select(s => s.Line + "\n"));
+
+    public static bool TryParse(string note, out SignedNote parsed)
+    {
+        parsed = null!;
+        var split = note.LastIndexOf("\n\n", StringComparison.Ordinal);
+        if (split < 0 || !note.EndsWith('\n') || note.Any(c => c < 0x20 && c != '\n'))
+        {
+            return false;
+        }
+        var signatures = new List<NoteSignature>();
+        foreach (var line in note[(split + 2)..^1].Split('\n'))
+        {
+            if (!NoteSignature.TryParseLine(line, out var signature))
+            {
+                return false;
+            }
+            signatures.Add(signature);
+        }
+        parsed = new SignedNote(note[..(split + 1)], signatures);
+        return signatures.Count > 0;
+    }
+}

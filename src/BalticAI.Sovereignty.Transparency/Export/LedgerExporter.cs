@@ -1,0 +1,55 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace BalticAI.Sovereignty.Transparency.Export;
+
+/// <summary>
+/// Exports a live broker's ledger over its public API: JWKS, every checkpoint, then every entry up to
+/// the tree size at the start, in pages. Event data is included where the caller's token may read it.
+/// </summary>
+public static class LedgerExporter
+{
+    public const int PageSize = 10_000;
+
+    public static async Task<long> ExportAsync(HttpClient http, Stream output, IProgress<(long Done, long Total)>? progress, CancellationToken ct)
+    {
+        var jwks = await http.GetFromJsonAsync<JsonObject>("/.well-known/jwks.json", ct) ?? throw new InvalidDataException("no JWKS");
+        var checkpoints = await http.GetFromJsonAsync<JsonArray>("/ledger/checkpoints", ct) ?? [];
+        var notes = checkpoints.Select(c => (Size: c!["size"]!.GetValue<long>(), Note: c["note"]!.GetValue<string>())).ToList();
+        var origin = notes.Count > 0 ? notes[0].Note[..notes[0].Note.IndexOf('\n')] : "";
+        await using var writer = new LedgerExportWriter(output);
+        writer.WriteHeader(new ExportHeader(origin, jwks["keys"]!.AsArray().Select(k => k!.AsObject()).ToList()));
+        foreach (var (size, note) in notes)
+        {
+            writer.WriteCheckpoint(size, note);
+        }
+        long from = 0, total = long.MaxValue;
+        while (from < total)
+        {
+            using var page = JsonDocument.Parse(await http.GetStringAsync($"/ledger/entries?from={from}&count={PageSize}", ct));
+            total = Math.Min(total, page.RootElement.GetProperty("treeSize").GetInt64());
+            var entries = page.RootElement.GetProperty("entries");
+            if (entries.GetArrayLength() == 0)
+            {
+                break;
+            }
+            foreach (var entry in entries.EnumerateArray())
+            {
+                var index = entry.GetProperty("index").GetInt64();
+                if (index >= total)
+                {
+                    break;
+                }
+                writer.WriteEntry(new ExportEntry(
+                    index,
+                    entry.GetProperty("leaf") is { ValueKind: JsonValueKind.String } leaf ? leaf.GetBytesFromBase64() : null,
+                    entry.GetProperty("leafHash").GetBytesFromBase64(),
+                    entry.TryGetProperty("data", out var data) && data.ValueKind != JsonValueKind.Null ? data.GetRawText() : null));
+                from = index + 1;
+            }
+            progress?.Report((from, total));
+        }
+        return from;
+    }
+}

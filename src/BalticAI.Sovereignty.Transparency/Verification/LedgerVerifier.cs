@@ -1,0 +1,134 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Transparency.Checkpoints;
+using BalticAI.Sovereignty.Transparency.Export;
+using BalticAI.Sovereignty.Transparency.Leaves;
+using BalticAI.Sovereignty.Transparency.Merkle;
+
+namespace BalticAI.Sovereignty.Transparency.Verification;
+
+public sealed record VerificationProblem(long? Index, string Message)
+{
+    public override string ToString() => Index is { } i ? $"entry {i}: {Message}" : Message;
+}
+
+public sealed record VerificationReport(long Entries, int Checkpoints, IReadOnlyList<VerificationProblem> Problems)
+{
+    public bool Valid => Problems.Count == 0;
+}
+
+/// <summary>
+/// Recomputes every leaf hash and every checkpoint root from an export, checks each checkpoint's
+/// signature, and compares each recomputed leaf with the hash the broker's tree recorded. The tree is
+/// built from the recomputed leaves, so a checkpoint root only matches when the event rows are what was
+/// signed; the per-leaf comparison names the first entry that differs. Consistency between checkpoints
+/// follows from recomputing all of them from one sequence of leaves.
+/// </summary>
+public sealed class LedgerVerifier(string? expectedOrigin = null, IReadOnlyList<JsonObject>? pinnedKeys = null, int maxProblems = 20) : IExportVisitor
+{
+    private readonly MerkleAccumulator _tree = new();
+    private readonly SortedDictionary<long, Checkpoint> _checkpoints = [];
+    private readonly List<VerificationProblem> _problems = [];
+    private readonly byte[] _digest = new byte[32];
+    private readonly byte[] _hash = new byte[32];
+    private ExportHeader? _header;
+    private int _checkpointsVerified;
+
+    /// <summary>Entries seen so far, for progress reporting.</summary>
+    public long Entries => _tree.Size;
+
+    public void Header(ExportHeader header) => _header = header;
+
+    public void Checkpoint(long size, string note)
+    {
+        if (_header is null)
+        {
+            Problem(null, "the export has no header before its checkpoints");
+            return;
+        }
+        var origin = expectedOrigin ?? _header.Origin;
+        if (!CheckpointSigning.TryVerify(note, origin, pinnedKeys ?? _header.Keys, out var checkpoint, out var error))
+        {
+            Problem(null, $"checkpoint {size}: {error}");
+            return;
+        }
+        if (checkpoint.Size != size)
+        {
+            Problem(null, $"checkpoint line says {size} but its note says {checkpoint.Size}");
+            return;
+        }
+        _checkpoints[size] = checkpoint;
+    }
+
+    public void Entry(long index, ReadOnlySpan<byte> leaf, ReadOnlySpan<byte> leafHash, ReadOnlySpan<byte> data)
+    {
+        var position = _tree.Size;
+        if (index != position)
+        {
+            Problem(position, $"the export jumps to entry {index}: entries are missing or out of order");
+        }
+        if (leaf.IsEmpty)
+        {
+            Problem(position, "its event row is missing (deleted from the store)");
+            if (leafHash.Length != MerkleHash.Size)
+            {
+                throw new InvalidDataException($"entry {position} has neither leaf nor recorded hash: cannot go on");
+            }
+            // Go on with the recorded hash so later entries and checkpoints are still checked.
+            Append(leafHash);
+            return;
+        }
+        MerkleHash.Leaf(leaf, _hash);
+        if (!LedgerLeaf.TryReadIndexAndDigest(leaf, out var leafIndex, _digest, readDigest: !data.IsEmpty) || leafIndex != position)
+        {
+            Problem(position, $"its leaf names entry {leafIndex}, not {position}");
+        }
+        else if (!data.IsEmpty && !LedgerLeaf.DigestData(Encoding.UTF8.GetString(data)).AsSpan().SequenceEqual(_digest))
+        {
+            Problem(position, "its event data does not match the digest in its leaf");
+        }
+        if (!leafHash.IsEmpty && !leafHash.SequenceEqual(_hash))
+        {
+            Problem(position, "its event row differs from what the tree recorded (altered, replaced or reordered)");
+        }
+        Append(_hash);
+    }
+
+    private void Append(ReadOnlySpan<byte> hash)
+    {
+        _tree.AppendLeafHash(hash);
+        if (_checkpoints.TryGetValue(_tree.Size, out var checkpoint))
+        {
+            _checkpointsVerified++;
+            if (!_tree.Root().AsSpan().SequenceEqual(checkpoint.RootHash))
+            {
+                Problem(null, $"checkpoint {checkpoint.Size}: the root recomputed from the entries differs from the signed root");
+            }
+        }
+    }
+
+    public VerificationReport Finish()
+    {
+        if (_header is null)
+        {
+            Problem(null, "the export has no header");
+        }
+        foreach (var size in _checkpoints.Keys.Where(s => s > _tree.Size))
+        {
+            Problem(null, $"checkpoint {size} was signed but the export holds only {_tree.Size} entries: entries were dropped");
+        }
+        if (_checkpoints.Count == 0 && _problems.Count == 0)
+        {
+            Problem(null, "no signed checkpoint covers any entry: nothing is proven");
+        }
+        return new VerificationReport(_tree.Size, _checkpointsVerified, _problems.ToList());
+    }
+
+    private void Problem(long? index, string message)
+    {
+        if (_problems.Count < maxProblems)
+        {
+            _problems.Add(new VerificationProblem(index, message));
+        }
+    }
+}
