@@ -22,6 +22,8 @@ public static class DecisionsModule
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
         builder.Services.AddSingleton<DecisionMaker>();
         builder.Services.AddSingleton<GrantRevoker>();
+        builder.Services.AddSingleton<TermsExpirySweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TermsExpirySweeper>());
         builder.Services.ConfigureMarten(store =>
         {
             store.Events.AddEventTypes([typeof(AccessDecided), typeof(GrantIssued), typeof(GrantRedeemed), typeof(GrantRevoked)]);

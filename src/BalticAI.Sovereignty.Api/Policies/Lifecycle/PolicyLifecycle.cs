@@ -55,8 +55,6 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
         {
             throw new PolicyBundleInvalidException("the policy bundle does not compile or its tests fail", errors);
         }
-        await using var session = store.LightweightSession();
-        var stream = await session.Events.FetchStreamStateAsync(StreamId, ct);
         try
         {
             await engine.ActivateAsync(bundle, ct);
@@ -68,6 +66,26 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
             await RestoreAsync(previous);
             throw;
         }
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await RecordAsync(bundle, actor, ct);
+                break;
+            }
+            catch (Exception e) when (attempt < 3 && e is JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException)
+            {
+                // Another activation (or the first recording at start) committed in between: the later one wins.
+            }
+        }
+        _active = bundle;
+        return bundle;
+    }
+
+    private async Task RecordAsync(PolicyBundle bundle, Actor actor, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var stream = await session.Events.FetchStreamStateAsync(StreamId, ct);
         session.RecordActor(actor);
         var expected = stream?.Version ?? 0;
         var activated = new PolicyBundleActivated(bundle.Revision, bundle.Digest, bundle.Modules, bundle.Data, engine.Name);
@@ -82,8 +100,6 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
         session.Store(new RecordedPolicyBundle { Id = bundle.Digest, Revision = bundle.Revision, Modules = bundle.Modules, Data = bundle.Data, ActivatedAt = clock.GetUtcNow() });
         session.Store(new ActivePolicyPointer { Digest = bundle.Digest, LedgerVersion = expected + 1 });
         await session.SaveChangesAsync(ct);
-        _active = bundle;
-        return bundle;
     }
 
     private async Task RestoreAsync(PolicyBundle previous)

@@ -53,6 +53,22 @@ public sealed class GrantRevoker : SubscriptionBase
         _ => null,
     };
 
+    /// <summary>
+    /// Tells each training system first, then records the revocations on grant and job streams: a
+    /// failure in between repeats the notice rather than losing it.
+    /// </summary>
+    public static async Task RevokeAsync(IDocumentSession session, IBus bus, IReadOnlyList<(Grant Grant, string Reason)> revocations, Infrastructure.Identity.Actor actor, DateTimeOffset now, CancellationToken ct)
+    {
+        await Task.WhenAll(revocations.Select(r => bus.Publish(new GrantRevocationNotice(
+            r.Grant.Id, r.Grant.DecisionId, r.Grant.JobId, r.Grant.DatasetId, r.Grant.Version, r.Grant.TrainingSystem, r.Reason, now), ct)));
+        foreach (var (grant, reason) in revocations)
+        {
+            session.Events.Append(grant.Id, session.Events.BuildEvent(new GrantRevoked(grant.Id, grant.DatasetId, grant.JobId, reason, now, grant.Countries)).Stamp(actor));
+            session.Events.Append(grant.JobId, session.Events.BuildEvent(new JobGrantRevoked(grant.JobId, grant.Id, grant.DatasetId, reason, grant.Countries)).Stamp(actor));
+        }
+        await session.SaveChangesAsync(ct);
+    }
+
     public static DateTimeOffset EndOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
 
     private async Task RevokeAsync(IEvent @event, CancellationToken ct)
@@ -70,14 +86,6 @@ public sealed class GrantRevoker : SubscriptionBase
         {
             return;
         }
-        await Task.WhenAll(revocations.Select(r => _bus.Publish(new GrantRevocationNotice(
-            r.Grant.Id, r.Grant.DecisionId, r.Grant.JobId, r.Grant.DatasetId, r.Grant.Version, r.Grant.TrainingSystem, r.Reason!, now), ct)));
-        var actor = @event.ReadActor() ?? Policies.PolicySetup.BrokerActor;
-        foreach (var (grant, reason) in revocations)
-        {
-            session.Events.Append(grant.Id, session.Events.BuildEvent(new GrantRevoked(grant.Id, grant.DatasetId, grant.JobId, reason!, now, grant.Countries)).Stamp(actor));
-            session.Events.Append(grant.JobId, session.Events.BuildEvent(new JobGrantRevoked(grant.JobId, grant.Id, grant.DatasetId, reason!, grant.Countries)).Stamp(actor));
-        }
-        await session.SaveChangesAsync(ct);
+        await RevokeAsync(session, _bus, revocations!, @event.ReadActor() ?? Policies.PolicySetup.BrokerActor, now, ct);
     }
 }
