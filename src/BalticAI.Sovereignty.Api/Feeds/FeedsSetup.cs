@@ -37,7 +37,7 @@ public static class FeedsSetup
         {
             store.Storage.ExtendedSchemaObjects.Add(FeedLogTable.Build(store.DatabaseSchemaName));
             // Fast path: a commit NOTIFYs the daemon, which forwards within milliseconds instead of its next poll.
-            store.Events.UseListenNotifyForEventAppends = true;
+            store.Events.UseListenNotifyForEventAppends = options.ListenNotify;
             store.Projections.Subscribe(services.GetRequiredService<FeedForwarder>());
             store.Projections.AsyncMode = options.DaemonMode;
             // The hot/cold lock is a database-wide advisory lock: derive it from the schema so that
