@@ -1,4 +1,6 @@
+using BalticAI.Sovereignty.Contracts.Feeds;
 using BalticAI.Sovereignty.FaultTests.Fixtures;
+using BalticAI.Sovereignty.Security;
 using Xunit.Abstractions;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
@@ -106,6 +108,41 @@ public sealed class FaultTests(FaultRabbitMq rabbit, ITestOutputHelper output) :
         {
             await world.AssertCompleteAsync(inbox, decisions, Delivery);
         }
+    }
+
+    [Fact]
+    public async Task Forged_and_altered_messages_are_rejected_and_reported()
+    {
+        await using var world = new FaultEnvironment(output.WriteLine);
+        var broker = await world.StartBrokerAsync();
+        var inbox = await world.StartInboxAsync("pl-uodo", "PL", broker);
+        var decisions = await world.MakeDecisionsAsync(broker, 50);
+        await world.AssertCompleteAsync(inbox, decisions, Delivery);
+        var last = await world.LastEnvelopeAsync(inbox);
+        var next = last["feedseq"]!.GetValue<long>() + 1;
+
+        // Altered: the broker's genuine next envelope would look like this, but its data changed after signing.
+        var altered = last.DeepClone().AsObject();
+        altered["feedseq"] = next;
+        altered["prevhash"] = FeedEnvelopeSeal.HashOf(CanonicalJson.Serialize(last));
+        altered["data"]!["event"]!["outcome"] = "allow-everything";
+        await world.PublishRawAsync("PL", CanonicalJson.Serialize(altered));
+        // Forged: well-formed and signed, but with a key that is not the broker's.
+        var keys = Path.Combine(Path.GetTempPath(), "balticai-forger", Guid.NewGuid().ToString("N"));
+        using (var forger = new LocalKeyRing(keys, TimeProvider.System))
+        {
+            var unsigned = altered.DeepClone().AsObject();
+            unsigned.Remove("jws");
+            unsigned["id"] = Guid.NewGuid().ToString();
+            await world.PublishRawAsync("PL", await FeedEnvelopeSeal.SealAsync(unsigned, forger, CancellationToken.None));
+        }
+        Directory.Delete(keys, recursive: true);
+
+        var status = await world.WaitForAsync(inbox, s => s["verificationFailures"]!.GetValue<long>() == 2, Delivery);
+        status["recentFailures"]!.AsArray().ShouldAllBe(f => f!["kind"]!.GetValue<string>() == "rejected");
+        world.Log("forged and altered envelopes rejected and reported");
+        decisions.AddRange(await world.MakeDecisionsAsync(broker, 50));
+        await world.AssertCompleteAsync(inbox, decisions, Delivery, expectedFailures: 2);
     }
 
     private static async Task<List<Inbox>> StartInboxesAsync(FaultEnvironment world, ChildProcess broker) =>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
+using RabbitMQ.Client;
 
 namespace BalticAI.Sovereignty.FaultTests.Fixtures;
 
@@ -123,7 +124,7 @@ public sealed class FaultEnvironment : IAsyncDisposable
     /// Every decision of the inbox's feed is there exactly once, the sequence runs 1..n without a gap,
     /// and nothing failed verification (signature, sequence and chain are checked by the inbox).
     /// </summary>
-    public async Task AssertCompleteAsync(Inbox inbox, IReadOnlyList<MadeDecision> decisions, TimeSpan timeout)
+    public async Task AssertCompleteAsync(Inbox inbox, IReadOnlyList<MadeDecision> decisions, TimeSpan timeout, int expectedFailures = 0)
     {
         var expected = decisions.Where(d => d.Feeds.Contains(inbox.Feed)).Select(d => d.Id.ToString()).ToHashSet();
         var status = await WaitForAsync(inbox, s => s["envelopes"]!.GetValue<long>() >= expected.Count, timeout);
@@ -131,7 +132,7 @@ public sealed class FaultEnvironment : IAsyncDisposable
         status["lastSequence"]!.GetValue<long>().ShouldBe(expected.Count, inbox.Authority);
         status["contiguousThrough"]!.GetValue<long>().ShouldBe(expected.Count, inbox.Authority);
         status["gaps"]!.AsArray().ShouldBeEmpty(inbox.Authority);
-        status["verificationFailures"]!.GetValue<long>().ShouldBe(0, inbox.Authority);
+        status["verificationFailures"]!.GetValue<long>().ShouldBe(expectedFailures, inbox.Authority);
         var received = new List<string>();
         long after = 0;
         while (true)
@@ -147,7 +148,24 @@ public sealed class FaultEnvironment : IAsyncDisposable
         }
         received.Count.ShouldBe(expected.Count, inbox.Authority);
         received.ToHashSet().SetEquals(expected).ShouldBeTrue(inbox.Authority);
-        Log($"inbox {inbox.Authority} complete: {expected.Count} envelopes, no gap, no failure");
+        Log($"inbox {inbox.Authority} complete: {expected.Count} envelopes, no gap, {expectedFailures} verification failures");
+    }
+
+    /// <summary>Puts a message on the feed exchange of the private node, as an attacker on the network could.</summary>
+    public async Task PublishRawAsync(string feed, byte[] body)
+    {
+        var rabbit = new ConnectionFactory { HostName = "127.0.0.1", Port = FaultRabbitMq.Port };
+        await using var connection = await rabbit.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
+        await channel.BasicPublishAsync(QueuePrefix + "feeds", feed, body);
+    }
+
+    /// <summary>The stored envelope with the highest sequence, as the inbox serves it.</summary>
+    public async Task<JsonObject> LastEnvelopeAsync(Inbox inbox)
+    {
+        var last = (await StatusAsync(inbox))["lastSequence"]!.GetValue<long>();
+        var page = JsonNode.Parse(await _http.GetStringAsync($"{inbox.Process.Url}/inbox?after={last - 1}&limit=1"))!;
+        return page["items"]![0]!.AsObject();
     }
 
     /// <summary>
