@@ -11,6 +11,9 @@ namespace BalticAI.Sovereignty.Api.Feeds;
 
 public static class FeedsSetup
 {
+    /// <summary>The feeds' own data source, keyed so that it never stands in for another slice's.</summary>
+    public const string DataSourceKey = "feeds";
+
     public static WebApplicationBuilder AddRegulatorFeeds(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(FeedsOptions.SectionName);
@@ -28,7 +31,7 @@ public static class FeedsSetup
             }
         }
         var connectionString = builder.Configuration.GetPostgresConnectionString();
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddKeyedSingleton(DataSourceKey, (_, _) => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<FeedLog>();
         builder.Services.AddSingleton<FeedSealer>();
         builder.Services.AddSingleton<RabbitFeedPublisher>();
