@@ -1,4 +1,7 @@
+using BalticAI.Sovereignty.Contracts.Feeds;
 using BalticAI.Sovereignty.FaultTests.Fixtures;
+using BalticAI.Sovereignty.Security;
+using Xunit.Abstractions;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
 
@@ -9,14 +12,14 @@ namespace BalticAI.Sovereignty.FaultTests;
 /// decision is in every concerned inbox exactly once, each feed runs 1..n without gaps, and every
 /// signature and chain link verified. Every wait is bounded.
 /// </summary>
-public sealed class FaultTests(FaultRabbitMq rabbit) : IClassFixture<FaultRabbitMq>
+public sealed class FaultTests(FaultRabbitMq rabbit, ITestOutputHelper output) : IClassFixture<FaultRabbitMq>
 {
     private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(120);
 
     [Fact]
     public async Task RabbitMQ_stopped_while_1000_decisions_are_made_then_started()
     {
-        await using var world = new FaultEnvironment();
+        await using var world = new FaultEnvironment(output.WriteLine);
         var broker = await world.StartBrokerAsync();
         var inboxes = await StartInboxesAsync(world, broker);
 
@@ -33,7 +36,7 @@ public sealed class FaultTests(FaultRabbitMq rabbit) : IClassFixture<FaultRabbit
     [Fact]
     public async Task Broker_killed_mid_forwarding_and_restarted()
     {
-        await using var world = new FaultEnvironment();
+        await using var world = new FaultEnvironment(output.WriteLine);
         var broker = await world.StartBrokerAsync();
         var inboxes = await StartInboxesAsync(world, broker);
         var eu = inboxes.Single(i => i.Feed == "EU");
@@ -41,6 +44,7 @@ public sealed class FaultTests(FaultRabbitMq rabbit) : IClassFixture<FaultRabbit
         var making = world.MakeDecisionsAsync(broker, 1000);
         await world.WaitForAsync(eu, s => s["envelopes"]!.GetValue<long>() >= 50, Delivery);
         await broker.KillAsync();
+        world.Log($"killed the broker when the EU inbox held {await world.CountAsync(eu)}");
         // Which decisions the killed broker committed is read from the ledger itself.
         await Record.ExceptionAsync(() => making);
 
@@ -49,6 +53,7 @@ public sealed class FaultTests(FaultRabbitMq rabbit) : IClassFixture<FaultRabbit
         var committed = await world.CommittedDecisionsAsync();
 
         committed.Count.ShouldBeGreaterThanOrEqualTo(decisions.Count);
+        world.Log($"{committed.Count} decisions committed in all");
         foreach (var inbox in inboxes)
         {
             await world.AssertCompleteAsync(inbox, committed, Delivery);
@@ -58,7 +63,7 @@ public sealed class FaultTests(FaultRabbitMq rabbit) : IClassFixture<FaultRabbit
     [Fact]
     public async Task Inbox_crashing_mid_batch_stores_every_envelope_once_after_restart()
     {
-        await using var world = new FaultEnvironment();
+        await using var world = new FaultEnvironment(output.WriteLine);
         var broker = await world.StartBrokerAsync();
         var inboxes = await StartInboxesAsync(world, broker);
         var eu = inboxes.Single(i => i.Feed == "EU");
@@ -67,6 +72,7 @@ public sealed class FaultTests(FaultRabbitMq rabbit) : IClassFixture<FaultRabbit
         await world.WaitForAsync(eu, s => s["envelopes"]!.GetValue<long>() >= 100, Delivery);
         await eu.Process.KillAsync();
         var decisions = await making;
+        world.Log($"killed the EU inbox; {decisions.Count} decisions made");
         var restarted = await world.StartInboxAsync(eu.Authority, eu.Feed, broker);
 
         await world.AssertCompleteAsync(restarted, decisions, Delivery);
@@ -79,16 +85,24 @@ public sealed class FaultTests(FaultRabbitMq rabbit) : IClassFixture<FaultRabbit
     [Fact]
     public async Task Two_broker_nodes_hot_cold_and_the_active_one_killed()
     {
-        await using var world = new FaultEnvironment();
-        var first = await world.StartBrokerAsync("node-a");
-        var second = await world.StartBrokerAsync("node-b");
-        var inboxes = await StartInboxesAsync(world, second);
+        await using var world = new FaultEnvironment(output.WriteLine);
+        var nodes = new Dictionary<string, ChildProcess>
+        {
+            ["node-a"] = await world.StartBrokerAsync("node-a"),
+            ["node-b"] = await world.StartBrokerAsync("node-b"),
+        };
+        var active = await world.ActiveNodeAsync(TimeSpan.FromSeconds(60));
+        var standby = nodes.Single(n => n.Key != active).Value;
+        var inboxes = await StartInboxesAsync(world, standby);
         var eu = inboxes.Single(i => i.Feed == "EU");
 
-        var decisions = await world.MakeDecisionsAsync(second, 1000);
+        var decisions = await world.MakeDecisionsAsync(standby, 1000);
         await world.WaitForAsync(eu, s => s["envelopes"]!.GetValue<long>() >= 1, Delivery);
-        await first.KillAsync();
-        decisions.AddRange(await world.MakeDecisionsAsync(second, 300));
+        var before = await world.CountAsync(eu);
+        await nodes[active].KillAsync();
+        world.Log($"killed the active node {active} when the EU inbox held {before} of {decisions.Count}");
+        decisions.AddRange(await world.MakeDecisionsAsync(standby, 300));
+        (await world.ActiveNodeAsync(TimeSpan.FromSeconds(60))).ShouldNotBe(active);
 
         foreach (var inbox in inboxes)
         {
@@ -96,10 +110,46 @@ public sealed class FaultTests(FaultRabbitMq rabbit) : IClassFixture<FaultRabbit
         }
     }
 
+    [Fact]
+    public async Task Forged_and_altered_messages_are_rejected_and_reported()
+    {
+        await using var world = new FaultEnvironment(output.WriteLine);
+        var broker = await world.StartBrokerAsync();
+        var inbox = await world.StartInboxAsync("pl-uodo", "PL", broker);
+        var decisions = await world.MakeDecisionsAsync(broker, 50);
+        await world.AssertCompleteAsync(inbox, decisions, Delivery);
+        var last = await world.LastEnvelopeAsync(inbox);
+        var next = last["feedseq"]!.GetValue<long>() + 1;
+
+        // Altered: the broker's genuine next envelope would look like this, but its data changed after signing.
+        var altered = last.DeepClone().AsObject();
+        altered["feedseq"] = next;
+        altered["prevhash"] = FeedEnvelopeSeal.HashOf(CanonicalJson.Serialize(last));
+        altered["data"]!["event"]!["outcome"] = "allow-everything";
+        await world.PublishRawAsync("PL", CanonicalJson.Serialize(altered));
+        // Forged: well-formed and signed, but with a key that is not the broker's.
+        var keys = Path.Combine(Path.GetTempPath(), "balticai-forger", Guid.NewGuid().ToString("N"));
+        using (var forger = new LocalKeyRing(keys, TimeProvider.System))
+        {
+            var unsigned = altered.DeepClone().AsObject();
+            unsigned.Remove("jws");
+            unsigned["id"] = Guid.NewGuid().ToString();
+            await world.PublishRawAsync("PL", await FeedEnvelopeSeal.SealAsync(unsigned, forger, CancellationToken.None));
+        }
+        Directory.Delete(keys, recursive: true);
+
+        var status = await world.WaitForAsync(inbox, s => s["verificationFailures"]!.GetValue<long>() == 2, Delivery);
+        status["recentFailures"]!.AsArray().ShouldAllBe(f => f!["kind"]!.GetValue<string>() == "rejected");
+        world.Log("forged and altered envelopes rejected and reported");
+        decisions.AddRange(await world.MakeDecisionsAsync(broker, 50));
+        await world.AssertCompleteAsync(inbox, decisions, Delivery, expectedFailures: 2);
+    }
+
     private static async Task<List<Inbox>> StartInboxesAsync(FaultEnvironment world, ChildProcess broker) =>
     [
-        await world.StartInboxAsync("pl-uodo", "PL", broker),
-        await world.StartInboxAsync("pl-kribsi", "PL", broker),
-        await world.StartInboxAsync("eu-ai-office", "EU", broker),
+        .. await Task.WhenAll(
+            world.StartInboxAsync("pl-uodo", "PL", broker),
+            world.StartInboxAsync("pl-kribsi", "PL", broker),
+            world.StartInboxAsync("eu-ai-office", "EU", broker)),
     ];
 }

@@ -11,6 +11,9 @@ namespace BalticAI.Sovereignty.Api.Feeds;
 
 public static class FeedsSetup
 {
+    /// <summary>The feeds' own data source, keyed so that it never stands in for another slice's.</summary>
+    public const string DataSourceKey = "feeds";
+
     public static WebApplicationBuilder AddRegulatorFeeds(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(FeedsOptions.SectionName);
@@ -28,7 +31,7 @@ public static class FeedsSetup
             }
         }
         var connectionString = builder.Configuration.GetPostgresConnectionString();
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddKeyedSingleton(DataSourceKey, (_, _) => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<FeedLog>();
         builder.Services.AddSingleton<FeedSealer>();
         builder.Services.AddSingleton<RabbitFeedPublisher>();
@@ -37,7 +40,7 @@ public static class FeedsSetup
         {
             store.Storage.ExtendedSchemaObjects.Add(FeedLogTable.Build(store.DatabaseSchemaName));
             // Fast path: a commit NOTIFYs the daemon, which forwards within milliseconds instead of its next poll.
-            store.Events.UseListenNotifyForEventAppends = true;
+            store.Events.UseListenNotifyForEventAppends = options.ListenNotify;
             store.Projections.Subscribe(services.GetRequiredService<FeedForwarder>());
             store.Projections.AsyncMode = options.DaemonMode;
             // The hot/cold lock is a database-wide advisory lock: derive it from the schema so that

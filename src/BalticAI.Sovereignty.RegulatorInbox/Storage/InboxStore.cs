@@ -25,7 +25,7 @@ public sealed class InboxStore(NpgsqlDataSource database, IOptions<InboxOptions>
             create schema if not exists {_schema};
             create table if not exists {_schema}.envelopes (
                 seq bigint primary key, id text not null unique, body bytea not null, hash text not null,
-                prevhash text not null, kid text not null, received_at timestamptz not null default now());
+                prevhash text not null, kid text not null, received_at timestamptz not null default clock_timestamp());
             create table if not exists {_schema}.failures (
                 n bigserial primary key, at timestamptz not null default now(), kind text not null,
                 reason text not null, event_id text, feedseq bigint, body bytea);

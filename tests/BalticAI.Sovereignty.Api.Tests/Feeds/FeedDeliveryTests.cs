@@ -39,6 +39,8 @@ public sealed class FeedDeliveryTests(FeedBrokerFactory broker) : IClassFixture<
 
         var delivered = (await ReadUntilAsync("ee-aki", eventId)).Single(b => Parse(b).Id == eventId);
         var envelope = JsonNode.Parse(delivered)!.AsObject();
+        var schema = EnvelopeSchema.Evaluate(delivered);
+        schema.IsValid.ShouldBeTrue(string.Join("; ", (schema.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
 
         envelope["specversion"]!.GetValue<string>().ShouldBe("1.0");
         envelope["source"]!.GetValue<string>().ShouldBe("/feeds/EE");

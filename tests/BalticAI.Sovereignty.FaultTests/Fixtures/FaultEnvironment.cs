@@ -2,10 +2,11 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
+using RabbitMQ.Client;
 
 namespace BalticAI.Sovereignty.FaultTests.Fixtures;
 
-public sealed record MadeDecision(Guid Id, IReadOnlyList<string> Feeds);
+public sealed record MadeDecision(Guid Id, IReadOnlyList<string> Feeds, DateTimeOffset CommittedAt = default);
 
 public sealed record Inbox(string Authority, string Feed, ChildProcess Process);
 
@@ -20,10 +21,17 @@ public sealed class FaultEnvironment : IAsyncDisposable
     private readonly List<ChildProcess> _processes = [];
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
 
-    public FaultEnvironment()
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Action<string> _log;
+
+    public FaultEnvironment(Action<string> log)
     {
+        _log = log;
         Directory.CreateDirectory(_data);
     }
+
+    /// <summary>Writes a step with the time since the environment was created to the test output.</summary>
+    public void Log(string step) => _log($"{_clock.Elapsed.TotalSeconds,6:F1} s  {step}");
 
     public string BrokerSchema => "fault_" + _run;
 
@@ -34,7 +42,8 @@ public sealed class FaultEnvironment : IAsyncDisposable
         var broker = ChildProcess.Start(Paths.BrokerDll, Paths.BrokerContentRoot, new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["ConnectionStrings__Postgres"] = Paths.Postgres,
+            // The application name tells which node holds the hot/cold lock (see ActiveNodeAsync).
+            ["ConnectionStrings__Postgres"] = $"{Paths.Postgres};Application Name=fault-{_run}-{name}",
             ["Marten__Schema"] = BrokerSchema,
             ["Marten__ApplySchemaOnStartup"] = "true",
             ["RabbitMq__Port"] = FaultRabbitMq.Port.ToString(),
@@ -48,6 +57,7 @@ public sealed class FaultEnvironment : IAsyncDisposable
         }, Path.Combine(_data, name + ".log"));
         _processes.Add(broker);
         await broker.WaitUntilReadyAsync("/.well-known/jwks.json", TimeSpan.FromSeconds(90));
+        Log($"{name} ready");
         return broker;
     }
 
@@ -69,6 +79,7 @@ public sealed class FaultEnvironment : IAsyncDisposable
         await process.WaitUntilReadyAsync("/inbox/status", TimeSpan.FromSeconds(60));
         var inbox = new Inbox(authority, feed, process);
         await WaitForAsync(inbox, s => s["connected"]!.GetValue<bool>(), TimeSpan.FromSeconds(30));
+        Log($"inbox {authority} consuming");
         return inbox;
     }
 
@@ -76,7 +87,9 @@ public sealed class FaultEnvironment : IAsyncDisposable
     {
         var response = await _http.PostAsync($"{broker.Url}/fault/decisions?count={count}", null);
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<List<MadeDecision>>())!;
+        var made = (await response.Content.ReadFromJsonAsync<List<MadeDecision>>())!;
+        Log($"{made.Count} decisions made");
+        return made;
     }
 
     public async Task<JsonNode> StatusAsync(Inbox inbox) =>
@@ -111,7 +124,7 @@ public sealed class FaultEnvironment : IAsyncDisposable
     /// Every decision of the inbox's feed is there exactly once, the sequence runs 1..n without a gap,
     /// and nothing failed verification (signature, sequence and chain are checked by the inbox).
     /// </summary>
-    public async Task AssertCompleteAsync(Inbox inbox, IReadOnlyList<MadeDecision> decisions, TimeSpan timeout)
+    public async Task AssertCompleteAsync(Inbox inbox, IReadOnlyList<MadeDecision> decisions, TimeSpan timeout, int expectedFailures = 0)
     {
         var expected = decisions.Where(d => d.Feeds.Contains(inbox.Feed)).Select(d => d.Id.ToString()).ToHashSet();
         var status = await WaitForAsync(inbox, s => s["envelopes"]!.GetValue<long>() >= expected.Count, timeout);
@@ -119,7 +132,7 @@ public sealed class FaultEnvironment : IAsyncDisposable
         status["lastSequence"]!.GetValue<long>().ShouldBe(expected.Count, inbox.Authority);
         status["contiguousThrough"]!.GetValue<long>().ShouldBe(expected.Count, inbox.Authority);
         status["gaps"]!.AsArray().ShouldBeEmpty(inbox.Authority);
-        status["verificationFailures"]!.GetValue<long>().ShouldBe(0, inbox.Authority);
+        status["verificationFailures"]!.GetValue<long>().ShouldBe(expectedFailures, inbox.Authority);
         var received = new List<string>();
         long after = 0;
         while (true)
@@ -135,6 +148,24 @@ public sealed class FaultEnvironment : IAsyncDisposable
         }
         received.Count.ShouldBe(expected.Count, inbox.Authority);
         received.ToHashSet().SetEquals(expected).ShouldBeTrue(inbox.Authority);
+        Log($"inbox {inbox.Authority} complete: {expected.Count} envelopes, no gap, {expectedFailures} verification failures");
+    }
+
+    /// <summary>Puts a message on the feed exchange of the private node, as an attacker on the network could.</summary>
+    public async Task PublishRawAsync(string feed, byte[] body)
+    {
+        var rabbit = new ConnectionFactory { HostName = "127.0.0.1", Port = FaultRabbitMq.Port };
+        await using var connection = await rabbit.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
+        await channel.BasicPublishAsync(QueuePrefix + "feeds", feed, body);
+    }
+
+    /// <summary>The stored envelope with the highest sequence, as the inbox serves it.</summary>
+    public async Task<JsonObject> LastEnvelopeAsync(Inbox inbox)
+    {
+        var last = (await StatusAsync(inbox))["lastSequence"]!.GetValue<long>();
+        var page = JsonNode.Parse(await _http.GetStringAsync($"{inbox.Process.Url}/inbox?after={last - 1}&limit=1"))!;
+        return page["items"]![0]!.AsObject();
     }
 
     /// <summary>
@@ -157,6 +188,35 @@ public sealed class FaultEnvironment : IAsyncDisposable
             decisions.Add(new MadeDecision(reader.GetGuid(0), feeds));
         }
         return decisions;
+    }
+
+    /// <summary>The broker node whose connection holds the async daemon's advisory lock, once one does.</summary>
+    public async Task<string> ActiveNodeAsync(TimeSpan timeout)
+    {
+        await using var connection = new NpgsqlConnection(Paths.Postgres);
+        await connection.OpenAsync();
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            await using var command = new NpgsqlCommand(
+                "select distinct a.application_name from pg_locks l join pg_stat_activity a on a.pid = l.pid " +
+                "where l.locktype = 'advisory' and l.granted and a.application_name like @prefix", connection);
+            command.Parameters.AddWithValue("prefix", $"fault-{_run}-%");
+            var holders = new List<string>();
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    holders.Add(reader.GetString(0));
+                }
+            }
+            if (holders.Count == 1)
+            {
+                return holders[0][$"fault-{_run}-".Length..];
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("no single broker node holds the daemon lock");
     }
 
     private string InboxSchema(string authority) => $"fault_{_run}_inbox_{authority.Replace('-', '_')}";

@@ -10,7 +10,7 @@ public sealed record SealedEnvelope(string Feed, long Seq, Guid EventId, long Le
 public sealed record FeedHead(long Seq, string Hash);
 
 /// <summary>Reads and appends the stored envelopes (<see cref="FeedLogTable"/>).</summary>
-public sealed class FeedLog(NpgsqlDataSource database, IConfiguration configuration)
+public sealed class FeedLog([FromKeyedServices(FeedsSetup.DataSourceKey)] NpgsqlDataSource database, IConfiguration configuration)
 {
     private readonly string _table = $"{(configuration.GetSection(PersistenceOptions.SectionName).Get<PersistenceOptions>() ?? new()).Schema}.{FeedLogTable.Name}";
 

@@ -21,7 +21,8 @@ public static class FeedLogTable
         table.AddColumn("body", "bytea").NotNull();
         table.AddColumn<string>("hash").NotNull();
         table.AddColumn("sealed_at", "timestamptz").NotNull().DefaultValueByExpression("now()");
-        table.Indexes.Add(new IndexDefinition($"ux_{Name}_event") { Columns = ["feed", "event_id"], IsUnique = true });
+        // Event id first: sealing looks envelopes up by event id alone.
+        table.Indexes.Add(new IndexDefinition($"ux_{Name}_event") { Columns = ["event_id", "feed"], IsUnique = true });
         return table;
     }
 }

@@ -22,27 +22,42 @@ public sealed class FeedSealer(FeedLog log, ISigner signer)
         }
         var stored = await log.FindAsync(events.Select(e => e.Id).ToArray(), ct);
         var heads = await log.HeadsAsync(FeedNames.All, ct);
-        var toSend = new List<SealedEnvelope>();
-        var fresh = new List<SealedEnvelope>();
+        var perFeed = FeedNames.All.ToDictionary(f => f, _ => new List<IEvent>());
         foreach (var ledgerEvent in events)
         {
             foreach (var feed in FeedMembership.FeedsOf((ILedgerEvent)ledgerEvent.Data, ledgerEvent.ReadActor()?.Country))
             {
-                if (stored.TryGetValue((feed, ledgerEvent.Id), out var earlier))
-                {
-                    toSend.Add(earlier);
-                    continue;
-                }
-                var head = heads.GetValueOrDefault(feed) ?? new FeedHead(0, FeedEnvelopeFields.GenesisHash);
-                var unsigned = EnvelopeFactory.Build(ledgerEvent, feed, head.Seq + 1, head.Hash);
-                var body = await FeedEnvelopeSeal.SealAsync(unsigned, signer, ct);
-                var envelope = new SealedEnvelope(feed, head.Seq + 1, ledgerEvent.Id, ledgerEvent.Sequence, body, FeedEnvelopeSeal.HashOf(body));
-                heads[feed] = new FeedHead(envelope.Seq, envelope.Hash);
-                fresh.Add(envelope);
-                toSend.Add(envelope);
+                perFeed[feed].Add(ledgerEvent);
             }
         }
+        // Each feed is its own chain: feeds are sealed side by side, each one strictly in ledger order.
+        var sealedFeeds = await Task.WhenAll(perFeed.Select(feed => Task.Run(() =>
+            SealFeedAsync(feed.Key, feed.Value, stored, heads.GetValueOrDefault(feed.Key), ct), ct)));
+        var fresh = sealedFeeds.SelectMany(f => f.Fresh).ToList();
         await log.AppendAsync(fresh, ct);
-        return toSend;
+        return sealedFeeds.SelectMany(f => f.All).ToList();
+    }
+
+    private async Task<(List<SealedEnvelope> All, List<SealedEnvelope> Fresh)> SealFeedAsync(
+        string feed, List<IEvent> events, Dictionary<(string, Guid), SealedEnvelope> stored, FeedHead? head, CancellationToken ct)
+    {
+        var all = new List<SealedEnvelope>(events.Count);
+        var fresh = new List<SealedEnvelope>(events.Count);
+        head ??= new FeedHead(0, FeedEnvelopeFields.GenesisHash);
+        foreach (var ledgerEvent in events)
+        {
+            if (stored.TryGetValue((feed, ledgerEvent.Id), out var earlier))
+            {
+                all.Add(earlier);
+                continue;
+            }
+            var unsigned = EnvelopeFactory.Build(ledgerEvent, feed, head.Seq + 1, head.Hash);
+            var body = await FeedEnvelopeSeal.SealAsync(unsigned, signer, ct);
+            var envelope = new SealedEnvelope(feed, head.Seq + 1, ledgerEvent.Id, ledgerEvent.Sequence, body, FeedEnvelopeSeal.HashOf(body));
+            head = new FeedHead(envelope.Seq, envelope.Hash);
+            fresh.Add(envelope);
+            all.Add(envelope);
+        }
+        return (all, fresh);
     }
 }
