@@ -19,8 +19,22 @@ public static partial class PgBench
     {
         var script = Path.Combine(workDirectory, "insert.sql");
         await File.WriteAllTextAsync(script, $"insert into {table} (client) values (:client_id);\n", ct);
-        var output = await db.RunAsync("pgbench",
-            ["-n", "-c", $"{clients}", "-j", $"{clients}", "-T", $"{(int)duration.TotalSeconds}", "-f", script, .. db.ConnectionArguments], ct);
+        string[] arguments = ["-n", "-c", $"{clients}", "-j", $"{clients}", "-T", $"{(int)duration.TotalSeconds}", "-f", script, .. db.ConnectionArguments];
+        var output = "";
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                output = await db.RunAsync("pgbench", arguments, ct);
+                break;
+            }
+            catch (InvalidOperationException e) when (attempt < 10 && e.Message.Contains("could not create connection"))
+            {
+                // A shared server may have no free connection slot for every client right now; wait for one.
+                Console.WriteLine($"pgbench could not open {clients} connections (attempt {attempt}); retrying in 10 s");
+                await Task.Delay(TimeSpan.FromSeconds(10), ct);
+            }
+        }
         return new Result(clients, Number(TpsLine().Match(output)), Number(LatencyLine().Match(output)));
     }
 

@@ -107,7 +107,7 @@ namespace BalticAI.Sovereignty.LoadTests
                     Console.WriteLine($"broker {(groupCommit ? "batched  " : "unbatched")} clients {c,2}: {result.PerSecond,8:F0} decisions/s, p50 {result.P50Ms:F1} ms, p99 {result.P99Ms:F1} ms, errors {result.Errors}");
                     results.Add(result);
                 }
-                return (results, $"Policy bundle: active revision {world.PolicyRevision} ({world.PolicyDigest[..Math.Min(19, world.PolicyDigest.Length)]}…); each decision: {outcome}.");
+                return (results, $"Policy: {world.Policy}; each decision is {outcome}.");
             }
             finally
             {

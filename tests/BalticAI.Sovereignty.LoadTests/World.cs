@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace BalticAI.Sovereignty.LoadTests;
 
 /// <summary>What the load asks about: one site, one job and many dataset versions, all registered through the public API.</summary>
-public sealed record World(Guid JobId, IReadOnlyList<Guid> Datasets, string PolicyRevision, string PolicyDigest)
+public sealed record World(Guid JobId, IReadOnlyList<Guid> Datasets, string Policy)
 {
     public static async Task<World> SeedAsync(HttpClient http, Tenants tenants, int datasets, CancellationToken ct)
     {
@@ -14,8 +14,7 @@ public sealed record World(Guid JobId, IReadOnlyList<Guid> Datasets, string Poli
         var trainer = tenants.Bearer(Tenants.PlCyfronet, "TrainingSystem");
         var owner = tenants.Bearer(Tenants.PlMinistry, "DataOwner");
 
-        // The shipped bundle in policies/ is recorded as active at start; the load measures decisions under it.
-        var active = await SendAsync(http, HttpMethod.Get, "/policies/active", null, admin, HttpStatusCode.OK, ct);
+        var policy = await ActivePolicyAsync(http, admin, ct);
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var site = await SendAsync(http, HttpMethod.Post, "/sites", new JsonObject
         {
@@ -50,8 +49,29 @@ public sealed record World(Guid JobId, IReadOnlyList<Guid> Datasets, string Poli
             }, owner, HttpStatusCode.Created, ct, registered.ETag);
             ids.Add(Guid.Parse(id));
         }
-        return new World(Guid.Parse(job.Body["id"]!.GetValue<string>()), ids,
-            active.Body["revision"]!.GetValue<string>(), active.Body["digest"]!.GetValue<string>());
+        return new World(Guid.Parse(job.Body["id"]!.GetValue<string>()), ids, policy);
+    }
+
+    /// <summary>
+    /// The broker records the shipped bundle in policies/ as active at start when it compiles and its tests
+    /// pass; decisions are measured under it then, else under the test bundle, and the report says which.
+    /// </summary>
+    private static async Task<string> ActivePolicyAsync(HttpClient http, AuthenticationHeaderValue admin, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/policies/active") { Headers = { Authorization = admin } };
+            using var response = await http.SendAsync(request, ct);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                var shipped = JsonNode.Parse(await response.Content.ReadAsStringAsync(ct))!;
+                return $"the shipped bundle in policies/ (revision {shipped["revision"]})";
+            }
+            await Task.Delay(500, ct);
+        }
+        var revision = $"load-test-{Guid.NewGuid():N}";
+        await SendAsync(http, HttpMethod.Post, "/policies/bundles", TestBundle.Create(revision), admin, HttpStatusCode.Created, ct);
+        return "the test bundle of DecisionWorld.cs (the shipped bundle in policies/ was not active after 10 s; the broker log says why)";
     }
 
     /// <summary>Public transcripts under CC-BY, stored in Poland: the ordinary case the policy decides.</summary>
