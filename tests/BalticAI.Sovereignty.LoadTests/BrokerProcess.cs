@@ -14,7 +14,20 @@ public sealed class BrokerProcess : IAsyncDisposable
     private readonly StreamWriter _log;
 
     public Uri BaseAddress { get; }
+
+    /// <summary>CPU the broker used so far: on a shared machine, CPU per decision is steadier than wall-clock figures.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public string Schema { get; }
+
+    public int ProcessId => _process.Id;
 
     private BrokerProcess(Process process, StreamWriter log, Uri baseAddress, string schema)
     {

@@ -8,6 +8,12 @@ namespace BalticAI.Sovereignty.LoadTests;
 public sealed record LoopResult(int Clients, long Decisions, long Errors, double Seconds, double P50Ms, double P99Ms)
 {
     public double PerSecond => Decisions / Seconds;
+
+    /// <summary>Requests answered 200 during the whole point, warm-up included.</summary>
+    public long Answered { get; init; }
+
+    /// <summary>Broker CPU per answered request over the whole point, warm-up included.</summary>
+    public double CpuMsPerDecision { get; init; }
 }
 
 /// <summary>
@@ -25,6 +31,7 @@ public static class ClosedLoop
             .ToArray();
         var path = $"/training-jobs/{world.JobId}/access-requests";
         var next = -1L;
+        var answered = 0L;
         var clock = Stopwatch.StartNew();
         var measureFrom = warmUp;
         var stopAt = warmUp + duration;
@@ -50,6 +57,10 @@ public static class ClosedLoop
                 {
                 }
                 var finished = clock.Elapsed;
+                if (ok)
+                {
+                    Interlocked.Increment(ref answered);
+                }
                 if (finished < measureFrom || finished > stopAt)
                 {
                     continue;
@@ -68,7 +79,7 @@ public static class ClosedLoop
         var all = perClient.SelectMany(c => c.latencies).ToArray();
         Array.Sort(all);
         return new LoopResult(clients, all.Length, perClient.Sum(c => c.errors), duration.TotalSeconds,
-            Percentile(all, 0.50), Percentile(all, 0.99));
+            Percentile(all, 0.50), Percentile(all, 0.99)) { Answered = answered };
     }
 
     /// <summary>Nearest-rank percentile of sorted ticks, in milliseconds.</summary>

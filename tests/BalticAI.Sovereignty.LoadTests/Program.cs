@@ -10,17 +10,18 @@ var datasets = new Option<int>("--datasets") { Description = "Dataset versions t
 var output = new Option<string?>("--output") { Description = "Markdown report (default: artifacts/load/decisions.md under the repository)" };
 var repoOption = new Option<string?>("--repo") { Description = "Repository root (default: found from the working directory)" };
 var pgPort = new Option<int>("--pg-port") { Description = "PostgreSQL port on 127.0.0.1", DefaultValueFactory = _ => 5432 };
+var skipPgBench = new Option<bool>("--skip-pgbench") { Description = "Measure the broker only (quick runs while tuning)" };
 
 var root = new RootCommand("Decision load test: broker with and without group commit against pgbench, all on 127.0.0.1")
 {
-    duration, warmUp, clients, datasets, output, repoOption, pgPort,
+    duration, warmUp, clients, datasets, output, repoOption, pgPort, skipPgBench,
 };
 root.SetAction(async (parse, ct) =>
 {
     var repo = parse.GetValue(repoOption) ?? FindRepository();
     var options = new LoadOptions(
         TimeSpan.FromSeconds(parse.GetValue(warmUp)), TimeSpan.FromSeconds(parse.GetValue(duration)),
-        parse.GetValue(clients)!, parse.GetValue(datasets));
+        parse.GetValue(clients)!, parse.GetValue(datasets), !parse.GetValue(skipPgBench));
     var reportPath = parse.GetValue(output) ?? Path.Combine(repo, "artifacts", "load", "decisions.md");
     var db = new Database("127.0.0.1", parse.GetValue(pgPort), "balticai", "balticai", "balticai");
     // Bounded even if something hangs: every point has a known length; seeding and starts get generous slack.
@@ -50,7 +51,7 @@ static string FindRepository()
 
 namespace BalticAI.Sovereignty.LoadTests
 {
-    public sealed record LoadOptions(TimeSpan WarmUp, TimeSpan Duration, int[] Clients, int Datasets)
+    public sealed record LoadOptions(TimeSpan WarmUp, TimeSpan Duration, int[] Clients, int Datasets, bool PgBench)
     {
         public TimeSpan PointLength => WarmUp + Duration;
     }
@@ -67,7 +68,7 @@ namespace BalticAI.Sovereignty.LoadTests
             await PgBench.PrepareAsync(db, table, ct);
             try
             {
-                foreach (var c in options.Clients)
+                foreach (var c in options.PgBench ? options.Clients : [])
                 {
                     var result = await PgBench.RunAsync(db, table, workDirectory, c, options.Duration, ct);
                     Console.WriteLine($"pgbench INSERT  clients {c,2}: {result.Tps,8:F0} tps, avg {result.LatencyMs:F2} ms");
@@ -101,10 +102,14 @@ namespace BalticAI.Sovereignty.LoadTests
                 var world = await World.SeedAsync(http, tenants, options.Datasets, ct);
                 var auth = tenants.Bearer(Tenants.PlCyfronet, "TrainingSystem");
                 var outcome = await ProbeAsync(http, auth, world, ct);
+                // The process id lets a profiler (dotnet-trace, dotnet-counters) attach to the broker under load.
+                Console.WriteLine($"broker {(groupCommit ? "batched" : "unbatched")} seeded, process {broker.ProcessId}, schema {schema}");
                 foreach (var c in options.Clients)
                 {
+                    var cpuBefore = broker.CpuTime;
                     var result = await ClosedLoop.RunAsync(http, auth, world, c, options.WarmUp, options.Duration, ct);
-                    Console.WriteLine($"broker {(groupCommit ? "batched  " : "unbatched")} clients {c,2}: {result.PerSecond,8:F0} decisions/s, p50 {result.P50Ms:F1} ms, p99 {result.P99Ms:F1} ms, errors {result.Errors}");
+                    result = result with { CpuMsPerDecision = (broker.CpuTime - cpuBefore).TotalMilliseconds / result.Answered };
+                    Console.WriteLine($"broker {(groupCommit ? "batched  " : "unbatched")} clients {c,2}: {result.PerSecond,8:F0} decisions/s, p50 {result.P50Ms:F1} ms, p99 {result.P99Ms:F1} ms, broker CPU {result.CpuMsPerDecision:F1} ms/decision, errors {result.Errors}");
                     results.Add(result);
                 }
                 return (results, $"Policy: {world.Policy}; each decision is {outcome}.");
