@@ -102,6 +102,8 @@ namespace BalticAI.Sovereignty.LoadTests
                 var world = await World.SeedAsync(http, tenants, options.Datasets, ct);
                 var auth = tenants.Bearer(Tenants.PlCyfronet, "TrainingSystem");
                 var outcome = await ProbeAsync(http, auth, world, ct);
+                // Unmeasured: lets tiered JIT settle on optimised code before the first point.
+                await ClosedLoop.RunAsync(http, auth, world, options.Clients.Max(), options.WarmUp * 3, TimeSpan.FromSeconds(1), ct);
                 // The process id lets a profiler (dotnet-trace, dotnet-counters) attach to the broker under load.
                 Console.WriteLine($"broker {(groupCommit ? "batched" : "unbatched")} seeded, process {broker.ProcessId}, schema {schema}");
                 foreach (var c in options.Clients)
