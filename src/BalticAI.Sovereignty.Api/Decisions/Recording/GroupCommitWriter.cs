@@ -28,7 +28,7 @@ public sealed class GroupCommitOptions
 public sealed record StreamStart(Guid StreamId, Type? AggregateType, IReadOnlyList<object> Events, Guid? FirstEventId = null);
 
 /// <summary>
-/// One writer commits what concurrent requests want recorded. Under load each PostgreSQL commit carries
+/// The writer commits what concurrent requests want recorded. Under load each PostgreSQL commit carries
 /// many decisions (group commit), the main lever on decision throughput; alone, a request still commits
 /// at once. A request is answered only after its transaction committed; if a batch fails, its members
 /// are retried one by one so one bad write cannot fail its neighbours. Several writers drain the same
