@@ -23,6 +23,7 @@ public sealed class FeedBrokerFactory : BrokerFactory
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {
+        ["Feeds:Enabled"] = "true",
         ["Feeds:Exchange"] = Exchange,
         ["Feeds:QueuePrefix"] = _prefix,
         ["Feeds:DaemonMode"] = "Solo",

@@ -39,6 +39,8 @@ public class BrokerFactory : WebApplicationFactory<Program>
         ["RabbitMq:Port"] = TestServices.RabbitMqPort,
         ["Marten:Schema"] = Schema,
         ["Marten:ApplySchemaOnStartup"] = "true",
+        // Feed tests turn feeds on with queues of their own; elsewhere nobody would drain the shared queues.
+        ["Feeds:Enabled"] = "false",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

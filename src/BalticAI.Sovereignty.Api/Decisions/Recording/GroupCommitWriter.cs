@@ -15,20 +15,28 @@ public sealed class GroupCommitOptions
 
     /// <summary>Most decisions committed together.</summary>
     public int MaxBatch { get; set; } = 128;
+
+    /// <summary>
+    /// Batches in flight at once. With one, the batch being built waits for the one on the wire, and the
+    /// writer's CPU work (serialising events, building SQL) is one thread's share of a busy machine; a few
+    /// overlap those while each commit still carries many decisions.
+    /// </summary>
+    public int Writers { get; set; } = 4;
 }
 
 /// <summary>A new stream to start; <paramref name="FirstEventId"/> fixes the first event's id when callers name it.</summary>
 public sealed record StreamStart(Guid StreamId, Type? AggregateType, IReadOnlyList<object> Events, Guid? FirstEventId = null);
 
 /// <summary>
-/// One writer commits what concurrent requests want recorded. Under load each PostgreSQL commit carries
+/// The writer commits what concurrent requests want recorded. Under load each PostgreSQL commit carries
 /// many decisions (group commit), the main lever on decision throughput; alone, a request still commits
 /// at once. A request is answered only after its transaction committed; if a batch fails, its members
-/// are retried one by one so one bad write cannot fail its neighbours.
+/// are retried one by one so one bad write cannot fail its neighbours. Several writers drain the same
+/// queue; decisions are independent streams, so their commit order carries no meaning.
 /// </summary>
 public sealed class GroupCommitWriter : BackgroundService
 {
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
     private readonly IDocumentStore _store;
     private readonly GroupCommitOptions _options;
     private readonly ILogger<GroupCommitWriter> _logger;
@@ -53,7 +61,10 @@ public sealed class GroupCommitWriter : BackgroundService
         await done.Task.WaitAsync(ct);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.Writers)).Select(_ => Task.Run(() => WriteBatchesAsync(stoppingToken), stoppingToken)));
+
+    private async Task WriteBatchesAsync(CancellationToken stoppingToken)
     {
         var batch = new List<Pending>(_options.MaxBatch);
         while (await _queue.Reader.WaitToReadAsync(stoppingToken))

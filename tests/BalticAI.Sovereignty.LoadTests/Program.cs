@@ -1,0 +1,98 @@
+using System.CommandLine;
+using BalticAI.Sovereignty.LoadTests;
+
+var duration = new Option<int>("--duration") { Description = "Measured seconds per point", DefaultValueFactory = _ => 15 };
+var warmUp = new Option<int>("--warm-up") { Description = "Unmeasured seconds before each point", DefaultValueFactory = _ => 3 };
+var clients = new Option<int[]>("--clients") { Description = "Concurrent clients per point", DefaultValueFactory = _ => [1, 8, 32], AllowMultipleArgumentsPerToken = true };
+var datasets = new Option<int>("--datasets") { Description = "Dataset versions the requests cycle through", DefaultValueFactory = _ => 32 };
+var output = new Option<string?>("--output") { Description = "Markdown report (default: artifacts/load/decisions.md under the repository)" };
+var repoOption = new Option<string?>("--repo") { Description = "Repository root (default: found from the working directory)" };
+var pgPort = new Option<int>("--pg-port") { Description = "PostgreSQL port on 127.0.0.1", DefaultValueFactory = _ => 5432 };
+var skipPgBench = new Option<bool>("--skip-pgbench") { Description = "Measure the broker only (quick runs while tuning)" };
+
+var root = new RootCommand("Decision load test: broker with and without group commit against pgbench, all on 127.0.0.1")
+{
+    duration, warmUp, clients, datasets, output, repoOption, pgPort, skipPgBench,
+};
+root.SetAction(async (parse, ct) =>
+{
+    var repo = parse.GetValue(repoOption) ?? FindRepository();
+    var options = new LoadOptions(
+        TimeSpan.FromSeconds(parse.GetValue(warmUp)), TimeSpan.FromSeconds(parse.GetValue(duration)),
+        parse.GetValue(clients)!, parse.GetValue(datasets), !parse.GetValue(skipPgBench));
+    var reportPath = parse.GetValue(output) ?? Path.Combine(repo, "artifacts", "load", "decisions.md");
+    var db = new Database("127.0.0.1", parse.GetValue(pgPort), "balticai", "balticai", "balticai");
+    // Bounded even if something hangs: every point has a known length; seeding and starts get generous slack.
+    using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+    bounded.CancelAfter(options.PointLength * options.Clients.Length * 3 + TimeSpan.FromMinutes(10));
+    var report = await LoadTest.RunAsync(repo, db, options, Path.GetDirectoryName(Path.GetFullPath(reportPath))!, bounded.Token);
+    var markdown = report.ToMarkdown();
+    await File.WriteAllTextAsync(reportPath, markdown, CancellationToken.None);
+    Console.WriteLine();
+    Console.WriteLine(markdown);
+    Console.WriteLine($"Written to {reportPath}");
+    return 0;
+});
+return await root.Parse(args).InvokeAsync();
+
+static string FindRepository()
+{
+    for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "BalticAI.Sovereignty.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+    throw new InvalidOperationException("run from inside the repository or pass --repo");
+}
+
+namespace BalticAI.Sovereignty.LoadTests
+{
+    public sealed record LoadOptions(TimeSpan WarmUp, TimeSpan Duration, int[] Clients, int Datasets, bool PgBench)
+    {
+        public TimeSpan PointLength => WarmUp + Duration;
+    }
+
+    /// <summary>
+    /// Both brokers (with and without group commit, each in its own fresh schema) are started and seeded
+    /// first; then, per concurrency, pgbench, the batched broker and the unbatched one run back to back, so a
+    /// change in a shared machine's load falls on all three rather than on one whole series.
+    /// </summary>
+    public static class LoadTest
+    {
+        public static async Task<Report> RunAsync(string repo, Database db, LoadOptions options, string workDirectory, CancellationToken ct)
+        {
+            Directory.CreateDirectory(workDirectory);
+            var stamp = DateTime.UtcNow.ToString("yyyyMMddHHmmss");
+            var table = $"public.load_pgbench_{stamp}";
+            var pg = new List<PgBench.Result>();
+            var batchedResults = new List<LoopResult>();
+            var unbatchedResults = new List<LoopResult>();
+            await PgBench.PrepareAsync(db, table, ct);
+            try
+            {
+                await using var batched = await SeededBroker.StartAsync(repo, db, options, workDirectory, $"load_{stamp}_batched", groupCommit: true, ct);
+                await using var unbatched = await SeededBroker.StartAsync(repo, db, options, workDirectory, $"load_{stamp}_unbatched", groupCommit: false, ct);
+                foreach (var c in options.Clients)
+                {
+                    if (options.PgBench)
+                    {
+                        var result = await PgBench.RunAsync(db, table, workDirectory, c, options.Duration, ct);
+                        Console.WriteLine($"pgbench INSERT   clients {c,2}: {result.Tps,8:F0} tps, avg {result.LatencyMs:F2} ms");
+                        pg.Add(result);
+                    }
+                    batchedResults.Add(await batched.MeasureAsync(c, options, ct));
+                    unbatchedResults.Add(await unbatched.MeasureAsync(c, options, ct));
+                }
+                var settings = (await db.PsqlAsync("select string_agg(name || '=' || setting, ', ' order by name) from pg_settings where name in ('synchronous_commit','fsync','wal_sync_method','commit_delay','max_connections','shared_buffers')", ct)).Trim();
+                return new Report(batchedResults, unbatchedResults, pg,
+                    $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {options.WarmUp.TotalSeconds:F0} s warm-up + {options.Duration.TotalSeconds:F0} s per point, {options.Datasets} datasets, one dataset per request, points interleaved. {batched.Setup} PostgreSQL: {settings}.");
+            }
+            finally
+            {
+                await db.PsqlAsync($"drop table if exists {table}", CancellationToken.None);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text;
+
+namespace BalticAI.Sovereignty.LoadTests;
+
+/// <summary>The measured points and every ratio the requirement names, as Markdown.</summary>
+public sealed record Report(
+    IReadOnlyList<LoopResult> Batched,
+    IReadOnlyList<LoopResult> Unbatched,
+    IReadOnlyList<PgBench.Result> PgBench,
+    string Setup)
+{
+    public string ToMarkdown()
+    {
+        var md = new StringBuilder();
+        md.AppendLine(Setup).AppendLine();
+        md.AppendLine("| clients | decisions/s (group commit) | p50 ms | p99 ms | CPU ms/decision | decisions/s (no batching) | p50 ms | p99 ms | CPU ms/decision | pgbench INSERT tps | pgbench avg ms | batched / unbatched | batched / pgbench |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var on in Batched)
+        {
+            var off = Unbatched.FirstOrDefault(r => r.Clients == on.Clients);
+            var pg = PgBench.FirstOrDefault(r => r.Clients == on.Clients);
+            md.AppendLine(Invariant($"| {on.Clients} | {on.PerSecond:F0} | {on.P50Ms:F1} | {on.P99Ms:F1} | {on.CpuMsPerDecision:F1} | {off?.PerSecond:F0} | {off?.P50Ms:F1} | {off?.P99Ms:F1} | {off?.CpuMsPerDecision:F1} | {pg?.Tps:F0} | {pg?.LatencyMs:F2} | {Ratio(on.PerSecond, off?.PerSecond)} | {Ratio(on.PerSecond, pg?.Tps)} |"));
+        }
+        md.AppendLine();
+        var errors = Batched.Concat(Unbatched).Sum(r => r.Errors);
+        md.AppendLine(Invariant($"Failed requests (any answer but 200) during measurement: {errors}.")).AppendLine();
+        md.AppendLine("| target | measured | ratio | met |");
+        md.AppendLine("|---|---:|---:|:---:|");
+        var on32 = At(Batched, 32);
+        var off32 = At(Unbatched, 32);
+        var pg8 = PgBench.FirstOrDefault(r => r.Clients == 8)?.Tps;
+        var on8 = Batched.FirstOrDefault(r => r.Clients == 8);
+        md.AppendLine(Target("decisions/s at 32 ≥ 20% of pgbench tps at 8", Invariant($"{on32:F0} / {pg8:F0}"), on32 / pg8, 0.20));
+        md.AppendLine(Target("decisions/s at 32 ≥ 2 × unbatched at 32", Invariant($"{on32:F0} / {off32:F0}"), on32 / off32, 2.0));
+        md.AppendLine(on8 is null
+            ? "| p99 at 8 clients < 50 ms | not measured | | |"
+            : Invariant($"| p99 at 8 clients < 50 ms | {on8.P99Ms:F1} ms | {on8.P99Ms / 50:F2} of the limit | {(on8.P99Ms < 50 ? "yes" : "no")} |"));
+        return md.ToString();
+    }
+
+    private static double? At(IReadOnlyList<LoopResult> results, int clients) => results.FirstOrDefault(r => r.Clients == clients)?.PerSecond;
+
+    private static string Ratio(double a, double? b) => b is > 0 ? Invariant($"{a / b.Value:F2}") : "";
+
+    private static string Target(string name, string measured, double? ratio, double needed) => ratio is { } r && !double.IsNaN(r)
+        ? Invariant($"| {name} | {measured} | {r:F2} | {(r >= needed ? "yes" : "no")} |")
+        : $"| {name} | not measured | | |";
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,100 @@
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+
+namespace BalticAI.Sovereignty.LoadTests;
+
+/// <summary>A started, seeded and JIT-warmed broker in its own schema; disposing stops it and drops the schema.</summary>
+public sealed class SeededBroker : IAsyncDisposable
+{
+    private readonly BrokerProcess _broker;
+    private readonly HttpClient _http;
+    private readonly Database _db;
+    private readonly AuthenticationHeaderValue _auth;
+    private readonly World _world;
+    private readonly string _label;
+
+    /// <summary>Which bundle decided and what each decision was, for the report.</summary>
+    public string Setup { get; }
+
+    private SeededBroker(BrokerProcess broker, HttpClient http, Database db, AuthenticationHeaderValue auth, World world, string label, string setup)
+    {
+        _broker = broker;
+        _http = http;
+        _db = db;
+        _auth = auth;
+        _world = world;
+        _label = label;
+        Setup = setup;
+    }
+
+    public static async Task<SeededBroker> StartAsync(string repo, Database db, LoadOptions options, string workDirectory, string schema, bool groupCommit, CancellationToken ct)
+    {
+        BrokerProcess? broker = null;
+        HttpClient? http = null;
+        try
+        {
+            broker = await BrokerProcess.StartAsync(repo, schema, groupCommit, Path.Combine(workDirectory, $"{schema}.log"), ct);
+            http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+            {
+                BaseAddress = broker.BaseAddress,
+                Timeout = TimeSpan.FromSeconds(30),
+            };
+            var tenants = Tenants.ForRepository(repo);
+            var world = await World.SeedAsync(http, tenants, options.Datasets, ct);
+            var auth = tenants.Bearer(Tenants.PlCyfronet, "TrainingSystem");
+            var outcome = await ProbeAsync(http, auth, world, ct);
+            // Unmeasured: lets tiered JIT settle on optimised code before the first point.
+            await ClosedLoop.RunAsync(http, auth, world, options.Clients.Max(), options.WarmUp * 3, TimeSpan.FromSeconds(1), ct);
+            var label = groupCommit ? "batched  " : "unbatched";
+            // The process id lets a profiler (dotnet-trace, dotnet-counters) attach to the broker under load.
+            Console.WriteLine($"broker {label} seeded, process {broker.ProcessId}, schema {schema}");
+            return new SeededBroker(broker, http, db, auth, world, label, $"Policy: {world.Policy}; each decision is {outcome}.");
+        }
+        catch
+        {
+            http?.Dispose();
+            if (broker is not null)
+            {
+                await broker.DisposeAsync();
+            }
+            await db.PsqlAsync($"drop schema if exists {schema} cascade", CancellationToken.None);
+            throw;
+        }
+    }
+
+    public async Task<LoopResult> MeasureAsync(int clients, LoadOptions options, CancellationToken ct)
+    {
+        var cpuBefore = _broker.CpuTime;
+        var result = await ClosedLoop.RunAsync(_http, _auth, _world, clients, options.WarmUp, options.Duration, ct);
+        result = result with { CpuMsPerDecision = (_broker.CpuTime - cpuBefore).TotalMilliseconds / result.Answered };
+        Console.WriteLine($"broker {_label} clients {clients,2}: {result.PerSecond,8:F0} decisions/s, p50 {result.P50Ms:F1} ms, p99 {result.P99Ms:F1} ms, broker CPU {result.CpuMsPerDecision:F1} ms/decision, errors {result.Errors}");
+        return result;
+    }
+
+    /// <summary>One decision before the load, to say what the load decides (an allow also signs a grant).</summary>
+    private static async Task<string> ProbeAsync(HttpClient http, AuthenticationHeaderValue auth, World world, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/training-jobs/{world.JobId}/access-requests")
+        {
+            Content = new StringContent($$"""{"datasets":[{"datasetId":"{{world.Datasets[0]}}","version":1}]}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = auth;
+        using var response = await http.SendAsync(request, ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"probe decision failed: {(int)response.StatusCode} {text}");
+        }
+        var decision = JsonNode.Parse(text)!["decisions"]![0]!;
+        return decision["allowed"]!.GetValue<bool>()
+            ? "allowed, with a signed grant"
+            : "denied (" + string.Join(", ", decision["reasons"]!.AsArray().Select(r => r!["rule"]!.GetValue<string>())) + ")";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await _broker.DisposeAsync();
+        await _db.PsqlAsync($"drop schema if exists {_broker.Schema} cascade", CancellationToken.None);
+    }
+}
