@@ -21,12 +21,16 @@ ensure_services
 echo "== build"
 dotnet build src/BalticAI.Sovereignty.Api -nologo -clp:ErrorsOnly
 dotnet build src/BalticAI.Sovereignty.Cli -nologo -clp:ErrorsOnly
+dotnet build src/BalticAI.Sovereignty.RegulatorInbox -nologo -clp:ErrorsOnly
+# shellcheck source=lib/inboxes.sh
+source scripts/lib/inboxes.sh
 
 pids=()
 cleanup() {
   trap - INT TERM EXIT
   echo
   echo "== stopping"
+  stop_inboxes
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   [ "$rabbit_was_running" = true ] || as_root service rabbitmq-server stop >/dev/null 2>&1 || true
@@ -47,11 +51,8 @@ for _ in $(seq 1 120); do
 done
 curl -fsS "$url/health/ready" >/dev/null
 
-for hook in scripts/lib/demo-*.sh; do
-  [ -f "$hook" ] || continue
-  # shellcheck disable=SC1090
-  source "$hook"
-done
+echo "== regulator inboxes (one per authority of Feeds:Authorities)"
+start_inboxes "$url"
 
 cat <<EOT
 
@@ -60,6 +61,8 @@ The broker is running at $url (development mode).
   OpenAPI document:             $url/openapi/v1.json
   Health:                       $url/health/ready
   Signing keys (JWKS):          $url/.well-known/jwks.json
+  Ledger checkpoint:            $url/ledger/checkpoints/latest
+  Regulator inboxes:            http://127.0.0.1:5091/inbox/status (UODO) ... 5099 (EU AI Office)
 
 Get a token (development issuer; tenants are listed in src/BalticAI.Sovereignty.Api/appsettings.Development.json):
   TOKEN=\$(dotnet run --project src/BalticAI.Sovereignty.Cli -- token --role DataOwner --tenant 5d1c6c1e-0a8f-4a36-9a5e-000000000101)
