@@ -46,6 +46,9 @@ public sealed class FaultEnvironment : IAsyncDisposable
             ["ConnectionStrings__Postgres"] = $"{Paths.Postgres};Application Name=fault-{_run}-{name}",
             ["Marten__Schema"] = BrokerSchema,
             ["Marten__ApplySchemaOnStartup"] = "true",
+            // No policy bundle to record: the ledger then holds exactly the test's decisions, which is
+            // what every inbox is checked against. The fault decisions do not evaluate policies.
+            ["Policy__BundleDirectory"] = Path.Combine(Path.GetTempPath(), "balticai-fault-no-bundle"),
             ["RabbitMq__Port"] = FaultRabbitMq.Port.ToString(),
             ["Feeds__Exchange"] = QueuePrefix + "feeds",
             ["Feeds__QueuePrefix"] = QueuePrefix,
