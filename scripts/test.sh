@@ -19,9 +19,16 @@ results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 status=0
 
+# Test projects are those using the test SDK (load tests and benchmarks are programs, built only).
 # Fault tests stop and start services of their own; they run alone, after everything else.
-mapfile -t projects < <(find tests -mindepth 2 -maxdepth 2 -name '*Tests.csproj' ! -path '*FaultTests*' | sort)
-mapfile -t fault_projects < <(find tests -mindepth 2 -maxdepth 2 -name '*FaultTests.csproj' | sort)
+mapfile -t test_projects < <(grep -l 'Microsoft.NET.Test.Sdk' tests/*/*.csproj | sort)
+projects=(); fault_projects=()
+for project in "${test_projects[@]}"; do
+  case $project in
+    *FaultTests*) fault_projects+=("$project") ;;
+    *) projects+=("$project") ;;
+  esac
+done
 
 run_tests() {
   local project=$1 name

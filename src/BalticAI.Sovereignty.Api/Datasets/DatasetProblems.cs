@@ -25,9 +25,9 @@ public static class DatasetProblems
     public static ProblemHttpResult ConcurrentWrite() =>
         TypedResults.Problem(title: "Concurrent write", detail: "Another change to this dataset was committed while yours was being decided; nothing of yours was recorded. Read it again and retry.", statusCode: StatusCodes.Status409Conflict);
 
-    public static ProblemHttpResult Structure(FieldErrors errors) => errors.ToProblem(StatusCodes.Status400BadRequest, "The request does not match its schema");
+    public static ProblemHttpResult Structure(FieldErrors errors) => JsonRequests.Structure(errors);
 
-    public static ProblemHttpResult Content(FieldErrors errors) => errors.ToProblem(StatusCodes.Status422UnprocessableEntity, "The request's content is not acceptable");
+    public static ProblemHttpResult Content(FieldErrors errors) => JsonRequests.Content(errors);
 
     public static ProblemHttpResult From(DatasetError error) => error.Kind switch
     {

@@ -14,6 +14,7 @@ using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using JasperFx.Events.Projections;
 using Marten;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BalticAI.Sovereignty.Api.Datasets;
 
@@ -38,6 +39,7 @@ public static class DatasetsModule
         var options = builder.Configuration.GetSection(DatasetsOptions.SectionName).Get<DatasetsOptions>() ?? new DatasetsOptions();
         builder.Services.AddSingleton(new JsonSchemaCatalog(Resolve(builder, options.SchemaPath) ?? JsonSchemaCatalog.DefaultDirectory));
         builder.Services.AddSingleton(DatasetReferenceData.Load(Resolve(builder, options.ReferenceDataPath) ?? DatasetReferenceData.DefaultDirectory));
+        builder.Services.TryAddSingleton<JsonRequests>();
         builder.Services.AddSingleton<DatasetRequests>();
         builder.AddSovereigntyIdempotency();
         builder.Services.ConfigureMarten(store =>

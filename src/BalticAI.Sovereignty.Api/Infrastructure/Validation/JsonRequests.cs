@@ -9,6 +9,7 @@ namespace BalticAI.Sovereignty.Api.Infrastructure.Validation;
 /// </summary>
 public sealed class JsonRequests(JsonSchemaCatalog schemas)
 {
+    /// <summary>The API's wire form: camelCase, kebab-case enums (on the enum types), dates as yyyy-MM-dd.</summary>
     public static readonly JsonSerializerOptions Wire = new(JsonSerializerDefaults.Web);
 
     public async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, string schema, CancellationToken ct)
@@ -19,18 +20,25 @@ public sealed class JsonRequests(JsonSchemaCatalog schemas)
         {
             return (null, problem);
         }
+        var (value, structure) = Typed<T>(body, schema);
+        return structure.IsEmpty ? (value, null) : (null, Structure(structure));
+    }
+
+    /// <summary>Schema first (naming each failing field), then the typed value.</summary>
+    public (T? Value, FieldErrors Structure) Typed<T>(JsonElement body, string schema) where T : class
+    {
         var structure = schemas.Validate(schema, body);
         if (!structure.IsEmpty)
         {
-            return (null, Structure(structure));
+            return (null, structure);
         }
         try
         {
-            return (body.Deserialize<T>(Wire) ?? throw new JsonException("null body"), null);
+            return (body.Deserialize<T>(Wire) ?? throw new JsonException("null body"), structure);
         }
         catch (JsonException e)
         {
-            return (null, Structure(FieldErrors.Of(JsonPath.ToPointer(e.Path), e.Message)));
+            return (null, FieldErrors.Of(JsonPath.ToPointer(e.Path), e.Message));
         }
     }
 
