@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Tests.Shared;
 
 namespace BalticAI.Sovereignty.LoadTests;
 
@@ -70,7 +71,7 @@ public sealed record World(Guid JobId, IReadOnlyList<Guid> Datasets, string Poli
             await Task.Delay(500, ct);
         }
         var revision = $"load-test-{Guid.NewGuid():N}";
-        await SendAsync(http, HttpMethod.Post, "/policies/bundles", TestBundle.Create(revision), admin, HttpStatusCode.Created, ct);
+        await SendAsync(http, HttpMethod.Post, "/policies/bundles", TestPolicyBundle.Create(revision), admin, HttpStatusCode.Created, ct);
         return "the test bundle of DecisionWorld.cs (the shipped bundle in policies/ was not active after 10 s; the broker log says why)";
     }
 

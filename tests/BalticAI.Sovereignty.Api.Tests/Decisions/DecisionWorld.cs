@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
+using BalticAI.Sovereignty.Tests.Shared;
 using Npgsql;
 
 namespace BalticAI.Sovereignty.Api.Tests.Decisions;
@@ -11,56 +12,12 @@ namespace BalticAI.Sovereignty.Api.Tests.Decisions;
 /// <summary>Sites, jobs, datasets and bundles for decision tests, through the public API only.</summary>
 public static class DecisionWorld
 {
-    /// <summary>A small bundle whose outcome each test controls through the facts it registers.</summary>
-    public const string TestPolicy = """
-        package balticai.access
+    public const string TestPolicy = TestPolicyBundle.Policy;
 
-        # METADATA
-        # title: Test access decision
-        # entrypoint: true
-        default allow := false
+    public const string TestPolicyTests = TestPolicyBundle.Tests;
 
-        allow if count(deny) == 0
-
-        deny contains {"rule": "research-only", "message": "research-only data for a commercial job", "source": "DSM Art. 3"} if {
-        	"research-only" in input.dataset.licensing.restrictions
-        	input.job.commercial
-        }
-
-        deny contains {"rule": "inactive-dataset", "message": "the dataset is not active", "source": "GDPR Art. 17"} if {
-        	input.dataset.status != "active"
-        }
-
-        deny contains {"rule": "site-country", "message": "the site is outside the allowed countries", "source": "test data"} if {
-        	not input.site.country in data.balticai.allowedCountries
-        }
-
-        obligations contains {"type": "model-inherits-non-commercial", "dataset": input.dataset.id} if {
-        	"research-only" in input.dataset.licensing.restrictions
-        }
-
-        decision := {"allow": allow, "reasons": [r | some r in deny], "obligations": [o | some o in obligations]}
-        """;
-
-    public const string TestPolicyTests = """
-        package balticai.access_test
-
-        import data.balticai.access
-
-        test_allow_plain_dataset if {
-        	access.allow with input as {"dataset": {"status": "active", "licensing": {"restrictions": []}}, "job": {"commercial": true}, "site": {"country": "PL"}}
-        		with data.balticai.allowedCountries as ["PL"]
-        }
-        """;
-
-    public static JsonObject Bundle(string revision, string policy = TestPolicy, string tests = TestPolicyTests) => new()
-    {
-        ["revision"] = revision,
-        ["modules"] = new JsonArray(
-            new JsonObject { ["path"] = "access/access.rego", ["source"] = policy },
-            new JsonObject { ["path"] = "access/access_test.rego", ["source"] = tests }),
-        ["data"] = new JsonObject { ["allowedCountries"] = new JsonArray("PL", "EE", "LT", "LV") },
-    };
+    public static JsonObject Bundle(string revision, string policy = TestPolicy, string tests = TestPolicyTests) =>
+        TestPolicyBundle.Create(revision, policy, tests);
 
     public static async Task<string> ActivateAsync(BrokerFactory broker, JsonObject bundle)
     {

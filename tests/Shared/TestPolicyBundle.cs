@@ -1,14 +1,14 @@
 using System.Text.Json.Nodes;
 
-namespace BalticAI.Sovereignty.LoadTests;
+namespace BalticAI.Sovereignty.Tests.Shared;
 
 /// <summary>
-/// The bundle of tests/BalticAI.Sovereignty.Api.Tests/Decisions/DecisionWorld.cs, activated only when the
-/// shipped bundle in policies/ does not load: three deny rules and one obligation over the same input.
+/// A small bundle whose outcome each test controls through the facts it registers: three deny rules and
+/// one obligation. Shared by the API tests and the load test (linked into both projects).
 /// </summary>
-public static class TestBundle
+public static class TestPolicyBundle
 {
-    private const string Policy = """
+    public const string Policy = """
         package balticai.access
 
         # METADATA
@@ -38,7 +38,7 @@ public static class TestBundle
         decision := {"allow": allow, "reasons": [r | some r in deny], "obligations": [o | some o in obligations]}
         """;
 
-    private const string Tests = """
+    public const string Tests = """
         package balticai.access_test
 
         import data.balticai.access
@@ -49,12 +49,12 @@ public static class TestBundle
         }
         """;
 
-    public static JsonObject Create(string revision) => new()
+    public static JsonObject Create(string revision, string policy = Policy, string tests = Tests) => new()
     {
         ["revision"] = revision,
         ["modules"] = new JsonArray(
-            new JsonObject { ["path"] = "access/access.rego", ["source"] = Policy },
-            new JsonObject { ["path"] = "access/access_test.rego", ["source"] = Tests }),
+            new JsonObject { ["path"] = "access/access.rego", ["source"] = policy },
+            new JsonObject { ["path"] = "access/access_test.rego", ["source"] = tests }),
         ["data"] = new JsonObject { ["allowedCountries"] = new JsonArray("PL", "EE", "LT", "LV") },
     };
 }
