@@ -55,18 +55,44 @@ public sealed class GrantRevoker : SubscriptionBase
 
     /// <summary>
     /// Tells each training system first, then records the revocations on grant and job streams: a
-    /// failure in between repeats the notice rather than losing it.
+    /// failure in between repeats the notice rather than losing it. Each grant is re-read for writing,
+    /// so a grant revoked meanwhile (by the sweeper, another node) is not revoked twice; a revocation
+    /// committed between that read and this commit makes this one give way. Returns how many it recorded.
     /// </summary>
-    public static async Task RevokeAsync(IDocumentSession session, IBus bus, IReadOnlyList<(Grant Grant, string Reason)> revocations, Infrastructure.Identity.Actor actor, DateTimeOffset now, CancellationToken ct)
+    public static async Task<int> RevokeAsync(IDocumentSession session, IBus bus, IReadOnlyList<(Grant Grant, string Reason)> candidates, Infrastructure.Identity.Actor actor, DateTimeOffset now, CancellationToken ct)
     {
-        await Task.WhenAll(revocations.Select(r => bus.Publish(new GrantRevocationNotice(
-            r.Grant.Id, r.Grant.DecisionId, r.Grant.JobId, r.Grant.DatasetId, r.Grant.Version, r.Grant.TrainingSystem, r.Reason, now), ct)));
-        foreach (var (grant, reason) in revocations)
+        var revocations = new List<(IEventStream<Grant> Stream, string Reason)>();
+        foreach (var (grant, reason) in candidates)
         {
-            session.Events.Append(grant.Id, session.Events.BuildEvent(new GrantRevoked(grant.Id, grant.DatasetId, grant.JobId, reason, now, grant.Countries)).Stamp(actor));
+            var stream = await session.Events.FetchForWriting<Grant>(grant.Id, ct);
+            if (stream.Aggregate is { Status: GrantStatus.Active })
+            {
+                revocations.Add((stream, reason));
+            }
+        }
+        if (revocations.Count == 0)
+        {
+            return 0;
+        }
+        await Task.WhenAll(revocations.Select(r => bus.Publish(new GrantRevocationNotice(
+            r.Stream.Aggregate!.Id, r.Stream.Aggregate.DecisionId, r.Stream.Aggregate.JobId, r.Stream.Aggregate.DatasetId,
+            r.Stream.Aggregate.Version, r.Stream.Aggregate.TrainingSystem, r.Reason, now), ct)));
+        foreach (var (stream, reason) in revocations)
+        {
+            var grant = stream.Aggregate!;
+            stream.AppendOne(session.Events.BuildEvent(new GrantRevoked(grant.Id, grant.DatasetId, grant.JobId, reason, now, grant.Countries)).Stamp(actor));
             session.Events.Append(grant.JobId, session.Events.BuildEvent(new JobGrantRevoked(grant.JobId, grant.Id, grant.DatasetId, reason, grant.Countries)).Stamp(actor));
         }
-        await session.SaveChangesAsync(ct);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (JasperFx.ConcurrencyException)
+        {
+            // Another revoker recorded these grants' end first; its notices went out too.
+            return 0;
+        }
+        return revocations.Count;
     }
 
     public static DateTimeOffset EndOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);

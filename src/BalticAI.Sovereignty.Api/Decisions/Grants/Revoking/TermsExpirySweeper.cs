@@ -51,10 +51,6 @@ public sealed class TermsExpirySweeper(IDocumentStore store, IBus bus, TimeProvi
             .Where(g => datasets.TryGetValue(g.DatasetId, out var d) && d.State.Terms.Use.Expires is { } end && GrantRevoker.EndOf(end) <= now)
             .Select(g => (Grant: g, Reason))
             .ToList();
-        if (revocations.Count > 0)
-        {
-            await GrantRevoker.RevokeAsync(session, bus, revocations, Policies.PolicySetup.BrokerActor, now, ct);
-        }
-        return revocations.Count;
+        return revocations.Count == 0 ? 0 : await GrantRevoker.RevokeAsync(session, bus, revocations, Policies.PolicySetup.BrokerActor, now, ct);
     }
 }
