@@ -40,17 +40,20 @@ public sealed class TermsExpiryTests(ShiftableClockBroker broker) : IClassFixtur
         var job = await RegisterJobAsync(broker, site, commercial: false);
         var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
         var terms = DatasetApi.Terms(title: $"Expiring corpus {Guid.NewGuid():N}");
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        terms["use"] = new JsonObject { ["expires"] = today.ToString("yyyy-MM-dd") };
+        // Tomorrow, so that a run crossing midnight still asks before the terms end.
+        var lastDay = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1);
+        terms["use"] = new JsonObject { ["expires"] = lastDay.ToString("yyyy-MM-dd") };
         var (dataset, etag) = await owner.RegisterAsync(terms);
         (await owner.PostJsonAsync($"/datasets/{dataset}/versions", DatasetApi.Version(), etag)).EnsureSuccessStatusCode();
         var asked = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
-        var grant = (await DatasetApi.ReadJsonAsync(asked))["decisions"]![0]!["grant"]!;
-        DateTimeOffset.Parse(grant["expiresAt"]!.GetValue<string>()).ShouldBeLessThanOrEqualTo(GrantRevoker.EndOf(today));
+        var answer = await DatasetApi.ReadJsonAsync(asked);
+        var grant = answer["decisions"]?[0]?["grant"];
+        grant.ShouldNotBeNull(answer.ToJsonString());
+        DateTimeOffset.Parse(grant["expiresAt"]!.GetValue<string>()).ShouldBeLessThanOrEqualTo(GrantRevoker.EndOf(lastDay));
         var sweeper = broker.Services.GetRequiredService<TermsExpirySweeper>();
         var beforeExpiry = await sweeper.SweepAsync(CancellationToken.None);
 
-        broker.Clock.Offset = TimeSpan.FromDays(2);
+        broker.Clock.Offset = TimeSpan.FromDays(3);
         var afterExpiry = await sweeper.SweepAsync(CancellationToken.None);
         var again = await sweeper.SweepAsync(CancellationToken.None);
 

@@ -15,6 +15,7 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
     /// <summary>The lifecycle stream (UUID fixed for this broker's ledger).</summary>
     public static readonly Guid StreamId = Guid.Parse("0193c6b4-5a1e-7b7a-9d3e-00000000b0d1");
 
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile PolicyBundle? _active;
 
     public PolicyBundle Active => _active ?? throw new PolicyEngineUnavailableException("no policy bundle is active yet");
@@ -24,31 +25,61 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
     /// <summary>Loads the recorded active bundle, recording the shipped bundle first when the ledger has none.</summary>
     public async Task<PolicyBundle> LoadOrRecordInitialAsync(Actor system, CancellationToken ct)
     {
-        await using var session = store.LightweightSession();
-        var pointer = await session.LoadAsync<ActivePolicyPointer>(ActivePolicyPointer.SingletonId, ct);
-        if (pointer is not null)
-        {
-            var recorded = await session.LoadAsync<RecordedPolicyBundle>(pointer.Digest, ct)
-                ?? throw new InvalidOperationException($"the active policy bundle {pointer.Digest} is not recorded");
-            var bundle = recorded.ToBundle();
-            await engine.ActivateAsync(bundle, ct);
-            _active = bundle;
-            return bundle;
-        }
-        var shipped = PolicyBundleLoader.Load(options.BundleDirectory);
+        await _gate.WaitAsync(ct);
         try
         {
-            return await ActivateAsync(shipped, system, ct);
+            while (true)
+            {
+                await using (var session = store.LightweightSession())
+                {
+                    var pointer = await session.LoadAsync<ActivePolicyPointer>(ActivePolicyPointer.SingletonId, ct);
+                    if (pointer is not null)
+                    {
+                        var recorded = await session.LoadAsync<RecordedPolicyBundle>(pointer.Digest, ct)
+                            ?? throw new InvalidOperationException($"the active policy bundle {pointer.Digest} is not recorded");
+                        var bundle = recorded.ToBundle();
+                        await engine.ActivateAsync(bundle, ct);
+                        _active = bundle;
+                        return bundle;
+                    }
+                }
+                try
+                {
+                    return await ActivateUnderGateAsync(PolicyBundleLoader.Load(options.BundleDirectory), system, initial: true, ct);
+                }
+                catch (Exception e) when (IsConcurrencyConflict(e))
+                {
+                    // Another node, or an activation on this one, recorded a bundle first: the shipped bundle
+                    // must never replace it, so load that one instead.
+                }
+            }
         }
-        catch (Exception e) when (e is JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException)
+        finally
         {
-            // Another node recorded the first bundle at the same moment: use that one.
-            return await LoadOrRecordInitialAsync(system, ct);
+            _gate.Release();
         }
     }
 
     /// <summary>Validates, loads into the engine, then records; nothing is recorded if any step fails.</summary>
     public async Task<PolicyBundle> ActivateAsync(PolicyBundle bundle, Actor actor, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            return await ActivateUnderGateAsync(bundle, actor, initial: false, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Engine and record change together under the gate, so the engine never evaluates with one bundle while
+    /// another is recorded as active. The first recording starts the stream and gives way to any other;
+    /// later activations retry a conflict, the later one winning.
+    /// </summary>
+    private async Task<PolicyBundle> ActivateUnderGateAsync(PolicyBundle bundle, Actor actor, bool initial, CancellationToken ct)
     {
         var errors = EmbeddedRegoEngine.Validate(bundle, Rego.RegoOptions.Default);
         if (errors.Count > 0)
@@ -70,26 +101,29 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
         {
             try
             {
-                await RecordAsync(bundle, actor, ct);
+                await RecordAsync(bundle, actor, initial, ct);
                 break;
             }
-            catch (Exception e) when (attempt < 3 && e is JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException)
+            catch (Exception e) when (!initial && attempt < 3 && IsConcurrencyConflict(e))
             {
-                // Another activation (or the first recording at start) committed in between: the later one wins.
+                // Another node's activation committed in between: the later one wins.
             }
         }
         _active = bundle;
         return bundle;
     }
 
-    private async Task RecordAsync(PolicyBundle bundle, Actor actor, CancellationToken ct)
+    private static bool IsConcurrencyConflict(Exception e) =>
+        e is JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException;
+
+    private async Task RecordAsync(PolicyBundle bundle, Actor actor, bool initial, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
         var stream = await session.Events.FetchStreamStateAsync(StreamId, ct);
         session.RecordActor(actor);
         var expected = stream?.Version ?? 0;
         var activated = new PolicyBundleActivated(bundle.Revision, bundle.Digest, bundle.Modules, bundle.Data, engine.Name);
-        if (stream is null)
+        if (stream is null || initial)
         {
             session.Events.StartStream(StreamId, activated);
         }
@@ -128,22 +162,30 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
     /// <summary>Picks up activations made by another broker node.</summary>
     public async Task RefreshAsync(CancellationToken ct)
     {
-        await using var session = store.QuerySession();
-        var pointer = await session.LoadAsync<ActivePolicyPointer>(ActivePolicyPointer.SingletonId, ct);
-        if (pointer is null || pointer.Digest == _active?.Digest)
+        await _gate.WaitAsync(ct);
+        try
         {
-            if (_active is not null)
+            await using var session = store.QuerySession();
+            var pointer = await session.LoadAsync<ActivePolicyPointer>(ActivePolicyPointer.SingletonId, ct);
+            if (pointer is null || pointer.Digest == _active?.Digest)
             {
-                await engine.EnsureLoadedAsync(_active, ct);
+                if (_active is not null)
+                {
+                    await engine.EnsureLoadedAsync(_active, ct);
+                }
+                return;
             }
-            return;
+            var recorded = await session.LoadAsync<RecordedPolicyBundle>(pointer.Digest, ct);
+            if (recorded is not null)
+            {
+                var bundle = recorded.ToBundle();
+                await engine.ActivateAsync(bundle, ct);
+                _active = bundle;
+            }
         }
-        var recorded = await session.LoadAsync<RecordedPolicyBundle>(pointer.Digest, ct);
-        if (recorded is not null)
+        finally
         {
-            var bundle = recorded.ToBundle();
-            await engine.ActivateAsync(bundle, ct);
-            _active = bundle;
+            _gate.Release();
         }
     }
 }
