@@ -2,6 +2,7 @@ using BalticAI.Sovereignty.RegulatorInbox.Reading;
 using BalticAI.Sovereignty.RegulatorInbox.Receiving;
 using BalticAI.Sovereignty.RegulatorInbox.Storage;
 using BalticAI.Sovereignty.RegulatorInbox.Verification;
+using BalticAI.Sovereignty.RegulatorInbox.Witnessing;
 using Npgsql;
 
 namespace BalticAI.Sovereignty.RegulatorInbox;
@@ -26,6 +27,18 @@ public static class InboxSetup
         builder.Services.AddSingleton<InboxQueries>();
         builder.Services.AddSingleton<ConsumerState>();
         builder.Services.AddHostedService<FeedConsumer>();
+        builder.Services.AddOptions<WitnessOptions>().BindConfiguration(WitnessOptions.SectionName).Validate(o =>
+        {
+            o.Validate();
+            return true;
+        }).ValidateOnStart();
+        builder.Services.AddSingleton<WitnessMemory>();
+        if (builder.Configuration.GetSection(WitnessOptions.SectionName).Get<WitnessOptions>()?.Enabled == true)
+        {
+            builder.Services.AddHttpClient(CheckpointWitness.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+            builder.Services.AddSingleton<WitnessTokens>();
+            builder.Services.AddHostedService<CheckpointWitness>();
+        }
         return builder;
     }
 
@@ -35,6 +48,8 @@ public static class InboxSetup
             TypedResults.Ok(await queries.ReadAsync(after, Math.Clamp(limit, 1, 1000), ct)));
         app.MapGet("/inbox/status", async (InboxQueries queries, CancellationToken ct) =>
             TypedResults.Ok(await queries.StatusAsync(ct)));
+        app.MapGet("/inbox/witness", async (WitnessMemory witness, Microsoft.Extensions.Options.IOptions<WitnessOptions> options, CancellationToken ct) =>
+            options.Value.Enabled ? Results.Ok(await witness.StatusAsync(ct)) : Results.Problem("This inbox does not witness the ledger (Inbox:Witness:Enabled is false).", statusCode: StatusCodes.Status404NotFound));
         return app;
     }
 }

@@ -145,6 +145,49 @@ public sealed class FaultTests(FaultRabbitMq rabbit, ITestOutputHelper output) :
         await world.AssertCompleteAsync(inbox, decisions, Delivery, expectedFailures: 2);
     }
 
+    [Fact]
+    public async Task Witnessing_inbox_cosigns_every_new_checkpoint_across_its_own_restart()
+    {
+        await using var world = new FaultEnvironment(output.WriteLine);
+        var broker = await world.StartBrokerAsync();
+        var uodo = await world.StartInboxAsync("pl-uodo", "PL", broker, witness: true);
+        await world.MakeDecisionsAsync(broker, 100);
+        var first = await WaitForCosignedAsync(world, uodo, broker);
+
+        await uodo.Process.KillAsync();
+        await world.MakeDecisionsAsync(broker, 100);
+        var restarted = await world.StartInboxAsync("pl-uodo", "PL", broker, witness: true);
+        var second = await WaitForCosignedAsync(world, restarted, broker);
+
+        second.ShouldBeGreaterThan(first);
+        var status = await world.WitnessStatusAsync(restarted);
+        status["refusals"]!.GetValue<long>().ShouldBe(0);
+        foreach (var size in new[] { first, second })
+        {
+            var checkpoint = await world.CheckpointAsync(broker, size);
+            checkpoint["cosignatures"]!.AsArray().Count.ShouldBe(1);
+            checkpoint["note"]!.GetValue<string>().ShouldContain("— " + FaultEnvironment.WitnessName + " ");
+        }
+    }
+
+    /// <summary>Waits until the witness has cosigned the broker's latest checkpoint; returns its size.</summary>
+    private async Task<long> WaitForCosignedAsync(FaultEnvironment world, Inbox inbox, ChildProcess broker)
+    {
+        var deadline = DateTime.UtcNow + Delivery;
+        while (DateTime.UtcNow < deadline)
+        {
+            var latest = await world.LatestCheckpointSizeAsync(broker);
+            var cosigned = (await world.WitnessStatusAsync(inbox))["lastCosignedSize"]?.GetValue<long>();
+            if (latest > 0 && cosigned == latest)
+            {
+                world.Log($"witness cosigned checkpoint {latest}");
+                return latest;
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException("the witness did not catch up with the broker's latest checkpoint");
+    }
+
     private static async Task<List<Inbox>> StartInboxesAsync(FaultEnvironment world, ChildProcess broker) =>
     [
         .. await Task.WhenAll(

@@ -28,7 +28,17 @@ public sealed class FaultEnvironment : IAsyncDisposable
     {
         _log = log;
         Directory.CreateDirectory(_data);
+        using var witnessKey = BalticAI.Sovereignty.Security.EcPrivateKeyFile.LoadOrCreate(WitnessKeyPath, TimeProvider.System).ToEcdsa();
+        _witnessPublicKey = Convert.ToBase64String(witnessKey.ExportSubjectPublicKeyInfo());
     }
+
+    /// <summary>The PL data protection authority's witness, registered at every broker of this world.</summary>
+    public const string WitnessName = "uodo.fault.test/witness";
+
+    private const string UodoTenant = "5d1c6c1e-0a8f-4a36-9a5e-000000000105";
+    private readonly string _witnessPublicKey;
+
+    private string WitnessKeyPath => Path.Combine(_data, "uodo-witness-key.json");
 
     /// <summary>Writes a step with the time since the environment was created to the test output.</summary>
     public void Log(string step) => _log($"{_clock.Elapsed.TotalSeconds,6:F1} s  {step}");
@@ -56,6 +66,9 @@ public sealed class FaultEnvironment : IAsyncDisposable
             ["Identity__DevelopmentIssuer__KeyPath"] = Path.Combine(_data, "dev-issuer-key.json"),
             ["Identity__PseudonymKeyPath"] = Path.Combine(_data, "pseudonym-key"),
             ["Signing__KeyDirectory"] = Path.Combine(_data, "keys"),
+            ["Ledger__CheckpointIntervalSeconds"] = "1",
+            ["Ledger__Witnesses__0__Name"] = WitnessName,
+            ["Ledger__Witnesses__0__PublicKey"] = _witnessPublicKey,
             ["Logging__Console__FormatterName"] = "simple",
         }, Path.Combine(_data, name + ".log"));
         _processes.Add(broker);
@@ -64,9 +77,9 @@ public sealed class FaultEnvironment : IAsyncDisposable
         return broker;
     }
 
-    public async Task<Inbox> StartInboxAsync(string authority, string feed, ChildProcess broker)
+    public async Task<Inbox> StartInboxAsync(string authority, string feed, ChildProcess broker, bool witness = false)
     {
-        var process = ChildProcess.Start(Paths.InboxDll, Path.GetDirectoryName(Paths.InboxDll)!, new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["ConnectionStrings__Postgres"] = Paths.Postgres,
             ["RabbitMq__Port"] = FaultRabbitMq.Port.ToString(),
@@ -77,7 +90,17 @@ public sealed class FaultEnvironment : IAsyncDisposable
             ["Inbox__QueuePrefix"] = QueuePrefix,
             ["Inbox__Schema"] = InboxSchema(authority),
             ["Logging__Console__FormatterName"] = "simple",
-        }, Path.Combine(_data, authority + ".log"));
+        };
+        if (witness)
+        {
+            settings["Inbox__Witness__Enabled"] = "true";
+            settings["Inbox__Witness__Name"] = WitnessName;
+            settings["Inbox__Witness__KeyFile"] = WitnessKeyPath;
+            settings["Inbox__Witness__DevelopmentIssuerKeyFile"] = Path.Combine(_data, "dev-issuer-key.json");
+            settings["Inbox__Witness__TenantId"] = UodoTenant;
+            settings["Inbox__Witness__IntervalSeconds"] = "0.5";
+        }
+        var process = ChildProcess.Start(Paths.InboxDll, Path.GetDirectoryName(Paths.InboxDll)!, settings, Path.Combine(_data, authority + ".log"));
         _processes.Add(process);
         await process.WaitUntilReadyAsync("/inbox/status", TimeSpan.FromSeconds(60));
         var inbox = new Inbox(authority, feed, process);
@@ -97,6 +120,21 @@ public sealed class FaultEnvironment : IAsyncDisposable
 
     public async Task<JsonNode> StatusAsync(Inbox inbox) =>
         JsonNode.Parse(await _http.GetStringAsync(inbox.Process.Url + "/inbox/status"))!;
+
+    public async Task<JsonNode> WitnessStatusAsync(Inbox inbox) =>
+        JsonNode.Parse(await _http.GetStringAsync(inbox.Process.Url + "/inbox/witness"))!;
+
+    /// <summary>The size of the broker's latest signed checkpoint, 0 before the first.</summary>
+    public async Task<long> LatestCheckpointSizeAsync(ChildProcess broker)
+    {
+        using var response = await _http.GetAsync(broker.Url + "/ledger/checkpoints/latest");
+        return response.StatusCode == System.Net.HttpStatusCode.NotFound
+            ? 0
+            : (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>())!["size"]!.GetValue<long>();
+    }
+
+    public async Task<JsonObject> CheckpointAsync(ChildProcess broker, long size) =>
+        (await _http.GetFromJsonAsync<JsonObject>($"{broker.Url}/ledger/checkpoints/{size}"))!;
 
     public async Task<long> CountAsync(Inbox inbox) => (await StatusAsync(inbox))["envelopes"]!.GetValue<long>();
 

@@ -1,0 +1,59 @@
+namespace BalticAI.Sovereignty.RegulatorInbox.Witnessing;
+
+/// <summary>
+/// `Inbox:Witness`: this authority's witness of the broker's ledger. Its name and public key must be
+/// registered at the broker (`Ledger:Witnesses`) for the broker to publish its cosignatures.
+/// </summary>
+public sealed class WitnessOptions
+{
+    public const string SectionName = "Inbox:Witness";
+
+    public bool Enabled { get; set; }
+
+    /// <summary>Key name in cosignature lines, e.g. `uodo.gov.pl/witness`.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>The witness's P-256 private key (JWK file, created owner-only on first start).</summary>
+    public string KeyFile { get; set; } = "";
+
+    /// <summary>The ledger's origin line, as the broker's `Ledger:Origin`.</summary>
+    public string Origin { get; set; } = "balticai.eu/sovereignty-ledger";
+
+    public double IntervalSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Production: the Entra ID scope of the broker's API (e.g. `api://balticai-sovereignty/.default`);
+    /// the token comes from Azure.Identity (managed identity, workload identity or environment).
+    /// </summary>
+    public string? Scope { get; set; }
+
+    /// <summary>Development only: mint tokens with the broker's local development issuer key instead.</summary>
+    public string? DevelopmentIssuerKeyFile { get; set; }
+
+    /// <summary>The tenant this authority signs in from (the broker's tenant map gives it the Regulator organisation).</summary>
+    public string? TenantId { get; set; }
+
+    public void Validate()
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+        if (string.IsNullOrWhiteSpace(Name) || string.IsNullOrWhiteSpace(KeyFile))
+        {
+            throw new InvalidOperationException("Inbox:Witness:Name and Inbox:Witness:KeyFile are required when the witness is enabled");
+        }
+        if (string.IsNullOrWhiteSpace(Scope) == string.IsNullOrWhiteSpace(DevelopmentIssuerKeyFile))
+        {
+            throw new InvalidOperationException("Set exactly one of Inbox:Witness:Scope (Entra ID) and Inbox:Witness:DevelopmentIssuerKeyFile (development)");
+        }
+        if (!string.IsNullOrWhiteSpace(DevelopmentIssuerKeyFile) && string.IsNullOrWhiteSpace(TenantId))
+        {
+            throw new InvalidOperationException("Inbox:Witness:TenantId is required with Inbox:Witness:DevelopmentIssuerKeyFile");
+        }
+        if (IntervalSeconds is <= 0 or > 3600)
+        {
+            throw new InvalidOperationException($"Inbox:Witness:IntervalSeconds {IntervalSeconds} must be in (0, 3600]");
+        }
+    }
+}
