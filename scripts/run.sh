@@ -41,7 +41,10 @@ trap cleanup INT TERM EXIT
 mkdir -p .data
 echo "== broker on $url"
 # The demo datasets are registered once; a second start finds them by owner and title.
-(cd src/BalticAI.Sovereignty.Api && ASPNETCORE_ENVIRONMENT=Development Datasets__SeedDemo=true exec dotnet bin/Debug/net10.0/BalticAI.Sovereignty.Api.dll --urls "$url") &
+# The regulators' witnesses (one per country and the EU) are registered so that their cosignatures are published.
+mapfile -t witnesses < <(witness_broker_settings)
+(cd src/BalticAI.Sovereignty.Api && exec env "${witnesses[@]}" ASPNETCORE_ENVIRONMENT=Development Datasets__SeedDemo=true \
+  dotnet bin/Debug/net10.0/BalticAI.Sovereignty.Api.dll --urls "$url") &
 pids+=($!)
 
 for _ in $(seq 1 120); do
@@ -63,6 +66,7 @@ The broker is running at $url (development mode).
   Signing keys (JWKS):          $url/.well-known/jwks.json
   Ledger checkpoint:            $url/ledger/checkpoints/latest
   Regulator inboxes:            http://127.0.0.1:5091/inbox/status (UODO) ... 5099 (EU AI Office)
+  Witnesses (cosigned checkpoints): http://127.0.0.1:5091/inbox/witness (UODO), EE AKI, LT VDAI, LV DVI, EU AI Office
 
 Get a token (development issuer; tenants are listed in src/BalticAI.Sovereignty.Api/appsettings.Development.json):
   TOKEN=\$(dotnet run --project src/BalticAI.Sovereignty.Cli -- token --role DataOwner --tenant 5d1c6c1e-0a8f-4a36-9a5e-000000000101)

@@ -9,5 +9,6 @@ public static class LedgerCommand
     {
         ExportCommand.Create(),
         VerifyCommand.Create(),
+        WitnessKeyCommand.Create(),
     };
 }
