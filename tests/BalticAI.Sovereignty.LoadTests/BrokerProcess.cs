@@ -37,7 +37,7 @@ public sealed class BrokerProcess : IAsyncDisposable
         Schema = schema;
     }
 
-    public static async Task<BrokerProcess> StartAsync(string repo, string schema, bool groupCommit, string logPath, CancellationToken ct)
+    public static async Task<BrokerProcess> StartAsync(string repo, string connectionString, string schema, bool groupCommit, string logPath, CancellationToken ct)
     {
         var apiDirectory = Path.Combine(repo, "src", "BalticAI.Sovereignty.Api");
         var dll = Path.Combine(apiDirectory, "bin", "Release", "net10.0", "BalticAI.Sovereignty.Api.dll");
@@ -55,6 +55,7 @@ public sealed class BrokerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ConnectionStrings__Postgres"] = connectionString;
         start.Environment["Marten__Schema"] = schema;
         start.Environment["Decisions__GroupCommit__Enabled"] = groupCommit ? "true" : "false";
         start.Environment["Logging__LogLevel__Default"] = "Warning";

@@ -8,11 +8,12 @@ var datasets = new Option<int>("--datasets") { Description = "Dataset versions t
 var output = new Option<string?>("--output") { Description = "Markdown report (default: artifacts/load/decisions.md under the repository)" };
 var repoOption = new Option<string?>("--repo") { Description = "Repository root (default: found from the working directory)" };
 var pgPort = new Option<int>("--pg-port") { Description = "PostgreSQL port on 127.0.0.1", DefaultValueFactory = _ => 5432 };
+var postgresTls = new Option<bool>("--postgres-tls") { Description = "Broker and pgbench reach PostgreSQL over TLS (default: plain TCP on loopback for both)" };
 var skipPgBench = new Option<bool>("--skip-pgbench") { Description = "Measure the broker only (quick runs while tuning)" };
 
 var root = new RootCommand("Decision load test: broker with and without group commit against pgbench, all on 127.0.0.1")
 {
-    duration, warmUp, clients, datasets, output, repoOption, pgPort, skipPgBench,
+    duration, warmUp, clients, datasets, output, repoOption, pgPort, skipPgBench, postgresTls,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -21,7 +22,7 @@ root.SetAction(async (parse, ct) =>
         TimeSpan.FromSeconds(parse.GetValue(warmUp)), TimeSpan.FromSeconds(parse.GetValue(duration)),
         parse.GetValue(clients)!, parse.GetValue(datasets), !parse.GetValue(skipPgBench));
     var reportPath = parse.GetValue(output) ?? Path.Combine(repo, "artifacts", "load", "decisions.md");
-    var db = new Database("127.0.0.1", parse.GetValue(pgPort), "balticai", "balticai", "balticai");
+    var db = new Database("127.0.0.1", parse.GetValue(pgPort), "balticai", "balticai", "balticai", parse.GetValue(postgresTls));
     // Bounded even if something hangs: every point has a known length; seeding and starts get generous slack.
     using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
     bounded.CancelAfter(options.PointLength * options.Clients.Length * 3 + TimeSpan.FromMinutes(10));

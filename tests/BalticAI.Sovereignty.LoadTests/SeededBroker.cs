@@ -33,7 +33,7 @@ public sealed class SeededBroker : IAsyncDisposable
         HttpClient? http = null;
         try
         {
-            broker = await BrokerProcess.StartAsync(repo, schema, groupCommit, Path.Combine(workDirectory, $"{schema}.log"), ct);
+            broker = await BrokerProcess.StartAsync(repo, db.NpgsqlConnectionString, schema, groupCommit, Path.Combine(workDirectory, $"{schema}.log"), ct);
             http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
             {
                 BaseAddress = broker.BaseAddress,
