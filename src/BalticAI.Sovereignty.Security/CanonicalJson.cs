@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -11,113 +12,213 @@ namespace BalticAI.Sovereignty.Security;
 /// </summary>
 public static class CanonicalJson
 {
+    /// <summary>The quote, the backslash and the control characters: the only ones RFC 8785 escapes.</summary>
+    private static readonly SearchValues<char> NeedsEscape =
+        SearchValues.Create("\"\\" + string.Concat(Enumerable.Range(0, 0x20).Select(c => (char)c)));
+
     public static byte[] Serialize(JsonNode? node)
     {
-        var builder = new StringBuilder();
-        Write(builder, node);
-        return Encoding.UTF8.GetBytes(builder.ToString());
+        var output = new ArrayBufferWriter<byte>(256);
+        Write(output, node);
+        return output.WrittenSpan.ToArray();
     }
 
-    public static byte[] Serialize(JsonElement element) => Serialize(JsonNode.Parse(element.GetRawText()));
+    public static byte[] Serialize(JsonElement element)
+    {
+        var output = new ArrayBufferWriter<byte>(256);
+        Write(output, element);
+        return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The canonical form of JSON text, without building a node tree (the ledger hashes every event's data this way).</summary>
+    public static byte[] Serialize(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var output = new ArrayBufferWriter<byte>(json.Length);
+        Write(output, document.RootElement);
+        return output.WrittenSpan.ToArray();
+    }
 
     /// <summary>`sha256:` and the lower-case hex digest of the canonical form.</summary>
     public static string Sha256(JsonNode? node) =>
         "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Serialize(node)));
 
-    private static void Write(StringBuilder builder, JsonNode? node)
+    private static void Write(ArrayBufferWriter<byte> output, JsonNode? node)
     {
         switch (node)
         {
             case null:
-                builder.Append("null");
+                Ascii(output, "null");
                 break;
             case JsonObject obj:
-                builder.Append('{');
+                Byte(output, (byte)'{');
                 var first = true;
                 // Keys sort by their UTF-16 code units, which is what ordinal string comparison does.
                 foreach (var (key, value) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
                 {
                     if (!first)
                     {
-                        builder.Append(',');
+                        Byte(output, (byte)',');
                     }
                     first = false;
-                    WriteString(builder, key);
-                    builder.Append(':');
-                    Write(builder, value);
+                    WriteString(output, key);
+                    Byte(output, (byte)':');
+                    Write(output, value);
                 }
-                builder.Append('}');
+                Byte(output, (byte)'}');
                 break;
             case JsonArray array:
-                builder.Append('[');
+                Byte(output, (byte)'[');
                 for (var i = 0; i < array.Count; i++)
                 {
                     if (i > 0)
                     {
-                        builder.Append(',');
+                        Byte(output, (byte)',');
                     }
-                    Write(builder, array[i]);
+                    Write(output, array[i]);
                 }
-                builder.Append(']');
+                Byte(output, (byte)']');
                 break;
             default:
-                WriteValue(builder, node.AsValue());
+                WriteValue(output, node.AsValue());
                 break;
         }
     }
 
-    private static void WriteValue(StringBuilder builder, JsonValue value)
+    private static void WriteValue(ArrayBufferWriter<byte> output, JsonValue value)
     {
-        var element = value.TryGetValue<JsonElement>(out var parsed) ? parsed : JsonSerializer.SerializeToElement(value);
+        // Values parsed from text hold a JsonElement; values set from code hold the CLR value, and the
+        // common ones are written directly rather than round-tripped through the serializer.
+        if (value.TryGetValue<JsonElement>(out var element))
+        {
+            Write(output, element);
+        }
+        else if (value.TryGetValue<string>(out var text))
+        {
+            WriteString(output, text);
+        }
+        else if (value.TryGetValue<bool>(out var flag))
+        {
+            Ascii(output, flag ? "true" : "false");
+        }
+        else if (value.TryGetValue<long>(out var integer))
+        {
+            Ascii(output, FormatNumber(integer));
+        }
+        else if (value.TryGetValue<int>(out var small))
+        {
+            Ascii(output, FormatNumber(small));
+        }
+        else if (value.TryGetValue<double>(out var number))
+        {
+            Ascii(output, FormatNumber(number));
+        }
+        else
+        {
+            Write(output, JsonSerializer.SerializeToElement(value));
+        }
+    }
+
+    private static void Write(ArrayBufferWriter<byte> output, JsonElement element)
+    {
         switch (element.ValueKind)
         {
+            case JsonValueKind.Object:
+                var properties = new List<JsonProperty>();
+                foreach (var property in element.EnumerateObject())
+                {
+                    properties.Add(property);
+                }
+                properties.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+                Byte(output, (byte)'{');
+                for (var i = 0; i < properties.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        Byte(output, (byte)',');
+                    }
+                    WriteString(output, properties[i].Name);
+                    Byte(output, (byte)':');
+                    Write(output, properties[i].Value);
+                }
+                Byte(output, (byte)'}');
+                break;
+            case JsonValueKind.Array:
+                Byte(output, (byte)'[');
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (index++ > 0)
+                    {
+                        Byte(output, (byte)',');
+                    }
+                    Write(output, item);
+                }
+                Byte(output, (byte)']');
+                break;
             case JsonValueKind.String:
-                WriteString(builder, element.GetString()!);
+                WriteString(output, element.GetString()!);
                 break;
             case JsonValueKind.Number:
-                builder.Append(FormatNumber(element.GetDouble()));
+                Ascii(output, FormatNumber(element.GetDouble()));
                 break;
             case JsonValueKind.True:
-                builder.Append("true");
+                Ascii(output, "true");
                 break;
             case JsonValueKind.False:
-                builder.Append("false");
+                Ascii(output, "false");
                 break;
             case JsonValueKind.Null:
-                builder.Append("null");
+                Ascii(output, "null");
                 break;
             default:
                 throw new InvalidOperationException($"unexpected JSON value kind {element.ValueKind}");
         }
     }
 
-    private static void WriteString(StringBuilder builder, string text)
+    private static void WriteString(ArrayBufferWriter<byte> output, string text)
     {
-        builder.Append('"');
-        foreach (var c in text)
+        Byte(output, (byte)'"');
+        var rest = text.AsSpan();
+        while (!rest.IsEmpty)
         {
-            switch (c)
+            var next = rest.IndexOfAny(NeedsEscape);
+            var plain = next < 0 ? rest : rest[..next];
+            if (!plain.IsEmpty)
             {
-                case '"': builder.Append("\\\""); break;
-                case '\\': builder.Append("\\\\"); break;
-                case '\b': builder.Append("\\b"); break;
-                case '\f': builder.Append("\\f"); break;
-                case '\n': builder.Append("\\n"); break;
-                case '\r': builder.Append("\\r"); break;
-                case '\t': builder.Append("\\t"); break;
-                default:
-                    if (c < 0x20)
-                    {
-                        builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-                    break;
+                var written = Encoding.UTF8.GetBytes(plain, output.GetSpan(Encoding.UTF8.GetMaxByteCount(plain.Length)));
+                output.Advance(written);
             }
+            if (next < 0)
+            {
+                break;
+            }
+            Ascii(output, rest[next] switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\b' => "\\b",
+                '\f' => "\\f",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                var c => "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture),
+            });
+            rest = rest[(next + 1)..];
         }
-        builder.Append('"');
+        Byte(output, (byte)'"');
+    }
+
+    private static void Byte(ArrayBufferWriter<byte> output, byte value)
+    {
+        output.GetSpan(1)[0] = value;
+        output.Advance(1);
+    }
+
+    private static void Ascii(ArrayBufferWriter<byte> output, string text)
+    {
+        var written = Encoding.ASCII.GetBytes(text, output.GetSpan(text.Length));
+        output.Advance(written);
     }
 
     /// <summary>ECMAScript Number.prototype.toString, as RFC 8785 §3.2.2.3 requires.</summary>
@@ -130,6 +231,11 @@ public static class CanonicalJson
         if (value == 0)
         {
             return "0";
+        }
+        // Integers below 2^53 are exact and ECMAScript prints all their digits.
+        if (Math.Abs(value) < 9007199254740992 && value == Math.Floor(value))
+        {
+            return ((long)value).ToString(CultureInfo.InvariantCulture);
         }
         // "R" gives the shortest round-tripping digits; re-lay them out by ECMAScript's rules.
         var (digits, exponent) = Decompose(Math.Abs(value).ToString("R", CultureInfo.InvariantCulture));

@@ -53,4 +53,44 @@ public sealed class CanonicalJsonTests
         CanonicalJson.Sha256(JsonNode.Parse("""{"x":1,"y":[true,false]}"""))
             .ShouldBe(CanonicalJson.Sha256(JsonNode.Parse("""{ "y" : [true, false], "x" : 1.0 }""")));
     }
+
+    /// <summary>The example of RFC 8785 §3.2.3, through each entry point: node tree, element, and text.</summary>
+    [Fact]
+    public void The_rfc_8785_example_comes_out_the_same_from_every_entry_point()
+    {
+        const string input = """
+            {
+              "numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],
+              "string": "\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/",
+              "literals": [null, true, false]
+            }
+            """;
+        const string expected = "{\"literals\":[null,true,false],\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27],\"string\":\"€$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}";
+
+        Encoding.UTF8.GetString(CanonicalJson.Serialize(JsonNode.Parse(input))).ShouldBe(expected);
+        Encoding.UTF8.GetString(CanonicalJson.Serialize(System.Text.Json.JsonDocument.Parse(input).RootElement)).ShouldBe(expected);
+        Encoding.UTF8.GetString(CanonicalJson.Serialize(input)).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void Values_set_from_code_are_written_as_their_parsed_text_would_be()
+    {
+        var built = new JsonObject
+        {
+            ["id"] = Guid.Parse("0193c6b4-5a1e-7b7a-9d3e-00000000b0d1"),
+            ["at"] = DateTimeOffset.Parse("2026-11-29T02:11:34.1234567+00:00"),
+            ["count"] = 9007199254740993L,
+            ["small"] = -42,
+            ["ratio"] = 0.1,
+            ["flag"] = true,
+            ["text"] = "tab\there \u00e9 \ud83d\ude00",
+            ["nested"] = new JsonArray(1, "two", null, new JsonObject { ["z"] = 1, ["a"] = 2 }),
+        };
+
+        var reparsed = JsonNode.Parse(built.ToJsonString());
+
+        CanonicalJson.Serialize(built).ShouldBe(CanonicalJson.Serialize(reparsed));
+        CanonicalJson.Serialize(built).ShouldBe(CanonicalJson.Serialize(built.ToJsonString()));
+        Encoding.UTF8.GetString(CanonicalJson.Serialize(built)).ShouldContain("\"count\":9007199254740992");
+    }
 }

@@ -68,7 +68,7 @@ public sealed record LedgerLeaf(long Index, long Sequence, Guid EventId, string 
     }
 
     /// <summary>SHA-256 of the RFC 8785 form of the event data as stored (jsonb text), so key order and spacing do not matter.</summary>
-    public static byte[] DigestData(string json) => SHA256.HashData(CanonicalJson.Serialize(JsonNode.Parse(json)));
+    public static byte[] DigestData(string json) => SHA256.HashData(CanonicalJson.Serialize(json));
 
     /// <summary>Parses canonical leaf bytes; the caller re-encodes and compares when it must be sure they are canonical.</summary>
     public static LedgerLeaf Decode(ReadOnlySpan<byte> bytes)
