@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace BalticAI.Sovereignty.Security.KeyVault;
@@ -58,5 +59,5 @@ public sealed record KeyVaultKeyVersion(
         return LocalKeyRing.PublicJwk(kid, key["x"]!.GetValue<string>(), key["y"]!.GetValue<string>());
     }
 
-    private static DateTimeOffset? UnixTime(JsonNode? node) => node is null ? null : DateTimeOffset.FromUnixTimeSeconds(node.GetValue<long>());
+    private static DateTimeOffset? UnixTime(JsonNode? node) => node is null ? null : DateTimeOffset.FromUnixTimeSeconds(node.Deserialize<long>());
 }

@@ -183,7 +183,8 @@ public sealed class KeyVaultSigner(KeyVaultKeysClient client, KeyVaultSigningOpt
             logger.LogError(e, "No token for Key Vault ({Credential} credential)", options.Credential);
             throw new SigningUnavailableException($"no token for Key Vault to {operation}", e);
         }
-        catch (Exception e) when (e is KeyVaultRequestException or RequestFailedException or HttpRequestException
+        // Azure.Core's retry policy reports a transport that failed every try as an AggregateException of them.
+        catch (Exception e) when (e is KeyVaultRequestException or RequestFailedException or HttpRequestException or AggregateException
             || e is OperationCanceledException && !ct.IsCancellationRequested)
         {
             logger.LogWarning(e, "Key Vault could not {Operation} key {Key}", operation, options.KeyName);
