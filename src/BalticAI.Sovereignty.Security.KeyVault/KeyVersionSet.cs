@@ -22,7 +22,8 @@ public sealed record KeyVersionSet(
     {
         var newestFirst = versions.OrderByDescending(v => v.Created).ThenBy(v => v.Version, StringComparer.Ordinal).ToList();
         var usable = newestFirst.Where(v => v.UsableAt(now) && v.PublicKey is not null).ToList();
-        var active = usable.FirstOrDefault(v => v.Created <= now - activationDelay) ?? usable.FirstOrDefault()
+        // A zero delay (one node, no verifier caches) signs with the newest version at once, clock skew or not.
+        var active = usable.FirstOrDefault(v => activationDelay <= TimeSpan.Zero || v.Created <= now - activationDelay) ?? usable.FirstOrDefault()
             ?? throw new SigningUnavailableException($"the key has no enabled, valid version ({versions.Count} versions)");
 
         var published = new List<JsonObject> { active.PublicKey! };

@@ -48,16 +48,7 @@ public abstract class FakeVaultTests : IAsyncLifetime
     protected KeyVaultSigner Signer(Action<KeyVaultSigningOptions>? change = null, int maxRetries = 3)
     {
         var options = Options(change);
-        return new KeyVaultSigner(Client(options, maxRetries), options, new VaultTime(), Log);
-    }
-
-    /// <summary>
-    /// The fake vault keeps the creation times (whole seconds) of versions made within one second apart by
-    /// dating them a second later; the signer's clock runs a minute ahead so that those count as made already.
-    /// </summary>
-    private sealed class VaultTime : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => base.GetUtcNow().AddMinutes(1);
+        return new KeyVaultSigner(Client(options, maxRetries), options, TimeProvider.System, Log);
     }
 
     protected sealed class RecordingLogger : ILogger<KeyVaultSigner>
