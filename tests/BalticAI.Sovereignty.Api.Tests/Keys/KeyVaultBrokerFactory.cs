@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BalticAI.Sovereignty.Api.Tests.Keys;
 
 /// <summary>A broker that signs with a key in an in-process Key Vault, reached over HTTPS through Azure.Core.</summary>
-public sealed class KeyVaultBrokerFactory : BrokerFactory
+public class KeyVaultBrokerFactory : BrokerFactory
 {
     public const string KeyName = "broker-signing";
 

@@ -21,6 +21,7 @@ public static class KeyVaultSigningSetup
         services.AddSingleton<KeyVaultSigner>();
         services.AddSingleton<ISigner>(sp => sp.GetRequiredService<KeyVaultSigner>());
         services.AddSingleton<ISigningKeyRevocations>(sp => sp.GetRequiredService<KeyVaultSigner>());
+        services.AddHostedService<KeyVaultStartupCheck>();
         return services;
     }
 }
