@@ -79,7 +79,7 @@ public sealed class KeyVaultChallengePolicy(TokenCredential credential, bool ver
     }
 
     /// <summary>A parameter of the Bearer challenge (RFC 6750 §3: auth-params, quoted or not).</summary>
-    public static string? ChallengeParameter(string? header, string name)
+    private static string? ChallengeParameter(string? header, string name)
     {
         if (header is null)
         {

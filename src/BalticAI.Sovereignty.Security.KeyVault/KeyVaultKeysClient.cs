@@ -24,8 +24,6 @@ public sealed class KeyVaultKeysClient
         _pipeline = HttpPipelineBuilder.Build(options, new KeyVaultChallengePolicy(credential, verifyChallengeResource));
     }
 
-    public Uri VaultUri => _vault;
-
     /// <summary>Creates a key, or a new version of it: EC P-256 for sign and verify only.</summary>
     public Task<KeyVaultKeyVersion> CreateEcKeyAsync(string name, CancellationToken ct) =>
         SendForKeyAsync(RequestMethod.Post, $"keys/{name}/create", new JsonObject

@@ -22,15 +22,28 @@ public sealed class KeyVaultSigner(KeyVaultKeysClient client, KeyVaultSigningOpt
     private readonly ConcurrentDictionary<string, JsonObject> _publicKeys = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private volatile KeyVersionSet? _current;
+    private volatile bool _reread;
     private DateTimeOffset _lastUnknownKidRefresh = DateTimeOffset.MinValue;
 
     public string Algorithm => "ES256";
 
     public async Task<SignatureResult> SignAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        var active = (await CurrentAsync(cancellationToken)).Active;
+        var current = await CurrentAsync(cancellationToken);
+        var active = current.Active;
         var digest = SHA256.HashData(data.Span);
-        var (keyId, signature) = await GuardAsync("sign", ct => client.SignAsync(options.KeyName, active.Version, digest, ct), cancellationToken);
+        Uri keyId;
+        byte[] signature;
+        try
+        {
+            (keyId, signature) = await GuardAsync("sign", ct => client.SignAsync(options.KeyName, active.Version, digest, ct), cancellationToken);
+        }
+        catch (SigningUnavailableException e) when (e.InnerException is KeyVaultRequestException { Status: 403 or 404 })
+        {
+            // The version may have been disabled (revoked) or deleted in the vault: read the versions again on the next call.
+            _reread = true;
+            throw;
+        }
         if (!keyId.AbsolutePath.EndsWith("/" + active.Version, StringComparison.Ordinal) || !VerifiesWith(active.PublicKey!, digest, signature))
         {
             // The vault signed with another key than the one published under this kid: never hand that out.
@@ -85,6 +98,7 @@ public sealed class KeyVaultSigner(KeyVaultKeysClient client, KeyVaultSigningOpt
             var versions = await GuardAsync("list versions", ReadVersionsAsync, cancellationToken);
             var current = KeyVersionSet.Decide(versions, clock.GetUtcNow(), options.ActivationDelay, options.Retention);
             _current = current;
+            _reread = false;
             return current;
         }
         finally
@@ -102,7 +116,7 @@ public sealed class KeyVaultSigner(KeyVaultKeysClient client, KeyVaultSigningOpt
         {
             return await RefreshAsync(ct);
         }
-        if (clock.GetUtcNow() - current.ReadAt < options.RefreshInterval)
+        if (!_reread && clock.GetUtcNow() - current.ReadAt < options.RefreshInterval)
         {
             return current;
         }

@@ -77,6 +77,22 @@ public sealed class KeyVaultSignerTests : FakeVaultTests
     }
 
     [Fact]
+    public async Task A_version_disabled_in_the_vault_is_refused_once_and_then_the_previous_version_signs()
+    {
+        using var signer = Signer(o => o.RefreshInterval = TimeSpan.FromHours(1));
+        var first = (await signer.SignAsync(Payload, CancellationToken.None)).KeyId;
+        var second = await signer.RotateAsync(CancellationToken.None);
+
+        Vault.Disable(KeyName, second.Split('/')[1]);
+        var refused = await Should.ThrowAsync<SigningUnavailableException>(() => signer.SignAsync(Payload, CancellationToken.None));
+        var signed = await signer.SignAsync(Payload, CancellationToken.None);
+
+        refused.InnerException.ShouldBeOfType<KeyVaultRequestException>().Message.ShouldContain("disabled key");
+        signed.KeyId.ShouldBe(first);
+        (await signer.GetRevokedKeysAsync(CancellationToken.None)).ShouldHaveSingleItem().KeyId.ShouldBe(second);
+    }
+
+    [Fact]
     public async Task The_vault_verifies_its_own_signature_and_refuses_a_forged_one()
     {
         using var signer = Signer();
