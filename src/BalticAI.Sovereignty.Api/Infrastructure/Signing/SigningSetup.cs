@@ -1,5 +1,6 @@
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Security;
+using BalticAI.Sovereignty.Security.KeyVault;
 
 namespace BalticAI.Sovereignty.Api.Infrastructure.Signing;
 
@@ -11,6 +12,9 @@ public sealed class SigningOptions
     public string Provider { get; set; } = "Local";
 
     public string KeyDirectory { get; set; } = ".data/keys";
+
+    /// <summary>`Signing:KeyVault:*`, read when the provider is `KeyVault`.</summary>
+    public KeyVaultSigningOptions KeyVault { get; set; } = new();
 }
 
 public static class SigningSetup
@@ -18,16 +22,23 @@ public static class SigningSetup
     public static WebApplicationBuilder AddSovereigntySigning(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(SigningOptions.SectionName).Get<SigningOptions>() ?? new SigningOptions();
+        builder.Services.AddSingleton(TimeProvider.System);
+        if (string.Equals(options.Provider, "KeyVault", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Services.AddKeyVaultSigning(options.KeyVault);
+            return builder;
+        }
         if (!string.Equals(options.Provider, "Local", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException($"Signing:Provider '{options.Provider}' is not supported by this build; use 'Local'");
+            throw new InvalidOperationException($"Signing:Provider '{options.Provider}' is not one of Local, KeyVault");
         }
         var directory = IdentitySetup.ResolvePath(builder.Environment, options.KeyDirectory);
         builder.Services.AddSingleton<ISigner>(sp => new LocalKeyRing(directory, sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ISigningKeyRevocations, NoSigningKeyRevocations>();
         return builder;
     }
 
+    /// <summary>The JWKS and, beside it, the keys revoked before their time.</summary>
     public static IEndpointRouteBuilder MapJwks(this IEndpointRouteBuilder app)
     {
         app.MapGet("/.well-known/jwks.json", async (ISigner signer, HttpContext http, CancellationToken ct) =>
@@ -40,7 +51,9 @@ public static class SigningSetup
             .WithName("GetJwks")
             .WithTags("Keys")
             .WithSummary("Public keys that verify grants, feed envelopes and ledger checkpoints")
-            .Produces(StatusCodes.Status200OK, contentType: "application/jwk-set+json");
+            .Produces(StatusCodes.Status200OK, contentType: "application/jwk-set+json")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapRevokedKeys();
         return app;
     }
 }

@@ -1,0 +1,31 @@
+using BalticAI.Sovereignty.Security;
+
+namespace BalticAI.Sovereignty.Api.Infrastructure.Signing;
+
+public static class RevokedKeysEndpoint
+{
+    /// <summary>
+    /// Keys revoked before their time (a compromised key): a verifier holding an older JWKS checks this
+    /// list too, and refuses anything signed by a listed kid or, for checkpoints, by a listed public key.
+    /// </summary>
+    public static IEndpointRouteBuilder MapRevokedKeys(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/.well-known/revoked-keys.json", async (ISigningKeyRevocations revocations, HttpContext http, CancellationToken ct) =>
+            {
+                var revoked = await revocations.GetRevokedKeysAsync(ct);
+                http.Response.Headers.CacheControl = "public, max-age=300";
+                return TypedResults.Ok(new RevokedKeysDocument(revoked.Select(r => new RevokedKeyEntry(r.KeyId, r.RevokedAt, r.PublicKey)).ToList()));
+            })
+            .AllowAnonymous()
+            .WithName("GetRevokedKeys")
+            .WithTags("Keys")
+            .WithSummary("Signing keys revoked before their time; nothing they signed may be trusted")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+}
+
+public sealed record RevokedKeysDocument(IReadOnlyList<RevokedKeyEntry> Revoked);
+
+/// <summary>One revoked key: its JWS kid, when it was revoked, and its public JWK where the vault still gives it.</summary>
+public sealed record RevokedKeyEntry(string Kid, DateTimeOffset RevokedAt, System.Text.Json.Nodes.JsonObject? Jwk);

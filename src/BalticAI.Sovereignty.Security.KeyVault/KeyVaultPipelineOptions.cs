@@ -1,0 +1,20 @@
+using Azure.Core;
+
+namespace BalticAI.Sovereignty.Security.KeyVault;
+
+/// <summary>
+/// Azure.Core pipeline settings for Key Vault: 429 (honouring Retry-After), 408 and 5xx and transport
+/// failures are retried with exponential back-off before the signer gives up and the broker answers 503.
+/// </summary>
+public sealed class KeyVaultPipelineOptions : ClientOptions
+{
+    public KeyVaultPipelineOptions()
+    {
+        Retry.Mode = RetryMode.Exponential;
+        Retry.MaxRetries = 3;
+        Retry.Delay = TimeSpan.FromMilliseconds(400);
+        Retry.MaxDelay = TimeSpan.FromSeconds(4);
+        Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
+        Diagnostics.ApplicationId = "balticai-broker";
+    }
+}

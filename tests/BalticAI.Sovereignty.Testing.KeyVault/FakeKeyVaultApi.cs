@@ -1,0 +1,182 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace BalticAI.Sovereignty.Testing.KeyVault;
+
+/// <summary>The keys REST API as Key Vault answers it (api-version 7.x), with its error bodies.</summary>
+internal static class FakeKeyVaultApi
+{
+    public static void Map(WebApplication app, FakeKeyVault vault)
+    {
+        app.Use(async (http, next) =>
+        {
+            var authorized = http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal);
+            vault.Requests.Enqueue((http.Request.Method, http.Request.Path + http.Request.QueryString, authorized));
+            if (Refused(http, vault) is { } refusal)
+            {
+                await refusal.ExecuteAsync(http);
+                return;
+            }
+            await next(http);
+        });
+        var keys = app.MapGroup("/keys/{name}");
+        keys.MapPost("/create", (string name) => Allowed(vault, "create") ?? Results.Json(vault.Keys.Bundle(vault.Keys.Create(name))));
+        keys.MapPost("/rotate", (string name) => Allowed(vault, "rotate")
+            ?? (vault.Keys.Versions(name) is null ? KeyNotFound(name, null) : Results.Json(vault.Keys.Bundle(vault.Keys.Create(name)))));
+        keys.MapGet("", (string name) => Get(vault, name, null));
+        keys.MapGet("/versions", (string name, int? maxresults, HttpRequest request) =>
+            Allowed(vault, "list") ?? ListVersions(vault, name, maxresults, request.Query["$skiptoken"].ToString()));
+        keys.MapGet("/{version}", (string name, string version) => Get(vault, name, version));
+        keys.MapPatch("/{version}", async (string name, string version, HttpRequest request) =>
+        {
+            var body = await Body(request);
+            if (Allowed(vault, "update") is { } refused)
+            {
+                return refused;
+            }
+            var key = vault.Keys.Find(name, version);
+            if (key is null)
+            {
+                return KeyNotFound(name, version);
+            }
+            if (body?["attributes"]?["enabled"] is { } enabled)
+            {
+                key.SetEnabled(enabled.GetValue<bool>());
+            }
+            return Results.Json(vault.Keys.Bundle(key));
+        });
+        keys.MapPost("/{version}/sign", async (string name, string version, HttpRequest request) =>
+        {
+            var body = await Body(request);
+            return Allowed(vault, "sign") ?? Usable(vault, name, version, "sign", out var key) ?? Sign(vault, key!, body);
+        });
+        keys.MapPost("/{version}/verify", async (string name, string version, HttpRequest request) =>
+        {
+            var body = await Body(request);
+            FakeKeyVersion? key = null;
+            if ((Allowed(vault, "verify") ?? Usable(vault, name, version, "verify", out key)) is { } refused)
+            {
+                return refused;
+            }
+            var verified = key!.Key.VerifyHash(Base64Url.Decode(body!["digest"]!.GetValue<string>()), Base64Url.Decode(body["value"]!.GetValue<string>()),
+                DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            return Results.Json(new JsonObject { ["value"] = verified });
+        });
+    }
+
+    /// <summary>What Key Vault checks before the operation: api-version, the bearer token, then injected faults.</summary>
+    private static IResult? Refused(HttpContext http, FakeKeyVault vault)
+    {
+        if (string.IsNullOrEmpty(http.Request.Query["api-version"]))
+        {
+            return Error(400, "BadParameter", "The request URI contains an invalid or missing api-version.");
+        }
+        var header = http.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            return Challenge(http, "AKV10000: Request is missing a Bearer or PoP token.");
+        }
+        if (!FakeTokenCredential.TryRead(header["Bearer ".Length..], out var tenant, out var scope) || tenant != FakeKeyVault.TenantId)
+        {
+            return Challenge(http, $"AKV10032: Invalid issuer. Expected one of https://sts.windows.net/{FakeKeyVault.TenantId}/.");
+        }
+        if (scope != FakeKeyVault.Resource + "/.default")
+        {
+            return Challenge(http, $"AKV10022: Invalid audience. Expected {FakeKeyVault.Resource}, found: {scope}.");
+        }
+        if (vault.TryTakeFault(out var status))
+        {
+            if (status is 429 or 503)
+            {
+                http.Response.Headers.RetryAfter = vault.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            return status == 429
+                ? Error(429, "Throttled", "Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached")
+                : Error(status, status >= 500 ? "InternalServerError" : "BadRequest", "Injected fault.");
+        }
+        return null;
+    }
+
+    private static IResult Challenge(HttpContext http, string message)
+    {
+        http.Response.Headers.WWWAuthenticate =
+            $"Bearer authorization=\"https://login.microsoftonline.com/{FakeKeyVault.TenantId}\", resource=\"{FakeKeyVault.Resource}\"";
+        return Error(401, "Unauthorized", message);
+    }
+
+    private static IResult? Allowed(FakeKeyVault vault, string operation) => vault.Permissions.Contains(operation)
+        ? null
+        : Error(403, "Forbidden", "Caller is not authorized to perform action on resource.\r\nIf role assignments, deny assignments or role definitions were changed recently, please observe propagation time.",
+            new JsonObject { ["code"] = "ForbiddenByRbac" });
+
+    private static IResult Get(FakeKeyVault vault, string name, string? version)
+    {
+        if (Allowed(vault, "get") is { } refused)
+        {
+            return refused;
+        }
+        var key = vault.Keys.Find(name, version);
+        return key is null ? KeyNotFound(name, version) : Results.Json(vault.Keys.Bundle(key));
+    }
+
+    private static IResult ListVersions(FakeKeyVault vault, string name, int? maxResults, string skipToken)
+    {
+        var versions = vault.Keys.Versions(name);
+        if (versions is null)
+        {
+            return KeyNotFound(name, null);
+        }
+        var size = Math.Min(vault.PageSize, maxResults ?? 25);
+        var skip = int.TryParse(skipToken, out var n) ? n : 0;
+        var page = new JsonObject { ["value"] = new JsonArray([.. versions.Skip(skip).Take(size).Select(v => vault.Keys.Item(v))]) };
+        page["nextLink"] = skip + size < versions.Count
+            ? new Uri(vault.VaultUri, $"keys/{name}/versions?api-version=7.5&$skiptoken={skip + size}&maxresults={size}").ToString()
+            : null;
+        return Results.Json(page);
+    }
+
+    private static IResult? Usable(FakeKeyVault vault, string name, string version, string operation, out FakeKeyVersion? key)
+    {
+        key = vault.Keys.Find(name, version);
+        if (key is null)
+        {
+            return KeyNotFound(name, version);
+        }
+        return key.Enabled ? null : Error(403, "Forbidden", $"Operation {operation} is not allowed on a disabled key.");
+    }
+
+    private static IResult Sign(FakeKeyVault vault, FakeKeyVersion key, JsonObject? body)
+    {
+        if (body?["alg"]?.GetValue<string>() != "ES256")
+        {
+            return Error(400, "BadParameter", "Invalid algorithm for the key type EC with curve P-256.");
+        }
+        var digest = Base64Url.Decode(body["value"]!.GetValue<string>());
+        if (digest.Length != 32)
+        {
+            return Error(400, "BadParameter", "Invalid digest length for ES256.");
+        }
+        var signature = key.Key.SignHash(digest, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return Results.Json(new JsonObject { ["kid"] = vault.Keys.Id(key), ["value"] = Base64Url.Encode(signature) });
+    }
+
+    private static IResult KeyNotFound(string name, string? version) => Error(404, "KeyNotFound",
+        $"A key with (name/id) {name}{(version is null ? "" : "/" + version)} was not found in this key vault. If you recently deleted this key you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182");
+
+    private static IResult Error(int status, string code, string message, JsonObject? inner = null)
+    {
+        var error = new JsonObject { ["code"] = code, ["message"] = message };
+        if (inner is not null)
+        {
+            error["innererror"] = inner;
+        }
+        return Results.Json(new JsonObject { ["error"] = error }, statusCode: status);
+    }
+
+    private static async Task<JsonObject?> Body(HttpRequest request) =>
+        request.ContentLength is 0 or null && !request.Headers.ContentType.Any() ? null : await JsonNode.ParseAsync(request.Body) as JsonObject;
+}
