@@ -18,7 +18,7 @@ public sealed record RouteKey(string Method, RoutePattern Pattern)
 /// <summary>
 /// One broker shared by every cell, with the real resources route templates point at: a dataset (one
 /// version), a compute site and a training job, all of pl-mc in Poland. Callers are pl-mc itself,
-/// pl-speakleash (same country) and lt-rc (another country), each with one role per token.
+/// pl-speakleash (same country), lt-rc (another country) and the EU AI Office, each with one role per token.
 /// </summary>
 public sealed class AuthorizationMatrix : BrokerFactory
 {
@@ -27,6 +27,7 @@ public sealed class AuthorizationMatrix : BrokerFactory
         [Position.OwnOrganisation] = TestTenants.PlMinistry,
         [Position.OtherOrganisation] = TestTenants.PlSpeakLeash,
         [Position.OtherCountry] = TestTenants.LtRegisters,
+        [Position.EuAiOffice] = TestTenants.EuAiOffice,
     };
 
     /// <summary>Sent with every write: never the dataset's current version, so no write can succeed.</summary>

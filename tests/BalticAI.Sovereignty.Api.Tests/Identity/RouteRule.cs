@@ -13,6 +13,9 @@ public enum Position
 
     /// <summary>lt-rc: an organisation of another country.</summary>
     OtherCountry,
+
+    /// <summary>eu-ai-office: another organisation whose country, EU, reads every country.</summary>
+    EuAiOffice,
 }
 
 /// <summary>What the matrix expects of one cell.</summary>
