@@ -111,6 +111,17 @@ public sealed class EntraIdentityTests(EntraBrokerFactory broker) : IClassFixtur
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
+    [Theory]
+    [InlineData("a.b.c")]
+    [InlineData("eyJhbGciOiJSUzI1NiJ9.e30.x")]
+    [InlineData("not-a-jwt")]
+    public async Task Malformed_token_is_401_not_a_server_error(string token)
+    {
+        var response = await broker.ClientWith(token).GetAsync("/me");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
     private static DefaultHttpContext RequestWith(string token)
     {
         var context = new DefaultHttpContext();

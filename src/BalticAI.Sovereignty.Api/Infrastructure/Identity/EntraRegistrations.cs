@@ -60,12 +60,10 @@ public sealed class EntraRegistrations
         {
             return MultiTenant.Scheme;
         }
-        var raw = authorization[prefix.Length..].Trim();
-        if (!Reader.CanReadToken(raw))
+        if (Peek(authorization[prefix.Length..].Trim()) is not { } token)
         {
             return MultiTenant.Scheme;
         }
-        var token = Reader.ReadJsonWebToken(raw);
         var byAudience = Countries.FirstOrDefault(c => c.IsAudienceOf(token));
         if (byAudience is not null)
         {
@@ -73,6 +71,23 @@ public sealed class EntraRegistrations
         }
         token.TryGetPayloadValue<string>(EntraRegistration.TenantClaim, out var tenantId);
         return Countries.FirstOrDefault(c => tenantId is not null && c.Tenants.Contains(tenantId))?.Scheme ?? MultiTenant.Scheme;
+    }
+
+    /// <summary>The token's claims, unvalidated; null when it is not a readable JWT (the chosen scheme then answers 401).</summary>
+    private static JsonWebToken? Peek(string raw)
+    {
+        if (!Reader.CanReadToken(raw))
+        {
+            return null;
+        }
+        try
+        {
+            return Reader.ReadJsonWebToken(raw);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     private static EntraRegistration ForCountry(string country, CountryRegistrationOptions options, TenantMap tenants)
