@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace BalticAI.Sovereignty.Api.Tests.Identity;
 
@@ -43,6 +45,18 @@ public sealed class EntraIdentityTests(EntraBrokerFactory broker) : IClassFixtur
         var response = await broker.ClientWith(forged).GetAsync("/me");
 
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("Bearer")]
+    [InlineData("Entra-EE")]
+    public void Each_scheme_validates_issuers_with_its_own_registrations_tenants(string scheme)
+    {
+        var jwt = broker.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(scheme);
+
+        jwt.TokenValidationParameters.IssuerValidator.ShouldNotBeNull();
+        jwt.TokenValidationParameters.IssuerValidator.Target.ShouldBeOfType<EntraRegistration>().Scheme.ShouldBe(scheme);
+        jwt.Authority.ShouldStartWith(broker.Entra.Instance);
     }
 
     [Fact]
