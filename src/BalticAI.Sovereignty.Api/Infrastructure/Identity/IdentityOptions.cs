@@ -26,6 +26,25 @@ public sealed class IdentityOptions
 
     [Required]
     public DevelopmentIssuerOptions DevelopmentIssuer { get; set; } = new();
+
+    /// <summary>
+    /// Countries that run an app registration of their own (`Identity:Countries:EE:{Instance,TenantId,ClientId,Audience}`),
+    /// each validated by a scheme of its own; their tenants are refused by the multi-tenant registration.
+    /// </summary>
+    public Dictionary<string, CountryRegistrationOptions> Countries { get; set; } = [];
+}
+
+/// <summary>A country's own Entra ID app registration, in Microsoft.Identity.Web's terms.</summary>
+public sealed class CountryRegistrationOptions
+{
+    public string Instance { get; set; } = "https://login.microsoftonline.com/";
+
+    /// <summary>The registration's tenant (only that tenant's tokens), or `organizations` (every tenant of the country in the tenant map).</summary>
+    public string? TenantId { get; set; }
+
+    public string? ClientId { get; set; }
+
+    public string? Audience { get; set; }
 }
 
 public sealed class DevelopmentIssuerOptions

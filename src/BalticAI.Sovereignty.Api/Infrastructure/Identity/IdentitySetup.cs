@@ -1,5 +1,6 @@
 using BalticAI.Sovereignty.Security;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Identity.Web;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -11,8 +12,10 @@ public static class IdentitySetup
 {
     /// <summary>
     /// One validation pipeline for production and development: Microsoft.Identity.Web validates tokens
-    /// from the `AzureAd` section; in development its metadata is replaced by the local issuer's key,
-    /// so role checks (IDW10201) and audience rules behave exactly as they will against Entra ID.
+    /// of the multi-tenant registration (`AzureAd`) and of each country's own registration
+    /// (`Identity:Countries:{CC}`), a scheme each, with the issuer of each allowed tenant; in development
+    /// the multi-tenant scheme's metadata is replaced by the local issuer's key, so role checks
+    /// (IDW10201) and audience rules behave exactly as they will against Entra ID.
     /// </summary>
     public static WebApplicationBuilder AddSovereigntyIdentity(this WebApplicationBuilder builder)
     {
@@ -22,19 +25,36 @@ public static class IdentitySetup
         builder.Services.AddSingleton(new ActorPseudonymiser(LoadPseudonymKey(options, builder.Environment)));
         builder.Services.AddSingleton<CallerResolver>();
 
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-            .AddMicrosoftIdentityWebApi(builder.Configuration.GetSection("AzureAd"));
+        var registrations = EntraRegistrations.From(builder.Configuration, options, tenants);
+        builder.Services.AddSingleton(registrations);
 
+        var authentication = builder.Services.AddAuthentication(EntraRegistrations.SelectorScheme)
+            .AddPolicyScheme(EntraRegistrations.SelectorScheme, "Entra ID (the token's registration)", selector => selector.ForwardDefaultSelector = registrations.SelectScheme);
+        authentication.AddMicrosoftIdentityWebApi(builder.Configuration.GetSection(EntraRegistrations.DefaultSection), registrations.MultiTenant.Scheme);
+        foreach (var country in registrations.Countries)
+        {
+            authentication.AddMicrosoftIdentityWebApi(builder.Configuration.GetSection(EntraRegistrations.CountrySection(country.Country!)), country.Scheme);
+        }
+
+        foreach (var registration in registrations.All)
+        {
+            builder.Services.PostConfigure<JwtBearerOptions>(registration.Scheme, jwt => jwt.TokenValidationParameters.IssuerValidator = registration.ValidateIssuer);
+        }
         if (options.Mode == IdentityMode.Development)
         {
             var issuerKey = EcPrivateKeyFile.LoadOrCreate(ResolvePath(builder.Environment, options.DevelopmentIssuer.KeyPath), TimeProvider.System);
             builder.Services.AddSingleton(new DevelopmentIssuer(issuerKey, options.DevelopmentIssuer.Issuer, DevelopmentIssuer.DefaultAudience, TimeProvider.System));
-            builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt => UseLocalIssuer(jwt, issuerKey, options.DevelopmentIssuer.Issuer));
+            builder.Services.PostConfigure<JwtBearerOptions>(registrations.MultiTenant.Scheme, jwt => UseLocalIssuer(jwt, issuerKey, options.DevelopmentIssuer.Issuer));
         }
-        builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt => RequireKnownTenant(jwt, tenants));
+        foreach (var registration in registrations.All)
+        {
+            builder.Services.PostConfigure<JwtBearerOptions>(registration.Scheme, jwt => RequireOwnTenant(jwt, registration));
+        }
 
-        builder.Services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        // Every route's policy is combined with the default one, so every route authenticates through
+        // the selector, which hands the token to the one registration that may accept it.
+        var authenticated = new AuthorizationPolicyBuilder(EntraRegistrations.SelectorScheme).RequireAuthenticatedUser().Build();
+        builder.Services.AddAuthorizationBuilder().SetDefaultPolicy(authenticated).SetFallbackPolicy(authenticated);
         return builder;
     }
 
@@ -56,8 +76,12 @@ public static class IdentitySetup
         jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256];
     }
 
-    /// <summary>Unknown tenants are refused outright, after Identity.Web's own checks have run.</summary>
-    private static void RequireKnownTenant(JwtBearerOptions jwt, TenantMap tenants)
+    /// <summary>
+    /// A registration accepts only its own tenants, after Identity.Web's own checks have run: the
+    /// development issuer's tokens carry no per-tenant issuer, and this keeps one country's registration
+    /// from vouching for another country's organisation.
+    /// </summary>
+    private static void RequireOwnTenant(JwtBearerOptions jwt, EntraRegistration registration)
     {
         var identityWebHandler = jwt.Events.OnTokenValidated;
         jwt.Events.OnTokenValidated = async context =>
@@ -67,9 +91,10 @@ public static class IdentitySetup
             {
                 return;
             }
-            if (!tenants.TryGet(context.Principal?.GetTenantId(), out _))
+            var tenantId = context.Principal?.GetTenantId();
+            if (tenantId is null || !registration.Tenants.Contains(tenantId))
             {
-                context.Fail("The token's tenant (tid) is not on the broker's tenant allow-list.");
+                context.Fail($"The token's tenant (tid) is not on the allow-list of the {registration.Scheme} registration.");
             }
         };
     }

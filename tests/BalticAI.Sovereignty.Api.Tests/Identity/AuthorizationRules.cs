@@ -1,0 +1,72 @@
+using static BalticAI.Sovereignty.Api.Infrastructure.Identity.Roles;
+
+namespace BalticAI.Sovereignty.Api.Tests.Identity;
+
+/// <summary>
+/// The authorisation model, one line per route, keyed by `METHOD pattern` exactly as the route table
+/// spells it. A new route without a line here fails <see cref="AuthorizationMatrixTests"/>; docs/security.md
+/// is generated from this table (see <see cref="AuthorizationMatrix.Markdown"/>).
+/// </summary>
+public static class AuthorizationRules
+{
+    public static IReadOnlyDictionary<string, RouteRule> All { get; } = new Dictionary<string, RouteRule>
+    {
+        // Open: liveness, the API description, public keys, schemas, and the transparency log (anyone may audit it).
+        ["GET /health/live"] = RouteRule.Open,
+        ["GET /health/ready"] = RouteRule.Open,
+        ["GET /openapi/{documentName}.json"] = RouteRule.Open,
+        ["GET /scalar/{documentName?}"] = RouteRule.Open,
+        ["GET /scalar/favicon.svg"] = RouteRule.Open,
+        ["GET /scalar/scalar.aspnetcore.js"] = RouteRule.Open,
+        ["GET /scalar/scalar.js"] = RouteRule.Open,
+        ["GET /.well-known/jwks.json"] = RouteRule.Open,
+        ["GET /schemas/{name}.schema.json"] = RouteRule.Open,
+        ["GET /ledger/checkpoints/latest"] = RouteRule.Open,
+        ["GET /ledger/checkpoints/{size:long}"] = RouteRule.Open,
+        ["GET /ledger/checkpoints"] = RouteRule.Open,
+        ["GET /ledger/proofs/inclusion/{index:long}"] = RouteRule.Open,
+        ["GET /ledger/proofs/consistency"] = RouteRule.Open,
+        ["GET /ledger/entries/by-event/{eventId:guid}"] = RouteRule.Open,
+        ["GET /ledger/entries"] = RouteRule.Open,
+        // text/plain: routing answers 415 to another content type before any role check.
+        ["POST /ledger/checkpoints/{size:long}/cosignatures"] = RouteRule.For(Regulator).Sending("not a cosignature", "text/plain"),
+
+        ["GET /me"] = RouteRule.ForAnyRole,
+        ["GET /tenants"] = RouteRule.For(PolicyAdmin, Auditor, Regulator),
+
+        ["GET /policies/active"] = RouteRule.ForAnyRole,
+        ["POST /policies/bundles"] = RouteRule.For(PolicyAdmin),
+        ["POST /policies/evaluate"] = RouteRule.For(PolicyAdmin, TrainingSystem, DataOwner, Auditor),
+
+        // The dataset catalogue is read by every role; a national regulator sees only its country's datasets.
+        ["GET /datasets"] = RouteRule.ForAnyRole,
+        ["POST /datasets"] = RouteRule.For(DataOwner),
+        ["GET /datasets/{id:guid}"] = RouteRule.ForAnyRole.On(Resource.Dataset).OwnCountry(Regulator),
+        ["GET /datasets/{id:guid}/history"] = RouteRule.ForAnyRole.On(Resource.Dataset).OwnCountry(Regulator),
+        ["GET /datasets/{id:guid}/versions"] = RouteRule.ForAnyRole.On(Resource.Dataset).OwnCountry(Regulator),
+        ["GET /datasets/{id:guid}/versions/{number:int}"] = RouteRule.ForAnyRole.On(Resource.Dataset).OwnCountry(Regulator),
+        // Only the owning organisation changes a dataset. The ownership check follows body validation, so
+        // these send a valid body with a stale If-Match: the owner gets 412 and nothing is ever written.
+        ["POST /datasets/{id:guid}/versions"] = RouteRule.For(DataOwner).On(Resource.Dataset).OwnOrganisation(DataOwner).Sending(Bodies.Version),
+        ["PATCH /datasets/{id:guid}/terms"] = RouteRule.For(DataOwner).On(Resource.Dataset).OwnOrganisation(DataOwner).Sending("{}", "application/merge-patch+json"),
+        ["POST /datasets/{id:guid}/restriction"] = RouteRule.For(DataOwner).On(Resource.Dataset).OwnOrganisation(DataOwner).Sending("""{"reason":"owner-review"}"""),
+        ["POST /datasets/{id:guid}/restriction/lifting"] = RouteRule.For(DataOwner).On(Resource.Dataset).OwnOrganisation(DataOwner).Sending("""{"reason":"review-completed"}"""),
+        ["POST /datasets/{id:guid}/withdrawal"] = RouteRule.For(DataOwner).On(Resource.Dataset).OwnOrganisation(DataOwner).Sending("""{"reason":"owner-decision"}"""),
+
+        ["GET /sites"] = RouteRule.ForAnyRole,
+        ["POST /sites"] = RouteRule.For(PolicyAdmin),
+        ["GET /sites/{id:guid}"] = RouteRule.ForAnyRole.On(Resource.Site),
+
+        ["POST /training-jobs"] = RouteRule.For(TrainingSystem),
+        ["GET /training-jobs/{id:guid}"] = RouteRule.ForAnyRole.On(Resource.TrainingJob).OwnCountry(Regulator),
+        ["POST /training-jobs/{id:guid}/access-requests"] = RouteRule.For(TrainingSystem).On(Resource.TrainingJob).OwnOrganisation(TrainingSystem),
+
+        ["POST /grants/{id:guid}/redemptions"] = RouteRule.For(DataPlane),
+        ["POST /decisions/{id:guid}/replay"] = RouteRule.For(Auditor, Regulator, PolicyAdmin),
+    };
+
+    private static class Bodies
+    {
+        public const string Version = """{"digest":"sha256:3333333333333333333333333333333333333333333333333333333333333333","sizeBytes":1000,"tokens":100,"languages":["pl"]}""";
+    }
+}
