@@ -20,6 +20,7 @@ public static class AuthorizationRules
         ["GET /scalar/scalar.aspnetcore.js"] = RouteRule.Open,
         ["GET /scalar/scalar.js"] = RouteRule.Open,
         ["GET /.well-known/jwks.json"] = RouteRule.Open,
+        ["GET /.well-known/revoked-keys.json"] = RouteRule.Open,
         ["GET /schemas/{name}.schema.json"] = RouteRule.Open,
         ["GET /ledger/checkpoints/latest"] = RouteRule.Open,
         ["GET /ledger/checkpoints/{size:long}"] = RouteRule.Open,
@@ -59,7 +60,9 @@ public static class AuthorizationRules
 
         ["POST /training-jobs"] = RouteRule.For(TrainingSystem),
         ["GET /training-jobs/{id:guid}"] = RouteRule.ForAnyRole.On(Resource.TrainingJob).OwnCountry(Regulator),
-        ["POST /training-jobs/{id:guid}/access-requests"] = RouteRule.For(TrainingSystem).On(Resource.TrainingJob).OwnOrganisation(TrainingSystem),
+        // The body is read before the job (one round trip for job, site and datasets): a valid body naming an
+        // unregistered dataset reaches the ownership check, and the job's own system gets 422, recording nothing.
+        ["POST /training-jobs/{id:guid}/access-requests"] = RouteRule.For(TrainingSystem).On(Resource.TrainingJob).OwnOrganisation(TrainingSystem).Sending(Bodies.AccessRequest),
 
         ["POST /grants/{id:guid}/redemptions"] = RouteRule.For(DataPlane),
         ["POST /decisions/{id:guid}/replay"] = RouteRule.For(Auditor, Regulator, PolicyAdmin),
@@ -67,6 +70,8 @@ public static class AuthorizationRules
 
     private static class Bodies
     {
+        public const string AccessRequest = """{"datasets":[{"datasetId":"0193c6b4-5a1e-7b7a-9d3e-0000000a11ce","version":1}]}""";
+
         public const string Version = """{"digest":"sha256:3333333333333333333333333333333333333333333333333333333333333333","sizeBytes":1000,"tokens":100,"languages":["pl"]}""";
     }
 }
