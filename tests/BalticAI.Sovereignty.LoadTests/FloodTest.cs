@@ -24,8 +24,8 @@ public sealed record FlooderResult(long Requests, long Admitted, long Limited, l
 /// </summary>
 public static class FloodTest
 {
-    public const int WriteBurst = 40;
-    public const int WritesPerSecond = 20;
+    public const int WriteBurst = 10;
+    public const int WritesPerSecond = 5;
 
     public static readonly IReadOnlyDictionary<string, string> Budgets = new Dictionary<string, string>
     {

@@ -71,7 +71,7 @@ namespace BalticAI.Sovereignty.LoadTests
             using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
             bounded.CancelAfter(phase * 2 + TimeSpan.FromMinutes(5));
             var seeding = new LoadOptions(TimeSpan.FromSeconds(1), phase, [8], 8, PgBench: false);
-            var options = new FloodOptions(phase, NormalCallers: 4, NormalPerSecond: 5, FloodConnections: 16);
+            var options = new FloodOptions(phase, NormalCallers: 4, NormalPerSecond: 4, FloodConnections: 16);
             var schema = $"load_{DateTime.UtcNow:yyyyMMddHHmmss}_flood";
             await using var broker = await SeededBroker.StartAsync(repo, db, seeding, workDirectory, schema, groupCommit: true, FloodTest.Budgets, bounded.Token);
             var (baseline, flooded, flooder) = await FloodTest.RunAsync(broker, Tenants.ForRepository(repo), options, bounded.Token);
