@@ -24,12 +24,7 @@ internal static class CallerRateLimits
                 return RateLimitPartition.GetNoLimiter(new RateLimitKey("exempt", ""));
             }
             var key = KeyOf(context);
-            var budget = key.Budget switch
-            {
-                "reads" => options.Reads,
-                "writes" => options.Writes,
-                _ => options.Anonymous,
-            };
+            var budget = BudgetOf(options, key);
             return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = budget.TokenLimit,
@@ -62,6 +57,13 @@ internal static class CallerRateLimits
         return new RateLimitKey(budget, $"{tenant.ToLowerInvariant()}/{application}");
     }
 
+    private static TokenBudget BudgetOf(RateLimitOptions options, RateLimitKey key) => key.Budget switch
+    {
+        "reads" => options.Reads,
+        "writes" => options.Writes,
+        _ => options.Anonymous,
+    };
+
     /// <summary>An IPv6 client can use a whole /64 at no cost, so the /64 is the anonymous holder.</summary>
     private static string AddressBlock(IPAddress? address)
     {
@@ -86,7 +88,7 @@ internal static class CallerRateLimits
     {
         var http = rejected.HttpContext;
         var key = KeyOf(http);
-        var budget = key.Budget switch { "reads" => options.Reads, "writes" => options.Writes, _ => options.Anonymous };
+        var budget = BudgetOf(options, key);
         var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : budget.ReplenishmentPeriod;
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);

@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Infrastructure.Problems;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace BalticAI.Sovereignty.Api.Infrastructure.Hardening;
@@ -23,7 +24,7 @@ public static class HardeningSetup
         services.AddOptions<TransportSecurityOptions>().BindConfiguration(TransportSecurityOptions.SectionName).ValidateOnStart();
 
         services.AddRateLimiter(_ => { });
-        services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>, ConfigureCallerRateLimits>();
+        services.AddSingleton<IConfigureOptions<RateLimiterOptions>, ConfigureCallerRateLimits>();
         RequestLimits.AddTo(services);
         TransportSecurity.AddTo(services);
         return builder;
