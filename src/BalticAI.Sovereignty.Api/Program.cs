@@ -3,6 +3,7 @@ using BalticAI.Sovereignty.Api.Callers.ListingTenants;
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Decisions;
 using BalticAI.Sovereignty.Api.Feeds;
+using BalticAI.Sovereignty.Api.Infrastructure.Hardening;
 using BalticAI.Sovereignty.Api.Infrastructure.Health;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Messaging;
@@ -16,7 +17,8 @@ using BalticAI.Sovereignty.Api.Sites;
 using BalticAI.Sovereignty.Api.TrainingJobs;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddSovereigntyProblems()
+builder.AddSovereigntyHardening()
+    .AddSovereigntyProblems()
     .AddSovereigntyIdentity()
     .AddSovereigntySigning()
     .AddSovereigntyPersistence()
@@ -34,6 +36,7 @@ builder.AddTransparencyLog();
 var app = builder.Build();
 app.UseSovereigntyProblems();
 app.UseAuthentication();
+app.UseSovereigntyHardening();
 app.UseAuthorization();
 
 app.MapSovereigntyHealth();

@@ -37,7 +37,8 @@ public sealed class BrokerProcess : IAsyncDisposable
         Schema = schema;
     }
 
-    public static async Task<BrokerProcess> StartAsync(string repo, string connectionString, string schema, bool groupCommit, string logPath, CancellationToken ct)
+    public static async Task<BrokerProcess> StartAsync(string repo, string connectionString, string schema, bool groupCommit, string logPath,
+        IReadOnlyDictionary<string, string> settings, CancellationToken ct)
     {
         var apiDirectory = Path.Combine(repo, "src", "BalticAI.Sovereignty.Api");
         var dll = Path.Combine(apiDirectory, "bin", "Release", "net10.0", "BalticAI.Sovereignty.Api.dll");
@@ -60,6 +61,10 @@ public sealed class BrokerProcess : IAsyncDisposable
         start.Environment["Decisions__GroupCommit__Enabled"] = groupCommit ? "true" : "false";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
         var log = new StreamWriter(logPath) { AutoFlush = true };
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the broker");
         process.OutputDataReceived += (_, e) => Write(log, e.Data);

@@ -83,6 +83,6 @@ public static class ClosedLoop
     }
 
     /// <summary>Nearest-rank percentile of sorted ticks, in milliseconds.</summary>
-    private static double Percentile(long[] sorted, double p) =>
+    public static double Percentile(long[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : TimeSpan.FromTicks(sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Length) - 1)]).TotalMilliseconds;
 }

@@ -10,14 +10,27 @@ var repoOption = new Option<string?>("--repo") { Description = "Repository root 
 var pgPort = new Option<int>("--pg-port") { Description = "PostgreSQL port on 127.0.0.1", DefaultValueFactory = _ => 5432 };
 var postgresTls = new Option<bool>("--postgres-tls") { Description = "Broker and pgbench reach PostgreSQL over TLS (default: plain TCP on loopback for both)" };
 var skipPgBench = new Option<bool>("--skip-pgbench") { Description = "Measure the broker only (quick runs while tuning)" };
+var flood = new Option<bool>("--flood") { Description = "Abuse-limit scenario instead: normal callers alone, then beside one flooding caller" };
+var floodSeconds = new Option<int>("--flood-seconds") { Description = "Measured seconds per flood phase (two phases)", DefaultValueFactory = _ => 9 };
 
 var root = new RootCommand("Decision load test: broker with and without group commit against pgbench, all on 127.0.0.1")
 {
-    duration, warmUp, clients, datasets, output, repoOption, pgPort, skipPgBench, postgresTls,
+    duration, warmUp, clients, datasets, output, repoOption, pgPort, skipPgBench, postgresTls, flood, floodSeconds,
 };
 root.SetAction(async (parse, ct) =>
 {
     var repo = parse.GetValue(repoOption) ?? FindRepository();
+    if (parse.GetValue(flood))
+    {
+        var floodPath = parse.GetValue(output) ?? Path.Combine(repo, "artifacts", "load", "flood.md");
+        var floodDb = new Database("127.0.0.1", parse.GetValue(pgPort), "balticai", "balticai", "balticai", parse.GetValue(postgresTls));
+        var floodMarkdown = await FloodRun.RunAsync(repo, floodDb, TimeSpan.FromSeconds(parse.GetValue(floodSeconds)), Path.GetDirectoryName(Path.GetFullPath(floodPath))!, ct);
+        await File.WriteAllTextAsync(floodPath, floodMarkdown, CancellationToken.None);
+        Console.WriteLine();
+        Console.WriteLine(floodMarkdown);
+        Console.WriteLine($"Written to {floodPath}");
+        return 0;
+    }
     var options = new LoadOptions(
         TimeSpan.FromSeconds(parse.GetValue(warmUp)), TimeSpan.FromSeconds(parse.GetValue(duration)),
         parse.GetValue(clients)!, parse.GetValue(datasets), !parse.GetValue(skipPgBench));
@@ -50,6 +63,28 @@ static string FindRepository()
 
 namespace BalticAI.Sovereignty.LoadTests
 {
+    /// <summary>Starts a broker with small budgets, runs both flood phases and describes the set-up; bounded to a few minutes.</summary>
+    public static class FloodRun
+    {
+        public static async Task<string> RunAsync(string repo, Database db, TimeSpan phase, string workDirectory, CancellationToken ct)
+        {
+            Directory.CreateDirectory(workDirectory);
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            bounded.CancelAfter(phase * 2 + TimeSpan.FromMinutes(5));
+            var seeding = new LoadOptions(TimeSpan.FromSeconds(1), phase, [8], 8, PgBench: false);
+            var options = new FloodOptions(phase, NormalCallers: 4, NormalPerSecond: 4, FloodConnections: 16);
+            var schema = $"load_{DateTime.UtcNow:yyyyMMddHHmmss}_flood";
+            await using var broker = await SeededBroker.StartAsync(repo, db, seeding, workDirectory, schema, groupCommit: true, FloodTest.Budgets, bounded.Token);
+            var (baseline, flooded, flooder) = await FloodTest.RunAsync(broker, Tenants.ForRepository(repo), options, bounded.Token);
+            var setup = $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} at the end. "
+                + $"Write budget per caller (organisation + client application): bursts of {FloodTest.WriteBurst}, {FloodTest.WritesPerSecond}/s. "
+                + $"{options.NormalCallers} normal callers (pl-cyfronet, client applications cyfronet-trainer-1..{options.NormalCallers}), each {options.NormalPerSecond} decisions/s at a steady pace; "
+                + $"the flooder (pl-cyfronet, cyfronet-runaway-pipeline) sends the same decision requests over {options.FloodConnections} connections in a closed loop and ignores Retry-After. "
+                + $"{FloodOptions.LeadIn.TotalSeconds:F0} s lead-in + {phase.TotalSeconds:F0} s measured per phase. {broker.Setup}";
+            return FloodReport.ToMarkdown(baseline, flooded, flooder, options, setup);
+        }
+    }
+
     public sealed record LoadOptions(TimeSpan WarmUp, TimeSpan Duration, int[] Clients, int Datasets, bool PgBench)
     {
         public TimeSpan PointLength => WarmUp + Duration;
@@ -73,8 +108,8 @@ namespace BalticAI.Sovereignty.LoadTests
             await PgBench.PrepareAsync(db, table, ct);
             try
             {
-                await using var batched = await SeededBroker.StartAsync(repo, db, options, workDirectory, $"load_{stamp}_batched", groupCommit: true, ct);
-                await using var unbatched = await SeededBroker.StartAsync(repo, db, options, workDirectory, $"load_{stamp}_unbatched", groupCommit: false, ct);
+                await using var batched = await SeededBroker.StartAsync(repo, db, options, workDirectory, $"load_{stamp}_batched", groupCommit: true, SeededBroker.Unlimited, ct);
+                await using var unbatched = await SeededBroker.StartAsync(repo, db, options, workDirectory, $"load_{stamp}_unbatched", groupCommit: false, SeededBroker.Unlimited, ct);
                 foreach (var c in options.Clients)
                 {
                     if (options.PgBench)

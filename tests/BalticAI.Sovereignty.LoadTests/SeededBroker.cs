@@ -27,13 +27,23 @@ public sealed class SeededBroker : IAsyncDisposable
         Setup = setup;
     }
 
-    public static async Task<SeededBroker> StartAsync(string repo, Database db, LoadOptions options, string workDirectory, string schema, bool groupCommit, CancellationToken ct)
+    /// <summary>The decision points measure what one caller can get through; its rate limit would cap that.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Unlimited = new Dictionary<string, string> { ["RateLimits__Enabled"] = "false" };
+
+    public HttpClient Http => _http;
+
+    public World World => _world;
+
+    public TimeSpan CpuTime => _broker.CpuTime;
+
+    public static async Task<SeededBroker> StartAsync(string repo, Database db, LoadOptions options, string workDirectory, string schema, bool groupCommit,
+        IReadOnlyDictionary<string, string> settings, CancellationToken ct)
     {
         BrokerProcess? broker = null;
         HttpClient? http = null;
         try
         {
-            broker = await BrokerProcess.StartAsync(repo, db.NpgsqlConnectionString, schema, groupCommit, Path.Combine(workDirectory, $"{schema}.log"), ct);
+            broker = await BrokerProcess.StartAsync(repo, db.NpgsqlConnectionString, schema, groupCommit, Path.Combine(workDirectory, $"{schema}.log"), settings, ct);
             http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
             {
                 BaseAddress = broker.BaseAddress,

@@ -17,6 +17,6 @@ public sealed class Tenants(DevelopmentIssuer issuer)
         return new Tenants(new DevelopmentIssuer(key, DevelopmentIssuer.DefaultIssuer, DevelopmentIssuer.DefaultAudience, TimeProvider.System));
     }
 
-    public AuthenticationHeaderValue Bearer(string tenant, string role) =>
-        new("Bearer", issuer.MintToken(new TokenRequest(tenant, [role]) { Lifetime = TimeSpan.FromHours(1) }));
+    public AuthenticationHeaderValue Bearer(string tenant, string role, string? application = null) =>
+        new("Bearer", issuer.MintToken(new TokenRequest(tenant, [role]) { Lifetime = TimeSpan.FromHours(1), ClientApplication = application }));
 }

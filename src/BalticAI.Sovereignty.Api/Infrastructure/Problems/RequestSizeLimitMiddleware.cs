@@ -8,6 +8,12 @@ public sealed class RequestLimitsOptions
 
     /// <summary>Largest request body accepted, in bytes (default 1 MiB).</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Longest a request may run before it is cancelled and answered 503 (default 30 s).</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest Kestrel waits for a request's headers (slow-header clients; default 10 s).</summary>
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>

@@ -1,0 +1,44 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Problems;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace BalticAI.Sovereignty.Api.Infrastructure.Hardening;
+
+/// <summary>
+/// What the broker needs before it faces the internet: configuration checked at start, per-caller rate
+/// limits, request size and time limits, HTTPS with HSTS outside Development.
+/// </summary>
+public static class HardeningSetup
+{
+    /// <summary>Call first: the other set-ups read configuration while the builder is composed.</summary>
+    public static WebApplicationBuilder AddSovereigntyHardening(this WebApplicationBuilder builder)
+    {
+        StartupChecks.ThrowIfInvalid(builder);
+
+        var services = builder.Services;
+        services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
+        services.AddSingleton<IValidateOptions<RequestLimitsOptions>, RequestLimitsOptionsValidator>();
+        services.AddSingleton<IValidateOptions<TransportSecurityOptions>, TransportSecurityOptionsValidator>();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateOnStart();
+        services.AddOptions<RequestLimitsOptions>().BindConfiguration(RequestLimitsOptions.SectionName).ValidateOnStart();
+        services.AddOptions<TransportSecurityOptions>().BindConfiguration(TransportSecurityOptions.SectionName).ValidateOnStart();
+
+        services.AddRateLimiter(_ => { });
+        services.AddSingleton<IConfigureOptions<RateLimiterOptions>, ConfigureCallerRateLimits>();
+        RequestLimits.AddTo(services);
+        TransportSecurity.AddTo(services);
+        return builder;
+    }
+
+    /// <summary>Call after authentication (the limits are per authenticated caller) and before authorisation.</summary>
+    public static WebApplication UseSovereigntyHardening(this WebApplication app)
+    {
+        TransportSecurity.Use(app);
+        app.UseRequestTimeouts();
+        if (app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value.Enabled)
+        {
+            app.UseRateLimiter();
+        }
+        return app;
+    }
+}

@@ -1,0 +1,142 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace BalticAI.Sovereignty.Api.Tests.Platform;
+
+/// <summary>
+/// Starting the broker with bad configuration fails before it serves anything, and the failure names
+/// every key to fix. None of these brokers gets as far as the database.
+/// </summary>
+public sealed class StartupConfigurationTests
+{
+    private const string Tenant = "5d1c6c1e-0a8f-4a36-9a5e-00000000a001";
+
+    private static readonly Dictionary<string, string?> ValidProduction = new()
+    {
+        ["ConnectionStrings:Postgres"] = "Host=db.internal;Database=balticai;Username=broker;Password=from-the-environment",
+        ["RabbitMq:Password"] = "from-the-environment",
+        ["Identity:PseudonymKey"] = Convert.ToBase64String(new byte[32]),
+        [$"Tenants:{Tenant}:Organisation"] = "lt-rc",
+        [$"Tenants:{Tenant}:Name"] = "Registru centras",
+        [$"Tenants:{Tenant}:Country"] = "LT",
+    };
+
+    [Fact]
+    public void An_empty_tenant_map_outside_development_is_refused()
+    {
+        var message = StartFailure("Production", Without($"Tenants:{Tenant}:Organisation", $"Tenants:{Tenant}:Name", $"Tenants:{Tenant}:Country"));
+
+        message.ShouldContain("Tenants is empty");
+        Failures(message).ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("PO")]
+    [InlineData("lt")]
+    [InlineData("XX")]
+    public void An_unknown_country_in_the_tenant_map_is_named_with_its_key(string country)
+    {
+        var message = StartFailure("Production", With(($"Tenants:{Tenant}:Country", country)));
+
+        message.ShouldContain($"Tenants:{Tenant}:Country '{country}' is not an EU/EEA ISO 3166-1 alpha-2 code");
+        Failures(message).ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("http://balticai-pl.vault.azure.net/", "must be an https URI")]
+    [InlineData("balticai-pl.vault.azure.net", "is not an absolute URI")]
+    [InlineData("", "Signing:KeyVault:VaultUri is missing")]
+    public void A_key_vault_uri_that_is_not_https_is_refused(string vaultUri, string expected)
+    {
+        var message = StartFailure("Production", With(("Signing:Provider", "KeyVault"), ("Signing:KeyVault:VaultUri", vaultUri)));
+
+        message.ShouldContain("Signing:KeyVault:VaultUri");
+        message.ShouldContain(expected);
+        Failures(message).ShouldBe(1);
+    }
+
+    [Fact]
+    public void A_missing_connection_string_is_refused()
+    {
+        var message = StartFailure("Production", Without("ConnectionStrings:Postgres"));
+
+        message.ShouldContain("ConnectionStrings:Postgres is missing");
+        Failures(message).ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("RateLimits:Writes:TokenLimit", "0", "RateLimits:Writes:TokenLimit is 0")]
+    [InlineData("RateLimits:Reads:TokensPerPeriod", "100000", "RateLimits:Reads:TokensPerPeriod is 100000")]
+    [InlineData("RateLimits:Anonymous:ReplenishmentPeriod", "00:00:00", "RateLimits:Anonymous:ReplenishmentPeriod is 00:00:00")]
+    [InlineData("RateLimits:Reads:TokenLimit", "lots", "RateLimits:Reads:TokenLimit")]
+    [InlineData("Api:RequestTimeout", "00:30:00", "Api:RequestTimeout is 00:30:00")]
+    [InlineData("Https:KnownNetworks:0", "10.0.0.0/33", "Https:KnownNetworks:0 '10.0.0.0/33' is not a network in CIDR form")]
+    public void Limits_out_of_range_are_named_in_development_too(string key, string value, string expected)
+    {
+        var message = StartFailure("Development", new Dictionary<string, string?> { [key] = value });
+
+        message.ShouldContain(expected);
+    }
+
+    [Fact]
+    public void Every_problem_is_listed_in_one_failure()
+    {
+        var message = StartFailure("Production", new Dictionary<string, string?>());
+
+        message.ShouldContain("The broker's configuration is invalid (Production)");
+        message.ShouldContain("Tenants is empty");
+        message.ShouldContain("ConnectionStrings:Postgres is missing");
+        message.ShouldContain("Identity:PseudonymKey is required");
+        message.ShouldContain("RabbitMq:Password is not set");
+    }
+
+    private static Dictionary<string, string?> With(params (string Key, string Value)[] changes)
+    {
+        var settings = new Dictionary<string, string?>(ValidProduction);
+        foreach (var (key, value) in changes)
+        {
+            settings[key] = value;
+        }
+        return settings;
+    }
+
+    private static Dictionary<string, string?> Without(params string[] keys)
+    {
+        var settings = new Dictionary<string, string?>(ValidProduction);
+        foreach (var key in keys)
+        {
+            settings.Remove(key);
+        }
+        return settings;
+    }
+
+    private static string StartFailure(string environment, IReadOnlyDictionary<string, string?> settings)
+    {
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment(environment);
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        });
+        var failure = Should.Throw<Exception>(() => factory.CreateClient());
+        // The checks' own exception when they caught something; otherwise everything, to show what did fail.
+        return Chain(failure).FirstOrDefault(e => e.Message.StartsWith("The broker's configuration is invalid", StringComparison.Ordinal))?.Message
+            ?? failure.ToString();
+    }
+
+    private static IEnumerable<Exception> Chain(Exception exception)
+    {
+        yield return exception;
+        var inner = exception is AggregateException aggregate ? aggregate.InnerExceptions : exception.InnerException is { } one ? [one] : [];
+        foreach (var e in inner.SelectMany(Chain))
+        {
+            yield return e;
+        }
+    }
+
+    /// <summary>How many keys the failure lists: one means the rest of the settings passed.</summary>
+    private static int Failures(string message) => message.Split('\n').Count(line => line.StartsWith(" - ", StringComparison.Ordinal));
+}
