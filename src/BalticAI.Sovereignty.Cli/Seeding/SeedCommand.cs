@@ -3,6 +3,7 @@ using System.Diagnostics;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
+using BalticAI.Sovereignty.Api.Ledger;
 using Spectre.Console;
 
 namespace BalticAI.Sovereignty.Cli.Seeding;
@@ -18,13 +19,13 @@ public static class SeedCommand
         var connection = new Option<string>("--connection") { Description = "PostgreSQL connection string", DefaultValueFactory = _ => "Host=127.0.0.1;Port=5432;Database=balticai;Username=balticai;Password=balticai" };
         var schema = new Option<string>("--schema") { Description = "Marten schema", DefaultValueFactory = _ => "balticai" };
         var events = new Option<long>("--events") { Description = "Events to write", DefaultValueFactory = _ => 1_000_000 };
-        var datasets = new Option<int>("--datasets") { Description = "Datasets (two events each)", DefaultValueFactory = _ => 10_000 };
+        var datasets = new Option<int>("--datasets") { Description = "Datasets (registered with a first version: two events each)", DefaultValueFactory = _ => 10_000 };
         var jobs = new Option<int>("--jobs") { Description = "Training jobs", DefaultValueFactory = _ => 2_000 };
         var batch = new Option<int>("--batch") { Description = "Events per transaction", DefaultValueFactory = _ => 5_000 };
         var feeds = new Option<bool>("--feeds") { Description = "Let regulator feeds forward the seeded events (off by default: seeded history is not news)" };
         var randomSeed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 2026 };
 
-        var command = new Command("seed", "Write a realistic ledger (datasets, jobs, decisions, lineage) for tests and benchmarks")
+        var command = new Command("seed", "Write a realistic ledger (sites, datasets, jobs, decisions, grants, redemptions) with the broker's event types")
         {
             connection, schema, events, datasets, jobs, batch, feeds, randomSeed,
         };
@@ -47,24 +48,63 @@ public static class SeedCommand
             await AnsiConsole.Progress().StartAsync(async context =>
             {
                 var task = context.AddTask("seeding", maxValue: total);
-                foreach (var chunk in plan.Events(total).Chunk(parse.GetValue(batch)))
+                foreach (var chunk in Chunks(plan.Streams(total), parse.GetValue(batch)))
                 {
-                    await using var session = store.LightweightSession();
-                    if (!parse.GetValue(feeds))
-                    {
-                        session.SetHeader(FeedHeader, "off");
-                    }
-                    foreach (var stream in chunk.GroupBy(e => e.Stream))
-                    {
-                        session.Events.Append(stream.Key, stream.Select(e => e.Event).ToArray());
-                    }
-                    await session.SaveChangesAsync(ct);
-                    task.Increment(chunk.Length);
+                    await WriteAsync(store, chunk, parse.GetValue(feeds), ct);
+                    task.Increment(chunk.Sum(s => s.Events.Count));
                 }
             });
             Console.WriteLine($"seeded {total} events in {elapsed.Elapsed.TotalSeconds:F1} s ({total / elapsed.Elapsed.TotalSeconds:F0} events/s)");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Writes one chunk in one transaction, each event stamped with its own actor. Chunks are written one
+    /// after another: a later chunk may append to a stream an earlier one started.
+    /// </summary>
+    public static async Task WriteAsync(IDocumentStore store, IReadOnlyList<SeedStream> chunk, bool feeds, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        if (!feeds)
+        {
+            session.SetHeader(FeedHeader, "off");
+        }
+        foreach (var stream in chunk)
+        {
+            var built = stream.Events.Select(e => (object)session.Events.BuildEvent(e.Data).Stamp(e.Actor)).ToArray();
+            if (stream.Start)
+            {
+                session.Events.StartStream(stream.Id, built);
+            }
+            else
+            {
+                session.Events.Append(stream.Id, built);
+            }
+        }
+        await session.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Whole streams grouped until a chunk holds at least <paramref name="eventsPerChunk"/> events.</summary>
+    public static IEnumerable<IReadOnlyList<SeedStream>> Chunks(IEnumerable<SeedStream> streams, int eventsPerChunk)
+    {
+        var chunk = new List<SeedStream>();
+        var count = 0;
+        foreach (var stream in streams)
+        {
+            chunk.Add(stream);
+            count += stream.Events.Count;
+            if (count >= eventsPerChunk)
+            {
+                yield return chunk;
+                chunk = [];
+                count = 0;
+            }
+        }
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
     }
 }
