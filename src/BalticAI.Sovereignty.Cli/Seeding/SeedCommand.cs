@@ -21,13 +21,14 @@ public static class SeedCommand
         var events = new Option<long>("--events") { Description = "Events to write", DefaultValueFactory = _ => 1_000_000 };
         var datasets = new Option<int>("--datasets") { Description = "Datasets (registered with a first version: two events each)", DefaultValueFactory = _ => 10_000 };
         var jobs = new Option<int>("--jobs") { Description = "Training jobs", DefaultValueFactory = _ => 2_000 };
-        var batch = new Option<int>("--batch") { Description = "Events per transaction", DefaultValueFactory = _ => 5_000 };
+        var batch = new Option<int>("--batch") { Description = "Events per transaction", DefaultValueFactory = _ => 2_000 };
+        var writers = new Option<int>("--writers") { Description = "Transactions in flight once datasets and jobs are written", DefaultValueFactory = _ => 4 };
         var feeds = new Option<bool>("--feeds") { Description = "Let regulator feeds forward the seeded events (off by default: seeded history is not news)" };
         var randomSeed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 2026 };
 
         var command = new Command("seed", "Write a realistic ledger (sites, datasets, jobs, decisions, grants, redemptions) with the broker's event types")
         {
-            connection, schema, events, datasets, jobs, batch, feeds, randomSeed,
+            connection, schema, events, datasets, jobs, batch, writers, feeds, randomSeed,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -48,11 +49,29 @@ public static class SeedCommand
             await AnsiConsole.Progress().StartAsync(async context =>
             {
                 var task = context.AddTask("seeding", maxValue: total);
-                foreach (var chunk in Chunks(plan.Streams(total), parse.GetValue(batch)))
+                var inFlight = new List<Task>();
+                var streamsWritten = 0;
+                foreach (var chunk in Chunks(plan.Streams(total), parse.GetValue(batch), plan.FoundationStreams))
                 {
-                    await WriteAsync(store, chunk, parse.GetValue(feeds), ct);
+                    var foundation = streamsWritten < plan.FoundationStreams;
+                    streamsWritten += chunk.Count;
+                    if (foundation)
+                    {
+                        await WriteAsync(store, chunk, parse.GetValue(feeds), ct);
+                    }
+                    else
+                    {
+                        if (inFlight.Count >= Math.Max(1, parse.GetValue(writers)))
+                        {
+                            var done = await Task.WhenAny(inFlight);
+                            inFlight.Remove(done);
+                            await done;
+                        }
+                        inFlight.Add(WriteAsync(store, chunk, parse.GetValue(feeds), ct));
+                    }
                     task.Increment(chunk.Sum(s => s.Events.Count));
                 }
+                await Task.WhenAll(inFlight);
             });
             Console.WriteLine($"seeded {total} events in {elapsed.Elapsed.TotalSeconds:F1} s ({total / elapsed.Elapsed.TotalSeconds:F0} events/s)");
             return 0;
@@ -61,10 +80,39 @@ public static class SeedCommand
     }
 
     /// <summary>
-    /// Writes one chunk in one transaction, each event stamped with its own actor. Chunks are written one
-    /// after another: a later chunk may append to a stream an earlier one started.
+    /// Writes one chunk in one transaction, each event stamped with its own actor. Concurrent chunks may
+    /// append to the same dataset streams in different orders; PostgreSQL then aborts one as a deadlock,
+    /// which rolled back whole and is written again.
     /// </summary>
     public static async Task WriteAsync(IDocumentStore store, IReadOnlyList<SeedStream> chunk, bool feeds, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await WriteOnceAsync(store, chunk, feeds, ct);
+                return;
+            }
+            catch (Exception e) when (attempt < 5 && IsDeadlock(e))
+            {
+                await Task.Delay(50 * attempt, ct);
+            }
+        }
+    }
+
+    private static bool IsDeadlock(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static async Task WriteOnceAsync(IDocumentStore store, IReadOnlyList<SeedStream> chunk, bool feeds, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
         if (!feeds)
@@ -86,16 +134,20 @@ public static class SeedCommand
         await session.SaveChangesAsync(ct);
     }
 
-    /// <summary>Whole streams grouped until a chunk holds at least <paramref name="eventsPerChunk"/> events.</summary>
-    public static IEnumerable<IReadOnlyList<SeedStream>> Chunks(IEnumerable<SeedStream> streams, int eventsPerChunk)
+    /// <summary>
+    /// Whole streams grouped until a chunk holds at least <paramref name="eventsPerChunk"/> events; a chunk
+    /// also ends after the <paramref name="foundation"/>-th stream, so no chunk mixes the two phases.
+    /// </summary>
+    public static IEnumerable<IReadOnlyList<SeedStream>> Chunks(IEnumerable<SeedStream> streams, int eventsPerChunk, int foundation)
     {
         var chunk = new List<SeedStream>();
         var count = 0;
+        var index = 0;
         foreach (var stream in streams)
         {
             chunk.Add(stream);
             count += stream.Events.Count;
-            if (count >= eventsPerChunk)
+            if (count >= eventsPerChunk || ++index == foundation)
             {
                 yield return chunk;
                 chunk = [];

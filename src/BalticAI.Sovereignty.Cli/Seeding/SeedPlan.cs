@@ -57,6 +57,12 @@ public sealed class SeedPlan(int datasets, int jobs, int seed)
 
     private string Digest() => "sha256:" + Convert.ToHexStringLower(NewId().ToByteArray()) + Convert.ToHexStringLower(NewId().ToByteArray());
 
+    /// <summary>
+    /// How many streams come first and are later appended to (sites, datasets, jobs); the activity after
+    /// them only starts streams of its own or appends to these, so it may be written concurrently.
+    /// </summary>
+    public int FoundationStreams => SiteCodes.Length + datasets + jobs;
+
     /// <summary>Streams whose events total <paramref name="events"/> (the last stream may be cut short).</summary>
     public IEnumerable<SeedStream> Streams(long events)
     {
