@@ -32,52 +32,64 @@ public static class SeedCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            using var store = DocumentStore.For(options =>
-            {
-                options.Connection(parse.GetValue(connection)!);
-                options.DatabaseSchemaName = parse.GetValue(schema)!;
-                options.Events.DatabaseSchemaName = parse.GetValue(schema)!;
-                options.Events.StreamIdentity = StreamIdentity.AsGuid;
-                options.Events.MetadataConfig.HeadersEnabled = true;
-                options.Events.MetadataConfig.CorrelationIdEnabled = true;
-                options.Events.MetadataConfig.CausationIdEnabled = true;
-                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-            });
+            using var store = CreateStore(parse.GetValue(connection)!, parse.GetValue(schema)!);
             var total = parse.GetValue(events);
             var plan = new SeedPlan(parse.GetValue(datasets), parse.GetValue(jobs), parse.GetValue(randomSeed));
             var elapsed = Stopwatch.StartNew();
             await AnsiConsole.Progress().StartAsync(async context =>
             {
                 var task = context.AddTask("seeding", maxValue: total);
-                var inFlight = new List<Task>();
-                var streamsWritten = 0;
-                foreach (var chunk in Chunks(plan.Streams(total), parse.GetValue(batch), plan.FoundationStreams))
-                {
-                    var foundation = streamsWritten < plan.FoundationStreams;
-                    streamsWritten += chunk.Count;
-                    if (foundation)
-                    {
-                        await WriteAsync(store, chunk, parse.GetValue(feeds), ct);
-                    }
-                    else
-                    {
-                        if (inFlight.Count >= Math.Max(1, parse.GetValue(writers)))
-                        {
-                            var done = await Task.WhenAny(inFlight);
-                            inFlight.Remove(done);
-                            await done;
-                        }
-                        inFlight.Add(WriteAsync(store, chunk, parse.GetValue(feeds), ct));
-                    }
-                    task.Increment(chunk.Sum(s => s.Events.Count));
-                }
-                await Task.WhenAll(inFlight);
+                await SeedAsync(store, plan, total, parse.GetValue(batch), parse.GetValue(writers), parse.GetValue(feeds), written => task.Increment(written), ct);
             });
             Console.WriteLine($"seeded {total} events in {elapsed.Elapsed.TotalSeconds:F1} s ({total / elapsed.Elapsed.TotalSeconds:F0} events/s)");
             return 0;
         });
         return command;
     }
+
+    /// <summary>
+    /// Writes the plan's first <paramref name="total"/> events: the foundation (sites, datasets, jobs) one
+    /// transaction after another, then the activity with up to <paramref name="writers"/> in flight.
+    /// </summary>
+    public static async Task SeedAsync(IDocumentStore store, SeedPlan plan, long total, int batch, int writers, bool feeds, Action<int> progress, CancellationToken ct)
+    {
+        var inFlight = new List<Task>();
+        var streamsWritten = 0;
+        foreach (var chunk in Chunks(plan.Streams(total), batch, plan.FoundationStreams))
+        {
+            var foundation = streamsWritten < plan.FoundationStreams;
+            streamsWritten += chunk.Count;
+            if (foundation)
+            {
+                await WriteAsync(store, chunk, feeds, ct);
+            }
+            else
+            {
+                if (inFlight.Count >= Math.Max(1, writers))
+                {
+                    var done = await Task.WhenAny(inFlight);
+                    inFlight.Remove(done);
+                    await done;
+                }
+                inFlight.Add(WriteAsync(store, chunk, feeds, ct));
+            }
+            progress(chunk.Sum(s => s.Events.Count));
+        }
+        await Task.WhenAll(inFlight);
+    }
+
+    /// <summary>The store the seeder writes through: the broker's event settings, schema created as needed.</summary>
+    public static DocumentStore CreateStore(string connection, string schema) => DocumentStore.For(options =>
+    {
+        options.Connection(connection);
+        options.DatabaseSchemaName = schema;
+        options.Events.DatabaseSchemaName = schema;
+        options.Events.StreamIdentity = StreamIdentity.AsGuid;
+        options.Events.MetadataConfig.HeadersEnabled = true;
+        options.Events.MetadataConfig.CorrelationIdEnabled = true;
+        options.Events.MetadataConfig.CausationIdEnabled = true;
+        options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+    });
 
     /// <summary>
     /// Writes one chunk in one transaction, each event stamped with its own actor. Concurrent chunks may
