@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BalticAI.Sovereignty.Cli.Seeding;
 using Npgsql;
 
 namespace BalticAI.Sovereignty.ProvenanceBenchmarks;
@@ -15,14 +16,14 @@ public sealed record SeededWorld(Guid Dataset, Guid Job, string Model)
 /// <summary>The benchmark schema, read with plain SQL.</summary>
 public sealed class BenchDatabase(string connection, string schema)
 {
-    /// <summary>Seeded events (reads recorded by earlier runs do not count); 0 when the schema is missing.</summary>
+    /// <summary>Seeded events (the broker's own, such as recorded reads and its bundle, do not count); 0 when the schema is missing.</summary>
     public async Task<long> CountSeededAsync()
     {
         if (await ScalarAsync<long>($"select count(*) from information_schema.tables where table_schema = '{schema}' and table_name = 'mt_events'") == 0)
         {
             return 0;
         }
-        return await ScalarAsync<long>($"select count(*) from {schema}.mt_events where type <> 'ledger_read_recorded'");
+        return await ScalarAsync<long>($"select count(*) from {schema}.mt_events where headers ->> 'actor_app' = '{SeedPlan.Application}'");
     }
 
     public Task DropAsync() => ScalarAsync<object>($"drop schema if exists {schema} cascade");

@@ -16,7 +16,7 @@ public sealed class QueryTimer(Uri baseAddress, string repo, int samples)
 
     // The broker creates the development issuer's key on its first start; read it once the broker is up.
     private readonly Lazy<DevelopmentIssuer> _issuer = new(() => new DevelopmentIssuer(
-        EcPrivateKeyFile.LoadOrCreate(Path.Combine(repo, "src", "BalticAI.Sovereignty.Api", DevelopmentIssuer.DefaultKeyPath), TimeProvider.System),
+        EcPrivateKeyFile.LoadOrCreate(Path.Combine(repo, DevelopmentIssuer.DefaultKeyPath), TimeProvider.System),
         DevelopmentIssuer.DefaultIssuer, DevelopmentIssuer.DefaultAudience, TimeProvider.System));
 
     public async Task<Latency> MeasureAsync(string path, string tenant, string role)

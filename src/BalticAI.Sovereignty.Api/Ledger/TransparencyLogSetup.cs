@@ -31,7 +31,7 @@ public static class TransparencyLogSetup
         builder.Services.ConfigureMarten((services, store) =>
         {
             store.Storage.ExtendedSchemaObjects.AddRange(LedgerSchema.Tables(schema));
-            store.Storage.ExtendedSchemaObjects.Add(LedgerEventIndexSchema.Create(schema));
+            store.Storage.ExtendedSchemaObjects.AddRange(LedgerEventIndexSchema.Tables(schema));
             store.Events.AddEventType<LedgerReadRecorded>();
             // The tree builder reads raw rows, so events of types this build does not know (written by a
             // newer node or a seeding tool) must not stop the daemon's page; they still become entries.

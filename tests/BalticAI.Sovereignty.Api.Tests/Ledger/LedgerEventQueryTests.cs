@@ -26,9 +26,11 @@ public sealed class LedgerEventQueryTests(BrokerFactory broker) : IClassFixture<
         items[0]["actor"]!["organisation"]!.GetValue<string>().ShouldBe("pl-mc");
         items[1]["data"]!["datasetId"]!.GetValue<string>().ShouldBe(dataset.ToString());
         items[1]["data"]!.AsObject().ContainsKey("notes").ShouldBeFalse("free text stays in the broker");
-        var eventId = Guid.Parse(items[0]["eventId"]!.GetValue<string>());
+        // The tree builder and the index are separate subscriptions: wait until both have the event.
+        var withIndex = await WaitForAsync(Auditor(broker), $"?dataset={dataset}", i => i.Count == 2 && i[0]["index"] is not null);
+        var eventId = Guid.Parse(withIndex[0]["eventId"]!.GetValue<string>());
         var entry = await broker.CreateClient().GetFromJsonAsync<JsonObject>($"/ledger/entries/by-event/{eventId}");
-        items[0]["index"]!.GetValue<long>().ShouldBe(entry!["proof"]!["index"]!.GetValue<long>());
+        withIndex[0]["index"]!.GetValue<long>().ShouldBe(entry!["proof"]!["index"]!.GetValue<long>());
     }
 
     [Fact]
@@ -68,6 +70,30 @@ public sealed class LedgerEventQueryTests(BrokerFactory broker) : IClassFixture<
         estonian.ShouldBeEmpty();
         estonianAskingForPoland.ShouldBeEmpty();
         euOffice.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Country_type_and_time_filters_find_a_lithuanian_dataset_and_regulators_see_their_own()
+    {
+        var owner = broker.ClientFor(TestTenants.LtRegisters, Roles.DataOwner);
+        var (dataset, etag) = await owner.RegisterAsync(DatasetApi.Terms(title: $"Lithuanian corpus {Guid.NewGuid():N}", country: "LT"));
+        (await owner.PostJsonAsync($"/datasets/{dataset}/versions", DatasetApi.Version(), etag)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var since = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"));
+        bool Mine(JsonObject item) => item["stream"]!.GetValue<string>() == dataset.ToString();
+
+        var byCountryAndTypes = await WaitForAsync(Auditor(broker), $"?country=LT&type=DatasetRegistered,dataset_version_published&from={since}&limit=1000",
+            items => items.Count(Mine) == 2);
+        var beforeIt = Items(await PageAsync(Auditor(broker), "?country=LT&type=dataset_registered&to=2020-01-01"));
+        var lithuanian = Items(await PageAsync(broker.ClientFor(TestTenants.LtVdai, Roles.Regulator), "?type=dataset_registered&limit=1000"));
+        var latvian = Items(await PageAsync(broker.ClientFor(TestTenants.LvDvi, Roles.Regulator), "?type=dataset_registered&limit=1000"));
+
+        byCountryAndTypes.Where(Mine).Select(Type).ShouldBe(["dataset_registered", "dataset_version_published"]);
+        byCountryAndTypes.Select(i => i["sequence"]!.GetValue<long>()).ShouldBeInOrder(SortDirection.Ascending);
+        byCountryAndTypes.ShouldAllBe(i => i["countries"]!.AsArray().Any(c => c!.GetValue<string>() == "LT"));
+        beforeIt.ShouldBeEmpty();
+        lithuanian.Any(Mine).ShouldBeTrue();
+        latvian.Any(Mine).ShouldBeFalse();
+        latvian.ShouldAllBe(i => i["countries"]!.AsArray().Any(c => c!.GetValue<string>() == "LV"));
     }
 
     [Fact]

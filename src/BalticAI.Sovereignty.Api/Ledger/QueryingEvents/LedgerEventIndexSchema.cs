@@ -13,7 +13,24 @@ public static class LedgerEventIndexSchema
 {
     public const string Table = "ledger_event_index";
 
-    public static ISchemaObject Create(string schema)
+    /// <summary>
+    /// One row per (event, country): country filters, and every regulator's query, are then one ordered
+    /// btree range instead of a GIN match that cannot give rows in sequence order.
+    /// </summary>
+    public const string Countries = "ledger_event_countries";
+
+    public static IEnumerable<ISchemaObject> Tables(string schema)
+    {
+        yield return Index(schema);
+        var countries = new Table(new PostgresqlObjectName(schema, Countries, SchemaUtils.IdentifierUsage.General));
+        countries.AddColumn<string>("country").AsPrimaryKey();
+        countries.AddColumn<long>("seq_id").AsPrimaryKey();
+        countries.AddColumn<string>("type").NotNull();
+        countries.Indexes.Add(new IndexDefinition($"{Countries}_type") { Columns = ["country", "type", "seq_id"] });
+        yield return countries;
+    }
+
+    private static Table Index(string schema)
     {
         var table = new Table(new PostgresqlObjectName(schema, Table, SchemaUtils.IdentifierUsage.General));
         table.AddColumn<long>("seq_id").AsPrimaryKey();
@@ -31,7 +48,6 @@ public static class LedgerEventIndexSchema
         table.Indexes.Add(new IndexDefinition($"{Table}_model") { Columns = ["model", "seq_id"] });
         table.Indexes.Add(new IndexDefinition($"{Table}_stream") { Columns = ["stream", "seq_id"] });
         table.Indexes.Add(new IndexDefinition($"{Table}_time") { Columns = ["time", "seq_id"] });
-        table.Indexes.Add(new IndexDefinition($"{Table}_countries") { Columns = ["countries"], Method = IndexMethod.gin });
         return table;
     }
 }

@@ -8,7 +8,8 @@ using Marten.Subscriptions;
 namespace BalticAI.Sovereignty.Api.Ledger.QueryingEvents;
 
 /// <summary>
-/// Keeps <see cref="LedgerEventIndexSchema.Table"/> one row per committed event. Its rows are queued on
+/// Keeps <see cref="LedgerEventIndexSchema.Table"/> one row per committed event (and
+/// <see cref="LedgerEventIndexSchema.Countries"/> one per event and country). Its rows are queued on
 /// the daemon's operations, so they commit with the subscription's progress; a retried page inserts
 /// nothing twice. An event that names no subject of its own (a grant's redemption) takes the subjects
 /// of its stream's first event (the grant's issue), so filtering by dataset or job finds it too.
@@ -52,7 +53,7 @@ public sealed class LedgerEventIndexer : SubscriptionBase
             }
             rows.Add(e, facts, inherit);
         }
-        rows.Queue(operations, _store.Table(LedgerEventIndexSchema.Table));
+        rows.Queue(operations, _store.Table(LedgerEventIndexSchema.Table), _store.Table(LedgerEventIndexSchema.Countries));
         return Task.FromResult<IChangeListener>(NullChangeListener.Instance);
     }
 
@@ -86,7 +87,8 @@ public sealed class LedgerEventIndexer : SubscriptionBase
             _inherit.Add(inherit);
         }
 
-        public void Queue(IDocumentOperations operations, string table) =>
+        public void Queue(IDocumentOperations operations, string table, string countriesTable)
+        {
             operations.QueueSqlCommand(
                 $"""
                 insert into {table} (seq_id, event_id, stream, type, time, countries, dataset, job, model)
@@ -102,5 +104,15 @@ public sealed class LedgerEventIndexer : SubscriptionBase
                 """,
                 _sequences.ToArray(), _ids.ToArray(), _streams.ToArray(), _types.ToArray(), _times.ToArray(), _countries.ToArray(),
                 _datasets.ToArray(), _jobs.ToArray(), _models.ToArray(), _inherit.ToArray());
+            operations.QueueSqlCommand(
+                $"""
+                insert into {countriesTable} (country, seq_id, type)
+                select c.country, u.seq, u.type
+                from unnest(?::bigint[], ?::text[], ?::text[]) as u(seq, type, countries)
+                cross join lateral unnest(string_to_array(u.countries, ',')) as c(country)
+                on conflict do nothing
+                """,
+                _sequences.ToArray(), _types.ToArray(), _countries.ToArray());
+        }
     }
 }

@@ -9,23 +9,19 @@ namespace BalticAI.Sovereignty.Api.Ledger.QueryingEvents;
 public sealed record IndexedEvent(long Sequence, long? Index, Guid EventId, Guid Stream, string Type, DateTimeOffset Time, string[] Countries);
 
 /// <summary>
-/// Pages of the event index in sequence order. Each filter is a condition on an indexed column and the
-/// page reads only up to limit + 1 rows after the cursor, so its cost follows the page, not the ledger.
+/// Pages of the event index in sequence order. Each page is driven by one ordered btree range that
+/// already holds the most selective filter (a subject, else a country, else a type) with seq_id last, so
+/// PostgreSQL reads rows in page order and stops after limit + 1 matches; several types are one such
+/// range each, merged. The planner is not left to guess: with correlated data (no decisions in the first
+/// part of the ledger) its estimates would favour walking the whole sequence.
 /// </summary>
 public sealed class LedgerEventReader(LedgerStore store)
 {
     /// <summary>Up to <c>filter.Limit + 1</c> rows (the extra one says whether there is a next page).</summary>
     public async Task<List<IndexedEvent>> ReadAsync(LedgerEventFilter filter, string? requiredCountry, CancellationToken ct)
     {
-        var sql = new StringBuilder(
-            $"""
-            select i.seq_id, l.idx, i.event_id, i.stream, i.type, i.time, i.countries
-            from {store.Table(LedgerEventIndexSchema.Table)} i
-            left join {store.Table(LedgerSchema.Leaves)} l on l.seq_id = i.seq_id
-            where i.seq_id > $1
-            """);
-        var parameters = new List<NpgsqlParameter> { new() { Value = filter.After } };
-        void Where(string condition, object value, NpgsqlDbType? type = null)
+        var parameters = new List<NpgsqlParameter>();
+        string P(object value, NpgsqlDbType? type = null)
         {
             var parameter = new NpgsqlParameter { Value = value };
             if (type is { } t)
@@ -33,45 +29,63 @@ public sealed class LedgerEventReader(LedgerStore store)
                 parameter.NpgsqlDbType = t;
             }
             parameters.Add(parameter);
-            sql.Append(" and ").Append(condition.Replace("$?", "$" + parameters.Count, StringComparison.Ordinal));
+            return "$" + parameters.Count;
         }
-        var countries = new[] { filter.Country, requiredCountry }.OfType<string>().Distinct().ToArray();
-        if (countries.Length > 0)
-        {
-            Where("i.countries @> $?", countries, NpgsqlDbType.Array | NpgsqlDbType.Text);
-        }
-        if (filter.Types.Count == 1)
-        {
-            Where("i.type = $?", filter.Types[0]);
-        }
-        else if (filter.Types.Count > 1)
-        {
-            Where("i.type = any($?)", filter.Types.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
-        }
+        var index = store.Table(LedgerEventIndexSchema.Table);
+        var countries = new[] { filter.Country, requiredCountry }.OfType<string>().Distinct().ToList();
+        var bySubject = filter.Dataset is not null || filter.Job is not null || filter.Model is not null;
+        var driveByCountry = !bySubject && countries.Count > 0;
+
+        // d is the driving range; i the index row (the same row when the index itself drives).
+        var d = driveByCountry ? "d" : "i";
+        var conditions = new StringBuilder();
+        conditions.Append($" and {d}.seq_id > ").Append(P(filter.After));
         if (filter.Dataset is { } dataset)
         {
-            Where("i.dataset = $?", dataset);
+            conditions.Append(" and i.dataset = ").Append(P(dataset));
         }
         if (filter.Job is { } job)
         {
-            Where("i.job = $?", job);
+            conditions.Append(" and i.job = ").Append(P(job));
         }
         if (filter.Model is { } model)
         {
-            Where("i.model = $?", model);
+            conditions.Append(" and i.model = ").Append(P(model));
+        }
+        var driverCountry = driveByCountry ? P(countries[0]) : null;
+        var checkedCountries = driveByCountry ? countries.Skip(1).ToArray() : countries.ToArray();
+        if (checkedCountries.Length > 0)
+        {
+            conditions.Append(" and i.countries @> ").Append(P(checkedCountries, NpgsqlDbType.Array | NpgsqlDbType.Text));
         }
         if (filter.From is { } from)
         {
-            Where("i.time >= $?", from.UtcDateTime, NpgsqlDbType.TimestampTz);
+            conditions.Append(" and i.time >= ").Append(P(from.UtcDateTime, NpgsqlDbType.TimestampTz));
         }
         if (filter.To is { } to)
         {
-            Where("i.time < $?", to.UtcDateTime, NpgsqlDbType.TimestampTz);
+            conditions.Append(" and i.time < ").Append(P(to.UtcDateTime, NpgsqlDbType.TimestampTz));
         }
-        parameters.Add(new NpgsqlParameter { Value = filter.Limit + 1 });
-        sql.Append(" order by i.seq_id limit $").Append(parameters.Count);
+        if (bySubject && filter.Types.Count > 0)
+        {
+            // A subject's events are few: one range over the subject, types checked on the way.
+            conditions.Append(" and i.type = any(").Append(P(filter.Types.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)).Append(')');
+        }
+        var limit = P(filter.Limit + 1);
+        var driver = driveByCountry
+            ? $"{store.Table(LedgerEventIndexSchema.Countries)} d join {index} i on i.seq_id = d.seq_id where d.country = {driverCountry}"
+            : $"{index} i where true";
+        var ranges = (bySubject || filter.Types.Count == 0 ? [null] : filter.Types.Select(t => P(t)).ToList<string?>())
+            .Select(type => $"(select {d}.seq_id from {driver}{(type is null ? "" : $" and {d}.type = " + type)}{conditions} order by {d}.seq_id limit {limit})");
+        var sql = $"""
+            select i.seq_id, l.idx, i.event_id, i.stream, i.type, i.time, i.countries
+            from {index} i
+            left join {store.Table(LedgerSchema.Leaves)} l on l.seq_id = i.seq_id
+            where i.seq_id in (select p.seq_id from ({string.Join(" union all ", ranges)}) p order by p.seq_id limit {limit})
+            order by i.seq_id
+            """;
 
-        await using var command = store.DataSource.CreateCommand(sql.ToString());
+        await using var command = store.DataSource.CreateCommand(sql);
         command.Parameters.AddRange(parameters.ToArray());
         var rows = new List<IndexedEvent>(filter.Limit + 1);
         await using var reader = await command.ExecuteReaderAsync(ct);
