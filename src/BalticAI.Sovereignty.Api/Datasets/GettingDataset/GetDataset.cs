@@ -1,5 +1,6 @@
 using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,6 +12,7 @@ public static class GetDataset
     {
         app.MapGet("/datasets/{id:guid}", HandleAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
+            .RecordsReads()
             .WithName("GetDataset")
             .WithTags("Datasets")
             .WithSummary("A dataset's terms, status and latest version, with its ETag")

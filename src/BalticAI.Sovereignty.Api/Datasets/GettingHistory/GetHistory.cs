@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
 using BalticAI.Sovereignty.Api.Ledger;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,6 +15,7 @@ public static class GetHistory
     {
         app.MapGet("/datasets/{id:guid}/history", HandleAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
+            .RecordsReads()
             .WithName("GetDatasetHistory")
             .WithTags("Datasets")
             .WithSummary("A dataset's events in order, with the acting organisation, application, pseudonymous actor and time")

@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -19,6 +20,7 @@ public static class GetJobEndpoint
                 return TypedResults.Ok(job);
             })
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
+            .RecordsReads()
             .WithName("GetTrainingJob")
             .WithTags("Training jobs")
             .WithSummary("A training job as recorded")

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using BalticAI.Sovereignty.Cli.Seeding;
+using BalticAI.Sovereignty.ProvenanceBenchmarks;
+
+// dotnet run -c Release -- [sizes...] [--samples N] [--route PATH]...
+//   sizes: ledger sizes in events (default 100000 1000000); each gets a schema bench_provenance_{size},
+//   seeded once with `balticai seed`'s plan and reused by later runs.
+//   --route: more GET routes to time, with {dataset}, {job} and {model} filled from the seeded ledger,
+//   e.g. --route "/datasets/{dataset}/lineage" --route "/models/{model}/versions/1/provenance".
+var sizes = new List<long>();
+var routes = new List<string>();
+var samples = 100;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--samples":
+            samples = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+            break;
+        case "--route":
+            routes.Add(args[++i]);
+            break;
+        default:
+            sizes.Add(long.Parse(args[i], System.Globalization.CultureInfo.InvariantCulture));
+            break;
+    }
+}
+if (sizes.Count == 0)
+{
+    sizes.AddRange([100_000, 1_000_000]);
+}
+var repo = FindRepository();
+var connection = Environment.GetEnvironmentVariable("BALTICAI_BENCH_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Database=balticai;Username=balticai;Password=balticai";
+var artifacts = Path.Combine(repo, "artifacts", "benchmarks");
+Directory.CreateDirectory(artifacts);
+
+var report = new List<string>
+{
+    $"Provenance query benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average at start {LoadAverage()}",
+    "",
+    "| events | query | median ms | p95 ms | items | seeding | index + tree catch-up |",
+    "|---:|---|---:|---:|---:|---|---|",
+};
+foreach (var size in sizes)
+{
+    var schema = $"bench_provenance_{size}";
+    var database = new BenchDatabase(connection, schema);
+    var seeding = "reused";
+    if (await database.CountSeededAsync() != size)
+    {
+        await database.DropAsync();
+        using var store = SeedCommand.CreateStore(connection, schema);
+        var clock = Stopwatch.StartNew();
+        await SeedCommand.SeedAsync(store, new SeedPlan(10_000, 2_000, 2026), size, 2_000, 4, feeds: false, _ => { }, CancellationToken.None);
+        seeding = $"{size / clock.Elapsed.TotalSeconds:F0} events/s";
+        Console.WriteLine($"{size}: seeded in {clock.Elapsed.TotalSeconds:F0} s ({seeding})");
+    }
+    await using var broker = await BenchBroker.StartAsync(repo, schema, Path.Combine(artifacts, $"{schema}.log"), CancellationToken.None);
+    var catchUp = await database.WaitForIndexAndTreeAsync(TimeSpan.FromMinutes(40));
+    Console.WriteLine($"{size}: index and tree caught up after {catchUp.TotalSeconds:F0} s");
+    var world = await database.SampleAsync();
+    var timer = new QueryTimer(broker.BaseAddress, repo, samples);
+    var queries = new List<(string Name, string Path, string Tenant, string Role)>
+    {
+        ("country + type (auditor)", "/ledger/events?country=EE&type=access_decided", QueryTimer.EuAiOffice, "Auditor"),
+        ("type, own country (regulator LT)", "/ledger/events?type=grant_redeemed", QueryTimer.LtVdai, "Regulator"),
+        ("dataset (auditor)", $"/ledger/events?dataset={world.Dataset}", QueryTimer.EuAiOffice, "Auditor"),
+        ("job + type (auditor)", $"/ledger/events?job={world.Job}&type=grant_issued", QueryTimer.EuAiOffice, "Auditor"),
+        ("dataset, 1000 per page (auditor)", $"/ledger/events?dataset={world.Dataset}&limit=1000", QueryTimer.EuAiOffice, "Auditor"),
+    };
+    queries.AddRange(routes.Select(r => (r, world.Fill(r), QueryTimer.EuAiOffice, "Auditor")));
+    foreach (var (name, path, tenant, role) in queries)
+    {
+        var result = await timer.MeasureAsync(path, tenant, role);
+        Console.WriteLine($"{size}: {name}: median {result.Median:F1} ms, p95 {result.P95:F1} ms, {result.Items} items");
+        report.Add($"| {size:N0} | {name} | {result.Median:F1} | {result.P95:F1} | {result.Items} | {seeding} | {catchUp.TotalSeconds:F0} s |");
+    }
+}
+var reportPath = Path.Combine(artifacts, "provenance.md");
+await File.WriteAllLinesAsync(reportPath, report);
+Console.WriteLine();
+Console.WriteLine(string.Join(Environment.NewLine, report));
+Console.WriteLine($"Written to {reportPath}");
+
+static string FindRepository()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "BalticAI.Sovereignty.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+    throw new InvalidOperationException("run from inside the repository");
+}
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
