@@ -32,6 +32,9 @@ public static class AuthorizationRules
         // text/plain: routing answers 415 to another content type before any role check.
         ["POST /ledger/checkpoints/{size:long}/cosignatures"] = RouteRule.For(Regulator).Sending("not a cosignature", "text/plain"),
 
+        // The ledger's events with their data: auditors everywhere, a national regulator its own country's.
+        ["GET /ledger/events"] = RouteRule.For(Auditor, Regulator),
+
         ["GET /me"] = RouteRule.ForAnyRole,
         ["GET /tenants"] = RouteRule.For(PolicyAdmin, Auditor, Regulator),
 
