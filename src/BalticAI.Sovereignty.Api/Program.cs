@@ -12,6 +12,7 @@ using BalticAI.Sovereignty.Api.Infrastructure.Problems;
 using BalticAI.Sovereignty.Api.Infrastructure.Signing;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Policies;
+using BalticAI.Sovereignty.Api.Provenance;
 using BalticAI.Sovereignty.Api.Sites;
 using BalticAI.Sovereignty.Api.TrainingJobs;
 
@@ -30,6 +31,7 @@ builder.AddSovereigntyProblems()
     .AddDecisions()
     .AddRegulatorFeeds();
 builder.AddTransparencyLog();
+builder.AddProvenance();
 
 var app = builder.Build();
 app.UseSovereigntyProblems();
@@ -47,5 +49,6 @@ app.MapSites();
 app.MapTrainingJobs();
 app.MapDecisions();
 app.MapLedgerEndpoints();
+app.MapProvenance();
 
 app.Run();
