@@ -1,6 +1,9 @@
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Provenance.IngestingLineage;
 using BalticAI.Sovereignty.Api.Provenance.ModelVersions;
+using BalticAI.Sovereignty.Api.Provenance.ModelVersions.GettingModelVersion;
+using BalticAI.Sovereignty.Api.Provenance.ModelVersions.RegisteringModelVersion;
+using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 using BalticAI.Sovereignty.Api.Provenance.Runs;
 using JasperFx.Events.Projections;
 using Marten;
@@ -22,6 +25,8 @@ public static class ProvenanceModule
             store.Projections.Snapshot<ModelVersionView>(SnapshotLifecycle.Inline);
             store.Projections.Add<ReleasedGrantProjection>(ProjectionLifecycle.Inline);
             store.Schema.For<ReleasedGrant>().Index(g => g.JobId);
+            store.Projections.Add<LineageEdgeProjection>(ProjectionLifecycle.Inline);
+            store.Schema.For<LineageEdge>().Index(e => e.DatasetId);
         });
         return builder;
     }
@@ -29,6 +34,10 @@ public static class ProvenanceModule
     public static IEndpointRouteBuilder MapProvenance(this IEndpointRouteBuilder app)
     {
         app.MapIngestLineage();
+        app.MapRegisterModelVersion();
+        app.MapGetModelVersion();
+        app.MapGetDatasetLineage();
+        app.MapGetModelProvenance();
         return app;
     }
 }

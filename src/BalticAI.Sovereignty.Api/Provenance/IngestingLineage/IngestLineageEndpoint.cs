@@ -90,7 +90,7 @@ public static class IngestLineageEndpoint
             return TypedResults.Ok(RunEventReceipt.Of(run.Id, run.JobId, earlier));
         }
         var violationId = LineageNames.ViolationId(job.Id, digest);
-        if (await PriorViolationAsync(session, violationId, ct) is { } prior)
+        if (await LineageViolations.PriorAsync(session, violationId, ct) is { } prior)
         {
             return LineageProblems.Violation(prior);
         }
@@ -101,7 +101,7 @@ public static class IngestLineageEndpoint
         }
         if (outcome.Violation is { } violation)
         {
-            return await RecordViolationAsync(session, caller, violation, ct);
+            return await LineageViolations.RecordAsync(session, caller, violation, ct);
         }
         if (outcome.Recorded is not { } recorded)
         {
@@ -118,16 +118,13 @@ public static class IngestLineageEndpoint
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (Exception e) when (IsConcurrent(e))
+        catch (Exception e) when (LineageViolations.IsConcurrent(e))
         {
             return LineageProblems.ConcurrentWrite();
         }
         return TypedResults.Ok(new RunEventReceipt(recorded.RunId, recorded.JobId, recorded.EventType, recorded.EventTime, recorded.ContentDigest,
             recorded.Inputs, recorded.ModelVersions, recorded.RecordedAt));
     }
-
-    public static bool IsConcurrent(Exception e) =>
-        e is JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException;
 
     private static async Task<RunReportOutcome> DecideAsync(
         IDocumentSession session, OpenLineageRunEvent report, string digest, TrainingJob job, TrainingRun? run, DateTimeOffset now, CancellationToken ct)
@@ -142,28 +139,6 @@ public static class IngestLineageEndpoint
             ? []
             : await session.Query<ReleasedGrant>().Where(g => g.JobId == job.Id).ToListAsync(ct);
         return RunReportDecision.Decide(report, digest, job, run, datasets, grants, now);
-    }
-
-    private static async Task<LineageViolationRecorded?> PriorViolationAsync(IQuerySession session, Guid violationId, CancellationToken ct)
-    {
-        var events = await session.Events.FetchStreamAsync(violationId, token: ct);
-        return events.Select(e => e.Data).OfType<LineageViolationRecorded>().FirstOrDefault();
-    }
-
-    /// <summary>The violation is the write this refusal makes; a concurrent identical report recorded it already.</summary>
-    private static async Task<ProblemHttpResult> RecordViolationAsync(IDocumentSession session, Caller caller, LineageViolationRecorded violation, CancellationToken ct)
-    {
-        session.RecordActor(caller.Actor);
-        session.Events.StartStream(violation.ViolationId, violation);
-        try
-        {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (Exception e) when (IsConcurrent(e))
-        {
-            // The same report, refused at the same moment by another request: its record stands for both.
-        }
-        return LineageProblems.Violation(violation);
     }
 
     private static async Task<FieldErrors> RegisterModelsAsync(
