@@ -3,6 +3,7 @@ using BalticAI.Sovereignty.Api.Provenance.IngestingLineage;
 using BalticAI.Sovereignty.Api.Provenance.ModelVersions;
 using BalticAI.Sovereignty.Api.Provenance.ModelVersions.GettingModelVersion;
 using BalticAI.Sovereignty.Api.Provenance.ModelVersions.RegisteringModelVersion;
+using BalticAI.Sovereignty.Api.Provenance.Propagating;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 using BalticAI.Sovereignty.Api.Provenance.Runs;
 using JasperFx.Events.Projections;
@@ -17,6 +18,7 @@ public static class ProvenanceModule
     {
         builder.Services.TryAddSingleton<JsonRequests>();
         builder.Services.AddSingleton<ModelVersionRegistrar>();
+        builder.Services.AddSingleton<LineageFlagger>();
         builder.Services.ConfigureMarten(store =>
         {
             store.Events.AddEventTypes([typeof(TrainingRunEventRecorded), typeof(LineageViolationRecorded),
@@ -28,6 +30,7 @@ public static class ProvenanceModule
             store.Projections.Add<LineageEdgeProjection>(ProjectionLifecycle.Inline);
             store.Schema.For<LineageEdge>().Index(e => e.DatasetId);
         });
+        builder.Services.ConfigureMarten((services, store) => store.Projections.Subscribe(services.GetRequiredService<LineageFlagger>()));
         return builder;
     }
 
