@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
+using BalticAI.Sovereignty.Api.Provenance.Exporting;
 using BalticAI.Sovereignty.Api.Provenance.IngestingLineage;
 using BalticAI.Sovereignty.Api.Provenance.ModelVersions;
 using BalticAI.Sovereignty.Api.Provenance.ModelVersions.GettingModelVersion;
@@ -41,6 +42,7 @@ public static class ProvenanceModule
         app.MapGetModelVersion();
         app.MapGetDatasetLineage();
         app.MapGetModelProvenance();
+        app.MapExportProv();
         return app;
     }
 }

@@ -99,4 +99,33 @@ public sealed class ModelVersionAndQueryTests(BrokerFactory broker) : IClassFixt
         (await DatasetApi.ReadJsonAsync(uncovered))["errors"]!.AsObject().ContainsKey("/trainedOn/0").ShouldBeTrue();
         (await client.GetAsync($"/models/gemma-uncovered-{suffix}/versions/1.0")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task Prov_json_exports_link_runs_datasets_models_and_organisations()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var (baseJob, first, _) = await GrantedJobAsync(broker, _site);
+        var baseRun = await TrainAsync(broker, baseJob, [Input(first)], ModelOutput($"prov-base-{suffix}", "1"));
+        var (tuneJob, second, _) = await GrantedJobAsync(broker, _site);
+        var tuneRun = await TrainAsync(broker, tuneJob, [Input(second)], ModelOutput($"prov-tune-{suffix}", "1", ($"prov-base-{suffix}", "1")));
+        var auditor = broker.ClientFor(TestTenants.PlUodo, Roles.Auditor);
+
+        var model = await DatasetApi.ReadJsonAsync(await auditor.GetAsync($"/models/prov-tune-{suffix}/versions/1/prov"));
+        var dataset = await DatasetApi.ReadJsonAsync(await auditor.GetAsync($"/datasets/{first}/prov"));
+
+        model["entity"]!.AsObject().Select(e => e.Key).ShouldBe(
+            [$"model:prov-base-{suffix}/1", $"model:prov-tune-{suffix}/1", $"dataset:{first}/1", $"dataset:{second}/1"], ignoreOrder: true);
+        Pairs(model, "used", "prov:activity", "prov:entity").ShouldContain(($"run:{baseRun}", $"dataset:{first}/1"));
+        Pairs(model, "used", "prov:activity", "prov:entity").ShouldContain(($"run:{tuneRun}", $"dataset:{second}/1"));
+        Pairs(model, "wasDerivedFrom", "prov:generatedEntity", "prov:usedEntity").ShouldContain(($"model:prov-tune-{suffix}/1", $"model:prov-base-{suffix}/1"));
+        Pairs(model, "wasGeneratedBy", "prov:entity", "prov:activity").ShouldContain(($"model:prov-tune-{suffix}/1", $"run:{tuneRun}"));
+        Pairs(model, "wasAssociatedWith", "prov:activity", "prov:agent").ShouldContain(($"run:{tuneRun}", "org:pl-cyfronet"));
+        Pairs(model, "wasAttributedTo", "prov:entity", "prov:agent").ShouldContain(($"dataset:{first}/1", "org:pl-mc"));
+        Pairs(dataset, "used", "prov:activity", "prov:entity").ShouldContain(($"run:{baseRun}", $"dataset:{first}/1"));
+        Pairs(dataset, "used", "prov:activity", "prov:entity").ShouldContain(($"run:{tuneRun}", $"model:prov-base-{suffix}/1"), "the fine-tune run used its base");
+        Pairs(dataset, "wasDerivedFrom", "prov:generatedEntity", "prov:usedEntity").ShouldContain(($"model:prov-tune-{suffix}/1", $"dataset:{first}/1"));
+    }
+
+    private static List<(string, string)> Pairs(JsonNode document, string relation, string from, string to) =>
+        document[relation]!.AsObject().Select(r => (r.Value![from]!.GetValue<string>(), r.Value![to]!.GetValue<string>())).ToList();
 }
