@@ -43,6 +43,7 @@ public static class ProvenanceModule
         app.MapGetDatasetLineage();
         app.MapGetModelProvenance();
         app.MapExportProv();
+        app.MapGetTrainingContentSummary();
         return app;
     }
 }

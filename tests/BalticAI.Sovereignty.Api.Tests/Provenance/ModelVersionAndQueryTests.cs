@@ -126,6 +126,31 @@ public sealed class ModelVersionAndQueryTests(BrokerFactory broker) : IClassFixt
         Pairs(dataset, "wasDerivedFrom", "prov:generatedEntity", "prov:usedEntity").ShouldContain(($"model:prov-tune-{suffix}/1", $"dataset:{first}/1"));
     }
 
+    [Fact]
+    public async Task The_training_content_summary_is_filled_from_the_ledger_as_json_and_markdown()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var (job, dataset, _) = await GrantedJobAsync(broker, _site);
+        await TrainAsync(broker, job, [Input(dataset)], ModelOutput($"summary-{suffix}", "1"));
+        var auditor = broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor);
+        var url = $"/models/summary-{suffix}/versions/1/training-content-summary";
+
+        var json = await DatasetApi.ReadJsonAsync(await auditor.GetAsync(url));
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd("text/markdown");
+        var markdown = await auditor.SendAsync(request);
+
+        json["general"]!["totalTokens"]!.GetValue<long>().ShouldBe(250_000);
+        json["general"]!["languages"]!.AsArray().Select(l => l!.GetValue<string>()).ShouldBe(["pl"]);
+        json["general"]!["provider"]!.GetValue<string>().ShouldBe("pl-cyfronet");
+        json["publicDatasets"]!.AsArray().Single()!["datasetId"]!.GetValue<string>().ShouldBe(dataset.ToString());
+        json["crawledDatasets"]!.AsArray().ShouldBeEmpty();
+        markdown.Content.Headers.ContentType!.MediaType.ShouldBe("text/markdown");
+        var text = await markdown.Content.ReadAsStringAsync();
+        text.ShouldContain("## 2. List of data sources");
+        text.ShouldContain($"| {dataset} | 1 |");
+    }
+
     private static List<(string, string)> Pairs(JsonNode document, string relation, string from, string to) =>
         document[relation]!.AsObject().Select(r => (r.Value![from]!.GetValue<string>(), r.Value![to]!.GetValue<string>())).ToList();
 }
