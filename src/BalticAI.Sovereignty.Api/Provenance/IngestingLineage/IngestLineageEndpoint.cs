@@ -118,7 +118,7 @@ public static class IngestLineageEndpoint
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (Exception e) when (LineageViolations.IsConcurrent(e))
+        catch (Exception e) when (ConcurrentWrites.Are(e))
         {
             return LineageProblems.ConcurrentWrite();
         }

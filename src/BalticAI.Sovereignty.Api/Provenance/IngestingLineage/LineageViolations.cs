@@ -26,13 +26,10 @@ public static class LineageViolations
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (Exception e) when (IsConcurrent(e))
+        catch (Exception e) when (ConcurrentWrites.Are(e))
         {
             // The same report, refused at the same moment by another request: its record stands for both.
         }
         return LineageProblems.Violation(violation);
     }
-
-    public static bool IsConcurrent(Exception e) =>
-        e is JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException;
 }

@@ -87,7 +87,7 @@ public sealed class LineageFlagger : SubscriptionBase
                 await session.SaveChangesAsync(ct);
                 return;
             }
-            catch (Exception e) when (attempt < Attempts && IngestingLineage.LineageViolations.IsConcurrent(e))
+            catch (Exception e) when (attempt < Attempts && ConcurrentWrites.Are(e))
             {
                 // A model version changed meanwhile (flagged by another node): read again and flag what is left.
             }

@@ -99,7 +99,7 @@ public static partial class RegisterModelVersionEndpoint
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (Exception e) when (LineageViolations.IsConcurrent(e))
+        catch (Exception e) when (ConcurrentWrites.Are(e))
         {
             return LineageProblems.ConcurrentWrite();
         }
