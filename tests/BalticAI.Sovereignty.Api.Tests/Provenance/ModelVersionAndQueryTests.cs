@@ -98,6 +98,15 @@ public sealed class ModelVersionAndQueryTests(BrokerFactory broker) : IClassFixt
         uncovered.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await DatasetApi.ReadJsonAsync(uncovered))["errors"]!.AsObject().ContainsKey("/trainedOn/0").ShouldBeTrue();
         (await client.GetAsync($"/models/gemma-uncovered-{suffix}/versions/1.0")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        // The run's COMPLETE naming the same model version afterwards is accepted and registers nothing new.
+        var completed = await ReportOkAsync(broker, RunEvent("COMPLETE", Guid.NewGuid(), job, [Input(dataset)], [ModelOutput($"gemma-{suffix}", "1.0")]));
+        completed["modelVersions"]![0]!["modelId"]!.GetValue<string>().ShouldBe($"gemma-{suffix}");
+        var conflicting = ModelOutput($"gemma-{suffix}", "1.0");
+        conflicting["facets"]!["balticai_model"]!["digest"] = DatasetApi.Digest2;
+        var refused = await ReportAsync(broker, RunEvent("COMPLETE", Guid.NewGuid(), job, [Input(dataset)], [conflicting]));
+        refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await DatasetApi.ReadJsonAsync(refused))["errors"]!.AsObject().ContainsKey("/outputs/0/name").ShouldBeTrue();
     }
 
     [Fact]

@@ -28,14 +28,20 @@ public sealed record PreparedModelVersion(ModelVersionRegistered Registered, IRe
 /// </summary>
 public sealed class ModelVersionRegistrar(DatasetReferenceData reference)
 {
+    /// <summary>The events to append, errors to answer with, or neither when this very model version is already registered.</summary>
     public async Task<(PreparedModelVersion? Prepared, FieldErrors Errors)> PrepareAsync(
         IQuerySession session, TrainingJob job, ModelVersionRequest request, DateTimeOffset now, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var id = LineageNames.ModelVersionId(request.ModelId, request.Version);
-        if (await session.LoadAsync<ModelVersionView>(id, ct) is not null)
+        if (await session.LoadAsync<ModelVersionView>(id, ct) is { } existing)
         {
-            errors.Add(request.NamePointer, $"{LineageNames.ModelRef(request.ModelId, request.Version)} is already registered");
+            // The same weights from the same job, registered already (e.g. over REST before COMPLETE): nothing to add.
+            if (existing.Digest == request.Digest && existing.JobId == job.Id)
+            {
+                return (null, errors);
+            }
+            errors.Add(request.NamePointer, $"{LineageNames.ModelRef(request.ModelId, request.Version)} is already registered with another digest or job");
         }
         var (baseLink, baseView) = await ResolveBaseAsync(session, job, request, errors, ct);
         if (!errors.IsEmpty)
