@@ -52,6 +52,35 @@ public sealed class PropagationTests(BrokerFactory broker) : IClassFixture<Broke
         (await CountEventsAsync(broker, "model_version_flagged")).ShouldBe(3);
     }
 
+    [Fact]
+    public async Task After_a_withdrawal_revokes_its_grant_a_run_still_reading_the_dataset_is_refused_but_may_complete()
+    {
+        var (job, dataset, _) = await GrantedJobAsync(broker, _site);
+        var run = Guid.NewGuid();
+        var start = DateTimeOffset.UtcNow;
+        await ReportOkAsync(broker, RunEvent("RUNNING", run, job, [Input(dataset)], at: start));
+        var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
+        var etag = (await owner.GetAsync($"/datasets/{dataset}")).Headers.ETag!.ToString();
+        (await owner.SendAsync(HttpMethod.Post, $"/datasets/{dataset}/withdrawal", """{"reason": "consent-withdrawn"}""", etag)).IsSuccessStatusCode.ShouldBeTrue();
+
+        HttpResponseMessage? refused = null;
+        var clock = Stopwatch.StartNew();
+        for (var second = 1; clock.Elapsed < TimeSpan.FromSeconds(20); second++)
+        {
+            refused = await ReportAsync(broker, RunEvent("RUNNING", run, job, [Input(dataset)], at: start.AddSeconds(second)));
+            if (refused.StatusCode != HttpStatusCode.OK)
+            {
+                break;
+            }
+            await Task.Delay(100);
+        }
+        var completed = await ReportAsync(broker, RunEvent("COMPLETE", run, job, [Input(dataset)], at: start.AddMinutes(5)));
+
+        refused!.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await DatasetApi.ReadJsonAsync(refused))["errors"]!["/inputs/0"]![0]!.GetValue<string>().ShouldContain("dataset-withdrawn:consent-withdrawn");
+        completed.StatusCode.ShouldBe(HttpStatusCode.OK, "a final report accounts for bytes released before the revocation");
+    }
+
     private static async Task<JsonNode> FlaggedAsync(HttpClient client, string modelId)
     {
         var clock = Stopwatch.StartNew();
