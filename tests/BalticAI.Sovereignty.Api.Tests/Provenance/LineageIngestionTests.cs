@@ -122,6 +122,23 @@ public sealed class LineageIngestionTests(BrokerFactory broker) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_foreign_input_is_422_at_start_and_a_violation_once_the_run_reads()
+    {
+        var (job, _, _) = await GrantedJobAsync(broker, _site);
+        var foreign = new JsonObject { ["namespace"] = "s3://scraped-bucket", ["name"] = "forum-dump" };
+
+        var planned = await ReportAsync(broker, RunEvent("START", Guid.NewGuid(), job, [foreign]));
+        var read = await ReportAsync(broker, RunEvent("RUNNING", Guid.NewGuid(), job, [foreign.DeepClone().AsObject()]));
+
+        planned.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        var plannedProblem = await DatasetApi.ReadJsonAsync(planned);
+        plannedProblem["errors"]!.AsObject().ContainsKey("/inputs/0/namespace").ShouldBeTrue();
+        plannedProblem["violationId"].ShouldBeNull();
+        read.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await DatasetApi.ReadJsonAsync(read))["violationId"].ShouldNotBeNull();
+    }
+
+    [Fact]
     public async Task Only_the_jobs_training_system_may_report_its_runs()
     {
         var (job, dataset, _) = await GrantedJobAsync(broker, _site);

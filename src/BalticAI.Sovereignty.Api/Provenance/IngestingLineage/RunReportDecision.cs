@@ -34,6 +34,11 @@ public static class RunReportDecision
         {
             if (!inputs[i].IsBrokerDataset)
             {
+                // Before any byte is read this is a plan the broker cannot govern, not yet a violation.
+                if (report.EventType == TrainingRun.Start)
+                {
+                    errors.Add($"/inputs/{i}/namespace", $"only {LineageNames.DatasetNamespace} datasets can be granted, so only they may be read");
+                }
                 continue;
             }
             var (datasetId, version) = inputs[i].DatasetVersion;
