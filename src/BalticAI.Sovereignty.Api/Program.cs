@@ -13,6 +13,7 @@ using BalticAI.Sovereignty.Api.Infrastructure.Problems;
 using BalticAI.Sovereignty.Api.Infrastructure.Signing;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Policies;
+using BalticAI.Sovereignty.Api.Provenance;
 using BalticAI.Sovereignty.Api.Sites;
 using BalticAI.Sovereignty.Api.TrainingJobs;
 
@@ -32,6 +33,7 @@ builder.AddSovereigntyHardening()
     .AddDecisions()
     .AddRegulatorFeeds();
 builder.AddTransparencyLog();
+builder.AddProvenance();
 
 var app = builder.Build();
 app.UseSovereigntyProblems();
@@ -50,5 +52,6 @@ app.MapSites();
 app.MapTrainingJobs();
 app.MapDecisions();
 app.MapLedgerEndpoints();
+app.MapProvenance();
 
 app.Run();

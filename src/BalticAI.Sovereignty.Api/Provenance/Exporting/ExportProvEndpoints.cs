@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Provenance.ModelVersions;
+using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
+using BalticAI.Sovereignty.Api.Provenance.Runs;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BalticAI.Sovereignty.Api.Provenance.Exporting;
+
+/// <summary>W3C PROV-JSON exports of a model version's upstream and of a dataset's downstream.</summary>
+public static class ExportProvEndpoints
+{
+    public static IEndpointRouteBuilder MapExportProv(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/models/{modelId}/versions/{version}/prov", ModelAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Auditor, Roles.Regulator))
+            .WithName("ExportModelVersionProv")
+            .WithTags("Provenance")
+            .WithSummary("A model version's provenance as W3C PROV-JSON (Auditor, Regulator)")
+            .Produces<JsonObject>(contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapGet("/datasets/{id:guid}/prov", DatasetAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Auditor, Roles.Regulator))
+            .WithName("ExportDatasetProv")
+            .WithTags("Provenance")
+            .WithSummary("A dataset's downstream lineage as W3C PROV-JSON (Auditor, Regulator)")
+            .Produces<JsonObject>(contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ModelAsync(string modelId, string version, Caller caller, IQuerySession session, CancellationToken ct)
+    {
+        var model = await session.LoadAsync<ModelVersionView>(LineageNames.ModelVersionId(modelId, version), ct);
+        if (model is null || !ProvenanceReadAccess.CanRead(caller, model.Countries))
+        {
+            return ProvenanceReadAccess.ModelVersionNotFound(modelId, version);
+        }
+        var batch = session.CreateBatchQuery();
+        var loadingModels = batch.LoadMany<ModelVersionView>().ById(model.Upstream.Select(u => u.TrainedInto).Append(model.Id).Distinct().ToArray());
+        var loadingDatasets = batch.LoadMany<DatasetView>().ById(model.Upstream.Select(u => u.DatasetId).Distinct().ToArray());
+        await batch.Execute(ct);
+        return TypedResults.Ok(ForModel(model, (await loadingModels).ToDictionary(m => m.Id), (await loadingDatasets).ToDictionary(d => d.Id)).ToJson());
+    }
+
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> DatasetAsync(Guid id, Caller caller, IQuerySession session, CancellationToken ct)
+    {
+        var dataset = await session.LoadAsync<DatasetView>(id, ct);
+        if (dataset is null || !DatasetReadAccess.CanRead(caller, dataset))
+        {
+            return DatasetProblems.NotFound(id);
+        }
+        var edges = (await session.Query<LineageEdge>().Where(e => e.DatasetId == id).ToListAsync(ct))
+            .Where(e => ProvenanceReadAccess.CanRead(caller, e.Countries)).ToList();
+        var batch = session.CreateBatchQuery();
+        var loadingModels = batch.LoadMany<ModelVersionView>().ById(edges.Where(e => e.ModelVersionId is not null).Select(e => e.ModelVersionId!.Value).Distinct().ToArray());
+        var loadingRuns = batch.LoadMany<TrainingRun>().ById(edges.Where(e => e.Kind == LineageEdge.RunKind).Select(e => e.RunId!.Value).Distinct().ToArray());
+        await batch.Execute(ct);
+        return TypedResults.Ok(ForDataset(dataset, edges, (await loadingModels).ToDictionary(m => m.Id), await loadingRuns).ToJson());
+    }
+
+    /// <summary>Pure: the model version, every model version up its chain of bases, and the dataset versions each run used.</summary>
+    public static ProvDocument ForModel(ModelVersionView model, IReadOnlyDictionary<Guid, ModelVersionView> models, IReadOnlyDictionary<Guid, DatasetView> datasets)
+    {
+        var prov = new ProvDocument();
+        foreach (var m in models.Values.Append(model).DistinctBy(m => m.Id))
+        {
+            prov.Model(m);
+        }
+        foreach (var upstream in model.Upstream)
+        {
+            var entity = DatasetEntity(prov, upstream.DatasetId, upstream.Version, datasets.GetValueOrDefault(upstream.DatasetId));
+            var trainedInto = models.GetValueOrDefault(upstream.TrainedInto) ?? model;
+            prov.Used(ProvDocument.ActivityOf(upstream.JobId, upstream.RunId), entity)
+                .WasDerivedFrom(ProvDocument.ModelVersion(trainedInto.ModelId, trainedInto.Version), entity);
+        }
+        return prov;
+    }
+
+    /// <summary>Pure: the dataset's versions, the runs that used them and the model versions derived from them.</summary>
+    public static ProvDocument ForDataset(DatasetView dataset, IReadOnlyList<LineageEdge> edges, IReadOnlyDictionary<Guid, ModelVersionView> models, IReadOnlyList<TrainingRun> runs)
+    {
+        var prov = new ProvDocument();
+        foreach (var version in dataset.State.Versions)
+        {
+            DatasetEntity(prov, dataset.Id, version.Number, dataset);
+        }
+        foreach (var run in runs)
+        {
+            var activity = ProvDocument.ActivityOf(run.JobId, run.Id);
+            prov.Activity(activity, "balticai:TrainingRun", ("balticai:job", run.JobId.ToString()), ("balticai:state", run.State));
+            foreach (var edge in edges.Where(e => e.Kind == LineageEdge.RunKind && e.RunId == run.Id))
+            {
+                prov.Used(activity, ProvDocument.DatasetVersion(dataset.Id, edge.DatasetVersion));
+            }
+        }
+        foreach (var edge in edges.Where(e => e.Kind == LineageEdge.ModelVersionKind && models.ContainsKey(e.ModelVersionId!.Value)))
+        {
+            var model = models[edge.ModelVersionId!.Value];
+            prov.Model(model).WasDerivedFrom(ProvDocument.ModelVersion(model.ModelId, model.Version), ProvDocument.DatasetVersion(dataset.Id, edge.DatasetVersion));
+        }
+        return prov;
+    }
+
+    private static string DatasetEntity(ProvDocument prov, Guid datasetId, int version, DatasetView? dataset)
+    {
+        var entity = ProvDocument.DatasetVersion(datasetId, version);
+        var published = dataset?.State.Versions.FirstOrDefault(v => v.Number == version);
+        prov.Entity(entity, "balticai:DatasetVersion", ("balticai:digest", published?.Digest), ("balticai:licence", dataset?.State.Terms.Licensing.Licence),
+            ("balticai:status", dataset?.Status));
+        if (dataset is not null)
+        {
+            prov.Agent(ProvDocument.Organisation(dataset.Owner)).WasAttributedTo(entity, ProvDocument.Organisation(dataset.Owner));
+        }
+        return entity;
+    }
+}

@@ -1,0 +1,167 @@
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
+using BalticAI.Sovereignty.Api.Ledger;
+using BalticAI.Sovereignty.Api.Provenance.ModelVersions;
+using BalticAI.Sovereignty.Api.Provenance.Runs;
+using BalticAI.Sovereignty.Api.TrainingJobs;
+using BalticAI.Sovereignty.Security;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BalticAI.Sovereignty.Api.Provenance.IngestingLineage;
+
+/// <summary>The broker's answer to an accepted run report; a repeated report gets the same one.</summary>
+public sealed record RunEventReceipt(
+    Guid RunId,
+    Guid JobId,
+    string EventType,
+    DateTimeOffset EventTime,
+    string ContentDigest,
+    IReadOnlyList<RunInput> Inputs,
+    IReadOnlyList<ModelVersionKey> ModelVersions,
+    DateTimeOffset RecordedAt)
+{
+    public static RunEventReceipt Of(Guid runId, Guid jobId, RecordedRunEvent e) =>
+        new(runId, jobId, e.EventType, e.EventTime, e.ContentDigest, e.Inputs, e.ModelVersions, e.RecordedAt);
+}
+
+/// <summary>
+/// Training systems report what their runs actually read and produced as OpenLineage run events. From
+/// RUNNING on, a report naming data the job was not released is refused and recorded as a violation.
+/// </summary>
+public static class IngestLineageEndpoint
+{
+    public const string Schema = "openlineage-run-event";
+
+    public static IEndpointRouteBuilder MapIngestLineage(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/lineage", HandleAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.TrainingSystem))
+            .WithName("IngestLineage")
+            .WithTags("Provenance")
+            .WithSummary("Report a training run's state, inputs and outputs as an OpenLineage RunEvent (the job's TrainingSystem)")
+            .WithDescription("Body: schemas/openlineage-run-event.schema.json; naming convention in docs/provenance.md. From RUNNING on, every input must be covered by a redeemed grant of the job, or the report is refused with 422 and a lineage violation is recorded. COMPLETE with balticai://models outputs registers model versions. A repeated report (same run, type and time, or same content) is answered as the first.")
+            .Accepts<OpenLineageRunEvent>("application/json")
+            .Produces<RunEventReceipt>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    private static async Task<Results<Ok<RunEventReceipt>, ProblemHttpResult>> HandleAsync(
+        HttpContext http, Caller caller, JsonRequests requests, IDocumentSession session, ModelVersionRegistrar registrar, TimeProvider clock)
+    {
+        var ct = http.RequestAborted;
+        var (body, problem) = await RequestBody.ReadAsync(http.Request, RequestBody.Json, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var (report, structure) = requests.Typed<OpenLineageRunEvent>(body, Schema);
+        if (report is null)
+        {
+            return JsonRequests.Structure(structure);
+        }
+        var digest = CanonicalJson.Sha256(JsonNode.Parse(body.GetRawText()));
+        var jobId = Guid.Parse(report.Job.Name);
+        var job = await session.LoadAsync<TrainingJob>(jobId, ct);
+        if (job is null)
+        {
+            return JsonRequests.Content(FieldErrors.Of("/job/name", $"no training job {jobId} is registered"));
+        }
+        if (job.TrainingSystem != caller.Organisation)
+        {
+            return LineageProblems.NotTheTrainingSystem(job.TrainingSystem);
+        }
+        var stream = await session.Events.FetchForWriting<TrainingRun>(report.Run.RunId, ct);
+        var run = stream.Aggregate;
+        if (run is not null && run.JobId != job.Id)
+        {
+            return JsonRequests.Content(FieldErrors.Of("/run/runId", $"run {run.Id} belongs to training job {run.JobId}"));
+        }
+        if (run?.Repeated(report.EventType, report.EventTime, digest) is { } earlier)
+        {
+            return TypedResults.Ok(RunEventReceipt.Of(run.Id, run.JobId, earlier));
+        }
+        var violationId = LineageNames.ViolationId(job.Id, digest);
+        if (await LineageViolations.PriorAsync(session, violationId, ct) is { } prior)
+        {
+            return LineageProblems.Violation(prior);
+        }
+        var outcome = await DecideAsync(session, report, digest, job, run, clock.GetUtcNow(), ct);
+        if (outcome.Conflict is not null)
+        {
+            return LineageProblems.Conflict(outcome.Conflict);
+        }
+        if (outcome.Violation is { } violation)
+        {
+            return await LineageViolations.RecordAsync(session, caller, violation, ct);
+        }
+        if (outcome.Recorded is not { } recorded)
+        {
+            return JsonRequests.Content(outcome.Errors);
+        }
+        session.RecordActor(caller.Actor);
+        stream.AppendOne(recorded);
+        var registrationErrors = await RegisterModelsAsync(session, registrar, report, job, run, recorded, outcome.ModelOutputs, ct);
+        if (!registrationErrors.IsEmpty)
+        {
+            return JsonRequests.Content(registrationErrors);
+        }
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (ConcurrentWrites.Are(e))
+        {
+            return LineageProblems.ConcurrentWrite();
+        }
+        return TypedResults.Ok(new RunEventReceipt(recorded.RunId, recorded.JobId, recorded.EventType, recorded.EventTime, recorded.ContentDigest,
+            recorded.Inputs, recorded.ModelVersions, recorded.RecordedAt));
+    }
+
+    private static async Task<RunReportOutcome> DecideAsync(
+        IDocumentSession session, OpenLineageRunEvent report, string digest, TrainingJob job, TrainingRun? run, DateTimeOffset now, CancellationToken ct)
+    {
+        var datasetIds = (report.Inputs ?? []).Where(i => i.IsBrokerDataset).Select(i => i.DatasetVersion.DatasetId)
+            .Concat(run?.Inputs.Select(i => i.DatasetId) ?? [])
+            .Distinct().ToArray();
+        var datasets = datasetIds.Length == 0
+            ? new Dictionary<Guid, DatasetView>()
+            : (await session.LoadManyAsync<DatasetView>(ct, datasetIds)).ToDictionary(d => d.Id);
+        IReadOnlyList<ReleasedGrant> grants = report.EventType == TrainingRun.Start
+            ? []
+            : await session.Query<ReleasedGrant>().Where(g => g.JobId == job.Id).ToListAsync(ct);
+        return RunReportDecision.Decide(report, digest, job, run, datasets, grants, now);
+    }
+
+    private static async Task<FieldErrors> RegisterModelsAsync(
+        IDocumentSession session, ModelVersionRegistrar registrar, OpenLineageRunEvent report, TrainingJob job, TrainingRun? run,
+        TrainingRunEventRecorded recorded, IReadOnlyList<int> modelOutputs, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var trainedOn = TrainingRun.Merge(run?.Inputs ?? [], recorded.Inputs);
+        foreach (var i in modelOutputs)
+        {
+            var output = report.Outputs![i];
+            var request = new ModelVersionRequest(output.Name, output.Version!, output.ModelDigest!, recorded.RunId, trainedOn, output.NamedBaseModel,
+                $"/outputs/{i}/name", $"/outputs/{i}/facets/{LineageNames.ModelFacet}/baseModel");
+            var (prepared, failed) = await registrar.PrepareAsync(session, job, request, recorded.RecordedAt, ct);
+            foreach (var (pointer, messages) in failed.Entries)
+            {
+                messages.ForEach(m => errors.Add(pointer, m));
+            }
+            if (prepared is not null)
+            {
+                session.Events.StartStream<ModelVersionView>(prepared.Registered.ModelVersionId, [prepared.Registered, .. prepared.Flags]);
+            }
+        }
+        return errors;
+    }
+}

@@ -1,0 +1,29 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BalticAI.Sovereignty.Api.Provenance.ModelVersions.GettingModelVersion;
+
+public static class GetModelVersionEndpoint
+{
+    public static IEndpointRouteBuilder MapGetModelVersion(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/models/{modelId}/versions/{version}", async Task<Results<Ok<ModelVersionView>, ProblemHttpResult>> (
+                string modelId, string version, Caller caller, IQuerySession session, CancellationToken ct) =>
+            {
+                var view = await session.LoadAsync<ModelVersionView>(LineageNames.ModelVersionId(modelId, version), ct);
+                return view is not null && ProvenanceReadAccess.CanRead(caller, view.Countries)
+                    ? TypedResults.Ok(view)
+                    : ProvenanceReadAccess.ModelVersionNotFound(modelId, version);
+            })
+            .RequireAuthorization(policy => policy.RequireRole(Roles.All))
+            .WithName("GetModelVersion")
+            .WithTags("Provenance")
+            .WithSummary("A model version: digest, job, run, base model, trained-on datasets, inherited restrictions and flags")
+            .WithDescription("Regulators see only model versions concerning their country (the EU AI Office sees all); others answer 404.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+}

@@ -1,0 +1,22 @@
+using BalticAI.Sovereignty.Api.Datasets;
+
+namespace BalticAI.Sovereignty.Api.Provenance.Propagating;
+
+/// <summary>Pure: the flag a dataset's withdrawal or restriction puts on downstream model versions, worded as grant revocations are.</summary>
+public static class FlagReasons
+{
+    public static string? Of(object datasetEvent) => datasetEvent switch
+    {
+        DatasetWithdrawn w => "dataset-withdrawn:" + DatasetView.Token(w.Reason),
+        DatasetRestricted r => "dataset-restricted:" + DatasetView.Token(r.Reason),
+        _ => null,
+    };
+
+    /// <summary>The flag a dataset in its current state calls for, or null while it is active.</summary>
+    public static string? Of(Dataset dataset) => dataset switch
+    {
+        { Status: DatasetStatus.Withdrawn, Withdrawal: { } w } => "dataset-withdrawn:" + DatasetView.Token(w.Reason),
+        { Status: DatasetStatus.Restricted, Restriction: { } r } => "dataset-restricted:" + DatasetView.Token(r.Reason),
+        _ => null,
+    };
+}

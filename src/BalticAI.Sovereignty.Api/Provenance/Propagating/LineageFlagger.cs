@@ -1,0 +1,96 @@
+using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Ledger;
+using BalticAI.Sovereignty.Api.Provenance.ModelVersions;
+using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Subscriptions;
+
+namespace BalticAI.Sovereignty.Api.Provenance.Propagating;
+
+/// <summary>
+/// Follows the ledger (rule 11): a withdrawn or restricted dataset flags every model version downstream
+/// of it, through fine-tunes, with an event on each model version's stream that reaches the feeds of
+/// the countries concerned. Running jobs are told by the grant revoker: every run past START holds a
+/// redeemed grant for each input, and those grants are revoked by the same dataset event.
+/// </summary>
+public sealed class LineageFlagger : SubscriptionBase
+{
+    private const int Attempts = 3;
+    private readonly IServiceProvider _services;
+    private readonly TimeProvider _clock;
+
+    /// <summary>The store is resolved when events arrive: it is being built when this is registered with it.</summary>
+    public LineageFlagger(IServiceProvider services, TimeProvider clock)
+    {
+        _services = services;
+        _clock = clock;
+        Name = "LineageFlagging";
+        IncludeType<DatasetWithdrawn>();
+        IncludeType<DatasetRestricted>();
+    }
+
+    public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
+    {
+        foreach (var @event in page.Events)
+        {
+            await FlagAsync(@event, cancellationToken);
+        }
+        return NullChangeListener.Instance;
+    }
+
+    /// <summary>Pure: the flags a dataset event puts on the model versions downstream, skipping those already flagged for it.</summary>
+    public static IReadOnlyList<ModelVersionFlagged> Flags(IEvent datasetEvent, IEnumerable<LineageEdge> edges, IReadOnlyDictionary<Guid, ModelVersionView> models, DateTimeOffset now)
+    {
+        if (FlagReasons.Of(datasetEvent.Data) is not { } reason)
+        {
+            return [];
+        }
+        var datasetId = datasetEvent.StreamId;
+        return edges
+            .Where(e => e.Kind == LineageEdge.ModelVersionKind && e.ModelVersionId is not null)
+            .GroupBy(e => e.ModelVersionId!.Value)
+            .Where(g => models.TryGetValue(g.Key, out var m) && !m.IsFlaggedFor(datasetId, reason))
+            .Select(g => (Model: models[g.Key], Depth: g.Min(e => e.Depth)))
+            .Select(f => new ModelVersionFlagged(f.Model.Id, f.Model.ModelId, f.Model.Version, datasetId, reason, datasetEvent.Id, f.Depth, now, f.Model.Countries))
+            .ToList();
+    }
+
+    /// <summary>Each model version is re-read for writing, so a concurrent flagger (another node) makes this one re-read and skip it.</summary>
+    private async Task FlagAsync(IEvent datasetEvent, CancellationToken ct)
+    {
+        var store = _services.GetRequiredService<IDocumentStore>();
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            var edges = await session.Query<LineageEdge>().Where(e => e.DatasetId == datasetEvent.StreamId).ToListAsync(ct);
+            var streams = new Dictionary<Guid, IEventStream<ModelVersionView>>();
+            foreach (var id in edges.Where(e => e.ModelVersionId is not null).Select(e => e.ModelVersionId!.Value).Distinct())
+            {
+                streams[id] = await session.Events.FetchForWriting<ModelVersionView>(id, ct);
+            }
+            var models = streams.Where(s => s.Value.Aggregate is not null).ToDictionary(s => s.Key, s => s.Value.Aggregate!);
+            var flags = Flags(datasetEvent, edges, models, _clock.GetUtcNow());
+            if (flags.Count == 0)
+            {
+                return;
+            }
+            session.RecordActor(datasetEvent.ReadActor() ?? Policies.PolicySetup.BrokerActor);
+            foreach (var flag in flags)
+            {
+                streams[flag.ModelVersionId].AppendOne(flag);
+            }
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                return;
+            }
+            catch (Exception e) when (attempt < Attempts && ConcurrentWrites.Are(e))
+            {
+                // A model version changed meanwhile (flagged by another node): read again and flag what is left.
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
+using BalticAI.Sovereignty.Api.Provenance.Exporting;
+using BalticAI.Sovereignty.Api.Provenance.IngestingLineage;
+using BalticAI.Sovereignty.Api.Provenance.ModelVersions;
+using BalticAI.Sovereignty.Api.Provenance.ModelVersions.GettingModelVersion;
+using BalticAI.Sovereignty.Api.Provenance.ModelVersions.RegisteringModelVersion;
+using BalticAI.Sovereignty.Api.Provenance.Propagating;
+using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
+using BalticAI.Sovereignty.Api.Provenance.Runs;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace BalticAI.Sovereignty.Api.Provenance;
+
+public static class ProvenanceModule
+{
+    public static WebApplicationBuilder AddProvenance(this WebApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton<JsonRequests>();
+        builder.Services.AddSingleton<ModelVersionRegistrar>();
+        builder.Services.AddSingleton<LineageFlagger>();
+        builder.Services.ConfigureMarten(store =>
+        {
+            store.Events.AddEventTypes([typeof(TrainingRunEventRecorded), typeof(LineageViolationRecorded),
+                typeof(ModelVersionRegistered), typeof(ModelVersionFlagged)]);
+            store.Projections.Snapshot<TrainingRun>(SnapshotLifecycle.Inline);
+            store.Projections.Snapshot<ModelVersionView>(SnapshotLifecycle.Inline);
+            store.Projections.Add<ReleasedGrantProjection>(ProjectionLifecycle.Inline);
+            store.Schema.For<ReleasedGrant>().Index(g => g.JobId);
+            store.Projections.Add<LineageEdgeProjection>(ProjectionLifecycle.Inline);
+            store.Schema.For<LineageEdge>().Index(e => e.DatasetId);
+        });
+        builder.Services.ConfigureMarten((services, store) => store.Projections.Subscribe(services.GetRequiredService<LineageFlagger>()));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapProvenance(this IEndpointRouteBuilder app)
+    {
+        app.MapIngestLineage();
+        app.MapRegisterModelVersion();
+        app.MapGetModelVersion();
+        app.MapGetDatasetLineage();
+        app.MapGetModelProvenance();
+        app.MapExportProv();
+        app.MapGetTrainingContentSummary();
+        return app;
+    }
+}

@@ -1,0 +1,70 @@
+using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Provenance.ModelVersions;
+using BalticAI.Sovereignty.Api.Provenance.Runs;
+using BalticAI.Sovereignty.Api.TrainingJobs;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
+
+public sealed record DownstreamJob(Guid JobId, string TrainingSystem, string Operator, JobPurpose Purpose, bool Commercial, Guid SiteId, string SiteCountry);
+
+public sealed record DownstreamRun(Guid RunId, Guid JobId, string State, IReadOnlyList<int> DatasetVersions, DateTimeOffset FirstReportedAt, DateTimeOffset? EndedAt);
+
+public sealed record DownstreamModelVersion(
+    string ModelId, string Version, string Digest, int DatasetVersion, int Depth, Guid JobId, Guid? RunId,
+    BaseModelLink? BaseModel, ModelRestrictions Restrictions, IReadOnlyList<ModelFlag> Flags);
+
+/// <summary>Everything downstream of a dataset: jobs, runs and model versions, transitively through fine-tunes.</summary>
+public sealed record DatasetLineage(
+    Guid DatasetId,
+    string Status,
+    IReadOnlyList<DownstreamJob> Jobs,
+    IReadOnlyList<DownstreamRun> Runs,
+    IReadOnlyList<DownstreamModelVersion> ModelVersions);
+
+public static class GetDatasetLineageEndpoint
+{
+    public static IEndpointRouteBuilder MapGetDatasetLineage(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/datasets/{id:guid}/lineage", HandleAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Auditor, Roles.Regulator))
+            .WithName("GetDatasetLineage")
+            .WithTags("Provenance")
+            .WithSummary("Which jobs, runs and model versions used a dataset, transitively through fine-tunes (Auditor, Regulator)")
+            .WithDescription("Read from indexed lineage edges, never by walking the ledger. Regulators see only what concerns their country (the EU AI Office sees all).")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static async Task<Results<Ok<DatasetLineage>, ProblemHttpResult>> HandleAsync(Guid id, Caller caller, IQuerySession session, CancellationToken ct)
+    {
+        var dataset = await session.LoadAsync<DatasetView>(id, ct);
+        if (dataset is null || !DatasetReadAccess.CanRead(caller, dataset))
+        {
+            return DatasetProblems.NotFound(id);
+        }
+        var edges = (await session.Query<LineageEdge>().Where(e => e.DatasetId == id).ToListAsync(ct))
+            .Where(e => ProvenanceReadAccess.CanRead(caller, e.Countries))
+            .ToList();
+        var batch = session.CreateBatchQuery();
+        var loadingRuns = batch.LoadMany<TrainingRun>().ById(edges.Where(e => e.RunId is not null).Select(e => e.RunId!.Value).Distinct().ToArray());
+        var loadingModels = batch.LoadMany<ModelVersionView>().ById(edges.Where(e => e.ModelVersionId is not null).Select(e => e.ModelVersionId!.Value).Distinct().ToArray());
+        var loadingJobs = batch.LoadMany<TrainingJob>().ById(edges.Select(e => e.JobId).Distinct().ToArray());
+        await batch.Execute(ct);
+        var runVersions = edges.Where(e => e.Kind == LineageEdge.RunKind).ToLookup(e => e.RunId!.Value, e => e.DatasetVersion);
+        var modelEdges = edges.Where(e => e.Kind == LineageEdge.ModelVersionKind).ToLookup(e => e.ModelVersionId!.Value);
+        return TypedResults.Ok(new DatasetLineage(
+            id,
+            dataset.Status,
+            (await loadingJobs).OrderBy(j => j.RegisteredAt).Select(j => new DownstreamJob(j.Id, j.TrainingSystem, j.Operator, j.Purpose, j.Commercial, j.SiteId, j.SiteCountry)).ToList(),
+            (await loadingRuns).Where(r => runVersions.Contains(r.Id)).OrderBy(r => r.FirstReportedAt)
+                .Select(r => new DownstreamRun(r.Id, r.JobId, r.State, runVersions[r.Id].Distinct().Order().ToList(), r.FirstReportedAt, r.EndedAt)).ToList(),
+            (await loadingModels).SelectMany(m => modelEdges[m.Id].Select(e => new DownstreamModelVersion(
+                    m.ModelId, m.Version, m.Digest, e.DatasetVersion, e.Depth, m.JobId, m.RunId, m.BaseModel, m.Restrictions, m.Flags)))
+                .OrderBy(m => m.Depth).ThenBy(m => m.ModelId, StringComparer.Ordinal).ThenBy(m => m.Version, StringComparer.Ordinal).ToList()));
+    }
+}

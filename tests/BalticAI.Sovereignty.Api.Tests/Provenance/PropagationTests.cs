@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Tests.Datasets;
+using BalticAI.Sovereignty.Api.Tests.Fixtures;
+using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
+using static BalticAI.Sovereignty.Api.Tests.Provenance.ProvenanceWorld;
+
+namespace BalticAI.Sovereignty.Api.Tests.Provenance;
+
+public sealed class PropagationTests(BrokerFactory broker) : IClassFixture<BrokerFactory>, IAsyncLifetime
+{
+    private Guid _site;
+
+    public async Task InitializeAsync()
+    {
+        await ActivateTestBundleAsync(broker, "provenance-3");
+        _site = await RegisterSiteAsync(broker, $"pl-flag-{Guid.NewGuid():N}"[..20], "PL");
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Withdrawing_a_dataset_flags_every_model_version_downstream_once_including_later_fine_tunes()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var (baseJob, withdrawn, _) = await GrantedJobAsync(broker, _site);
+        await TrainAsync(broker, baseJob, [Input(withdrawn)], ModelOutput($"base-{suffix}", "1"));
+        var (tuneJob, other, _) = await GrantedJobAsync(broker, _site);
+        await TrainAsync(broker, tuneJob, [Input(other)], ModelOutput($"tune-{suffix}", "1", ($"base-{suffix}", "1")));
+        var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
+        var etag = (await owner.GetAsync($"/datasets/{withdrawn}")).Headers.ETag!.ToString();
+
+        var withdrawal = await owner.SendAsync(HttpMethod.Post, $"/datasets/{withdrawn}/withdrawal", """{"reason": "erasure-request"}""", etag);
+
+        withdrawal.IsSuccessStatusCode.ShouldBeTrue(await withdrawal.Content.ReadAsStringAsync());
+        var auditor = broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor);
+        var tune = await FlaggedAsync(auditor, $"tune-{suffix}");
+        tune["flags"]!.AsArray().Single()!["reason"]!.GetValue<string>().ShouldBe("dataset-withdrawn:erasure-request");
+        tune["flags"]![0]!["depth"]!.GetValue<int>().ShouldBe(1);
+        (await FlaggedAsync(auditor, $"base-{suffix}"))["flags"]![0]!["datasetId"]!.GetValue<string>().ShouldBe(withdrawn.ToString());
+        var lineage = await DatasetApi.ReadJsonAsync(await auditor.GetAsync($"/datasets/{withdrawn}/lineage"));
+        lineage["status"]!.GetValue<string>().ShouldBe("withdrawn");
+        lineage["modelVersions"]!.AsArray().ShouldAllBe(m => m!["flags"]!.AsArray().Count == 1);
+
+        // A fine-tune of a flagged model, registered after the withdrawal, is flagged as it is registered.
+        var (lateJob, third, _) = await GrantedJobAsync(broker, _site);
+        await TrainAsync(broker, lateJob, [Input(third)], ModelOutput($"late-{suffix}", "1", ($"tune-{suffix}", "1")));
+        var late = await DatasetApi.ReadJsonAsync(await auditor.GetAsync($"/models/late-{suffix}/versions/1"));
+        late["flags"]!.AsArray().Single()!["depth"]!.GetValue<int>().ShouldBe(2);
+        (await CountEventsAsync(broker, "model_version_flagged")).ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task After_a_withdrawal_revokes_its_grant_a_run_still_reading_the_dataset_is_refused_but_may_complete()
+    {
+        var (job, dataset, _) = await GrantedJobAsync(broker, _site);
+        var run = Guid.NewGuid();
+        var start = DateTimeOffset.UtcNow;
+        await ReportOkAsync(broker, RunEvent("RUNNING", run, job, [Input(dataset)], at: start));
+        var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
+        var etag = (await owner.GetAsync($"/datasets/{dataset}")).Headers.ETag!.ToString();
+        (await owner.SendAsync(HttpMethod.Post, $"/datasets/{dataset}/withdrawal", """{"reason": "consent-withdrawn"}""", etag)).IsSuccessStatusCode.ShouldBeTrue();
+
+        HttpResponseMessage? refused = null;
+        var clock = Stopwatch.StartNew();
+        for (var second = 1; clock.Elapsed < TimeSpan.FromSeconds(20); second++)
+        {
+            refused = await ReportAsync(broker, RunEvent("RUNNING", run, job, [Input(dataset)], at: start.AddSeconds(second)));
+            if (refused.StatusCode != HttpStatusCode.OK)
+            {
+                break;
+            }
+            await Task.Delay(100);
+        }
+        var completed = await ReportAsync(broker, RunEvent("COMPLETE", run, job, [Input(dataset)], at: start.AddMinutes(5)));
+
+        refused!.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await DatasetApi.ReadJsonAsync(refused))["errors"]!["/inputs/0"]![0]!.GetValue<string>().ShouldContain("dataset-withdrawn:consent-withdrawn");
+        completed.StatusCode.ShouldBe(HttpStatusCode.OK, "a final report accounts for bytes released before the revocation");
+    }
+
+    private static async Task<JsonNode> FlaggedAsync(HttpClient client, string modelId)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            var response = await client.GetAsync($"/models/{modelId}/versions/1");
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            var body = await DatasetApi.ReadJsonAsync(response);
+            if (body["flags"]!.AsArray().Count > 0)
+            {
+                return body;
+            }
+            await Task.Delay(100);
+        }
+        throw new ShouldAssertException($"{modelId} was not flagged within 20 s");
+    }
+}

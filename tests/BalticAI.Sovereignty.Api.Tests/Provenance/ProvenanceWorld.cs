@@ -1,0 +1,110 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Tests.Datasets;
+using BalticAI.Sovereignty.Api.Tests.Fixtures;
+using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
+
+namespace BalticAI.Sovereignty.Api.Tests.Provenance;
+
+/// <summary>Jobs with redeemed grants and OpenLineage run events, through the public API only.</summary>
+public static class ProvenanceWorld
+{
+    public const string ModelDigest = "sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+
+    /// <summary>
+    /// Activates the test bundle once the broker has recorded its shipped one: activating earlier races
+    /// with that first recording on a fresh ledger, which may then win.
+    /// </summary>
+    public static async Task ActivateTestBundleAsync(BrokerFactory broker, string revision)
+    {
+        var client = broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor);
+        for (var attempt = 0; attempt < 200 && !(await client.GetAsync("/policies/active")).IsSuccessStatusCode; attempt++)
+        {
+            await Task.Delay(100);
+        }
+        await ActivateAsync(broker, Bundle(revision));
+    }
+
+    public static HttpClient TrainingSystem(BrokerFactory broker) => broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem);
+
+    /// <summary>Asks for the dataset version for the job and returns the grant id (the test bundle allows it).</summary>
+    public static async Task<string> GrantAsync(BrokerFactory broker, Guid job, Guid dataset, int version = 1)
+    {
+        var asked = await TrainingSystem(broker).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, version)));
+        asked.StatusCode.ShouldBe(HttpStatusCode.OK, await asked.Content.ReadAsStringAsync());
+        return (await DatasetApi.ReadJsonAsync(asked))["decisions"]![0]!["grant"]!["id"]!.GetValue<string>();
+    }
+
+    public static async Task RedeemAsync(BrokerFactory broker, string grantId)
+    {
+        var redeemed = await broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane)
+            .PostJsonAsync($"/grants/{grantId}/redemptions", new JsonObject { ["bytes"] = 1000, ["digest"] = DatasetApi.Digest1 });
+        redeemed.StatusCode.ShouldBe(HttpStatusCode.Created, await redeemed.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A job with one granted and redeemed dataset version.</summary>
+    public static async Task<(Guid Job, Guid Dataset, string Grant)> GrantedJobAsync(BrokerFactory broker, Guid site, bool researchOnly = false)
+    {
+        var job = await RegisterJobAsync(broker, site, commercial: false);
+        var dataset = await RegisterDatasetAsync(broker, researchOnly);
+        var grant = await GrantAsync(broker, job, dataset);
+        await RedeemAsync(broker, grant);
+        return (job, dataset, grant);
+    }
+
+    public static JsonObject Input(Guid dataset, int version = 1) => new()
+    {
+        ["namespace"] = "balticai://datasets",
+        ["name"] = dataset.ToString(),
+        ["facets"] = new JsonObject { ["version"] = new JsonObject { ["datasetVersion"] = version.ToString() } },
+    };
+
+    public static JsonObject ModelOutput(string modelId, string version, (string Id, string Version)? baseModel = null)
+    {
+        var facet = new JsonObject { ["digest"] = ModelDigest };
+        if (baseModel is { } b)
+        {
+            facet["baseModel"] = new JsonObject { ["modelId"] = b.Id, ["version"] = b.Version };
+        }
+        return new JsonObject
+        {
+            ["namespace"] = "balticai://models",
+            ["name"] = modelId,
+            ["facets"] = new JsonObject { ["version"] = new JsonObject { ["datasetVersion"] = version }, ["balticai_model"] = facet },
+        };
+    }
+
+    public static JsonObject RunEvent(string type, Guid run, Guid job, IEnumerable<JsonObject> inputs, IEnumerable<JsonObject>? outputs = null, DateTimeOffset? at = null) => new()
+    {
+        ["eventType"] = type,
+        ["eventTime"] = (at ?? DateTimeOffset.UtcNow).ToString("O"),
+        ["run"] = new JsonObject { ["runId"] = run.ToString() },
+        ["job"] = new JsonObject { ["namespace"] = "balticai://training-jobs", ["name"] = job.ToString() },
+        ["inputs"] = new JsonArray(inputs.Select(i => (JsonNode)i).ToArray()),
+        ["outputs"] = new JsonArray((outputs ?? []).Select(o => (JsonNode)o).ToArray()),
+        ["producer"] = "https://github.com/balticai/test-trainer",
+        ["schemaURL"] = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent",
+    };
+
+    public static Task<HttpResponseMessage> ReportAsync(BrokerFactory broker, JsonObject runEvent) =>
+        TrainingSystem(broker).PostJsonAsync("/api/v1/lineage", runEvent);
+
+    public static async Task<JsonNode> ReportOkAsync(BrokerFactory broker, JsonObject runEvent)
+    {
+        var response = await ReportAsync(broker, runEvent);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return await DatasetApi.ReadJsonAsync(response);
+    }
+
+    /// <summary>START, RUNNING and COMPLETE of one run over the inputs, producing the model version.</summary>
+    public static async Task<Guid> TrainAsync(BrokerFactory broker, Guid job, IReadOnlyList<JsonObject> inputs, JsonObject model)
+    {
+        var run = Guid.NewGuid();
+        var start = DateTimeOffset.UtcNow;
+        await ReportOkAsync(broker, RunEvent("START", run, job, inputs.Select(i => i.DeepClone().AsObject()), at: start));
+        await ReportOkAsync(broker, RunEvent("RUNNING", run, job, inputs.Select(i => i.DeepClone().AsObject()), at: start.AddSeconds(1)));
+        await ReportOkAsync(broker, RunEvent("COMPLETE", run, job, inputs.Select(i => i.DeepClone().AsObject()), [model], start.AddSeconds(2)));
+        return run;
+    }
+}
