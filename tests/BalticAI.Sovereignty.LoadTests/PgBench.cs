@@ -55,8 +55,14 @@ public static partial class PgBench
 /// </summary>
 public sealed record Database(string Host, int Port, string Name, string User, string Password, bool Tls)
 {
+    /// <summary>
+    /// The brokers' idle connections are closed within seconds, so that pgbench at 32 clients finds free
+    /// slots under PostgreSQL's default max_connections (100) after a broker point at 32 clients.
+    /// </summary>
+    public static readonly TimeSpan PoolDrain = TimeSpan.FromSeconds(4);
+
     public string NpgsqlConnectionString =>
-        $"Host={Host};Port={Port};Database={Name};Username={User};Password={Password};SSL Mode={(Tls ? "Require" : "Disable")};Timeout=5;Command Timeout=15";
+        $"Host={Host};Port={Port};Database={Name};Username={User};Password={Password};SSL Mode={(Tls ? "Require" : "Disable")};Timeout=5;Command Timeout=15;Connection Idle Lifetime=2;Connection Pruning Interval=1";
 
     public IReadOnlyList<string> ConnectionArguments => ["-h", Host, "-p", $"{Port}", "-U", User, Name];
 

@@ -114,6 +114,7 @@ namespace BalticAI.Sovereignty.LoadTests
                 {
                     if (options.PgBench)
                     {
+                        await Task.Delay(Database.PoolDrain, ct);
                         var result = await PgBench.RunAsync(db, table, workDirectory, c, options.Duration, ct);
                         Console.WriteLine($"pgbench INSERT   clients {c,2}: {result.Tps,8:F0} tps, avg {result.LatencyMs:F2} ms");
                         pg.Add(result);

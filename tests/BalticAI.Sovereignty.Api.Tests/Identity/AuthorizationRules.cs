@@ -68,6 +68,17 @@ public static class AuthorizationRules
         ["POST /training-jobs/{id:guid}/access-requests"] = RouteRule.For(TrainingSystem).On(Resource.TrainingJob).OwnOrganisation(TrainingSystem).Sending(Bodies.AccessRequest),
 
         ["POST /grants/{id:guid}/redemptions"] = RouteRule.For(DataPlane),
+
+        // Provenance. Reports and model versions come from training systems (the job's own, checked on a
+        // valid body); lineage and provenance are for auditors and the regulators of the countries concerned.
+        ["POST /api/v1/lineage"] = RouteRule.For(TrainingSystem),
+        ["POST /models/{modelId}/versions"] = RouteRule.For(TrainingSystem),
+        ["GET /models/{modelId}/versions/{version}"] = RouteRule.ForAnyRole,
+        ["GET /models/{modelId}/versions/{version}/training-content-summary"] = RouteRule.ForAnyRole,
+        ["GET /models/{modelId}/versions/{version}/provenance"] = RouteRule.For(Auditor, Regulator),
+        ["GET /models/{modelId}/versions/{version}/prov"] = RouteRule.For(Auditor, Regulator),
+        ["GET /datasets/{id:guid}/lineage"] = RouteRule.For(Auditor, Regulator).On(Resource.Dataset).OwnCountry(Regulator),
+        ["GET /datasets/{id:guid}/prov"] = RouteRule.For(Auditor, Regulator).On(Resource.Dataset).OwnCountry(Regulator),
         ["POST /decisions/{id:guid}/replay"] = RouteRule.For(Auditor, Regulator, PolicyAdmin),
     };
 

@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
@@ -16,6 +17,7 @@ public static class ExportProvEndpoints
     {
         app.MapGet("/models/{modelId}/versions/{version}/prov", ModelAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.Auditor, Roles.Regulator))
+            .RecordsReads()
             .WithName("ExportModelVersionProv")
             .WithTags("Provenance")
             .WithSummary("A model version's provenance as W3C PROV-JSON (Auditor, Regulator)")
@@ -23,6 +25,7 @@ public static class ExportProvEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/datasets/{id:guid}/prov", DatasetAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.Auditor, Roles.Regulator))
+            .RecordsReads()
             .WithName("ExportDatasetProv")
             .WithTags("Provenance")
             .WithSummary("A dataset's downstream lineage as W3C PROV-JSON (Auditor, Regulator)")

@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Provenance.ModelVersions;
@@ -27,6 +28,7 @@ public static class GetTrainingContentSummaryEndpoint
                     : TypedResults.Ok(summary);
             })
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
+            .RecordsReads()
             .WithName("GetTrainingContentSummary")
             .WithTags("Provenance")
             .WithSummary("The AI Act Art. 53(1)(d) public summary of a model version's training content, from the ledger (JSON, or Markdown with Accept: text/markdown)")

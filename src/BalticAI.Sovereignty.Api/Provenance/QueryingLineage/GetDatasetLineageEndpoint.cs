@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Provenance.ModelVersions;
@@ -30,6 +31,7 @@ public static class GetDatasetLineageEndpoint
     {
         app.MapGet("/datasets/{id:guid}/lineage", HandleAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.Auditor, Roles.Regulator))
+            .RecordsReads()
             .WithName("GetDatasetLineage")
             .WithTags("Provenance")
             .WithSummary("Which jobs, runs and model versions used a dataset, transitively through fine-tunes (Auditor, Regulator)")

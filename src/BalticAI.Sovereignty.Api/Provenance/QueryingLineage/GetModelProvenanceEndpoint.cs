@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Provenance.ModelVersions;
@@ -34,6 +35,7 @@ public static class GetModelProvenanceEndpoint
     {
         app.MapGet("/models/{modelId}/versions/{version}/provenance", HandleAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.Auditor, Roles.Regulator))
+            .RecordsReads()
             .WithName("GetModelProvenance")
             .WithTags("Provenance")
             .WithSummary("What went into a model version: dataset versions, grants, decisions, policy revisions, sites, countries, through its base models (Auditor, Regulator)")

@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,6 +18,7 @@ public static class GetModelVersionEndpoint
                     : ProvenanceReadAccess.ModelVersionNotFound(modelId, version);
             })
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
+            .RecordsReads()
             .WithName("GetModelVersion")
             .WithTags("Provenance")
             .WithSummary("A model version: digest, job, run, base model, trained-on datasets, inherited restrictions and flags")
