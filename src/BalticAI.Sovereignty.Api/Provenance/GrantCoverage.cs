@@ -10,7 +10,7 @@ namespace BalticAI.Sovereignty.Api.Provenance;
 public static class GrantCoverage
 {
     /// <summary>Pure: the covering grants, or the reason there are none.</summary>
-    public static (IReadOnlyList<Guid> Covering, string? Reason) Check(Guid datasetId, int version, IEnumerable<ReleasedGrant> jobGrants, bool stillReading)
+    public static (IReadOnlyList<Guid> Covering, string? Reason) Check(Guid datasetId, int version, IEnumerable<Grant> jobGrants, bool stillReading)
     {
         var forVersion = jobGrants.Where(g => g.DatasetId == datasetId && g.DatasetVersion == version).ToList();
         if (forVersion.Count == 0)

@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Decisions.Grants;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Provenance.Exporting;
 using BalticAI.Sovereignty.Api.Provenance.IngestingLineage;
@@ -26,8 +27,6 @@ public static class ProvenanceModule
                 typeof(ModelVersionRegistered), typeof(ModelVersionFlagged)]);
             store.Projections.Snapshot<TrainingRun>(SnapshotLifecycle.Inline);
             store.Projections.Snapshot<ModelVersionView>(SnapshotLifecycle.Inline);
-            store.Projections.Add<ReleasedGrantProjection>(ProjectionLifecycle.Inline);
-            store.Schema.For<ReleasedGrant>().Index(g => g.JobId);
             store.Projections.Add<LineageEdgeProjection>(ProjectionLifecycle.Inline);
             store.Schema.For<LineageEdge>().Index(e => e.DatasetId);
         });

@@ -45,6 +45,10 @@ public sealed class GrantRevocationTests(BrokerFactory broker) : IClassFixture<B
         var dataset = await RegisterDatasetAsync(broker, researchOnly: false);
         var asked = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
         var grantId = (await DatasetApi.ReadJsonAsync(asked))["decisions"]![0]!["grant"]!["id"]!.GetValue<string>();
+        // A redemption first: the grant stream is then at version 2, which must not leak into the notice.
+        var redeemed = await broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane)
+            .PostJsonAsync($"/grants/{grantId}/redemptions", new JsonObject { ["bytes"] = 1, ["digest"] = DatasetApi.Digest1 });
+        redeemed.IsSuccessStatusCode.ShouldBeTrue(await redeemed.Content.ReadAsStringAsync());
         var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
         var etag = (await owner.GetAsync($"/datasets/{dataset}")).Headers.ETag!.ToString();
 
@@ -55,6 +59,7 @@ public sealed class GrantRevocationTests(BrokerFactory broker) : IClassFixture<B
         notice["reason"]!.GetValue<string>().ShouldBe(reason);
         notice["jobId"]!.GetValue<string>().ShouldBe(job.ToString());
         notice["trainingSystem"]!.GetValue<string>().ShouldBe("pl-cyfronet");
+        notice["version"]!.GetValue<int>().ShouldBe(1);
         var jobView = await WaitForAsync(async () =>
         {
             var body = await DatasetApi.ReadJsonAsync(await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).GetAsync($"/training-jobs/{job}"));

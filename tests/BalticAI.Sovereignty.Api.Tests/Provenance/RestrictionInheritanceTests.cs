@@ -68,8 +68,9 @@ public sealed class RestrictionInheritanceTests
     public void Coverage_needs_a_redeemed_grant_of_the_version_and_an_unrevoked_one_while_reading()
     {
         var dataset = Guid.NewGuid();
-        ReleasedGrant Grant(int version, int redemptions, GrantStatus status = GrantStatus.Active) =>
-            new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), dataset, version, status, status == GrantStatus.Revoked ? "dataset-withdrawn:erasure-request" : null, redemptions);
+        Grant Grant(int version, int redemptions, GrantStatus status = GrantStatus.Active) =>
+            new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), dataset, version, Guid.NewGuid(), "pl-cyfronet", DateTimeOffset.UtcNow.AddDays(1), [], ["PL"],
+                status, status == GrantStatus.Revoked ? "dataset-withdrawn:erasure-request" : null, redemptions, 0);
 
         GrantCoverage.Check(dataset, 1, [Grant(2, 1)], stillReading: true).Reason.ShouldNotBeNull();
         GrantCoverage.Check(dataset, 1, [Grant(1, 0)], stillReading: true).Reason!.ShouldContain("redeemed");

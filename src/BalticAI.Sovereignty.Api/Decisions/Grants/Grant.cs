@@ -5,13 +5,16 @@ namespace BalticAI.Sovereignty.Api.Decisions.Grants;
 
 public enum GrantStatus { Active, Revoked }
 
-/// <summary>A grant as its events leave it (inline projection; revocation looks grants up by dataset).</summary>
+/// <summary>
+/// A grant as its events leave it (inline projection; revocation looks grants up by dataset, lineage by
+/// job). The released version is `DatasetVersion`: Marten fills a member named `Version` with the stream's.
+/// </summary>
 public sealed record Grant(
     Guid Id,
     Guid DecisionId,
     Guid JobId,
     Guid DatasetId,
-    int Version,
+    int DatasetVersion,
     Guid SiteId,
     string TrainingSystem,
     DateTimeOffset ExpiresAt,

@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Decisions.Grants;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
@@ -135,9 +136,9 @@ public static class IngestLineageEndpoint
         var datasets = datasetIds.Length == 0
             ? new Dictionary<Guid, DatasetView>()
             : (await session.LoadManyAsync<DatasetView>(ct, datasetIds)).ToDictionary(d => d.Id);
-        IReadOnlyList<ReleasedGrant> grants = report.EventType == TrainingRun.Start
+        IReadOnlyList<Grant> grants = report.EventType == TrainingRun.Start
             ? []
-            : await session.Query<ReleasedGrant>().Where(g => g.JobId == job.Id).ToListAsync(ct);
+            : await session.Query<Grant>().Where(g => g.JobId == job.Id).ToListAsync(ct);
         return RunReportDecision.Decide(report, digest, job, run, datasets, grants, now);
     }
 

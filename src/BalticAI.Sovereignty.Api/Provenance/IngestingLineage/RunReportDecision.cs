@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Decisions.Grants;
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Provenance.Runs;
@@ -18,7 +19,7 @@ public static class RunReportDecision
 {
     public static RunReportOutcome Decide(
         OpenLineageRunEvent report, string contentDigest, TrainingJob job, TrainingRun? run,
-        IReadOnlyDictionary<Guid, DatasetView> datasets, IReadOnlyList<ReleasedGrant> jobGrants, DateTimeOffset now)
+        IReadOnlyDictionary<Guid, DatasetView> datasets, IReadOnlyList<Grant> jobGrants, DateTimeOffset now)
     {
         var errors = new FieldErrors();
         if (run is not null && run.HasEnded)

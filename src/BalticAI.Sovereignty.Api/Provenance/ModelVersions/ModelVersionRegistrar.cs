@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Decisions.Grants;
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Datasets.ReferenceData;
 using BalticAI.Sovereignty.Api.Decisions;
@@ -48,7 +49,7 @@ public sealed class ModelVersionRegistrar(DatasetReferenceData reference)
         {
             return (null, errors);
         }
-        var grants = (await session.LoadManyAsync<ReleasedGrant>(ct, request.TrainedOn.SelectMany(i => i.GrantIds).Distinct().ToArray())).ToDictionary(g => g.Id);
+        var grants = (await session.LoadManyAsync<Grant>(ct, request.TrainedOn.SelectMany(i => i.GrantIds).Distinct().ToArray())).ToDictionary(g => g.Id);
         var decisions = new Dictionary<Guid, AccessDecided>();
         foreach (var decisionId in grants.Values.Select(g => g.DecisionId).Distinct())
         {
@@ -66,7 +67,7 @@ public sealed class ModelVersionRegistrar(DatasetReferenceData reference)
     /// <summary>Pure: the registration and its flags, from the facts gathered.</summary>
     public static PreparedModelVersion Build(
         Guid id, TrainingJob job, ModelVersionRequest request, BaseModelLink? baseLink, ModelVersionView? baseView,
-        IReadOnlyDictionary<Guid, ReleasedGrant> grants, IReadOnlyDictionary<Guid, AccessDecided> decisions,
+        IReadOnlyDictionary<Guid, Grant> grants, IReadOnlyDictionary<Guid, AccessDecided> decisions,
         IReadOnlyDictionary<Guid, Dataset> datasets, IReadOnlyDictionary<string, LicenceTerms> licences, DateTimeOffset now)
     {
         var direct = request.TrainedOn.Select(input => new UpstreamDataset(
@@ -98,7 +99,7 @@ public sealed class ModelVersionRegistrar(DatasetReferenceData reference)
         return new PreparedModelVersion(registered, flags);
     }
 
-    private static GrantTrace Trace(ReleasedGrant grant, IReadOnlyDictionary<Guid, AccessDecided> decisions) =>
+    private static GrantTrace Trace(Grant grant, IReadOnlyDictionary<Guid, AccessDecided> decisions) =>
         decisions.TryGetValue(grant.DecisionId, out var decided)
             ? new GrantTrace(grant.Id, grant.DecisionId, decided.BundleRevision, decided.BundleDigest, decided.DecidedAt)
             : new GrantTrace(grant.Id, grant.DecisionId, "", "", default);

@@ -76,7 +76,7 @@ public sealed class GrantRevoker : SubscriptionBase
         }
         await Task.WhenAll(revocations.Select(r => bus.Publish(new GrantRevocationNotice(
             r.Stream.Aggregate!.Id, r.Stream.Aggregate.DecisionId, r.Stream.Aggregate.JobId, r.Stream.Aggregate.DatasetId,
-            r.Stream.Aggregate.Version, r.Stream.Aggregate.TrainingSystem, r.Reason, now), ct)));
+            r.Stream.Aggregate.DatasetVersion, r.Stream.Aggregate.TrainingSystem, r.Reason, now), ct)));
         foreach (var (stream, reason) in revocations)
         {
             var grant = stream.Aggregate!;

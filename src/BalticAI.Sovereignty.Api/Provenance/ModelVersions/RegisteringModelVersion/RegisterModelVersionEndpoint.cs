@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Decisions.Grants;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using BalticAI.Sovereignty.Api.Datasets;
@@ -138,7 +139,7 @@ public static partial class RegisterModelVersionEndpoint
         {
             return ([], errors, null);
         }
-        var grants = await session.Query<ReleasedGrant>().Where(g => g.JobId == job.Id).ToListAsync(ct);
+        var grants = await session.Query<Grant>().Where(g => g.JobId == job.Id).ToListAsync(ct);
         var trainedOn = new List<RunInput>();
         var uncovered = new List<UncoveredInput>();
         for (var i = 0; i < request.TrainedOn.Count; i++)
