@@ -46,15 +46,9 @@ public static class RequestAccessEndpoint
     }
 
     private static async Task<Results<Ok<AccessResponse>, ProblemHttpResult>> HandleAsync(
-        Guid id, HttpContext http, Caller caller, JsonRequests requests, DecisionMaker decisions, CancellationToken ct)
+        Guid id, HttpContext http, Caller caller, JsonRequests requests, IQuerySession query, DecisionMaker decisions, CancellationToken ct)
     {
-        // The body is read first so that job, site and datasets come in one database round trip.
-        var (request, problem) = await requests.ReadAsync<RequestAccess>(http.Request, "access-request", ct);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        var (job, facts, errors) = await decisions.GatherAsync(id, request!, caller.Actor, ct);
+        var job = await query.LoadAsync<TrainingJob>(id, ct);
         if (job is null)
         {
             return TypedResults.Problem(title: "No such training job", detail: $"No training job {id} is registered.", statusCode: StatusCodes.Status404NotFound);
@@ -64,6 +58,12 @@ public static class RequestAccessEndpoint
             return TypedResults.Problem(title: "Not this job's training system",
                 detail: $"Only {job.TrainingSystem}, which registered the job, may ask for access on its behalf.", statusCode: StatusCodes.Status403Forbidden);
         }
+        var (request, problem) = await requests.ReadAsync<RequestAccess>(http.Request, "access-request", ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var (facts, errors) = await decisions.GatherAsync(job, request!, caller.Actor, ct);
         if (!errors.IsEmpty)
         {
             return JsonRequests.Content(errors);
@@ -83,8 +83,7 @@ public sealed class DecisionMaker(
     IOptions<DecisionsOptions> options,
     TimeProvider clock)
 {
-    /// <summary>The job (null when unknown), and the facts of each asked dataset version or the errors naming what is missing.</summary>
-    public async Task<(TrainingJob? Job, IReadOnlyList<DecisionFacts> Facts, FieldErrors Errors)> GatherAsync(Guid jobId, RequestAccess request, Actor caller, CancellationToken ct)
+    public async Task<(IReadOnlyList<DecisionFacts> Facts, FieldErrors Errors)> GatherAsync(TrainingJob job, RequestAccess request, Actor caller, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var seen = new HashSet<(Guid, int)>();
@@ -100,26 +99,18 @@ public sealed class DecisionMaker(
             errors.Add("/datasets", $"at most {options.Value.MaxDatasetsPerRequest} dataset versions per request");
         }
         await using var session = store.QuerySession();
-        // Job, its site and the datasets in one round trip: under load, database round trips are most of a decision's cost.
+        // Datasets and site in one round trip: under load, database round trips are most of a decision's cost.
         var batch = session.CreateBatchQuery();
-        ComputeSite? site = null;
-        var loadingJob = batch.Query<TrainingJob>().Include<ComputeSite>(j => j.SiteId, s => site = s).Where(j => j.Id == jobId).SingleOrDefault();
         var loadingViews = batch.LoadMany<DatasetView>().ById(request.Datasets.Select(d => d.DatasetId).Distinct().ToArray());
+        var loadingSite = batch.Load<ComputeSite>(job.SiteId);
         await batch.Execute(ct);
-        var job = await loadingJob;
-        if (job is null)
-        {
-            return (null, [], errors);
-        }
         var views = (await loadingViews).ToDictionary(v => v.Id);
         var parentIds = views.Values.SelectMany(v => v.State.Terms.Lineage.DerivedFrom).Distinct().ToList();
         var parents = parentIds.Count == 0
             ? new Dictionary<Guid, DatasetView>()
             : (await session.LoadManyAsync<DatasetView>(ct, parentIds)).ToDictionary(v => v.Id);
-        if (site is null)
-        {
-            throw new InvalidOperationException($"job {job.Id} names site {job.SiteId}, which is not recorded");
-        }
+        var site = await loadingSite
+            ?? throw new InvalidOperationException($"job {job.Id} names site {job.SiteId}, which is not recorded");
         var operatorEntry = tenants.Entries.Values.FirstOrDefault(t => t.Organisation == job.Operator)
             ?? new TenantEntry { Organisation = job.Operator, Name = job.Operator, Country = job.OperatorCountry };
         var now = clock.GetUtcNow();
@@ -141,7 +132,7 @@ public sealed class DecisionMaker(
             var parentStates = view.State.Terms.Lineage.DerivedFrom.Where(parents.ContainsKey).Select(p => parents[p].State).ToList();
             facts.Add(new DecisionFacts(view.State, version, parentStates, job, site, operatorEntry, caller, now));
         }
-        return (job, facts, errors);
+        return (facts, errors);
     }
 
     public async Task<IReadOnlyList<DecisionResponse>> DecideAndRecordAsync(IReadOnlyList<DecisionFacts> facts, Actor caller, CancellationToken ct)
