@@ -63,8 +63,7 @@ public static class AuthorizationRules
 
         ["POST /training-jobs"] = RouteRule.For(TrainingSystem),
         ["GET /training-jobs/{id:guid}"] = RouteRule.ForAnyRole.On(Resource.TrainingJob).OwnCountry(Regulator),
-        // The body is read before the job (one round trip for job, site and datasets): a valid body naming an
-        // unregistered dataset reaches the ownership check, and the job's own system gets 422, recording nothing.
+        // A valid body naming an unregistered dataset: the job's own system gets 422 and nothing is recorded.
         ["POST /training-jobs/{id:guid}/access-requests"] = RouteRule.For(TrainingSystem).On(Resource.TrainingJob).OwnOrganisation(TrainingSystem).Sending(Bodies.AccessRequest),
 
         ["POST /grants/{id:guid}/redemptions"] = RouteRule.For(DataPlane),
