@@ -93,25 +93,34 @@ public sealed record World(Guid JobId, IReadOnlyList<Guid> Datasets, string Poli
         ["content"] = new JsonObject { ["modality"] = "text" },
     };
 
+    /// <summary>Seeding stays within the broker's per-caller budgets (small ones in the flood mode): a 429 waits its Retry-After.</summary>
     private static async Task<(JsonNode Body, string? ETag)> SendAsync(HttpClient http, HttpMethod method, string path, JsonNode? body,
         AuthenticationHeaderValue auth, HttpStatusCode expected, CancellationToken ct, string? ifMatch = null)
     {
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = auth;
-        if (body is not null)
+        while (true)
         {
-            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+            using var request = new HttpRequestMessage(method, path);
+            request.Headers.Authorization = auth;
+            if (body is not null)
+            {
+                request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+            }
+            if (ifMatch is not null)
+            {
+                request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+            }
+            using var response = await http.SendAsync(request, ct);
+            var text = await response.Content.ReadAsStringAsync(ct);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), ct);
+                continue;
+            }
+            if (response.StatusCode != expected)
+            {
+                throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {text}");
+            }
+            return (JsonNode.Parse(text)!, response.Headers.ETag?.ToString());
         }
-        if (ifMatch is not null)
-        {
-            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        }
-        using var response = await http.SendAsync(request, ct);
-        var text = await response.Content.ReadAsStringAsync(ct);
-        if (response.StatusCode != expected)
-        {
-            throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {text}");
-        }
-        return (JsonNode.Parse(text)!, response.Headers.ETag?.ToString());
     }
 }

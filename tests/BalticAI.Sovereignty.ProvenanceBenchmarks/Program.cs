@@ -51,7 +51,7 @@ foreach (var size in sizes)
         await database.DropAsync();
         using var store = SeedCommand.CreateStore(connection, schema);
         var clock = Stopwatch.StartNew();
-        await SeedCommand.SeedAsync(store, new SeedPlan(10_000, 2_000, 2026), size, 2_000, 4, feeds: false, _ => { }, CancellationToken.None);
+        await SeedCommand.SeedAsync(store, new SeedPlan(10_000, 2_000, 2026), size, 2_000, 1, feeds: false, _ => { }, CancellationToken.None);
         seeding = $"{size / clock.Elapsed.TotalSeconds:F0} events/s";
         Console.WriteLine($"{size}: seeded in {clock.Elapsed.TotalSeconds:F0} s ({seeding})");
     }
