@@ -58,6 +58,8 @@ public static class AppendThroughput
         builder.AddSovereigntyPersistence().AddSovereigntySigning();
         if (withTree)
         {
+            // The ledger's read recorder shares the decisions' group-commit writer; nothing reads here.
+            builder.Services.AddSingleton<BalticAI.Sovereignty.Api.Decisions.Recording.GroupCommitWriter>();
             builder.AddTransparencyLog();
         }
         await using var app = builder.Build();
