@@ -152,12 +152,12 @@ public sealed class FaultTests(FaultRabbitMq rabbit, ITestOutputHelper output) :
         var broker = await world.StartBrokerAsync();
         var uodo = await world.StartInboxAsync("pl-uodo", "PL", broker, witness: true);
         await world.MakeDecisionsAsync(broker, 100);
-        var first = await WaitForCosignedAsync(world, uodo, broker);
+        var first = await WaitForCosignedAsync(world, uodo, broker, beyond: 0);
 
         await uodo.Process.KillAsync();
         await world.MakeDecisionsAsync(broker, 100);
         var restarted = await world.StartInboxAsync("pl-uodo", "PL", broker, witness: true);
-        var second = await WaitForCosignedAsync(world, restarted, broker);
+        var second = await WaitForCosignedAsync(world, restarted, broker, beyond: first);
 
         second.ShouldBeGreaterThan(first);
         var status = await world.WitnessStatusAsync(restarted);
@@ -170,15 +170,18 @@ public sealed class FaultTests(FaultRabbitMq rabbit, ITestOutputHelper output) :
         }
     }
 
-    /// <summary>Waits until the witness has cosigned the broker's latest checkpoint; returns its size.</summary>
-    private async Task<long> WaitForCosignedAsync(FaultEnvironment world, Inbox inbox, ChildProcess broker)
+    /// <summary>
+    /// Waits until the broker has signed a checkpoint larger than <paramref name="beyond"/> (the decisions
+    /// just made may not be checkpointed yet) and the witness has cosigned its latest; returns that size.
+    /// </summary>
+    private async Task<long> WaitForCosignedAsync(FaultEnvironment world, Inbox inbox, ChildProcess broker, long beyond)
     {
         var deadline = DateTime.UtcNow + Delivery;
         while (DateTime.UtcNow < deadline)
         {
             var latest = await world.LatestCheckpointSizeAsync(broker);
             var cosigned = (await world.WitnessStatusAsync(inbox))["lastCosignedSize"]?.GetValue<long>();
-            if (latest > 0 && cosigned == latest)
+            if (latest > beyond && cosigned == latest)
             {
                 world.Log($"witness cosigned checkpoint {latest}");
                 return latest;
