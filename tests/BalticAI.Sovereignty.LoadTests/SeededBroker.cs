@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Tests.Shared;
 
 namespace BalticAI.Sovereignty.LoadTests;
 
@@ -12,13 +13,15 @@ public sealed class SeededBroker : IAsyncDisposable
     private readonly AuthenticationHeaderValue _auth;
     private readonly World _world;
     private readonly string _label;
+    private readonly string _schema;
 
     /// <summary>Which bundle decided and what each decision was, for the report.</summary>
     public string Setup { get; }
 
-    private SeededBroker(BrokerProcess broker, HttpClient http, Database db, AuthenticationHeaderValue auth, World world, string label, string setup)
+    private SeededBroker(BrokerProcess broker, string schema, HttpClient http, Database db, AuthenticationHeaderValue auth, World world, string label, string setup)
     {
         _broker = broker;
+        _schema = schema;
         _http = http;
         _db = db;
         _auth = auth;
@@ -43,7 +46,19 @@ public sealed class SeededBroker : IAsyncDisposable
         HttpClient? http = null;
         try
         {
-            broker = await BrokerProcess.StartAsync(repo, db.NpgsqlConnectionString, schema, groupCommit, Path.Combine(workDirectory, $"{schema}.log"), settings, ct);
+            var environment = new Dictionary<string, string>
+            {
+                ["ConnectionStrings__Postgres"] = db.NpgsqlConnectionString,
+                ["Marten__Schema"] = schema,
+                ["Decisions__GroupCommit__Enabled"] = groupCommit ? "true" : "false",
+                ["Logging__LogLevel__Default"] = "Warning",
+                ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
+            };
+            foreach (var (key, value) in settings)
+            {
+                environment[key] = value;
+            }
+            broker = await BrokerProcess.StartAsync(repo, environment, Path.Combine(workDirectory, $"{schema}.log"), TimeSpan.FromSeconds(120), ct);
             http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
             {
                 BaseAddress = broker.BaseAddress,
@@ -58,7 +73,7 @@ public sealed class SeededBroker : IAsyncDisposable
             var label = groupCommit ? "batched  " : "unbatched";
             // The process id lets a profiler (dotnet-trace, dotnet-counters) attach to the broker under load.
             Console.WriteLine($"broker {label} seeded, process {broker.ProcessId}, schema {schema}");
-            return new SeededBroker(broker, http, db, auth, world, label, $"Policy: {world.Policy}; each decision is {outcome}.");
+            return new SeededBroker(broker, schema, http, db, auth, world, label, $"Policy: {world.Policy}; each decision is {outcome}.");
         }
         catch
         {
@@ -105,6 +120,6 @@ public sealed class SeededBroker : IAsyncDisposable
     {
         _http.Dispose();
         await _broker.DisposeAsync();
-        await _db.PsqlAsync($"drop schema if exists {_broker.Schema} cascade", CancellationToken.None);
+        await _db.PsqlAsync($"drop schema if exists {_schema} cascade", CancellationToken.None);
     }
 }

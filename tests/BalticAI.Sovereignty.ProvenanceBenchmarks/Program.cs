@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BalticAI.Sovereignty.Cli.Seeding;
 using BalticAI.Sovereignty.ProvenanceBenchmarks;
+using BalticAI.Sovereignty.Tests.Shared;
 
 // dotnet run -c Release -- [sizes...] [--samples N] [--route PATH]...
 //   sizes: ledger sizes in events (default 100000 1000000); each gets a schema bench_provenance_{size},
@@ -55,7 +56,9 @@ foreach (var size in sizes)
         seeding = $"{size / clock.Elapsed.TotalSeconds:F0} events/s";
         Console.WriteLine($"{size}: seeded in {clock.Elapsed.TotalSeconds:F0} s ({seeding})");
     }
-    await using var broker = await BenchBroker.StartAsync(repo, schema, Path.Combine(artifacts, $"{schema}.log"), CancellationToken.None);
+    // Feeds off: seeded history is not news for the regulators' queues.
+    var settings = new Dictionary<string, string> { ["Marten__Schema"] = schema, ["Feeds__Enabled"] = "false", ["Logging__LogLevel__Default"] = "Warning" };
+    await using var broker = await BrokerProcess.StartAsync(repo, settings, Path.Combine(artifacts, $"{schema}.log"), TimeSpan.FromSeconds(180), CancellationToken.None);
     var catchUp = await database.WaitForIndexAndTreeAsync(TimeSpan.FromMinutes(40));
     Console.WriteLine($"{size}: index and tree caught up after {catchUp.TotalSeconds:F0} s");
     var world = await database.SampleAsync();

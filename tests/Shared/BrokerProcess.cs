@@ -2,11 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace BalticAI.Sovereignty.LoadTests;
+namespace BalticAI.Sovereignty.Tests.Shared;
 
 /// <summary>
-/// The broker as a separate Release process on a free loopback port, so the load crosses a real socket
-/// and the generator's CPU use is not billed to the broker's thread pool. Disposing kills the process tree.
+/// The broker as a separate Release process in Development mode on a free loopback port, so the load
+/// crosses a real socket and the generator's CPU use is not billed to the broker's thread pool. Shared by
+/// the load test and the provenance benchmark (linked into both). Disposing kills the process tree.
 /// </summary>
 public sealed class BrokerProcess : IAsyncDisposable
 {
@@ -25,26 +26,24 @@ public sealed class BrokerProcess : IAsyncDisposable
         }
     }
 
-    public string Schema { get; }
-
     public int ProcessId => _process.Id;
 
-    private BrokerProcess(Process process, StreamWriter log, Uri baseAddress, string schema)
+    private BrokerProcess(Process process, StreamWriter log, Uri baseAddress)
     {
         _process = process;
         _log = log;
         BaseAddress = baseAddress;
-        Schema = schema;
     }
 
-    public static async Task<BrokerProcess> StartAsync(string repo, string connectionString, string schema, bool groupCommit, string logPath,
-        IReadOnlyDictionary<string, string> settings, CancellationToken ct)
+    /// <param name="settings">Configuration as environment variables (`Marten__Schema`, ...).</param>
+    /// <param name="readyWithin">How long start-up may take (schema creation, catching up a seeded ledger).</param>
+    public static async Task<BrokerProcess> StartAsync(string repo, IReadOnlyDictionary<string, string> settings, string logPath, TimeSpan readyWithin, CancellationToken ct)
     {
         var apiDirectory = Path.Combine(repo, "src", "BalticAI.Sovereignty.Api");
         var dll = Path.Combine(apiDirectory, "bin", "Release", "net10.0", "BalticAI.Sovereignty.Api.dll");
         if (!File.Exists(dll))
         {
-            throw new FileNotFoundException("Build the broker in Release first (scripts/load-test.sh does).", dll);
+            throw new FileNotFoundException("Build the broker in Release first.", dll);
         }
         var baseAddress = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}");
         // The working directory is the project folder: appsettings.Development.json resolves .data and policies from there.
@@ -56,11 +55,6 @@ public sealed class BrokerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ConnectionStrings__Postgres"] = connectionString;
-        start.Environment["Marten__Schema"] = schema;
-        start.Environment["Decisions__GroupCommit__Enabled"] = groupCommit ? "true" : "false";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;
@@ -71,10 +65,10 @@ public sealed class BrokerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var broker = new BrokerProcess(process, log, baseAddress, schema);
+        var broker = new BrokerProcess(process, log, baseAddress);
         try
         {
-            await broker.WaitUntilReadyAsync(logPath, ct);
+            await broker.WaitUntilReadyAsync(logPath, readyWithin, ct);
             return broker;
         }
         catch
@@ -84,11 +78,11 @@ public sealed class BrokerProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilReadyAsync(string logPath, CancellationToken ct)
+    private async Task WaitUntilReadyAsync(string logPath, TimeSpan readyWithin, CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(120))
+        while (deadline.Elapsed < readyWithin)
         {
             if (_process.HasExited)
             {
@@ -107,11 +101,11 @@ public sealed class BrokerProcess : IAsyncDisposable
             }
             catch (TaskCanceledException) when (!ct.IsCancellationRequested)
             {
-                // Slow first answer while the schema is applied.
+                // Slow first answer while the schema is applied or patched.
             }
             await Task.Delay(500, ct);
         }
-        throw new TimeoutException($"the broker was not ready within 120 s; see {logPath}");
+        throw new TimeoutException($"the broker was not ready within {readyWithin.TotalSeconds:F0} s; see {logPath}");
     }
 
     private static void Write(StreamWriter log, string? line)
