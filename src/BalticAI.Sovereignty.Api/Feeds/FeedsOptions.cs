@@ -16,8 +16,11 @@ public sealed class FeedsOptions
     /// <summary>`HotCold` where several broker nodes share one database: one node forwards, the others wait.</summary>
     public DaemonMode DaemonMode { get; set; } = DaemonMode.HotCold;
 
-    /// <summary>Fast path: each commit NOTIFYs the daemon instead of waiting for its next poll.</summary>
-    public bool ListenNotify { get; set; } = true;
+    /// <summary>
+    /// Each commit of any node NOTIFYs the daemon. Off by default: the daemon is woken in-process by this
+    /// node's commits (<c>CommitWakeup</c>) and polls for other nodes' commits.
+    /// </summary>
+    public bool ListenNotify { get; set; }
 
     /// <summary>Longest wait for RabbitMQ to confirm one page before the page is sent again.</summary>
     public TimeSpan ConfirmTimeout { get; set; } = TimeSpan.FromSeconds(15);

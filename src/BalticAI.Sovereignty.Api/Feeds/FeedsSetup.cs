@@ -39,8 +39,13 @@ public static class FeedsSetup
         builder.Services.ConfigureMarten((services, store) =>
         {
             store.Storage.ExtendedSchemaObjects.Add(FeedLogTable.Build(store.DatabaseSchemaName));
-            // Fast path: a commit NOTIFYs the daemon, which forwards within milliseconds instead of its next poll.
-            store.Events.UseListenNotifyForEventAppends = options.ListenNotify;
+            // The fast path is normally this node's own commits waking the daemon (CommitWakeup); with
+            // ListenNotify every node's commits NOTIFY it instead, at a database round trip per commit.
+            if (options.ListenNotify)
+            {
+                store.Projections.Wakeup = null;
+                store.Events.UseListenNotifyForEventAppends = true;
+            }
             store.Projections.Subscribe(services.GetRequiredService<FeedForwarder>());
             store.Projections.AsyncMode = options.DaemonMode;
             // The hot/cold lock is a database-wide advisory lock: derive it from the schema so that

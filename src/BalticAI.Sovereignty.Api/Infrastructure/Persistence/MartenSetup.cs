@@ -17,6 +17,12 @@ public sealed class PersistenceOptions
 
     /// <summary>`Solo` for one node; `HotCold` when several broker nodes share the database.</summary>
     public DaemonMode DaemonMode { get; set; } = DaemonMode.Solo;
+
+    /// <summary>Shortest time between two wakes of the daemon by this node's commits (see <see cref="CommitWakeup"/>).</summary>
+    public TimeSpan DaemonWakeupInterval { get; set; } = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>How often the daemon looks for other nodes' commits when nothing woke it.</summary>
+    public TimeSpan DaemonPollingInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 }
 
 public static class MartenSetup
@@ -31,6 +37,8 @@ public static class MartenSetup
     {
         var options = builder.Configuration.GetSection(PersistenceOptions.SectionName).Get<PersistenceOptions>() ?? new PersistenceOptions();
         var connectionString = builder.Configuration.GetPostgresConnectionString();
+        var wakeup = new CommitWakeup(options.DaemonWakeupInterval, TimeProvider.System);
+        builder.Services.AddSingleton(wakeup);
         var marten = builder.Services.AddMarten(store =>
             {
                 store.Connection(connectionString);
@@ -45,6 +53,11 @@ public static class MartenSetup
                 // schemas of the same database (tests, other environments) do not contend for it.
                 store.Projections.DaemonLockId = BitConverter.ToInt32(
                     System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("balticai-daemon:" + options.Schema))) & int.MaxValue;
+                store.Projections.Wakeup = wakeup;
+                store.Listeners.Add(new WakeDaemonOnCommit(wakeup));
+                store.Projections.SlowPollingTime = options.DaemonPollingInterval;
+                store.Projections.FastPollingTime = options.DaemonPollingInterval < store.Projections.FastPollingTime
+                    ? options.DaemonPollingInterval : store.Projections.FastPollingTime;
             })
             .UseLightweightSessions()
             // Subscriptions (feeds, grant revocation, the transparency log) run in the async daemon.

@@ -1,0 +1,69 @@
+using JasperFx.Events.Daemon.HighWater;
+using Marten;
+using Marten.Services;
+
+namespace BalticAI.Sovereignty.Api.Infrastructure.Persistence;
+
+/// <summary>
+/// Wakes the async daemon's high-water agent when this process commits events, so subscriptions (feeds,
+/// the ledger tree, the event index) see a commit within milliseconds instead of after the agent's
+/// polling interval (up to a second once it has settled into slow polling). The signal costs a
+/// semaphore release, not a database round trip as LISTEN/NOTIFY does. Wakes are at least
+/// <see cref="_minimumInterval"/> apart, so under load commits are gathered into pages rather than each
+/// commit starting a page of its own in every subscription. Commits of other nodes are still found by
+/// polling, which stays the safety net.
+/// </summary>
+public sealed class CommitWakeup(TimeSpan minimumInterval, TimeProvider time) : IDaemonWakeup
+{
+    private readonly TimeSpan _minimumInterval = minimumInterval;
+    private readonly SemaphoreSlim _signal = new(0, 1);
+    private long _lastWake;
+
+    /// <summary>Sticky: a commit that lands while nobody waits still wakes the next wait.</summary>
+    public void Pulse()
+    {
+        try
+        {
+            _signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A wake is already pending; one is enough for any number of commits.
+        }
+    }
+
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken token)
+    {
+        var signalled = await _signal.WaitAsync(timeout, token);
+        if (signalled)
+        {
+            var sinceLast = time.GetElapsedTime(Interlocked.Read(ref _lastWake));
+            if (sinceLast < _minimumInterval)
+            {
+                await Task.Delay(_minimumInterval - sinceLast, time, token);
+            }
+        }
+        Interlocked.Exchange(ref _lastWake, time.GetTimestamp());
+    }
+
+    /// <summary>
+    /// Nothing to release early: the daemon disposes its wakeup when it stops, but a hot/cold node stops and
+    /// starts its daemon again with the same store, and the session listener keeps pulsing meanwhile.
+    /// </summary>
+    public void Dispose()
+    {
+    }
+}
+
+/// <summary>Pulses <see cref="CommitWakeup"/> after every session commit that appended events.</summary>
+public sealed class WakeDaemonOnCommit(CommitWakeup wakeup) : DocumentSessionListenerBase
+{
+    public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
+    {
+        if (commit.GetEvents().Any())
+        {
+            wakeup.Pulse();
+        }
+        return Task.CompletedTask;
+    }
+}
