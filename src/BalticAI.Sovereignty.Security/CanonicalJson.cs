@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ascii7 = System.Text.Ascii;
 
 namespace BalticAI.Sovereignty.Security;
 
@@ -124,24 +126,7 @@ public static class CanonicalJson
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                var properties = new List<JsonProperty>();
-                foreach (var property in element.EnumerateObject())
-                {
-                    properties.Add(property);
-                }
-                properties.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-                Byte(output, (byte)'{');
-                for (var i = 0; i < properties.Count; i++)
-                {
-                    if (i > 0)
-                    {
-                        Byte(output, (byte)',');
-                    }
-                    WriteString(output, properties[i].Name);
-                    Byte(output, (byte)':');
-                    Write(output, properties[i].Value);
-                }
-                Byte(output, (byte)'}');
+                WriteObject(output, element);
                 break;
             case JsonValueKind.Array:
                 Byte(output, (byte)'[');
@@ -157,10 +142,28 @@ public static class CanonicalJson
                 Byte(output, (byte)']');
                 break;
             case JsonValueKind.String:
-                WriteString(output, element.GetString()!);
+                // Text without a backslash is already in canonical form: JSON forbids raw control
+                // characters in strings, and RFC 8785 writes every other character as it is.
+                var raw = JsonMarshal.GetRawUtf8Value(element);
+                if (raw.IndexOf((byte)'\\') < 0)
+                {
+                    output.Write(raw);
+                }
+                else
+                {
+                    WriteString(output, element.GetString()!);
+                }
                 break;
             case JsonValueKind.Number:
-                Ascii(output, FormatNumber(element.GetDouble()));
+                var number = JsonMarshal.GetRawUtf8Value(element);
+                if (IsCanonicalInteger(number))
+                {
+                    output.Write(number);
+                }
+                else
+                {
+                    Ascii(output, FormatNumber(element.GetDouble()));
+                }
                 break;
             case JsonValueKind.True:
                 Ascii(output, "true");
@@ -174,6 +177,74 @@ public static class CanonicalJson
             default:
                 throw new InvalidOperationException($"unexpected JSON value kind {element.ValueKind}");
         }
+    }
+
+    private static void WriteObject(ArrayBufferWriter<byte> output, JsonElement element)
+    {
+        var properties = new List<JsonProperty>();
+        foreach (var property in element.EnumerateObject())
+        {
+            properties.Add(property);
+        }
+        properties.Sort(CompareNames);
+        Byte(output, (byte)'{');
+        for (var i = 0; i < properties.Count; i++)
+        {
+            if (i > 0)
+            {
+                Byte(output, (byte)',');
+            }
+            var name = JsonMarshal.GetRawUtf8PropertyName(properties[i]);
+            if (name.IndexOf((byte)'\\') < 0)
+            {
+                Byte(output, (byte)'"');
+                output.Write(name);
+                Byte(output, (byte)'"');
+            }
+            else
+            {
+                WriteString(output, properties[i].Name);
+            }
+            Byte(output, (byte)':');
+            Write(output, properties[i].Value);
+        }
+        Byte(output, (byte)'}');
+    }
+
+    /// <summary>
+    /// UTF-16 code unit order, as RFC 8785 sorts keys. For unescaped ASCII names that is their byte
+    /// order, compared without decoding them; any other pair is compared as decoded strings.
+    /// </summary>
+    private static int CompareNames(JsonProperty a, JsonProperty b)
+    {
+        var left = JsonMarshal.GetRawUtf8PropertyName(a);
+        var right = JsonMarshal.GetRawUtf8PropertyName(b);
+        return IsPlainAscii(left) && IsPlainAscii(right)
+            ? left.SequenceCompareTo(right)
+            : string.CompareOrdinal(a.Name, b.Name);
+    }
+
+    private static bool IsPlainAscii(ReadOnlySpan<byte> name) => Ascii7.IsValid(name) && name.IndexOf((byte)'\\') < 0;
+
+    /// <summary>
+    /// An integer of at most 15 digits without sign tricks is exact as a double and ECMAScript prints it
+    /// digit for digit, so its source text is already canonical; anything else goes through the double.
+    /// </summary>
+    private static bool IsCanonicalInteger(ReadOnlySpan<byte> text)
+    {
+        var digits = text.Length > 0 && text[0] == (byte)'-' ? text[1..] : text;
+        if (digits.Length is 0 or > 15 || (digits[0] == (byte)'0' && (digits.Length > 1 || digits.Length != text.Length)))
+        {
+            return false;
+        }
+        foreach (var b in digits)
+        {
+            if (b is < (byte)'0' or > (byte)'9')
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void WriteString(ArrayBufferWriter<byte> output, string text)

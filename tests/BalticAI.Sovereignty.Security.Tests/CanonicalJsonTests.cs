@@ -93,4 +93,16 @@ public sealed class CanonicalJsonTests
         CanonicalJson.Serialize(built).ShouldBe(CanonicalJson.Serialize(built.ToJsonString()));
         Encoding.UTF8.GetString(CanonicalJson.Serialize(built)).ShouldContain("\"count\":9007199254740992");
     }
+
+    /// <summary>The text entry point copies unescaped names, strings and short integers as they are; everything else is re-formatted.</summary>
+    [Theory]
+    [InlineData("""{"\u0062":1,"a":2}""", """{"a":2,"b":1}""")]
+    [InlineData("""{"b":"\u00e9\/x","a":"plain é"}""", """{"a":"plain é","b":"é/x"}""")]
+    [InlineData("""[-0, 0, -12, 123456789012345, 1234567890123456789, 10.0, 1E2]""", """[0,0,-12,123456789012345,1234567890123456800,10,100]""")]
+    [InlineData("""{"\ud83d\ude00":1,"\uffff":2,"z":3}""", "{\"z\":3,\"\ud83d\ude00\":1,\"\uffff\":2}")]
+    public void Source_text_is_copied_only_where_it_is_already_canonical(string input, string expected)
+    {
+        Encoding.UTF8.GetString(CanonicalJson.Serialize(input)).ShouldBe(expected);
+        CanonicalJson.Serialize(input).ShouldBe(CanonicalJson.Serialize(JsonNode.Parse(input)));
+    }
 }
