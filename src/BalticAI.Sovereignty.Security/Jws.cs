@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -52,21 +53,41 @@ public static class Jws
         {
             return false;
         }
-        using var ecdsa = ECDsa.Create(new ECParameters
-        {
-            Curve = ECCurve.NamedCurves.nistP256,
-            Q = new ECPoint { X = Base64Url.Decode(jwk["x"]!.GetValue<string>()), Y = Base64Url.Decode(jwk["y"]!.GetValue<string>()) },
-        });
+        var ecdsa = PublicKeyOf(jwk["x"]!.GetValue<string>(), jwk["y"]!.GetValue<string>());
         var signingInput = Encoding.ASCII.GetBytes($"{parts[0]}.{Base64Url.Encode(payload)}");
         try
         {
-            return ecdsa.VerifyData(signingInput, Base64Url.Decode(parts[2]), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            var signature = Base64Url.Decode(parts[2]);
+            lock (ecdsa)
+            {
+                return ecdsa.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            }
         }
         catch (FormatException)
         {
             return false;
         }
     }
+
+    /// <summary>
+    /// Importing a P-256 point (which validates it) costs more than the verification itself, and an inbox
+    /// checks every envelope against the same few keys, so imported keys are kept. A verifier only meets
+    /// the handful of keys its JWK sets publish; the bound only guards against a misbehaving key source.
+    /// </summary>
+    private static ECDsa PublicKeyOf(string x, string y)
+    {
+        if (PublicKeys.Count > 256)
+        {
+            PublicKeys.Clear();
+        }
+        return PublicKeys.GetOrAdd((x, y), static point => ECDsa.Create(new ECParameters
+        {
+            Curve = ECCurve.NamedCurves.nistP256,
+            Q = new ECPoint { X = Base64Url.Decode(point.X), Y = Base64Url.Decode(point.Y) },
+        }));
+    }
+
+    private static readonly ConcurrentDictionary<(string X, string Y), ECDsa> PublicKeys = new();
 
     private static async Task<(string Header, string Signature)> SignAsync(ISigner signer, ReadOnlyMemory<byte> payload, string? type, CancellationToken ct)
     {

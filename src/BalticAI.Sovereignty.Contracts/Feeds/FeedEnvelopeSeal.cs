@@ -14,9 +14,16 @@ public static class FeedEnvelopeSeal
     public static async Task<byte[]> SealAsync(JsonObject unsigned, ISigner signer, CancellationToken ct)
     {
         var jws = await Jws.SignDetachedAsync(signer, CanonicalJson.Serialize(unsigned), null, ct);
-        var sealedEnvelope = unsigned.DeepClone().AsObject();
-        sealedEnvelope[FeedEnvelopeFields.Jws] = jws;
-        return CanonicalJson.Serialize(sealedEnvelope);
+        // Added and taken out again rather than copying the envelope: canonical bytes ignore member order.
+        unsigned[FeedEnvelopeFields.Jws] = jws;
+        try
+        {
+            return CanonicalJson.Serialize(unsigned);
+        }
+        finally
+        {
+            unsigned.Remove(FeedEnvelopeFields.Jws);
+        }
     }
 
     /// <summary>True when the envelope's `jws` verifies over the envelope without it.</summary>
@@ -27,9 +34,16 @@ public static class FeedEnvelopeSeal
         {
             return false;
         }
-        var unsigned = envelope.DeepClone().AsObject();
-        unsigned.Remove(FeedEnvelopeFields.Jws);
-        return Jws.TryVerify(jws, keys, CanonicalJson.Serialize(unsigned), out _, out keyId);
+        // Taken out and put back rather than copying the envelope: canonical bytes ignore member order.
+        envelope.Remove(FeedEnvelopeFields.Jws);
+        try
+        {
+            return Jws.TryVerify(jws, keys, CanonicalJson.Serialize(envelope), out _, out keyId);
+        }
+        finally
+        {
+            envelope[FeedEnvelopeFields.Jws] = jwsNode;
+        }
     }
 
     /// <summary>The value the next envelope of the same feed carries as `prevhash`.</summary>
