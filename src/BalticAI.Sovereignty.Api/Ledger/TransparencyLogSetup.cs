@@ -8,39 +8,60 @@ using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
 using BalticAI.Sovereignty.Api.Ledger.Tree;
 using BalticAI.Sovereignty.Api.Ledger.Witnessing;
 using Marten;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
 namespace BalticAI.Sovereignty.Api.Ledger;
 
 public static class TransparencyLogSetup
 {
-    public static WebApplicationBuilder AddTransparencyLog(this WebApplicationBuilder builder)
+    /// <summary>The Merkle tree with its checkpoints and proofs, and the ledger event index with its recorded reads.</summary>
+    public static WebApplicationBuilder AddTransparencyLog(this WebApplicationBuilder builder) =>
+        builder.AddLedgerTree().AddLedgerEventIndex();
+
+    /// <summary>The tree builder and the checkpointer (a subscription and a hosted service).</summary>
+    public static WebApplicationBuilder AddLedgerTree(this WebApplicationBuilder builder)
     {
+        builder.AddLedgerStore();
         builder.Services.Configure<TransparencyLogOptions>(builder.Configuration.GetSection(TransparencyLogOptions.SectionName));
-        var schema = (builder.Configuration.GetSection(PersistenceOptions.SectionName).Get<PersistenceOptions>() ?? new PersistenceOptions()).Schema;
-        var connectionString = builder.Configuration.GetPostgresConnectionString();
-        builder.Services.AddSingleton(_ => new LedgerStore(NpgsqlDataSource.Create(connectionString), schema));
         builder.Services.AddSingleton<CheckpointStore>();
         builder.Services.AddSingleton<ProofService>();
         builder.Services.AddSingleton<LedgerTreeBuilder>();
         builder.Services.AddSingleton<Checkpointer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Checkpointer>());
+        builder.Services.ConfigureMarten((services, store) =>
+        {
+            store.Storage.ExtendedSchemaObjects.AddRange(LedgerSchema.Tables(store.DatabaseSchemaName));
+            // The tree builder reads raw rows, so events of types this build does not know (written by a
+            // newer node or a seeding tool) must not stop the daemon's page; they still become entries.
+            store.Projections.Errors.SkipUnknownEvents = true;
+            store.Events.Subscribe(services.GetRequiredService<LedgerTreeBuilder>());
+        });
+        return builder;
+    }
+
+    /// <summary>The event index behind `GET /ledger/events`, and the recording of auditors' and regulators' reads.</summary>
+    public static WebApplicationBuilder AddLedgerEventIndex(this WebApplicationBuilder builder)
+    {
+        builder.AddLedgerStore();
         builder.Services.AddSingleton<LedgerEventIndexer>();
         builder.Services.AddSingleton<LedgerEventReader>();
         builder.Services.AddSingleton<ReadRecorder>();
         builder.Services.ConfigureMarten((services, store) =>
         {
-            store.Storage.ExtendedSchemaObjects.AddRange(LedgerSchema.Tables(schema));
-            store.Storage.ExtendedSchemaObjects.AddRange(LedgerEventIndexSchema.Tables(schema));
+            store.Storage.ExtendedSchemaObjects.AddRange(LedgerEventIndexSchema.Tables(store.DatabaseSchemaName));
             store.Events.AddEventType<LedgerReadRecorded>();
-            // The tree builder reads raw rows, so events of types this build does not know (written by a
-            // newer node or a seeding tool) must not stop the daemon's page; they still become entries.
-            store.Projections.Errors.SkipUnknownEvents = true;
-            store.Events.Subscribe(services.GetRequiredService<LedgerTreeBuilder>());
             store.Events.Subscribe(services.GetRequiredService<LedgerEventIndexer>());
         });
-        // The tree builder and the event index are subscriptions: they run in the async daemon that MartenSetup adds.
+        // Both are subscriptions: they run in the async daemon that MartenSetup adds.
         return builder;
+    }
+
+    private static void AddLedgerStore(this WebApplicationBuilder builder)
+    {
+        var schema = (builder.Configuration.GetSection(PersistenceOptions.SectionName).Get<PersistenceOptions>() ?? new PersistenceOptions()).Schema;
+        var connectionString = builder.Configuration.GetPostgresConnectionString();
+        builder.Services.TryAddSingleton(_ => new LedgerStore(NpgsqlDataSource.Create(connectionString), schema));
     }
 
     public static IEndpointRouteBuilder MapLedgerEndpoints(this IEndpointRouteBuilder app)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace BalticAI.Sovereignty.Api.Tests.Feeds;
 
@@ -9,20 +10,38 @@ public static class FeedQueueReader
     public static async Task<List<byte[]>> ReadAsync(IConnectionFactory rabbit, string queue, int expected, TimeSpan timeout)
     {
         await using var connection = await rabbit.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
+        var channel = await connection.CreateChannelAsync();
         var bodies = new List<byte[]>();
         var clock = Stopwatch.StartNew();
-        while (bodies.Count < expected && clock.Elapsed < timeout)
+        try
         {
-            var message = await channel.BasicGetAsync(queue, autoAck: true);
-            if (message is null)
+            while (bodies.Count < expected && clock.Elapsed < timeout)
             {
-                await Task.Delay(20);
-                continue;
+                BasicGetResult? message;
+                try
+                {
+                    message = await channel.BasicGetAsync(queue, autoAck: true);
+                }
+                catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+                {
+                    // The broker declares the queues when it first publishes; a test may look sooner.
+                    await channel.DisposeAsync();
+                    channel = await connection.CreateChannelAsync();
+                    message = null;
+                }
+                if (message is null)
+                {
+                    await Task.Delay(20);
+                    continue;
+                }
+                bodies.Add(message.Body.ToArray());
             }
-            bodies.Add(message.Body.ToArray());
+            return bodies;
         }
-        return bodies;
+        finally
+        {
+            await channel.DisposeAsync();
+        }
     }
 
     /// <summary>Waits briefly and returns whatever else is there (expected: nothing).</summary>
