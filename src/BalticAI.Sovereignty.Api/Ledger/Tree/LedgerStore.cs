@@ -28,13 +28,14 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource, string schema) : ID
 
     private const string EventColumns = "e.seq_id, e.id, e.stream_id::text, e.type, e.timestamp, e.data::text";
 
-    /// <summary>Committed events with floor &lt; seq_id &lt;= ceiling, in sequence order.</summary>
-    public async Task<List<EventRow>> ReadEventsAsync(long floor, long ceiling, CancellationToken ct)
+    /// <summary>The first <paramref name="limit"/> committed events with floor &lt; seq_id &lt;= ceiling, in sequence order.</summary>
+    public async Task<List<EventRow>> ReadEventsAsync(long floor, long ceiling, int limit, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(
-            $"select {EventColumns} from {Table("mt_events")} e where e.seq_id > $1 and e.seq_id <= $2 order by e.seq_id");
+            $"select {EventColumns} from {Table("mt_events")} e where e.seq_id > $1 and e.seq_id <= $2 order by e.seq_id limit $3");
         command.Parameters.Add(new NpgsqlParameter { Value = floor });
         command.Parameters.Add(new NpgsqlParameter { Value = ceiling });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
         var rows = new List<EventRow>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -1,9 +1,9 @@
 using BalticAI.Sovereignty.Transparency.Merkle;
-using Marten;
+using Npgsql;
 
 namespace BalticAI.Sovereignty.Api.Ledger.Tree;
 
-/// <summary>Rows one page adds to the tree, written with two array inserts instead of a statement per row.</summary>
+/// <summary>Rows one chunk adds to the tree, written with two array inserts instead of a statement per row.</summary>
 internal sealed class TreeBatch(int leaves)
 {
     private readonly List<long> _indexes = new(leaves);
@@ -27,13 +27,26 @@ internal sealed class TreeBatch(int leaves)
         _hashes.Add(hash.ToArray());
     }
 
-    public void Queue(IDocumentOperations operations, LedgerStore store)
+    /// <summary>Both inserts in one transaction: a chunk is either wholly in the tree or not at all.</summary>
+    public async Task WriteAsync(LedgerStore store, CancellationToken ct)
     {
-        operations.QueueSqlCommand(
-            $"insert into {store.Table(LedgerSchema.Leaves)} (idx, seq_id, event_id) select * from unnest(?::bigint[], ?::bigint[], ?::uuid[])",
-            _indexes.ToArray(), _sequences.ToArray(), _eventIds.ToArray());
-        operations.QueueSqlCommand(
-            $"insert into {store.Table(LedgerSchema.Nodes)} (level, idx, hash) select * from unnest(?::int[], ?::bigint[], ?::bytea[])",
-            _levels.ToArray(), _nodeIndexes.ToArray(), _hashes.ToArray());
+        await using var connection = await store.DataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand($"insert into {store.Table(LedgerSchema.Leaves)} (idx, seq_id, event_id) select * from unnest($1::bigint[], $2::bigint[], $3::uuid[])")
+                {
+                    Parameters = { new() { Value = _indexes.ToArray() }, new() { Value = _sequences.ToArray() }, new() { Value = _eventIds.ToArray() } },
+                },
+                new NpgsqlBatchCommand($"insert into {store.Table(LedgerSchema.Nodes)} (level, idx, hash) select * from unnest($1::int[], $2::bigint[], $3::bytea[])")
+                {
+                    Parameters = { new() { Value = _levels.ToArray() }, new() { Value = _nodeIndexes.ToArray() }, new() { Value = _hashes.ToArray() } },
+                },
+            },
+        };
+        await batch.ExecuteNonQueryAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 }
