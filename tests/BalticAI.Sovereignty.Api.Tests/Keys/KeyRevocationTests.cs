@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using BalticAI.Sovereignty.Api.Tests.Ledger;
 using BalticAI.Sovereignty.Security.KeyVault;
 using BalticAI.Sovereignty.Transparency.Checkpoints;
@@ -8,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace BalticAI.Sovereignty.Api.Tests.Keys;
 
-/// <summary>A Key Vault broker that checkpoints quickly.</summary>
+/// <summary>A Key Vault broker that checkpoints quickly and checks for revoked keys often.</summary>
 public sealed class KeyVaultLedgerBroker : KeyVaultBrokerFactory
 {
     public const string Origin = "kv.test.balticai.eu/ledger";
@@ -18,10 +20,12 @@ public sealed class KeyVaultLedgerBroker : KeyVaultBrokerFactory
         ["Ledger:Origin"] = Origin,
         ["Ledger:CheckpointIntervalSeconds"] = "0.2",
         ["Ledger:CheckpointPollSeconds"] = "0.1",
+        ["Signing:RevocationCheckInterval"] = "00:00:00.2",
     };
 }
 
-public sealed class RevokedKeyCheckpointTests(KeyVaultLedgerBroker broker) : IClassFixture<KeyVaultLedgerBroker>
+/// <summary>A revoked key version: the latest checkpoint stops depending on it, and the ledger records the revocation.</summary>
+public sealed class KeyRevocationTests(KeyVaultLedgerBroker broker) : IClassFixture<KeyVaultLedgerBroker>
 {
     private KeyVaultSigner Signer => broker.Services.GetRequiredService<KeyVaultSigner>();
 
@@ -44,6 +48,29 @@ public sealed class RevokedKeyCheckpointTests(KeyVaultLedgerBroker broker) : ICl
             SignedNote.TryParse(note, out var parsed) && !parsed.Signatures.Any(revokedNoteKey.Matches) && Verifies(note, published));
         renewed["size"]!.GetValue<long>().ShouldBe(size);
         renewed["rootHash"]!.GetValue<string>().ShouldBe(signedByCompromised["rootHash"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_revocation_is_recorded_once_in_the_ledger_and_found_by_type()
+    {
+        var compromised = await Signer.RotateAsync(CancellationToken.None);
+        await Signer.RevokeAsync(compromised, CancellationToken.None);
+        var auditor = LedgerEventsApi.Auditor(broker);
+
+        var items = await LedgerEventsApi.WaitForAsync(auditor, "?type=BrokerSigningKeyRevoked",
+            found => found.Any(i => i["data"]!["kid"]!.GetValue<string>() == compromised));
+        var byAlias = LedgerEventsApi.Items(await LedgerEventsApi.PageAsync(auditor, "?type=broker_signing_key_revoked"));
+
+        var revocation = items.Single(i => i["data"]!["kid"]!.GetValue<string>() == compromised);
+        LedgerEventsApi.Type(revocation).ShouldBe("broker_signing_key_revoked");
+        revocation["data"]!["reason"]!.GetValue<string>().ShouldBe("disabled-in-key-store");
+        revocation["data"]!["revokedAt"].ShouldNotBeNull();
+        revocation["countries"]!.AsArray().Select(c => c!.GetValue<string>()).ShouldBe(["PL", "EE", "LT", "LV"], ignoreOrder: true);
+        revocation["actor"]!["organisation"]!.GetValue<string>().ShouldBe("balticai-broker");
+        byAlias.Count(i => i["data"]!["kid"]!.GetValue<string>() == compromised).ShouldBe(1);
+        var regulator = broker.ClientFor(TestTenants.LvDvi, Roles.Regulator);
+        LedgerEventsApi.Items(await LedgerEventsApi.PageAsync(regulator, "?type=BrokerSigningKeyRevoked"))
+            .ShouldContain(i => i["data"]!["kid"]!.GetValue<string>() == compromised);
     }
 
     private static bool Verifies(string note, List<JsonObject> keys) =>
