@@ -52,6 +52,7 @@ internal static class CallerRateLimits
         return context.Features.Get<EarlyCharge>() switch
         {
             { Admitted: false } early => early.Key,
+            // Already charged before authentication, to the caller the token still authenticates as.
             { Admitted: true } early when early.Key == KeyOf(context) => Exempt,
             _ => KeyOf(context),
         };
