@@ -37,8 +37,9 @@ builder.AddProvenance();
 
 var app = builder.Build();
 app.UseSovereigntyProblems();
-app.UseAuthentication();
 app.UseSovereigntyHardening();
+app.UseAuthentication();
+app.UseCallerRateLimits();
 app.UseAuthorization();
 
 app.MapSovereigntyHealth();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BalticAI.Sovereignty.Cli.Keys;
 using BalticAI.Sovereignty.Cli.Ledger;
 using BalticAI.Sovereignty.Cli.Policy;
 using BalticAI.Sovereignty.Cli.Seeding;
@@ -9,6 +10,7 @@ var root = new RootCommand("balticai: command-line tools for the BalticAI sovere
     PolicyCommand.Create(),
     TokenCommand.Create(),
     LedgerCommand.Create(),
+    KeysCommand.Create(),
     SeedCommand.Create(),
 };
 

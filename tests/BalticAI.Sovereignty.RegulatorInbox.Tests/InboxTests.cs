@@ -64,6 +64,31 @@ public sealed class InboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_envelope_signed_by_a_revoked_key_after_its_revocation_is_rejected_and_those_signed_before_are_kept()
+    {
+        var compromised = (await _inbox.BrokerKeys.GetVerificationKeysAsync(CancellationToken.None))[0]["kid"]!.GetValue<string>();
+        var before = await _inbox.Feed.NextAsync();
+        var revokedAt = DateTimeOffset.UtcNow;
+        var after = await _inbox.Feed.SignedAsync(2, FeedEnvelopeSeal.HashOf(before), "forged-allow");
+        _inbox.BrokerKeys.Rotate();
+        _inbox.Revoke(compromised, revokedAt);
+
+        await _inbox.PublishAsync(before, after);
+
+        var status = await _inbox.WaitForAsync(s => s.Envelopes == 1 && s.VerificationFailures == 1);
+        status.LastSequence.ShouldBe(1);
+        status.RecentFailures[0].Kind.ShouldBe("rejected");
+        status.RecentFailures[0].Reason.ShouldContain($"revoked key {compromised}");
+        // The broker seals the same number again with its new key; the chain goes on from the kept envelope.
+        var resealed = await _inbox.Feed.SignedAsync(2, FeedEnvelopeSeal.HashOf(before));
+        await _inbox.PublishAsync(resealed);
+        (await _inbox.WaitForAsync(s => s.Envelopes == 2)).VerificationFailures.ShouldBe(1);
+        var stored = await _inbox.EnvelopesAsync();
+        stored.Select(e => e!["feedseq"]!.GetValue<long>()).ShouldBe([1, 2]);
+        stored[1]!["data"]!["event"]!["outcome"]!.GetValue<string>().ShouldBe("allow");
+    }
+
+    [Fact]
     public async Task An_altered_envelope_is_rejected_and_the_genuine_one_is_still_accepted()
     {
         var genuine = await _inbox.Feed.NextAsync("deny");

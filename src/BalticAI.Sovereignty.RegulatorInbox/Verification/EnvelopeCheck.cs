@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Contracts.Feeds;
@@ -43,13 +44,27 @@ public sealed class EnvelopeCheck(IBrokerKeys keys)
             return new CheckResult(null, $"source is not {FeedNames.Source(feed)}", id, seq, body);
         }
         // An unknown key id may be a rotation at the broker: look again once before calling it a forgery.
-        if (!FeedEnvelopeSeal.HasValidSignature(envelope, await keys.GetAsync(refresh: false, ct), out var kid)
-            && !FeedEnvelopeSeal.HasValidSignature(envelope, await keys.GetAsync(refresh: true, ct), out kid))
+        var known = await keys.GetAsync(refresh: false, ct);
+        if (!FeedEnvelopeSeal.HasValidSignature(envelope, known.VerificationKeys, out var kid))
         {
-            return new CheckResult(null, "signature does not verify with the broker's published keys", id, seq, body);
+            known = await keys.GetAsync(refresh: true, ct);
+            if (!FeedEnvelopeSeal.HasValidSignature(envelope, known.VerificationKeys, out kid))
+            {
+                return new CheckResult(null, "signature does not verify with the broker's published keys", id, seq, body);
+            }
+        }
+        // What a revoked key signed before its revocation stands; anything dated later may be a forgery.
+        if (known.RevokedOf(kid!) is { } revoked && !(TimeOf(envelope) < revoked.RevokedAt))
+        {
+            return new CheckResult(null,
+                string.Create(CultureInfo.InvariantCulture, $"signed by revoked key {revoked.Kid}, and dated {Text(envelope, FeedEnvelopeFields.Time) ?? "(no time)"}, not before its revocation at {revoked.RevokedAt:O}"),
+                id, seq, body);
         }
         return new CheckResult(new VerifiedEnvelope(seq.Value, id, prevHash, FeedEnvelopeSeal.HashOf(body), kid!, body), null, id, seq, body);
     }
+
+    private static DateTimeOffset? TimeOf(JsonObject envelope) =>
+        DateTimeOffset.TryParse(Text(envelope, FeedEnvelopeFields.Time), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
 
     private static string? Text(JsonObject envelope, string name) =>
         envelope[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;

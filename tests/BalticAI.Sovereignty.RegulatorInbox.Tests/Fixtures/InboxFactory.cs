@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.RegulatorInbox.Reading;
@@ -29,6 +30,11 @@ public sealed class InboxFactory : WebApplicationFactory<Program>
 
     public LocalKeyRing BrokerKeys { get; }
 
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _revoked = new();
+
+    /// <summary>As the broker does after a revocation: the key leaves the JWKS and is listed, with its JWK, as revoked.</summary>
+    public void Revoke(string kid, DateTimeOffset revokedAt) => _revoked[kid] = revokedAt;
+
     public TestFeed Feed { get; }
 
     public string Exchange => $"test.{_run}.feeds";
@@ -58,7 +64,7 @@ public sealed class InboxFactory : WebApplicationFactory<Program>
         builder.UseSetting("Inbox:Schema", Schema);
         builder.UseSetting("Inbox:Broker", "http://broker.invalid");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.ConfigureTestServices(services => services.AddSingleton<IBrokerKeys>(new StaticKeys(BrokerKeys)));
+        builder.ConfigureTestServices(services => services.AddSingleton<IBrokerKeys>(new StaticKeys(BrokerKeys, _revoked)));
     }
 
     /// <summary>Sends raw bodies to the feed exchange once the inbox consumes its queue.</summary>
@@ -118,8 +124,15 @@ public sealed class InboxFactory : WebApplicationFactory<Program>
         GC.SuppressFinalize(this);
     }
 
-    private sealed class StaticKeys(ISigner signer) : IBrokerKeys
+    private sealed class StaticKeys(ISigner signer, ConcurrentDictionary<string, DateTimeOffset> revoked) : IBrokerKeys
     {
-        public Task<IReadOnlyList<JsonObject>> GetAsync(bool refresh, CancellationToken ct) => signer.GetVerificationKeysAsync(ct);
+        public async Task<BrokerKeySet> GetAsync(bool refresh, CancellationToken ct)
+        {
+            var all = await signer.GetVerificationKeysAsync(ct);
+            bool IsRevoked(JsonObject key) => revoked.ContainsKey(key["kid"]!.GetValue<string>());
+            return new BrokerKeySet(
+                all.Where(k => !IsRevoked(k)).ToList(),
+                all.Where(IsRevoked).Select(k => new RevokedBrokerKey(k["kid"]!.GetValue<string>(), revoked[k["kid"]!.GetValue<string>()], k)).ToList());
+        }
     }
 }

@@ -14,16 +14,20 @@ internal readonly record struct RateLimitKey(string Budget, string Holder);
 
 internal static class CallerRateLimits
 {
+    public const string AnonymousBudget = "anonymous";
+
+    private static readonly RateLimitKey Exempt = new("exempt", "");
+
     public static void Configure(RateLimiterOptions limiter, RateLimitOptions options)
     {
         limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, RateLimitKey>(context =>
         {
-            if (IsExempt(context))
+            var key = PartitionOf(context);
+            if (key == Exempt)
             {
-                return RateLimitPartition.GetNoLimiter(new RateLimitKey("exempt", ""));
+                return RateLimitPartition.GetNoLimiter(Exempt);
             }
-            var key = KeyOf(context);
             var budget = BudgetOf(options, key);
             return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
             {
@@ -35,7 +39,23 @@ internal static class CallerRateLimits
                 AutoReplenishment = true,
             });
         });
-        limiter.OnRejected = (rejected, _) => RejectAsync(rejected, options);
+        limiter.OnRejected = (rejected, _) => RejectAsync(rejected.HttpContext, KeyOf(rejected.HttpContext), rejected.Lease, options);
+    }
+
+    /// <summary>The bucket to charge: one budget per caller, whether charged before authentication or after.</summary>
+    private static RateLimitKey PartitionOf(HttpContext context)
+    {
+        if (IsExempt(context))
+        {
+            return Exempt;
+        }
+        return context.Features.Get<EarlyCharge>() switch
+        {
+            { Admitted: false } early => early.Key,
+            // Already charged before authentication, to the caller the token still authenticates as.
+            { Admitted: true } early when early.Key == KeyOf(context) => Exempt,
+            _ => KeyOf(context),
+        };
     }
 
     /// <summary>Orchestrators probe health often and must see the truth even while a caller floods.</summary>
@@ -49,13 +69,15 @@ internal static class CallerRateLimits
         var tenant = user.Identity?.IsAuthenticated == true ? user.GetTenantId() : null;
         if (tenant is null)
         {
-            return new RateLimitKey("anonymous", AddressBlock(context.Connection.RemoteIpAddress));
+            return new RateLimitKey(AnonymousBudget, AddressBlock(context.Connection.RemoteIpAddress));
         }
         var application = user.FindFirstValue("azp") ?? user.FindFirstValue("appid") ?? "unknown";
-        var method = context.Request.Method;
-        var budget = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) ? "reads" : "writes";
-        return new RateLimitKey(budget, $"{tenant.ToLowerInvariant()}/{application}");
+        return KeyOf(context.Request.Method, $"{tenant.ToLowerInvariant()}/{application}");
     }
+
+    /// <summary>An authenticated caller's bucket for a request method.</summary>
+    public static RateLimitKey KeyOf(string method, string holder) =>
+        new(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) ? "reads" : "writes", holder);
 
     private static TokenBudget BudgetOf(RateLimitOptions options, RateLimitKey key) => key.Budget switch
     {
@@ -84,12 +106,11 @@ internal static class CallerRateLimits
         return new IPAddress(bytes) + "/64";
     }
 
-    private static async ValueTask RejectAsync(OnRejectedContext rejected, RateLimitOptions options)
+    public static async ValueTask RejectAsync(HttpContext http, RateLimitKey key, RateLimitLease lease, RateLimitOptions options)
     {
-        var http = rejected.HttpContext;
-        var key = KeyOf(http);
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         var budget = BudgetOf(options, key);
-        var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : budget.ReplenishmentPeriod;
+        var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : budget.ReplenishmentPeriod;
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();

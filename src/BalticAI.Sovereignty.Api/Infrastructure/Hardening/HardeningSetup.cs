@@ -25,20 +25,40 @@ public static class HardeningSetup
 
         services.AddRateLimiter(_ => { });
         services.AddSingleton<IConfigureOptions<RateLimiterOptions>, ConfigureCallerRateLimits>();
+        services.AddSingleton(sp => new KnownTokens(
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetRequiredService<IOptions<RateLimitOptions>>().Value.KnownTokenCapacity));
         RequestLimits.AddTo(services);
         TransportSecurity.AddTo(services);
         return builder;
     }
 
-    /// <summary>Call after authentication (the limits are per authenticated caller) and before authorisation.</summary>
+    /// <summary>
+    /// Call before authentication: transport security, time limits, and the early refusal of known
+    /// tokens whose caller's budget is spent (their signatures are then not checked again).
+    /// </summary>
     public static WebApplication UseSovereigntyHardening(this WebApplication app)
     {
         TransportSecurity.Use(app);
         app.UseRequestTimeouts();
-        if (app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value.Enabled)
+        if (RateLimitsEnabled(app))
         {
+            app.UseMiddleware<KnownTokenRefusal>();
+        }
+        return app;
+    }
+
+    /// <summary>Call after authentication (the limits are per authenticated caller) and before authorisation.</summary>
+    public static WebApplication UseCallerRateLimits(this WebApplication app)
+    {
+        if (RateLimitsEnabled(app))
+        {
+            app.UseMiddleware<ValidatedTokenMemory>();
             app.UseRateLimiter();
         }
         return app;
     }
+
+    private static bool RateLimitsEnabled(WebApplication app) =>
+        app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value.Enabled;
 }

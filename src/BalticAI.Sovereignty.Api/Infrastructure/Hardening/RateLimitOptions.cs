@@ -22,6 +22,12 @@ public sealed class RateLimitOptions
 
     /// <summary>Requests without a valid token, per client IPv4 address or IPv6 /64.</summary>
     public TokenBudget Anonymous { get; set; } = new() { TokenLimit = 60, TokensPerPeriod = 30 };
+
+    /// <summary>
+    /// How many validated bearer tokens are remembered (as digests, until their `exp`) so that their
+    /// repeats over budget are refused before the signature check. About 100 bytes each.
+    /// </summary>
+    public int KnownTokenCapacity { get; set; } = 20_000;
 }
 
 /// <summary>A token bucket: bursts up to <see cref="TokenLimit"/>, sustained <see cref="TokensPerPeriod"/> per period.</summary>
@@ -42,6 +48,10 @@ internal sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOpti
         Check(nameof(options.Reads), options.Reads, failures);
         Check(nameof(options.Writes), options.Writes, failures);
         Check(nameof(options.Anonymous), options.Anonymous, failures);
+        if (options.KnownTokenCapacity is < 1 or > 10_000_000)
+        {
+            failures.Add($"{RateLimitOptions.SectionName}:KnownTokenCapacity is {options.KnownTokenCapacity}; it must be between 1 and 10000000");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

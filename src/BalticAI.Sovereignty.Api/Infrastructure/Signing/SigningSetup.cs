@@ -1,4 +1,6 @@
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Signing.RecordingRevocations;
+using Marten;
 using BalticAI.Sovereignty.Security;
 using BalticAI.Sovereignty.Security.KeyVault;
 
@@ -15,6 +17,9 @@ public sealed class SigningOptions
 
     /// <summary>`Signing:KeyVault:*`, read when the provider is `KeyVault`.</summary>
     public KeyVaultSigningOptions KeyVault { get; set; } = new();
+
+    /// <summary>How often the revocation list is checked for keys to record in the ledger.</summary>
+    public TimeSpan RevocationCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 public static class SigningSetup
@@ -23,6 +28,9 @@ public static class SigningSetup
     {
         var options = builder.Configuration.GetSection(SigningOptions.SectionName).Get<SigningOptions>() ?? new SigningOptions();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.Configure<SigningOptions>(builder.Configuration.GetSection(SigningOptions.SectionName));
+        builder.Services.ConfigureMarten(store => store.Events.AddEventType<BrokerSigningKeyRevoked>());
+        builder.Services.AddHostedService<RevocationRecorder>();
         if (string.Equals(options.Provider, "KeyVault", StringComparison.OrdinalIgnoreCase))
         {
             builder.Services.AddKeyVaultSigning(options.KeyVault);

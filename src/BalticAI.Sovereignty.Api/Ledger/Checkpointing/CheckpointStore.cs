@@ -52,6 +52,19 @@ public sealed class CheckpointStore(LedgerStore store)
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>
+    /// Replaces the note of checkpoint <paramref name="size"/> (same text, other signatures) if it is
+    /// still <paramref name="expectedNote"/>; false when another node changed it first.
+    /// </summary>
+    public async Task<bool> ReplaceNoteAsync(long size, string expectedNote, string note, CancellationToken ct)
+    {
+        await using var command = store.DataSource.CreateCommand($"update {Checkpoints} set note = $3 where size = $1 and note = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = size });
+        command.Parameters.Add(new NpgsqlParameter { Value = expectedNote });
+        command.Parameters.Add(new NpgsqlParameter { Value = note });
+        return await command.ExecuteNonQueryAsync(ct) == 1;
+    }
+
     /// <summary>Keeps one cosignature per witness and checkpoint; a newer one replaces the older.</summary>
     public async Task AddCosignatureAsync(long size, string witness, string line, CancellationToken ct)
     {

@@ -34,9 +34,14 @@ public sealed class Checkpointer(LedgerStore ledger, CheckpointStore checkpoints
     public async Task<DateTimeOffset?> TickAsync(TransparencyLogOptions settings, DateTimeOffset? pendingSince, CancellationToken ct)
     {
         var size = await ledger.ReadSizeAsync(ct);
-        var latest = (await checkpoints.LatestAsync(ct))?.Size ?? 0;
+        var stored = await checkpoints.LatestAsync(ct);
+        var latest = stored?.Size ?? 0;
         if (size <= latest)
         {
+            if (stored is not null)
+            {
+                await RenewIfStaleAsync(stored, settings.Origin, ct);
+            }
             return null;
         }
         var now = clock.GetUtcNow();
@@ -47,6 +52,34 @@ public sealed class Checkpointer(LedgerStore ledger, CheckpointStore checkpoints
         }
         await SignAsync(size, settings.Origin, ct);
         return null;
+    }
+
+    /// <summary>
+    /// An idle ledger gets no new checkpoint, so after a rotation or a revocation its latest one would
+    /// stay signed by a key verifiers are dropping. It gets a signature by the active key instead, and
+    /// keeps only those by keys still published: a revoked key's line goes, so no verifier needs it.
+    /// The text (size and root) is unchanged, and with it every witness's cosignature.
+    /// </summary>
+    public async Task RenewIfStaleAsync(StoredCheckpoint latest, string origin, CancellationToken ct)
+    {
+        var published = (await signer.GetVerificationKeysAsync(ct)).Select(k => EcdsaNoteKey.FromJwk(origin, k)).ToList();
+        if (published.Count == 0 || !SignedNote.TryParse(latest.Note, out var note) || !Checkpoint.TryParse(note.Text, out var checkpoint) || checkpoint.Origin != origin)
+        {
+            return;
+        }
+        // The signer publishes its active key first.
+        var stale = !note.Signatures.Any(published[0].Matches) || !note.Signatures.All(s => published.Any(k => k.Matches(s)));
+        if (!stale)
+        {
+            return;
+        }
+        var fresh = await CheckpointSigning.SignAsync(checkpoint, signer, ct);
+        var kept = note.Signatures.Where(s => published.Any(k => k.Matches(s)) && !fresh.Signatures.Any(f => f.KeyId.AsSpan().SequenceEqual(s.KeyId)));
+        var renewed = new SignedNote(note.Text, [.. fresh.Signatures, .. kept]).ToString();
+        if (await checkpoints.ReplaceNoteAsync(latest.Size, latest.Note, renewed, ct))
+        {
+            logger.LogInformation("Ledger checkpoint {Size} signed again with the active key after a key rotation or revocation", latest.Size);
+        }
     }
 
     public async Task SignAsync(long size, string origin, CancellationToken ct)
