@@ -21,7 +21,7 @@ public static class FloodReport
         md.AppendLine("| flooder | requests | requests/s | admitted (200) | admitted/s | 429 | 429 with Retry-After and a problem body | other | p50 ms of a 429 |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         var floodSeconds = seconds + FloodOptions.LeadIn.TotalSeconds;
-        md.AppendLine(F($"| {options.FloodConnections} connections, closed loop | {flooder.Requests} | {flooder.Requests / floodSeconds:F0} | {flooder.Admitted} | {flooder.Admitted / floodSeconds:F1} | {flooder.Limited} | {flooder.LimitedWithRetryAfterAndProblem} | {flooder.Other} | {flooder.LimitedP50Ms:F1} |"));
+        md.AppendLine(F($"| {options.FloodConnections} connections, {(options.FloodPerSecond > 0 ? $"paced at {options.FloodPerSecond:F0}/s" : "closed loop")} | {flooder.Requests} | {flooder.Requests / floodSeconds:F0} | {flooder.Admitted} | {flooder.Admitted / floodSeconds:F1} | {flooder.Limited} | {flooder.LimitedWithRetryAfterAndProblem} | {flooder.Other} | {flooder.LimitedP50Ms:F1} |"));
         md.AppendLine();
         md.AppendLine(F($"Normal callers' p50 with the flooder / baseline: {flooded.P50Ms / baseline.P50Ms:F2}; p99: {flooded.P99Ms / baseline.P99Ms:F2}."));
         return md.ToString();

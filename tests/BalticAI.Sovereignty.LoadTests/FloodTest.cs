@@ -5,7 +5,8 @@ using System.Text;
 
 namespace BalticAI.Sovereignty.LoadTests;
 
-public sealed record FloodOptions(TimeSpan Phase, int NormalCallers, double NormalPerSecond, int FloodConnections)
+/// <summary><paramref name="FloodPerSecond"/>: the flooder's pace over all its connections; 0 = as fast as answers come back.</summary>
+public sealed record FloodOptions(TimeSpan Phase, int NormalCallers, double NormalPerSecond, int FloodConnections, double FloodPerSecond)
 {
     /// <summary>Unmeasured time at the start of each phase, while connections open and the flood builds up.</summary>
     public static readonly TimeSpan LeadIn = TimeSpan.FromSeconds(1);
@@ -50,7 +51,7 @@ public static class FloodTest
             BaseAddress = broker.Http.BaseAddress,
             Timeout = TimeSpan.FromSeconds(30),
         };
-        var flooder = FloodAsync(flooderHttp, flooderAuth, broker.World, options.FloodConnections, flood.Token);
+        var flooder = FloodAsync(flooderHttp, flooderAuth, broker.World, options, flood.Token);
         var flooded = await NormalPhaseAsync(broker, normal, options, ct);
         await flood.CancelAsync();
         return (baseline, flooded, await flooder);
@@ -102,20 +103,37 @@ public static class FloodTest
             ClosedLoop.Percentile(all, 0.50), ClosedLoop.Percentile(all, 0.99), cpu.TotalSeconds);
     }
 
-    private static async Task<FlooderResult> FloodAsync(HttpClient http, AuthenticationHeaderValue auth, World world, int connections, CancellationToken stop)
+    /// <summary>
+    /// Paced, the flooder is an open loop (a runaway pipeline sending at its own rate, as one on another
+    /// machine would): on two shared cores a closed loop turns every cheaper refusal into more requests,
+    /// so it measures the load generator's appetite rather than what the broker does for other callers.
+    /// </summary>
+    private static async Task<FlooderResult> FloodAsync(HttpClient http, AuthenticationHeaderValue auth, World world, FloodOptions options, CancellationToken stop)
     {
         var clock = Stopwatch.StartNew();
+        var connections = options.FloodConnections;
+        var interval = options.FloodPerSecond > 0 ? TimeSpan.FromSeconds(connections / options.FloodPerSecond) : TimeSpan.Zero;
         var perConnection = await Task.WhenAll(Enumerable.Range(0, connections).Select(c => Task.Run(async () =>
         {
             long requests = 0, admitted = 0, limited = 0, wellFormed = 0, other = 0;
             var limitedLatencies = new List<long>();
+            var offset = interval * c / connections;
             while (!stop.IsCancellationRequested)
             {
-                var started = clock.Elapsed;
                 (HttpStatusCode Code, bool RetryAfterAndProblem) status;
                 try
                 {
+                    var due = offset + interval * requests;
+                    if (due > clock.Elapsed)
+                    {
+                        await Task.Delay(due - clock.Elapsed, stop);
+                    }
+                    var started = clock.Elapsed;
                     status = await DecideAsync(http, auth, world, c + (int)requests, stop);
+                    if (status.Code == HttpStatusCode.TooManyRequests)
+                    {
+                        limitedLatencies.Add((clock.Elapsed - started).Ticks);
+                    }
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
@@ -127,7 +145,6 @@ public static class FloodTest
                     case HttpStatusCode.OK: admitted++; break;
                     case HttpStatusCode.TooManyRequests:
                         limited++;
-                        limitedLatencies.Add((clock.Elapsed - started).Ticks);
                         wellFormed += status.RetryAfterAndProblem ? 1 : 0;
                         break;
                     default: other++; break;

@@ -11,11 +11,12 @@ var pgPort = new Option<int>("--pg-port") { Description = "PostgreSQL port on 12
 var postgresTls = new Option<bool>("--postgres-tls") { Description = "Broker and pgbench reach PostgreSQL over TLS (default: plain TCP on loopback for both)" };
 var skipPgBench = new Option<bool>("--skip-pgbench") { Description = "Measure the broker only (quick runs while tuning)" };
 var flood = new Option<bool>("--flood") { Description = "Abuse-limit scenario instead: normal callers alone, then beside one flooding caller" };
+var floodRate = new Option<double>("--flood-rate") { Description = "Flooder's requests per second over all its connections (0: closed loop, as fast as answers come)", DefaultValueFactory = _ => 1000 };
 var floodSeconds = new Option<int>("--flood-seconds") { Description = "Measured seconds per flood phase (two phases)", DefaultValueFactory = _ => 9 };
 
 var root = new RootCommand("Decision load test: broker with and without group commit against pgbench, all on 127.0.0.1")
 {
-    duration, warmUp, clients, datasets, output, repoOption, pgPort, skipPgBench, postgresTls, flood, floodSeconds,
+    duration, warmUp, clients, datasets, output, repoOption, pgPort, skipPgBench, postgresTls, flood, floodSeconds, floodRate,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -24,7 +25,7 @@ root.SetAction(async (parse, ct) =>
     {
         var floodPath = parse.GetValue(output) ?? Path.Combine(repo, "artifacts", "load", "flood.md");
         var floodDb = new Database("127.0.0.1", parse.GetValue(pgPort), "balticai", "balticai", "balticai", parse.GetValue(postgresTls));
-        var floodMarkdown = await FloodRun.RunAsync(repo, floodDb, TimeSpan.FromSeconds(parse.GetValue(floodSeconds)), Path.GetDirectoryName(Path.GetFullPath(floodPath))!, ct);
+        var floodMarkdown = await FloodRun.RunAsync(repo, floodDb, TimeSpan.FromSeconds(parse.GetValue(floodSeconds)), parse.GetValue(floodRate), Path.GetDirectoryName(Path.GetFullPath(floodPath))!, ct);
         await File.WriteAllTextAsync(floodPath, floodMarkdown, CancellationToken.None);
         Console.WriteLine();
         Console.WriteLine(floodMarkdown);
@@ -66,20 +67,20 @@ namespace BalticAI.Sovereignty.LoadTests
     /// <summary>Starts a broker with small budgets, runs both flood phases and describes the set-up; bounded to a few minutes.</summary>
     public static class FloodRun
     {
-        public static async Task<string> RunAsync(string repo, Database db, TimeSpan phase, string workDirectory, CancellationToken ct)
+        public static async Task<string> RunAsync(string repo, Database db, TimeSpan phase, double floodRate, string workDirectory, CancellationToken ct)
         {
             Directory.CreateDirectory(workDirectory);
             using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
             bounded.CancelAfter(phase * 2 + TimeSpan.FromMinutes(5));
             var seeding = new LoadOptions(TimeSpan.FromSeconds(1), phase, [8], 8, PgBench: false);
-            var options = new FloodOptions(phase, NormalCallers: 4, NormalPerSecond: 4, FloodConnections: 16);
+            var options = new FloodOptions(phase, NormalCallers: 4, NormalPerSecond: 4, FloodConnections: 16, FloodPerSecond: floodRate);
             var schema = $"load_{DateTime.UtcNow:yyyyMMddHHmmss}_flood";
             await using var broker = await SeededBroker.StartAsync(repo, db, seeding, workDirectory, schema, groupCommit: true, FloodTest.Budgets, bounded.Token);
             var (baseline, flooded, flooder) = await FloodTest.RunAsync(broker, Tenants.ForRepository(repo), options, bounded.Token);
             var setup = $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} at the end. "
                 + $"Write budget per caller (organisation + client application): bursts of {FloodTest.WriteBurst}, {FloodTest.WritesPerSecond}/s. "
                 + $"{options.NormalCallers} normal callers (pl-cyfronet, client applications cyfronet-trainer-1..{options.NormalCallers}), each {options.NormalPerSecond} decisions/s at a steady pace; "
-                + $"the flooder (pl-cyfronet, cyfronet-runaway-pipeline) sends the same decision requests over {options.FloodConnections} connections in a closed loop and ignores Retry-After. "
+                + $"the flooder (pl-cyfronet, cyfronet-runaway-pipeline) sends the same decision requests over {options.FloodConnections} connections {(floodRate > 0 ? $"at {floodRate:F0}/s" : "in a closed loop")} and ignores Retry-After. "
                 + $"{FloodOptions.LeadIn.TotalSeconds:F0} s lead-in + {phase.TotalSeconds:F0} s measured per phase. {broker.Setup}";
             return FloodReport.ToMarkdown(baseline, flooded, flooder, options, setup);
         }
