@@ -11,16 +11,19 @@ namespace BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 
 public sealed record DownstreamJob(Guid JobId, string TrainingSystem, string Operator, JobPurpose Purpose, bool Commercial, Guid SiteId, string SiteCountry);
 
-public sealed record DownstreamRun(Guid RunId, Guid JobId, string State, IReadOnlyList<int> DatasetVersions, DateTimeOffset FirstReportedAt, DateTimeOffset? EndedAt);
+/// <summary>A run that read versions of the dataset, or of a dataset derived from it (<see cref="DatasetId"/>).</summary>
+public sealed record DownstreamRun(Guid RunId, Guid JobId, string State, Guid DatasetId, IReadOnlyList<int> DatasetVersions, DateTimeOffset FirstReportedAt, DateTimeOffset? EndedAt);
 
+/// <summary>A model version with a version of the dataset, or of a dataset derived from it (<see cref="DatasetId"/>), upstream; depth counts fine-tunes.</summary>
 public sealed record DownstreamModelVersion(
-    string ModelId, string Version, string Digest, int DatasetVersion, int Depth, Guid JobId, Guid? RunId,
+    string ModelId, string Version, string Digest, Guid DatasetId, int DatasetVersion, int Depth, Guid JobId, Guid? RunId,
     BaseModelLink? BaseModel, ModelRestrictions Restrictions, IReadOnlyList<ModelFlag> Flags);
 
-/// <summary>Everything downstream of a dataset: jobs, runs and model versions, transitively through fine-tunes.</summary>
+/// <summary>Everything downstream of a dataset: derived datasets, jobs, runs and model versions, transitively through derivations and fine-tunes.</summary>
 public sealed record DatasetLineage(
     Guid DatasetId,
     string Status,
+    IReadOnlyList<DerivedDataset> DerivedDatasets,
     IReadOnlyList<DownstreamJob> Jobs,
     IReadOnlyList<DownstreamRun> Runs,
     IReadOnlyList<DownstreamModelVersion> ModelVersions);
@@ -34,8 +37,8 @@ public static class GetDatasetLineageEndpoint
             .RecordsReads()
             .WithName("GetDatasetLineage")
             .WithTags("Provenance")
-            .WithSummary("Which jobs, runs and model versions used a dataset, transitively through fine-tunes (Auditor, Regulator)")
-            .WithDescription("Read from indexed lineage edges, never by walking the ledger. Regulators see only what concerns their country (the EU AI Office sees all).")
+            .WithSummary("Which derived datasets, jobs, runs and model versions used a dataset, transitively through derivations and fine-tunes (Auditor, Regulator)")
+            .WithDescription("Read from indexed lineage edges and the datasets' lineage.derivedFrom, never by walking the ledger. Regulators see only what concerns their country (the EU AI Office sees all).")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -49,7 +52,9 @@ public static class GetDatasetLineageEndpoint
         {
             return DatasetProblems.NotFound(id);
         }
-        var edges = (await session.Query<LineageEdge>().Where(e => e.DatasetId == id).ToListAsync(ct))
+        var derived = (await DerivedDatasets.FindAsync(session, id, ct)).Where(d => DatasetReadAccess.CanRead(caller, d.View)).ToList();
+        var datasetIds = derived.Select(d => d.View.Id).Prepend(id).ToArray();
+        var edges = (await session.Query<LineageEdge>().Where(e => datasetIds.Contains(e.DatasetId)).ToListAsync(ct))
             .Where(e => ProvenanceReadAccess.CanRead(caller, e.Countries))
             .ToList();
         var batch = session.CreateBatchQuery();
@@ -57,16 +62,20 @@ public static class GetDatasetLineageEndpoint
         var loadingModels = batch.LoadMany<ModelVersionView>().ById(edges.Where(e => e.ModelVersionId is not null).Select(e => e.ModelVersionId!.Value).Distinct().ToArray());
         var loadingJobs = batch.LoadMany<TrainingJob>().ById(edges.Select(e => e.JobId).Distinct().ToArray());
         await batch.Execute(ct);
-        var runVersions = edges.Where(e => e.Kind == LineageEdge.RunKind).ToLookup(e => e.RunId!.Value, e => e.DatasetVersion);
+        var runVersions = edges.Where(e => e.Kind == LineageEdge.RunKind).ToLookup(e => e.RunId!.Value);
         var modelEdges = edges.Where(e => e.Kind == LineageEdge.ModelVersionKind).ToLookup(e => e.ModelVersionId!.Value);
         return TypedResults.Ok(new DatasetLineage(
             id,
             dataset.Status,
+            derived.Select(d => new DerivedDataset(d.View.Id, d.DerivedFrom, d.Depth, d.View.Status)).ToList(),
             (await loadingJobs).OrderBy(j => j.RegisteredAt).Select(j => new DownstreamJob(j.Id, j.TrainingSystem, j.Operator, j.Purpose, j.Commercial, j.SiteId, j.SiteCountry)).ToList(),
             (await loadingRuns).Where(r => runVersions.Contains(r.Id)).OrderBy(r => r.FirstReportedAt)
-                .Select(r => new DownstreamRun(r.Id, r.JobId, r.State, runVersions[r.Id].Distinct().Order().ToList(), r.FirstReportedAt, r.EndedAt)).ToList(),
+                .SelectMany(r => runVersions[r.Id].GroupBy(e => e.DatasetId).OrderBy(g => Array.IndexOf(datasetIds, g.Key))
+                    .Select(g => new DownstreamRun(r.Id, r.JobId, r.State, g.Key, g.Select(e => e.DatasetVersion).Distinct().Order().ToList(), r.FirstReportedAt, r.EndedAt)))
+                .ToList(),
             (await loadingModels).SelectMany(m => modelEdges[m.Id].Select(e => new DownstreamModelVersion(
-                    m.ModelId, m.Version, m.Digest, e.DatasetVersion, e.Depth, m.JobId, m.RunId, m.BaseModel, m.Restrictions, m.Flags)))
-                .OrderBy(m => m.Depth).ThenBy(m => m.ModelId, StringComparer.Ordinal).ThenBy(m => m.Version, StringComparer.Ordinal).ToList()));
+                    m.ModelId, m.Version, m.Digest, e.DatasetId, e.DatasetVersion, e.Depth, m.JobId, m.RunId, m.BaseModel, m.Restrictions, m.Flags)))
+                .OrderBy(m => m.Depth).ThenBy(m => m.ModelId, StringComparer.Ordinal).ThenBy(m => m.Version, StringComparer.Ordinal)
+                .ThenBy(m => Array.IndexOf(datasetIds, m.DatasetId)).ToList()));
     }
 }
