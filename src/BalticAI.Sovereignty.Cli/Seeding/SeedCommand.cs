@@ -72,7 +72,7 @@ public static class SeedCommand
             streamsWritten += chunk.Count;
             if (foundation)
             {
-                await WriteOnceAsync(store, chunk, feeds, ct);
+                await WriteAsync(store, chunk, feeds, ct);
             }
             else
             {
@@ -88,7 +88,7 @@ public static class SeedCommand
                     inFlight.RemoveAll(w => w.Write == done);
                     await done;
                 }
-                inFlight.Add((WriteOnceAsync(store, chunk, feeds, ct), appended));
+                inFlight.Add((WriteAsync(store, chunk, feeds, ct), appended));
             }
             progress(chunk.Sum(s => s.Events.Count));
         }
@@ -118,7 +118,7 @@ public static class SeedCommand
     });
 
     /// <summary>Writes one chunk in one transaction, each event stamped with its own actor.</summary>
-    public static async Task WriteOnceAsync(IDocumentStore store, IReadOnlyList<SeedStream> chunk, bool feeds, CancellationToken ct)
+    public static async Task WriteAsync(IDocumentStore store, IReadOnlyList<SeedStream> chunk, bool feeds, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
         if (!feeds)
