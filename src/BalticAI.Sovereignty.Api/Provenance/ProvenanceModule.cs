@@ -30,7 +30,7 @@ public static class ProvenanceModule
     public static void ConfigureStore(StoreOptions store)
     {
         store.Events.AddEventTypes([typeof(TrainingRunEventRecorded), typeof(LineageViolationRecorded),
-            typeof(ModelVersionRegistered), typeof(ModelVersionFlagged)]);
+            typeof(ModelVersionRegistered), typeof(ModelVersionFlagged), typeof(ModelVersionUnflagged)]);
         store.Projections.Snapshot<TrainingRun>(SnapshotLifecycle.Inline);
         store.Projections.Snapshot<ModelVersionView>(SnapshotLifecycle.Inline);
         store.Projections.Add<LineageEdgeProjection>(ProjectionLifecycle.Inline);
