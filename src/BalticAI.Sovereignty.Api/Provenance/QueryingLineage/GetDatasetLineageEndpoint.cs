@@ -28,6 +28,23 @@ public sealed record DatasetLineage(
     IReadOnlyList<DownstreamRun> Runs,
     IReadOnlyList<DownstreamModelVersion> ModelVersions);
 
+/// <summary>
+/// What lineage shows of a model version, selected in SQL: the whole document also records the upstream
+/// (tens of KB through fine-tunes), which lineage does not show and should not deserialize.
+/// </summary>
+public sealed class ModelVersionSummary
+{
+    public Guid Id { get; init; }
+    public string ModelId { get; init; } = "";
+    public string Version { get; init; } = "";
+    public string Digest { get; init; } = "";
+    public Guid JobId { get; init; }
+    public Guid? RunId { get; init; }
+    public BaseModelLink? BaseModel { get; init; }
+    public required ModelRestrictions Restrictions { get; init; }
+    public IReadOnlyList<ModelFlag> Flags { get; init; } = [];
+}
+
 public static class GetDatasetLineageEndpoint
 {
     public static IEndpointRouteBuilder MapGetDatasetLineage(this IEndpointRouteBuilder app)
@@ -59,7 +76,12 @@ public static class GetDatasetLineageEndpoint
             .ToList();
         var batch = session.CreateBatchQuery();
         var loadingRuns = batch.LoadMany<TrainingRun>().ById(edges.Where(e => e.RunId is not null).Select(e => e.RunId!.Value).Distinct().ToArray());
-        var loadingModels = batch.LoadMany<ModelVersionView>().ById(edges.Where(e => e.ModelVersionId is not null).Select(e => e.ModelVersionId!.Value).Distinct().ToArray());
+        var modelIds = edges.Where(e => e.ModelVersionId is not null).Select(e => e.ModelVersionId!.Value).Distinct().ToArray();
+        var loadingModels = batch.Query<ModelVersionView>().Where(m => modelIds.Contains(m.Id)).Select(m => new ModelVersionSummary
+        {
+            Id = m.Id, ModelId = m.ModelId, Version = m.Version, Digest = m.Digest, JobId = m.JobId, RunId = m.RunId,
+            BaseModel = m.BaseModel, Restrictions = m.Restrictions, Flags = m.Flags,
+        }).ToList();
         var loadingJobs = batch.LoadMany<TrainingJob>().ById(edges.Select(e => e.JobId).Distinct().ToArray());
         await batch.Execute(ct);
         var runVersions = edges.Where(e => e.Kind == LineageEdge.RunKind).ToLookup(e => e.RunId!.Value);
