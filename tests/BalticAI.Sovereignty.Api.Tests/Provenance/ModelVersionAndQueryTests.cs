@@ -42,6 +42,8 @@ public sealed class ModelVersionAndQueryTests(BrokerFactory broker) : IClassFixt
 
         lineage["modelVersions"]!.AsArray().Select(m => (m!["modelId"]!.GetValue<string>(), m["depth"]!.GetValue<int>()))
             .ShouldBe([($"pllum-{suffix}", 0), ($"pllum-chat-{suffix}", 1)]);
+        lineage["modelVersions"]!.AsArray().ShouldAllBe(m => m!["restrictions"]!["researchOnly"]!.GetValue<bool>() && m["restrictions"]!["sources"] == null);
+        lineage["modelVersions"]![1]!["restrictions"]!["licenceConflicts"]!.AsArray().ShouldNotBeEmpty();
         lineage["runs"]!.AsArray().Select(r => r!["runId"]!.GetValue<string>()).ShouldBe([baseRun.ToString()]);
         lineage["jobs"]!.AsArray().Select(j => j!["jobId"]!.GetValue<string>()).ShouldBe([baseJob.ToString(), chatJob.ToString()], ignoreOrder: true);
 

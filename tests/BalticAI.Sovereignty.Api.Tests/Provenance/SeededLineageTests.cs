@@ -41,7 +41,7 @@ public sealed class SeededLineageTests(SeededLineageTests.SeededBroker broker) :
         using var store = SeedCommand.CreateStore(TestServices.PostgresConnectionString, broker.Schema);
         await SeedCommand.SeedAsync(store, new SeedPlan(datasets: 12, jobs: 6, seed: 7), Events, batch: 200, writers: 4, feeds: false, _ => { }, CancellationToken.None);
         await using var session = store.QuerySession();
-        broker.Models.AddRange(await session.Query<ModelVersionView>().ToListAsync());
+        broker.Models.AddRange((await session.Query<ModelVersionView>().ToListAsync()).OrderBy(m => m.Id));
         foreach (var run in await session.Query<TrainingRun>().ToListAsync())
         {
             broker.Runs[run.Id] = run;
@@ -81,7 +81,8 @@ public sealed class SeededLineageTests(SeededLineageTests.SeededBroker broker) :
     [Fact]
     public async Task A_seeded_fine_tune_has_its_own_and_its_bases_dataset_versions_grants_and_decisions_upstream()
     {
-        var model = broker.Models.First(m => m.BaseModel?.ModelVersionId is not null);
+        // A fine-tune of a model trained from scratch: its upstream is exactly the two runs' inputs.
+        var model = broker.Models.First(m => m.BaseModel?.ModelVersionId is { } b && Model(b).BaseModel?.ModelVersionId is null);
         var baseModel = Model(model.BaseModel!.ModelVersionId!.Value);
 
         var response = await Auditor.GetAsync($"/models/{model.ModelId}/versions/{model.Version}/provenance");

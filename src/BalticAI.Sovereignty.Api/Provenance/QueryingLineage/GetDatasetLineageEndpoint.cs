@@ -17,7 +17,15 @@ public sealed record DownstreamRun(Guid RunId, Guid JobId, string State, Guid Da
 /// <summary>A model version with a version of the dataset, or of a dataset derived from it (<see cref="DatasetId"/>), upstream; depth counts fine-tunes.</summary>
 public sealed record DownstreamModelVersion(
     string ModelId, string Version, string Digest, Guid DatasetId, int DatasetVersion, int Depth, Guid JobId, Guid? RunId,
-    BaseModelLink? BaseModel, ModelRestrictions Restrictions, IReadOnlyList<ModelFlag> Flags);
+    BaseModelLink? BaseModel, RestrictionSummary Restrictions, IReadOnlyList<ModelFlag> Flags);
+
+/// <summary>
+/// A model version's inherited restrictions as lineage lists them. Where each comes from (`sources`,
+/// repeated for every fine-tune) is in `GET /models/{id}/versions/{v}`: on a much-used dataset it was most
+/// of the answer.
+/// </summary>
+public sealed record RestrictionSummary(bool NonCommercial, bool ResearchOnly, bool NoDerivatives, bool ShareAlike,
+    IReadOnlyList<string> InputLicences, IReadOnlyList<string> LicenceConflicts);
 
 /// <summary>Everything downstream of a dataset: derived datasets, jobs, runs and model versions, transitively through derivations and fine-tunes.</summary>
 public sealed record DatasetLineage(
@@ -30,7 +38,8 @@ public sealed record DatasetLineage(
 
 /// <summary>
 /// What lineage shows of a model version, selected in SQL: the whole document also records the upstream
-/// (tens of KB through fine-tunes), which lineage does not show and should not deserialize.
+/// and where each restriction comes from (tens of KB through fine-tunes), which lineage does not show and
+/// should not deserialize.
 /// </summary>
 public sealed class ModelVersionSummary
 {
@@ -41,7 +50,12 @@ public sealed class ModelVersionSummary
     public Guid JobId { get; init; }
     public Guid? RunId { get; init; }
     public BaseModelLink? BaseModel { get; init; }
-    public required ModelRestrictions Restrictions { get; init; }
+    public bool NonCommercial { get; init; }
+    public bool ResearchOnly { get; init; }
+    public bool NoDerivatives { get; init; }
+    public bool ShareAlike { get; init; }
+    public IReadOnlyList<string> InputLicences { get; init; } = [];
+    public IReadOnlyList<string> LicenceConflicts { get; init; } = [];
     public IReadOnlyList<ModelFlag> Flags { get; init; } = [];
 }
 
@@ -80,7 +94,9 @@ public static class GetDatasetLineageEndpoint
         var loadingModels = batch.Query<ModelVersionView>().Where(m => modelIds.Contains(m.Id)).Select(m => new ModelVersionSummary
         {
             Id = m.Id, ModelId = m.ModelId, Version = m.Version, Digest = m.Digest, JobId = m.JobId, RunId = m.RunId,
-            BaseModel = m.BaseModel, Restrictions = m.Restrictions, Flags = m.Flags,
+            BaseModel = m.BaseModel, Flags = m.Flags,
+            NonCommercial = m.Restrictions.NonCommercial, ResearchOnly = m.Restrictions.ResearchOnly, NoDerivatives = m.Restrictions.NoDerivatives,
+            ShareAlike = m.Restrictions.ShareAlike, InputLicences = m.Restrictions.InputLicences, LicenceConflicts = m.Restrictions.LicenceConflicts,
         }).ToList();
         var loadingJobs = batch.LoadMany<TrainingJob>().ById(edges.Select(e => e.JobId).Distinct().ToArray());
         await batch.Execute(ct);
@@ -96,7 +112,8 @@ public static class GetDatasetLineageEndpoint
                     .Select(g => new DownstreamRun(r.Id, r.JobId, r.State, g.Key, g.Select(e => e.DatasetVersion).Distinct().Order().ToList(), r.FirstReportedAt, r.EndedAt)))
                 .ToList(),
             (await loadingModels).SelectMany(m => modelEdges[m.Id].Select(e => new DownstreamModelVersion(
-                    m.ModelId, m.Version, m.Digest, e.DatasetId, e.DatasetVersion, e.Depth, m.JobId, m.RunId, m.BaseModel, m.Restrictions, m.Flags)))
+                    m.ModelId, m.Version, m.Digest, e.DatasetId, e.DatasetVersion, e.Depth, m.JobId, m.RunId, m.BaseModel,
+                    new RestrictionSummary(m.NonCommercial, m.ResearchOnly, m.NoDerivatives, m.ShareAlike, m.InputLicences, m.LicenceConflicts), m.Flags)))
                 .OrderBy(m => m.Depth).ThenBy(m => m.ModelId, StringComparer.Ordinal).ThenBy(m => m.Version, StringComparer.Ordinal)
                 .ThenBy(m => Array.IndexOf(datasetIds, m.DatasetId)).ToList()));
     }
