@@ -4,8 +4,21 @@ using Npgsql;
 
 namespace BalticAI.Sovereignty.ProvenanceBenchmarks;
 
-/// <summary>Subjects of the seeded ledger that the timed routes name.</summary>
-public sealed record SeededWorld(Guid Dataset, Guid Job, string Model)
+/// <summary>A model version by its public key.</summary>
+public sealed record ModelVersionRef(string ModelId, string Version)
+{
+    public string ProvenancePath => $"/models/{Uri.EscapeDataString(ModelId)}/versions/{Uri.EscapeDataString(Version)}/provenance";
+
+    public override string ToString() => $"{ModelId}@{Version}";
+}
+
+/// <summary>
+/// Subjects of the seeded ledger that the timed routes name: for the ledger pages a dataset and a job with
+/// recent grants; for lineage the dataset with the most downstream uses (one of them through a fine-tune),
+/// and for provenance the model version with the most upstream dataset versions, each also among those a
+/// Lithuanian regulator may read.
+/// </summary>
+public sealed record SeededWorld(Guid Dataset, Guid Job, string Model, Guid LineageDataset, Guid LineageDatasetLt, ModelVersionRef Provenance, ModelVersionRef ProvenanceLt)
 {
     public string Fill(string route) => route
         .Replace("{dataset}", Dataset.ToString(), StringComparison.Ordinal)
@@ -52,7 +65,30 @@ public sealed class BenchDatabase(string connection, string schema)
         var dataset = await ScalarAsync<Guid>($"select dataset from {schema}.ledger_event_index where type = 'grant_issued' order by seq_id desc limit 1");
         var job = await ScalarAsync<Guid>($"select job from {schema}.ledger_event_index where type = 'grant_issued' order by seq_id desc limit 1");
         var model = await ScalarAsync<string>($"select model from {schema}.ledger_event_index where model is not null limit 1");
-        return new SeededWorld(dataset, job, model);
+        return new SeededWorld(dataset, job, model,
+            await MostUsedDatasetAsync(""), await MostUsedDatasetAsync("LT"),
+            await LargestUpstreamAsync(""), await LargestUpstreamAsync("LT"));
+    }
+
+    /// <summary>The dataset with the most lineage edges, at least one of them through a fine-tune (depth ≥ 1); of <paramref name="country"/> if given.</summary>
+    private Task<Guid> MostUsedDatasetAsync(string country) => ScalarAsync<Guid>($"""
+        select (e.data ->> 'DatasetId')::uuid from {schema}.mt_doc_lineageedge e
+        join {schema}.mt_doc_datasetview d on d.id = (e.data ->> 'DatasetId')::uuid
+        where '{country}' = '' or (d.data -> 'Countries' ? '{country}' and e.data -> 'Countries' ? '{country}')
+        group by 1 having max((e.data ->> 'Depth')::int) >= 1
+        order by count(*) desc, 1 limit 1
+        """);
+
+    /// <summary>The model version with the most upstream dataset versions; of <paramref name="country"/> if given.</summary>
+    private async Task<ModelVersionRef> LargestUpstreamAsync(string country)
+    {
+        var key = await ScalarAsync<string>($"""
+            select (data ->> 'ModelId') || '@' || (data ->> 'Version') from {schema}.mt_doc_modelversionview
+            where '{country}' = '' or data -> 'Countries' ? '{country}'
+            order by jsonb_array_length(data -> 'Upstream') desc, id limit 1
+            """);
+        var at = key.LastIndexOf('@');
+        return new ModelVersionRef(key[..at], key[(at + 1)..]);
     }
 
     private async Task<T> ScalarAsync<T>(string sql)

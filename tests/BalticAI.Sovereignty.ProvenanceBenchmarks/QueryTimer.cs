@@ -19,7 +19,8 @@ public sealed class QueryTimer(Uri baseAddress, string repo, int samples)
         EcPrivateKeyFile.LoadOrCreate(Path.Combine(repo, DevelopmentIssuer.DefaultKeyPath), TimeProvider.System),
         DevelopmentIssuer.DefaultIssuer, DevelopmentIssuer.DefaultAudience, TimeProvider.System));
 
-    public async Task<Latency> MeasureAsync(string path, string tenant, string role)
+    /// <summary>Times GET <paramref name="path"/>; the answer's <paramref name="itemsProperty"/> array is counted as its items.</summary>
+    public async Task<Latency> MeasureAsync(string path, string tenant, string role, string itemsProperty = "items")
     {
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
@@ -40,7 +41,7 @@ public sealed class QueryTimer(Uri baseAddress, string repo, int samples)
             {
                 times.Add(clock.Elapsed.TotalMilliseconds);
             }
-            items = JsonNode.Parse(body)?["items"]?.AsArray().Count ?? 0;
+            items = JsonNode.Parse(body)?[itemsProperty]?.AsArray().Count ?? 0;
         }
         times.Sort();
         return new Latency(times[times.Count / 2], times[(int)(times.Count * 0.95)], items);

@@ -42,23 +42,26 @@ public static class DatasetsModule
         builder.Services.TryAddSingleton<JsonRequests>();
         builder.Services.AddSingleton<DatasetRequests>();
         builder.AddSovereigntyIdempotency();
-        builder.Services.ConfigureMarten(store =>
-        {
-            store.Events.AddEventTypes([typeof(DatasetRegistered), typeof(DatasetVersionPublished), typeof(DatasetTermsAmended),
-                typeof(DatasetRestricted), typeof(DatasetRestrictionLifted), typeof(DatasetWithdrawn)]);
-            store.Projections.Add<DatasetViewProjection>(ProjectionLifecycle.Inline);
-            store.Schema.For<DatasetView>()
-                .Duplicate(d => d.SortKey, notNull: true)
-                .Duplicate(d => d.Owner)
-                .Duplicate(d => d.Status)
-                .Duplicate(d => d.SourceType)
-                .GinIndexJsonData();
-        });
+        builder.Services.ConfigureMarten(ConfigureStore);
         if (options.SeedDemo)
         {
             builder.Services.AddHostedService<DemoSeeder>();
         }
         return builder;
+    }
+
+    /// <summary>Event types, inline projections and indexes of this slice; `balticai seed` composes them too, so seeded documents are the broker's.</summary>
+    public static void ConfigureStore(StoreOptions store)
+    {
+        store.Events.AddEventTypes([typeof(DatasetRegistered), typeof(DatasetVersionPublished), typeof(DatasetTermsAmended),
+            typeof(DatasetRestricted), typeof(DatasetRestrictionLifted), typeof(DatasetWithdrawn)]);
+        store.Projections.Add<DatasetViewProjection>(ProjectionLifecycle.Inline);
+        store.Schema.For<DatasetView>()
+            .Duplicate(d => d.SortKey, notNull: true)
+            .Duplicate(d => d.Owner)
+            .Duplicate(d => d.Status)
+            .Duplicate(d => d.SourceType)
+            .GinIndexJsonData();
     }
 
     public static IEndpointRouteBuilder MapDatasets(this IEndpointRouteBuilder app)

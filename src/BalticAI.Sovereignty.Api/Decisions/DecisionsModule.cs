@@ -24,14 +24,17 @@ public static class DecisionsModule
         builder.Services.AddSingleton<GrantRevoker>();
         builder.Services.AddSingleton<TermsExpirySweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TermsExpirySweeper>());
-        builder.Services.ConfigureMarten(store =>
-        {
-            store.Events.AddEventTypes([typeof(AccessDecided), typeof(GrantIssued), typeof(GrantRedeemed), typeof(GrantRevoked)]);
-            store.Projections.Add<GrantProjection>(ProjectionLifecycle.Inline);
-            store.Schema.For<Grant>().Index(g => g.DatasetId).Index(g => g.JobId);
-        });
+        builder.Services.ConfigureMarten(ConfigureStore);
         builder.Services.ConfigureMarten((services, store) => store.Projections.Subscribe(services.GetRequiredService<GrantRevoker>()));
         return builder;
+    }
+
+    /// <summary>Event types, inline projections and indexes of this slice; `balticai seed` composes them too, so seeded documents are the broker's.</summary>
+    public static void ConfigureStore(StoreOptions store)
+    {
+        store.Events.AddEventTypes([typeof(AccessDecided), typeof(GrantIssued), typeof(GrantRedeemed), typeof(GrantRevoked)]);
+        store.Projections.Add<GrantProjection>(ProjectionLifecycle.Inline);
+        store.Schema.For<Grant>().Index(g => g.DatasetId).Index(g => g.JobId);
     }
 
     public static IEndpointRouteBuilder MapDecisions(this IEndpointRouteBuilder app) =>

@@ -122,3 +122,21 @@ public sealed record ModelVersionFlagged(
 {
     IReadOnlyCollection<string> ILedgerEvent.Countries => Countries;
 }
+
+/// <summary>
+/// The restriction of a dataset upstream of a model version was lifted: the flags that restriction put on
+/// the model version are cleared (the flag events stay in the ledger as history). The cause is the
+/// lifting event's id.
+/// </summary>
+public sealed record ModelVersionUnflagged(
+    Guid ModelVersionId,
+    string ModelId,
+    string Version,
+    Guid DatasetId,
+    IReadOnlyList<string> Reasons,
+    Guid CauseEventId,
+    DateTimeOffset UnflaggedAt,
+    IReadOnlyList<string> Countries) : ILedgerEvent
+{
+    IReadOnlyCollection<string> ILedgerEvent.Countries => Countries;
+}

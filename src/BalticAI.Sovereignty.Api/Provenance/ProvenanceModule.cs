@@ -21,17 +21,20 @@ public static class ProvenanceModule
         builder.Services.TryAddSingleton<JsonRequests>();
         builder.Services.AddSingleton<ModelVersionRegistrar>();
         builder.Services.AddSingleton<LineageFlagger>();
-        builder.Services.ConfigureMarten(store =>
-        {
-            store.Events.AddEventTypes([typeof(TrainingRunEventRecorded), typeof(LineageViolationRecorded),
-                typeof(ModelVersionRegistered), typeof(ModelVersionFlagged)]);
-            store.Projections.Snapshot<TrainingRun>(SnapshotLifecycle.Inline);
-            store.Projections.Snapshot<ModelVersionView>(SnapshotLifecycle.Inline);
-            store.Projections.Add<LineageEdgeProjection>(ProjectionLifecycle.Inline);
-            store.Schema.For<LineageEdge>().Index(e => e.DatasetId);
-        });
+        builder.Services.ConfigureMarten(ConfigureStore);
         builder.Services.ConfigureMarten((services, store) => store.Projections.Subscribe(services.GetRequiredService<LineageFlagger>()));
         return builder;
+    }
+
+    /// <summary>Event types, inline projections and indexes of this slice; `balticai seed` composes them too, so seeded documents are the broker's.</summary>
+    public static void ConfigureStore(StoreOptions store)
+    {
+        store.Events.AddEventTypes([typeof(TrainingRunEventRecorded), typeof(LineageViolationRecorded),
+            typeof(ModelVersionRegistered), typeof(ModelVersionFlagged), typeof(ModelVersionUnflagged)]);
+        store.Projections.Snapshot<TrainingRun>(SnapshotLifecycle.Inline);
+        store.Projections.Snapshot<ModelVersionView>(SnapshotLifecycle.Inline);
+        store.Projections.Add<LineageEdgeProjection>(ProjectionLifecycle.Inline);
+        store.Schema.For<LineageEdge>().Index(e => e.DatasetId);
     }
 
     public static IEndpointRouteBuilder MapProvenance(this IEndpointRouteBuilder app)

@@ -12,12 +12,15 @@ public static class TrainingJobsModule
     public static WebApplicationBuilder AddTrainingJobs(this WebApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton<JsonRequests>();
-        builder.Services.ConfigureMarten(store =>
-        {
-            store.Events.AddEventTypes([typeof(TrainingJobRegistered), typeof(JobGrantRevoked)]);
-            store.Projections.Snapshot<TrainingJob>(SnapshotLifecycle.Inline);
-        });
+        builder.Services.ConfigureMarten(ConfigureStore);
         return builder;
+    }
+
+    /// <summary>Event types, inline projections and indexes of this slice; `balticai seed` composes them too, so seeded documents are the broker's.</summary>
+    public static void ConfigureStore(StoreOptions store)
+    {
+        store.Events.AddEventTypes([typeof(TrainingJobRegistered), typeof(JobGrantRevoked)]);
+        store.Projections.Snapshot<TrainingJob>(SnapshotLifecycle.Inline);
     }
 
     public static IEndpointRouteBuilder MapTrainingJobs(this IEndpointRouteBuilder app) => app.MapRegisterJob().MapGetJob();

@@ -3,7 +3,12 @@ using System.Diagnostics;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
+using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Decisions;
 using BalticAI.Sovereignty.Api.Ledger;
+using BalticAI.Sovereignty.Api.Provenance;
+using BalticAI.Sovereignty.Api.Sites;
+using BalticAI.Sovereignty.Api.TrainingJobs;
 using Spectre.Console;
 
 namespace BalticAI.Sovereignty.Cli.Seeding;
@@ -51,9 +56,15 @@ public static class SeedCommand
     /// Writes the plan's first <paramref name="total"/> events: the foundation (sites, datasets, jobs) one
     /// transaction after another, then the activity with up to <paramref name="writers"/> in flight.
     /// </summary>
+    /// <remarks>
+    /// A chunk that appends to a stream an unfinished chunk also appends to waits for it: the inline
+    /// projections load a dataset's document, apply the new events and store it, so two transactions
+    /// updating one dataset at once would each overwrite the other's version (and the append itself
+    /// would race for the stream's version or deadlock). Every other stream of the activity is new.
+    /// </remarks>
     public static async Task SeedAsync(IDocumentStore store, SeedPlan plan, long total, int batch, int writers, bool feeds, Action<int> progress, CancellationToken ct)
     {
-        var inFlight = new List<Task>();
+        var inFlight = new List<(Task Write, HashSet<Guid> Appended)>();
         var streamsWritten = 0;
         foreach (var chunk in Chunks(plan.Streams(total), batch, plan.FoundationStreams))
         {
@@ -65,20 +76,30 @@ public static class SeedCommand
             }
             else
             {
+                var appended = chunk.Where(s => !s.Start).Select(s => s.Id).ToHashSet();
+                foreach (var overlapping in inFlight.Where(w => w.Appended.Overlaps(appended)).ToList())
+                {
+                    await overlapping.Write;
+                    inFlight.Remove(overlapping);
+                }
                 if (inFlight.Count >= Math.Max(1, writers))
                 {
-                    var done = await Task.WhenAny(inFlight);
-                    inFlight.Remove(done);
+                    var done = await Task.WhenAny(inFlight.Select(w => w.Write));
+                    inFlight.RemoveAll(w => w.Write == done);
                     await done;
                 }
-                inFlight.Add(WriteAsync(store, chunk, feeds, ct));
+                inFlight.Add((WriteAsync(store, chunk, feeds, ct), appended));
             }
             progress(chunk.Sum(s => s.Events.Count));
         }
-        await Task.WhenAll(inFlight);
+        await Task.WhenAll(inFlight.Select(w => w.Write));
     }
 
-    /// <summary>The store the seeder writes through: the broker's event settings, schema created as needed.</summary>
+    /// <summary>
+    /// The store the seeder writes through: the broker's event settings and the inline projections of its
+    /// slices (datasets, sites, jobs, grants, runs, model versions, lineage edges), so the documents the
+    /// queries read are written with the events; schema created as needed.
+    /// </summary>
     public static DocumentStore CreateStore(string connection, string schema) => DocumentStore.For(options =>
     {
         options.Connection(connection);
@@ -89,42 +110,15 @@ public static class SeedCommand
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.MetadataConfig.CausationIdEnabled = true;
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        SitesModule.ConfigureStore(options);
+        DatasetsModule.ConfigureStore(options);
+        TrainingJobsModule.ConfigureStore(options);
+        DecisionsModule.ConfigureStore(options);
+        ProvenanceModule.ConfigureStore(options);
     });
 
-    /// <summary>
-    /// Writes one chunk in one transaction, each event stamped with its own actor. Concurrent chunks may
-    /// append to the same dataset streams in different orders; PostgreSQL then aborts one as a deadlock,
-    /// which rolled back whole and is written again.
-    /// </summary>
+    /// <summary>Writes one chunk in one transaction, each event stamped with its own actor.</summary>
     public static async Task WriteAsync(IDocumentStore store, IReadOnlyList<SeedStream> chunk, bool feeds, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await WriteOnceAsync(store, chunk, feeds, ct);
-                return;
-            }
-            catch (Exception e) when (attempt < 5 && IsDeadlock(e))
-            {
-                await Task.Delay(50 * attempt, ct);
-            }
-        }
-    }
-
-    private static bool IsDeadlock(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected })
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static async Task WriteOnceAsync(IDocumentStore store, IReadOnlyList<SeedStream> chunk, bool feeds, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
         if (!feeds)

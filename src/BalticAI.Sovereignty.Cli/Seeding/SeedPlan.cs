@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Datasets.Demo;
+using BalticAI.Sovereignty.Api.Datasets.ReferenceData;
 using BalticAI.Sovereignty.Api.Datasets.RegisteringDataset;
 using BalticAI.Sovereignty.Api.Decisions;
+using BalticAI.Sovereignty.Api.Decisions.Grants;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Sites;
 using BalticAI.Sovereignty.Api.TrainingJobs;
@@ -22,9 +24,10 @@ public sealed record SeedStream(Guid Id, bool Start, IReadOnlyList<SeedEvent> Ev
 /// Generates a deterministic (seeded) history with the broker's own event types: compute sites, datasets
 /// (registration and first version, from the demo datasets' terms), training jobs, then a long run of
 /// access decisions, each allowed one with its grant and redemptions, with now and then a new dataset
-/// version, a terms amendment or a grant revocation, as a GigaFactory would record them.
+/// version, a terms amendment or a grant revocation, as a GigaFactory would record them; jobs train on
+/// what their grants released and register the model versions they produce (<see cref="SeedLineage"/>).
 /// </summary>
-public sealed class SeedPlan(int datasets, int jobs, int seed)
+public sealed class SeedPlan
 {
     public const string Application = "balticai-seed";
     private const string BundleRevision = "seed-2026.11";
@@ -39,11 +42,31 @@ public sealed class SeedPlan(int datasets, int jobs, int seed)
     private static readonly Actor Broker = new("balticai-broker", "EU", Application, "system");
     private static readonly Actor PolicyAdmin = new("eu-ai-office", "EU", Application, "ps:seed-policy-admin");
 
-    private readonly Random _random = new(seed);
-    private readonly List<(Guid Id, IReadOnlyCollection<string> Countries, DatasetTerms Terms, int Versions, Actor Owner)> _datasets = new(datasets);
-    private readonly List<(Guid Id, Guid Site, string SiteCountry)> _jobs = new(jobs);
+    private readonly int _datasetCount;
+    private readonly int _jobCount;
+    private readonly Random _random;
+    private readonly List<(Guid Id, IReadOnlyCollection<string> Countries, DatasetTerms Terms, int Versions, Actor Owner)> _datasets;
+    private readonly Dictionary<Guid, Dataset> _datasetStates = [];
+    private readonly List<(Guid Id, Guid Site, string SiteCountry)> _jobs;
     private readonly List<(Guid Id, string Country)> _sites = [];
+    private readonly SeedLineage _lineage;
     private DateTimeOffset _clock = new(2026, 1, 5, 8, 0, 0, TimeSpan.Zero);
+
+    /// <param name="licences">The licences' terms (policies/data/licences.json), which model versions inherit restrictions from.</param>
+    public SeedPlan(int datasets, int jobs, int seed, IReadOnlyDictionary<string, LicenceTerms> licences)
+    {
+        _datasetCount = datasets;
+        _jobCount = jobs;
+        _random = new Random(seed);
+        _datasets = new(datasets);
+        _jobs = new(jobs);
+        _lineage = new SeedLineage(_random, Tick, Digest, NewId, _datasetStates, licences);
+    }
+
+    /// <summary>A plan with the licence terms shipped beside the binaries.</summary>
+    public SeedPlan(int datasets, int jobs, int seed) : this(datasets, jobs, seed, DatasetReferenceData.Load(DatasetReferenceData.DefaultDirectory).Licences)
+    {
+    }
 
     private Guid NewId()
     {
@@ -61,7 +84,7 @@ public sealed class SeedPlan(int datasets, int jobs, int seed)
     /// How many streams come first and are later appended to (sites, datasets, jobs); the activity after
     /// them only starts streams of its own or appends to these, so it may be written concurrently.
     /// </summary>
-    public int FoundationStreams => SiteCodes.Length + datasets + jobs;
+    public int FoundationStreams => SiteCodes.Length + _datasetCount + _jobCount;
 
     /// <summary>Streams whose events total <paramref name="events"/> (the last stream may be cut short).</summary>
     public IEnumerable<SeedStream> Streams(long events)
@@ -70,8 +93,8 @@ public sealed class SeedPlan(int datasets, int jobs, int seed)
         IEnumerable<SeedStream> All()
         {
             foreach (var stream in Sites()) yield return stream;
-            for (var d = 0; d < datasets; d++) yield return Dataset(d);
-            for (var j = 0; j < jobs; j++) yield return Job(j);
+            for (var d = 0; d < _datasetCount; d++) yield return Dataset(d);
+            for (var j = 0; j < _jobCount; j++) yield return Job(j);
             while (true)
             {
                 foreach (var stream in Activity()) yield return stream;
@@ -114,6 +137,7 @@ public sealed class SeedPlan(int datasets, int jobs, int seed)
         var version = new DatasetVersionPublished(registered.DatasetId, 1, Digest(), _random.NextInt64(1 << 20, 1L << 40),
             _random.NextInt64(1_000_000, 100_000_000_000), [country.ToLowerInvariant(), "en"], null, Tick(), registered.Countries);
         _datasets.Add((registered.DatasetId, registered.Countries, terms, 1, owner));
+        _datasetStates[registered.DatasetId] = Api.Datasets.Dataset.Create(registered).Apply(version);
         return SeedStream.Of(registered.DatasetId, true, owner, registered, version);
     }
 
@@ -129,6 +153,7 @@ public sealed class SeedPlan(int datasets, int jobs, int seed)
             _random.Next(3) == 0 ? new ModelReference(Models[_random.Next(Models.Length)], "1.0", "Apache-2.0") : null,
             null, start, start.AddMonths(6), Tick());
         _jobs.Add((registered.JobId, site.Id, site.Country));
+        _lineage.AddJob(TrainingJob.Create(registered), index);
         return SeedStream.Of(registered.JobId, true, TrainingSystem, registered);
     }
 
@@ -141,14 +166,18 @@ public sealed class SeedPlan(int datasets, int jobs, int seed)
             var d = _random.Next(_datasets.Count);
             var dataset = _datasets[d];
             _datasets[d] = dataset with { Versions = dataset.Versions + 1 };
-            yield return SeedStream.Of(dataset.Id, false, dataset.Owner, new DatasetVersionPublished(dataset.Id, dataset.Versions + 1, Digest(),
-                _random.NextInt64(1 << 20, 1L << 40), null, ["en"], null, Tick(), dataset.Countries));
+            var published = new DatasetVersionPublished(dataset.Id, dataset.Versions + 1, Digest(),
+                _random.NextInt64(1 << 20, 1L << 40), null, ["en"], null, Tick(), dataset.Countries);
+            _datasetStates[dataset.Id] = _datasetStates[dataset.Id].Apply(published);
+            yield return SeedStream.Of(dataset.Id, false, dataset.Owner, published);
             yield break;
         }
         if (roll == 1)
         {
             var dataset = _datasets[_random.Next(_datasets.Count)];
-            yield return SeedStream.Of(dataset.Id, false, dataset.Owner, new DatasetTermsAmended(dataset.Id, dataset.Terms, ["use"], Tick(), dataset.Countries));
+            var amended = new DatasetTermsAmended(dataset.Id, dataset.Terms, ["use"], Tick(), dataset.Countries);
+            _datasetStates[dataset.Id] = _datasetStates[dataset.Id].Apply(amended);
+            yield return SeedStream.Of(dataset.Id, false, dataset.Owner, amended);
             yield break;
         }
         foreach (var stream in Decision())
@@ -179,19 +208,26 @@ public sealed class SeedPlan(int datasets, int jobs, int seed)
         {
             yield break;
         }
-        var grantEvents = new List<SeedEvent>
-        {
-            new(new GrantIssued(grant, decisionId, job.Id, target.Id, version, job.Site, "pl-cyfronet", _clock.AddHours(24), [], Digest(), countries), TrainingSystem),
-        };
+        var issued = new GrantIssued(grant, decisionId, job.Id, target.Id, version, job.Site, "pl-cyfronet", _clock.AddHours(24), [], Digest(), countries);
+        var state = GrantProjection.Create(issued);
+        var grantEvents = new List<SeedEvent> { new(issued, TrainingSystem) };
         for (var r = _random.Next(0, 4); r > 0; r--)
         {
-            grantEvents.Add(new(new GrantRedeemed(grant, _random.NextInt64(1 << 20, 1L << 34), Digest(), Tick(), countries), DataPlane));
+            var redeemed = new GrantRedeemed(grant, _random.NextInt64(1 << 20, 1L << 34), Digest(), Tick(), countries);
+            state = GrantProjection.Apply(redeemed, state);
+            grantEvents.Add(new(redeemed, DataPlane));
         }
         if (_random.Next(50) == 0)
         {
-            grantEvents.Add(new(new GrantRevoked(grant, target.Id, job.Id, "dataset-restricted", Tick(), countries), Broker));
+            var revoked = new GrantRevoked(grant, target.Id, job.Id, "dataset-restricted", Tick(), countries);
+            state = GrantProjection.Apply(revoked, state);
+            grantEvents.Add(new(revoked, Broker));
         }
         // A grant's redemptions and revocation follow its issue at once: one stream start, no later append to race with.
         yield return new SeedStream(grant, true, grantEvents);
+        foreach (var stream in _lineage.GrantRecorded(state, decided))
+        {
+            yield return stream;
+        }
     }
 }

@@ -42,6 +42,8 @@ public sealed class ModelVersionAndQueryTests(BrokerFactory broker) : IClassFixt
 
         lineage["modelVersions"]!.AsArray().Select(m => (m!["modelId"]!.GetValue<string>(), m["depth"]!.GetValue<int>()))
             .ShouldBe([($"pllum-{suffix}", 0), ($"pllum-chat-{suffix}", 1)]);
+        lineage["modelVersions"]!.AsArray().ShouldAllBe(m => m!["restrictions"]!["researchOnly"]!.GetValue<bool>() && m["restrictions"]!["sources"] == null);
+        lineage["modelVersions"]![1]!["restrictions"]!["licenceConflicts"]!.AsArray().ShouldNotBeEmpty();
         lineage["runs"]!.AsArray().Select(r => r!["runId"]!.GetValue<string>()).ShouldBe([baseRun.ToString()]);
         lineage["jobs"]!.AsArray().Select(j => j!["jobId"]!.GetValue<string>()).ShouldBe([baseJob.ToString(), chatJob.ToString()], ignoreOrder: true);
 
@@ -70,6 +72,30 @@ public sealed class ModelVersionAndQueryTests(BrokerFactory broker) : IClassFixt
         (await polish.GetAsync($"/datasets/{dataset}/lineage")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await polish.GetAsync($"/models/bielik-{suffix}/versions/2.0/provenance")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).GetAsync($"/datasets/{dataset}/lineage")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Dataset_lineage_follows_datasets_registered_as_derived_from_it()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var source = await RegisterDatasetAsync(broker, researchOnly: false);
+        var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
+        var terms = DatasetApi.Terms(title: $"Cleaned corpus {suffix}");
+        terms["lineage"] = new JsonObject { ["derivedFrom"] = new JsonArray(source.ToString()) };
+        var (derived, etag) = await owner.RegisterAsync(terms);
+        (await owner.PostJsonAsync($"/datasets/{derived}/versions", DatasetApi.Version(), etag)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var job = await RegisterJobAsync(broker, _site, commercial: false);
+        await RedeemAsync(broker, await GrantAsync(broker, job, derived));
+        var run = await TrainAsync(broker, job, [Input(derived)], ModelOutput($"derived-{suffix}", "1.0"));
+
+        var lineage = await DatasetApi.ReadJsonAsync(await broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor).GetAsync($"/datasets/{source}/lineage"));
+
+        lineage["derivedDatasets"]!.AsArray().Select(d => (d!["datasetId"]!.GetValue<string>(), d["derivedFrom"]!.GetValue<string>(), d["depth"]!.GetValue<int>()))
+            .ShouldBe([(derived.ToString(), source.ToString(), 1)]);
+        lineage["modelVersions"]!.AsArray().Select(m => (m!["modelId"]!.GetValue<string>(), m["datasetId"]!.GetValue<string>(), m["depth"]!.GetValue<int>()))
+            .ShouldBe([($"derived-{suffix}", derived.ToString(), 0)]);
+        lineage["runs"]!.AsArray().Select(r => (r!["runId"]!.GetValue<string>(), r["datasetId"]!.GetValue<string>())).ShouldBe([(run.ToString(), derived.ToString())]);
+        lineage["jobs"]!.AsArray().Select(j => j!["jobId"]!.GetValue<string>()).ShouldBe([job.ToString()]);
     }
 
     [Fact]

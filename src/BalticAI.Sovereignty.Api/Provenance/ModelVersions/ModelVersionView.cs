@@ -35,6 +35,11 @@ public sealed record ModelVersionView(
         Flags = [.. Flags, new ModelFlag(e.DatasetId, e.Reason, e.Depth, e.CauseEventId, e.FlaggedAt)],
     };
 
+    public ModelVersionView Apply(ModelVersionUnflagged e) => this with
+    {
+        Flags = Flags.Where(f => f.DatasetId != e.DatasetId || !e.Reasons.Contains(f.Reason)).ToList(),
+    };
+
     /// <summary>A flag for this dataset and reason is already recorded (redelivery, or flagged at registration).</summary>
     public bool IsFlaggedFor(Guid datasetId, string reason) => Flags.Any(f => f.DatasetId == datasetId && f.Reason == reason);
 }

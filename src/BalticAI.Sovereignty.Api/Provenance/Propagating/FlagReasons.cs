@@ -12,6 +12,9 @@ public static class FlagReasons
         _ => null,
     };
 
+    /// <summary>Whether a flag was put by a restriction (which lifting the restriction clears); a withdrawal is final.</summary>
+    public static bool IsRestriction(string reason) => reason.StartsWith("dataset-restricted:", StringComparison.Ordinal);
+
     /// <summary>The flag a dataset in its current state calls for, or null while it is active.</summary>
     public static string? Of(Dataset dataset) => dataset switch
     {

@@ -13,8 +13,9 @@ namespace BalticAI.Sovereignty.Api.Provenance.Propagating;
 /// <summary>
 /// Follows the ledger (rule 11): a withdrawn or restricted dataset flags every model version downstream
 /// of it, through fine-tunes, with an event on each model version's stream that reaches the feeds of
-/// the countries concerned. Running jobs are told by the grant revoker: every run past START holds a
-/// redeemed grant for each input, and those grants are revoked by the same dataset event.
+/// the countries concerned. Lifting a restriction clears the flags it put, with an event on each model
+/// version's stream. Running jobs are told by the grant revoker: every run past START holds a redeemed
+/// grant for each input, and those grants are revoked by the same dataset event.
 /// </summary>
 public sealed class LineageFlagger : SubscriptionBase
 {
@@ -30,6 +31,7 @@ public sealed class LineageFlagger : SubscriptionBase
         Name = "LineageFlagging";
         IncludeType<DatasetWithdrawn>();
         IncludeType<DatasetRestricted>();
+        IncludeType<DatasetRestrictionLifted>();
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
@@ -58,6 +60,18 @@ public sealed class LineageFlagger : SubscriptionBase
             .ToList();
     }
 
+    /// <summary>Pure: the restriction flags a lifting clears on the model versions downstream; none where they are cleared already.</summary>
+    public static IReadOnlyList<ModelVersionUnflagged> Unflags(IEvent liftingEvent, IReadOnlyDictionary<Guid, ModelVersionView> models, DateTimeOffset now)
+    {
+        var datasetId = liftingEvent.StreamId;
+        return models.Values
+            .Select(m => (Model: m, Reasons: m.Flags.Where(f => f.DatasetId == datasetId && FlagReasons.IsRestriction(f.Reason)).Select(f => f.Reason).Distinct().ToList()))
+            .Where(u => u.Reasons.Count > 0)
+            .OrderBy(u => u.Model.Id)
+            .Select(u => new ModelVersionUnflagged(u.Model.Id, u.Model.ModelId, u.Model.Version, datasetId, u.Reasons, liftingEvent.Id, now, u.Model.Countries))
+            .ToList();
+    }
+
     /// <summary>Each model version is re-read for writing, so a concurrent flagger (another node) makes this one re-read and skip it.</summary>
     private async Task FlagAsync(IEvent datasetEvent, CancellationToken ct)
     {
@@ -72,15 +86,18 @@ public sealed class LineageFlagger : SubscriptionBase
                 streams[id] = await session.Events.FetchForWriting<ModelVersionView>(id, ct);
             }
             var models = streams.Where(s => s.Value.Aggregate is not null).ToDictionary(s => s.Key, s => s.Value.Aggregate!);
-            var flags = Flags(datasetEvent, edges, models, _clock.GetUtcNow());
-            if (flags.Count == 0)
+            var now = _clock.GetUtcNow();
+            var changes = datasetEvent.Data is DatasetRestrictionLifted
+                ? Unflags(datasetEvent, models, now).Select(u => (u.ModelVersionId, Event: (object)u)).ToList()
+                : Flags(datasetEvent, edges, models, now).Select(f => (f.ModelVersionId, Event: (object)f)).ToList();
+            if (changes.Count == 0)
             {
                 return;
             }
             session.RecordActor(datasetEvent.ReadActor() ?? Policies.PolicySetup.BrokerActor);
-            foreach (var flag in flags)
+            foreach (var (modelVersionId, change) in changes)
             {
-                streams[flag.ModelVersionId].AppendOne(flag);
+                streams[modelVersionId].AppendOne(change);
             }
             try
             {
