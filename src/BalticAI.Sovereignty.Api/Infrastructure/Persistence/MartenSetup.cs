@@ -2,6 +2,7 @@ using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using Marten;
+using Npgsql;
 
 namespace BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 
@@ -19,7 +20,7 @@ public sealed class PersistenceOptions
     public DaemonMode DaemonMode { get; set; } = DaemonMode.Solo;
 
     /// <summary>Shortest time between two wakes of the daemon by this node's commits (see <see cref="CommitWakeup"/>).</summary>
-    public TimeSpan DaemonWakeupInterval { get; set; } = TimeSpan.FromMilliseconds(25);
+    public TimeSpan DaemonWakeupInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How often the daemon looks for other nodes' commits when nothing woke it.</summary>
     public TimeSpan DaemonPollingInterval { get; set; } = TimeSpan.FromMilliseconds(250);
@@ -29,9 +30,23 @@ public static class MartenSetup
 {
     public const string ConnectionStringName = "Postgres";
 
-    public static string GetPostgresConnectionString(this IConfiguration configuration) =>
-        configuration.GetConnectionString(ConnectionStringName)
-        ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is missing");
+    /// <summary>
+    /// The configured connection string, with pooled connections kept as they are when returned (unless
+    /// the string says otherwise). Npgsql's default reset, DISCARD ALL, also throws away the plans
+    /// PostgreSQL cached for Marten's append function, so every append was planned again: 0.94 ms per
+    /// append against 0.33 ms without the reset, measured under the feed benchmark's load. The broker
+    /// keeps no session state on pooled connections (no SET, temporary tables or session advisory locks;
+    /// the daemon's leader lock lives on a connection of its own), which is what the reset protects.
+    /// </summary>
+    public static string GetPostgresConnectionString(this IConfiguration configuration)
+    {
+        var configured = configuration.GetConnectionString(ConnectionStringName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is missing");
+        // Npgsql's builder knows every keyword, so whether the operator wrote this one is read from the raw pairs.
+        var written = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured };
+        var chosen = written.Keys.Cast<string>().Any(k => k.Replace(" ", "").Equals(nameof(NpgsqlConnectionStringBuilder.NoResetOnClose), StringComparison.OrdinalIgnoreCase));
+        return chosen ? configured : new NpgsqlConnectionStringBuilder(configured) { NoResetOnClose = true }.ConnectionString;
+    }
 
     public static WebApplicationBuilder AddSovereigntyPersistence(this WebApplicationBuilder builder)
     {
