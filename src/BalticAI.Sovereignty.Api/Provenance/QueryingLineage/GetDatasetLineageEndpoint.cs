@@ -27,6 +27,16 @@ public sealed record DownstreamModelVersion(
 public sealed record RestrictionSummary(bool NonCommercial, bool ResearchOnly, bool NoDerivatives, bool ShareAlike,
     IReadOnlyList<string> InputLicences, IReadOnlyList<string> LicenceConflicts);
 
+/// <summary>What lineage shows of a run, selected in SQL: the document also keeps every run event and input.</summary>
+public sealed class RunSummary
+{
+    public Guid Id { get; init; }
+    public Guid JobId { get; init; }
+    public string State { get; init; } = "";
+    public DateTimeOffset FirstReportedAt { get; init; }
+    public DateTimeOffset? EndedAt { get; init; }
+}
+
 /// <summary>Everything downstream of a dataset: derived datasets, jobs, runs and model versions, transitively through derivations and fine-tunes.</summary>
 public sealed record DatasetLineage(
     Guid DatasetId,
@@ -89,7 +99,11 @@ public static class GetDatasetLineageEndpoint
             .Where(e => ProvenanceReadAccess.CanRead(caller, e.Countries))
             .ToList();
         var batch = session.CreateBatchQuery();
-        var loadingRuns = batch.LoadMany<TrainingRun>().ById(edges.Where(e => e.RunId is not null).Select(e => e.RunId!.Value).Distinct().ToArray());
+        var runIds = edges.Where(e => e.RunId is not null).Select(e => e.RunId!.Value).Distinct().ToArray();
+        var loadingRuns = batch.Query<TrainingRun>().Where(r => runIds.Contains(r.Id)).Select(r => new RunSummary
+        {
+            Id = r.Id, JobId = r.JobId, State = r.State, FirstReportedAt = r.FirstReportedAt, EndedAt = r.EndedAt,
+        }).ToList();
         var modelIds = edges.Where(e => e.ModelVersionId is not null).Select(e => e.ModelVersionId!.Value).Distinct().ToArray();
         var loadingModels = batch.Query<ModelVersionView>().Where(m => modelIds.Contains(m.Id)).Select(m => new ModelVersionSummary
         {
