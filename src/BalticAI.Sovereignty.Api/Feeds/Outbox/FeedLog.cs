@@ -12,18 +12,7 @@ public sealed record FeedHead(long Seq, string Hash);
 /// <summary>Reads and appends the stored envelopes (<see cref="FeedLogTable"/>).</summary>
 public sealed class FeedLog([FromKeyedServices(FeedsSetup.DataSourceKey)] NpgsqlDataSource database, IConfiguration configuration)
 {
-    private static string SchemaOf(IConfiguration configuration) =>
-        (configuration.GetSection(PersistenceOptions.SectionName).Get<PersistenceOptions>() ?? new()).Schema;
-
-    private readonly string _table = $"{SchemaOf(configuration)}.{FeedLogTable.Name}";
-    private readonly string _progression = $"{SchemaOf(configuration)}.mt_event_progression";
-
-    /// <summary>The sequence up to which the daemon has found the ledger complete (0 before its first look).</summary>
-    public async Task<long> HighWaterMarkAsync(CancellationToken ct)
-    {
-        await using var command = database.CreateCommand($"select last_seq_id from {_progression} where name = 'HighWaterMark'");
-        return await command.ExecuteScalarAsync(ct) is long mark ? mark : 0;
-    }
+    private readonly string _table = $"{(configuration.GetSection(PersistenceOptions.SectionName).Get<PersistenceOptions>() ?? new()).Schema}.{FeedLogTable.Name}";
 
     public async Task<Dictionary<(string Feed, Guid EventId), SealedEnvelope>> FindAsync(Guid[] eventIds, CancellationToken ct)
     {
