@@ -181,50 +181,55 @@ public static class CanonicalJson
 
     private static void WriteObject(ArrayBufferWriter<byte> output, JsonElement element)
     {
-        var properties = new List<JsonProperty>();
+        var members = new List<Member>();
         foreach (var property in element.EnumerateObject())
         {
-            properties.Add(property);
+            members.Add(Member.Of(property));
         }
-        properties.Sort(CompareNames);
+        members.Sort(Member.Compare);
         Byte(output, (byte)'{');
-        for (var i = 0; i < properties.Count; i++)
+        for (var i = 0; i < members.Count; i++)
         {
             if (i > 0)
             {
                 Byte(output, (byte)',');
             }
-            var name = JsonMarshal.GetRawUtf8PropertyName(properties[i]);
-            if (name.IndexOf((byte)'\\') < 0)
+            var member = members[i];
+            if (member.Unescaped)
             {
                 Byte(output, (byte)'"');
-                output.Write(name);
+                output.Write(JsonMarshal.GetRawUtf8PropertyName(member.Property));
                 Byte(output, (byte)'"');
             }
             else
             {
-                WriteString(output, properties[i].Name);
+                WriteString(output, member.Property.Name);
             }
             Byte(output, (byte)':');
-            Write(output, properties[i].Value);
+            Write(output, member.Property.Value);
         }
         Byte(output, (byte)'}');
     }
 
-    /// <summary>
-    /// UTF-16 code unit order, as RFC 8785 sorts keys. For unescaped ASCII names that is their byte
-    /// order, compared without decoding them; any other pair is compared as decoded strings.
-    /// </summary>
-    private static int CompareNames(JsonProperty a, JsonProperty b)
+    /// <summary>A property with what sorting and writing need to know of its raw name, found once.</summary>
+    private readonly record struct Member(JsonProperty Property, bool Unescaped, bool PlainAscii)
     {
-        var left = JsonMarshal.GetRawUtf8PropertyName(a);
-        var right = JsonMarshal.GetRawUtf8PropertyName(b);
-        return IsPlainAscii(left) && IsPlainAscii(right)
-            ? left.SequenceCompareTo(right)
-            : string.CompareOrdinal(a.Name, b.Name);
-    }
+        public static Member Of(JsonProperty property)
+        {
+            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+            var unescaped = raw.IndexOf((byte)'\\') < 0;
+            return new Member(property, unescaped, unescaped && Ascii7.IsValid(raw));
+        }
 
-    private static bool IsPlainAscii(ReadOnlySpan<byte> name) => Ascii7.IsValid(name) && name.IndexOf((byte)'\\') < 0;
+        /// <summary>
+        /// UTF-16 code unit order, as RFC 8785 sorts keys. For unescaped ASCII names that is their byte
+        /// order, compared without decoding them; any other pair is compared as decoded strings.
+        /// </summary>
+        public static int Compare(Member a, Member b) =>
+            a.PlainAscii && b.PlainAscii
+                ? JsonMarshal.GetRawUtf8PropertyName(a.Property).SequenceCompareTo(JsonMarshal.GetRawUtf8PropertyName(b.Property))
+                : string.CompareOrdinal(a.Property.Name, b.Property.Name);
+    }
 
     /// <summary>
     /// An integer of at most 15 digits without sign tricks is exact as a double and ECMAScript prints it

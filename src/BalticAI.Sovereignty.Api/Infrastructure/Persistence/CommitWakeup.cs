@@ -9,13 +9,12 @@ namespace BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 /// the ledger tree, the event index) see a commit within milliseconds instead of after the agent's
 /// polling interval (up to a second once it has settled into slow polling). The signal costs a
 /// semaphore release, not a database round trip as LISTEN/NOTIFY does. Wakes are at least
-/// <see cref="_minimumInterval"/> apart, so under load commits are gathered into pages rather than each
+/// <c>minimumInterval</c> apart, so under load commits are gathered into pages rather than each
 /// commit starting a page of its own in every subscription. Commits of other nodes are still found by
 /// polling, which stays the safety net.
 /// </summary>
 public sealed class CommitWakeup(TimeSpan minimumInterval, TimeProvider time) : IDaemonWakeup
 {
-    private readonly TimeSpan _minimumInterval = minimumInterval;
     private readonly SemaphoreSlim _signal = new(0, 1);
     private long _lastWake;
 
@@ -38,9 +37,9 @@ public sealed class CommitWakeup(TimeSpan minimumInterval, TimeProvider time) : 
         if (signalled)
         {
             var sinceLast = time.GetElapsedTime(Interlocked.Read(ref _lastWake));
-            if (sinceLast < _minimumInterval)
+            if (sinceLast < minimumInterval)
             {
-                await Task.Delay(_minimumInterval - sinceLast, time, token);
+                await Task.Delay(minimumInterval - sinceLast, time, token);
             }
         }
         Interlocked.Exchange(ref _lastWake, time.GetTimestamp());
