@@ -12,8 +12,14 @@ public sealed record LoopResult(int Clients, long Decisions, long Errors, double
     /// <summary>Requests answered 200 during the whole point, warm-up included.</summary>
     public long Answered { get; init; }
 
-    /// <summary>Broker CPU per answered request over the whole point, warm-up included.</summary>
+    /// <summary>Broker CPU per answered request over the whole point, warm-up and daemon catch-up included.</summary>
     public double CpuMsPerDecision { get; init; }
+
+    /// <summary>The whole machine's busy CPU (broker, PostgreSQL, RabbitMQ, generator) per answered request, same span.</summary>
+    public double MachineCpuMsPerDecision { get; init; }
+
+    /// <summary>How long after the last answer the daemon had processed every event of the point.</summary>
+    public TimeSpan DaemonCatchUp { get; init; }
 }
 
 /// <summary>

@@ -3,6 +3,8 @@ using BalticAI.Sovereignty.LoadTests;
 
 var duration = new Option<int>("--duration") { Description = "Measured seconds per point", DefaultValueFactory = _ => 15 };
 var warmUp = new Option<int>("--warm-up") { Description = "Unmeasured seconds before each point", DefaultValueFactory = _ => 3 };
+var jitWarmUp = new Option<int>("--jit-warm-up") { Description = "Unmeasured seconds at the highest concurrency after seeding each broker, so tiered JIT has settled before the first point", DefaultValueFactory = _ => 60 };
+var brokerSettings = new Option<string[]>("--broker-setting") { Description = "KEY=VALUE configuration for both brokers (environment-variable form, e.g. Feeds__DaemonMode=...), for A/B runs; repeatable", AllowMultipleArgumentsPerToken = true };
 var clients = new Option<int[]>("--clients") { Description = "Concurrent clients per point", DefaultValueFactory = _ => [1, 8, 32], AllowMultipleArgumentsPerToken = true };
 var datasets = new Option<int>("--datasets") { Description = "Dataset versions the requests cycle through", DefaultValueFactory = _ => 32 };
 var output = new Option<string?>("--output") { Description = "Markdown report (default: artifacts/load/decisions.md under the repository)" };
@@ -16,7 +18,7 @@ var floodSeconds = new Option<int>("--flood-seconds") { Description = "Measured 
 
 var root = new RootCommand("Decision load test: broker with and without group commit against pgbench, all on 127.0.0.1")
 {
-    duration, warmUp, clients, datasets, output, repoOption, pgPort, skipPgBench, postgresTls, flood, floodSeconds, floodRate,
+    duration, warmUp, jitWarmUp, brokerSettings, clients, datasets, output, repoOption, pgPort, skipPgBench, postgresTls, flood, floodSeconds, floodRate,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -34,12 +36,16 @@ root.SetAction(async (parse, ct) =>
     }
     var options = new LoadOptions(
         TimeSpan.FromSeconds(parse.GetValue(warmUp)), TimeSpan.FromSeconds(parse.GetValue(duration)),
-        parse.GetValue(clients)!, parse.GetValue(datasets), !parse.GetValue(skipPgBench));
+        parse.GetValue(clients)!, parse.GetValue(datasets), !parse.GetValue(skipPgBench))
+    {
+        JitWarmUp = TimeSpan.FromSeconds(parse.GetValue(jitWarmUp)),
+        BrokerSettings = (parse.GetValue(brokerSettings) ?? []).Select(s => s.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length == 2 ? kv[1] : ""),
+    };
     var reportPath = parse.GetValue(output) ?? Path.Combine(repo, "artifacts", "load", "decisions.md");
     var db = new Database("127.0.0.1", parse.GetValue(pgPort), "balticai", "balticai", "balticai", parse.GetValue(postgresTls));
     // Bounded even if something hangs: every point has a known length; seeding and starts get generous slack.
     using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
-    bounded.CancelAfter(options.PointLength * options.Clients.Length * 3 + TimeSpan.FromMinutes(10));
+    bounded.CancelAfter(options.PointLength * options.Clients.Length * 3 + options.Duration * 8 * options.Clients.Length + options.JitWarmUp * 2 + TimeSpan.FromMinutes(10));
     var report = await LoadTest.RunAsync(repo, db, options, Path.GetDirectoryName(Path.GetFullPath(reportPath))!, bounded.Token);
     var markdown = report.ToMarkdown();
     await File.WriteAllTextAsync(reportPath, markdown, CancellationToken.None);
@@ -89,6 +95,10 @@ namespace BalticAI.Sovereignty.LoadTests
     public sealed record LoadOptions(TimeSpan WarmUp, TimeSpan Duration, int[] Clients, int Datasets, bool PgBench)
     {
         public TimeSpan PointLength => WarmUp + Duration;
+
+        public TimeSpan JitWarmUp { get; init; } = WarmUp * 3;
+
+        public IReadOnlyDictionary<string, string> BrokerSettings { get; init; } = new Dictionary<string, string>();
     }
 
     /// <summary>
@@ -109,8 +119,9 @@ namespace BalticAI.Sovereignty.LoadTests
             await PgBench.PrepareAsync(db, table, ct);
             try
             {
-                await using var batched = await SeededBroker.StartAsync(repo, db, options, workDirectory, $"load_{stamp}_batched", groupCommit: true, SeededBroker.Unlimited, ct);
-                await using var unbatched = await SeededBroker.StartAsync(repo, db, options, workDirectory, $"load_{stamp}_unbatched", groupCommit: false, SeededBroker.Unlimited, ct);
+                var settings = SeededBroker.Unlimited.Concat(options.BrokerSettings).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+                await using var batched = await SeededBroker.StartAsync(repo, db, options, workDirectory, $"load_{stamp}_batched", groupCommit: true, settings, ct);
+                await using var unbatched = await SeededBroker.StartAsync(repo, db, options, workDirectory, $"load_{stamp}_unbatched", groupCommit: false, settings, ct);
                 foreach (var c in options.Clients)
                 {
                     if (options.PgBench)
@@ -123,9 +134,11 @@ namespace BalticAI.Sovereignty.LoadTests
                     batchedResults.Add(await batched.MeasureAsync(c, options, ct));
                     unbatchedResults.Add(await unbatched.MeasureAsync(c, options, ct));
                 }
-                var settings = (await db.PsqlAsync("select string_agg(name || '=' || setting, ', ' order by name) from pg_settings where name in ('synchronous_commit','fsync','wal_sync_method','commit_delay','max_connections','shared_buffers')", ct)).Trim();
+                var pgSettings = (await db.PsqlAsync("select string_agg(name || '=' || setting, ', ' order by name) from pg_settings where name in ('synchronous_commit','fsync','wal_sync_method','commit_delay','max_connections','shared_buffers')", ct)).Trim();
                 return new Report(batchedResults, unbatchedResults, pg,
-                    $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {options.WarmUp.TotalSeconds:F0} s warm-up + {options.Duration.TotalSeconds:F0} s per point, {options.Datasets} datasets, one dataset per request, points interleaved. {batched.Setup} PostgreSQL: {settings}.");
+                    $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {options.JitWarmUp.TotalSeconds:F0} s JIT warm-up per broker, then {options.WarmUp.TotalSeconds:F0} s warm-up + {options.Duration.TotalSeconds:F0} s per point, each point ending when the broker's daemon has caught up, {options.Datasets} datasets, one dataset per request, points interleaved. {batched.Setup}"
+                    + (options.BrokerSettings.Count == 0 ? "" : $" Broker settings: {string.Join(", ", options.BrokerSettings.Select(kv => $"{kv.Key}={kv.Value}"))}.")
+                    + $" PostgreSQL: {pgSettings}.");
             }
             finally
             {

@@ -69,7 +69,8 @@ public sealed class SeededBroker : IAsyncDisposable
             var auth = tenants.Bearer(Tenants.PlCyfronet, "TrainingSystem");
             var outcome = await ProbeAsync(http, auth, world, ct);
             // Unmeasured: lets tiered JIT settle on optimised code before the first point.
-            await ClosedLoop.RunAsync(http, auth, world, options.Clients.Max(), options.WarmUp * 3, TimeSpan.FromSeconds(1), ct);
+            await ClosedLoop.RunAsync(http, auth, world, options.Clients.Max(), options.JitWarmUp, TimeSpan.FromSeconds(1), ct);
+            await DaemonCatchUp.WaitAsync(db, schema, TimeSpan.FromMinutes(2), ct);
             var label = groupCommit ? "batched  " : "unbatched";
             // The process id lets a profiler (dotnet-trace, dotnet-counters) attach to the broker under load.
             Console.WriteLine($"broker {label} seeded, process {broker.ProcessId}, schema {schema}");
@@ -90,9 +91,17 @@ public sealed class SeededBroker : IAsyncDisposable
     public async Task<LoopResult> MeasureAsync(int clients, LoadOptions options, CancellationToken ct)
     {
         var cpuBefore = _broker.CpuTime;
+        var machineBefore = MachineCpu.BusyMilliseconds();
         var result = await ClosedLoop.RunAsync(_http, _auth, _world, clients, options.WarmUp, options.Duration, ct);
-        result = result with { CpuMsPerDecision = (_broker.CpuTime - cpuBefore).TotalMilliseconds / result.Answered };
-        Console.WriteLine($"broker {_label} clients {clients,2}: {result.PerSecond,8:F0} decisions/s, p50 {result.P50Ms:F1} ms, p99 {result.P99Ms:F1} ms, broker CPU {result.CpuMsPerDecision:F1} ms/decision, errors {result.Errors}");
+        var catchUp = await DaemonCatchUp.WaitAsync(_db, _schema, options.Duration * 4, ct);
+        result = result with
+        {
+            CpuMsPerDecision = (_broker.CpuTime - cpuBefore).TotalMilliseconds / result.Answered,
+            MachineCpuMsPerDecision = (MachineCpu.BusyMilliseconds() - machineBefore) / result.Answered,
+            DaemonCatchUp = catchUp,
+        };
+        Console.WriteLine($"broker {_label} clients {clients,2}: {result.PerSecond,8:F0} decisions/s, p50 {result.P50Ms:F1} ms, p99 {result.P99Ms:F1} ms, "
+            + $"CPU ms/decision broker {result.CpuMsPerDecision:F2} machine {result.MachineCpuMsPerDecision:F2}, daemon caught up {catchUp.TotalSeconds:F1} s after, errors {result.Errors}");
         return result;
     }
 

@@ -75,7 +75,7 @@ public sealed record World(Guid JobId, IReadOnlyList<Guid> Datasets, string Poli
         return "the test bundle of DecisionWorld.cs (the shipped bundle in policies/ was not active after 10 s; the broker log says why)";
     }
 
-    /// <summary>Public transcripts under CC-BY, stored in Poland: the ordinary case the policy decides.</summary>
+    /// <summary>Public transcripts under CC-BY, stored in Poland, origin documented: the ordinary case, which the shipped policy allows.</summary>
     private static JsonObject Terms(string title) => new()
     {
         ["title"] = title,
@@ -85,7 +85,9 @@ public sealed record World(Guid JobId, IReadOnlyList<Guid> Datasets, string Poli
         ["origin"] = new JsonObject
         {
             ["sourceType"] = "public",
+            ["sourceUri"] = "https://orka.sejm.gov.pl/",
             ["collectionMethod"] = "Export of published transcripts",
+            ["preparationSteps"] = new JsonArray("speaker attribution", "deduplication"),
             ["collectionPeriod"] = new JsonObject { ["from"] = "2020-01-01", ["to"] = "2024-12-31" },
         },
         ["licensing"] = new JsonObject { ["licence"] = "CC-BY-4.0", ["copyrightBasis"] = "public-domain" },
