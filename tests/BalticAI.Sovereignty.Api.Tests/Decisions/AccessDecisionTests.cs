@@ -104,8 +104,11 @@ public sealed class AccessDecisionTests(BrokerFactory broker) : IClassFixture<Br
 
         var other = await broker.ClientFor(TestTenants.PlSpeakLeash, Roles.TrainingSystem).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
         var owner = await broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
+        // The job's answer comes before anything wrong in the body, though the body is read first.
+        var otherMalformed = await broker.ClientFor(TestTenants.PlSpeakLeash, Roles.TrainingSystem).SendAsync(HttpMethod.Post, $"/training-jobs/{job}/access-requests", """{"datasets": [""");
 
         await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(other, HttpStatusCode.Forbidden);
+        await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(otherMalformed, HttpStatusCode.Forbidden);
         owner.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await CountEventsAsync(broker, "access_decided")).ShouldBe(before);
     }
@@ -123,8 +126,10 @@ public sealed class AccessDecisionTests(BrokerFactory broker) : IClassFixture<Br
         var twice = await TrainingSystem.PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1), (dataset, 1)));
         var malformed = await TrainingSystem.SendAsync(HttpMethod.Post, $"/training-jobs/{job}/access-requests", """{"datasets": [{"datasetId": 5}]""");
         var empty = await TrainingSystem.PostJsonAsync($"/training-jobs/{job}/access-requests", new JsonObject { ["datasets"] = new JsonArray() });
+        var unknownJobMalformed = await TrainingSystem.SendAsync(HttpMethod.Post, $"/training-jobs/{Guid.NewGuid()}/access-requests", """{"datasets": [{"datasetId": 5}]""");
 
         await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(unknownJob, HttpStatusCode.NotFound);
+        await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(unknownJobMalformed, HttpStatusCode.NotFound);
         var problem = await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(unknownDataset, HttpStatusCode.UnprocessableEntity);
         problem["errors"]!.AsObject().Select(e => e.Key).ShouldBe(["/datasets/1/datasetId"]);
         (await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(unknownVersion, HttpStatusCode.UnprocessableEntity))["errors"]!.AsObject().ContainsKey("/datasets/0/version").ShouldBeTrue();

@@ -46,10 +46,13 @@ public static class RequestAccessEndpoint
     }
 
     private static async Task<Results<Ok<AccessResponse>, ProblemHttpResult>> HandleAsync(
-        Guid id, HttpContext http, Caller caller, JsonRequests requests, IQuerySession query, DecisionMaker decisions, CancellationToken ct)
+        Guid id, HttpContext http, Caller caller, JsonRequests requests, DecisionMaker decisions, CancellationToken ct)
     {
-        var job = await query.LoadAsync<TrainingJob>(id, ct);
-        if (job is null)
+        // The body is read first so that the job, its site and the asked datasets come back in one database
+        // round trip; the job's own answers (404, 403) still take precedence over anything wrong in the body.
+        var (request, problem) = await requests.ReadAsync<RequestAccess>(http.Request, "access-request", ct);
+        var recorded = await decisions.ReadAsync(id, request, ct);
+        if (recorded.Job is not { } job)
         {
             return TypedResults.Problem(title: "No such training job", detail: $"No training job {id} is registered.", statusCode: StatusCodes.Status404NotFound);
         }
@@ -58,12 +61,11 @@ public static class RequestAccessEndpoint
             return TypedResults.Problem(title: "Not this job's training system",
                 detail: $"Only {job.TrainingSystem}, which registered the job, may ask for access on its behalf.", statusCode: StatusCodes.Status403Forbidden);
         }
-        var (request, problem) = await requests.ReadAsync<RequestAccess>(http.Request, "access-request", ct);
         if (problem is not null)
         {
             return problem;
         }
-        var (facts, errors) = await decisions.GatherAsync(job, request!, caller.Actor, ct);
+        var (facts, errors) = await decisions.GatherAsync(recorded, request!, caller.Actor, ct);
         if (!errors.IsEmpty)
         {
             return JsonRequests.Content(errors);
@@ -71,6 +73,9 @@ public static class RequestAccessEndpoint
         return TypedResults.Ok(new AccessResponse(job.Id, await decisions.DecideAndRecordAsync(facts, caller.Actor, ct)));
     }
 }
+
+/// <summary>What one request reads before deciding: the job (null when unknown), its site and the asked datasets.</summary>
+public sealed record RecordedFacts(TrainingJob? Job, ComputeSite? Site, IReadOnlyDictionary<Guid, DatasetView> Datasets);
 
 /// <summary>Gathers recorded facts, evaluates, signs and records; one instance serves every request.</summary>
 public sealed class DecisionMaker(
@@ -83,8 +88,27 @@ public sealed class DecisionMaker(
     IOptions<DecisionsOptions> options,
     TimeProvider clock)
 {
-    public async Task<(IReadOnlyList<DecisionFacts> Facts, FieldErrors Errors)> GatherAsync(TrainingJob job, RequestAccess request, Actor caller, CancellationToken ct)
+    private readonly string _jobTable = store.Options.FindOrResolveDocumentType(typeof(TrainingJob)).TableName.QualifiedName;
+
+    /// <summary>
+    /// Job, site and datasets in one round trip: under load, database round trips are most of a decision's
+    /// cost. The site is found through the job in SQL, since its id is only known once the job is read.
+    /// </summary>
+    public async Task<RecordedFacts> ReadAsync(Guid jobId, RequestAccess? request, CancellationToken ct)
     {
+        await using var session = store.QuerySession();
+        var batch = session.CreateBatchQuery();
+        var loadingJob = batch.Load<TrainingJob>(jobId);
+        var loadingSite = batch.Query<ComputeSite>($"where id = (select (j.data ->> 'SiteId')::uuid from {_jobTable} as j where j.id = ?)", jobId);
+        var loadingViews = request is null ? null : batch.LoadMany<DatasetView>().ById(request.Datasets.Select(d => d.DatasetId).Distinct().ToArray());
+        await batch.Execute(ct);
+        var views = loadingViews is null ? [] : (await loadingViews).ToDictionary(v => v.Id);
+        return new RecordedFacts(await loadingJob, (await loadingSite).SingleOrDefault(), views);
+    }
+
+    public async Task<(IReadOnlyList<DecisionFacts> Facts, FieldErrors Errors)> GatherAsync(RecordedFacts recorded, RequestAccess request, Actor caller, CancellationToken ct)
+    {
+        var job = recorded.Job ?? throw new ArgumentException("facts are gathered for a recorded job only", nameof(recorded));
         var errors = new FieldErrors();
         var seen = new HashSet<(Guid, int)>();
         for (var i = 0; i < request.Datasets.Count; i++)
@@ -98,18 +122,15 @@ public sealed class DecisionMaker(
         {
             errors.Add("/datasets", $"at most {options.Value.MaxDatasetsPerRequest} dataset versions per request");
         }
-        await using var session = store.QuerySession();
-        // Datasets and site in one round trip: under load, database round trips are most of a decision's cost.
-        var batch = session.CreateBatchQuery();
-        var loadingViews = batch.LoadMany<DatasetView>().ById(request.Datasets.Select(d => d.DatasetId).Distinct().ToArray());
-        var loadingSite = batch.Load<ComputeSite>(job.SiteId);
-        await batch.Execute(ct);
-        var views = (await loadingViews).ToDictionary(v => v.Id);
+        var views = recorded.Datasets;
         var parentIds = views.Values.SelectMany(v => v.State.Terms.Lineage.DerivedFrom).Distinct().ToList();
-        var parents = parentIds.Count == 0
-            ? new Dictionary<Guid, DatasetView>()
-            : (await session.LoadManyAsync<DatasetView>(ct, parentIds)).ToDictionary(v => v.Id);
-        var site = await loadingSite
+        IReadOnlyDictionary<Guid, DatasetView> parents = new Dictionary<Guid, DatasetView>();
+        if (parentIds.Count > 0)
+        {
+            await using var session = store.QuerySession();
+            parents = (await session.LoadManyAsync<DatasetView>(ct, parentIds)).ToDictionary(v => v.Id);
+        }
+        var site = recorded.Site
             ?? throw new InvalidOperationException($"job {job.Id} names site {job.SiteId}, which is not recorded");
         var operatorEntry = tenants.Entries.Values.FirstOrDefault(t => t.Organisation == job.Operator)
             ?? new TenantEntry { Organisation = job.Operator, Name = job.Operator, Country = job.OperatorCountry };
