@@ -7,7 +7,8 @@ namespace BalticAI.Sovereignty.LoadTests;
 /// Waits until every daemon subscription of a broker's schema (tree, event index, feeds, revocations,
 /// lineage) has processed the last appended event. A point ends only then: work the daemon still owed would
 /// otherwise fall on the next point (or be left out of the figures), and a broker whose daemon cannot keep
-/// up would look faster than it is.
+/// up would look faster than it is. A broker run with its daemon disabled (a diagnostic: the request path
+/// alone) has no subscription progress and owes nothing.
 /// </summary>
 public static class DaemonCatchUp
 {
@@ -16,7 +17,7 @@ public static class DaemonCatchUp
         var clock = Stopwatch.StartNew();
         var sql = $"""
             select coalesce((select max(seq_id) from {schema}.mt_events), 0)
-                 - coalesce((select min(last_seq_id) from {schema}.mt_event_progression where name like '%:%'), 0)
+                 - coalesce((select min(last_seq_id) from {schema}.mt_event_progression where name like '%:%'), (select max(seq_id) from {schema}.mt_events), 0)
             """;
         while (true)
         {

@@ -14,14 +14,16 @@ public sealed class SeededBroker : IAsyncDisposable
     private readonly World _world;
     private readonly string _label;
     private readonly string _schema;
+    private readonly RunFeeds _feeds;
 
     /// <summary>Which bundle decided and what each decision was, for the report.</summary>
     public string Setup { get; }
 
-    private SeededBroker(BrokerProcess broker, string schema, HttpClient http, Database db, AuthenticationHeaderValue auth, World world, string label, string setup)
+    private SeededBroker(BrokerProcess broker, string schema, RunFeeds feeds, HttpClient http, Database db, AuthenticationHeaderValue auth, World world, string label, string setup)
     {
         _broker = broker;
         _schema = schema;
+        _feeds = feeds;
         _http = http;
         _db = db;
         _auth = auth;
@@ -44,6 +46,7 @@ public sealed class SeededBroker : IAsyncDisposable
     {
         BrokerProcess? broker = null;
         HttpClient? http = null;
+        var feeds = RunFeeds.For(repo, schema);
         try
         {
             var environment = new Dictionary<string, string>
@@ -54,7 +57,7 @@ public sealed class SeededBroker : IAsyncDisposable
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
             };
-            foreach (var (key, value) in settings)
+            foreach (var (key, value) in feeds.Settings.Concat(settings))
             {
                 environment[key] = value;
             }
@@ -74,7 +77,7 @@ public sealed class SeededBroker : IAsyncDisposable
             var label = groupCommit ? "batched  " : "unbatched";
             // The process id lets a profiler (dotnet-trace, dotnet-counters) attach to the broker under load.
             Console.WriteLine($"broker {label} seeded, process {broker.ProcessId}, schema {schema}");
-            return new SeededBroker(broker, schema, http, db, auth, world, label, $"Policy: {world.Policy}; each decision is {outcome}.");
+            return new SeededBroker(broker, schema, feeds, http, db, auth, world, label, $"Policy: {world.Policy}; each decision is {outcome}.");
         }
         catch
         {
@@ -84,6 +87,7 @@ public sealed class SeededBroker : IAsyncDisposable
                 await broker.DisposeAsync();
             }
             await db.PsqlAsync($"drop schema if exists {schema} cascade", CancellationToken.None);
+            await feeds.DeleteAsync();
             throw;
         }
     }
@@ -130,5 +134,6 @@ public sealed class SeededBroker : IAsyncDisposable
         _http.Dispose();
         await _broker.DisposeAsync();
         await _db.PsqlAsync($"drop schema if exists {_schema} cascade", CancellationToken.None);
+        await _feeds.DeleteAsync();
     }
 }
