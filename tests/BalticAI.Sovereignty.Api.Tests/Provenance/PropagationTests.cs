@@ -29,6 +29,7 @@ public sealed class PropagationTests(BrokerFactory broker) : IClassFixture<Broke
         await TrainAsync(broker, baseJob, [Input(withdrawn)], ModelOutput($"base-{suffix}", "1"));
         var (tuneJob, other, _) = await GrantedJobAsync(broker, _site);
         await TrainAsync(broker, tuneJob, [Input(other)], ModelOutput($"tune-{suffix}", "1", ($"base-{suffix}", "1")));
+        var flagsBefore = await CountEventsAsync(broker, "model_version_flagged");
         var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
         var etag = (await owner.GetAsync($"/datasets/{withdrawn}")).Headers.ETag!.ToString();
 
@@ -49,7 +50,57 @@ public sealed class PropagationTests(BrokerFactory broker) : IClassFixture<Broke
         await TrainAsync(broker, lateJob, [Input(third)], ModelOutput($"late-{suffix}", "1", ($"tune-{suffix}", "1")));
         var late = await DatasetApi.ReadJsonAsync(await auditor.GetAsync($"/models/late-{suffix}/versions/1"));
         late["flags"]!.AsArray().Single()!["depth"]!.GetValue<int>().ShouldBe(2);
-        (await CountEventsAsync(broker, "model_version_flagged")).ShouldBe(3);
+        (await CountEventsAsync(broker, "model_version_flagged")).ShouldBe(flagsBefore + 3);
+    }
+
+    [Fact]
+    public async Task Withdrawing_a_source_flags_models_trained_on_datasets_derived_from_it_and_revokes_their_grants()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var source = await RegisterDatasetAsync(broker, researchOnly: false);
+        var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
+        var terms = DatasetApi.Terms(title: $"Cleaned corpus {suffix}");
+        terms["lineage"] = new JsonObject { ["derivedFrom"] = new JsonArray(source.ToString()) };
+        var (derived, derivedEtag) = await owner.RegisterAsync(terms);
+        (await owner.PostJsonAsync($"/datasets/{derived}/versions", DatasetApi.Version(), derivedEtag)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var trained = await RegisterJobAsync(broker, _site, commercial: false);
+        await RedeemAsync(broker, await GrantAsync(broker, trained, derived));
+        await TrainAsync(broker, trained, [Input(derived)], ModelOutput($"cleaned-{suffix}", "1"));
+        var waiting = await RegisterJobAsync(broker, _site, commercial: false);
+        var unused = await GrantAsync(broker, waiting, derived);
+        var (otherJob, unrelated, unrelatedGrant) = await GrantedJobAsync(broker, _site);
+        await TrainAsync(broker, otherJob, [Input(unrelated)], ModelOutput($"unrelated-{suffix}", "1"));
+        var etag = (await owner.GetAsync($"/datasets/{source}")).Headers.ETag!.ToString();
+
+        var withdrawal = await owner.SendAsync(HttpMethod.Post, $"/datasets/{source}/withdrawal", """{"reason": "erasure-request"}""", etag);
+
+        withdrawal.IsSuccessStatusCode.ShouldBeTrue(await withdrawal.Content.ReadAsStringAsync());
+        var auditor = broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor);
+        var flag = (await FlaggedAsync(auditor, $"cleaned-{suffix}"))["flags"]!.AsArray().Single()!;
+        flag["datasetId"]!.GetValue<string>().ShouldBe(source.ToString());
+        flag["reason"]!.GetValue<string>().ShouldBe("dataset-withdrawn:erasure-request");
+        flag["depth"]!.GetValue<int>().ShouldBe(1);
+        // The data plane keeps redeeming while the revocation is on its way: a redemption landing between
+        // the revoker's read and its commit must make it read again, not drop the revocation.
+        var dataPlane = broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane);
+        HttpResponseMessage? refused = null;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            refused = await dataPlane.PostJsonAsync($"/grants/{unused}/redemptions", new JsonObject { ["bytes"] = 1, ["digest"] = DatasetApi.Digest1 });
+            if (refused.StatusCode != HttpStatusCode.Created)
+            {
+                break;
+            }
+            await Task.Delay(100);
+        }
+        refused!.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("source-dataset-withdrawn:erasure-request");
+        var waitingJob = await DatasetApi.ReadJsonAsync(await TrainingSystem(broker).GetAsync($"/training-jobs/{waiting}"));
+        waitingJob["revokedGrants"]!.AsArray().Select(g => g!.GetValue<string>()).ShouldContain(unused);
+        (await DatasetApi.ReadJsonAsync(await auditor.GetAsync($"/models/unrelated-{suffix}/versions/1")))["flags"]!.AsArray().ShouldBeEmpty();
+        (await dataPlane.PostJsonAsync($"/grants/{unrelatedGrant}/redemptions", new JsonObject { ["bytes"] = 1, ["digest"] = DatasetApi.Digest1 }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created, "a grant on a dataset outside the withdrawn one's lineage stays valid");
     }
 
     [Fact]

@@ -12,8 +12,9 @@ namespace BalticAI.Sovereignty.Api.Provenance.Propagating;
 
 /// <summary>
 /// Follows the ledger (rule 11): a withdrawn or restricted dataset flags every model version downstream
-/// of it, through fine-tunes, with an event on each model version's stream that reaches the feeds of
-/// the countries concerned. Lifting a restriction clears the flags it put, with an event on each model
+/// of it, through fine-tunes and through datasets derived from it (`lineage.derivedFrom`, transitively),
+/// with an event on each model version's stream that reaches the feeds of the countries concerned. The
+/// flag names the withdrawn or restricted dataset; its depth counts derivations and fine-tunes alike. Lifting a restriction clears the flags it put, with an event on each model
 /// version's stream. Running jobs are told by the grant revoker: every run past START holds a redeemed
 /// grant for each input, and those grants are revoked by the same dataset event.
 /// </summary>
@@ -72,6 +73,22 @@ public sealed class LineageFlagger : SubscriptionBase
             .ToList();
     }
 
+    /// <summary>
+    /// The model-version and run edges of the dataset and of every dataset derived from it, each edge's
+    /// depth increased by its dataset's derivation depth (a model trained on a cleaned copy is one step away).
+    /// </summary>
+    public static async Task<IReadOnlyList<LineageEdge>> DownstreamEdgesAsync(IQuerySession session, Guid datasetId, CancellationToken ct)
+    {
+        var derivation = new Dictionary<Guid, int> { [datasetId] = 0 };
+        foreach (var (view, _, depth) in await DerivedDatasets.FindAsync(session, datasetId, ct))
+        {
+            derivation.TryAdd(view.Id, depth);
+        }
+        var ids = derivation.Keys.ToArray();
+        var edges = await session.Query<LineageEdge>().Where(e => e.DatasetId.IsOneOf(ids)).ToListAsync(ct);
+        return edges.Select(e => e with { Depth = e.Depth + derivation[e.DatasetId] }).ToList();
+    }
+
     /// <summary>Each model version is re-read for writing, so a concurrent flagger (another node) makes this one re-read and skip it.</summary>
     private async Task FlagAsync(IEvent datasetEvent, CancellationToken ct)
     {
@@ -79,7 +96,7 @@ public sealed class LineageFlagger : SubscriptionBase
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
-            var edges = await session.Query<LineageEdge>().Where(e => e.DatasetId == datasetEvent.StreamId).ToListAsync(ct);
+            var edges = await DownstreamEdgesAsync(session, datasetEvent.StreamId, ct);
             var streams = new Dictionary<Guid, IEventStream<ModelVersionView>>();
             foreach (var id in edges.Where(e => e.ModelVersionId is not null).Select(e => e.ModelVersionId!.Value).Distinct())
             {

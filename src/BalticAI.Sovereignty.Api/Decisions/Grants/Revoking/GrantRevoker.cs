@@ -1,5 +1,6 @@
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Ledger;
+using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 using BalticAI.Sovereignty.Api.TrainingJobs;
 using BalticAI.Sovereignty.Contracts.Grants;
 using JasperFx.Events;
@@ -13,12 +14,14 @@ namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 
 /// <summary>
 /// Follows the ledger: a withdrawn or restricted dataset, or terms amended to end sooner, revokes the
-/// dataset's active grants, with events on each grant and its job, and tells the training system that
+/// dataset's active grants (a withdrawal or restriction also those of every dataset derived from it, rule
+/// 11), with events on each grant and its job, and tells the training system that
 /// holds the grant over RabbitMQ so the job stops. Notices go out before the revocations are saved and
 /// the subscription's progress is saved after that, so a crash repeats rather than loses them.
 /// </summary>
 public sealed class GrantRevoker : SubscriptionBase
 {
+    private const int Attempts = 5;
     private readonly IServiceProvider _services;
     private readonly IBus _bus;
     private readonly TimeProvider _clock;
@@ -56,51 +59,65 @@ public sealed class GrantRevoker : SubscriptionBase
     /// <summary>
     /// Tells each training system first, then records the revocations on grant and job streams: a
     /// failure in between repeats the notice rather than losing it. Each grant is re-read for writing,
-    /// so a grant revoked meanwhile (by the sweeper, another node) is not revoked twice; a revocation
-    /// committed between that read and this commit makes this one give way. Returns how many it recorded.
+    /// so a grant revoked meanwhile (by the sweeper, another node) is not revoked twice. A grant that
+    /// changed between that read and the commit (redeemed meanwhile, or revoked by another revoker) makes
+    /// the whole attempt read again: giving way instead would leave a redeemed grant active. A conflict that
+    /// lasts every attempt is thrown, so the daemon (or the sweeper) tries again. Returns how many it recorded.
     /// </summary>
-    public static async Task<int> RevokeAsync(IDocumentSession session, IBus bus, IReadOnlyList<(Grant Grant, string Reason)> candidates, Infrastructure.Identity.Actor actor, DateTimeOffset now, CancellationToken ct)
+    public static async Task<int> RevokeAsync(IDocumentStore store, IBus bus, IReadOnlyList<(Grant Grant, string Reason)> candidates, Infrastructure.Identity.Actor actor, DateTimeOffset now, CancellationToken ct)
     {
-        var revocations = new List<(IEventStream<Grant> Stream, string Reason)>();
-        foreach (var (grant, reason) in candidates)
+        for (var attempt = 1; ; attempt++)
         {
-            var stream = await session.Events.FetchForWriting<Grant>(grant.Id, ct);
-            if (stream.Aggregate is { Status: GrantStatus.Active })
+            await using var session = store.LightweightSession();
+            var revocations = new List<(IEventStream<Grant> Stream, string Reason)>();
+            foreach (var (grant, reason) in candidates)
             {
-                revocations.Add((stream, reason));
+                var stream = await session.Events.FetchForWriting<Grant>(grant.Id, ct);
+                if (stream.Aggregate is { Status: GrantStatus.Active })
+                {
+                    revocations.Add((stream, reason));
+                }
+            }
+            if (revocations.Count == 0)
+            {
+                return 0;
+            }
+            await Task.WhenAll(revocations.Select(r => bus.Publish(new GrantRevocationNotice(
+                r.Stream.Aggregate!.Id, r.Stream.Aggregate.DecisionId, r.Stream.Aggregate.JobId, r.Stream.Aggregate.DatasetId,
+                r.Stream.Aggregate.DatasetVersion, r.Stream.Aggregate.TrainingSystem, r.Reason, now), ct)));
+            foreach (var (stream, reason) in revocations)
+            {
+                var grant = stream.Aggregate!;
+                stream.AppendOne(session.Events.BuildEvent(new GrantRevoked(grant.Id, grant.DatasetId, grant.JobId, reason, now, grant.Countries)).Stamp(actor));
+                session.Events.Append(grant.JobId, session.Events.BuildEvent(new JobGrantRevoked(grant.JobId, grant.Id, grant.DatasetId, reason, grant.Countries)).Stamp(actor));
+            }
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                return revocations.Count;
+            }
+            catch (JasperFx.ConcurrencyException) when (attempt < Attempts)
+            {
+                // Read again: a grant revoked meanwhile is skipped, one redeemed meanwhile is revoked now.
             }
         }
-        if (revocations.Count == 0)
-        {
-            return 0;
-        }
-        await Task.WhenAll(revocations.Select(r => bus.Publish(new GrantRevocationNotice(
-            r.Stream.Aggregate!.Id, r.Stream.Aggregate.DecisionId, r.Stream.Aggregate.JobId, r.Stream.Aggregate.DatasetId,
-            r.Stream.Aggregate.DatasetVersion, r.Stream.Aggregate.TrainingSystem, r.Reason, now), ct)));
-        foreach (var (stream, reason) in revocations)
-        {
-            var grant = stream.Aggregate!;
-            stream.AppendOne(session.Events.BuildEvent(new GrantRevoked(grant.Id, grant.DatasetId, grant.JobId, reason, now, grant.Countries)).Stamp(actor));
-            session.Events.Append(grant.JobId, session.Events.BuildEvent(new JobGrantRevoked(grant.JobId, grant.Id, grant.DatasetId, reason, grant.Countries)).Stamp(actor));
-        }
-        try
-        {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (JasperFx.ConcurrencyException)
-        {
-            // Another revoker recorded these grants' end first; its notices went out too.
-            return 0;
-        }
-        return revocations.Count;
     }
+
+    /// <summary>Pure: the reason a source dataset's event revokes a grant on a dataset derived from it, or null.</summary>
+    public static string? ReasonToRevokeDerived(object sourceEvent) => sourceEvent switch
+    {
+        DatasetWithdrawn w => "source-dataset-withdrawn:" + DatasetView.Token(w.Reason),
+        DatasetRestricted r => "source-dataset-restricted:" + DatasetView.Token(r.Reason),
+        _ => null,
+    };
 
     public static DateTimeOffset EndOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
 
     private async Task RevokeAsync(IEvent @event, CancellationToken ct)
     {
         var datasetId = @event.StreamId;
-        await using var session = _services.GetRequiredService<IDocumentStore>().LightweightSession();
+        var store = _services.GetRequiredService<IDocumentStore>();
+        await using var session = store.QuerySession();
         var active = await session.Query<Grant>().Where(g => g.DatasetId == datasetId && g.Status == GrantStatus.Active).ToListAsync(ct);
         var now = _clock.GetUtcNow();
         var revocations = active
@@ -108,10 +125,19 @@ public sealed class GrantRevoker : SubscriptionBase
             .Select(g => (Grant: g, Reason: ReasonToRevoke(@event.Data, g)))
             .Where(r => r.Reason is not null)
             .ToList();
+        if (ReasonToRevokeDerived(@event.Data) is { } inherited)
+        {
+            var derived = (await DerivedDatasets.FindAsync(session, datasetId, ct)).Select(d => d.View.Id).ToArray();
+            if (derived.Length > 0)
+            {
+                var onDerived = await session.Query<Grant>().Where(g => g.DatasetId.IsOneOf(derived) && g.Status == GrantStatus.Active).ToListAsync(ct);
+                revocations.AddRange(onDerived.Where(g => !g.IsExpired(now)).Select(g => (Grant: g, Reason: (string?)inherited)));
+            }
+        }
         if (revocations.Count == 0)
         {
             return;
         }
-        await RevokeAsync(session, _bus, revocations!, @event.ReadActor() ?? Policies.PolicySetup.BrokerActor, now, ct);
+        await RevokeAsync(store, _bus, revocations!, @event.ReadActor() ?? Policies.PolicySetup.BrokerActor, now, ct);
     }
 }

@@ -51,6 +51,6 @@ public sealed class TermsExpirySweeper(IDocumentStore store, IBus bus, TimeProvi
             .Where(g => datasets.TryGetValue(g.DatasetId, out var d) && d.State.Terms.Use.Expires is { } end && GrantRevoker.EndOf(end) <= now)
             .Select(g => (Grant: g, Reason))
             .ToList();
-        return revocations.Count == 0 ? 0 : await GrantRevoker.RevokeAsync(session, bus, revocations, Policies.PolicySetup.BrokerActor, now, ct);
+        return revocations.Count == 0 ? 0 : await GrantRevoker.RevokeAsync(store, bus, revocations, Policies.PolicySetup.BrokerActor, now, ct);
     }
 }
