@@ -96,6 +96,13 @@ public sealed class ModelVersionAndQueryTests(BrokerFactory broker) : IClassFixt
             .ShouldBe([($"derived-{suffix}", derived.ToString(), 0)]);
         lineage["runs"]!.AsArray().Select(r => (r!["runId"]!.GetValue<string>(), r["datasetId"]!.GetValue<string>())).ShouldBe([(run.ToString(), derived.ToString())]);
         lineage["jobs"]!.AsArray().Select(j => j!["jobId"]!.GetValue<string>()).ShouldBe([job.ToString()]);
+
+        var prov = await DatasetApi.ReadJsonAsync(await broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor).GetAsync($"/datasets/{source}/prov"));
+        Pairs(prov, "wasDerivedFrom", "prov:generatedEntity", "prov:usedEntity").ShouldContain(($"dataset:{derived}", $"dataset:{source}"));
+        Pairs(prov, "wasDerivedFrom", "prov:generatedEntity", "prov:usedEntity").ShouldContain(($"model:derived-{suffix}/1.0", $"dataset:{derived}/1"));
+        Pairs(prov, "specializationOf", "prov:specificEntity", "prov:generalEntity").ShouldContain(($"dataset:{derived}/1", $"dataset:{derived}"));
+        Pairs(prov, "specializationOf", "prov:specificEntity", "prov:generalEntity").ShouldContain(($"dataset:{source}/1", $"dataset:{source}"));
+        Pairs(prov, "used", "prov:activity", "prov:entity").ShouldContain(($"run:{run}", $"dataset:{derived}/1"));
     }
 
     [Fact]

@@ -70,6 +70,10 @@ public sealed class PropagationTests(BrokerFactory broker) : IClassFixture<Broke
         var unused = await GrantAsync(broker, waiting, derived);
         var (otherJob, unrelated, unrelatedGrant) = await GrantedJobAsync(broker, _site);
         await TrainAsync(broker, otherJob, [Input(unrelated)], ModelOutput($"unrelated-{suffix}", "1"));
+        var lateRun = Guid.NewGuid();
+        var lateStart = DateTimeOffset.UtcNow;
+        await ReportOkAsync(broker, RunEvent("START", lateRun, trained, [Input(derived)], at: lateStart));
+        await ReportOkAsync(broker, RunEvent("RUNNING", lateRun, trained, [Input(derived)], at: lateStart.AddSeconds(1)));
         var etag = (await owner.GetAsync($"/datasets/{source}")).Headers.ETag!.ToString();
 
         var withdrawal = await owner.SendAsync(HttpMethod.Post, $"/datasets/{source}/withdrawal", """{"reason": "erasure-request"}""", etag);
@@ -99,6 +103,12 @@ public sealed class PropagationTests(BrokerFactory broker) : IClassFixture<Broke
         var waitingJob = await DatasetApi.ReadJsonAsync(await TrainingSystem(broker).GetAsync($"/training-jobs/{waiting}"));
         waitingJob["revokedGrants"]!.AsArray().Select(g => g!.GetValue<string>()).ShouldContain(unused);
         (await DatasetApi.ReadJsonAsync(await auditor.GetAsync($"/models/unrelated-{suffix}/versions/1")))["flags"]!.AsArray().ShouldBeEmpty();
+        // A run that was reading the derived dataset may still complete; its model version is flagged as it is registered.
+        await ReportOkAsync(broker, RunEvent("COMPLETE", lateRun, trained, [Input(derived)], [ModelOutput($"late-cleaned-{suffix}", "1")], lateStart.AddMinutes(5)));
+        var late = (await DatasetApi.ReadJsonAsync(await auditor.GetAsync($"/models/late-cleaned-{suffix}/versions/1")))["flags"]!.AsArray().Single()!;
+        late["datasetId"]!.GetValue<string>().ShouldBe(source.ToString());
+        late["reason"]!.GetValue<string>().ShouldBe("dataset-withdrawn:erasure-request");
+        late["depth"]!.GetValue<int>().ShouldBe(1);
         (await dataPlane.PostJsonAsync($"/grants/{unrelatedGrant}/redemptions", new JsonObject { ["bytes"] = 1, ["digest"] = DatasetApi.Digest1 }))
             .StatusCode.ShouldBe(HttpStatusCode.Created, "a grant on a dataset outside the withdrawn one's lineage stays valid");
     }

@@ -55,13 +55,17 @@ public static class ExportProvEndpoints
         {
             return DatasetProblems.NotFound(id);
         }
-        var edges = (await session.Query<LineageEdge>().Where(e => e.DatasetId == id).ToListAsync(ct))
+        // Datasets derived from this one (rule 11's lineage) are part of its story: their versions, runs and models too.
+        var derived = (await DerivedDatasets.FindAsync(session, id, ct)).Where(d => DatasetReadAccess.CanRead(caller, d.View)).ToList();
+        var ids = derived.Select(d => d.View.Id).Append(id).ToArray();
+        var edges = (await session.Query<LineageEdge>().Where(e => e.DatasetId.IsOneOf(ids)).ToListAsync(ct))
             .Where(e => ProvenanceReadAccess.CanRead(caller, e.Countries)).ToList();
         var batch = session.CreateBatchQuery();
         var loadingModels = batch.LoadMany<ModelVersionView>().ById(edges.Where(e => e.ModelVersionId is not null).Select(e => e.ModelVersionId!.Value).Distinct().ToArray());
         var loadingRuns = batch.LoadMany<TrainingRun>().ById(edges.Where(e => e.Kind == LineageEdge.RunKind).Select(e => e.RunId!.Value).Distinct().ToArray());
         await batch.Execute(ct);
-        return TypedResults.Ok(ForDataset(dataset, edges, (await loadingModels).ToDictionary(m => m.Id), await loadingRuns).ToJson());
+        var datasets = derived.Select(d => (d.View, (Guid?)d.DerivedFrom)).Prepend((dataset, null)).ToList();
+        return TypedResults.Ok(ForDataset(datasets, edges, (await loadingModels).ToDictionary(m => m.Id), await loadingRuns).ToJson());
     }
 
     /// <summary>Pure: the model version, every model version up its chain of bases, and the dataset versions each run used.</summary>
@@ -82,13 +86,25 @@ public static class ExportProvEndpoints
         return prov;
     }
 
-    /// <summary>Pure: the dataset's versions, the runs that used them and the model versions derived from them.</summary>
-    public static ProvDocument ForDataset(DatasetView dataset, IReadOnlyList<LineageEdge> edges, IReadOnlyDictionary<Guid, ModelVersionView> models, IReadOnlyList<TrainingRun> runs)
+    /// <summary>
+    /// Pure: the datasets (the one asked for first, then those derived from it, each naming its source), their
+    /// versions, the runs that used them and the model versions derived from them.
+    /// </summary>
+    public static ProvDocument ForDataset(IReadOnlyList<(DatasetView Dataset, Guid? DerivedFrom)> datasets, IReadOnlyList<LineageEdge> edges, IReadOnlyDictionary<Guid, ModelVersionView> models, IReadOnlyList<TrainingRun> runs)
     {
         var prov = new ProvDocument();
-        foreach (var version in dataset.State.Versions)
+        foreach (var (dataset, source) in datasets)
         {
-            DatasetEntity(prov, dataset.Id, version.Number, dataset);
+            var whole = ProvDocument.Dataset(dataset.Id);
+            prov.Entity(whole, "balticai:Dataset", ("balticai:status", dataset.Status));
+            foreach (var version in dataset.State.Versions)
+            {
+                prov.SpecializationOf(DatasetEntity(prov, dataset.Id, version.Number, dataset), whole);
+            }
+            if (source is { } from)
+            {
+                prov.WasDerivedFrom(whole, ProvDocument.Dataset(from));
+            }
         }
         foreach (var run in runs)
         {
@@ -96,13 +112,13 @@ public static class ExportProvEndpoints
             prov.Activity(activity, "balticai:TrainingRun", ("balticai:job", run.JobId.ToString()), ("balticai:state", run.State));
             foreach (var edge in edges.Where(e => e.Kind == LineageEdge.RunKind && e.RunId == run.Id))
             {
-                prov.Used(activity, ProvDocument.DatasetVersion(dataset.Id, edge.DatasetVersion));
+                prov.Used(activity, ProvDocument.DatasetVersion(edge.DatasetId, edge.DatasetVersion));
             }
         }
         foreach (var edge in edges.Where(e => e.Kind == LineageEdge.ModelVersionKind && models.ContainsKey(e.ModelVersionId!.Value)))
         {
             var model = models[edge.ModelVersionId!.Value];
-            prov.Model(model).WasDerivedFrom(ProvDocument.ModelVersion(model.ModelId, model.Version), ProvDocument.DatasetVersion(dataset.Id, edge.DatasetVersion));
+            prov.Model(model).WasDerivedFrom(ProvDocument.ModelVersion(model.ModelId, model.Version), ProvDocument.DatasetVersion(edge.DatasetId, edge.DatasetVersion));
         }
         return prov;
     }

@@ -18,6 +18,9 @@ public sealed class ProvDocument
 
     public static string DatasetVersion(Guid datasetId, int version) => $"dataset:{datasetId}/{version}";
 
+    /// <summary>A dataset as a whole, of which each version is a specialisation; derivation between datasets is recorded at this level.</summary>
+    public static string Dataset(Guid datasetId) => $"dataset:{datasetId}";
+
     public static string ModelVersion(string modelId, string version) => $"model:{modelId}/{version}";
 
     public static string Organisation(string organisation) => $"org:{organisation}";
@@ -35,6 +38,8 @@ public sealed class ProvDocument
     public ProvDocument WasGeneratedBy(string entity, string activity) => Relate("wasGeneratedBy", ("prov:entity", entity), ("prov:activity", activity));
 
     public ProvDocument WasDerivedFrom(string generated, string used) => Relate("wasDerivedFrom", ("prov:generatedEntity", generated), ("prov:usedEntity", used));
+
+    public ProvDocument SpecializationOf(string specific, string general) => Relate("specializationOf", ("prov:specificEntity", specific), ("prov:generalEntity", general));
 
     public ProvDocument WasAssociatedWith(string activity, string agent) => Relate("wasAssociatedWith", ("prov:activity", activity), ("prov:agent", agent));
 
@@ -79,7 +84,7 @@ public sealed class ProvDocument
             ["activity"] = _activity.DeepClone(),
             ["agent"] = _agent.DeepClone(),
         };
-        foreach (var relation in new[] { "used", "wasGeneratedBy", "wasDerivedFrom", "wasAssociatedWith", "wasAttributedTo" })
+        foreach (var relation in new[] { "used", "wasGeneratedBy", "wasDerivedFrom", "specializationOf", "wasAssociatedWith", "wasAttributedTo" })
         {
             var entries = new JsonObject();
             foreach (var (key, value) in _relations.Where(r => r.Key.StartsWith(relation + "|", StringComparison.Ordinal)))

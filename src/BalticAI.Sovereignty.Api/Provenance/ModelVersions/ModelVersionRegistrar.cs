@@ -1,9 +1,10 @@
-using BalticAI.Sovereignty.Api.Decisions.Grants;
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Datasets.ReferenceData;
 using BalticAI.Sovereignty.Api.Decisions;
+using BalticAI.Sovereignty.Api.Decisions.Grants;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Provenance.Propagating;
+using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 using BalticAI.Sovereignty.Api.TrainingJobs;
 using Marten;
 
@@ -19,6 +20,9 @@ public sealed record ModelVersionRequest(
     ModelVersionKey? NamedBase,
     string NamePointer,
     string BasePointer);
+
+/// <summary>A dataset an upstream dataset was derived from, <paramref name="Distance"/> derivations up, in its current state.</summary>
+public sealed record DerivationSource(Guid DatasetId, int Distance, Dataset State);
 
 /// <summary>The events a registration appends: the registration, then a flag per upstream dataset no longer active.</summary>
 public sealed record PreparedModelVersion(ModelVersionRegistered Registered, IReadOnlyList<ModelVersionFlagged> Flags);
@@ -61,14 +65,55 @@ public sealed class ModelVersionRegistrar(DatasetReferenceData reference)
         }
         var datasetIds = request.TrainedOn.Select(i => i.DatasetId).Concat(baseView?.Upstream.Select(u => u.DatasetId) ?? []).Distinct().ToArray();
         var datasets = (await session.LoadManyAsync<DatasetView>(ct, datasetIds)).ToDictionary(d => d.Id, d => d.State);
-        return (Build(id, job, request, baseLink, baseView, grants, decisions, datasets, reference.Licences, now), errors);
+        return (Build(id, job, request, baseLink, baseView, grants, decisions, datasets, reference.Licences, now, await SourcesAsync(session, datasets, ct)), errors);
+    }
+
+    /// <summary>
+    /// The datasets each upstream dataset was derived from (`lineage.derivedFrom`, transitively, as far as
+    /// lineage queries follow): rule 11 flags a model version whose data came, through a derivation, from a
+    /// dataset withdrawn or restricted, as it does one trained on that dataset itself.
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<DerivationSource>>> SourcesAsync(IQuerySession session, IReadOnlyDictionary<Guid, Dataset> datasets, CancellationToken ct)
+    {
+        var known = new Dictionary<Guid, Dataset>(datasets);
+        var sources = new Dictionary<Guid, IReadOnlyList<DerivationSource>>();
+        foreach (var (id, state) in datasets)
+        {
+            var found = new List<DerivationSource>();
+            var seen = new HashSet<Guid> { id };
+            var frontier = state.Terms.Lineage.DerivedFrom.ToList();
+            for (var distance = 1; frontier.Count > 0 && distance <= DerivedDatasets.MaxDepth; distance++)
+            {
+                var missing = frontier.Where(f => !known.ContainsKey(f)).Distinct().ToArray();
+                if (missing.Length > 0)
+                {
+                    foreach (var view in await session.LoadManyAsync<DatasetView>(ct, missing))
+                    {
+                        known[view.Id] = view.State;
+                    }
+                }
+                var next = new List<Guid>();
+                foreach (var source in frontier.Where(seen.Add))
+                {
+                    if (known.TryGetValue(source, out var sourceState))
+                    {
+                        found.Add(new DerivationSource(source, distance, sourceState));
+                        next.AddRange(sourceState.Terms.Lineage.DerivedFrom);
+                    }
+                }
+                frontier = next;
+            }
+            sources[id] = found;
+        }
+        return sources;
     }
 
     /// <summary>Pure: the registration and its flags, from the facts gathered.</summary>
     public static PreparedModelVersion Build(
         Guid id, TrainingJob job, ModelVersionRequest request, BaseModelLink? baseLink, ModelVersionView? baseView,
         IReadOnlyDictionary<Guid, Grant> grants, IReadOnlyDictionary<Guid, AccessDecided> decisions,
-        IReadOnlyDictionary<Guid, Dataset> datasets, IReadOnlyDictionary<string, LicenceTerms> licences, DateTimeOffset now)
+        IReadOnlyDictionary<Guid, Dataset> datasets, IReadOnlyDictionary<string, LicenceTerms> licences, DateTimeOffset now,
+        IReadOnlyDictionary<Guid, IReadOnlyList<DerivationSource>>? sources = null)
     {
         var direct = request.TrainedOn.Select(input => new UpstreamDataset(
             input.DatasetId, input.Version, 0, id, job.Id, request.RunId, job.SiteId,
@@ -90,11 +135,13 @@ public sealed class ModelVersionRegistrar(DatasetReferenceData reference)
             job.TrainingSystem, job.Operator, job.SiteId, job.SiteCountry, job.GeneralPurposeModel, baseLink, upstream, restrictions, now, [.. countries]);
         var flags = upstream
             .Where(u => datasets.ContainsKey(u.DatasetId))
-            .Select(u => (Upstream: u, Reason: FlagReasons.Of(datasets[u.DatasetId])))
+            .SelectMany(u => (sources?.GetValueOrDefault(u.DatasetId) ?? [])
+                .Select(s => (DatasetId: s.DatasetId, Reason: FlagReasons.Of(s.State), Depth: u.Depth + s.Distance))
+                .Prepend((DatasetId: u.DatasetId, Reason: FlagReasons.Of(datasets[u.DatasetId]), Depth: u.Depth)))
             .Where(f => f.Reason is not null)
-            .GroupBy(f => f.Upstream.DatasetId)
-            .Select(g => g.OrderBy(f => f.Upstream.Depth).First())
-            .Select(f => new ModelVersionFlagged(id, request.ModelId, request.Version, f.Upstream.DatasetId, f.Reason!, null, f.Upstream.Depth, now, [.. countries]))
+            .GroupBy(f => f.DatasetId)
+            .Select(g => g.OrderBy(f => f.Depth).First())
+            .Select(f => new ModelVersionFlagged(id, request.ModelId, request.Version, f.DatasetId, f.Reason!, null, f.Depth, now, [.. countries]))
             .ToList();
         return new PreparedModelVersion(registered, flags);
     }
