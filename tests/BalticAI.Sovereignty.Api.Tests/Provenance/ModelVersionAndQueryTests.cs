@@ -79,11 +79,7 @@ public sealed class ModelVersionAndQueryTests(BrokerFactory broker) : IClassFixt
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var source = await RegisterDatasetAsync(broker, researchOnly: false);
-        var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
-        var terms = DatasetApi.Terms(title: $"Cleaned corpus {suffix}");
-        terms["lineage"] = new JsonObject { ["derivedFrom"] = new JsonArray(source.ToString()) };
-        var (derived, etag) = await owner.RegisterAsync(terms);
-        (await owner.PostJsonAsync($"/datasets/{derived}/versions", DatasetApi.Version(), etag)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var derived = await RegisterDerivedAsync(broker, source, $"Cleaned corpus {suffix}");
         var job = await RegisterJobAsync(broker, _site, commercial: false);
         await RedeemAsync(broker, await GrantAsync(broker, job, derived));
         var run = await TrainAsync(broker, job, [Input(derived)], ModelOutput($"derived-{suffix}", "1.0"));

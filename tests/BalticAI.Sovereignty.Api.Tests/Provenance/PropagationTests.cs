@@ -58,11 +58,8 @@ public sealed class PropagationTests(BrokerFactory broker) : IClassFixture<Broke
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var source = await RegisterDatasetAsync(broker, researchOnly: false);
+        var derived = await RegisterDerivedAsync(broker, source, $"Cleaned corpus {suffix}");
         var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
-        var terms = DatasetApi.Terms(title: $"Cleaned corpus {suffix}");
-        terms["lineage"] = new JsonObject { ["derivedFrom"] = new JsonArray(source.ToString()) };
-        var (derived, derivedEtag) = await owner.RegisterAsync(terms);
-        (await owner.PostJsonAsync($"/datasets/{derived}/versions", DatasetApi.Version(), derivedEtag)).StatusCode.ShouldBe(HttpStatusCode.Created);
         var trained = await RegisterJobAsync(broker, _site, commercial: false);
         await RedeemAsync(broker, await GrantAsync(broker, trained, derived));
         await TrainAsync(broker, trained, [Input(derived)], ModelOutput($"cleaned-{suffix}", "1"));

@@ -43,6 +43,17 @@ public static class ProvenanceWorld
         redeemed.StatusCode.ShouldBe(HttpStatusCode.Created, await redeemed.Content.ReadAsStringAsync());
     }
 
+    /// <summary>A dataset registered by its owner as derived from <paramref name="source"/>, with version 1 published.</summary>
+    public static async Task<Guid> RegisterDerivedAsync(BrokerFactory broker, Guid source, string title)
+    {
+        var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
+        var terms = DatasetApi.Terms(title: title);
+        terms["lineage"] = new JsonObject { ["derivedFrom"] = new JsonArray(source.ToString()) };
+        var (derived, etag) = await owner.RegisterAsync(terms);
+        (await owner.PostJsonAsync($"/datasets/{derived}/versions", DatasetApi.Version(), etag)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        return derived;
+    }
+
     /// <summary>A job with one granted and redeemed dataset version.</summary>
     public static async Task<(Guid Job, Guid Dataset, string Grant)> GrantedJobAsync(BrokerFactory broker, Guid site, bool researchOnly = false)
     {
