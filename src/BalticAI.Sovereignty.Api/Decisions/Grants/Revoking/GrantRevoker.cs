@@ -21,7 +21,7 @@ namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 /// </summary>
 public sealed class GrantRevoker : SubscriptionBase
 {
-    private const int Attempts = 5;
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
     private readonly IServiceProvider _services;
     private readonly IBus _bus;
     private readonly TimeProvider _clock;
@@ -61,12 +61,14 @@ public sealed class GrantRevoker : SubscriptionBase
     /// failure in between repeats the notice rather than losing it. Each grant is re-read for writing,
     /// so a grant revoked meanwhile (by the sweeper, another node) is not revoked twice. A grant that
     /// changed between that read and the commit (redeemed meanwhile, or revoked by another revoker) makes
-    /// the whole attempt read again: giving way instead would leave a redeemed grant active. A conflict that
-    /// lasts every attempt is thrown, so the daemon (or the sweeper) tries again. Returns how many it recorded.
+    /// the whole attempt read again, after a short back-off: giving way instead would leave a redeemed grant
+    /// active. Like the feed publisher, it never gives up (a failed page could pause the subscription and
+    /// with it every later revocation); only cancellation stops it. Returns how many it recorded.
     /// </summary>
     public static async Task<int> RevokeAsync(IDocumentStore store, IBus bus, IReadOnlyList<(Grant Grant, string Reason)> candidates, Infrastructure.Identity.Actor actor, DateTimeOffset now, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        var backoff = TimeSpan.FromMilliseconds(10);
+        while (true)
         {
             await using var session = store.LightweightSession();
             var revocations = new List<(IEventStream<Grant> Stream, string Reason)>();
@@ -96,10 +98,12 @@ public sealed class GrantRevoker : SubscriptionBase
                 await session.SaveChangesAsync(ct);
                 return revocations.Count;
             }
-            catch (JasperFx.ConcurrencyException) when (attempt < Attempts)
+            catch (JasperFx.ConcurrencyException)
             {
                 // Read again: a grant revoked meanwhile is skipped, one redeemed meanwhile is revoked now.
             }
+            await Task.Delay(backoff, ct);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
         }
     }
 
