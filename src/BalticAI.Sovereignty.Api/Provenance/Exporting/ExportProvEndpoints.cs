@@ -56,10 +56,7 @@ public static class ExportProvEndpoints
             return DatasetProblems.NotFound(id);
         }
         // Datasets derived from this one (rule 11's lineage) are part of its story: their versions, runs and models too.
-        var derived = (await DerivedDatasets.FindAsync(session, id, ct)).Where(d => DatasetReadAccess.CanRead(caller, d.View)).ToList();
-        var ids = derived.Select(d => d.View.Id).Append(id).ToArray();
-        var edges = (await session.Query<LineageEdge>().Where(e => e.DatasetId.IsOneOf(ids)).ToListAsync(ct))
-            .Where(e => ProvenanceReadAccess.CanRead(caller, e.Countries)).ToList();
+        var (derived, _, edges) = await DerivedDatasets.ReadableAsync(session, caller, id, ct);
         var batch = session.CreateBatchQuery();
         var loadingModels = batch.LoadMany<ModelVersionView>().ById(edges.Where(e => e.ModelVersionId is not null).Select(e => e.ModelVersionId!.Value).Distinct().ToArray());
         var loadingRuns = batch.LoadMany<TrainingRun>().ById(edges.Where(e => e.Kind == LineageEdge.RunKind).Select(e => e.RunId!.Value).Distinct().ToArray());

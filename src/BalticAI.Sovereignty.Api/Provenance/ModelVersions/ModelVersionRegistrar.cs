@@ -21,9 +21,6 @@ public sealed record ModelVersionRequest(
     string NamePointer,
     string BasePointer);
 
-/// <summary>A dataset an upstream dataset was derived from, <paramref name="Distance"/> derivations up, in its current state.</summary>
-public sealed record DerivationSource(Guid DatasetId, int Distance, Dataset State);
-
 /// <summary>The events a registration appends: the registration, then a flag per upstream dataset no longer active.</summary>
 public sealed record PreparedModelVersion(ModelVersionRegistered Registered, IReadOnlyList<ModelVersionFlagged> Flags);
 
@@ -65,47 +62,7 @@ public sealed class ModelVersionRegistrar(DatasetReferenceData reference)
         }
         var datasetIds = request.TrainedOn.Select(i => i.DatasetId).Concat(baseView?.Upstream.Select(u => u.DatasetId) ?? []).Distinct().ToArray();
         var datasets = (await session.LoadManyAsync<DatasetView>(ct, datasetIds)).ToDictionary(d => d.Id, d => d.State);
-        return (Build(id, job, request, baseLink, baseView, grants, decisions, datasets, reference.Licences, now, await SourcesAsync(session, datasets, ct)), errors);
-    }
-
-    /// <summary>
-    /// The datasets each upstream dataset was derived from (`lineage.derivedFrom`, transitively, as far as
-    /// lineage queries follow): rule 11 flags a model version whose data came, through a derivation, from a
-    /// dataset withdrawn or restricted, as it does one trained on that dataset itself.
-    /// </summary>
-    private static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<DerivationSource>>> SourcesAsync(IQuerySession session, IReadOnlyDictionary<Guid, Dataset> datasets, CancellationToken ct)
-    {
-        var known = new Dictionary<Guid, Dataset>(datasets);
-        var sources = new Dictionary<Guid, IReadOnlyList<DerivationSource>>();
-        foreach (var (id, state) in datasets)
-        {
-            var found = new List<DerivationSource>();
-            var seen = new HashSet<Guid> { id };
-            var frontier = state.Terms.Lineage.DerivedFrom.ToList();
-            for (var distance = 1; frontier.Count > 0 && distance <= DerivedDatasets.MaxDepth; distance++)
-            {
-                var missing = frontier.Where(f => !known.ContainsKey(f)).Distinct().ToArray();
-                if (missing.Length > 0)
-                {
-                    foreach (var view in await session.LoadManyAsync<DatasetView>(ct, missing))
-                    {
-                        known[view.Id] = view.State;
-                    }
-                }
-                var next = new List<Guid>();
-                foreach (var source in frontier.Where(seen.Add))
-                {
-                    if (known.TryGetValue(source, out var sourceState))
-                    {
-                        found.Add(new DerivationSource(source, distance, sourceState));
-                        next.AddRange(sourceState.Terms.Lineage.DerivedFrom);
-                    }
-                }
-                frontier = next;
-            }
-            sources[id] = found;
-        }
-        return sources;
+        return (Build(id, job, request, baseLink, baseView, grants, decisions, datasets, reference.Licences, now, await DerivedDatasets.SourcesAsync(session, datasets, ct)), errors);
     }
 
     /// <summary>Pure: the registration and its flags, from the facts gathered.</summary>

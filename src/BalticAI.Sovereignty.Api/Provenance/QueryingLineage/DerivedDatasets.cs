@@ -1,10 +1,20 @@
 using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using Marten;
 
 namespace BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 
 /// <summary>A dataset registered as derived (`lineage.derivedFrom`) from the one asked about, directly (depth 1) or through other derived ones.</summary>
 public sealed record DerivedDataset(Guid DatasetId, Guid DerivedFrom, int Depth, string Status);
+
+/// <summary>A dataset an upstream dataset was derived from, <paramref name="Distance"/> derivations up, in its current state.</summary>
+public sealed record DerivationSource(Guid DatasetId, int Distance, Dataset State);
+
+/// <summary>
+/// What a caller may read downstream of a dataset: the derived datasets, the ids of the dataset and those
+/// (the dataset first), and the lineage edges of all of them that concern the caller.
+/// </summary>
+public sealed record ReadableDownstream(IReadOnlyList<(DatasetView View, Guid DerivedFrom, int Depth)> Derived, Guid[] DatasetIds, IReadOnlyList<LineageEdge> Edges);
 
 /// <summary>
 /// What a model trained on a derived dataset read came, in part, from its source: dataset lineage follows
@@ -37,5 +47,56 @@ public static class DerivedDatasets
             frontier = next;
         }
         return found;
+    }
+
+    /// <summary>The derived datasets and lineage edges below <paramref name="source"/> that the caller may read.</summary>
+    public static async Task<ReadableDownstream> ReadableAsync(IQuerySession session, Caller caller, Guid source, CancellationToken ct)
+    {
+        var derived = (await FindAsync(session, source, ct)).Where(d => DatasetReadAccess.CanRead(caller, d.View)).ToList();
+        var datasetIds = derived.Select(d => d.View.Id).Prepend(source).ToArray();
+        var edges = (await session.Query<LineageEdge>().Where(e => datasetIds.Contains(e.DatasetId)).ToListAsync(ct))
+            .Where(e => ProvenanceReadAccess.CanRead(caller, e.Countries))
+            .ToList();
+        return new ReadableDownstream(derived, datasetIds, edges);
+    }
+
+    /// <summary>
+    /// The other way up: for each dataset, the datasets it was derived from, transitively and as deep as
+    /// <see cref="FindAsync"/> follows, with their current state. Rule 11 flags a model version whose data came,
+    /// through a derivation, from a dataset withdrawn or restricted, as it does one trained on that dataset.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<DerivationSource>>> SourcesAsync(IQuerySession session, IReadOnlyDictionary<Guid, Dataset> datasets, CancellationToken ct)
+    {
+        var known = new Dictionary<Guid, Dataset>(datasets);
+        var sources = new Dictionary<Guid, IReadOnlyList<DerivationSource>>();
+        foreach (var (id, state) in datasets)
+        {
+            var found = new List<DerivationSource>();
+            var seen = new HashSet<Guid> { id };
+            var frontier = state.Terms.Lineage.DerivedFrom.ToList();
+            for (var distance = 1; frontier.Count > 0 && distance <= MaxDepth; distance++)
+            {
+                var missing = frontier.Where(f => !known.ContainsKey(f)).Distinct().ToArray();
+                if (missing.Length > 0)
+                {
+                    foreach (var view in await session.LoadManyAsync<DatasetView>(ct, missing))
+                    {
+                        known[view.Id] = view.State;
+                    }
+                }
+                var next = new List<Guid>();
+                foreach (var source in frontier.Where(seen.Add))
+                {
+                    if (known.TryGetValue(source, out var sourceState))
+                    {
+                        found.Add(new DerivationSource(source, distance, sourceState));
+                        next.AddRange(sourceState.Terms.Lineage.DerivedFrom);
+                    }
+                }
+                frontier = next;
+            }
+            sources[id] = found;
+        }
+        return sources;
     }
 }

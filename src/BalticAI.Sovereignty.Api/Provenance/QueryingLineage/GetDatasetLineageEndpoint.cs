@@ -93,11 +93,7 @@ public static class GetDatasetLineageEndpoint
         {
             return DatasetProblems.NotFound(id);
         }
-        var derived = (await DerivedDatasets.FindAsync(session, id, ct)).Where(d => DatasetReadAccess.CanRead(caller, d.View)).ToList();
-        var datasetIds = derived.Select(d => d.View.Id).Prepend(id).ToArray();
-        var edges = (await session.Query<LineageEdge>().Where(e => datasetIds.Contains(e.DatasetId)).ToListAsync(ct))
-            .Where(e => ProvenanceReadAccess.CanRead(caller, e.Countries))
-            .ToList();
+        var (derived, datasetIds, edges) = await DerivedDatasets.ReadableAsync(session, caller, id, ct);
         var batch = session.CreateBatchQuery();
         var runIds = edges.Where(e => e.RunId is not null).Select(e => e.RunId!.Value).Distinct().ToArray();
         var loadingRuns = batch.Query<TrainingRun>().Where(r => runIds.Contains(r.Id)).Select(r => new RunSummary
