@@ -32,12 +32,19 @@ public sealed class RunFeeds(string name, IReadOnlyList<string> authorities)
     public async Task DeleteAsync()
     {
         var factory = new ConnectionFactory { HostName = "127.0.0.1", Port = 5672 };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        foreach (var authority in authorities)
+        try
         {
-            await channel.QueueDeleteAsync(FeedTopology.QueueFor(authority, QueuePrefix));
+            await using var connection = await factory.CreateConnectionAsync();
+            await using var channel = await connection.CreateChannelAsync();
+            foreach (var authority in authorities)
+            {
+                await channel.QueueDeleteAsync(FeedTopology.QueueFor(authority, QueuePrefix));
+            }
+            await channel.ExchangeDeleteAsync(Exchange);
         }
-        await channel.ExchangeDeleteAsync(Exchange);
+        catch (RabbitMQ.Client.Exceptions.BrokerUnreachableException)
+        {
+            // Nothing was declared on a RabbitMQ that cannot be reached; a failed start keeps its own error.
+        }
     }
 }
