@@ -29,6 +29,7 @@ public static class ExportProvEndpoints
             .WithName("ExportDatasetProv")
             .WithTags("Provenance")
             .WithSummary("A dataset's downstream lineage as W3C PROV-JSON (Auditor, Regulator)")
+            .WithDescription("The dataset and the datasets derived from it (lineage.derivedFrom, transitively), each version a specializationOf its dataset, with the runs that used them and the model versions trained on them. Regulators see only what concerns their country.")
             .Produces<JsonObject>(contentType: "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
