@@ -12,13 +12,14 @@ var repoOption = new Option<string?>("--repo") { Description = "Repository root 
 var pgPort = new Option<int>("--pg-port") { Description = "PostgreSQL port on 127.0.0.1", DefaultValueFactory = _ => 5432 };
 var postgresTls = new Option<bool>("--postgres-tls") { Description = "Broker and pgbench reach PostgreSQL over TLS (default: plain TCP on loopback for both)" };
 var skipPgBench = new Option<bool>("--skip-pgbench") { Description = "Measure the broker only (quick runs while tuning)" };
+var skipUnbatched = new Option<bool>("--skip-unbatched") { Description = "Start and measure the group-commit broker only (quick A/B runs while tuning; the batching ratio is then not measured)" };
 var flood = new Option<bool>("--flood") { Description = "Abuse-limit scenario instead: normal callers alone, then beside one flooding caller" };
 var floodRate = new Option<double>("--flood-rate") { Description = "Flooder's requests per second over all its connections (0: closed loop, as fast as answers come)", DefaultValueFactory = _ => 1000 };
 var floodSeconds = new Option<int>("--flood-seconds") { Description = "Measured seconds per flood phase (two phases)", DefaultValueFactory = _ => 9 };
 
 var root = new RootCommand("Decision load test: broker with and without group commit against pgbench, all on 127.0.0.1")
 {
-    duration, warmUp, jitWarmUp, brokerSettings, clients, datasets, output, repoOption, pgPort, skipPgBench, postgresTls, flood, floodSeconds, floodRate,
+    duration, warmUp, jitWarmUp, brokerSettings, clients, datasets, output, repoOption, pgPort, skipPgBench, skipUnbatched, postgresTls, flood, floodSeconds, floodRate,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -39,6 +40,7 @@ root.SetAction(async (parse, ct) =>
         parse.GetValue(clients)!, parse.GetValue(datasets), !parse.GetValue(skipPgBench))
     {
         JitWarmUp = TimeSpan.FromSeconds(parse.GetValue(jitWarmUp)),
+        Unbatched = !parse.GetValue(skipUnbatched),
         BrokerSettings = (parse.GetValue(brokerSettings) ?? []).Select(s => s.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length == 2 ? kv[1] : ""),
     };
     var reportPath = parse.GetValue(output) ?? Path.Combine(repo, "artifacts", "load", "decisions.md");
@@ -98,6 +100,9 @@ namespace BalticAI.Sovereignty.LoadTests
 
         public TimeSpan JitWarmUp { get; init; } = WarmUp * 3;
 
+        /// <summary>Also start and measure the broker without group commit (the batching ratio needs it).</summary>
+        public bool Unbatched { get; init; } = true;
+
         public IReadOnlyDictionary<string, string> BrokerSettings { get; init; } = new Dictionary<string, string>();
     }
 
@@ -121,7 +126,9 @@ namespace BalticAI.Sovereignty.LoadTests
             {
                 var settings = SeededBroker.Unlimited.Concat(options.BrokerSettings).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value);
                 await using var batched = await SeededBroker.StartAsync(repo, db, options, workDirectory, $"load_{stamp}_batched", groupCommit: true, settings, ct);
-                await using var unbatched = await SeededBroker.StartAsync(repo, db, options, workDirectory, $"load_{stamp}_unbatched", groupCommit: false, settings, ct);
+                await using var unbatched = options.Unbatched
+                    ? await SeededBroker.StartAsync(repo, db, options, workDirectory, $"load_{stamp}_unbatched", groupCommit: false, settings, ct)
+                    : null;
                 foreach (var c in options.Clients)
                 {
                     if (options.PgBench)
@@ -132,7 +139,10 @@ namespace BalticAI.Sovereignty.LoadTests
                         pg.Add(result);
                     }
                     batchedResults.Add(await batched.MeasureAsync(c, options, ct));
-                    unbatchedResults.Add(await unbatched.MeasureAsync(c, options, ct));
+                    if (unbatched is not null)
+                    {
+                        unbatchedResults.Add(await unbatched.MeasureAsync(c, options, ct));
+                    }
                 }
                 var pgSettings = (await db.PsqlAsync("select string_agg(name || '=' || setting, ', ' order by name) from pg_settings where name in ('synchronous_commit','fsync','wal_sync_method','commit_delay','max_connections','shared_buffers')", ct)).Trim();
                 return new Report(batchedResults, unbatchedResults, pg,
