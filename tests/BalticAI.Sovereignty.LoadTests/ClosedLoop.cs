@@ -18,6 +18,9 @@ public sealed record LoopResult(int Clients, long Decisions, long Errors, double
     /// <summary>The whole machine's busy CPU (broker, PostgreSQL, RabbitMQ, generator) per answered request, same span.</summary>
     public double MachineCpuMsPerDecision { get; init; }
 
+    /// <summary>WAL flushes of the whole server per answered request (daemon and idle broker included), same span.</summary>
+    public double WalFlushesPerDecision { get; init; }
+
     /// <summary>How long after the last answer the daemon had processed every event of the point.</summary>
     public TimeSpan DaemonCatchUp { get; init; }
 }

@@ -14,14 +14,14 @@ public sealed record Report(
     {
         var md = new StringBuilder();
         md.AppendLine(Setup).AppendLine();
-        md.AppendLine("CPU ms/decision: broker process / whole machine (PostgreSQL, RabbitMQ and the generator included), from the start of the point until the broker's daemon had processed its last event; catch-up: seconds from the last answer to that moment.").AppendLine();
-        md.AppendLine("| clients | decisions/s (group commit) | p50 ms | p99 ms | CPU ms/decision | catch-up s | decisions/s (no batching) | p50 ms | p99 ms | CPU ms/decision | catch-up s | pgbench INSERT tps | pgbench avg ms | batched / unbatched | batched / pgbench |");
-        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("CPU ms/decision: broker process / whole machine (PostgreSQL, RabbitMQ and the generator included), from the start of the point until the broker's daemon had processed its last event; catch-up: seconds from the last answer to that moment; WAL flushes: the server's WAL syncs (pg_stat_wal) per decision over the same span, daemon included.").AppendLine();
+        md.AppendLine("| clients | decisions/s (group commit) | p50 ms | p99 ms | CPU ms/decision | WAL flushes/decision | catch-up s | decisions/s (no batching) | p50 ms | p99 ms | CPU ms/decision | WAL flushes/decision | catch-up s | pgbench INSERT tps | pgbench avg ms | batched / unbatched | batched / pgbench |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var on in Batched)
         {
             var off = Unbatched.FirstOrDefault(r => r.Clients == on.Clients);
             var pg = PgBench.FirstOrDefault(r => r.Clients == on.Clients);
-            md.AppendLine(Invariant($"| {on.Clients} | {on.PerSecond:F0} | {on.P50Ms:F1} | {on.P99Ms:F1} | {on.CpuMsPerDecision:F2} / {on.MachineCpuMsPerDecision:F2} | {on.DaemonCatchUp.TotalSeconds:F1} | {off?.PerSecond:F0} | {off?.P50Ms:F1} | {off?.P99Ms:F1} | {off?.CpuMsPerDecision:F2} / {off?.MachineCpuMsPerDecision:F2} | {off?.DaemonCatchUp.TotalSeconds:F1} | {pg?.Tps:F0} | {pg?.LatencyMs:F2} | {Ratio(on.PerSecond, off?.PerSecond)} | {Ratio(on.PerSecond, pg?.Tps)} |"));
+            md.AppendLine(Invariant($"| {on.Clients} | {on.PerSecond:F0} | {on.P50Ms:F1} | {on.P99Ms:F1} | {on.CpuMsPerDecision:F2} / {on.MachineCpuMsPerDecision:F2} | {on.WalFlushesPerDecision:F2} | {on.DaemonCatchUp.TotalSeconds:F1} | {off?.PerSecond:F0} | {off?.P50Ms:F1} | {off?.P99Ms:F1} | {off?.CpuMsPerDecision:F2} / {off?.MachineCpuMsPerDecision:F2} | {off?.WalFlushesPerDecision:F2} | {off?.DaemonCatchUp.TotalSeconds:F1} | {pg?.Tps:F0} | {pg?.LatencyMs:F2} | {Ratio(on.PerSecond, off?.PerSecond)} | {Ratio(on.PerSecond, pg?.Tps)} |"));
         }
         md.AppendLine();
         var errors = Batched.Concat(Unbatched).Sum(r => r.Errors);

@@ -96,18 +96,28 @@ public sealed class SeededBroker : IAsyncDisposable
     {
         var cpuBefore = _broker.CpuTime;
         var machineBefore = MachineCpu.BusyMilliseconds();
+        var flushesBefore = await WalFlushesAsync(ct);
         var result = await ClosedLoop.RunAsync(_http, _auth, _world, clients, options.WarmUp, options.Duration, ct);
         var catchUp = await DaemonCatchUp.WaitAsync(_db, _schema, options.Duration * 4, ct);
+        var flushes = await WalFlushesAsync(ct) - flushesBefore;
         result = result with
         {
             CpuMsPerDecision = (_broker.CpuTime - cpuBefore).TotalMilliseconds / result.Answered,
             MachineCpuMsPerDecision = (MachineCpu.BusyMilliseconds() - machineBefore) / result.Answered,
             DaemonCatchUp = catchUp,
+            WalFlushesPerDecision = (double)flushes / result.Answered,
         };
         Console.WriteLine($"broker {_label} clients {clients,2}: {result.PerSecond,8:F0} decisions/s, p50 {result.P50Ms:F1} ms, p99 {result.P99Ms:F1} ms, "
-            + $"CPU ms/decision broker {result.CpuMsPerDecision:F2} machine {result.MachineCpuMsPerDecision:F2}, daemon caught up {catchUp.TotalSeconds:F1} s after, errors {result.Errors}");
+            + $"CPU ms/decision broker {result.CpuMsPerDecision:F2} machine {result.MachineCpuMsPerDecision:F2}, WAL flushes/decision {result.WalFlushesPerDecision:F2}, daemon caught up {catchUp.TotalSeconds:F1} s after, errors {result.Errors}");
         return result;
     }
+
+    /// <summary>
+    /// WAL flushes of the whole server so far (pg_stat_wal): what group commit saves is flushes, so their
+    /// count per decision shows whether batching did its part even where a flush is too cheap to matter.
+    /// </summary>
+    private async Task<long> WalFlushesAsync(CancellationToken ct) =>
+        long.Parse((await _db.PsqlAsync("select wal_sync from pg_stat_wal", ct)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>One decision before the load, to say what the load decides (an allow also signs a grant).</summary>
     private static async Task<string> ProbeAsync(HttpClient http, AuthenticationHeaderValue auth, World world, CancellationToken ct)
