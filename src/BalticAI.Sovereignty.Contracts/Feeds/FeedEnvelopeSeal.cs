@@ -13,17 +13,10 @@ public static class FeedEnvelopeSeal
     /// <summary>Signs an envelope that has no `jws` yet and returns the bytes to store and send.</summary>
     public static async Task<byte[]> SealAsync(JsonObject unsigned, ISigner signer, CancellationToken ct)
     {
-        var jws = await Jws.SignDetachedAsync(signer, CanonicalJson.Serialize(unsigned), null, ct);
-        // Added and taken out again rather than copying the envelope: canonical bytes ignore member order.
-        unsigned[FeedEnvelopeFields.Jws] = jws;
-        try
-        {
-            return CanonicalJson.Serialize(unsigned);
-        }
-        finally
-        {
-            unsigned.Remove(FeedEnvelopeFields.Jws);
-        }
+        var signed = CanonicalJson.Serialize(unsigned);
+        var jws = await Jws.SignDetachedAsync(signer, signed, null, ct);
+        // The stored bytes are the signed bytes with `jws` added in its canonical place.
+        return CanonicalObject.AddString(signed, FeedEnvelopeFields.Jws, jws);
     }
 
     /// <summary>True when the envelope's `jws` verifies over the envelope without it.</summary>
