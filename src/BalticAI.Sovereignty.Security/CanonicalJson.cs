@@ -15,7 +15,7 @@ namespace BalticAI.Sovereignty.Security;
 public static class CanonicalJson
 {
     /// <summary>The quote, the backslash and the control characters: the only ones RFC 8785 escapes.</summary>
-    private static readonly SearchValues<char> NeedsEscape =
+    internal static readonly SearchValues<char> NeedsEscape =
         SearchValues.Create("\"\\" + string.Concat(Enumerable.Range(0, 0x20).Select(c => (char)c)));
 
     public static byte[] Serialize(JsonNode? node)

@@ -65,7 +65,7 @@ public static class CanonicalObject
 
     private static void RequirePlain(string text, string parameter)
     {
-        if (text.Any(c => c is '"' or '\\' || c < 0x20))
+        if (text.AsSpan().ContainsAny(CanonicalJson.NeedsEscape))
         {
             throw new ArgumentException("must need no escaping in JSON", parameter);
         }
