@@ -32,6 +32,15 @@ public static class CanonicalJson
         return output.WrittenSpan.ToArray();
     }
 
+    /// <summary>The canonical form of UTF-8 JSON, e.g. straight from the serializer, without building a node tree.</summary>
+    public static byte[] Serialize(ReadOnlyMemory<byte> utf8Json)
+    {
+        using var document = JsonDocument.Parse(utf8Json);
+        var output = new ArrayBufferWriter<byte>(utf8Json.Length);
+        Write(output, document.RootElement);
+        return output.WrittenSpan.ToArray();
+    }
+
     /// <summary>The canonical form of JSON text, without building a node tree (the ledger hashes every event's data this way).</summary>
     public static byte[] Serialize(string json)
     {
@@ -252,7 +261,7 @@ public static class CanonicalJson
         return true;
     }
 
-    private static void WriteString(ArrayBufferWriter<byte> output, string text)
+    internal static void WriteString(ArrayBufferWriter<byte> output, string text)
     {
         Byte(output, (byte)'"');
         var rest = text.AsSpan();
@@ -285,7 +294,7 @@ public static class CanonicalJson
         Byte(output, (byte)'"');
     }
 
-    private static void Byte(ArrayBufferWriter<byte> output, byte value)
+    internal static void Byte(ArrayBufferWriter<byte> output, byte value)
     {
         output.GetSpan(1)[0] = value;
         output.Advance(1);

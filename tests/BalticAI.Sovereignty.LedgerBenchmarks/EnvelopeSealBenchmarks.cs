@@ -1,25 +1,36 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Decisions;
+using BalticAI.Sovereignty.Api.Feeds.Envelopes;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Ledger;
+using BalticAI.Sovereignty.Contracts.Feeds;
 using BalticAI.Sovereignty.Security;
 using BenchmarkDotNet.Attributes;
+using JasperFx.Events;
 
 namespace BalticAI.Sovereignty.LedgerBenchmarks;
 
 /// <summary>
-/// The feed sealer's canonical JSON work per envelope, signature left out (the same in both): the
-/// baseline canonicalises the envelope to sign it and again with its `jws` to store it (what the sealer
-/// did until session 5); the sealer now adds `jws` to the signed bytes (<see cref="CanonicalObject"/>).
-/// An allowed decision seals four such envelopes (two events, PL and EU feeds).
+/// The feed sealer's JSON work for one decision event on its two feeds (PL and EU), signature left out
+/// (the same in both). The baseline is what the sealer did until session 6: per feed, a node tree of the
+/// envelope with the event serialised into it, canonicalised, `jws` added to the canonical bytes. Now the
+/// event's data are canonicalised once and each feed's envelope is composed around them
+/// (<see cref="CanonicalObjectBuilder"/>). An allowed decision seals two such events (decision, grant).
 /// </summary>
 [MemoryDiagnoser]
 public class EnvelopeSealBenchmarks
 {
     private const string Jws = "eyJhbGciOiJFUzI1NiIsImtpZCI6ImJyb2tlci0yMDI2LTExIn0..MEUCIQDx3v2bJm0Jr2u9y8Y6b3dQk1VwGx7uOq0fW2nE7dA4TgIgL0c6Q8mH1zV3a5pX9rK2sT4uY6wB8eD0fG2hJ4kL6mN";
-    private JsonObject _envelope = new();
+    private static readonly string[] Feeds = ["PL", "EU"];
+    private const string PrevHash = "sha256:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc";
+    private IEvent _event = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        // A decision envelope as the feeds send it: CloudEvents attributes and the event with its policy input (about 2.4 kB).
+        // A decision with its policy input, as recorded: its envelope is about 2.4 kB.
         var input = new JsonObject
         {
             ["dataset"] = new JsonObject
@@ -40,54 +51,52 @@ public class EnvelopeSealBenchmarks
             ["caller"] = new JsonObject { ["organisation"] = "pl-cyfronet", ["country"] = "PL", ["roles"] = new JsonArray("TrainingSystem") },
             ["time"] = "2026-11-29T10:00:00.000000Z",
         };
-        _envelope = new JsonObject
+        _event = new Event<AccessDecided>(new AccessDecided(
+            Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), 1, "pl-cyfronet", Guid.NewGuid(), true, [],
+            [new JsonObject { ["type"] = "pseudonymise" }, new JsonObject { ["type"] = "keep-on-site", ["site"] = "pl-cyfronet-athena" }],
+            "balticai-default-2026.11.1", "sha256:" + new string('a', 64), "sha256:" + new string('b', 64), input,
+            Guid.NewGuid(), DateTimeOffset.UtcNow, ["PL"]))
         {
-            ["specversion"] = "1.0", ["id"] = Guid.NewGuid().ToString(), ["source"] = "urn:balticai:feeds:pl", ["type"] = "eu.baltic-ai.sovereignty.access-decided",
-            ["time"] = "2026-11-29T10:00:00.000000Z", ["subject"] = Guid.NewGuid().ToString(), ["datacontenttype"] = "application/json",
-            ["data"] = new JsonObject
-            {
-                ["actor"] = new JsonObject { ["organisation"] = "pl-cyfronet", ["country"] = "PL", ["application"] = "cyfronet-trainer-1" },
-                ["event"] = new JsonObject
-                {
-                    ["decisionId"] = Guid.NewGuid().ToString(), ["allowed"] = true, ["reasons"] = new JsonArray(),
-                    ["obligations"] = new JsonArray(new JsonObject { ["type"] = "pseudonymise" }, new JsonObject { ["type"] = "keep-on-site", ["site"] = "pl-cyfronet-athena" }),
-                    ["bundleRevision"] = "balticai-default-2026.11.1", ["bundleDigest"] = "sha256:" + new string('a', 64), ["inputDigest"] = "sha256:" + new string('b', 64),
-                    ["input"] = input, ["grantId"] = Guid.NewGuid().ToString(), ["decidedAt"] = "2026-11-29T10:00:00+00:00", ["countries"] = new JsonArray("PL"),
-                },
-            },
-            ["feedseq"] = 123456, ["prevhash"] = "sha256:" + new string('c', 64),
+            Id = Guid.NewGuid(),
+            StreamId = Guid.NewGuid(),
+            Timestamp = DateTimeOffset.UtcNow,
         };
+        _event.Stamp(new Actor("pl-cyfronet", "PL", "cyfronet-trainer-1", "pseudonym"));
     }
 
-    private byte[] _signed = [];
-
-    [GlobalSetup(Target = nameof(AddJwsOnly))]
-    public void SetupSigned()
+    [Benchmark(Baseline = true, Description = "node tree per feed, canonicalised, jws added")]
+    public int NodeTreePerFeed()
     {
-        Setup();
-        _signed = CanonicalJson.Serialize(_envelope);
+        var length = 0;
+        foreach (var feed in Feeds)
+        {
+            var actor = _event.ReadActor()!;
+            var envelope = new JsonObject
+            {
+                ["specversion"] = "1.0", ["id"] = _event.Id.ToString(), ["source"] = FeedNames.Source(feed), ["type"] = EnvelopeFactory.TypeOf(_event.EventType),
+                ["time"] = _event.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+                ["subject"] = _event.StreamId.ToString(), ["datacontenttype"] = "application/json",
+                ["data"] = new JsonObject
+                {
+                    ["actor"] = new JsonObject { ["organisation"] = actor.Organisation, ["country"] = actor.Country, ["application"] = actor.Application },
+                    ["event"] = JsonSerializer.SerializeToNode(_event.Data, _event.EventType, FactsOnly.Options),
+                },
+                ["feedseq"] = 123456, ["prevhash"] = PrevHash,
+            };
+            length += CanonicalObject.AddString(CanonicalJson.Serialize(envelope), "jws", Jws).Length;
+        }
+        return length;
     }
 
-    [Benchmark(Description = "add jws to canonical bytes only")]
-    public int AddJwsOnly() => CanonicalObject.AddString(_signed, "jws", Jws).Length;
-
-    [Benchmark(Description = "canonicalise only")]
-    public int CanonicaliseOnly() => CanonicalJson.Serialize(_envelope).Length;
-
-    [Benchmark(Baseline = true, Description = "canonicalise to sign, then again with jws to store")]
-    public int CanonicaliseTwice()
+    [Benchmark(Description = "data canonicalised once, envelopes composed, jws added")]
+    public int DataOnceComposed()
     {
-        var signed = CanonicalJson.Serialize(_envelope);
-        _envelope["jws"] = Jws;
-        var stored = CanonicalJson.Serialize(_envelope);
-        _envelope.Remove("jws");
-        return signed.Length + stored.Length;
-    }
-
-    [Benchmark(Description = "canonicalise to sign, add jws to the signed bytes")]
-    public int CanonicaliseOnce()
-    {
-        var signed = CanonicalJson.Serialize(_envelope);
-        return signed.Length + CanonicalObject.AddString(signed, "jws", Jws).Length;
+        var data = EnvelopeFactory.Data(_event);
+        var length = 0;
+        foreach (var feed in Feeds)
+        {
+            length += CanonicalObject.AddString(EnvelopeFactory.Build(_event, data, feed, 123456, PrevHash), "jws", Jws).Length;
+        }
+        return length;
     }
 }

@@ -11,9 +11,12 @@ namespace BalticAI.Sovereignty.Contracts.Feeds;
 public static class FeedEnvelopeSeal
 {
     /// <summary>Signs an envelope that has no `jws` yet and returns the bytes to store and send.</summary>
-    public static async Task<byte[]> SealAsync(JsonObject unsigned, ISigner signer, CancellationToken ct)
+    public static Task<byte[]> SealAsync(JsonObject unsigned, ISigner signer, CancellationToken ct) =>
+        SealAsync(CanonicalJson.Serialize(unsigned), signer, ct);
+
+    /// <summary>Signs the canonical form of an envelope that has no `jws` yet and returns the bytes to store and send.</summary>
+    public static async Task<byte[]> SealAsync(byte[] signed, ISigner signer, CancellationToken ct)
     {
-        var signed = CanonicalJson.Serialize(unsigned);
         var jws = await Jws.SignDetachedAsync(signer, signed, null, ct);
         // The stored bytes are the signed bytes with `jws` added in its canonical place.
         return CanonicalObject.AddString(signed, FeedEnvelopeFields.Jws, jws);

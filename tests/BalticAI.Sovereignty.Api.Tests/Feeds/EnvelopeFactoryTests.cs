@@ -1,5 +1,14 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Decisions;
 using BalticAI.Sovereignty.Api.Feeds.Envelopes;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Ledger;
+using BalticAI.Sovereignty.Contracts.Feeds;
+using BalticAI.Sovereignty.Security;
+using JasperFx.Events;
 
 namespace BalticAI.Sovereignty.Api.Tests.Feeds;
 
@@ -22,5 +31,67 @@ public sealed class EnvelopeFactoryTests
         json.ShouldNotContain("text");
         json.ShouldContain("\"pages\":12");
         json.ShouldContain("Quarterly audit");
+    }
+
+    public static TheoryData<string> Events => ["decision with actor", "note without actor", "probe with free text"];
+
+    [Theory]
+    [MemberData(nameof(Events))]
+    public void The_envelope_is_the_canonical_form_of_its_CloudEvents_object(string which)
+    {
+        var ledgerEvent = Sample(which);
+
+        var built = EnvelopeFactory.Build(ledgerEvent, EnvelopeFactory.Data(ledgerEvent), "PL", 42, "sha256:" + new string('c', 64));
+
+        // The envelope as a node tree, member by member, canonicalised as a whole: what a verifier rebuilds.
+        var actor = ledgerEvent.ReadActor();
+        var expected = new JsonObject
+        {
+            ["specversion"] = "1.0",
+            ["id"] = ledgerEvent.Id.ToString(),
+            ["source"] = FeedNames.Source("PL"),
+            ["type"] = EnvelopeFactory.TypeOf(ledgerEvent.EventType),
+            ["time"] = ledgerEvent.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+            ["subject"] = ledgerEvent.StreamId.ToString(),
+            ["datacontenttype"] = "application/json",
+            ["data"] = new JsonObject
+            {
+                ["actor"] = actor is null ? null : new JsonObject
+                {
+                    ["organisation"] = actor.Organisation,
+                    ["country"] = actor.Country,
+                    ["application"] = actor.Application,
+                },
+                ["event"] = JsonSerializer.SerializeToNode(ledgerEvent.Data, ledgerEvent.EventType, FactsOnly.Options),
+            },
+            ["feedseq"] = 42,
+            ["prevhash"] = "sha256:" + new string('c', 64),
+        };
+        Encoding.UTF8.GetString(built).ShouldBe(Encoding.UTF8.GetString(CanonicalJson.Serialize(expected)));
+        Encoding.UTF8.GetString(built).ShouldNotContain("pseudonym-");
+    }
+
+    private static IEvent Sample(string which)
+    {
+        IEvent e = which switch
+        {
+            "decision with actor" => new Event<AccessDecided>(new AccessDecided(
+                Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), 3, "pl-cyfronet", Guid.NewGuid(), true,
+                [new DecisionReason("residency", "Data stay in \"PL\"\n", null)],
+                [new JsonObject { ["type"] = "delete-after", ["days"] = 90, ["ratio"] = 0.25 }],
+                "rev-1", "sha256:" + new string('a', 64), "sha256:" + new string('b', 64),
+                new JsonObject { ["dataset"] = new JsonObject { ["title"] = "Korpus \u0001 ż 😀", ["sizes"] = new JsonArray(1, 2.5, 1e21) } },
+                Guid.NewGuid(), new DateTimeOffset(2026, 11, 29, 10, 0, 0, 123, TimeSpan.FromHours(1)), ["PL"])),
+            "note without actor" => new Event<ProbeNote>(new ProbeNote("Audit", new NoteBody(7, "prose"), ["LT"])),
+            _ => new Event<ProbeDecisionMade>(new ProbeDecisionMade(Guid.NewGuid(), "allow", ["EE"], "because")),
+        };
+        e.Id = Guid.NewGuid();
+        e.StreamId = Guid.NewGuid();
+        e.Timestamp = new DateTimeOffset(2026, 11, 29, 11, 22, 33, 456, TimeSpan.FromHours(2)).AddTicks(7);
+        if (which != "note without actor")
+        {
+            e.Stamp(new Actor("pl-cyfronet", "PL", "cyfronet-trainer-1", "pseudonym-123"));
+        }
+        return e;
     }
 }

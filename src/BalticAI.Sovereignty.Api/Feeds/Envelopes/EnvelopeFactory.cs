@@ -1,43 +1,50 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Contracts.Feeds;
+using BalticAI.Sovereignty.Security;
 using JasperFx.Events;
 
 namespace BalticAI.Sovereignty.Api.Feeds.Envelopes;
 
-/// <summary>Builds the unsigned CloudEvents 1.0 envelope of one ledger event on one feed.</summary>
+/// <summary>
+/// Builds the unsigned CloudEvents 1.0 envelope of one ledger event on one feed, in canonical form.
+/// An event goes to two feeds or more (its countries' and the EU's), so its data are canonicalised once
+/// (<see cref="Data"/>) and placed in each feed's envelope as they are (<see cref="Build"/>).
+/// </summary>
 public static partial class EnvelopeFactory
 {
-    public static JsonObject Build(IEvent ledgerEvent, string feed, long feedSeq, string prevHash)
+    /// <summary>The canonical `data` member: who acted and the event's facts.</summary>
+    public static byte[] Data(IEvent ledgerEvent)
     {
         var actor = ledgerEvent.ReadActor();
-        return new JsonObject
-        {
-            [FeedEnvelopeFields.SpecVersion] = FeedEnvelopeFields.SpecVersionValue,
-            [FeedEnvelopeFields.Id] = ledgerEvent.Id.ToString(),
-            [FeedEnvelopeFields.Source] = FeedNames.Source(feed),
-            [FeedEnvelopeFields.Type] = TypeOf(ledgerEvent.EventType),
-            [FeedEnvelopeFields.Time] = ledgerEvent.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
-            [FeedEnvelopeFields.Subject] = ledgerEvent.StreamKey ?? ledgerEvent.StreamId.ToString(),
-            [FeedEnvelopeFields.DataContentType] = "application/json",
-            [FeedEnvelopeFields.Data] = new JsonObject
-            {
-                // The pseudonym is left out: it is keyed per person, so still personal data (GDPR recital 26).
-                ["actor"] = actor is null ? null : new JsonObject
-                {
-                    ["organisation"] = actor.Organisation,
-                    ["country"] = actor.Country,
-                    ["application"] = actor.Application,
-                },
-                ["event"] = JsonSerializer.SerializeToNode(ledgerEvent.Data, ledgerEvent.EventType, FactsOnly.Options),
-            },
-            [FeedEnvelopeFields.FeedSeq] = feedSeq,
-            [FeedEnvelopeFields.PrevHash] = prevHash,
-        };
+        var facts = JsonSerializer.SerializeToUtf8Bytes(ledgerEvent.Data, ledgerEvent.EventType, FactsOnly.Options);
+        return new CanonicalObjectBuilder(2)
+            // The pseudonym is left out: it is keyed per person, so still personal data (GDPR recital 26).
+            .Add("actor", actor is null ? "null"u8.ToArray() : new CanonicalObjectBuilder(3)
+                .AddString("organisation", actor.Organisation)
+                .AddString("country", actor.Country)
+                .AddString("application", actor.Application)
+                .ToArray())
+            .Add("event", CanonicalJson.Serialize(facts))
+            .ToArray();
     }
+
+    /// <summary>The canonical envelope without `jws`, around <paramref name="data"/> from <see cref="Data"/>.</summary>
+    public static byte[] Build(IEvent ledgerEvent, ReadOnlyMemory<byte> data, string feed, long feedSeq, string prevHash) =>
+        new CanonicalObjectBuilder(10)
+            .AddString(FeedEnvelopeFields.SpecVersion, FeedEnvelopeFields.SpecVersionValue)
+            .AddString(FeedEnvelopeFields.Id, ledgerEvent.Id.ToString())
+            .AddString(FeedEnvelopeFields.Source, FeedNames.Source(feed))
+            .AddString(FeedEnvelopeFields.Type, TypeOf(ledgerEvent.EventType))
+            .AddString(FeedEnvelopeFields.Time, ledgerEvent.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture))
+            .AddString(FeedEnvelopeFields.Subject, ledgerEvent.StreamKey ?? ledgerEvent.StreamId.ToString())
+            .AddString(FeedEnvelopeFields.DataContentType, "application/json")
+            .Add(FeedEnvelopeFields.Data, data)
+            .AddInteger(FeedEnvelopeFields.FeedSeq, feedSeq)
+            .AddString(FeedEnvelopeFields.PrevHash, prevHash)
+            .ToArray();
 
     /// <summary>`DatasetRegistered` becomes `eu.baltic-ai.sovereignty.dataset-registered`.</summary>
     public static string TypeOf(Type eventType) =>

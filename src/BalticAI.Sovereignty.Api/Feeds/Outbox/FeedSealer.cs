@@ -23,23 +23,31 @@ public sealed class FeedSealer(FeedLog log, ISigner signer)
         var stored = await log.FindAsync(events.Select(e => e.Id).ToArray(), ct);
         var heads = await log.HeadsAsync(FeedNames.All, ct);
         var perFeed = FeedNames.All.ToDictionary(f => f, _ => new List<IEvent>());
+        var unsealed = new HashSet<Guid>();
         foreach (var ledgerEvent in events)
         {
             foreach (var feed in FeedMembership.FeedsOf((ILedgerEvent)ledgerEvent.Data, ledgerEvent.ReadActor()?.Country))
             {
                 perFeed[feed].Add(ledgerEvent);
+                if (!stored.ContainsKey((feed, ledgerEvent.Id)))
+                {
+                    unsealed.Add(ledgerEvent.Id);
+                }
             }
         }
+        // Computed once per event, before the feeds fan out: every feed's envelope carries the same data.
+        var data = events.Where(e => unsealed.Contains(e.Id)).ToDictionary(e => e.Id, EnvelopeFactory.Data);
         // Each feed is its own chain: feeds are sealed side by side, each one strictly in ledger order.
         var sealedFeeds = await Task.WhenAll(perFeed.Select(feed => Task.Run(() =>
-            SealFeedAsync(feed.Key, feed.Value, stored, heads.GetValueOrDefault(feed.Key), ct), ct)));
+            SealFeedAsync(feed.Key, feed.Value, data, stored, heads.GetValueOrDefault(feed.Key), ct), ct)));
         var fresh = sealedFeeds.SelectMany(f => f.Fresh).ToList();
         await log.AppendAsync(fresh, ct);
         return sealedFeeds.SelectMany(f => f.All).ToList();
     }
 
     private async Task<(List<SealedEnvelope> All, List<SealedEnvelope> Fresh)> SealFeedAsync(
-        string feed, List<IEvent> events, Dictionary<(string, Guid), SealedEnvelope> stored, FeedHead? head, CancellationToken ct)
+        string feed, List<IEvent> events, Dictionary<Guid, byte[]> data, Dictionary<(string, Guid), SealedEnvelope> stored, FeedHead? head,
+        CancellationToken ct)
     {
         var all = new List<SealedEnvelope>(events.Count);
         var fresh = new List<SealedEnvelope>(events.Count);
@@ -51,7 +59,7 @@ public sealed class FeedSealer(FeedLog log, ISigner signer)
                 all.Add(earlier);
                 continue;
             }
-            var unsigned = EnvelopeFactory.Build(ledgerEvent, feed, head.Seq + 1, head.Hash);
+            var unsigned = EnvelopeFactory.Build(ledgerEvent, data[ledgerEvent.Id], feed, head.Seq + 1, head.Hash);
             var body = await FeedEnvelopeSeal.SealAsync(unsigned, signer, ct);
             var envelope = new SealedEnvelope(feed, head.Seq + 1, ledgerEvent.Id, ledgerEvent.Sequence, body, FeedEnvelopeSeal.HashOf(body));
             head = new FeedHead(envelope.Seq, envelope.Hash);
