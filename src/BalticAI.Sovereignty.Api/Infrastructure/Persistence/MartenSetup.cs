@@ -99,6 +99,8 @@ public static class MartenSetup
         if (options.ApplySchemaOnStartup)
         {
             marten.ApplyAllDatabaseChangesOnStartup();
+            builder.Services.AddHostedService(sp => new ToastCompressionOnStartup(
+                builder.Configuration, options, sp.GetRequiredService<ILogger<ToastCompressionOnStartup>>()));
         }
         return builder;
     }
