@@ -13,13 +13,14 @@ var pgPort = new Option<int>("--pg-port") { Description = "PostgreSQL port on 12
 var postgresTls = new Option<bool>("--postgres-tls") { Description = "Broker and pgbench reach PostgreSQL over TLS (default: plain TCP on loopback for both)" };
 var skipPgBench = new Option<bool>("--skip-pgbench") { Description = "Measure the broker only (quick runs while tuning)" };
 var skipUnbatched = new Option<bool>("--skip-unbatched") { Description = "Start and measure the group-commit broker only (quick A/B runs while tuning; the batching ratio is then not measured)" };
+var rounds = new Option<int>("--rounds") { Description = "Times the whole series of points is run (interleaved); the report gives each metric's median and the range", DefaultValueFactory = _ => 1 };
 var flood = new Option<bool>("--flood") { Description = "Abuse-limit scenario instead: normal callers alone, then beside one flooding caller" };
 var floodRate = new Option<double>("--flood-rate") { Description = "Flooder's requests per second over all its connections (0: closed loop, as fast as answers come)", DefaultValueFactory = _ => 1000 };
 var floodSeconds = new Option<int>("--flood-seconds") { Description = "Measured seconds per flood phase (two phases)", DefaultValueFactory = _ => 9 };
 
 var root = new RootCommand("Decision load test: broker with and without group commit against pgbench, all on 127.0.0.1")
 {
-    duration, warmUp, jitWarmUp, brokerSettings, clients, datasets, output, repoOption, pgPort, skipPgBench, skipUnbatched, postgresTls, flood, floodSeconds, floodRate,
+    duration, warmUp, jitWarmUp, brokerSettings, clients, datasets, output, repoOption, pgPort, skipPgBench, skipUnbatched, postgresTls, rounds, flood, floodSeconds, floodRate,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -41,13 +42,14 @@ root.SetAction(async (parse, ct) =>
     {
         JitWarmUp = TimeSpan.FromSeconds(parse.GetValue(jitWarmUp)),
         Unbatched = !parse.GetValue(skipUnbatched),
+        Rounds = Math.Max(1, parse.GetValue(rounds)),
         BrokerSettings = (parse.GetValue(brokerSettings) ?? []).Select(s => s.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length == 2 ? kv[1] : ""),
     };
     var reportPath = parse.GetValue(output) ?? Path.Combine(repo, "artifacts", "load", "decisions.md");
     var db = new Database("127.0.0.1", parse.GetValue(pgPort), "balticai", "balticai", "balticai", parse.GetValue(postgresTls));
     // Bounded even if something hangs: every point has a known length; seeding and starts get generous slack.
     using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
-    bounded.CancelAfter(options.PointLength * options.Clients.Length * 3 + options.Duration * 8 * options.Clients.Length + options.JitWarmUp * 2 + TimeSpan.FromMinutes(10));
+    bounded.CancelAfter((options.PointLength * 3 + options.Duration * 8 + Database.PoolDrain) * options.Clients.Length * options.Rounds + options.JitWarmUp * 2 + TimeSpan.FromMinutes(10));
     var report = await LoadTest.RunAsync(repo, db, options, Path.GetDirectoryName(Path.GetFullPath(reportPath))!, bounded.Token);
     var markdown = report.ToMarkdown();
     await File.WriteAllTextAsync(reportPath, markdown, CancellationToken.None);
@@ -104,6 +106,9 @@ namespace BalticAI.Sovereignty.LoadTests
         public bool Unbatched { get; init; } = true;
 
         public IReadOnlyDictionary<string, string> BrokerSettings { get; init; } = new Dictionary<string, string>();
+
+        /// <summary>Times the whole series of points is run; the report gives medians.</summary>
+        public int Rounds { get; init; } = 1;
     }
 
     /// <summary>
@@ -129,30 +134,43 @@ namespace BalticAI.Sovereignty.LoadTests
                 await using var unbatched = options.Unbatched
                     ? await SeededBroker.StartAsync(repo, db, options, workDirectory, $"load_{stamp}_unbatched", groupCommit: false, settings, ct)
                     : null;
-                foreach (var c in options.Clients)
+                for (var round = 1; round <= options.Rounds; round++)
                 {
-                    if (options.PgBench)
+                    if (options.Rounds > 1)
                     {
-                        await Task.Delay(Database.PoolDrain, ct);
-                        var result = await PgBench.RunAsync(db, table, workDirectory, c, options.Duration, ct);
-                        Console.WriteLine($"pgbench INSERT   clients {c,2}: {result.Tps,8:F0} tps, avg {result.LatencyMs:F2} ms");
-                        pg.Add(result);
+                        Console.WriteLine($"round {round} of {options.Rounds}");
                     }
-                    batchedResults.Add(await batched.MeasureAsync(c, options, ct));
-                    if (unbatched is not null)
-                    {
-                        unbatchedResults.Add(await unbatched.MeasureAsync(c, options, ct));
-                    }
+                    await MeasureRoundAsync(db, table, workDirectory, options, batched, unbatched, pg, batchedResults, unbatchedResults, ct);
                 }
                 var pgSettings = (await db.PsqlAsync("select string_agg(name || '=' || setting, ', ' order by name) from pg_settings where name in ('synchronous_commit','fsync','wal_sync_method','commit_delay','max_connections','shared_buffers')", ct)).Trim();
                 return new Report(batchedResults, unbatchedResults, pg,
-                    $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {options.JitWarmUp.TotalSeconds:F0} s JIT warm-up per broker, then {options.WarmUp.TotalSeconds:F0} s warm-up + {options.Duration.TotalSeconds:F0} s per point, each point ending when the broker's daemon has caught up, {options.Datasets} datasets, one dataset per request, points interleaved. {batched.Setup}"
+                    $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {options.JitWarmUp.TotalSeconds:F0} s JIT warm-up per broker, then {options.WarmUp.TotalSeconds:F0} s warm-up + {options.Duration.TotalSeconds:F0} s per point, {options.Rounds} round(s) of every point (each figure the median over the rounds, with the range), each point ending when the broker's daemon has caught up, {options.Datasets} datasets, one dataset per request, points interleaved. {batched.Setup}"
                     + (options.BrokerSettings.Count == 0 ? "" : $" Broker settings: {string.Join(", ", options.BrokerSettings.Select(kv => $"{kv.Key}={kv.Value}"))}.")
                     + $" PostgreSQL: {pgSettings}.");
             }
             finally
             {
                 await db.PsqlAsync($"drop table if exists {table}", CancellationToken.None);
+            }
+        }
+
+        private static async Task MeasureRoundAsync(Database db, string table, string workDirectory, LoadOptions options, SeededBroker batched, SeededBroker? unbatched,
+            List<PgBench.Result> pg, List<LoopResult> batchedResults, List<LoopResult> unbatchedResults, CancellationToken ct)
+        {
+            foreach (var c in options.Clients)
+            {
+                if (options.PgBench)
+                {
+                    await Task.Delay(Database.PoolDrain, ct);
+                    var result = await PgBench.RunAsync(db, table, workDirectory, c, options.Duration, ct);
+                    Console.WriteLine($"pgbench INSERT   clients {c,2}: {result.Tps,8:F0} tps, avg {result.LatencyMs:F2} ms");
+                    pg.Add(result);
+                }
+                batchedResults.Add(await batched.MeasureAsync(c, options, ct));
+                if (unbatched is not null)
+                {
+                    unbatchedResults.Add(await unbatched.MeasureAsync(c, options, ct));
+                }
             }
         }
     }
