@@ -50,4 +50,41 @@ public sealed class DaemonWakeupTests(HourlyPollingBroker broker) : IClassFixtur
         wakeup.Pulse();
         await second;
     }
+
+    [Fact]
+    public async Task Concurrent_pulses_throw_nothing_and_a_pulse_after_a_wake_wakes_again()
+    {
+        var wakeup = new CommitWakeup(TimeSpan.Zero, TimeProvider.System);
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var thrown = 0;
+        void Count(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e)
+        {
+            // The handler runs on the throwing thread, whose stack still holds the pulse (the exception's own trace does not yet).
+            if (e.Exception is SemaphoreFullException && Environment.StackTrace.Contains(nameof(CommitWakeup.Pulse)))
+            {
+                Interlocked.Increment(ref thrown);
+            }
+        }
+        AppDomain.CurrentDomain.FirstChanceException += Count;
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+            {
+                for (var i = 0; i < 1_000; i++)
+                {
+                    wakeup.Pulse();
+                }
+            })));
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= Count;
+        }
+
+        thrown.ShouldBe(0);
+        await wakeup.WaitAsync(TimeSpan.FromHours(1), bound.Token);
+        wakeup.Pulse();
+        var again = wakeup.WaitAsync(TimeSpan.FromHours(1), bound.Token);
+        (await Task.WhenAny(again, Task.Delay(TimeSpan.FromSeconds(10), bound.Token))).ShouldBe(again);
+    }
 }
