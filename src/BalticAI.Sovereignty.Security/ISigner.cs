@@ -17,6 +17,13 @@ public interface ISigner
 
     /// <summary>Public keys (JWK) of every key whose signatures must still verify, active one first.</summary>
     Task<IReadOnlyList<JsonObject>> GetVerificationKeysAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The key id the next signature is expected to name (a JWS header names it before signing). Signers
+    /// that hold it need not list every key for it, which every signature did (five per decision).
+    /// </summary>
+    async Task<string> GetActiveKeyIdAsync(CancellationToken cancellationToken) =>
+        (await GetVerificationKeysAsync(cancellationToken))[0]["kid"]!.GetValue<string>();
 }
 
 public sealed record SignatureResult(string KeyId, byte[] Signature);

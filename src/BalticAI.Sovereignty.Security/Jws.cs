@@ -11,14 +11,15 @@ public static class Jws
 {
     public static async Task<string> SignCompactAsync(ISigner signer, ReadOnlyMemory<byte> payload, string? type, CancellationToken ct)
     {
-        var (protectedHeader, signature) = await SignAsync(signer, payload, type, ct);
-        return $"{protectedHeader}.{Base64Url.Encode(payload.Span)}.{signature}";
+        var (signingInput, _, signature) = await SignAsync(signer, payload, type, ct);
+        // The signing input is already "header.payload" in base64url.
+        return $"{Encoding.ASCII.GetString(signingInput)}.{signature}";
     }
 
     /// <summary>A JWS whose payload part is empty: the verifier supplies the payload it already holds.</summary>
     public static async Task<string> SignDetachedAsync(ISigner signer, ReadOnlyMemory<byte> payload, string? type, CancellationToken ct)
     {
-        var (protectedHeader, signature) = await SignAsync(signer, payload, type, ct);
+        var (_, protectedHeader, signature) = await SignAsync(signer, payload, type, ct);
         return $"{protectedHeader}..{signature}";
     }
 
@@ -54,7 +55,7 @@ public static class Jws
             return false;
         }
         var ecdsa = PublicKeyOf(jwk["x"]!.GetValue<string>(), jwk["y"]!.GetValue<string>());
-        var signingInput = Encoding.ASCII.GetBytes($"{parts[0]}.{Base64Url.Encode(payload)}");
+        var signingInput = SigningInput(parts[0], payload);
         try
         {
             var signature = Base64Url.Decode(parts[2]);
@@ -89,25 +90,52 @@ public static class Jws
 
     private static readonly ConcurrentDictionary<(string X, string Y), ECDsa> PublicKeys = new();
 
-    private static async Task<(string Header, string Signature)> SignAsync(ISigner signer, ReadOnlyMemory<byte> payload, string? type, CancellationToken ct)
+    private static readonly ConcurrentDictionary<(string Algorithm, string KeyId, string? Type), string> Headers = new();
+
+    /// <summary>RFC 7515 §5.1: ASCII(BASE64URL(header) || '.' || BASE64URL(payload)), written straight into one array.</summary>
+    private static byte[] SigningInput(string encodedHeader, ReadOnlySpan<byte> payload)
+    {
+        var input = new byte[encodedHeader.Length + 1 + System.Buffers.Text.Base64Url.GetEncodedLength(payload.Length)];
+        Encoding.ASCII.GetBytes(encodedHeader, input);
+        input[encodedHeader.Length] = (byte)'.';
+        System.Buffers.Text.Base64Url.EncodeToUtf8(payload, input.AsSpan(encodedHeader.Length + 1));
+        return input;
+    }
+
+    /// <summary>
+    /// The encoded protected header of a key and type. A signer has a handful of keys over its life, so
+    /// headers are kept rather than serialised for every one of the five signatures of a decision.
+    /// </summary>
+    private static string EncodedHeader(string algorithm, string kid, string? type)
+    {
+        if (Headers.Count > 256)
+        {
+            Headers.Clear();
+        }
+        return Headers.GetOrAdd((algorithm, kid, type), static key =>
+        {
+            var header = new JsonObject { ["alg"] = key.Algorithm, ["kid"] = key.KeyId };
+            if (key.Type is not null)
+            {
+                header["typ"] = key.Type;
+            }
+            return Base64Url.Encode(Encoding.UTF8.GetBytes(header.ToJsonString()));
+        });
+    }
+
+    private static async Task<(byte[] SigningInput, string Header, string Signature)> SignAsync(ISigner signer, ReadOnlyMemory<byte> payload, string? type, CancellationToken ct)
     {
         // The key id is only known once the signer picked its active key, so sign a header naming it:
-        // ask for the keys first, then confirm the signer used that key and retry once after a rotation.
+        // ask for the active key first, then confirm the signer used that key and retry once after a rotation.
         for (var attempt = 0; ; attempt++)
         {
-            var keys = await signer.GetVerificationKeysAsync(ct);
-            var kid = keys[0]["kid"]!.GetValue<string>();
-            var header = new JsonObject { ["alg"] = signer.Algorithm, ["kid"] = kid };
-            if (type is not null)
-            {
-                header["typ"] = type;
-            }
-            var encodedHeader = Base64Url.Encode(Encoding.UTF8.GetBytes(header.ToJsonString()));
-            var signingInput = Encoding.ASCII.GetBytes($"{encodedHeader}.{Base64Url.Encode(payload.Span)}");
+            var kid = await signer.GetActiveKeyIdAsync(ct);
+            var encodedHeader = EncodedHeader(signer.Algorithm, kid, type);
+            var signingInput = SigningInput(encodedHeader, payload.Span);
             var result = await signer.SignAsync(signingInput, ct);
             if (result.KeyId == kid)
             {
-                return (encodedHeader, Base64Url.Encode(result.Signature));
+                return (signingInput, encodedHeader, Base64Url.Encode(result.Signature));
             }
             if (attempt > 0)
             {

@@ -42,6 +42,8 @@ public sealed class LocalKeyRing : ISigner, IDisposable
         }
     }
 
+    public Task<string> GetActiveKeyIdAsync(CancellationToken cancellationToken) => Task.FromResult(ActiveKeyId);
+
     public Task<IReadOnlyList<JsonObject>> GetVerificationKeysAsync(CancellationToken cancellationToken)
     {
         IReadOnlyList<JsonObject> jwks = _keys.Select(k => PublicJwk(k.Kid, k.X, k.Y)).ToList();

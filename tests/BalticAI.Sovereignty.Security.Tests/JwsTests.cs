@@ -1,0 +1,89 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Security;
+
+namespace BalticAI.Sovereignty.Security.Tests;
+
+public sealed class JwsTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "balticai-jws-" + Guid.NewGuid().ToString("N"));
+    private readonly LocalKeyRing _ring;
+
+    public JwsTests() => _ring = new LocalKeyRing(_directory, TimeProvider.System);
+
+    public void Dispose()
+    {
+        _ring.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_compact_JWS_names_the_active_key_carries_the_payload_and_verifies()
+    {
+        var payload = Encoding.UTF8.GetBytes("""{"grant":"g-1","ü":"😀"}""");
+
+        var jws = await Jws.SignCompactAsync(_ring, payload, "grant+jwt", CancellationToken.None);
+
+        var parts = jws.Split('.');
+        parts.Length.ShouldBe(3);
+        var header = JsonNode.Parse(Base64Url.Decode(parts[0]))!.AsObject();
+        header.Select(m => (m.Key, m.Value!.GetValue<string>())).ShouldBe([("alg", "ES256"), ("kid", _ring.ActiveKeyId), ("typ", "grant+jwt")]);
+        parts[1].ShouldBe(Base64Url.Encode(payload));
+        var keys = await _ring.GetVerificationKeysAsync(CancellationToken.None);
+        Jws.TryVerify(jws, keys, default, out var verified, out var kid).ShouldBeTrue();
+        verified.ShouldBe(payload);
+        kid.ShouldBe(_ring.ActiveKeyId);
+    }
+
+    [Fact]
+    public async Task A_detached_JWS_verifies_with_its_payload_only_and_its_header_has_no_type_unless_given()
+    {
+        var payload = Encoding.UTF8.GetBytes("""{"feedseq":1}""");
+
+        var jws = await Jws.SignDetachedAsync(_ring, payload, null, CancellationToken.None);
+
+        var parts = jws.Split('.');
+        parts[1].ShouldBeEmpty();
+        Encoding.UTF8.GetString(Base64Url.Decode(parts[0])).ShouldBe($$"""{"alg":"ES256","kid":"{{_ring.ActiveKeyId}}"}""");
+        var keys = await _ring.GetVerificationKeysAsync(CancellationToken.None);
+        Jws.TryVerify(jws, keys, payload, out _, out _).ShouldBeTrue();
+        Jws.TryVerify(jws, keys, Encoding.UTF8.GetBytes("""{"feedseq":2}"""), out _, out _).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task A_rotation_between_naming_the_key_and_signing_is_signed_again_under_the_new_key()
+    {
+        var stale = new StaleFirstSigner(_ring, _ring.ActiveKeyId);
+        _ring.Rotate();
+
+        var jws = await Jws.SignCompactAsync(stale, "{}"u8.ToArray(), null, CancellationToken.None);
+
+        var keys = await _ring.GetVerificationKeysAsync(CancellationToken.None);
+        Jws.TryVerify(jws, keys, default, out _, out var kid).ShouldBeTrue();
+        kid.ShouldBe(_ring.ActiveKeyId);
+        stale.Namings.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_signer_that_never_signs_with_the_key_it_names_is_refused()
+    {
+        var liar = new StaleFirstSigner(_ring, "no-such-key", always: true);
+
+        await Should.ThrowAsync<SigningUnavailableException>(() => Jws.SignDetachedAsync(liar, "{}"u8.ToArray(), null, CancellationToken.None));
+    }
+
+    /// <summary>Names <paramref name="staleKid"/> (once, or always), as a signer racing a rotation would; signs with the ring.</summary>
+    private sealed class StaleFirstSigner(LocalKeyRing ring, string staleKid, bool always = false) : ISigner
+    {
+        public int Namings { get; private set; }
+
+        public string Algorithm => ring.Algorithm;
+
+        public Task<SignatureResult> SignAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) => ring.SignAsync(data, cancellationToken);
+
+        public Task<IReadOnlyList<JsonObject>> GetVerificationKeysAsync(CancellationToken cancellationToken) => ring.GetVerificationKeysAsync(cancellationToken);
+
+        public Task<string> GetActiveKeyIdAsync(CancellationToken cancellationToken) =>
+            Task.FromResult(Namings++ == 0 || always ? staleKid : ring.ActiveKeyId);
+    }
+}
