@@ -41,7 +41,16 @@ var shortRun = args.Contains("--short");
 var config = DefaultConfig.Instance.AddJob(shortRun
     ? Job.ShortRun.WithWarmupCount(3).WithIterationCount(5).WithId("short")
     : Job.Default);
-BenchmarkRunner.Run<AccessDecisionBenchmark>(config, args.Where(a => a != "--short").ToArray());
+// `--bundle` measures the shipped bundle in policies/ on its fixtures instead of the small access policy.
+var rest = args.Where(a => a is not "--short" and not "--bundle").ToArray();
+if (args.Contains("--bundle"))
+{
+    BenchmarkRunner.Run<ShippedBundleBenchmark>(config, rest);
+}
+else
+{
+    BenchmarkRunner.Run<AccessDecisionBenchmark>(config, rest);
+}
 
 namespace BalticAI.Sovereignty.Benchmarks
 {
