@@ -75,17 +75,25 @@ public static class Jws
     /// checks every envelope against the same few keys, so imported keys are kept. A verifier only meets
     /// the handful of keys its JWK sets publish; the bound only guards against a misbehaving key source.
     /// </summary>
-    private static ECDsa PublicKeyOf(string x, string y)
-    {
-        if (PublicKeys.Count > 256)
-        {
-            PublicKeys.Clear();
-        }
-        return PublicKeys.GetOrAdd((x, y), static point => ECDsa.Create(new ECParameters
+    private static ECDsa PublicKeyOf(string x, string y) =>
+        Kept(PublicKeys, (X: x, Y: y), static point => ECDsa.Create(new ECParameters
         {
             Curve = ECCurve.NamedCurves.nistP256,
             Q = new ECPoint { X = Base64Url.Decode(point.X), Y = Base64Url.Decode(point.Y) },
         }));
+
+    /// <summary>
+    /// The caches here hold what a handful of keys need; the bound only guards against a misbehaving key
+    /// source filling memory, so past it the cache simply starts over.
+    /// </summary>
+    private static TValue Kept<TKey, TValue>(ConcurrentDictionary<TKey, TValue> cache, TKey key, Func<TKey, TValue> create)
+        where TKey : notnull
+    {
+        if (cache.Count > 256)
+        {
+            cache.Clear();
+        }
+        return cache.GetOrAdd(key, create);
     }
 
     private static readonly ConcurrentDictionary<(string X, string Y), ECDsa> PublicKeys = new();
@@ -106,13 +114,8 @@ public static class Jws
     /// The encoded protected header of a key and type. A signer has a handful of keys over its life, so
     /// headers are kept rather than serialised for every one of the five signatures of a decision.
     /// </summary>
-    private static string EncodedHeader(string algorithm, string kid, string? type)
-    {
-        if (Headers.Count > 256)
-        {
-            Headers.Clear();
-        }
-        return Headers.GetOrAdd((algorithm, kid, type), static key =>
+    private static string EncodedHeader(string algorithm, string kid, string? type) =>
+        Kept(Headers, (Algorithm: algorithm, KeyId: kid, Type: type), static key =>
         {
             var header = new JsonObject { ["alg"] = key.Algorithm, ["kid"] = key.KeyId };
             if (key.Type is not null)
@@ -121,7 +124,6 @@ public static class Jws
             }
             return Base64Url.Encode(Encoding.UTF8.GetBytes(header.ToJsonString()));
         });
-    }
 
     private static async Task<(byte[] SigningInput, string Header, string Signature)> SignAsync(ISigner signer, ReadOnlyMemory<byte> payload, string? type, CancellationToken ct)
     {
