@@ -37,6 +37,10 @@ public sealed class CanonicalObjectBuilder(int capacity = 8)
         return Add(name, output.WrittenMemory);
     }
 
+    /// <summary>Adds an object member built by another builder, or a null one.</summary>
+    public CanonicalObjectBuilder AddObject(string name, CanonicalObjectBuilder? value) =>
+        Add(name, value is null ? Null : value.ToArray());
+
     public CanonicalObjectBuilder AddInteger(string name, long value) =>
         Add(name, Encoding.ASCII.GetBytes(CanonicalJson.FormatNumber(value)));
 

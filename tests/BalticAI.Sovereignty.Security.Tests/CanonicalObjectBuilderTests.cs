@@ -31,16 +31,22 @@ public sealed class CanonicalObjectBuilderTests
     }
 
     [Fact]
-    public void Strings_and_integers_are_written_as_RFC_8785_writes_them()
+    public void Strings_integers_and_nested_objects_are_written_as_RFC_8785_writes_them()
     {
         var built = new CanonicalObjectBuilder()
             .AddString("s", "say \"hi\"\n\u001f é 😀")
             .AddString("n", null)
             .AddInteger("i", -42)
             .AddInteger("big", 9_007_199_254_740_993)
+            .AddObject("o", new CanonicalObjectBuilder().AddString("z", "1").AddInteger("a", 2))
+            .AddObject("none", null)
             .ToArray();
 
-        var expected = new JsonObject { ["s"] = "say \"hi\"\n\u001f é 😀", ["n"] = null, ["i"] = -42, ["big"] = 9_007_199_254_740_993 };
+        var expected = new JsonObject
+        {
+            ["s"] = "say \"hi\"\n\u001f é 😀", ["n"] = null, ["i"] = -42, ["big"] = 9_007_199_254_740_993,
+            ["o"] = new JsonObject { ["z"] = "1", ["a"] = 2 }, ["none"] = null,
+        };
         Encoding.UTF8.GetString(built).ShouldBe(Encoding.UTF8.GetString(CanonicalJson.Serialize(expected)));
         Encoding.UTF8.GetString(built).ShouldContain("\"big\":9007199254740992");
     }

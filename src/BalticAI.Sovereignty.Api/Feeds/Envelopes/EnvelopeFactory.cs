@@ -22,11 +22,10 @@ public static partial class EnvelopeFactory
         var facts = JsonSerializer.SerializeToUtf8Bytes(ledgerEvent.Data, ledgerEvent.EventType, FactsOnly.Options);
         return new CanonicalObjectBuilder(2)
             // The pseudonym is left out: it is keyed per person, so still personal data (GDPR recital 26).
-            .Add("actor", actor is null ? "null"u8.ToArray() : new CanonicalObjectBuilder(3)
+            .AddObject("actor", actor is null ? null : new CanonicalObjectBuilder(3)
                 .AddString("organisation", actor.Organisation)
                 .AddString("country", actor.Country)
-                .AddString("application", actor.Application)
-                .ToArray())
+                .AddString("application", actor.Application))
             .Add("event", CanonicalJson.Serialize(facts))
             .ToArray();
     }
