@@ -60,12 +60,18 @@ public sealed record Report(
         return md.ToString();
     }
 
-    /// <summary>The median, and the range when there were several rounds.</summary>
-    private static string Rate(PointMedian p) =>
-        p.Rounds == 1 ? Invariant($"{p.PerSecond:F0}") : Invariant($"{p.PerSecond:F0} ({p.MinPerSecond:F0}-{p.MaxPerSecond:F0})");
+    private static string Rate(PointMedian p) => WithRange(p.Rounds, p.PerSecond, p.MinPerSecond, p.MaxPerSecond, "F0");
 
-    private static string Tail(PointMedian p) =>
-        p.Rounds == 1 ? Invariant($"{p.P99Ms:F1}") : Invariant($"{p.P99Ms:F1} ({p.MinP99Ms:F1}-{p.MaxP99Ms:F1})");
+    private static string Tail(PointMedian p) => WithRange(p.Rounds, p.P99Ms, p.MinP99Ms, p.MaxP99Ms, "F1");
+
+    /// <summary>The median, and the range when there were several rounds.</summary>
+    private static string WithRange(int rounds, double median, double min, double max, string format)
+    {
+        var text = median.ToString(format, CultureInfo.InvariantCulture);
+        return rounds == 1
+            ? text
+            : $"{text} ({min.ToString(format, CultureInfo.InvariantCulture)}-{max.ToString(format, CultureInfo.InvariantCulture)})";
+    }
 
     private static string Ratio(double a, double? b) => b is > 0 ? Invariant($"{a / b.Value:F2}") : "";
 
