@@ -79,6 +79,12 @@ public static class MartenSetup
                 store.DatabaseSchemaName = options.Schema;
                 store.Events.DatabaseSchemaName = options.Schema;
                 store.Events.StreamIdentity = StreamIdentity.AsGuid;
+                // Nearly every write starts new streams (decisions, grants), whose versions are known
+                // without asking the database. Rich appends send them as plain inserts after one nextval
+                // round trip per commit; Quick (Marten 9's default) calls a PL/pgSQL function per stream,
+                // which cost 170 µs of PostgreSQL time per stream against 100 µs for the inserts under
+                // the decision load test (pg_stat_statements).
+                store.Events.AppendMode = EventAppendMode.Rich;
                 store.Events.MetadataConfig.HeadersEnabled = true;
                 store.Events.MetadataConfig.CorrelationIdEnabled = true;
                 store.Events.MetadataConfig.CausationIdEnabled = true;
