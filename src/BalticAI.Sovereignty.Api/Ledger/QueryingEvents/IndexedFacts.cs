@@ -1,50 +1,72 @@
-using System.Collections.Concurrent;
-using System.Reflection;
-using BalticAI.Sovereignty.Api.Infrastructure.Identity;
-using BalticAI.Sovereignty.Api.TrainingJobs;
-
 namespace BalticAI.Sovereignty.Api.Ledger.QueryingEvents;
 
-/// <summary>What the index records of one event besides its envelope.</summary>
-public sealed record IndexedFacts(string[] Countries, Guid? Dataset, Guid? Job, string? Model);
-
 /// <summary>
-/// Reads the filterable facts of any event by convention: a <c>DatasetId</c>, <c>JobId</c> or
-/// <c>ModelId</c> property, or a job's <see cref="ModelReference"/> (its model's name). Events of
-/// slices written later (lineage, model versions) are covered without a change here as long as they
-/// name their subjects the same way. Countries are the event's own plus the acting organisation's,
-/// exactly as the regulator feeds route.
+/// Reads the filterable facts of any stored event by convention, in SQL over its JSON body: a
+/// <c>DatasetId</c>, <c>JobId</c> or <c>ModelId</c> member, or a job's model reference (<c>Model.Name</c>).
+/// Events of slices written later (lineage, model versions) are covered without a change here as long as
+/// they name their subjects the same way; <c>IndexedFactsConventionTests</c> holds every registered event
+/// type to it. Countries are the event's own (<see cref="ILedgerEvent.Countries"/>) plus the acting
+/// organisation's from the actor headers, exactly as the regulator feeds route. An event that names no
+/// subject of its own (a grant's redemption) takes the subjects of its stream's first event that names
+/// one (the grant's issue), so filtering by dataset or job finds it too.
 /// </summary>
-public static class IndexedFactsReader
+public static class IndexedFactsSql
 {
-    private sealed record Accessors(PropertyInfo? Dataset, PropertyInfo? Job, PropertyInfo? ModelId, PropertyInfo? ModelReference);
+    private const string GuidPattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
-    private static readonly ConcurrentDictionary<Type, Accessors> ByType = new();
+    /// <summary>A uuid member, or null when absent, null or not a uuid (an event from another build cannot fail the page).</summary>
+    private static string Uuid(string member) =>
+        $"case when jsonb_typeof(e.data -> '{member}') = 'string' and e.data ->> '{member}' ~ '{GuidPattern}' then (e.data ->> '{member}')::uuid end";
 
-    public static IndexedFacts Read(object data, Actor? actor)
-    {
-        var accessors = ByType.GetOrAdd(data.GetType(), type => new Accessors(
-            GuidProperty(type, "DatasetId"),
-            GuidProperty(type, "JobId"),
-            type.GetProperty("ModelId", BindingFlags.Public | BindingFlags.Instance),
-            type.GetProperty("Model", BindingFlags.Public | BindingFlags.Instance) is { PropertyType: var t } p && t == typeof(ModelReference) ? p : null));
-        var countries = new SortedSet<string>(StringComparer.Ordinal);
-        if (data is ILedgerEvent ledgerEvent)
-        {
-            foreach (var country in ledgerEvent.Countries)
-            {
-                countries.Add(country.ToUpperInvariant());
-            }
-        }
-        if (actor is { Country.Length: 2 } && actor.Country != TenantMap.EuCountry)
-        {
-            countries.Add(actor.Country.ToUpperInvariant());
-        }
-        var model = accessors.ModelId?.GetValue(data)?.ToString()
-            ?? (accessors.ModelReference?.GetValue(data) as ModelReference)?.Name;
-        return new IndexedFacts([.. countries], accessors.Dataset?.GetValue(data) as Guid?, accessors.Job?.GetValue(data) as Guid?, model);
-    }
+    /// <summary>Parameters: the page's floor (exclusive) and ceiling (inclusive) in Marten sequence numbers, and the event type names to index.</summary>
+    public static string InsertIndexRows(string index, string events) =>
+        $"""
+        with page as (
+            select e.seq_id, e.id, e.stream_id, e.type, e.timestamp,
+                   array(
+                       select c from (
+                           select upper(o.country) as c
+                           from jsonb_array_elements_text(case when jsonb_typeof(e.data -> 'Countries') = 'array' then e.data -> 'Countries' else '[]'::jsonb end) as o(country)
+                           union
+                           select upper(e.headers ->> '{ActorHeaders.Country}')
+                           where length(e.headers ->> '{ActorHeaders.Country}') = 2 and upper(e.headers ->> '{ActorHeaders.Country}') <> '{Infrastructure.Identity.TenantMap.EuCountry}'
+                       ) as concerned
+                       order by c collate "C") as countries,
+                   {Uuid("DatasetId")} as dataset,
+                   {Uuid("JobId")} as job,
+                   coalesce(
+                       case when jsonb_typeof(e.data -> 'ModelId') in ('string', 'number') then e.data ->> 'ModelId' end,
+                       case when jsonb_typeof(e.data -> 'Model') = 'object' and jsonb_typeof(e.data -> 'Model' -> 'Name') = 'string' then e.data -> 'Model' ->> 'Name' end) as model
+            from {events} e
+            where e.seq_id > ? and e.seq_id <= ? and e.type = any(?)
+        )
+        insert into {index} (seq_id, event_id, stream, type, time, countries, dataset, job, model)
+        select p.seq_id, p.id, p.stream_id, p.type, p.timestamp, p.countries,
+               coalesce(p.dataset, s.dataset), coalesce(p.job, s.job), coalesce(p.model, s.model)
+        from page p
+        left join lateral (
+            select f.dataset, f.job, f.model
+            from (
+                select i.seq_id, i.dataset, i.job, i.model from {index} i
+                where i.stream = p.stream_id and (i.dataset is not null or i.job is not null or i.model is not null)
+                union all
+                select q.seq_id, q.dataset, q.job, q.model from page q
+                where q.stream_id = p.stream_id and q.seq_id < p.seq_id and (q.dataset is not null or q.job is not null or q.model is not null)
+            ) as f
+            where p.dataset is null and p.job is null and p.model is null
+            order by f.seq_id
+            limit 1) as s on true
+        order by p.seq_id
+        on conflict (seq_id) do nothing
+        """;
 
-    private static PropertyInfo? GuidProperty(Type type, string name) =>
-        type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance) is { } p && (p.PropertyType == typeof(Guid) || p.PropertyType == typeof(Guid?)) ? p : null;
+    /// <summary>The page's (country, event) rows, from the index rows the statement before inserted.</summary>
+    public static string InsertCountryRows(string countries, string index) =>
+        $"""
+        insert into {countries} (country, seq_id, type)
+        select c.country, i.seq_id, i.type
+        from {index} i cross join lateral unnest(i.countries) as c(country)
+        where i.seq_id > ? and i.seq_id <= ?
+        on conflict do nothing
+        """;
 }

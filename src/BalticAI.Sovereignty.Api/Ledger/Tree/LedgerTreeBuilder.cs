@@ -32,9 +32,6 @@ public sealed class LedgerTreeBuilder : SubscriptionBase
         IncludeType<NoEventsLoaded>();
     }
 
-    /// <summary>Never appended: filtering on it leaves the daemon's page empty but its range intact.</summary>
-    private sealed record NoEventsLoaded;
-
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
         try
