@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using JasperFx;
-using JasperFx.Events;
 using Marten;
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Decisions;
+using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Provenance;
 using BalticAI.Sovereignty.Api.Sites;
@@ -105,10 +105,7 @@ public static class SeedCommand
         options.Connection(connection);
         options.DatabaseSchemaName = schema;
         options.Events.DatabaseSchemaName = schema;
-        options.Events.StreamIdentity = StreamIdentity.AsGuid;
-        options.Events.MetadataConfig.HeadersEnabled = true;
-        options.Events.MetadataConfig.CorrelationIdEnabled = true;
-        options.Events.MetadataConfig.CausationIdEnabled = true;
+        MartenSetup.ConfigureEvents(options);
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         SitesModule.ConfigureStore(options);
         DatasetsModule.ConfigureStore(options);

@@ -67,6 +67,21 @@ public static class MartenSetup
         return builder.ConnectionString;
     }
 
+    /// <summary>How every writer of the ledger (the broker, the seeder) stores events.</summary>
+    public static void ConfigureEvents(StoreOptions store)
+    {
+        store.Events.StreamIdentity = StreamIdentity.AsGuid;
+        // Nearly every write starts new streams (decisions, grants), whose versions are known without
+        // asking the database. Rich appends send them as plain inserts after one nextval round trip per
+        // commit; Quick (Marten 9's default) calls a PL/pgSQL function per stream, which cost 170 µs of
+        // PostgreSQL time per stream against 100 µs for the inserts under the decision load test
+        // (pg_stat_statements).
+        store.Events.AppendMode = EventAppendMode.Rich;
+        store.Events.MetadataConfig.HeadersEnabled = true;
+        store.Events.MetadataConfig.CorrelationIdEnabled = true;
+        store.Events.MetadataConfig.CausationIdEnabled = true;
+    }
+
     public static WebApplicationBuilder AddSovereigntyPersistence(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(PersistenceOptions.SectionName).Get<PersistenceOptions>() ?? new PersistenceOptions();
@@ -78,16 +93,7 @@ public static class MartenSetup
                 store.Connection(connectionString);
                 store.DatabaseSchemaName = options.Schema;
                 store.Events.DatabaseSchemaName = options.Schema;
-                store.Events.StreamIdentity = StreamIdentity.AsGuid;
-                // Nearly every write starts new streams (decisions, grants), whose versions are known
-                // without asking the database. Rich appends send them as plain inserts after one nextval
-                // round trip per commit; Quick (Marten 9's default) calls a PL/pgSQL function per stream,
-                // which cost 170 µs of PostgreSQL time per stream against 100 µs for the inserts under
-                // the decision load test (pg_stat_statements).
-                store.Events.AppendMode = EventAppendMode.Rich;
-                store.Events.MetadataConfig.HeadersEnabled = true;
-                store.Events.MetadataConfig.CorrelationIdEnabled = true;
-                store.Events.MetadataConfig.CausationIdEnabled = true;
+                ConfigureEvents(store);
                 store.AutoCreateSchemaObjects = options.ApplySchemaOnStartup ? AutoCreate.CreateOrUpdate : AutoCreate.None;
                 // The hot/cold lock is database-wide: derive it from the schema so brokers on other
                 // schemas of the same database (tests, other environments) do not contend for it.
