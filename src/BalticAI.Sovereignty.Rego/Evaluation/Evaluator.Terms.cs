@@ -59,6 +59,21 @@ internal sealed partial class Evaluator
                 return DataRef(policy.Root, policy.Data, [], 0, dataOverrides.Count > 0 ? [] : null, f, k);
             case RefTerm r:
                 return EvalRef(r, f, k);
+            case ArrayTerm or SetTerm or ObjectTerm:
+                return EvalCollection(t, f, k);
+            case CallTerm c:
+                return EvalCall(c, f, c.Args.Length, k);
+            case ComprehensionTerm ct:
+                return k(EvalComprehension(ct, f));
+            default:
+                return false;
+        }
+    }
+
+    private bool EvalCollection(Term t, Value?[] f, Func<Value, bool> k)
+    {
+        switch (t)
+        {
             case ArrayTerm a:
                 return EvalItems(a.Items, 0, new Value[a.Items.Length], f, items => k(new ArrayValue(items)));
             case SetTerm s:
@@ -81,10 +96,6 @@ internal sealed partial class Evaluator
 
                     return k(new ObjectValue(map));
                 });
-            case CallTerm c:
-                return EvalCall(c, f, c.Args.Length, k);
-            case ComprehensionTerm ct:
-                return k(EvalComprehension(ct, f));
             default:
                 return false;
         }
@@ -101,17 +112,19 @@ internal sealed partial class Evaluator
                 continue;
             }
 
-            var idx = i;
-            return EvalTerm(terms[i], f, v =>
-            {
-                var copy = (Value[])acc.Clone();
-                copy[idx] = v;
-                return EvalItems(terms, idx + 1, copy, f, k);
-            });
+            return EvalItemThenRest(terms, i, acc, f, k);
         }
 
         return k(acc);
     }
+
+    private bool EvalItemThenRest(Term[] terms, int i, Value[] acc, Value?[] f, Func<Value[], bool> k) =>
+        EvalTerm(terms[i], f, v =>
+        {
+            var copy = (Value[])acc.Clone();
+            copy[i] = v;
+            return EvalItems(terms, i + 1, copy, f, k);
+        });
 
     private bool EvalRef(RefTerm r, Value?[] f, Func<Value, bool> k)
     {
@@ -137,7 +150,24 @@ internal sealed partial class Evaluator
         }
 
         var p = path[i];
-        if (p is VarTerm { Slot: >= 0 } v && f[v.Slot] == null)
+        if (HasUnboundPatternVar(p, f))
+        {
+            return WalkKeys(cur, path, i, f, k);
+        }
+
+        if (TryGround(p, f) is { } g)
+        {
+            return (Lookup(cur, g) ?? (baseData ? LookupStringKey(cur, g) : null)) is { } next && WalkPath(next, path, i + 1, f, k, baseData);
+        }
+
+        return WalkEvaluatedKey(cur, path, i, f, k, baseData);
+    }
+
+    /// <summary>Enumerates the keys of `cur` that match an unbound path element.</summary>
+    private bool WalkKeys(Value cur, Term[] path, int i, Value?[] f, Func<Value, bool> k)
+    {
+        var p = path[i];
+        if (p is VarTerm { Slot: >= 0 } v)
         {
             return Iterate(cur, (key, val) =>
             {
@@ -148,18 +178,11 @@ internal sealed partial class Evaluator
             });
         }
 
-        if (HasUnboundPatternVar(p, f))
-        {
-            return Iterate(cur, (key, val) => UnifyValue(p, key, f, () => WalkPath(val, path, i + 1, f, k)));
-        }
-
-        if (TryGround(p, f) is { } g)
-        {
-            return (Lookup(cur, g) ?? (baseData ? LookupStringKey(cur, g) : null)) is { } next && WalkPath(next, path, i + 1, f, k, baseData);
-        }
-
-        return EvalTerm(p, f, key => (Lookup(cur, key) ?? (baseData ? LookupStringKey(cur, key) : null)) is { } next && WalkPath(next, path, i + 1, f, k, baseData));
+        return Iterate(cur, (key, val) => UnifyValue(p, key, f, () => WalkPath(val, path, i + 1, f, k)));
     }
+
+    private bool WalkEvaluatedKey(Value cur, Term[] path, int i, Value?[] f, Func<Value, bool> k, bool baseData) =>
+        EvalTerm(path[i], f, key => (Lookup(cur, key) ?? (baseData ? LookupStringKey(cur, key) : null)) is { } next && WalkPath(next, path, i + 1, f, k, baseData));
 
     /// <summary>Base documents are stored by string keys; OPA finds data.x[2] under the key "2".</summary>
     private static Value? LookupStringKey(Value cur, Value key) =>
@@ -284,12 +307,48 @@ internal sealed partial class Evaluator
                     return g.Equals(v) && k();
                 }
 
-                return EvalTerm(p, f, pv => pv.Equals(v) && k());
+                return EvalEqualTo(p, v, f, k);
         }
     }
 
-    private bool UnifyItems(Term[] pats, Value[] vals, int i, Value?[] f, Func<bool> k) =>
-        i == pats.Length ? k() : UnifyValue(pats[i], vals[i], f, () => UnifyItems(pats, vals, i + 1, f, k));
+    private bool EvalEqualTo(Term p, Value v, Value?[] f, Func<bool> k) => EvalTerm(p, f, pv => pv.Equals(v) && k());
+
+    /// <summary>Unbound variables and scalars (most function arguments) match without a continuation per item.</summary>
+    private bool UnifyItems(Term[] pats, Value[] vals, int i, Value?[] f, Func<bool> k)
+    {
+        for (; i < pats.Length; i++)
+        {
+            switch (pats[i])
+            {
+                case VarTerm { Slot: >= 0 } v when f[v.Slot] == null:
+                    f[v.Slot] = vals[i];
+                    var stop = UnifyItems(pats, vals, i + 1, f, k);
+                    f[v.Slot] = null;
+                    return stop;
+                case VarTerm { Slot: >= 0 } v:
+                    if (!f[v.Slot]!.Equals(vals[i]))
+                    {
+                        return false;
+                    }
+
+                    break;
+                case ScalarTerm s:
+                    if (!s.Value.Equals(vals[i]))
+                    {
+                        return false;
+                    }
+
+                    break;
+                default:
+                    return UnifyItemThenRest(pats, vals, i, f, k);
+            }
+        }
+
+        return k();
+    }
+
+    private bool UnifyItemThenRest(Term[] pats, Value[] vals, int i, Value?[] f, Func<bool> k) =>
+        UnifyValue(pats[i], vals[i], f, () => UnifyItems(pats, vals, i + 1, f, k));
 
     private bool UnifyObject(ObjectTerm o, ObjectValue ov, int i, Value?[] f, Func<bool> k)
     {
