@@ -77,7 +77,9 @@ internal sealed partial class Evaluator
 
         if (collectResult != null && !collectResult.Equals(v))
         {
-            throw Conflict(rule, $"complete rules must not produce multiple outputs (rule data.{string.Join('.', rule.Path)} produced conflicting values)");
+            throw Conflict(rule, rule.Args == null
+                ? $"complete rules must not produce multiple outputs (rule data.{string.Join('.', rule.Path)} produced conflicting values)"
+                : $"functions must not produce multiple outputs for same inputs (function data.{string.Join('.', rule.Path)} produced conflicting values for the same inputs)");
         }
 
         collectResult = v;
@@ -274,63 +276,4 @@ internal sealed partial class Evaluator
 
     private static RegoException Conflict(Rule r, string message) =>
         new(RegoErrorKind.EvalConflictError, message, r.Module.File, r.Loc.Line, r.Loc.Column);
-
-    /// <summary>Calls a user function: every definition whose arguments match contributes; outputs must agree.</summary>
-    private bool CallUser(string[] path, Value[] args, Location loc, Func<Value, bool> k) =>
-        CallUserValue(path, args, loc) is { } v && k(v);
-
-    private Value? CallUserValue(string[] path, Value[] args, Location loc)
-    {
-        var node = policy.Root.Find(path);
-        if (node == null || !node.IsFunction)
-        {
-            return null;
-        }
-
-        Enter(loc);
-        Value? result = null;
-        try
-        {
-            foreach (var rule in node.Rules)
-            {
-                for (var r = rule; r != null; r = r.Else)
-                {
-                    var frame = new Value?[r.SlotCount];
-                    var found = false;
-                    var current = r;
-                    if (r.Args!.Length != args.Length)
-                    {
-                        continue;
-                    }
-
-                    UnifyItems(r.Args!, args, 0, frame, () => EvalBody(current.Body, 0, frame, () =>
-                    {
-                        found = true;
-                        return EvalTerm(current.Value ?? TrueTerm, frame, v =>
-                        {
-                            if (result != null && !result.Equals(v))
-                            {
-                                throw Conflict(current, $"functions must not produce multiple outputs for same inputs (function data.{string.Join('.', current.Path)} produced conflicting values for the same inputs)");
-                            }
-
-                            result = v;
-                            return false;
-                        });
-                    }));
-                    if (found)
-                    {
-                        break;
-                    }
-                }
-            }
-
-            result ??= DefaultValue(node);
-        }
-        finally
-        {
-            Leave();
-        }
-
-        return result;
-    }
 }
