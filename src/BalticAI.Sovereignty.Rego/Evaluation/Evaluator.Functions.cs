@@ -42,9 +42,10 @@ internal sealed partial class Evaluator
                     }
 
                     collectRule = r;
-                    collectFrame = new Value?[r.SlotCount];
+                    collectFrame = RentFrame(r.SlotCount);
                     collectFound = false;
                     UnifyItems(r.Args, args, 0, collectFrame, functionBodyK);
+                    ReturnFrame(collectFrame);
                     if (collectFound)
                     {
                         break;

@@ -31,9 +31,10 @@ internal sealed partial class Evaluator
                 for (var r = rule; r != null; r = r.Else)
                 {
                     collectRule = r;
-                    collectFrame = new Value?[r.SlotCount];
+                    collectFrame = RentFrame(r.SlotCount);
                     collectFound = false;
                     EvalBody(r.Body, 0, collectFrame, completeK);
+                    ReturnFrame(collectFrame);
                     if (collectFound)
                     {
                         break;
@@ -111,8 +112,9 @@ internal sealed partial class Evaluator
             foreach (var r in node.Rules)
             {
                 collectRule = r;
-                collectFrame = new Value?[r.SlotCount];
+                collectFrame = RentFrame(r.SlotCount);
                 EvalBody(r.Body, 0, collectFrame, setK);
+                ReturnFrame(collectFrame);
             }
 
             return new SetValue(set);
