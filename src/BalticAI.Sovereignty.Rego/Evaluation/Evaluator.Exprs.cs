@@ -73,8 +73,11 @@ internal sealed partial class Evaluator
         var key = e.Terms[0];
         var val = e.Terms[1]!;
         return EvalTerm(e.Terms[2]!, f, coll => Iterate(coll, (kv, vv) =>
-            UnifyValue(val, vv, f, () => key == null ? k() : UnifyValue(key, kv, f, k))));
+            key == null ? UnifyValue(val, vv, f, k) : UnifyKeyAndValue(key, val, kv, vv, f, k)));
     }
+
+    private bool UnifyKeyAndValue(Term key, Term val, Value kv, Value vv, Value?[] f, Func<bool> k) =>
+        UnifyValue(val, vv, f, () => UnifyValue(key, kv, f, k));
 
     private bool EvalEveryExpr(Expr e, Value?[] f, Func<bool> k) =>
         EvalTerm(e.Terms[2]!, f, coll => EvalEvery(e, coll, f) && k());

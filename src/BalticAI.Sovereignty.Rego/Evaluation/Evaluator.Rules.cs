@@ -62,12 +62,16 @@ internal sealed partial class Evaluator
             return false;
         }
 
-        return EvalTerm(valueTerm, frame, v =>
+        return CollectEnumerated(valueTerm, frame, rule);
+    }
+
+    /// <summary>Apart from CollectComplete, whose direct path would otherwise allocate this closure on entry.</summary>
+    private bool CollectEnumerated(Term valueTerm, Value?[] frame, Rule rule) =>
+        EvalTerm(valueTerm, frame, v =>
         {
             AddComplete(v, rule);
             return false;
         });
-    }
 
     private void AddComplete(Value? v, Rule rule)
     {
