@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 namespace BalticAI.Sovereignty.Rego.Tests;
 
 /// <summary>
-/// State the evaluator shares or reuses within one evaluation: frames of finished rules and calls go back to
-/// a pool, and function calls collect their value through the same fields as complete rules. Nested rules and
+/// State the evaluator shares or reuses within one evaluation: frames of finished rules and calls, and argument
+/// arrays of finished calls, go back to a pool, and function calls collect their value through the same fields as complete rules. Nested rules and
 /// calls with frames of equal size, evaluated while an outer body is still enumerating, must not see each other.
 /// </summary>
 public sealed class EvaluationStateTests
@@ -46,6 +46,8 @@ public sealed class EvaluationStateTests
 
         flagged := [x | some x in input.values; over(x)]
 
+        nested := sprintf("%v/%v/%v", [double(double(1)), concat(",", [lower("A"), upper(trim(" b ", " "))]), object.get({"k": double(4)}, "k", 0)])
+
         decision := {"total": total, "labels": labels, "kinds": kinds, "flagged": flagged}
 
         conflicting(x) := 1 if x > 0
@@ -70,6 +72,13 @@ public sealed class EvaluationStateTests
             policy.Evaluate("data.t.decision", Input).ToJson().ShouldBe(
                 """{"flagged":[11,20],"kinds":["big","small","none"],"labels":["1:2","2:4","3:6"],"total":12}""");
         }
+    }
+
+    [Fact]
+    public void Nested_direct_calls_keep_their_own_arguments()
+    {
+        var policy = RegoCompiler.Compile([new RegoModule("t.rego", Policy)]);
+        policy.Evaluate("data.t.nested", Input).ToJson().ShouldBe("\"4/a,B/8\"");
     }
 
     [Fact]

@@ -187,7 +187,15 @@ internal sealed partial class Evaluator
             return false;
         }
 
-        var args = new Value[c.Args.Length];
+        var args = (argPool ??= new()).Rent(c.Args.Length);
+        var handled = TryDirectCallWith(c, args, f, out value);
+        argPool.Return(args);
+        return handled;
+    }
+
+    private bool TryDirectCallWith(CallTerm c, Value[] args, Value?[] f, out Value? value)
+    {
+        value = null;
         for (var i = 0; i < args.Length; i++)
         {
             if (!TryDirect(c.Args[i], f, out var arg))

@@ -3,44 +3,50 @@ using BalticAI.Sovereignty.Rego.Values;
 namespace BalticAI.Sovereignty.Rego.Evaluation;
 
 /// <summary>
-/// Frames of rule bodies and function calls, reused within one evaluation. A frame is dead once its rule or
-/// call has returned: values are immutable and copied out of slots, and no continuation outlives the body.
+/// Frames of rule bodies and function calls, and argument arrays of direct calls, reused within one
+/// evaluation. Each is dead once its rule or call has returned: values are immutable and copied out of
+/// slots, no continuation outlives the body, and builtins and functions do not keep their argument array.
 /// </summary>
 internal sealed partial class Evaluator
 {
-    /// <summary>Larger frames are rare enough to allocate each time.</summary>
-    private const int MaxPooledFrame = 32;
+    private ArrayPool<Value?>? framePool;
+    private ArrayPool<Value>? argPool;
 
-    private List<Value?[]>?[]? freeFrames;
-
-    private Value?[] RentFrame(int slots)
-    {
-        if (slots == 0)
-        {
-            return [];
-        }
-
-        if (slots < MaxPooledFrame && freeFrames?[slots] is { Count: > 0 } free)
-        {
-            var frame = free[^1];
-            free.RemoveAt(free.Count - 1);
-            return frame;
-        }
-
-        return new Value?[slots];
-    }
+    private Value?[] RentFrame(int slots) => slots == 0 ? [] : (framePool ??= new()).Rent(slots);
 
     /// <summary>Only on normal return: after an exception the frame is simply left to the GC.</summary>
-    private void ReturnFrame(Value?[] frame)
+    private void ReturnFrame(Value?[] frame) => framePool?.Return(frame);
+
+    private sealed class ArrayPool<T>
+        where T : class?
     {
-        if (frame.Length is 0 or >= MaxPooledFrame)
+        /// <summary>Longer arrays are rare enough to allocate each time.</summary>
+        private const int MaxPooledLength = 32;
+
+        private readonly List<T[]>?[] free = new List<T[]>?[MaxPooledLength];
+
+        public T[] Rent(int length)
         {
-            return;
+            if (length < MaxPooledLength && free[length] is { Count: > 0 } list)
+            {
+                var array = list[^1];
+                list.RemoveAt(list.Count - 1);
+                return array;
+            }
+
+            return new T[length];
         }
 
-        // Bindings are undone as continuations return, but a fresh-looking frame must not rely on every path doing so.
-        Array.Clear(frame);
-        freeFrames ??= new List<Value?[]>?[MaxPooledFrame];
-        (freeFrames[frame.Length] ??= []).Add(frame);
+        public void Return(T[] array)
+        {
+            if (array.Length is 0 or >= MaxPooledLength)
+            {
+                return;
+            }
+
+            // Bindings are undone as continuations return, but a reused frame must not rely on every path doing so.
+            Array.Clear(array);
+            (free[array.Length] ??= []).Add(array);
+        }
     }
 }
