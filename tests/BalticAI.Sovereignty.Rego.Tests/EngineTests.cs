@@ -41,6 +41,17 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public void Input_built_in_code_converts_like_parsed_input()
+    {
+        var policy = Compile("package p\n\nx := input");
+        var built = new JsonObject { ["s"] = "a", ["b"] = true, ["i"] = 3, ["d"] = 1.5m, ["f"] = 0.25, ["n"] = null, ["l"] = new JsonArray(1, "x") };
+        var parsed = JsonNode.Parse(built.ToJsonString());
+        var expected = """{"b":true,"d":1.5,"f":0.25,"i":3,"l":[1,"x"],"n":null,"s":"a"}""";
+        policy.Evaluate("data.p.x", built).ToJson().ShouldBe(expected);
+        policy.Evaluate("data.p.x", parsed).ToJson().ShouldBe(expected);
+    }
+
+    [Fact]
     public void Undefined_reference_is_not_defined()
     {
         Compile(Policy).Evaluate("data.balticai.nothing").IsDefined.ShouldBeFalse();
