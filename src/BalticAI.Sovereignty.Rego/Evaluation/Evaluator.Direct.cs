@@ -55,6 +55,25 @@ internal sealed partial class Evaluator
 
                 value = new ArrayValue(items);
                 return true;
+            case SetTerm st:
+                var elements = new HashSet<Value>(st.Items.Length);
+                foreach (var item in st.Items)
+                {
+                    if (!TryDirect(item, f, out var element))
+                    {
+                        return false;
+                    }
+
+                    if (element == null)
+                    {
+                        return true;
+                    }
+
+                    elements.Add(element);
+                }
+
+                value = new SetValue(elements);
+                return true;
             case ObjectTerm o:
                 var map = new Dictionary<Value, Value>(o.Items.Length);
                 foreach (var (kt, vt) in o.Items)

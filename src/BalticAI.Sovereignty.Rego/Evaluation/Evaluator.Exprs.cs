@@ -70,6 +70,56 @@ internal sealed partial class Evaluator
 
     private bool EvalSomeIn(Expr e, Value?[] f, Func<bool> k)
     {
+        if (e.Terms[0] == null && TryDirect(e.Terms[2]!, f, out var coll))
+        {
+            return coll != null && SomeValueIn(e.Terms[1]!, coll, f, k);
+        }
+
+        return EvalSomeInEnumerated(e, f, k);
+    }
+
+    /// <summary>`some x in xs` over one collection, in Iterate's order, without a callback per element.</summary>
+    private bool SomeValueIn(Term val, Value coll, Value?[] f, Func<bool> k)
+    {
+        switch (coll)
+        {
+            case ArrayValue a:
+                foreach (var item in a.Items)
+                {
+                    if (UnifyValue(val, item, f, k))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case ObjectValue o:
+                foreach (var key in o.Keys)
+                {
+                    if (UnifyValue(val, o.Map[key], f, k))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case SetValue s:
+                foreach (var item in s.Sorted)
+                {
+                    if (UnifyValue(val, item, f, k))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private bool EvalSomeInEnumerated(Expr e, Value?[] f, Func<bool> k)
+    {
         var key = e.Terms[0];
         var val = e.Terms[1]!;
         return EvalTerm(e.Terms[2]!, f, coll => Iterate(coll, (kv, vv) =>

@@ -97,13 +97,7 @@ internal sealed partial class Evaluator
             return null;
         }
 
-        Value? result = null;
-        EvalTerm(d.Value!, new Value?[d.SlotCount], v =>
-        {
-            result = v;
-            return true;
-        });
-        return result;
+        return FirstValueOf(d.Value!, new Value?[d.SlotCount]);
     }
 
     private SetValue PartialSet(RuleNode node)
@@ -131,23 +125,26 @@ internal sealed partial class Evaluator
 
     private bool CollectSetElement()
     {
-        var set = collectSet!;
         if (TryDirect(collectRule!.Key!, collectFrame!, out var direct))
         {
             if (direct != null)
             {
-                set.Add(direct);
+                collectSet!.Add(direct);
             }
 
             return false;
         }
 
-        return EvalTerm(collectRule.Key!, collectFrame!, v =>
+        return CollectEnumeratedElements(collectRule.Key!, collectFrame!, collectSet!);
+    }
+
+    /// <summary>Apart from CollectSetElement, whose direct path would otherwise allocate this closure on entry.</summary>
+    private bool CollectEnumeratedElements(Term key, Value?[] frame, HashSet<Value> set) =>
+        EvalTerm(key, frame, v =>
         {
             set.Add(v);
             return false;
         });
-    }
 
     private ObjectValue PartialObject(RuleNode node)
     {
