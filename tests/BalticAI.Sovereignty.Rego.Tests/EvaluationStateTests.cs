@@ -4,8 +4,9 @@ namespace BalticAI.Sovereignty.Rego.Tests;
 
 /// <summary>
 /// State the evaluator shares or reuses within one evaluation: frames of finished rules and calls, and argument
-/// arrays of finished calls, go back to a pool, and function calls collect their value through the same fields as complete rules. Nested rules and
-/// calls with frames of equal size, evaluated while an outer body is still enumerating, must not see each other.
+/// arrays of finished calls, go back to a pool; partial sets are created on their first element; function calls
+/// collect their value through the same fields as complete rules. Nested rules and calls evaluated while an
+/// outer body is still enumerating, with frames of equal size, must not see each other.
 /// </summary>
 public sealed class EvaluationStateTests
 {
@@ -48,6 +49,30 @@ public sealed class EvaluationStateTests
 
         nested := sprintf("%v/%v/%v", [double(double(1)), concat(",", [lower("A"), upper(trim(" b ", " "))]), object.get({"k": double(4)}, "k", 0)])
 
+        empty contains x if {
+            some x in input.values
+            x > 100
+        }
+
+        inner contains y if {
+            some y in input.values
+            y > 10
+        }
+
+        small contains y if {
+            some y in input.values
+            y < 10
+        }
+
+        outer contains n if {
+            some x in input.values
+            n := x + count(inner)
+        }
+
+        outer contains m if m := 100 * count(small)
+
+        sets := {"empty": empty, "outer": outer}
+
         decision := {"total": total, "labels": labels, "kinds": kinds, "flagged": flagged}
 
         conflicting(x) := 1 if x > 0
@@ -79,6 +104,13 @@ public sealed class EvaluationStateTests
     {
         var policy = RegoCompiler.Compile([new RegoModule("t.rego", Policy)]);
         policy.Evaluate("data.t.nested", Input).ToJson().ShouldBe("\"4/a,B/8\"");
+    }
+
+    [Fact]
+    public void Partial_sets_evaluated_inside_another_collect_into_their_own_set()
+    {
+        var policy = RegoCompiler.Compile([new RegoModule("t.rego", Policy)]);
+        policy.Evaluate("data.t.sets", Input).ToJson().ShouldBe("""{"empty":[],"outer":[7,13,22,100]}""");
     }
 
     [Fact]

@@ -104,7 +104,7 @@ internal sealed partial class Evaluator
     {
         var saved = (collectRule, collectFrame, collectSet);
         setK ??= CollectSetElement;
-        var set = collectSet = new HashSet<Value>();
+        collectSet = null;
         try
         {
             foreach (var r in node.Rules)
@@ -115,7 +115,8 @@ internal sealed partial class Evaluator
                 ReturnFrame(collectFrame);
             }
 
-            return new SetValue(set);
+            // Created on the first element: many partial sets (reasons to deny) are empty on most decisions.
+            return collectSet is { } set ? new SetValue(set) : SetValue.Empty;
         }
         finally
         {
@@ -129,20 +130,20 @@ internal sealed partial class Evaluator
         {
             if (direct != null)
             {
-                collectSet!.Add(direct);
+                (collectSet ??= []).Add(direct);
             }
 
             return false;
         }
 
-        return CollectEnumeratedElements(collectRule.Key!, collectFrame!, collectSet!);
+        return CollectEnumeratedElements(collectRule.Key!, collectFrame!);
     }
 
     /// <summary>Apart from CollectSetElement, whose direct path would otherwise allocate this closure on entry.</summary>
-    private bool CollectEnumeratedElements(Term key, Value?[] frame, HashSet<Value> set) =>
+    private bool CollectEnumeratedElements(Term key, Value?[] frame) =>
         EvalTerm(key, frame, v =>
         {
-            set.Add(v);
+            (collectSet ??= []).Add(v);
             return false;
         });
 
