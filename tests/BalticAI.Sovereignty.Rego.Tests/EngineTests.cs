@@ -52,6 +52,26 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public void Time_layouts_give_the_same_result_on_every_call()
+    {
+        var policy = Compile("""
+            package t
+
+            t := [
+                time.parse_ns("2006-01-02", "2024-03-05"),
+                time.parse_ns("02/01/2006", "05/03/2024"),
+                time.parse_rfc3339_ns("2024-03-05T00:00:00Z"),
+                time.format([time.parse_ns("2006-01-02", "2024-03-05"), "UTC", "RFC3339"]),
+                time.format([time.parse_ns("2006-01-02", "2024-03-05"), "UTC", "02/01/2006"]),
+            ]
+            """);
+        for (var i = 0; i < 2; i++)
+        {
+            policy.Evaluate("data.t.t").ToJson().ShouldBe("""[1709596800000000000,1709596800000000000,1709596800000000000,"2024-03-05T00:00:00Z","05/03/2024"]""");
+        }
+    }
+
+    [Fact]
     public void Undefined_reference_is_not_defined()
     {
         Compile(Policy).Evaluate("data.balticai.nothing").IsDefined.ShouldBeFalse();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
@@ -42,6 +43,29 @@ internal static class GoTime
     private static readonly BigInteger NsPerSecond = 1_000_000_000;
 
     public static string Resolve(string layout) => NamedLayouts.GetValueOrDefault(layout, layout);
+
+    private const int MaxCachedLayouts = 1000;
+    private static readonly ConcurrentDictionary<string, (string Token, bool IsStd)[]> LayoutCache = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Tokenized once per layout: policies use a handful (often RFC 3339 on every decision), and tokenizing
+    /// allocates a list, a builder and each literal. Bounded so arbitrary layouts from input cannot grow it.
+    /// </summary>
+    private static (string Token, bool IsStd)[] LayoutTokens(string layout)
+    {
+        var resolved = Resolve(layout);
+        if (LayoutCache.TryGetValue(resolved, out var tokens))
+        {
+            return tokens;
+        }
+
+        if (LayoutCache.Count >= MaxCachedLayouts)
+        {
+            LayoutCache.Clear();
+        }
+
+        return LayoutCache.GetOrAdd(resolved, [.. Tokenize(resolved)]);
+    }
 
     /// <summary>Splits a layout into tokens: known elements, fractions (".000"/".999") and literal text.</summary>
     private static List<(string Token, bool IsStd)> Tokenize(string layout)
@@ -105,7 +129,7 @@ internal static class GoTime
         var utc = DateTimeOffset.FromUnixTimeSeconds(secs);
         var t = TimeZoneInfo.ConvertTime(utc, tz);
         var sb = new StringBuilder();
-        foreach (var (tok, std) in Tokenize(Resolve(layout)))
+        foreach (var (tok, std) in LayoutTokens(layout))
         {
             if (!std)
             {
@@ -197,8 +221,8 @@ internal static class GoTime
         var pm = (bool?)null;
         TimeSpan? offset = null;
         var pos = 0;
-        var tokens = Tokenize(Resolve(layout));
-        for (var ti = 0; ti < tokens.Count; ti++)
+        var tokens = LayoutTokens(layout);
+        for (var ti = 0; ti < tokens.Length; ti++)
         {
             var (tok, std) = tokens[ti];
             if (!std)
@@ -234,7 +258,7 @@ internal static class GoTime
                 case "05":
                 case "5":
                     second = Digits(value, ref pos, tok.Length, 2, layout);
-                    var nextIsFraction = ti + 1 < tokens.Count && tokens[ti + 1].IsStd && tokens[ti + 1].Token[0] is '.' or ',';
+                    var nextIsFraction = ti + 1 < tokens.Length && tokens[ti + 1].IsStd && tokens[ti + 1].Token[0] is '.' or ',';
                     if (!nextIsFraction && pos + 1 < value.Length && value[pos] is '.' or ',' && char.IsDigit(value[pos + 1]))
                     {
                         nanos = ParseFraction(value, ref pos);
