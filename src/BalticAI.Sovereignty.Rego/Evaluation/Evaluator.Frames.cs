@@ -21,7 +21,7 @@ internal sealed partial class Evaluator
         where T : class?
     {
         /// <summary>Longer arrays are rare enough to allocate each time.</summary>
-        private const int MaxPooledLength = 32;
+        private const int MaxPooledLength = 16;
 
         private readonly List<T[]>?[] free = new List<T[]>?[MaxPooledLength];
 
