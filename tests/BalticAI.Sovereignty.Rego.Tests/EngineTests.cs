@@ -41,6 +41,37 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public void Input_built_in_code_converts_like_parsed_input()
+    {
+        var policy = Compile("package p\n\nx := input");
+        var built = new JsonObject { ["s"] = "a", ["b"] = true, ["i"] = 3, ["d"] = 1.5m, ["f"] = 0.25, ["n"] = null, ["l"] = new JsonArray(1, "x") };
+        var parsed = JsonNode.Parse(built.ToJsonString());
+        var expected = """{"b":true,"d":1.5,"f":0.25,"i":3,"l":[1,"x"],"n":null,"s":"a"}""";
+        policy.Evaluate("data.p.x", built).ToJson().ShouldBe(expected);
+        policy.Evaluate("data.p.x", parsed).ToJson().ShouldBe(expected);
+    }
+
+    [Fact]
+    public void Time_layouts_give_the_same_result_on_every_call()
+    {
+        var policy = Compile("""
+            package t
+
+            t := [
+                time.parse_ns("2006-01-02", "2024-03-05"),
+                time.parse_ns("02/01/2006", "05/03/2024"),
+                time.parse_rfc3339_ns("2024-03-05T00:00:00Z"),
+                time.format([time.parse_ns("2006-01-02", "2024-03-05"), "UTC", "RFC3339"]),
+                time.format([time.parse_ns("2006-01-02", "2024-03-05"), "UTC", "02/01/2006"]),
+            ]
+            """);
+        for (var i = 0; i < 2; i++)
+        {
+            policy.Evaluate("data.t.t").ToJson().ShouldBe("""[1709596800000000000,1709596800000000000,1709596800000000000,"2024-03-05T00:00:00Z","05/03/2024"]""");
+        }
+    }
+
+    [Fact]
     public void Undefined_reference_is_not_defined()
     {
         Compile(Policy).Evaluate("data.balticai.nothing").IsDefined.ShouldBeFalse();

@@ -8,7 +8,7 @@ namespace BalticAI.Sovereignty.Rego.Builtins;
 /// Go's reference-time layouts ("2006-01-02T15:04:05Z07:00") for formatting and parsing, with nanosecond
 /// timestamps limited to the int64 range as in OPA.
 /// </summary>
-internal static class GoTime
+internal static partial class GoTime
 {
     public static readonly Dictionary<string, string> NamedLayouts = new(StringComparer.Ordinal)
     {
@@ -32,71 +32,9 @@ internal static class GoTime
         ["TimeOnly"] = "15:04:05",
     };
 
-    private static readonly string[] Tokens =
-    [
-        "January", "Jan", "Monday", "Mon", "MST", "2006", "002", "01", "02", "03", "04", "05", "06", "15", "_2",
-        "-07:00:00", "-070000", "-07:00", "-0700", "-07", "Z07:00:00", "Z070000", "Z07:00", "Z0700", "Z07", "PM", "pm",
-        "1", "2", "3", "4", "5",
-    ];
-
     private static readonly BigInteger NsPerSecond = 1_000_000_000;
 
     public static string Resolve(string layout) => NamedLayouts.GetValueOrDefault(layout, layout);
-
-    /// <summary>Splits a layout into tokens: known elements, fractions (".000"/".999") and literal text.</summary>
-    private static List<(string Token, bool IsStd)> Tokenize(string layout)
-    {
-        var list = new List<(string, bool)>();
-        var literal = new StringBuilder();
-        var i = 0;
-        while (i < layout.Length)
-        {
-            if ((layout[i] == '.' || layout[i] == ',') && i + 1 < layout.Length && (layout[i + 1] == '0' || layout[i + 1] == '9'))
-            {
-                var j = i + 1;
-                while (j < layout.Length && layout[j] == layout[i + 1])
-                {
-                    j++;
-                }
-
-                if (j >= layout.Length || !char.IsDigit(layout[j]))
-                {
-                    Flush(list, literal);
-                    list.Add((layout[i..j], true));
-                    i = j;
-                    continue;
-                }
-            }
-
-            var tok = Tokens.FirstOrDefault(t => string.CompareOrdinal(layout, i, t, 0, t.Length) == 0 && IsTokenBoundary(layout, i, t));
-            if (tok != null)
-            {
-                Flush(list, literal);
-                list.Add((tok, true));
-                i += tok.Length;
-                continue;
-            }
-
-            literal.Append(layout[i]);
-            i++;
-        }
-
-        Flush(list, literal);
-        return list;
-    }
-
-    /// <summary>Go only treats Jan/Mon as elements when not followed by a lower-case letter.</summary>
-    private static bool IsTokenBoundary(string layout, int i, string tok) =>
-        tok is not ("Jan" or "Mon") || i + tok.Length >= layout.Length || !char.IsLower(layout[i + tok.Length]);
-
-    private static void Flush(List<(string, bool)> list, StringBuilder literal)
-    {
-        if (literal.Length > 0)
-        {
-            list.Add((literal.ToString(), false));
-            literal.Clear();
-        }
-    }
 
     public static string Format(long ns, TimeZoneInfo tz, string layout)
     {
@@ -105,7 +43,7 @@ internal static class GoTime
         var utc = DateTimeOffset.FromUnixTimeSeconds(secs);
         var t = TimeZoneInfo.ConvertTime(utc, tz);
         var sb = new StringBuilder();
-        foreach (var (tok, std) in Tokenize(Resolve(layout)))
+        foreach (var (tok, std) in LayoutTokens(layout))
         {
             if (!std)
             {
@@ -197,8 +135,8 @@ internal static class GoTime
         var pm = (bool?)null;
         TimeSpan? offset = null;
         var pos = 0;
-        var tokens = Tokenize(Resolve(layout));
-        for (var ti = 0; ti < tokens.Count; ti++)
+        var tokens = LayoutTokens(layout);
+        for (var ti = 0; ti < tokens.Length; ti++)
         {
             var (tok, std) = tokens[ti];
             if (!std)
@@ -234,7 +172,7 @@ internal static class GoTime
                 case "05":
                 case "5":
                     second = Digits(value, ref pos, tok.Length, 2, layout);
-                    var nextIsFraction = ti + 1 < tokens.Count && tokens[ti + 1].IsStd && tokens[ti + 1].Token[0] is '.' or ',';
+                    var nextIsFraction = ti + 1 < tokens.Length && tokens[ti + 1].IsStd && tokens[ti + 1].Token[0] is '.' or ',';
                     if (!nextIsFraction && pos + 1 < value.Length && value[pos] is '.' or ',' && char.IsDigit(value[pos + 1]))
                     {
                         nanos = ParseFraction(value, ref pos);

@@ -38,9 +38,10 @@ internal sealed class RuleNode
     public RuleNode? Find(IReadOnlyList<string> path)
     {
         var node = this;
-        foreach (var p in path)
+        for (var i = 0; i < path.Count; i++)
         {
-            if (!node.Children.TryGetValue(p, out node))
+            // Indexed: foreach over the interface would allocate an enumerator on every function call.
+            if (!node.Children.TryGetValue(path[i], out node))
             {
                 return null;
             }

@@ -11,14 +11,17 @@ internal sealed partial class Evaluator
     {
         if (c.Builtin?.Name == "print")
         {
-            // print never fails: undefined arguments are printed as <undefined>, as OPA does.
-            options.Print?.Invoke(string.Join(' ', c.Args.Select(a => FirstValueOf(a, f) is { } v ? Builtins.BuiltinRegistry.PlainString(v) : "<undefined>")));
+            Print(c, f);
             return k(BoolValue.True);
         }
 
         var args = new Value[argc];
         return EvalArgs(c, 0, args, f, k);
     }
+
+    /// <summary>print never fails: undefined arguments are printed as &lt;undefined&gt;, as OPA does.</summary>
+    private void Print(CallTerm c, Value?[] f) =>
+        options.Print?.Invoke(string.Join(' ', c.Args.Select(a => FirstValueOf(a, f) is { } v ? Builtins.BuiltinRegistry.PlainString(v) : "<undefined>")));
 
     private Value? FirstValueOf(Term t, Value?[] f)
     {
@@ -41,17 +44,19 @@ internal sealed partial class Evaluator
                 continue;
             }
 
-            var idx = i;
-            return EvalTerm(c.Args[i], f, v =>
-            {
-                var copy = (Value[])args.Clone();
-                copy[idx] = v;
-                return EvalArgs(c, idx + 1, copy, f, k);
-            });
+            return EvalArgThenRest(c, i, args, f, k);
         }
 
         return Invoke(c.FunctionPath != null ? "data." + string.Join('.', c.FunctionPath) : c.Name, c, args, k);
     }
+
+    private bool EvalArgThenRest(CallTerm c, int i, Value[] args, Value?[] f, Func<Value, bool> k) =>
+        EvalTerm(c.Args[i], f, v =>
+        {
+            var copy = (Value[])args.Clone();
+            copy[i] = v;
+            return EvalArgs(c, i + 1, copy, f, k);
+        });
 
     private bool Invoke(string key, CallTerm c, Value[] args, Func<Value, bool> k)
     {

@@ -55,6 +55,25 @@ internal sealed partial class Evaluator
 
                 value = new ArrayValue(items);
                 return true;
+            case SetTerm st:
+                var elements = new HashSet<Value>(st.Items.Length);
+                foreach (var item in st.Items)
+                {
+                    if (!TryDirect(item, f, out var element))
+                    {
+                        return false;
+                    }
+
+                    if (element == null)
+                    {
+                        return true;
+                    }
+
+                    elements.Add(element);
+                }
+
+                value = new SetValue(elements);
+                return true;
             case ObjectTerm o:
                 var map = new Dictionary<Value, Value>(o.Items.Length);
                 foreach (var (kt, vt) in o.Items)
@@ -187,7 +206,15 @@ internal sealed partial class Evaluator
             return false;
         }
 
-        var args = new Value[c.Args.Length];
+        var args = (argPool ??= new()).Rent(c.Args.Length);
+        var handled = TryDirectCallWith(c, args, f, out value);
+        argPool.Return(args);
+        return handled;
+    }
+
+    private bool TryDirectCallWith(CallTerm c, Value[] args, Value?[] f, out Value? value)
+    {
+        value = null;
         for (var i = 0; i < args.Length; i++)
         {
             if (!TryDirect(c.Args[i], f, out var arg))

@@ -31,9 +31,10 @@ internal sealed partial class Evaluator
                 for (var r = rule; r != null; r = r.Else)
                 {
                     collectRule = r;
-                    collectFrame = new Value?[r.SlotCount];
+                    collectFrame = RentFrame(r.SlotCount);
                     collectFound = false;
                     EvalBody(r.Body, 0, collectFrame, completeK);
+                    ReturnFrame(collectFrame);
                     if (collectFound)
                     {
                         break;
@@ -61,12 +62,16 @@ internal sealed partial class Evaluator
             return false;
         }
 
-        return EvalTerm(valueTerm, frame, v =>
+        return CollectEnumerated(valueTerm, frame, rule);
+    }
+
+    /// <summary>Apart from CollectComplete, whose direct path would otherwise allocate this closure on entry.</summary>
+    private bool CollectEnumerated(Term valueTerm, Value?[] frame, Rule rule) =>
+        EvalTerm(valueTerm, frame, v =>
         {
             AddComplete(v, rule);
             return false;
         });
-    }
 
     private void AddComplete(Value? v, Rule rule)
     {
@@ -77,7 +82,9 @@ internal sealed partial class Evaluator
 
         if (collectResult != null && !collectResult.Equals(v))
         {
-            throw Conflict(rule, $"complete rules must not produce multiple outputs (rule data.{string.Join('.', rule.Path)} produced conflicting values)");
+            throw Conflict(rule, rule.Args == null
+                ? $"complete rules must not produce multiple outputs (rule data.{string.Join('.', rule.Path)} produced conflicting values)"
+                : $"functions must not produce multiple outputs for same inputs (function data.{string.Join('.', rule.Path)} produced conflicting values for the same inputs)");
         }
 
         collectResult = v;
@@ -90,30 +97,26 @@ internal sealed partial class Evaluator
             return null;
         }
 
-        Value? result = null;
-        EvalTerm(d.Value!, new Value?[d.SlotCount], v =>
-        {
-            result = v;
-            return true;
-        });
-        return result;
+        return FirstValueOf(d.Value!, new Value?[d.SlotCount]);
     }
 
     private SetValue PartialSet(RuleNode node)
     {
         var saved = (collectRule, collectFrame, collectSet);
         setK ??= CollectSetElement;
-        var set = collectSet = new HashSet<Value>();
+        collectSet = null;
         try
         {
             foreach (var r in node.Rules)
             {
                 collectRule = r;
-                collectFrame = new Value?[r.SlotCount];
+                collectFrame = RentFrame(r.SlotCount);
                 EvalBody(r.Body, 0, collectFrame, setK);
+                ReturnFrame(collectFrame);
             }
 
-            return new SetValue(set);
+            // Created on the first element: many partial sets (reasons to deny) are empty on most decisions.
+            return collectSet is { } set ? new SetValue(set) : SetValue.Empty;
         }
         finally
         {
@@ -123,23 +126,26 @@ internal sealed partial class Evaluator
 
     private bool CollectSetElement()
     {
-        var set = collectSet!;
         if (TryDirect(collectRule!.Key!, collectFrame!, out var direct))
         {
             if (direct != null)
             {
-                set.Add(direct);
+                (collectSet ??= []).Add(direct);
             }
 
             return false;
         }
 
-        return EvalTerm(collectRule.Key!, collectFrame!, v =>
+        return CollectEnumeratedElements(collectRule.Key!, collectFrame!);
+    }
+
+    /// <summary>Apart from CollectSetElement, whose direct path would otherwise allocate this closure on entry.</summary>
+    private bool CollectEnumeratedElements(Term key, Value?[] frame) =>
+        EvalTerm(key, frame, v =>
         {
-            set.Add(v);
+            (collectSet ??= []).Add(v);
             return false;
         });
-    }
 
     private ObjectValue PartialObject(RuleNode node)
     {
@@ -274,63 +280,4 @@ internal sealed partial class Evaluator
 
     private static RegoException Conflict(Rule r, string message) =>
         new(RegoErrorKind.EvalConflictError, message, r.Module.File, r.Loc.Line, r.Loc.Column);
-
-    /// <summary>Calls a user function: every definition whose arguments match contributes; outputs must agree.</summary>
-    private bool CallUser(string[] path, Value[] args, Location loc, Func<Value, bool> k) =>
-        CallUserValue(path, args, loc) is { } v && k(v);
-
-    private Value? CallUserValue(string[] path, Value[] args, Location loc)
-    {
-        var node = policy.Root.Find(path);
-        if (node == null || !node.IsFunction)
-        {
-            return null;
-        }
-
-        Enter(loc);
-        Value? result = null;
-        try
-        {
-            foreach (var rule in node.Rules)
-            {
-                for (var r = rule; r != null; r = r.Else)
-                {
-                    var frame = new Value?[r.SlotCount];
-                    var found = false;
-                    var current = r;
-                    if (r.Args!.Length != args.Length)
-                    {
-                        continue;
-                    }
-
-                    UnifyItems(r.Args!, args, 0, frame, () => EvalBody(current.Body, 0, frame, () =>
-                    {
-                        found = true;
-                        return EvalTerm(current.Value ?? TrueTerm, frame, v =>
-                        {
-                            if (result != null && !result.Equals(v))
-                            {
-                                throw Conflict(current, $"functions must not produce multiple outputs for same inputs (function data.{string.Join('.', current.Path)} produced conflicting values for the same inputs)");
-                            }
-
-                            result = v;
-                            return false;
-                        });
-                    }));
-                    if (found)
-                    {
-                        break;
-                    }
-                }
-            }
-
-            result ??= DefaultValue(node);
-        }
-        finally
-        {
-            Leave();
-        }
-
-        return result;
-    }
 }

@@ -160,13 +160,7 @@ internal sealed partial class Evaluator : IBuiltinContext
             var fast = TryFastExpr(e, f);
             if (fast == FastResult.Unhandled)
             {
-                if (i == body.Exprs.Count - 1)
-                {
-                    return EvalExpr(e, f, k);
-                }
-
-                var next = i + 1;
-                return EvalExpr(e, f, () => EvalBody(body, next, f, k));
+                return i == body.Exprs.Count - 1 ? EvalExpr(e, f, k) : EvalExprThenBody(e, body, i + 1, f, k);
             }
 
             Step();
@@ -186,6 +180,13 @@ internal sealed partial class Evaluator : IBuiltinContext
 
         return k();
     }
+
+    /// <summary>
+    /// Separate from EvalBody because C# allocates a lambda's captured parameters on entry to the method
+    /// that declares them: inline, every EvalBody call would pay for this closure, even on the fast path.
+    /// </summary>
+    private bool EvalExprThenBody(Expr e, Body body, int next, Value?[] f, Func<bool> k) =>
+        EvalExpr(e, f, () => EvalBody(body, next, f, k));
 
     /// <summary>Outcome of the closure-free path: handled and true, failed, or a slot that was bound (value - BoundSlot).</summary>
     private enum FastResult
@@ -256,83 +257,6 @@ internal sealed partial class Evaluator : IBuiltinContext
 
         f[target.Slot] = v;
         return FastResult.BoundSlot + target.Slot;
-    }
-
-    private bool EvalExpr(Expr e, Value?[] f, Func<bool> k)
-    {
-        Step();
-        if (e.With.Count > 0)
-        {
-            return EvalWith(e, f, k);
-        }
-
-        return EvalExprNoWith(e, f, k);
-    }
-
-    private bool EvalExprNoWith(Expr e, Value?[] f, Func<bool> k)
-    {
-        if (!e.Negated)
-        {
-            return EvalCore(e, f, k);
-        }
-
-        var found = false;
-        EvalCore(e, f, () => found = true);
-        return !found && k();
-    }
-
-    private bool EvalCore(Expr e, Value?[] f, Func<bool> k)
-    {
-        switch (e.Kind)
-        {
-            case ExprKind.Term:
-                var t = e.Terms[0]!;
-                if (t is CallTerm c && Safety.HasOutputArg(c))
-                {
-                    return EvalCall(c, f, c.Args.Length - 1, v => UnifyValue(c.Args[^1], v, f, k));
-                }
-
-                if (TryDirect(t, f, out var g))
-                {
-                    return g != null && g is not BoolValue { Value: false } && k();
-                }
-
-                return EvalTerm(t, f, v => v is not BoolValue { Value: false } && k());
-            case ExprKind.Unify:
-            case ExprKind.Assign:
-                return Unify(e.Terms[0]!, e.Terms[1]!, f, k);
-            case ExprKind.Some:
-                return k();
-            case ExprKind.SomeIn:
-                var key = e.Terms[0];
-                var val = e.Terms[1]!;
-                return EvalTerm(e.Terms[2]!, f, coll => Iterate(coll, (kv, vv) =>
-                    UnifyValue(val, vv, f, () => key == null ? k() : UnifyValue(key, kv, f, k))));
-            case ExprKind.Every:
-                return EvalTerm(e.Terms[2]!, f, coll => EvalEvery(e, coll, f) && k());
-            default:
-                return false;
-        }
-    }
-
-    private bool EvalEvery(Expr e, Value coll, Value?[] f)
-    {
-        if (coll is not (ArrayValue or ObjectValue or SetValue))
-        {
-            return false;
-        }
-
-        var key = e.Terms[0];
-        var val = e.Terms[1]!;
-        var failed = Iterate(coll, (kv, vv) =>
-        {
-            var ok = false;
-            UnifyValue(val, vv, f, () => key == null
-                ? EvalBody(e.Body!, 0, f, () => ok = true)
-                : UnifyValue(key, kv, f, () => EvalBody(e.Body!, 0, f, () => ok = true)));
-            return !ok;
-        });
-        return !failed;
     }
 
     /// <summary>Enumerates (key, value) pairs of a collection; scalars have none.</summary>

@@ -48,8 +48,10 @@ internal static class JsonInterop
                 return NullValue.Instance;
             case JsonObject o:
                 var map = new Dictionary<Value, Value>(o.Count);
-                foreach (var (k, v) in o)
+                for (var i = 0; i < o.Count; i++)
                 {
+                    // Indexed: JsonObject's enumerator is returned boxed, one allocation per object.
+                    var (k, v) = o.GetAt(i);
                     map[new StringValue(k)] = FromNode(v);
                 }
 
@@ -71,6 +73,12 @@ internal static class JsonInterop
 
     private static Value FromJsonValue(JsonValue v)
     {
+        // Parsed nodes hold a JsonElement. Asked first: asking a parsed node for a string boxes its element.
+        if (v.TryGetValue<JsonElement>(out var el))
+        {
+            return FromElement(el);
+        }
+
         if (v.TryGetValue<string>(out var s))
         {
             return new StringValue(s);
@@ -79,11 +87,6 @@ internal static class JsonInterop
         if (v.TryGetValue<bool>(out var b))
         {
             return BoolValue.Of(b);
-        }
-
-        if (v.TryGetValue<JsonElement>(out var el))
-        {
-            return FromElement(el);
         }
 
         if (v.TryGetValue<long>(out var l))
