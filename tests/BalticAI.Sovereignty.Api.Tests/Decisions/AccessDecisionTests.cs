@@ -197,6 +197,28 @@ public sealed class AccessDecisionTests(BrokerFactory broker) : IClassFixture<Br
         wrongRole.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
+    /// <summary>Parallel transfers under one grant each commit against the version the others moved on.</summary>
+    [Fact]
+    public async Task Parallel_redemptions_of_one_grant_are_all_recorded()
+    {
+        var job = await RegisterJobAsync(broker, _plSite, commercial: false);
+        var dataset = await RegisterDatasetAsync(broker, researchOnly: false);
+        var response = await TrainingSystem.PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
+        var grantId = (await DatasetApi.ReadJsonAsync(response))["decisions"]![0]!["grant"]!["id"]!.GetValue<string>();
+        var dataPlane = broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane);
+
+        var releases = await Task.WhenAll(Enumerable.Range(1, 12).Select(i =>
+            dataPlane.PostJsonAsync($"/grants/{grantId}/redemptions", new JsonObject { ["bytes"] = i, ["digest"] = DatasetApi.Digest1 })));
+
+        foreach (var release in releases)
+        {
+            release.StatusCode.ShouldBe(HttpStatusCode.Created, await release.Content.ReadAsStringAsync());
+        }
+        await using var session = broker.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var events = await session.Events.FetchStreamAsync(Guid.Parse(grantId));
+        events.Select(e => e.Data).OfType<Api.Decisions.GrantRedeemed>().Sum(r => r.Bytes).ShouldBe(Enumerable.Range(1, 12).Sum());
+    }
+
     [Fact]
     public async Task Dry_run_evaluates_the_active_bundle_and_records_nothing()
     {

@@ -2,7 +2,9 @@ using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Ledger;
+using JasperFx;
 using Marten;
+using JasperFx.Events;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BalticAI.Sovereignty.Api.Decisions.Grants.RedeemingGrant;
@@ -47,29 +49,50 @@ public static class RedeemGrantEndpoint
         return app;
     }
 
+    /// <summary>Reads, decides and appends again this many times when the grant changed in between.</summary>
+    public const int Attempts = 8;
+
+    /// <summary>
+    /// Releases of one grant run in parallel, and a revocation can land between a release's read and its
+    /// commit: the commit then fails its version check, and the release is decided again on what is now
+    /// recorded, so a revocation refuses it and a neighbour's release does not.
+    /// </summary>
     private static async Task<Results<Created<Grant>, ProblemHttpResult>> HandleAsync(
-        Guid id, HttpContext http, Caller caller, JsonRequests requests, IDocumentSession session, TimeProvider clock)
+        Guid id, HttpContext http, Caller caller, JsonRequests requests, IDocumentStore store, TimeProvider clock)
     {
         var (release, problem) = await requests.ReadAsync<RedeemGrant>(http.Request, "grant-redemption", http.RequestAborted);
         if (problem is not null)
         {
             return problem;
         }
-        var stream = await session.Events.FetchForWriting<Grant>(id, http.RequestAborted);
-        if (stream.Aggregate is null)
+        for (var attempt = 1; attempt <= Attempts; attempt++)
         {
-            return TypedResults.Problem(title: "No such grant", detail: $"No grant {id} was issued.", statusCode: StatusCodes.Status404NotFound);
+            await using var session = store.LightweightSession();
+            var stream = await session.Events.FetchForWriting<Grant>(id, http.RequestAborted);
+            if (stream.Aggregate is null)
+            {
+                return TypedResults.Problem(title: "No such grant", detail: $"No grant {id} was issued.", statusCode: StatusCodes.Status404NotFound);
+            }
+            var dataset = await session.LoadAsync<DatasetView>(stream.Aggregate.DatasetId, http.RequestAborted);
+            var (redeemed, refusal) = Decide(stream.Aggregate, dataset?.State.Status ?? DatasetStatus.Withdrawn, release!, clock.GetUtcNow());
+            if (redeemed is null)
+            {
+                return TypedResults.Problem(title: "The grant does not allow a release", detail: refusal, statusCode: StatusCodes.Status409Conflict);
+            }
+            session.RecordActor(caller.Actor);
+            stream.AppendOne(redeemed);
+            try
+            {
+                await session.SaveChangesAsync(http.RequestAborted);
+                return TypedResults.Created($"/grants/{id}", GrantProjection.Apply(redeemed, stream.Aggregate));
+            }
+            catch (Exception e) when (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(5 * attempt), http.RequestAborted);
+            }
         }
-        var dataset = await session.LoadAsync<DatasetView>(stream.Aggregate.DatasetId, http.RequestAborted);
-        var (redeemed, refusal) = Decide(stream.Aggregate, dataset?.State.Status ?? DatasetStatus.Withdrawn, release!, clock.GetUtcNow());
-        if (redeemed is null)
-        {
-            return TypedResults.Problem(title: "The grant does not allow a release", detail: refusal, statusCode: StatusCodes.Status409Conflict);
-        }
-        session.RecordActor(caller.Actor);
-        stream.AppendOne(redeemed);
-        await session.SaveChangesAsync(http.RequestAborted);
-        var grant = GrantProjection.Apply(redeemed, stream.Aggregate);
-        return TypedResults.Created($"/grants/{id}", grant);
+        return TypedResults.Problem(title: "The grant is changing",
+            detail: $"Grant {id} changed during each of {Attempts} attempts to record this release; nothing was recorded. Send it again.",
+            statusCode: StatusCodes.Status409Conflict);
     }
 }
