@@ -4,11 +4,11 @@ namespace BalticAI.Sovereignty.Api.Ledger.QueryingEvents;
 /// Reads the filterable facts of any stored event by convention, in SQL over its JSON body: a
 /// <c>DatasetId</c>, <c>JobId</c> or <c>ModelId</c> member, or a job's model reference (<c>Model.Name</c>).
 /// Events of slices written later (lineage, model versions) are covered without a change here as long as
-/// they name their subjects the same way; <c>IndexedFactsConventionTests</c> holds every registered event
+/// they name their subjects the same way; <c>IndexedFactsTests</c> holds every registered event
 /// type to it. Countries are the event's own (<see cref="ILedgerEvent.Countries"/>) plus the acting
 /// organisation's from the actor headers, exactly as the regulator feeds route. An event that names no
-/// subject of its own (a grant's redemption) takes the subjects of its stream's first event that names
-/// one (the grant's issue), so filtering by dataset or job finds it too.
+/// subject of its own (a grant's redemption) takes the subjects of the first earlier event of its stream
+/// that names one (the grant's issue), so filtering by dataset or job finds it too.
 /// </summary>
 public static class IndexedFactsSql
 {
