@@ -1,8 +1,6 @@
 using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Ledger;
-using JasperFx;
-using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -61,7 +59,7 @@ public static class DatasetWrite
             {
                 await session.SaveChangesAsync(http.RequestAborted);
             }
-            catch (Exception e) when (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException)
+            catch (Exception e) when (ConcurrentWrites.Are(e))
             {
                 return DatasetProblems.ConcurrentWrite();
             }

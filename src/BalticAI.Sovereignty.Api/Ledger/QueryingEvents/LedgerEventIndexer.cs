@@ -14,8 +14,8 @@ namespace BalticAI.Sovereignty.Api.Ledger.QueryingEvents;
 /// so no event body crosses the wire or is deserialised for the index (it was a second full load of every
 /// event, the feeds' being the first). Only event types the store knows are indexed: the query shows
 /// each indexed event's facts, which takes its type (an unknown one stays in the tree, not the index,
-/// as when the daemon skipped it). The statements are queued on the daemon's operations, so they commit with the subscription's
-/// progress; a retried page inserts nothing twice.
+/// as when the daemon skipped it). The statements are queued on the daemon's operations, so they commit
+/// with the subscription's progress; a retried page inserts nothing twice.
 /// </summary>
 public sealed class LedgerEventIndexer : SubscriptionBase
 {

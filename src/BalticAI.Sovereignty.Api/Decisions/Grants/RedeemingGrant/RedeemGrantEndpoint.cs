@@ -1,10 +1,9 @@
 using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Ledger;
-using JasperFx;
 using Marten;
-using JasperFx.Events;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BalticAI.Sovereignty.Api.Decisions.Grants.RedeemingGrant;
@@ -86,7 +85,7 @@ public static class RedeemGrantEndpoint
                 await session.SaveChangesAsync(http.RequestAborted);
                 return TypedResults.Created($"/grants/{id}", GrantProjection.Apply(redeemed, stream.Aggregate));
             }
-            catch (Exception e) when (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException)
+            catch (Exception e) when (ConcurrentWrites.Are(e))
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(5 * attempt), http.RequestAborted);
             }

@@ -1,4 +1,4 @@
-namespace BalticAI.Sovereignty.Api.Provenance;
+namespace BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 
 /// <summary>What Marten throws when another writer committed to the same stream first.</summary>
 public static class ConcurrentWrites
