@@ -176,10 +176,7 @@ public sealed class AccessDecisionTests(BrokerFactory broker) : IClassFixture<Br
     [Fact]
     public async Task Grant_redemption_is_recorded_and_refused_once_the_dataset_is_withdrawn()
     {
-        var job = await RegisterJobAsync(broker, _plSite, commercial: false);
-        var dataset = await RegisterDatasetAsync(broker, researchOnly: false);
-        var response = await TrainingSystem.PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
-        var grantId = (await DatasetApi.ReadJsonAsync(response))["decisions"]![0]!["grant"]!["id"]!.GetValue<string>();
+        var (dataset, grantId) = await GrantedAsync();
         var dataPlane = broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane);
         var release = new JsonObject { ["bytes"] = 4096, ["digest"] = DatasetApi.Digest1 };
 
@@ -197,14 +194,20 @@ public sealed class AccessDecisionTests(BrokerFactory broker) : IClassFixture<Br
         wrongRole.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
-    /// <summary>Parallel transfers under one grant each commit against the version the others moved on.</summary>
-    [Fact]
-    public async Task Parallel_redemptions_of_one_grant_are_all_recorded()
+    /// <summary>A non-commercial job on the Polish site granted a fresh dataset: the dataset and the grant's id.</summary>
+    private async Task<(Guid Dataset, string GrantId)> GrantedAsync()
     {
         var job = await RegisterJobAsync(broker, _plSite, commercial: false);
         var dataset = await RegisterDatasetAsync(broker, researchOnly: false);
         var response = await TrainingSystem.PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
-        var grantId = (await DatasetApi.ReadJsonAsync(response))["decisions"]![0]!["grant"]!["id"]!.GetValue<string>();
+        return (dataset, (await DatasetApi.ReadJsonAsync(response))["decisions"]![0]!["grant"]!["id"]!.GetValue<string>());
+    }
+
+    /// <summary>Parallel transfers under one grant each commit against the version the others moved on.</summary>
+    [Fact]
+    public async Task Parallel_redemptions_of_one_grant_are_all_recorded()
+    {
+        var (_, grantId) = await GrantedAsync();
         var dataPlane = broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane);
 
         var releases = await Task.WhenAll(Enumerable.Range(1, 12).Select(i =>
