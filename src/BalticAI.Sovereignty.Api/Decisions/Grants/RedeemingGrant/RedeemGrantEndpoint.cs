@@ -87,7 +87,8 @@ public static class RedeemGrantEndpoint
             }
             catch (Exception e) when (ConcurrentWrites.Are(e))
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(5 * attempt), http.RequestAborted);
+                // Jittered: releases that lost the same commit would otherwise all read again at once and collide again.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 1 + 10 * attempt)), http.RequestAborted);
             }
         }
         return TypedResults.Problem(title: "The grant is changing",
