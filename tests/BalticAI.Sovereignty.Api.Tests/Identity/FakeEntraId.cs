@@ -79,6 +79,15 @@ public sealed class FakeEntraId : IAsyncDisposable
         }
     }
 
+    /// <summary>Takes a key out of the published set, as Entra ID does some time after a rollover.</summary>
+    public void RetireKey(string kid)
+    {
+        lock (_lock)
+        {
+            _keys.RemoveAll(k => k.Kid == kid);
+        }
+    }
+
     /// <summary>An Entra ID v2.0 access token (app roles in `roles`), signed with the current key.</summary>
     public string Token(FakeToken token)
     {

@@ -49,6 +49,7 @@ public static class IdentitySetup
         foreach (var registration in registrations.All)
         {
             builder.Services.PostConfigure<JwtBearerOptions>(registration.Scheme, jwt => RequireOwnTenant(jwt, registration));
+            builder.Services.PostConfigure<JwtBearerOptions>(registration.Scheme, RememberingTokenHandler.Install);
         }
 
         // Every route's policy is combined with the default one, so every route authenticates through
