@@ -10,6 +10,10 @@ namespace BalticAI.Sovereignty.Api.Infrastructure.Validation;
 /// </summary>
 public sealed partial class JsonSchemaCatalog
 {
+    /// <summary>A yes or no, for the common case of a valid body: it builds no output tree.</summary>
+    private static readonly EvaluationOptions Verdict = new() { OutputFormat = OutputFormat.Flag, RequireFormatValidation = true };
+
+    /// <summary>Every error with its location, asked for only once the verdict is no.</summary>
     private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
     private readonly Dictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
@@ -58,11 +62,11 @@ public sealed partial class JsonSchemaCatalog
         {
             throw new InvalidOperationException($"No request schema '{schemaName}' in the catalog");
         }
-        var results = schema.Evaluate(instance, Evaluation);
-        if (results.IsValid)
+        if (schema.Evaluate(instance, Verdict).IsValid)
         {
             return errors;
         }
+        var results = schema.Evaluate(instance, Evaluation);
         foreach (var detail in (results.Details ?? []).Prepend(results))
         {
             if (detail.Errors is null)
