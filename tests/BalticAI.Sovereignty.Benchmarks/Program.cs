@@ -41,11 +41,16 @@ var shortRun = args.Contains("--short");
 var config = DefaultConfig.Instance.AddJob(shortRun
     ? Job.ShortRun.WithWarmupCount(3).WithIterationCount(5).WithId("short")
     : Job.Default);
-// `--bundle` measures the shipped bundle in policies/ on its fixtures instead of the small access policy.
-var rest = args.Where(a => a is not "--short" and not "--bundle").ToArray();
+// `--bundle` measures the shipped bundle in policies/ on its fixtures instead of the small access policy;
+// `--tokens` the bearer token validation of every request.
+var rest = args.Where(a => a is not "--short" and not "--bundle" and not "--tokens").ToArray();
 if (args.Contains("--bundle"))
 {
     BenchmarkRunner.Run<ShippedBundleBenchmark>(config, rest);
+}
+else if (args.Contains("--tokens"))
+{
+    BenchmarkRunner.Run<TokenValidationBenchmark>(config, rest);
 }
 else
 {

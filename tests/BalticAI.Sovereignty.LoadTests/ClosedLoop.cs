@@ -32,7 +32,7 @@ public sealed record LoopResult(int Clients, long Decisions, long Errors, double
 public static class ClosedLoop
 {
     public static async Task<LoopResult> RunAsync(HttpClient http, AuthenticationHeaderValue auth, World world, int clients,
-        TimeSpan warmUp, TimeSpan duration, CancellationToken ct)
+        TimeSpan warmUp, TimeSpan duration, bool idempotencyKeys, CancellationToken ct)
     {
         // Bodies are built once so the generator spends its (shared) CPU on sending, not on JSON.
         var bodies = world.Datasets
@@ -54,6 +54,10 @@ public static class ClosedLoop
                 using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 request.Headers.Authorization = auth;
+                if (idempotencyKeys)
+                {
+                    request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+                }
                 var started = clock.Elapsed;
                 var ok = false;
                 try

@@ -16,11 +16,12 @@ var skipUnbatched = new Option<bool>("--skip-unbatched") { Description = "Start 
 var rounds = new Option<int>("--rounds") { Description = "Times the whole series of points is run (interleaved); the report gives each metric's median and the range", DefaultValueFactory = _ => 1 };
 var flood = new Option<bool>("--flood") { Description = "Abuse-limit scenario instead: normal callers alone, then beside one flooding caller" };
 var floodRate = new Option<double>("--flood-rate") { Description = "Flooder's requests per second over all its connections (0: closed loop, as fast as answers come)", DefaultValueFactory = _ => 1000 };
+var idempotencyKeys = new Option<bool>("--idempotency-keys") { Description = "Every decision request carries a fresh Idempotency-Key, as a training system that retries safely sends it" };
 var floodSeconds = new Option<int>("--flood-seconds") { Description = "Measured seconds per flood phase (two phases)", DefaultValueFactory = _ => 9 };
 
 var root = new RootCommand("Decision load test: broker with and without group commit against pgbench, all on 127.0.0.1")
 {
-    duration, warmUp, jitWarmUp, brokerSettings, clients, datasets, output, repoOption, pgPort, skipPgBench, skipUnbatched, postgresTls, rounds, flood, floodSeconds, floodRate,
+    duration, warmUp, jitWarmUp, brokerSettings, clients, datasets, output, repoOption, pgPort, skipPgBench, skipUnbatched, postgresTls, rounds, idempotencyKeys, flood, floodSeconds, floodRate,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -43,6 +44,7 @@ root.SetAction(async (parse, ct) =>
         JitWarmUp = TimeSpan.FromSeconds(parse.GetValue(jitWarmUp)),
         Unbatched = !parse.GetValue(skipUnbatched),
         Rounds = Math.Max(1, parse.GetValue(rounds)),
+        IdempotencyKeys = parse.GetValue(idempotencyKeys),
         BrokerSettings = (parse.GetValue(brokerSettings) ?? []).Select(s => s.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length == 2 ? kv[1] : ""),
     };
     var reportPath = parse.GetValue(output) ?? Path.Combine(repo, "artifacts", "load", "decisions.md");
@@ -109,6 +111,9 @@ namespace BalticAI.Sovereignty.LoadTests
 
         /// <summary>Times the whole series of points is run; the report gives medians.</summary>
         public int Rounds { get; init; } = 1;
+
+        /// <summary>A fresh Idempotency-Key on every decision request (the broker then keeps each answer).</summary>
+        public bool IdempotencyKeys { get; init; }
     }
 
     /// <summary>

@@ -72,12 +72,12 @@ public sealed class SeededBroker : IAsyncDisposable
             var auth = tenants.Bearer(Tenants.PlCyfronet, "TrainingSystem");
             var outcome = await ProbeAsync(http, auth, world, ct);
             // Unmeasured: lets tiered JIT settle on optimised code before the first point.
-            await ClosedLoop.RunAsync(http, auth, world, options.Clients.Max(), options.JitWarmUp, TimeSpan.FromSeconds(1), ct);
+            await ClosedLoop.RunAsync(http, auth, world, options.Clients.Max(), options.JitWarmUp, TimeSpan.FromSeconds(1), options.IdempotencyKeys, ct);
             await DaemonCatchUp.WaitAsync(db, schema, TimeSpan.FromMinutes(2), ct);
             var label = groupCommit ? "batched  " : "unbatched";
             // The process id lets a profiler (dotnet-trace, dotnet-counters) attach to the broker under load.
             Console.WriteLine($"broker {label} seeded, process {broker.ProcessId}, schema {schema}");
-            return new SeededBroker(broker, schema, feeds, http, db, auth, world, label, $"Policy: {world.Policy}; each decision is {outcome}.");
+            return new SeededBroker(broker, schema, feeds, http, db, auth, world, label, $"Policy: {world.Policy}; each decision is {outcome}{(options.IdempotencyKeys ? "; every request carries a fresh Idempotency-Key" : "")}.");
         }
         catch
         {
@@ -97,7 +97,7 @@ public sealed class SeededBroker : IAsyncDisposable
         var cpuBefore = _broker.CpuTime;
         var machineBefore = MachineCpu.BusyMilliseconds();
         var flushesBefore = await WalFlushesAsync(ct);
-        var result = await ClosedLoop.RunAsync(_http, _auth, _world, clients, options.WarmUp, options.Duration, ct);
+        var result = await ClosedLoop.RunAsync(_http, _auth, _world, clients, options.WarmUp, options.Duration, options.IdempotencyKeys, ct);
         var catchUp = await DaemonCatchUp.WaitAsync(_db, _schema, options.Duration * 4, ct);
         var flushes = await WalFlushesAsync(ct) - flushesBefore;
         result = result with
