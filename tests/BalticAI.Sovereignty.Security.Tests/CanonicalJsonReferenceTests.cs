@@ -47,6 +47,19 @@ public sealed class CanonicalJsonReferenceTests
         CanonicalJson.HashData(json).ShouldBe(SHA256.HashData(expected));
     }
 
+    [Theory]
+    [MemberData(nameof(Documents))]
+    public void The_builder_writes_the_reference_bytes_from_strings_integers_elements_and_nested_builders(string json)
+    {
+        if (JsonNode.Parse(json) is not JsonObject obj)
+        {
+            return;
+        }
+        using var document = JsonDocument.Parse(json);
+
+        Build(obj, document.RootElement).ToArray().ShouldBe(Reference(obj));
+    }
+
     [Fact]
     public async Task Threads_canonicalising_at_once_each_get_their_own_bytes()
     {
@@ -83,6 +96,25 @@ public sealed class CanonicalJsonReferenceTests
 
         public override void Write(Utf8JsonWriter writer, Nested value, JsonSerializerOptions options) =>
             writer.WriteStringValue(Encoding.UTF8.GetString(CanonicalJson.Serialize("""{"y":2,"x":1}""")));
+    }
+
+    private static CanonicalObjectBuilder Build(JsonObject obj, JsonElement element)
+    {
+        var builder = new CanonicalObjectBuilder();
+        foreach (var property in element.EnumerateObject())
+        {
+            var value = obj[property.Name];
+            _ = property.Value.ValueKind switch
+            {
+                JsonValueKind.String => builder.AddString(property.Name, property.Value.GetString()),
+                JsonValueKind.Null => builder.AddString(property.Name, null),
+                JsonValueKind.Number when property.Value.TryGetInt64(out var n) && Math.Abs(n) < 1L << 53 => builder.AddInteger(property.Name, n),
+                JsonValueKind.Object => builder.AddObject(property.Name, Build(value!.AsObject(), property.Value)),
+                JsonValueKind.Array => builder.AddCanonicalised(property.Name, property.Value),
+                _ => builder.Add(property.Name, Reference(value)),
+            };
+        }
+        return builder;
     }
 
     /// <summary>The same tree with CLR values, as code builds it (strings, longs, doubles, bools).</summary>

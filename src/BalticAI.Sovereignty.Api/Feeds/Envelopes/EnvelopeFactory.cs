@@ -19,14 +19,15 @@ public static partial class EnvelopeFactory
     public static byte[] Data(IEvent ledgerEvent)
     {
         var actor = ledgerEvent.ReadActor();
-        var facts = JsonSerializer.SerializeToUtf8Bytes(ledgerEvent.Data, ledgerEvent.EventType, FactsOnly.Options);
+        // Canonicalised straight into the data's bytes, without a canonical copy of the facts of its own.
+        using var facts = JsonSerializer.SerializeToDocument(ledgerEvent.Data, ledgerEvent.EventType, FactsOnly.Options);
         return new CanonicalObjectBuilder(2)
             // The pseudonym is left out: it is keyed per person, so still personal data (GDPR recital 26).
             .AddObject("actor", actor is null ? null : new CanonicalObjectBuilder(3)
                 .AddString("organisation", actor.Organisation)
                 .AddString("country", actor.Country)
                 .AddString("application", actor.Application))
-            .Add("event", CanonicalJson.Serialize(facts))
+            .AddCanonicalised("event", facts.RootElement)
             .ToArray();
     }
 
