@@ -43,6 +43,10 @@ public static class FeedEnvelopeSeal
     }
 
     /// <summary>The value the next envelope of the same feed carries as `prevhash`.</summary>
-    public static string HashOf(ReadOnlySpan<byte> storedBytes) =>
-        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(storedBytes));
+    public static string HashOf(ReadOnlySpan<byte> storedBytes)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(storedBytes, digest);
+        return CanonicalJson.PrefixedHex(digest);
+    }
 }
