@@ -54,7 +54,7 @@ public static partial class CanonicalJson
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(output.WrittenSpan, digest);
         ScratchWriter.Return(output);
-        return PrefixedHex(digest);
+        return FormatSha256(digest);
     }
 
     /// <summary>SHA-256 of the canonical form of JSON text: the ledger's digest of an event's data.</summary>
@@ -68,10 +68,14 @@ public static partial class CanonicalJson
         return digest;
     }
 
-    /// <summary>`sha256:` and the lower-case hex of a digest, as one string.</summary>
-    public static string PrefixedHex(ReadOnlySpan<byte> digest)
+    /// <summary>`sha256:` and the lower-case hex of a SHA-256 digest, without a string for the hex alone.</summary>
+    public static string FormatSha256(ReadOnlySpan<byte> digest)
     {
-        Span<char> text = stackalloc char[7 + 2 * digest.Length];
+        if (digest.Length != SHA256.HashSizeInBytes)
+        {
+            throw new ArgumentException("a SHA-256 digest has 32 bytes", nameof(digest));
+        }
+        Span<char> text = stackalloc char[7 + 2 * SHA256.HashSizeInBytes];
         "sha256:".CopyTo(text);
         Convert.TryToHexStringLower(digest, text[7..], out _);
         return new string(text);
