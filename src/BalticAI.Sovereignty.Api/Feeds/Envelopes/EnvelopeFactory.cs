@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -46,9 +47,14 @@ public static partial class EnvelopeFactory
             .AddString(FeedEnvelopeFields.PrevHash, prevHash)
             .ToArray();
 
-    /// <summary>`DatasetRegistered` becomes `eu.baltic-ai.sovereignty.dataset-registered`.</summary>
+    /// <summary>
+    /// `DatasetRegistered` becomes `eu.baltic-ai.sovereignty.dataset-registered`. Kept per event type (a
+    /// fixed, small set), since every envelope names one and the regex made three strings each time.
+    /// </summary>
     public static string TypeOf(Type eventType) =>
-        FeedEnvelopeFields.TypePrefix + WordStart().Replace(eventType.Name, "-$1").ToLowerInvariant();
+        Types.GetOrAdd(eventType, static type => FeedEnvelopeFields.TypePrefix + WordStart().Replace(type.Name, "-$1").ToLowerInvariant());
+
+    private static readonly ConcurrentDictionary<Type, string> Types = new();
 
     [GeneratedRegex("(?<=[a-z0-9])([A-Z])")]
     private static partial Regex WordStart();
