@@ -68,6 +68,16 @@ public sealed class CanonicalObjectBuilder(int capacity = 8)
         return ScratchWriter.ToArrayAndReturn(output);
     }
 
+    /// <summary>The canonical object in a pooled array, for bytes read only until disposed.</summary>
+    public PooledBytes ToPooled()
+    {
+        var output = ScratchWriter.Rent();
+        WriteTo(output);
+        var bytes = new PooledBytes(output.WrittenSpan);
+        ScratchWriter.Return(output);
+        return bytes;
+    }
+
     private void WriteTo(ArrayBufferWriter<byte> output)
     {
         // Sorted in place: the order members were added in means nothing once written.

@@ -34,6 +34,16 @@ public static partial class EnvelopeFactory
 
     /// <summary>The canonical envelope without `jws`, around <paramref name="data"/> from <see cref="Data"/>.</summary>
     public static byte[] Build(IEvent ledgerEvent, ReadOnlyMemory<byte> data, string feed, long feedSeq, string prevHash) =>
+        Envelope(ledgerEvent, data, feed, feedSeq, prevHash).ToArray();
+
+    /// <summary>
+    /// <see cref="Build"/> into a pooled array: the sealer only signs these bytes and copies them into the
+    /// sealed envelope, so they need not be a garbage array of their own (2-3 kB per envelope).
+    /// </summary>
+    public static PooledBytes BuildPooled(IEvent ledgerEvent, ReadOnlyMemory<byte> data, string feed, long feedSeq, string prevHash) =>
+        Envelope(ledgerEvent, data, feed, feedSeq, prevHash).ToPooled();
+
+    private static CanonicalObjectBuilder Envelope(IEvent ledgerEvent, ReadOnlyMemory<byte> data, string feed, long feedSeq, string prevHash) =>
         new CanonicalObjectBuilder(10)
             .AddString(FeedEnvelopeFields.SpecVersion, FeedEnvelopeFields.SpecVersionValue)
             .AddString(FeedEnvelopeFields.Id, ledgerEvent.Id.ToString())
@@ -44,8 +54,7 @@ public static partial class EnvelopeFactory
             .AddString(FeedEnvelopeFields.DataContentType, "application/json")
             .Add(FeedEnvelopeFields.Data, data)
             .AddInteger(FeedEnvelopeFields.FeedSeq, feedSeq)
-            .AddString(FeedEnvelopeFields.PrevHash, prevHash)
-            .ToArray();
+            .AddString(FeedEnvelopeFields.PrevHash, prevHash);
 
     /// <summary>
     /// `DatasetRegistered` becomes `eu.baltic-ai.sovereignty.dataset-registered`. Kept per event type (a
