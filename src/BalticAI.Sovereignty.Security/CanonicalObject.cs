@@ -26,40 +26,71 @@ public static class CanonicalObject
         }
         RequirePlain(name, nameof(name));
         RequirePlain(value, nameof(value));
-        var member = Encoding.UTF8.GetBytes($"\"{name}\":\"{value}\"");
+        // The member is written straight into the result, and names are compared without decoding them
+        // when both are ASCII: a string per member name was most of what adding `jws` allocated.
+        var member = new Member(name, value);
+        var asciiName = Ascii.IsValid(name);
         if (canonicalObject.Length == 2)
         {
-            return Join(canonicalObject[..1], member, [], canonicalObject[1..]);
+            return Join(canonicalObject[..1], member, commaBefore: false, commaAfter: false, canonicalObject[1..]);
         }
         var position = 1;
         while (true)
         {
             var keyEnd = EndOfString(canonicalObject, position);
-            var order = string.CompareOrdinal(Key(canonicalObject[position..(keyEnd + 1)]), name);
+            var order = CompareKey(canonicalObject[position..(keyEnd + 1)], name, asciiName);
             if (order == 0)
             {
                 throw new ArgumentException($"the object already has a member \"{name}\"", nameof(name));
             }
             if (order > 0)
             {
-                return Join(canonicalObject[..position], member, ","u8, canonicalObject[position..]);
+                return Join(canonicalObject[..position], member, commaBefore: false, commaAfter: true, canonicalObject[position..]);
             }
             position = EndOfValue(canonicalObject, keyEnd + 2);
             if (position == canonicalObject.Length - 1)
             {
-                return Join(canonicalObject[..position], ","u8, member, canonicalObject[position..]);
+                return Join(canonicalObject[..position], member, commaBefore: true, commaAfter: false, canonicalObject[position..]);
             }
             position++;
         }
     }
 
-    private static byte[] Join(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c, ReadOnlySpan<byte> d)
+    private readonly record struct Member(string Name, string Value)
     {
-        var joined = new byte[a.Length + b.Length + c.Length + d.Length];
-        a.CopyTo(joined);
-        b.CopyTo(joined.AsSpan(a.Length));
-        c.CopyTo(joined.AsSpan(a.Length + b.Length));
-        d.CopyTo(joined.AsSpan(a.Length + b.Length + c.Length));
+        /// <summary>`"name":"value"` in UTF-8.</summary>
+        public int Length => Encoding.UTF8.GetByteCount(Name) + Encoding.UTF8.GetByteCount(Value) + 5;
+
+        public void WriteTo(Span<byte> span)
+        {
+            span[0] = (byte)'"';
+            var i = 1 + Encoding.UTF8.GetBytes(Name, span[1..]);
+            "\":\""u8.CopyTo(span[i..]);
+            i += 3 + Encoding.UTF8.GetBytes(Value, span[(i + 3)..]);
+            span[i] = (byte)'"';
+        }
+    }
+
+    private static byte[] Join(ReadOnlySpan<byte> before, Member member, bool commaBefore, bool commaAfter, ReadOnlySpan<byte> after)
+    {
+        var memberLength = member.Length;
+        var joined = new byte[before.Length + memberLength + (commaBefore || commaAfter ? 1 : 0) + after.Length];
+        var span = joined.AsSpan();
+        before.CopyTo(span);
+        span = span[before.Length..];
+        if (commaBefore)
+        {
+            span[0] = (byte)',';
+            span = span[1..];
+        }
+        member.WriteTo(span);
+        span = span[memberLength..];
+        if (commaAfter)
+        {
+            span[0] = (byte)',';
+            span = span[1..];
+        }
+        after.CopyTo(span);
         return joined;
     }
 
@@ -69,6 +100,28 @@ public static class CanonicalObject
         {
             throw new ArgumentException("must need no escaping in JSON", parameter);
         }
+    }
+
+    /// <summary>
+    /// The ordinal order of a quoted member name against <paramref name="name"/>. An ASCII name without
+    /// escapes is its UTF-16 code units byte for byte, so it is compared as it stands; others are decoded.
+    /// </summary>
+    private static int CompareKey(ReadOnlySpan<byte> quoted, string name, bool asciiName)
+    {
+        var raw = quoted[1..^1];
+        if (!asciiName || raw.IndexOf((byte)'\\') >= 0 || !Ascii.IsValid(raw))
+        {
+            return string.CompareOrdinal(Key(quoted), name);
+        }
+        var common = Math.Min(raw.Length, name.Length);
+        for (var i = 0; i < common; i++)
+        {
+            if (raw[i] != name[i])
+            {
+                return raw[i] - name[i];
+            }
+        }
+        return raw.Length - name.Length;
     }
 
     /// <summary>A member name as a string: plain names are read directly, escaped ones through the JSON reader.</summary>

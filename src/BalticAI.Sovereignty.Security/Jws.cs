@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -9,19 +10,12 @@ namespace BalticAI.Sovereignty.Security;
 /// <summary>RFC 7515 compact JWS, and detached JWS (Appendix F: payload left out), over an <see cref="ISigner"/>.</summary>
 public static class Jws
 {
-    public static async Task<string> SignCompactAsync(ISigner signer, ReadOnlyMemory<byte> payload, string? type, CancellationToken ct)
-    {
-        var (signingInput, _, signature) = await SignAsync(signer, payload, type, ct);
-        // The signing input is already "header.payload" in base64url.
-        return $"{Encoding.ASCII.GetString(signingInput)}.{signature}";
-    }
+    public static Task<string> SignCompactAsync(ISigner signer, ReadOnlyMemory<byte> payload, string? type, CancellationToken ct) =>
+        SignAsync(signer, payload, type, detached: false, ct);
 
     /// <summary>A JWS whose payload part is empty: the verifier supplies the payload it already holds.</summary>
-    public static async Task<string> SignDetachedAsync(ISigner signer, ReadOnlyMemory<byte> payload, string? type, CancellationToken ct)
-    {
-        var (_, protectedHeader, signature) = await SignAsync(signer, payload, type, ct);
-        return $"{protectedHeader}..{signature}";
-    }
+    public static Task<string> SignDetachedAsync(ISigner signer, ReadOnlyMemory<byte> payload, string? type, CancellationToken ct) =>
+        SignAsync(signer, payload, type, detached: true, ct);
 
     /// <summary>Verifies a compact or detached JWS against a JWK set; returns the payload when valid.</summary>
     public static bool TryVerify(string jws, IEnumerable<JsonObject> keys, ReadOnlySpan<byte> detachedPayload, out byte[] payload, out string? keyId)
@@ -103,11 +97,19 @@ public static class Jws
     /// <summary>RFC 7515 §5.1: ASCII(BASE64URL(header) || '.' || BASE64URL(payload)), written straight into one array.</summary>
     private static byte[] SigningInput(string encodedHeader, ReadOnlySpan<byte> payload)
     {
-        var input = new byte[encodedHeader.Length + 1 + System.Buffers.Text.Base64Url.GetEncodedLength(payload.Length)];
+        var input = new byte[SigningInputLength(encodedHeader, payload.Length)];
+        WriteSigningInput(encodedHeader, payload, input);
+        return input;
+    }
+
+    private static int SigningInputLength(string encodedHeader, int payloadLength) =>
+        encodedHeader.Length + 1 + System.Buffers.Text.Base64Url.GetEncodedLength(payloadLength);
+
+    private static void WriteSigningInput(string encodedHeader, ReadOnlySpan<byte> payload, Span<byte> input)
+    {
         Encoding.ASCII.GetBytes(encodedHeader, input);
         input[encodedHeader.Length] = (byte)'.';
-        System.Buffers.Text.Base64Url.EncodeToUtf8(payload, input.AsSpan(encodedHeader.Length + 1));
-        return input;
+        System.Buffers.Text.Base64Url.EncodeToUtf8(payload, input[(encodedHeader.Length + 1)..]);
     }
 
     /// <summary>
@@ -125,7 +127,7 @@ public static class Jws
             return Base64Url.Encode(Encoding.UTF8.GetBytes(header.ToJsonString()));
         });
 
-    private static async Task<(byte[] SigningInput, string Header, string Signature)> SignAsync(ISigner signer, ReadOnlyMemory<byte> payload, string? type, CancellationToken ct)
+    private static async Task<string> SignAsync(ISigner signer, ReadOnlyMemory<byte> payload, string? type, bool detached, CancellationToken ct)
     {
         // The key id is only known once the signer picked its active key, so sign a header naming it:
         // ask for the active key first, then confirm the signer used that key and retry once after a rotation.
@@ -133,11 +135,20 @@ public static class Jws
         {
             var kid = await signer.GetActiveKeyIdAsync(ct);
             var encodedHeader = EncodedHeader(signer.Algorithm, kid, type);
-            var signingInput = SigningInput(encodedHeader, payload.Span);
-            var result = await signer.SignAsync(signingInput, ct);
-            if (result.KeyId == kid)
+            // The signing input of an envelope is its largest allocation after the envelope itself, and it
+            // is dead once signed, so it comes from the pool. It goes back only after the signer completed:
+            // a signer that failed or was cancelled might still be reading it, so then it is left to the GC.
+            var length = SigningInputLength(encodedHeader, payload.Length);
+            var input = ArrayPool<byte>.Shared.Rent(length);
+            WriteSigningInput(encodedHeader, payload.Span, input);
+            var result = await signer.SignAsync(input.AsMemory(0, length), ct);
+            var jws = result.KeyId != kid ? null
+                : detached ? Detached(encodedHeader, result.Signature)
+                : Compact(input, length, result.Signature);
+            ArrayPool<byte>.Shared.Return(input);
+            if (jws is not null)
             {
-                return (signingInput, encodedHeader, Base64Url.Encode(result.Signature));
+                return jws;
             }
             if (attempt > 0)
             {
@@ -145,4 +156,22 @@ public static class Jws
             }
         }
     }
+
+    /// <summary>The signing input is already "header.payload" in base64url; the signature follows a dot.</summary>
+    private static string Compact(byte[] input, int length, byte[] signature) =>
+        string.Create(length + 1 + System.Buffers.Text.Base64Url.GetEncodedLength(signature.Length), (input, length, signature), static (text, state) =>
+        {
+            Encoding.ASCII.GetChars(state.input.AsSpan(0, state.length), text);
+            text[state.length] = '.';
+            System.Buffers.Text.Base64Url.EncodeToChars(state.signature, text[(state.length + 1)..]);
+        });
+
+    private static string Detached(string encodedHeader, byte[] signature) =>
+        string.Create(encodedHeader.Length + 2 + System.Buffers.Text.Base64Url.GetEncodedLength(signature.Length), (encodedHeader, signature), static (text, state) =>
+        {
+            state.encodedHeader.CopyTo(text);
+            text[state.encodedHeader.Length] = '.';
+            text[state.encodedHeader.Length + 1] = '.';
+            System.Buffers.Text.Base64Url.EncodeToChars(state.signature, text[(state.encodedHeader.Length + 2)..]);
+        });
 }

@@ -21,6 +21,9 @@ public sealed class CanonicalObjectTests
         { """{"\uE000":1,"😀":2}""", "\uE001" },
         { """{"é":1,"ö":2}""", "f" },
         { """{"\"quoted\"":1,"b":2}""", "a" },
+        // Names that are prefixes of each other, compared without decoding; a non-ASCII name among ASCII keys.
+        { """{"jw":1,"jwsa":2,"jwt":3}""", "jws" },
+        { """{"a":1,"z":2}""", "é" },
     };
 
     [Theory]

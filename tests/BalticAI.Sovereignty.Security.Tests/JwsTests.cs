@@ -72,6 +72,87 @@ public sealed class JwsTests : IDisposable
         await Should.ThrowAsync<SigningUnavailableException>(() => Jws.SignDetachedAsync(liar, "{}"u8.ToArray(), null, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Signatures_made_at_once_each_sign_their_own_input()
+    {
+        var signer = new YieldingSigner(_ring);
+        var payloads = Enumerable.Range(0, 32).Select(i => Encoding.UTF8.GetBytes($$"""{"feedseq":{{i}},"pad":"{{new string('x', i * 50)}}"}""")).ToArray();
+
+        var signed = await Task.WhenAll(payloads.Select(p => Task.Run(() => Jws.SignDetachedAsync(signer, p, null, CancellationToken.None))));
+
+        var keys = await _ring.GetVerificationKeysAsync(CancellationToken.None);
+        for (var i = 0; i < payloads.Length; i++)
+        {
+            Jws.TryVerify(signed[i], keys, payloads[i], out _, out _).ShouldBeTrue();
+        }
+    }
+
+    [Fact]
+    public async Task The_input_a_failed_signer_may_still_hold_is_not_reused()
+    {
+        var failing = new FailingSigner(_ring);
+        var payload = Encoding.UTF8.GetBytes("""{"feedseq":1}""");
+        // Every signature here completes synchronously, so all of them rent on this one thread, where a
+        // returned array would be handed out again at once.
+        var failed = false;
+        try
+        {
+            await Jws.SignDetachedAsync(failing, payload, null, CancellationToken.None);
+        }
+        catch (SigningUnavailableException)
+        {
+            failed = true;
+        }
+        failed.ShouldBeTrue();
+        var held = failing.Held.ToArray();
+
+        for (var i = 0; i < 8; i++)
+        {
+            await Jws.SignDetachedAsync(_ring, Encoding.UTF8.GetBytes($$"""{"feedseq":{{i + 2}}}"""), null, CancellationToken.None);
+        }
+
+        failing.Held.ToArray().ShouldBe(held);
+        Encoding.ASCII.GetString(held).ShouldEndWith("." + Base64Url.Encode(payload));
+    }
+
+    /// <summary>Reads the input on both sides of an await, as a remote signer would, and fails if it changed meanwhile.</summary>
+    private sealed class YieldingSigner(LocalKeyRing ring) : ISigner
+    {
+        public string Algorithm => ring.Algorithm;
+
+        public async Task<SignatureResult> SignAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+        {
+            var before = data.ToArray();
+            await Task.Yield();
+            var result = await ring.SignAsync(data, cancellationToken);
+            await Task.Yield();
+            data.Span.SequenceEqual(before).ShouldBeTrue();
+            return result;
+        }
+
+        public Task<IReadOnlyList<JsonObject>> GetVerificationKeysAsync(CancellationToken cancellationToken) => ring.GetVerificationKeysAsync(cancellationToken);
+
+        public Task<string> GetActiveKeyIdAsync(CancellationToken cancellationToken) => Task.FromResult(ring.ActiveKeyId);
+    }
+
+    /// <summary>Keeps the input it was given and fails, as a signer whose request timed out while still being sent.</summary>
+    private sealed class FailingSigner(LocalKeyRing ring) : ISigner
+    {
+        public ReadOnlyMemory<byte> Held { get; private set; }
+
+        public string Algorithm => ring.Algorithm;
+
+        public Task<SignatureResult> SignAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+        {
+            Held = data;
+            throw new SigningUnavailableException("timed out");
+        }
+
+        public Task<IReadOnlyList<JsonObject>> GetVerificationKeysAsync(CancellationToken cancellationToken) => ring.GetVerificationKeysAsync(cancellationToken);
+
+        public Task<string> GetActiveKeyIdAsync(CancellationToken cancellationToken) => Task.FromResult(ring.ActiveKeyId);
+    }
+
     /// <summary>Names <paramref name="staleKid"/> (once, or always), as a signer racing a rotation would; signs with the ring.</summary>
     private sealed class StaleFirstSigner(LocalKeyRing ring, string staleKid, bool always = false) : ISigner
     {

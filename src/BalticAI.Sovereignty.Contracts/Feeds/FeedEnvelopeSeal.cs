@@ -15,11 +15,11 @@ public static class FeedEnvelopeSeal
         SealAsync(CanonicalJson.Serialize(unsigned), signer, ct);
 
     /// <summary>Signs the canonical form of an envelope that has no `jws` yet and returns the bytes to store and send.</summary>
-    public static async Task<byte[]> SealAsync(byte[] signed, ISigner signer, CancellationToken ct)
+    public static async Task<byte[]> SealAsync(ReadOnlyMemory<byte> signed, ISigner signer, CancellationToken ct)
     {
         var jws = await Jws.SignDetachedAsync(signer, signed, null, ct);
         // The stored bytes are the signed bytes with `jws` added in its canonical place.
-        return CanonicalObject.AddString(signed, FeedEnvelopeFields.Jws, jws);
+        return CanonicalObject.AddString(signed.Span, FeedEnvelopeFields.Jws, jws);
     }
 
     /// <summary>True when the envelope's `jws` verifies over the envelope without it.</summary>
@@ -43,6 +43,10 @@ public static class FeedEnvelopeSeal
     }
 
     /// <summary>The value the next envelope of the same feed carries as `prevhash`.</summary>
-    public static string HashOf(ReadOnlySpan<byte> storedBytes) =>
-        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(storedBytes));
+    public static string HashOf(ReadOnlySpan<byte> storedBytes)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(storedBytes, digest);
+        return CanonicalJson.FormatSha256(digest);
+    }
 }

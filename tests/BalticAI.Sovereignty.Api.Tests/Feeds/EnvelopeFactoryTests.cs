@@ -69,6 +69,8 @@ public sealed class EnvelopeFactoryTests
         };
         Encoding.UTF8.GetString(built).ShouldBe(Encoding.UTF8.GetString(CanonicalJson.Serialize(expected)));
         Encoding.UTF8.GetString(built).ShouldNotContain("pseudonym-");
+        using var pooled = EnvelopeFactory.BuildPooled(ledgerEvent, EnvelopeFactory.Data(ledgerEvent), "PL", 42, "sha256:" + new string('c', 64));
+        pooled.Memory.ToArray().ShouldBe(built);
     }
 
     private static IEvent Sample(string which)

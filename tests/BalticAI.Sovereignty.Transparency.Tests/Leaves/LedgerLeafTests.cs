@@ -43,6 +43,10 @@ public sealed class LedgerLeafTests
     }
 
     [Fact]
+    public void Long_fields_past_the_stack_buffer_encode_as_rfc8785_too() =>
+        Direct_encoding_equals_rfc8785_of_the_same_object(string.Concat(Enumerable.Repeat("\t\"x\u001f", 100)), string.Concat(Enumerable.Repeat("łódź-😀\\", 60)), 123_456_789);
+
+    [Fact]
     public void Data_digest_ignores_key_order_and_spacing_as_jsonb_rewrites_them() =>
         LedgerLeaf.DigestData("""{ "a" : "x", "b" : 1.0 }""").ShouldBe(LedgerLeaf.DigestData("""{"b":1,"a":"x"}"""));
 

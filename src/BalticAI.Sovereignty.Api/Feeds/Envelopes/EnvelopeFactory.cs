@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -19,19 +20,30 @@ public static partial class EnvelopeFactory
     public static byte[] Data(IEvent ledgerEvent)
     {
         var actor = ledgerEvent.ReadActor();
-        var facts = JsonSerializer.SerializeToUtf8Bytes(ledgerEvent.Data, ledgerEvent.EventType, FactsOnly.Options);
+        // Canonicalised straight into the data's bytes, without a canonical copy of the facts of its own.
+        using var facts = JsonSerializer.SerializeToDocument(ledgerEvent.Data, ledgerEvent.EventType, FactsOnly.Options);
         return new CanonicalObjectBuilder(2)
             // The pseudonym is left out: it is keyed per person, so still personal data (GDPR recital 26).
             .AddObject("actor", actor is null ? null : new CanonicalObjectBuilder(3)
                 .AddString("organisation", actor.Organisation)
                 .AddString("country", actor.Country)
                 .AddString("application", actor.Application))
-            .Add("event", CanonicalJson.Serialize(facts))
+            .AddCanonicalised("event", facts.RootElement)
             .ToArray();
     }
 
     /// <summary>The canonical envelope without `jws`, around <paramref name="data"/> from <see cref="Data"/>.</summary>
     public static byte[] Build(IEvent ledgerEvent, ReadOnlyMemory<byte> data, string feed, long feedSeq, string prevHash) =>
+        Envelope(ledgerEvent, data, feed, feedSeq, prevHash).ToArray();
+
+    /// <summary>
+    /// <see cref="Build"/> into a pooled array: the sealer only signs these bytes and copies them into the
+    /// sealed envelope, so they need not be a garbage array of their own (2-3 kB per envelope).
+    /// </summary>
+    public static PooledBytes BuildPooled(IEvent ledgerEvent, ReadOnlyMemory<byte> data, string feed, long feedSeq, string prevHash) =>
+        Envelope(ledgerEvent, data, feed, feedSeq, prevHash).ToPooled();
+
+    private static CanonicalObjectBuilder Envelope(IEvent ledgerEvent, ReadOnlyMemory<byte> data, string feed, long feedSeq, string prevHash) =>
         new CanonicalObjectBuilder(10)
             .AddString(FeedEnvelopeFields.SpecVersion, FeedEnvelopeFields.SpecVersionValue)
             .AddString(FeedEnvelopeFields.Id, ledgerEvent.Id.ToString())
@@ -42,12 +54,16 @@ public static partial class EnvelopeFactory
             .AddString(FeedEnvelopeFields.DataContentType, "application/json")
             .Add(FeedEnvelopeFields.Data, data)
             .AddInteger(FeedEnvelopeFields.FeedSeq, feedSeq)
-            .AddString(FeedEnvelopeFields.PrevHash, prevHash)
-            .ToArray();
+            .AddString(FeedEnvelopeFields.PrevHash, prevHash);
 
-    /// <summary>`DatasetRegistered` becomes `eu.baltic-ai.sovereignty.dataset-registered`.</summary>
+    /// <summary>
+    /// `DatasetRegistered` becomes `eu.baltic-ai.sovereignty.dataset-registered`. Kept per event type (a
+    /// fixed, small set), since every envelope names one and the regex made three strings each time.
+    /// </summary>
     public static string TypeOf(Type eventType) =>
-        FeedEnvelopeFields.TypePrefix + WordStart().Replace(eventType.Name, "-$1").ToLowerInvariant();
+        Types.GetOrAdd(eventType, static type => FeedEnvelopeFields.TypePrefix + WordStart().Replace(type.Name, "-$1").ToLowerInvariant());
+
+    private static readonly ConcurrentDictionary<Type, string> Types = new();
 
     [GeneratedRegex("(?<=[a-z0-9])([A-Z])")]
     private static partial Regex WordStart();

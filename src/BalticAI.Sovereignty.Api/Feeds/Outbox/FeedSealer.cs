@@ -59,8 +59,12 @@ public sealed class FeedSealer(FeedLog log, ISigner signer)
                 all.Add(earlier);
                 continue;
             }
-            var unsigned = EnvelopeFactory.Build(ledgerEvent, data[ledgerEvent.Id], feed, head.Seq + 1, head.Hash);
-            var body = await FeedEnvelopeSeal.SealAsync(unsigned, signer, ct);
+            byte[] body;
+            // Disposed only once sealing completed or failed: the signature is made over a copy, so nothing reads these bytes after.
+            using (var unsigned = EnvelopeFactory.BuildPooled(ledgerEvent, data[ledgerEvent.Id], feed, head.Seq + 1, head.Hash))
+            {
+                body = await FeedEnvelopeSeal.SealAsync(unsigned.Memory, signer, ct);
+            }
             var envelope = new SealedEnvelope(feed, head.Seq + 1, ledgerEvent.Id, ledgerEvent.Sequence, body, FeedEnvelopeSeal.HashOf(body));
             head = new FeedHead(envelope.Seq, envelope.Hash);
             fresh.Add(envelope);
