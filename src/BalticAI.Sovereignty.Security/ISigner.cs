@@ -11,7 +11,11 @@ public interface ISigner
     /// <summary>JOSE algorithm of every signature this signer makes (ES256).</summary>
     string Algorithm { get; }
 
-    /// <summary>Signs <paramref name="data"/> with the active key; the signature is JOSE form (R||S).</summary>
+    /// <summary>
+    /// Signs <paramref name="data"/> with the active key; the signature is JOSE form (R||S). The signer
+    /// reads <paramref name="data"/> only until its task completes: callers sign pooled buffers and reuse
+    /// them afterwards.
+    /// </summary>
     /// <exception cref="SigningUnavailableException">The key store cannot sign right now.</exception>
     Task<SignatureResult> SignAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
 

@@ -12,7 +12,7 @@ namespace BalticAI.Sovereignty.Api.Feeds.Envelopes;
 /// <summary>
 /// Builds the unsigned CloudEvents 1.0 envelope of one ledger event on one feed, in canonical form.
 /// An event goes to two feeds or more (its countries' and the EU's), so its data are canonicalised once
-/// (<see cref="Data"/>) and placed in each feed's envelope as they are (<see cref="Build"/>).
+/// (<see cref="Data"/>) and placed in each feed's envelope as they are (<see cref="BuildPooled"/>).
 /// </summary>
 public static partial class EnvelopeFactory
 {
@@ -32,13 +32,10 @@ public static partial class EnvelopeFactory
             .ToArray();
     }
 
-    /// <summary>The canonical envelope without `jws`, around <paramref name="data"/> from <see cref="Data"/>.</summary>
-    public static byte[] Build(IEvent ledgerEvent, ReadOnlyMemory<byte> data, string feed, long feedSeq, string prevHash) =>
-        Envelope(ledgerEvent, data, feed, feedSeq, prevHash).ToArray();
-
     /// <summary>
-    /// <see cref="Build"/> into a pooled array: the sealer only signs these bytes and copies them into the
-    /// sealed envelope, so they need not be a garbage array of their own (2-3 kB per envelope).
+    /// The canonical envelope without `jws`, around <paramref name="data"/> from <see cref="Data"/>, in a
+    /// pooled array: the sealer only signs these bytes and copies them into the sealed envelope, so they
+    /// need not be a garbage array of their own (2-3 kB per envelope).
     /// </summary>
     public static PooledBytes BuildPooled(IEvent ledgerEvent, ReadOnlyMemory<byte> data, string feed, long feedSeq, string prevHash) =>
         Envelope(ledgerEvent, data, feed, feedSeq, prevHash).ToPooled();
