@@ -13,7 +13,7 @@ namespace BalticAI.Sovereignty.Security;
 public static partial class CanonicalJson
 {
     /// <summary>The quote, the backslash and the control characters: the only ones RFC 8785 escapes.</summary>
-    internal static readonly SearchValues<char> NeedsEscape =
+    public static readonly SearchValues<char> NeedsEscape =
         SearchValues.Create("\"\\" + string.Concat(Enumerable.Range(0, 0x20).Select(c => (char)c)));
 
     public static byte[] Serialize(JsonNode? node)
@@ -199,7 +199,13 @@ public static partial class CanonicalJson
         Byte(output, (byte)'"');
     }
 
-    private static void WriteEscape(ArrayBufferWriter<byte> output, char c)
+    private static void WriteEscape(ArrayBufferWriter<byte> output, char c) => output.Advance(WriteEscape(c, output.GetSpan(6)));
+
+    /// <summary>
+    /// The RFC 8785 escape of one of <see cref="NeedsEscape"/>: the short forms for quote, backslash and
+    /// the five named controls, the other controls as \u00 and two lower-case hex digits. At most 6 bytes.
+    /// </summary>
+    public static int WriteEscape(char c, Span<byte> destination)
     {
         var escape = c switch
         {
@@ -214,15 +220,13 @@ public static partial class CanonicalJson
         };
         if (!escape.IsEmpty)
         {
-            output.Write(escape);
-            return;
+            escape.CopyTo(destination);
+            return escape.Length;
         }
-        // The other control characters, all below U+0020, as \u00 and two lower-case hex digits.
-        var span = output.GetSpan(6);
-        "\\u00"u8.CopyTo(span);
-        span[4] = (byte)"0123456789abcdef"[c >> 4];
-        span[5] = (byte)"0123456789abcdef"[c & 0xF];
-        output.Advance(6);
+        "\\u00"u8.CopyTo(destination);
+        destination[4] = (byte)"0123456789abcdef"[c >> 4];
+        destination[5] = (byte)"0123456789abcdef"[c & 0xF];
+        return 6;
     }
 
     internal static void Byte(ArrayBufferWriter<byte> output, byte value)

@@ -87,34 +87,18 @@ public sealed record LedgerLeaf(long Index, long Sequence, Guid EventId, string 
         var rest = text.AsSpan();
         while (true)
         {
-            var next = rest.IndexOfAny(Escaped);
+            var next = rest.IndexOfAny(CanonicalJson.NeedsEscape);
             length += Encoding.UTF8.GetBytes(next < 0 ? rest : rest[..next], destination[length..]);
             if (next < 0)
             {
                 break;
             }
-            var c = rest[next];
-            ReadOnlySpan<byte> escape = c switch
-            {
-                '"' => "\\\""u8,
-                '\\' => "\\\\"u8,
-                '\b' => "\\b"u8,
-                '\f' => "\\f"u8,
-                '\n' => "\\n"u8,
-                '\r' => "\\r"u8,
-                '\t' => "\\t"u8,
-                _ => [(byte)'\\', (byte)'u', (byte)'0', (byte)'0', (byte)"0123456789abcdef"[c >> 4], (byte)"0123456789abcdef"[c & 0xF]],
-            };
-            escape.CopyTo(destination[length..]);
-            length += escape.Length;
+            length += CanonicalJson.WriteEscape(rest[next], destination[length..]);
             rest = rest[(next + 1)..];
         }
         destination[length] = (byte)'"';
         return length + 1;
     }
-
-    private static readonly SearchValues<char> Escaped =
-        SearchValues.Create("\"\\" + string.Concat(Enumerable.Range(0, 0x20).Select(c => (char)c)));
 
     public static string FormatTimestamp(DateTimeOffset timestamp) =>
         Microseconds(timestamp).ToString(TimestampFormat, CultureInfo.InvariantCulture);
