@@ -48,8 +48,9 @@ public sealed class RememberingTokenHandlerTests
         var token = TokenFrom(key);
 
         var first = await handler.ValidateTokenAsync(token, Trusting(key));
+        first.ClaimsIdentity.AddClaim(new Claim("added-by", "the first request"));
         var second = await handler.ValidateTokenAsync(token, Trusting(key));
-        second.ClaimsIdentity.AddClaim(new Claim("added-by", "one request"));
+        second.ClaimsIdentity.AddClaim(new Claim("added-by", "a later request"));
         var third = await handler.ValidateTokenAsync(token, Trusting(key));
 
         first.IsValid.ShouldBeTrue();
@@ -62,6 +63,7 @@ public sealed class RememberingTokenHandlerTests
         third.ClaimsIdentity.RoleClaimType.ShouldBe(first.ClaimsIdentity.RoleClaimType);
         third.ClaimsIdentity.IsAuthenticated.ShouldBeTrue();
         third.ClaimsIdentity.FindFirst("sub")!.Value.ShouldBe("trainer-1");
+        second.ClaimsIdentity.FindAll("added-by").Select(c => c.Value).ShouldBe(["a later request"], "the first request's claims must not reach a later one");
         third.ClaimsIdentity.FindFirst("added-by").ShouldBeNull("one request's claims must not reach another's");
         third.SecurityToken.ShouldBeOfType<JsonWebToken>().Subject.ShouldBe("trainer-1");
     }

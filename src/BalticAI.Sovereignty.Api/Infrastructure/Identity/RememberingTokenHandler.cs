@@ -23,7 +23,8 @@ namespace BalticAI.Sovereignty.Api.Infrastructure.Identity;
 /// </summary>
 public sealed class RememberingTokenHandler(TimeProvider clock, int capacity = RememberingTokenHandler.DefaultCapacity) : JsonWebTokenHandler
 {
-    public const int DefaultCapacity = 10_000;
+    /// <summary>About 10 MB at most: far more distinct live tokens than the broker's callers hold at once.</summary>
+    public const int DefaultCapacity = 1_000;
 
     /// <summary>Longer strings are validated every time rather than kept in memory.</summary>
     private const int MaxRememberedLength = 16 * 1024;
@@ -89,7 +90,8 @@ public sealed class RememberingTokenHandler(TimeProvider clock, int capacity = R
         if (result is { IsValid: true, ClaimsIdentity: { } identity, SecurityToken: JsonWebToken { SigningKey: { } key } validated }
             && validated.ValidTo > clock.GetUtcNow().UtcDateTime && token.Length <= MaxRememberedLength && Room())
         {
-            _validated[token] = new Remembered(validated, key, validated.ValidTo, identity, result.Issuer, result.TokenType);
+            // A copy of its own: the identity handed to this request may be read or changed while later hits copy.
+            _validated[token] = new Remembered(validated, key, validated.ValidTo, identity.Clone(), result.Issuer, result.TokenType);
         }
         return result;
     }
