@@ -28,7 +28,7 @@ public sealed record PolicyBundle(string Revision, IReadOnlyList<BundleModule> M
             modulesNode[module.Path] = module.Source;
         }
         var document = new JsonObject { ["modules"] = modulesNode, ["data"] = data.DeepClone() };
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(CanonicalJson.Serialize(document)));
+        return CanonicalJson.Sha256(document);
     }
 
     /// <summary>Short, stable text of the digest for logs and headers.</summary>
