@@ -78,7 +78,7 @@ public sealed class RememberingTokenHandler(TimeProvider clock, int capacity = R
         }
         if (_validated.TryGetValue(token, out var remembered))
         {
-            if (clock.GetUtcNow().UtcDateTime < remembered.ValidTo && await StillTrustedAsync(remembered.SigningKey, validationParameters))
+            if (clock.GetUtcNow().UtcDateTime < remembered.Token.ValidTo && await StillTrustedAsync(remembered.SigningKey, validationParameters))
             {
                 Interlocked.Increment(ref _hits);
                 return remembered.Fresh();
@@ -91,7 +91,7 @@ public sealed class RememberingTokenHandler(TimeProvider clock, int capacity = R
             && validated.ValidTo > clock.GetUtcNow().UtcDateTime && token.Length <= MaxRememberedLength && Room())
         {
             // A copy of its own: the identity handed to this request may be read or changed while later hits copy.
-            _validated[token] = new Remembered(validated, key, validated.ValidTo, identity.Clone(), result.Issuer, result.TokenType);
+            _validated[token] = new Remembered(validated, key, identity.Clone(), result.Issuer, result.TokenType);
         }
         return result;
     }
@@ -149,7 +149,7 @@ public sealed class RememberingTokenHandler(TimeProvider clock, int capacity = R
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var entry in _validated)
         {
-            if (entry.Value.ValidTo <= now)
+            if (entry.Value.Token.ValidTo <= now)
             {
                 _validated.TryRemove(entry);
             }
@@ -157,7 +157,7 @@ public sealed class RememberingTokenHandler(TimeProvider clock, int capacity = R
         return _validated.Count < capacity;
     }
 
-    private sealed record Remembered(JsonWebToken Token, SecurityKey SigningKey, DateTime ValidTo, System.Security.Claims.ClaimsIdentity Identity, string Issuer, string TokenType)
+    private sealed record Remembered(JsonWebToken Token, SecurityKey SigningKey, System.Security.Claims.ClaimsIdentity Identity, string Issuer, string TokenType)
     {
         public TokenValidationResult Fresh() => new()
         {
