@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Ledger;
 using JasperFx.Events;
@@ -40,24 +41,30 @@ public sealed class GroupCommitWriter : BackgroundService
     private readonly IDocumentStore _store;
     private readonly GroupCommitOptions _options;
     private readonly ILogger<GroupCommitWriter> _logger;
+    private readonly TimeProvider _clock;
 
-    public GroupCommitWriter(IDocumentStore store, Microsoft.Extensions.Options.IOptions<GroupCommitOptions> options, ILogger<GroupCommitWriter> logger)
+    public GroupCommitWriter(IDocumentStore store, Microsoft.Extensions.Options.IOptions<GroupCommitOptions> options, ILogger<GroupCommitWriter> logger, TimeProvider clock)
     {
         _store = store;
         _options = options.Value;
         _logger = logger;
+        _clock = clock;
     }
 
-    /// <summary>Commits the streams and returns once they are durable.</summary>
-    public async Task CommitAsync(Actor actor, IReadOnlyList<StreamStart> streams, CancellationToken ct)
+    /// <summary>
+    /// Commits the streams, and the answer kept for the request's Idempotency-Key when there is one, and
+    /// returns once they are durable. When another request kept an answer for that key first, nothing is
+    /// committed and <see cref="JasperFx.DocumentAlreadyExistsException"/> is thrown.
+    /// </summary>
+    public async Task CommitAsync(Actor actor, IReadOnlyList<StreamStart> streams, IdempotencyRecord? answer, CancellationToken ct)
     {
         if (!_options.Enabled)
         {
-            await WriteAsync([new Pending(actor, streams, null!)], ct);
+            await WriteAsync([new Pending(actor, streams, answer, null!)], ct);
             return;
         }
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await _queue.Writer.WriteAsync(new Pending(actor, streams, done), ct);
+        await _queue.Writer.WriteAsync(new Pending(actor, streams, answer, done), ct);
         await done.Task.WaitAsync(ct);
     }
 
@@ -110,8 +117,16 @@ public sealed class GroupCommitWriter : BackgroundService
     private async Task WriteAsync(IReadOnlyList<Pending> batch, CancellationToken ct)
     {
         await using var session = _store.LightweightSession();
+        if (batch.Any(p => p.Answer is not null))
+        {
+            IdempotencyFilter.Purge(session, _clock.GetUtcNow());
+        }
         foreach (var pending in batch)
         {
+            if (pending.Answer is { } answer)
+            {
+                session.Insert(answer);
+            }
             foreach (var stream in pending.Streams)
             {
                 // One session carries several actors, so each event is stamped with its own.
@@ -133,5 +148,5 @@ public sealed class GroupCommitWriter : BackgroundService
         await session.SaveChangesAsync(ct);
     }
 
-    private sealed record Pending(Actor Actor, IReadOnlyList<StreamStart> Streams, TaskCompletionSource Done);
+    private sealed record Pending(Actor Actor, IReadOnlyList<StreamStart> Streams, IdempotencyRecord? Answer, TaskCompletionSource Done);
 }

@@ -29,7 +29,7 @@ public static class RequestAccessEndpoint
     {
         app.MapPost("/training-jobs/{id:guid}/access-requests", HandleAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.TrainingSystem))
-            .WithIdempotency()
+            .WithIdempotency(keptWithTheWork: true)
             .WithName("RequestAccess")
             .WithTags("Decisions")
             .WithSummary("Decide whether the job may use each dataset version; allowed ones come with a signed grant")
@@ -70,7 +70,7 @@ public static class RequestAccessEndpoint
         {
             return JsonRequests.Content(errors);
         }
-        return TypedResults.Ok(new AccessResponse(job.Id, await decisions.DecideAndRecordAsync(facts, caller.Actor, ct)));
+        return TypedResults.Ok(await decisions.DecideAndRecordAsync(job.Id, facts, caller.Actor, http.Features.Get<IdempotencyReservation>(), ct));
     }
 }
 
@@ -156,7 +156,8 @@ public sealed class DecisionMaker(
         return (facts, errors);
     }
 
-    public async Task<IReadOnlyList<DecisionResponse>> DecideAndRecordAsync(IReadOnlyList<DecisionFacts> facts, Actor caller, CancellationToken ct)
+    /// <summary>With a <paramref name="reservation"/>, the answer is kept in the same commit as the decisions.</summary>
+    public async Task<AccessResponse> DecideAndRecordAsync(Guid jobId, IReadOnlyList<DecisionFacts> facts, Actor caller, IdempotencyReservation? reservation, CancellationToken ct)
     {
         var bundle = lifecycle.Active;
         var streams = new List<StreamStart>();
@@ -179,8 +180,9 @@ public sealed class DecisionMaker(
             responses.Add(new DecisionResponse(decided.DecisionId, decided.DatasetId, decided.Version, decided.Allowed, decided.Reasons,
                 decided.Obligations, new BundleReference(bundle.Revision, bundle.Digest), decided.InputDigest, decided.DecidedAt, grant));
         }
-        await writer.CommitAsync(caller, streams, ct);
-        return responses;
+        var answer = new AccessResponse(jobId, responses);
+        await writer.CommitAsync(caller, streams, reservation?.Keep(StatusCodes.Status200OK, answer), ct);
+        return answer;
     }
 
     /// <summary>Pure: the events one decision records.</summary>

@@ -8,13 +8,19 @@ public static class IdempotencySetup
     public static WebApplicationBuilder AddSovereigntyIdempotency(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<IdempotencyFilter>();
+        builder.Services.AddSingleton<IdempotencyKeysInFlight>();
         builder.Services.ConfigureMarten(options => options.Schema.For<IdempotencyRecord>().Index(r => r.ExpiresAt));
         return builder;
     }
 
-    /// <summary>Opts a POST endpoint into Idempotency-Key handling (and documents the header).</summary>
-    public static RouteHandlerBuilder WithIdempotency(this RouteHandlerBuilder endpoint) =>
-        endpoint.AddEndpointFilter<IdempotencyFilter>()
+    /// <summary>
+    /// Opts a POST endpoint into Idempotency-Key handling (and documents the header). With
+    /// <paramref name="keptWithTheWork"/>, the endpoint inserts <see cref="IdempotencyReservation.Keep{T}"/>'s
+    /// record in the transaction that records its work.
+    /// </summary>
+    public static RouteHandlerBuilder WithIdempotency(this RouteHandlerBuilder endpoint, bool keptWithTheWork = false) =>
+        (keptWithTheWork ? endpoint.WithMetadata(AnswerKeptWithTheWork.Instance) : endpoint)
+            .AddEndpointFilter<IdempotencyFilter>()
             .WithRequestHeader(IdempotencyFilter.HeaderName, required: false,
                 "Makes a retry safe: the same key and body within 24 h return the first answer; another body is 422.")
             .ProducesProblem(StatusCodes.Status409Conflict)

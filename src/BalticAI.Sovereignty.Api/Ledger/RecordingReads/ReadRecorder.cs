@@ -36,6 +36,6 @@ public sealed class ReadRecorder(GroupCommitWriter writer, TimeProvider clock)
             clock.GetUtcNow(),
             caller.Country == TenantMap.EuCountry ? [] : [caller.Country]);
         // Not the request's token: a read that was answered is recorded even if the reader hung up.
-        return writer.CommitAsync(caller.Actor, [new StreamStart(Guid.NewGuid(), null, [recorded])], CancellationToken.None);
+        return writer.CommitAsync(caller.Actor, [new StreamStart(Guid.NewGuid(), null, [recorded])], null, CancellationToken.None);
     }
 }
