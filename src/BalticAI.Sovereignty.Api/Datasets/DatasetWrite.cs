@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
+using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Ledger;
 using Marten;
@@ -51,21 +52,24 @@ public static class DatasetWrite
         {
             return DatasetProblems.From(error);
         }
+        var version = expected + decision.Events.Count;
+        var answer = respond(decision.Events.Aggregate(dataset, (current, e) => current.After(e)), version);
+        ETags.Set(http.Response, version);
         if (decision.Events.Count > 0)
         {
             session.RecordActor(caller.Actor);
             stream.AppendMany(decision.Events.ToArray());
             try
             {
-                await session.SaveChangesAsync(http.RequestAborted);
+                await session.SaveWithAnswerAsync(http, answer);
             }
             catch (Exception e) when (ConcurrentWrites.Are(e))
             {
+                // Nothing of ours was written, so no new version exists to name.
+                http.Response.Headers.ETag = default;
                 return DatasetProblems.ConcurrentWrite();
             }
         }
-        var version = expected + decision.Events.Count;
-        ETags.Set(http.Response, version);
-        return respond(decision.Events.Aggregate(dataset, (current, e) => current.After(e)), version);
+        return answer;
     }
 }

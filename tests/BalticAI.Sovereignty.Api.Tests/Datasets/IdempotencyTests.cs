@@ -119,4 +119,63 @@ public sealed class IdempotencyTests(BrokerFactory broker) : IClassFixture<Broke
         later.Headers.Contains("Idempotent-Replayed").ShouldBeFalse();
         later.Headers.Location.ShouldNotBe(first.Headers.Location);
     }
+
+    [Fact]
+    public async Task A_write_and_its_kept_answer_commit_in_one_transaction()
+    {
+        var (id, etag) = await Owner.RegisterAsync(DatasetApi.Terms("One transaction", "EE"));
+        var key = Guid.NewGuid().ToString();
+
+        var published = await Owner.PostJsonAsync($"/datasets/{id}/versions", DatasetApi.Version(), etag, key);
+
+        published.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var record = await RecordAsync(r => r.Headers.GetValueOrDefault("Location") == published.Headers.Location!.ToString());
+        record.Status.ShouldBe(201);
+        record.Headers["ETag"].ShouldBe("\"2\"");
+        await using var connection = new Npgsql.NpgsqlConnection(TestServices.PostgresConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            $"select (select xmin::text from {broker.Schema}.mt_events where stream_id = @stream and version = 2), (select xmin::text from {broker.Schema}.mt_doc_idempotencyrecord where id = @record)", connection);
+        command.Parameters.AddWithValue("stream", id);
+        command.Parameters.AddWithValue("record", record.Id);
+        await using var reader = await command.ExecuteReaderAsync();
+        (await reader.ReadAsync()).ShouldBeTrue();
+        reader.IsDBNull(0).ShouldBeFalse();
+        reader.GetString(1).ShouldBe(reader.GetString(0));
+    }
+
+    [Fact]
+    public async Task A_reservation_left_by_an_earlier_broker_version_answers_409_and_records_nothing()
+    {
+        var key = Guid.NewGuid().ToString();
+        var terms = DatasetApi.Terms("Left reserved", "EE");
+        var first = await Owner.PostJsonAsync("/datasets", terms, idempotencyKey: key);
+        var record = await RecordAsync(r => r.Headers.GetValueOrDefault("Location") == first.Headers.Location!.ToString());
+        await using (var session = broker.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            session.Store(new IdempotencyRecord { Id = record.Id, Fingerprint = record.Fingerprint, ExpiresAt = record.ExpiresAt });
+            await session.SaveChangesAsync();
+        }
+        var before = await broker.CountWritesAsync();
+
+        var retry = await Owner.PostJsonAsync("/datasets", terms, idempotencyKey: key);
+
+        await ProblemAndOpenApiTests.ShouldBeProblemAsync(retry, HttpStatusCode.Conflict);
+        (await broker.CountWritesAsync()).ShouldBe(before);
+    }
+
+    [Fact]
+    public void A_key_taken_by_another_node_is_not_mistaken_for_a_concurrent_write_to_the_stream()
+    {
+        var taken = new JasperFx.DocumentAlreadyExistsException(new InvalidOperationException("duplicate key"), typeof(IdempotencyRecord), "k");
+
+        BalticAI.Sovereignty.Api.Infrastructure.Concurrency.ConcurrentWrites.Are(taken).ShouldBeFalse();
+        taken.Id.ShouldBe("k");
+    }
+
+    private async Task<IdempotencyRecord> RecordAsync(Func<IdempotencyRecord, bool> match)
+    {
+        await using var session = broker.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return (await session.Query<IdempotencyRecord>().ToListAsync()).Single(match);
+    }
 }

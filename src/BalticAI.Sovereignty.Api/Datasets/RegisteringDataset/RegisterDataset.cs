@@ -46,8 +46,9 @@ public static class RegisterDataset
         var registered = Decide(Guid.CreateVersion7(now), caller.Actor, terms!, now);
         session.RecordActor(caller.Actor);
         session.Events.StartStream<Dataset>(registered.DatasetId, registered);
-        await session.SaveChangesAsync(http.RequestAborted);
+        var answer = TypedResults.Created(DatasetResponse.Location(registered.DatasetId), DatasetResponse.From(Dataset.Create(registered), 1));
         ETags.Set(http.Response, 1);
-        return TypedResults.Created(DatasetResponse.Location(registered.DatasetId), DatasetResponse.From(Dataset.Create(registered), 1));
+        await session.SaveWithAnswerAsync(http, answer);
+        return answer;
     }
 }

@@ -119,7 +119,7 @@ public sealed class GroupCommitWriter : BackgroundService
         await using var session = _store.LightweightSession();
         if (batch.Any(p => p.Answer is not null))
         {
-            IdempotencyFilter.Purge(session, _clock.GetUtcNow());
+            IdempotencyReservation.PurgeExpired(session, _clock.GetUtcNow());
         }
         foreach (var pending in batch)
         {

@@ -29,7 +29,7 @@ public static class RequestAccessEndpoint
     {
         app.MapPost("/training-jobs/{id:guid}/access-requests", HandleAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.TrainingSystem))
-            .WithIdempotency(keptWithTheWork: true)
+            .WithIdempotency()
             .WithName("RequestAccess")
             .WithTags("Decisions")
             .WithSummary("Decide whether the job may use each dataset version; allowed ones come with a signed grant")
@@ -182,6 +182,7 @@ public sealed class DecisionMaker(
         }
         var answer = new AccessResponse(jobId, responses);
         await writer.CommitAsync(caller, streams, reservation?.Keep(StatusCodes.Status200OK, answer), ct);
+        reservation?.Committed();
         return answer;
     }
 

@@ -11,10 +11,12 @@ namespace BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 /// <summary>
 /// Makes POST retries safe: the same caller, key and request gets the first answer again (status,
 /// Location, ETag, body); the same key with another request is 422; a retry while the first is still
-/// running is 409. Answers that depend on the moment rather than the request are not kept (5xx, and
-/// 409/412/428 which record nothing): a retry after an outage or with a fresh If-Match runs again.
-/// Endpoints that keep their answer with their work (<see cref="AnswerKeptWithTheWork"/>) hold the key
-/// in memory while they run, and the database decides between nodes: the first answer committed wins.
+/// running on this node is 409. Answers that depend on the moment rather than the request are not kept
+/// (5xx, and 409/412/428 which record nothing): a retry after an outage or with a fresh If-Match runs again.
+/// No reservation is written before the endpoint runs: the endpoint inserts its answer in the transaction
+/// that records its work (<see cref="IdempotencyReservation"/>), and between nodes the database decides:
+/// when another node committed an answer for the key first, that insert fails, the whole transaction with
+/// it, and this request answers as a retry of the other one.
 /// </summary>
 public sealed class IdempotencyFilter(
     IDocumentStore store, CallerResolver callers, IdempotencyKeysInFlight inFlight, IOptions<JsonOptions> json, TimeProvider clock) : IEndpointFilter
@@ -22,7 +24,6 @@ public sealed class IdempotencyFilter(
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
-    private static readonly string[] KeptHeaders = ["Location", "ETag", "Content-Type"];
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -43,70 +44,6 @@ public sealed class IdempotencyFilter(
         }
         var id = Hash($"{caller.Organisation}\n{caller.Actor.Application}\n{caller.Actor.Pseudonym}\n{key}");
         var fingerprint = await FingerprintAsync(http.Request);
-        if (http.GetEndpoint()?.Metadata.GetMetadata<AnswerKeptWithTheWork>() is not null)
-        {
-            return await RunWithTheWorkAsync(context, next, id, fingerprint);
-        }
-        var (replay, conflict) = await ReserveAsync(id, fingerprint, http.RequestAborted);
-        if (conflict is not null)
-        {
-            return conflict;
-        }
-        if (replay is not null)
-        {
-            await WriteAsync(http, replay, replayed: true);
-            return Results.Empty;
-        }
-        return await RunAndKeepAsync(context, next, id, fingerprint);
-    }
-
-    /// <summary>What an earlier request with this key decides for this one: nothing (run it), a replay, or a refusal.</summary>
-    private static (IdempotencyRecord? Replay, IResult? Conflict) Judge(IdempotencyRecord? existing, string fingerprint, DateTimeOffset now)
-    {
-        if (existing is null || existing.ExpiresAt <= now)
-        {
-            return (null, null);
-        }
-        if (existing.Fingerprint != fingerprint)
-        {
-            return (null, TypedResults.Problem(title: "Idempotency-Key reused", detail: "This key was already used with another request; use a new key.", statusCode: StatusCodes.Status422UnprocessableEntity));
-        }
-        return existing.Completed ? (existing, null) : (null, InProgress());
-    }
-
-    private static IResult InProgress() =>
-        TypedResults.Problem(title: "Request in progress", detail: "A request with this key is still running; retry shortly.", statusCode: StatusCodes.Status409Conflict);
-
-    private async Task<(IdempotencyRecord? Replay, IResult? Conflict)> ReserveAsync(string id, string fingerprint, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        await using var session = store.LightweightSession();
-        var earlier = Judge(await session.LoadAsync<IdempotencyRecord>(id, ct), fingerprint, now);
-        if (earlier != default)
-        {
-            return earlier;
-        }
-        Purge(session, now);
-        session.Insert(new IdempotencyRecord { Id = id, Fingerprint = fingerprint, ExpiresAt = now + Retention });
-        try
-        {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (DocumentAlreadyExistsException)
-        {
-            return (null, InProgress());
-        }
-        return (null, null);
-    }
-
-    /// <summary>
-    /// No reservation is written: the endpoint inserts its answer in the transaction that records its work.
-    /// Should another node have kept an answer for the key meanwhile, that insert fails, the whole transaction
-    /// with it, and this request answers as a retry of the other one.
-    /// </summary>
-    private async Task<object?> RunWithTheWorkAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, string id, string fingerprint)
-    {
-        var http = context.HttpContext;
         var now = clock.GetUtcNow();
         var earlier = await JudgeStoredAsync(id, fingerprint, http.RequestAborted);
         if (earlier != default)
@@ -119,15 +56,16 @@ public sealed class IdempotencyFilter(
         }
         try
         {
-            var reservation = new IdempotencyReservation(id, fingerprint, now + Retention, json.Value.SerializerOptions);
+            var reservation = new IdempotencyReservation(id, fingerprint, now, json.Value.SerializerOptions);
             http.Features.Set(reservation);
             object? result;
             try
             {
                 result = await next(context);
             }
-            catch (DocumentAlreadyExistsException taken) when (reservation.Kept is not null && taken.Id is string takenId && takenId == id)
+            catch (DocumentAlreadyExistsException taken) when (taken.Id is string takenId && takenId == id)
             {
+                http.Response.Clear();
                 return await AnswerAsync(http, await JudgeStoredAsync(id, fingerprint, CancellationToken.None));
             }
             if (reservation.Kept is { } kept)
@@ -135,7 +73,7 @@ public sealed class IdempotencyFilter(
                 await WriteAsync(http, kept, replayed: false);
                 return Results.Empty;
             }
-            return await SendAndKeepAsync(http, result, id, fingerprint, reserved: false);
+            return result is IResult refusal ? await KeepRefusalAsync(http, refusal, id, fingerprint) : result;
         }
         finally
         {
@@ -143,11 +81,25 @@ public sealed class IdempotencyFilter(
         }
     }
 
+    /// <summary>What an earlier request with this key decides for this one: nothing (run it), a replay, or a refusal.</summary>
     private async Task<(IdempotencyRecord? Replay, IResult? Conflict)> JudgeStoredAsync(string id, string fingerprint, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        return Judge(await session.LoadAsync<IdempotencyRecord>(id, ct), fingerprint, clock.GetUtcNow());
+        var existing = await session.LoadAsync<IdempotencyRecord>(id, ct);
+        if (existing is null || existing.ExpiresAt <= clock.GetUtcNow())
+        {
+            return (null, null);
+        }
+        if (existing.Fingerprint != fingerprint)
+        {
+            return (null, TypedResults.Problem(title: "Idempotency-Key reused", detail: "This key was already used with another request; use a new key.", statusCode: StatusCodes.Status422UnprocessableEntity));
+        }
+        // Records written before answers were kept with the work are reservations until completed.
+        return existing.Completed ? (existing, null) : (null, InProgress());
     }
+
+    private static IResult InProgress() =>
+        TypedResults.Problem(title: "Request in progress", detail: "A request with this key is still running; retry shortly.", statusCode: StatusCodes.Status409Conflict);
 
     private static async Task<object?> AnswerAsync(HttpContext http, (IdempotencyRecord? Replay, IResult? Conflict) earlier)
     {
@@ -159,108 +111,35 @@ public sealed class IdempotencyFilter(
         return earlier.Conflict ?? InProgress();
     }
 
-    /// <summary>Runs the endpoint, then keeps its answer; a reservation is forgotten when there is nothing to keep.</summary>
-    private async Task<object?> RunAndKeepAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, string id, string fingerprint)
+    /// <summary>
+    /// An answer that recorded nothing (404, 403, 422, ...) is kept in a transaction of its own, inserted so
+    /// that the first answer kept for the key wins; answers of the moment (5xx, 409, 412, 428) are not kept.
+    /// </summary>
+    private async Task<object?> KeepRefusalAsync(HttpContext http, IResult refusal, string id, string fingerprint)
     {
-        object? result;
-        try
+        var now = clock.GetUtcNow();
+        var record = await IdempotencyReservation.CaptureAsync(http, refusal, id, fingerprint, now + Retention);
+        if (IsKept(record.Status))
         {
-            result = await next(context);
-        }
-        catch
-        {
-            await ForgetAsync(id);
-            throw;
-        }
-        return await SendAndKeepAsync(context.HttpContext, result, id, fingerprint, reserved: true);
-    }
-
-    /// <summary>Writes the answer into a buffer to keep it, then sends it on (or, unreserved, the answer another node kept first).</summary>
-    private async Task<object?> SendAndKeepAsync(HttpContext http, object? result, string id, string fingerprint, bool reserved)
-    {
-        var original = http.Response.Body;
-        using var buffer = new MemoryStream();
-        try
-        {
-            http.Response.Body = buffer;
-            if (result is IResult executable)
+            await using var session = store.LightweightSession();
+            IdempotencyReservation.PurgeExpired(session, now);
+            session.Insert(record);
+            try
             {
-                await executable.ExecuteAsync(http);
+                await session.SaveChangesAsync(CancellationToken.None);
+            }
+            catch (DocumentAlreadyExistsException)
+            {
+                http.Response.Clear();
+                return await AnswerAsync(http, await JudgeStoredAsync(id, fingerprint, CancellationToken.None));
             }
         }
-        catch when (reserved)
-        {
-            await ForgetAsync(id);
-            throw;
-        }
-        finally
-        {
-            http.Response.Body = original;
-        }
-        if (!IsKept(http.Response.StatusCode))
-        {
-            if (reserved)
-            {
-                await ForgetAsync(id);
-            }
-        }
-        else if (!await KeepAsync(id, fingerprint, http.Response, buffer.ToArray(), reserved))
-        {
-            http.Response.Clear();
-            return await AnswerAsync(http, await JudgeStoredAsync(id, fingerprint, CancellationToken.None));
-        }
-        buffer.Position = 0;
-        await buffer.CopyToAsync(original, http.RequestAborted);
+        await http.Response.WriteAsync(record.Body, http.RequestAborted);
         return Results.Empty;
     }
 
     private static bool IsKept(int status) =>
         status < 500 && status is not (StatusCodes.Status409Conflict or StatusCodes.Status412PreconditionFailed or StatusCodes.Status428PreconditionRequired);
-
-    /// <summary>False when, unreserved, another request kept its answer for this key first.</summary>
-    private async Task<bool> KeepAsync(string id, string fingerprint, HttpResponse response, byte[] body, bool reserved)
-    {
-        var now = clock.GetUtcNow();
-        var record = new IdempotencyRecord
-        {
-            Id = id,
-            Fingerprint = fingerprint,
-            Completed = true,
-            Status = response.StatusCode,
-            Headers = KeptHeaders.Where(h => response.Headers.ContainsKey(h)).ToDictionary(h => h, h => response.Headers[h].ToString()),
-            Body = Encoding.UTF8.GetString(body),
-            ExpiresAt = now + Retention,
-        };
-        await using var session = store.LightweightSession();
-        if (reserved)
-        {
-            session.Store(record);
-        }
-        else
-        {
-            Purge(session, now);
-            session.Insert(record);
-        }
-        try
-        {
-            await session.SaveChangesAsync(CancellationToken.None);
-            return true;
-        }
-        catch (DocumentAlreadyExistsException) when (!reserved)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Deletes every expired record, so that a key whose record expired can be inserted afresh in the same transaction.</summary>
-    public static void Purge(IDocumentSession session, DateTimeOffset now) => session.DeleteWhere<IdempotencyRecord>(r => r.ExpiresAt <= now);
-
-    private async Task ForgetAsync(string id)
-    {
-        await using var session = store.LightweightSession();
-        session.Delete<IdempotencyRecord>(id);
-        await session.SaveChangesAsync(CancellationToken.None);
-    }
 
     private static async Task WriteAsync(HttpContext http, IdempotencyRecord record, bool replayed)
     {

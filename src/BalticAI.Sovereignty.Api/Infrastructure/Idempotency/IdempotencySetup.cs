@@ -14,13 +14,11 @@ public static class IdempotencySetup
     }
 
     /// <summary>
-    /// Opts a POST endpoint into Idempotency-Key handling (and documents the header). With
-    /// <paramref name="keptWithTheWork"/>, the endpoint inserts <see cref="IdempotencyReservation.Keep{T}"/>'s
-    /// record in the transaction that records its work.
+    /// Opts a POST endpoint into Idempotency-Key handling (and documents the header). The endpoint keeps its
+    /// answer with its work through the request's <see cref="IdempotencyReservation"/> feature.
     /// </summary>
-    public static RouteHandlerBuilder WithIdempotency(this RouteHandlerBuilder endpoint, bool keptWithTheWork = false) =>
-        (keptWithTheWork ? endpoint.WithMetadata(AnswerKeptWithTheWork.Instance) : endpoint)
-            .AddEndpointFilter<IdempotencyFilter>()
+    public static RouteHandlerBuilder WithIdempotency(this RouteHandlerBuilder endpoint) =>
+        endpoint.AddEndpointFilter<IdempotencyFilter>()
             .WithRequestHeader(IdempotencyFilter.HeaderName, required: false,
                 "Makes a retry safe: the same key and body within 24 h return the first answer; another body is 422.")
             .ProducesProblem(StatusCodes.Status409Conflict)
