@@ -73,7 +73,7 @@ public sealed class IdempotencyFilter(
                 await WriteAsync(http, kept, replayed: false);
                 return Results.Empty;
             }
-            return result is IResult refusal ? await KeepRefusalAsync(http, refusal, id, fingerprint) : result;
+            return result is IResult alone ? await KeepAnswerAloneAsync(http, alone, id, fingerprint) : result;
         }
         finally
         {
@@ -112,13 +112,14 @@ public sealed class IdempotencyFilter(
     }
 
     /// <summary>
-    /// An answer that recorded nothing (404, 403, 422, ...) is kept in a transaction of its own, inserted so
-    /// that the first answer kept for the key wins; answers of the moment (5xx, 409, 412, 428) are not kept.
+    /// An answer that recorded nothing (404, 403, 422, a write with nothing to change) is kept in a
+    /// transaction of its own, inserted so that the first answer kept for the key wins; answers of the moment
+    /// (5xx, 409, 412, 428) are not kept.
     /// </summary>
-    private async Task<object?> KeepRefusalAsync(HttpContext http, IResult refusal, string id, string fingerprint)
+    private async Task<object?> KeepAnswerAloneAsync(HttpContext http, IResult answer, string id, string fingerprint)
     {
         var now = clock.GetUtcNow();
-        var record = await IdempotencyReservation.CaptureAsync(http, refusal, id, fingerprint, now + Retention);
+        var record = await IdempotencyReservation.CaptureAsync(http, answer, id, fingerprint, now + Retention);
         if (IsKept(record.Status))
         {
             await using var session = store.LightweightSession();
