@@ -20,6 +20,7 @@ public static class DecisionsModule
         builder.Services.Configure<GroupCommitOptions>(builder.Configuration.GetSection(GroupCommitOptions.SectionName));
         builder.Services.AddSingleton<GroupCommitWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
+        builder.Services.AddSingleton<RecordedFactsReader>();
         builder.Services.AddSingleton<DecisionMaker>();
         builder.Services.AddSingleton<GrantRevoker>();
         builder.Services.AddSingleton<TermsExpirySweeper>();

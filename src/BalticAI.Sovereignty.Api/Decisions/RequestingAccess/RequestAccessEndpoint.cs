@@ -80,6 +80,7 @@ public sealed record RecordedFacts(TrainingJob? Job, ComputeSite? Site, IReadOnl
 /// <summary>Gathers recorded facts, evaluates, signs and records; one instance serves every request.</summary>
 public sealed class DecisionMaker(
     IDocumentStore store,
+    RecordedFactsReader facts,
     PolicyLifecycle lifecycle,
     IPolicyEngine engine,
     ISigner signer,
@@ -88,23 +89,9 @@ public sealed class DecisionMaker(
     IOptions<DecisionsOptions> options,
     TimeProvider clock)
 {
-    private readonly string _jobTable = store.Options.FindOrResolveDocumentType(typeof(TrainingJob)).TableName.QualifiedName;
-
-    /// <summary>
-    /// Job, site and datasets in one round trip: under load, database round trips are most of a decision's
-    /// cost. The site is found through the job in SQL, since its id is only known once the job is read.
-    /// </summary>
-    public async Task<RecordedFacts> ReadAsync(Guid jobId, RequestAccess? request, CancellationToken ct)
-    {
-        await using var session = store.QuerySession();
-        var batch = session.CreateBatchQuery();
-        var loadingJob = batch.Load<TrainingJob>(jobId);
-        var loadingSite = batch.Query<ComputeSite>($"where id = (select (j.data ->> 'SiteId')::uuid from {_jobTable} as j where j.id = ?)", jobId);
-        var loadingViews = request is null ? null : batch.LoadMany<DatasetView>().ById(request.Datasets.Select(d => d.DatasetId).Distinct().ToArray());
-        await batch.Execute(ct);
-        var views = loadingViews is null ? [] : (await loadingViews).ToDictionary(v => v.Id);
-        return new RecordedFacts(await loadingJob, (await loadingSite).SingleOrDefault(), views);
-    }
+    /// <summary>Job, site and datasets in one round trip (<see cref="RecordedFactsReader"/>): under load, database round trips and deserialising are much of a decision's cost.</summary>
+    public Task<RecordedFacts> ReadAsync(Guid jobId, RequestAccess? request, CancellationToken ct) =>
+        facts.ReadAsync(jobId, request is null ? [] : request.Datasets.Select(d => d.DatasetId).ToArray(), ct);
 
     public async Task<(IReadOnlyList<DecisionFacts> Facts, FieldErrors Errors)> GatherAsync(RecordedFacts recorded, RequestAccess request, Actor caller, CancellationToken ct)
     {
