@@ -80,7 +80,7 @@ public sealed record RecordedFacts(TrainingJob? Job, ComputeSite? Site, IReadOnl
 /// <summary>Gathers recorded facts, evaluates, signs and records; one instance serves every request.</summary>
 public sealed class DecisionMaker(
     IDocumentStore store,
-    RecordedFactsReader facts,
+    RecordedFactsReader recordedFacts,
     PolicyLifecycle lifecycle,
     IPolicyEngine engine,
     ISigner signer,
@@ -91,7 +91,7 @@ public sealed class DecisionMaker(
 {
     /// <summary>Job, site and datasets in one round trip (<see cref="RecordedFactsReader"/>): under load, database round trips and deserialising are much of a decision's cost.</summary>
     public Task<RecordedFacts> ReadAsync(Guid jobId, RequestAccess? request, CancellationToken ct) =>
-        facts.ReadAsync(jobId, request is null ? [] : request.Datasets.Select(d => d.DatasetId).ToArray(), ct);
+        recordedFacts.ReadAsync(jobId, request is null ? [] : request.Datasets.Select(d => d.DatasetId).ToArray(), ct);
 
     public async Task<(IReadOnlyList<DecisionFacts> Facts, FieldErrors Errors)> GatherAsync(RecordedFacts recorded, RequestAccess request, Actor caller, CancellationToken ct)
     {
