@@ -25,7 +25,7 @@ public sealed class IdempotencyReservation(string id, string fingerprint, DateTi
 
     /// <summary>Prepares a JSON answer without touching the response (the decision path, where every microsecond counts).</summary>
     public IdempotencyRecord Keep<T>(int status, T body) =>
-        _prepared = Record(status, new Dictionary<string, string> { ["Content-Type"] = JsonContentType }, JsonSerializer.Serialize(body, json));
+        _prepared = Record(id, fingerprint, _expiresAt, status, new Dictionary<string, string> { ["Content-Type"] = JsonContentType }, JsonSerializer.Serialize(body, json));
 
     /// <summary>
     /// Prepares the answer <paramref name="result"/> would write (status, Location, ETag, body), then puts
@@ -74,19 +74,12 @@ public sealed class IdempotencyReservation(string id, string fingerprint, DateTi
             http.Response.Body = original;
         }
         var response = http.Response;
-        return new IdempotencyRecord
-        {
-            Id = id,
-            Fingerprint = fingerprint,
-            Completed = true,
-            Status = response.StatusCode,
-            Headers = KeptHeaders.Where(h => response.Headers.ContainsKey(h)).ToDictionary(h => h, h => response.Headers[h].ToString()),
-            Body = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length),
-            ExpiresAt = expiresAt,
-        };
+        return Record(id, fingerprint, expiresAt, response.StatusCode,
+            KeptHeaders.Where(h => response.Headers.ContainsKey(h)).ToDictionary(h => h, h => response.Headers[h].ToString()),
+            Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
     }
 
-    private IdempotencyRecord Record(int status, Dictionary<string, string> headers, string body) => new()
+    private static IdempotencyRecord Record(string id, string fingerprint, DateTimeOffset expiresAt, int status, Dictionary<string, string> headers, string body) => new()
     {
         Id = id,
         Fingerprint = fingerprint,
@@ -94,7 +87,7 @@ public sealed class IdempotencyReservation(string id, string fingerprint, DateTi
         Status = status,
         Headers = headers,
         Body = body,
-        ExpiresAt = _expiresAt,
+        ExpiresAt = expiresAt,
     };
 }
 
