@@ -146,6 +146,69 @@ public sealed class DecisionIdempotencyTests(BrokerFactory broker) : IClassFixtu
         (await CountEventsAsync(broker, "access_decided")).ShouldBe(before);
     }
 
+    [Fact]
+    public async Task A_redemption_retried_with_its_key_records_one_release()
+    {
+        var (job, dataset) = await JobAndDatasetAsync();
+        var decided = await Client(Token()).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
+        var grantId = (await DatasetApi.ReadJsonAsync(decided))["decisions"]![0]!["grant"]!["id"]!.GetValue<string>();
+        var dataPlane = Client(broker.Token(new TokenRequest(TestTenants.PlCyfronet, [Roles.DataPlane]) { ObjectId = "data-plane-1" }));
+        var release = new System.Text.Json.Nodes.JsonObject { ["bytes"] = 4096, ["digest"] = DatasetApi.Digest1 };
+        var key = Guid.NewGuid().ToString();
+
+        var first = await dataPlane.PostJsonAsync($"/grants/{grantId}/redemptions", release, idempotencyKey: key);
+        var retry = await dataPlane.PostJsonAsync($"/grants/{grantId}/redemptions", release, idempotencyKey: key);
+
+        first.StatusCode.ShouldBe(HttpStatusCode.Created, await first.Content.ReadAsStringAsync());
+        retry.StatusCode.ShouldBe(HttpStatusCode.Created);
+        retry.Headers.GetValues(IdempotencyFilter.ReplayedHeader).Single().ShouldBe("true");
+        retry.Headers.Location.ShouldBe(first.Headers.Location);
+        (await retry.Content.ReadAsStringAsync()).ShouldBe(await first.Content.ReadAsStringAsync());
+        await using var session = broker.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var events = await session.Events.FetchStreamAsync(Guid.Parse(grantId));
+        events.Select(e => e.Data).OfType<Api.Decisions.GrantRedeemed>().Sum(r => r.Bytes).ShouldBe(4096);
+    }
+
+    [Fact]
+    public async Task A_job_or_site_registration_retried_with_its_key_registers_once()
+    {
+        var token = Token();
+        var key = Guid.NewGuid().ToString();
+        var job = new System.Text.Json.Nodes.JsonObject
+        {
+            ["operator"] = "pl-cyfronet",
+            ["purpose"] = "research",
+            ["commercial"] = false,
+            ["generalPurposeModel"] = false,
+            ["siteId"] = _site.ToString(),
+            ["model"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "bielik-keyed", ["version"] = "0.1", ["licence"] = "Apache-2.0" },
+            ["plannedStart"] = "2026-01-01",
+            ["plannedEnd"] = "2030-12-31",
+        };
+        var jobsBefore = await CountEventsAsync(broker, "training_job_registered");
+
+        var firstJob = await Client(token).PostJsonAsync("/training-jobs", job, idempotencyKey: key);
+        var retriedJob = await Client(token).PostJsonAsync("/training-jobs", job, idempotencyKey: key);
+
+        firstJob.StatusCode.ShouldBe(HttpStatusCode.Created, await firstJob.Content.ReadAsStringAsync());
+        retriedJob.Headers.GetValues(IdempotencyFilter.ReplayedHeader).Single().ShouldBe("true");
+        retriedJob.Headers.Location.ShouldBe(firstJob.Headers.Location);
+        (await CountEventsAsync(broker, "training_job_registered")).ShouldBe(jobsBefore + 1);
+
+        var admin = Client(broker.Token(new TokenRequest(TestTenants.EuAiOffice, [Roles.PolicyAdmin]) { ObjectId = "admin-1" }));
+        var code = $"pl-keyed-{Guid.NewGuid():N}"[..20];
+        var site = new System.Text.Json.Nodes.JsonObject
+        {
+            ["code"] = code, ["name"] = $"Site {code}", ["country"] = "PL", ["operator"] = "pl-cyfronet", ["accreditations"] = new System.Text.Json.Nodes.JsonArray(),
+        };
+        var firstSite = await admin.PostJsonAsync("/sites", site, idempotencyKey: key);
+        var retriedSite = await admin.PostJsonAsync("/sites", site, idempotencyKey: key);
+
+        firstSite.StatusCode.ShouldBe(HttpStatusCode.Created, await firstSite.Content.ReadAsStringAsync());
+        retriedSite.StatusCode.ShouldBe(HttpStatusCode.Created, "without the key the retry would be refused: the code is taken");
+        retriedSite.Headers.Location.ShouldBe(firstSite.Headers.Location);
+    }
+
     private async Task<(Guid Job, Guid Dataset)> JobAndDatasetAsync() =>
         (await RegisterJobAsync(broker, _site, commercial: false), await RegisterDatasetAsync(broker, researchOnly: false));
 

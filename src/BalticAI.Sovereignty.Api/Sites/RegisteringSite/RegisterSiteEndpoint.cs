@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Datasets.ReferenceData;
+using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Ledger;
@@ -47,10 +48,11 @@ public static class RegisterSiteEndpoint
     {
         app.MapPost("/sites", HandleAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.PolicyAdmin))
+            .WithIdempotency()
             .WithName("RegisterSite")
             .WithTags("Sites")
             .WithSummary("Register a compute site where training jobs may run (PolicyAdmin)")
-            .WithDescription("Body: schemas/compute-site.schema.json. Accreditations such as `secure-processing-environment` and the national security classes the site may hold are what residency and health rules decide on.")
+            .WithDescription("Body: schemas/compute-site.schema.json. Accreditations such as `secure-processing-environment` and the national security classes the site may hold are what residency and health rules decide on. Accepts Idempotency-Key.")
             .Accepts<RegisterSite>("application/json")
             .Produces<ComputeSite>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -77,7 +79,8 @@ public static class RegisterSiteEndpoint
         var registered = Decide(Guid.CreateVersion7(now), site!, now);
         session.RecordActor(caller.Actor);
         session.Events.StartStream<ComputeSite>(registered.SiteId, registered);
-        await session.SaveChangesAsync(http.RequestAborted);
-        return TypedResults.Created($"/sites/{registered.SiteId}", ComputeSite.Create(registered));
+        var answer = TypedResults.Created($"/sites/{registered.SiteId}", ComputeSite.Create(registered));
+        await session.SaveWithAnswerAsync(http, answer);
+        return answer;
     }
 }

@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Ledger;
@@ -53,10 +54,11 @@ public static class RegisterJobEndpoint
     {
         app.MapPost("/training-jobs", HandleAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.TrainingSystem))
+            .WithIdempotency()
             .WithName("RegisterTrainingJob")
             .WithTags("Training jobs")
             .WithSummary("Register a training job before it asks for any data (TrainingSystem)")
-            .WithDescription("Body: schemas/training-job.schema.json. The caller's organisation is recorded as the job's training system; only it may ask for access for this job.")
+            .WithDescription("Body: schemas/training-job.schema.json. The caller's organisation is recorded as the job's training system; only it may ask for access for this job. Accepts Idempotency-Key.")
             .Accepts<RegisterJob>("application/json")
             .Produces<TrainingJob>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -83,7 +85,8 @@ public static class RegisterJobEndpoint
         }
         session.RecordActor(caller.Actor);
         session.Events.StartStream<TrainingJob>(registered.JobId, registered);
-        await session.SaveChangesAsync(http.RequestAborted);
-        return TypedResults.Created($"/training-jobs/{registered.JobId}", TrainingJob.Create(registered));
+        var answer = TypedResults.Created($"/training-jobs/{registered.JobId}", TrainingJob.Create(registered));
+        await session.SaveWithAnswerAsync(http, answer);
+        return answer;
     }
 }

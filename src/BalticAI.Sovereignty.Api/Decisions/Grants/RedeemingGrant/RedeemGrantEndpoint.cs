@@ -1,5 +1,6 @@
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
+using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Ledger;
@@ -35,10 +36,11 @@ public static class RedeemGrantEndpoint
     {
         app.MapPost("/grants/{id:guid}/redemptions", HandleAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.DataPlane))
+            .WithIdempotency()
             .WithName("RedeemGrant")
             .WithTags("Grants")
             .WithSummary("Record that bytes were released under a grant (DataPlane); refused for revoked, expired or withdrawn")
-            .WithDescription("Body: schemas/grant-redemption.schema.json: the number of bytes and the sha256 digest of what was released.")
+            .WithDescription("Body: schemas/grant-redemption.schema.json: the number of bytes and the sha256 digest of what was released. Accepts Idempotency-Key: a data plane that retries after a timeout then records the release once.")
             .Accepts<RedeemGrant>("application/json")
             .Produces<Grant>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -80,10 +82,11 @@ public static class RedeemGrantEndpoint
             }
             session.RecordActor(caller.Actor);
             stream.AppendOne(redeemed);
+            var answer = TypedResults.Created($"/grants/{id}", GrantProjection.Apply(redeemed, stream.Aggregate));
             try
             {
-                await session.SaveChangesAsync(http.RequestAborted);
-                return TypedResults.Created($"/grants/{id}", GrantProjection.Apply(redeemed, stream.Aggregate));
+                await session.SaveWithAnswerAsync(http, answer);
+                return answer;
             }
             catch (Exception e) when (ConcurrentWrites.Are(e))
             {
