@@ -29,6 +29,8 @@ public sealed class RecordedFactsReader
     private readonly ConcurrentDictionary<Guid, Held<TrainingJob>> _jobs = new();
     private readonly ConcurrentDictionary<Guid, Held<ComputeSite>> _sites = new();
     private readonly ConcurrentDictionary<Guid, Held<DatasetView>> _datasets = new();
+    private long _reused;
+    private long _read;
 
     public RecordedFactsReader(IDocumentStore store)
     {
@@ -51,13 +53,10 @@ public sealed class RecordedFactsReader
             """;
     }
 
-    /// <summary>Documents answered from what this node held (no body sent), and read in full; for tests and benchmarks.</summary>
+    /// <summary>Documents answered from what this node held (no body sent), and documents read in full; tests read them.</summary>
     public long Reused => Interlocked.Read(ref _reused);
 
     public long Read => Interlocked.Read(ref _read);
-
-    private long _reused;
-    private long _read;
 
     public async Task<RecordedFacts> ReadAsync(Guid jobId, IReadOnlyCollection<Guid> datasetIds, CancellationToken ct)
     {
