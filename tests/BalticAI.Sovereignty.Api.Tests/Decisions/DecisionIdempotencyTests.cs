@@ -174,17 +174,7 @@ public sealed class DecisionIdempotencyTests(BrokerFactory broker) : IClassFixtu
     {
         var token = Token();
         var key = Guid.NewGuid().ToString();
-        var job = new System.Text.Json.Nodes.JsonObject
-        {
-            ["operator"] = "pl-cyfronet",
-            ["purpose"] = "research",
-            ["commercial"] = false,
-            ["generalPurposeModel"] = false,
-            ["siteId"] = _site.ToString(),
-            ["model"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "bielik-keyed", ["version"] = "0.1", ["licence"] = "Apache-2.0" },
-            ["plannedStart"] = "2026-01-01",
-            ["plannedEnd"] = "2030-12-31",
-        };
+        var job = Job(_site, commercial: false);
         var jobsBefore = await CountEventsAsync(broker, "training_job_registered");
 
         var firstJob = await Client(token).PostJsonAsync("/training-jobs", job, idempotencyKey: key);
@@ -197,10 +187,7 @@ public sealed class DecisionIdempotencyTests(BrokerFactory broker) : IClassFixtu
 
         var admin = Client(broker.Token(new TokenRequest(TestTenants.EuAiOffice, [Roles.PolicyAdmin]) { ObjectId = "admin-1" }));
         var code = $"pl-keyed-{Guid.NewGuid():N}"[..20];
-        var site = new System.Text.Json.Nodes.JsonObject
-        {
-            ["code"] = code, ["name"] = $"Site {code}", ["country"] = "PL", ["operator"] = "pl-cyfronet", ["accreditations"] = new System.Text.Json.Nodes.JsonArray(),
-        };
+        var site = Site(code, "PL");
         var firstSite = await admin.PostJsonAsync("/sites", site, idempotencyKey: key);
         var retriedSite = await admin.PostJsonAsync("/sites", site, idempotencyKey: key);
 

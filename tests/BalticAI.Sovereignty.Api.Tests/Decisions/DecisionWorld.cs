@@ -26,33 +26,39 @@ public static class DecisionWorld
         return (await DatasetApi.ReadJsonAsync(response))["digest"]!.GetValue<string>();
     }
 
+    /// <summary>The body of `POST /sites` for a site of pl-cyfronet.</summary>
+    public static JsonObject Site(string code, string country, params string[] accreditations) => new()
+    {
+        ["code"] = code,
+        ["name"] = $"Site {code}",
+        ["country"] = country,
+        ["operator"] = "pl-cyfronet",
+        ["accreditations"] = new JsonArray(accreditations.Select(a => (JsonNode)a).ToArray()),
+    };
+
+    /// <summary>The body of `POST /training-jobs` for a job of pl-cyfronet on <paramref name="siteId"/>, 2026-2030.</summary>
+    public static JsonObject Job(Guid siteId, bool commercial) => new()
+    {
+        ["operator"] = "pl-cyfronet",
+        ["purpose"] = commercial ? "commercial" : "research",
+        ["commercial"] = commercial,
+        ["generalPurposeModel"] = false,
+        ["siteId"] = siteId.ToString(),
+        ["model"] = new JsonObject { ["name"] = "bielik-test", ["version"] = "0.1", ["licence"] = "Apache-2.0" },
+        ["plannedStart"] = "2026-01-01",
+        ["plannedEnd"] = "2030-12-31",
+    };
+
     public static async Task<Guid> RegisterSiteAsync(BrokerFactory broker, string code, string country, params string[] accreditations)
     {
-        var response = await broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).PostJsonAsync("/sites", new JsonObject
-        {
-            ["code"] = code,
-            ["name"] = $"Site {code}",
-            ["country"] = country,
-            ["operator"] = "pl-cyfronet",
-            ["accreditations"] = new JsonArray(accreditations.Select(a => (JsonNode)a).ToArray()),
-        });
+        var response = await broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).PostJsonAsync("/sites", Site(code, country, accreditations));
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return Guid.Parse((await DatasetApi.ReadJsonAsync(response))["id"]!.GetValue<string>());
     }
 
     public static async Task<Guid> RegisterJobAsync(BrokerFactory broker, Guid siteId, bool commercial, string trainingSystemTenant = TestTenants.PlCyfronet)
     {
-        var response = await broker.ClientFor(trainingSystemTenant, Roles.TrainingSystem).PostJsonAsync("/training-jobs", new JsonObject
-        {
-            ["operator"] = "pl-cyfronet",
-            ["purpose"] = commercial ? "commercial" : "research",
-            ["commercial"] = commercial,
-            ["generalPurposeModel"] = false,
-            ["siteId"] = siteId.ToString(),
-            ["model"] = new JsonObject { ["name"] = "bielik-test", ["version"] = "0.1", ["licence"] = "Apache-2.0" },
-            ["plannedStart"] = "2026-01-01",
-            ["plannedEnd"] = "2030-12-31",
-        });
+        var response = await broker.ClientFor(trainingSystemTenant, Roles.TrainingSystem).PostJsonAsync("/training-jobs", Job(siteId, commercial));
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return Guid.Parse((await DatasetApi.ReadJsonAsync(response))["id"]!.GetValue<string>());
     }
