@@ -117,16 +117,9 @@ public sealed class GroupCommitWriter : BackgroundService
     private async Task WriteAsync(IReadOnlyList<Pending> batch, CancellationToken ct)
     {
         await using var session = _store.LightweightSession();
-        if (batch.Any(p => p.Answer is not null))
-        {
-            IdempotencyReservation.PurgeExpired(session, _clock.GetUtcNow());
-        }
+        IdempotencyReservation.InsertAfresh(session, _clock.GetUtcNow(), batch.Select(p => p.Answer).OfType<IdempotencyRecord>().ToList());
         foreach (var pending in batch)
         {
-            if (pending.Answer is { } answer)
-            {
-                session.Insert(answer);
-            }
             foreach (var stream in pending.Streams)
             {
                 // One session carries several actors, so each event is stamped with its own.

@@ -123,8 +123,7 @@ public sealed class IdempotencyFilter(
         if (IsKept(record.Status))
         {
             await using var session = store.LightweightSession();
-            IdempotencyReservation.PurgeExpired(session, now);
-            session.Insert(record);
+            IdempotencyReservation.InsertAfresh(session, now, [record]);
             try
             {
                 await session.SaveChangesAsync(CancellationToken.None);

@@ -45,19 +45,30 @@ public sealed class IdempotencyReservation(string id, string fingerprint, DateTi
         return _prepared;
     }
 
-    /// <summary>Inserts the prepared answer into the endpoint's transaction; never an upsert, so a key another node kept first fails the whole transaction.</summary>
-    public void Enlist(IDocumentOperations session)
-    {
-        var prepared = _prepared ?? throw new InvalidOperationException("prepare the answer before enlisting it");
-        PurgeExpired(session, _now);
-        session.Insert(prepared);
-    }
+    /// <summary>Inserts the prepared answer into the endpoint's transaction (see <see cref="InsertAfresh"/>).</summary>
+    public void Enlist(IDocumentOperations session) =>
+        InsertAfresh(session, _now, [_prepared ?? throw new InvalidOperationException("prepare the answer before enlisting it")]);
 
     /// <summary>The transaction carrying the prepared answer committed.</summary>
     public void Committed() => Kept = _prepared ?? throw new InvalidOperationException("no answer was prepared");
 
-    /// <summary>Deletes every expired record, so that a key whose record expired can be inserted afresh in the same transaction.</summary>
-    public static void PurgeExpired(IDocumentOperations session, DateTimeOffset now) => session.DeleteWhere<IdempotencyRecord>(r => r.ExpiresAt <= now);
+    /// <summary>
+    /// Queues the insert of kept answers, never an upsert: a key another node kept first fails the whole
+    /// transaction. Every record expired by <paramref name="now"/> is deleted first, so that a key whose
+    /// record expired is inserted afresh in the same transaction.
+    /// </summary>
+    public static void InsertAfresh(IDocumentOperations session, DateTimeOffset now, IReadOnlyCollection<IdempotencyRecord> records)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+        session.DeleteWhere<IdempotencyRecord>(r => r.ExpiresAt <= now);
+        foreach (var record in records)
+        {
+            session.Insert(record);
+        }
+    }
 
     /// <summary>Runs <paramref name="result"/> against a buffer and reads back what it wrote; the response keeps the status and headers.</summary>
     internal static async Task<IdempotencyRecord> CaptureAsync(HttpContext http, IResult result, string id, string fingerprint, DateTimeOffset expiresAt)
