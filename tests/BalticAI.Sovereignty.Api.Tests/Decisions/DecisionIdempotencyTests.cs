@@ -45,7 +45,8 @@ public sealed class DecisionIdempotencyTests(BrokerFactory broker) : IClassFixtu
         (await retry.Content.ReadAsStringAsync()).ShouldBe(body);
         var decisionId = (await DatasetApi.ReadJsonAsync(first))["decisions"]![0]!["decisionId"]!.GetValue<string>();
         var decisionTransaction = await ScalarAsync($"select xmin::text from {broker.Schema}.mt_events where stream_id = @id::uuid", decisionId);
-        var answerTransaction = await ScalarAsync($"select xmin::text from {broker.Schema}.mt_doc_idempotencyrecord where data ->> 'Body' like '%' || @id || '%'", decisionId);
+        var kept = await KeptAnswerAsync(key, decisionId);
+        var answerTransaction = await ScalarAsync($"select xmin::text from {broker.Schema}.mt_doc_idempotencyrecord where id = @id", kept.Id);
         answerTransaction.ShouldNotBeNull();
         answerTransaction.ShouldBe(decisionTransaction);
     }
@@ -102,7 +103,7 @@ public sealed class DecisionIdempotencyTests(BrokerFactory broker) : IClassFixtu
         var key = Guid.NewGuid().ToString();
         var first = await client.PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)), idempotencyKey: key);
         var firstDecision = (await DatasetApi.ReadJsonAsync(first))["decisions"]![0]!["decisionId"]!.GetValue<string>();
-        var kept = await KeptAnswerAsync(firstDecision);
+        var kept = await KeptAnswerAsync(key, firstDecision);
         kept.ExpiresAt = DateTimeOffset.UtcNow.AddSeconds(-1);
         await using (var session = broker.Services.GetRequiredService<IDocumentStore>().LightweightSession())
         {
@@ -118,7 +119,7 @@ public sealed class DecisionIdempotencyTests(BrokerFactory broker) : IClassFixtu
         var laterDecision = (await DatasetApi.ReadJsonAsync(later))["decisions"]![0]!["decisionId"]!.GetValue<string>();
         laterDecision.ShouldNotBe(firstDecision);
         (await CountEventsAsync(broker, "access_decided")).ShouldBe(before + 1);
-        var renewed = await KeptAnswerAsync(laterDecision);
+        var renewed = await KeptAnswerAsync(key, laterDecision);
         renewed.Id.ShouldBe(kept.Id);
         renewed.ExpiresAt.ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddHours(23));
     }
@@ -209,11 +210,12 @@ public sealed class DecisionIdempotencyTests(BrokerFactory broker) : IClassFixtu
         return client;
     }
 
-    private async Task<IdempotencyRecord> KeptAnswerAsync(string decisionId)
+    /// <summary>The record whose sealed answer opens with <paramref name="key"/> and names the decision.</summary>
+    private async Task<IdempotencyRecord> KeptAnswerAsync(string key, string decisionId)
     {
         await using var session = broker.Services.GetRequiredService<IDocumentStore>().QuerySession();
         var records = await session.Query<IdempotencyRecord>().ToListAsync();
-        return records.Single(r => r.Body.Contains(decisionId, StringComparison.Ordinal));
+        return records.Single(r => r.TryReadBody(AnswerSeal.Key(key, r.Id), out var body) && body.Contains(decisionId, StringComparison.Ordinal));
     }
 
     private static async Task<string?> ScalarAsync(string sql, string id)

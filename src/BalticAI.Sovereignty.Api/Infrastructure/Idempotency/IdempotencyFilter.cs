@@ -19,7 +19,8 @@ namespace BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 /// it, and this request answers as a retry of the other one.
 /// </summary>
 public sealed class IdempotencyFilter(
-    IDocumentStore store, CallerResolver callers, IdempotencyKeysInFlight inFlight, IOptions<JsonOptions> json, TimeProvider clock) : IEndpointFilter
+    IDocumentStore store, CallerResolver callers, IdempotencyKeysInFlight inFlight, IOptions<JsonOptions> json, TimeProvider clock,
+    ILogger<IdempotencyFilter> logger) : IEndpointFilter
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -44,8 +45,9 @@ public sealed class IdempotencyFilter(
         }
         var id = Hash($"{caller.Organisation}\n{caller.Actor.Application}\n{caller.Actor.Pseudonym}\n{key}");
         var fingerprint = await FingerprintAsync(http.Request);
+        var sealKey = AnswerSeal.Key(key, id);
         var now = clock.GetUtcNow();
-        var earlier = await JudgeStoredAsync(id, fingerprint, http.RequestAborted);
+        var earlier = await JudgeStoredAsync(id, fingerprint, sealKey, http.RequestAborted);
         if (earlier != default)
         {
             return await AnswerAsync(http, earlier);
@@ -56,7 +58,7 @@ public sealed class IdempotencyFilter(
         }
         try
         {
-            var reservation = new IdempotencyReservation(id, fingerprint, now, json.Value.SerializerOptions);
+            var reservation = new IdempotencyReservation(id, fingerprint, sealKey, now, json.Value.SerializerOptions);
             http.Features.Set(reservation);
             object? result;
             try
@@ -66,14 +68,14 @@ public sealed class IdempotencyFilter(
             catch (DocumentAlreadyExistsException taken) when (taken.Id is string takenId && takenId == id)
             {
                 http.Response.Clear();
-                return await AnswerAsync(http, await JudgeStoredAsync(id, fingerprint, CancellationToken.None));
+                return await AnswerAsync(http, await JudgeStoredAsync(id, fingerprint, sealKey, CancellationToken.None));
             }
             if (reservation.Kept is { } kept)
             {
                 await WriteAsync(http, kept, replayed: false);
                 return Results.Empty;
             }
-            return result is IResult alone ? await KeepAnswerAloneAsync(http, alone, id, fingerprint) : result;
+            return result is IResult alone ? await KeepAnswerAloneAsync(http, alone, reservation, id, fingerprint, sealKey) : result;
         }
         finally
         {
@@ -82,7 +84,7 @@ public sealed class IdempotencyFilter(
     }
 
     /// <summary>What an earlier request with this key decides for this one: nothing (run it), a replay, or a refusal.</summary>
-    private async Task<(IdempotencyRecord? Replay, IResult? Conflict)> JudgeStoredAsync(string id, string fingerprint, CancellationToken ct)
+    private async Task<(KeptAnswer? Replay, IResult? Conflict)> JudgeStoredAsync(string id, string fingerprint, byte[] sealKey, CancellationToken ct)
     {
         await using var session = store.QuerySession();
         var existing = await session.LoadAsync<IdempotencyRecord>(id, ct);
@@ -95,13 +97,22 @@ public sealed class IdempotencyFilter(
             return (null, TypedResults.Problem(title: "Idempotency-Key reused", detail: "This key was already used with another request; use a new key.", statusCode: StatusCodes.Status422UnprocessableEntity));
         }
         // Records written before answers were kept with the work are reservations until completed.
-        return existing.Completed ? (existing, null) : (null, InProgress());
+        if (!existing.Completed)
+        {
+            return (null, InProgress());
+        }
+        if (!existing.TryReadBody(sealKey, out var body))
+        {
+            logger.LogError("The answer kept for Idempotency record {Id} does not open with its key: the record was altered or moved", id);
+            return (null, TypedResults.Problem(title: "Kept answer unreadable", detail: "The answer kept for this key cannot be opened; use a new key.", statusCode: StatusCodes.Status409Conflict));
+        }
+        return (new KeptAnswer(existing.Status, existing.Headers, body), null);
     }
 
     private static IResult InProgress() =>
         TypedResults.Problem(title: "Request in progress", detail: "A request with this key is still running; retry shortly.", statusCode: StatusCodes.Status409Conflict);
 
-    private static async Task<object?> AnswerAsync(HttpContext http, (IdempotencyRecord? Replay, IResult? Conflict) earlier)
+    private static async Task<object?> AnswerAsync(HttpContext http, (KeptAnswer? Replay, IResult? Conflict) earlier)
     {
         if (earlier.Replay is { } replay)
         {
@@ -116,14 +127,13 @@ public sealed class IdempotencyFilter(
     /// transaction of its own, inserted so that the first answer kept for the key wins; answers of the moment
     /// (5xx, 409, 412, 428) are not kept.
     /// </summary>
-    private async Task<object?> KeepAnswerAloneAsync(HttpContext http, IResult answer, string id, string fingerprint)
+    private async Task<object?> KeepAnswerAloneAsync(HttpContext http, IResult result, IdempotencyReservation reservation, string id, string fingerprint, byte[] sealKey)
     {
-        var now = clock.GetUtcNow();
-        var record = await IdempotencyReservation.CaptureAsync(http, answer, id, fingerprint, now + Retention);
-        if (IsKept(record.Status))
+        var answer = await IdempotencyReservation.CaptureAsync(http, result);
+        if (IsKept(answer.Status))
         {
             await using var session = store.LightweightSession();
-            IdempotencyReservation.InsertAfresh(session, now, [record]);
+            IdempotencyReservation.InsertAfresh(session, clock.GetUtcNow(), [reservation.Seal(answer)]);
             try
             {
                 await session.SaveChangesAsync(CancellationToken.None);
@@ -131,17 +141,17 @@ public sealed class IdempotencyFilter(
             catch (DocumentAlreadyExistsException)
             {
                 http.Response.Clear();
-                return await AnswerAsync(http, await JudgeStoredAsync(id, fingerprint, CancellationToken.None));
+                return await AnswerAsync(http, await JudgeStoredAsync(id, fingerprint, sealKey, CancellationToken.None));
             }
         }
-        await http.Response.WriteAsync(record.Body, http.RequestAborted);
+        await http.Response.WriteAsync(answer.Body, http.RequestAborted);
         return Results.Empty;
     }
 
     private static bool IsKept(int status) =>
         status < 500 && status is not (StatusCodes.Status409Conflict or StatusCodes.Status412PreconditionFailed or StatusCodes.Status428PreconditionRequired);
 
-    private static async Task WriteAsync(HttpContext http, IdempotencyRecord record, bool replayed)
+    private static async Task WriteAsync(HttpContext http, KeptAnswer record, bool replayed)
     {
         http.Response.StatusCode = record.Status;
         foreach (var (name, value) in record.Headers)

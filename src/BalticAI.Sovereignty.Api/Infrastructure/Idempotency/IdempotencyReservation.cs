@@ -10,47 +10,66 @@ namespace BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 /// <see cref="KeepAsync"/>), inserts it with its work (<see cref="Enlist"/>; decisions through the group
 /// commit), and says <see cref="Committed"/> once the transaction committed. The answer is then kept
 /// exactly when the work is, and no crash can leave a key held without an answer. An endpoint that
-/// records nothing (a refusal) leaves the keeping to the filter.
+/// records nothing (a refusal) leaves the keeping to the filter. Answers are stored sealed under the key
+/// (<see cref="AnswerSeal"/>).
 /// </summary>
-public sealed class IdempotencyReservation(string id, string fingerprint, DateTimeOffset now, JsonSerializerOptions json)
+public sealed class IdempotencyReservation(string id, string fingerprint, byte[] sealKey, DateTimeOffset now, JsonSerializerOptions json)
 {
     public const string JsonContentType = "application/json; charset=utf-8";
     private static readonly string[] KeptHeaders = ["Location", "ETag", "Content-Type"];
     private readonly DateTimeOffset _now = now;
     private readonly DateTimeOffset _expiresAt = now + IdempotencyFilter.Retention;
-    private IdempotencyRecord? _prepared;
+    private (KeptAnswer Answer, IdempotencyRecord Record)? _prepared;
 
     /// <summary>The answer committed with the work; the filter sends exactly these bytes.</summary>
-    public IdempotencyRecord? Kept { get; private set; }
+    public KeptAnswer? Kept { get; private set; }
 
     /// <summary>Prepares a JSON answer without touching the response (the decision path, where every microsecond counts).</summary>
     public IdempotencyRecord Keep<T>(int status, T body) =>
-        _prepared = Record(id, fingerprint, _expiresAt, status, new Dictionary<string, string> { ["Content-Type"] = JsonContentType }, JsonSerializer.Serialize(body, json));
+        Prepare(new KeptAnswer(status, new Dictionary<string, string> { ["Content-Type"] = JsonContentType }, JsonSerializer.Serialize(body, json)));
 
     /// <summary>
     /// Prepares the answer <paramref name="result"/> would write (status, Location, ETag, body), then puts
     /// the response back as it was: the transaction may still fail, and then another answer is sent.
     /// </summary>
-    public async Task<IdempotencyRecord> KeepAsync(HttpContext http, IResult result)
+    public async Task KeepAsync(HttpContext http, IResult result)
     {
         var status = http.Response.StatusCode;
         var headers = http.Response.Headers.ToList();
-        _prepared = await CaptureAsync(http, result, id, fingerprint, _expiresAt);
+        Prepare(await CaptureAsync(http, result));
         http.Response.Clear();
         http.Response.StatusCode = status;
         foreach (var (name, value) in headers)
         {
             http.Response.Headers[name] = value;
         }
-        return _prepared;
     }
 
     /// <summary>Inserts the prepared answer into the endpoint's transaction (see <see cref="InsertAfresh"/>).</summary>
     public void Enlist(IDocumentOperations session) =>
-        InsertAfresh(session, _now, [_prepared ?? throw new InvalidOperationException("prepare the answer before enlisting it")]);
+        InsertAfresh(session, _now, [_prepared?.Record ?? throw new InvalidOperationException("prepare the answer before enlisting it")]);
 
     /// <summary>The transaction carrying the prepared answer committed.</summary>
-    public void Committed() => Kept = _prepared ?? throw new InvalidOperationException("no answer was prepared");
+    public void Committed() => Kept = _prepared?.Answer ?? throw new InvalidOperationException("no answer was prepared");
+
+    /// <summary>The record that keeps <paramref name="answer"/> for this key, its body sealed.</summary>
+    internal IdempotencyRecord Seal(KeptAnswer answer) => new()
+    {
+        Id = id,
+        Fingerprint = fingerprint,
+        Completed = true,
+        Status = answer.Status,
+        Headers = new Dictionary<string, string>(answer.Headers),
+        Sealed = AnswerSeal.Seal(sealKey, id, answer.Body),
+        ExpiresAt = _expiresAt,
+    };
+
+    private IdempotencyRecord Prepare(KeptAnswer answer)
+    {
+        var record = Seal(answer);
+        _prepared = (answer, record);
+        return record;
+    }
 
     /// <summary>
     /// Queues the insert of kept answers, never an upsert: a key another node kept first fails the whole
@@ -71,7 +90,7 @@ public sealed class IdempotencyReservation(string id, string fingerprint, DateTi
     }
 
     /// <summary>Runs <paramref name="result"/> against a buffer and reads back what it wrote; the response keeps the status and headers.</summary>
-    internal static async Task<IdempotencyRecord> CaptureAsync(HttpContext http, IResult result, string id, string fingerprint, DateTimeOffset expiresAt)
+    internal static async Task<KeptAnswer> CaptureAsync(HttpContext http, IResult result)
     {
         var original = http.Response.Body;
         using var buffer = new MemoryStream();
@@ -85,21 +104,10 @@ public sealed class IdempotencyReservation(string id, string fingerprint, DateTi
             http.Response.Body = original;
         }
         var response = http.Response;
-        return Record(id, fingerprint, expiresAt, response.StatusCode,
+        return new KeptAnswer(response.StatusCode,
             KeptHeaders.Where(h => response.Headers.ContainsKey(h)).ToDictionary(h => h, h => response.Headers[h].ToString()),
             Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
     }
-
-    private static IdempotencyRecord Record(string id, string fingerprint, DateTimeOffset expiresAt, int status, Dictionary<string, string> headers, string body) => new()
-    {
-        Id = id,
-        Fingerprint = fingerprint,
-        Completed = true,
-        Status = status,
-        Headers = headers,
-        Body = body,
-        ExpiresAt = expiresAt,
-    };
 }
 
 /// <summary>Saving a Marten session's work together with the answer to a keyed request.</summary>

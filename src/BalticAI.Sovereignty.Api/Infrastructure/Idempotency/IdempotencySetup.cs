@@ -20,7 +20,7 @@ public static class IdempotencySetup
     public static RouteHandlerBuilder WithIdempotency(this RouteHandlerBuilder endpoint) =>
         endpoint.AddEndpointFilter<IdempotencyFilter>()
             .WithRequestHeader(IdempotencyFilter.HeaderName, required: false,
-                "Makes a retry safe: the same key and body within 24 h return the first answer; another body is 422.")
+                "Makes a retry safe: the same key and body within 24 h return the first answer; another body is 422. Use a random value (a UUID): the kept answer is stored sealed under it.")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 }
