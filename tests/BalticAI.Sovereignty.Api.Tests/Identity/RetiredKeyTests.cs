@@ -11,7 +11,7 @@ namespace BalticAI.Sovereignty.Api.Tests.Identity;
 public sealed class RetiredKeyTests(EntraBrokerFactory broker) : IClassFixture<EntraBrokerFactory>
 {
     [Fact]
-    public async Task A_token_is_no_longer_answered_from_memory_once_Entra_retires_the_key_that_signed_it()
+    public async Task A_token_is_refused_once_Entra_retires_the_key_that_signed_it()
     {
         var handler = broker.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>()
             .Get(JwtBearerDefaults.AuthenticationScheme).TokenHandlers.OfType<RememberingTokenHandler>().Single();
@@ -37,13 +37,13 @@ public sealed class RetiredKeyTests(EntraBrokerFactory broker) : IClassFixture<E
         }
         status.ShouldBe(HttpStatusCode.OK);
 
-        // IdentityModel itself may still accept it for a while from its last known good metadata (an hour by
-        // default); what must not happen is an answer from memory without asking it.
+        // Neither from memory nor from IdentityModel's last known good metadata, which still holds the old key.
         var hits = handler.Hits;
         var misses = handler.Misses;
-        await early.GetAsync("/me");
-        await early.GetAsync("/me");
+        (await early.GetAsync("/me")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized, "the key that signed it was retired");
+        (await early.GetAsync("/me")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         handler.Hits.ShouldBe(hits, "a token whose key left the key set is never answered from memory");
         handler.Misses.ShouldBe(misses + 2);
+        (await late.GetAsync("/me")).StatusCode.ShouldBe(HttpStatusCode.OK, "tokens of the current key still pass");
     }
 }

@@ -49,6 +49,7 @@ public static class IdentitySetup
         foreach (var registration in registrations.All)
         {
             builder.Services.PostConfigure<JwtBearerOptions>(registration.Scheme, jwt => RequireOwnTenant(jwt, registration));
+            builder.Services.PostConfigure<JwtBearerOptions>(registration.Scheme, ForgetRetiredKeys);
             builder.Services.PostConfigure<JwtBearerOptions>(registration.Scheme, RememberingTokenHandler.Install);
         }
 
@@ -75,6 +76,21 @@ public static class IdentitySetup
         jwt.TokenValidationParameters.ValidIssuer = issuer;
         jwt.TokenValidationParameters.IssuerValidator = null;
         jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256];
+    }
+
+    /// <summary>
+    /// Entra ID drops a signing key from its key set when it retires it, in an emergency too. By default
+    /// IdentityModel then validates that key's tokens against its last known good metadata, which still
+    /// holds the key, for up to an hour (<see cref="BaseConfigurationManager.LastKnownGoodLifetime"/>); a
+    /// broker that releases data must stop accepting them at the refresh that dropped the key. Metadata that
+    /// cannot be fetched still leaves the current keys in use.
+    /// </summary>
+    private static void ForgetRetiredKeys(JwtBearerOptions jwt)
+    {
+        if (jwt.ConfigurationManager is BaseConfigurationManager manager)
+        {
+            manager.UseLastKnownGoodConfiguration = false;
+        }
     }
 
     /// <summary>
