@@ -42,11 +42,15 @@ var config = DefaultConfig.Instance.AddJob(shortRun
     ? Job.ShortRun.WithWarmupCount(3).WithIterationCount(5).WithId("short")
     : Job.Default);
 // `--bundle` measures the shipped bundle in policies/ on its fixtures instead of the small access policy;
-// `--tokens` the bearer token validation of every request.
-var rest = args.Where(a => a is not "--short" and not "--bundle" and not "--tokens").ToArray();
+// `--tokens` the bearer token validation of every request; `--answers` the sealing of kept Idempotency answers.
+var rest = args.Where(a => a is not "--short" and not "--bundle" and not "--tokens" and not "--answers").ToArray();
 if (args.Contains("--bundle"))
 {
     BenchmarkRunner.Run<ShippedBundleBenchmark>(config, rest);
+}
+else if (args.Contains("--answers"))
+{
+    BenchmarkRunner.Run<KeptAnswerBenchmark>(config, rest);
 }
 else if (args.Contains("--tokens"))
 {
