@@ -210,6 +210,107 @@ _fixture_inputs := {
 		},
 		"time": "2026-11-28T23:00:00Z",
 	},
+	"nc-corpus-broader-model-licence": {
+		"dataset": {
+			"id": "ds-pl-parliament-transcripts",
+			"version": "2026.03",
+			"title": "Polish parliamentary debate transcripts, annotated (CC BY-NC)",
+			"owner": {
+				"organisation": "Polish Academy of Sciences",
+				"country": "PL",
+			},
+			"controller": "IPI PAN",
+			"countryOfOrigin": "PL",
+			"storage": {
+				"site": "pl-cyfronet-1",
+				"country": "PL",
+			},
+			"residency": {
+				"constraint": "none",
+			},
+			"origin": {
+				"sourceType": "licensed",
+				"sourceUri": "https://clip.ipipan.waw.pl/",
+				"collectionPeriod": {
+					"start": "2023-01-01",
+					"end": "2025-12-31",
+				},
+				"tdmOptOut": false,
+				"licenceEvidence": "CC BY-NC 4.0 notice on the corpus page",
+			},
+			"licensing": {
+				"licence": "CC-BY-NC-4.0",
+				"restrictions": ["nc"],
+				"copyrightBasis": "official documents are not copyrighted; annotations CC BY-NC 4.0",
+			},
+			"personalData": {
+				"contains": false,
+				"specialCategories": [],
+			},
+			"sector": {
+				"health": false,
+				"publicSector": false,
+				"classified": false,
+			},
+			"documentation": {
+				"origin": "Sejm and Senate stenographic records with linguistic annotation by IPI PAN",
+				"collectionMethod": "Download of the published annotated corpus",
+				"preparationSteps": ["format conversion", "deduplication"],
+			},
+			"terms": {
+				"evidence": {},
+				"permittedPurposes": [],
+			},
+			"status": "active",
+			"content": {
+				"digest": "sha256:2d4f6a8c0e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f",
+				"sizeBytes": 9000000000,
+				"tokens": 2100000000,
+				"languages": ["pl"],
+				"modality": "text",
+			},
+			"derivedFrom": [],
+		},
+		"job": {
+			"id": "job-debate-summariser",
+			"operator": {
+				"organisation": "ACK Cyfronet AGH",
+				"country": "PL",
+				"type": "research-organisation",
+			},
+			"purpose": "research",
+			"commercial": false,
+			"generalPurposeModel": false,
+			"highRiskSystem": false,
+			"site": "pl-cyfronet-1",
+			"model": {
+				"name": "debate-summariser",
+				"version": "1.0",
+				"licence": "Apache-2.0",
+			},
+			"baseModel": null,
+			"plannedStart": "2026-12-01T00:00:00Z",
+			"plannedEnd": "2027-02-28T00:00:00Z",
+			"recipient": {
+				"country": "PL",
+				"dpfCertified": false,
+			},
+		},
+		"site": {
+			"id": "pl-cyfronet-1",
+			"country": "PL",
+			"operator": "ACK Cyfronet AGH",
+			"accreditations": ["iso-27001"],
+			"securityClasses": ["SCCO1", "SCCO2"],
+			"dataEmbassy": false,
+		},
+		"caller": {
+			"organisation": "ACK Cyfronet AGH",
+			"country": "PL",
+			"application": "cyfronet-scheduler",
+		},
+		"time": "2026-11-28T23:00:00Z",
+	},
 	"publisher-tdm-optout-commercial": {
 		"dataset": {
 			"id": "ds-wp-news-archive",
@@ -858,6 +959,12 @@ _fixture_expected := {
 		"allow": true,
 		"rules": [],
 		"obligations": ["model-inherits-non-commercial", "model-licence-at-most", "record-decision"],
+	},
+	"nc-corpus-broader-model-licence": {
+		"title": "A CC BY-NC corpus for a non-commercial research job that would release its model under Apache-2.0, broader than its input",
+		"input": "nc-corpus-broader-model-licence.json",
+		"allow": false,
+		"rules": ["licence-propagation"],
 	},
 	"publisher-tdm-optout-commercial": {
 		"title": "A publisher corpus whose source reserves TDM, crawled for a commercial job without a licence",

@@ -87,15 +87,13 @@ default non_commercial := false
 
 non_commercial if "nc" in restrictions
 
-non_commercial if licence_terms.nonCommercial == true
+non_commercial if licence_terms.commercialUse == false
 
 non_commercial if research_only
 
 default commercial_use_excluded := false
 
 commercial_use_excluded if non_commercial
-
-commercial_use_excluded if licence_terms.commercial == false
 
 default no_derivatives := false
 

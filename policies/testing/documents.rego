@@ -127,6 +127,128 @@ countries := {
 	},
 }
 
+# data.balticai.isoCountries, from policies/data/iso_countries.json
+isoCountries := ["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW"]
+
+# data.balticai.licences, from policies/data/licences.json
+licences := {
+	"Apache-2.0": {
+		"name": "Apache License 2.0",
+		"commercialUse": true,
+		"derivatives": true,
+		"shareAlike": false,
+		"researchOnly": false,
+	},
+	"MIT": {
+		"name": "MIT License",
+		"commercialUse": true,
+		"derivatives": true,
+		"shareAlike": false,
+		"researchOnly": false,
+	},
+	"CC0-1.0": {
+		"name": "Creative Commons Zero 1.0",
+		"commercialUse": true,
+		"derivatives": true,
+		"shareAlike": false,
+		"researchOnly": false,
+	},
+	"CC-BY-4.0": {
+		"name": "Creative Commons Attribution 4.0",
+		"commercialUse": true,
+		"derivatives": true,
+		"shareAlike": false,
+		"researchOnly": false,
+	},
+	"CC-BY-SA-4.0": {
+		"name": "Creative Commons Attribution-ShareAlike 4.0",
+		"commercialUse": true,
+		"derivatives": true,
+		"shareAlike": true,
+		"researchOnly": false,
+	},
+	"CC-BY-NC-4.0": {
+		"name": "Creative Commons Attribution-NonCommercial 4.0",
+		"commercialUse": false,
+		"derivatives": true,
+		"shareAlike": false,
+		"researchOnly": false,
+	},
+	"CC-BY-NC-SA-4.0": {
+		"name": "Creative Commons Attribution-NonCommercial-ShareAlike 4.0",
+		"commercialUse": false,
+		"derivatives": true,
+		"shareAlike": true,
+		"researchOnly": false,
+	},
+	"CC-BY-ND-4.0": {
+		"name": "Creative Commons Attribution-NoDerivatives 4.0",
+		"commercialUse": true,
+		"derivatives": false,
+		"shareAlike": false,
+		"researchOnly": false,
+	},
+	"CC-BY-NC-ND-4.0": {
+		"name": "Creative Commons Attribution-NonCommercial-NoDerivatives 4.0",
+		"commercialUse": false,
+		"derivatives": false,
+		"shareAlike": false,
+		"researchOnly": false,
+	},
+	"ODbL-1.0": {
+		"name": "Open Data Commons Open Database License 1.0",
+		"commercialUse": true,
+		"derivatives": true,
+		"shareAlike": true,
+		"researchOnly": false,
+	},
+	"LicenseRef-Llama-3.1-Community": {
+		"name": "Llama 3.1 Community License Agreement",
+		"commercialUse": true,
+		"derivatives": true,
+		"shareAlike": false,
+		"researchOnly": false,
+		"notes": "Commercial use above 700 million monthly active users needs a separate licence from Meta; derivatives must carry the licence and the 'Built with Llama' notice.",
+	},
+	"LicenseRef-WP-Publisher-Licence": {
+		"name": "Wirtualna Polska publisher content licence for AI training",
+		"commercialUse": true,
+		"derivatives": false,
+		"shareAlike": false,
+		"researchOnly": false,
+		"notes": "Bilateral licence; WP reserves its content against TDM (Art. 26^3 Polish copyright law) and grants training use only to the licensee.",
+	},
+	"LicenseRef-PLLuM-Research": {
+		"name": "PLLuM research-only corpus terms",
+		"commercialUse": false,
+		"derivatives": true,
+		"shareAlike": false,
+		"researchOnly": true,
+		"notes": "Collected under the research TDM exception (DSM Art. 3; Polish Art. 26^2): non-commercial research only; models inherit a non-commercial flag.",
+	},
+	"LicenseRef-EE-Open-Data": {
+		"name": "Estonian public-sector open data conditions",
+		"commercialUse": true,
+		"derivatives": true,
+		"shareAlike": false,
+		"researchOnly": false,
+	},
+	"LicenseRef-LT-State-Data-Reuse": {
+		"name": "Lithuanian state data re-use conditions (Data Governance Act Art. 5)",
+		"commercialUse": false,
+		"derivatives": true,
+		"shareAlike": false,
+		"researchOnly": false,
+	},
+	"LicenseRef-LV-EHDS-Permit": {
+		"name": "Latvian health data secondary use under an EHDS data permit",
+		"commercialUse": false,
+		"derivatives": true,
+		"shareAlike": false,
+		"researchOnly": true,
+	},
+}
+
 # data.balticai.residency, from policies/data/residency.json
 residency := {
 	"PL": {
@@ -166,6 +288,30 @@ residency := {
 		"requirement": "Latvian public-sector data at the high security class stay on infrastructure located in Latvia",
 		"source": "LV national rules for state information systems; threshold to be confirmed with the Latvian authorities",
 		"confirmed": false,
+	},
+}
+
+# data.balticai.classes, from policies/data/security_classes.json
+classes := {
+	"PL": {
+		"SCCO1": "Polish cloud security standard (SCCO) class 1: public and low-impact data",
+		"SCCO2": "SCCO class 2: data whose leak harms the state moderately; pushed to stay on national infrastructure",
+		"SCCO3": "SCCO class 3: high-impact public-sector data; national infrastructure only",
+		"SCCO4": "SCCO class 4: highest unclassified class; national infrastructure only",
+	},
+	"EE": {
+		"E-ITS-L": "E-ITS baseline security, low protection need",
+		"E-ITS-M": "E-ITS baseline security, medium protection need",
+		"E-ITS-H": "E-ITS high protection need; Estonian infrastructure or the data embassy",
+	},
+	"LT": {
+		"LT-PUBLIC": "Public state information",
+		"LT-STATE-INFO": "State information resources, non-public",
+		"LT-CRITICAL": "Critical state data: copies only in EU/EEA/NATO data centres",
+	},
+	"LV": {
+		"LV-PUBLIC": "Publicly available information",
+		"LV-RESTRICTED": "Restricted-access information (Freedom of Information Law)",
 	},
 }
 
@@ -213,5 +359,41 @@ settings := {
 	"recordKeeping": {
 		"logRetentionDays": 183,
 		"documentationRetentionYears": 10,
+	},
+}
+
+# data.balticai.sites, from policies/data/sites.json
+sites := {
+	"pl-krakow-cyfronet": {
+		"country": "PL",
+		"name": "ACK Cyfronet AGH, Krakow",
+	},
+	"pl-poznan-pcss": {
+		"country": "PL",
+		"name": "Poznan Supercomputing and Networking Center",
+	},
+	"pl-warsaw-nask": {
+		"country": "PL",
+		"name": "NASK, Warsaw",
+	},
+	"pl-gigafactory-1": {
+		"country": "PL",
+		"name": "Baltic AI GigaFactory, site 1",
+	},
+	"ee-tallinn-riigipilv": {
+		"country": "EE",
+		"name": "Estonian state cloud (Riigipilv)",
+	},
+	"lu-ee-data-embassy": {
+		"country": "LU",
+		"name": "Estonian data embassy, Luxembourg",
+	},
+	"lt-vilnius-rc": {
+		"country": "LT",
+		"name": "Registru centras data centre, Vilnius",
+	},
+	"lv-riga-vdc": {
+		"country": "LV",
+		"name": "State data centre, Riga",
 	},
 }

@@ -1,22 +1,11 @@
 # METADATA
 # title: Test support
 # description: >-
-#   Data documents and a baseline input for the *_test.rego files. countries, residency,
-#   authorities and settings are the shipped documents (documents.rego, generated from
-#   policies/data); licences are a small sample of their own. Tests mock data.balticai with them, so
-#   they do not depend on how a loader mounts the data directory. Not used by any decision.
+#   Data documents and a baseline input for the *_test.rego files. The documents (countries,
+#   residency, authorities, settings, licences) are the shipped ones (documents.rego, generated from
+#   policies/data). Tests mock data.balticai with them, so they do not depend on how a loader mounts
+#   the data directory. Not used by any decision.
 package balticai.testing
-
-# A sample of licence terms, shaped like data.balticai.licences.
-licences := {
-	"Apache-2.0": {"commercial": true, "derivatives": true, "shareAlike": false, "researchOnly": false, "nonCommercial": false},
-	"CC0-1.0": {"commercial": true, "derivatives": true, "shareAlike": false, "researchOnly": false, "nonCommercial": false},
-	"CC-BY-4.0": {"commercial": true, "derivatives": true, "shareAlike": false, "researchOnly": false, "nonCommercial": false},
-	"CC-BY-SA-4.0": {"commercial": true, "derivatives": true, "shareAlike": true, "researchOnly": false, "nonCommercial": false},
-	"CC-BY-ND-4.0": {"commercial": true, "derivatives": false, "shareAlike": false, "researchOnly": false, "nonCommercial": false},
-	"CC-BY-NC-4.0": {"commercial": false, "derivatives": true, "shareAlike": false, "researchOnly": false, "nonCommercial": true},
-	"LicenseRef-Publisher-All-Rights-Reserved": {"commercial": false, "derivatives": false, "shareAlike": false, "researchOnly": false, "nonCommercial": false},
-}
 
 # A documented, public-domain, non-personal Polish corpus for a non-commercial research job on a
 # Polish site: every rule family allows it.

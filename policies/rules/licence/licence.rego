@@ -66,8 +66,7 @@ deny contains {"rule": _rule, "message": msg, "source": _source} if {
 
 _broader contains "it allows commercial use" if {
 	lib.commercial_use_excluded
-	object.get(_model_terms, "nonCommercial", false) != true
-	object.get(_model_terms, "commercial", false) == true
+	object.get(_model_terms, "commercialUse", false) == true
 }
 
 _broader contains "share-alike requires the same licence" if {
