@@ -837,6 +837,117 @@ _fixture_inputs := {
 		},
 		"time": "2026-11-28T23:00:00Z",
 	},
+	"research-base-model-commercial": {
+		"dataset": {
+			"id": "ds-lv-support-transcripts",
+			"version": "2026.08",
+			"title": "Customer-support chat transcripts (pseudonymised), Latvian",
+			"owner": {
+				"organisation": "Latvian telecom operator",
+				"country": "LV",
+			},
+			"controller": "Latvian telecom operator",
+			"countryOfOrigin": "LV",
+			"storage": {
+				"site": "pl-cyfronet-1",
+				"country": "PL",
+			},
+			"residency": {
+				"constraint": "none",
+			},
+			"origin": {
+				"sourceType": "user",
+				"sourceUri": "urn:balticai:lv-telecom:support-chat",
+				"collectionPeriod": {
+					"start": "2023-01-01",
+					"end": "2025-12-31",
+				},
+				"tdmOptOut": false,
+			},
+			"licensing": {
+				"licence": "CC-BY-4.0",
+				"restrictions": [],
+				"copyrightBasis": "controller's own records",
+			},
+			"personalData": {
+				"contains": true,
+				"specialCategories": [],
+				"lawfulBasis": "legitimate-interests",
+				"originalPurpose": "customer-support",
+				"dpiaReference": "DPIA-LV-2026-11",
+				"pseudonymisation": "keyed-hash",
+				"dataSubjects": 80000,
+			},
+			"sector": {
+				"health": false,
+				"publicSector": false,
+				"classified": false,
+			},
+			"documentation": {
+				"origin": "Support chats of the operator's customers, 2024-2026",
+				"collectionMethod": "Export from the support platform",
+				"preparationSteps": ["pseudonymisation", "deduplication"],
+			},
+			"terms": {
+				"evidence": {
+					"purposeCompatibility": "PCA-LV-2026-07, Art. 6(4) assessment",
+				},
+				"permittedPurposes": [],
+			},
+			"status": "active",
+			"content": {
+				"digest": "sha256:5f4e3d2c1b0a99887766554433221100ffeeddccbbaa99887766554433221100",
+				"sizeBytes": 1200000000,
+				"tokens": 300000000,
+				"languages": ["lv", "ru"],
+				"modality": "text",
+			},
+			"derivedFrom": [],
+		},
+		"job": {
+			"id": "job-lv-assistant-pllum",
+			"operator": {
+				"organisation": "Baltic Language Models sp. z o.o.",
+				"country": "PL",
+				"type": "company",
+			},
+			"purpose": "commercial",
+			"commercial": true,
+			"generalPurposeModel": false,
+			"highRiskSystem": false,
+			"site": "pl-cyfronet-1",
+			"model": {
+				"name": "lv-assistant",
+				"version": "1.0",
+				"licence": "Apache-2.0",
+			},
+			"baseModel": {
+				"name": "pllum-8b-research",
+				"version": "1.0",
+				"licence": "LicenseRef-PLLuM-Research",
+			},
+			"plannedStart": "2026-12-01T00:00:00Z",
+			"plannedEnd": "2027-02-28T00:00:00Z",
+			"recipient": {
+				"country": "PL",
+				"dpfCertified": false,
+			},
+		},
+		"site": {
+			"id": "pl-cyfronet-1",
+			"country": "PL",
+			"operator": "ACK Cyfronet AGH",
+			"accreditations": ["iso-27001"],
+			"securityClasses": ["SCCO1", "SCCO2"],
+			"dataEmbassy": false,
+		},
+		"caller": {
+			"organisation": "ACK Cyfronet AGH",
+			"country": "PL",
+			"application": "cyfronet-scheduler",
+		},
+		"time": "2026-11-28T23:00:00Z",
+	},
 	"purpose-differs-with-assessment": {
 		"dataset": {
 			"id": "ds-lv-support-transcripts",
@@ -996,6 +1107,12 @@ _fixture_expected := {
 		"input": "purpose-differs-without-assessment.json",
 		"allow": false,
 		"rules": ["purpose-limitation"],
+	},
+	"research-base-model-commercial": {
+		"title": "The assessed data for a commercial job that fine-tunes a research-only base model",
+		"input": "research-base-model-commercial.json",
+		"allow": false,
+		"rules": ["licence-propagation"],
 	},
 	"purpose-differs-with-assessment": {
 		"title": "The same data with a recorded compatibility assessment",
