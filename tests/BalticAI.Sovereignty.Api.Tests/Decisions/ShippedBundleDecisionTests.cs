@@ -1,0 +1,133 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Tests.Datasets;
+using BalticAI.Sovereignty.Api.Tests.Fixtures;
+using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
+
+namespace BalticAI.Sovereignty.Api.Tests.Decisions;
+
+/// <summary>
+/// The shipped bundle deciding on inputs the broker builds from what was registered through the API, not on
+/// hand-written policy inputs: the fixtures' outcomes must hold on this path too, or a rule reads a field the
+/// broker never fills (as the licence rules once read keys the shipped licence terms do not have).
+/// </summary>
+public sealed class ShippedBundleDecisionTests(BrokerFactory broker) : IClassFixture<BrokerFactory>, IAsyncLifetime
+{
+    private static readonly JsonObject ResearchOnlyBase = new() { ["name"] = "pllum-8b-research", ["version"] = "1.0", ["licence"] = "LicenseRef-PLLuM-Research" };
+    private Guid _site;
+    private Guid _ordinary;
+    private Guid _researchOnly;
+
+    public async Task InitializeAsync()
+    {
+        await WaitForShippedBundleAsync();
+        _site = await RegisterSiteAsync(broker, $"pl-ship-{Guid.NewGuid():N}"[..20], "PL");
+        _ordinary = await RegisterAsync(Documented("Public transcripts"));
+        var researchOnly = Documented("PLLuM-like research corpus");
+        researchOnly["licensing"] = new JsonObject { ["licence"] = "LicenseRef-PLLuM-Research", ["restrictions"] = new JsonArray("nc", "research-only"), ["copyrightBasis"] = "tdm-research-exception" };
+        _researchOnly = await RegisterAsync(researchOnly);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task A_documented_public_corpus_goes_to_a_research_job_with_a_grant()
+    {
+        var decision = await DecideAsync(_ordinary, commercial: false, modelLicence: "Apache-2.0");
+
+        decision["allowed"]!.GetValue<bool>().ShouldBeTrue(decision.ToJsonString());
+        decision["grant"]!["token"]!.GetValue<string>().ShouldNotBeNullOrEmpty();
+        Types(decision, "obligations").ShouldContain("record-decision");
+    }
+
+    [Fact]
+    public async Task A_research_only_corpus_is_refused_to_a_commercial_job()
+    {
+        var decision = await DecideAsync(_researchOnly, commercial: true, modelLicence: "Apache-2.0");
+
+        decision["allowed"]!.GetValue<bool>().ShouldBeFalse();
+        Rules(decision).ShouldBe(["licence-propagation", "research-only"]);
+        decision["grant"].ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task A_research_only_corpus_goes_to_a_research_job_whose_model_stays_non_commercial()
+    {
+        var decision = await DecideAsync(_researchOnly, commercial: false, modelLicence: "CC-BY-NC-4.0");
+
+        decision["allowed"]!.GetValue<bool>().ShouldBeTrue(decision.ToJsonString());
+        Types(decision, "obligations").ShouldBe(["model-inherits-non-commercial", "model-licence-at-most", "record-decision"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task A_research_job_that_would_release_its_model_under_a_broader_licence_is_refused()
+    {
+        var decision = await DecideAsync(_researchOnly, commercial: false, modelLicence: "Apache-2.0");
+
+        decision["allowed"]!.GetValue<bool>().ShouldBeFalse();
+        Rules(decision).ShouldBe(["licence-propagation"]);
+        decision["reasons"]!.AsArray().Select(r => r!["message"]!.GetValue<string>()).ShouldContain(m => m.Contains("broader", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_commercial_job_fine_tuning_a_research_only_base_model_is_refused()
+    {
+        var decision = await DecideAsync(_ordinary, commercial: true, modelLicence: "Apache-2.0", ResearchOnlyBase);
+
+        decision["allowed"]!.GetValue<bool>().ShouldBeFalse();
+        Rules(decision).ShouldBe(["licence-propagation"]);
+        decision["reasons"]!.AsArray().Select(r => r!["message"]!.GetValue<string>()).ShouldContain(m => m.Contains("of the base model pllum-8b-research excludes commercial use", StringComparison.Ordinal));
+    }
+
+    private async Task<JsonNode> DecideAsync(Guid dataset, bool commercial, string modelLicence, JsonObject? baseModel = null)
+    {
+        var trainer = broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem);
+        var job = Job(_site, commercial);
+        job["model"]!["licence"] = modelLicence;
+        job["baseModel"] = baseModel?.DeepClone();
+        var registered = await trainer.PostJsonAsync("/training-jobs", job);
+        registered.StatusCode.ShouldBe(HttpStatusCode.Created, await registered.Content.ReadAsStringAsync());
+        var jobId = (await DatasetApi.ReadJsonAsync(registered))["id"]!.GetValue<string>();
+        var response = await trainer.PostJsonAsync($"/training-jobs/{jobId}/access-requests", Ask((dataset, 1)));
+        var body = await DatasetApi.ReadJsonAsync(response);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, body.ToJsonString());
+        return body["decisions"]![0]!;
+    }
+
+    private static List<string> Rules(JsonNode decision) =>
+        decision["reasons"]!.AsArray().Select(r => r!["rule"]!.GetValue<string>()).Distinct().Order().ToList();
+
+    private static List<string> Types(JsonNode decision, string member) =>
+        decision[member]!.AsArray().Select(o => o!["type"]!.GetValue<string>()).Distinct().Order().ToList();
+
+    /// <summary>Documented origin, preparation steps and licence: what the origin rule asks of every dataset.</summary>
+    private static JsonObject Documented(string title)
+    {
+        var terms = DatasetApi.Terms($"{title} {Guid.NewGuid():N}");
+        terms["origin"]!["sourceUri"] = "https://orka.sejm.gov.pl/";
+        terms["origin"]!["preparationSteps"] = new JsonArray("speaker attribution", "deduplication");
+        return terms;
+    }
+
+    private async Task<Guid> RegisterAsync(JsonObject terms)
+    {
+        var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
+        var (id, etag) = await owner.RegisterAsync(terms);
+        var version = await owner.PostJsonAsync($"/datasets/{id}/versions", DatasetApi.Version(), etag);
+        version.StatusCode.ShouldBe(HttpStatusCode.Created, await version.Content.ReadAsStringAsync());
+        return id;
+    }
+
+    /// <summary>The broker records the shipped bundle as active shortly after start.</summary>
+    private async Task WaitForShippedBundleAsync()
+    {
+        var admin = broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await admin.GetAsync("/policies/active")).StatusCode != HttpStatusCode.OK)
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "the shipped bundle was not active within 30 s");
+            await Task.Delay(200);
+        }
+    }
+}
