@@ -211,12 +211,8 @@ public sealed class DecisionIdempotencyTests(BrokerFactory broker) : IClassFixtu
     }
 
     /// <summary>The record whose sealed answer opens with <paramref name="key"/> and names the decision.</summary>
-    private async Task<IdempotencyRecord> KeptAnswerAsync(string key, string decisionId)
-    {
-        await using var session = broker.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        var records = await session.Query<IdempotencyRecord>().ToListAsync();
-        return records.Single(r => r.TryReadBody(AnswerSeal.Key(key, r.Id), out var body) && body.Contains(decisionId, StringComparison.Ordinal));
-    }
+    private async Task<IdempotencyRecord> KeptAnswerAsync(string key, string decisionId) =>
+        (await KeptAnswersAsync(broker, key)).Single(kept => kept.Body.Contains(decisionId, StringComparison.Ordinal)).Record;
 
     private static async Task<string?> ScalarAsync(string sql, string id)
     {

@@ -1,10 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using BalticAI.Sovereignty.Tests.Shared;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace BalticAI.Sovereignty.Api.Tests.Decisions;
@@ -82,6 +85,37 @@ public static class DecisionWorld
     {
         ["datasets"] = new JsonArray(datasets.Select(d => (JsonNode)new JsonObject { ["datasetId"] = d.Dataset.ToString(), ["version"] = d.Version }).ToArray()),
     };
+
+    /// <summary>Waits until the broker recorded the shipped bundle in policies/ as active at start; returns it.</summary>
+    public static async Task<JsonNode> WaitForShippedBundleAsync(BrokerFactory broker)
+    {
+        var client = broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor);
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var response = await client.GetAsync("/policies/active");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return await DatasetApi.ReadJsonAsync(response);
+            }
+            await Task.Delay(200);
+        }
+        throw new ShouldAssertException("the shipped bundle never became active (does it compile and pass its tests?)");
+    }
+
+    /// <summary>The kept Idempotency records whose sealed answers open with <paramref name="key"/>, with those answers.</summary>
+    public static async Task<List<(IdempotencyRecord Record, string Body)>> KeptAnswersAsync(BrokerFactory broker, string key)
+    {
+        await using var session = broker.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var opened = new List<(IdempotencyRecord, string)>();
+        foreach (var record in await session.Query<IdempotencyRecord>().ToListAsync())
+        {
+            if (record.Sealed.Length > 0 && record.TryReadBody(AnswerSeal.Key(key, record.Id), out var body))
+            {
+                opened.Add((record, body));
+            }
+        }
+        return opened;
+    }
 
     public static async Task<long> CountEventsAsync(BrokerFactory broker, string type)
     {

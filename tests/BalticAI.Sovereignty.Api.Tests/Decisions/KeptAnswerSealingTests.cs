@@ -96,12 +96,7 @@ public sealed class KeptAnswerSealingTests(BrokerFactory broker) : IClassFixture
         _client.PostJsonAsync($"/training-jobs/{_job}/access-requests", Ask((_dataset, 1)), idempotencyKey: key);
 
     /// <summary>The one record this key's answer opens.</summary>
-    private async Task<IdempotencyRecord> RecordAsync(string key)
-    {
-        await using var session = broker.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        var records = await session.Query<IdempotencyRecord>().ToListAsync();
-        return records.Single(r => r.Sealed.Length > 0 && r.TryReadBody(AnswerSeal.Key(key, r.Id), out _));
-    }
+    private async Task<IdempotencyRecord> RecordAsync(string key) => (await KeptAnswersAsync(broker, key)).Single().Record;
 
     private async Task StoreAsync(IdempotencyRecord record)
     {

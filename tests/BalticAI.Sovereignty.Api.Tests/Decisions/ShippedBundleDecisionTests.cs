@@ -21,7 +21,7 @@ public sealed class ShippedBundleDecisionTests(BrokerFactory broker) : IClassFix
 
     public async Task InitializeAsync()
     {
-        await WaitForShippedBundleAsync();
+        await WaitForShippedBundleAsync(broker);
         _site = await RegisterSiteAsync(broker, $"pl-ship-{Guid.NewGuid():N}"[..20], "PL");
         _ordinary = await RegisterAsync(Documented("Public transcripts"));
         var researchOnly = Documented("PLLuM-like research corpus");
@@ -117,17 +117,5 @@ public sealed class ShippedBundleDecisionTests(BrokerFactory broker) : IClassFix
         var version = await owner.PostJsonAsync($"/datasets/{id}/versions", DatasetApi.Version(), etag);
         version.StatusCode.ShouldBe(HttpStatusCode.Created, await version.Content.ReadAsStringAsync());
         return id;
-    }
-
-    /// <summary>The broker records the shipped bundle as active shortly after start.</summary>
-    private async Task WaitForShippedBundleAsync()
-    {
-        var admin = broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await admin.GetAsync("/policies/active")).StatusCode != HttpStatusCode.OK)
-        {
-            DateTime.UtcNow.ShouldBeLessThan(deadline, "the shipped bundle was not active within 30 s");
-            await Task.Delay(200);
-        }
     }
 }

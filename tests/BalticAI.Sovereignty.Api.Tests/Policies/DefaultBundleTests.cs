@@ -26,7 +26,7 @@ public sealed class DefaultBundleTests(BrokerFactory broker) : IClassFixture<Bro
     [Fact]
     public async Task The_shipped_bundle_is_recorded_as_active_at_start()
     {
-        var active = await WaitForActiveAsync();
+        var active = await Decisions.DecisionWorld.WaitForShippedBundleAsync(broker);
 
         var manifest = JsonNode.Parse(await File.ReadAllTextAsync(RepositoryFiles.Path("policies", ".manifest")))!;
         active["revision"]!.GetValue<string>().ShouldBe(manifest["revision"]!.GetValue<string>());
@@ -38,7 +38,7 @@ public sealed class DefaultBundleTests(BrokerFactory broker) : IClassFixture<Bro
     [MemberData(nameof(Fixtures))]
     public async Task Fixture_gets_the_expected_decision(string name)
     {
-        await WaitForActiveAsync();
+        await Decisions.DecisionWorld.WaitForShippedBundleAsync(broker);
         var expected = Expected().Single(e => e.Name == name).Expected;
         var input = JsonNode.Parse(await File.ReadAllTextAsync(RepositoryFiles.Path("policies", "fixtures", expected["input"]!.GetValue<string>())))!;
 
@@ -60,19 +60,4 @@ public sealed class DefaultBundleTests(BrokerFactory broker) : IClassFixture<Bro
     private static IEnumerable<(string Name, JsonObject Expected)> Expected() =>
         JsonNode.Parse(File.ReadAllText(RepositoryFiles.Path("policies", "fixtures", "expected.json")))!["expected"]!.AsObject()
             .Select(e => (e.Key, e.Value!.AsObject()));
-
-    private async Task<JsonNode> WaitForActiveAsync()
-    {
-        var client = broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor);
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var response = await client.GetAsync("/policies/active");
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                return await DatasetApi.ReadJsonAsync(response);
-            }
-            await Task.Delay(200);
-        }
-        throw new ShouldAssertException("the shipped bundle never became active (does it compile and pass its tests?)");
-    }
 }
