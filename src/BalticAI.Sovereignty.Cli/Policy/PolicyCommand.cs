@@ -11,6 +11,7 @@ public static class PolicyCommand
         policy.Subcommands.Add(ConformanceCommand.Create());
         policy.Subcommands.Add(TestCommand.Create());
         policy.Subcommands.Add(EvalCommand.Create());
+        policy.Subcommands.Add(BundleCommand.Create());
         return policy;
     }
 }

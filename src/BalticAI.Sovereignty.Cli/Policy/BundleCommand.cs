@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Policies.Bundles;
+
+namespace BalticAI.Sovereignty.Cli.Policy;
+
+/// <summary>
+/// `policy bundle DIR`: prints the body of `POST /policies/bundles` for a bundle directory, read exactly as
+/// the broker reads its shipped bundle, and its digest on stderr. A fresh ledger records the shipped bundle
+/// at start; an existing one keeps its recorded bundle until a PolicyAdmin activates a new one, and this is
+/// how a new release of policies/ gets there.
+/// </summary>
+internal static class BundleCommand
+{
+    public static Command Create()
+    {
+        var dir = new Argument<DirectoryInfo>("dir") { Description = "Bundle directory (.manifest, *.rego, data/*.json), e.g. policies" };
+        var cmd = new Command("bundle", "Print the POST /policies/bundles body for a bundle directory (digest on stderr)") { dir };
+        cmd.SetAction(parse => Run(parse.GetValue(dir)!, parse.InvocationConfiguration));
+        return cmd;
+    }
+
+    private static int Run(DirectoryInfo dir, InvocationConfiguration console)
+    {
+        PolicyBundle bundle;
+        try
+        {
+            bundle = PolicyBundleLoader.Load(dir.FullName);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or JsonException or UnauthorizedAccessException)
+        {
+            console.Error.WriteLine(e.Message);
+            return 2;
+        }
+        var body = new JsonObject
+        {
+            ["revision"] = bundle.Revision,
+            ["modules"] = new JsonArray(bundle.Modules.Select(m => (JsonNode)new JsonObject { ["path"] = m.Path, ["source"] = m.Source }).ToArray()),
+            ["data"] = bundle.Data[PolicyBundleLoader.DataRoot]?.DeepClone(),
+        };
+        console.Output.WriteLine(body.ToJsonString());
+        console.Error.WriteLine($"{bundle.Revision} {bundle.Digest}");
+        return 0;
+    }
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Policies.Bundles;
+using BalticAI.Sovereignty.Cli.Policy;
+
+namespace BalticAI.Sovereignty.Cli.Tests.Policy;
+
+/// <summary>`balticai policy bundle`: the activation body of the shipped bundle, whose digest the broker will record.</summary>
+public sealed class BundleCommandTests
+{
+    private static string PoliciesDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "BalticAI.Sovereignty.sln")))
+            {
+                return Path.Combine(dir.FullName, "policies");
+            }
+        }
+        throw new DirectoryNotFoundException("the repository root (BalticAI.Sovereignty.sln) is not above the test binaries");
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var root = new RootCommand { PolicyCommand.Create() };
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await root.Parse(["policy", "bundle", .. args]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task The_printed_body_is_the_shipped_bundle_with_the_digest_the_broker_records()
+    {
+        var shipped = PolicyBundleLoader.Load(PoliciesDirectory());
+
+        var (exit, output, error) = await RunAsync(PoliciesDirectory());
+
+        exit.ShouldBe(0, error);
+        var body = JsonNode.Parse(output)!.AsObject();
+        body["revision"]!.GetValue<string>().ShouldBe(shipped.Revision);
+        var modules = body["modules"]!.AsArray().Select(m => new BundleModule(m!["path"]!.GetValue<string>(), m["source"]!.GetValue<string>())).ToList();
+        modules.Select(m => m.Path).ShouldContain("rules/licence/base_model.rego");
+        body["data"]!["licences"]!["CC-BY-NC-4.0"]!["commercialUse"]!.GetValue<bool>().ShouldBeFalse();
+        // What POST /policies/bundles computes from this body.
+        var activated = new PolicyBundle(body["revision"]!.GetValue<string>(), modules.OrderBy(m => m.Path, StringComparer.Ordinal).ToList(),
+            new JsonObject { [PolicyBundleLoader.DataRoot] = body["data"]!.DeepClone() });
+        activated.Digest.ShouldBe(shipped.Digest);
+        error.Trim().ShouldBe($"{shipped.Revision} {shipped.Digest}");
+    }
+
+    [Fact]
+    public async Task A_missing_directory_is_exit_code_2_with_a_message()
+    {
+        var (exit, output, error) = await RunAsync(Path.Combine(Path.GetTempPath(), $"no-bundle-{Guid.NewGuid():N}"));
+
+        exit.ShouldBe(2);
+        output.ShouldBeEmpty();
+        error.ShouldContain("does not exist");
+    }
+}
