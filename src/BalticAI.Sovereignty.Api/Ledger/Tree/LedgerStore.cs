@@ -94,6 +94,32 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource, string schema) : ID
         return ProofPlan.Assemble(ranges, nodes);
     }
 
+    /// <summary>
+    /// Committed events older than <paramref name="olderThan"/> that no leaf records, in sequence order: the
+    /// monitor's check that the tree holds every event in the store. Below the tree's last sequence such an
+    /// event was skipped; above it, the tree builder is behind.
+    /// </summary>
+    public async Task<List<(long Sequence, Guid EventId, string EventType, DateTimeOffset Timestamp)>> FindEventsOutsideTreeAsync(
+        TimeSpan olderThan, int limit, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"""
+            select e.seq_id, e.id, e.type, e.timestamp from {Table("mt_events")} e
+            where e.timestamp < now() - make_interval(secs => $1)
+              and not exists (select 1 from {Table(LedgerSchema.Leaves)} l where l.seq_id = e.seq_id)
+            order by e.seq_id limit $2
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = olderThan.TotalSeconds });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var missing = new List<(long, Guid, string, DateTimeOffset)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            missing.Add((reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3)));
+        }
+        return missing;
+    }
+
     public async Task<(long Index, long Sequence)?> FindByEventAsync(Guid eventId, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand($"select idx, seq_id from {Table(LedgerSchema.Leaves)} where event_id = $1 order by idx limit 1");
