@@ -1,11 +1,9 @@
 using System.Net;
-using System.Net.Http.Headers;
 using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using BalticAI.Sovereignty.Api.Tests.Platform;
-using BalticAI.Sovereignty.Security;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -26,9 +24,7 @@ public sealed class KeptAnswerSealingTests(BrokerFactory broker) : IClassFixture
         var site = await RegisterSiteAsync(broker, $"pl-seal-{Guid.NewGuid():N}"[..20], "PL", "secure-processing-environment");
         _job = await RegisterJobAsync(broker, site, commercial: false);
         _dataset = await RegisterDatasetAsync(broker, researchOnly: false);
-        _client = broker.CreateClient();
-        _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            broker.Token(new TokenRequest(TestTenants.PlCyfronet, [Roles.TrainingSystem]) { ObjectId = $"user-{Guid.NewGuid():N}" }));
+        _client = broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

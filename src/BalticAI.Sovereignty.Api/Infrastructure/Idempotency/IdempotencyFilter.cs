@@ -44,10 +44,8 @@ public sealed class IdempotencyFilter(
             return await next(context);
         }
         var id = Hash($"{caller.Organisation}\n{caller.Actor.Application}\n{caller.Actor.Pseudonym}\n{key}");
-        var fingerprint = await FingerprintAsync(http.Request);
-        var sealKey = AnswerSeal.Key(key, id);
-        var now = clock.GetUtcNow();
-        var earlier = await JudgeStoredAsync(id, fingerprint, sealKey, http.RequestAborted);
+        var reservation = new IdempotencyReservation(id, await FingerprintAsync(http.Request), AnswerSeal.Key(key, id), clock.GetUtcNow(), json.Value.SerializerOptions);
+        var earlier = await JudgeStoredAsync(reservation, http.RequestAborted);
         if (earlier != default)
         {
             return await AnswerAsync(http, earlier);
@@ -58,7 +56,6 @@ public sealed class IdempotencyFilter(
         }
         try
         {
-            var reservation = new IdempotencyReservation(id, fingerprint, sealKey, now, json.Value.SerializerOptions);
             http.Features.Set(reservation);
             object? result;
             try
@@ -68,14 +65,14 @@ public sealed class IdempotencyFilter(
             catch (DocumentAlreadyExistsException taken) when (taken.Id is string takenId && takenId == id)
             {
                 http.Response.Clear();
-                return await AnswerAsync(http, await JudgeStoredAsync(id, fingerprint, sealKey, CancellationToken.None));
+                return await AnswerAsync(http, await JudgeStoredAsync(reservation, CancellationToken.None));
             }
             if (reservation.Kept is { } kept)
             {
                 await WriteAsync(http, kept, replayed: false);
                 return Results.Empty;
             }
-            return result is IResult alone ? await KeepAnswerAloneAsync(http, alone, reservation, id, fingerprint, sealKey) : result;
+            return result is IResult alone ? await KeepAnswerAloneAsync(http, alone, reservation) : result;
         }
         finally
         {
@@ -84,15 +81,15 @@ public sealed class IdempotencyFilter(
     }
 
     /// <summary>What an earlier request with this key decides for this one: nothing (run it), a replay, or a refusal.</summary>
-    private async Task<(KeptAnswer? Replay, IResult? Conflict)> JudgeStoredAsync(string id, string fingerprint, byte[] sealKey, CancellationToken ct)
+    private async Task<(KeptAnswer? Replay, IResult? Conflict)> JudgeStoredAsync(IdempotencyReservation reservation, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var existing = await session.LoadAsync<IdempotencyRecord>(id, ct);
+        var existing = await session.LoadAsync<IdempotencyRecord>(reservation.Id, ct);
         if (existing is null || existing.ExpiresAt <= clock.GetUtcNow())
         {
             return (null, null);
         }
-        if (existing.Fingerprint != fingerprint)
+        if (existing.Fingerprint != reservation.Fingerprint)
         {
             return (null, TypedResults.Problem(title: "Idempotency-Key reused", detail: "This key was already used with another request; use a new key.", statusCode: StatusCodes.Status422UnprocessableEntity));
         }
@@ -101,9 +98,9 @@ public sealed class IdempotencyFilter(
         {
             return (null, InProgress());
         }
-        if (!existing.TryReadBody(sealKey, out var body))
+        if (!reservation.TryOpen(existing, out var body))
         {
-            logger.LogError("The answer kept for Idempotency record {Id} does not open with its key: the record was altered or moved", id);
+            logger.LogError("The answer kept for Idempotency record {Id} does not open with its key: the record was altered or moved", existing.Id);
             return (null, TypedResults.Problem(title: "Kept answer unreadable", detail: "The answer kept for this key cannot be opened; use a new key.", statusCode: StatusCodes.Status409Conflict));
         }
         return (new KeptAnswer(existing.Status, existing.Headers, body), null);
@@ -127,7 +124,7 @@ public sealed class IdempotencyFilter(
     /// transaction of its own, inserted so that the first answer kept for the key wins; answers of the moment
     /// (5xx, 409, 412, 428) are not kept.
     /// </summary>
-    private async Task<object?> KeepAnswerAloneAsync(HttpContext http, IResult result, IdempotencyReservation reservation, string id, string fingerprint, byte[] sealKey)
+    private async Task<object?> KeepAnswerAloneAsync(HttpContext http, IResult result, IdempotencyReservation reservation)
     {
         var answer = await IdempotencyReservation.CaptureAsync(http, result);
         if (IsKept(answer.Status))
@@ -141,7 +138,7 @@ public sealed class IdempotencyFilter(
             catch (DocumentAlreadyExistsException)
             {
                 http.Response.Clear();
-                return await AnswerAsync(http, await JudgeStoredAsync(id, fingerprint, sealKey, CancellationToken.None));
+                return await AnswerAsync(http, await JudgeStoredAsync(reservation, CancellationToken.None));
             }
         }
         await http.Response.WriteAsync(answer.Body, http.RequestAborted);

@@ -21,6 +21,15 @@ public sealed class IdempotencyReservation(string id, string fingerprint, byte[]
     private readonly DateTimeOffset _expiresAt = now + IdempotencyFilter.Retention;
     private (KeptAnswer Answer, IdempotencyRecord Record)? _prepared;
 
+    /// <summary>A hash of caller and key: the kept record's id.</summary>
+    public string Id => id;
+
+    /// <summary>SHA-256 of method, path and body (<see cref="IdempotencyRecord.Fingerprint"/>).</summary>
+    public string Fingerprint => fingerprint;
+
+    /// <summary>The body of a record kept for this key; false when it does not open with this key.</summary>
+    public bool TryOpen(IdempotencyRecord record, out string body) => record.TryReadBody(sealKey, out body);
+
     /// <summary>The answer committed with the work; the filter sends exactly these bytes.</summary>
     public KeptAnswer? Kept { get; private set; }
 
