@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 
 namespace BalticAI.Sovereignty.Cli.Policy;
@@ -33,13 +33,9 @@ internal static class BundleCommand
             console.Error.WriteLine(e.Message);
             return 2;
         }
-        var body = new JsonObject
-        {
-            ["revision"] = bundle.Revision,
-            ["modules"] = new JsonArray(bundle.Modules.Select(m => (JsonNode)new JsonObject { ["path"] = m.Path, ["source"] = m.Source }).ToArray()),
-            ["data"] = bundle.Data[PolicyBundleLoader.DataRoot]?.DeepClone(),
-        };
-        console.Output.WriteLine(body.ToJsonString());
+        // The endpoint's own request record, so the body follows its contract.
+        var body = new ActivateBundleEndpoint.ActivateBundle(bundle.Revision, bundle.Modules, bundle.Data[PolicyBundleLoader.DataRoot]?.AsObject());
+        console.Output.WriteLine(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
         console.Error.WriteLine($"{bundle.Revision} {bundle.Digest}");
         return 0;
     }
