@@ -1,4 +1,6 @@
 using BalticAI.Sovereignty.Api.Feeds;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
@@ -38,6 +40,16 @@ public sealed class FeedBrokerFactory : BrokerFactory
             store.Events.AddEventType<ProbeNote>();
             store.Events.AddEventType<ProbeInternalTick>();
         }));
+    }
+
+    /// <summary>Records <paramref name="ledgerEvent"/> in a new stream as <paramref name="actor"/>; returns its event id.</summary>
+    public async Task<string> AppendAsync(Actor actor, object ledgerEvent)
+    {
+        await using var session = Services.GetRequiredService<IDocumentStore>().LightweightSession();
+        session.RecordActor(actor);
+        var stream = session.Events.StartStream(Guid.NewGuid(), ledgerEvent);
+        await session.SaveChangesAsync();
+        return stream.Events.Single().Id.ToString();
     }
 
     public IConnectionFactory Rabbit => new ConnectionFactory { HostName = TestServices.RabbitMqHost, Port = int.Parse(TestServices.RabbitMqPort) };

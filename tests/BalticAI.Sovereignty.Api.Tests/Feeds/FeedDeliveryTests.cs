@@ -17,7 +17,7 @@ public sealed class FeedDeliveryTests(FeedBrokerFactory broker) : IClassFixture<
     public async Task An_event_reaches_every_authority_of_every_concerned_country_and_the_EU_only()
     {
         var decision = new ProbeDecisionMade(Guid.NewGuid(), "allow", ["LT"], "approved after a call with Jan Kowalski");
-        var eventId = await AppendAsync(PolishMinistry, decision);
+        var eventId = await broker.AppendAsync(PolishMinistry, decision);
 
         foreach (var authority in new[] { "pl-uodo", "pl-kribsi", "lt-vdai", "lt-rrt", "eu-ai-office" })
         {
@@ -35,7 +35,7 @@ public sealed class FeedDeliveryTests(FeedBrokerFactory broker) : IClassFixture<
     public async Task Envelope_is_a_signed_CloudEvent_with_facts_only_and_the_stored_bytes()
     {
         var decision = new ProbeDecisionMade(Guid.NewGuid(), "deny", ["EE"], "Jan Kowalski asked for it");
-        var eventId = await AppendAsync(PolishMinistry, decision);
+        var eventId = await broker.AppendAsync(PolishMinistry, decision);
 
         var delivered = (await ReadUntilAsync("ee-aki", eventId)).Single(b => Parse(b).Id == eventId);
         var envelope = JsonNode.Parse(delivered)!.AsObject();
@@ -60,7 +60,7 @@ public sealed class FeedDeliveryTests(FeedBrokerFactory broker) : IClassFixture<
     [Fact]
     public async Task Each_feed_is_numbered_without_gaps_and_chained_by_the_hash_of_the_stored_bytes()
     {
-        var writes = Enumerable.Range(0, 40).Select(i => AppendAsync(
+        var writes = Enumerable.Range(0, 40).Select(i => broker.AppendAsync(
             new Actor(i % 2 == 0 ? "lv-nvd" : "eu-ai-office", i % 2 == 0 ? "LV" : "EU", "app", "ps:x"),
             new ProbeDecisionMade(Guid.NewGuid(), "allow", i % 3 == 0 ? ["PL"] : [], "n/a")));
         await Task.WhenAll(writes);
@@ -84,7 +84,7 @@ public sealed class FeedDeliveryTests(FeedBrokerFactory broker) : IClassFixture<
     [Fact]
     public async Task Sealing_an_event_again_returns_the_stored_envelope_unchanged()
     {
-        var eventId = Guid.Parse(await AppendAsync(PolishMinistry, new ProbeDecisionMade(Guid.NewGuid(), "allow", [], "x")));
+        var eventId = Guid.Parse(await broker.AppendAsync(PolishMinistry, new ProbeDecisionMade(Guid.NewGuid(), "allow", [], "x")));
         var log = broker.Services.GetRequiredService<FeedLog>();
         await WaitUntilAsync(async () => (await log.FindAsync([eventId], CancellationToken.None)).Count == 2);
         var first = await log.FindAsync([eventId], CancellationToken.None);
@@ -109,20 +109,11 @@ public sealed class FeedDeliveryTests(FeedBrokerFactory broker) : IClassFixture<
             session.Events.StartStream(Guid.NewGuid(), new ProbeInternalTick(1));
             await session.SaveChangesAsync();
         }
-        var marker = await AppendAsync(PolishMinistry, new ProbeDecisionMade(Guid.NewGuid(), "allow", [], "x"));
+        var marker = await broker.AppendAsync(PolishMinistry, new ProbeDecisionMade(Guid.NewGuid(), "allow", [], "x"));
 
         var envelopes = (await ReadUntilAsync("eu-ai-office", marker)).Select(Parse).ToList();
         envelopes.ShouldContain(e => e.Id == marker);
         envelopes.ShouldAllBe(e => e.Type != "eu.baltic-ai.sovereignty.probe-internal-tick");
-    }
-
-    private async Task<string> AppendAsync(Actor actor, object ledgerEvent)
-    {
-        await using var session = broker.Services.GetRequiredService<IDocumentStore>().LightweightSession();
-        session.RecordActor(actor);
-        var stream = session.Events.StartStream(Guid.NewGuid(), ledgerEvent);
-        await session.SaveChangesAsync();
-        return stream.Events.Single().Id.ToString();
     }
 
     /// <summary>Reads a queue (other tests of the class share it) until the given event arrived.</summary>

@@ -27,7 +27,7 @@ public sealed class LateCommitTests(FeedBrokerFactory broker) : IClassFixture<Fe
     public async Task An_event_committed_after_the_stale_threshold_reaches_the_tree_the_index_and_its_feeds()
     {
         var store = broker.Services.GetRequiredService<IDocumentStore>();
-        var first = await AppendAsync(store, new ProbeDecisionMade(Guid.NewGuid(), "allow", ["LT"], "before"));
+        var first = Guid.Parse(await broker.AppendAsync(Ministry, new ProbeDecisionMade(Guid.NewGuid(), "allow", ["LT"], "before")));
         (await WaitForAsync(first)).ShouldBeTrue("the daemon runs");
 
         await using var connection = new NpgsqlConnection(TestServices.PostgresConnectionString);
@@ -40,7 +40,7 @@ public sealed class LateCommitTests(FeedBrokerFactory broker) : IClassFixture<Fe
             late = session.Events.StartStream(Guid.NewGuid(), new ProbeDecisionMade(Guid.NewGuid(), "allow", ["LT"], "late")).Events.Single().Id;
             await session.SaveChangesAsync();
         }
-        var later = await AppendAsync(store, new ProbeDecisionMade(Guid.NewGuid(), "deny", ["EE"], "later"));
+        var later = Guid.Parse(await broker.AppendAsync(Ministry, new ProbeDecisionMade(Guid.NewGuid(), "deny", ["EE"], "later")));
         await Task.Delay(Hold);
 
         (await ArrivedAsync(later)).ShouldBeFalse("the daemon waits at the gap instead of skipping it");
@@ -53,15 +53,6 @@ public sealed class LateCommitTests(FeedBrokerFactory broker) : IClassFixture<Fe
         var ledger = broker.Services.GetRequiredService<LedgerStore>();
         (await ledger.FindByEventAsync(late, CancellationToken.None))!.Value.Index
             .ShouldBeLessThan((await ledger.FindByEventAsync(later, CancellationToken.None))!.Value.Index, "entries keep the ledger's order");
-    }
-
-    private static async Task<Guid> AppendAsync(IDocumentStore store, ProbeDecisionMade decision)
-    {
-        await using var session = store.LightweightSession();
-        session.RecordActor(Ministry);
-        var stream = session.Events.StartStream(Guid.NewGuid(), decision);
-        await session.SaveChangesAsync();
-        return stream.Events.Single().Id;
     }
 
     private async Task<bool> WaitForAsync(Guid eventId)
