@@ -17,11 +17,12 @@ var rounds = new Option<int>("--rounds") { Description = "Times the whole series
 var flood = new Option<bool>("--flood") { Description = "Abuse-limit scenario instead: normal callers alone, then beside one flooding caller" };
 var floodRate = new Option<double>("--flood-rate") { Description = "Flooder's requests per second over all its connections (0: closed loop, as fast as answers come)", DefaultValueFactory = _ => 1000 };
 var idempotencyKeys = new Option<bool>("--idempotency-keys") { Description = "Every decision request carries a fresh Idempotency-Key, as a training system that retries safely sends it" };
+var setupNote = new Option<string?>("--setup-note") { Description = "Sentence added to the report's header about the setup (scripts/load-test.sh --flush-delay-us describes its slowed PostgreSQL here)" };
 var floodSeconds = new Option<int>("--flood-seconds") { Description = "Measured seconds per flood phase (two phases)", DefaultValueFactory = _ => 9 };
 
 var root = new RootCommand("Decision load test: broker with and without group commit against pgbench, all on 127.0.0.1")
 {
-    duration, warmUp, jitWarmUp, brokerSettings, clients, datasets, output, repoOption, pgPort, skipPgBench, skipUnbatched, postgresTls, rounds, idempotencyKeys, flood, floodSeconds, floodRate,
+    duration, warmUp, jitWarmUp, brokerSettings, clients, datasets, output, repoOption, pgPort, skipPgBench, skipUnbatched, postgresTls, rounds, idempotencyKeys, flood, floodSeconds, floodRate, setupNote,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -45,6 +46,7 @@ root.SetAction(async (parse, ct) =>
         Unbatched = !parse.GetValue(skipUnbatched),
         Rounds = Math.Max(1, parse.GetValue(rounds)),
         IdempotencyKeys = parse.GetValue(idempotencyKeys),
+        SetupNote = parse.GetValue(setupNote),
         BrokerSettings = (parse.GetValue(brokerSettings) ?? []).Select(s => s.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length == 2 ? kv[1] : ""),
     };
     var reportPath = parse.GetValue(output) ?? Path.Combine(repo, "artifacts", "load", "decisions.md");
@@ -114,6 +116,8 @@ namespace BalticAI.Sovereignty.LoadTests
 
         /// <summary>A fresh Idempotency-Key on every decision request (the broker then keeps each answer).</summary>
         public bool IdempotencyKeys { get; init; }
+
+        public string? SetupNote { get; init; }
     }
 
     /// <summary>
@@ -151,7 +155,8 @@ namespace BalticAI.Sovereignty.LoadTests
                 return new Report(batchedResults, unbatchedResults, pg,
                     $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {options.JitWarmUp.TotalSeconds:F0} s JIT warm-up per broker, then {options.WarmUp.TotalSeconds:F0} s warm-up + {options.Duration.TotalSeconds:F0} s per point, {options.Rounds} round(s) of every point (each figure the median over the rounds, with the range), each point ending when the broker's daemon has caught up, {options.Datasets} datasets, one dataset per request, points interleaved. {batched.Setup}"
                     + (options.BrokerSettings.Count == 0 ? "" : $" Broker settings: {string.Join(", ", options.BrokerSettings.Select(kv => $"{kv.Key}={kv.Value}"))}.")
-                    + $" PostgreSQL: {pgSettings}.");
+                    + $" PostgreSQL: {pgSettings}."
+                    + (options.SetupNote is null ? "" : $" {options.SetupNote}"));
             }
             finally
             {
