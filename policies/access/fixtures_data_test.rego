@@ -670,7 +670,7 @@ _fixture_inputs := {
 				"health": false,
 				"publicSector": true,
 				"classified": false,
-				"securityClass": "critical",
+				"securityClass": "LT-CRITICAL",
 				"protectedCategories": [],
 			},
 			"documentation": {

@@ -83,6 +83,10 @@ research_only if "research-only" in restrictions
 
 research_only if licence_terms.researchOnly == true
 
+# Content gathered under the text-and-data-mining research exception (DSM Art. 3, Polish Art. 26^2)
+# may be used for research only, whatever licence the owner states for the dataset.
+research_only if dataset_get(["licensing", "copyrightBasis"]) == "tdm-research-exception"
+
 default non_commercial := false
 
 non_commercial if "nc" in restrictions

@@ -31,6 +31,11 @@ test_allow_health_data_with_permit_on_accredited_site if {
 	testing.obligation_types(_obligations(inp)) == {"pseudonymise", "keep-on-site"}
 }
 
+test_allow_health_research_job if {
+	inp := testing.patch({"dataset": _with_permit, "site": _spe, "job": {"purpose": "health-research"}})
+	count(_deny(inp)) == 0
+}
+
 test_allow_permit_reference_in_sector if {
 	inp := testing.patch({"dataset": object.union(_health_data, {"sector": {"permitReference": "HDAB-EE-7"}}), "site": _spe})
 	count(_deny(inp)) == 0

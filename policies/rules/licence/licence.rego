@@ -75,6 +75,12 @@ _broader contains "share-alike requires the same licence" if {
 	_model_licence != lib.licence_id
 }
 
+_broader contains "the licence requires derived models to keep it" if {
+	lib.licence_terms.modelLicence == true
+	lib.present(_model_licence)
+	_model_licence != lib.licence_id
+}
+
 # METADATA
 # title: Licence terms carried forward to the model
 # description: The model licence may be at most as broad as this dataset's licence.

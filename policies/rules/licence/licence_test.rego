@@ -48,6 +48,21 @@ test_allow_nd_licence_with_publisher_licence if {
 	count(_deny(inp)) == 0
 }
 
+test_allow_model_licence_that_keeps_the_inputs_model_licence if {
+	llama := "LicenseRef-Llama-3.1-Community"
+	inp := testing.patch({"dataset": {"licensing": {"licence": llama}}, "job": {"model": {"licence": llama}}})
+	count(_deny(inp)) == 0
+	testing.obligation_types(_obligations(inp)) == {"model-licence-at-most"}
+}
+
+test_deny_model_licence_dropping_the_inputs_model_licence if {
+	inp := testing.patch({"dataset": {"licensing": {"licence": "LicenseRef-Llama-3.1-Community"}}, "job": {"model": {"licence": "Apache-2.0"}}})
+	reasons := _deny(inp)
+	testing.rule_ids(reasons) == {"licence-propagation"}
+	some r in reasons
+	contains(r.message, "requires derived models to keep it")
+}
+
 test_deny_unknown_licence if {
 	inp := testing.with_dataset({"licensing": {"licence": "LicenseRef-Unheard-Of"}})
 	some r in _deny(inp)

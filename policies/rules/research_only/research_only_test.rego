@@ -25,6 +25,24 @@ test_allow_research_only_for_research_job_with_obligation if {
 	_obligations(inp) == {{"type": "model-inherits-non-commercial", "dataset": "ds-speakleash-pl-public@2026.10"}}
 }
 
+_mined_for_research := {"licensing": {"licence": "CC-BY-4.0", "restrictions": [], "copyrightBasis": "tdm-research-exception"}}
+
+test_allow_research_exception_content_for_research_job_with_obligation if {
+	inp := testing.with_dataset(_mined_for_research)
+	count(_deny(inp)) == 0
+	testing.obligation_types(_obligations(inp)) == {"model-inherits-non-commercial"}
+}
+
+test_deny_research_exception_content_for_commercial_job if {
+	inp := testing.patch({"dataset": _mined_for_research, "job": {"purpose": "commercial", "commercial": true}})
+	testing.rule_ids(_deny(inp)) == {"research-only"}
+}
+
+test_allow_research_only_for_health_research_job if {
+	inp := testing.patch({"dataset": _research_only, "job": {"purpose": "health-research"}})
+	count(_deny(inp)) == 0
+}
+
 test_deny_research_only_for_commercial_job if {
 	inp := testing.patch({"dataset": _research_only, "job": {"purpose": "commercial", "commercial": true}})
 	testing.rule_ids(_deny(inp)) == {"research-only"}

@@ -2,10 +2,13 @@
 # title: National residency and classified data
 # description: >-
 #   Classified data are never released. Public-sector data at or above a country's residency
-#   threshold (data.balticai.residency[countryOfOrigin].domesticFrom, in the order of its classes)
-#   stay on infrastructure in that country, or in its data embassy where the country allows one
-#   (Estonia). An owner's explicit residency constraint (eu, eea, national, countries) is honoured
-#   too, and the job must run on the site the decision was asked for.
+#   threshold (data.balticai.residency[country].domesticFrom, in the order of its classes; the
+#   country is the one whose scheme names the dataset's class, else the country of origin) stay on
+#   infrastructure in that country on a site registered for the class (site.securityClasses), or in
+#   its data embassy where the country allows one (Estonia), and are stored only where the scheme
+#   lets copies be kept (foreignCopies, foreignCopyCountries).
+#   An owner's explicit residency constraint (eu, eea, national, countries) is honoured too, and the
+#   job must run on the site the decision was asked for.
 # custom:
 #   rule: national-residency
 #   sources:
@@ -15,11 +18,15 @@ package balticai.rules.residency
 
 import data.balticai.lib
 
-_country := lib.dataset_get("countryOfOrigin")
+_class := lib.dataset_get(["sector", "securityClass"])
+
+# Class names are national (SCCO3, E-ITS-H, LT-CRITICAL), so the class says whose rules apply.
+_country := c if {
+	some c, scheme in data.balticai.residency
+	_class in scheme.classes
+} else := lib.dataset_get("countryOfOrigin")
 
 _scheme := data.balticai.residency[_country]
-
-_class := lib.dataset_get(["sector", "securityClass"])
 
 _site_country := object.get(lib.site, "country", null)
 
@@ -63,6 +70,43 @@ deny contains {"rule": "national-residency", "message": msg, "source": "National
 	lib.present(_class)
 	not _scheme
 	msg := sprintf("dataset %s has security class %v but no residency scheme is configured for country %v", [lib.dataset_id, _class, _country])
+}
+
+# A site holds the national classes it was registered for; a data embassy is the state's own
+# infrastructure abroad and registers no classes of the country it stands in.
+deny contains {"rule": "national-residency", "message": msg, "source": _national_source} if {
+	_domestic
+	_site_country == _country
+	not _class in object.get(lib.site, "securityClasses", [])
+	msg := sprintf("dataset %s has class %v and site %v is not registered to hold it (it holds %v)", [lib.dataset_id, _class, object.get(lib.site, "id", null), object.get(lib.site, "securityClasses", [])])
+}
+
+_storage_country := lib.dataset_get(["storage", "country"])
+
+_copy_countries contains c if {
+	some entry in object.get(_scheme, "foreignCopyCountries", [])
+	some c in _copy_group(entry)
+}
+
+_copy_group("eu") := lib.eu
+
+_copy_group("eeaOutsideEu") := {c | some c in data.balticai.countries.eeaOutsideEu}
+
+_copy_group("nato") := lib.nato
+
+_copy_group(code) := {code} if not code in {"eu", "eeaOutsideEu", "nato"}
+
+_stored_where_allowed if _storage_country == _country
+
+_stored_where_allowed if {
+	object.get(_scheme, "foreignCopies", "none") != "none"
+	_storage_country in _copy_countries
+}
+
+deny contains {"rule": "national-residency", "message": msg, "source": _national_source} if {
+	_domestic
+	not _stored_where_allowed
+	msg := sprintf("dataset %s has class %v: %s; it is stored in %v", [lib.dataset_id, _class, _scheme.requirement, _storage_country])
 }
 
 _national_source := sprintf("National rules: %s", [_scheme.source])

@@ -11,11 +11,11 @@ _obligations(inp) := o if {
 	o := residency.obligations with input as inp with data.balticai.countries as testing.countries with data.balticai.residency as testing.residency
 }
 
-_lt_critical := {"countryOfOrigin": "LT", "sector": {"publicSector": true, "securityClass": "critical"}}
+_lt_critical := {"countryOfOrigin": "LT", "storage": {"country": "LT"}, "sector": {"publicSector": true, "securityClass": "LT-CRITICAL"}}
 
-_lt_site := {"id": "lt-vilnius-1", "country": "LT"}
+_lt_site := {"id": "lt-vilnius-1", "country": "LT", "securityClasses": ["LT-PUBLIC", "LT-STATE-INFO", "LT-CRITICAL"]}
 
-_ee_high := {"countryOfOrigin": "EE", "sector": {"publicSector": true, "securityClass": "high"}}
+_ee_high := {"countryOfOrigin": "EE", "storage": {"country": "EE"}, "sector": {"publicSector": true, "securityClass": "E-ITS-H"}}
 
 test_allow_unclassified_data_anywhere_in_eea if {
 	count(_deny(testing.base_input)) == 0
@@ -23,13 +23,13 @@ test_allow_unclassified_data_anywhere_in_eea if {
 }
 
 test_allow_polish_scco3_on_polish_site_with_obligation if {
-	inp := testing.with_dataset({"sector": {"publicSector": true, "securityClass": "SCCO3"}})
+	inp := testing.patch({"dataset": {"sector": {"publicSector": true, "securityClass": "SCCO3"}}, "site": {"securityClasses": ["SCCO1", "SCCO2", "SCCO3"]}})
 	count(_deny(inp)) == 0
 	testing.obligation_types(_obligations(inp)) == {"keep-on-site"}
 }
 
 test_allow_polish_scco1_abroad if {
-	inp := testing.patch({"dataset": {"sector": {"publicSector": true, "securityClass": "SCCO1"}}, "job": {"site": "ee-tallinn-1"}, "site": {"id": "ee-tallinn-1", "country": "EE"}})
+	inp := testing.patch({"dataset": {"sector": {"publicSector": true, "securityClass": "SCCO1"}}, "job": {"site": "ee-tallinn-1"}, "site": {"id": "ee-tallinn-1", "country": "EE", "securityClasses": ["E-ITS-H"]}})
 	count(_deny(inp)) == 0
 }
 
@@ -45,6 +45,29 @@ test_allow_estonian_high_data_in_data_embassy if {
 	count(_deny(inp)) == 0
 }
 
+test_allow_lithuanian_critical_data_copied_to_an_eu_data_centre if {
+	inp := testing.patch({"dataset": object.union(_lt_critical, {"storage": {"country": "DE"}}), "job": {"site": "lt-vilnius-1"}, "site": _lt_site})
+	count(_deny(inp)) == 0
+}
+
+test_allow_estonian_high_data_kept_in_the_data_embassy if {
+	inp := testing.patch({"dataset": object.union(_ee_high, {"storage": {"country": "LU"}}), "job": {"site": "ee-tallinn-1"}, "site": {"id": "ee-tallinn-1", "country": "EE", "securityClasses": ["E-ITS-H"]}})
+	count(_deny(inp)) == 0
+}
+
+test_allow_class_of_another_country_follows_that_country if {
+	inp := testing.patch({"dataset": {"countryOfOrigin": "PL", "storage": {"country": "LT"}, "sector": {"publicSector": true, "securityClass": "LT-CRITICAL"}}, "job": {"site": "lt-vilnius-1"}, "site": _lt_site})
+	count(_deny(inp)) == 0
+}
+
+test_every_class_a_dataset_can_declare_has_its_country_scheme if {
+	every country, classes in testing.classes {
+		every name, _ in classes {
+			name in testing.residency[country].classes
+		}
+	}
+}
+
 test_allow_owner_constraint_eea if {
 	inp := testing.patch({"dataset": {"residency": {"constraint": "eea"}}, "job": {"site": "no-1"}, "site": {"id": "no-1", "country": "NO"}})
 	count(_deny(inp)) == 0
@@ -55,6 +78,35 @@ test_deny_lithuanian_critical_data_on_polish_site if {
 	testing.rule_ids(reasons) == {"national-residency"}
 	some r in reasons
 	contains(r.message, "encrypted backups only")
+}
+
+test_deny_lithuanian_critical_data_stored_outside_eu_eea_nato if {
+	inp := testing.patch({"dataset": object.union(_lt_critical, {"storage": {"country": "CN"}}), "job": {"site": "lt-vilnius-1"}, "site": _lt_site})
+	reasons := _deny(inp)
+	testing.rule_ids(reasons) == {"national-residency"}
+	some r in reasons
+	contains(r.message, "stored in CN")
+}
+
+test_deny_polish_scco3_stored_abroad if {
+	inp := testing.with_dataset({"storage": {"country": "DE"}, "sector": {"publicSector": true, "securityClass": "SCCO3"}})
+	reasons := _deny(inp)
+	testing.rule_ids(reasons) == {"national-residency"}
+	some r in reasons
+	contains(r.message, "stored in DE")
+}
+
+test_deny_estonian_high_data_stored_outside_the_data_embassy if {
+	inp := testing.patch({"dataset": object.union(_ee_high, {"storage": {"country": "FI"}}), "job": {"site": "ee-tallinn-1"}, "site": {"id": "ee-tallinn-1", "country": "EE"}})
+	testing.rule_ids(_deny(inp)) == {"national-residency"}
+}
+
+test_deny_national_site_not_registered_for_the_class if {
+	inp := testing.patch({"dataset": _lt_critical, "job": {"site": "lt-vilnius-2"}, "site": {"id": "lt-vilnius-2", "country": "LT", "securityClasses": ["LT-PUBLIC"]}})
+	reasons := _deny(inp)
+	testing.rule_ids(reasons) == {"national-residency"}
+	some r in reasons
+	contains(r.message, "is not registered to hold it")
 }
 
 test_deny_estonian_high_data_in_foreign_site if {
