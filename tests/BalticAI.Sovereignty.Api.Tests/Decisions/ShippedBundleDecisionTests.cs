@@ -4,6 +4,7 @@ using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
+using static BalticAI.Sovereignty.Api.Tests.Decisions.ShippedBundleApi;
 
 namespace BalticAI.Sovereignty.Api.Tests.Decisions;
 
@@ -67,7 +68,7 @@ public sealed class ShippedBundleDecisionTests(BrokerFactory broker) : IClassFix
 
         decision["allowed"]!.GetValue<bool>().ShouldBeFalse();
         Rules(decision).ShouldBe(["licence-propagation"]);
-        decision["reasons"]!.AsArray().Select(r => r!["message"]!.GetValue<string>()).ShouldContain(m => m.Contains("broader", StringComparison.Ordinal));
+        Messages(decision).ShouldContain(m => m.Contains("broader", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -77,45 +78,17 @@ public sealed class ShippedBundleDecisionTests(BrokerFactory broker) : IClassFix
 
         decision["allowed"]!.GetValue<bool>().ShouldBeFalse();
         Rules(decision).ShouldBe(["licence-propagation"]);
-        decision["reasons"]!.AsArray().Select(r => r!["message"]!.GetValue<string>()).ShouldContain(m => m.Contains("of the base model pllum-8b-research excludes commercial use", StringComparison.Ordinal));
+        Messages(decision).ShouldContain(m => m.Contains("of the base model pllum-8b-research excludes commercial use", StringComparison.Ordinal));
     }
 
-    private async Task<JsonNode> DecideAsync(Guid dataset, bool commercial, string modelLicence, JsonObject? baseModel = null)
-    {
-        var trainer = broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem);
-        var job = Job(_site, commercial);
-        job["model"]!["licence"] = modelLicence;
-        job["baseModel"] = baseModel?.DeepClone();
-        var registered = await trainer.PostJsonAsync("/training-jobs", job);
-        registered.StatusCode.ShouldBe(HttpStatusCode.Created, await registered.Content.ReadAsStringAsync());
-        var jobId = (await DatasetApi.ReadJsonAsync(registered))["id"]!.GetValue<string>();
-        var response = await trainer.PostJsonAsync($"/training-jobs/{jobId}/access-requests", Ask((dataset, 1)));
-        var body = await DatasetApi.ReadJsonAsync(response);
-        response.StatusCode.ShouldBe(HttpStatusCode.OK, body.ToJsonString());
-        return body["decisions"]![0]!;
-    }
+    private Task<JsonNode> DecideAsync(Guid dataset, bool commercial, string modelLicence, JsonObject? baseModel = null) =>
+        ShippedBundleApi.DecideAsync(broker, _site, dataset, job =>
+        {
+            job["purpose"] = commercial ? "commercial" : "research";
+            job["commercial"] = commercial;
+            job["model"]!["licence"] = modelLicence;
+            job["baseModel"] = baseModel?.DeepClone();
+        });
 
-    private static List<string> Rules(JsonNode decision) =>
-        decision["reasons"]!.AsArray().Select(r => r!["rule"]!.GetValue<string>()).Distinct().Order().ToList();
-
-    private static List<string> Types(JsonNode decision, string member) =>
-        decision[member]!.AsArray().Select(o => o!["type"]!.GetValue<string>()).Distinct().Order().ToList();
-
-    /// <summary>Documented origin, preparation steps and licence: what the origin rule asks of every dataset.</summary>
-    private static JsonObject Documented(string title)
-    {
-        var terms = DatasetApi.Terms($"{title} {Guid.NewGuid():N}");
-        terms["origin"]!["sourceUri"] = "https://orka.sejm.gov.pl/";
-        terms["origin"]!["preparationSteps"] = new JsonArray("speaker attribution", "deduplication");
-        return terms;
-    }
-
-    private async Task<Guid> RegisterAsync(JsonObject terms)
-    {
-        var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
-        var (id, etag) = await owner.RegisterAsync(terms);
-        var version = await owner.PostJsonAsync($"/datasets/{id}/versions", DatasetApi.Version(), etag);
-        version.StatusCode.ShouldBe(HttpStatusCode.Created, await version.Content.ReadAsStringAsync());
-        return id;
-    }
+    private Task<Guid> RegisterAsync(JsonObject terms) => ShippedBundleApi.RegisterAsync(broker, terms);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Sites;
 using BalticAI.Sovereignty.Api.TrainingJobs;
@@ -11,7 +12,7 @@ namespace BalticAI.Sovereignty.Api.Decisions.PolicyInput;
 public sealed record DecisionFacts(
     Dataset Dataset,
     DatasetVersion Version,
-    IReadOnlyList<Dataset> Parents,
+    IReadOnlyList<Dataset> Ancestors,
     TrainingJob Job,
     ComputeSite Site,
     TenantEntry Operator,
@@ -44,7 +45,7 @@ public static class PolicyInputBuilder
 
     private static JsonObject Compose(DecisionFacts facts) => new()
     {
-        ["dataset"] = Dataset(facts.Dataset, facts.Version, facts.Parents),
+        ["dataset"] = Dataset(facts.Dataset, facts.Version, facts.Ancestors),
         ["job"] = Job(facts.Job, facts.Operator),
         ["site"] = Site(facts.Site),
         ["caller"] = new JsonObject
@@ -53,10 +54,10 @@ public static class PolicyInputBuilder
             ["country"] = facts.Caller.Country,
             ["application"] = facts.Caller.Application,
         },
-        ["time"] = facts.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+        ["time"] = Instant(facts.Time),
     };
 
-    private static JsonObject Dataset(Dataset dataset, DatasetVersion version, IReadOnlyList<Dataset> parents)
+    private static JsonObject Dataset(Dataset dataset, DatasetVersion version, IReadOnlyList<Dataset> ancestors)
     {
         var terms = dataset.Terms;
         var evidence = terms.Evidence;
@@ -128,7 +129,7 @@ public static class PolicyInputBuilder
                     ["publisherLicence"] = evidence.PublisherLicence?.Reference,
                 },
                 ["permittedPurposes"] = Strings(terms.Use.PermittedPurposes),
-                ["expiry"] = Date(terms.Use.Expires),
+                ["expiry"] = EndOfDay(terms.Use.Expires),
             },
             ["status"] = DatasetView.Token(dataset.Status),
             ["content"] = new JsonObject
@@ -139,7 +140,7 @@ public static class PolicyInputBuilder
                 ["languages"] = Strings(version.Languages),
                 ["modality"] = DatasetView.Token(terms.Content.Modality),
             },
-            ["derivedFrom"] = new JsonArray(parents.Select(p => (JsonNode)new JsonObject
+            ["derivedFrom"] = new JsonArray(ancestors.Select(p => (JsonNode)new JsonObject
             {
                 ["id"] = p.Id.ToString(),
                 ["version"] = p.Versions.Count == 0 ? "" : p.Versions[^1].Number.ToString(CultureInfo.InvariantCulture),
@@ -158,8 +159,8 @@ public static class PolicyInputBuilder
         ["site"] = job.SiteId.ToString(),
         ["model"] = Model(job.Model),
         ["baseModel"] = job.BaseModel is null ? null : Model(job.BaseModel),
-        ["plannedStart"] = Date(job.PlannedStart),
-        ["plannedEnd"] = Date(job.PlannedEnd),
+        ["plannedStart"] = Instant(new DateTimeOffset(job.PlannedStart.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)),
+        ["plannedEnd"] = EndOfDay(job.PlannedEnd),
         ["recipient"] = job.Recipient is { } r ? new JsonObject { ["country"] = r.Country, ["dpfCertified"] = r.DpfCertified } : null,
     };
 
@@ -187,6 +188,14 @@ public static class PolicyInputBuilder
     };
 
     private static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    // The contract's instants are RFC 3339 date-times, which Rego's time.parse_rfc3339_ns reads and a bare
+    // date is not. A recorded day ends where the broker's grants end (GrantRevoker.EndOf), so the policy and
+    // the grant expiry agree on the last moment of the owner's terms and of the job.
+    private static string? EndOfDay(DateOnly? day) => day is { } d ? Instant(GrantRevoker.EndOf(d)) : null;
+
+    private static string Instant(DateTimeOffset instant) =>
+        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
 

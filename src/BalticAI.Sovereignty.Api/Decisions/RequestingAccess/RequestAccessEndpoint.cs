@@ -1,5 +1,6 @@
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Decisions.Grants;
+using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Decisions.PolicyInput;
 using BalticAI.Sovereignty.Api.Decisions.Recording;
 using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
@@ -110,13 +111,7 @@ public sealed class DecisionMaker(
             errors.Add("/datasets", $"at most {options.Value.MaxDatasetsPerRequest} dataset versions per request");
         }
         var views = recorded.Datasets;
-        var parentIds = views.Values.SelectMany(v => v.State.Terms.Lineage.DerivedFrom).Distinct().ToList();
-        IReadOnlyDictionary<Guid, DatasetView> parents = new Dictionary<Guid, DatasetView>();
-        if (parentIds.Count > 0)
-        {
-            await using var session = store.QuerySession();
-            parents = (await session.LoadManyAsync<DatasetView>(ct, parentIds)).ToDictionary(v => v.Id);
-        }
+        var ancestors = await LoadAncestorsAsync(views.Values, ct);
         var site = recorded.Site
             ?? throw new InvalidOperationException($"job {job.Id} names site {job.SiteId}, which is not recorded");
         var operatorEntry = tenants.Entries.Values.FirstOrDefault(t => t.Organisation == job.Operator)
@@ -137,10 +132,56 @@ public sealed class DecisionMaker(
                 errors.Add($"/datasets/{i}/version", $"dataset {asked.DatasetId} has no version {asked.Version}");
                 continue;
             }
-            var parentStates = view.State.Terms.Lineage.DerivedFrom.Where(parents.ContainsKey).Select(p => parents[p].State).ToList();
-            facts.Add(new DecisionFacts(view.State, version, parentStates, job, site, operatorEntry, caller, now));
+            facts.Add(new DecisionFacts(view.State, version, AncestorsOf(view.State, ancestors), job, site, operatorEntry, caller, now));
         }
         return (facts, errors);
+    }
+
+    /// <summary>
+    /// Every dataset the asked ones derive from, however far back, one round trip per generation: a
+    /// withdrawal or restriction anywhere up the lineage concerns the data that came from it (rule 11).
+    /// </summary>
+    private async Task<IReadOnlyDictionary<Guid, DatasetView>> LoadAncestorsAsync(IEnumerable<DatasetView> asked, CancellationToken ct)
+    {
+        var found = new Dictionary<Guid, DatasetView>();
+        var sought = new HashSet<Guid>();
+        var next = asked.SelectMany(v => v.State.Terms.Lineage.DerivedFrom).Where(sought.Add).ToList();
+        if (next.Count == 0)
+        {
+            return found;
+        }
+        await using var session = store.QuerySession();
+        while (next.Count > 0)
+        {
+            var generation = await session.LoadManyAsync<DatasetView>(ct, next);
+            foreach (var view in generation)
+            {
+                found[view.Id] = view;
+            }
+            next = generation.SelectMany(v => v.State.Terms.Lineage.DerivedFrom).Where(sought.Add).ToList();
+        }
+        return found;
+    }
+
+    /// <summary>Nearest first, each once: the policy input's derivedFrom, and with it the input's digest, stays deterministic.</summary>
+    private static IReadOnlyList<Dataset> AncestorsOf(Dataset dataset, IReadOnlyDictionary<Guid, DatasetView> ancestors)
+    {
+        var result = new List<Dataset>();
+        var seen = new HashSet<Guid> { dataset.Id };
+        var queue = new Queue<Guid>(dataset.Terms.Lineage.DerivedFrom);
+        while (queue.TryDequeue(out var id))
+        {
+            if (!seen.Add(id) || !ancestors.TryGetValue(id, out var ancestor))
+            {
+                continue;
+            }
+            result.Add(ancestor.State);
+            foreach (var parent in ancestor.State.Terms.Lineage.DerivedFrom)
+            {
+                queue.Enqueue(parent);
+            }
+        }
+        return result;
     }
 
     /// <summary>With a <paramref name="reservation"/>, the answer is kept in the same commit as the decisions.</summary>
@@ -196,14 +237,14 @@ public sealed class DecisionMaker(
     private static DateTimeOffset GrantExpiry(DecisionFacts fact, TimeSpan lifetime)
     {
         var expiry = fact.Time + lifetime;
-        var endOfJob = new DateTimeOffset(fact.Job.PlannedEnd.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
+        var endOfJob = GrantRevoker.EndOf(fact.Job.PlannedEnd);
         if (endOfJob < expiry)
         {
             expiry = endOfJob;
         }
         if (fact.Dataset.Terms.Use.Expires is { } termsEnd)
         {
-            var endOfTerms = new DateTimeOffset(termsEnd.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
+            var endOfTerms = GrantRevoker.EndOf(termsEnd);
             if (endOfTerms < expiry)
             {
                 expiry = endOfTerms;

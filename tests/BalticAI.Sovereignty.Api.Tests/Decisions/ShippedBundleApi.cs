@@ -1,0 +1,54 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Tests.Datasets;
+using BalticAI.Sovereignty.Api.Tests.Fixtures;
+
+namespace BalticAI.Sovereignty.Api.Tests.Decisions;
+
+/// <summary>Registering through the API and reading what the shipped bundle decided, for tests of the shipped rules.</summary>
+public static class ShippedBundleApi
+{
+    /// <summary>Documented origin, preparation steps and licence: what the origin rule asks of every dataset.</summary>
+    public static JsonObject Documented(string title, string country = "PL")
+    {
+        var terms = DatasetApi.Terms($"{title} {Guid.NewGuid():N}", country);
+        terms["origin"]!["sourceUri"] = "https://orka.sejm.gov.pl/";
+        terms["origin"]!["preparationSteps"] = new JsonArray("speaker attribution", "deduplication");
+        return terms;
+    }
+
+    /// <summary>Registers a dataset of pl-mc with one version.</summary>
+    public static async Task<Guid> RegisterAsync(BrokerFactory broker, JsonObject terms)
+    {
+        var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
+        var (id, etag) = await owner.RegisterAsync(terms);
+        var version = await owner.PostJsonAsync($"/datasets/{id}/versions", DatasetApi.Version(), etag);
+        version.StatusCode.ShouldBe(HttpStatusCode.Created, await version.Content.ReadAsStringAsync());
+        return id;
+    }
+
+    /// <summary>Registers a job of pl-cyfronet (shaped by <paramref name="shape"/>) and returns its decision on version 1 of <paramref name="dataset"/>.</summary>
+    public static async Task<JsonNode> DecideAsync(BrokerFactory broker, Guid site, Guid dataset, Action<JsonObject> shape)
+    {
+        var trainer = broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem);
+        var job = DecisionWorld.Job(site, commercial: false);
+        shape(job);
+        var registered = await trainer.PostJsonAsync("/training-jobs", job);
+        registered.StatusCode.ShouldBe(HttpStatusCode.Created, await registered.Content.ReadAsStringAsync());
+        var jobId = (await DatasetApi.ReadJsonAsync(registered))["id"]!.GetValue<string>();
+        var response = await trainer.PostJsonAsync($"/training-jobs/{jobId}/access-requests", DecisionWorld.Ask((dataset, 1)));
+        var body = await DatasetApi.ReadJsonAsync(response);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, body.ToJsonString());
+        return body["decisions"]![0]!;
+    }
+
+    public static List<string> Rules(JsonNode decision) =>
+        decision["reasons"]!.AsArray().Select(r => r!["rule"]!.GetValue<string>()).Distinct().Order().ToList();
+
+    public static List<string> Messages(JsonNode decision) =>
+        decision["reasons"]!.AsArray().Select(r => r!["message"]!.GetValue<string>()).ToList();
+
+    public static List<string> Types(JsonNode decision, string member) =>
+        decision[member]!.AsArray().Select(o => o!["type"]!.GetValue<string>()).Distinct().Order().ToList();
+}
