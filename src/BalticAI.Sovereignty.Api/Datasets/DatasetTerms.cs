@@ -117,7 +117,7 @@ public sealed record LineageTerms
 public sealed record UseTerms
 {
     [FreeText] public string? IntendedUse { get; init; }
-    /// <summary>Purpose tokens such as `research`, `commercial-training`, `bias-testing`.</summary>
+    /// <summary>Training-job purposes (`research`, `commercial`, `bias-testing`, ...): a token no job can have would refuse every job.</summary>
     public IReadOnlyList<string> PermittedPurposes { get; init; } = [];
     public DateOnly? Expires { get; init; }
 }

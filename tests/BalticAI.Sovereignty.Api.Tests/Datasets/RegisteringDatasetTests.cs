@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using BalticAI.Sovereignty.Api.Tests.Platform;
+using BalticAI.Sovereignty.Api.Tests.Policies;
 
 namespace BalticAI.Sovereignty.Api.Tests.Datasets;
 
@@ -138,6 +139,29 @@ public sealed class RegisteringDatasetTests(BrokerFactory broker) : IClassFixtur
         errors.Select(e => e.Key).ShouldContain("/title");
         errors.Select(e => e.Key).ShouldContain("/content/modality");
         errors.Select(e => e.Key).ShouldContain("/personalData/containsPersonalData");
+    }
+
+    [Fact]
+    public async Task A_permitted_purpose_that_no_training_job_can_have_is_400_and_nothing_is_written()
+    {
+        var terms = DatasetApi.Terms();
+        terms["use"] = new JsonObject { ["permittedPurposes"] = new JsonArray("research", "commercial-training") };
+        var before = await broker.CountWritesAsync();
+
+        var problem = await ProblemAndOpenApiTests.ShouldBeProblemAsync(await Owner.PostJsonAsync("/datasets", terms), HttpStatusCode.BadRequest);
+
+        problem["errors"]!.AsObject().Select(e => e.Key).ShouldContain(k => k.StartsWith("/use/permittedPurposes", StringComparison.Ordinal));
+        (await broker.CountWritesAsync()).ShouldBe(before);
+    }
+
+    [Fact]
+    public void Permitted_purposes_are_the_training_job_purposes()
+    {
+        static IEnumerable<string> Enum(JsonNode node) => node["enum"]!.AsArray().Select(v => v!.GetValue<string>()).Order();
+        var terms = JsonNode.Parse(File.ReadAllText(RepositoryFiles.Path("schemas", "dataset-terms.schema.json")))!;
+        var job = JsonNode.Parse(File.ReadAllText(RepositoryFiles.Path("schemas", "training-job.schema.json")))!;
+
+        Enum(terms["properties"]!["use"]!["properties"]!["permittedPurposes"]!["items"]!).ShouldBe(Enum(job["properties"]!["purpose"]!));
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public static class DemoDatasets
             Licensing = new() { Licence = "Apache-2.0", CopyrightBasis = CopyrightBasis.Licensed },
             PersonalData = new() { ContainsPersonalData = false },
             Content = new() { Modality = Modality.Text, Preprocessing = ["quality filtering"], KnownBiases = ["formal register dominates"] },
-            Use = new() { IntendedUse = "Training open Polish language models", PermittedPurposes = ["research", "commercial-training"] },
+            Use = new() { IntendedUse = "Training open Polish language models", PermittedPurposes = ["research", "commercial"] },
         }, new("", 350_000_000_000, 90_000_000_000, ["pl"], "Bielik v2 training subset")),
 
         new("pl-wp", new DatasetTerms
@@ -56,7 +56,7 @@ public static class DemoDatasets
             Licensing = new() { Licence = "LicenseRef-WP-Publisher-Licence", Restrictions = [LicenceRestriction.Nd], CopyrightBasis = CopyrightBasis.Licensed },
             PersonalData = new() { ContainsPersonalData = true, LawfulBasis = LawfulBasis.LegitimateInterests, OriginalPurpose = "Journalism", PseudonymisationMethod = "none" },
             Content = new() { Modality = Modality.Text, KnownBiases = ["editorial line of one publisher"] },
-            Use = new() { IntendedUse = "Training under the bilateral licence only", PermittedPurposes = ["licensed-training"], Expires = new(2027, 12, 31) },
+            Use = new() { IntendedUse = "Training under the bilateral licence only", PermittedPurposes = ["commercial", "research"], Expires = new(2027, 12, 31) },
             Evidence = new() { TdmOptOutCheck = new() { Reference = "https://wp.pl/robots.txt", IssuedOn = new(2025, 7, 1) }, Dpia = new() { Reference = "urn:pl-wp:dpia:2025-02" } },
         }, new("", 48_000_000_000, 11_000_000_000, ["pl"], "Archive export 2025-06")),
 
@@ -71,7 +71,7 @@ public static class DemoDatasets
             PersonalData = new() { ContainsPersonalData = false },
             Sector = new() { PublicSector = true, SecurityClass = new() { Country = "EE", Class = "E-ITS-M" } },
             Content = new() { Modality = Modality.Text },
-            Use = new() { PermittedPurposes = ["research", "commercial-training", "public-sector"] },
+            Use = new() { PermittedPurposes = ["research", "commercial", "public-sector-service"] },
         }, new("", 9_500_000_000, 2_100_000_000, ["et", "en", "ru"], null)),
 
         new("lt-rc", new DatasetTerms
@@ -85,7 +85,7 @@ public static class DemoDatasets
             PersonalData = new() { ContainsPersonalData = true, LawfulBasis = LawfulBasis.LegalObligation, OriginalPurpose = "Keeping the state register of legal entities", PseudonymisationMethod = "keyed hashing of personal codes" },
             Sector = new() { PublicSector = true, SecurityClass = new() { Country = "LT", Class = "LT-CRITICAL" } },
             Content = new() { Modality = Modality.Tabular },
-            Use = new() { PermittedPurposes = ["public-sector"] },
+            Use = new() { PermittedPurposes = ["public-sector-service"] },
             Evidence = new() { Dpia = new() { Reference = "urn:lt-rc:dpia:2025-07" }, PurposeCompatibility = new() { Reference = "urn:lt-rc:art6-4:2025-08" } },
         }, new("", 120_000_000_000, null, ["lt"], null)),
 
