@@ -2,8 +2,11 @@
 # title: Transfers outside the EEA
 # description: >-
 #   Personal data go to a site or recipient outside the EEA only when the country has an adequacy
-#   decision (data.balticai.countries.adequacy; US only for DPF-certified recipients) or a Chapter V
-#   safeguard is recorded (terms.evidence.chapterVSafeguard). Inside the EEA they move freely.
+#   decision (data.balticai.countries.adequacy; US only for DPF-certified recipients; a decision
+#   with a scope, such as Japan's private sector or Canada's PIPEDA organisations, only with a
+#   Chapter V safeguard, since nothing recorded places the destination within the scope) or a
+#   Chapter V safeguard is recorded (terms.evidence.chapterVSafeguard). Inside the EEA they move
+#   freely.
 # custom:
 #   rule: third-country-transfer
 #   sources:
@@ -26,6 +29,7 @@ _lawful(d) if d.country in lib.eea
 
 _lawful(d) if {
 	decision := data.balticai.countries.adequacy[d.country]
+	not decision.scope
 	object.get(decision, "requiresDpfCertification", false) != true
 }
 
@@ -43,8 +47,12 @@ deny contains {"rule": _rule, "message": msg, "source": _source} if {
 	some d in _destinations
 	not _lawful(d)
 	not lib.has_evidence("chapterVSafeguard")
-	msg := sprintf("personal data of dataset %s would reach the %s in %v, outside the EEA, without adequacy or a Chapter V safeguard", [lib.dataset_id, d.role, d.country])
+	msg := sprintf("personal data of dataset %s would reach the %s in %v, outside the EEA, without adequacy or a Chapter V safeguard%s", [lib.dataset_id, d.role, d.country, _scope_note(d)])
 }
+
+_scope_note(d) := sprintf(" (the adequacy decision covers %v only, and nothing recorded places the %s within it)", [scope, d.role]) if {
+	scope := data.balticai.countries.adequacy[d.country].scope
+} else := ""
 
 deny contains {"rule": _rule, "message": msg, "source": _source} if {
 	lib.personal_data

@@ -31,6 +31,18 @@ test_allow_third_country_with_chapter_v_safeguard if {
 	count(_deny(inp)) == 0
 }
 
+test_allow_scoped_adequacy_with_chapter_v_safeguard if {
+	inp := object.union(_personal_to("JP", false), {"dataset": {"terms": {"evidence": {"chapterVSafeguard": "SCC 2021/914 module 1"}}}})
+	count(_deny(inp)) == 0
+}
+
+test_deny_scoped_adequacy_without_safeguard if {
+	reasons := _deny(_personal_to("JP", false))
+	testing.rule_ids(reasons) == {"third-country-transfer"}
+	some r in reasons
+	contains(r.message, "covers private sector only")
+}
+
 test_deny_us_without_dpf_certification if {
 	testing.rule_ids(_deny(_personal_to("US", false))) == {"third-country-transfer"}
 }
