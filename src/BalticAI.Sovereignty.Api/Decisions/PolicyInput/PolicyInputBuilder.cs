@@ -155,6 +155,7 @@ public static class PolicyInputBuilder
         ["purpose"] = DatasetView.Token(job.Purpose),
         ["commercial"] = job.Commercial,
         ["generalPurposeModel"] = job.GeneralPurposeModel,
+        ["highRiskSystem"] = job.HighRiskSystem,
         ["site"] = job.SiteId.ToString(),
         ["model"] = Model(job.Model),
         ["baseModel"] = job.BaseModel is null ? null : Model(job.BaseModel),
