@@ -26,7 +26,7 @@ public static class PolicyInputBuilder
 {
     /// <summary>The contract leaves optional objects out rather than null; these are dropped when absent.</summary>
     private static readonly (string Parent, string Property)[] OmittedWhenAbsent =
-        [("dataset.origin", "crawler"), ("job", "baseModel"), ("job", "recipient"), ("site", "dataEmbassyFor")];
+        [("dataset.origin", "crawler"), ("dataset.terms", "reuseConditions"), ("job", "baseModel"), ("job", "recipient"), ("site", "dataEmbassyFor")];
 
     public static JsonObject Build(DecisionFacts facts)
     {
@@ -99,6 +99,7 @@ public static class PolicyInputBuilder
                 ["originalPurpose"] = terms.PersonalData.OriginalPurpose,
                 ["dpiaReference"] = evidence.Dpia?.Reference,
                 ["pseudonymisation"] = terms.PersonalData.PseudonymisationMethod,
+                ["dataSubjects"] = terms.PersonalData.DataSubjects,
             },
             ["sector"] = new JsonObject
             {
@@ -106,6 +107,7 @@ public static class PolicyInputBuilder
                 ["publicSector"] = terms.Sector.PublicSector,
                 ["classified"] = terms.Sector.Classified,
                 ["securityClass"] = terms.Sector.SecurityClass?.Class,
+                ["protectedCategories"] = Tokens(terms.Sector.ProtectedCategories),
                 ["permitReference"] = evidence.DataPermit?.Reference,
             },
             ["documentation"] = new JsonObject
@@ -129,6 +131,15 @@ public static class PolicyInputBuilder
                 },
                 ["permittedPurposes"] = Strings(terms.Use.PermittedPurposes),
                 ["expiry"] = Date(terms.Use.Expires),
+                ["reuseConditions"] = terms.Use.ReuseConditions is { } conditions
+                    ? new JsonObject
+                    {
+                        ["reference"] = conditions.Reference,
+                        ["permittedPurposes"] = Strings(conditions.PermittedPurposes),
+                        ["secureProcessingEnvironment"] = conditions.SecureProcessingEnvironment,
+                        ["allowedCountries"] = Strings(conditions.AllowedCountries),
+                    }
+                    : null,
             },
             ["status"] = DatasetView.Token(dataset.Status),
             ["content"] = new JsonObject
