@@ -85,6 +85,8 @@ public sealed record PersonalDataTerms
     public LawfulBasis? LawfulBasis { get; init; }
     [FreeText] public string? OriginalPurpose { get; init; }
     [FreeText] public string? PseudonymisationMethod { get; init; }
+    /// <summary>Approximate number of data subjects; a large number makes a DPIA necessary (GDPR Art. 35).</summary>
+    public long? DataSubjects { get; init; }
 }
 
 public sealed record SectorTerms
@@ -93,6 +95,8 @@ public sealed record SectorTerms
     public bool PublicSector { get; init; }
     public bool Classified { get; init; }
     public SecurityClassification? SecurityClass { get; init; }
+    /// <summary>Grounds on which public-sector data are protected (DGA Art. 3(1)); empty when none.</summary>
+    public IReadOnlyList<ProtectedCategory> ProtectedCategories { get; init; } = [];
 }
 
 /// <summary>A national security class (PL SCCO, EE E-ITS, LT, LV) from policies/data/security_classes.json.</summary>
@@ -120,6 +124,24 @@ public sealed record UseTerms
     /// <summary>Training-job purposes (`research`, `commercial`, `bias-testing`, ...): a token no job can have would refuse every job.</summary>
     public IReadOnlyList<string> PermittedPurposes { get; init; } = [];
     public DateOnly? Expires { get; init; }
+    /// <summary>The public-sector holder's published re-use conditions (DGA Art. 5), when it has any.</summary>
+    public ReuseConditions? ReuseConditions { get; init; }
+}
+
+/// <summary>
+/// The conditions a public-sector body publishes for re-use of protected data (DGA Art. 5): the broker
+/// records their reference and the parts a policy can check, and the job is bound to follow the rest.
+/// </summary>
+public sealed record ReuseConditions
+{
+    /// <summary>The published conditions, a document id or URI (no spaces), e.g. `urn:lv-nvd:reuse:2025-01`.</summary>
+    public required string Reference { get; init; }
+    /// <summary>Purposes the conditions allow; empty means any.</summary>
+    public IReadOnlyList<string> PermittedPurposes { get; init; } = [];
+    /// <summary>Processing only in a secure processing environment (DGA Art. 5(3)).</summary>
+    public bool SecureProcessingEnvironment { get; init; }
+    /// <summary>ISO 3166-1 alpha-2 countries where processing is allowed; empty means any.</summary>
+    public IReadOnlyList<string> AllowedCountries { get; init; } = [];
 }
 
 /// <summary>References to assessments kept by the owner; the broker records that they exist.</summary>

@@ -46,6 +46,10 @@ public enum SpecialCategory
     SexLifeOrSexualOrientation,
 }
 
+/// <summary>Why public-sector data are protected (Data Governance Act Art. 3(1)): their re-use follows the holder's conditions (Art. 5).</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<ProtectedCategory>))]
+public enum ProtectedCategory { CommercialConfidentiality, StatisticalConfidentiality, ThirdPartyIp, PersonalData }
+
 /// <summary>GDPR Art. 6(1)(a)-(f), in that order.</summary>
 [JsonConverter(typeof(KebabCaseEnumConverter<LawfulBasis>))]
 public enum LawfulBasis { Consent, Contract, LegalObligation, VitalInterests, PublicTask, LegitimateInterests }

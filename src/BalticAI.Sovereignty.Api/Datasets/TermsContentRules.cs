@@ -23,6 +23,7 @@ public static partial class TermsContentRules
         CheckLicensing(terms.Licensing, data, errors);
         CheckPersonalData(terms.PersonalData, errors);
         CheckSecurityClass(terms.Sector.SecurityClass, data, errors);
+        CheckPublicSector(terms, data, errors);
         CheckLineage(terms.Lineage, knownDatasets, self, errors);
         if (terms.Use.Expires is { } expires && terms.Origin.CollectionPeriod is { } period && expires < (period.To ?? period.From))
         {
@@ -133,6 +134,10 @@ public static partial class TermsContentRules
             {
                 errors.Add("/personalData/specialCategories", "special categories are personal data; set containsPersonalData to true");
             }
+            if (personal.DataSubjects > 0)
+            {
+                errors.Add("/personalData/dataSubjects", "data without personal data have no data subjects; set containsPersonalData to true");
+            }
             return;
         }
         if (personal.LawfulBasis is null)
@@ -158,6 +163,27 @@ public static partial class TermsContentRules
         else if (!classes.Contains(classification.Class))
         {
             errors.Add("/sector/securityClass/class", $"'{classification.Class}' is not a security class of {classification.Country} ({string.Join(", ", classes.Order(StringComparer.Ordinal))})");
+        }
+    }
+
+    /// <summary>Protection grounds and re-use conditions are the public-sector holder's (DGA Arts. 3, 5).</summary>
+    private static void CheckPublicSector(DatasetTerms terms, DatasetReferenceData data, FieldErrors errors)
+    {
+        if (terms.Sector.ProtectedCategories.Count > 0 && !terms.Sector.PublicSector)
+        {
+            errors.Add("/sector/protectedCategories", "only public-sector data have DGA protection grounds; set publicSector to true");
+        }
+        if (terms.Use.ReuseConditions is not { } conditions)
+        {
+            return;
+        }
+        if (!terms.Sector.PublicSector)
+        {
+            errors.Add("/use/reuseConditions", "re-use conditions are published by public-sector holders; set sector.publicSector to true");
+        }
+        for (var i = 0; i < conditions.AllowedCountries.Count; i++)
+        {
+            CheckCountry(conditions.AllowedCountries[i], $"/use/reuseConditions/allowedCountries/{i}", data, errors);
         }
     }
 

@@ -14,7 +14,11 @@ public sealed record ModelReference(string Name, string? Version, string? Licenc
 /// <summary>Where trained weights go when they leave the site (GDPR Chapter V for personal data).</summary>
 public sealed record ModelRecipient(string Country, bool DpfCertified);
 
-/// <summary>A training system registered a job that will ask for data before it reads any byte.</summary>
+/// <summary>
+/// A training system registered a job that will ask for data before it reads any byte. HighRiskSystem came
+/// later: events recorded before it have no such member and load as false, the reading that keeps the
+/// AI Act Art. 10(5) route closed.
+/// </summary>
 public sealed record TrainingJobRegistered(
     Guid JobId,
     string TrainingSystem,
@@ -23,6 +27,7 @@ public sealed record TrainingJobRegistered(
     JobPurpose Purpose,
     bool Commercial,
     bool GeneralPurposeModel,
+    bool HighRiskSystem,
     Guid SiteId,
     string SiteCountry,
     ModelReference Model,
@@ -50,6 +55,7 @@ public sealed record TrainingJob(
     JobPurpose Purpose,
     bool Commercial,
     bool GeneralPurposeModel,
+    bool HighRiskSystem,
     Guid SiteId,
     string SiteCountry,
     ModelReference Model,
@@ -61,7 +67,7 @@ public sealed record TrainingJob(
     IReadOnlyList<Guid> RevokedGrants)
 {
     public static TrainingJob Create(TrainingJobRegistered e) => new(
-        e.JobId, e.TrainingSystem, e.Operator, e.OperatorCountry, e.Purpose, e.Commercial, e.GeneralPurposeModel,
+        e.JobId, e.TrainingSystem, e.Operator, e.OperatorCountry, e.Purpose, e.Commercial, e.GeneralPurposeModel, e.HighRiskSystem,
         e.SiteId, e.SiteCountry, e.Model, e.BaseModel, e.Recipient, e.PlannedStart, e.PlannedEnd, e.RegisteredAt, []);
 
     public TrainingJob Apply(JobGrantRevoked e) => this with { RevokedGrants = [.. RevokedGrants, e.GrantId] };

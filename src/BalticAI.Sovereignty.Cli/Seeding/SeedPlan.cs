@@ -148,7 +148,7 @@ public sealed class SeedPlan
         var model = Models[_random.Next(Models.Length)];
         var start = DateOnly.FromDateTime(_clock.UtcDateTime);
         var registered = new TrainingJobRegistered(NewId(), "pl-cyfronet", "pl-cyfronet", "PL",
-            commercial ? JobPurpose.Commercial : JobPurpose.Research, commercial, _random.Next(10) == 0, site.Id, site.Country,
+            commercial ? JobPurpose.Commercial : JobPurpose.Research, commercial, _random.Next(10) == 0, false, site.Id, site.Country,
             new ModelReference(model, $"{index % 7}.{index % 13}", commercial ? "LicenseRef-commercial" : "Apache-2.0"),
             _random.Next(3) == 0 ? new ModelReference(Models[_random.Next(Models.Length)], "1.0", "Apache-2.0") : null,
             null, start, start.AddMonths(6), Tick());

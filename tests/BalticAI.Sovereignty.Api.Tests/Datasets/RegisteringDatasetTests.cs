@@ -161,7 +161,9 @@ public sealed class RegisteringDatasetTests(BrokerFactory broker) : IClassFixtur
         var terms = JsonNode.Parse(File.ReadAllText(RepositoryFiles.Path("schemas", "dataset-terms.schema.json")))!;
         var job = JsonNode.Parse(File.ReadAllText(RepositoryFiles.Path("schemas", "training-job.schema.json")))!;
 
-        Enum(terms["properties"]!["use"]!["properties"]!["permittedPurposes"]!["items"]!).ShouldBe(Enum(job["properties"]!["purpose"]!));
+        terms["properties"]!["use"]!["properties"]!["permittedPurposes"]!["$ref"]!.GetValue<string>().ShouldBe("#/$defs/purposes");
+        terms["properties"]!["use"]!["properties"]!["reuseConditions"]!["properties"]!["permittedPurposes"]!["$ref"]!.GetValue<string>().ShouldBe("#/$defs/purposes");
+        Enum(terms["$defs"]!["purposes"]!["items"]!).ShouldBe(Enum(job["properties"]!["purpose"]!));
     }
 
     [Fact]

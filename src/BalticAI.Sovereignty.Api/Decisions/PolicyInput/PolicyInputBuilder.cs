@@ -27,7 +27,7 @@ public static class PolicyInputBuilder
 {
     /// <summary>The contract leaves optional objects out rather than null; these are dropped when absent.</summary>
     private static readonly (string Parent, string Property)[] OmittedWhenAbsent =
-        [("dataset.origin", "crawler"), ("job", "baseModel"), ("job", "recipient"), ("site", "dataEmbassyFor")];
+        [("dataset.origin", "crawler"), ("dataset.terms", "reuseConditions"), ("job", "baseModel"), ("job", "recipient"), ("site", "dataEmbassyFor")];
 
     public static JsonObject Build(DecisionFacts facts)
     {
@@ -100,6 +100,7 @@ public static class PolicyInputBuilder
                 ["originalPurpose"] = terms.PersonalData.OriginalPurpose,
                 ["dpiaReference"] = evidence.Dpia?.Reference,
                 ["pseudonymisation"] = terms.PersonalData.PseudonymisationMethod,
+                ["dataSubjects"] = terms.PersonalData.DataSubjects,
             },
             ["sector"] = new JsonObject
             {
@@ -107,6 +108,7 @@ public static class PolicyInputBuilder
                 ["publicSector"] = terms.Sector.PublicSector,
                 ["classified"] = terms.Sector.Classified,
                 ["securityClass"] = terms.Sector.SecurityClass?.Class,
+                ["protectedCategories"] = Tokens(terms.Sector.ProtectedCategories),
                 ["permitReference"] = evidence.DataPermit?.Reference,
             },
             ["documentation"] = new JsonObject
@@ -130,6 +132,15 @@ public static class PolicyInputBuilder
                 },
                 ["permittedPurposes"] = Strings(terms.Use.PermittedPurposes),
                 ["expiry"] = EndOfDay(terms.Use.Expires),
+                ["reuseConditions"] = terms.Use.ReuseConditions is { } conditions
+                    ? new JsonObject
+                    {
+                        ["reference"] = conditions.Reference,
+                        ["permittedPurposes"] = Strings(conditions.PermittedPurposes),
+                        ["secureProcessingEnvironment"] = conditions.SecureProcessingEnvironment,
+                        ["allowedCountries"] = Strings(conditions.AllowedCountries),
+                    }
+                    : null,
             },
             ["status"] = DatasetView.Token(dataset.Status),
             ["content"] = new JsonObject
@@ -156,6 +167,7 @@ public static class PolicyInputBuilder
         ["purpose"] = DatasetView.Token(job.Purpose),
         ["commercial"] = job.Commercial,
         ["generalPurposeModel"] = job.GeneralPurposeModel,
+        ["highRiskSystem"] = job.HighRiskSystem,
         ["site"] = job.SiteId.ToString(),
         ["model"] = Model(job.Model),
         ["baseModel"] = job.BaseModel is null ? null : Model(job.BaseModel),

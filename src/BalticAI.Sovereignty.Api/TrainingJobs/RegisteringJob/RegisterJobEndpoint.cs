@@ -10,11 +10,16 @@ namespace BalticAI.Sovereignty.Api.TrainingJobs.RegisteringJob;
 
 public static class RegisterJobEndpoint
 {
+    /// <summary>
+    /// The body (schemas/training-job.schema.json). HighRiskSystem, the model is for a high-risk AI system
+    /// (AI Act Art. 10(5)), is optional: the serializer leaves it false when the body leaves it out.
+    /// </summary>
     public sealed record RegisterJob(
         string Operator,
         JobPurpose Purpose,
         bool Commercial,
         bool GeneralPurposeModel,
+        bool HighRiskSystem,
         Guid SiteId,
         ModelReference Model,
         ModelReference? BaseModel,
@@ -47,7 +52,7 @@ public static class RegisterJobEndpoint
             return (null, errors);
         }
         return (new TrainingJobRegistered(id, trainingSystem.Organisation, job.Operator, operatorEntry!.Country, job.Purpose, job.Commercial,
-            job.GeneralPurposeModel, site!.Id, site.Country, job.Model, job.BaseModel, job.Recipient, job.PlannedStart, job.PlannedEnd, now), errors);
+            job.GeneralPurposeModel, job.HighRiskSystem, site!.Id, site.Country, job.Model, job.BaseModel, job.Recipient, job.PlannedStart, job.PlannedEnd, now), errors);
     }
 
     public static IEndpointRouteBuilder MapRegisterJob(this IEndpointRouteBuilder app)
