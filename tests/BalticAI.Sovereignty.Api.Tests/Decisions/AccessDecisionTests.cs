@@ -194,6 +194,19 @@ public sealed class AccessDecisionTests(BrokerFactory broker) : IClassFixture<Br
         wrongRole.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task A_release_of_other_bytes_than_the_granted_version_is_422_and_not_recorded()
+    {
+        var (_, grantId) = await GrantedAsync();
+        var dataPlane = broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane);
+
+        var other = await dataPlane.PostJsonAsync($"/grants/{grantId}/redemptions", new JsonObject { ["bytes"] = 4096, ["digest"] = DatasetApi.Digest2 });
+        var granted = await dataPlane.PostJsonAsync($"/grants/{grantId}/redemptions", new JsonObject { ["bytes"] = 10, ["digest"] = DatasetApi.Digest1 });
+
+        (await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(other, HttpStatusCode.UnprocessableEntity))["detail"]!.GetValue<string>().ShouldContain(DatasetApi.Digest1);
+        (await DatasetApi.ReadJsonAsync(granted))["bytesReleased"]!.GetValue<long>().ShouldBe(10);
+    }
+
     /// <summary>A non-commercial job on the Polish site granted a fresh dataset: the dataset and the grant's id.</summary>
     private async Task<(Guid Dataset, string GrantId)> GrantedAsync()
     {

@@ -1,11 +1,16 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Decisions;
+using BalticAI.Sovereignty.Api.Decisions.Grants;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Feeds;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using BalticAI.Sovereignty.Contracts.Grants;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
 
@@ -87,6 +92,34 @@ public sealed class GrantRevocationTests(BrokerFactory broker) : IClassFixture<B
 
         amended.IsSuccessStatusCode.ShouldBeTrue(await amended.Content.ReadAsStringAsync());
         (await NextNoticeForAsync(grantId))["reason"]!.GetValue<string>().ShouldBe("terms-expire-sooner");
+    }
+
+    [Fact]
+    public async Task A_grant_recorded_after_its_dataset_was_withdrawn_is_revoked_and_the_training_system_told()
+    {
+        var job = await RegisterJobAsync(broker, _site, commercial: false);
+        var dataset = await RegisterDatasetAsync(broker, researchOnly: false);
+        var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
+        var etag = (await owner.GetAsync($"/datasets/{dataset}")).Headers.ETag!.ToString();
+        (await owner.SendAsync(HttpMethod.Post, $"/datasets/{dataset}/withdrawal", """{"reason": "erasure-request"}""", etag)).IsSuccessStatusCode.ShouldBeTrue();
+        var grantId = Guid.NewGuid();
+
+        // What a decision that read the dataset before the withdrawal, and committed after it, leaves behind.
+        await using (var session = broker.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            session.RecordActor(new Actor("pl-cyfronet", "PL", "test-scheduler", "ps:late-grant"));
+            session.Events.StartStream<Grant>(grantId, new GrantIssued(grantId, Guid.NewGuid(), job, dataset, 1, _site, "pl-cyfronet",
+                DateTimeOffset.UtcNow.AddHours(1), [], "", ["PL"]));
+            await session.SaveChangesAsync();
+        }
+
+        (await NextNoticeForAsync(grantId.ToString()))["reason"]!.GetValue<string>().ShouldBe("dataset-withdrawn:erasure-request");
+        var grant = await WaitForAsync(async () =>
+        {
+            await using var query = broker.Services.GetRequiredService<IDocumentStore>().QuerySession();
+            return await query.LoadAsync<Grant>(grantId) is { Status: GrantStatus.Revoked } revoked ? revoked : null;
+        });
+        grant.ShouldNotBeNull();
     }
 
     private async Task<JsonNode> NextNoticeForAsync(string grantId)

@@ -9,6 +9,7 @@ using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
 using BalticAI.Sovereignty.Api.Policies.Lifecycle;
+using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 using BalticAI.Sovereignty.Api.Sites;
 using BalticAI.Sovereignty.Api.TrainingJobs;
 using BalticAI.Sovereignty.Security;
@@ -111,7 +112,14 @@ public sealed class DecisionMaker(
             errors.Add("/datasets", $"at most {options.Value.MaxDatasetsPerRequest} dataset versions per request");
         }
         var views = recorded.Datasets;
-        var ancestors = await LoadAncestorsAsync(views.Values, ct);
+        // Every dataset the asked ones derive from, however far back: a withdrawal or restriction anywhere
+        // up the lineage concerns the data that came from it (rule 11).
+        IReadOnlyDictionary<Guid, IReadOnlyList<DerivationSource>> sources = new Dictionary<Guid, IReadOnlyList<DerivationSource>>();
+        if (views.Values.Any(v => v.State.Terms.Lineage.DerivedFrom.Count > 0))
+        {
+            await using var session = store.QuerySession();
+            sources = await DerivedDatasets.SourcesAsync(session, views.ToDictionary(v => v.Key, v => v.Value.State), ct);
+        }
         var site = recorded.Site
             ?? throw new InvalidOperationException($"job {job.Id} names site {job.SiteId}, which is not recorded");
         var operatorEntry = tenants.Entries.Values.FirstOrDefault(t => t.Organisation == job.Operator)
@@ -132,56 +140,10 @@ public sealed class DecisionMaker(
                 errors.Add($"/datasets/{i}/version", $"dataset {asked.DatasetId} has no version {asked.Version}");
                 continue;
             }
-            facts.Add(new DecisionFacts(view.State, version, AncestorsOf(view.State, ancestors), job, site, operatorEntry, caller, now));
+            var ancestors = sources.TryGetValue(view.Id, out var found) ? found.Select(f => f.State).ToList() : [];
+            facts.Add(new DecisionFacts(view.State, version, ancestors, job, site, operatorEntry, caller, now));
         }
         return (facts, errors);
-    }
-
-    /// <summary>
-    /// Every dataset the asked ones derive from, however far back, one round trip per generation: a
-    /// withdrawal or restriction anywhere up the lineage concerns the data that came from it (rule 11).
-    /// </summary>
-    private async Task<IReadOnlyDictionary<Guid, DatasetView>> LoadAncestorsAsync(IEnumerable<DatasetView> asked, CancellationToken ct)
-    {
-        var found = new Dictionary<Guid, DatasetView>();
-        var sought = new HashSet<Guid>();
-        var next = asked.SelectMany(v => v.State.Terms.Lineage.DerivedFrom).Where(sought.Add).ToList();
-        if (next.Count == 0)
-        {
-            return found;
-        }
-        await using var session = store.QuerySession();
-        while (next.Count > 0)
-        {
-            var generation = await session.LoadManyAsync<DatasetView>(ct, next);
-            foreach (var view in generation)
-            {
-                found[view.Id] = view;
-            }
-            next = generation.SelectMany(v => v.State.Terms.Lineage.DerivedFrom).Where(sought.Add).ToList();
-        }
-        return found;
-    }
-
-    /// <summary>Nearest first, each once: the policy input's derivedFrom, and with it the input's digest, stays deterministic.</summary>
-    private static IReadOnlyList<Dataset> AncestorsOf(Dataset dataset, IReadOnlyDictionary<Guid, DatasetView> ancestors)
-    {
-        var result = new List<Dataset>();
-        var seen = new HashSet<Guid> { dataset.Id };
-        var queue = new Queue<Guid>(dataset.Terms.Lineage.DerivedFrom);
-        while (queue.TryDequeue(out var id))
-        {
-            if (!seen.Add(id) || !ancestors.TryGetValue(id, out var ancestor))
-            {
-                continue;
-            }
-            result.Add(ancestor.State);
-            foreach (var parent in ancestor.State.Terms.Lineage.DerivedFrom)
-            {
-                queue.Enqueue(parent);
-            }
-        }
-        return result;
     }
 
     /// <summary>With a <paramref name="reservation"/>, the answer is kept in the same commit as the decisions.</summary>

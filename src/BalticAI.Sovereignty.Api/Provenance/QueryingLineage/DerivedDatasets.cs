@@ -23,16 +23,15 @@ public sealed record ReadableDownstream(IReadOnlyList<(DatasetView View, Guid De
 /// </summary>
 public static class DerivedDatasets
 {
-    /// <summary>Derivation chains deeper than this are not followed (each level is a query per dataset).</summary>
-    public const int MaxDepth = 8;
-
     public static async Task<IReadOnlyList<(DatasetView View, Guid DerivedFrom, int Depth)>> FindAsync(IQuerySession session, Guid source, CancellationToken ct)
     {
         // Terms amended later can make a cycle: a dataset already seen is not followed again.
         var seen = new HashSet<Guid> { source };
         var found = new List<(DatasetView View, Guid DerivedFrom, int Depth)>();
         var frontier = new List<Guid> { source };
-        for (var depth = 1; frontier.Count > 0 && depth <= MaxDepth; depth++)
+        // Followed to the end, however deep: a withdrawal must reach every dataset that came from it, and
+        // decisions look up the same chains (SourcesAsync). The seen set ends cycles and repeats.
+        for (var depth = 1; frontier.Count > 0; depth++)
         {
             var next = new List<Guid>();
             foreach (var parent in frontier)
@@ -61,8 +60,8 @@ public static class DerivedDatasets
     }
 
     /// <summary>
-    /// The other way up: for each dataset, the datasets it was derived from, transitively and as deep as
-    /// <see cref="FindAsync"/> follows, with their current state. Rule 11 flags a model version whose data came,
+    /// The other way up: for each dataset, the datasets it was derived from, transitively, nearest first,
+    /// with their current state. Rule 11 flags a model version whose data came,
     /// through a derivation, from a dataset withdrawn or restricted, as it does one trained on that dataset.
     /// </summary>
     public static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<DerivationSource>>> SourcesAsync(IQuerySession session, IReadOnlyDictionary<Guid, Dataset> datasets, CancellationToken ct)
@@ -74,7 +73,7 @@ public static class DerivedDatasets
             var found = new List<DerivationSource>();
             var seen = new HashSet<Guid> { id };
             var frontier = state.Terms.Lineage.DerivedFrom.ToList();
-            for (var distance = 1; frontier.Count > 0 && distance <= MaxDepth; distance++)
+            for (var distance = 1; frontier.Count > 0; distance++)
             {
                 var missing = frontier.Where(f => !known.ContainsKey(f)).Distinct().ToArray();
                 if (missing.Length > 0)

@@ -1,9 +1,11 @@
 using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Ledger;
+using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -14,22 +16,53 @@ public static class RedeemGrantEndpoint
 {
     public sealed record RedeemGrant(long Bytes, string Digest);
 
-    /// <summary>Pure: a release is refused under a revoked or expired grant, or from a withdrawn or restricted dataset.</summary>
-    public static (GrantRedeemed? Redeemed, string? Refusal) Decide(Grant grant, DatasetStatus datasetStatus, RedeemGrant release, DateTimeOffset now)
+    /// <summary>Why a release is refused: 409 for the grant's or the data's state, 422 for the release itself.</summary>
+    public sealed record Refusal(int Status, string Title, string Detail);
+
+    /// <summary>
+    /// Pure: a release is refused under a revoked or expired grant; from a dataset that is withdrawn or
+    /// restricted, derives from one that is, or whose terms have ended (the revocation that follows may
+    /// not have been recorded yet); and when the released bytes are not the version the grant names.
+    /// </summary>
+    public static (GrantRedeemed? Redeemed, Refusal? Refusal) Decide(Grant grant, Dataset? dataset, IReadOnlyList<DerivationSource> sources, RedeemGrant release, DateTimeOffset now)
+    {
+        var refusal = RefusalFor(grant, dataset, sources, now);
+        if (refusal is not null)
+        {
+            return (null, new Refusal(StatusCodes.Status409Conflict, "The grant does not allow a release", refusal));
+        }
+        var granted = dataset!.Versions.FirstOrDefault(v => v.Number == grant.DatasetVersion);
+        if (granted is not null && !string.Equals(granted.Digest, release.Digest, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, new Refusal(StatusCodes.Status422UnprocessableEntity, "Not the granted version",
+                $"The released digest {release.Digest} is not {granted.Digest}, the digest of version {grant.DatasetVersion}, which the grant names."));
+        }
+        return (new GrantRedeemed(grant.Id, release.Bytes, release.Digest, now, grant.Countries), null);
+    }
+
+    private static string? RefusalFor(Grant grant, Dataset? dataset, IReadOnlyList<DerivationSource> sources, DateTimeOffset now)
     {
         if (grant.Status == GrantStatus.Revoked)
         {
-            return (null, $"the grant was revoked ({grant.RevocationReason})");
+            return $"the grant was revoked ({grant.RevocationReason})";
         }
         if (grant.IsExpired(now))
         {
-            return (null, $"the grant expired at {grant.ExpiresAt:O}");
+            return $"the grant expired at {grant.ExpiresAt:O}";
         }
-        if (datasetStatus != DatasetStatus.Active)
+        if (dataset is null || dataset.Status != DatasetStatus.Active)
         {
-            return (null, $"the dataset is {DatasetView.Token(datasetStatus)}");
+            return $"the dataset is {(dataset is null ? "not recorded" : DatasetView.Token(dataset.Status))}";
         }
-        return (new GrantRedeemed(grant.Id, release.Bytes, release.Digest, now, grant.Countries), null);
+        if (sources.FirstOrDefault(s => s.State.Status != DatasetStatus.Active) is { } inactive)
+        {
+            return $"the dataset derives from dataset {inactive.DatasetId}, which is {DatasetView.Token(inactive.State.Status)}";
+        }
+        if (dataset.Terms.Use.Expires is { } end && GrantRevoker.EndOf(end) <= now)
+        {
+            return $"the owner's terms ended at {GrantRevoker.EndOf(end):O}";
+        }
+        return null;
     }
 
     public static IEndpointRouteBuilder MapRedeemGrant(this IEndpointRouteBuilder app)
@@ -39,14 +72,15 @@ public static class RedeemGrantEndpoint
             .WithIdempotency()
             .WithName("RedeemGrant")
             .WithTags("Grants")
-            .WithSummary("Record that bytes were released under a grant (DataPlane); refused for revoked, expired or withdrawn")
+            .WithSummary("Record that bytes were released under a grant (DataPlane); refused for revoked, expired or withdrawn, or another version's bytes")
             .WithDescription("Body: schemas/grant-redemption.schema.json: the number of bytes and the sha256 digest of what was released. Accepts Idempotency-Key: a data plane that retries after a timeout then records the release once.")
             .Accepts<RedeemGrant>("application/json")
             .Produces<Grant>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
@@ -74,11 +108,14 @@ public static class RedeemGrantEndpoint
             {
                 return TypedResults.Problem(title: "No such grant", detail: $"No grant {id} was issued.", statusCode: StatusCodes.Status404NotFound);
             }
-            var dataset = await session.LoadAsync<DatasetView>(stream.Aggregate.DatasetId, http.RequestAborted);
-            var (redeemed, refusal) = Decide(stream.Aggregate, dataset?.State.Status ?? DatasetStatus.Withdrawn, release!, clock.GetUtcNow());
+            var dataset = (await session.LoadAsync<DatasetView>(stream.Aggregate.DatasetId, http.RequestAborted))?.State;
+            var sources = dataset is null || dataset.Terms.Lineage.DerivedFrom.Count == 0
+                ? []
+                : (await DerivedDatasets.SourcesAsync(session, new Dictionary<Guid, Dataset> { [dataset.Id] = dataset }, http.RequestAborted))[dataset.Id];
+            var (redeemed, refusal) = Decide(stream.Aggregate, dataset, sources, release!, clock.GetUtcNow());
             if (redeemed is null)
             {
-                return TypedResults.Problem(title: "The grant does not allow a release", detail: refusal, statusCode: StatusCodes.Status409Conflict);
+                return TypedResults.Problem(title: refusal!.Title, detail: refusal.Detail, statusCode: refusal.Status);
             }
             session.RecordActor(caller.Actor);
             stream.AppendOne(redeemed);

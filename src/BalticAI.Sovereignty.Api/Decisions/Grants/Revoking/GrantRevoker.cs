@@ -36,15 +36,76 @@ public sealed class GrantRevoker : SubscriptionBase
         IncludeType<DatasetWithdrawn>();
         IncludeType<DatasetRestricted>();
         IncludeType<DatasetTermsAmended>();
+        IncludeType<GrantIssued>();
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
-        foreach (var @event in page.Events)
+        foreach (var @event in page.Events.Where(e => e.Data is not GrantIssued))
         {
             await RevokeAsync(@event, cancellationToken);
         }
+        var issued = page.Events.Select(e => e.Data).OfType<GrantIssued>().ToList();
+        if (issued.Count > 0)
+        {
+            await RevokeIssuedTooLateAsync(issued, cancellationToken);
+        }
         return NullChangeListener.Instance;
+    }
+
+    /// <summary>
+    /// Pure: why a grant must go as soon as it is recorded, or null. A decision reads its facts, then signs
+    /// and commits; a withdrawal, restriction or shortening of the terms recorded in between finds no grant
+    /// to revoke yet, so each issued grant is checked against its data as they now stand.
+    /// </summary>
+    public static string? ReasonToRevokeIssued(Grant grant, Dataset? dataset, IReadOnlyList<DerivationSource> sources)
+    {
+        if (dataset is null)
+        {
+            return "dataset-withdrawn";
+        }
+        if (Inactive(dataset) is { } own)
+        {
+            return "dataset-" + own;
+        }
+        if (sources.Select(s => Inactive(s.State)).FirstOrDefault(r => r is not null) is { } inherited)
+        {
+            return "source-dataset-" + inherited;
+        }
+        return dataset.Terms.Use.Expires is { } end && EndOf(end) < grant.ExpiresAt ? "terms-expire-sooner" : null;
+    }
+
+    /// <summary>Worded as the dataset's own event is by <see cref="ReasonToRevoke"/>, whichever of the two records the revocation.</summary>
+    private static string? Inactive(Dataset dataset) => dataset switch
+    {
+        { Status: DatasetStatus.Withdrawn, Withdrawal: { } w } => "withdrawn:" + DatasetView.Token(w.Reason),
+        { Status: DatasetStatus.Restricted, Restriction: { } r } => "restricted:" + DatasetView.Token(r.Reason),
+        { Status: DatasetStatus.Active } => null,
+        _ => DatasetView.Token(dataset.Status),
+    };
+
+    private async Task RevokeIssuedTooLateAsync(IReadOnlyList<GrantIssued> issued, CancellationToken ct)
+    {
+        var store = _services.GetRequiredService<IDocumentStore>();
+        await using var session = store.QuerySession();
+        var now = _clock.GetUtcNow();
+        var grants = (await session.LoadManyAsync<Grant>(ct, issued.Select(i => i.GrantId))).Where(g => g.Status == GrantStatus.Active && !g.IsExpired(now)).ToList();
+        if (grants.Count == 0)
+        {
+            return;
+        }
+        var datasets = (await session.LoadManyAsync<DatasetView>(ct, grants.Select(g => g.DatasetId).Distinct())).ToDictionary(v => v.Id, v => v.State);
+        var sources = datasets.Values.Any(d => d.Terms.Lineage.DerivedFrom.Count > 0)
+            ? await DerivedDatasets.SourcesAsync(session, datasets, ct)
+            : new Dictionary<Guid, IReadOnlyList<DerivationSource>>();
+        var revocations = grants
+            .Select(g => (Grant: g, Reason: ReasonToRevokeIssued(g, datasets.GetValueOrDefault(g.DatasetId), sources.GetValueOrDefault(g.DatasetId) ?? [])))
+            .Where(r => r.Reason is not null)
+            .ToList();
+        if (revocations.Count > 0)
+        {
+            await RevokeAsync(store, _bus, revocations!, Policies.PolicySetup.BrokerActor, now, ct);
+        }
     }
 
     /// <summary>Pure: the reason a dataset event revokes a grant, or null when it does not.</summary>

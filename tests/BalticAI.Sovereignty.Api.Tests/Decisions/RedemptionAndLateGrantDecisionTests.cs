@@ -1,0 +1,94 @@
+using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Decisions.Grants;
+using BalticAI.Sovereignty.Api.Decisions.Grants.RedeemingGrant;
+using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
+using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
+using BalticAI.Sovereignty.Api.Tests.Datasets;
+
+namespace BalticAI.Sovereignty.Api.Tests.Decisions;
+
+/// <summary>
+/// The pure checks behind a release and behind a grant that was recorded after its data changed: both read
+/// the data as they stand, so neither waits for a revocation to have been recorded first.
+/// </summary>
+public sealed class RedemptionAndLateGrantDecisionTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+    private static readonly RedeemGrantEndpoint.RedeemGrant Release = new(4096, DatasetApi.Digest1);
+
+    [Fact]
+    public void A_release_of_the_granted_version_from_active_data_is_recorded()
+    {
+        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(Grant(), Dataset(), [], Release, Now);
+
+        refusal.ShouldBeNull();
+        redeemed!.Bytes.ShouldBe(4096);
+    }
+
+    [Fact]
+    public void A_release_from_data_whose_source_was_withdrawn_is_refused_before_any_revocation_is_recorded()
+    {
+        var source = Dataset() with { Status = DatasetStatus.Withdrawn };
+
+        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(Grant(), Dataset(), [new DerivationSource(source.Id, 2, source)], Release, Now);
+
+        redeemed.ShouldBeNull();
+        refusal!.Status.ShouldBe(409);
+        refusal.Detail.ShouldContain($"derives from dataset {source.Id}, which is withdrawn");
+    }
+
+    [Fact]
+    public void A_release_after_the_owners_terms_ended_is_refused_before_any_revocation_is_recorded()
+    {
+        var ended = Dataset(expires: new DateOnly(2026, 11, 28));
+
+        var (_, refusal) = RedeemGrantEndpoint.Decide(Grant(), ended, [], Release, Now);
+
+        refusal!.Status.ShouldBe(409);
+        refusal.Detail.ShouldContain("terms ended at 2026-11-28T23:59:59");
+    }
+
+    [Fact]
+    public void A_release_of_other_bytes_than_the_granted_version_is_422()
+    {
+        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(Grant(), Dataset(), [], Release with { Digest = DatasetApi.Digest2 }, Now);
+
+        redeemed.ShouldBeNull();
+        refusal!.Status.ShouldBe(422);
+        refusal.Detail.ShouldContain("version 1");
+    }
+
+    [Fact]
+    public void A_grant_recorded_after_its_data_changed_is_revoked_with_the_reason_of_the_change()
+    {
+        var withdrawnSource = Dataset() with { Status = DatasetStatus.Withdrawn, Withdrawal = new Withdrawal(WithdrawalReason.ErasureRequest, null, Now) };
+
+        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset(), []).ShouldBeNull();
+        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset() with { Status = DatasetStatus.Restricted, Restriction = new Restriction(RestrictionReason.ObjectionPending, null, Now) }, [])
+            .ShouldBe("dataset-restricted:objection-pending");
+        GrantRevoker.ReasonToRevokeIssued(Grant(), null, []).ShouldBe("dataset-withdrawn");
+        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset(), [new DerivationSource(withdrawnSource.Id, 1, withdrawnSource)]).ShouldBe("source-dataset-withdrawn:erasure-request");
+        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset(expires: new DateOnly(2026, 11, 29)), []).ShouldBe("terms-expire-sooner");
+        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset(expires: new DateOnly(2026, 12, 31)), []).ShouldBeNull();
+    }
+
+    private static Grant Grant() =>
+        new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), 1, Guid.NewGuid(), "pl-cyfronet", Now.AddHours(20), [], ["PL"],
+            GrantStatus.Active, null, 0, 0);
+
+    private static Dataset Dataset(DateOnly? expires = null) => new(
+        Guid.NewGuid(), "pl-mc", "PL",
+        new DatasetTerms
+        {
+            Title = "t",
+            Controller = "c",
+            Contact = "a@b.example",
+            Sovereignty = new() { OriginCountry = "PL", Storage = new() { Country = "PL" } },
+            Origin = new() { SourceType = SourceType.Public, CollectionMethod = "m" },
+            Licensing = new() { Licence = "MIT", CopyrightBasis = CopyrightBasis.Owned },
+            PersonalData = new() { ContainsPersonalData = false },
+            Content = new() { Modality = Modality.Text },
+            Use = new() { Expires = expires },
+        },
+        DatasetStatus.Active, [new DatasetVersion(1, DatasetApi.Digest1, 1_000_000, 250_000, ["pl"], null, Now.AddDays(-1))], null, null, Now.AddDays(-2), Now.AddDays(-1));
+}
