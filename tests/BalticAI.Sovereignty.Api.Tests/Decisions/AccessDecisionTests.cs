@@ -195,6 +195,23 @@ public sealed class AccessDecisionTests(BrokerFactory broker) : IClassFixture<Br
     }
 
     [Fact]
+    public async Task A_job_past_its_planned_end_is_refused_a_grant_and_the_replay_agrees()
+    {
+        var body = Job(_plSite, commercial: false);
+        body["plannedEnd"] = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var registered = await TrainingSystem.PostJsonAsync("/training-jobs", body);
+        var job = (await DatasetApi.ReadJsonAsync(registered))["id"]!.GetValue<string>();
+        var dataset = await RegisterDatasetAsync(broker, researchOnly: false);
+
+        var decision = (await DatasetApi.ReadJsonAsync(await TrainingSystem.PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)))))["decisions"]![0]!;
+        var replay = await DatasetApi.ReadJsonAsync(await broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor).PostAsync($"/decisions/{decision["decisionId"]!.GetValue<string>()}/replay", null));
+
+        decision["allowed"]!.GetValue<bool>().ShouldBeFalse();
+        decision["reasons"]![0]!["rule"]!.GetValue<string>().ShouldBe("grant-would-expire");
+        replay["identical"]!.GetValue<bool>().ShouldBeTrue(replay.ToJsonString());
+    }
+
+    [Fact]
     public async Task A_release_of_other_bytes_than_the_granted_version_is_422_and_not_recorded()
     {
         var (_, grantId) = await GrantedAsync();

@@ -45,7 +45,7 @@ public static class ReplayDecisionEndpoint
         var bundle = await lifecycle.FindAsync(decided.BundleDigest, ct)
             ?? throw new PolicyEngineUnavailableException($"the bundle {decided.BundleDigest} of decision {id} is not recorded");
         var replayEngine = bundle.Digest == lifecycle.Active.Digest ? engine : new EmbeddedRegoEngine(RegoOptions.Default);
-        var verdict = PolicyVerdict.Interpret(await replayEngine.EvaluateAsync(bundle, PolicyBundle.DecisionQuery, decided.Input, ct));
+        var verdict = PolicyVerdict.Interpret(await replayEngine.EvaluateAsync(bundle, PolicyBundle.DecisionQuery, decided.Input, ct)).WithinGrantWindow(decided.Input);
         var recordedOutcome = new Outcome(decided.Allowed, decided.Reasons, decided.Obligations);
         var replayed = new Outcome(verdict.Allowed, verdict.Reasons, verdict.Obligations);
         var identical = Canonical(recordedOutcome) == Canonical(replayed);

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 
 namespace BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
 
@@ -24,6 +26,35 @@ public sealed record PolicyVerdict(bool Allowed, IReadOnlyList<DecisionReason> R
         var allowed = allow && reasons.Count == 0;
         return new PolicyVerdict(allowed, allow && !allowed ? [.. reasons] : reasons, allowed ? obligations : []);
     }
+
+    public static readonly DecisionReason GrantWouldExpire =
+        new("grant-would-expire", "the dataset's terms or the job end before a grant could start", "usage terms");
+
+    /// <summary>
+    /// An allow stands only while a grant could start: not once the job's planned end or the owner's terms
+    /// have passed at the decision's time, whatever the bundle says. Read from the policy input alone, so a
+    /// replay of the recorded input reaches the answer the decision recorded.
+    /// </summary>
+    public PolicyVerdict WithinGrantWindow(JsonObject input)
+    {
+        if (!Allowed)
+        {
+            return this;
+        }
+        var time = Instant(input["time"]);
+        var open = time is { } now
+            && !(Instant(input["job"]?["plannedEnd"]) <= now)
+            && !(Instant(input["dataset"]?["terms"]?["expiry"]) <= now);
+        return open ? this : new PolicyVerdict(false, [GrantWouldExpire], []);
+    }
+
+    /// <summary>An RFC 3339 instant, or a bare date read as the end of that day (inputs recorded before instants were sent).</summary>
+    private static DateTimeOffset? Instant(JsonNode? node) => Text(node) switch
+    {
+        { Length: 10 } date when DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) => GrantRevoker.EndOf(day),
+        { } text when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant) => instant,
+        _ => null,
+    };
 
     private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node?.ToJsonString();
 }

@@ -182,12 +182,11 @@ public sealed class DecisionMaker(
         var decisionId = Guid.CreateVersion7(fact.Time);
         var countries = new SortedSet<string>(fact.Dataset.Countries, StringComparer.Ordinal) { fact.Site.Country, fact.Job.OperatorCountry }.ToList();
         var expiresAt = GrantExpiry(fact, grantLifetime);
-        var allowed = verdict.Allowed && expiresAt > fact.Time;
-        var reasons = verdict.Allowed && !allowed
-            ? [new DecisionReason("grant-would-expire", "the dataset's terms or the job end before a grant could start", "usage terms")]
-            : verdict.Reasons;
+        var outcome = verdict.WithinGrantWindow(input);
+        var allowed = outcome.Allowed && expiresAt > fact.Time;
+        var reasons = outcome.Allowed && !allowed ? [PolicyVerdict.GrantWouldExpire] : outcome.Reasons;
         var grantId = allowed ? Guid.CreateVersion7(fact.Time) : (Guid?)null;
-        var obligations = allowed ? verdict.Obligations : [];
+        var obligations = allowed ? outcome.Obligations : [];
         var decided = new AccessDecided(decisionId, fact.Job.Id, fact.Dataset.Id, fact.Version.Number, fact.Job.TrainingSystem, fact.Site.Id,
             allowed, reasons, obligations, bundle.Revision, bundle.Digest, CanonicalJson.Sha256(input), input, grantId, fact.Time, countries);
         var issued = grantId is { } g
