@@ -35,7 +35,7 @@ public static class DecisionsModule
     {
         store.Events.AddEventTypes([typeof(AccessDecided), typeof(GrantIssued), typeof(GrantRedeemed), typeof(GrantRevoked)]);
         store.Projections.Add<GrantProjection>(ProjectionLifecycle.Inline);
-        store.Schema.For<Grant>().Index(g => g.DatasetId).Index(g => g.JobId);
+        store.Schema.For<Grant>().Index(g => g.DatasetId).Index(g => g.JobId).Index(g => g.ExpiresAt);
     }
 
     public static IEndpointRouteBuilder MapDecisions(this IEndpointRouteBuilder app) =>

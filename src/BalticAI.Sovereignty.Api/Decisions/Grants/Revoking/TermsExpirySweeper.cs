@@ -13,6 +13,18 @@ public sealed class TermsExpirySweeper(IDocumentStore store, IBus bus, TimeProvi
     public const string Reason = "terms-expired";
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
+    /// <summary>How far back a started broker looks: grants that ended while it was down still get their end recorded.</summary>
+    public static readonly TimeSpan LookBack = TimeSpan.FromDays(2);
+
+    /// <summary>Each sweep reads again this far behind the last one: a grant committed late is not skipped.</summary>
+    private static readonly TimeSpan Overlap = TimeSpan.FromMinutes(5);
+
+    // Most grants simply reach the end of their lifetime and stay Active in their documents: reading every
+    // expired grant on every sweep would read all grants ever issued. Only those that ended since the last
+    // sweep are read, through the index on ExpiresAt.
+    // UTC ticks, read and written whole: the host's loop and a caller of SweepAsync may sweep at once.
+    private long _sweptUpTo = (clock.GetUtcNow() - LookBack).UtcTicks;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -40,8 +52,16 @@ public sealed class TermsExpirySweeper(IDocumentStore store, IBus bus, TimeProvi
     public async Task<int> SweepAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        var from = new DateTimeOffset(Interlocked.Read(ref _sweptUpTo), TimeSpan.Zero) - Overlap;
         await using var session = store.LightweightSession();
-        var due = await session.Query<Grant>().Where(g => g.Status == GrantStatus.Active && g.ExpiresAt <= now).ToListAsync(ct);
+        var due = await session.Query<Grant>().Where(g => g.ExpiresAt > from && g.ExpiresAt <= now && g.Status == GrantStatus.Active).ToListAsync(ct);
+        var revoked = await RevokeEndedWithTermsAsync(session, due, now, ct);
+        Interlocked.Exchange(ref _sweptUpTo, now.UtcTicks);
+        return revoked;
+    }
+
+    private async Task<int> RevokeEndedWithTermsAsync(IQuerySession session, IReadOnlyList<Grant> due, DateTimeOffset now, CancellationToken ct)
+    {
         if (due.Count == 0)
         {
             return 0;
