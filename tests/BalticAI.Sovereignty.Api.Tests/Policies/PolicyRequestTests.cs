@@ -55,6 +55,20 @@ public sealed class PolicyRequestTests(BrokerFactory broker) : IClassFixture<Bro
         body["result"]!.GetValue<bool>().ShouldBeFalse();
     }
 
+    [Theory]
+    [InlineData("""{"revision": "r", "modules": [null]}""", "/modules/0")]
+    [InlineData("""{"revision": "r", "modules": [{"path": "a/a.rego", "source": "package balticai.a"}, null]}""", "/modules/1")]
+    public async Task A_null_module_is_400_naming_it_and_records_nothing(string body, string pointer)
+    {
+        var activations = await CountEventsAsync(broker, "policy_bundle_activated");
+
+        var response = await PolicyAdmin.SendAsync(HttpMethod.Post, "/policies/bundles", body);
+
+        var problem = await ShouldBeProblemAsync(response, HttpStatusCode.BadRequest);
+        problem["errors"]![pointer]![0]!.GetValue<string>().ShouldBe("a module object with path and source is required");
+        (await CountEventsAsync(broker, "policy_bundle_activated")).ShouldBe(activations);
+    }
+
     public static readonly TheoryData<string, string> HostileBodies = new()
     {
         { "/policies/evaluate", "null" },
