@@ -3,12 +3,16 @@ using BalticAI.Sovereignty.Api.Sites.RegisteringSite;
 using JasperFx.Events.Projections;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using Marten;
+using Npgsql;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BalticAI.Sovereignty.Api.Sites;
 
 public static class SitesModule
 {
+    /// <summary>The name Marten gives this index by default, spelled out so a lost race can be told by it.</summary>
+    public const string CodeIndex = "mt_doc_computesite_uidx_code";
+
     public static WebApplicationBuilder AddSites(this WebApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton<JsonRequests>();
@@ -21,7 +25,20 @@ public static class SitesModule
     {
         store.Events.AddEventType<ComputeSiteRegistered>();
         store.Projections.Snapshot<ComputeSite>(SnapshotLifecycle.Inline);
-        store.Schema.For<ComputeSite>().UniqueIndex(s => s.Code);
+        store.Schema.For<ComputeSite>().UniqueIndex(CodeIndex, s => s.Code);
+    }
+
+    /// <summary>The save failed because another registration of the same code committed first.</summary>
+    public static bool IsCodeTaken(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: CodeIndex })
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static IEndpointRouteBuilder MapSites(this IEndpointRouteBuilder app) => app.MapRegisterSite().MapGetSites();

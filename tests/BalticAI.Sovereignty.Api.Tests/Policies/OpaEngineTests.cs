@@ -18,6 +18,8 @@ public sealed class OpaEngineTests(OpaBrokerFactory broker) : IClassFixture<OpaB
 
     private FakeOpaServer Opa => broker.Opa;
 
+    private HttpClient PolicyAdmin => broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin);
+
     public async Task InitializeAsync()
     {
         // The first start records the shipped bundle; activating before that is done would race it.
@@ -193,6 +195,47 @@ public sealed class OpaEngineTests(OpaBrokerFactory broker) : IClassFixture<OpaB
         decision["allowed"]!.GetValue<bool>().ShouldBeTrue();
         Opa.Exchanges.Skip(seen).Where(e => e.Method == "POST").Select(e => e.Status).ShouldBe([500, 200]);
         (await CountEventsAsync(broker, "access_decided")).ShouldBe(decided + 1);
+    }
+
+    [Fact]
+    public async Task A_dry_run_without_an_input_is_400_naming_input_and_asks_OPA_nothing()
+    {
+        var evaluations = Opa.Evaluations;
+
+        var response = await PolicyAdmin.SendAsync(HttpMethod.Post, "/policies/evaluate", "{}");
+
+        var problem = await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(response, HttpStatusCode.BadRequest);
+        problem["errors"]!["/input"]![0]!.GetValue<string>().ShouldBe("an object is required: the policy input to evaluate");
+        Opa.Evaluations.ShouldBe(evaluations);
+    }
+
+    [Fact]
+    public async Task A_dry_run_query_that_is_no_dotted_reference_is_422_as_in_embedded_mode()
+    {
+        var response = await PolicyAdmin.PostJsonAsync("/policies/evaluate", new JsonObject { ["input"] = new JsonObject(), ["query"] = "data.balticai.x[" });
+
+        var problem = await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        problem["errors"]!["query"]![0]!.GetValue<string>().ShouldBe("must be a dotted reference such as data.balticai.access.decision");
+    }
+
+    [Fact]
+    public async Task A_dry_run_while_OPA_is_down_is_503_with_Retry_After()
+    {
+        var dryRun = new JsonObject { ["input"] = new JsonObject(), ["query"] = "data.balticai.access.decision" };
+        (await PolicyAdmin.PostJsonAsync("/policies/evaluate", dryRun)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await Opa.StopAsync();
+        HttpResponseMessage refused;
+        try
+        {
+            refused = await PolicyAdmin.PostJsonAsync("/policies/evaluate", dryRun);
+        }
+        finally
+        {
+            await Opa.StartAsync();
+        }
+
+        await ShouldBeUnavailableAsync(refused);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
 using BalticAI.Sovereignty.Api.Policies.Lifecycle;
@@ -20,6 +21,7 @@ public static class ActivateBundleEndpoint
             .RequireAuthorization(policy => policy.RequireRole(Roles.PolicyAdmin))
             .WithName("ActivatePolicyBundle")
             .WithSummary("Record and activate a new policy bundle; refused when it does not compile or its tests fail")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
@@ -27,6 +29,12 @@ public static class ActivateBundleEndpoint
 
     private static async Task<Results<Created<Activated>, ProblemHttpResult>> Handle(ActivateBundle request, Caller caller, PolicyLifecycle lifecycle, CancellationToken ct)
     {
+        if (NullModule(request) is { } index)
+        {
+            // 400 like any other element that is not a module object (the binder refuses `[5]` itself, but lets null through).
+            return FieldErrors.Of($"/modules/{index}", "a module object with path and source is required")
+                .ToProblem(StatusCodes.Status400BadRequest, "The request is malformed");
+        }
         var problems = Check(request);
         if (problems.Count > 0)
         {
@@ -49,6 +57,18 @@ public static class ActivateBundleEndpoint
     private static ProblemHttpResult NotAcceptable(Dictionary<string, string[]> errors, string? detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: "The bundle is not acceptable",
             type: "https://balticai.eu/problems/invalid-bundle", extensions: new Dictionary<string, object?> { ["errors"] = errors });
+
+    private static int? NullModule(ActivateBundle request)
+    {
+        for (var i = 0; i < (request.Modules?.Count ?? 0); i++)
+        {
+            if (request.Modules![i] is null)
+            {
+                return i;
+            }
+        }
+        return null;
+    }
 
     private static Dictionary<string, string[]> Check(ActivateBundle request)
     {

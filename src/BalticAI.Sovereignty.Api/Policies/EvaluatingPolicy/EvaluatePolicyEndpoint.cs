@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
 using BalticAI.Sovereignty.Api.Policies.Lifecycle;
@@ -7,8 +9,9 @@ using BalticAI.Sovereignty.Api.Policies.Lifecycle;
 namespace BalticAI.Sovereignty.Api.Policies.EvaluatingPolicy;
 
 /// <summary>A dry run ("what if"): evaluates the active bundle on a given input and records nothing.</summary>
-public static class EvaluatePolicyEndpoint
+public static partial class EvaluatePolicyEndpoint
 {
+    /// <summary>The binder lets an absent or null `input` through although the type says otherwise: the endpoint refuses it.</summary>
     public sealed record EvaluatePolicy(JsonObject Input, string? Query);
 
     public sealed record Evaluation(string Revision, string Digest, string Query, bool Defined, JsonNode? Result);
@@ -17,13 +20,25 @@ public static class EvaluatePolicyEndpoint
     {
         group.MapPost("/evaluate", async (EvaluatePolicy request, PolicyLifecycle lifecycle, IPolicyEngine engine, CancellationToken ct) =>
             {
+                // Without an input the engines disagreed (embedded: input undefined; OPA: a crash), and a dry run
+                // on nothing is most likely a policy input posted without its `input` wrapper: say so instead.
+                if (request.Input is null)
+                {
+                    return FieldErrors.Of("/input", "an object is required: the policy input to evaluate")
+                        .ToProblem(StatusCodes.Status400BadRequest, "The request is malformed");
+                }
                 var bundle = lifecycle.Active;
                 var query = request.Query ?? PolicyBundle.DecisionQuery;
-                if (!query.StartsWith("data.balticai.", StringComparison.Ordinal))
+                var refusal = !query.StartsWith("data.balticai.", StringComparison.Ordinal) ? "only data.balticai.* can be evaluated"
+                    // Only a dotted reference: OPA's Data API can address nothing else, and a query the embedded engine
+                    // cannot parse would otherwise surface as an engine failure (503) instead of the caller's error.
+                    : !DataReference().IsMatch(query) ? "must be a dotted reference such as data.balticai.access.decision"
+                    : null;
+                if (refusal is not null)
                 {
                     // 422, as documented: Results.ValidationProblem would always answer 400.
                     return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The query is not acceptable",
-                        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["query"] = ["only data.balticai.* can be evaluated"] } });
+                        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["query"] = [refusal] } });
                 }
                 var result = await engine.EvaluateAsync(bundle, query, request.Input, ct);
                 return TypedResults.Ok(new Evaluation(bundle.Revision, bundle.Digest, query, result is not null, result));
@@ -31,8 +46,12 @@ public static class EvaluatePolicyEndpoint
             .RequireAuthorization(policy => policy.RequireRole(Roles.PolicyAdmin, Roles.TrainingSystem, Roles.DataOwner, Roles.Auditor))
             .WithName("EvaluatePolicy")
             .WithSummary("Dry run: evaluate the active bundle on an input without recording anything")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
     }
+
+    [GeneratedRegex(@"^data\.balticai(\.[A-Za-z_][A-Za-z0-9_]*)+$")]
+    private static partial Regex DataReference();
 }

@@ -80,7 +80,15 @@ public static class RegisterSiteEndpoint
         session.RecordActor(caller.Actor);
         session.Events.StartStream<ComputeSite>(registered.SiteId, registered);
         var answer = TypedResults.Created($"/sites/{registered.SiteId}", ComputeSite.Create(registered));
-        await session.SaveWithAnswerAsync(http, answer);
+        try
+        {
+            await session.SaveWithAnswerAsync(http, answer);
+        }
+        catch (Exception e) when (SitesModule.IsCodeTaken(e))
+        {
+            // Another registration of this code committed after the check above: the answer it would have got a moment later.
+            return JsonRequests.Content(Check(site!, reference, codeTaken: true));
+        }
         return answer;
     }
 }
