@@ -178,7 +178,7 @@ public sealed class AccessDecisionTests(BrokerFactory broker) : IClassFixture<Br
     {
         var (dataset, grantId) = await GrantedAsync();
         var dataPlane = broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane);
-        var release = new JsonObject { ["bytes"] = 4096, ["digest"] = DatasetApi.Digest1 };
+        var release = GrantTokens.Release(grantId, 4096, DatasetApi.Digest1);
 
         var redeemed = await dataPlane.PostJsonAsync($"/grants/{grantId}/redemptions", release);
         var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
@@ -217,8 +217,8 @@ public sealed class AccessDecisionTests(BrokerFactory broker) : IClassFixture<Br
         var (_, grantId) = await GrantedAsync();
         var dataPlane = broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane);
 
-        var other = await dataPlane.PostJsonAsync($"/grants/{grantId}/redemptions", new JsonObject { ["bytes"] = 4096, ["digest"] = DatasetApi.Digest2 });
-        var granted = await dataPlane.PostJsonAsync($"/grants/{grantId}/redemptions", new JsonObject { ["bytes"] = 10, ["digest"] = DatasetApi.Digest1 });
+        var other = await dataPlane.PostJsonAsync($"/grants/{grantId}/redemptions", GrantTokens.Release(grantId, 4096, DatasetApi.Digest2));
+        var granted = await dataPlane.PostJsonAsync($"/grants/{grantId}/redemptions", GrantTokens.Release(grantId, 10, DatasetApi.Digest1));
 
         (await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(other, HttpStatusCode.UnprocessableEntity))["detail"]!.GetValue<string>().ShouldContain(DatasetApi.Digest1);
         (await DatasetApi.ReadJsonAsync(granted))["bytesReleased"]!.GetValue<long>().ShouldBe(10);
@@ -230,7 +230,7 @@ public sealed class AccessDecisionTests(BrokerFactory broker) : IClassFixture<Br
         var job = await RegisterJobAsync(broker, _plSite, commercial: false);
         var dataset = await RegisterDatasetAsync(broker, researchOnly: false);
         var response = await TrainingSystem.PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
-        return (dataset, (await DatasetApi.ReadJsonAsync(response))["decisions"]![0]!["grant"]!["id"]!.GetValue<string>());
+        return (dataset, GrantTokens.Remember((await DatasetApi.ReadJsonAsync(response))["decisions"]![0]!["grant"]!));
     }
 
     /// <summary>Parallel transfers under one grant each commit against the version the others moved on.</summary>
@@ -241,7 +241,7 @@ public sealed class AccessDecisionTests(BrokerFactory broker) : IClassFixture<Br
         var dataPlane = broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane);
 
         var releases = await Task.WhenAll(Enumerable.Range(1, 12).Select(i =>
-            dataPlane.PostJsonAsync($"/grants/{grantId}/redemptions", new JsonObject { ["bytes"] = i, ["digest"] = DatasetApi.Digest1 })));
+            dataPlane.PostJsonAsync($"/grants/{grantId}/redemptions", GrantTokens.Release(grantId, i, DatasetApi.Digest1))));
 
         foreach (var release in releases)
         {

@@ -152,9 +152,9 @@ public sealed class DecisionIdempotencyTests(BrokerFactory broker) : IClassFixtu
     {
         var (job, dataset) = await JobAndDatasetAsync();
         var decided = await Client(Token()).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
-        var grantId = (await DatasetApi.ReadJsonAsync(decided))["decisions"]![0]!["grant"]!["id"]!.GetValue<string>();
+        var grantId = GrantTokens.Remember((await DatasetApi.ReadJsonAsync(decided))["decisions"]![0]!["grant"]!);
         var dataPlane = Client(broker.Token(new TokenRequest(TestTenants.PlCyfronet, [Roles.DataPlane]) { ObjectId = "data-plane-1" }));
-        var release = new System.Text.Json.Nodes.JsonObject { ["bytes"] = 4096, ["digest"] = DatasetApi.Digest1 };
+        var release = GrantTokens.Release(grantId, 4096, DatasetApi.Digest1);
         var key = Guid.NewGuid().ToString();
 
         var first = await dataPlane.PostJsonAsync($"/grants/{grantId}/redemptions", release, idempotencyKey: key);

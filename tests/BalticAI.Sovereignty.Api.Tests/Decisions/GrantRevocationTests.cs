@@ -49,10 +49,10 @@ public sealed class GrantRevocationTests(BrokerFactory broker) : IClassFixture<B
         var job = await RegisterJobAsync(broker, _site, commercial: false);
         var dataset = await RegisterDatasetAsync(broker, researchOnly: false);
         var asked = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
-        var grantId = (await DatasetApi.ReadJsonAsync(asked))["decisions"]![0]!["grant"]!["id"]!.GetValue<string>();
+        var grantId = GrantTokens.Remember((await DatasetApi.ReadJsonAsync(asked))["decisions"]![0]!["grant"]!);
         // A redemption first: the grant stream is then at version 2, which must not leak into the notice.
         var redeemed = await broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane)
-            .PostJsonAsync($"/grants/{grantId}/redemptions", new JsonObject { ["bytes"] = 1, ["digest"] = DatasetApi.Digest1 });
+            .PostJsonAsync($"/grants/{grantId}/redemptions", GrantTokens.Release(grantId, 1, DatasetApi.Digest1));
         redeemed.IsSuccessStatusCode.ShouldBeTrue(await redeemed.Content.ReadAsStringAsync());
         var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
         var etag = (await owner.GetAsync($"/datasets/{dataset}")).Headers.ETag!.ToString();
@@ -73,7 +73,7 @@ public sealed class GrantRevocationTests(BrokerFactory broker) : IClassFixture<B
         jobView.ShouldNotBeNull();
         (await CountEventsAsync(broker, "grant_revoked")).ShouldBeGreaterThan(0);
         var refused = await broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane)
-            .PostJsonAsync($"/grants/{grantId}/redemptions", new JsonObject { ["bytes"] = 1, ["digest"] = DatasetApi.Digest1 });
+            .PostJsonAsync($"/grants/{grantId}/redemptions", GrantTokens.Release(grantId, 1, DatasetApi.Digest1));
         refused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
 
@@ -83,7 +83,7 @@ public sealed class GrantRevocationTests(BrokerFactory broker) : IClassFixture<B
         var job = await RegisterJobAsync(broker, _site, commercial: false);
         var dataset = await RegisterDatasetAsync(broker, researchOnly: false);
         var asked = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
-        var grantId = (await DatasetApi.ReadJsonAsync(asked))["decisions"]![0]!["grant"]!["id"]!.GetValue<string>();
+        var grantId = GrantTokens.Remember((await DatasetApi.ReadJsonAsync(asked))["decisions"]![0]!["grant"]!);
         var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
         var etag = (await owner.GetAsync($"/datasets/{dataset}")).Headers.ETag!.ToString();
         var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd");
@@ -92,6 +92,24 @@ public sealed class GrantRevocationTests(BrokerFactory broker) : IClassFixture<B
 
         amended.IsSuccessStatusCode.ShouldBeTrue(await amended.Content.ReadAsStringAsync());
         (await NextNoticeForAsync(grantId))["reason"]!.GetValue<string>().ShouldBe("terms-expire-sooner");
+    }
+
+    [Fact]
+    public async Task A_release_presenting_another_grants_token_is_403_and_not_recorded()
+    {
+        var job = await RegisterJobAsync(broker, _site, commercial: false);
+        var asked = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync($"/training-jobs/{job}/access-requests",
+            Ask((await RegisterDatasetAsync(broker, researchOnly: false), 1), (await RegisterDatasetAsync(broker, researchOnly: false), 1)));
+        var decisions = (await DatasetApi.ReadJsonAsync(asked))["decisions"]!.AsArray();
+        var first = GrantTokens.Remember(decisions[0]!["grant"]!);
+        var second = GrantTokens.Remember(decisions[1]!["grant"]!);
+        var dataPlane = broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane);
+
+        var swapped = await dataPlane.PostJsonAsync($"/grants/{first}/redemptions", GrantTokens.Release(second, 1));
+        var own = await dataPlane.PostJsonAsync($"/grants/{first}/redemptions", GrantTokens.Release(first, 1));
+
+        await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(swapped, HttpStatusCode.Forbidden);
+        (await DatasetApi.ReadJsonAsync(own))["redemptions"]!.GetValue<int>().ShouldBe(1);
     }
 
     [Fact]

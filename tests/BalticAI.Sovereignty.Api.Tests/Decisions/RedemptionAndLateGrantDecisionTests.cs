@@ -14,7 +14,8 @@ namespace BalticAI.Sovereignty.Api.Tests.Decisions;
 public sealed class RedemptionAndLateGrantDecisionTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
-    private static readonly RedeemGrantEndpoint.RedeemGrant Release = new(4096, DatasetApi.Digest1);
+    private const string Token = "eyJhbGciOiJFUzI1NiJ9.eyJqdGkiOiJ0ZXN0In0.c2ln";
+    private static readonly RedeemGrantEndpoint.RedeemGrant Release = new(4096, DatasetApi.Digest1, Token);
 
     [Fact]
     public void A_release_of_the_granted_version_from_active_data_is_recorded()
@@ -23,6 +24,19 @@ public sealed class RedemptionAndLateGrantDecisionTests
 
         refusal.ShouldBeNull();
         redeemed!.Bytes.ShouldBe(4096);
+    }
+
+    [Fact]
+    public void A_release_without_the_grants_own_token_is_403_and_tells_nothing_of_the_grants_state()
+    {
+        var revoked = Grant() with { Status = GrantStatus.Revoked, RevocationReason = "dataset-withdrawn:erasure-request" };
+
+        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(revoked, Dataset(), [], Release with { Token = GrantTokens.Unknown }, Now);
+
+        redeemed.ShouldBeNull();
+        refusal!.Status.ShouldBe(403);
+        refusal.Detail.ShouldNotContain("revoked");
+        RedeemGrantEndpoint.Decide(Grant() with { TokenSha256 = null }, Dataset(), [], Release, Now).Refusal!.Status.ShouldBe(403);
     }
 
     [Fact]
@@ -74,7 +88,7 @@ public sealed class RedemptionAndLateGrantDecisionTests
 
     private static Grant Grant() =>
         new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), 1, Guid.NewGuid(), "pl-cyfronet", Now.AddHours(20), [], ["PL"],
-            GrantStatus.Active, null, 0, 0);
+            GrantStatus.Active, null, 0, 0) { TokenSha256 = GrantToken.Digest(Token) };
 
     private static Dataset Dataset(DateOnly? expires = null) => new(
         Guid.NewGuid(), "pl-mc", "PL",

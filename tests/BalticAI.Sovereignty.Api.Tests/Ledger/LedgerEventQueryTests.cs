@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
+using BalticAI.Sovereignty.Api.Tests.Decisions;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
 using static BalticAI.Sovereignty.Api.Tests.Ledger.LedgerEventsApi;
@@ -41,9 +42,9 @@ public sealed class LedgerEventQueryTests(BrokerFactory broker) : IClassFixture<
         var job = await RegisterJobAsync(broker, site, commercial: false);
         var dataset = await RegisterDatasetAsync(broker, researchOnly: false);
         var asked = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
-        var grantId = (await DatasetApi.ReadJsonAsync(asked))["decisions"]![0]!["grant"]!["id"]!.GetValue<string>();
+        var grantId = GrantTokens.Remember((await DatasetApi.ReadJsonAsync(asked))["decisions"]![0]!["grant"]!);
         var redeemed = await broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane)
-            .PostJsonAsync($"/grants/{grantId}/redemptions", new JsonObject { ["bytes"] = 1024, ["digest"] = DatasetApi.Digest1 });
+            .PostJsonAsync($"/grants/{grantId}/redemptions", GrantTokens.Release(grantId, 1024, DatasetApi.Digest1));
         redeemed.StatusCode.ShouldBe(HttpStatusCode.Created, await redeemed.Content.ReadAsStringAsync());
 
         var byJob = await WaitForAsync(Auditor(broker), $"?job={job}", i => i.Count == 4);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
+using BalticAI.Sovereignty.Api.Tests.Decisions;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
 using static BalticAI.Sovereignty.Api.Tests.Provenance.ProvenanceWorld;
@@ -88,8 +89,9 @@ public sealed class PropagationTests(BrokerFactory broker) : IClassFixture<Broke
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(20))
         {
-            refused = await dataPlane.PostJsonAsync($"/grants/{unused}/redemptions", new JsonObject { ["bytes"] = 1, ["digest"] = DatasetApi.Digest1 });
-            if (refused.StatusCode != HttpStatusCode.Created)
+            refused = await dataPlane.PostJsonAsync($"/grants/{unused}/redemptions", GrantTokens.Release(unused, 1, DatasetApi.Digest1));
+            // Refused at once (the source is read as it stands), then for the recorded revocation.
+            if (refused.StatusCode != HttpStatusCode.Created && (await refused.Content.ReadAsStringAsync()).Contains("was revoked", StringComparison.Ordinal))
             {
                 break;
             }
@@ -106,7 +108,7 @@ public sealed class PropagationTests(BrokerFactory broker) : IClassFixture<Broke
         late["datasetId"]!.GetValue<string>().ShouldBe(source.ToString());
         late["reason"]!.GetValue<string>().ShouldBe("dataset-withdrawn:erasure-request");
         late["depth"]!.GetValue<int>().ShouldBe(1);
-        (await dataPlane.PostJsonAsync($"/grants/{unrelatedGrant}/redemptions", new JsonObject { ["bytes"] = 1, ["digest"] = DatasetApi.Digest1 }))
+        (await dataPlane.PostJsonAsync($"/grants/{unrelatedGrant}/redemptions", GrantTokens.Release(unrelatedGrant, 1, DatasetApi.Digest1)))
             .StatusCode.ShouldBe(HttpStatusCode.Created, "a grant on a dataset outside the withdrawn one's lineage stays valid");
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
+using BalticAI.Sovereignty.Api.Tests.Decisions;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
 
@@ -33,13 +34,13 @@ public static class ProvenanceWorld
     {
         var asked = await TrainingSystem(broker).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, version)));
         asked.StatusCode.ShouldBe(HttpStatusCode.OK, await asked.Content.ReadAsStringAsync());
-        return (await DatasetApi.ReadJsonAsync(asked))["decisions"]![0]!["grant"]!["id"]!.GetValue<string>();
+        return GrantTokens.Remember((await DatasetApi.ReadJsonAsync(asked))["decisions"]![0]!["grant"]!);
     }
 
     public static async Task RedeemAsync(BrokerFactory broker, string grantId)
     {
         var redeemed = await broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane)
-            .PostJsonAsync($"/grants/{grantId}/redemptions", new JsonObject { ["bytes"] = 1000, ["digest"] = DatasetApi.Digest1 });
+            .PostJsonAsync($"/grants/{grantId}/redemptions", GrantTokens.Release(grantId, 1000, DatasetApi.Digest1));
         redeemed.StatusCode.ShouldBe(HttpStatusCode.Created, await redeemed.Content.ReadAsStringAsync());
     }
 

@@ -25,6 +25,9 @@ public sealed record Grant(
     int Redemptions,
     long BytesReleased)
 {
+    /// <summary>The SHA-256 of the signed grant, as the ledger records it: a release proves it holds the grant by presenting it.</summary>
+    public string? TokenSha256 { get; init; }
+
     public bool IsExpired(DateTimeOffset now) => now >= ExpiresAt;
 }
 
@@ -32,7 +35,7 @@ public sealed class GrantProjection : SingleStreamProjection<Grant, Guid>
 {
     public static Grant Create(GrantIssued e) => new(
         e.GrantId, e.DecisionId, e.JobId, e.DatasetId, e.Version, e.SiteId, e.TrainingSystem, e.ExpiresAt, e.Obligations, e.Countries,
-        GrantStatus.Active, null, 0, 0);
+        GrantStatus.Active, null, 0, 0) { TokenSha256 = e.TokenSha256 };
 
     public static Grant Apply(GrantRedeemed e, Grant grant) => grant with { Redemptions = grant.Redemptions + 1, BytesReleased = grant.BytesReleased + e.Bytes };
 

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
@@ -14,7 +16,8 @@ namespace BalticAI.Sovereignty.Api.Decisions.Grants.RedeemingGrant;
 /// <summary>The data plane records, as bytes actually move, that it released them under a grant.</summary>
 public static class RedeemGrantEndpoint
 {
-    public sealed record RedeemGrant(long Bytes, string Digest);
+    /// <summary>The body (schemas/grant-redemption.schema.json): what was released, and the grant the data plane checked before releasing it.</summary>
+    public sealed record RedeemGrant(long Bytes, string Digest, string Token);
 
     /// <summary>Why a release is refused: 409 for the grant's or the data's state, 422 for the release itself.</summary>
     public sealed record Refusal(int Status, string Title, string Detail);
@@ -26,6 +29,13 @@ public static class RedeemGrantEndpoint
     /// </summary>
     public static (GrantRedeemed? Redeemed, Refusal? Refusal) Decide(Grant grant, Dataset? dataset, IReadOnlyList<DerivationSource> sources, RedeemGrant release, DateTimeOffset now)
     {
+        // Grant ids are in the public ledger; the signed grant is held only by its training system and the
+        // data plane it showed it to. Checked first, so the grant's state is told only to a holder.
+        if (!HoldsGrant(grant, release.Token))
+        {
+            return (null, new Refusal(StatusCodes.Status403Forbidden, "Not this grant's token",
+                $"The token presented is not the signed grant {grant.Id}: a release is recorded only by a data plane that checked the grant itself."));
+        }
         var refusal = RefusalFor(grant, dataset, sources, now);
         if (refusal is not null)
         {
@@ -39,6 +49,10 @@ public static class RedeemGrantEndpoint
         }
         return (new GrantRedeemed(grant.Id, release.Bytes, release.Digest, now, grant.Countries), null);
     }
+
+    private static bool HoldsGrant(Grant grant, string token) =>
+        grant.TokenSha256 is { } recorded
+        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(GrantToken.Digest(token)), Encoding.ASCII.GetBytes(recorded));
 
     private static string? RefusalFor(Grant grant, Dataset? dataset, IReadOnlyList<DerivationSource> sources, DateTimeOffset now)
     {
@@ -73,10 +87,11 @@ public static class RedeemGrantEndpoint
             .WithName("RedeemGrant")
             .WithTags("Grants")
             .WithSummary("Record that bytes were released under a grant (DataPlane); refused for revoked, expired or withdrawn, or another version's bytes")
-            .WithDescription("Body: schemas/grant-redemption.schema.json: the number of bytes and the sha256 digest of what was released. Accepts Idempotency-Key: a data plane that retries after a timeout then records the release once.")
+            .WithDescription("Body: schemas/grant-redemption.schema.json: the number of bytes and the sha256 digest of what was released, and the signed grant (compact JWS) the data plane checked; another token is 403. Accepts Idempotency-Key: a data plane that retries after a timeout then records the release once.")
             .Accepts<RedeemGrant>("application/json")
             .Produces<Grant>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
