@@ -8,6 +8,7 @@ using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
+using static BalticAI.Sovereignty.Api.Tests.Decisions.ShippedBundleApi;
 
 namespace BalticAI.Sovereignty.Api.Tests.Decisions;
 
@@ -32,12 +33,12 @@ public sealed class RecordedPolicyFactsTests(BrokerFactory broker) : IClassFixtu
     [Fact]
     public async Task Bias_testing_for_a_high_risk_system_reaches_pseudonymised_special_categories_under_obligations()
     {
-        var dataset = await RegisterAsync(SpecialCategories());
+        var dataset = await RegisterAsync(broker, SpecialCategories());
 
-        var decision = await DecideAsync(dataset, BiasTesting(highRiskSystem: true));
+        var decision = await DecideAsync(broker, dataset, BiasTesting(highRiskSystem: true));
 
         decision["allowed"]!.GetValue<bool>().ShouldBeTrue(decision.ToJsonString());
-        Types(decision).ShouldBe(["delete-after-days", "keep-on-site", "pseudonymise", "record-decision"]);
+        Types(decision, "obligations").ShouldBe(["delete-after-days", "keep-on-site", "pseudonymise", "record-decision"]);
         Obligation(decision, "pseudonymise")["method"]!.GetValue<string>().ShouldBe("keyed hashing of applicant ids");
         Obligation(decision, "keep-on-site")["site"]!.GetValue<string>().ShouldBe(_site.ToString());
         Obligation(decision, "delete-after-days")["days"]!.GetValue<int>().ShouldBe(30);
@@ -46,9 +47,9 @@ public sealed class RecordedPolicyFactsTests(BrokerFactory broker) : IClassFixtu
     [Fact]
     public async Task Bias_testing_for_a_system_that_is_not_high_risk_is_refused_special_categories()
     {
-        var dataset = await RegisterAsync(SpecialCategories());
+        var dataset = await RegisterAsync(broker, SpecialCategories());
 
-        var decision = await DecideAsync(dataset, BiasTesting(highRiskSystem: false));
+        var decision = await DecideAsync(broker, dataset, BiasTesting(highRiskSystem: false));
 
         decision["allowed"]!.GetValue<bool>().ShouldBeFalse();
         Rules(decision).ShouldBe(["special-categories"]);
@@ -61,9 +62,9 @@ public sealed class RecordedPolicyFactsTests(BrokerFactory broker) : IClassFixtu
     {
         var terms = Personal("Citizens' service requests");
         terms["personalData"]!["dataSubjects"] = dataSubjects;
-        var dataset = await RegisterAsync(terms);
+        var dataset = await RegisterAsync(broker, terms);
 
-        var decision = await DecideAsync(dataset, Job(_site, commercial: false));
+        var decision = await DecideAsync(broker, dataset, Job(_site, commercial: false));
 
         string[] refusedBy = allowed ? [] : ["dpia-required"];
         decision["allowed"]!.GetValue<bool>().ShouldBe(allowed, decision.ToJsonString());
@@ -73,14 +74,14 @@ public sealed class RecordedPolicyFactsTests(BrokerFactory broker) : IClassFixtu
     [Fact]
     public async Task Public_sector_personal_data_go_to_a_job_under_the_holders_recorded_reuse_conditions()
     {
-        var dataset = await RegisterAsync(PublicSector(new JsonObject
+        var dataset = await RegisterAsync(broker, PublicSector(new JsonObject
         {
             ["reference"] = Conditions,
             ["permittedPurposes"] = new JsonArray("research"),
             ["allowedCountries"] = new JsonArray("PL", "LT"),
         }));
 
-        var decision = await DecideAsync(dataset, Job(_site, commercial: false));
+        var decision = await DecideAsync(broker, dataset, Job(_site, commercial: false));
 
         decision["allowed"]!.GetValue<bool>().ShouldBeTrue(decision.ToJsonString());
         Obligation(decision, "follow-reuse-conditions")["reference"]!.GetValue<string>().ShouldBe(Conditions);
@@ -89,9 +90,9 @@ public sealed class RecordedPolicyFactsTests(BrokerFactory broker) : IClassFixtu
     [Fact]
     public async Task Public_sector_personal_data_without_reuse_conditions_are_refused()
     {
-        var dataset = await RegisterAsync(PublicSector(conditions: null));
+        var dataset = await RegisterAsync(broker, PublicSector(conditions: null));
 
-        var decision = await DecideAsync(dataset, Job(_site, commercial: false));
+        var decision = await DecideAsync(broker, dataset, Job(_site, commercial: false));
 
         decision["allowed"]!.GetValue<bool>().ShouldBeFalse();
         Rules(decision).ShouldBe(["public-sector-conditions"]);
@@ -101,9 +102,9 @@ public sealed class RecordedPolicyFactsTests(BrokerFactory broker) : IClassFixtu
     [Fact]
     public async Task Reuse_conditions_that_do_not_allow_the_sites_country_refuse_the_job()
     {
-        var dataset = await RegisterAsync(PublicSector(new JsonObject { ["reference"] = Conditions, ["allowedCountries"] = new JsonArray("LT", "LV") }));
+        var dataset = await RegisterAsync(broker, PublicSector(new JsonObject { ["reference"] = Conditions, ["allowedCountries"] = new JsonArray("LT", "LV") }));
 
-        var decision = await DecideAsync(dataset, Job(_site, commercial: false));
+        var decision = await DecideAsync(broker, dataset, Job(_site, commercial: false));
 
         decision["allowed"]!.GetValue<bool>().ShouldBeFalse();
         Rules(decision).ShouldBe(["public-sector-conditions"]);
@@ -115,9 +116,9 @@ public sealed class RecordedPolicyFactsTests(BrokerFactory broker) : IClassFixtu
     {
         var terms = Documented("Business register statistics");
         terms["sector"] = new JsonObject { ["publicSector"] = true, ["protectedCategories"] = new JsonArray("statistical-confidentiality") };
-        var dataset = await RegisterAsync(terms);
+        var dataset = await RegisterAsync(broker, terms);
 
-        var decision = await DecideAsync(dataset, Job(_site, commercial: false));
+        var decision = await DecideAsync(broker, dataset, Job(_site, commercial: false));
 
         Rules(decision).ShouldBe(["public-sector-conditions"]);
     }
@@ -128,8 +129,8 @@ public sealed class RecordedPolicyFactsTests(BrokerFactory broker) : IClassFixtu
         var terms = PublicSector(new JsonObject { ["reference"] = Conditions, ["secureProcessingEnvironment"] = true });
         terms["personalData"]!["dataSubjects"] = 1234;
         terms["sector"]!["protectedCategories"] = new JsonArray("personal-data", "third-party-ip");
-        var withConditions = await DecideAsync(await RegisterAsync(terms), BiasTesting(highRiskSystem: true));
-        var without = await DecideAsync(await RegisterAsync(Personal("Without conditions")), Job(_site, commercial: false));
+        var withConditions = await DecideAsync(broker, await RegisterAsync(broker, terms), BiasTesting(highRiskSystem: true));
+        var without = await DecideAsync(broker, await RegisterAsync(broker, Personal("Without conditions")), Job(_site, commercial: false));
         // A registry of its own: AccessDecisionTests builds the same schema id into the global one.
         var schema = Json.Schema.JsonSchema.FromText(await File.ReadAllTextAsync(Policies.RepositoryFiles.Path("schemas", "policy-input.schema.json")),
             new Json.Schema.BuildOptions { SchemaRegistry = new Json.Schema.SchemaRegistry() });
@@ -226,36 +227,6 @@ public sealed class RecordedPolicyFactsTests(BrokerFactory broker) : IClassFixtu
         return terms;
     }
 
-    /// <summary>Documented origin, preparation steps and licence: what the origin rule asks of every dataset.</summary>
-    private static JsonObject Documented(string title)
-    {
-        var terms = DatasetApi.Terms($"{title} {Guid.NewGuid():N}");
-        terms["origin"]!["sourceUri"] = "https://dane.gov.pl/";
-        terms["origin"]!["preparationSteps"] = new JsonArray("deduplication");
-        return terms;
-    }
-
-    private async Task<Guid> RegisterAsync(JsonObject terms)
-    {
-        var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
-        var (id, etag) = await owner.RegisterAsync(terms);
-        var version = await owner.PostJsonAsync($"/datasets/{id}/versions", DatasetApi.Version(), etag);
-        version.StatusCode.ShouldBe(HttpStatusCode.Created, await version.Content.ReadAsStringAsync());
-        return id;
-    }
-
-    private async Task<JsonNode> DecideAsync(Guid dataset, JsonObject job)
-    {
-        var trainer = broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem);
-        var registered = await trainer.PostJsonAsync("/training-jobs", job);
-        registered.StatusCode.ShouldBe(HttpStatusCode.Created, await registered.Content.ReadAsStringAsync());
-        var jobId = (await DatasetApi.ReadJsonAsync(registered))["id"]!.GetValue<string>();
-        var response = await trainer.PostJsonAsync($"/training-jobs/{jobId}/access-requests", Ask((dataset, 1)));
-        var body = await DatasetApi.ReadJsonAsync(response);
-        response.StatusCode.ShouldBe(HttpStatusCode.OK, body.ToJsonString());
-        return body["decisions"]![0]!;
-    }
-
     private async Task<JsonNode> RecordedInputAsync(JsonNode decision)
     {
         await using var session = broker.Services.GetRequiredService<IDocumentStore>().QuerySession();
@@ -263,15 +234,6 @@ public sealed class RecordedPolicyFactsTests(BrokerFactory broker) : IClassFixtu
         recorded.ShouldNotBeNull();
         return System.Text.Json.JsonSerializer.SerializeToNode(recorded.Data)!["Input"]!;
     }
-
-    private static List<string> Rules(JsonNode decision) =>
-        decision["reasons"]!.AsArray().Select(r => r!["rule"]!.GetValue<string>()).Distinct().Order().ToList();
-
-    private static List<string> Messages(JsonNode decision) =>
-        decision["reasons"]!.AsArray().Select(r => r!["message"]!.GetValue<string>()).ToList();
-
-    private static List<string> Types(JsonNode decision) =>
-        decision["obligations"]!.AsArray().Select(o => o!["type"]!.GetValue<string>()).Distinct().Order().ToList();
 
     private static JsonNode Obligation(JsonNode decision, string type) =>
         decision["obligations"]!.AsArray().Single(o => o!["type"]!.GetValue<string>() == type)!;

@@ -29,11 +29,17 @@ public static class ShippedBundleApi
     }
 
     /// <summary>Registers a job of pl-cyfronet (shaped by <paramref name="shape"/>) and returns its decision on version 1 of <paramref name="dataset"/>.</summary>
-    public static async Task<JsonNode> DecideAsync(BrokerFactory broker, Guid site, Guid dataset, Action<JsonObject> shape)
+    public static Task<JsonNode> DecideAsync(BrokerFactory broker, Guid site, Guid dataset, Action<JsonObject> shape)
     {
-        var trainer = broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem);
         var job = DecisionWorld.Job(site, commercial: false);
         shape(job);
+        return DecideAsync(broker, dataset, job);
+    }
+
+    /// <summary>Registers <paramref name="job"/> (`POST /training-jobs` body) for pl-cyfronet and returns its decision on version 1 of <paramref name="dataset"/>.</summary>
+    public static async Task<JsonNode> DecideAsync(BrokerFactory broker, Guid dataset, JsonObject job)
+    {
+        var trainer = broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem);
         var registered = await trainer.PostJsonAsync("/training-jobs", job);
         registered.StatusCode.ShouldBe(HttpStatusCode.Created, await registered.Content.ReadAsStringAsync());
         var jobId = (await DatasetApi.ReadJsonAsync(registered))["id"]!.GetValue<string>();
