@@ -126,6 +126,7 @@ public sealed class AccessDecisionTests(BrokerFactory broker) : IClassFixture<Br
         var twice = await TrainingSystem.PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1), (dataset, 1)));
         var malformed = await TrainingSystem.SendAsync(HttpMethod.Post, $"/training-jobs/{job}/access-requests", """{"datasets": [{"datasetId": 5}]""");
         var empty = await TrainingSystem.PostJsonAsync($"/training-jobs/{job}/access-requests", new JsonObject { ["datasets"] = new JsonArray() });
+        var overflow = await TrainingSystem.SendAsync(HttpMethod.Post, $"/training-jobs/{job}/access-requests", $$"""{"datasets": [{"datasetId": "{{dataset}}", "version": 1e400}]}""");
         var unknownJobMalformed = await TrainingSystem.SendAsync(HttpMethod.Post, $"/training-jobs/{Guid.NewGuid()}/access-requests", """{"datasets": [{"datasetId": 5}]""");
 
         await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(unknownJob, HttpStatusCode.NotFound);
@@ -136,6 +137,7 @@ public sealed class AccessDecisionTests(BrokerFactory broker) : IClassFixture<Br
         (await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(twice, HttpStatusCode.UnprocessableEntity))["errors"]!.AsObject().ContainsKey("/datasets/1").ShouldBeTrue();
         await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(malformed, HttpStatusCode.BadRequest);
         await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(empty, HttpStatusCode.BadRequest);
+        (await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(overflow, HttpStatusCode.BadRequest))["errors"]!.AsObject().Select(e => e.Key).ShouldBe(["/datasets/0/version"]);
         (await CountEventsAsync(broker, "access_decided")).ShouldBe(before);
     }
 

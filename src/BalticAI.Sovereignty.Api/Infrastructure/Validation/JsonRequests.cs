@@ -28,13 +28,15 @@ public sealed class JsonRequests(JsonSchemaCatalog schemas)
     public (T? Value, FieldErrors Structure) Typed<T>(JsonElement body, string schema) where T : class
     {
         var structure = schemas.Validate(schema, body);
-        if (!structure.IsEmpty)
-        {
-            return (null, structure);
-        }
+        return structure.IsEmpty ? Deserialize<T>(body) : (null, structure);
+    }
+
+    /// <summary>The typed value of a body read by <see cref="RequestBody"/>, or the field the type refuses (for bodies without a schema).</summary>
+    public static (T? Value, FieldErrors Structure) Deserialize<T>(JsonElement body) where T : class
+    {
         try
         {
-            return (body.Deserialize<T>(Wire) ?? throw new JsonException("null body"), structure);
+            return (body.Deserialize<T>(Wire) ?? throw new JsonException("null body"), new FieldErrors());
         }
         catch (JsonException e)
         {

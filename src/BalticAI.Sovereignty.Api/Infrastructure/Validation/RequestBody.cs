@@ -5,7 +5,8 @@ namespace BalticAI.Sovereignty.Api.Infrastructure.Validation;
 
 /// <summary>
 /// Reads a JSON request body in the order a client can act on: wrong media type (415), unreadable
-/// JSON or unsafe text (400), then schema structure (400). Content checks (422) follow in the slice.
+/// JSON, unsafe text or a number no double holds (400), then schema structure (400). Content checks (422)
+/// follow in the slice.
 /// </summary>
 public static class RequestBody
 {
@@ -15,7 +16,9 @@ public static class RequestBody
     /// <summary>Deep enough for every request schema, shallow enough that nesting cannot exhaust the stack.</summary>
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 32 };
 
-    public static async Task<(JsonElement Body, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, string mediaType, CancellationToken ct)
+    /// <summary>The body, or the problem to answer; <paramref name="isSourceText"/> names source-text strings by JSON Pointer (see <see cref="TextSafety"/>).</summary>
+    public static async Task<(JsonElement Body, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, string mediaType, CancellationToken ct,
+        Func<string, bool>? isSourceText = null)
     {
         if (!HasMediaType(request, mediaType))
         {
@@ -36,8 +39,14 @@ public static class RequestBody
                 .ToProblem(StatusCodes.Status400BadRequest, "Malformed JSON"));
         }
         var text = new FieldErrors();
-        TextSafety.Check(body, "", text);
-        return text.IsEmpty ? (body, null) : (default, text.ToProblem(StatusCodes.Status400BadRequest, "Unsafe text in the request body"));
+        TextSafety.Check(body, "", text, isSourceText);
+        if (!text.IsEmpty)
+        {
+            return (default, text.ToProblem(StatusCodes.Status400BadRequest, "Unsafe text in the request body"));
+        }
+        var numbers = new FieldErrors();
+        NumberRange.Check(body, "", numbers);
+        return numbers.IsEmpty ? (body, null) : (default, numbers.ToProblem(StatusCodes.Status400BadRequest, "A number in the request body is out of range"));
     }
 
     private static bool HasMediaType(HttpRequest request, string mediaType) =>

@@ -6,11 +6,12 @@ namespace BalticAI.Sovereignty.Api.Infrastructure.Validation;
 /// Refuses strings that display differently from what they store or that PostgreSQL cannot keep:
 /// control characters (NUL breaks jsonb), bidirectional overrides and isolates (a title that renders
 /// reversed could disguise a licence id), lone surrogates and noncharacters. Applies to every string
-/// value and property name of a request body.
+/// value and property name of a request body. Where <c>isSourceText</c> names a string as source text
+/// (a Rego module), a carriage return directly before a line feed is kept: a file saved on Windows has them.
 /// </summary>
 public static class TextSafety
 {
-    public static void Check(JsonElement element, string pointer, FieldErrors errors)
+    public static void Check(JsonElement element, string pointer, FieldErrors errors, Func<string, bool>? isSourceText = null)
     {
         switch (element.ValueKind)
         {
@@ -23,18 +24,18 @@ public static class TextSafety
                         errors.Add(pointer, "has a property name that " + nameProblem);
                         continue;
                     }
-                    Check(property.Value, FieldErrors.Child(pointer, name!), errors);
+                    Check(property.Value, FieldErrors.Child(pointer, name!), errors, isSourceText);
                 }
                 break;
             case JsonValueKind.Array:
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    Check(item, pointer + "/" + index++, errors);
+                    Check(item, pointer + "/" + index++, errors, isSourceText);
                 }
                 break;
             case JsonValueKind.String:
-                if (Problem(ReadString(element)) is { } problem)
+                if (Problem(ReadString(element), isSourceText?.Invoke(pointer) ?? false) is { } problem)
                 {
                     errors.Add(pointer, problem);
                 }
@@ -67,7 +68,7 @@ public static class TextSafety
         }
     }
 
-    public static string? Problem(string? text)
+    public static string? Problem(string? text, bool keepsLineEndings = false)
     {
         if (text is null)
         {
@@ -84,6 +85,11 @@ public static class TextSafety
             if (char.IsSurrogate(c))
             {
                 return "contains a lone surrogate";
+            }
+            // A lone carriage return stays refused: a terminal shows the text after it over the text before it.
+            if (c == '\r' && keepsLineEndings && i + 1 < text.Length && text[i + 1] == '\n')
+            {
+                continue;
             }
             if (char.IsControl(c) && c is not ('\n' or '\t'))
             {

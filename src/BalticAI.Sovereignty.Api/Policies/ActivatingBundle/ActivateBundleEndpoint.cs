@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
 
-public static class ActivateBundleEndpoint
+public static partial class ActivateBundleEndpoint
 {
     /// <summary>A bundle to activate: Rego modules by path, and the `balticai` data tree.</summary>
     public sealed record ActivateBundle(string Revision, IReadOnlyList<BundleModule> Modules, JsonObject? Data);
@@ -21,14 +22,28 @@ public static class ActivateBundleEndpoint
             .RequireAuthorization(policy => policy.RequireRole(Roles.PolicyAdmin))
             .WithName("ActivatePolicyBundle")
             .WithSummary("Record and activate a new policy bundle; refused when it does not compile or its tests fail")
+            .Accepts<ActivateBundle>(RequestBody.Json)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
     }
 
-    private static async Task<Results<Created<Activated>, ProblemHttpResult>> Handle(ActivateBundle request, Caller caller, PolicyLifecycle lifecycle, CancellationToken ct)
+    private static async Task<Results<Created<Activated>, ProblemHttpResult>> Handle(HttpRequest http, Caller caller, PolicyLifecycle lifecycle, CancellationToken ct)
     {
+        // Read as every other body is (415, unsafe text and numbers no double holds are 400): the binder let through a
+        // number the digest cannot be computed over (500) and a NUL that PostgreSQL's jsonb cannot store.
+        var (body, unreadable) = await RequestBody.ReadAsync(http, RequestBody.Json, ct, pointer => ModuleSource().IsMatch(pointer));
+        if (unreadable is not null)
+        {
+            return unreadable;
+        }
+        var (request, structure) = JsonRequests.Deserialize<ActivateBundle>(body);
+        if (request is null)
+        {
+            return structure.ToProblem(StatusCodes.Status400BadRequest, "The request is malformed");
+        }
         if (NullModule(request) is { } index)
         {
             // 400 like any other element that is not a module object (the binder refuses `[5]` itself, but lets null through).
@@ -89,6 +104,24 @@ public static class ActivateBundleEndpoint
         {
             problems["modules"] = ["module paths must be unique"];
         }
+        for (var i = 0; i < (request.Modules?.Count ?? 0); i++)
+        {
+            if (request.Modules![i].Path is { } path && !IsPlainRelativePath(path))
+            {
+                problems[$"/modules/{i}/path"] = ["must be a relative path of non-empty segments, without . or .. segments, backslashes or control characters"];
+            }
+        }
         return problems;
     }
+
+    /// <summary>
+    /// A path as the bundle loader writes it (relative to the bundle, `/`-separated). It is shown by GET /policies/active
+    /// and is OPA's policy id (PUT /v1/policies/{path}), so `../` or a backslash would suggest a file outside the bundle.
+    /// </summary>
+    private static bool IsPlainRelativePath(string path) =>
+        !path.Any(c => c == '\\' || char.IsControl(c))
+        && path.Split('/').All(segment => segment is not ("" or "." or ".."));
+
+    [GeneratedRegex(@"^/modules/[0-9]+/source$")]
+    private static partial Regex ModuleSource();
 }

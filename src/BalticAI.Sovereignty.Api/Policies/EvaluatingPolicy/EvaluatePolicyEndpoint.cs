@@ -18,8 +18,20 @@ public static partial class EvaluatePolicyEndpoint
 
     public static RouteGroupBuilder MapEvaluatePolicy(this RouteGroupBuilder group)
     {
-        group.MapPost("/evaluate", async (EvaluatePolicy request, PolicyLifecycle lifecycle, IPolicyEngine engine, CancellationToken ct) =>
+        group.MapPost("/evaluate", async (HttpRequest http, PolicyLifecycle lifecycle, IPolicyEngine engine, CancellationToken ct) =>
             {
+                // Read as every other body is (415, unsafe text and numbers no double holds are 400): the binder let a lone
+                // surrogate through to the engine, which could not read it (500).
+                var (body, unreadable) = await RequestBody.ReadAsync(http, RequestBody.Json, ct);
+                if (unreadable is not null)
+                {
+                    return unreadable;
+                }
+                var (request, structure) = JsonRequests.Deserialize<EvaluatePolicy>(body);
+                if (request is null)
+                {
+                    return structure.ToProblem(StatusCodes.Status400BadRequest, "The request is malformed");
+                }
                 // Without an input the engines disagreed (embedded: input undefined; OPA: a crash), and a dry run
                 // on nothing is most likely a policy input posted without its `input` wrapper: say so instead.
                 if (request.Input is null)
@@ -46,7 +58,10 @@ public static partial class EvaluatePolicyEndpoint
             .RequireAuthorization(policy => policy.RequireRole(Roles.PolicyAdmin, Roles.TrainingSystem, Roles.DataOwner, Roles.Auditor))
             .WithName("EvaluatePolicy")
             .WithSummary("Dry run: evaluate the active bundle on an input without recording anything")
+            .Accepts<EvaluatePolicy>(RequestBody.Json)
+            .Produces<Evaluation>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
