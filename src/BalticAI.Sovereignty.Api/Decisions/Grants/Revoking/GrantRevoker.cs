@@ -89,7 +89,8 @@ public sealed class GrantRevoker : SubscriptionBase
         var store = _services.GetRequiredService<IDocumentStore>();
         await using var session = store.QuerySession();
         var now = _clock.GetUtcNow();
-        var grants = (await session.LoadManyAsync<Grant>(ct, issued.Select(i => i.GrantId))).Where(g => g.Status == GrantStatus.Active && !g.IsExpired(now)).ToList();
+        // Built from the events, not loaded: nearly every grant stands, and RevokeAsync re-reads the few that do not.
+        var grants = issued.Select(GrantProjection.Create).Where(g => !g.IsExpired(now)).ToList();
         if (grants.Count == 0)
         {
             return;
