@@ -5,35 +5,11 @@ namespace BalticAI.Sovereignty.Api.Infrastructure.Validation;
 /// <summary>
 /// Refuses JSON numbers that no double holds (RFC 7493 §2.2): digests are taken over the RFC 8785 form,
 /// which writes every number as a double, so 1e400 has no digest and 1e-400 would share 0's.
-/// Applies to every number of a request body.
+/// <see cref="RequestBody"/> applies it to every number of a request body.
 /// </summary>
 public static class NumberRange
 {
-    public static void Check(JsonElement element, string pointer, FieldErrors errors)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                {
-                    // TextSafety has already refused the body when a name cannot be read.
-                    Check(property.Value, FieldErrors.Child(pointer, property.Name), errors);
-                }
-                break;
-            case JsonValueKind.Array:
-                var index = 0;
-                foreach (var item in element.EnumerateArray())
-                {
-                    Check(item, pointer + "/" + index++, errors);
-                }
-                break;
-            case JsonValueKind.Number when Problem(element) is { } problem:
-                errors.Add(pointer, problem);
-                break;
-        }
-    }
-
-    private static string? Problem(JsonElement number)
+    public static string? Problem(JsonElement number)
     {
         // Parsed as IEEE 754 does: a magnitude beyond double's reads as infinity, not as a failure.
         if (!number.TryGetDouble(out var value) || !double.IsFinite(value))

@@ -39,14 +39,50 @@ public static class RequestBody
                 .ToProblem(StatusCodes.Status400BadRequest, "Malformed JSON"));
         }
         var text = new FieldErrors();
-        TextSafety.Check(body, "", text, isSourceText);
+        var numbers = new FieldErrors();
+        Inspect(body, "", text, numbers, isSourceText);
         if (!text.IsEmpty)
         {
             return (default, text.ToProblem(StatusCodes.Status400BadRequest, "Unsafe text in the request body"));
         }
-        var numbers = new FieldErrors();
-        NumberRange.Check(body, "", numbers);
         return numbers.IsEmpty ? (body, null) : (default, numbers.ToProblem(StatusCodes.Status400BadRequest, "A number in the request body is out of range"));
+    }
+
+    /// <summary>
+    /// One pass over the body for unsafe text (<see cref="TextSafety"/>) and numbers no double holds
+    /// (<see cref="NumberRange"/>). Below a property name that cannot be read nothing is looked at: the text
+    /// problem is answered first anyway.
+    /// </summary>
+    private static void Inspect(JsonElement element, string pointer, FieldErrors text, FieldErrors numbers, Func<string, bool>? isSourceText)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    var name = TextSafety.ReadName(property);
+                    if (TextSafety.Problem(name) is { } nameProblem)
+                    {
+                        text.Add(pointer, "has a property name that " + nameProblem);
+                        continue;
+                    }
+                    Inspect(property.Value, FieldErrors.Child(pointer, name!), text, numbers, isSourceText);
+                }
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    Inspect(item, pointer + "/" + index++, text, numbers, isSourceText);
+                }
+                break;
+            case JsonValueKind.String when TextSafety.Problem(TextSafety.ReadString(element), isSourceText?.Invoke(pointer) ?? false) is { } problem:
+                text.Add(pointer, problem);
+                break;
+            case JsonValueKind.Number when NumberRange.Problem(element) is { } problem:
+                numbers.Add(pointer, problem);
+                break;
+        }
     }
 
     private static bool HasMediaType(HttpRequest request, string mediaType) =>

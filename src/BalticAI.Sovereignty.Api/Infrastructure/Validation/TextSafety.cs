@@ -5,46 +5,14 @@ namespace BalticAI.Sovereignty.Api.Infrastructure.Validation;
 /// <summary>
 /// Refuses strings that display differently from what they store or that PostgreSQL cannot keep:
 /// control characters (NUL breaks jsonb), bidirectional overrides and isolates (a title that renders
-/// reversed could disguise a licence id), lone surrogates and noncharacters. Applies to every string
-/// value and property name of a request body. Where <c>isSourceText</c> names a string as source text
-/// (a Rego module), a carriage return directly before a line feed is kept: a file saved on Windows has them.
+/// reversed could disguise a licence id), lone surrogates and noncharacters. <see cref="RequestBody"/>
+/// applies it to every string value and property name of a request body. In source text (a Rego module),
+/// a carriage return directly before a line feed is kept: a file saved on Windows has them.
 /// </summary>
 public static class TextSafety
 {
-    public static void Check(JsonElement element, string pointer, FieldErrors errors, Func<string, bool>? isSourceText = null)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                {
-                    var name = ReadName(property);
-                    if (Problem(name) is { } nameProblem)
-                    {
-                        errors.Add(pointer, "has a property name that " + nameProblem);
-                        continue;
-                    }
-                    Check(property.Value, FieldErrors.Child(pointer, name!), errors, isSourceText);
-                }
-                break;
-            case JsonValueKind.Array:
-                var index = 0;
-                foreach (var item in element.EnumerateArray())
-                {
-                    Check(item, pointer + "/" + index++, errors, isSourceText);
-                }
-                break;
-            case JsonValueKind.String:
-                if (Problem(ReadString(element), isSourceText?.Invoke(pointer) ?? false) is { } problem)
-                {
-                    errors.Add(pointer, problem);
-                }
-                break;
-        }
-    }
-
     /// <summary>An escaped lone surrogate (`"\ud800"`) parses, but reading it as a string throws.</summary>
-    private static string? ReadString(JsonElement element)
+    public static string? ReadString(JsonElement element)
     {
         try
         {
@@ -56,7 +24,7 @@ public static class TextSafety
         }
     }
 
-    private static string? ReadName(JsonProperty property)
+    public static string? ReadName(JsonProperty property)
     {
         try
         {
