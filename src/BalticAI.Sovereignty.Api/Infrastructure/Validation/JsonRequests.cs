@@ -24,6 +24,22 @@ public sealed class JsonRequests(JsonSchemaCatalog schemas)
         return structure.IsEmpty ? (value, null) : (null, Structure(structure));
     }
 
+    /// <summary>
+    /// For bodies without a schema in `schemas/`: media type, well-formed and safe JSON as every body, then the
+    /// typed value (400 naming the field the type refuses). <paramref name="isSourceText"/> as for <see cref="RequestBody"/>.
+    /// </summary>
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadUnschemedAsync<T>(HttpRequest request, CancellationToken ct,
+        Func<string, bool>? isSourceText = null) where T : class
+    {
+        var (body, problem) = await RequestBody.ReadAsync(request, RequestBody.Json, ct, isSourceText);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+        var (value, structure) = Deserialize<T>(body);
+        return value is not null ? (value, null) : (null, structure.ToProblem(StatusCodes.Status400BadRequest, "The request is malformed"));
+    }
+
     /// <summary>Schema first (naming each failing field), then the typed value.</summary>
     public (T? Value, FieldErrors Structure) Typed<T>(JsonElement body, string schema) where T : class
     {
@@ -31,8 +47,8 @@ public sealed class JsonRequests(JsonSchemaCatalog schemas)
         return structure.IsEmpty ? Deserialize<T>(body) : (null, structure);
     }
 
-    /// <summary>The typed value of a body read by <see cref="RequestBody"/>, or the field the type refuses (for bodies without a schema).</summary>
-    public static (T? Value, FieldErrors Structure) Deserialize<T>(JsonElement body) where T : class
+    /// <summary>The typed value of a body read by <see cref="RequestBody"/>, or the field the type refuses.</summary>
+    private static (T? Value, FieldErrors Structure) Deserialize<T>(JsonElement body) where T : class
     {
         try
         {

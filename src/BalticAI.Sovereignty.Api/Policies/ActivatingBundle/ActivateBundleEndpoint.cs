@@ -34,15 +34,10 @@ public static partial class ActivateBundleEndpoint
     {
         // Read as every other body is (415, unsafe text and numbers no double holds are 400): the binder let through a
         // number the digest cannot be computed over (500) and a NUL that PostgreSQL's jsonb cannot store.
-        var (body, unreadable) = await RequestBody.ReadAsync(http, RequestBody.Json, ct, pointer => ModuleSource().IsMatch(pointer));
-        if (unreadable is not null)
-        {
-            return unreadable;
-        }
-        var (request, structure) = JsonRequests.Deserialize<ActivateBundle>(body);
+        var (request, unreadable) = await JsonRequests.ReadUnschemedAsync<ActivateBundle>(http, ct, pointer => ModuleSource().IsMatch(pointer));
         if (request is null)
         {
-            return structure.ToProblem(StatusCodes.Status400BadRequest, "The request is malformed");
+            return unreadable!;
         }
         if (NullModule(request) is { } index)
         {

@@ -22,15 +22,10 @@ public static partial class EvaluatePolicyEndpoint
             {
                 // Read as every other body is (415, unsafe text and numbers no double holds are 400): the binder let a lone
                 // surrogate through to the engine, which could not read it (500).
-                var (body, unreadable) = await RequestBody.ReadAsync(http, RequestBody.Json, ct);
-                if (unreadable is not null)
-                {
-                    return unreadable;
-                }
-                var (request, structure) = JsonRequests.Deserialize<EvaluatePolicy>(body);
+                var (request, unreadable) = await JsonRequests.ReadUnschemedAsync<EvaluatePolicy>(http, ct);
                 if (request is null)
                 {
-                    return structure.ToProblem(StatusCodes.Status400BadRequest, "The request is malformed");
+                    return unreadable!;
                 }
                 // Without an input the engines disagreed (embedded: input undefined; OPA: a crash), and a dry run
                 // on nothing is most likely a policy input posted without its `input` wrapper: say so instead.
