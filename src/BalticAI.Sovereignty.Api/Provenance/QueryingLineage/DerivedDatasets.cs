@@ -63,6 +63,7 @@ public static class DerivedDatasets
     /// The other way up: for each dataset, the datasets it was derived from, transitively, nearest first,
     /// with their current state. Rule 11 flags a model version whose data came,
     /// through a derivation, from a dataset withdrawn or restricted, as it does one trained on that dataset.
+    /// Datasets derived from nothing cost no query.
     /// </summary>
     public static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<DerivationSource>>> SourcesAsync(IQuerySession session, IReadOnlyDictionary<Guid, Dataset> datasets, CancellationToken ct)
     {

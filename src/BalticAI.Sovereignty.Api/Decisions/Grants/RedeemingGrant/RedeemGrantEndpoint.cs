@@ -124,7 +124,7 @@ public static class RedeemGrantEndpoint
                 return TypedResults.Problem(title: "No such grant", detail: $"No grant {id} was issued.", statusCode: StatusCodes.Status404NotFound);
             }
             var dataset = (await session.LoadAsync<DatasetView>(stream.Aggregate.DatasetId, http.RequestAborted))?.State;
-            var sources = dataset is null || dataset.Terms.Lineage.DerivedFrom.Count == 0
+            var sources = dataset is null
                 ? []
                 : (await DerivedDatasets.SourcesAsync(session, new Dictionary<Guid, Dataset> { [dataset.Id] = dataset }, http.RequestAborted))[dataset.Id];
             var (redeemed, refusal) = Decide(stream.Aggregate, dataset, sources, release!, clock.GetUtcNow());

@@ -96,9 +96,7 @@ public sealed class GrantRevoker : SubscriptionBase
             return;
         }
         var datasets = (await session.LoadManyAsync<DatasetView>(ct, grants.Select(g => g.DatasetId).Distinct())).ToDictionary(v => v.Id, v => v.State);
-        var sources = datasets.Values.Any(d => d.Terms.Lineage.DerivedFrom.Count > 0)
-            ? await DerivedDatasets.SourcesAsync(session, datasets, ct)
-            : new Dictionary<Guid, IReadOnlyList<DerivationSource>>();
+        var sources = await DerivedDatasets.SourcesAsync(session, datasets, ct);
         var revocations = grants
             .Select(g => (Grant: g, Reason: ReasonToRevokeIssued(g, datasets.GetValueOrDefault(g.DatasetId), sources.GetValueOrDefault(g.DatasetId) ?? [])))
             .Where(r => r.Reason is not null)
