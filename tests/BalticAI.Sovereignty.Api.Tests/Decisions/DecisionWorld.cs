@@ -52,9 +52,13 @@ public static class DecisionWorld
         ["plannedEnd"] = "2030-12-31",
     };
 
-    public static async Task<Guid> RegisterSiteAsync(BrokerFactory broker, string code, string country, params string[] accreditations)
+    public static Task<Guid> RegisterSiteAsync(BrokerFactory broker, string code, string country, params string[] accreditations) =>
+        RegisterSiteAsync(broker, Site(code, country, accreditations));
+
+    /// <summary>Registers a `POST /sites` body as the EU AI Office's PolicyAdmin and returns the site's id.</summary>
+    public static async Task<Guid> RegisterSiteAsync(BrokerFactory broker, JsonObject site)
     {
-        var response = await broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).PostJsonAsync("/sites", Site(code, country, accreditations));
+        var response = await broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).PostJsonAsync("/sites", site);
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return Guid.Parse((await DatasetApi.ReadJsonAsync(response))["id"]!.GetValue<string>());
     }

@@ -173,13 +173,11 @@ public sealed class ShippedBundleRecordedTermsTests(BrokerFactory broker) : ICla
         Messages(after).ShouldContain(m => m.Contains(grandparent.ToString(), StringComparison.Ordinal));
     }
 
-    private async Task<Guid> RegisterSiteHoldingAsync(string country, params string[] securityClasses)
+    private Task<Guid> RegisterSiteHoldingAsync(string country, params string[] securityClasses)
     {
         var site = Site(Code(country.ToLowerInvariant()), country);
         site["securityClasses"] = new JsonArray(securityClasses.Select(c => (JsonNode)c).ToArray());
-        var response = await broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).PostJsonAsync("/sites", site);
-        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return Guid.Parse((await DatasetApi.ReadJsonAsync(response))["id"]!.GetValue<string>());
+        return RegisterSiteAsync(broker, site);
     }
 
     private static string Code(string prefix) => $"{prefix}-terms-{Guid.NewGuid():N}"[..20];
