@@ -28,6 +28,7 @@ public sealed class FakeOpaServer : IAsyncDisposable
     private int _port;
     private int _failuresLeft;
     private string? _failingMethod;
+    private Func<Task>? _beforeNextEvaluation;
 
     private FakeOpaServer()
     {
@@ -41,6 +42,12 @@ public sealed class FakeOpaServer : IAsyncDisposable
     public TimeSpan Delay { get; set; }
 
     public IReadOnlyList<OpaExchange> Exchanges => _exchanges.ToArray();
+
+    /// <summary>Run after each write (PUT or DELETE) is applied and before it is answered: what a concurrent client could do in between.</summary>
+    public Func<Task>? AfterEachWrite { get; set; }
+
+    /// <summary>Runs <paramref name="action"/> once, before the next evaluation (POST on the Data API) is answered.</summary>
+    public void BeforeNextEvaluation(Func<Task> action) => _beforeNextEvaluation = action;
 
     /// <summary>Evaluations OPA answered (POST on the Data API).</summary>
     public int Evaluations => Exchanges.Count(e => e is { Method: "POST", Status: 200 } && e.Path.StartsWith("/v1/data", StringComparison.Ordinal));
@@ -104,9 +111,17 @@ public sealed class FakeOpaServer : IAsyncDisposable
         {
             await Task.Delay(Delay, context.RequestAborted);
         }
+        if (method == "POST" && Interlocked.Exchange(ref _beforeNextEvaluation, null) is { } before)
+        {
+            await before();
+        }
         var answer = TakeFailure(method)
             ? FakeOpaApi.InternalError("injected failure")
             : FakeOpaApi.Handle(Store, method, rawPath, body);
+        if (method is "PUT" or "DELETE" && AfterEachWrite is { } after)
+        {
+            await after();
+        }
         _exchanges.Enqueue(new OpaExchange(method, Uri.UnescapeDataString(rawPath), answer.Status));
         context.Response.StatusCode = answer.Status;
         if (answer.Body is not null)

@@ -33,7 +33,7 @@ public sealed class OpaClientTests : IAsyncLifetime
         await client.LoadAsync(shipped, CancellationToken.None);
 
         (await client.HoldsAsync(shipped, CancellationToken.None)).ShouldBeTrue();
-        _opa.Store.Modules.Keys.ShouldBe(shipped.Modules.Select(m => m.Path), ignoreOrder: true);
+        _opa.Store.Modules.Keys.ShouldBe(shipped.Modules.Select(m => m.Path).Append(OpaPin.PolicyId), ignoreOrder: true);
         // OPA refused at least one module on the first pass: the retry is what made the load complete.
         _opa.Exchanges.ShouldContain(e => e.Method == "PUT" && e.Status == 400);
     }
@@ -48,7 +48,7 @@ public sealed class OpaClientTests : IAsyncLifetime
         await client.LoadAsync(small, CancellationToken.None);
 
         (await client.HoldsAsync(small, CancellationToken.None)).ShouldBeTrue();
-        _opa.Store.Modules.Keys.ShouldBe(["access/access.rego", "access/access_test.rego"]);
+        _opa.Store.Modules.Keys.ShouldBe(["access/access.rego", "access/access_test.rego", OpaPin.PolicyId], ignoreOrder: true);
         // lib/lib.rego could only go once the rules calling its functions were gone.
         _opa.Exchanges.ShouldContain(e => e.Method == "DELETE" && e.Path == "/v1/policies/lib/lib.rego" && e.Status == 400);
     }
@@ -70,6 +70,50 @@ public sealed class OpaClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_pinned_query_answers_the_decision_with_the_digest_of_the_bundle_loaded_last()
+    {
+        var client = new OpaClient(_http);
+        var first = TestBundle();
+        var second = TestBundle("EE");
+        var input = PlainDatasetOnPolishSite();
+
+        await client.LoadAsync(first, CancellationToken.None);
+        var underFirst = OpaPin.Unpin(await client.EvaluateAsync(OpaPin.Query, input, CancellationToken.None), first);
+        await client.LoadAsync(second, CancellationToken.None);
+        var pinned = await client.EvaluateAsync(OpaPin.Query, input, CancellationToken.None);
+
+        underFirst!["allow"]!.GetValue<bool>().ShouldBeTrue();
+        OpaPin.Unpin(pinned, second)!["allow"]!.GetValue<bool>().ShouldBeFalse();
+        Should.Throw<PolicyEngineUnavailableException>(() => OpaPin.Unpin(pinned, first)).Message.ShouldContain("not the recorded small");
+        (await client.HoldsAsync(second, CancellationToken.None)).ShouldBeTrue();
+        (await client.HoldsAsync(first, CancellationToken.None)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task While_a_load_is_under_way_the_pinned_query_names_no_bundle_and_holds_is_false()
+    {
+        var client = new OpaClient(_http);
+        var bundle = TestBundle();
+        await client.LoadAsync(bundle, CancellationToken.None);
+        var pinnedDuringLoad = new List<JsonNode?>();
+        var input = PlainDatasetOnPolishSite();
+        // Every write of the next load is followed by an evaluation, as a concurrent decision could interleave.
+        _opa.AfterEachWrite = async () => pinnedDuringLoad.Add(await new OpaClient(_opa.CreateClient()).EvaluateAsync(OpaPin.Query, input, CancellationToken.None));
+        var other = TestBundle("EE");
+
+        await client.LoadAsync(other, CancellationToken.None);
+        _opa.AfterEachWrite = null;
+
+        // Unpinned first, then data and modules, pinned last: only the last write names a bundle, the one it completed.
+        pinnedDuringLoad.Count.ShouldBeGreaterThan(2);
+        pinnedDuringLoad.SkipLast(1).ShouldAllBe(result => result == null);
+        OpaPin.Unpin(pinnedDuringLoad[^1], other).ShouldNotBeNull();
+        Should.Throw<PolicyEngineUnavailableException>(() => OpaPin.Unpin(null, other)).Message.ShouldContain("holds no bundle loaded by the broker");
+        _opa.Store.DeleteModule(OpaPin.PolicyId).ShouldBe([]);
+        (await client.HoldsAsync(other, CancellationToken.None)).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task A_module_OPA_refuses_on_every_pass_is_reported_with_OPAs_errors()
     {
         _opa.Store.WithoutBuiltin("strings.reverse");
@@ -83,12 +127,24 @@ public sealed class OpaClientTests : IAsyncLifetime
         error.Errors.ShouldBe(["x/x.rego:3:6: rego_type_error: undefined function strings.reverse"]);
     }
 
-    private static PolicyBundle TestBundle()
+    private static JsonObject PlainDatasetOnPolishSite() => new()
     {
-        var request = DecisionWorld.Bundle("small");
+        ["dataset"] = new JsonObject { ["status"] = "active", ["licensing"] = new JsonObject { ["restrictions"] = new JsonArray() } },
+        ["job"] = new JsonObject { ["commercial"] = false },
+        ["site"] = new JsonObject { ["country"] = "PL" },
+    };
+
+    /// <summary>The small test bundle; its digest is fixed at construction, so other data must be given here.</summary>
+    private static PolicyBundle TestBundle(params string[] allowedCountries)
+    {
+        var data = DecisionWorld.Bundle("small")["data"]!.DeepClone();
+        if (allowedCountries.Length > 0)
+        {
+            data["allowedCountries"] = new JsonArray(allowedCountries.Select(c => (JsonNode)c).ToArray());
+        }
         return new PolicyBundle("small",
             [new BundleModule("access/access.rego", DecisionWorld.TestPolicy), new BundleModule("access/access_test.rego", DecisionWorld.TestPolicyTests)],
-            new JsonObject { [PolicyBundleLoader.DataRoot] = request["data"]!.DeepClone() });
+            new JsonObject { [PolicyBundleLoader.DataRoot] = data });
     }
 
     /// <summary>The repository's policies/ directory, found upwards from the test binaries.</summary>

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Policies.Bundles;
+using BalticAI.Sovereignty.Api.Policies.Engines.Opa;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
@@ -17,8 +19,6 @@ public sealed class OpaEngineTests(OpaBrokerFactory broker) : IClassFixture<OpaB
     private Guid _plSite;
 
     private FakeOpaServer Opa => broker.Opa;
-
-    private HttpClient PolicyAdmin => broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin);
 
     public async Task InitializeAsync()
     {
@@ -39,7 +39,7 @@ public sealed class OpaEngineTests(OpaBrokerFactory broker) : IClassFixture<OpaB
 
         (await second.WaitUntilActiveAsync()).ShouldBe(_digest);
 
-        second.Opa.Store.Modules.ShouldBe(TestModules());
+        BundleModulesIn(second.Opa, _digest).ShouldBe(TestModules());
         DataIn(second.Opa, "allowedCountries").ShouldBe(["PL", "EE", "LT", "LV"]);
         (await CountEventsAsync(broker, "policy_bundle_activated")).ShouldBe(activations);
     }
@@ -57,7 +57,7 @@ public sealed class OpaEngineTests(OpaBrokerFactory broker) : IClassFixture<OpaB
         decision["obligations"]![0]!["type"]!.GetValue<string>().ShouldBe("model-inherits-non-commercial");
         decision["bundle"]!["digest"]!.GetValue<string>().ShouldBe(_digest);
         Opa.Evaluations.ShouldBe(evaluations + 1);
-        Opa.Exchanges.Last(e => e.Method == "POST").Path.ShouldBe("/v1/data/balticai/access/decision");
+        Opa.Exchanges.Last(e => e.Method == "POST").Path.ShouldBe("/v1/data/balticai_broker/pinned");
         (await CountEventsAsync(broker, "access_decided")).ShouldBe(decided + 1);
     }
 
@@ -73,7 +73,7 @@ public sealed class OpaEngineTests(OpaBrokerFactory broker) : IClassFixture<OpaB
         var digest = await ActivateAsync(broker, bundle);
         var decision = await DecidedAsync(await AskAsync(job, dataset));
 
-        Opa.Store.Modules.ShouldBe(TestModules());
+        BundleModulesIn(Opa, digest).ShouldBe(TestModules());
         DataIn(Opa, "allowedCountries").ShouldBe(["PL"]);
         decision["allowed"]!.GetValue<bool>().ShouldBeFalse();
         decision["reasons"]!.AsArray().Select(r => r!["rule"]!.GetValue<string>()).ShouldBe(["site-country"]);
@@ -97,7 +97,7 @@ public sealed class OpaEngineTests(OpaBrokerFactory broker) : IClassFixture<OpaB
             .ShouldContain($"access/access.rego:{line}:10: rego_type_error: undefined function strings.reverse");
         (await CountEventsAsync(broker, "policy_bundle_activated")).ShouldBe(activations);
         (await broker.WaitUntilActiveAsync()).ShouldBe(_digest);
-        Opa.Store.Modules.ShouldBe(TestModules());
+        BundleModulesIn(Opa, _digest).ShouldBe(TestModules());
         (await AskAsync(job, dataset)).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
@@ -159,8 +159,8 @@ public sealed class OpaEngineTests(OpaBrokerFactory broker) : IClassFixture<OpaB
 
         await ShouldBeUnavailableAsync(refused);
         (await CountEventsAsync(broker, "access_decided")).ShouldBe(decided);
-        await UntilAsync(() => Opa.Store.Modules.Count == TestModules().Count, "the keeper reloads OPA");
-        Opa.Store.Modules.ShouldBe(TestModules());
+        await UntilAsync(() => Opa.Store.Modules.ContainsKey(OpaPin.PolicyId), "the keeper reloads OPA");
+        BundleModulesIn(Opa, _digest).ShouldBe(TestModules());
         (await DecidedAsync(await AskAsync(job, dataset)))["allowed"]!.GetValue<bool>().ShouldBeTrue();
         (await CountEventsAsync(broker, "access_decided")).ShouldBe(decided + 1);
     }
@@ -183,6 +183,24 @@ public sealed class OpaEngineTests(OpaBrokerFactory broker) : IClassFixture<OpaB
     }
 
     [Fact]
+    public async Task A_bundle_another_node_loads_after_the_check_and_before_the_evaluation_is_503_and_records_nothing()
+    {
+        var (job, dataset) = await JobAndDatasetAsync(researchOnly: false);
+        var decided = await CountEventsAsync(broker, "access_decided");
+        // Another node on a shared OPA activates a bundle under which this dataset is refused on a Polish site.
+        var otherNodes = new PolicyBundle("other-node", TestModules().Select(m => new BundleModule(m.Key, m.Value)).ToList(),
+            new JsonObject { [PolicyBundleLoader.DataRoot] = new JsonObject { ["allowedCountries"] = new JsonArray("EE") } });
+        Opa.BeforeNextEvaluation(() => new OpaClient(Opa.CreateClient()).LoadAsync(otherNodes, CancellationToken.None));
+
+        var refused = await AskAsync(job, dataset);
+
+        await ShouldBeUnavailableAsync(refused);
+        (await CountEventsAsync(broker, "access_decided")).ShouldBe(decided);
+        await UntilAsync(() => PinnedDigest(Opa) == _digest, "the keeper loads this node's recorded bundle again");
+        (await DecidedAsync(await AskAsync(job, dataset)))["allowed"]!.GetValue<bool>().ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task A_transient_500_is_retried_and_the_decision_succeeds_once()
     {
         var (job, dataset) = await JobAndDatasetAsync(researchOnly: false);
@@ -195,47 +213,6 @@ public sealed class OpaEngineTests(OpaBrokerFactory broker) : IClassFixture<OpaB
         decision["allowed"]!.GetValue<bool>().ShouldBeTrue();
         Opa.Exchanges.Skip(seen).Where(e => e.Method == "POST").Select(e => e.Status).ShouldBe([500, 200]);
         (await CountEventsAsync(broker, "access_decided")).ShouldBe(decided + 1);
-    }
-
-    [Fact]
-    public async Task A_dry_run_without_an_input_is_400_naming_input_and_asks_OPA_nothing()
-    {
-        var evaluations = Opa.Evaluations;
-
-        var response = await PolicyAdmin.SendAsync(HttpMethod.Post, "/policies/evaluate", "{}");
-
-        var problem = await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(response, HttpStatusCode.BadRequest);
-        problem["errors"]!["/input"]![0]!.GetValue<string>().ShouldBe("an object is required: the policy input to evaluate");
-        Opa.Evaluations.ShouldBe(evaluations);
-    }
-
-    [Fact]
-    public async Task A_dry_run_query_that_is_no_dotted_reference_is_422_as_in_embedded_mode()
-    {
-        var response = await PolicyAdmin.PostJsonAsync("/policies/evaluate", new JsonObject { ["input"] = new JsonObject(), ["query"] = "data.balticai.x[" });
-
-        var problem = await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity);
-        problem["errors"]!["query"]![0]!.GetValue<string>().ShouldBe("must be a dotted reference such as data.balticai.access.decision");
-    }
-
-    [Fact]
-    public async Task A_dry_run_while_OPA_is_down_is_503_with_Retry_After()
-    {
-        var dryRun = new JsonObject { ["input"] = new JsonObject(), ["query"] = "data.balticai.access.decision" };
-        (await PolicyAdmin.PostJsonAsync("/policies/evaluate", dryRun)).StatusCode.ShouldBe(HttpStatusCode.OK);
-
-        await Opa.StopAsync();
-        HttpResponseMessage refused;
-        try
-        {
-            refused = await PolicyAdmin.PostJsonAsync("/policies/evaluate", dryRun);
-        }
-        finally
-        {
-            await Opa.StartAsync();
-        }
-
-        await ShouldBeUnavailableAsync(refused);
     }
 
     /// <summary>
@@ -272,7 +249,7 @@ public sealed class OpaEngineTests(OpaBrokerFactory broker) : IClassFixture<OpaB
         return body["decisions"]![0]!;
     }
 
-    private static async Task ShouldBeUnavailableAsync(HttpResponseMessage response)
+    internal static async Task ShouldBeUnavailableAsync(HttpResponseMessage response)
     {
         var problem = await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(response, HttpStatusCode.ServiceUnavailable);
         response.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(5));
@@ -294,6 +271,16 @@ public sealed class OpaEngineTests(OpaBrokerFactory broker) : IClassFixture<OpaB
         ["access/access.rego"] = TestPolicy,
         ["access/access_test.rego"] = TestPolicyTests,
     };
+
+    /// <summary>The modules OPA holds besides the broker's pin, once the pin names <paramref name="digest"/>.</summary>
+    private static Dictionary<string, string> BundleModulesIn(FakeOpaServer opa, string digest)
+    {
+        PinnedDigest(opa).ShouldBe(digest);
+        return opa.Store.Modules.Where(m => m.Key != OpaPin.PolicyId).ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal);
+    }
+
+    private static string? PinnedDigest(FakeOpaServer opa) =>
+        opa.Store.Evaluate(["balticai_broker", "bundle"], null) is { IsDefined: true } pinned ? pinned.Value!.GetValue<string>() : null;
 
     private static IEnumerable<string> DataIn(FakeOpaServer opa, string key) =>
         opa.Store.Evaluate(["balticai", key], null).Value!.AsArray().Select(c => c!.GetValue<string>());

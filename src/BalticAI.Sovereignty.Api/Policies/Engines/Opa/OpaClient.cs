@@ -13,10 +13,14 @@ namespace BalticAI.Sovereignty.Api.Policies.Engines.Opa;
 /// </summary>
 public sealed class OpaClient(HttpClient http)
 {
-    /// <summary>Replaces every module and the `balticai` data tree with the bundle's.</summary>
+    /// <summary>Replaces every module and the `balticai` data tree with the bundle's, between removing and writing the <see cref="OpaPin"/>.</summary>
     public async Task LoadAsync(PolicyBundle bundle, CancellationToken ct)
     {
         var loaded = await ListPoliciesAsync(ct);
+        if (loaded.Remove(OpaPin.PolicyId) && await TryApplyAsync(new ModuleStep(OpaPin.PolicyId, null), ct) is { } unpinning)
+        {
+            throw new PolicyEngineUnavailableException($"OPA refused to remove the broker's pin: {unpinning.Message}");
+        }
         // Data first: modules may refer to it, and OPA checks the refs it can resolve when compiling.
         await SendAsync(HttpMethod.Put, $"v1/data/{PolicyBundleLoader.DataRoot}",
             JsonContent.Create(bundle.Data[PolicyBundleLoader.DataRoot]), ct);
@@ -46,17 +50,23 @@ public sealed class OpaClient(HttpClient http)
             }
             steps = refused.Select(r => r.Step).ToList();
         }
+        if (await TryApplyAsync(new ModuleStep(OpaPin.PolicyId, OpaPin.Source(bundle)), ct) is { } pinning)
+        {
+            throw new PolicyBundleInvalidException($"OPA refused the broker's pin after the bundle: {pinning.Message}",
+                pinning.Details.Count > 0 ? pinning.Details : [$"{OpaPin.PolicyId}: {pinning.Code}: {pinning.Message}"]);
+        }
     }
 
     /// <summary>
-    /// True when OPA holds exactly the bundle's modules and the bundle's `balticai` data. Each data key is read
+    /// True when OPA holds exactly the bundle's modules, its pin and the bundle's `balticai` data. Each data key is read
     /// on its own: GET /v1/data/balticai would also evaluate every rule below it (OPA merges base and virtual
     /// documents), so it never equals the data alone. Keys OPA may hold beyond the bundle's are not listed.
     /// </summary>
     public async Task<bool> HoldsAsync(PolicyBundle bundle, CancellationToken ct)
     {
         var loaded = await ListPoliciesAsync(ct);
-        if (loaded.Count != bundle.Modules.Count || bundle.Modules.Any(m => !loaded.TryGetValue(m.Path, out var raw) || raw != m.Source))
+        if (!loaded.Remove(OpaPin.PolicyId, out var pin) || pin != OpaPin.Source(bundle)
+            || loaded.Count != bundle.Modules.Count || bundle.Modules.Any(m => !loaded.TryGetValue(m.Path, out var raw) || raw != m.Source))
         {
             return false;
         }

@@ -6,7 +6,9 @@ namespace BalticAI.Sovereignty.Api.Policies.Engines.Opa;
 /// <summary>
 /// Evaluates through an OPA server. OPA cannot pin a query to a policy version, so the broker checks
 /// (at most every <see cref="PolicyOptions.OpaVerifyInterval"/>) that OPA holds exactly the recorded
-/// bundle, and answers 503 while it does not: a record then always names the policy that decided.
+/// bundle, and answers 503 while it does not. That check is a call of its own, so the decision query reads
+/// the <see cref="OpaPin"/> in the same evaluation: a record then always names the policy that decided, also
+/// when another node loads a bundle into a shared OPA between the check and the evaluation.
 /// </summary>
 public sealed class OpaPolicyEngine(OpaClient client, PolicyOptions options, TimeProvider clock, ILogger<OpaPolicyEngine> logger) : IPolicyEngine
 {
@@ -48,7 +50,20 @@ public sealed class OpaPolicyEngine(OpaClient client, PolicyOptions options, Tim
     public async Task<JsonNode?> EvaluateAsync(PolicyBundle bundle, string query, JsonNode input, CancellationToken ct)
     {
         await EnsureHoldsAsync(bundle, ct);
-        return await client.EvaluateAsync(query, input, ct);
+        if (query != PolicyBundle.DecisionQuery)
+        {
+            return await client.EvaluateAsync(query, input, ct);
+        }
+        try
+        {
+            return OpaPin.Unpin(await client.EvaluateAsync(OpaPin.Query, input, ct), bundle);
+        }
+        catch (PolicyEngineUnavailableException)
+        {
+            // The next evaluation checks everything OPA holds again, rather than trusting the last check's interval.
+            _verified = null;
+            throw;
+        }
     }
 
     private async Task EnsureHoldsAsync(PolicyBundle bundle, CancellationToken ct)
