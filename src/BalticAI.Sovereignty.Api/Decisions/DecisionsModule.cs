@@ -26,7 +26,9 @@ public static class DecisionsModule
         builder.Services.AddSingleton<TermsExpirySweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TermsExpirySweeper>());
         builder.Services.ConfigureMarten(ConfigureStore);
+        builder.Services.AddSingleton<RevocationNoticePublisher>();
         builder.Services.ConfigureMarten((services, store) => store.Projections.Subscribe(services.GetRequiredService<GrantRevoker>()));
+        builder.Services.ConfigureMarten((services, store) => store.Projections.Subscribe(services.GetRequiredService<RevocationNoticePublisher>()));
         return builder;
     }
 

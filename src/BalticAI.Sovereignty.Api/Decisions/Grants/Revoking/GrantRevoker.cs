@@ -2,35 +2,31 @@ using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 using BalticAI.Sovereignty.Api.TrainingJobs;
-using BalticAI.Sovereignty.Contracts.Grants;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Subscriptions;
-using MassTransit;
 
 namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 
 /// <summary>
 /// Follows the ledger: a withdrawn or restricted dataset, or terms amended to end sooner, revokes the
 /// dataset's active grants (a withdrawal or restriction also those of every dataset derived from it, rule
-/// 11), with events on each grant and its job, and tells the training system that
-/// holds the grant over RabbitMQ so the job stops. Notices go out before the revocations are saved and
-/// the subscription's progress is saved after that, so a crash repeats rather than loses them.
+/// 11), with events on each grant and its job. <see cref="RevocationNoticePublisher"/> then tells the training
+/// system that holds the grant, so recording does not wait for RabbitMQ. The subscription's progress is saved
+/// after the revocations, so a crash repeats rather than loses them.
 /// </summary>
 public sealed class GrantRevoker : SubscriptionBase
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
     private readonly IServiceProvider _services;
-    private readonly IBus _bus;
     private readonly TimeProvider _clock;
 
     /// <summary>The store is resolved when events arrive: it is being built when this is registered with it.</summary>
-    public GrantRevoker(IServiceProvider services, IBus bus, TimeProvider clock)
+    public GrantRevoker(IServiceProvider services, TimeProvider clock)
     {
         _services = services;
-        _bus = bus;
         _clock = clock;
         Name = "GrantRevocation";
         IncludeType<DatasetWithdrawn>();
@@ -103,7 +99,7 @@ public sealed class GrantRevoker : SubscriptionBase
             .ToList();
         if (revocations.Count > 0)
         {
-            await RevokeAsync(store, _bus, revocations!, Policies.PolicySetup.BrokerActor, now, ct);
+            await RevokeAsync(store, revocations!, Policies.PolicySetup.BrokerActor, now, ct);
         }
     }
 
@@ -117,15 +113,14 @@ public sealed class GrantRevoker : SubscriptionBase
     };
 
     /// <summary>
-    /// Tells each training system first, then records the revocations on grant and job streams: a
-    /// failure in between repeats the notice rather than losing it. Each grant is re-read for writing,
+    /// Records the revocations on grant and job streams. Each grant is re-read for writing,
     /// so a grant revoked meanwhile (by the sweeper, another node) is not revoked twice. A grant that
     /// changed between that read and the commit (redeemed meanwhile, or revoked by another revoker) makes
     /// the whole attempt read again, after a short back-off: giving way instead would leave a redeemed grant
     /// active. Like the feed publisher, it never gives up (a failed page could pause the subscription and
     /// with it every later revocation); only cancellation stops it. Returns how many it recorded.
     /// </summary>
-    public static async Task<int> RevokeAsync(IDocumentStore store, IBus bus, IReadOnlyList<(Grant Grant, string Reason)> candidates, Infrastructure.Identity.Actor actor, DateTimeOffset now, CancellationToken ct)
+    public static async Task<int> RevokeAsync(IDocumentStore store, IReadOnlyList<(Grant Grant, string Reason)> candidates, Infrastructure.Identity.Actor actor, DateTimeOffset now, CancellationToken ct)
     {
         var backoff = TimeSpan.FromMilliseconds(10);
         while (true)
@@ -144,9 +139,6 @@ public sealed class GrantRevoker : SubscriptionBase
             {
                 return 0;
             }
-            await Task.WhenAll(revocations.Select(r => bus.Publish(new GrantRevocationNotice(
-                r.Stream.Aggregate!.Id, r.Stream.Aggregate.DecisionId, r.Stream.Aggregate.JobId, r.Stream.Aggregate.DatasetId,
-                r.Stream.Aggregate.DatasetVersion, r.Stream.Aggregate.TrainingSystem, r.Reason, now), ct)));
             foreach (var (stream, reason) in revocations)
             {
                 var grant = stream.Aggregate!;
@@ -202,6 +194,6 @@ public sealed class GrantRevoker : SubscriptionBase
         {
             return;
         }
-        await RevokeAsync(store, _bus, revocations!, @event.ReadActor() ?? Policies.PolicySetup.BrokerActor, now, ct);
+        await RevokeAsync(store, revocations!, @event.ReadActor() ?? Policies.PolicySetup.BrokerActor, now, ct);
     }
 }

@@ -1,14 +1,13 @@
 using BalticAI.Sovereignty.Api.Datasets;
 using Marten;
-using MassTransit;
 
 namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 
 /// <summary>
 /// When a dataset's terms expire, its grants (which never outlive the terms) end with them: this records
-/// that end as a revocation on grant and job and tells the training system, as withdrawal does.
+/// that end as a revocation on grant and job, whose notice goes to the training system as a withdrawal's does.
 /// </summary>
-public sealed class TermsExpirySweeper(IDocumentStore store, IBus bus, TimeProvider clock, ILogger<TermsExpirySweeper> logger) : BackgroundService
+public sealed class TermsExpirySweeper(IDocumentStore store, TimeProvider clock, ILogger<TermsExpirySweeper> logger) : BackgroundService
 {
     public const string Reason = "terms-expired";
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
@@ -71,6 +70,6 @@ public sealed class TermsExpirySweeper(IDocumentStore store, IBus bus, TimeProvi
             .Where(g => datasets.TryGetValue(g.DatasetId, out var d) && d.State.Terms.Use.Expires is { } end && GrantRevoker.EndOf(end) <= now)
             .Select(g => (Grant: g, Reason))
             .ToList();
-        return revocations.Count == 0 ? 0 : await GrantRevoker.RevokeAsync(store, bus, revocations, Policies.PolicySetup.BrokerActor, now, ct);
+        return revocations.Count == 0 ? 0 : await GrantRevoker.RevokeAsync(store, revocations, Policies.PolicySetup.BrokerActor, now, ct);
     }
 }
