@@ -65,7 +65,14 @@ default personal_data := false
 
 personal_data if dataset_get(["personalData", "contains"]) == true
 
-special_categories := {c | some c in object.get(dataset, ["personalData", "specialCategories"], [])}
+# Electronic health data about people (sector.health) are data concerning health, a special category
+# (GDPR Arts. 4(15), 9(1)), whether or not the owner also listed the category.
+special_categories := {c | some c in object.get(dataset, ["personalData", "specialCategories"], [])} | _health_category
+
+_health_category := {"health"} if {
+	personal_data
+	dataset_get(["sector", "health"]) == true
+} else := set()
 
 pseudonymisation := dataset_get(["personalData", "pseudonymisation"])
 
