@@ -48,6 +48,9 @@ default commercial_job := false
 
 commercial_job if job.commercial == true
 
+# A job that does not say whether it is commercial is not taken for a non-commercial one.
+commercial_job if not is_boolean(object.get(job, "commercial", null))
+
 commercial_job if job.purpose in object.get(settings, "commercialPurposes", [])
 
 default research_job := false

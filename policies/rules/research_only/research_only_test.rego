@@ -82,3 +82,14 @@ test_deny_research_only_base_model_for_commercial_job if {
 	inp := testing.with_job(object.union(_research_base, {"purpose": "commercial", "commercial": true}))
 	testing.rule_ids(_deny(inp)) == {"research-only"}
 }
+
+# A job that does not say whether it is commercial is not a non-commercial research job.
+test_deny_research_only_for_job_without_commercial_flag if {
+	inp := object.union(testing.without("job", "commercial"), {"dataset": _research_only})
+	testing.rule_ids(_deny(inp)) == {"research-only"}
+}
+
+test_deny_research_only_for_job_with_null_commercial_flag if {
+	inp := testing.patch({"dataset": _research_only, "job": {"commercial": null}})
+	testing.rule_ids(_deny(inp)) == {"research-only"}
+}

@@ -129,9 +129,16 @@ deny contains {"rule": "residency-constraint", "message": msg, "source": "Data o
 	msg := sprintf("dataset %s must stay within its residency constraint %v; site %v is in %v", [lib.dataset_id, _constraint, object.get(lib.site, "id", null), _site_country])
 }
 
+_job_site := object.get(lib.job, "site", null)
+
+_same_site if {
+	lib.present(_job_site)
+	_job_site == object.get(lib.site, "id", null)
+}
+
 deny contains {"rule": "site-identity", "message": msg, "source": "AI Act Art. 12 (traceability of the decision)"} if {
-	lib.job.site != lib.site.id
-	msg := sprintf("job %v runs on site %v but the decision was asked for site %v", [object.get(lib.job, "id", null), lib.job.site, lib.site.id])
+	not _same_site
+	msg := sprintf("job %v runs on site %v but the decision was asked for site %v", [object.get(lib.job, "id", null), _job_site, object.get(lib.site, "id", null)])
 }
 
 # METADATA

@@ -144,3 +144,8 @@ test_deny_site_mismatch if {
 	inp := testing.with_job({"site": "pl-pcss-2"})
 	testing.rule_ids(_deny(inp)) == {"site-identity"}
 }
+
+test_deny_job_without_site if {
+	reasons := _deny(testing.without("job", "site"))
+	testing.rule_ids(reasons) == {"site-identity"}
+}
