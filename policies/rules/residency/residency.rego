@@ -7,7 +7,7 @@
 #   infrastructure in that country on a site registered for the class (site.securityClasses), or in
 #   its data embassy where the country allows one (Estonia), and are stored only where the scheme
 #   lets copies be kept (foreignCopies, foreignCopyCountries).
-#   An owner's explicit residency constraint (eu, eea, national, countries) is honoured too, and the
+#   An owner's explicit residency constraint (eu, eea, eu-eea-nato, national, countries) is honoured too, and the
 #   job must run on the site the decision was asked for.
 # custom:
 #   rule: national-residency
@@ -118,6 +118,8 @@ _constraint_met("none") := true
 _constraint_met("eu") if _site_country in lib.eu
 
 _constraint_met("eea") if _site_country in lib.eea
+
+_constraint_met("eu-eea-nato") if _site_country in (lib.eea | lib.nato)
 
 _constraint_met("national") if _site_country == _country
 
