@@ -1112,7 +1112,7 @@ _fixture_expected := {
 		"title": "The assessed data for a commercial job that fine-tunes a research-only base model",
 		"input": "research-base-model-commercial.json",
 		"allow": false,
-		"rules": ["licence-propagation"],
+		"rules": ["licence-propagation", "research-only"],
 	},
 	"purpose-differs-with-assessment": {
 		"title": "The same data with a recorded compatibility assessment",

@@ -73,3 +73,14 @@ test_allow_personal_data_for_other_purpose_with_assessment if {
 	_as_expected("purpose-differs-with-assessment")
 	_obligation("purpose-differs-with-assessment", "record-decision").authorities == ["lv-dvi", "lv-ptac", "pl-kribsi", "pl-uodo"]
 }
+
+test_deny_model_licence_broader_than_non_commercial_corpus if {
+	_as_expected("nc-corpus-broader-model-licence")
+}
+
+test_deny_commercial_job_on_research_only_base_model if {
+	_as_expected("research-base-model-commercial")
+	some r in _fixture_decision("research-base-model-commercial").reasons
+	r.rule == "research-only"
+	contains(r.message, "base model pllum-8b-research")
+}

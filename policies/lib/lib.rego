@@ -48,6 +48,9 @@ default commercial_job := false
 
 commercial_job if job.commercial == true
 
+# A job that does not say whether it is commercial is not taken for a non-commercial one.
+commercial_job if not is_boolean(object.get(job, "commercial", null))
+
 commercial_job if job.purpose in object.get(settings, "commercialPurposes", [])
 
 default research_job := false
@@ -65,7 +68,14 @@ default personal_data := false
 
 personal_data if dataset_get(["personalData", "contains"]) == true
 
-special_categories := {c | some c in object.get(dataset, ["personalData", "specialCategories"], [])}
+# Electronic health data about people (sector.health) are data concerning health, a special category
+# (GDPR Arts. 4(15), 9(1)), whether or not the owner also listed the category.
+special_categories := {c | some c in object.get(dataset, ["personalData", "specialCategories"], [])} | _health_category
+
+_health_category := {"health"} if {
+	personal_data
+	dataset_get(["sector", "health"]) == true
+} else := set()
 
 pseudonymisation := dataset_get(["personalData", "pseudonymisation"])
 

@@ -42,3 +42,8 @@ test_deny_special_categories_without_dpia if {
 	inp := testing.with_dataset(object.union(_no_dpia, {"personalData": {"specialCategories": ["religion"]}}))
 	count(_deny(inp)) == 1
 }
+
+test_deny_health_sector_personal_data_without_dpia if {
+	inp := testing.with_dataset(object.union(_no_dpia, {"sector": {"health": true}}))
+	testing.rule_ids(_deny(inp)) == {"dpia-required"}
+}

@@ -42,6 +42,11 @@ deny contains {"rule": _rule, "message": msg, "source": _source} if {
 	msg := sprintf("job %v trains a general-purpose model and dataset %s lacks %s for the training-content summary", [object.get(lib.job, "id", null), lib.dataset_id, field])
 }
 
+deny contains {"rule": _rule, "message": msg, "source": _source} if {
+	not is_boolean(object.get(lib.job, "generalPurposeModel", null))
+	msg := sprintf("job %v does not state whether it trains a general-purpose model (job.generalPurposeModel)", [object.get(lib.job, "id", null)])
+}
+
 # METADATA
 # title: Entry for the public training-content summary
 # description: The ledger records this dataset in the model's summary, refreshed at the configured interval.

@@ -43,3 +43,10 @@ test_deny_gpai_crawled_without_crawler if {
 	some r in _deny(inp)
 	contains(r.message, "origin.crawler.name")
 }
+
+test_deny_job_not_stating_general_purpose if {
+	reasons := _deny(testing.without("job", "generalPurposeModel"))
+	testing.rule_ids(reasons) == {"gpai-summary"}
+	some r in reasons
+	contains(r.message, "general-purpose")
+}

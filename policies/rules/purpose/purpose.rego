@@ -22,7 +22,12 @@ _original_purpose := lib.dataset_get(["personalData", "originalPurpose"])
 
 # METADATA
 # title: Personal data used beyond their purpose
-# description: One reason per missing lawful basis, missing purpose or incompatible job purpose.
+# description: One reason per unrecorded personal-data status, missing lawful basis, missing purpose or incompatible job purpose.
+deny contains {"rule": _rule, "message": msg, "source": _source} if {
+	not is_boolean(lib.dataset_get(["personalData", "contains"]))
+	msg := sprintf("dataset %s does not record whether it contains personal data (personalData.contains)", [lib.dataset_id])
+}
+
 deny contains {"rule": _rule, "message": msg, "source": _source} if {
 	lib.personal_data
 	not lib.present(_lawful_basis)

@@ -46,3 +46,14 @@ test_deny_missing_original_purpose if {
 	some r in _deny(inp)
 	contains(r.message, "without the purpose")
 }
+
+test_deny_personal_data_not_recorded if {
+	reasons := _deny(testing.with_dataset({"personalData": {"contains": null}}))
+	testing.rule_ids(reasons) == {"purpose-limitation"}
+	some r in reasons
+	contains(r.message, "whether it contains personal data")
+}
+
+test_deny_personal_data_section_absent if {
+	count(_deny(testing.without("dataset", "personalData"))) == 1
+}

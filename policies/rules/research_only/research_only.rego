@@ -3,7 +3,8 @@
 # description: >-
 #   Data under the research exceptions (licensing.restrictions contains research-only, or licence
 #   terms with researchOnly) go only to non-commercial research jobs, and every model trained on them
-#   inherits a non-commercial flag.
+#   inherits a non-commercial flag. A base model whose licence terms are researchOnly is research-only
+#   input too: only a non-commercial research job may fine-tune it.
 # custom:
 #   rule: research-only
 #   sources:
@@ -31,6 +32,16 @@ deny contains {"rule": _rule, "message": msg, "source": _source} if {
 	not lib.commercial_job
 	not lib.research_job
 	msg := sprintf("dataset %s is research-only and the job purpose %v is not research", [lib.dataset_id, object.get(lib.job, "purpose", null)])
+}
+
+_base_model_name := object.get(lib.job, ["baseModel", "name"], null)
+
+_base_model_licence := object.get(lib.job, ["baseModel", "licence"], null)
+
+deny contains {"rule": _rule, "message": msg, "source": _source} if {
+	data.balticai.licences[_base_model_licence].researchOnly == true
+	not lib.research_job
+	msg := sprintf("the base model %v is research-only (licence %v) and job %v is not a non-commercial research job", [_base_model_name, _base_model_licence, object.get(lib.job, "id", null)])
 }
 
 # METADATA

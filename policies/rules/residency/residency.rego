@@ -7,7 +7,7 @@
 #   infrastructure in that country on a site registered for the class (site.securityClasses), or in
 #   its data embassy where the country allows one (Estonia), and are stored only where the scheme
 #   lets copies be kept (foreignCopies, foreignCopyCountries).
-#   An owner's explicit residency constraint (eu, eea, national, countries) is honoured too, and the
+#   An owner's explicit residency constraint (eu, eea, eu-eea-nato, national, countries) is honoured too, and the
 #   job must run on the site the decision was asked for.
 # custom:
 #   rule: national-residency
@@ -119,6 +119,8 @@ _constraint_met("eu") if _site_country in lib.eu
 
 _constraint_met("eea") if _site_country in lib.eea
 
+_constraint_met("eu-eea-nato") if _site_country in (lib.eea | lib.nato)
+
 _constraint_met("national") if _site_country == _country
 
 _constraint_met("countries") if _site_country in lib.dataset.residency.countries
@@ -129,9 +131,16 @@ deny contains {"rule": "residency-constraint", "message": msg, "source": "Data o
 	msg := sprintf("dataset %s must stay within its residency constraint %v; site %v is in %v", [lib.dataset_id, _constraint, object.get(lib.site, "id", null), _site_country])
 }
 
+_job_site := object.get(lib.job, "site", null)
+
+_same_site if {
+	lib.present(_job_site)
+	_job_site == object.get(lib.site, "id", null)
+}
+
 deny contains {"rule": "site-identity", "message": msg, "source": "AI Act Art. 12 (traceability of the decision)"} if {
-	lib.job.site != lib.site.id
-	msg := sprintf("job %v runs on site %v but the decision was asked for site %v", [object.get(lib.job, "id", null), lib.job.site, lib.site.id])
+	not _same_site
+	msg := sprintf("job %v runs on site %v but the decision was asked for site %v", [object.get(lib.job, "id", null), _job_site, object.get(lib.site, "id", null)])
 }
 
 # METADATA

@@ -144,3 +144,19 @@ test_deny_site_mismatch if {
 	inp := testing.with_job({"site": "pl-pcss-2"})
 	testing.rule_ids(_deny(inp)) == {"site-identity"}
 }
+
+test_deny_job_without_site if {
+	reasons := _deny(testing.without("job", "site"))
+	testing.rule_ids(reasons) == {"site-identity"}
+}
+
+# The registration API's eu-eea-nato residency (where Lithuania lets copies of critical data go).
+test_allow_owner_constraint_eu_eea_nato_on_a_nato_site_outside_the_eea if {
+	inp := testing.patch({"dataset": {"residency": {"constraint": "eu-eea-nato"}}, "job": {"site": "gb-1"}, "site": {"id": "gb-1", "country": "GB"}})
+	count(_deny(inp)) == 0
+}
+
+test_deny_owner_constraint_eu_eea_nato_elsewhere if {
+	inp := testing.patch({"dataset": {"residency": {"constraint": "eu-eea-nato"}}, "job": {"site": "ch-1"}, "site": {"id": "ch-1", "country": "CH"}})
+	testing.rule_ids(_deny(inp)) == {"residency-constraint"}
+}

@@ -2,7 +2,8 @@
 # title: Special categories of personal data
 # description: >-
 #   Health, genetic, biometric, religious and other special-category data are blocked unless an
-#   Art. 9 exception is recorded (terms.evidence.art9Exception). The narrow AI Act Art. 10(5) route
+#   Art. 9 exception is recorded (terms.evidence.art9Exception); personal data recorded as electronic
+#   health data (sector.health) are health data whether or not the category is listed. The narrow AI Act Art. 10(5) route
 #   for bias detection in high-risk systems needs pseudonymised data and yields obligations: keep the
 #   data on site and delete them after the configured number of days.
 # custom:

@@ -52,3 +52,23 @@ test_deny_bias_testing_without_pseudonymisation if {
 	some r in _deny(inp)
 	contains(r.message, "pseudonymised")
 }
+
+# Electronic health data about people are data concerning health (GDPR Arts. 4(15), 9(1)), whether or
+# not the owner also listed the category.
+_health_sector := object.union(testing.personal, {"sector": {"health": true}})
+
+test_deny_health_sector_personal_data_without_exception if {
+	reasons := _deny(testing.with_dataset(_health_sector))
+	testing.rule_ids(reasons) == {"special-categories"}
+	some r in reasons
+	contains(r.message, "(health)")
+}
+
+test_allow_health_sector_personal_data_with_art9_exception if {
+	inp := testing.with_dataset(object.union(_health_sector, {"terms": {"evidence": {"art9Exception": "GDPR Art. 9(2)(j)"}}}))
+	count(_deny(inp)) == 0
+}
+
+test_allow_health_sector_data_without_personal_data if {
+	count(_deny(testing.with_dataset({"sector": {"health": true}}))) == 0
+}

@@ -3,7 +3,7 @@
 # description: >-
 #   A job's purpose must be among the dataset's permitted purposes when the owner lists any
 #   (terms.permittedPurposes), and the terms must not have expired at the decision time nor before
-#   the job's planned end (terms.expiry, RFC 3339).
+#   the job's planned end (terms.expiry, RFC 3339); terms that expire need a readable planned end.
 # custom:
 #   rule: usage-terms
 #   sources:
@@ -22,7 +22,9 @@ _expiry := lib.dataset_get(["terms", "expiry"])
 
 _expiry_ns := time.parse_rfc3339_ns(_expiry) if is_string(_expiry)
 
-_planned_end_ns := time.parse_rfc3339_ns(lib.job.plannedEnd) if is_string(lib.job.plannedEnd)
+_planned_end := object.get(lib.job, "plannedEnd", null)
+
+_planned_end_ns := time.parse_rfc3339_ns(_planned_end) if is_string(_planned_end)
 
 # METADATA
 # title: Use outside the owner's terms
@@ -47,5 +49,11 @@ deny contains {"rule": _rule, "message": msg, "source": _source} if {
 deny contains {"rule": _rule, "message": msg, "source": _source} if {
 	_expiry_ns > lib.now_ns
 	_expiry_ns < _planned_end_ns
-	msg := sprintf("the terms of dataset %s expire at %v, before the job's planned end %v", [lib.dataset_id, _expiry, lib.job.plannedEnd])
+	msg := sprintf("the terms of dataset %s expire at %v, before the job's planned end %v", [lib.dataset_id, _expiry, _planned_end])
+}
+
+deny contains {"rule": _rule, "message": msg, "source": _source} if {
+	lib.present(_expiry)
+	not _planned_end_ns
+	msg := sprintf("the terms of dataset %s expire at %v and the job's planned end %v is missing or unreadable, so they cannot be checked against it", [lib.dataset_id, _expiry, _planned_end])
 }

@@ -37,3 +37,19 @@ test_deny_unreadable_expiry if {
 	inp := testing.with_dataset({"terms": {"expiry": "end of next year"}})
 	count(_deny(inp)) == 1
 }
+
+test_deny_expiry_with_job_without_planned_end if {
+	inp := object.union(testing.without("job", "plannedEnd"), {"dataset": {"terms": {"expiry": "2027-12-31T23:59:59Z"}}})
+	some r in _deny(inp)
+	contains(r.message, "planned end")
+}
+
+test_deny_expiry_with_unreadable_planned_end if {
+	inp := testing.patch({"dataset": {"terms": {"expiry": "2027-06-30T23:59:59Z"}}, "job": {"plannedEnd": "31/12/2027"}})
+	some r in _deny(inp)
+	contains(r.message, "planned end")
+}
+
+test_allow_without_expiry_or_planned_end if {
+	count(_deny(testing.without("job", "plannedEnd"))) == 0
+}

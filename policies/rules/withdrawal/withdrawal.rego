@@ -3,7 +3,8 @@
 # description: >-
 #   Only an active dataset version is released. A withdrawn or restricted version (after a
 #   withdrawal, an erasure request or an objection) is denied, and so is any version derived from
-#   one (derivedFrom carries the status of each ancestor as the ledger knows it).
+#   one (derivedFrom carries the status of each ancestor as the ledger knows it; an ancestor without a
+#   status is not known to be active).
 # custom:
 #   rule: withdrawn-dataset
 #   sources:
@@ -29,6 +30,7 @@ deny contains {"rule": _rule, "message": msg, "source": _source} if {
 
 deny contains {"rule": _rule, "message": msg, "source": _source} if {
 	some parent in object.get(lib.dataset, "derivedFrom", [])
-	not object.get(parent, "status", "active") in lib.settings.activeStatuses
-	msg := sprintf("dataset %s derives from %v@%v, which has status %v", [lib.dataset_id, object.get(parent, "id", null), object.get(parent, "version", null), parent.status])
+	status := object.get(parent, "status", null)
+	not status in lib.settings.activeStatuses
+	msg := sprintf("dataset %s derives from %v@%v, which has status %v", [lib.dataset_id, object.get(parent, "id", null), object.get(parent, "version", null), status])
 }

@@ -36,3 +36,9 @@ test_deny_derived_from_withdrawn_parent if {
 	some r in _deny(inp)
 	contains(r.message, "derives from ds-parent@1")
 }
+
+test_deny_derived_from_parent_without_status if {
+	inp := testing.with_dataset({"derivedFrom": [{"id": "ds-parent", "version": "1"}]})
+	some r in _deny(inp)
+	contains(r.message, "derives from ds-parent@1, which has status null")
+}

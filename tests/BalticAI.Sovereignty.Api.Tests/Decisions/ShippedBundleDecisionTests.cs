@@ -77,8 +77,9 @@ public sealed class ShippedBundleDecisionTests(BrokerFactory broker) : IClassFix
         var decision = await DecideAsync(_ordinary, commercial: true, modelLicence: "Apache-2.0", ResearchOnlyBase);
 
         decision["allowed"]!.GetValue<bool>().ShouldBeFalse();
-        Rules(decision).ShouldBe(["licence-propagation"]);
+        Rules(decision).ShouldBe(["licence-propagation", "research-only"]);
         Messages(decision).ShouldContain(m => m.Contains("of the base model pllum-8b-research excludes commercial use", StringComparison.Ordinal));
+        Messages(decision).ShouldContain(m => m.Contains("the base model pllum-8b-research is research-only", StringComparison.Ordinal));
     }
 
     private Task<JsonNode> DecideAsync(Guid dataset, bool commercial, string modelLicence, JsonObject? baseModel = null) =>

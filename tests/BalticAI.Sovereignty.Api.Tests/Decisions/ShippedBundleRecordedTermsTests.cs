@@ -173,6 +173,24 @@ public sealed class ShippedBundleRecordedTermsTests(BrokerFactory broker) : ICla
         Messages(after).ShouldContain(m => m.Contains(grandparent.ToString(), StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task An_EU_EEA_NATO_residency_allows_a_NATO_site_outside_the_EEA_and_refuses_other_third_countries()
+    {
+        var terms = Documented("Transcripts kept within EU, EEA and NATO");
+        terms["sovereignty"]!["residency"] = "eu-eea-nato";
+        var dataset = await RegisterAsync(broker, terms);
+        var nato = await RegisterSiteAsync(broker, Code("gb"), "GB");
+        var other = await RegisterSiteAsync(broker, Code("ch"), "CH");
+
+        var allowed = await DecideAsync(broker, nato, dataset, _ => { });
+        var denied = await DecideAsync(broker, other, dataset, _ => { });
+
+        allowed["allowed"]!.GetValue<bool>().ShouldBeTrue(allowed.ToJsonString());
+        denied["allowed"]!.GetValue<bool>().ShouldBeFalse();
+        Rules(denied).ShouldBe(["residency-constraint"]);
+        Messages(denied).ShouldContain(m => m.Contains("residency constraint eu-eea-nato", StringComparison.Ordinal));
+    }
+
     private Task<Guid> RegisterSiteHoldingAsync(string country, params string[] securityClasses)
     {
         var site = Site(Code(country.ToLowerInvariant()), country);

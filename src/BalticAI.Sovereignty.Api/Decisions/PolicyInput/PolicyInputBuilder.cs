@@ -194,8 +194,9 @@ public static class PolicyInputBuilder
     private static string Residency(Residency residency) => residency switch
     {
         Datasets.Residency.National => "national",
-        // EU/EEA/NATO has no exact token in the contract; EEA is the stricter reading, so fail closed.
-        Datasets.Residency.Eea or Datasets.Residency.EuEeaNato => "eea",
+        Datasets.Residency.Eea => "eea",
+        // Bundles before balticai-default-2026.11.4 know no such token and refuse it (fail closed).
+        Datasets.Residency.EuEeaNato => "eu-eea-nato",
         _ => "none",
     };
 
