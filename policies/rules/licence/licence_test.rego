@@ -109,3 +109,42 @@ test_deny_unknown_model_licence if {
 	some r in _deny(inp)
 	contains(r.message, "planned model licence")
 }
+
+test_allow_common_open_licences_for_commercial_job if {
+	every id in ["CC-BY-3.0", "CC-BY-2.0", "ODC-By-1.0", "PDDL-1.0", "OGL-UK-3.0", "DL-DE-BY-2.0", "BSD-3-Clause", "CDLA-Permissive-2.0"] {
+		count(_deny(testing.patch({"dataset": {"licensing": {"licence": id}}, "job": _commercial}))) == 0
+	}
+}
+
+test_deny_earlier_non_commercial_cc_versions_for_commercial_job if {
+	every id in ["CC-BY-NC-3.0", "CC-BY-NC-SA-2.0", "CC-BY-NC-ND-2.5"] {
+		some r in _deny(testing.patch({"dataset": {"licensing": {"licence": id}}, "job": _commercial}))
+		contains(r.message, "excludes commercial use")
+	}
+}
+
+test_deny_copyleft_code_licence_as_without_terms if {
+	some r in _deny(testing.with_dataset({"licensing": {"licence": "GPL-3.0-only"}}))
+	r.rule == "licence-propagation"
+	contains(r.message, "has no terms")
+}
+
+# The Creative Commons terms must say what their identifiers say (NC, ND, SA), in every version listed.
+test_creative_commons_terms_follow_their_identifiers if {
+	every id, terms in testing.licences {
+		_cc_terms_match(id, terms)
+	}
+}
+
+_cc_terms_match(id, _) if not startswith(id, "CC-BY")
+
+_cc_terms_match(id, terms) if {
+	startswith(id, "CC-BY")
+	terms.commercialUse == _lacks(id, "-NC")
+	terms.derivatives == _lacks(id, "-ND")
+	terms.shareAlike == contains(id, "-SA")
+}
+
+_lacks(id, part) := false if {
+	contains(id, part)
+} else := true
