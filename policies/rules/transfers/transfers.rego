@@ -1,7 +1,7 @@
 # METADATA
 # title: Transfers outside the EEA
 # description: >-
-#   Personal data go to a site or recipient outside the EEA only when the country has an adequacy
+#   Personal data go to a site, recipient or operator (remote access) outside the EEA only when the country has an adequacy
 #   decision (data.balticai.countries.adequacy; US only for DPF-certified recipients; a decision
 #   with a scope, such as Japan's private sector or Canada's PIPEDA organisations, only with a
 #   Chapter V safeguard, since nothing recorded places the destination within the scope) or a
@@ -23,6 +23,15 @@ _destinations contains {"role": "site", "country": lib.site.country, "dpfCertifi
 
 _destinations contains {"role": "recipient", "country": country, "dpfCertified": object.get(lib.job.recipient, "dpfCertified", false)} if {
 	country := lib.job.recipient.country
+}
+
+# An operator established outside the EEA reaches the data from there, and remote access from a third
+# country is a transfer wherever the site is (EDPB Guidelines 05/2021). The EU's own bodies (country EU)
+# are bound by Regulation (EU) 2018/1725, not a third country's law.
+_destinations contains {"role": "operator", "country": country, "dpfCertified": false} if {
+	country := object.get(lib.job, ["operator", "country"], null)
+	lib.present(country)
+	country != "EU"
 }
 
 _lawful(d) if d.country in lib.eea

@@ -59,3 +59,22 @@ test_deny_site_outside_eea if {
 	some r in _deny(inp)
 	contains(r.message, "site in SG")
 }
+
+_personal_operated_from(country) := testing.patch({"dataset": testing.personal, "job": {"operator": {"organisation": "Acme AI", "country": country, "type": "company"}}})
+
+test_deny_operator_outside_the_eea_without_safeguard if {
+	reasons := _deny(_personal_operated_from("IN"))
+	count(reasons) == 1
+	some r in reasons
+	contains(r.message, "would reach the operator in IN")
+}
+
+test_allow_operator_outside_the_eea_with_chapter_v_safeguard if {
+	inp := object.union(_personal_operated_from("IN"), {"dataset": {"terms": {"evidence": {"chapterVSafeguard": "SCC 2021/914 module 1"}}}})
+	count(_deny(inp)) == 0
+}
+
+test_allow_operator_in_the_eea_or_an_eu_body if {
+	count(_deny(_personal_operated_from("NO"))) == 0
+	count(_deny(_personal_operated_from("EU"))) == 0
+}
