@@ -89,3 +89,10 @@ _broader_than_base contains "the base model's licence requires derived models to
 	lib.present(_model_licence)
 	_model_licence != _base_licence
 }
+
+# METADATA
+# title: The model inherits the base model's non-commercial terms
+# description: Whatever licence the job plans (or none), a model fine-tuned from a non-commercial or research-only base model is not for commercial use.
+obligations contains {"type": "model-inherits-non-commercial", "baseModel": _base_name, "licence": _base_licence} if {
+	_base_non_commercial
+}

@@ -65,3 +65,16 @@ test_deny_unknown_planned_licence_under_nc_base_model if {
 	reasons := _deny(_base({"licence": "LicenseRef-Secret"}, _nc_base))
 	reasons == {{"rule": "licence-propagation", "message": "the planned model licence LicenseRef-Secret has no terms in data.balticai.licences", "source": "AI Act Annex XI 1.1"}}
 }
+
+test_nc_base_model_makes_the_model_inherit_non_commercial_even_without_a_planned_licence if {
+	inp := _base({"name": "pl-nc-tuned", "licence": null}, _nc_base)
+	count(_deny(inp)) == 0
+	{"type": "model-inherits-non-commercial", "baseModel": "pl-nc-base", "licence": "CC-BY-NC-4.0"} in _obligations(inp)
+}
+
+test_permissive_base_model_sets_no_non_commercial_obligation if {
+	inp := _base({"licence": "Apache-2.0"}, {"name": "bert-base", "licence": "Apache-2.0"})
+	every o in _obligations(inp) {
+		not o.baseModel
+	}
+}
