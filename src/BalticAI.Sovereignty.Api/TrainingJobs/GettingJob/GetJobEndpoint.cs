@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
 using Marten;
@@ -12,8 +13,9 @@ public static class GetJobEndpoint
         app.MapGet("/training-jobs/{id:guid}", async Task<Results<Ok<TrainingJob>, ProblemHttpResult>> (Guid id, Caller caller, IQuerySession session, CancellationToken ct) =>
             {
                 var job = await session.LoadAsync<TrainingJob>(id, ct);
-                // A regulator sees the jobs that concern its country; others see every job's facts.
-                if (job is null || (caller.IsInRole(Roles.Regulator) && !caller.ReadsAllCountries && caller.Country != job.SiteCountry && caller.Country != job.OperatorCountry))
+                // A national regulator sees the jobs that concern its country; any other role, its own or beside
+                // Regulator, sees every job's facts (the same rule as for datasets).
+                if (job is null || (DatasetReadAccess.IsLimitedToOwnCountry(caller) && caller.Country != job.SiteCountry && caller.Country != job.OperatorCountry))
                 {
                     return TypedResults.Problem(title: "No such training job", detail: $"No training job {id} is registered.", statusCode: StatusCodes.Status404NotFound);
                 }
