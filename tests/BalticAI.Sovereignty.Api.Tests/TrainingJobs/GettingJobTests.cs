@@ -20,4 +20,18 @@ public sealed class GettingJobTests(BrokerFactory broker) : IClassFixture<Broker
         auditingRegulator.StatusCode.ShouldBe(HttpStatusCode.OK, await auditingRegulator.Content.ReadAsStringAsync());
         await ShouldBeProblemAsync(regulator, HttpStatusCode.NotFound);
     }
+
+    /// <summary>The job's registration reaches the feed of its training system's country (an organisation of that country acts).</summary>
+    [Fact]
+    public async Task The_regulator_of_the_training_systems_country_reads_its_job()
+    {
+        var site = await RegisterSiteAsync(broker, $"pl-get-{Guid.NewGuid():N}"[..20], "PL");
+        var job = await RegisterJobAsync(broker, site, commercial: false, TestTenants.LtRegisters);
+
+        var lithuanian = await broker.ClientFor(TestTenants.LtVdai, Roles.Regulator).GetAsync($"/training-jobs/{job}");
+        var estonian = await broker.ClientFor(TestTenants.EeAki, Roles.Regulator).GetAsync($"/training-jobs/{job}");
+
+        lithuanian.StatusCode.ShouldBe(HttpStatusCode.OK, await lithuanian.Content.ReadAsStringAsync());
+        await ShouldBeProblemAsync(estonian, HttpStatusCode.NotFound);
+    }
 }
