@@ -73,6 +73,19 @@ public sealed class RedemptionAndLateGrantDecisionTests
     }
 
     [Fact]
+    public void A_release_whose_bytes_no_total_could_hold_is_422_rather_than_a_negative_total()
+    {
+        // Each release may name up to 2^53 - 1 bytes (the schema); 1,025 of them overflowed the grant's total.
+        var nearlyFull = Grant() with { BytesReleased = long.MaxValue - 100 };
+
+        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(nearlyFull, Dataset(), [], Release, Now);
+
+        redeemed.ShouldBeNull();
+        refusal!.Status.ShouldBe(422);
+        RedeemGrantEndpoint.Decide(nearlyFull, Dataset(), [], Release with { Bytes = 100 }, Now).Redeemed.ShouldNotBeNull();
+    }
+
+    [Fact]
     public void A_grant_recorded_after_its_data_changed_is_revoked_with_the_reason_of_the_change()
     {
         var withdrawnSource = Dataset() with { Status = DatasetStatus.Withdrawn, Withdrawal = new Withdrawal(WithdrawalReason.ErasureRequest, null, Now) };

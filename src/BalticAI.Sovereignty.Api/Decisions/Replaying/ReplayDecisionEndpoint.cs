@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
 using BalticAI.Sovereignty.Api.Policies.Lifecycle;
@@ -38,7 +39,7 @@ public static class ReplayDecisionEndpoint
         Guid id, Caller caller, IQuerySession session, PolicyLifecycle lifecycle, IPolicyEngine engine, CancellationToken ct)
     {
         var recorded = await session.Events.LoadAsync(id, ct);
-        if (recorded?.Data is not AccessDecided decided || !Concerns(caller, decided))
+        if (recorded?.Data is not AccessDecided decided || !Concerns(caller, decided, recorded.ReadActor()?.Country))
         {
             return TypedResults.Problem(title: "No such decision", detail: $"No decision {id} is recorded.", statusCode: StatusCodes.Status404NotFound);
         }
@@ -53,9 +54,13 @@ public static class ReplayDecisionEndpoint
             new BundleReference(bundle.Revision, bundle.Digest), recordedOutcome, replayed));
     }
 
-    private static bool Concerns(Caller caller, AccessDecided decided) =>
+    /// <summary>
+    /// A national regulator replays what its feed carries (Feeds.FeedMembership): a decision on its country's
+    /// data or sites, or asked for by a training system of its country; it reads the same event at /ledger/events.
+    /// </summary>
+    private static bool Concerns(Caller caller, AccessDecided decided, string? actorCountry) =>
         !caller.IsInRole(Roles.Regulator) || caller.IsInRole(Roles.Auditor) || caller.IsInRole(Roles.PolicyAdmin)
-        || caller.ReadsAllCountries || decided.Countries.Contains(caller.Country);
+        || caller.ReadsAllCountries || decided.Countries.Contains(caller.Country) || string.Equals(actorCountry, caller.Country, StringComparison.OrdinalIgnoreCase);
 
     private static string Canonical(Outcome outcome) =>
         System.Text.Encoding.UTF8.GetString(CanonicalJson.Serialize(System.Text.Json.JsonSerializer.SerializeToNode(outcome)));

@@ -5,8 +5,8 @@ namespace BalticAI.Sovereignty.Api.Infrastructure.Validation;
 
 /// <summary>
 /// Reads a JSON request body in the order a client can act on: wrong media type (415), unreadable
-/// JSON, unsafe text or a number no double holds (400), then schema structure (400). Content checks (422)
-/// follow in the slice.
+/// JSON or a member named twice in one object, unsafe text, a number no double holds (400), then schema
+/// structure (400). Content checks (422) follow in the slice.
 /// </summary>
 public static class RequestBody
 {
@@ -38,9 +38,14 @@ public static class RequestBody
             return (default, FieldErrors.Of(JsonPath.ToPointer(e.Path), "is not well-formed JSON: " + e.Message)
                 .ToProblem(StatusCodes.Status400BadRequest, "Malformed JSON"));
         }
+        var twice = new FieldErrors();
         var text = new FieldErrors();
         var numbers = new FieldErrors();
-        Inspect(body, "", text, numbers, isSourceText);
+        Inspect(body, "", twice, text, numbers, isSourceText);
+        if (!twice.IsEmpty)
+        {
+            return (default, twice.ToProblem(StatusCodes.Status400BadRequest, "Malformed JSON"));
+        }
         if (!text.IsEmpty)
         {
             return (default, text.ToProblem(StatusCodes.Status400BadRequest, "Unsafe text in the request body"));
@@ -49,15 +54,18 @@ public static class RequestBody
     }
 
     /// <summary>
-    /// One pass over the body for unsafe text (<see cref="TextSafety"/>) and numbers no double holds
-    /// (<see cref="NumberRange"/>). Below a property name that cannot be read nothing is looked at: the text
-    /// problem is answered first anyway.
+    /// One pass over the body for members named twice in one object, unsafe text (<see cref="TextSafety"/>)
+    /// and numbers no double holds (<see cref="NumberRange"/>). A member named twice is refused because the
+    /// schema checks one of its values and the typed reading takes the other: `{"bytes":1,"bytes":-1}`
+    /// passed the schema and recorded -1. Below a property name that cannot be read, or a second one,
+    /// nothing is looked at: that problem is answered first anyway.
     /// </summary>
-    private static void Inspect(JsonElement element, string pointer, FieldErrors text, FieldErrors numbers, Func<string, bool>? isSourceText)
+    private static void Inspect(JsonElement element, string pointer, FieldErrors twice, FieldErrors text, FieldErrors numbers, Func<string, bool>? isSourceText)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
+                HashSet<string>? names = null;
                 foreach (var property in element.EnumerateObject())
                 {
                     var name = TextSafety.ReadName(property);
@@ -66,14 +74,20 @@ public static class RequestBody
                         text.Add(pointer, "has a property name that " + nameProblem);
                         continue;
                     }
-                    Inspect(property.Value, FieldErrors.Child(pointer, name!), text, numbers, isSourceText);
+                    var child = FieldErrors.Child(pointer, name!);
+                    if (!(names ??= new HashSet<string>(StringComparer.Ordinal)).Add(name!))
+                    {
+                        twice.Add(child, "is named more than once in its object");
+                        continue;
+                    }
+                    Inspect(property.Value, child, twice, text, numbers, isSourceText);
                 }
                 break;
             case JsonValueKind.Array:
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    Inspect(item, pointer + "/" + index++, text, numbers, isSourceText);
+                    Inspect(item, pointer + "/" + index++, twice, text, numbers, isSourceText);
                 }
                 break;
             case JsonValueKind.String when TextSafety.Problem(TextSafety.ReadString(element), isSourceText?.Invoke(pointer) ?? false) is { } problem:

@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
 using Marten;
@@ -9,11 +10,12 @@ public static class GetJobEndpoint
 {
     public static IEndpointRouteBuilder MapGetJob(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/training-jobs/{id:guid}", async Task<Results<Ok<TrainingJob>, ProblemHttpResult>> (Guid id, Caller caller, IQuerySession session, CancellationToken ct) =>
+        app.MapGet("/training-jobs/{id:guid}", async Task<Results<Ok<TrainingJob>, ProblemHttpResult>> (Guid id, Caller caller, TenantMap tenants, IQuerySession session, CancellationToken ct) =>
             {
                 var job = await session.LoadAsync<TrainingJob>(id, ct);
-                // A regulator sees the jobs that concern its country; others see every job's facts.
-                if (job is null || (caller.IsInRole(Roles.Regulator) && !caller.ReadsAllCountries && caller.Country != job.SiteCountry && caller.Country != job.OperatorCountry))
+                // A national regulator sees the jobs that concern its country, as its feed does: site, operator or
+                // the training system that registered it; any other role, its own or beside Regulator, sees every job.
+                if (job is null || (DatasetReadAccess.IsLimitedToOwnCountry(caller) && !Concerns(job, caller.Country, tenants)))
                 {
                     return TypedResults.Problem(title: "No such training job", detail: $"No training job {id} is registered.", statusCode: StatusCodes.Status404NotFound);
                 }
@@ -27,4 +29,8 @@ public static class GetJobEndpoint
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
+
+    private static bool Concerns(TrainingJob job, string country, TenantMap tenants) =>
+        country == job.SiteCountry || country == job.OperatorCountry
+        || tenants.Entries.Values.Any(t => t.Organisation == job.TrainingSystem && t.Country == country);
 }

@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Datasets.ReferenceData;
 using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
@@ -28,9 +29,15 @@ public static class RegisterJobEndpoint
         DateOnly PlannedEnd);
 
     /// <summary>Pure: checks the job against recorded facts and yields the event, or the failing fields.</summary>
-    public static (TrainingJobRegistered? Registered, FieldErrors Errors) Decide(Guid id, RegisterJob job, Actor trainingSystem, ComputeSite? site, TenantEntry? operatorEntry, DateTimeOffset now)
+    public static (TrainingJobRegistered? Registered, FieldErrors Errors) Decide(Guid id, RegisterJob job, Actor trainingSystem, ComputeSite? site, TenantEntry? operatorEntry,
+        IReadOnlySet<string> countries, DateTimeOffset now)
     {
         var errors = new FieldErrors();
+        // The transfer rule (GDPR Chapter V) decides on this country as on a site's, so it is one the broker knows, like theirs.
+        if (job.Recipient is { } recipient && !countries.Contains(recipient.Country))
+        {
+            errors.Add("/recipient/country", $"'{recipient.Country}' is not an ISO 3166-1 alpha-2 country known to the broker");
+        }
         if (site is null)
         {
             errors.Add("/siteId", $"no compute site {job.SiteId} is registered");
@@ -73,7 +80,7 @@ public static class RegisterJobEndpoint
     }
 
     private static async Task<Results<Created<TrainingJob>, ProblemHttpResult>> HandleAsync(
-        HttpContext http, Caller caller, JsonRequests requests, TenantMap tenants, IDocumentSession session, TimeProvider clock)
+        HttpContext http, Caller caller, JsonRequests requests, TenantMap tenants, DatasetReferenceData reference, IDocumentSession session, TimeProvider clock)
     {
         var (job, problem) = await requests.ReadAsync<RegisterJob>(http.Request, "training-job", http.RequestAborted);
         if (problem is not null)
@@ -83,7 +90,7 @@ public static class RegisterJobEndpoint
         var site = await session.LoadAsync<ComputeSite>(job!.SiteId, http.RequestAborted);
         var operatorEntry = tenants.Entries.Values.FirstOrDefault(t => t.Organisation == job.Operator);
         var now = clock.GetUtcNow();
-        var (registered, errors) = Decide(Guid.CreateVersion7(now), job, caller.Actor, site, operatorEntry, now);
+        var (registered, errors) = Decide(Guid.CreateVersion7(now), job, caller.Actor, site, operatorEntry, reference.Countries, now);
         if (registered is null)
         {
             return JsonRequests.Content(errors);

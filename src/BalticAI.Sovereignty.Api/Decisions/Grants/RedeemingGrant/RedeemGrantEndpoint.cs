@@ -25,7 +25,8 @@ public static class RedeemGrantEndpoint
     /// <summary>
     /// Pure: a release is refused under a revoked or expired grant; from a dataset that is withdrawn or
     /// restricted, derives from one that is, or whose terms have ended (the revocation that follows may
-    /// not have been recorded yet); and when the released bytes are not the version the grant names.
+    /// not have been recorded yet); when the released bytes are not the version the grant names, or would
+    /// take the grant's count of bytes past what it can hold.
     /// </summary>
     public static (GrantRedeemed? Redeemed, Refusal? Refusal) Decide(Grant grant, Dataset? dataset, IReadOnlyList<DerivationSource> sources, RedeemGrant release, DateTimeOffset now)
     {
@@ -46,6 +47,12 @@ public static class RedeemGrantEndpoint
         {
             return (null, new Refusal(StatusCodes.Status422UnprocessableEntity, "Not the granted version",
                 $"The released digest {release.Digest} is not {granted.Digest}, the digest of version {grant.DatasetVersion}, which the grant names."));
+        }
+        // One release may name up to 2^53 - 1 bytes; unchecked, the grant's total would wrap to a negative count.
+        if (release.Bytes > long.MaxValue - grant.BytesReleased)
+        {
+            return (null, new Refusal(StatusCodes.Status422UnprocessableEntity, "More bytes than a grant can count",
+                $"Grant {grant.Id} already counts {grant.BytesReleased} bytes released; {release.Bytes} more would exceed {long.MaxValue}."));
         }
         return (new GrantRedeemed(grant.Id, release.Bytes, release.Digest, now, grant.Countries), null);
     }
