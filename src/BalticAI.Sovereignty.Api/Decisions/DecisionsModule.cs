@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Decisions.Grants;
+using BalticAI.Sovereignty.Api.Decisions.Grants.GettingGrant;
 using BalticAI.Sovereignty.Api.Decisions.Grants.RedeemingGrant;
 using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Decisions.Recording;
@@ -41,5 +42,5 @@ public static class DecisionsModule
     }
 
     public static IEndpointRouteBuilder MapDecisions(this IEndpointRouteBuilder app) =>
-        app.MapRequestAccess().MapRedeemGrant().MapReplayDecision();
+        app.MapRequestAccess().MapRedeemGrant().MapGetGrant().MapReplayDecision();
 }

@@ -96,7 +96,7 @@ public static class RedeemGrantEndpoint
             .WithSummary("Record that bytes were released under a grant (DataPlane); refused for revoked, expired or withdrawn, or another version's bytes")
             .WithDescription("Body: schemas/grant-redemption.schema.json: the number of bytes and the sha256 digest of what was released, and the signed grant (compact JWS) the data plane checked; another token is 403. Accepts Idempotency-Key: a data plane that retries after a timeout then records the release once.")
             .Accepts<RedeemGrant>("application/json")
-            .Produces<Grant>(StatusCodes.Status201Created)
+            .Produces<GrantResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -109,12 +109,16 @@ public static class RedeemGrantEndpoint
     /// <summary>Reads, decides and appends again this many times when the grant changed in between.</summary>
     public const int Attempts = 8;
 
+    // Releases of one grant on this node take turns, so they do not use up their attempts on each other's commits
+    // (a dozen parallel releases of one grant could lose eight times in a row); those of other nodes still retry.
+    private static readonly SemaphoreSlim[] ReleaseTurns = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+
     /// <summary>
     /// Releases of one grant run in parallel, and a revocation can land between a release's read and its
     /// commit: the commit then fails its version check, and the release is decided again on what is now
     /// recorded, so a revocation refuses it and a neighbour's release does not.
     /// </summary>
-    private static async Task<Results<Created<Grant>, ProblemHttpResult>> HandleAsync(
+    private static async Task<Results<Created<GrantResponse>, ProblemHttpResult>> HandleAsync(
         Guid id, HttpContext http, Caller caller, JsonRequests requests, IDocumentStore store, TimeProvider clock)
     {
         var (release, problem) = await requests.ReadAsync<RedeemGrant>(http.Request, "grant-redemption", http.RequestAborted);
@@ -122,6 +126,21 @@ public static class RedeemGrantEndpoint
         {
             return problem;
         }
+        var turn = ReleaseTurns[(int)((uint)id.GetHashCode() % ReleaseTurns.Length)];
+        await turn.WaitAsync(http.RequestAborted);
+        try
+        {
+            return await RecordAsync(id, http, caller, release!, store, clock);
+        }
+        finally
+        {
+            turn.Release();
+        }
+    }
+
+    private static async Task<Results<Created<GrantResponse>, ProblemHttpResult>> RecordAsync(
+        Guid id, HttpContext http, Caller caller, RedeemGrant release, IDocumentStore store, TimeProvider clock)
+    {
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
             await using var session = store.LightweightSession();
@@ -134,14 +153,15 @@ public static class RedeemGrantEndpoint
             var sources = dataset is null
                 ? []
                 : (await DerivedDatasets.SourcesAsync(session, new Dictionary<Guid, Dataset> { [dataset.Id] = dataset }, http.RequestAborted))[dataset.Id];
-            var (redeemed, refusal) = Decide(stream.Aggregate, dataset, sources, release!, clock.GetUtcNow());
+            var now = clock.GetUtcNow();
+            var (redeemed, refusal) = Decide(stream.Aggregate, dataset, sources, release, now);
             if (redeemed is null)
             {
                 return TypedResults.Problem(title: refusal!.Title, detail: refusal.Detail, statusCode: refusal.Status);
             }
             session.RecordActor(caller.Actor);
             stream.AppendOne(redeemed);
-            var answer = TypedResults.Created($"/grants/{id}", GrantProjection.Apply(redeemed, stream.Aggregate));
+            var answer = TypedResults.Created($"/grants/{id}", GrantResponse.From(GrantProjection.Apply(redeemed, stream.Aggregate), now));
             try
             {
                 await session.SaveWithAnswerAsync(http, answer);

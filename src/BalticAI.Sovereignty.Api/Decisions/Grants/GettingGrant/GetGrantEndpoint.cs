@@ -1,0 +1,41 @@
+using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BalticAI.Sovereignty.Api.Decisions.Grants.GettingGrant;
+
+/// <summary>
+/// A grant as its events leave it: status and revocation reason, expiry, releases and bytes released. The
+/// resource a redemption's Location names; a data plane or training system reads it to learn whether a grant
+/// still stands, an auditor to see what was released under it. A national regulator sees the grants that
+/// concern its country, as its feed does (data, site, operator, or the training system holding the grant).
+/// </summary>
+public static class GetGrantEndpoint
+{
+    public static IEndpointRouteBuilder MapGetGrant(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/grants/{id:guid}", async Task<Results<Ok<GrantResponse>, ProblemHttpResult>> (Guid id, Caller caller, TenantMap tenants, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
+            {
+                var grant = await session.LoadAsync<Grant>(id, ct);
+                if (grant is null || (DatasetReadAccess.IsLimitedToOwnCountry(caller) && !Concerns(grant, caller.Country, tenants)))
+                {
+                    return TypedResults.Problem(title: "No such grant", detail: $"No grant {id} is recorded.", statusCode: StatusCodes.Status404NotFound);
+                }
+                return TypedResults.Ok(GrantResponse.From(grant, clock.GetUtcNow()));
+            })
+            .RequireAuthorization(policy => policy.RequireRole(Roles.All))
+            .RecordsReads()
+            .WithName("GetGrant")
+            .WithTags("Grants")
+            .WithSummary("A grant as recorded: status, revocation reason, expiry, releases and bytes released")
+            .WithDescription("`status` is `active` until a revocation is recorded (`revoked`, with `revocationReason`); `expired` says whether `expiresAt` has passed.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    /// <summary>The grant's countries (data, site, operator) or the country of the training system holding it, as the replay reads a decision.</summary>
+    private static bool Concerns(Grant grant, string country, TenantMap tenants) =>
+        grant.Countries.Contains(country) || tenants.Entries.Values.Any(t => t.Organisation == grant.TrainingSystem && t.Country == country);
+}

@@ -1,0 +1,31 @@
+using System.Text.Json.Nodes;
+
+namespace BalticAI.Sovereignty.Api.Decisions.Grants;
+
+/// <summary>
+/// A grant as the API shows it. The stored document keeps its status as Marten stores enums (numbers), so the
+/// answer names it (`active`, `revoked`), and says whether the grant has run out at the time of the answer.
+/// </summary>
+public sealed record GrantResponse(
+    Guid Id,
+    Guid DecisionId,
+    Guid JobId,
+    Guid DatasetId,
+    int DatasetVersion,
+    Guid SiteId,
+    string TrainingSystem,
+    DateTimeOffset ExpiresAt,
+    bool Expired,
+    IReadOnlyList<JsonObject> Obligations,
+    IReadOnlyList<string> Countries,
+    string Status,
+    string? RevocationReason,
+    int Redemptions,
+    long BytesReleased,
+    string? TokenSha256)
+{
+    public static GrantResponse From(Grant grant, DateTimeOffset now) => new(
+        grant.Id, grant.DecisionId, grant.JobId, grant.DatasetId, grant.DatasetVersion, grant.SiteId, grant.TrainingSystem, grant.ExpiresAt,
+        grant.IsExpired(now), grant.Obligations, grant.Countries, grant.Status == GrantStatus.Revoked ? "revoked" : "active",
+        grant.RevocationReason, grant.Redemptions, grant.BytesReleased, grant.TokenSha256);
+}
