@@ -67,6 +67,8 @@ public static class AuthorizationRules
         ["POST /training-jobs/{id:guid}/access-requests"] = RouteRule.For(TrainingSystem).On(Resource.TrainingJob).OwnOrganisation(TrainingSystem).Sending(Bodies.AccessRequest),
 
         ["POST /grants/{id:guid}/redemptions"] = RouteRule.For(DataPlane),
+        // Regulators see only their feed's grants (GettingGrantTests); the matrix has no grant of its own.
+        ["GET /grants/{id:guid}"] = RouteRule.ForAnyRole,
 
         // Provenance. Reports and model versions come from training systems (the job's own, checked on a
         // valid body); lineage and provenance are for auditors and the regulators of the countries concerned.
