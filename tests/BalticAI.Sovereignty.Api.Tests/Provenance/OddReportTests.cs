@@ -40,4 +40,16 @@ public sealed class OddReportTests(BrokerFactory broker) : IClassFixture<BrokerF
         (await DatasetApi.ReadJsonAsync(response))["errors"]!.AsObject().ContainsKey("/outputs/0/facets/version/datasetVersion").ShouldBeTrue();
         (await CountEventsAsync(broker, "training_run_event_recorded")).ShouldBe(before);
     }
+
+    [Fact]
+    public async Task The_nil_uuid_as_run_id_is_400_naming_it()
+    {
+        var (job, dataset, _) = await GrantedJobAsync(broker, _site);
+        var report = RunEvent("START", Guid.Empty, job, [Input(dataset)]);
+
+        var response = await ReportAsync(broker, report);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
+        (await DatasetApi.ReadJsonAsync(response))["errors"]!.AsObject().ContainsKey("/run/runId").ShouldBeTrue(await response.Content.ReadAsStringAsync());
+    }
 }
