@@ -126,6 +126,23 @@ public sealed class LedgerEventQueryTests(BrokerFactory broker) : IClassFixture<
         paged.Select(i => i["sequence"]!.GetValue<long>()).ShouldBe(all.Select(i => i["sequence"]!.GetValue<long>()));
     }
 
+    [Fact]
+    public async Task A_type_named_twice_pages_as_if_named_once()
+    {
+        var first = await RegisterDatasetAsync(broker, researchOnly: false);
+        var second = await RegisterDatasetAsync(broker, researchOnly: false);
+        var auditor = Auditor(broker);
+        await WaitForAsync(auditor, "?type=dataset_registered&limit=1000",
+            i => new[] { first, second }.All(d => i.Any(e => e["stream"]!.GetValue<string>() == d.ToString())));
+
+        var once = await PageAsync(auditor, "?type=dataset_registered&limit=1");
+        var twice = await PageAsync(auditor, "?type=dataset_registered,DatasetRegistered&type=dataset_registered&limit=1");
+
+        // Each name was a range of its own: the page's limit counted every event once per name.
+        twice["next"].ShouldNotBeNull("more dataset_registered events follow the first");
+        Items(twice).Select(i => i["sequence"]!.GetValue<long>()).ShouldBe(Items(once).Select(i => i["sequence"]!.GetValue<long>()));
+    }
+
     [Theory]
     [InlineData("?country=POL", "country")]
     [InlineData("?dataset=not-a-uuid", "dataset")]

@@ -67,7 +67,12 @@ public sealed record LedgerEventFilter(
                 errors["type"] = "Event types as recorded (dataset_registered) or as named in the API (DatasetRegistered), comma-separated.";
                 break;
             }
-            types.Add(ToAlias(value));
+            // Each type is a range of its own in the query, so a type named twice (DatasetRegistered,dataset_registered)
+            // would fill the page's limit with every event twice and end the pages early.
+            if (!types.Contains(ToAlias(value)))
+            {
+                types.Add(ToAlias(value));
+            }
         }
         var from = ParseTime(Single("from"), "from", errors);
         var to = ParseTime(Single("to"), "to", errors);
