@@ -52,4 +52,22 @@ public sealed class OddReportTests(BrokerFactory broker) : IClassFixture<BrokerF
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
         (await DatasetApi.ReadJsonAsync(response))["errors"]!.AsObject().ContainsKey("/run/runId").ShouldBeTrue(await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task A_run_cannot_end_before_it_started()
+    {
+        var (job, dataset, _) = await GrantedJobAsync(broker, _site);
+        var run = Guid.NewGuid();
+        var started = DateTimeOffset.UtcNow;
+        await ReportOkAsync(broker, RunEvent("START", run, job, [Input(dataset)], at: started));
+        var before = await CountEventsAsync(broker, "training_run_event_recorded");
+        var models = await CountEventsAsync(broker, "model_version_registered");
+
+        var early = await ReportAsync(broker, RunEvent("COMPLETE", run, job, [Input(dataset)], [ModelOutput($"early-{run:N}"[..20], "1.0")], started.AddHours(-1)));
+
+        early.StatusCode.ShouldBe(HttpStatusCode.Conflict, await early.Content.ReadAsStringAsync());
+        (await CountEventsAsync(broker, "training_run_event_recorded")).ShouldBe(before);
+        (await CountEventsAsync(broker, "model_version_registered")).ShouldBe(models);
+        await ReportOkAsync(broker, RunEvent("COMPLETE", run, job, [Input(dataset)], at: started.AddHours(1)));
+    }
 }

@@ -30,6 +30,11 @@ public static class RunReportDecision
         {
             return Refused($"run {run.Id} was already reported ({run.State}); START can only be its first event");
         }
+        // A report dated before the run's START would leave a run that ended (or read data) before it began.
+        if (run?.Events.FirstOrDefault(e => e.EventType == TrainingRun.Start) is { } start && report.EventTime < start.EventTime)
+        {
+            return Refused($"run {run.Id} started at {start.EventTime:O}; a {report.EventType} report cannot be dated earlier ({report.EventTime:O})");
+        }
         var inputs = report.Inputs ?? [];
         for (var i = 0; i < inputs.Count; i++)
         {
