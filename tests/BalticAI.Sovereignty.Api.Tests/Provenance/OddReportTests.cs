@@ -70,4 +70,30 @@ public sealed class OddReportTests(BrokerFactory broker) : IClassFixture<BrokerF
         (await CountEventsAsync(broker, "model_version_registered")).ShouldBe(models);
         await ReportOkAsync(broker, RunEvent("COMPLETE", run, job, [Input(dataset)], at: started.AddHours(1)));
     }
+
+    [Fact]
+    public async Task A_different_registration_of_a_registered_model_version_is_409_even_with_the_same_digest()
+    {
+        var (job, dataset, _) = await GrantedJobAsync(broker, _site);
+        var more = await RegisterDatasetAsync(broker, researchOnly: false);
+        await RedeemAsync(broker, await GrantAsync(broker, job, more));
+        var modelId = $"same-digest-{Guid.NewGuid():N}"[..24];
+        JsonObject Registration(params Guid[] trainedOn) => new()
+        {
+            ["version"] = "1.0",
+            ["digest"] = ModelDigest,
+            ["jobId"] = job.ToString(),
+            ["trainedOn"] = new JsonArray(trainedOn.Select(d => (JsonNode)new JsonObject { ["datasetId"] = d.ToString(), ["version"] = 1 }).ToArray()),
+        };
+        var client = TrainingSystem(broker);
+        (await client.PostJsonAsync($"/models/{modelId}/versions", Registration(dataset))).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        var same = await client.PostJsonAsync($"/models/{modelId}/versions", Registration(dataset));
+        var widened = await client.PostJsonAsync($"/models/{modelId}/versions", Registration(dataset, more));
+
+        same.StatusCode.ShouldBe(HttpStatusCode.OK);
+        widened.StatusCode.ShouldBe(HttpStatusCode.Conflict, "the second dataset would otherwise be acknowledged and never recorded");
+        var recorded = await DatasetApi.ReadJsonAsync(await client.GetAsync($"/models/{modelId}/versions/1.0"));
+        recorded["upstream"]!.AsArray().Select(u => u!["datasetId"]!.GetValue<string>()).ShouldBe([dataset.ToString()]);
+    }
 }

@@ -75,9 +75,9 @@ public static partial class RegisterModelVersionEndpoint
         var id = LineageNames.ModelVersionId(modelId, request.Version);
         if (await session.LoadAsync<ModelVersionView>(id, ct) is { } existing)
         {
-            return existing.Digest == request.Digest && existing.JobId == job.Id
+            return Repeats(existing, request, job)
                 ? TypedResults.Ok(existing)
-                : LineageProblems.Conflict($"{LineageNames.ModelRef(modelId, request.Version)} is already registered with another digest or job");
+                : LineageProblems.Conflict($"{LineageNames.ModelRef(modelId, request.Version)} is already registered with another digest, job, run, base model or training data");
         }
         var digest = CanonicalJson.Sha256(JsonNode.Parse(body.GetRawText()));
         var (trainedOn, errors, violation) = await CheckTrainedOnAsync(session, job, request, digest, clock.GetUtcNow(), ct);
@@ -107,6 +107,21 @@ public static partial class RegisterModelVersionEndpoint
         }
         var view = prepared.Flags.Aggregate(ModelVersionView.Create(prepared.Registered), (v, f) => v.Apply(f));
         return TypedResults.Created($"/models/{modelId}/versions/{request.Version}", view);
+    }
+
+    /// <summary>
+    /// The registration sent again: same digest, job, run, base model and trained-on dataset versions. Anything
+    /// else answered 200 would be acknowledged and never recorded (a dataset version added to trainedOn, say).
+    /// </summary>
+    private static bool Repeats(ModelVersionView existing, RegisterModelVersion request, TrainingJob job)
+    {
+        // Without a named base the job's declared one was linked, as the registrar does.
+        var requestedBase = request.BaseModel is { } named ? (named.ModelId, named.Version)
+            : job.BaseModel is { } declared ? (declared.Name, declared.Version ?? "") : ((string, string)?)null;
+        var recordedBase = existing.BaseModel is { } linked ? (linked.ModelId, linked.Version) : ((string, string)?)null;
+        return existing.Digest == request.Digest && existing.JobId == job.Id && existing.RunId == request.RunId && requestedBase == recordedBase
+            && existing.Upstream.Where(u => u.Depth == 0).Select(u => (u.DatasetId, u.Version)).ToHashSet()
+                .SetEquals(request.TrainedOn.Select(t => (t.DatasetId, t.Version)));
     }
 
     /// <summary>Known dataset versions (422 otherwise), each covered by a redeemed grant of the job (a violation otherwise).</summary>
