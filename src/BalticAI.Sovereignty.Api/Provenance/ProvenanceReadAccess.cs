@@ -10,8 +10,17 @@ namespace BalticAI.Sovereignty.Api.Provenance;
 /// </summary>
 public static class ProvenanceReadAccess
 {
+    /// <summary>For routes every role may call (a model version, its training-content summary).</summary>
     public static bool CanRead(Caller caller, IEnumerable<string> countries) =>
         !DatasetReadAccess.IsLimitedToOwnCountry(caller) || countries.Contains(caller.Country, StringComparer.Ordinal);
+
+    /// <summary>
+    /// For the routes only auditors and regulators may call (lineage, provenance, PROV): there a regulator's
+    /// other roles grant nothing, so holding DataOwner or TrainingSystem beside Regulator must not lift its
+    /// country limit. Only the Auditor role or the EU AI Office reads every country, as in `GET /ledger/events`.
+    /// </summary>
+    public static bool CanAudit(Caller caller, IEnumerable<string> countries) =>
+        caller.IsInRole(Roles.Auditor) || caller.ReadsAllCountries || countries.Contains(caller.Country, StringComparer.Ordinal);
 
     public static ProblemHttpResult ModelVersionNotFound(string modelId, string version) =>
         TypedResults.Problem(title: "Model version not found", detail: $"No {LineageNames.ModelRef(modelId, version)} that you may read.", statusCode: StatusCodes.Status404NotFound);

@@ -74,6 +74,27 @@ public sealed class ModelVersionAndQueryTests(BrokerFactory broker) : IClassFixt
         (await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).GetAsync($"/datasets/{dataset}/lineage")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
+    [Theory]
+    [InlineData(Roles.DataOwner)]
+    [InlineData(Roles.TrainingSystem)]
+    public async Task A_regulators_other_role_does_not_open_another_countrys_lineage_or_provenance(string otherRole)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var (job, dataset, _) = await GrantedJobAsync(broker, _site);
+        await TrainAsync(broker, job, [Input(dataset)], ModelOutput($"herbert-{suffix}", "1.0"));
+        // That role alone may not call these routes at all: beside Regulator it must not lift the country limit.
+        var estonian = broker.ClientFor(TestTenants.EeAki, Roles.Regulator, otherRole);
+
+        foreach (var path in new[]
+        {
+            $"/datasets/{dataset}/lineage", $"/datasets/{dataset}/prov",
+            $"/models/herbert-{suffix}/versions/1.0/provenance", $"/models/herbert-{suffix}/versions/1.0/prov",
+        })
+        {
+            (await estonian.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.NotFound, path);
+        }
+    }
+
     [Fact]
     public async Task Dataset_lineage_follows_datasets_registered_as_derived_from_it()
     {

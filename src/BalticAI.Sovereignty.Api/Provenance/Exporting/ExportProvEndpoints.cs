@@ -38,7 +38,7 @@ public static class ExportProvEndpoints
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ModelAsync(string modelId, string version, Caller caller, IQuerySession session, CancellationToken ct)
     {
         var model = await session.LoadAsync<ModelVersionView>(LineageNames.ModelVersionId(modelId, version), ct);
-        if (model is null || !ProvenanceReadAccess.CanRead(caller, model.Countries))
+        if (model is null || !ProvenanceReadAccess.CanAudit(caller, model.Countries))
         {
             return ProvenanceReadAccess.ModelVersionNotFound(modelId, version);
         }
@@ -52,7 +52,7 @@ public static class ExportProvEndpoints
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> DatasetAsync(Guid id, Caller caller, IQuerySession session, CancellationToken ct)
     {
         var dataset = await session.LoadAsync<DatasetView>(id, ct);
-        if (dataset is null || !DatasetReadAccess.CanRead(caller, dataset))
+        if (dataset is null || !ProvenanceReadAccess.CanAudit(caller, dataset.Countries))
         {
             return DatasetProblems.NotFound(id);
         }

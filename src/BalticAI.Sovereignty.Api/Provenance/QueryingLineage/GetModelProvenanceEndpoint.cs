@@ -50,7 +50,7 @@ public static class GetModelProvenanceEndpoint
         string modelId, string version, Caller caller, IQuerySession session, CancellationToken ct)
     {
         var model = await session.LoadAsync<ModelVersionView>(LineageNames.ModelVersionId(modelId, version), ct);
-        if (model is null || !ProvenanceReadAccess.CanRead(caller, model.Countries))
+        if (model is null || !ProvenanceReadAccess.CanAudit(caller, model.Countries))
         {
             return ProvenanceReadAccess.ModelVersionNotFound(modelId, version);
         }
