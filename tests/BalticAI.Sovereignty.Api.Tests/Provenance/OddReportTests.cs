@@ -72,6 +72,24 @@ public sealed class OddReportTests(BrokerFactory broker) : IClassFixture<BrokerF
     }
 
     [Fact]
+    public async Task Another_report_with_an_earlier_reports_type_and_time_is_409_not_the_earlier_receipt()
+    {
+        var (job, dataset, _) = await GrantedJobAsync(broker, _site);
+        var ungranted = await RegisterDatasetAsync(broker, researchOnly: false);
+        var run = Guid.NewGuid();
+        var at = DateTimeOffset.UtcNow;
+        await ReportOkAsync(broker, RunEvent("RUNNING", run, job, [Input(dataset)], at: at));
+        var runEvents = await CountEventsAsync(broker, "training_run_event_recorded");
+
+        var widened = await ReportAsync(broker, RunEvent("RUNNING", run, job, [Input(dataset), Input(ungranted)], at: at));
+
+        // A 200 with the first receipt said the ungranted input was accepted; it was neither recorded nor refused.
+        widened.StatusCode.ShouldBe(HttpStatusCode.Conflict, await widened.Content.ReadAsStringAsync());
+        (await CountEventsAsync(broker, "training_run_event_recorded")).ShouldBe(runEvents);
+        await ReportOkAsync(broker, RunEvent("RUNNING", run, job, [Input(dataset)], at: at));
+    }
+
+    [Fact]
     public async Task A_different_registration_of_a_registered_model_version_is_409_even_with_the_same_digest()
     {
         var (job, dataset, _) = await GrantedJobAsync(broker, _site);

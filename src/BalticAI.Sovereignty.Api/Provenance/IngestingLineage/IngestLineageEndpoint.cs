@@ -44,7 +44,7 @@ public static class IngestLineageEndpoint
             .WithName("IngestLineage")
             .WithTags("Provenance")
             .WithSummary("Report a training run's state, inputs and outputs as an OpenLineage RunEvent (the job's TrainingSystem)")
-            .WithDescription("Body: schemas/openlineage-run-event.schema.json; naming convention in docs/provenance.md. From RUNNING on, every input must be covered by a redeemed grant of the job, or the report is refused with 422 and a lineage violation is recorded. COMPLETE with balticai://models outputs registers model versions. A repeated report (same run, type and time, or same content) is answered as the first.")
+            .WithDescription("Body: schemas/openlineage-run-event.schema.json; naming convention in docs/provenance.md. From RUNNING on, every input must be covered by a redeemed grant of the job, or the report is refused with 422 and a lineage violation is recorded. COMPLETE with balticai://models outputs registers model versions. A repeated report (same run and content) is answered as the first; another report with the same run, type and time is 409.")
             .Accepts<OpenLineageRunEvent>("application/json")
             .Produces<RunEventReceipt>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -87,9 +87,13 @@ public static class IngestLineageEndpoint
         {
             return JsonRequests.Content(FieldErrors.Of("/run/runId", $"run {run.Id} belongs to training job {run.JobId}"));
         }
-        if (run?.Repeated(report.EventType, report.EventTime, digest) is { } earlier)
+        if (run?.Repeated(digest) is { } earlier)
         {
             return TypedResults.Ok(RunEventReceipt.Of(run.Id, run.JobId, earlier));
+        }
+        if (run?.Clashing(report.EventType, report.EventTime) is { } clashing)
+        {
+            return LineageProblems.Conflict($"run {run.Id} already has another {clashing.EventType} report at {clashing.EventTime:O} ({clashing.ContentDigest}); send a changed report with its own eventTime");
         }
         var violationId = LineageNames.ViolationId(job.Id, digest);
         if (await LineageViolations.PriorAsync(session, violationId, ct) is { } prior)

@@ -42,9 +42,15 @@ public sealed record TrainingRun(
         EndedAt = IsTerminal(e.EventType) ? e.EventTime : null,
     };
 
-    /// <summary>The earlier report this one repeats: same type and time, or the same content.</summary>
-    public RecordedRunEvent? Repeated(string eventType, DateTimeOffset eventTime, string contentDigest) =>
-        Events.FirstOrDefault(r => r.ContentDigest == contentDigest || (r.EventType == eventType && r.EventTime == eventTime));
+    /// <summary>The earlier report this one repeats: the same content.</summary>
+    public RecordedRunEvent? Repeated(string contentDigest) => Events.FirstOrDefault(r => r.ContentDigest == contentDigest);
+
+    /// <summary>
+    /// An earlier report of the same type and time but other content: that report changed, not a repeat. Answering
+    /// it with the earlier receipt acknowledged inputs that were neither recorded nor checked.
+    /// </summary>
+    public RecordedRunEvent? Clashing(string eventType, DateTimeOffset eventTime) =>
+        Events.FirstOrDefault(r => r.EventType == eventType && r.EventTime == eventTime);
 
     /// <summary>Inputs of all reports, one entry per dataset version, with every grant that covered it.</summary>
     public static IReadOnlyList<RunInput> Merge(IReadOnlyList<RunInput> earlier, IReadOnlyList<RunInput> reported) =>
