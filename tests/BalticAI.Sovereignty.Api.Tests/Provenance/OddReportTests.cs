@@ -114,4 +114,26 @@ public sealed class OddReportTests(BrokerFactory broker) : IClassFixture<BrokerF
         var recorded = await DatasetApi.ReadJsonAsync(await client.GetAsync($"/models/{modelId}/versions/1.0"));
         recorded["upstream"]!.AsArray().Select(u => u!["datasetId"]!.GetValue<string>()).ShouldBe([dataset.ToString()]);
     }
+
+    [Fact]
+    public async Task A_model_version_its_run_registered_may_be_posted_again_without_run_or_base()
+    {
+        var (job, dataset, _) = await GrantedJobAsync(broker, _site);
+        var modelId = $"both-routes-{Guid.NewGuid():N}"[..24];
+        await TrainAsync(broker, job, [Input(dataset)], ModelOutput(modelId, "1.0"));
+        var body = new JsonObject
+        {
+            ["version"] = "1.0",
+            ["digest"] = ModelDigest,
+            ["jobId"] = job.ToString(),
+            ["trainedOn"] = new JsonArray(new JsonObject { ["datasetId"] = dataset.ToString(), ["version"] = 1 }),
+        };
+
+        var again = await TrainingSystem(broker).PostJsonAsync($"/models/{modelId}/versions", body);
+        body["runId"] = Guid.NewGuid().ToString();
+        var otherRun = await TrainingSystem(broker).PostJsonAsync($"/models/{modelId}/versions", body);
+
+        again.StatusCode.ShouldBe(HttpStatusCode.OK, await again.Content.ReadAsStringAsync());
+        otherRun.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+    }
 }

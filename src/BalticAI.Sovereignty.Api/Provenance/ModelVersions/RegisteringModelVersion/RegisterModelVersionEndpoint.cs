@@ -110,19 +110,17 @@ public static partial class RegisterModelVersionEndpoint
     }
 
     /// <summary>
-    /// The registration sent again: same digest, job, run, base model and trained-on dataset versions. Anything
-    /// else answered 200 would be acknowledged and never recorded (a dataset version added to trainedOn, say).
+    /// The registration sent again: same digest, job and trained-on dataset versions, and the run and base model
+    /// as recorded where the request names them (a version the run's COMPLETE registered may be posted again
+    /// without them). Anything else answered 200 would be acknowledged and never recorded (a dataset version
+    /// added to trainedOn, say).
     /// </summary>
-    private static bool Repeats(ModelVersionView existing, RegisterModelVersion request, TrainingJob job)
-    {
-        // Without a named base the job's declared one was linked, as the registrar does.
-        var requestedBase = request.BaseModel is { } named ? (named.ModelId, named.Version)
-            : job.BaseModel is { } declared ? (declared.Name, declared.Version ?? "") : ((string, string)?)null;
-        var recordedBase = existing.BaseModel is { } linked ? (linked.ModelId, linked.Version) : ((string, string)?)null;
-        return existing.Digest == request.Digest && existing.JobId == job.Id && existing.RunId == request.RunId && requestedBase == recordedBase
-            && existing.Upstream.Where(u => u.Depth == 0).Select(u => (u.DatasetId, u.Version)).ToHashSet()
-                .SetEquals(request.TrainedOn.Select(t => (t.DatasetId, t.Version)));
-    }
+    private static bool Repeats(ModelVersionView existing, RegisterModelVersion request, TrainingJob job) =>
+        existing.Digest == request.Digest && existing.JobId == job.Id
+        && (request.RunId is null || request.RunId == existing.RunId)
+        && (request.BaseModel is not { } named || (existing.BaseModel is { } linked && linked.ModelId == named.ModelId && linked.Version == named.Version))
+        && existing.Upstream.Where(u => u.Depth == 0).Select(u => (u.DatasetId, u.Version)).ToHashSet()
+            .SetEquals(request.TrainedOn.Select(t => (t.DatasetId, t.Version)));
 
     /// <summary>Known dataset versions (422 otherwise), each covered by a redeemed grant of the job (a violation otherwise).</summary>
     private static async Task<(IReadOnlyList<RunInput> TrainedOn, FieldErrors Errors, LineageViolationRecorded? Violation)> CheckTrainedOnAsync(
