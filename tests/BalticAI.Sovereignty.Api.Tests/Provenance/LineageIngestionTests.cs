@@ -160,4 +160,21 @@ public sealed class LineageIngestionTests(BrokerFactory broker) : IClassFixture<
 
         late.StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
+
+    [Fact]
+    public async Task A_run_of_another_organisations_job_is_refused_without_naming_that_job()
+    {
+        var (job, dataset, _) = await GrantedJobAsync(broker, _site);
+        var run = Guid.NewGuid();
+        await ReportOkAsync(broker, RunEvent("START", run, job, [Input(dataset)]));
+        var ownJob = await RegisterJobAsync(broker, _site, commercial: false, trainingSystemTenant: TestTenants.PlSpeakLeash);
+
+        var response = await broker.ClientFor(TestTenants.PlSpeakLeash, Api.Infrastructure.Identity.Roles.TrainingSystem)
+            .PostJsonAsync("/api/v1/lineage", RunEvent("RUNNING", run, ownJob, []));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        var body = await response.Content.ReadAsStringAsync();
+        (await DatasetApi.ReadJsonAsync(response))["errors"]!.AsObject().ContainsKey("/run/runId").ShouldBeTrue(body);
+        body.ShouldNotContain(job.ToString(), Case.Insensitive, "another organisation's job id");
+    }
 }

@@ -85,7 +85,8 @@ public static class IngestLineageEndpoint
         var run = stream.Aggregate;
         if (run is not null && run.JobId != job.Id)
         {
-            return JsonRequests.Content(FieldErrors.Of("/run/runId", $"run {run.Id} belongs to training job {run.JobId}"));
+            // Not which one: it may be another organisation's job, which this caller may not read.
+            return JsonRequests.Content(FieldErrors.Of("/run/runId", $"run {run.Id} belongs to another training job"));
         }
         if (run?.Repeated(digest) is { } earlier)
         {
