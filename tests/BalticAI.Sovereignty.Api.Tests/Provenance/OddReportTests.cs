@@ -136,4 +136,30 @@ public sealed class OddReportTests(BrokerFactory broker) : IClassFixture<BrokerF
         again.StatusCode.ShouldBe(HttpStatusCode.OK, await again.Content.ReadAsStringAsync());
         otherRun.StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
+
+    [Fact]
+    public async Task A_complete_naming_a_version_registered_with_less_training_data_is_422_not_a_silent_match()
+    {
+        var (job, dataset, _) = await GrantedJobAsync(broker, _site);
+        var more = await RegisterDatasetAsync(broker, researchOnly: false);
+        await RedeemAsync(broker, await GrantAsync(broker, job, more));
+        var modelId = $"rest-first-{Guid.NewGuid():N}"[..24];
+        var registered = await TrainingSystem(broker).PostJsonAsync($"/models/{modelId}/versions", new JsonObject
+        {
+            ["version"] = "1.0",
+            ["digest"] = ModelDigest,
+            ["jobId"] = job.ToString(),
+            ["trainedOn"] = new JsonArray(new JsonObject { ["datasetId"] = dataset.ToString(), ["version"] = 1 }),
+        });
+        registered.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var runEvents = await CountEventsAsync(broker, "training_run_event_recorded");
+
+        var completed = await ReportAsync(broker, RunEvent("COMPLETE", Guid.NewGuid(), job, [Input(dataset), Input(more)], [ModelOutput(modelId, "1.0")]));
+
+        // Acknowledged as the recorded version, the second dataset would never reach its upstream: not flagged on withdrawal.
+        completed.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, await completed.Content.ReadAsStringAsync());
+        (await DatasetApi.ReadJsonAsync(completed))["errors"]!.AsObject().ContainsKey("/outputs/0/name").ShouldBeTrue();
+        (await CountEventsAsync(broker, "training_run_event_recorded")).ShouldBe(runEvents);
+        await ReportOkAsync(broker, RunEvent("COMPLETE", Guid.NewGuid(), job, [Input(dataset)], [ModelOutput(modelId, "1.0")]));
+    }
 }

@@ -38,12 +38,12 @@ public sealed class ModelVersionRegistrar(DatasetReferenceData reference)
         var id = LineageNames.ModelVersionId(request.ModelId, request.Version);
         if (await session.LoadAsync<ModelVersionView>(id, ct) is { } existing)
         {
-            // The same weights from the same job, registered already (e.g. over REST before COMPLETE): nothing to add.
-            if (existing.Digest == request.Digest && existing.JobId == job.Id)
+            // The same registration, recorded already (e.g. over REST before COMPLETE): nothing to add.
+            if (existing.IsRegisteredAs(job.Id, request.Digest, request.RunId, request.NamedBase, request.TrainedOn.Select(i => (i.DatasetId, i.Version))))
             {
                 return (null, errors);
             }
-            errors.Add(request.NamePointer, $"{LineageNames.ModelRef(request.ModelId, request.Version)} is already registered with another digest or job");
+            errors.Add(request.NamePointer, $"{LineageNames.ModelRef(request.ModelId, request.Version)} is already registered with another digest, job, run, base model or training data");
         }
         var (baseLink, baseView) = await ResolveBaseAsync(session, job, request, errors, ct);
         if (!errors.IsEmpty)

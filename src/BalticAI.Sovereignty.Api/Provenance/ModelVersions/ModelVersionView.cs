@@ -40,6 +40,18 @@ public sealed record ModelVersionView(
         Flags = Flags.Where(f => f.DatasetId != e.DatasetId || !e.Reasons.Contains(f.Reason)).ToList(),
     };
 
+    /// <summary>
+    /// Whether a registration asked for is this one again: the same digest, job and trained-on dataset versions,
+    /// and the same run and base model where both sides name one (a version posted over REST before or after its
+    /// run's COMPLETE need not repeat them). Anything else acknowledged as this one would drop facts: a dataset
+    /// version missing from the upstream is not flagged when it is withdrawn.
+    /// </summary>
+    public bool IsRegisteredAs(Guid jobId, string digest, Guid? runId, ModelVersionKey? namedBase, IEnumerable<(Guid DatasetId, int Version)> trainedOn) =>
+        Digest == digest && JobId == jobId
+        && (runId is null || RunId is null || runId == RunId)
+        && (namedBase is null || (BaseModel is { } linked && linked.ModelId == namedBase.ModelId && linked.Version == namedBase.Version))
+        && Upstream.Where(u => u.Depth == 0).Select(u => (u.DatasetId, u.Version)).ToHashSet().SetEquals(trainedOn);
+
     /// <summary>A flag for this dataset and reason is already recorded (redelivery, or flagged at registration).</summary>
     public bool IsFlaggedFor(Guid datasetId, string reason) => Flags.Any(f => f.DatasetId == datasetId && f.Reason == reason);
 }

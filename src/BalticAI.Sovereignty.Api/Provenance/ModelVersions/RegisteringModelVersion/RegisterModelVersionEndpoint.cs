@@ -75,7 +75,7 @@ public static partial class RegisterModelVersionEndpoint
         var id = LineageNames.ModelVersionId(modelId, request.Version);
         if (await session.LoadAsync<ModelVersionView>(id, ct) is { } existing)
         {
-            return Repeats(existing, request, job)
+            return existing.IsRegisteredAs(job.Id, request.Digest, request.RunId, request.BaseModel, request.TrainedOn.Select(t => (t.DatasetId, t.Version)))
                 ? TypedResults.Ok(existing)
                 : LineageProblems.Conflict($"{LineageNames.ModelRef(modelId, request.Version)} is already registered with another digest, job, run, base model or training data");
         }
@@ -108,19 +108,6 @@ public static partial class RegisterModelVersionEndpoint
         var view = prepared.Flags.Aggregate(ModelVersionView.Create(prepared.Registered), (v, f) => v.Apply(f));
         return TypedResults.Created($"/models/{modelId}/versions/{request.Version}", view);
     }
-
-    /// <summary>
-    /// The registration sent again: same digest, job and trained-on dataset versions, and the run and base model
-    /// as recorded where the request names them (a version the run's COMPLETE registered may be posted again
-    /// without them). Anything else answered 200 would be acknowledged and never recorded (a dataset version
-    /// added to trainedOn, say).
-    /// </summary>
-    private static bool Repeats(ModelVersionView existing, RegisterModelVersion request, TrainingJob job) =>
-        existing.Digest == request.Digest && existing.JobId == job.Id
-        && (request.RunId is null || request.RunId == existing.RunId)
-        && (request.BaseModel is not { } named || (existing.BaseModel is { } linked && linked.ModelId == named.ModelId && linked.Version == named.Version))
-        && existing.Upstream.Where(u => u.Depth == 0).Select(u => (u.DatasetId, u.Version)).ToHashSet()
-            .SetEquals(request.TrainedOn.Select(t => (t.DatasetId, t.Version)));
 
     /// <summary>Known dataset versions (422 otherwise), each covered by a redeemed grant of the job (a violation otherwise).</summary>
     private static async Task<(IReadOnlyList<RunInput> TrainedOn, FieldErrors Errors, LineageViolationRecorded? Violation)> CheckTrainedOnAsync(
