@@ -42,6 +42,20 @@ public sealed class OddReportTests(BrokerFactory broker) : IClassFixture<BrokerF
     }
 
     [Fact]
+    public async Task A_foreign_output_may_carry_a_long_version_as_other_systems_name_them()
+    {
+        var (job, dataset, _) = await GrantedJobAsync(broker, _site);
+        var output = new JsonObject
+        {
+            ["namespace"] = "lakefs://checkpoints",
+            ["name"] = "main",
+            ["facets"] = new JsonObject { ["version"] = new JsonObject { ["datasetVersion"] = new string('c', 100) } },
+        };
+
+        await ReportOkAsync(broker, RunEvent("RUNNING", Guid.NewGuid(), job, [Input(dataset)], [output]));
+    }
+
+    [Fact]
     public async Task The_nil_uuid_as_run_id_is_400_naming_it()
     {
         var (job, dataset, _) = await GrantedJobAsync(broker, _site);
