@@ -30,7 +30,7 @@ public static class SummaryMarkdown
         Datasets(md, "2.3 Data crawled and scraped from online sources", summary.CrawledDatasets);
         foreach (var crawl in summary.Crawlers)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"- Crawler `{crawl.UserAgent}` for {crawl.DatasetId}: robots.txt {(crawl.HonoursRobotsTxt ? "honoured" : "not honoured")}, TDM reservation protocol {(crawl.HonoursTdmReservationProtocol ? "honoured" : "not honoured")}, excluded domains: {Join(crawl.ExcludedDomains)}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- Crawler {Inline(crawl.UserAgent)} for {crawl.DatasetId}: robots.txt {(crawl.HonoursRobotsTxt ? "honoured" : "not honoured")}, TDM reservation protocol {(crawl.HonoursTdmReservationProtocol ? "honoured" : "not honoured")}, excluded domains: {Join(crawl.ExcludedDomains.Select(Inline).ToList())}");
         }
         Datasets(md, "2.4 User data", summary.UserData);
         Datasets(md, "2.5 Synthetic data", summary.SyntheticData);
@@ -41,14 +41,14 @@ public static class SummaryMarkdown
         md.AppendLine();
         foreach (var optOut in summary.TdmOptOuts)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"- {optOut.DatasetId}: {(optOut.TdmReserved ? "reserved by the rights holder" : "not reserved")}; publisher licence: {optOut.PublisherLicence ?? "none"}; opt-out check: {optOut.TdmOptOutCheck ?? "none recorded"}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- {optOut.DatasetId}: {(optOut.TdmReserved ? "reserved by the rights holder" : "not reserved")}; publisher licence: {(optOut.PublisherLicence is { } licence ? Inline(licence) : "none")}; opt-out check: {(optOut.TdmOptOutCheck is { } check ? Inline(check) : "none recorded")}");
         }
         md.AppendLine();
         md.AppendLine("### 3.2 Removal of illegal content and other preparation");
         md.AppendLine();
         foreach (var processing in summary.IllegalContentAndPreparation)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"- {processing.DatasetId}: {Join(processing.PreparationSteps.Concat(processing.Preprocessing).ToList())}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- {processing.DatasetId}: {Join(processing.PreparationSteps.Concat(processing.Preprocessing).Select(Inline).ToList())}");
         }
         if (summary.NotRecorded.Count > 0)
         {
@@ -77,12 +77,36 @@ public static class SummaryMarkdown
         md.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {r.DatasetId} | {r.Version} | {Cell(r.Title)} | {r.Owner} | {r.Modality} | {r.SizeBytes} | {r.Tokens?.ToString(CultureInfo.InvariantCulture) ?? ""} | {Join(r.Languages)} | {r.Licence} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {r.DatasetId} | {r.Version} | {Inline(r.Title)} | {r.Owner} | {r.Modality} | {r.SizeBytes} | {r.Tokens?.ToString(CultureInfo.InvariantCulture) ?? ""} | {Join(r.Languages)} | {r.Licence} |");
         }
     }
 
     private static string Join(IReadOnlyList<string> items) => items.Count == 0 ? "none recorded" : string.Join(", ", items);
 
-    /// <summary>Owner-written text must not break the table (or inject Markdown structure).</summary>
-    private static string Cell(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    /// <summary>
+    /// Owner-written text, shown as text: it must not break a table row or a list item, nor add headings, links,
+    /// images or emphasis to a summary the provider publishes. Line breaks become spaces; every character
+    /// Markdown could read as structure is escaped.
+    /// </summary>
+    private static string Inline(string text)
+    {
+        var escaped = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            if (c is '\r' or '\n')
+            {
+                escaped.Append(' ');
+                continue;
+            }
+            if (MarkdownPunctuation.Contains(c))
+            {
+                escaped.Append('\\');
+            }
+            escaped.Append(c);
+        }
+        return escaped.ToString();
+    }
+
+    // Not `-`, `+` or `.`: they make structure only at the start of a line, and owner text never starts one.
+    private const string MarkdownPunctuation = "\\`*_[]<>#|~";
 }
