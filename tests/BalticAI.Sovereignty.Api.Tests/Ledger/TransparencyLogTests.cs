@@ -79,6 +79,10 @@ public sealed class TransparencyLogTests(LedgerBroker broker) : IClassFixture<Le
     [InlineData("/ledger/checkpoints/987654321", HttpStatusCode.NotFound)]
     [InlineData("/ledger/entries?count=0", HttpStatusCode.BadRequest)]
     [InlineData("/ledger/entries/by-event/00000000-0000-0000-0000-000000000001", HttpStatusCode.NotFound)]
+    // Paths no route's constraints accept: answered to an anonymous auditor as to anyone, not 401.
+    [InlineData("/ledger/checkpoints/abc", HttpStatusCode.NotFound)]
+    [InlineData("/ledger/entries/by-event/not-a-guid", HttpStatusCode.NotFound)]
+    [InlineData("/ledger/proofs/inclusion/99999999999999999999", HttpStatusCode.NotFound)]
     public async Task Bad_parameters_are_problems_not_errors(string path, HttpStatusCode status)
     {
         await broker.WaitForCheckpointAsync((await broker.AppendAsync(1, "param"))[^1]);
