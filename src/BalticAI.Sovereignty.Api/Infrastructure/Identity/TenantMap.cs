@@ -60,6 +60,10 @@ public sealed partial class TenantMap
         return tenantId is not null && _byTenant.TryGetValue(tenantId, out entry!);
     }
 
+    /// <summary>Whether <paramref name="organisation"/> is a tenant of <paramref name="country"/>: a regulator's feed carries what such an organisation does.</summary>
+    public bool IsOrganisationOf(string organisation, string country) =>
+        _byTenant.Values.Any(t => t.Organisation == organisation && t.Country == country);
+
     public static TenantMap FromConfiguration(IConfiguration configuration)
     {
         var entries = configuration.GetSection(SectionName).Get<Dictionary<string, TenantEntry>>() ?? [];

@@ -32,5 +32,5 @@ public static class GetJobEndpoint
 
     private static bool Concerns(TrainingJob job, string country, TenantMap tenants) =>
         country == job.SiteCountry || country == job.OperatorCountry
-        || tenants.Entries.Values.Any(t => t.Organisation == job.TrainingSystem && t.Country == country);
+        || tenants.IsOrganisationOf(job.TrainingSystem, country);
 }

@@ -37,5 +37,5 @@ public static class GetGrantEndpoint
 
     /// <summary>The grant's countries (data, site, operator) or the country of the training system holding it, as the replay reads a decision.</summary>
     private static bool Concerns(Grant grant, string country, TenantMap tenants) =>
-        grant.Countries.Contains(country) || tenants.Entries.Values.Any(t => t.Organisation == grant.TrainingSystem && t.Country == country);
+        grant.Countries.Contains(country) || tenants.IsOrganisationOf(grant.TrainingSystem, country);
 }
