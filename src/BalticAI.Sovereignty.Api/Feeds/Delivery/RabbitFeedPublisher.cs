@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Feeds.Outbox;
+using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Infrastructure.Messaging;
 using BalticAI.Sovereignty.Contracts.Feeds;
 using Microsoft.Extensions.Options;
@@ -29,7 +30,7 @@ public sealed class RabbitFeedPublisher(
         {
             return;
         }
-        var backoff = TimeSpan.FromMilliseconds(50);
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(50), MaxBackoff);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -47,8 +48,7 @@ public sealed class RabbitFeedPublisher(
             {
                 logger.LogWarning("Feed page of {Count} envelopes not confirmed (attempt {Attempt}): {Error}; retrying", toSend.Count, attempt, e.Message);
                 await ResetAsync();
-                await Task.Delay(backoff, ct);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                await backoff.WaitAsync(ct);
             }
         }
     }

@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Feeds.Delivery;
+using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
@@ -41,7 +42,7 @@ public sealed class FeedForwarder : SubscriptionBase
     /// </summary>
     private async Task<IReadOnlyList<SealedEnvelope>> SealUntilStoredAsync(EventRange page, CancellationToken ct)
     {
-        var backoff = TimeSpan.FromMilliseconds(100);
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(100), MaxBackoff);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -51,8 +52,7 @@ public sealed class FeedForwarder : SubscriptionBase
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 _logger.LogError(e, "Sealing feed envelopes for ledger events {From}..{To} failed (attempt {Attempt}); retrying", page.SequenceFloor, page.SequenceCeiling, attempt);
-                await Task.Delay(backoff, ct);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                await backoff.WaitAsync(ct);
             }
         }
     }

@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 using BalticAI.Sovereignty.Api.TrainingJobs;
@@ -122,7 +123,7 @@ public sealed class GrantRevoker : SubscriptionBase
     /// </summary>
     public static async Task<int> RevokeAsync(IDocumentStore store, IReadOnlyList<(Grant Grant, string Reason)> candidates, Infrastructure.Identity.Actor actor, DateTimeOffset now, CancellationToken ct)
     {
-        var backoff = TimeSpan.FromMilliseconds(10);
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(10), MaxBackoff);
         while (true)
         {
             await using var session = store.LightweightSession();
@@ -154,8 +155,7 @@ public sealed class GrantRevoker : SubscriptionBase
             {
                 // Read again: a grant revoked meanwhile is skipped, one redeemed meanwhile is revoked now.
             }
-            await Task.Delay(backoff, ct);
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            await backoff.WaitAsync(ct);
         }
     }
 

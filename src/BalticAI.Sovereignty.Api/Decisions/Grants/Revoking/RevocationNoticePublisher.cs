@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Contracts.Grants;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -46,7 +47,7 @@ public sealed class RevocationNoticePublisher : SubscriptionBase
     /// <summary>Never hands a failure to the daemon, whose error policy could skip the page: it waits for RabbitMQ instead.</summary>
     private async Task PublishUntilSentAsync(IReadOnlyList<GrantRevocationNotice> notices, CancellationToken ct)
     {
-        var backoff = TimeSpan.FromMilliseconds(100);
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(100), MaxBackoff);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -57,8 +58,7 @@ public sealed class RevocationNoticePublisher : SubscriptionBase
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 _logger.LogWarning("Publishing {Count} grant revocation notices failed (attempt {Attempt}): {Error}; retrying", notices.Count, attempt, e.Message);
-                await Task.Delay(backoff, ct);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                await backoff.WaitAsync(ct);
             }
         }
     }
