@@ -16,13 +16,10 @@ public static class RegisterSiteEndpoint
     public static FieldErrors Check(RegisterSite site, DatasetReferenceData reference, bool codeTaken)
     {
         var errors = new FieldErrors();
-        if (!reference.Countries.Contains(site.Country))
+        KnownCountry.Check(errors, "/country", site.Country, reference.Countries);
+        if (site.DataEmbassyFor is { } state)
         {
-            errors.Add("/country", $"'{site.Country}' is not an ISO 3166-1 alpha-2 country known to the broker");
-        }
-        if (site.DataEmbassyFor is { } state && !reference.Countries.Contains(state))
-        {
-            errors.Add("/dataEmbassyFor", $"'{state}' is not an ISO 3166-1 alpha-2 country known to the broker");
+            KnownCountry.Check(errors, "/dataEmbassyFor", state, reference.Countries);
         }
         if (codeTaken)
         {

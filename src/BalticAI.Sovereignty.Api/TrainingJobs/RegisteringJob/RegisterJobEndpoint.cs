@@ -34,9 +34,9 @@ public static class RegisterJobEndpoint
     {
         var errors = new FieldErrors();
         // The transfer rule (GDPR Chapter V) decides on this country as on a site's, so it is one the broker knows, like theirs.
-        if (job.Recipient is { } recipient && !countries.Contains(recipient.Country))
+        if (job.Recipient is { } recipient)
         {
-            errors.Add("/recipient/country", $"'{recipient.Country}' is not an ISO 3166-1 alpha-2 country known to the broker");
+            KnownCountry.Check(errors, "/recipient/country", recipient.Country, countries);
         }
         if (site is null)
         {
