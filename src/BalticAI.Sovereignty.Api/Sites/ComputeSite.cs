@@ -4,7 +4,8 @@ namespace BalticAI.Sovereignty.Api.Sites;
 
 /// <summary>
 /// A PolicyAdmin registered a compute site where training jobs may run. Residency rules decide on
-/// these recorded facts, never on what a job says about itself.
+/// these recorded facts, never on what a job says about itself. DpfCertified came later: sites recorded
+/// before it have no such member and load as false, the reading that keeps a US site's transfer rule closed.
 /// </summary>
 public sealed record ComputeSiteRegistered(
     Guid SiteId,
@@ -15,7 +16,8 @@ public sealed record ComputeSiteRegistered(
     IReadOnlyList<string> Accreditations,
     IReadOnlyList<string> SecurityClasses,
     string? DataEmbassyFor,
-    DateTimeOffset RegisteredAt) : ILedgerEvent
+    DateTimeOffset RegisteredAt,
+    bool DpfCertified = false) : ILedgerEvent
 {
     public IReadOnlyCollection<string> Countries => [Country];
 }
@@ -30,8 +32,9 @@ public sealed record ComputeSite(
     IReadOnlyList<string> Accreditations,
     IReadOnlyList<string> SecurityClasses,
     string? DataEmbassyFor,
-    DateTimeOffset RegisteredAt)
+    DateTimeOffset RegisteredAt,
+    bool DpfCertified = false)
 {
     public static ComputeSite Create(ComputeSiteRegistered e) =>
-        new(e.SiteId, e.Code, e.Name, e.Country, e.Operator, e.Accreditations, e.SecurityClasses, e.DataEmbassyFor, e.RegisteredAt);
+        new(e.SiteId, e.Code, e.Name, e.Country, e.Operator, e.Accreditations, e.SecurityClasses, e.DataEmbassyFor, e.RegisteredAt, e.DpfCertified);
 }

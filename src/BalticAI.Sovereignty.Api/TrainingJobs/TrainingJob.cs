@@ -4,9 +4,16 @@ using BalticAI.Sovereignty.Api.Ledger;
 
 namespace BalticAI.Sovereignty.Api.TrainingJobs;
 
-/// <summary>Why a job trains; purpose limitation (GDPR Art. 5(1)(b)) compares it with the data's purposes.</summary>
+/// <summary>
+/// Why a job trains; purpose limitation (GDPR Art. 5(1)(b)) compares it with the data's purposes. The last five are
+/// the EHDS secondary-use purposes (Reg. 2025/327 Art. 53(1)) that health data may serve besides research and education.
+/// </summary>
 [JsonConverter(typeof(KebabCaseEnumConverter<JobPurpose>))]
-public enum JobPurpose { Research, Commercial, PublicSectorService, HealthResearch, BiasTesting, Education }
+public enum JobPurpose
+{
+    Research, Commercial, PublicSectorService, HealthResearch, BiasTesting, Education,
+    PublicHealth, HealthPolicy, OfficialStatistics, HealthAiDevelopment, PersonalisedHealthcare,
+}
 
 /// <summary>A model (to be) produced or used as a base, named as its registry names it, with its licence.</summary>
 public sealed record ModelReference(string Name, string? Version, string? Licence);

@@ -130,23 +130,54 @@ public sealed class ShippedBundleRecordedTermsTests(BrokerFactory broker) : ICla
     [Fact]
     public async Task Health_data_with_a_permit_go_to_a_health_research_job_in_a_secure_processing_environment()
     {
-        var health = Documented("Hospital discharge notes");
-        health["sector"] = new JsonObject { ["health"] = true };
-        health["personalData"] = new JsonObject
-        {
-            ["containsPersonalData"] = true, ["specialCategories"] = new JsonArray("health"), ["lawfulBasis"] = "public-task",
-            ["originalPurpose"] = "health-research", ["pseudonymisationMethod"] = "keyed-hash",
-        };
-        health["evidence"] = new JsonObject
-        {
-            ["dataPermit"] = Evidence("EHDS-PL-2026-0042"), ["art9Exception"] = Evidence("art-9-2-j"), ["dpia"] = Evidence("DPIA-2026-07"),
-        };
-        var dataset = await RegisterAsync(broker, health);
+        var dataset = await RegisterAsync(broker, HealthTerms());
 
         var decision = await DecideAsync(broker, _spe, dataset, job => job["purpose"] = "health-research");
 
         decision["allowed"]!.GetValue<bool>().ShouldBeTrue(decision.ToJsonString());
         Types(decision, "obligations").ShouldContain("pseudonymise");
+    }
+
+    // The EHDS purposes beyond research (Art. 53(1)) could not be registered for a job, so health data went to no
+    // public-health, statistics or AI-development job however complete its permit was.
+    [Theory]
+    [InlineData("public-health", false)]
+    [InlineData("health-policy", false)]
+    [InlineData("official-statistics", false)]
+    [InlineData("health-ai-development", true)]
+    [InlineData("personalised-healthcare", true)]
+    public async Task Health_data_with_a_permit_go_to_a_job_of_every_purpose_the_EHDS_allows(string purpose, bool commercial)
+    {
+        var terms = HealthTerms();
+        terms["evidence"]!["purposeCompatibility"] = Evidence("CA-2026-11");
+        var dataset = await RegisterAsync(broker, terms);
+
+        var decision = await DecideAsync(broker, _spe, dataset, job =>
+        {
+            job["purpose"] = purpose;
+            job["commercial"] = commercial;
+        });
+
+        decision["allowed"]!.GetValue<bool>().ShouldBeTrue(decision.ToJsonString());
+        Types(decision, "obligations").ShouldContain("pseudonymise");
+    }
+
+    [Fact]
+    public async Task Health_data_with_a_permit_are_refused_to_a_commercial_job_of_no_EHDS_purpose()
+    {
+        var terms = HealthTerms();
+        terms["evidence"]!["purposeCompatibility"] = Evidence("CA-2026-11");
+        var dataset = await RegisterAsync(broker, terms);
+
+        var decision = await DecideAsync(broker, _spe, dataset, job =>
+        {
+            job["purpose"] = "commercial";
+            job["commercial"] = true;
+        });
+
+        decision["allowed"]!.GetValue<bool>().ShouldBeFalse();
+        Rules(decision).ShouldBe(["health-data-permit"]);
+        Messages(decision).ShouldContain(m => m.Contains("job purpose commercial is not a purpose the EHDS allows", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -196,6 +227,22 @@ public sealed class ShippedBundleRecordedTermsTests(BrokerFactory broker) : ICla
         var site = Site(Code(country.ToLowerInvariant()), country);
         site["securityClasses"] = new JsonArray(securityClasses.Select(c => (JsonNode)c).ToArray());
         return RegisterSiteAsync(broker, site);
+    }
+
+    private static JsonObject HealthTerms()
+    {
+        var health = Documented("Hospital discharge notes");
+        health["sector"] = new JsonObject { ["health"] = true };
+        health["personalData"] = new JsonObject
+        {
+            ["containsPersonalData"] = true, ["specialCategories"] = new JsonArray("health"), ["lawfulBasis"] = "public-task",
+            ["originalPurpose"] = "health-research", ["pseudonymisationMethod"] = "keyed-hash",
+        };
+        health["evidence"] = new JsonObject
+        {
+            ["dataPermit"] = Evidence("EHDS-PL-2026-0042"), ["art9Exception"] = Evidence("art-9-2-j"), ["dpia"] = Evidence("DPIA-2026-07"),
+        };
+        return health;
     }
 
     private static string Code(string prefix) => $"{prefix}-terms-{Guid.NewGuid():N}"[..20];

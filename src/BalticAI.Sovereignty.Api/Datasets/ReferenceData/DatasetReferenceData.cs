@@ -28,6 +28,9 @@ public sealed class DatasetReferenceData
     public required IReadOnlySet<string> DeprecatedSpdxLicences { get; init; }
     public required IReadOnlyDictionary<string, LicenceTerms> Licences { get; init; }
 
+    /// <summary>Countries whose adequacy decision covers only organisations certified under it (the US: the EU-US DPF).</summary>
+    public required IReadOnlySet<string> DpfCountries { get; init; }
+
     public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "policies", "data");
 
     public static DatasetReferenceData Load(string directory)
@@ -36,6 +39,7 @@ public sealed class DatasetReferenceData
         var sites = Read<SitesFile>(directory, "sites.json").Sites;
         var classes = Read<SecurityClassesFile>(directory, "security_classes.json").Classes;
         var licences = Read<LicencesFile>(directory, "licences.json").Licences;
+        var adequacy = Read<AdequacyFile>(directory, "countries.json").Countries.Adequacy;
         return new DatasetReferenceData
         {
             Countries = countries.ToHashSet(StringComparer.Ordinal),
@@ -44,6 +48,7 @@ public sealed class DatasetReferenceData
             SpdxLicences = Read<string[]>(directory, "spdx/index.json").ToHashSet(StringComparer.Ordinal),
             DeprecatedSpdxLicences = Read<string[]>(directory, "spdx/deprecated.json").ToHashSet(StringComparer.Ordinal),
             Licences = new Dictionary<string, LicenceTerms>(licences, StringComparer.Ordinal),
+            DpfCountries = adequacy.Where(a => a.Value.RequiresDpfCertification).Select(a => a.Key).ToHashSet(StringComparer.Ordinal),
         };
     }
 
@@ -63,4 +68,10 @@ public sealed class DatasetReferenceData
     private sealed record SecurityClassesFile(Dictionary<string, Dictionary<string, string>> Classes);
 
     private sealed record LicencesFile(Dictionary<string, LicenceTerms> Licences);
+
+    private sealed record AdequacyDecision(bool RequiresDpfCertification);
+
+    private sealed record AdequacyCountries(Dictionary<string, AdequacyDecision> Adequacy);
+
+    private sealed record AdequacyFile(AdequacyCountries Countries);
 }

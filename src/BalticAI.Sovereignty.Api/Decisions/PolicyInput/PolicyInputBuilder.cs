@@ -185,6 +185,7 @@ public static class PolicyInputBuilder
         ["securityClasses"] = Strings(site.SecurityClasses),
         ["dataEmbassy"] = site.DataEmbassyFor is not null,
         ["dataEmbassyFor"] = site.DataEmbassyFor,
+        ["dpfCertified"] = site.DpfCertified,
     };
 
     private static JsonObject Model(ModelReference model) => new() { ["name"] = model.Name, ["version"] = model.Version, ["licence"] = model.Licence };

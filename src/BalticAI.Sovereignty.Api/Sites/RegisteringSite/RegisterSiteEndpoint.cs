@@ -10,9 +10,11 @@ namespace BalticAI.Sovereignty.Api.Sites.RegisteringSite;
 
 public static class RegisterSiteEndpoint
 {
-    public sealed record RegisterSite(string Code, string Name, string Country, string Operator, IReadOnlyList<string>? Accreditations, IReadOnlyList<string>? SecurityClasses, string? DataEmbassyFor);
+    /// <summary>The body (schemas/compute-site.schema.json); DpfCertified is false when the body leaves it out.</summary>
+    public sealed record RegisterSite(string Code, string Name, string Country, string Operator, IReadOnlyList<string>? Accreditations, IReadOnlyList<string>? SecurityClasses, string? DataEmbassyFor,
+        bool DpfCertified);
 
-    /// <summary>Content checks: known country, unique code, security classes known for the site's country.</summary>
+    /// <summary>Content checks: known country, unique code, security classes known for the site's country, a certification its country's framework grants.</summary>
     public static FieldErrors Check(RegisterSite site, DatasetReferenceData reference, bool codeTaken)
     {
         var errors = new FieldErrors();
@@ -21,6 +23,7 @@ public static class RegisterSiteEndpoint
         {
             KnownCountry.Check(errors, "/dataEmbassyFor", state, reference.Countries);
         }
+        DpfCertification.Check(errors, "/dpfCertified", site.Country, site.DpfCertified, reference.DpfCountries);
         if (codeTaken)
         {
             errors.Add("/code", $"a site with code '{site.Code}' is already registered");
@@ -39,7 +42,7 @@ public static class RegisterSiteEndpoint
         id, site.Code, site.Name, site.Country, site.Operator,
         (site.Accreditations ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
         (site.SecurityClasses ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
-        site.DataEmbassyFor, now);
+        site.DataEmbassyFor, now, site.DpfCertified);
 
     public static IEndpointRouteBuilder MapRegisterSite(this IEndpointRouteBuilder app)
     {

@@ -30,13 +30,14 @@ public static class RegisterJobEndpoint
 
     /// <summary>Pure: checks the job against recorded facts and yields the event, or the failing fields.</summary>
     public static (TrainingJobRegistered? Registered, FieldErrors Errors) Decide(Guid id, RegisterJob job, Actor trainingSystem, ComputeSite? site, TenantEntry? operatorEntry,
-        IReadOnlySet<string> countries, DateTimeOffset now)
+        DatasetReferenceData reference, DateTimeOffset now)
     {
         var errors = new FieldErrors();
         // The transfer rule (GDPR Chapter V) decides on this country as on a site's, so it is one the broker knows, like theirs.
         if (job.Recipient is { } recipient)
         {
-            KnownCountry.Check(errors, "/recipient/country", recipient.Country, countries);
+            KnownCountry.Check(errors, "/recipient/country", recipient.Country, reference.Countries);
+            DpfCertification.Check(errors, "/recipient/dpfCertified", recipient.Country, recipient.DpfCertified, reference.DpfCountries);
         }
         if (site is null)
         {
@@ -90,7 +91,7 @@ public static class RegisterJobEndpoint
         var site = await session.LoadAsync<ComputeSite>(job!.SiteId, http.RequestAborted);
         var operatorEntry = tenants.Entries.Values.FirstOrDefault(t => t.Organisation == job.Operator);
         var now = clock.GetUtcNow();
-        var (registered, errors) = Decide(Guid.CreateVersion7(now), job, caller.Actor, site, operatorEntry, reference.Countries, now);
+        var (registered, errors) = Decide(Guid.CreateVersion7(now), job, caller.Actor, site, operatorEntry, reference, now);
         if (registered is null)
         {
             return JsonRequests.Content(errors);
