@@ -32,7 +32,10 @@ public sealed record AccessDecided(
     IReadOnlyCollection<string> ILedgerEvent.Countries => Countries;
 }
 
-/// <summary>An allowed decision yielded a time-bound grant; the token itself is not kept, its digest is.</summary>
+/// <summary>
+/// An allowed decision yielded a time-bound grant; the token itself is not kept, its digest is. SiteVersion is the
+/// version of the site's facts the decision read (0 in grants recorded before it was kept).
+/// </summary>
 public sealed record GrantIssued(
     Guid GrantId,
     Guid DecisionId,
@@ -44,7 +47,8 @@ public sealed record GrantIssued(
     DateTimeOffset ExpiresAt,
     IReadOnlyList<JsonObject> Obligations,
     string TokenSha256,
-    IReadOnlyList<string> Countries) : ILedgerEvent
+    IReadOnlyList<string> Countries,
+    long SiteVersion = 0) : ILedgerEvent
 {
     IReadOnlyCollection<string> ILedgerEvent.Countries => Countries;
 }

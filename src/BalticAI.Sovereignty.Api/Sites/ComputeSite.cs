@@ -22,7 +22,33 @@ public sealed record ComputeSiteRegistered(
     public IReadOnlyCollection<string> Countries => [Country];
 }
 
-/// <summary>The recorded facts of a compute site (inline snapshot of its stream).</summary>
+/// <summary>
+/// A PolicyAdmin amended a site's facts (an accreditation lapsed or was granted, a security class or the DPF
+/// certification changed). The event carries the complete new facts, what changed and what was withdrawn:
+/// grants decided on a withdrawn fact are revoked. Code, country and data-embassy state never change; a site
+/// that moves is another site. SiteVersion is the version of the site's stream this event makes.
+/// </summary>
+public sealed record ComputeSiteAmended(
+    Guid SiteId,
+    string Country,
+    string Name,
+    string Operator,
+    IReadOnlyList<string> Accreditations,
+    IReadOnlyList<string> SecurityClasses,
+    bool DpfCertified,
+    IReadOnlyList<string> ChangedFields,
+    IReadOnlyList<string> Withdrawn,
+    long SiteVersion,
+    DateTimeOffset AmendedAt) : ILedgerEvent
+{
+    public IReadOnlyCollection<string> Countries => [Country];
+}
+
+/// <summary>
+/// The recorded facts of a compute site (inline snapshot of its stream). FactsWithdrawnInVersion is the
+/// stream version of the last amendment that withdrew a fact: a grant decided on an older version of the site
+/// may rest on it.
+/// </summary>
 public sealed record ComputeSite(
     Guid Id,
     string Code,
@@ -35,6 +61,21 @@ public sealed record ComputeSite(
     DateTimeOffset RegisteredAt,
     bool DpfCertified = false)
 {
+    /// <summary>The stream's version (Marten fills a member of this name): the site's ETag, and what a decision read.</summary>
+    public long Version { get; init; }
+
+    public long FactsWithdrawnInVersion { get; init; }
+
+    public ComputeSite Apply(ComputeSiteAmended e) => this with
+    {
+        Name = e.Name,
+        Operator = e.Operator,
+        Accreditations = e.Accreditations,
+        SecurityClasses = e.SecurityClasses,
+        DpfCertified = e.DpfCertified,
+        FactsWithdrawnInVersion = e.Withdrawn.Count > 0 ? e.SiteVersion : FactsWithdrawnInVersion,
+    };
+
     public static ComputeSite Create(ComputeSiteRegistered e) =>
         new(e.SiteId, e.Code, e.Name, e.Country, e.Operator, e.Accreditations, e.SecurityClasses, e.DataEmbassyFor, e.RegisteredAt, e.DpfCertified);
 }

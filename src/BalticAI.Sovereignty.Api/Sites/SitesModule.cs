@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Sites.AmendingSite;
 using BalticAI.Sovereignty.Api.Sites.GettingSites;
 using BalticAI.Sovereignty.Api.Sites.RegisteringSite;
 using JasperFx.Events.Projections;
@@ -24,6 +25,7 @@ public static class SitesModule
     public static void ConfigureStore(StoreOptions store)
     {
         store.Events.AddEventType<ComputeSiteRegistered>();
+        store.Events.AddEventType<ComputeSiteAmended>();
         store.Projections.Snapshot<ComputeSite>(SnapshotLifecycle.Inline);
         store.Schema.For<ComputeSite>().UniqueIndex(CodeIndex, s => s.Code);
     }
@@ -41,5 +43,5 @@ public static class SitesModule
         return false;
     }
 
-    public static IEndpointRouteBuilder MapSites(this IEndpointRouteBuilder app) => app.MapRegisterSite().MapGetSites();
+    public static IEndpointRouteBuilder MapSites(this IEndpointRouteBuilder app) => app.MapRegisterSite().MapAmendSite().MapGetSites();
 }

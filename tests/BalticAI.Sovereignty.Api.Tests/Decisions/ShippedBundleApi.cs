@@ -18,6 +18,25 @@ public static class ShippedBundleApi
         return terms;
     }
 
+    /// <summary>Documented health data with an EHDS permit, an Art. 9 exception and a DPIA, collected for health research.</summary>
+    public static JsonObject HealthTerms()
+    {
+        var health = Documented("Hospital discharge notes");
+        health["sector"] = new JsonObject { ["health"] = true };
+        health["personalData"] = new JsonObject
+        {
+            ["containsPersonalData"] = true, ["specialCategories"] = new JsonArray("health"), ["lawfulBasis"] = "public-task",
+            ["originalPurpose"] = "health-research", ["pseudonymisationMethod"] = "keyed-hash",
+        };
+        health["evidence"] = new JsonObject
+        {
+            ["dataPermit"] = Evidence("EHDS-PL-2026-0042"), ["art9Exception"] = Evidence("art-9-2-j"), ["dpia"] = Evidence("DPIA-2026-07"),
+        };
+        return health;
+    }
+
+    public static JsonObject Evidence(string reference) => new() { ["reference"] = reference };
+
     /// <summary>Registers a dataset of pl-mc with one version.</summary>
     public static async Task<Guid> RegisterAsync(BrokerFactory broker, JsonObject terms)
     {

@@ -229,25 +229,7 @@ public sealed class ShippedBundleRecordedTermsTests(BrokerFactory broker) : ICla
         return RegisterSiteAsync(broker, site);
     }
 
-    private static JsonObject HealthTerms()
-    {
-        var health = Documented("Hospital discharge notes");
-        health["sector"] = new JsonObject { ["health"] = true };
-        health["personalData"] = new JsonObject
-        {
-            ["containsPersonalData"] = true, ["specialCategories"] = new JsonArray("health"), ["lawfulBasis"] = "public-task",
-            ["originalPurpose"] = "health-research", ["pseudonymisationMethod"] = "keyed-hash",
-        };
-        health["evidence"] = new JsonObject
-        {
-            ["dataPermit"] = Evidence("EHDS-PL-2026-0042"), ["art9Exception"] = Evidence("art-9-2-j"), ["dpia"] = Evidence("DPIA-2026-07"),
-        };
-        return health;
-    }
-
     private static string Code(string prefix) => $"{prefix}-terms-{Guid.NewGuid():N}"[..20];
-
-    private static JsonObject Evidence(string reference) => new() { ["reference"] = reference };
 
     private static JsonObject Classified(string country, string securityClass, string storedIn)
     {

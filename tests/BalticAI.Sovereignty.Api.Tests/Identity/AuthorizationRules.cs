@@ -61,6 +61,7 @@ public static class AuthorizationRules
         ["GET /sites"] = RouteRule.ForAnyRole,
         ["POST /sites"] = RouteRule.For(PolicyAdmin),
         ["GET /sites/{id:guid}"] = RouteRule.ForAnyRole.On(Resource.Site),
+        ["PATCH /sites/{id:guid}"] = RouteRule.For(PolicyAdmin).On(Resource.Site).Sending("{}", "application/merge-patch+json"),
 
         ["POST /training-jobs"] = RouteRule.For(TrainingSystem),
         ["GET /training-jobs/{id:guid}"] = RouteRule.ForAnyRole.On(Resource.TrainingJob).OwnCountry(Regulator),

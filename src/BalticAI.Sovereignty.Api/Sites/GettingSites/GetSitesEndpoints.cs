@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,10 +23,16 @@ public static class GetSitesEndpoints
             .WithTags("Sites")
             .WithSummary("Registered compute sites, optionally of one country");
 
-        app.MapGet("/sites/{id:guid}", async Task<Results<Ok<ComputeSite>, ProblemHttpResult>> (Guid id, IQuerySession session, CancellationToken ct) =>
-                await session.LoadAsync<ComputeSite>(id, ct) is { } site
-                    ? TypedResults.Ok(site)
-                    : TypedResults.Problem(title: "No such site", detail: $"No compute site {id} is registered.", statusCode: StatusCodes.Status404NotFound))
+        app.MapGet("/sites/{id:guid}", async Task<Results<Ok<ComputeSite>, ProblemHttpResult>> (Guid id, IQuerySession session, HttpResponse response, CancellationToken ct) =>
+            {
+                if (await session.LoadAsync<ComputeSite>(id, ct) is not { } site)
+                {
+                    return TypedResults.Problem(title: "No such site", detail: $"No compute site {id} is registered.", statusCode: StatusCodes.Status404NotFound);
+                }
+                // The If-Match of PATCH /sites/{id}.
+                ETags.Set(response, site.Version);
+                return TypedResults.Ok(site);
+            })
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
             .WithName("GetSite")
             .WithTags("Sites")

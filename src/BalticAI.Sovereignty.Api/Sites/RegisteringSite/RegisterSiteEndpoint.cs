@@ -1,5 +1,6 @@
 using BalticAI.Sovereignty.Api.Datasets.ReferenceData;
 using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
+using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Ledger;
@@ -79,7 +80,8 @@ public static class RegisterSiteEndpoint
         var registered = Decide(Guid.CreateVersion7(now), site!, now);
         session.RecordActor(caller.Actor);
         session.Events.StartStream<ComputeSite>(registered.SiteId, registered);
-        var answer = TypedResults.Created($"/sites/{registered.SiteId}", ComputeSite.Create(registered));
+        var answer = TypedResults.Created($"/sites/{registered.SiteId}", ComputeSite.Create(registered) with { Version = 1 });
+        ETags.Set(http.Response, 1);
         try
         {
             await session.SaveWithAnswerAsync(http, answer);

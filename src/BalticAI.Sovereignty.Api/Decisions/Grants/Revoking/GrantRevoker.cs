@@ -2,6 +2,7 @@ using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
+using BalticAI.Sovereignty.Api.Sites;
 using BalticAI.Sovereignty.Api.TrainingJobs;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -14,7 +15,8 @@ namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 /// <summary>
 /// Follows the ledger: a withdrawn or restricted dataset, or terms amended to end sooner, revokes the
 /// dataset's active grants (a withdrawal or restriction also those of every dataset derived from it, rule
-/// 11), with events on each grant and its job. <see cref="RevocationNoticePublisher"/> then tells the training
+/// 11), and a site amendment that withdraws a fact (an accreditation, a security class, a DPF certification)
+/// revokes the active grants on that site, with events on each grant and its job. <see cref="RevocationNoticePublisher"/> then tells the training
 /// system that holds the grant, so recording does not wait for RabbitMQ. The subscription's progress is saved
 /// after the revocations, so a crash repeats rather than loses them.
 /// </summary>
@@ -34,13 +36,24 @@ public sealed class GrantRevoker : SubscriptionBase
         IncludeType<DatasetRestricted>();
         IncludeType<DatasetTermsAmended>();
         IncludeType<GrantIssued>();
+        IncludeType<ComputeSiteAmended>();
     }
+
+    /// <summary>Every grant on the site goes: which of them rested on the withdrawn fact is not recorded, and a new request is cheap.</summary>
+    public const string SiteFactsWithdrawn = "site-facts-withdrawn";
 
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
         foreach (var @event in page.Events.Where(e => e.Data is not GrantIssued))
         {
-            await RevokeAsync(@event, cancellationToken);
+            if (@event.Data is ComputeSiteAmended amended)
+            {
+                await RevokeOnSiteAsync(@event, amended, cancellationToken);
+            }
+            else
+            {
+                await RevokeAsync(@event, cancellationToken);
+            }
         }
         var issued = page.Events.Select(e => e.Data).OfType<GrantIssued>().ToList();
         if (issued.Count > 0)
@@ -94,8 +107,11 @@ public sealed class GrantRevoker : SubscriptionBase
         }
         var datasets = (await session.LoadManyAsync<DatasetView>(ct, grants.Select(g => g.DatasetId).Distinct())).ToDictionary(v => v.Id, v => v.State);
         var sources = await DerivedDatasets.SourcesAsync(session, datasets, ct);
+        var sites = (await session.LoadManyAsync<ComputeSite>(ct, grants.Select(g => g.SiteId).Distinct())).ToDictionary(s => s.Id);
+        var siteVersions = issued.ToDictionary(i => i.GrantId, i => i.SiteVersion);
         var revocations = grants
-            .Select(g => (Grant: g, Reason: ReasonToRevokeIssued(g, datasets.GetValueOrDefault(g.DatasetId), sources.GetValueOrDefault(g.DatasetId) ?? [])))
+            .Select(g => (Grant: g, Reason: ReasonToRevokeIssued(g, datasets.GetValueOrDefault(g.DatasetId), sources.GetValueOrDefault(g.DatasetId) ?? [])
+                ?? ReasonToRevokeIssuedOnSite(siteVersions[g.Id], sites.GetValueOrDefault(g.SiteId))))
             .Where(r => r.Reason is not null)
             .ToList();
         if (revocations.Count > 0)
@@ -103,6 +119,13 @@ public sealed class GrantRevoker : SubscriptionBase
             await RevokeAsync(store, revocations!, Policies.PolicySetup.BrokerActor, now, ct);
         }
     }
+
+    /// <summary>
+    /// Pure: a decision that read the site's facts before an amendment withdrew one, and committed after the
+    /// amendment's revocations ran, finds its grant here. Grants recorded before the site version was kept (0) are not judged.
+    /// </summary>
+    public static string? ReasonToRevokeIssuedOnSite(long siteVersionRead, ComputeSite? site) =>
+        siteVersionRead > 0 && site is not null && site.FactsWithdrawnInVersion > siteVersionRead ? SiteFactsWithdrawn : null;
 
     /// <summary>Pure: the reason a dataset event revokes a grant, or null when it does not.</summary>
     public static string? ReasonToRevoke(object datasetEvent, Grant grant) => datasetEvent switch
@@ -168,6 +191,29 @@ public sealed class GrantRevoker : SubscriptionBase
     };
 
     public static DateTimeOffset EndOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
+
+    private async Task RevokeOnSiteAsync(IEvent @event, ComputeSiteAmended amended, CancellationToken ct)
+    {
+        if (amended.Withdrawn.Count == 0)
+        {
+            return;
+        }
+        var store = _services.GetRequiredService<IDocumentStore>();
+        await using var session = store.QuerySession();
+        var now = _clock.GetUtcNow();
+        // Through the jobs on the site: grants are indexed by job, and an index on their site would cost every decision.
+        var jobs = (await session.Query<TrainingJob>().Where(j => j.SiteId == amended.SiteId).Select(j => j.Id).ToListAsync(ct)).ToArray();
+        if (jobs.Length == 0)
+        {
+            return;
+        }
+        var active = await session.Query<Grant>().Where(g => g.JobId.IsOneOf(jobs) && g.Status == GrantStatus.Active).ToListAsync(ct);
+        var revocations = active.Where(g => !g.IsExpired(now)).Select(g => (Grant: g, Reason: SiteFactsWithdrawn)).ToList();
+        if (revocations.Count > 0)
+        {
+            await RevokeAsync(store, revocations, @event.ReadActor() ?? Policies.PolicySetup.BrokerActor, now, ct);
+        }
+    }
 
     private async Task RevokeAsync(IEvent @event, CancellationToken ct)
     {

@@ -1,0 +1,146 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Datasets.ReferenceData;
+using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
+using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
+using BalticAI.Sovereignty.Api.Ledger;
+using BalticAI.Sovereignty.Api.Sites.RegisteringSite;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BalticAI.Sovereignty.Api.Sites.AmendingSite;
+
+/// <summary>
+/// A PolicyAdmin amends a site's facts with a JSON Merge Patch (RFC 7396) of its registration: accreditations
+/// lapse, security classes and DPF certifications change, and residency rules must decide on the facts as
+/// they are now. The merged site must pass the registration's schema and checks. A fact withdrawn revokes
+/// the active grants of jobs on the site (GrantRevoker): they were decided on it.
+/// </summary>
+public static class AmendSiteEndpoint
+{
+    private static readonly string[] Fixed = ["/code", "/country", "/dataEmbassyFor"];
+
+    /// <summary>Pure: the amendment the merged registration makes, none when nothing changed, or the failing fields.</summary>
+    public static (ComputeSiteAmended? Amended, FieldErrors Errors) Decide(ComputeSite site, RegisterSiteEndpoint.RegisterSite merged,
+        IReadOnlyList<string> changed, DatasetReferenceData reference, DateTimeOffset now)
+    {
+        var errors = RegisterSiteEndpoint.Check(merged, reference, codeTaken: false);
+        foreach (var pointer in changed.Intersect(Fixed))
+        {
+            errors.Add(pointer, "cannot change; a site in another place or of another state is another site: register it");
+        }
+        if (!errors.IsEmpty || changed.Count == 0)
+        {
+            return (null, errors);
+        }
+        var accreditations = Sorted(merged.Accreditations);
+        var classes = Sorted(merged.SecurityClasses);
+        var withdrawn = site.Accreditations.Except(accreditations).Select(a => "accreditations:" + a)
+            .Concat(site.SecurityClasses.Except(classes).Select(c => "securityClasses:" + c))
+            .Concat(site.DpfCertified && !merged.DpfCertified ? ["dpfCertified"] : Array.Empty<string>())
+            .ToList();
+        return (new ComputeSiteAmended(site.Id, site.Country, merged.Name, merged.Operator, accreditations, classes, merged.DpfCertified,
+            changed, withdrawn, site.Version + 1, now), errors);
+    }
+
+    public static IEndpointRouteBuilder MapAmendSite(this IEndpointRouteBuilder app)
+    {
+        app.MapPatch("/sites/{id:guid}", HandleAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.PolicyAdmin))
+            .WithIdempotency()
+            .WithName("AmendSite")
+            .WithTags("Sites")
+            .WithSummary("Amend a compute site's facts with a JSON Merge Patch (application/merge-patch+json) (PolicyAdmin)")
+            .WithDescription("RFC 7396 over the registration (schemas/compute-site.schema.json): name, operator, accreditations, securityClasses and dpfCertified may change; code, country and dataEmbassyFor may not (422). Requires If-Match (the site's ETag). A withdrawn accreditation, security class or DPF certification revokes the active grants of jobs on the site.")
+            .Accepts<JsonObject>(RequestBody.MergePatch)
+            .Produces<ComputeSite>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        return app;
+    }
+
+    private static async Task<Results<Ok<ComputeSite>, ProblemHttpResult>> HandleAsync(
+        Guid id, HttpContext http, Caller caller, JsonRequests requests, DatasetReferenceData reference, IDocumentSession session, TimeProvider clock)
+    {
+        var (state, expected) = ETags.ReadIfMatch(http.Request);
+        if (state == ETags.IfMatchState.Missing)
+        {
+            return TypedResults.Problem(title: "If-Match required", detail: "Send the site's current ETag in If-Match (read it with GET /sites/{id}).",
+                statusCode: StatusCodes.Status428PreconditionRequired);
+        }
+        if (state == ETags.IfMatchState.Malformed)
+        {
+            return FieldErrors.Of("If-Match", "must be one strong ETag such as \"3\"").ToProblem(StatusCodes.Status400BadRequest, "Malformed If-Match");
+        }
+        var (patch, problem) = await RequestBody.ReadAsync(http.Request, RequestBody.MergePatch, http.RequestAborted);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (patch.ValueKind != JsonValueKind.Object)
+        {
+            return JsonRequests.Structure(FieldErrors.Of("", "a merge patch of a site must be a JSON object"));
+        }
+        var stream = await session.Events.FetchForWriting<ComputeSite>(id, http.RequestAborted);
+        if (stream.Aggregate is not { } site)
+        {
+            return TypedResults.Problem(title: "No such site", detail: $"No compute site {id} is registered.", statusCode: StatusCodes.Status404NotFound);
+        }
+        var current = stream.CurrentVersion ?? 0;
+        if (current != expected)
+        {
+            ETags.Set(http.Response, current);
+            return TypedResults.Problem(title: "Precondition failed", detail: $"The site changed: its current ETag is \"{current}\". Read it again and retry.",
+                statusCode: StatusCodes.Status412PreconditionFailed);
+        }
+        var before = JsonSerializer.SerializeToNode(Registration(site), JsonRequests.Wire);
+        var after = JsonMergePatch.Apply(before, JsonNode.Parse(patch.GetRawText()));
+        var (merged, structure) = requests.Typed<RegisterSiteEndpoint.RegisterSite>(JsonSerializer.SerializeToElement(after, JsonRequests.Wire), "compute-site");
+        if (!structure.IsEmpty)
+        {
+            return JsonRequests.Structure(structure);
+        }
+        // Compared in the normalised form, so that spelling out a default or reordering a list is not a change.
+        var normalised = JsonSerializer.SerializeToNode(Registration(merged!), JsonRequests.Wire);
+        var (amended, errors) = Decide(site with { Version = current }, merged!, JsonMergePatch.ChangedPaths(before, normalised), reference, clock.GetUtcNow());
+        if (!errors.IsEmpty)
+        {
+            return JsonRequests.Content(errors);
+        }
+        if (amended is null)
+        {
+            ETags.Set(http.Response, current);
+            return TypedResults.Ok(site);
+        }
+        session.RecordActor(caller.Actor);
+        stream.AppendOne(amended);
+        var answer = TypedResults.Ok(site.Apply(amended) with { Version = amended.SiteVersion });
+        ETags.Set(http.Response, amended.SiteVersion);
+        try
+        {
+            await session.SaveWithAnswerAsync(http, answer);
+        }
+        catch (Exception e) when (ConcurrentWrites.Are(e))
+        {
+            http.Response.Headers.ETag = default;
+            return TypedResults.Problem(title: "Concurrent write", detail: "Another change to this site was committed while yours was being decided; nothing of yours was recorded. Read it again and retry.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+        return answer;
+    }
+
+    private static RegisterSiteEndpoint.RegisterSite Registration(ComputeSite site) =>
+        new(site.Code, site.Name, site.Country, site.Operator, site.Accreditations, site.SecurityClasses, site.DataEmbassyFor, site.DpfCertified);
+
+    private static RegisterSiteEndpoint.RegisterSite Registration(RegisterSiteEndpoint.RegisterSite site) =>
+        site with { Accreditations = Sorted(site.Accreditations), SecurityClasses = Sorted(site.SecurityClasses) };
+
+    private static List<string> Sorted(IReadOnlyList<string>? values) => (values ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+}
