@@ -7,6 +7,7 @@ using BalticAI.Sovereignty.Api.Sites;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Decisions;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
+using Npgsql;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.ShippedBundleApi;
 using static BalticAI.Sovereignty.Api.Tests.Platform.ProblemAndOpenApiTests;
@@ -64,6 +65,10 @@ public sealed class AmendingSiteTests(BrokerFactory broker) : IClassFixture<Brok
         (await ETagAsync(site)).ShouldBe("\"2\"");
         await Task.Delay(TimeSpan.FromSeconds(2));
         (await GrantAsync(grantId))["status"]!.GetValue<string>().ShouldBe("active");
+        // What the revoker compares with the site's last withdrawal: the version each decision read.
+        var later = GrantTokens.Remember((await DecideAsync(broker, site, dataset, _ => { }))["grant"]!);
+        (await SiteVersionReadAsync(grantId)).ShouldBe(1);
+        (await SiteVersionReadAsync(later)).ShouldBe(2);
     }
 
     [Fact]
@@ -105,6 +110,15 @@ public sealed class AmendingSiteTests(BrokerFactory broker) : IClassFixture<Brok
 
     private Task<HttpResponseMessage> PatchAsync(Guid site, string body, string? etag, string contentType = "application/merge-patch+json") =>
         PolicyAdmin.SendAsync(HttpMethod.Patch, $"/sites/{site}", body, etag, contentType);
+
+    private async Task<long> SiteVersionReadAsync(string grantId)
+    {
+        await using var connection = new NpgsqlConnection(TestServices.PostgresConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"select (data ->> 'SiteVersion')::bigint from {broker.Schema}.mt_events where type = 'grant_issued' and stream_id = @grant", connection);
+        command.Parameters.AddWithValue("grant", Guid.Parse(grantId));
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 
     private async Task<string> ETagAsync(Guid site)
     {
