@@ -5,6 +5,7 @@ using BalticAI.Sovereignty.Api.Policies.Engines.Opa;
 using BalticAI.Sovereignty.Api.Policies.EvaluatingPolicy;
 using BalticAI.Sovereignty.Api.Policies.GettingActiveBundle;
 using BalticAI.Sovereignty.Api.Policies.Lifecycle;
+using BalticAI.Sovereignty.Api.Policies.ReadingBundles;
 using BalticAI.Sovereignty.Rego;
 using Marten;
 
@@ -58,6 +59,7 @@ public static class PolicySetup
     {
         var group = app.MapGroup("/policies").WithTags("Policies");
         group.MapGetActiveBundle();
+        group.MapGetBundles();
         group.MapActivateBundle();
         group.MapEvaluatePolicy();
         return app;

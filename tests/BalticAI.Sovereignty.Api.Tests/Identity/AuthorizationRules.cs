@@ -41,6 +41,8 @@ public static class AuthorizationRules
 
         ["GET /policies/active"] = RouteRule.ForAnyRole,
         ["POST /policies/bundles"] = RouteRule.For(PolicyAdmin),
+        ["GET /policies/bundles"] = RouteRule.ForAnyRole,
+        ["GET /policies/bundles/{digest}"] = RouteRule.ForAnyRole,
         ["POST /policies/evaluate"] = RouteRule.For(PolicyAdmin, TrainingSystem, DataOwner, Auditor),
 
         // The dataset catalogue is read by every role; a national regulator sees only its country's datasets.

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Policies.Bundles;
+using BalticAI.Sovereignty.Api.Tests.Datasets;
+using BalticAI.Sovereignty.Api.Tests.Fixtures;
+using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
+using static BalticAI.Sovereignty.Api.Tests.Platform.ProblemAndOpenApiTests;
+
+namespace BalticAI.Sovereignty.Api.Tests.Policies;
+
+/// <summary>
+/// An auditor holding a decision's bundle digest can fetch that bundle and recompute the digest: before, only the
+/// active bundle could be read, and without its data documents, which the digest covers.
+/// </summary>
+public sealed class ReadingBundlesTests(BrokerFactory broker) : IClassFixture<BrokerFactory>
+{
+    private HttpClient Auditor => broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor);
+
+    [Fact]
+    public async Task Activations_are_listed_newest_first_and_each_bundle_is_served_with_what_its_digest_covers()
+    {
+        var shipped = (await WaitForShippedBundleAsync(broker))["digest"]!.GetValue<string>();
+        var activated = await ActivateAsync(broker, Bundle($"reading-{Guid.NewGuid():N}"));
+
+        var list = await Auditor.GetAsync("/policies/bundles");
+        var older = await Auditor.GetAsync($"/policies/bundles/{shipped}");
+        var active = await Auditor.GetAsync("/policies/active");
+
+        list.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var activations = (await DatasetApi.ReadJsonAsync(list)).AsArray();
+        activations[0]!["digest"]!.GetValue<string>().ShouldBe(activated);
+        activations[0]!["activatedBy"]!.GetValue<string>().ShouldBe("eu-ai-office");
+        activations.Select(a => a!["digest"]!.GetValue<string>()).ShouldContain(shipped);
+        activations.Select(a => a!["ledgerVersion"]!.GetValue<long>()).ShouldBeInOrder(SortDirection.Descending);
+        older.StatusCode.ShouldBe(HttpStatusCode.OK);
+        Recomputed(await DatasetApi.ReadJsonAsync(older)).ShouldBe(shipped);
+        Recomputed(await DatasetApi.ReadJsonAsync(active)).ShouldBe(activated);
+    }
+
+    [Fact]
+    public async Task A_module_digest_is_the_SHA_256_of_its_source_and_an_unknown_bundle_is_404()
+    {
+        var digest = (await WaitForShippedBundleAsync(broker))["digest"]!.GetValue<string>();
+
+        var bundle = await DatasetApi.ReadJsonAsync(await Auditor.GetAsync($"/policies/bundles/{digest}"));
+        var missing = await Auditor.GetAsync($"/policies/bundles/sha256:{new string('0', 64)}");
+
+        bundle["modules"]!.AsArray().ShouldAllBe(m => m!["sha256"]!.GetValue<string>() == PolicyBundle.Sha256Hex(m["source"]!.GetValue<string>()));
+        bundle["data"]!["balticai"].ShouldNotBeNull();
+        await ShouldBeProblemAsync(missing, HttpStatusCode.NotFound);
+    }
+
+    /// <summary>What an auditor computes from the answer alone.</summary>
+    private static string Recomputed(JsonNode bundle) => PolicyBundle.ComputeDigest(
+        bundle["modules"]!.AsArray().Select(m => new BundleModule(m!["path"]!.GetValue<string>(), m["source"]!.GetValue<string>())).ToList(),
+        bundle["data"]!.AsObject());
+}
