@@ -31,6 +31,9 @@ _fixture_inputs := {
 				"crawler": {
 					"name": "pllum-crawler",
 					"optOutEvidence": "robots.txt and TDMRep reservations honoured; exclusion log 2024-11",
+					"honoursRobotsTxt": true,
+					"honoursTdmReservationProtocol": true,
+					"excludedDomains": ["wp.pl"],
 				},
 			},
 			"licensing": {
@@ -135,6 +138,9 @@ _fixture_inputs := {
 				"crawler": {
 					"name": "pllum-crawler",
 					"optOutEvidence": "robots.txt and TDMRep reservations honoured; exclusion log 2024-11",
+					"honoursRobotsTxt": true,
+					"honoursTdmReservationProtocol": true,
+					"excludedDomains": ["wp.pl"],
 				},
 			},
 			"licensing": {
@@ -340,6 +346,9 @@ _fixture_inputs := {
 				"crawler": {
 					"name": "speakleash-crawler",
 					"optOutEvidence": null,
+					"honoursRobotsTxt": false,
+					"honoursTdmReservationProtocol": false,
+					"excludedDomains": [],
 				},
 			},
 			"licensing": {

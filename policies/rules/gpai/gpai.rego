@@ -3,8 +3,9 @@
 # description: >-
 #   When the job trains a general-purpose model, the ledger must be able to fill the Commission's
 #   public training-content summary template: the decision carries a record-gpai-summary obligation
-#   with this dataset's entry, and a dataset lacking the facts the template needs (modality, size,
-#   crawler for crawled data) is denied.
+#   with this dataset's entry, and a dataset lacking the facts the template needs (modality, size;
+#   for crawled data the crawler, whether it honoured robots.txt and the TDM reservation protocol,
+#   and the domains it left out) is denied.
 # custom:
 #   rule: gpai-summary
 #   sources:
@@ -31,6 +32,19 @@ _missing contains "content.tokens or content.sizeBytes" if {
 _missing contains "origin.crawler.name" if {
 	_source_type == "crawled"
 	not lib.present(lib.dataset_get(["origin", "crawler", "name"]))
+}
+
+# The template's section on crawled data asks how the crawler behaved, and its section on TDM
+# opt-outs what was done to honour them: false and [] are answers, an absent fact is not.
+_missing contains sprintf("origin.crawler.%s", [fact]) if {
+	_source_type == "crawled"
+	some fact in ["honoursRobotsTxt", "honoursTdmReservationProtocol"]
+	not is_boolean(lib.dataset_get(["origin", "crawler", fact]))
+}
+
+_missing contains "origin.crawler.excludedDomains" if {
+	_source_type == "crawled"
+	not is_array(lib.dataset_get(["origin", "crawler", "excludedDomains"]))
 }
 
 # METADATA
@@ -63,7 +77,11 @@ obligations contains o if {
 		"tokens": lib.dataset_get(["content", "tokens"]),
 		"sizeBytes": lib.dataset_get(["content", "sizeBytes"]),
 		"languages": object.get(lib.dataset, ["content", "languages"], []),
+		"collectionPeriod": lib.dataset_get(["origin", "collectionPeriod"]),
 		"crawler": lib.dataset_get(["origin", "crawler", "name"]),
+		"honoursRobotsTxt": lib.dataset_get(["origin", "crawler", "honoursRobotsTxt"]),
+		"honoursTdmReservationProtocol": lib.dataset_get(["origin", "crawler", "honoursTdmReservationProtocol"]),
+		"excludedDomains": object.get(lib.dataset, ["origin", "crawler", "excludedDomains"], []),
 		"tdmOptOutMeasures": lib.dataset_get(["origin", "crawler", "optOutEvidence"]),
 	}
 }

@@ -4,11 +4,14 @@
 #   Classified data are never released. Public-sector data at or above a country's residency
 #   threshold (data.balticai.residency[country].domesticFrom, in the order of its classes; the
 #   country is the one whose scheme names the dataset's class, else the country of origin) stay on
-#   infrastructure in that country on a site registered for the class (site.securityClasses), or in
-#   its data embassy where the country allows one (Estonia), and are stored only where the scheme
-#   lets copies be kept (foreignCopies, foreignCopyCountries).
-#   An owner's explicit residency constraint (eu, eea, eu-eea-nato, national, countries) is honoured too, and the
-#   job must run on the site the decision was asked for.
+#   infrastructure in that country on a site registered for the class or, where the scheme says so
+#   (higherClassesHoldLower), for a higher class of it (site.securityClasses), or in its data embassy
+#   where the country allows one (Estonia), and are stored only where the scheme lets copies be kept
+#   (foreignCopies, foreignCopyCountries; data-embassy-only: at the storage site sites.json names as
+#   the country's data embassy).
+#   An owner's explicit residency constraint (eu, eea, eu-eea-nato, national, countries) is honoured too;
+#   national also binds storage, where the state's own data embassy counts, and the job must run on
+#   the site the decision was asked for.
 # custom:
 #   rule: national-residency
 #   sources:
@@ -72,13 +75,25 @@ deny contains {"rule": "national-residency", "message": msg, "source": "National
 	msg := sprintf("dataset %s has security class %v but no residency scheme is configured for country %v", [lib.dataset_id, _class, _country])
 }
 
+_site_classes := object.get(lib.site, "securityClasses", [])
+
+_site_holds_class if _class in _site_classes
+
+# A scheme lists its classes in ascending order; where a higher class's requirements include the
+# lower ones' (the scheme's higherClassesHoldLower), a site cleared for SCCO3 may hold SCCO2.
+_site_holds_class if {
+	_scheme.higherClassesHoldLower == true
+	some held in _site_classes
+	_level(held) >= _level(_class)
+}
+
 # A site holds the national classes it was registered for; a data embassy is the state's own
 # infrastructure abroad and registers no classes of the country it stands in.
 deny contains {"rule": "national-residency", "message": msg, "source": _national_source} if {
 	_domestic
 	_site_country == _country
-	not _class in object.get(lib.site, "securityClasses", [])
-	msg := sprintf("dataset %s has class %v and site %v is not registered to hold it (it holds %v)", [lib.dataset_id, _class, object.get(lib.site, "id", null), object.get(lib.site, "securityClasses", [])])
+	not _site_holds_class
+	msg := sprintf("dataset %s has class %v and site %v is not registered to hold it (it holds %v)", [lib.dataset_id, _class, object.get(lib.site, "id", null), _site_classes])
 }
 
 _storage_country := lib.dataset_get(["storage", "country"])
@@ -96,10 +111,23 @@ _copy_group("nato") := lib.nato
 
 _copy_group(code) := {code} if not code in {"eu", "eeaOutsideEu", "nato"}
 
+# The storage site as policies/data/sites.json records it; the registration API checks that it lies
+# in the storage country, and so does this rule.
+_stored_at_own_data_embassy if {
+	site := data.balticai.sites[lib.dataset_get(["storage", "site"])]
+	site.dataEmbassyFor == _country
+	site.country == _storage_country
+}
+
 _stored_where_allowed if _storage_country == _country
 
 _stored_where_allowed if {
-	object.get(_scheme, "foreignCopies", "none") != "none"
+	_scheme.foreignCopies == "data-embassy-only"
+	_stored_at_own_data_embassy
+}
+
+_stored_where_allowed if {
+	not object.get(_scheme, "foreignCopies", "none") in {"none", "data-embassy-only"}
 	_storage_country in _copy_countries
 }
 
@@ -128,7 +156,25 @@ _constraint_met("countries") if _site_country in lib.dataset.residency.countries
 deny contains {"rule": "residency-constraint", "message": msg, "source": "Data owner's residency constraint"} if {
 	lib.present(_constraint)
 	not _constraint_met(_constraint)
-	msg := sprintf("dataset %s must stay within its residency constraint %v; site %v is in %v", [lib.dataset_id, _constraint, object.get(lib.site, "id", null), _site_country])
+	msg := sprintf("dataset %s must stay within its residency constraint %v; site %v is in %v%s", [lib.dataset_id, _constraint, object.get(lib.site, "id", null), _site_country, _embassy_note])
+}
+
+# The data embassy (Estonia-Luxembourg agreement, 2017) hosts copies of the state's data and keeps
+# its own information systems running; a training job is neither, so an owner who asked for national
+# residency is not taken to accept training outside the territory.
+_embassy_note := sprintf(" (the data embassy of %v counts as national for storage, not for training)", [_country]) if {
+	_constraint == "national"
+	lib.site.dataEmbassyFor == _country
+} else := ""
+
+_stored_nationally if _storage_country == _country
+
+_stored_nationally if _stored_at_own_data_embassy
+
+deny contains {"rule": "residency-constraint", "message": msg, "source": "Data owner's residency constraint"} if {
+	_constraint == "national"
+	not _stored_nationally
+	msg := sprintf("dataset %s must stay within its residency constraint national; it is stored in %v, neither in %v nor at its data embassy", [lib.dataset_id, _storage_country, _country])
 }
 
 _job_site := object.get(lib.job, "site", null)

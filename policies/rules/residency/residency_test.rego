@@ -3,12 +3,14 @@ package balticai.rules.residency_test
 import data.balticai.rules.residency
 import data.balticai.testing
 
-_deny(inp) := d if {
-	d := residency.deny with input as inp with data.balticai.countries as testing.countries with data.balticai.residency as testing.residency
+_deny(inp) := _deny_with(inp, testing.residency)
+
+_deny_with(inp, schemes) := d if {
+	d := residency.deny with input as inp with data.balticai.countries as testing.countries with data.balticai.residency as schemes with data.balticai.sites as testing.sites
 }
 
 _obligations(inp) := o if {
-	o := residency.obligations with input as inp with data.balticai.countries as testing.countries with data.balticai.residency as testing.residency
+	o := residency.obligations with input as inp with data.balticai.countries as testing.countries with data.balticai.residency as testing.residency with data.balticai.sites as testing.sites
 }
 
 _lt_critical := {"countryOfOrigin": "LT", "storage": {"country": "LT"}, "sector": {"publicSector": true, "securityClass": "LT-CRITICAL"}}
@@ -16,6 +18,14 @@ _lt_critical := {"countryOfOrigin": "LT", "storage": {"country": "LT"}, "sector"
 _lt_site := {"id": "lt-vilnius-1", "country": "LT", "securityClasses": ["LT-PUBLIC", "LT-STATE-INFO", "LT-CRITICAL"]}
 
 _ee_high := {"countryOfOrigin": "EE", "storage": {"country": "EE"}, "sector": {"publicSector": true, "securityClass": "E-ITS-H"}}
+
+_ee_site := {"id": "ee-tallinn-1", "country": "EE", "securityClasses": ["E-ITS-H"]}
+
+_ee_embassy := {"id": "lu-ee-embassy", "country": "LU", "dataEmbassy": true, "dataEmbassyFor": "EE"}
+
+_at_embassy := {"site": "lu-ee-data-embassy", "country": "LU"}
+
+_ee_national := {"countryOfOrigin": "EE", "storage": {"country": "EE"}, "residency": {"constraint": "national"}}
 
 test_allow_unclassified_data_anywhere_in_eea if {
 	count(_deny(testing.base_input)) == 0
@@ -51,8 +61,41 @@ test_allow_lithuanian_critical_data_copied_to_an_eu_data_centre if {
 }
 
 test_allow_estonian_high_data_kept_in_the_data_embassy if {
-	inp := testing.patch({"dataset": object.union(_ee_high, {"storage": {"country": "LU"}}), "job": {"site": "ee-tallinn-1"}, "site": {"id": "ee-tallinn-1", "country": "EE", "securityClasses": ["E-ITS-H"]}})
+	inp := testing.patch({"dataset": object.union(_ee_high, {"storage": _at_embassy}), "job": {"site": "ee-tallinn-1"}, "site": _ee_site})
 	count(_deny(inp)) == 0
+}
+
+test_deny_estonian_high_data_kept_in_luxembourg_outside_the_data_embassy if {
+	inp := testing.patch({"dataset": object.union(_ee_high, {"storage": {"site": null, "country": "LU"}}), "job": {"site": "ee-tallinn-1"}, "site": _ee_site})
+	reasons := _deny(inp)
+	testing.rule_ids(reasons) == {"national-residency"}
+	some r in reasons
+	contains(r.message, "stored in LU")
+}
+
+test_allow_site_registered_for_a_higher_class_of_the_scheme if {
+	inp := testing.patch({"dataset": {"sector": {"publicSector": true, "securityClass": "SCCO2"}}, "site": {"securityClasses": ["SCCO3"]}})
+	count(_deny(inp)) == 0
+	testing.obligation_types(_obligations(inp)) == {"keep-on-site"}
+}
+
+test_deny_site_registered_for_a_lower_class_of_the_scheme if {
+	inp := testing.patch({"dataset": {"sector": {"publicSector": true, "securityClass": "SCCO3"}}, "site": {"securityClasses": ["SCCO2"]}})
+	reasons := _deny(inp)
+	testing.rule_ids(reasons) == {"national-residency"}
+	some r in reasons
+	contains(r.message, "is not registered to hold it")
+}
+
+test_deny_higher_class_of_another_scheme if {
+	inp := testing.patch({"dataset": {"sector": {"publicSector": true, "securityClass": "SCCO2"}}, "site": {"securityClasses": ["E-ITS-H", "LT-CRITICAL"]}})
+	testing.rule_ids(_deny(inp)) == {"national-residency"}
+}
+
+test_deny_higher_class_where_the_scheme_holds_classes_exactly if {
+	inp := testing.patch({"dataset": {"sector": {"publicSector": true, "securityClass": "SCCO2"}}, "site": {"securityClasses": ["SCCO3"]}})
+	exact := object.union(testing.residency, {"PL": {"higherClassesHoldLower": false}})
+	testing.rule_ids(_deny_with(inp, exact)) == {"national-residency"}
 }
 
 test_allow_class_of_another_country_follows_that_country if {
@@ -138,6 +181,32 @@ test_deny_security_class_without_scheme if {
 test_deny_owner_constraint_national if {
 	inp := testing.patch({"dataset": {"residency": {"constraint": "national"}}, "job": {"site": "ee-1"}, "site": {"id": "ee-1", "country": "EE"}})
 	testing.rule_ids(_deny(inp)) == {"residency-constraint"}
+}
+
+test_allow_owner_constraint_national_stored_at_the_states_own_data_embassy if {
+	inp := testing.patch({"dataset": object.union(_ee_national, {"storage": _at_embassy}), "job": {"site": "ee-tallinn-1"}, "site": _ee_site})
+	count(_deny(inp)) == 0
+}
+
+test_deny_owner_constraint_national_stored_abroad if {
+	inp := testing.patch({"dataset": object.union(_ee_national, {"storage": {"site": null, "country": "FI"}}), "job": {"site": "ee-tallinn-1"}, "site": _ee_site})
+	reasons := _deny(inp)
+	testing.rule_ids(reasons) == {"residency-constraint"}
+	some r in reasons
+	contains(r.message, "stored in FI")
+}
+
+test_deny_owner_constraint_national_stored_at_another_states_data_embassy if {
+	inp := testing.with_dataset({"residency": {"constraint": "national"}, "storage": _at_embassy})
+	testing.rule_ids(_deny(inp)) == {"residency-constraint"}
+}
+
+test_deny_owner_constraint_national_training_at_the_states_own_data_embassy if {
+	inp := testing.patch({"dataset": _ee_national, "job": {"site": "lu-ee-embassy"}, "site": _ee_embassy})
+	reasons := _deny(inp)
+	testing.rule_ids(reasons) == {"residency-constraint"}
+	some r in reasons
+	contains(r.message, "counts as national for storage, not for training")
 }
 
 test_deny_site_mismatch if {

@@ -81,7 +81,15 @@ public static class PolicyInputBuilder
                     ["end"] = Date(terms.Origin.CollectionPeriod?.To),
                 },
                 ["crawler"] = terms.Origin.Crawler is { } crawler
-                    ? new JsonObject { ["name"] = crawler.UserAgent, ["optOutEvidence"] = evidence.TdmOptOutCheck?.Reference }
+                    ? new JsonObject
+                    {
+                        ["name"] = crawler.UserAgent,
+                        ["optOutEvidence"] = evidence.TdmOptOutCheck?.Reference,
+                        // The training-content summary reports how the crawl treated opt-outs (rules/gpai).
+                        ["honoursRobotsTxt"] = crawler.HonoursRobotsTxt,
+                        ["honoursTdmReservationProtocol"] = crawler.HonoursTdmReservationProtocol,
+                        ["excludedDomains"] = Strings(crawler.ExcludedDomains),
+                    }
                     : null,
                 ["tdmOptOut"] = terms.Origin.TdmReserved,
                 ["licenceEvidence"] = evidence.PublisherLicence?.Reference,
