@@ -17,7 +17,8 @@ public sealed record ComputeSiteRegistered(
     string? DataEmbassyFor,
     DateTimeOffset RegisteredAt) : ILedgerEvent
 {
-    public IReadOnlyCollection<string> Countries => [Country];
+    /// <summary>A data embassy keeps another state's data: that state is concerned as much as the host.</summary>
+    public IReadOnlyCollection<string> Countries => DataEmbassyFor is { } state && state != Country ? [Country, state] : [Country];
 }
 
 /// <summary>The recorded facts of a compute site (inline snapshot of its stream).</summary>
