@@ -19,7 +19,8 @@ public sealed record ComputeSiteRegistered(
     DateTimeOffset RegisteredAt,
     bool DpfCertified = false) : ILedgerEvent
 {
-    public IReadOnlyCollection<string> Countries => [Country];
+    /// <summary>A data embassy keeps another state's data: that state is concerned as much as the host.</summary>
+    public IReadOnlyCollection<string> Countries => DataEmbassyFor is { } state && state != Country ? [Country, state] : [Country];
 }
 
 /// <summary>

@@ -44,7 +44,8 @@ public sealed record TrainingJobRegistered(
     DateOnly PlannedEnd,
     DateTimeOffset RegisteredAt) : ILedgerEvent
 {
-    public IReadOnlyCollection<string> Countries => new[] { SiteCountry, OperatorCountry }.Where(c => c.Length == 2).Distinct().ToList();
+    /// <summary>Where it runs, who operates it, and where the trained weights go (the recipient keeps them).</summary>
+    public IReadOnlyCollection<string> Countries => new[] { SiteCountry, OperatorCountry, Recipient?.Country ?? "" }.Where(c => c.Length == 2).Distinct().ToList();
 }
 
 /// <summary>A grant of this job was revoked (dataset withdrawn, restricted or its terms expired).</summary>

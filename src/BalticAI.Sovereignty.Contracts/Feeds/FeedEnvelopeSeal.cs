@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Security;
 
@@ -22,11 +23,16 @@ public static class FeedEnvelopeSeal
         return CanonicalObject.AddString(signed.Span, FeedEnvelopeFields.Jws, jws);
     }
 
-    /// <summary>True when the envelope's `jws` verifies over the envelope without it.</summary>
+    /// <summary>
+    /// True when the envelope's `jws` is detached and verifies over the envelope without it. A JWS that
+    /// carries a payload of its own (any grant token the broker signed) verifies over that payload, so it
+    /// says nothing about the envelope; a header that is not ES256 with a string `kid` verifies nothing.
+    /// </summary>
     public static bool HasValidSignature(JsonObject envelope, IEnumerable<JsonObject> keys, out string? keyId)
     {
         keyId = null;
-        if (envelope[FeedEnvelopeFields.Jws] is not JsonValue jwsNode || !jwsNode.TryGetValue<string>(out var jws))
+        if (envelope[FeedEnvelopeFields.Jws] is not JsonValue jwsNode || !jwsNode.TryGetValue<string>(out var jws)
+            || !IsDetached(jws) || !HasStringMembers(jws, "alg", "kid"))
         {
             return false;
         }
@@ -39,6 +45,26 @@ public static class FeedEnvelopeSeal
         finally
         {
             envelope[FeedEnvelopeFields.Jws] = jwsNode;
+        }
+    }
+
+    private static bool IsDetached(string jws)
+    {
+        var parts = jws.Split('.');
+        return parts.Length == 3 && parts[0].Length > 0 && parts[1].Length == 0 && parts[2].Length > 0;
+    }
+
+    private static bool HasStringMembers(string jws, params string[] names)
+    {
+        try
+        {
+            var header = JsonNode.Parse(Base64Url.Decode(jws[..jws.IndexOf('.')]), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
+            return header is JsonObject members
+                && names.All(n => members[n] is JsonValue value && value.GetValueKind() == JsonValueKind.String);
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+            return false;
         }
     }
 

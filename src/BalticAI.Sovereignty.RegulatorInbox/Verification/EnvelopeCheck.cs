@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Contracts.Feeds;
+using BalticAI.Sovereignty.Security;
 
 namespace BalticAI.Sovereignty.RegulatorInbox.Verification;
 
@@ -18,14 +19,29 @@ public sealed class EnvelopeCheck(IBrokerKeys keys)
 {
     public async Task<CheckResult> CheckAsync(byte[] body, string feed, CancellationToken ct)
     {
+        try
+        {
+            return await CheckShapeAndSignatureAsync(body, feed, ct);
+        }
+        catch (Exception e) when (e is not (BrokerKeysUnavailableException or OperationCanceledException))
+        {
+            // Whatever a message makes the check throw, it is judged, recorded and acknowledged: thrown
+            // further, it would be redelivered forever and hold every envelope behind it.
+            return new CheckResult(null, $"cannot be checked: {e.Message}", null, null, body);
+        }
+    }
+
+    private async Task<CheckResult> CheckShapeAndSignatureAsync(byte[] body, string feed, CancellationToken ct)
+    {
         JsonObject? envelope;
         try
         {
-            envelope = JsonNode.Parse(body) as JsonObject;
+            // A member given twice would make the parsed envelope throw on first use; it is no envelope.
+            envelope = JsonNode.Parse(body, documentOptions: NoDuplicates) as JsonObject;
         }
         catch (JsonException)
         {
-            return new CheckResult(null, "not JSON", null, null, body);
+            return new CheckResult(null, "not JSON (or a member given twice)", null, null, body);
         }
         if (envelope is null)
         {
@@ -53,6 +69,12 @@ public sealed class EnvelopeCheck(IBrokerKeys keys)
                 return new CheckResult(null, "signature does not verify with the broker's published keys", id, seq, body);
             }
         }
+        // The chain hashes the bytes: a respaced or reordered copy of a genuine envelope, stored first, would
+        // make the genuine one look like a second envelope under the same number (the broker's equivocation).
+        if (!CanonicalJson.Serialize(envelope).AsSpan().SequenceEqual(body))
+        {
+            return new CheckResult(null, "not in its RFC 8785 canonical form, the only bytes the broker sends", id, seq, body);
+        }
         // What a revoked key signed before its revocation stands; anything dated later may be a forgery.
         if (known.RevokedOf(kid!) is { } revoked && !(TimeOf(envelope) < revoked.RevokedAt))
         {
@@ -62,6 +84,8 @@ public sealed class EnvelopeCheck(IBrokerKeys keys)
         }
         return new CheckResult(new VerifiedEnvelope(seq.Value, id, prevHash, FeedEnvelopeSeal.HashOf(body), kid!, body), null, id, seq, body);
     }
+
+    private static readonly JsonDocumentOptions NoDuplicates = new() { AllowDuplicateProperties = false };
 
     private static DateTimeOffset? TimeOf(JsonObject envelope) =>
         DateTimeOffset.TryParse(Text(envelope, FeedEnvelopeFields.Time), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;

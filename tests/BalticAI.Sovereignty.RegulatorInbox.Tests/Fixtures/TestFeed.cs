@@ -21,7 +21,8 @@ public sealed class TestFeed(ISigner signer, string feed)
     public Task<byte[]> SignedAsync(long seq, string prevHash, string outcome = "allow") =>
         FeedEnvelopeSeal.SealAsync(Unsigned(seq, prevHash, outcome), signer, CancellationToken.None);
 
-    private JsonObject Unsigned(long seq, string prevHash, string outcome) => new()
+    /// <summary>The envelope before signing, for tests that sign (or forge) it themselves.</summary>
+    public JsonObject Unsigned(long seq, string prevHash, string outcome = "allow") => new()
     {
         ["specversion"] = "1.0",
         ["id"] = Guid.NewGuid().ToString(),

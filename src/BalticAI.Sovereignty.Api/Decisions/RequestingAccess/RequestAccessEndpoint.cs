@@ -180,7 +180,8 @@ public sealed class DecisionMaker(
     public static (AccessDecided Decided, GrantIssued? Issued) Decide(DecisionFacts fact, PolicyVerdict verdict, PolicyBundle bundle, System.Text.Json.Nodes.JsonObject input, TimeSpan grantLifetime)
     {
         var decisionId = Guid.CreateVersion7(fact.Time);
-        var countries = new SortedSet<string>(fact.Dataset.Countries, StringComparer.Ordinal) { fact.Site.Country, fact.Job.OperatorCountry }.ToList();
+        // The caller is the job's training system: its country hears of the grant's redemptions and revocations too.
+        var countries = new SortedSet<string>(fact.Dataset.Countries, StringComparer.Ordinal) { fact.Site.Country, fact.Job.OperatorCountry, fact.Caller.Country }.ToList();
         var expiresAt = GrantExpiry(fact, grantLifetime);
         var outcome = verdict.WithinGrantWindow(input);
         var allowed = outcome.Allowed && expiresAt > fact.Time;

@@ -1,19 +1,23 @@
+using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using BalticAI.Sovereignty.Api.Decisions;
 using BalticAI.Sovereignty.Api.Ledger;
 
 namespace BalticAI.Sovereignty.Api.Feeds.Envelopes;
 
 /// <summary>
 /// Redaction rule of the feeds: authorities receive facts, not prose. Every property marked
-/// <see cref="FreeTextAttribute"/>, at any depth, is left out of the envelope's data.
+/// <see cref="FreeTextAttribute"/>, at any depth, is left out of the envelope's data, and so is the
+/// owner-written text a decision's policy input copied from such properties (<see cref="PolicyInputProse"/>).
 /// </summary>
 public static class FactsOnly
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { DropFreeText } },
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { DropFreeText, DropProseFromPolicyInput } },
         Converters = { new JsonStringEnumConverter() },
     };
 
@@ -28,6 +32,21 @@ public static class FactsOnly
             if (type.Properties[i].AttributeProvider?.IsDefined(typeof(FreeTextAttribute), inherit: true) == true)
             {
                 type.Properties.RemoveAt(i);
+            }
+        }
+    }
+
+    private static void DropProseFromPolicyInput(JsonTypeInfo type)
+    {
+        if (type.Type != typeof(AccessDecided))
+        {
+            return;
+        }
+        foreach (var property in type.Properties)
+        {
+            if (property.AttributeProvider is PropertyInfo { Name: nameof(AccessDecided.Input) } && property.Get is { } read)
+            {
+                property.Get = decided => read(decided) is JsonObject input ? PolicyInputProse.Without(input) : null;
             }
         }
     }

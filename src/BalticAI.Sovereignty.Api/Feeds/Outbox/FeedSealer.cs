@@ -15,7 +15,7 @@ public sealed class FeedSealer(FeedLog log, ISigner signer)
 {
     public async Task<IReadOnlyList<SealedEnvelope>> SealAsync(IReadOnlyList<IEvent> page, CancellationToken ct)
     {
-        var events = page.Where(e => e.Data is ILedgerEvent).ToList();
+        var events = page.Where(e => e.Data is ILedgerEvent && !IsSeededHistory(e)).ToList();
         if (events.Count == 0)
         {
             return [];
@@ -44,6 +44,12 @@ public sealed class FeedSealer(FeedLog log, ISigner signer)
         await log.AppendAsync(fresh, ct);
         return sealedFeeds.SelectMany(f => f.All).ToList();
     }
+
+    /// <summary>`balticai seed` marks the history it writes (docs/ledger-format.md, section 9): not news to any regulator.</summary>
+    public const string FeedHeader = "feed";
+
+    private static bool IsSeededHistory(IEvent e) =>
+        e.Headers?.TryGetValue(FeedHeader, out var value) == true && string.Equals(value?.ToString(), "off", StringComparison.Ordinal);
 
     private async Task<(List<SealedEnvelope> All, List<SealedEnvelope> Fresh)> SealFeedAsync(
         string feed, List<IEvent> events, Dictionary<Guid, byte[]> data, Dictionary<(string, Guid), SealedEnvelope> stored, FeedHead? head,

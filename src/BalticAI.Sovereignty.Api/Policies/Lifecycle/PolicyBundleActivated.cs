@@ -1,13 +1,15 @@
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
+using BalticAI.Sovereignty.Contracts.Feeds;
 
 namespace BalticAI.Sovereignty.Api.Policies.Lifecycle;
 
 /// <summary>A bundle became the one every decision is evaluated under. Sources are kept whole for replay.</summary>
 public sealed record PolicyBundleActivated(string Revision, string Digest, IReadOnlyList<BundleModule> Modules, JsonObject Data, string Engine) : ILedgerEvent
 {
-    public IReadOnlyCollection<string> Countries => [];
+    /// <summary>Every country's decisions are taken under it (and its data hold each country's rules), so every regulator receives it.</summary>
+    public IReadOnlyCollection<string> Countries => FeedNames.Countries;
 }
 
 /// <summary>Every bundle ever activated, by digest, so a decision can be replayed under its own bundle.</summary>

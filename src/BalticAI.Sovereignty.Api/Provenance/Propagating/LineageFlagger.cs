@@ -58,7 +58,7 @@ public sealed class LineageFlagger : SubscriptionBase
             .GroupBy(e => e.ModelVersionId!.Value)
             .Where(g => models.TryGetValue(g.Key, out var m) && !m.IsFlaggedFor(datasetId, reason))
             .Select(g => (Model: models[g.Key], Depth: g.Min(e => e.Depth)))
-            .Select(f => new ModelVersionFlagged(f.Model.Id, f.Model.ModelId, f.Model.Version, datasetId, reason, datasetEvent.Id, f.Depth, now, f.Model.Countries))
+            .Select(f => new ModelVersionFlagged(f.Model.Id, f.Model.ModelId, f.Model.Version, datasetId, reason, datasetEvent.Id, f.Depth, now, Concerned(f.Model, datasetEvent)))
             .ToList();
     }
 
@@ -70,9 +70,16 @@ public sealed class LineageFlagger : SubscriptionBase
             .Select(m => (Model: m, Reasons: m.Flags.Where(f => f.DatasetId == datasetId && FlagReasons.IsRestriction(f.Reason)).Select(f => f.Reason).Distinct().ToList()))
             .Where(u => u.Reasons.Count > 0)
             .OrderBy(u => u.Model.Id)
-            .Select(u => new ModelVersionUnflagged(u.Model.Id, u.Model.ModelId, u.Model.Version, datasetId, u.Reasons, liftingEvent.Id, now, u.Model.Countries))
+            .Select(u => new ModelVersionUnflagged(u.Model.Id, u.Model.ModelId, u.Model.Version, datasetId, u.Reasons, liftingEvent.Id, now, Concerned(u.Model, liftingEvent)))
             .ToList();
     }
+
+    /// <summary>
+    /// The model version's countries and the dataset's: a model trained on a copy derived from the dataset
+    /// does not list the dataset's countries, yet its data originate there.
+    /// </summary>
+    private static IReadOnlyList<string> Concerned(ModelVersionView model, IEvent datasetEvent) =>
+        model.Countries.Union((datasetEvent.Data as ILedgerEvent)?.Countries ?? []).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>
     /// The model-version and run edges of the dataset and of every dataset derived from it, each edge's

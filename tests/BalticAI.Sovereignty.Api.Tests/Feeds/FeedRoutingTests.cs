@@ -1,0 +1,94 @@
+using System.Net;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Tests.Datasets;
+using BalticAI.Sovereignty.Api.Tests.Decisions;
+using BalticAI.Sovereignty.Api.Tests.Fixtures;
+using BalticAI.Sovereignty.Api.Tests.Provenance;
+using BalticAI.Sovereignty.Contracts.Feeds;
+using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
+
+namespace BalticAI.Sovereignty.Api.Tests.Feeds;
+
+/// <summary>Facts registered through the API, and the feeds their ledger events were sealed on.</summary>
+public sealed class FeedRoutingTests(FeedBrokerFactory broker) : IClassFixture<FeedBrokerFactory>
+{
+    [Fact]
+    public async Task Grant_events_reach_the_country_of_the_training_system_holding_the_grant()
+    {
+        await ProvenanceWorld.ActivateTestBundleAsync(broker, "routing-grants");
+        var site = await RegisterSiteAsync(broker, $"pl-rt-{Guid.NewGuid():N}"[..20], "PL");
+        // A Lithuanian training system runs a job of a Polish operator on a Polish site, on Polish data.
+        var job = await RegisterJobAsync(broker, site, commercial: false, TestTenants.LtRegisters);
+        var dataset = await RegisterDatasetAsync(broker, researchOnly: false);
+        var asked = await broker.ClientFor(TestTenants.LtRegisters, Roles.TrainingSystem).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
+        asked.StatusCode.ShouldBe(HttpStatusCode.OK, await asked.Content.ReadAsStringAsync());
+        var grant = GrantTokens.Remember((await DatasetApi.ReadJsonAsync(asked))["decisions"]![0]!["grant"]!);
+        var redeemed = await broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane).PostJsonAsync($"/grants/{grant}/redemptions", GrantTokens.Release(grant, 1));
+        redeemed.StatusCode.ShouldBe(HttpStatusCode.Created, await redeemed.Content.ReadAsStringAsync());
+        var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
+        var etag = (await owner.GetAsync($"/datasets/{dataset}")).Headers.ETag!.ToString();
+        (await owner.SendAsync(HttpMethod.Post, $"/datasets/{dataset}/withdrawal", """{"reason": "erasure-request"}""", etag)).IsSuccessStatusCode.ShouldBeTrue();
+
+        foreach (var type in new[] { "grant_redeemed", "grant_revoked", "job_grant_revoked" })
+        {
+            var feeds = await FeedRows.FeedsOfAsync(broker, type, "GrantId", grant);
+            feeds.ShouldBe(["EU", "LT", "PL"], ignoreOrder: true, type);
+        }
+    }
+
+    [Fact]
+    public async Task A_data_embassy_reaches_the_feed_of_the_state_whose_data_it_keeps()
+    {
+        var embassy = Site($"lu-ee-{Guid.NewGuid():N}"[..20], "LU");
+        embassy["dataEmbassyFor"] = "EE";
+
+        var site = await RegisterSiteAsync(broker, embassy);
+
+        (await FeedRows.FeedsOfAsync(broker, "compute_site_registered", "SiteId", site.ToString())).ShouldBe(["EE", "EU"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task A_policy_bundle_activation_reaches_every_country_whose_decisions_it_takes()
+    {
+        await WaitForShippedBundleAsync(broker);
+
+        var digest = await ActivateAsync(broker, Bundle("routing-policy"));
+
+        (await FeedRows.FeedsOfAsync(broker, "policy_bundle_activated", "Digest", digest)).ShouldBe(FeedNames.All, ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task A_job_reaches_the_feed_of_the_country_its_model_goes_to()
+    {
+        var site = await RegisterSiteAsync(broker, $"pl-rr-{Guid.NewGuid():N}"[..20], "PL");
+        var body = Job(site, commercial: false);
+        body["recipient"] = new System.Text.Json.Nodes.JsonObject { ["country"] = "LV", ["dpfCertified"] = false };
+
+        var response = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync("/training-jobs", body);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var job = (await DatasetApi.ReadJsonAsync(response))["id"]!.GetValue<string>();
+
+        (await FeedRows.FeedsOfAsync(broker, "training_job_registered", "JobId", job)).ShouldBe(["EU", "LV", "PL"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task A_model_flagged_for_a_withdrawn_source_dataset_reaches_the_feed_of_the_source_country()
+    {
+        await ProvenanceWorld.ActivateTestBundleAsync(broker, "routing-flags");
+        var site = await RegisterSiteAsync(broker, $"pl-rf-{Guid.NewGuid():N}"[..20], "PL");
+        // A Polish ministry's corpus of Estonian origin, a cleaned copy kept in Poland, and a model trained on the copy only.
+        var estonian = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
+        var (source, etag) = await estonian.RegisterAsync(DatasetApi.Terms(title: "Corpus of Estonian origin", country: "EE"));
+        (await estonian.PostJsonAsync($"/datasets/{source}/versions", DatasetApi.Version(), etag)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var copy = await ProvenanceWorld.RegisterDerivedAsync(broker, source, "Cleaned Estonian corpus");
+        var job = await RegisterJobAsync(broker, site, commercial: false);
+        var grant = await ProvenanceWorld.GrantAsync(broker, job, copy);
+        await ProvenanceWorld.RedeemAsync(broker, grant);
+        await ProvenanceWorld.TrainAsync(broker, job, [ProvenanceWorld.Input(copy)], ProvenanceWorld.ModelOutput($"m-{Guid.NewGuid():N}", "1.0"));
+
+        etag = (await estonian.GetAsync($"/datasets/{source}")).Headers.ETag!.ToString();
+        (await estonian.SendAsync(HttpMethod.Post, $"/datasets/{source}/withdrawal", """{"reason": "erasure-request"}""", etag)).IsSuccessStatusCode.ShouldBeTrue();
+
+        (await FeedRows.FeedsOfAsync(broker, "model_version_flagged", "DatasetId", source.ToString())).ShouldBe(["EE", "EU", "PL"], ignoreOrder: true);
+    }
+}
