@@ -32,6 +32,7 @@ public sealed record ComputeSiteRegistered(
 public sealed record ComputeSiteAmended(
     Guid SiteId,
     string Country,
+    string? DataEmbassyFor,
     string Name,
     string Operator,
     IReadOnlyList<string> Accreditations,
@@ -42,7 +43,7 @@ public sealed record ComputeSiteAmended(
     long SiteVersion,
     DateTimeOffset AmendedAt) : ILedgerEvent
 {
-    public IReadOnlyCollection<string> Countries => [Country];
+    public IReadOnlyCollection<string> Countries => DataEmbassyFor is { } state && state != Country ? [Country, state] : [Country];
 }
 
 /// <summary>

@@ -41,7 +41,7 @@ public static class AmendSiteEndpoint
             .Concat(site.SecurityClasses.Except(classes).Select(c => "securityClasses:" + c))
             .Concat(site.DpfCertified && !merged.DpfCertified ? ["dpfCertified"] : Array.Empty<string>())
             .ToList();
-        return (new ComputeSiteAmended(site.Id, site.Country, merged.Name, merged.Operator, accreditations, classes, merged.DpfCertified,
+        return (new ComputeSiteAmended(site.Id, site.Country, site.DataEmbassyFor, merged.Name, merged.Operator, accreditations, classes, merged.DpfCertified,
             changed, withdrawn, site.Version + 1, now), errors);
     }
 
