@@ -62,9 +62,18 @@ public static partial class TermsContentRules
                 errors.Add("/sovereignty/storage/site", $"'{site}' is in {siteCountry}, not in {sovereignty.Storage.Country}");
             }
         }
-        if (sovereignty.Residency == Residency.National && sovereignty.Storage.Country != sovereignty.OriginCountry)
+        // The residency constraint says where copies may be kept: the recorded copy is one of them.
+        var storage = sovereignty.Storage.Country;
+        var outside = sovereignty.Residency switch
         {
-            errors.Add("/sovereignty/storage/country", "national residency requires storage in the country of origin");
+            Residency.National when storage != sovereignty.OriginCountry => "national residency requires storage in the country of origin",
+            Residency.Eea when !data.Eea.Contains(storage) => $"residency eea requires storage in the EU/EEA; {storage} is outside it",
+            Residency.EuEeaNato when !data.Eea.Contains(storage) && !data.Nato.Contains(storage) => $"residency eu-eea-nato requires storage in an EU, EEA or NATO country; {storage} is none",
+            _ => null,
+        };
+        if (outside is not null)
+        {
+            errors.Add("/sovereignty/storage/country", outside);
         }
     }
 
