@@ -14,9 +14,10 @@ public static partial class TermsContentRules
     /// <param name="data">Countries, sites, security classes and licences.</param>
     /// <param name="knownDatasets">Registered datasets among those the terms derive from (see <see cref="Lineage"/>).</param>
     /// <param name="self">The dataset being amended, which cannot derive from itself; empty on registration.</param>
-    public static FieldErrors Check(DatasetTerms terms, DatasetReferenceData data, IReadOnlySet<Guid> knownDatasets, Guid self = default)
+    public static FieldErrors Check(DatasetTerms terms, DatasetReferenceData data, IReadOnlySet<Guid> knownDatasets, Guid? self = null)
     {
         var errors = new FieldErrors();
+        CheckText(terms, errors);
         CheckContact(terms.Contact, errors);
         CheckSovereignty(terms.Sovereignty, data, errors);
         CheckOrigin(terms.Origin, errors);
@@ -32,13 +33,17 @@ public static partial class TermsContentRules
         return errors;
     }
 
+    /// <summary>
+    /// The contact is no free text and reaches regulator feeds: Uri.TryCreate takes `https://x.example/ Jan
+    /// Kowalski, tel. ...` (it escapes the spaces), so whitespace is refused before either form is tried.
+    /// </summary>
     private static void CheckContact(string contact, FieldErrors errors)
     {
         var isMailbox = FunctionalMailbox().IsMatch(contact);
         var isWebForm = Uri.TryCreate(contact, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps;
-        if (!isMailbox && !isWebForm)
+        if (contact.Any(char.IsWhiteSpace) || (!isMailbox && !isWebForm))
         {
-            errors.Add("/contact", "must be a functional mailbox (name@domain) or an https URL");
+            errors.Add("/contact", "must be a functional mailbox (name@domain) or an https URL, without spaces");
         }
     }
 
@@ -57,9 +62,18 @@ public static partial class TermsContentRules
                 errors.Add("/sovereignty/storage/site", $"'{site}' is in {siteCountry}, not in {sovereignty.Storage.Country}");
             }
         }
-        if (sovereignty.Residency == Residency.National && sovereignty.Storage.Country != sovereignty.OriginCountry)
+        // The residency constraint says where copies may be kept: the recorded copy is one of them.
+        var storage = sovereignty.Storage.Country;
+        var outside = sovereignty.Residency switch
         {
-            errors.Add("/sovereignty/storage/country", "national residency requires storage in the country of origin");
+            Residency.National when storage != sovereignty.OriginCountry => "national residency requires storage in the country of origin",
+            Residency.Eea when !data.Eea.Contains(storage) => $"residency eea requires storage in the EU/EEA; {storage} is outside it",
+            Residency.EuEeaNato when !data.Eea.Contains(storage) && !data.Nato.Contains(storage) => $"residency eu-eea-nato requires storage in an EU, EEA or NATO country; {storage} is none",
+            _ => null,
+        };
+        if (outside is not null)
+        {
+            errors.Add("/sovereignty/storage/country", outside);
         }
     }
 
@@ -73,9 +87,18 @@ public static partial class TermsContentRules
 
     private static void CheckOrigin(OriginTerms origin, FieldErrors errors)
     {
-        if (origin.SourceUri is { } source && !(Uri.TryCreate(source, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" or "s3" or "urn"))
+        if (origin.SourceUri is { } source
+            && (source.Any(char.IsWhiteSpace) || !(Uri.TryCreate(source, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" or "s3" or "urn")))
         {
-            errors.Add("/origin/sourceUri", "must be an absolute http(s), s3 or urn URI");
+            errors.Add("/origin/sourceUri", "must be an absolute http(s), s3 or urn URI, without spaces");
+        }
+        var excluded = origin.Crawler?.ExcludedDomains ?? [];
+        for (var i = 0; i < excluded.Count; i++)
+        {
+            if (excluded[i].Any(char.IsWhiteSpace) || Uri.CheckHostName(excluded[i]) != UriHostNameType.Dns)
+            {
+                errors.Add($"/origin/crawler/excludedDomains/{i}", $"'{excluded[i]}' is not a domain name (e.g. wp.pl)");
+            }
         }
         if (origin.CollectionPeriod is { To: { } to } period && to < period.From)
         {
@@ -144,7 +167,7 @@ public static partial class TermsContentRules
         {
             errors.Add("/personalData/lawfulBasis", "is required when the dataset contains personal data (GDPR Art. 6)");
         }
-        if (string.IsNullOrWhiteSpace(personal.OriginalPurpose))
+        if (personal.OriginalPurpose is null)
         {
             errors.Add("/personalData/originalPurpose", "is required when the dataset contains personal data (GDPR Art. 5(1)(b))");
         }
@@ -187,12 +210,21 @@ public static partial class TermsContentRules
         }
     }
 
-    private static void CheckLineage(LineageTerms lineage, IReadOnlySet<Guid> knownDatasets, Guid self, FieldErrors errors)
+    /// <summary>
+    /// The schema's uniqueItems compares strings, so one id in upper and lower case passed it and was
+    /// recorded as two links; the ids are compared here as ids.
+    /// </summary>
+    private static void CheckLineage(LineageTerms lineage, IReadOnlySet<Guid> knownDatasets, Guid? self, FieldErrors errors)
     {
+        var seen = new HashSet<Guid>();
         for (var i = 0; i < lineage.DerivedFrom.Count; i++)
         {
             var source = lineage.DerivedFrom[i];
-            if (source == self)
+            if (!seen.Add(source))
+            {
+                errors.Add($"/lineage/derivedFrom/{i}", $"names dataset {source} a second time");
+            }
+            else if (source == self)
             {
                 errors.Add($"/lineage/derivedFrom/{i}", "a dataset cannot derive from itself");
             }
@@ -203,6 +235,6 @@ public static partial class TermsContentRules
         }
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\z")]
     private static partial Regex FunctionalMailbox();
 }

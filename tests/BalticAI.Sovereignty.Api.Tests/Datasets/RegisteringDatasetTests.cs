@@ -116,6 +116,30 @@ public sealed class RegisteringDatasetTests(BrokerFactory broker) : IClassFixtur
         await ProblemAndOpenApiTests.ShouldBeProblemAsync(await Owner.PostJsonAsync("/datasets", terms), HttpStatusCode.UnprocessableEntity);
     }
 
+    [Theory]
+    [InlineData("eea", "US", false)]
+    [InlineData("eea", "NO", true)]
+    [InlineData("eu-eea-nato", "CN", false)]
+    [InlineData("eu-eea-nato", "US", true)]
+    [InlineData("national", "DE", false)]
+    public async Task Storage_lies_within_the_residency_constraint(string residency, string storage, bool accepted)
+    {
+        var terms = DatasetApi.Terms($"Residency {residency} stored in {storage} {Guid.NewGuid():N}");
+        terms["sovereignty"] = new JsonObject { ["originCountry"] = "PL", ["storage"] = new JsonObject { ["country"] = storage }, ["residency"] = residency };
+        var before = await broker.CountWritesAsync();
+
+        var response = await Owner.PostJsonAsync("/datasets", terms);
+
+        if (accepted)
+        {
+            response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+            return;
+        }
+        var problem = await ProblemAndOpenApiTests.ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        problem["errors"]!["/sovereignty/storage/country"]!.AsArray().ShouldNotBeEmpty();
+        (await broker.CountWritesAsync()).ShouldBe(before);
+    }
+
     [Fact]
     public async Task Research_only_licence_with_its_restrictions_is_accepted()
     {

@@ -26,6 +26,23 @@ public sealed class ReadRecordingTests(BrokerFactory broker) : IClassFixture<Bro
         read["actor"]!["pseudonym"]!.GetValue<string>().ShouldNotBeNullOrEmpty();
     }
 
+    [Theory]
+    [InlineData("/versions", "/datasets/{id:guid}/versions")]
+    [InlineData("/versions/1", "/datasets/{id:guid}/versions/{number:int}")]
+    public async Task A_regulators_read_of_a_datasets_versions_is_recorded_as_its_read_of_the_dataset_is(string suffix, string route)
+    {
+        var dataset = await RegisterDatasetAsync(broker, researchOnly: false);
+
+        (await broker.ClientFor(TestTenants.PlUodo, Roles.Regulator).GetAsync($"/datasets/{dataset}{suffix}")).EnsureSuccessStatusCode();
+
+        var reads = await WaitForAsync(Auditor(broker), "?type=LedgerReadRecorded&country=PL&limit=1000",
+            items => items.Any(i => i["data"]!["path"]!.GetValue<string>() == $"/datasets/{dataset}{suffix}"));
+        var read = reads.Single(i => i["data"]!["path"]!.GetValue<string>() == $"/datasets/{dataset}{suffix}");
+        read["data"]!["route"]!.GetValue<string>().ShouldBe(route);
+        read["data"]!["role"]!.GetValue<string>().ShouldBe(Roles.Regulator);
+        read["actor"]!["organisation"]!.GetValue<string>().ShouldBe("pl-uodo");
+    }
+
     [Fact]
     public async Task A_regulators_query_is_recorded_in_its_country_and_a_data_owners_read_is_not()
     {

@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -8,8 +9,10 @@ public static class ListVersions
 {
     public static IEndpointRouteBuilder MapListVersions(this IEndpointRouteBuilder app)
     {
+        // Recorded as GET /datasets/{id} is: the versions are the same dataset's metadata, read another way.
         app.MapGet("/datasets/{id:guid}/versions", ListAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
+            .RecordsReads()
             .WithName("ListDatasetVersions")
             .WithTags("Datasets")
             .WithSummary("A dataset's versions, oldest first")
@@ -18,6 +21,7 @@ public static class ListVersions
             .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/datasets/{id:guid}/versions/{number:int}", GetAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
+            .RecordsReads()
             .WithName("GetDatasetVersion")
             .WithTags("Datasets")
             .WithSummary("One version of a dataset, by its number")

@@ -29,6 +29,11 @@ public static partial class PublishVersion
         {
             return Decision.Invalid("/languages", $"'{language}' is not a BCP 47 language tag (e.g. pl, en, et, lt, lv)");
         }
+        // BCP 47 tags are case-insensitive: the schema's uniqueItems let `pl-PL` and `pl-pl` through as two languages.
+        if (request.Languages.GroupBy(l => l, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            return Decision.Invalid("/languages", $"names language '{twice.Key}' more than once (tags are case-insensitive)");
+        }
         return Decision.Of(new DatasetVersionPublished(
             dataset.Id, dataset.Versions.Count + 1, request.Digest, request.SizeBytes, request.Tokens,
             request.Languages, request.Notes, now, dataset.Countries));

@@ -22,6 +22,10 @@ public sealed class DatasetReferenceData
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
     public required IReadOnlySet<string> Countries { get; init; }
+    /// <summary>EU and EEA member states (`countries.json`: eu and eeaOutsideEu), as the residency rule reads them.</summary>
+    public required IReadOnlySet<string> Eea { get; init; }
+    /// <summary>NATO members (`countries.json`: nato).</summary>
+    public required IReadOnlySet<string> Nato { get; init; }
     public required IReadOnlyDictionary<string, string> SiteCountries { get; init; }
     public required IReadOnlyDictionary<string, IReadOnlySet<string>> SecurityClasses { get; init; }
     public required IReadOnlySet<string> SpdxLicences { get; init; }
@@ -36,6 +40,7 @@ public sealed class DatasetReferenceData
     public static DatasetReferenceData Load(string directory)
     {
         var countries = Read<CountriesFile>(directory, "iso_countries.json").IsoCountries;
+        var groups = Read<CountryGroupsFile>(directory, "countries.json").Countries;
         var sites = Read<SitesFile>(directory, "sites.json").Sites;
         var classes = Read<SecurityClassesFile>(directory, "security_classes.json").Classes;
         var licences = Read<LicencesFile>(directory, "licences.json").Licences;
@@ -43,6 +48,8 @@ public sealed class DatasetReferenceData
         return new DatasetReferenceData
         {
             Countries = countries.ToHashSet(StringComparer.Ordinal),
+            Eea = groups.Eu.Concat(groups.EeaOutsideEu).ToHashSet(StringComparer.Ordinal),
+            Nato = groups.Nato.ToHashSet(StringComparer.Ordinal),
             SiteCountries = sites.ToDictionary(s => s.Key, s => s.Value.Country, StringComparer.Ordinal),
             SecurityClasses = classes.ToDictionary(c => c.Key, c => (IReadOnlySet<string>)c.Value.Keys.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal),
             SpdxLicences = Read<string[]>(directory, "spdx/index.json").ToHashSet(StringComparer.Ordinal),
@@ -60,6 +67,10 @@ public sealed class DatasetReferenceData
     }
 
     private sealed record CountriesFile(string[] IsoCountries);
+
+    private sealed record CountryGroups(string[] Eu, string[] EeaOutsideEu, string[] Nato);
+
+    private sealed record CountryGroupsFile(CountryGroups Countries);
 
     private sealed record SiteEntry(string Country, string Name);
 
