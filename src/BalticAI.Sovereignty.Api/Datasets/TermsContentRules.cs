@@ -66,7 +66,10 @@ public static partial class TermsContentRules
         var storage = sovereignty.Storage.Country;
         var outside = sovereignty.Residency switch
         {
-            Residency.National when storage != sovereignty.OriginCountry => "national residency requires storage in the country of origin",
+            // The state's own data embassy abroad is national infrastructure by treaty (Estonia's in Luxembourg), as rules/residency holds.
+            Residency.National when storage != sovereignty.OriginCountry
+                && !(sovereignty.Storage.Site is { } embassy && data.DataEmbassies.GetValueOrDefault(embassy) == sovereignty.OriginCountry)
+                => "national residency requires storage in the country of origin or at its own data embassy",
             Residency.Eea when !data.Eea.Contains(storage) => $"residency eea requires storage in the EU/EEA; {storage} is outside it",
             Residency.EuEeaNato when !data.Eea.Contains(storage) && !data.Nato.Contains(storage) => $"residency eu-eea-nato requires storage in an EU, EEA or NATO country; {storage} is none",
             _ => null,

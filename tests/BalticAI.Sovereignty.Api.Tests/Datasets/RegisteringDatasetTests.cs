@@ -140,6 +140,30 @@ public sealed class RegisteringDatasetTests(BrokerFactory broker) : IClassFixtur
         (await broker.CountWritesAsync()).ShouldBe(before);
     }
 
+    // The bundle (2026.11.5) lets national data be stored at their own state's data embassy; registration refused it.
+    [Theory]
+    [InlineData("EE", "lu-ee-data-embassy", true)]
+    [InlineData("EE", null, false)]
+    [InlineData("PL", "lu-ee-data-embassy", false)]
+    public async Task National_data_may_be_stored_at_their_own_states_data_embassy_only(string origin, string? site, bool accepted)
+    {
+        var terms = DatasetApi.Terms($"National {origin} at {site} {Guid.NewGuid():N}", origin);
+        terms["sovereignty"] = new JsonObject
+        {
+            ["originCountry"] = origin, ["residency"] = "national", ["storage"] = new JsonObject { ["country"] = "LU", ["site"] = site },
+        };
+
+        var response = await Owner.PostJsonAsync("/datasets", terms);
+
+        if (accepted)
+        {
+            response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+            return;
+        }
+        var problem = await ProblemAndOpenApiTests.ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        problem["errors"]!["/sovereignty/storage/country"]!.AsArray().ShouldNotBeEmpty();
+    }
+
     [Fact]
     public async Task Research_only_licence_with_its_restrictions_is_accepted()
     {

@@ -24,6 +24,22 @@ public sealed class RegisteringSiteTests(BrokerFactory broker) : IClassFixture<B
         problem["errors"]!["/code"]![0]!.GetValue<string>().ShouldBe($"a site with code '{code}' is already registered");
     }
 
+    [Fact]
+    public async Task A_data_embassy_is_abroad()
+    {
+        var home = Site($"ee-emb-{Guid.NewGuid():N}"[..20], "EE");
+        home["dataEmbassyFor"] = "EE";
+        var abroad = Site($"lu-emb-{Guid.NewGuid():N}"[..20], "LU");
+        abroad["dataEmbassyFor"] = "EE";
+
+        var refused = await PolicyAdmin.PostJsonAsync("/sites", home);
+        var accepted = await PolicyAdmin.PostJsonAsync("/sites", abroad);
+
+        var problem = await ShouldBeProblemAsync(refused, HttpStatusCode.UnprocessableEntity);
+        problem["errors"]!["/dataEmbassyFor"].ShouldNotBeNull();
+        accepted.StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -27,6 +27,9 @@ public sealed class DatasetReferenceData
     /// <summary>NATO members (`countries.json`: nato).</summary>
     public required IReadOnlySet<string> Nato { get; init; }
     public required IReadOnlyDictionary<string, string> SiteCountries { get; init; }
+
+    /// <summary>Storage sites that are a state's data embassy (sites.json `dataEmbassyFor`), by site id: the state they serve.</summary>
+    public required IReadOnlyDictionary<string, string> DataEmbassies { get; init; }
     public required IReadOnlyDictionary<string, IReadOnlySet<string>> SecurityClasses { get; init; }
     public required IReadOnlySet<string> SpdxLicences { get; init; }
     public required IReadOnlySet<string> DeprecatedSpdxLicences { get; init; }
@@ -51,6 +54,7 @@ public sealed class DatasetReferenceData
             Eea = groups.Eu.Concat(groups.EeaOutsideEu).ToHashSet(StringComparer.Ordinal),
             Nato = groups.Nato.ToHashSet(StringComparer.Ordinal),
             SiteCountries = sites.ToDictionary(s => s.Key, s => s.Value.Country, StringComparer.Ordinal),
+            DataEmbassies = sites.Where(s => s.Value.DataEmbassyFor is not null).ToDictionary(s => s.Key, s => s.Value.DataEmbassyFor!, StringComparer.Ordinal),
             SecurityClasses = classes.ToDictionary(c => c.Key, c => (IReadOnlySet<string>)c.Value.Keys.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal),
             SpdxLicences = Read<string[]>(directory, "spdx/index.json").ToHashSet(StringComparer.Ordinal),
             DeprecatedSpdxLicences = Read<string[]>(directory, "spdx/deprecated.json").ToHashSet(StringComparer.Ordinal),
@@ -72,7 +76,7 @@ public sealed class DatasetReferenceData
 
     private sealed record CountryGroupsFile(CountryGroups Countries);
 
-    private sealed record SiteEntry(string Country, string Name);
+    private sealed record SiteEntry(string Country, string Name, string? DataEmbassyFor);
 
     private sealed record SitesFile(Dictionary<string, SiteEntry> Sites);
 

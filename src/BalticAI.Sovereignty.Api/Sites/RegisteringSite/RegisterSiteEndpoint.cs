@@ -23,6 +23,11 @@ public static class RegisterSiteEndpoint
         if (site.DataEmbassyFor is { } state)
         {
             KnownCountry.Check(errors, "/dataEmbassyFor", state, reference.Countries);
+            if (state == site.Country)
+            {
+                // Residency rules take an embassy's data as held by its state though abroad; at home that reading means nothing.
+                errors.Add("/dataEmbassyFor", $"a site in {state} cannot be {state}'s data embassy: an embassy is abroad");
+            }
         }
         DpfCertification.Check(errors, "/dpfCertified", site.Country, site.DpfCertified, reference.DpfCountries);
         if (codeTaken)
