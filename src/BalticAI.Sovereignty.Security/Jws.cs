@@ -37,12 +37,12 @@ public static class Jws
         {
             return false;
         }
-        if (header?["alg"]?.GetValue<string>() != "ES256")
+        // A member of another JSON type is a JWS this does not verify, not an error: TryVerify never throws on its input.
+        if (header is null || Text(header["alg"]) != "ES256" || Text(header["kid"]) is not { } kid)
         {
             return false;
         }
-        keyId = header["kid"]?.GetValue<string>();
-        var kid = keyId;
+        keyId = kid;
         var jwk = keys.FirstOrDefault(k => k["kid"]?.GetValue<string>() == kid);
         if (jwk is null)
         {
@@ -63,6 +63,9 @@ public static class Jws
             return false;
         }
     }
+
+    private static string? Text(JsonNode? node) =>
+        node is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.String ? value.GetValue<string>() : null;
 
     /// <summary>
     /// Importing a P-256 point (which validates it) costs more than the verification itself, and an inbox

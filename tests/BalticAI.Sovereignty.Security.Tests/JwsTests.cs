@@ -50,6 +50,21 @@ public sealed class JwsTests : IDisposable
         Jws.TryVerify(jws, keys, Encoding.UTF8.GetBytes("""{"feedseq":2}"""), out _, out _).ShouldBeFalse();
     }
 
+    [Theory]
+    [InlineData("""{"alg":256,"kid":"k"}""")]
+    [InlineData("""{"alg":"ES256","kid":7}""")]
+    [InlineData("""{"alg":"ES256"}""")]
+    [InlineData("""{"alg":["ES256"],"kid":{}}""")]
+    [InlineData("""["ES256"]""")]
+    public async Task A_header_whose_alg_or_kid_is_not_a_string_does_not_verify_and_does_not_throw(string header)
+    {
+        var jws = await Jws.SignDetachedAsync(_ring, "{}"u8.ToArray(), null, CancellationToken.None);
+        var forged = Base64Url.Encode(Encoding.UTF8.GetBytes(header)) + jws[jws.IndexOf('.')..];
+        var keys = await _ring.GetVerificationKeysAsync(CancellationToken.None);
+
+        Jws.TryVerify(forged, keys, "{}"u8, out _, out _).ShouldBeFalse();
+    }
+
     [Fact]
     public async Task A_rotation_between_naming_the_key_and_signing_is_signed_again_under_the_new_key()
     {
