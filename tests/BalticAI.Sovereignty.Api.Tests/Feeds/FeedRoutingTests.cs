@@ -91,4 +91,30 @@ public sealed class FeedRoutingTests(FeedBrokerFactory broker) : IClassFixture<F
 
         (await FeedRows.FeedsOfAsync(broker, "model_version_flagged", "DatasetId", source.ToString())).ShouldBe(["EE", "EU", "PL"], ignoreOrder: true);
     }
+
+    [Fact]
+    public async Task A_model_registered_after_its_source_dataset_was_withdrawn_is_flagged_to_the_feed_of_the_source_country()
+    {
+        await ProvenanceWorld.ActivateTestBundleAsync(broker, "routing-flags-late");
+        var site = await RegisterSiteAsync(broker, $"pl-rl-{Guid.NewGuid():N}"[..20], "PL");
+        var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
+        var (source, etag) = await owner.RegisterAsync(DatasetApi.Terms(title: "Corpus of Estonian origin", country: "EE"));
+        (await owner.PostJsonAsync($"/datasets/{source}/versions", DatasetApi.Version(), etag)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var copy = await ProvenanceWorld.RegisterDerivedAsync(broker, source, "Cleaned Estonian corpus");
+        var job = await RegisterJobAsync(broker, site, commercial: false);
+        var grant = await ProvenanceWorld.GrantAsync(broker, job, copy);
+        await ProvenanceWorld.RedeemAsync(broker, grant);
+
+        // The run read the copy while its grant stood; its COMPLETE, dated then, arrives after the source's withdrawal.
+        var run = Guid.NewGuid();
+        var start = DateTimeOffset.UtcNow;
+        await ProvenanceWorld.ReportOkAsync(broker, ProvenanceWorld.RunEvent("START", run, job, [ProvenanceWorld.Input(copy)], at: start));
+        await ProvenanceWorld.ReportOkAsync(broker, ProvenanceWorld.RunEvent("RUNNING", run, job, [ProvenanceWorld.Input(copy)], at: start.AddMilliseconds(1)));
+        etag = (await owner.GetAsync($"/datasets/{source}")).Headers.ETag!.ToString();
+        (await owner.SendAsync(HttpMethod.Post, $"/datasets/{source}/withdrawal", """{"reason": "erasure-request"}""", etag)).IsSuccessStatusCode.ShouldBeTrue();
+        await ProvenanceWorld.ReportOkAsync(broker, ProvenanceWorld.RunEvent("COMPLETE", run, job, [ProvenanceWorld.Input(copy)],
+            [ProvenanceWorld.ModelOutput($"m-{Guid.NewGuid():N}", "1.0")], start.AddMilliseconds(2)));
+
+        (await FeedRows.FeedsOfAsync(broker, "model_version_flagged", "DatasetId", source.ToString())).ShouldBe(["EE", "EU", "PL"], ignoreOrder: true);
+    }
 }

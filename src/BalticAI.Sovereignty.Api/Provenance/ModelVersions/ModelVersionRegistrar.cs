@@ -93,12 +93,14 @@ public sealed class ModelVersionRegistrar(DatasetReferenceData reference)
         var flags = upstream
             .Where(u => datasets.ContainsKey(u.DatasetId))
             .SelectMany(u => (sources?.GetValueOrDefault(u.DatasetId) ?? [])
-                .Select(s => (DatasetId: s.DatasetId, Reason: FlagReasons.Of(s.State), Depth: u.Depth + s.Distance))
-                .Prepend((DatasetId: u.DatasetId, Reason: FlagReasons.Of(datasets[u.DatasetId]), Depth: u.Depth)))
+                .Select(s => (DatasetId: s.DatasetId, Reason: FlagReasons.Of(s.State), Depth: u.Depth + s.Distance, Source: s.State))
+                .Prepend((DatasetId: u.DatasetId, Reason: FlagReasons.Of(datasets[u.DatasetId]), Depth: u.Depth, Source: datasets[u.DatasetId])))
             .Where(f => f.Reason is not null)
             .GroupBy(f => f.DatasetId)
             .Select(g => g.OrderBy(f => f.Depth).First())
-            .Select(f => new ModelVersionFlagged(id, request.ModelId, request.Version, f.DatasetId, f.Reason!, null, f.Depth, now, [.. countries]))
+            // A flag also concerns the countries of the dataset it names, which may be a source further up than the model's own inputs.
+            .Select(f => new ModelVersionFlagged(id, request.ModelId, request.Version, f.DatasetId, f.Reason!, null, f.Depth, now,
+                [.. countries.Union(f.Source.Countries).Order(StringComparer.Ordinal)]))
             .ToList();
         return new PreparedModelVersion(registered, flags);
     }
