@@ -49,7 +49,6 @@ public static class AmendSiteEndpoint
     {
         app.MapPatch("/sites/{id:guid}", HandleAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.PolicyAdmin))
-            .WithIdempotency()
             .WithName("AmendSite")
             .WithTags("Sites")
             .WithSummary("Amend a compute site's facts with a JSON Merge Patch (application/merge-patch+json) (PolicyAdmin)")
