@@ -53,11 +53,12 @@ public sealed class KeyVaultKeysClient
         while (page is not null)
         {
             var body = await SendAsync(RequestMethod.Get, page, null, ct);
-            foreach (var item in body["value"]?.AsArray() ?? [])
+            var (items, next) = Readable(body, b => ((b["value"]?.AsArray() ?? []).Select(item => KeyVaultKeyVersion.Parse(item!.AsObject())).ToList(), b["nextLink"]?.GetValue<string>()));
+            foreach (var item in items)
             {
-                yield return KeyVaultKeyVersion.Parse(item!.AsObject());
+                yield return item;
             }
-            page = NextLink(body["nextLink"]?.GetValue<string>());
+            page = NextLink(next);
         }
     }
 
@@ -66,7 +67,7 @@ public sealed class KeyVaultKeysClient
     {
         var body = await SendAsync(RequestMethod.Post, Address($"keys/{name}/{version}/sign"),
             new JsonObject { ["alg"] = "ES256", ["value"] = Base64Url.Encode(digest) }, ct);
-        return (new Uri(Required(body, "kid")), Base64Url.Decode(Required(body, "value")));
+        return Readable(body, b => (new Uri(Required(b, "kid")), Base64Url.Decode(Required(b, "value"))));
     }
 
     /// <summary>Asks the vault to verify (the broker verifies locally with the published key; this is for checks).</summary>
@@ -74,11 +75,11 @@ public sealed class KeyVaultKeysClient
     {
         var body = await SendAsync(RequestMethod.Post, Address($"keys/{name}/{version}/verify"),
             new JsonObject { ["alg"] = "ES256", ["digest"] = Base64Url.Encode(digest), ["value"] = Base64Url.Encode(signature) }, ct);
-        return body["value"]?.GetValue<bool>() ?? false;
+        return Readable(body, b => b["value"]?.GetValue<bool>() ?? false);
     }
 
     private async Task<KeyVaultKeyVersion> SendForKeyAsync(RequestMethod method, string path, JsonObject? content, CancellationToken ct) =>
-        KeyVaultKeyVersion.Parse(await SendAsync(method, Address(path), content, ct));
+        Readable(await SendAsync(method, Address(path), content, ct), KeyVaultKeyVersion.Parse);
 
     private Uri Address(string path, string query = "") => new(_vault, $"{path}?api-version={ApiVersion}{query}");
 
@@ -117,10 +118,13 @@ public sealed class KeyVaultKeysClient
         }
         var error = body?["error"] as JsonObject;
         throw new KeyVaultRequestException(response.Status,
-            error?["code"]?.GetValue<string>() ?? response.ReasonPhrase,
-            error?["message"]?.GetValue<string>() ?? "no error body",
-            (error?["innererror"] as JsonObject)?["code"]?.GetValue<string>());
+            Text(error?["code"]) ?? response.ReasonPhrase,
+            Text(error?["message"]) ?? "no error body",
+            Text((error?["innererror"] as JsonObject)?["code"]));
     }
+
+    private static string? Text(JsonNode? node) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
     private static JsonObject? ParseBody(Response response)
     {
@@ -136,6 +140,23 @@ public sealed class KeyVaultKeysClient
         {
             // A proxy's HTML error page: the status still says what happened.
             return null;
+        }
+    }
+
+    /// <summary>
+    /// A success the broker cannot read (a proxy's page, a kid that is no key URL, a signature that is not
+    /// base64url) is the vault failing like any other: a <see cref="KeyVaultRequestException"/>, so signing
+    /// fails closed with 503 instead of the request ending in a server error.
+    /// </summary>
+    private static T Readable<T>(JsonObject body, Func<JsonObject, T> read)
+    {
+        try
+        {
+            return read(body);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or JsonException)
+        {
+            throw new KeyVaultRequestException(502, "MalformedResponse", $"the vault's answer cannot be read: {e.Message}");
         }
     }
 
