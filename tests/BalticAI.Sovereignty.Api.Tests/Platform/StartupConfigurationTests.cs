@@ -79,6 +79,15 @@ public sealed class StartupConfigurationTests
     }
 
     [Fact]
+    public void The_development_token_issuer_is_refused_outside_development()
+    {
+        var message = StartFailure("Production", With(("Identity:Mode", "Development")));
+
+        message.ShouldContain("Identity:Mode is Development");
+        Failures(message).ShouldBe(1);
+    }
+
+    [Fact]
     public void Every_problem_is_listed_in_one_failure()
     {
         var message = StartFailure("Production", new Dictionary<string, string?>());
