@@ -81,10 +81,18 @@ public sealed class KeyVaultSigner(KeyVaultKeysClient client, KeyVaultSigningOpt
         return created.KeyId;
     }
 
-    /// <summary>Revokes a version (a compromised key): disabled in the vault, it signs no more and is listed as revoked.</summary>
+    /// <summary>
+    /// Revokes a version (a compromised key): disabled in the vault, it signs no more and is listed as revoked.
+    /// <paramref name="kid"/> is <c>{keyName}/{version}</c> or the bare version; anything else is refused
+    /// (<see cref="ArgumentException"/>) before the vault is asked.
+    /// </summary>
     public async Task RevokeAsync(string kid, CancellationToken cancellationToken)
     {
         var version = kid.StartsWith(options.KeyName + "/", StringComparison.Ordinal) ? kid[(options.KeyName.Length + 1)..] : kid;
+        if (version.Length == 0 || !version.All(char.IsAsciiLetterOrDigit))
+        {
+            throw new ArgumentException($"'{kid}' is not a version of key {options.KeyName}; give {options.KeyName}/{{version}} or the version", nameof(kid));
+        }
         await GuardAsync("revoke", ct => client.SetEnabledAsync(options.KeyName, version, enabled: false, ct), cancellationToken);
         await RefreshAsync(cancellationToken);
     }
