@@ -107,7 +107,10 @@ public sealed class KeyVaultKeysClient
         {
             return null;
         }
-        var next = new Uri(link);
+        if (!Uri.TryCreate(link, UriKind.Absolute, out var next))
+        {
+            throw new KeyVaultRequestException(502, "MalformedResponse", $"the next page '{link}' is not an absolute URL");
+        }
         if (Uri.Compare(next, _vault, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
         {
             throw new KeyVaultRequestException(502, "ForeignNextLink", $"the next page '{next.GetLeftPart(UriPartial.Authority)}' is not on the vault");

@@ -41,6 +41,7 @@ public sealed class MalformedVaultAnswerTests
     [Theory]
     [InlineData("""{"value":[{"kid":"https://balticai-signing.vault.azure.net/secrets/broker-signing","attributes":{}}]}""")]
     [InlineData("""{"value":{"kid":"x"}}""")]
+    [InlineData("""{"value":[],"nextLink":"keys/broker-signing/versions?$skiptoken=1"}""")]
     [InlineData("""{"value":[{"kid":"https://balticai-signing.vault.azure.net/keys/broker-signing/0123","attributes":{"created":"yesterday"}}]}""")]
     public async Task An_unreadable_version_listing_leaves_the_signer_unavailable(string body)
     {
