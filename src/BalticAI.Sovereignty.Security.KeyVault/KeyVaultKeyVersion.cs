@@ -56,7 +56,9 @@ public sealed record KeyVaultKeyVersion(
         {
             throw new FormatException($"key {kid} is {kty} {crv}; ES256 needs an EC P-256 key");
         }
-        return LocalKeyRing.PublicJwk(kid, key["x"]!.GetValue<string>(), key["y"]!.GetValue<string>());
+        var x = key["x"]?.GetValue<string>() ?? throw new FormatException($"key {kid} has no x");
+        var y = key["y"]?.GetValue<string>() ?? throw new FormatException($"key {kid} has no y");
+        return LocalKeyRing.PublicJwk(kid, x, y);
     }
 
     private static DateTimeOffset? UnixTime(JsonNode? node) => node is null ? null : DateTimeOffset.FromUnixTimeSeconds(node.Deserialize<long>());

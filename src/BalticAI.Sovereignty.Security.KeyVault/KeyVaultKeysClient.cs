@@ -26,7 +26,7 @@ public sealed class KeyVaultKeysClient
 
     /// <summary>Creates a key, or a new version of it: EC P-256 for sign and verify only.</summary>
     public Task<KeyVaultKeyVersion> CreateEcKeyAsync(string name, CancellationToken ct) =>
-        SendForKeyAsync(RequestMethod.Post, $"keys/{name}/create", new JsonObject
+        SendForKeyAsync(RequestMethod.Post, $"{Key(name)}/create", new JsonObject
         {
             ["kty"] = "EC",
             ["crv"] = "P-256",
@@ -36,49 +36,67 @@ public sealed class KeyVaultKeysClient
 
     /// <summary>The newest version when <paramref name="version"/> is null.</summary>
     public Task<KeyVaultKeyVersion> GetKeyAsync(string name, string? version, CancellationToken ct) =>
-        SendForKeyAsync(RequestMethod.Get, version is null ? $"keys/{name}" : $"keys/{name}/{version}", null, ct);
+        SendForKeyAsync(RequestMethod.Get, version is null ? Key(name) : Key(name, version), null, ct);
 
     /// <summary>Creates a new version following the key's rotation policy (needs the rotate permission).</summary>
     public Task<KeyVaultKeyVersion> RotateKeyAsync(string name, CancellationToken ct) =>
-        SendForKeyAsync(RequestMethod.Post, $"keys/{name}/rotate", null, ct);
+        SendForKeyAsync(RequestMethod.Post, $"{Key(name)}/rotate", null, ct);
 
     /// <summary>Enables or disables one version; disabling is how a compromised version is revoked.</summary>
     public Task<KeyVaultKeyVersion> SetEnabledAsync(string name, string version, bool enabled, CancellationToken ct) =>
-        SendForKeyAsync(RequestMethod.Patch, $"keys/{name}/{version}", new JsonObject { ["attributes"] = new JsonObject { ["enabled"] = enabled } }, ct);
+        SendForKeyAsync(RequestMethod.Patch, Key(name, version), new JsonObject { ["attributes"] = new JsonObject { ["enabled"] = enabled } }, ct);
 
     /// <summary>Every version of a key (attributes only, no key material), following <c>nextLink</c> pages.</summary>
     public async IAsyncEnumerable<KeyVaultKeyVersion> ListVersionsAsync(string name, [EnumeratorCancellation] CancellationToken ct)
     {
-        Uri? page = Address($"keys/{name}/versions", "&maxresults=25");
+        Uri? page = Address($"{Key(name)}/versions", "&maxresults=25");
         while (page is not null)
         {
             var body = await SendAsync(RequestMethod.Get, page, null, ct);
-            foreach (var item in body["value"]?.AsArray() ?? [])
+            var (items, next) = Readable(body, b => ((b["value"]?.AsArray() ?? []).Select(item => KeyVaultKeyVersion.Parse(item!.AsObject())).ToList(), b["nextLink"]?.GetValue<string>()));
+            foreach (var item in items)
             {
-                yield return KeyVaultKeyVersion.Parse(item!.AsObject());
+                yield return item;
             }
-            page = NextLink(body["nextLink"]?.GetValue<string>());
+            page = NextLink(next);
         }
     }
 
     /// <summary>Signs a SHA-256 digest with ES256; the vault returns the JOSE R||S signature and the version's id.</summary>
     public async Task<(Uri KeyId, byte[] Signature)> SignAsync(string name, string version, byte[] digest, CancellationToken ct)
     {
-        var body = await SendAsync(RequestMethod.Post, Address($"keys/{name}/{version}/sign"),
+        var body = await SendAsync(RequestMethod.Post, Address($"{Key(name, version)}/sign"),
             new JsonObject { ["alg"] = "ES256", ["value"] = Base64Url.Encode(digest) }, ct);
-        return (new Uri(Required(body, "kid")), Base64Url.Decode(Required(body, "value")));
+        return Readable(body, b => (new Uri(Required(b, "kid")), Base64Url.Decode(Required(b, "value"))));
     }
 
     /// <summary>Asks the vault to verify (the broker verifies locally with the published key; this is for checks).</summary>
     public async Task<bool> VerifyAsync(string name, string version, byte[] digest, byte[] signature, CancellationToken ct)
     {
-        var body = await SendAsync(RequestMethod.Post, Address($"keys/{name}/{version}/verify"),
+        var body = await SendAsync(RequestMethod.Post, Address($"{Key(name, version)}/verify"),
             new JsonObject { ["alg"] = "ES256", ["digest"] = Base64Url.Encode(digest), ["value"] = Base64Url.Encode(signature) }, ct);
-        return body["value"]?.GetValue<bool>() ?? false;
+        return Readable(body, b => b["value"]?.GetValue<bool>() ?? false);
     }
 
     private async Task<KeyVaultKeyVersion> SendForKeyAsync(RequestMethod method, string path, JsonObject? content, CancellationToken ct) =>
-        KeyVaultKeyVersion.Parse(await SendAsync(method, Address(path), content, ct));
+        Readable(await SendAsync(method, Address(path), content, ct), KeyVaultKeyVersion.Parse);
+
+    /// <summary>
+    /// The path of a key or of one version. Key Vault names are letters, digits and '-', versions letters and
+    /// digits; anything else (a '/', "..") would make the request reach another key or another kind of object.
+    /// </summary>
+    private static string Key(string name, string? version = null)
+    {
+        if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        {
+            throw new ArgumentException($"'{name}' is not a Key Vault key name (letters, digits and '-')", nameof(name));
+        }
+        if (version is not null && (version.Length == 0 || !version.All(char.IsAsciiLetterOrDigit)))
+        {
+            throw new ArgumentException($"'{version}' is not a version of key {name} (letters and digits)", nameof(version));
+        }
+        return version is null ? $"keys/{name}" : $"keys/{name}/{version}";
+    }
 
     private Uri Address(string path, string query = "") => new(_vault, $"{path}?api-version={ApiVersion}{query}");
 
@@ -89,7 +107,10 @@ public sealed class KeyVaultKeysClient
         {
             return null;
         }
-        var next = new Uri(link);
+        if (!Uri.TryCreate(link, UriKind.Absolute, out var next))
+        {
+            throw new KeyVaultRequestException(502, "MalformedResponse", $"the next page '{link}' is not an absolute URL");
+        }
         if (Uri.Compare(next, _vault, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
         {
             throw new KeyVaultRequestException(502, "ForeignNextLink", $"the next page '{next.GetLeftPart(UriPartial.Authority)}' is not on the vault");
@@ -117,10 +138,13 @@ public sealed class KeyVaultKeysClient
         }
         var error = body?["error"] as JsonObject;
         throw new KeyVaultRequestException(response.Status,
-            error?["code"]?.GetValue<string>() ?? response.ReasonPhrase,
-            error?["message"]?.GetValue<string>() ?? "no error body",
-            (error?["innererror"] as JsonObject)?["code"]?.GetValue<string>());
+            Text(error?["code"]) ?? response.ReasonPhrase,
+            Text(error?["message"]) ?? "no error body",
+            Text((error?["innererror"] as JsonObject)?["code"]));
     }
+
+    private static string? Text(JsonNode? node) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
     private static JsonObject? ParseBody(Response response)
     {
@@ -136,6 +160,23 @@ public sealed class KeyVaultKeysClient
         {
             // A proxy's HTML error page: the status still says what happened.
             return null;
+        }
+    }
+
+    /// <summary>
+    /// A success the broker cannot read (a proxy's page, a kid that is no key URL, a signature that is not
+    /// base64url) is the vault failing like any other: a <see cref="KeyVaultRequestException"/>, so signing
+    /// fails closed with 503 instead of the request ending in a server error.
+    /// </summary>
+    private static T Readable<T>(JsonObject body, Func<JsonObject, T> read)
+    {
+        try
+        {
+            return read(body);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or JsonException)
+        {
+            throw new KeyVaultRequestException(502, "MalformedResponse", $"the vault's answer cannot be read: {e.Message}");
         }
     }
 

@@ -81,20 +81,39 @@ public sealed class KeyVaultSigner(KeyVaultKeysClient client, KeyVaultSigningOpt
         return created.KeyId;
     }
 
-    /// <summary>Revokes a version (a compromised key): disabled in the vault, it signs no more and is listed as revoked.</summary>
+    /// <summary>
+    /// Revokes a version (a compromised key): disabled in the vault, it signs no more and is listed as revoked.
+    /// <paramref name="kid"/> is <c>{keyName}/{version}</c> or the bare version; anything else is refused
+    /// (<see cref="ArgumentException"/>) before the vault is asked.
+    /// </summary>
     public async Task RevokeAsync(string kid, CancellationToken cancellationToken)
     {
         var version = kid.StartsWith(options.KeyName + "/", StringComparison.Ordinal) ? kid[(options.KeyName.Length + 1)..] : kid;
+        if (version.Length == 0 || !version.All(char.IsAsciiLetterOrDigit))
+        {
+            throw new ArgumentException($"'{kid}' is not a version of key {options.KeyName}; give {options.KeyName}/{{version}} or the version", nameof(kid));
+        }
         await GuardAsync("revoke", ct => client.SetEnabledAsync(options.KeyName, version, enabled: false, ct), cancellationToken);
         await RefreshAsync(cancellationToken);
     }
 
     /// <summary>Reads the key's versions now, whatever the cache holds.</summary>
-    public async Task<KeyVersionSet> RefreshAsync(CancellationToken cancellationToken)
+    public Task<KeyVersionSet> RefreshAsync(CancellationToken cancellationToken) => RefreshAsync(force: true, seen: null, cancellationToken);
+
+    /// <summary>
+    /// Unless <paramref name="force"/>d, callers that queued behind another's refresh take its result rather
+    /// than list the versions again: every request in flight when the interval lapsed (or before the first
+    /// read) would otherwise list them once more, one after the other, into the vault's throttling.
+    /// </summary>
+    private async Task<KeyVersionSet> RefreshAsync(bool force, KeyVersionSet? seen, CancellationToken cancellationToken)
     {
         await _refresh.WaitAsync(cancellationToken);
         try
         {
+            if (!force && _current is { } fresher && !ReferenceEquals(fresher, seen) && !_reread)
+            {
+                return fresher;
+            }
             var versions = await GuardAsync("list versions", ReadVersionsAsync, cancellationToken);
             var current = KeyVersionSet.Decide(versions, clock.GetUtcNow(), options.ActivationDelay, options.Retention);
             _current = current;
@@ -114,7 +133,7 @@ public sealed class KeyVaultSigner(KeyVaultKeysClient client, KeyVaultSigningOpt
         var current = _current;
         if (current is null)
         {
-            return await RefreshAsync(ct);
+            return await RefreshAsync(force: false, seen: null, ct);
         }
         if (!_reread && clock.GetUtcNow() - current.ReadAt < options.RefreshInterval)
         {
@@ -122,7 +141,7 @@ public sealed class KeyVaultSigner(KeyVaultKeysClient client, KeyVaultSigningOpt
         }
         try
         {
-            return await RefreshAsync(ct);
+            return await RefreshAsync(force: false, seen: current, ct);
         }
         catch (SigningUnavailableException e)
         {

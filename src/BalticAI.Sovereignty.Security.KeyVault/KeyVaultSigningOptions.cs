@@ -54,5 +54,18 @@ public sealed class KeyVaultSigningOptions
         {
             throw new InvalidOperationException($"Signing:KeyVault:Credential '{Credential}' is not one of Default, ManagedIdentity, WorkloadIdentity");
         }
+        RequireBetween(nameof(RefreshInterval), RefreshInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        RequireBetween(nameof(ActivationDelay), ActivationDelay, TimeSpan.Zero, TimeSpan.FromDays(1));
+        // Below a day a superseded version leaves the JWKS while grants it signed (24 h) must still verify.
+        RequireBetween(nameof(Retention), Retention, TimeSpan.FromDays(1), TimeSpan.FromDays(3650));
+        RequireBetween(nameof(OperationTimeout), OperationTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+    }
+
+    private static void RequireBetween(string setting, TimeSpan value, TimeSpan least, TimeSpan most)
+    {
+        if (value < least || value > most)
+        {
+            throw new InvalidOperationException($"Signing:KeyVault:{setting} is {value}; it must be between {least} and {most}");
+        }
     }
 }

@@ -79,6 +79,26 @@ public sealed class StartupConfigurationTests
     }
 
     [Fact]
+    public void An_organisation_mapped_from_tenants_of_two_countries_is_refused()
+    {
+        const string other = "5d1c6c1e-0a8f-4a36-9a5e-00000000a002";
+        var message = StartFailure("Production", With(
+            ($"Tenants:{other}:Organisation", "lt-rc"), ($"Tenants:{other}:Name", "Registru centras (PL)"), ($"Tenants:{other}:Country", "PL")));
+
+        message.ShouldContain("organisation 'lt-rc' is mapped to countries LT, PL");
+        Failures(message).ShouldBe(1);
+    }
+
+    [Fact]
+    public void The_development_token_issuer_is_refused_outside_development()
+    {
+        var message = StartFailure("Production", With(("Identity:Mode", "Development")));
+
+        message.ShouldContain("Identity:Mode is Development");
+        Failures(message).ShouldBe(1);
+    }
+
+    [Fact]
     public void Every_problem_is_listed_in_one_failure()
     {
         var message = StartFailure("Production", new Dictionary<string, string?>());

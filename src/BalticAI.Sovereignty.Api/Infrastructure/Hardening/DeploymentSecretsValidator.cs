@@ -68,6 +68,11 @@ internal sealed class DeploymentSecretsValidator(IHostEnvironment environment) :
         }
         if (!environment.IsDevelopment())
         {
+            if (string.Equals(options.IdentityMode, "Development", StringComparison.OrdinalIgnoreCase))
+            {
+                // The development issuer's key is a file the broker makes itself: whoever can read it mints any tenant's tokens.
+                failures.Add($"Identity:Mode is Development, which trusts tokens of the local development issuer; outside the Development environment ({environment.EnvironmentName}) set Identity__Mode=Entra");
+            }
             if (string.IsNullOrEmpty(options.RabbitMqPassword.Value) || options.RabbitMqPassword.Value == "guest")
             {
                 failures.Add("RabbitMq:Password is not set (the built-in guest account works only from localhost); set RabbitMq__Username and RabbitMq__Password in the environment");

@@ -66,6 +66,25 @@ internal sealed class TenantMapValidator(IHostEnvironment environment) : IValida
                 failures.Add($"{key}:Type '{tenant.Type}' is not one of {string.Join(", ", Types)}");
             }
         }
+        CheckOneCountryPerOrganisation(options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>
+    /// An organisation may sign in from several tenants, but it has one country: the country decides which
+    /// regulator sees its datasets and jobs, and authorisation compares organisations, not tenants.
+    /// </summary>
+    private static void CheckOneCountryPerOrganisation(TenantMapSettings options, List<string> failures)
+    {
+        var tenants = options.Where(t => !string.IsNullOrWhiteSpace(t.Value.Organisation) && t.Value.Country is not null);
+        foreach (var organisation in tenants.GroupBy(t => t.Value.Organisation!, StringComparer.Ordinal))
+        {
+            var countries = organisation.Select(t => t.Value.Country!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            if (countries.Count > 1)
+            {
+                failures.Add($"{TenantMapSettings.SectionName}: organisation '{organisation.Key}' is mapped to countries {string.Join(", ", countries)} "
+                    + $"(tenants {string.Join(", ", organisation.Select(t => t.Key))}); an organisation has one country");
+            }
+        }
     }
 }
