@@ -44,9 +44,16 @@ public static class AddCosignatureEndpoint
                     {
                         return Invalid($"'{signature.KeyName}' is not a registered witness.");
                     }
-                    if (!Cosignature.TryVerify(checkpoint, EcdsaNoteKey.FromSubjectPublicKeyInfo(witness.Name, witness.PublicKey), signature, out _))
+                    var key = EcdsaNoteKey.FromSubjectPublicKeyInfo(witness.Name, witness.PublicKey);
+                    if (!Cosignature.TryVerify(checkpoint, key, signature, out var timestamp))
                     {
                         return Invalid($"The cosignature of '{witness.Name}' does not verify against its registered key and this checkpoint.");
+                    }
+                    if (PublishedTimestamp(stored, checkpoint, key) > timestamp)
+                    {
+                        // A replayed older line must not replace what the witness attested more recently.
+                        return TypedResults.Problem($"A newer cosignature of '{witness.Name}' for this checkpoint is already published.",
+                            statusCode: StatusCodes.Status409Conflict, title: "Cosignature rejected");
                     }
                     accepted.Add((witness.Name, signature.Line));
                 }
@@ -61,9 +68,17 @@ public static class AddCosignatureEndpoint
             .WithName("AddCheckpointCosignature")
             .WithSummary("Publish a witness's cosignature of a checkpoint (Regulator role)")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
+
+    /// <summary>The timestamp of the witness's published cosignature of this checkpoint, or -1 when there is none.</summary>
+    private static long PublishedTimestamp(StoredCheckpoint stored, Checkpoint checkpoint, EcdsaNoteKey witness) =>
+        stored.Cosignatures
+            .Select(line => NoteSignature.TryParseLine(line, out var published) && Cosignature.TryVerify(checkpoint, witness, published, out var time) ? time : -1)
+            .DefaultIfEmpty(-1)
+            .Max();
 
     private static ProblemHttpResult Invalid(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Cosignature rejected");
