@@ -121,6 +121,18 @@ public sealed class LedgerVerifierTests : IDisposable
         report.Problems[0].Index.ShouldBe(1);
     }
 
+    [Fact]
+    public async Task A_leaf_hash_longer_than_any_hash_makes_the_export_unreadable_at_its_line()
+    {
+        var leaves = Enumerable.Range(0, 2).Select(i => Leaf(i)).ToList();
+        var lines = await LinesAsync(leaves, [(2, await NoteAsync(2, Root(leaves)))]);
+        lines[3] = EntryLine(1, leaves[1], new byte[100]);
+
+        var failure = Should.Throw<InvalidDataException>(() => Verify(lines));
+
+        failure.Message.ShouldContain("line 4");
+    }
+
     public void Dispose()
     {
         _ring.Dispose();
