@@ -84,6 +84,22 @@ public sealed class CosignatureTests(LedgerBroker broker) : IClassFixture<Ledger
         published!["cosignatures"]!.AsArray().Select(c => c!.GetValue<string>()).ShouldBe([newer.Line]);
     }
 
+    [Fact]
+    public async Task A_body_that_is_not_text_or_too_long_is_415_or_413_and_publishes_nothing()
+    {
+        var (size, verdict) = await CosignLatestAsync(broker.WitnessKey);
+        var regulator = broker.ClientFor(TestTenants.PlUodo, Roles.Regulator);
+
+        var json = await regulator.PostAsync($"/ledger/checkpoints/{size}/cosignatures", new StringContent(verdict.Cosignature!.Line, Encoding.UTF8, "application/json"));
+        var huge = await regulator.PostAsync($"/ledger/checkpoints/{size}/cosignatures", Lines(verdict.Cosignature.Line + "\n" + new string(' ', 20_000)));
+        var published = await broker.CreateClient().GetFromJsonAsync<JsonObject>($"/ledger/checkpoints/{size}");
+
+        json.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        huge.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        json.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+        published!["cosignatures"]!.AsArray().ShouldBeEmpty();
+    }
+
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;

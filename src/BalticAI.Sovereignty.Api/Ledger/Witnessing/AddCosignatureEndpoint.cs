@@ -25,8 +25,20 @@ public static class AddCosignatureEndpoint
                 {
                     return TypedResults.Problem($"No checkpoint was signed at tree size {size}.", statusCode: StatusCodes.Status404NotFound, title: "No such checkpoint");
                 }
-                var body = await new StreamReader(request.Body).ReadToEndAsync(ct);
-                var lines = body.Length > MaxBodyChars ? [] : body.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (!IsPlainText(request.ContentType))
+                {
+                    return TypedResults.Problem("Send the cosignature lines as text/plain (UTF-8).", statusCode: StatusCodes.Status415UnsupportedMediaType,
+                        title: "Unsupported media type");
+                }
+                var buffer = new char[MaxBodyChars + 1];
+                using var reader = new StreamReader(request.Body);
+                var length = await reader.ReadBlockAsync(buffer, ct);
+                if (length > MaxBodyChars)
+                {
+                    return TypedResults.Problem($"The body may hold at most {MaxBodyChars} characters of cosignature lines.",
+                        statusCode: StatusCodes.Status413PayloadTooLarge, title: "Cosignature body too large");
+                }
+                var lines = new string(buffer, 0, length).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                 if (lines.Length == 0)
                 {
                     return Invalid("The body must hold one or more cosignature lines ('— <witness> <base64>').");
@@ -69,7 +81,9 @@ public static class AddCosignatureEndpoint
             .WithSummary("Publish a witness's cosignature of a checkpoint (Regulator role)")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return app;
     }
 
@@ -79,6 +93,11 @@ public static class AddCosignatureEndpoint
             .Select(line => NoteSignature.TryParseLine(line, out var published) && Cosignature.TryVerify(checkpoint, witness, published, out var time) ? time : -1)
             .DefaultIfEmpty(-1)
             .Max();
+
+    private static bool IsPlainText(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+        && string.Equals(parsed.MediaType.Value, "text/plain", StringComparison.OrdinalIgnoreCase)
+        && (parsed.Charset.Value is null || string.Equals(parsed.Charset.Value, "utf-8", StringComparison.OrdinalIgnoreCase));
 
     private static ProblemHttpResult Invalid(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Cosignature rejected");
