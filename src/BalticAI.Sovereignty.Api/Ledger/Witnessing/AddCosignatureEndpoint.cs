@@ -25,11 +25,6 @@ public static class AddCosignatureEndpoint
                 {
                     return TypedResults.Problem($"No checkpoint was signed at tree size {size}.", statusCode: StatusCodes.Status404NotFound, title: "No such checkpoint");
                 }
-                if (!IsPlainText(request.ContentType))
-                {
-                    return TypedResults.Problem("Send the cosignature lines as text/plain (UTF-8).", statusCode: StatusCodes.Status415UnsupportedMediaType,
-                        title: "Unsupported media type");
-                }
                 var buffer = new char[MaxBodyChars + 1];
                 using var reader = new StreamReader(request.Body);
                 var length = await reader.ReadBlockAsync(buffer, ct);
@@ -93,11 +88,6 @@ public static class AddCosignatureEndpoint
             .Select(line => NoteSignature.TryParseLine(line, out var published) && Cosignature.TryVerify(checkpoint, witness, published, out var time) ? time : -1)
             .DefaultIfEmpty(-1)
             .Max();
-
-    private static bool IsPlainText(string? contentType) =>
-        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed)
-        && string.Equals(parsed.MediaType.Value, "text/plain", StringComparison.OrdinalIgnoreCase)
-        && (parsed.Charset.Value is null || string.Equals(parsed.Charset.Value, "utf-8", StringComparison.OrdinalIgnoreCase));
 
     private static ProblemHttpResult Invalid(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Cosignature rejected");
