@@ -9,6 +9,7 @@ using BalticAI.Sovereignty.Api.Ledger.Tree;
 using BalticAI.Sovereignty.Api.Ledger.Witnessing;
 using Marten;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace BalticAI.Sovereignty.Api.Ledger;
@@ -23,7 +24,8 @@ public static class TransparencyLogSetup
     public static WebApplicationBuilder AddLedgerTree(this WebApplicationBuilder builder)
     {
         builder.AddLedgerStore();
-        builder.Services.Configure<TransparencyLogOptions>(builder.Configuration.GetSection(TransparencyLogOptions.SectionName));
+        builder.Services.AddSingleton<IValidateOptions<TransparencyLogOptions>, WitnessRegistrationValidator>();
+        builder.Services.AddOptions<TransparencyLogOptions>().BindConfiguration(TransparencyLogOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<CheckpointStore>();
         builder.Services.AddSingleton<ProofService>();
         builder.Services.AddSingleton<LedgerTreeBuilder>();

@@ -22,6 +22,12 @@ public static class MissingCommand
         command.SetAction(async (parse, ct) =>
         {
             var console = parse.InvocationConfiguration;
+            if (parse.GetValue(limit) < 1)
+            {
+                // A limit of 0 lists nothing and so would always report a complete ledger.
+                console.Error.WriteLine("--limit must be at least 1");
+                return 2;
+            }
             await using var dataSource = NpgsqlDataSource.Create(parse.GetValue(connection)!);
             var store = new LedgerStore(dataSource, parse.GetValue(schema)!);
             var grace = TimeSpan.FromSeconds(parse.GetValue(olderThan));

@@ -38,9 +38,7 @@ public static class VerifyCommand
             }
             try
             {
-                var keys = parse.GetValue(jwks) is { } jwksFile
-                    ? JsonNode.Parse(await File.ReadAllTextAsync(jwksFile.FullName, ct))!["keys"]!.AsArray().Select(k => k!.AsObject()).ToList()
-                    : null;
+                var keys = parse.GetValue(jwks) is { } jwksFile ? await ReadKeysAsync(jwksFile, ct) : null;
                 var verifier = new LedgerVerifier(parse.GetValue(origin), keys);
                 var elapsed = System.Diagnostics.Stopwatch.StartNew();
                 await RunAsync(path, verifier);
@@ -52,6 +50,12 @@ public static class VerifyCommand
                 Console.Error.WriteLine($"unreadable export: {e.Message}");
                 return 2;
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Nothing was verified: exit 1 would read as "the ledger has a problem".
+                Console.Error.WriteLine($"cannot read {e.Message}");
+                return 2;
+            }
             finally
             {
                 if (temporary is not null)
@@ -61,6 +65,19 @@ public static class VerifyCommand
             }
         });
         return command;
+    }
+
+    private static async Task<List<JsonObject>> ReadKeysAsync(FileInfo file, CancellationToken ct)
+    {
+        try
+        {
+            return JsonNode.Parse(await File.ReadAllTextAsync(file.FullName, ct))?["keys"]?.AsArray().Select(k => k!.AsObject()).ToList()
+                ?? throw new InvalidDataException($"{file.FullName} has no \"keys\" array");
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or NullReferenceException)
+        {
+            throw new InvalidDataException($"{file.FullName} is not a JWKS: {e.Message}", e);
+        }
     }
 
     private static async Task RunAsync(string path, LedgerVerifier verifier)

@@ -41,7 +41,7 @@ public static class CheckpointSigning
             error = $"origin '{checkpoint.Origin}' is not '{origin}'";
             return false;
         }
-        var keys = jwks.Select(j => EcdsaNoteKey.FromJwk(origin, j)).ToList();
+        var keys = jwks.Select(j => EcdsaNoteKey.TryFromJwk(origin, j, out var key) ? key : null).OfType<EcdsaNoteKey>().ToList();
         var message = Encoding.UTF8.GetBytes(parsed.Text);
         var verified = 0;
         foreach (var signature in parsed.Signatures)

@@ -39,6 +39,32 @@ public sealed class EcdsaNoteKey
         return new EcdsaNoteKey(name, ecdsa);
     }
 
+    /// <summary>
+    /// The key of a JWK if it is a usable P-256 public key; a JWKS may also hold keys of other types or
+    /// damaged ones, and a verifier treats those as unknown keys rather than failing.
+    /// </summary>
+    public static bool TryFromJwk(string name, JsonObject jwk, out EcdsaNoteKey key)
+    {
+        key = null!;
+        if (!IsAbsentOr(jwk["kty"], "EC") || !IsAbsentOr(jwk["crv"], "P-256") || !IsString(jwk["x"]) || !IsString(jwk["y"]))
+        {
+            return false;
+        }
+        try
+        {
+            key = FromJwk(name, jwk);
+            return true;
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException or FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsString(JsonNode? node) => node?.GetValueKind() == System.Text.Json.JsonValueKind.String;
+
+    private static bool IsAbsentOr(JsonNode? node, string value) => node is null || (IsString(node) && node.GetValue<string>() == value);
+
     /// <summary>A key from base64 DER SubjectPublicKeyInfo, as witnesses are configured.</summary>
     public static EcdsaNoteKey FromSubjectPublicKeyInfo(string name, string base64)
     {

@@ -156,6 +156,11 @@ public static class LedgerExportReader
             return written;
         }
         var bytes = reader.GetBytesFromBase64();
+        if (bytes.Length > destination.Length)
+        {
+            // Only a leaf hash has a fixed buffer: one this long is no hash at all.
+            throw new FormatException($"a base64 value of {bytes.Length} bytes where at most {destination.Length} fit");
+        }
         bytes.CopyTo(destination);
         return bytes.Length;
     }

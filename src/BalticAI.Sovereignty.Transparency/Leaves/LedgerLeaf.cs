@@ -135,7 +135,7 @@ public sealed record LedgerLeaf(long Index, long Sequence, Guid EventId, string 
         var found = 0;
         var reader = new Utf8JsonReader(bytes);
         Span<char> hex = stackalloc char[64];
-        while (found < needed && reader.Read())
+        while (found < needed && TryRead(ref reader))
         {
             if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1)
             {
@@ -143,13 +143,15 @@ public sealed record LedgerLeaf(long Index, long Sequence, Guid EventId, string 
             }
             if (reader.ValueTextEquals("index"u8))
             {
-                reader.Read();
-                found += reader.TryGetInt64(out index) ? 1 : 0;
+                if (!TryRead(ref reader))
+                {
+                    return false;
+                }
+                found += reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out index) ? 1 : 0;
             }
             else if (readDigest && reader.ValueTextEquals("dataSha256"u8))
             {
-                reader.Read();
-                if (reader.ValueSpan.Length != 64 || Encoding.ASCII.GetChars(reader.ValueSpan, hex) != 64
+                if (!TryRead(ref reader) || reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length != 64 || Encoding.ASCII.GetChars(reader.ValueSpan, hex) != 64
                     || Convert.FromHexString(hex, dataSha256, out _, out var written) != System.Buffers.OperationStatus.Done || written != 32)
                 {
                     return false;
@@ -158,5 +160,18 @@ public sealed record LedgerLeaf(long Index, long Sequence, Guid EventId, string 
             }
         }
         return found == needed;
+    }
+
+    /// <summary>A tampered leaf may be any bytes at all: malformed JSON is a bad leaf, not an unreadable export.</summary>
+    private static bool TryRead(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 }

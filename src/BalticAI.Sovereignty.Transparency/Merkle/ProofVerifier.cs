@@ -43,14 +43,14 @@ public static class ProofVerifier
         {
             return false;
         }
+        if (first == 0)
+        {
+            // Every tree extends the empty tree, but only if the claimed empty tree has MTH({}) as its root.
+            return path.Count == 0 && firstHash.SequenceEqual(MerkleHash.Empty()) && (second > 0 || secondHash.SequenceEqual(firstHash));
+        }
         if (first == second)
         {
             return path.Count == 0 && firstHash.SequenceEqual(secondHash);
-        }
-        if (first == 0)
-        {
-            // Every tree extends the empty tree; nothing to prove.
-            return path.Count == 0;
         }
         if (path.Count == 0 || path.Any(p => p.Length != MerkleHash.Size))
         {

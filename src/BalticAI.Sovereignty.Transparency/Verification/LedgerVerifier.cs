@@ -57,7 +57,25 @@ public sealed class LedgerVerifier(string? expectedOrigin = null, IReadOnlyList<
             Problem(null, $"checkpoint line says {size} but its note says {checkpoint.Size}");
             return;
         }
+        if (_checkpoints.TryGetValue(size, out var earlier))
+        {
+            // The same tree size signed twice is only harmless when it is the same tree.
+            if (!earlier.RootHash.AsSpan().SequenceEqual(checkpoint.RootHash))
+            {
+                Problem(null, $"checkpoint {size}: two signed checkpoints of this size have different roots (a forked log)");
+            }
+            return;
+        }
         _checkpoints[size] = checkpoint;
+        if (size < _tree.Size)
+        {
+            // Only the tree's right edge is kept, so an earlier root can no longer be recomputed.
+            Problem(null, $"checkpoint {size} comes after the entries it covers: the export must list checkpoints first");
+        }
+        else if (size == _tree.Size)
+        {
+            CheckRoot(checkpoint);
+        }
     }
 
     public void Entry(long index, ReadOnlySpan<byte> leaf, ReadOnlySpan<byte> leafHash, ReadOnlySpan<byte> data)
@@ -81,7 +99,7 @@ public sealed class LedgerVerifier(string? expectedOrigin = null, IReadOnlyList<
         MerkleHash.Leaf(leaf, _hash);
         if (!LedgerLeaf.TryReadIndexAndDigest(leaf, out var leafIndex, _digest, readDigest: !data.IsEmpty) || leafIndex != position)
         {
-            Problem(position, $"its leaf names entry {leafIndex}, not {position}");
+            Problem(position, leafIndex < 0 ? "its leaf is not a ledger leaf" : $"its leaf names entry {leafIndex}, not {position}");
         }
         else if (!data.IsEmpty && !LedgerLeaf.DigestData(Encoding.UTF8.GetString(data)).AsSpan().SequenceEqual(_digest))
         {
@@ -99,11 +117,16 @@ public sealed class LedgerVerifier(string? expectedOrigin = null, IReadOnlyList<
         _tree.AppendLeafHash(hash);
         if (_checkpoints.TryGetValue(_tree.Size, out var checkpoint))
         {
-            _checkpointsVerified++;
-            if (!_tree.Root().AsSpan().SequenceEqual(checkpoint.RootHash))
-            {
-                Problem(null, $"checkpoint {checkpoint.Size}: the root recomputed from the entries differs from the signed root");
-            }
+            CheckRoot(checkpoint);
+        }
+    }
+
+    private void CheckRoot(Checkpoint checkpoint)
+    {
+        _checkpointsVerified++;
+        if (!_tree.Root().AsSpan().SequenceEqual(checkpoint.RootHash))
+        {
+            Problem(null, $"checkpoint {checkpoint.Size}: the root recomputed from the entries differs from the signed root");
         }
     }
 

@@ -62,6 +62,50 @@ public sealed class CosignatureTests(LedgerBroker broker) : IClassFixture<Ledger
     }
 
     [Fact]
+    public async Task A_replayed_older_cosignature_does_not_replace_a_newer_one()
+    {
+        var latest = await broker.WaitForCheckpointAsync((await broker.AppendAsync(2, "replayed"))[^1]);
+        var size = latest["size"]!.GetValue<long>();
+        var note = latest["note"]!.GetValue<string>();
+        var keys = (await broker.CreateClient().GetFromJsonAsync<JsonObject>("/.well-known/jwks.json"))!["keys"]!.AsArray().Select(k => k!.AsObject()).ToList();
+        NoteSignature Cosign(DateTimeOffset at) =>
+            new WitnessClient(LedgerBroker.WitnessName, broker.WitnessKey, LedgerBroker.Origin, keys, new FixedClock(at)).Cosign(note, null, []).Cosignature!;
+        var older = Cosign(DateTimeOffset.UtcNow.AddHours(-1));
+        var newer = Cosign(DateTimeOffset.UtcNow);
+        var regulator = broker.ClientFor(TestTenants.PlUodo, Roles.Regulator);
+
+        (await regulator.PostAsync($"/ledger/checkpoints/{size}/cosignatures", Lines(newer.Line))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var again = await regulator.PostAsync($"/ledger/checkpoints/{size}/cosignatures", Lines(newer.Line));
+        var replayed = await regulator.PostAsync($"/ledger/checkpoints/{size}/cosignatures", Lines(older.Line));
+        var published = await broker.CreateClient().GetFromJsonAsync<JsonObject>($"/ledger/checkpoints/{size}");
+
+        again.StatusCode.ShouldBe(HttpStatusCode.OK);
+        replayed.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        published!["cosignatures"]!.AsArray().Select(c => c!.GetValue<string>()).ShouldBe([newer.Line]);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_text_or_too_long_is_415_or_413_and_publishes_nothing()
+    {
+        var (size, verdict) = await CosignLatestAsync(broker.WitnessKey);
+        var regulator = broker.ClientFor(TestTenants.PlUodo, Roles.Regulator);
+
+        var json = await regulator.PostAsync($"/ledger/checkpoints/{size}/cosignatures", new StringContent(verdict.Cosignature!.Line, Encoding.UTF8, "application/json"));
+        var huge = await regulator.PostAsync($"/ledger/checkpoints/{size}/cosignatures", Lines(verdict.Cosignature.Line + "\n" + new string(' ', 20_000)));
+        var published = await broker.CreateClient().GetFromJsonAsync<JsonObject>($"/ledger/checkpoints/{size}");
+
+        json.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        huge.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        json.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+        published!["cosignatures"]!.AsArray().ShouldBeEmpty();
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    [Fact]
     public async Task Only_regulators_may_post_cosignatures()
     {
         var (size, verdict) = await CosignLatestAsync(broker.WitnessKey);

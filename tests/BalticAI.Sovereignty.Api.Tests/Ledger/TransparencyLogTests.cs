@@ -58,6 +58,22 @@ public sealed class TransparencyLogTests(LedgerBroker broker) : IClassFixture<Le
     }
 
     [Fact]
+    public async Task Consistency_from_the_empty_tree_is_an_empty_proof()
+    {
+        var checkpoint = await broker.WaitForCheckpointAsync((await broker.AppendAsync(2, "from-empty"))[^1]);
+        var size = checkpoint["size"]!.GetValue<long>();
+
+        var response = await broker.CreateClient().GetAsync($"/ledger/proofs/consistency?from=0&to={size}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var proof = await response.Content.ReadFromJsonAsync<JsonObject>();
+        var hashes = proof!["hashes"]!.AsArray().Select(B64).ToList();
+        B64(proof["fromRootHash"]).ShouldBe(MerkleHash.Empty());
+        B64(proof["toRootHash"]).ShouldBe(B64(checkpoint["rootHash"]));
+        ProofVerifier.VerifyConsistency(0, size, MerkleHash.Empty(), B64(checkpoint["rootHash"]), hashes).ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task An_untampered_ledger_verifies_offline()
     {
         await broker.WaitForCheckpointAsync((await broker.AppendAsync(4, "clean"))[^1]);

@@ -68,12 +68,25 @@ public sealed class MissingCommandTests : IAsyncLifetime
         error.ShouldContain("cannot read the ledger");
     }
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync(string? schema = null)
+    [Theory]
+    [InlineData("--limit", "0")]
+    [InlineData("--limit", "-1")]
+    public async Task A_limit_that_lists_nothing_exits_2_not_0(string option, string value)
+    {
+        await ExecuteAsync($"delete from {_schema}.ledger_leaves where seq_id = 2");
+
+        var (exit, _, error) = await RunAsync(extra: [option, value]);
+
+        exit.ShouldBe(2);
+        error.ShouldContain(option);
+    }
+
+    private async Task<(int Exit, string Output, string Error)> RunAsync(string? schema = null, string[]? extra = null)
     {
         var root = new RootCommand { LedgerCommand.Create() };
         var output = new StringWriter();
         var error = new StringWriter();
-        string[] args = ["ledger", "missing", "--connection", Connection, "--schema", schema ?? _schema, "--older-than", "60"];
+        string[] args = ["ledger", "missing", "--connection", Connection, "--schema", schema ?? _schema, "--older-than", "60", .. extra ?? []];
         var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
         return (exit, output.ToString().Replace("\r", ""), error.ToString());
     }

@@ -42,6 +42,19 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public async Task Keys_that_are_no_p256_keys_are_unknown_keys_not_a_crash()
+    {
+        var note = (await CheckpointSigning.SignAsync(Sample, _ring, CancellationToken.None)).ToString();
+        var keys = await _ring.GetVerificationKeysAsync(CancellationToken.None);
+        var rsa = System.Text.Json.Nodes.JsonNode.Parse("""{"kty":"RSA","kid":"r1","n":"AQAB","e":"AQAB"}""")!.AsObject();
+        var offCurve = System.Text.Json.Nodes.JsonNode.Parse("""{"kty":"EC","crv":"P-256","kid":"e1","x":"AQ","y":"AQ"}""")!.AsObject();
+
+        CheckpointSigning.TryVerify(note, Origin, [rsa, offCurve, .. keys], out _, out var error).ShouldBeTrue(error);
+        CheckpointSigning.TryVerify(note, Origin, [rsa, offCurve], out _, out error).ShouldBeFalse();
+        error.ShouldBe("no signature by a known key");
+    }
+
+    [Fact]
     public async Task Key_id_is_the_first_four_bytes_of_sha256_of_the_spki()
     {
         var jwk = (await _ring.GetVerificationKeysAsync(CancellationToken.None))[0];

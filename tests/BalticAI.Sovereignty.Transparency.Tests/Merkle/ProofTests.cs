@@ -78,6 +78,15 @@ public sealed class ProofTests
     }
 
     [Fact]
+    public void Consistency_from_the_empty_tree_holds_only_for_the_empty_root()
+    {
+        ProofVerifier.VerifyConsistency(0, 5, MerkleHash.Empty(), Root(5), []).ShouldBeTrue();
+        ProofVerifier.VerifyConsistency(0, 0, MerkleHash.Empty(), MerkleHash.Empty(), []).ShouldBeTrue();
+        ProofVerifier.VerifyConsistency(0, 5, Root(3), Root(5), []).ShouldBeFalse("a size-0 tree has exactly one root");
+        ProofVerifier.VerifyConsistency(0, 0, Root(3), Root(3), []).ShouldBeFalse("a size-0 tree has exactly one root");
+    }
+
+    [Fact]
     public void Out_of_range_requests_are_rejected()
     {
         Should.Throw<ArgumentOutOfRangeException>(() => ProofPlan.Inclusion(5, 5));

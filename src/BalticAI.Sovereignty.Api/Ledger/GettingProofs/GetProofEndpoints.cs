@@ -28,9 +28,10 @@ public static class GetProofEndpoints
                 long from, long to, ProofService proofs, Tree.LedgerStore ledger, CancellationToken ct) =>
             {
                 var current = await ledger.ReadSizeAsync(ct);
-                if (from < 1 || from > to || to > current)
+                // from = 0 is valid: every tree extends the empty one, and the proof is empty (RFC 9162 §2.1.4).
+                if (from < 0 || from > to || to > current)
                 {
-                    return BadRequest($"Need 1 <= from <= to <= {current} (the current tree size).");
+                    return BadRequest($"Need 0 <= from <= to <= {current} (the current tree size).");
                 }
                 return TypedResults.Ok(await proofs.ConsistencyAsync(from, to, ct));
             })

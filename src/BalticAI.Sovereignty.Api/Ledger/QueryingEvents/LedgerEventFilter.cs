@@ -139,7 +139,8 @@ public sealed record LedgerEventFilter(
         {
             return null;
         }
-        if (DateTimeOffset.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd"], CultureInfo.InvariantCulture,
+        // RFC 3339 §5.6 allows a lower-case "t" and "z"; no other letter can occur in either format.
+        if (DateTimeOffset.TryParseExact(value.ToUpperInvariant(), ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd"], CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal, out var time))
         {
             return time;

@@ -25,8 +25,15 @@ public static class AddCosignatureEndpoint
                 {
                     return TypedResults.Problem($"No checkpoint was signed at tree size {size}.", statusCode: StatusCodes.Status404NotFound, title: "No such checkpoint");
                 }
-                var body = await new StreamReader(request.Body).ReadToEndAsync(ct);
-                var lines = body.Length > MaxBodyChars ? [] : body.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var buffer = new char[MaxBodyChars + 1];
+                using var reader = new StreamReader(request.Body);
+                var length = await reader.ReadBlockAsync(buffer, ct);
+                if (length > MaxBodyChars)
+                {
+                    return TypedResults.Problem($"The body may hold at most {MaxBodyChars} characters of cosignature lines.",
+                        statusCode: StatusCodes.Status413PayloadTooLarge, title: "Cosignature body too large");
+                }
+                var lines = new string(buffer, 0, length).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                 if (lines.Length == 0)
                 {
                     return Invalid("The body must hold one or more cosignature lines ('— <witness> <base64>').");
@@ -44,9 +51,16 @@ public static class AddCosignatureEndpoint
                     {
                         return Invalid($"'{signature.KeyName}' is not a registered witness.");
                     }
-                    if (!Cosignature.TryVerify(checkpoint, EcdsaNoteKey.FromSubjectPublicKeyInfo(witness.Name, witness.PublicKey), signature, out _))
+                    var key = EcdsaNoteKey.FromSubjectPublicKeyInfo(witness.Name, witness.PublicKey);
+                    if (!Cosignature.TryVerify(checkpoint, key, signature, out var timestamp))
                     {
                         return Invalid($"The cosignature of '{witness.Name}' does not verify against its registered key and this checkpoint.");
+                    }
+                    if (PublishedTimestamp(stored, checkpoint, key) > timestamp)
+                    {
+                        // A replayed older line must not replace what the witness attested more recently.
+                        return TypedResults.Problem($"A newer cosignature of '{witness.Name}' for this checkpoint is already published.",
+                            statusCode: StatusCodes.Status409Conflict, title: "Cosignature rejected");
                     }
                     accepted.Add((witness.Name, signature.Line));
                 }
@@ -61,9 +75,19 @@ public static class AddCosignatureEndpoint
             .WithName("AddCheckpointCosignature")
             .WithSummary("Publish a witness's cosignature of a checkpoint (Regulator role)")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return app;
     }
+
+    /// <summary>The timestamp of the witness's published cosignature of this checkpoint, or -1 when there is none.</summary>
+    private static long PublishedTimestamp(StoredCheckpoint stored, Checkpoint checkpoint, EcdsaNoteKey witness) =>
+        stored.Cosignatures
+            .Select(line => NoteSignature.TryParseLine(line, out var published) && Cosignature.TryVerify(checkpoint, witness, published, out var time) ? time : -1)
+            .DefaultIfEmpty(-1)
+            .Max();
 
     private static ProblemHttpResult Invalid(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Cosignature rejected");

@@ -1,0 +1,49 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+
+namespace BalticAI.Sovereignty.Api.Ledger.Witnessing;
+
+/// <summary>
+/// A witness registration the broker cannot use would only show when that witness posts (a 500 on every
+/// cosignature), so the broker refuses to start with one instead.
+/// </summary>
+internal sealed class WitnessRegistrationValidator : IValidateOptions<TransparencyLogOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TransparencyLogOptions options)
+    {
+        var failures = new List<string>();
+        for (var i = 0; i < options.Witnesses.Count; i++)
+        {
+            var witness = options.Witnesses[i];
+            var key = $"{TransparencyLogOptions.SectionName}:Witnesses:{i}";
+            // A signed-note key name is one non-empty token: the line's space separates it from the signature.
+            if (string.IsNullOrEmpty(witness.Name) || witness.Name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            {
+                failures.Add($"{key}:Name '{witness.Name}' must be a non-empty name without spaces");
+            }
+            else if (options.Witnesses.Take(i).Any(w => w.Name == witness.Name))
+            {
+                failures.Add($"{key}:Name '{witness.Name}' is registered twice");
+            }
+            if (!IsP256PublicKey(witness.PublicKey))
+            {
+                failures.Add($"{key}:PublicKey must be the base64 DER SubjectPublicKeyInfo of a P-256 key");
+            }
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool IsP256PublicKey(string? base64)
+    {
+        try
+        {
+            using var key = ECDsa.Create();
+            key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(base64 ?? ""), out _);
+            return key.ExportParameters(false).Curve.Oid.Value == ECCurve.NamedCurves.nistP256.Oid.Value;
+        }
+        catch (Exception e) when (e is FormatException or CryptographicException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using BalticAI.Sovereignty.Cli.Ledger;
+using BalticAI.Sovereignty.Security;
+using BalticAI.Sovereignty.Transparency.Checkpoints;
+using BalticAI.Sovereignty.Transparency.Export;
+using BalticAI.Sovereignty.Transparency.Leaves;
+using BalticAI.Sovereignty.Transparency.Merkle;
+
+namespace BalticAI.Sovereignty.Cli.Tests.Ledger;
+
+/// <summary>`balticai ledger verify` exit codes: 0 verified, 1 a problem in the ledger, 2 nothing could be verified.</summary>
+public sealed class VerifyCommandTests : IDisposable
+{
+    private const string Origin = "balticai.eu/sovereignty-ledger";
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "balticai-verify-tests", Guid.NewGuid().ToString("N"));
+
+    private async Task<string> ExportAsync(bool forged)
+    {
+        using var ring = new LocalKeyRing(Path.Combine(_directory, "keys"), TimeProvider.System);
+        var leaves = Enumerable.Range(0, 3).Select(i => new LedgerLeaf(i, i + 1, Guid.NewGuid(), Guid.NewGuid().ToString(), "ledger_test_event",
+            DateTimeOffset.UnixEpoch, LedgerLeaf.DigestData("{}")).Encode()).ToList();
+        var tree = new MerkleAccumulator();
+        leaves.ForEach(leaf => tree.AppendLeaf(leaf));
+        var note = await CheckpointSigning.SignAsync(new Checkpoint(Origin, 3, tree.Root()), ring, CancellationToken.None);
+        var path = Path.Combine(_directory, "export.ndjson");
+        await using (var writer = new LedgerExportWriter(File.Create(path)))
+        {
+            writer.WriteHeader(new ExportHeader(Origin, await ring.GetVerificationKeysAsync(CancellationToken.None)));
+            writer.WriteCheckpoint(3, note.ToString());
+            for (var i = 0; i < leaves.Count; i++)
+            {
+                var leaf = forged && i == 1 ? leaves[0] : leaves[i];
+                writer.WriteEntry(new ExportEntry(i, leaf, MerkleHash.Leaf(leaf), null));
+            }
+        }
+        return path;
+    }
+
+    private static Task<int> RunAsync(params string[] args) =>
+        new RootCommand { LedgerCommand.Create() }.Parse(["ledger", "verify", .. args])
+            .InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null, Error = TextWriter.Null });
+
+    [Fact]
+    public async Task A_valid_export_exits_0_and_a_forged_one_1()
+    {
+        (await RunAsync(await ExportAsync(forged: false))).ShouldBe(0);
+        (await RunAsync(await ExportAsync(forged: true))).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_missing_export_file_exits_2()
+    {
+        Directory.CreateDirectory(_directory);
+
+        (await RunAsync(Path.Combine(_directory, "no-such-export.ndjson"))).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_jwks_file_that_is_no_jwks_exits_2()
+    {
+        var export = await ExportAsync(forged: false);
+        var jwks = Path.Combine(_directory, "jwks.json");
+        await File.WriteAllTextAsync(jwks, "{\"not\":\"keys\"}");
+
+        (await RunAsync(export, "--jwks", jwks)).ShouldBe(2);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+}
