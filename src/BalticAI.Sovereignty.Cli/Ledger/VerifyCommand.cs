@@ -43,7 +43,7 @@ public static class VerifyCommand
                 var elapsed = System.Diagnostics.Stopwatch.StartNew();
                 await RunAsync(path, verifier);
                 var report = verifier.Finish();
-                return Print(report, elapsed.Elapsed);
+                return Print(report, elapsed.Elapsed, trustedKeys: keys is not null);
             }
             catch (InvalidDataException e)
             {
@@ -103,12 +103,17 @@ public static class VerifyCommand
         });
     }
 
-    private static int Print(VerificationReport report, TimeSpan elapsed)
+    private static int Print(VerificationReport report, TimeSpan elapsed, bool trustedKeys)
     {
         Console.WriteLine($"{report.Entries} entries, {report.Checkpoints} checkpoints checked in {elapsed.TotalSeconds:F2} s");
         if (report.Valid)
         {
             Console.WriteLine("OK: every leaf, root and checkpoint signature verifies");
+            if (!trustedKeys)
+            {
+                // Whoever rewrote the entries could have re-signed them with a key of their own and put it in the export.
+                Console.WriteLine("note: the signatures were checked against the keys inside the export itself; pass --jwks with the log's keys obtained independently (e.g. GET /.well-known/jwks.json of the broker) to detect a rewritten export");
+            }
             return 0;
         }
         Console.WriteLine($"FAILED: first problem: {report.Problems[0]}");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Cli.Ledger;
 using BalticAI.Sovereignty.Security;
 using BalticAI.Sovereignty.Transparency.Checkpoints;
@@ -45,6 +46,39 @@ public sealed class VerifyCommandTests : IDisposable
     {
         (await RunAsync(await ExportAsync(forged: false))).ShouldBe(0);
         (await RunAsync(await ExportAsync(forged: true))).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_valid_export_verified_against_its_own_keys_says_so_and_one_verified_against_a_jwks_does_not()
+    {
+        var export = await ExportAsync(forged: false);
+        var jwks = Path.Combine(_directory, "jwks.json");
+        var keys = JsonNode.Parse(File.ReadLines(export).First())!["keys"]!.ToJsonString();
+        await File.WriteAllTextAsync(jwks, $$"""{"keys":{{keys}}}""");
+
+        var (ownKeys, ownOutput) = await CapturedAsync(() => RunAsync(export));
+        var (trusted, trustedOutput) = await CapturedAsync(() => RunAsync(export, "--jwks", jwks));
+
+        ownKeys.ShouldBe(0);
+        ownOutput.ShouldContain("checked against the keys inside the export itself");
+        trusted.ShouldBe(0, trustedOutput);
+        trustedOutput.ShouldContain("OK:");
+        trustedOutput.ShouldNotContain("keys inside the export");
+    }
+
+    private static async Task<(int Exit, string Output)> CapturedAsync(Func<Task<int>> run)
+    {
+        var original = Console.Out;
+        var output = new StringWriter();
+        Console.SetOut(output);
+        try
+        {
+            return (await run(), output.ToString());
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
     }
 
     [Fact]
