@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Infrastructure.OpenApi;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,17 +14,13 @@ public static class DatasetProblems
     public static ProblemHttpResult NotOwner() =>
         TypedResults.Problem(title: "Not the owner", detail: "Only the owner organisation's data owners may change this dataset.", statusCode: StatusCodes.Status403Forbidden);
 
-    public static ProblemHttpResult IfMatchRequired() =>
-        TypedResults.Problem(title: "If-Match required", detail: "Send the dataset's current ETag in If-Match (read it with GET /datasets/{id}).", statusCode: StatusCodes.Status428PreconditionRequired);
+    public static ProblemHttpResult IfMatchRequired() => PreconditionProblems.Required("dataset", "/datasets/{id}");
 
-    public static ProblemHttpResult IfMatchMalformed() =>
-        FieldErrors.Of("If-Match", "must be one strong ETag such as \"3\"").ToProblem(StatusCodes.Status400BadRequest, "Malformed If-Match");
+    public static ProblemHttpResult IfMatchMalformed() => PreconditionProblems.Malformed();
 
-    public static ProblemHttpResult Stale(long current) =>
-        TypedResults.Problem(title: "Precondition failed", detail: $"The dataset changed: its current ETag is \"{current}\". Read it again and retry.", statusCode: StatusCodes.Status412PreconditionFailed);
+    public static ProblemHttpResult Stale(long current) => PreconditionProblems.Stale("dataset", current);
 
-    public static ProblemHttpResult ConcurrentWrite() =>
-        TypedResults.Problem(title: "Concurrent write", detail: "Another change to this dataset was committed while yours was being decided; nothing of yours was recorded. Read it again and retry.", statusCode: StatusCodes.Status409Conflict);
+    public static ProblemHttpResult ConcurrentWrite() => PreconditionProblems.ConcurrentWrite("dataset");
 
     public static ProblemHttpResult Structure(FieldErrors errors) => JsonRequests.Structure(errors);
 

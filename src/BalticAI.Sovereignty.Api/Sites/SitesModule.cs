@@ -4,6 +4,7 @@ using BalticAI.Sovereignty.Api.Sites.RegisteringSite;
 using JasperFx.Events.Projections;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -29,6 +30,9 @@ public static class SitesModule
         store.Projections.Snapshot<ComputeSite>(SnapshotLifecycle.Inline);
         store.Schema.For<ComputeSite>().UniqueIndex(CodeIndex, s => s.Code);
     }
+
+    public static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(title: "No such site", detail: $"No compute site {id} is registered.", statusCode: StatusCodes.Status404NotFound);
 
     /// <summary>The save failed because another registration of the same code committed first.</summary>
     public static bool IsCodeTaken(Exception exception)

@@ -42,9 +42,9 @@ public static class GetBundlesEndpoints
             .WithName("ListPolicyActivations")
             .WithSummary("Every policy bundle activation, newest first: revision, digest, engine, when and by which organisation");
 
-        group.MapGet("/bundles/{digest}", async Task<Results<Ok<RecordedBundle>, ProblemHttpResult>> (string digest, IQuerySession session, CancellationToken ct) =>
-                await session.LoadAsync<RecordedPolicyBundle>(digest, ct) is { } recorded
-                    ? TypedResults.Ok(Describe(recorded.ToBundle()))
+        group.MapGet("/bundles/{digest}", async Task<Results<Ok<RecordedBundle>, ProblemHttpResult>> (string digest, PolicyLifecycle lifecycle, CancellationToken ct) =>
+                await lifecycle.FindAsync(digest, ct) is { } recorded
+                    ? TypedResults.Ok(Describe(recorded))
                     : TypedResults.Problem(title: "No such bundle", detail: $"No policy bundle with digest {digest} was ever activated.", statusCode: StatusCodes.Status404NotFound))
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
             .WithName("GetPolicyBundle")

@@ -35,8 +35,8 @@ public static class AmendSiteEndpoint
         {
             return (null, errors);
         }
-        var accreditations = Sorted(merged.Accreditations);
-        var classes = Sorted(merged.SecurityClasses);
+        var accreditations = RegisterSiteEndpoint.Normalised(merged.Accreditations);
+        var classes = RegisterSiteEndpoint.Normalised(merged.SecurityClasses);
         var withdrawn = site.Accreditations.Except(accreditations).Select(a => "accreditations:" + a)
             .Concat(site.SecurityClasses.Except(classes).Select(c => "securityClasses:" + c))
             .Concat(site.DpfCertified && !merged.DpfCertified ? ["dpfCertified"] : Array.Empty<string>())
@@ -71,12 +71,11 @@ public static class AmendSiteEndpoint
         var (state, expected) = ETags.ReadIfMatch(http.Request);
         if (state == ETags.IfMatchState.Missing)
         {
-            return TypedResults.Problem(title: "If-Match required", detail: "Send the site's current ETag in If-Match (read it with GET /sites/{id}).",
-                statusCode: StatusCodes.Status428PreconditionRequired);
+            return PreconditionProblems.Required("site", "/sites/{id}");
         }
         if (state == ETags.IfMatchState.Malformed)
         {
-            return FieldErrors.Of("If-Match", "must be one strong ETag such as \"3\"").ToProblem(StatusCodes.Status400BadRequest, "Malformed If-Match");
+            return PreconditionProblems.Malformed();
         }
         var (patch, problem) = await RequestBody.ReadAsync(http.Request, RequestBody.MergePatch, http.RequestAborted);
         if (problem is not null)
@@ -90,14 +89,13 @@ public static class AmendSiteEndpoint
         var stream = await session.Events.FetchForWriting<ComputeSite>(id, http.RequestAborted);
         if (stream.Aggregate is not { } site)
         {
-            return TypedResults.Problem(title: "No such site", detail: $"No compute site {id} is registered.", statusCode: StatusCodes.Status404NotFound);
+            return SitesModule.NotFound(id);
         }
         var current = stream.CurrentVersion ?? 0;
         if (current != expected)
         {
             ETags.Set(http.Response, current);
-            return TypedResults.Problem(title: "Precondition failed", detail: $"The site changed: its current ETag is \"{current}\". Read it again and retry.",
-                statusCode: StatusCodes.Status412PreconditionFailed);
+            return PreconditionProblems.Stale("site", current);
         }
         var before = JsonSerializer.SerializeToNode(Registration(site), JsonRequests.Wire);
         var after = JsonMergePatch.Apply(before, JsonNode.Parse(patch.GetRawText()));
@@ -129,8 +127,7 @@ public static class AmendSiteEndpoint
         catch (Exception e) when (ConcurrentWrites.Are(e))
         {
             http.Response.Headers.ETag = default;
-            return TypedResults.Problem(title: "Concurrent write", detail: "Another change to this site was committed while yours was being decided; nothing of yours was recorded. Read it again and retry.",
-                statusCode: StatusCodes.Status409Conflict);
+            return PreconditionProblems.ConcurrentWrite("site");
         }
         return answer;
     }
@@ -139,7 +136,6 @@ public static class AmendSiteEndpoint
         new(site.Code, site.Name, site.Country, site.Operator, site.Accreditations, site.SecurityClasses, site.DataEmbassyFor, site.DpfCertified);
 
     private static RegisterSiteEndpoint.RegisterSite Registration(RegisterSiteEndpoint.RegisterSite site) =>
-        site with { Accreditations = Sorted(site.Accreditations), SecurityClasses = Sorted(site.SecurityClasses) };
+        site with { Accreditations = RegisterSiteEndpoint.Normalised(site.Accreditations), SecurityClasses = RegisterSiteEndpoint.Normalised(site.SecurityClasses) };
 
-    private static List<string> Sorted(IReadOnlyList<string>? values) => (values ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 }

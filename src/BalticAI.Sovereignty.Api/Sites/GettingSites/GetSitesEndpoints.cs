@@ -27,7 +27,7 @@ public static class GetSitesEndpoints
             {
                 if (await session.LoadAsync<ComputeSite>(id, ct) is not { } site)
                 {
-                    return TypedResults.Problem(title: "No such site", detail: $"No compute site {id} is registered.", statusCode: StatusCodes.Status404NotFound);
+                    return SitesModule.NotFound(id);
                 }
                 // The If-Match of PATCH /sites/{id}.
                 ETags.Set(response, site.Version);

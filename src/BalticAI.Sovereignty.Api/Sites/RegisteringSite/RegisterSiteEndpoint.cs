@@ -45,10 +45,11 @@ public static class RegisterSiteEndpoint
     }
 
     public static ComputeSiteRegistered Decide(Guid id, RegisterSite site, DateTimeOffset now) => new(
-        id, site.Code, site.Name, site.Country, site.Operator,
-        (site.Accreditations ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
-        (site.SecurityClasses ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+        id, site.Code, site.Name, site.Country, site.Operator, Normalised(site.Accreditations), Normalised(site.SecurityClasses),
         site.DataEmbassyFor, now, site.DpfCertified);
+
+    /// <summary>Accreditations and security classes as recorded: each once, in ordinal order.</summary>
+    public static List<string> Normalised(IReadOnlyList<string>? values) => (values ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     public static IEndpointRouteBuilder MapRegisterSite(this IEndpointRouteBuilder app)
     {
