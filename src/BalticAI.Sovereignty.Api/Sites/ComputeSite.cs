@@ -20,7 +20,7 @@ public sealed record ComputeSiteRegistered(
     bool DpfCertified = false) : ILedgerEvent
 {
     /// <summary>A data embassy keeps another state's data: that state is concerned as much as the host.</summary>
-    public IReadOnlyCollection<string> Countries => DataEmbassyFor is { } state && state != Country ? [Country, state] : [Country];
+    public IReadOnlyCollection<string> Countries => ComputeSite.Concerned(Country, DataEmbassyFor);
 }
 
 /// <summary>
@@ -43,7 +43,7 @@ public sealed record ComputeSiteAmended(
     long SiteVersion,
     DateTimeOffset AmendedAt) : ILedgerEvent
 {
-    public IReadOnlyCollection<string> Countries => DataEmbassyFor is { } state && state != Country ? [Country, state] : [Country];
+    public IReadOnlyCollection<string> Countries => ComputeSite.Concerned(Country, DataEmbassyFor);
 }
 
 /// <summary>
@@ -77,6 +77,10 @@ public sealed record ComputeSite(
         DpfCertified = e.DpfCertified,
         FactsWithdrawnInVersion = e.Withdrawn.Count > 0 ? e.SiteVersion : FactsWithdrawnInVersion,
     };
+
+    /// <summary>A site's events concern its country and, for a data embassy, the state whose data it keeps.</summary>
+    public static IReadOnlyCollection<string> Concerned(string country, string? dataEmbassyFor) =>
+        dataEmbassyFor is { } state && state != country ? [country, state] : [country];
 
     public static ComputeSite Create(ComputeSiteRegistered e) =>
         new(e.SiteId, e.Code, e.Name, e.Country, e.Operator, e.Accreditations, e.SecurityClasses, e.DataEmbassyFor, e.RegisteredAt, e.DpfCertified);
