@@ -27,7 +27,8 @@ public sealed record DatasetResponse(
 
 /// <summary>
 /// Who may read dataset metadata: every role, except that a caller who is only a Regulator sees the
-/// datasets concerning its own country (the EU AI Office sees all). Others' datasets look absent (404),
+/// datasets concerning its own country, now or at any earlier event, i.e. every dataset its feed told it
+/// about (the EU AI Office sees all). Others' datasets look absent (404),
 /// so a regulator cannot probe which ids exist elsewhere.
 /// </summary>
 public static class DatasetReadAccess
@@ -36,5 +37,5 @@ public static class DatasetReadAccess
         !caller.ReadsAllCountries && caller.Roles.Where(r => Roles.All.Contains(r)).All(r => r == Roles.Regulator);
 
     public static bool CanRead(Caller caller, DatasetView view) =>
-        !IsLimitedToOwnCountry(caller) || view.Countries.Contains(caller.Country);
+        !IsLimitedToOwnCountry(caller) || view.Concerned(caller.Country);
 }

@@ -25,6 +25,14 @@ public sealed record DatasetView
     public string Status { get; init; } = "";
     public string SourceType { get; init; } = "";
     public string[] Countries { get; init; } = [];
+
+    /// <summary>
+    /// Every country any of the dataset's events concerned, so its regulator's feed carried them. A regulator
+    /// keeps reading a dataset its feed told it about after the storage moves out of its country. Rows
+    /// written before this member existed hold only what they concern from their next event on.
+    /// </summary>
+    public string[] ReportedCountries { get; init; } = [];
+
     public required Dataset State { get; init; }
 
     public static DatasetView Of(Dataset state, long version) => new()
@@ -36,10 +44,17 @@ public sealed record DatasetView
         Status = Token(state.Status),
         SourceType = Token(state.Terms.Origin.SourceType),
         Countries = [.. state.Countries],
+        ReportedCountries = [.. state.Countries],
         State = state,
     };
 
-    public DatasetView Next(Dataset state) => Of(state, Revision + 1);
+    public DatasetView Next(Dataset state) => Of(state, Revision + 1) with
+    {
+        ReportedCountries = [.. new SortedSet<string>(ReportedCountries.Concat(Countries).Concat(state.Countries), StringComparer.Ordinal)],
+    };
+
+    /// <summary>Whether the dataset concerns <paramref name="country"/> now or did at any earlier event.</summary>
+    public bool Concerned(string country) => Countries.Contains(country) || ReportedCountries.Contains(country);
 
     public static string SortKeyOf(DateTimeOffset registeredAt, Guid id) =>
         registeredAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + ":" + id.ToString("N");

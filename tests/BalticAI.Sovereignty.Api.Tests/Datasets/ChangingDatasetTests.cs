@@ -207,4 +207,33 @@ public sealed class ChangingDatasetTests(BrokerFactory broker) : IClassFixture<B
         kept.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await DatasetApi.ReadJsonAsync(kept))["terms"]!["lineage"]!["derivedFrom"]!.AsArray().Single()!.GetValue<string>().ShouldBe(source.ToString());
     }
+
+    [Fact]
+    public async Task A_regulator_keeps_reading_a_dataset_whose_storage_moved_out_of_its_country()
+    {
+        var terms = DatasetApi.Terms("Transcripts once stored in Vilnius");
+        terms["sovereignty"]!["storage"]!["country"] = "LT";
+        var (id, etag) = await Owner.RegisterAsync(terms);
+        var lithuanian = broker.ClientFor(TestTenants.LtVdai, Roles.Regulator);
+        (await lithuanian.GetAsync($"/datasets/{id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var moved = await Owner.PatchTermsAsync(id, new JsonObject { ["sovereignty"] = new JsonObject { ["storage"] = new JsonObject { ["country"] = "PL" } } }, etag);
+
+        moved.StatusCode.ShouldBe(HttpStatusCode.OK, await moved.Content.ReadAsStringAsync());
+        (await DatasetApi.ReadJsonAsync(moved))["countries"]!.AsArray().Select(c => c!.GetValue<string>()).ShouldBe(["PL"]);
+        (await lithuanian.GetAsync($"/datasets/{id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await lithuanian.GetAsync($"/datasets/{id}/history")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await lithuanian.GetAsync($"/datasets/{id}/versions")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await ListedIdsAsync(lithuanian, "")).ShouldContain(id.ToString());
+        (await ListedIdsAsync(lithuanian, "&country=LT")).ShouldNotContain(id.ToString());
+        await ProblemAndOpenApiTests.ShouldBeProblemAsync(await broker.ClientFor(TestTenants.EeAki, Roles.Regulator).GetAsync($"/datasets/{id}"), HttpStatusCode.NotFound);
+        (await ListedIdsAsync(broker.ClientFor(TestTenants.EeAki, Roles.Regulator), "")).ShouldNotContain(id.ToString());
+    }
+
+    private static async Task<List<string>> ListedIdsAsync(HttpClient client, string query)
+    {
+        var response = await client.GetAsync("/datasets?limit=100" + query);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        return [.. (await DatasetApi.ReadJsonAsync(response))["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>())];
+    }
 }

@@ -61,7 +61,7 @@ public static class ListDatasets
         if (DatasetReadAccess.IsLimitedToOwnCountry(caller))
         {
             var own = caller.Country;
-            query = query.Where(d => d.Countries.Contains(own));
+            query = query.Where(d => d.Countries.Contains(own) || d.ReportedCountries.Contains(own));
         }
         if (country is not null)
         {
