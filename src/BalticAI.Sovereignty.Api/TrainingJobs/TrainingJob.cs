@@ -45,7 +45,7 @@ public sealed record TrainingJobRegistered(
     DateTimeOffset RegisteredAt) : ILedgerEvent
 {
     /// <summary>Where it runs, who operates it, and where the trained weights go (the recipient keeps them).</summary>
-    public IReadOnlyCollection<string> Countries => new[] { SiteCountry, OperatorCountry, Recipient?.Country ?? "" }.Where(c => c.Length == 2).Distinct().ToList();
+    public IReadOnlyCollection<string> Countries => TrainingJob.CountriesOf(SiteCountry, OperatorCountry, Recipient);
 }
 
 /// <summary>A grant of this job was revoked (dataset withdrawn, restricted or its terms expired).</summary>
@@ -74,6 +74,13 @@ public sealed record TrainingJob(
     DateTimeOffset RegisteredAt,
     IReadOnlyList<Guid> RevokedGrants)
 {
+    /// <summary>Where it runs, who operates it, and where the trained weights go (the recipient keeps them).</summary>
+    [JsonIgnore]
+    public IReadOnlyCollection<string> Countries => CountriesOf(SiteCountry, OperatorCountry, Recipient);
+
+    public static IReadOnlyCollection<string> CountriesOf(string siteCountry, string operatorCountry, ModelRecipient? recipient) =>
+        new[] { siteCountry, operatorCountry, recipient?.Country ?? "" }.Where(c => c.Length == 2).Distinct().ToList();
+
     public static TrainingJob Create(TrainingJobRegistered e) => new(
         e.JobId, e.TrainingSystem, e.Operator, e.OperatorCountry, e.Purpose, e.Commercial, e.GeneralPurposeModel, e.HighRiskSystem,
         e.SiteId, e.SiteCountry, e.Model, e.BaseModel, e.Recipient, e.PlannedStart, e.PlannedEnd, e.RegisteredAt, []);

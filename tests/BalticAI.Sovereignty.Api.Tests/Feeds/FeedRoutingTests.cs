@@ -58,8 +58,9 @@ public sealed class FeedRoutingTests(FeedBrokerFactory broker) : IClassFixture<F
     }
 
     [Fact]
-    public async Task A_job_reaches_the_feed_of_the_country_its_model_goes_to()
+    public async Task A_job_and_its_decisions_reach_the_feed_of_the_country_its_model_goes_to()
     {
+        await ProvenanceWorld.ActivateTestBundleAsync(broker, "routing-recipient");
         var site = await RegisterSiteAsync(broker, $"pl-rr-{Guid.NewGuid():N}"[..20], "PL");
         var body = Job(site, commercial: false);
         body["recipient"] = new System.Text.Json.Nodes.JsonObject { ["country"] = "LV", ["dpfCertified"] = false };
@@ -69,6 +70,9 @@ public sealed class FeedRoutingTests(FeedBrokerFactory broker) : IClassFixture<F
         var job = (await DatasetApi.ReadJsonAsync(response))["id"]!.GetValue<string>();
 
         (await FeedRows.FeedsOfAsync(broker, "training_job_registered", "JobId", job)).ShouldBe(["EU", "LV", "PL"], ignoreOrder: true);
+        var grant = await ProvenanceWorld.GrantAsync(broker, Guid.Parse(job), await RegisterDatasetAsync(broker, researchOnly: false));
+        (await FeedRows.FeedsOfAsync(broker, "access_decided", "JobId", job)).ShouldBe(["EU", "LV", "PL"], ignoreOrder: true);
+        (await FeedRows.FeedsOfAsync(broker, "grant_issued", "GrantId", grant)).ShouldBe(["EU", "LV", "PL"], ignoreOrder: true);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
 using static BalticAI.Sovereignty.Api.Tests.Platform.ProblemAndOpenApiTests;
@@ -32,6 +33,23 @@ public sealed class GettingJobTests(BrokerFactory broker) : IClassFixture<Broker
         var estonian = await broker.ClientFor(TestTenants.EeAki, Roles.Regulator).GetAsync($"/training-jobs/{job}");
 
         lithuanian.StatusCode.ShouldBe(HttpStatusCode.OK, await lithuanian.Content.ReadAsStringAsync());
+        await ShouldBeProblemAsync(estonian, HttpStatusCode.NotFound);
+    }
+
+    /// <summary>The job's registration reaches the feed of the country its model goes to.</summary>
+    [Fact]
+    public async Task The_regulator_of_the_country_the_model_goes_to_reads_its_job()
+    {
+        var body = Job(await RegisterSiteAsync(broker, $"pl-get-{Guid.NewGuid():N}"[..20], "PL"), commercial: false);
+        body["recipient"] = new System.Text.Json.Nodes.JsonObject { ["country"] = "LV", ["dpfCertified"] = false };
+        var registered = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync("/training-jobs", body);
+        registered.StatusCode.ShouldBe(HttpStatusCode.Created, await registered.Content.ReadAsStringAsync());
+        var job = registered.Headers.Location!.ToString();
+
+        var latvian = await broker.ClientFor(TestTenants.LvDvi, Roles.Regulator).GetAsync(job);
+        var estonian = await broker.ClientFor(TestTenants.EeAki, Roles.Regulator).GetAsync(job);
+
+        latvian.StatusCode.ShouldBe(HttpStatusCode.OK, await latvian.Content.ReadAsStringAsync());
         await ShouldBeProblemAsync(estonian, HttpStatusCode.NotFound);
     }
 }

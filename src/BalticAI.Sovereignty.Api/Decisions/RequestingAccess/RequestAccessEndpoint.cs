@@ -181,7 +181,8 @@ public sealed class DecisionMaker(
     {
         var decisionId = Guid.CreateVersion7(fact.Time);
         // The caller is the job's training system: its country hears of the grant's redemptions and revocations too.
-        var countries = new SortedSet<string>(fact.Dataset.Countries, StringComparer.Ordinal) { fact.Site.Country, fact.Job.OperatorCountry, fact.Caller.Country }.ToList();
+        // The job's countries include its model's recipient, on whose transfer the policy decides.
+        var countries = new SortedSet<string>(fact.Dataset.Countries.Concat(fact.Job.Countries), StringComparer.Ordinal) { fact.Site.Country, fact.Caller.Country }.ToList();
         var expiresAt = GrantExpiry(fact, grantLifetime);
         var outcome = verdict.WithinGrantWindow(input);
         var allowed = outcome.Allowed && expiresAt > fact.Time;

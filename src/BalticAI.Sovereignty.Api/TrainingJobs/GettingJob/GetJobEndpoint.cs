@@ -31,6 +31,5 @@ public static class GetJobEndpoint
     }
 
     private static bool Concerns(TrainingJob job, string country, TenantMap tenants) =>
-        country == job.SiteCountry || country == job.OperatorCountry
-        || tenants.IsOrganisationOf(job.TrainingSystem, country);
+        job.Countries.Contains(country) || tenants.IsOrganisationOf(job.TrainingSystem, country);
 }
