@@ -90,6 +90,15 @@ public sealed class StartupConfigurationTests
     }
 
     [Fact]
+    public void A_job_delegate_that_is_no_organisation_on_the_map_is_refused()
+    {
+        var message = StartFailure("Production", With(($"Tenants:{Tenant}:JobDelegates:0", "pl-cyfronett")));
+
+        message.ShouldContain($"Tenants:{Tenant}:JobDelegates names 'pl-cyfronett', which is no organisation on the tenant map");
+        Failures(message).ShouldBe(1);
+    }
+
+    [Fact]
     public void The_development_token_issuer_is_refused_outside_development()
     {
         var message = StartFailure("Production", With(("Identity:Mode", "Development")));

@@ -30,4 +30,26 @@ public sealed class RegisteringJobTests(BrokerFactory broker) : IClassFixture<Br
         known.StatusCode.ShouldBe(HttpStatusCode.Created, await known.Content.ReadAsStringAsync());
         (await CountEventsAsync(broker, "training_job_registered")).ShouldBe(before + 1);
     }
+
+    /// <summary>
+    /// A company's training system naming a research organisation as operator would take the research
+    /// organisation's DSM Art. 3 route past a TDM reservation: only operators that delegated to it count.
+    /// </summary>
+    [Fact]
+    public async Task A_training_system_names_only_its_own_organisation_or_one_that_delegated_its_jobs_to_it()
+    {
+        var site = await RegisterSiteAsync(broker, $"pl-job-{Guid.NewGuid():N}"[..20], "PL");
+        var before = await CountEventsAsync(broker, "training_job_registered");
+
+        var company = await broker.ClientFor(TestTenants.PlPublisher, Roles.TrainingSystem).PostJsonAsync("/training-jobs", Job(site, commercial: true));
+        var delegated = await broker.ClientFor(TestTenants.PlSpeakLeash, Roles.TrainingSystem).PostJsonAsync("/training-jobs", Job(site, commercial: false));
+        var own = await TrainingSystem.PostJsonAsync("/training-jobs", Job(site, commercial: false));
+
+        var problem = await ShouldBeProblemAsync(company, HttpStatusCode.Forbidden);
+        problem["detail"]!.GetValue<string>().ShouldContain("'pl-cyfronet' has not delegated its training jobs to 'pl-wp'");
+        delegated.StatusCode.ShouldBe(HttpStatusCode.Created, await delegated.Content.ReadAsStringAsync());
+        (await DatasetApi.ReadJsonAsync(delegated))["trainingSystem"]!.GetValue<string>().ShouldBe("pl-speakleash");
+        own.StatusCode.ShouldBe(HttpStatusCode.Created, await own.Content.ReadAsStringAsync());
+        (await CountEventsAsync(broker, "training_job_registered")).ShouldBe(before + 2);
+    }
 }

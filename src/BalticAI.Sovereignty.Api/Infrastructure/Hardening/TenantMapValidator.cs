@@ -18,6 +18,7 @@ public sealed class TenantSettings
     public string? Name { get; set; }
     public string? Country { get; set; }
     public string? Type { get; set; }
+    public string[]? JobDelegates { get; set; }
 }
 
 internal sealed class TenantMapValidator(IHostEnvironment environment) : IValidateOptions<TenantMapSettings>
@@ -67,7 +68,24 @@ internal sealed class TenantMapValidator(IHostEnvironment environment) : IValida
             }
         }
         CheckOneCountryPerOrganisation(options, failures);
+        CheckJobDelegates(options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>A delegate is an organisation on the map: a misspelt one would silently refuse its jobs.</summary>
+    private static void CheckJobDelegates(TenantMapSettings options, List<string> failures)
+    {
+        var organisations = options.Values.Select(t => t.Organisation).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var (tenantId, tenant) in options)
+        {
+            foreach (var delegated in tenant.JobDelegates ?? [])
+            {
+                if (!organisations.Contains(delegated))
+                {
+                    failures.Add($"{TenantMapSettings.SectionName}:{tenantId}:JobDelegates names '{delegated}', which is no organisation on the tenant map");
+                }
+            }
+        }
     }
 
     /// <summary>

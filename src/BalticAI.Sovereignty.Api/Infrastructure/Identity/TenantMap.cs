@@ -15,6 +15,13 @@ public sealed record TenantEntry
 
     /// <summary>research-organisation, cultural-heritage-institution, company, public-body or other (DSM Art. 3 turns on it).</summary>
     public string Type { get; init; } = "other";
+
+    /// <summary>
+    /// Organisations whose training systems may register jobs that this organisation operates, besides its
+    /// own. The operator's type opens legal routes (a research organisation's DSM Art. 3 exception), so a
+    /// training system cannot name an operator that has not delegated its jobs to it.
+    /// </summary>
+    public string[] JobDelegates { get; init; } = [];
 }
 
 /// <summary>
@@ -63,6 +70,11 @@ public sealed partial class TenantMap
     /// <summary>Whether <paramref name="organisation"/> is a tenant of <paramref name="country"/>: a regulator's feed carries what such an organisation does.</summary>
     public bool IsOrganisationOf(string organisation, string country) =>
         _byTenant.Values.Any(t => t.Organisation == organisation && t.Country == country);
+
+    /// <summary>Whether a training system of <paramref name="trainingSystem"/> may register a job that <paramref name="operatorOrganisation"/> operates.</summary>
+    public bool MayRegisterJobsFor(string trainingSystem, string operatorOrganisation) =>
+        trainingSystem == operatorOrganisation
+        || _byTenant.Values.Any(t => t.Organisation == operatorOrganisation && t.JobDelegates.Contains(trainingSystem, StringComparer.Ordinal));
 
     public static TenantMap FromConfiguration(IConfiguration configuration)
     {

@@ -71,10 +71,11 @@ public static class RegisterJobEndpoint
             .WithName("RegisterTrainingJob")
             .WithTags("Training jobs")
             .WithSummary("Register a training job before it asks for any data (TrainingSystem)")
-            .WithDescription("Body: schemas/training-job.schema.json. The caller's organisation is recorded as the job's training system; only it may ask for access for this job. Accepts Idempotency-Key.")
+            .WithDescription("Body: schemas/training-job.schema.json. The caller's organisation is recorded as the job's training system; only it may ask for access for this job. The operator is the caller's own organisation or one that lists it in its JobDelegates (403 otherwise). Accepts Idempotency-Key.")
             .Accepts<RegisterJob>("application/json")
             .Produces<TrainingJob>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
@@ -90,6 +91,12 @@ public static class RegisterJobEndpoint
         }
         var site = await session.LoadAsync<ComputeSite>(job!.SiteId, http.RequestAborted);
         var operatorEntry = tenants.Entries.Values.FirstOrDefault(t => t.Organisation == job.Operator);
+        if (operatorEntry is not null && !tenants.MayRegisterJobsFor(caller.Actor.Organisation, job.Operator))
+        {
+            return TypedResults.Problem(title: "Not delegated by the operator",
+                detail: $"'{job.Operator}' has not delegated its training jobs to '{caller.Actor.Organisation}' (Tenants:{{tenant}}:JobDelegates); nothing was recorded.",
+                statusCode: StatusCodes.Status403Forbidden);
+        }
         var now = clock.GetUtcNow();
         var (registered, errors) = Decide(Guid.CreateVersion7(now), job, caller.Actor, site, operatorEntry, reference, now);
         if (registered is null)
