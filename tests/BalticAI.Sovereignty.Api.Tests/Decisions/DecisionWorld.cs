@@ -39,10 +39,10 @@ public static class DecisionWorld
         ["accreditations"] = new JsonArray(accreditations.Select(a => (JsonNode)a).ToArray()),
     };
 
-    /// <summary>The body of `POST /training-jobs` for a job of pl-cyfronet on <paramref name="siteId"/>, 2026-2030.</summary>
-    public static JsonObject Job(Guid siteId, bool commercial) => new()
+    /// <summary>The body of `POST /training-jobs` for a job of <paramref name="operator"/> on <paramref name="siteId"/>, 2026-2030.</summary>
+    public static JsonObject Job(Guid siteId, bool commercial, string @operator = "pl-cyfronet") => new()
     {
-        ["operator"] = "pl-cyfronet",
+        ["operator"] = @operator,
         ["purpose"] = commercial ? "commercial" : "research",
         ["commercial"] = commercial,
         ["generalPurposeModel"] = false,
@@ -63,9 +63,10 @@ public static class DecisionWorld
         return Guid.Parse((await DatasetApi.ReadJsonAsync(response))["id"]!.GetValue<string>());
     }
 
-    public static async Task<Guid> RegisterJobAsync(BrokerFactory broker, Guid siteId, bool commercial, string trainingSystemTenant = TestTenants.PlCyfronet)
+    /// <summary>A job pl-cyfronet operates unless <paramref name="operator"/> says otherwise, registered by the tenant's training system (pl-cyfronet delegates to pl-speakleash and lt-rc).</summary>
+    public static async Task<Guid> RegisterJobAsync(BrokerFactory broker, Guid siteId, bool commercial, string trainingSystemTenant = TestTenants.PlCyfronet, string @operator = "pl-cyfronet")
     {
-        var response = await broker.ClientFor(trainingSystemTenant, Roles.TrainingSystem).PostJsonAsync("/training-jobs", Job(siteId, commercial));
+        var response = await broker.ClientFor(trainingSystemTenant, Roles.TrainingSystem).PostJsonAsync("/training-jobs", Job(siteId, commercial, @operator));
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return Guid.Parse((await DatasetApi.ReadJsonAsync(response))["id"]!.GetValue<string>());
     }

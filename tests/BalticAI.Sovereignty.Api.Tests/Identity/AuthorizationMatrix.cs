@@ -58,7 +58,7 @@ public sealed class AuthorizationMatrix : BrokerFactory
                     [Resource.None] = Guid.NewGuid(),
                     [Resource.Dataset] = await DecisionWorld.RegisterDatasetAsync(this, researchOnly: false),
                     [Resource.Site] = site,
-                    [Resource.TrainingJob] = await DecisionWorld.RegisterJobAsync(this, site, commercial: false, trainingSystemTenant: TestTenants.PlMinistry),
+                    [Resource.TrainingJob] = await DecisionWorld.RegisterJobAsync(this, site, commercial: false, trainingSystemTenant: TestTenants.PlMinistry, @operator: "pl-mc"),
                 };
             }
             return _resources;
