@@ -3,6 +3,7 @@ using BalticAI.Sovereignty.Api.Datasets.Demo;
 using BalticAI.Sovereignty.Api.Datasets.GettingDataset;
 using BalticAI.Sovereignty.Api.Datasets.GettingHistory;
 using BalticAI.Sovereignty.Api.Datasets.ListingDatasets;
+using BalticAI.Sovereignty.Api.Datasets.ListingDecisions;
 using BalticAI.Sovereignty.Api.Datasets.ListingVersions;
 using BalticAI.Sovereignty.Api.Datasets.PublishingVersion;
 using BalticAI.Sovereignty.Api.Datasets.ReferenceData;
@@ -75,6 +76,7 @@ public static class DatasetsModule
         app.MapRestrictDataset();
         app.MapWithdrawDataset();
         app.MapGetHistory();
+        app.MapListDecisions();
         JsonSchemaCatalog.MapRequestSchemas(app);
         return app;
     }

@@ -51,6 +51,8 @@ public static class AuthorizationRules
         ["GET /datasets/{id:guid}"] = RouteRule.ForAnyRole.On(Resource.Dataset).OwnCountry(Regulator),
         ["GET /datasets/{id:guid}/history"] = RouteRule.ForAnyRole.On(Resource.Dataset).OwnCountry(Regulator),
         ["GET /datasets/{id:guid}/versions"] = RouteRule.ForAnyRole.On(Resource.Dataset).OwnCountry(Regulator),
+        // Who asked for the data and what moved: the owner organisation, auditors and the regulators concerned.
+        ["GET /datasets/{id:guid}/decisions"] = RouteRule.For(DataOwner, Auditor, Regulator).On(Resource.Dataset).OwnOrganisation(DataOwner).OwnCountry(Regulator),
         ["GET /datasets/{id:guid}/versions/{number:int}"] = RouteRule.ForAnyRole.On(Resource.Dataset).OwnCountry(Regulator),
         // Only the owning organisation changes a dataset. The ownership check follows body validation, so
         // these send a valid body with a stale If-Match: the owner gets 412 and nothing is ever written.

@@ -6,14 +6,14 @@ using BalticAI.Sovereignty.Api.Tests.Fixtures;
 
 namespace BalticAI.Sovereignty.Api.Tests.Ledger;
 
-/// <summary>Reads of <c>GET /ledger/events</c> for the query and read-recording tests.</summary>
+/// <summary>Reads of <c>GET /ledger/events</c> (or another route listing ledger events) for the query and read-recording tests.</summary>
 public static class LedgerEventsApi
 {
     public static HttpClient Auditor(BrokerFactory broker) => broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor);
 
-    public static async Task<JsonObject> PageAsync(HttpClient client, string query)
+    public static async Task<JsonObject> PageAsync(HttpClient client, string query, string path = "/ledger/events")
     {
-        var response = await client.GetAsync("/ledger/events" + query);
+        var response = await client.GetAsync(path + query);
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
@@ -24,19 +24,19 @@ public static class LedgerEventsApi
     /// Reads pages until <paramref name="done"/> holds for the items: the index follows commits through
     /// the async daemon, so a just-recorded event shows up shortly after its commit.
     /// </summary>
-    public static async Task<List<JsonObject>> WaitForAsync(HttpClient client, string query, Func<List<JsonObject>, bool> done)
+    public static async Task<List<JsonObject>> WaitForAsync(HttpClient client, string query, Func<List<JsonObject>, bool> done, string path = "/ledger/events")
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            var items = Items(await PageAsync(client, query));
+            var items = Items(await PageAsync(client, query, path));
             if (done(items))
             {
                 return items;
             }
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"GET /ledger/events{query} did not reach the expected items within 30 s; last: {new JsonArray(items.Select(i => (JsonNode)i.DeepClone()).ToArray())}");
+                throw new TimeoutException($"GET {path}{query} did not reach the expected items within 30 s; last: {new JsonArray(items.Select(i => (JsonNode)i.DeepClone()).ToArray())}");
             }
             await Task.Delay(100);
         }

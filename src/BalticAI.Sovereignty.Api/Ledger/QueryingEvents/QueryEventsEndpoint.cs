@@ -1,11 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using BalticAI.Sovereignty.Api.Feeds.Envelopes;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Primitives;
 
 namespace BalticAI.Sovereignty.Api.Ledger.QueryingEvents;
 
@@ -45,38 +42,12 @@ public static class QueryEventsEndpoint
         var (filter, errors) = LedgerEventFilter.Parse(http.Request.Query);
         if (filter is null)
         {
-            return TypedResults.Problem(
-                title: "Invalid filter",
-                detail: $"Invalid query parameter(s): {string.Join(", ", errors!.Keys)}. See `errors`.",
-                statusCode: StatusCodes.Status400BadRequest,
-                extensions: new Dictionary<string, object?> { ["errors"] = errors });
+            return LedgerEventPages.InvalidFilter(errors!);
         }
-        var rows = await reader.ReadAsync(filter, ScopeOf(caller), ct);
-        var page = rows.Take(filter.Limit).ToList();
-        var sequences = page.Select(r => r.Sequence).ToArray();
-        var events = sequences.Length == 0
-            ? []
-            : (await session.Events.QueryAllRawEvents().Where(e => sequences.Contains(e.Sequence)).ToListAsync(ct)).ToDictionary(e => e.Sequence);
-        var items = page.Select(r =>
-        {
-            var stored = events.GetValueOrDefault(r.Sequence);
-            return new LedgerEventItem(r.Index, r.Sequence, r.EventId, r.Stream, r.Type, r.Time, r.Countries, stored?.ReadActor(),
-                stored is null ? null : JsonSerializer.SerializeToNode(stored.Data, stored.Data.GetType(), FactsOnly.Options));
-        }).ToList();
-        var next = rows.Count > filter.Limit ? NextLink(http.Request, page[^1].Sequence) : null;
-        return TypedResults.Ok(new LedgerEventPage(items, next));
+        return TypedResults.Ok(await LedgerEventPages.ReadAsync(http.Request, filter, ScopeOf(caller), reader, session, ct));
     }
 
     /// <summary>The country a caller is confined to, or null when it reads every country.</summary>
     private static string? ScopeOf(Caller caller) =>
         caller.IsInRole(Roles.Auditor) || caller.ReadsAllCountries ? null : caller.Country;
-
-    private static string NextLink(HttpRequest request, long after)
-    {
-        var query = request.Query
-            .Where(p => p.Key != "cursor")
-            .Append(new KeyValuePair<string, StringValues>("cursor", LedgerEventFilter.Cursor(after)))
-            .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)));
-        return request.PathBase + request.Path + QueryString.Create(query);
-    }
 }

@@ -1,0 +1,73 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Ledger.QueryingEvents;
+using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BalticAI.Sovereignty.Api.Datasets.ListingDecisions;
+
+/// <summary>
+/// Who asked for a dataset, what was decided and why, and which bytes then moved: its access decisions and
+/// the lifecycle of their grants, from the ledger, for the owner organisation's data owners, auditors and
+/// the regulators that read the dataset. Another organisation's data owner learns nothing of its requests.
+/// </summary>
+public static class ListDecisions
+{
+    /// <summary>Recorded aliases; a grant's revocation on its job's stream repeats the grant's own and is left out.</summary>
+    public static readonly IReadOnlyList<string> Types = ["access_decided", "grant_issued", "grant_redeemed", "grant_revoked"];
+
+    private static readonly string[] Parameters = ["type", "from", "to", "cursor", "limit"];
+
+    public static IEndpointRouteBuilder MapListDecisions(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/datasets/{id:guid}/decisions", HandleAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.DataOwner, Roles.Auditor, Roles.Regulator))
+            .RecordsReads()
+            .WithName("ListDatasetDecisions")
+            .WithTags("Datasets")
+            .WithSummary("A dataset's access decisions and their grants' issue, releases and revocation, in ledger order, with cursor pagination")
+            .WithDescription("Query: type (AccessDecided, GrantIssued, GrantRedeemed, GrantRevoked; comma-separated), from, to, cursor, limit, as for /ledger/events. "
+                + "The owner organisation's data owners, auditors, and regulators that read the dataset (their own country's events).")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    private static async Task<Results<Ok<LedgerEventPage>, ProblemHttpResult>> HandleAsync(
+        Guid id, HttpContext http, Caller caller, LedgerEventReader reader, IQuerySession session, CancellationToken ct)
+    {
+        var view = await session.LoadAsync<DatasetView>(id, ct);
+        if (view is null || !DatasetReadAccess.CanRead(caller, view))
+        {
+            return DatasetProblems.NotFound(id);
+        }
+        var allSeen = caller.IsInRole(Roles.Auditor) || (caller.IsInRole(Roles.Regulator) && caller.ReadsAllCountries);
+        var owner = caller.IsInRole(Roles.DataOwner) && view.Owner == caller.Organisation;
+        if (!allSeen && !owner && !caller.IsInRole(Roles.Regulator))
+        {
+            return TypedResults.Problem(title: "Not the owner",
+                detail: "Only the owner organisation's data owners, auditors and regulators read the decisions on this dataset.", statusCode: StatusCodes.Status403Forbidden);
+        }
+        var (filter, errors) = LedgerEventFilter.Parse(http.Request.Query);
+        errors ??= [];
+        foreach (var key in http.Request.Query.Keys.Where(k => !Parameters.Contains(k, StringComparer.Ordinal)))
+        {
+            errors[key] = $"Unknown parameter; known are {string.Join(", ", Parameters)}.";
+        }
+        if (filter?.Types.FirstOrDefault(t => !Types.Contains(t)) is { } other)
+        {
+            errors["type"] = $"'{other}' is not one of {string.Join(", ", Types)}.";
+        }
+        if (filter is null || errors.Count > 0)
+        {
+            return LedgerEventPages.InvalidFilter(errors);
+        }
+        filter = filter with { Dataset = id, Types = filter.Types.Count > 0 ? filter.Types : Types };
+        // The owner and auditors see every decision on the dataset; a regulator those its feed carries.
+        var scope = allSeen || owner ? null : caller.Country;
+        return TypedResults.Ok(await LedgerEventPages.ReadAsync(http.Request, filter, scope, reader, session, ct));
+    }
+}
