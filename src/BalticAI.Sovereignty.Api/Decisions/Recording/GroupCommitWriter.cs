@@ -31,8 +31,9 @@ public sealed record StreamStart(Guid StreamId, Type? AggregateType, IReadOnlyLi
 /// <summary>
 /// The writer commits what concurrent requests want recorded. Under load each PostgreSQL commit carries
 /// many decisions (group commit), the main lever on decision throughput; alone, a request still commits
-/// at once. A request is answered only after its transaction committed; if a batch fails, its members
-/// are retried one by one so one bad write cannot fail its neighbours. Several writers drain the same
+/// at once. A request is answered only after its transaction committed, and a request that gave up before a
+/// writer took it is never committed; if a batch fails, its members are retried one by one so one bad write
+/// cannot fail its neighbours. Several writers drain the same
 /// queue; decisions are independent streams, so their commit order carries no meaning.
 /// </summary>
 public sealed class GroupCommitWriter : BackgroundService
@@ -63,9 +64,23 @@ public sealed class GroupCommitWriter : BackgroundService
             await WriteAsync([new Pending(actor, streams, answer, null!)], ct);
             return;
         }
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await _queue.Writer.WriteAsync(new Pending(actor, streams, answer, done), ct);
-        await done.Task.WaitAsync(ct);
+        var pending = new Pending(actor, streams, answer, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        await _queue.Writer.WriteAsync(pending, ct);
+        try
+        {
+            await pending.Done.Task.WaitAsync(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // A caller that gives up (request timeout, client gone) is answered 503 "nothing recorded": its
+            // decision must then never be committed. Once a writer has taken it, the commit is under way and
+            // its outcome, whichever it is, is the true answer, so that is awaited instead.
+            if (pending.TryAbandon())
+            {
+                throw;
+            }
+            await pending.Done.Task;
+        }
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -79,7 +94,14 @@ public sealed class GroupCommitWriter : BackgroundService
             batch.Clear();
             while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var next))
             {
-                batch.Add(next);
+                if (next.TryTake())
+                {
+                    batch.Add(next);
+                }
+            }
+            if (batch.Count == 0)
+            {
+                continue;
             }
             try
             {
@@ -141,5 +163,24 @@ public sealed class GroupCommitWriter : BackgroundService
         await session.SaveChangesAsync(ct);
     }
 
-    private sealed record Pending(Actor Actor, IReadOnlyList<StreamStart> Streams, IdempotencyRecord? Answer, TaskCompletionSource Done);
+    /// <summary>Taken by a writer or abandoned by its caller, whichever comes first; never both.</summary>
+    private sealed class Pending(Actor actor, IReadOnlyList<StreamStart> streams, IdempotencyRecord? answer, TaskCompletionSource done)
+    {
+        private const int Waiting = 0;
+        private const int Taken = 1;
+        private const int Abandoned = 2;
+        private int _state;
+
+        public Actor Actor => actor;
+
+        public IReadOnlyList<StreamStart> Streams => streams;
+
+        public IdempotencyRecord? Answer => answer;
+
+        public TaskCompletionSource Done => done;
+
+        public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Waiting) == Waiting;
+
+        public bool TryAbandon() => Interlocked.CompareExchange(ref _state, Abandoned, Waiting) == Waiting;
+    }
 }
