@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
 using static BalticAI.Sovereignty.Api.Tests.Platform.ProblemAndOpenApiTests;
@@ -30,6 +32,22 @@ public sealed class GettingJobTests(BrokerFactory broker) : IClassFixture<Broker
 
         var lithuanian = await broker.ClientFor(TestTenants.LtVdai, Roles.Regulator).GetAsync($"/training-jobs/{job}");
         var estonian = await broker.ClientFor(TestTenants.EeAki, Roles.Regulator).GetAsync($"/training-jobs/{job}");
+
+        lithuanian.StatusCode.ShouldBe(HttpStatusCode.OK, await lithuanian.Content.ReadAsStringAsync());
+        await ShouldBeProblemAsync(estonian, HttpStatusCode.NotFound);
+    }
+
+    /// <summary>The job's registration reaches the feed of the country its trained weights go to: that regulator reads it too.</summary>
+    [Fact]
+    public async Task The_regulator_of_the_recipients_country_reads_its_job()
+    {
+        var job = Job(await RegisterSiteAsync(broker, $"pl-get-{Guid.NewGuid():N}"[..20], "PL"), commercial: false);
+        job["recipient"] = new JsonObject { ["country"] = "LT" };
+        var registered = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync("/training-jobs", job);
+        var id = (await DatasetApi.ReadJsonAsync(registered))["id"]!.GetValue<string>();
+
+        var lithuanian = await broker.ClientFor(TestTenants.LtVdai, Roles.Regulator).GetAsync($"/training-jobs/{id}");
+        var estonian = await broker.ClientFor(TestTenants.EeAki, Roles.Regulator).GetAsync($"/training-jobs/{id}");
 
         lithuanian.StatusCode.ShouldBe(HttpStatusCode.OK, await lithuanian.Content.ReadAsStringAsync());
         await ShouldBeProblemAsync(estonian, HttpStatusCode.NotFound);

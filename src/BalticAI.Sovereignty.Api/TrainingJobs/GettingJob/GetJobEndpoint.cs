@@ -13,8 +13,8 @@ public static class GetJobEndpoint
         app.MapGet("/training-jobs/{id:guid}", async Task<Results<Ok<TrainingJob>, ProblemHttpResult>> (Guid id, Caller caller, TenantMap tenants, IQuerySession session, CancellationToken ct) =>
             {
                 var job = await session.LoadAsync<TrainingJob>(id, ct);
-                // A national regulator sees the jobs that concern its country, as its feed does: site, operator or
-                // the training system that registered it; any other role, its own or beside Regulator, sees every job.
+                // A national regulator sees the jobs that concern its country, as its feed does: site, operator, recipient
+                // of the weights or the training system that registered it; any other role, its own or beside Regulator, sees every job.
                 if (job is null || (DatasetReadAccess.IsLimitedToOwnCountry(caller) && !Concerns(job, caller.Country, tenants)))
                 {
                     return TypedResults.Problem(title: "No such training job", detail: $"No training job {id} is registered.", statusCode: StatusCodes.Status404NotFound);
@@ -31,6 +31,6 @@ public static class GetJobEndpoint
     }
 
     private static bool Concerns(TrainingJob job, string country, TenantMap tenants) =>
-        country == job.SiteCountry || country == job.OperatorCountry
+        country == job.SiteCountry || country == job.OperatorCountry || country == job.Recipient?.Country
         || tenants.IsOrganisationOf(job.TrainingSystem, country);
 }
