@@ -87,6 +87,25 @@ public sealed class RegoPolicy
     internal List<Dictionary<string, Value>> QueryValues(string query, Value? input, RegoOptions options, CancellationToken ct) =>
         new Evaluator(Model, input, options, ct).Query(Prepare(query));
 
+    /// <summary>The path below `data` of every document a rule defines (`["balticai", "access", "decision"]`), in no particular order.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> RulePaths()
+    {
+        var paths = new List<IReadOnlyList<string>>();
+        var pending = new Stack<RuleNode>([Model.Root]);
+        while (pending.TryPop(out var node))
+        {
+            if (node.HasRules)
+            {
+                paths.Add(node.Path);
+            }
+            foreach (var child in node.Children.Values)
+            {
+                pending.Push(child);
+            }
+        }
+        return paths;
+    }
+
     /// <summary>Evaluates each `test_` rule (in modules whose path ends in _test.rego, or all when none do).</summary>
     public IReadOnlyList<RegoTestResult> RunTests(CancellationToken ct = default)
     {

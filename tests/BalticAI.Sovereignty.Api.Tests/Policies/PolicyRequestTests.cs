@@ -152,6 +152,21 @@ public sealed class PolicyRequestTests(BrokerFactory broker) : IClassFixture<Bro
         (await CountEventsAsync(broker, "policy_bundle_activated")).ShouldBe(activations);
     }
 
+    /// <summary>In `opa` mode the broker could never see OPA hold such a bundle (503 on every retry); the engines must run the same bundles.</summary>
+    [Fact]
+    public async Task A_data_document_with_an_empty_name_is_422_naming_it_and_records_nothing()
+    {
+        var activations = await CountEventsAsync(broker, "policy_bundle_activated");
+        var body = Bundle("empty-data-key");
+        body["data"]![""] = new JsonObject { ["countries"] = new JsonArray("PL") };
+
+        var response = await PolicyAdmin.PostJsonAsync("/policies/bundles", body);
+
+        var problem = await ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        problem["errors"]!.AsObject().Select(e => e.Key).ShouldBe(["/data/"]);
+        (await CountEventsAsync(broker, "policy_bundle_activated")).ShouldBe(activations);
+    }
+
     [Theory]
     [InlineData("/policies/bundles", "ActivateBundle", "201")]
     [InlineData("/policies/evaluate", "EvaluatePolicy", "200")]

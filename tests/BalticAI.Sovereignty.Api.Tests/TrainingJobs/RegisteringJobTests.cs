@@ -52,4 +52,34 @@ public sealed class RegisteringJobTests(BrokerFactory broker) : IClassFixture<Br
         own.StatusCode.ShouldBe(HttpStatusCode.Created, await own.Content.ReadAsStringAsync());
         (await CountEventsAsync(broker, "training_job_registered")).ShouldBe(before + 2);
     }
+
+    /// <summary>Beyond the days time.parse_rfc3339_ns reads, every decision on data with expiring terms was denied as "planned end unreadable".</summary>
+    [Theory]
+    [InlineData("2026-01-01", "9999-12-31", "/plannedEnd")]
+    [InlineData("2026-01-01", "2262-04-11", "/plannedEnd")]
+    [InlineData("0001-01-01", "2030-12-31", "/plannedStart")]
+    public async Task A_planned_day_the_policies_cannot_compare_is_422_naming_it_and_not_recorded(string start, string end, string pointer)
+    {
+        var job = Job(await RegisterSiteAsync(broker, $"pl-job-{Guid.NewGuid():N}"[..20], "PL"), commercial: false);
+        job["plannedStart"] = start;
+        job["plannedEnd"] = end;
+        var before = await CountEventsAsync(broker, "training_job_registered");
+
+        var response = await TrainingSystem.PostJsonAsync("/training-jobs", job);
+
+        var problem = await ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        problem["errors"]!.AsObject().Select(e => e.Key).ShouldBe([pointer]);
+        (await CountEventsAsync(broker, "training_job_registered")).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task The_last_day_the_policies_can_compare_is_a_planned_end()
+    {
+        var job = Job(await RegisterSiteAsync(broker, $"pl-job-{Guid.NewGuid():N}"[..20], "PL"), commercial: false);
+        job["plannedEnd"] = "2262-04-10";
+
+        var response = await TrainingSystem.PostJsonAsync("/training-jobs", job);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
 }

@@ -50,8 +50,10 @@ public static class ReplayDecisionEndpoint
         var recordedOutcome = new Outcome(decided.Allowed, decided.Reasons, decided.Obligations);
         var replayed = new Outcome(verdict.Allowed, verdict.Reasons, verdict.Obligations);
         var identical = Canonical(recordedOutcome) == Canonical(replayed);
+        // Named as the decision named it: the digest covers modules and data only, so the same content activated again
+        // under another revision is found by the same digest, and its newer name is not the one the decision recorded.
         return TypedResults.Ok(new Replay(id, identical, CanonicalJson.Sha256(decided.Input) == decided.InputDigest, replayEngine.Name,
-            new BundleReference(bundle.Revision, bundle.Digest), recordedOutcome, replayed));
+            new BundleReference(decided.BundleRevision, bundle.Digest), recordedOutcome, replayed));
     }
 
     /// <summary>

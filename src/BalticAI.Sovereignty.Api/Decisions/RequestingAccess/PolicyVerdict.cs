@@ -10,21 +10,33 @@ public sealed record PolicyVerdict(bool Allowed, IReadOnlyList<DecisionReason> R
     private static readonly DecisionReason NoDecision =
         new("no-decision", "the policy gave no decision for this input; access is denied by default", "fail closed");
 
-    /// <summary>Reads `data.balticai.access.decision`: {allow, reasons[], obligations[]}.</summary>
+    private static readonly DecisionReason Malformed = new("malformed-decision",
+        "the policy's decision is not {allow: boolean, reasons: [{rule, message, source}], obligations: [{type, ...}]}; access is denied by default", "fail closed");
+
+    /// <summary>
+    /// Reads `data.balticai.access.decision`: {allow, reasons[], obligations[]}. A decision of any other shape is a
+    /// deny: skipping a reason that is not an object let `{"allow": true, "reasons": ["..."]}` grant, and skipping
+    /// an obligation granted without the duty the policy meant to bind.
+    /// </summary>
     public static PolicyVerdict Interpret(JsonNode? result)
     {
         if (result is not JsonObject decision || decision["allow"] is not JsonValue allowValue || !allowValue.TryGetValue<bool>(out var allow))
         {
             return new PolicyVerdict(false, [NoDecision], []);
         }
-        var reasons = (decision["reasons"] as JsonArray ?? [])
-            .OfType<JsonObject>()
-            .Select(r => new DecisionReason(Text(r["rule"]) ?? "unnamed-rule", Text(r["message"]) ?? "", Text(r["source"])))
+        if (decision["reasons"] is not JsonArray reasonList || !reasonList.All(r => r is JsonObject { } o && o["rule"] is JsonValue rule && rule.TryGetValue<string>(out _))
+            || decision["obligations"] is not JsonArray obligationList || !obligationList.All(o => o is JsonObject { } b && b["type"] is JsonValue type && type.TryGetValue<string>(out _)))
+        {
+            return new PolicyVerdict(false, [Malformed], []);
+        }
+        var reasons = reasonList
+            .Cast<JsonObject>()
+            .Select(r => new DecisionReason(Text(r["rule"])!, Text(r["message"]) ?? "", Text(r["source"])))
             .ToList();
-        var obligations = (decision["obligations"] as JsonArray ?? []).OfType<JsonObject>().Select(o => (JsonObject)o.DeepClone()).ToList();
+        var obligations = obligationList.Cast<JsonObject>().Select(o => (JsonObject)o.DeepClone()).ToList();
         // A policy that allows while naming violated rules contradicts itself: deny, keep its reasons.
         var allowed = allow && reasons.Count == 0;
-        return new PolicyVerdict(allowed, allow && !allowed ? [.. reasons] : reasons, allowed ? obligations : []);
+        return new PolicyVerdict(allowed, reasons, allowed ? obligations : []);
     }
 
     public static readonly DecisionReason GrantWouldExpire =

@@ -99,6 +99,12 @@ public static partial class ActivateBundleEndpoint
         {
             problems["modules"] = ["module paths must be unique"];
         }
+        if (request.Data?.ContainsKey("") == true)
+        {
+            // OPA's Data API addresses a document by its key in the URL path, so `/v1/data/balticai/` answers the whole tree,
+            // rules included: OPA was never seen to hold the bundle, and the activation answered 503 however often retried.
+            problems["/data/"] = ["a data document needs a non-empty name: OPA's Data API cannot address an empty one"];
+        }
         for (var i = 0; i < (request.Modules?.Count ?? 0); i++)
         {
             if (request.Modules![i].Path is { } path && !IsPlainRelativePath(path))

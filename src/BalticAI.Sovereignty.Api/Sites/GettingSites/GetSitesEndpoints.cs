@@ -1,5 +1,6 @@
 using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -9,19 +10,26 @@ public static class GetSitesEndpoints
 {
     public static IEndpointRouteBuilder MapGetSites(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/sites", async (IQuerySession session, string? country, CancellationToken ct) =>
+        app.MapGet("/sites", async Task<Results<Ok<IReadOnlyList<ComputeSite>>, ProblemHttpResult>> (IQuerySession session, string? country, CancellationToken ct) =>
             {
                 var query = session.Query<ComputeSite>().AsQueryable();
                 if (country is not null)
                 {
-                    query = query.Where(s => s.Country == country);
+                    // Checked before it reaches PostgreSQL: a NUL was refused there and answered 503, as if the database were down.
+                    if (country.Length != 2 || !country.All(char.IsAsciiLetter))
+                    {
+                        return FieldErrors.Of("country", "must be an ISO 3166-1 alpha-2 code such as PL").ToProblem(StatusCodes.Status400BadRequest, "Invalid query");
+                    }
+                    var code = country.ToUpperInvariant();
+                    query = query.Where(s => s.Country == code);
                 }
                 return TypedResults.Ok(await query.OrderBy(s => s.Code).ToListAsync(ct));
             })
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
             .WithName("ListSites")
             .WithTags("Sites")
-            .WithSummary("Registered compute sites, optionally of one country");
+            .WithSummary("Registered compute sites, optionally of one country")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
         app.MapGet("/sites/{id:guid}", async Task<Results<Ok<ComputeSite>, ProblemHttpResult>> (Guid id, IQuerySession session, HttpResponse response, CancellationToken ct) =>
             {

@@ -28,6 +28,13 @@ public static class RegisterJobEndpoint
         DateOnly PlannedStart,
         DateOnly PlannedEnd);
 
+    /// <summary>
+    /// Policies compare instants with time.parse_rfc3339_ns, int64 nanoseconds since 1970 (1677-09-21 to 2262-04-11 23:47):
+    /// a job ending in 9999 was registered, and every decision on data with expiring terms was then denied as if its
+    /// planned end were missing or unreadable.
+    /// </summary>
+    private static readonly DateOnly FirstReadableDay = new(1677, 9, 22), LastReadableDay = new(2262, 4, 10);
+
     /// <summary>Pure: checks the job against recorded facts and yields the event, or the failing fields.</summary>
     public static (TrainingJobRegistered? Registered, FieldErrors Errors) Decide(Guid id, RegisterJob job, Actor trainingSystem, ComputeSite? site, TenantEntry? operatorEntry,
         DatasetReferenceData reference, DateTimeOffset now)
@@ -50,6 +57,13 @@ public static class RegisterJobEndpoint
         if (job.PlannedEnd < job.PlannedStart)
         {
             errors.Add("/plannedEnd", "the planned end is before the planned start");
+        }
+        foreach (var (pointer, day) in new[] { ("/plannedStart", job.PlannedStart), ("/plannedEnd", job.PlannedEnd) })
+        {
+            if (day < FirstReadableDay || day > LastReadableDay)
+            {
+                errors.Add(pointer, $"must be between {FirstReadableDay:yyyy-MM-dd} and {LastReadableDay:yyyy-MM-dd}, the days policies can compare");
+            }
         }
         if (job.Purpose == JobPurpose.Commercial && !job.Commercial)
         {
