@@ -58,6 +58,7 @@ public sealed class ReadingDatasetsTests(ReadingDatasetsTests.SeededBroker broke
         (await CountAsync(auditor, "")).ShouldBe(11);
         (await CountAsync(auditor, "&country=LU")).ShouldBe(1);
         (await CountAsync(auditor, "&country=EE")).ShouldBe(1);
+        (await CountAsync(auditor, "&country=lu")).ShouldBe(1);
         (await CountAsync(auditor, "&owner=pl-mc")).ShouldBe(8);
         (await CountAsync(auditor, "&status=restricted")).ShouldBe(1);
         (await CountAsync(auditor, "&sourceType=crawled")).ShouldBe(1);
@@ -70,6 +71,9 @@ public sealed class ReadingDatasetsTests(ReadingDatasetsTests.SeededBroker broke
     [InlineData("?cursor=not-a-cursor")]
     [InlineData("?limit=0")]
     [InlineData("?limit=1000")]
+    [InlineData("?country=%00")]
+    [InlineData("?country=POL")]
+    [InlineData("?owner=pl%00mc")]
     public async Task Bad_query_values_are_400(string query)
     {
         var response = await broker.ClientFor(TestTenants.PlCyfronet, Roles.Auditor).GetAsync("/datasets" + query);
