@@ -7,7 +7,7 @@ using static BalticAI.Sovereignty.Rego.Builtins.Args;
 
 namespace BalticAI.Sovereignty.Rego.Builtins;
 
-/// <summary>Regular expressions (linear-time engine, like Go's RE2), globs and CIDR matching.</summary>
+/// <summary>Globs (gobwas/glob syntax, as OPA uses) and CIDR matching.</summary>
 internal static partial class BuiltinRegistry
 {
     private const int MaxCachedPatterns = 1000;
@@ -15,40 +15,7 @@ internal static partial class BuiltinRegistry
 
     private static void RegisterMatching()
     {
-        Add("regex.match", 2, a => BoolValue.Of(Compile(Str(a, 0)).IsMatch(Str(a, 1))));
-        Add("re_match", 2, a => BoolValue.Of(Compile(Str(a, 0)).IsMatch(Str(a, 1))));
-        Add("regex.is_valid", 1, a =>
-        {
-            if (a[0] is not StringValue s)
-            {
-                return BoolValue.False;
-            }
-
-            try
-            {
-                Compile(s.Value);
-                return BoolValue.True;
-            }
-            catch (BuiltinException)
-            {
-                return BoolValue.False;
-            }
-        });
-        Add("regex.split", 2, a => new ArrayValue([.. Compile(Str(a, 0)).Split(Str(a, 1)).Select(s => (Value)S(s))]));
-        Add("regex.replace", 3, a => S(Compile(Str(a, 1)).Replace(Str(a, 0), Str(a, 2).Replace("${", "${", StringComparison.Ordinal))));
-        Add("regex.find_n", 3, a =>
-        {
-            var n = Int(a, 2);
-            var matches = Compile(Str(a, 0)).Matches(Str(a, 1)).Select(m => (Value)S(m.Value));
-            return new ArrayValue([.. n < 0 ? matches : matches.Take(n)]);
-        });
-        Add("regex.find_all_string_submatch_n", 3, a =>
-        {
-            var n = Int(a, 2);
-            var matches = Compile(Str(a, 0)).Matches(Str(a, 1))
-                .Select(m => (Value)new ArrayValue([.. m.Groups.Cast<Group>().Select(g => (Value)S(g.Value))]));
-            return new ArrayValue([.. n < 0 ? matches : matches.Take(n)]);
-        });
+        RegisterRegex();
         Add("glob.match", 3, a =>
         {
             var pattern = Str(a, 0);
@@ -98,42 +65,6 @@ internal static partial class BuiltinRegistry
                 return BoolValue.False;
             }
         });
-    }
-
-    private static Regex Compile(string pattern)
-    {
-        if (RegexCache.TryGetValue(pattern, out var r))
-        {
-            return r;
-        }
-
-        try
-        {
-            return CacheRegex(pattern, new Regex(FromGoSyntax(pattern), RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException)
-        {
-            throw BuiltinException.Error("error parsing regexp: " + e.Message);
-        }
-    }
-
-    private static readonly (string Go, string Net)[] PosixClasses =
-    [
-        ("[:alpha:]", "a-zA-Z"), ("[:digit:]", "0-9"), ("[:alnum:]", "a-zA-Z0-9"), ("[:upper:]", "A-Z"),
-        ("[:lower:]", "a-z"), ("[:space:]", "\\s"), ("[:xdigit:]", "0-9A-Fa-f"), ("[:word:]", "\\w"),
-        ("[:punct:]", "!-/:-@\\[-`{-~"), ("[:blank:]", " \\t"), ("[:cntrl:]", "\\x00-\\x1F\\x7F"),
-    ];
-
-    /// <summary>RE2 spellings .NET lacks: (?P&lt;name&gt;...) groups and POSIX classes inside brackets.</summary>
-    private static string FromGoSyntax(string pattern)
-    {
-        var p = pattern.Replace("(?P<", "(?<", StringComparison.Ordinal);
-        foreach (var (go, net) in PosixClasses)
-        {
-            p = p.Replace(go, net, StringComparison.Ordinal);
-        }
-
-        return p;
     }
 
     private static Regex CacheRegex(string key, Regex r)
