@@ -18,9 +18,9 @@ internal static partial class BuiltinRegistry
             return S(string.Join(sep, parts));
         });
         Add("split", 2, a => new ArrayValue([.. Split(Str(a, 0), Str(a, 1)).Select(s => (Value)S(s))]));
-        Add("trim", 2, a => S(Str(a, 0).Trim(Str(a, 1).ToCharArray())));
-        Add("trim_left", 2, a => S(Str(a, 0).TrimStart(Str(a, 1).ToCharArray())));
-        Add("trim_right", 2, a => S(Str(a, 0).TrimEnd(Str(a, 1).ToCharArray())));
+        Add("trim", 2, a => S(TrimRunes(Str(a, 0), Str(a, 1), left: true, right: true)));
+        Add("trim_left", 2, a => S(TrimRunes(Str(a, 0), Str(a, 1), left: true, right: false)));
+        Add("trim_right", 2, a => S(TrimRunes(Str(a, 0), Str(a, 1), left: false, right: true)));
         Add("trim_prefix", 2, a => S(Str(a, 0).StartsWith(Str(a, 1), StringComparison.Ordinal) ? Str(a, 0)[Str(a, 1).Length..] : Str(a, 0)));
         Add("trim_suffix", 2, a => S(Str(a, 0).EndsWith(Str(a, 1), StringComparison.Ordinal) ? Str(a, 0)[..^Str(a, 1).Length] : Str(a, 0)));
         Add("trim_space", 1, a => S(Str(a, 0).Trim()));
@@ -96,7 +96,7 @@ internal static partial class BuiltinRegistry
         {
             var parts = Split(Str(a, 0), Str(a, 1));
             var n = Int(a, 2);
-            var take = Math.Min(Math.Abs(n), parts.Length);
+            var take = (int)Math.Min(Math.Abs((long)n), parts.Length);
             return new ArrayValue([.. (n >= 0 ? parts.Take(take) : parts.Skip(parts.Length - take)).Select(s => (Value)S(s))]);
         });
         Add("strings.split", 2, a => new ArrayValue([.. Split(Str(a, 0), Str(a, 1)).Select(s => (Value)S(s))]));
@@ -104,6 +104,28 @@ internal static partial class BuiltinRegistry
 
     private static string[] Split(string s, string sep) =>
         sep.Length == 0 ? [.. s.EnumerateRunes().Select(r => r.ToString())] : s.Split(sep);
+
+    /// <summary>
+    /// Go's strings.Trim family: the cutset is a set of code points. .NET's Trim(char[]) works on UTF-16
+    /// units, so a cutset emoji removed half of a neighbouring emoji and left an unpaired surrogate.
+    /// </summary>
+    private static string TrimRunes(string s, string cutset, bool left, bool right)
+    {
+        var cut = cutset.EnumerateRunes().ToHashSet();
+        var start = 0;
+        var end = s.Length;
+        while (left && start < end && Rune.DecodeFromUtf16(s.AsSpan(start, end - start), out var r, out var n) == System.Buffers.OperationStatus.Done && cut.Contains(r))
+        {
+            start += n;
+        }
+
+        while (right && start < end && Rune.DecodeLastFromUtf16(s.AsSpan(start, end - start), out var r, out var n) == System.Buffers.OperationStatus.Done && cut.Contains(r))
+        {
+            end -= n;
+        }
+
+        return s[start..end];
+    }
 
     private static string InsertBetweenRunes(string s, string n)
     {
