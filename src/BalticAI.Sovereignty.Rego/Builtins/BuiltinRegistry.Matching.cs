@@ -45,7 +45,7 @@ internal static partial class BuiltinRegistry
                 return BoolValue.Of(innerPrefix >= prefix && InNetwork(net, prefix, inner));
             }
 
-            return BoolValue.Of(IPAddress.TryParse(other, out var ip) ? InNetwork(net, prefix, ip) : throw BuiltinException.Error($"invalid IP address or CIDR: {other}"));
+            return BoolValue.Of(ParseIP(other) is { } ip ? InNetwork(net, prefix, ip) : throw BuiltinException.Error($"invalid IP address or CIDR: {other}"));
         });
         Add("net.cidr_intersects", 2, a =>
         {
@@ -147,14 +147,53 @@ internal static partial class BuiltinRegistry
     private static (IPAddress Address, int Prefix) ParseCidr(string s)
     {
         var slash = s.IndexOf('/');
-        if (slash < 0 || !IPAddress.TryParse(s[..slash], out var ip) || !int.TryParse(s[(slash + 1)..], out var prefix) ||
-            prefix < 0 || prefix > (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128))
+        var ip = slash < 0 ? null : ParseIP(s[..slash]);
+        var bits = ip == null ? -1 : Decimal(s[(slash + 1)..]);
+        if (ip == null || bits < 0 || bits > (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128))
         {
             throw BuiltinException.Error($"invalid CIDR address: {s}");
         }
 
-        return (ip, prefix);
+        return (ip, bits);
     }
+
+    /// <summary>
+    /// Go's net.ParseIP, which OPA's net.cidr_* builtins use (topdown/cidr.go): IPv4 only as four decimal
+    /// fields without leading zeros. IPAddress.TryParse also takes "10.1", "0x0a.0.0.1" and "010.0.0.1"
+    /// (octal, so 8.0.0.1), zones, brackets and ports, all of which OPA rejects as invalid.
+    /// </summary>
+    private static IPAddress? ParseIP(string s)
+    {
+        if (s.Contains(':'))
+        {
+            return s.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.') && IPAddress.TryParse(s, out var v6) &&
+                v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? v6 : null;
+        }
+
+        var fields = s.Split('.');
+        if (fields.Length != 4)
+        {
+            return null;
+        }
+
+        var bytes = new byte[4];
+        for (var i = 0; i < 4; i++)
+        {
+            var n = Decimal(fields[i]);
+            if (n is < 0 or > 255 || (fields[i].Length > 1 && fields[i][0] == '0'))
+            {
+                return null;
+            }
+
+            bytes[i] = (byte)n;
+        }
+
+        return new IPAddress(bytes);
+    }
+
+    /// <summary>A non-negative decimal of ASCII digits only (no sign, no spaces), or -1.</summary>
+    private static int Decimal(string s) =>
+        s.Length is > 0 and < 10 && s.All(char.IsAsciiDigit) ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : -1;
 
     private static bool InNetwork(IPAddress net, int prefix, IPAddress ip)
     {
