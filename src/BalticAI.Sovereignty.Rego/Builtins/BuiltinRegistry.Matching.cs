@@ -19,17 +19,15 @@ internal static partial class BuiltinRegistry
         Add("glob.match", 3, a =>
         {
             var pattern = Str(a, 0);
+            // OPA topdown/glob.go: null means no delimiters at all, [] means ["."], and each delimiter is one rune.
             var delimiters = a[1] switch
             {
-                NullValue => ["."],
-                ArrayValue arr => arr.Items.Select(d => d is StringValue s ? s.Value : throw BuiltinException.Operand(2, "array of strings", a[1])).ToList(),
-                _ => throw BuiltinException.Operand(2, "array", a[1]),
+                NullValue => [],
+                ArrayValue { Count: 0 } => ["."],
+                ArrayValue arr => arr.Items.Select(d => d is StringValue s && s.Value.EnumerateRunes().Count() == 1 ? s.Value
+                    : throw BuiltinException.Operand(2, "array of single-rune strings", a[1])).ToList(),
+                _ => throw BuiltinException.Operand(2, "one of {array, null}", a[1]),
             };
-            if (delimiters.Count == 0)
-            {
-                delimiters = ["."];
-            }
-
             var key = "glob:" + string.Join("\u0000", delimiters) + "\u0001" + pattern;
             var regex = RegexCache.TryGetValue(key, out var cached) ? cached : CacheRegex(key, GlobToRegex(pattern, delimiters));
             return BoolValue.Of(regex.IsMatch(Str(a, 2)));
@@ -81,7 +79,7 @@ internal static partial class BuiltinRegistry
     /// <summary>Glob syntax of gobwas/glob (used by OPA): * ? ** [..] [!..] {a,b} and backslash escapes.</summary>
     private static Regex GlobToRegex(string pattern, List<string> delimiters)
     {
-        var notDelim = "[^" + string.Concat(delimiters.Select(d => Regex.Escape(d).Replace("]", "\\]", StringComparison.Ordinal).Replace("-", "\\-", StringComparison.Ordinal))) + "]";
+        var notDelim = delimiters.Count == 0 ? "." : "[^" + string.Concat(delimiters.Select(d => Regex.Escape(d).Replace("]", "\\]", StringComparison.Ordinal).Replace("-", "\\-", StringComparison.Ordinal))) + "]";
         var sb = new StringBuilder("^");
         var depth = 0;
         for (var i = 0; i < pattern.Length; i++)
