@@ -29,13 +29,10 @@ internal static partial class BuiltinRegistry
         Add("replace", 3, a => S(Str(a, 2) is var n && Str(a, 1) is var o && o.Length == 0 ? InsertBetweenRunes(Str(a, 0), n) : Str(a, 0).Replace(Str(a, 1), Str(a, 2), StringComparison.Ordinal)));
         Add("strings.replace_n", 2, a =>
         {
-            var s = Str(a, 1);
-            foreach (var (k, v) in Obj(a, 0).Map.OrderBy(kv => kv.Key))
-            {
-                s = s.Replace(k is StringValue ks ? ks.Value : throw BuiltinException.Operand(1, "object[string: string]", a[0]), v is StringValue vs ? vs.Value : throw BuiltinException.Operand(1, "object[string: string]", a[0]), StringComparison.Ordinal);
-            }
-
-            return S(s);
+            var pairs = Obj(a, 0).Map.OrderBy(kv => kv.Key).Select(kv => (
+                kv.Key is StringValue k ? k.Value : throw BuiltinException.Operand(1, "object[string: string]", a[0]),
+                kv.Value is StringValue v ? v.Value : throw BuiltinException.Operand(1, "object[string: string]", a[0]))).ToList();
+            return S(ReplaceAll(Str(a, 1), pairs));
         });
         Add("startswith", 2, a => BoolValue.Of(Str(a, 0).StartsWith(Str(a, 1), StringComparison.Ordinal)));
         Add("endswith", 2, a => BoolValue.Of(Str(a, 0).EndsWith(Str(a, 1), StringComparison.Ordinal)));
@@ -100,6 +97,39 @@ internal static partial class BuiltinRegistry
             return new ArrayValue([.. (n >= 0 ? parts.Take(take) : parts.Skip(parts.Length - take)).Select(s => (Value)S(s))]);
         });
         Add("strings.split", 2, a => new ArrayValue([.. Split(Str(a, 0), Str(a, 1)).Select(s => (Value)S(s))]));
+    }
+
+    /// <summary>
+    /// Go's strings.NewReplacer(old1, new1, ...).Replace, as OPA's strings.replace_n uses it: one pass over s,
+    /// at each position the first pair (in key order) whose old string starts there wins, and replaced text
+    /// is never searched again. Replacing pair by pair instead turned {"a": "b", "b": "c"} on "ab" into "cc".
+    /// </summary>
+    private static string ReplaceAll(string s, List<(string Old, string New)> pairs)
+    {
+        var sb = new StringBuilder(s.Length);
+        var afterEmptyMatch = false;
+        for (var i = 0; i <= s.Length;)
+        {
+            var hit = pairs.FindIndex(p => (p.Old.Length > 0 || !afterEmptyMatch) && s.AsSpan(i).StartsWith(p.Old, StringComparison.Ordinal));
+            afterEmptyMatch = hit >= 0 && pairs[hit].Old.Length == 0;
+            if (hit >= 0)
+            {
+                sb.Append(pairs[hit].New);
+                i += pairs[hit].Old.Length;
+            }
+            else if (i < s.Length)
+            {
+                var width = i + 1 < s.Length && char.IsSurrogatePair(s[i], s[i + 1]) ? 2 : 1;
+                sb.Append(s, i, width);
+                i += width;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return sb.ToString();
     }
 
     private static string[] Split(string s, string sep) =>

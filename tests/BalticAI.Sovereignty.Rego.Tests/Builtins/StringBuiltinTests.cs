@@ -1,0 +1,14 @@
+namespace BalticAI.Sovereignty.Rego.Tests.Builtins;
+
+/// <summary>String builtins against what OPA's topdown/strings.go gives (Go's strings and unicode packages).</summary>
+public sealed class StringBuiltinTests
+{
+    // strings.NewReplacer: one pass, first pair in key order wins at each position, output is not rescanned.
+    [Theory]
+    [InlineData("strings.replace_n({\"a\": \"b\", \"b\": \"c\"}, \"ab\")", "\"bc\"")]
+    [InlineData("strings.replace_n({\"a\": \"1\", \"ab\": \"2\"}, \"abc\")", "\"1bc\"")]
+    [InlineData("strings.replace_n({\"\": \"-\"}, \"ab\")", "\"-a-b-\"")]
+    [InlineData("strings.replace_n({\"\": \"-\", \"a\": \"A\"}, \"ab\")", "\"-A-b-\"")]
+    [InlineData("strings.replace_n({\"x\": \"y\"}, \"\")", "\"\"")]
+    public void Replace_n_is_a_single_pass(string expr, string expected) => Eval.Expr(expr).ShouldBe(expected);
+}
