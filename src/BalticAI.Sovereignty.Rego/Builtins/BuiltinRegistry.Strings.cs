@@ -81,10 +81,11 @@ internal static partial class BuiltinRegistry
                 throw BuiltinException.Operand(2, "one of {2, 8, 10, 16}", a[1]);
             }
 
+            // Go's big.Float.Int, which OPA uses here, truncates towards zero: format_int(-1.5, 10) is "-1".
             var i = n.IsInteger ? n.Integer : new BigInteger(Math.Truncate(n.AsDouble()));
             if (!n.IsInteger && n.TryDecimal(out var d))
             {
-                i = new BigInteger(decimal.Floor(d));
+                i = new BigInteger(decimal.Truncate(d));
             }
 
             return S(FormatRadix(i, b));

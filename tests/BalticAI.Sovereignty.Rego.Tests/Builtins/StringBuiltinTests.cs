@@ -11,4 +11,11 @@ public sealed class StringBuiltinTests
     [InlineData("strings.replace_n({\"\": \"-\", \"a\": \"A\"}, \"ab\")", "\"-A-b-\"")]
     [InlineData("strings.replace_n({\"x\": \"y\"}, \"\")", "\"\"")]
     public void Replace_n_is_a_single_pass(string expr, string expected) => Eval.Expr(expr).ShouldBe(expected);
+
+    // big.Float.Int truncates towards zero.
+    [Theory]
+    [InlineData("format_int(-1.5, 10)", "\"-1\"")]
+    [InlineData("format_int(1.9, 2)", "\"1\"")]
+    [InlineData("format_int(-255.5, 16)", "\"-ff\"")]
+    public void Format_int_truncates(string expr, string expected) => Eval.Expr(expr).ShouldBe(expected);
 }
