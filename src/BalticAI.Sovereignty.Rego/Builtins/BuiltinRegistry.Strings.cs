@@ -24,8 +24,11 @@ internal static partial class BuiltinRegistry
         Add("trim_prefix", 2, a => S(Str(a, 0).StartsWith(Str(a, 1), StringComparison.Ordinal) ? Str(a, 0)[Str(a, 1).Length..] : Str(a, 0)));
         Add("trim_suffix", 2, a => S(Str(a, 0).EndsWith(Str(a, 1), StringComparison.Ordinal) ? Str(a, 0)[..^Str(a, 1).Length] : Str(a, 0)));
         Add("trim_space", 1, a => S(Str(a, 0).Trim()));
-        Add("upper", 1, a => S(Str(a, 0).ToUpperInvariant()));
-        Add("lower", 1, a => S(Str(a, 0).ToLowerInvariant()));
+        // Go's unicode.ToUpper/ToLower use Unicode's simple mappings. .NET's invariant casing applies them too
+        // except for three that map to or from ASCII (compared over every code point): upper("ı") is "I",
+        // upper("ſ") is "S" and lower("İ") is "i" in OPA.
+        Add("upper", 1, a => S(Str(a, 0).ToUpperInvariant().Replace('\u0131', 'I').Replace('\u017F', 'S')));
+        Add("lower", 1, a => S(Str(a, 0).Replace('\u0130', 'i').ToLowerInvariant()));
         Add("replace", 3, a => S(Str(a, 2) is var n && Str(a, 1) is var o && o.Length == 0 ? InsertBetweenRunes(Str(a, 0), n) : Str(a, 0).Replace(Str(a, 1), Str(a, 2), StringComparison.Ordinal)));
         Add("strings.replace_n", 2, a =>
         {

@@ -18,4 +18,12 @@ public sealed class StringBuiltinTests
     [InlineData("format_int(1.9, 2)", "\"1\"")]
     [InlineData("format_int(-255.5, 16)", "\"-ff\"")]
     public void Format_int_truncates(string expr, string expected) => Eval.Expr(expr).ShouldBe(expected);
+
+    // unicode.ToUpper/ToLower, rune by rune.
+    [Theory]
+    [InlineData("upper(\"\u0131i\")", "\"II\"")]
+    [InlineData("lower(\"\u0130STANBUL\")", "\"istanbul\"")]
+    [InlineData("upper(\"\u017F\u00E4\")", "\"S\u00C4\"")]
+    [InlineData("lower(\"\u00C4\u1E9E\")", "\"\u00E4\u00DF\"")]
+    public void Case_mapping_is_Unicode_simple_mapping(string expr, string expected) => Eval.Expr(expr).ShouldBe(expected);
 }
