@@ -72,7 +72,8 @@ internal static partial class BuiltinRegistry
         }
 
         var result = NumberMath.Mul(num, multiplier);
-        return bytes ? NumberMath.Floor(result) : result;
+        // OPA's builtinNumBytes takes big.Float.Int of the product, which truncates towards zero.
+        return bytes ? NumberMath.Round(result, MidpointRounding.ToZero) : result;
     }
 
     private static SetValue Reachable(ObjectValue graph, IReadOnlyList<Value> initial)
