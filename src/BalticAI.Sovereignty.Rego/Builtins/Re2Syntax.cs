@@ -37,34 +37,45 @@ internal static class Re2Syntax
     public static string ToDotNet(string pattern, List<string?> groups)
     {
         var sb = new StringBuilder(pattern.Length + 16);
-        var multiline = new Stack<bool>();
-        var m = false;
+        var outer = new Stack<Flags>();
+        var flags = default(Flags);
         for (var i = 0; i < pattern.Length; i++)
         {
             var c = pattern[i];
             switch (c)
             {
+                case '\\' when i + 1 < pattern.Length && pattern[i + 1] is 'D' or 'W' or 'S':
+                    sb.Append(OneRune(pattern[i + 1] switch { 'D' => NotDigit, 'W' => NotWord, _ => NotSpace }));
+                    i++;
+                    break;
                 case '\\':
                     i = Escape(pattern, i, sb, inClass: false);
                     break;
                 case '[':
-                    i = Class(pattern, i, sb);
+                    var cls = new StringBuilder();
+                    var end = Class(pattern, i, cls);
+                    var negated = cls.Length > 1 && cls[1] == '^';
+                    sb.Append(negated && !pattern.AsSpan(i, end - i).ContainsAnyInRange('\uD800', '\uDFFF') ? OneRune(cls.ToString(2, cls.Length - 3), negated: true) : cls.ToString());
+                    i = end;
+                    break;
+                case '.':
+                    sb.Append(OneRune(flags.DotAll ? "\\s\\S" : "\\n", negated: !flags.DotAll));
                     break;
                 case '$':
-                    sb.Append(m ? "$" : "\\z");
+                    sb.Append(flags.Multiline ? "$" : "\\z");
                     break;
                 case '(':
-                    var outer = m;
-                    var next = Group(pattern, i, sb, groups, ref m);
+                    var before = flags;
+                    var next = Group(pattern, i, sb, groups, ref flags);
                     if (next == i || pattern[next] != ')')
                     {
-                        multiline.Push(outer);
+                        outer.Push(before);
                     }
 
                     i = next;
                     break;
                 case ')':
-                    m = multiline.Count > 0 ? multiline.Pop() : m;
+                    flags = outer.Count > 0 ? outer.Pop() : flags;
                     sb.Append(c);
                     break;
                 default:
@@ -76,8 +87,19 @@ internal static class Re2Syntax
         return sb.ToString();
     }
 
+    /// <summary>
+    /// A class that matches one code point, as RE2's '.', negated classes and \D \W \S do: .NET matches one
+    /// UTF-16 unit, so `^.{1,3}$` took "🙂🙂" for four characters. A surrogate pair is one match; lone
+    /// surrogates are left out of the class.
+    /// </summary>
+    private static string OneRune(string body, bool negated = false)
+    {
+        var set = body.EndsWith('-') && !body.EndsWith("\\-", StringComparison.Ordinal) ? body[..^1] + "\\-" : body;
+        return "(?:[\\uD800-\\uDBFF][\\uDC00-\\uDFFF]|[" + (negated ? "^" : string.Empty) + set + "-[\\uD800-\\uDFFF]])";
+    }
+
     /// <summary>Copies a group opener; a bare flag group such as (?m) changes the flags until the enclosing group ends.</summary>
-    private static int Group(string p, int i, StringBuilder sb, List<string?> groups, ref bool m)
+    private static int Group(string p, int i, StringBuilder sb, List<string?> groups, ref Flags flags)
     {
         if (i + 1 >= p.Length || p[i + 1] != '?')
         {
@@ -103,11 +125,11 @@ internal static class Re2Syntax
 
         var j = i + 2;
         var on = true;
-        var setsM = (bool?)null;
+        var set = flags;
         while (j < p.Length && p[j] is 'i' or 'm' or 's' or 'U' or '-')
         {
-            on = p[j] == '-' ? false : on;
-            setsM = p[j] == 'm' ? on : setsM;
+            on = p[j] != '-' && on;
+            set = p[j] switch { 'm' => set with { Multiline = on }, 's' => set with { DotAll = on }, _ => set };
             j++;
         }
 
@@ -117,10 +139,13 @@ internal static class Re2Syntax
             return i;
         }
 
-        m = setsM ?? m;
+        flags = set;
         sb.Append(p, i, j - i + 1);
         return j;
     }
+
+    /// <summary>RE2's (?m) and (?s), which decide what $ and . become.</summary>
+    private readonly record struct Flags(bool Multiline, bool DotAll);
 
     private static int Class(string p, int i, StringBuilder sb)
     {

@@ -24,6 +24,19 @@ public sealed class RegexSemanticsTests
     [InlineData("regex.match(`^[a-z]+$`, \"abc\")", "true")]
     public void Match_follows_RE2(string expr, string expected) => Eval.Expr(expr).ShouldBe(expected);
 
+    // RE2 matches code points: '.', a negated class and \D \W \S take a whole surrogate pair.
+    [Theory]
+    [InlineData("regex.match(`^.{1,3}$`, \"\U0001F642\U0001F642\")", "true")]
+    [InlineData("regex.match(`^.{4}$`, \"\U0001F642\U0001F642\")", "false")]
+    [InlineData("regex.match(`^[^a]$`, \"\U0001F642\")", "true")]
+    [InlineData("regex.match(`^\\D\\W\\S$`, \"\U0001F642\U0001F642\U0001F642\")", "true")]
+    [InlineData("regex.match(`^.$`, \"\\n\")", "false")]
+    [InlineData("regex.match(`(?s)^.$`, \"\\n\")", "true")]
+    [InlineData("regex.match(`^[^a-]+$`, \"b-\")", "false")]
+    [InlineData("regex.match(`^[^a-]+$`, \"bc\")", "true")]
+    [InlineData("count(regex.find_n(`.`, \"a\U0001F642\", -1))", "2")]
+    public void Dot_and_negated_classes_match_one_code_point(string expr, string expected) => Eval.Expr(expr).ShouldBe(expected);
+
     [Theory]
     [InlineData("regex.split(`(,)`, \"a,b\")", "[\"a\",\"b\"]")]
     [InlineData("regex.split(`x*`, \"axbc\")", "[\"a\",\"b\",\"c\"]")]
