@@ -79,7 +79,9 @@ internal static partial class BuiltinRegistry
     /// <summary>Glob syntax of gobwas/glob (used by OPA): * ? ** [..] [!..] {a,b} and backslash escapes.</summary>
     private static Regex GlobToRegex(string pattern, List<string> delimiters)
     {
-        var notDelim = delimiters.Count == 0 ? "." : "[^" + string.Concat(delimiters.Select(d => Regex.Escape(d).Replace("]", "\\]", StringComparison.Ordinal).Replace("-", "\\-", StringComparison.Ordinal))) + "]";
+        // One code point that is not a delimiter: gobwas/glob matches runes, so '?' takes a whole surrogate pair.
+        var notDelim = "(?:[\\uD800-\\uDBFF][\\uDC00-\\uDFFF]|[^" +
+            string.Concat(delimiters.Select(d => Regex.Escape(d).Replace("]", "\\]", StringComparison.Ordinal).Replace("-", "\\-", StringComparison.Ordinal))) + "\\uD800-\\uDFFF])";
         var sb = new StringBuilder("^");
         var depth = 0;
         for (var i = 0; i < pattern.Length; i++)

@@ -11,4 +11,13 @@ public sealed class GlobTests
     [InlineData("glob.match(\"a*\", [\"ab\"], \"ax\")", "undefined")]
     [InlineData("glob.match(\"?\", null, \".\")", "true")]
     public void Null_means_no_delimiters_and_an_empty_array_means_dot(string expr, string expected) => Eval.Expr(expr).ShouldBe(expected);
+
+    // gobwas/glob matches runes: '?' is one code point, even outside the BMP.
+    [Theory]
+    [InlineData("glob.match(\"?\", null, \"\U0001F642\")", "true")]
+    [InlineData("glob.match(\"a?b\", [\".\"], \"a\U0001F642b\")", "true")]
+    [InlineData("glob.match(\"??\", [\".\"], \"\U0001F642\")", "false")]
+    [InlineData("glob.match(\"*\", [\".\"], \"\U0001F642\U0001F642\")", "true")]
+    [InlineData("glob.match(\"?\", [\".\"], \".\")", "false")]
+    public void Question_mark_is_one_code_point(string expr, string expected) => Eval.Expr(expr).ShouldBe(expected);
 }
