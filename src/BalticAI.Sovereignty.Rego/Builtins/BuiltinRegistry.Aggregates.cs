@@ -207,8 +207,10 @@ internal static partial class BuiltinRegistry
             return "0";
         }
 
+        // strconv's shortest 'g' (what %v and %g print for a float64) switches to an exponent from 1e+06 on:
+        // "if precision was the shortest possible, use precision 6 for this decision" (Go strconv/ftoa.go).
         var exp = (int)Math.Floor(Math.Log10(Math.Abs(f)));
-        if (exp < -4 || exp >= 21)
+        if (exp < -4 || exp >= 6)
         {
             return GoExponent(f);
         }
