@@ -170,26 +170,37 @@ internal static partial class BuiltinRegistry
         return v;
     }
 
+    /// <summary>
+    /// OPA's jsonRemove (v1/topdown/json.go): objects lose the keys a path ends on, arrays the elements whose
+    /// index (as a string, "a/1") a path ends on, closing the gap, and sets the elements a path names.
+    /// </summary>
     private static Value JsonRemove(Value v, List<Value[]> paths)
     {
-        if (v is not ObjectValue o)
-        {
-            return v;
-        }
+        var byFirst = paths.Where(p => p.Length > 0).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.ToList());
+        Value? Rest(Value key, Value child) =>
+            !byFirst.TryGetValue(key, out var group) ? child
+            : group.Any(p => p.Length == 1) ? null
+            : JsonRemove(child, [.. group.Select(p => p[1..])]);
 
-        var map = new Dictionary<Value, Value>(o.Map);
-        foreach (var group in paths.Where(p => p.Length > 0).GroupBy(p => p[0]))
+        switch (v)
         {
-            if (group.Any(p => p.Length == 1))
-            {
-                map.Remove(group.Key);
-            }
-            else if (map.TryGetValue(group.Key, out var child))
-            {
-                map[group.Key] = JsonRemove(child, [.. group.Select(p => p[1..])]);
-            }
-        }
+            case ObjectValue o:
+                var map = new Dictionary<Value, Value>(o.Count);
+                foreach (var (k, child) in o.Map)
+                {
+                    if (Rest(k, child) is { } kept)
+                    {
+                        map[k] = kept;
+                    }
+                }
 
-        return new ObjectValue(map);
+                return new ObjectValue(map);
+            case ArrayValue arr:
+                return new ArrayValue([.. arr.Items.Select((child, i) => Rest(S(i.ToString(System.Globalization.CultureInfo.InvariantCulture)), child)).OfType<Value>()]);
+            case SetValue set:
+                return new SetValue([.. set.Items.Select(e => Rest(e, e)).OfType<Value>()]);
+            default:
+                return v;
+        }
     }
 }
