@@ -98,9 +98,11 @@ internal static partial class BuiltinRegistry
             }
 
             var s = FormatVerb(verb, args[argi++], precision, flags);
-            if (s.Length < width)
+            // Go pads to a width counted in runes, not UTF-16 units.
+            var pad = width - s.EnumerateRunes().Count();
+            if (pad > 0)
             {
-                s = flags.Contains('-') ? s.PadRight(width) : (flags.Contains('0') && verb != 's' ? ZeroPad(s, width) : s.PadLeft(width));
+                s = flags.Contains('-') ? s + new string(' ', pad) : (flags.Contains('0') && verb != 's' ? ZeroPad(s, s.Length + pad) : new string(' ', pad) + s);
             }
 
             sb.Append(s);
@@ -153,7 +155,8 @@ internal static partial class BuiltinRegistry
                 }
 
                 var text = PlainString(v);
-                return precision is { } p && p < text.Length ? text[..p] : text;
+                // Go counts the precision of %s in runes; cutting UTF-16 units could split a surrogate pair.
+                return precision is { } p && p < text.Length ? string.Concat(text.EnumerateRunes().Take(p)) : text;
             case 'q':
                 if (v is NumberValue)
                 {
@@ -204,8 +207,10 @@ internal static partial class BuiltinRegistry
             return "0";
         }
 
+        // strconv's shortest 'g' (what %v and %g print for a float64) switches to an exponent from 1e+06 on:
+        // "if precision was the shortest possible, use precision 6 for this decision" (Go strconv/ftoa.go).
         var exp = (int)Math.Floor(Math.Log10(Math.Abs(f)));
-        if (exp < -4 || exp >= 21)
+        if (exp < -4 || exp >= 6)
         {
             return GoExponent(f);
         }

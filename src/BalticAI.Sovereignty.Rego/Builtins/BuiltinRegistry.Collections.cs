@@ -138,58 +138,84 @@ internal static partial class BuiltinRegistry
         }
     }
 
+    /// <summary>
+    /// OPA's parsePath (v1/topdown/json.go): "" is the empty path, which selects nothing; otherwise leading
+    /// slashes are dropped and the rest split on '/', so "a/" is ["a", ""], not ["a"].
+    /// </summary>
     private static List<Value[]> PathsOf(Value[] a, int i) =>
         [.. Collection(a, i, "one of {array, set}").Select(p => p switch
         {
-            StringValue s => s.Value.Trim('/').Split('/').Select(x => (Value)S(x.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal))).ToArray(),
+            StringValue { Value.Length: 0 } => [],
+            StringValue s => s.Value.TrimStart('/').Split('/').Select(x => (Value)S(x.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal))).ToArray(),
             ArrayValue arr => arr.Items,
             _ => throw BuiltinException.Operand(i + 1, "set or array of strings or arrays", a[i]),
         })];
 
+    /// <summary>
+    /// OPA's filterObject (v1/ast/term.go): keeps the object keys, array elements (index as a string) and set
+    /// members a path goes through, the whole value where a path ends.
+    /// </summary>
     private static Value JsonFilter(Value v, List<Value[]> paths)
     {
-        if (paths.Any(p => p.Length == 0))
-        {
-            return v;
-        }
+        var byFirst = paths.Where(p => p.Length > 0).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.ToList());
+        Value? Kept(Value key, Value child) =>
+            !byFirst.TryGetValue(key, out var group) ? null
+            : group.Any(p => p.Length == 1) ? child
+            : JsonFilter(child, [.. group.Select(p => p[1..])]);
 
-        if (v is ObjectValue o)
+        switch (v)
         {
-            var map = new Dictionary<Value, Value>();
-            foreach (var group in paths.GroupBy(p => p[0]))
-            {
-                if (o.Get(group.Key) is { } child)
+            case ObjectValue o:
+                var map = new Dictionary<Value, Value>();
+                foreach (var (k, child) in o.Map)
                 {
-                    map[group.Key] = JsonFilter(child, [.. group.Select(p => p[1..])]);
+                    if (Kept(k, child) is { } kept)
+                    {
+                        map[k] = kept;
+                    }
                 }
-            }
 
-            return new ObjectValue(map);
+                return new ObjectValue(map);
+            case ArrayValue arr:
+                return new ArrayValue([.. arr.Items.Select((child, i) => Kept(S(i.ToString(System.Globalization.CultureInfo.InvariantCulture)), child)).OfType<Value>()]);
+            case SetValue set:
+                return new SetValue([.. set.Items.Select(e => Kept(e, e)).OfType<Value>()]);
+            default:
+                return v;
         }
-
-        return v;
     }
 
+    /// <summary>
+    /// OPA's jsonRemove (v1/topdown/json.go): objects lose the keys a path ends on, arrays the elements whose
+    /// index (as a string, "a/1") a path ends on, closing the gap, and sets the elements a path names.
+    /// </summary>
     private static Value JsonRemove(Value v, List<Value[]> paths)
     {
-        if (v is not ObjectValue o)
-        {
-            return v;
-        }
+        var byFirst = paths.Where(p => p.Length > 0).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.ToList());
+        Value? Rest(Value key, Value child) =>
+            !byFirst.TryGetValue(key, out var group) ? child
+            : group.Any(p => p.Length == 1) ? null
+            : JsonRemove(child, [.. group.Select(p => p[1..])]);
 
-        var map = new Dictionary<Value, Value>(o.Map);
-        foreach (var group in paths.Where(p => p.Length > 0).GroupBy(p => p[0]))
+        switch (v)
         {
-            if (group.Any(p => p.Length == 1))
-            {
-                map.Remove(group.Key);
-            }
-            else if (map.TryGetValue(group.Key, out var child))
-            {
-                map[group.Key] = JsonRemove(child, [.. group.Select(p => p[1..])]);
-            }
-        }
+            case ObjectValue o:
+                var map = new Dictionary<Value, Value>(o.Count);
+                foreach (var (k, child) in o.Map)
+                {
+                    if (Rest(k, child) is { } kept)
+                    {
+                        map[k] = kept;
+                    }
+                }
 
-        return new ObjectValue(map);
+                return new ObjectValue(map);
+            case ArrayValue arr:
+                return new ArrayValue([.. arr.Items.Select((child, i) => Rest(S(i.ToString(System.Globalization.CultureInfo.InvariantCulture)), child)).OfType<Value>()]);
+            case SetValue set:
+                return new SetValue([.. set.Items.Select(e => Rest(e, e)).OfType<Value>()]);
+            default:
+                return v;
+        }
     }
 }

@@ -7,7 +7,7 @@ using static BalticAI.Sovereignty.Rego.Builtins.Args;
 
 namespace BalticAI.Sovereignty.Rego.Builtins;
 
-/// <summary>Regular expressions (linear-time engine, like Go's RE2), globs and CIDR matching.</summary>
+/// <summary>Globs (gobwas/glob syntax, as OPA uses) and CIDR matching.</summary>
 internal static partial class BuiltinRegistry
 {
     private const int MaxCachedPatterns = 1000;
@@ -15,54 +15,19 @@ internal static partial class BuiltinRegistry
 
     private static void RegisterMatching()
     {
-        Add("regex.match", 2, a => BoolValue.Of(Compile(Str(a, 0)).IsMatch(Str(a, 1))));
-        Add("re_match", 2, a => BoolValue.Of(Compile(Str(a, 0)).IsMatch(Str(a, 1))));
-        Add("regex.is_valid", 1, a =>
-        {
-            if (a[0] is not StringValue s)
-            {
-                return BoolValue.False;
-            }
-
-            try
-            {
-                Compile(s.Value);
-                return BoolValue.True;
-            }
-            catch (BuiltinException)
-            {
-                return BoolValue.False;
-            }
-        });
-        Add("regex.split", 2, a => new ArrayValue([.. Compile(Str(a, 0)).Split(Str(a, 1)).Select(s => (Value)S(s))]));
-        Add("regex.replace", 3, a => S(Compile(Str(a, 1)).Replace(Str(a, 0), Str(a, 2).Replace("${", "${", StringComparison.Ordinal))));
-        Add("regex.find_n", 3, a =>
-        {
-            var n = Int(a, 2);
-            var matches = Compile(Str(a, 0)).Matches(Str(a, 1)).Select(m => (Value)S(m.Value));
-            return new ArrayValue([.. n < 0 ? matches : matches.Take(n)]);
-        });
-        Add("regex.find_all_string_submatch_n", 3, a =>
-        {
-            var n = Int(a, 2);
-            var matches = Compile(Str(a, 0)).Matches(Str(a, 1))
-                .Select(m => (Value)new ArrayValue([.. m.Groups.Cast<Group>().Select(g => (Value)S(g.Value))]));
-            return new ArrayValue([.. n < 0 ? matches : matches.Take(n)]);
-        });
+        RegisterRegex();
         Add("glob.match", 3, a =>
         {
             var pattern = Str(a, 0);
+            // OPA topdown/glob.go: null means no delimiters at all, [] means ["."], and each delimiter is one rune.
             var delimiters = a[1] switch
             {
-                NullValue => ["."],
-                ArrayValue arr => arr.Items.Select(d => d is StringValue s ? s.Value : throw BuiltinException.Operand(2, "array of strings", a[1])).ToList(),
-                _ => throw BuiltinException.Operand(2, "array", a[1]),
+                NullValue => [],
+                ArrayValue { Count: 0 } => ["."],
+                ArrayValue arr => arr.Items.Select(d => d is StringValue s && s.Value.EnumerateRunes().Count() == 1 ? s.Value
+                    : throw BuiltinException.Operand(2, "array of single-rune strings", a[1])).ToList(),
+                _ => throw BuiltinException.Operand(2, "one of {array, null}", a[1]),
             };
-            if (delimiters.Count == 0)
-            {
-                delimiters = ["."];
-            }
-
             var key = "glob:" + string.Join("\u0000", delimiters) + "\u0001" + pattern;
             var regex = RegexCache.TryGetValue(key, out var cached) ? cached : CacheRegex(key, GlobToRegex(pattern, delimiters));
             return BoolValue.Of(regex.IsMatch(Str(a, 2)));
@@ -78,7 +43,7 @@ internal static partial class BuiltinRegistry
                 return BoolValue.Of(innerPrefix >= prefix && InNetwork(net, prefix, inner));
             }
 
-            return BoolValue.Of(IPAddress.TryParse(other, out var ip) ? InNetwork(net, prefix, ip) : throw BuiltinException.Error($"invalid IP address or CIDR: {other}"));
+            return BoolValue.Of(ParseIP(other) is { } ip ? InNetwork(net, prefix, ip) : throw BuiltinException.Error($"invalid IP address or CIDR: {other}"));
         });
         Add("net.cidr_intersects", 2, a =>
         {
@@ -100,42 +65,6 @@ internal static partial class BuiltinRegistry
         });
     }
 
-    private static Regex Compile(string pattern)
-    {
-        if (RegexCache.TryGetValue(pattern, out var r))
-        {
-            return r;
-        }
-
-        try
-        {
-            return CacheRegex(pattern, new Regex(FromGoSyntax(pattern), RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException)
-        {
-            throw BuiltinException.Error("error parsing regexp: " + e.Message);
-        }
-    }
-
-    private static readonly (string Go, string Net)[] PosixClasses =
-    [
-        ("[:alpha:]", "a-zA-Z"), ("[:digit:]", "0-9"), ("[:alnum:]", "a-zA-Z0-9"), ("[:upper:]", "A-Z"),
-        ("[:lower:]", "a-z"), ("[:space:]", "\\s"), ("[:xdigit:]", "0-9A-Fa-f"), ("[:word:]", "\\w"),
-        ("[:punct:]", "!-/:-@\\[-`{-~"), ("[:blank:]", " \\t"), ("[:cntrl:]", "\\x00-\\x1F\\x7F"),
-    ];
-
-    /// <summary>RE2 spellings .NET lacks: (?P&lt;name&gt;...) groups and POSIX classes inside brackets.</summary>
-    private static string FromGoSyntax(string pattern)
-    {
-        var p = pattern.Replace("(?P<", "(?<", StringComparison.Ordinal);
-        foreach (var (go, net) in PosixClasses)
-        {
-            p = p.Replace(go, net, StringComparison.Ordinal);
-        }
-
-        return p;
-    }
-
     private static Regex CacheRegex(string key, Regex r)
     {
         if (RegexCache.Count > MaxCachedPatterns)
@@ -150,7 +79,9 @@ internal static partial class BuiltinRegistry
     /// <summary>Glob syntax of gobwas/glob (used by OPA): * ? ** [..] [!..] {a,b} and backslash escapes.</summary>
     private static Regex GlobToRegex(string pattern, List<string> delimiters)
     {
-        var notDelim = "[^" + string.Concat(delimiters.Select(d => Regex.Escape(d).Replace("]", "\\]", StringComparison.Ordinal).Replace("-", "\\-", StringComparison.Ordinal))) + "]";
+        // One code point that is not a delimiter: gobwas/glob matches runes, so '?' takes a whole surrogate pair.
+        var notDelim = "(?:[\\uD800-\\uDBFF][\\uDC00-\\uDFFF]|[^" +
+            string.Concat(delimiters.Select(d => Regex.Escape(d).Replace("]", "\\]", StringComparison.Ordinal).Replace("-", "\\-", StringComparison.Ordinal))) + "\\uD800-\\uDFFF])";
         var sb = new StringBuilder("^");
         var depth = 0;
         for (var i = 0; i < pattern.Length; i++)
@@ -216,14 +147,53 @@ internal static partial class BuiltinRegistry
     private static (IPAddress Address, int Prefix) ParseCidr(string s)
     {
         var slash = s.IndexOf('/');
-        if (slash < 0 || !IPAddress.TryParse(s[..slash], out var ip) || !int.TryParse(s[(slash + 1)..], out var prefix) ||
-            prefix < 0 || prefix > (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128))
+        var ip = slash < 0 ? null : ParseIP(s[..slash]);
+        var bits = ip == null ? -1 : Decimal(s[(slash + 1)..]);
+        if (ip == null || bits < 0 || bits > (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128))
         {
             throw BuiltinException.Error($"invalid CIDR address: {s}");
         }
 
-        return (ip, prefix);
+        return (ip, bits);
     }
+
+    /// <summary>
+    /// Go's net.ParseIP, which OPA's net.cidr_* builtins use (topdown/cidr.go): IPv4 only as four decimal
+    /// fields without leading zeros. IPAddress.TryParse also takes "10.1", "0x0a.0.0.1" and "010.0.0.1"
+    /// (octal, so 8.0.0.1), zones, brackets and ports, all of which OPA rejects as invalid.
+    /// </summary>
+    private static IPAddress? ParseIP(string s)
+    {
+        if (s.Contains(':'))
+        {
+            return s.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.') && IPAddress.TryParse(s, out var v6) &&
+                v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? v6 : null;
+        }
+
+        var fields = s.Split('.');
+        if (fields.Length != 4)
+        {
+            return null;
+        }
+
+        var bytes = new byte[4];
+        for (var i = 0; i < 4; i++)
+        {
+            var n = Decimal(fields[i]);
+            if (n is < 0 or > 255 || (fields[i].Length > 1 && fields[i][0] == '0'))
+            {
+                return null;
+            }
+
+            bytes[i] = (byte)n;
+        }
+
+        return new IPAddress(bytes);
+    }
+
+    /// <summary>A non-negative decimal of ASCII digits only (no sign, no spaces), or -1.</summary>
+    private static int Decimal(string s) =>
+        s.Length is > 0 and < 10 && s.All(char.IsAsciiDigit) ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : -1;
 
     private static bool InNetwork(IPAddress net, int prefix, IPAddress ip)
     {

@@ -72,7 +72,8 @@ internal static partial class BuiltinRegistry
         }
 
         var result = NumberMath.Mul(num, multiplier);
-        return bytes ? NumberMath.Floor(result) : result;
+        // OPA's builtinNumBytes takes big.Float.Int of the product, which truncates towards zero.
+        return bytes ? NumberMath.Round(result, MidpointRounding.ToZero) : result;
     }
 
     private static SetValue Reachable(ObjectValue graph, IReadOnlyList<Value> initial)
@@ -100,10 +101,10 @@ internal static partial class BuiltinRegistry
         return new SetValue(seen);
     }
 
-    /// <summary>Semantic Versioning 2.0.0: major.minor.patch, optional -prerelease and +build.</summary>
+    /// <summary>Semantic Versioning 2.0.0: major.minor.patch, optional -prerelease and +build; digits are ASCII.</summary>
     private sealed record SemVer(BigInteger Major, BigInteger Minor, BigInteger Patch, string[] Pre) : IComparable<SemVer>
     {
-        private static readonly Regex Pattern = new(@"^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$");
+        private static readonly Regex Pattern = new(@"^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:-((?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?\z");
 
         public static bool TryParse(string s, out SemVer v)
         {
@@ -136,8 +137,8 @@ internal static partial class BuiltinRegistry
 
             for (var i = 0; i < Math.Min(Pre.Length, o.Pre.Length); i++)
             {
-                var an = BigInteger.TryParse(Pre[i], out var ai);
-                var bn = BigInteger.TryParse(o.Pre[i], out var bi);
+                var an = Pre[i].All(char.IsAsciiDigit) & BigInteger.TryParse(Pre[i], out var ai);
+                var bn = o.Pre[i].All(char.IsAsciiDigit) & BigInteger.TryParse(o.Pre[i], out var bi);
                 c = an && bn ? ai.CompareTo(bi) : an ? -1 : bn ? 1 : string.CompareOrdinal(Pre[i], o.Pre[i]);
                 if (c != 0)
                 {

@@ -18,24 +18,24 @@ internal static partial class BuiltinRegistry
             return S(string.Join(sep, parts));
         });
         Add("split", 2, a => new ArrayValue([.. Split(Str(a, 0), Str(a, 1)).Select(s => (Value)S(s))]));
-        Add("trim", 2, a => S(Str(a, 0).Trim(Str(a, 1).ToCharArray())));
-        Add("trim_left", 2, a => S(Str(a, 0).TrimStart(Str(a, 1).ToCharArray())));
-        Add("trim_right", 2, a => S(Str(a, 0).TrimEnd(Str(a, 1).ToCharArray())));
+        Add("trim", 2, a => S(TrimRunes(Str(a, 0), Str(a, 1), left: true, right: true)));
+        Add("trim_left", 2, a => S(TrimRunes(Str(a, 0), Str(a, 1), left: true, right: false)));
+        Add("trim_right", 2, a => S(TrimRunes(Str(a, 0), Str(a, 1), left: false, right: true)));
         Add("trim_prefix", 2, a => S(Str(a, 0).StartsWith(Str(a, 1), StringComparison.Ordinal) ? Str(a, 0)[Str(a, 1).Length..] : Str(a, 0)));
         Add("trim_suffix", 2, a => S(Str(a, 0).EndsWith(Str(a, 1), StringComparison.Ordinal) ? Str(a, 0)[..^Str(a, 1).Length] : Str(a, 0)));
         Add("trim_space", 1, a => S(Str(a, 0).Trim()));
-        Add("upper", 1, a => S(Str(a, 0).ToUpperInvariant()));
-        Add("lower", 1, a => S(Str(a, 0).ToLowerInvariant()));
+        // Go's unicode.ToUpper/ToLower use Unicode's simple mappings. .NET's invariant casing applies them too
+        // except for three that map to or from ASCII (compared over every code point): upper("ı") is "I",
+        // upper("ſ") is "S" and lower("İ") is "i" in OPA.
+        Add("upper", 1, a => S(Str(a, 0).ToUpperInvariant().Replace('\u0131', 'I').Replace('\u017F', 'S')));
+        Add("lower", 1, a => S(Str(a, 0).Replace('\u0130', 'i').ToLowerInvariant()));
         Add("replace", 3, a => S(Str(a, 2) is var n && Str(a, 1) is var o && o.Length == 0 ? InsertBetweenRunes(Str(a, 0), n) : Str(a, 0).Replace(Str(a, 1), Str(a, 2), StringComparison.Ordinal)));
         Add("strings.replace_n", 2, a =>
         {
-            var s = Str(a, 1);
-            foreach (var (k, v) in Obj(a, 0).Map.OrderBy(kv => kv.Key))
-            {
-                s = s.Replace(k is StringValue ks ? ks.Value : throw BuiltinException.Operand(1, "object[string: string]", a[0]), v is StringValue vs ? vs.Value : throw BuiltinException.Operand(1, "object[string: string]", a[0]), StringComparison.Ordinal);
-            }
-
-            return S(s);
+            var pairs = Obj(a, 0).Map.OrderBy(kv => kv.Key).Select(kv => (
+                kv.Key is StringValue k ? k.Value : throw BuiltinException.Operand(1, "object[string: string]", a[0]),
+                kv.Value is StringValue v ? v.Value : throw BuiltinException.Operand(1, "object[string: string]", a[0]))).ToList();
+            return S(ReplaceAll(Str(a, 1), pairs));
         });
         Add("startswith", 2, a => BoolValue.Of(Str(a, 0).StartsWith(Str(a, 1), StringComparison.Ordinal)));
         Add("endswith", 2, a => BoolValue.Of(Str(a, 0).EndsWith(Str(a, 1), StringComparison.Ordinal)));
@@ -84,10 +84,11 @@ internal static partial class BuiltinRegistry
                 throw BuiltinException.Operand(2, "one of {2, 8, 10, 16}", a[1]);
             }
 
+            // Go's big.Float.Int, which OPA uses here, truncates towards zero: format_int(-1.5, 10) is "-1".
             var i = n.IsInteger ? n.Integer : new BigInteger(Math.Truncate(n.AsDouble()));
             if (!n.IsInteger && n.TryDecimal(out var d))
             {
-                i = new BigInteger(decimal.Floor(d));
+                i = new BigInteger(decimal.Truncate(d));
             }
 
             return S(FormatRadix(i, b));
@@ -96,14 +97,69 @@ internal static partial class BuiltinRegistry
         {
             var parts = Split(Str(a, 0), Str(a, 1));
             var n = Int(a, 2);
-            var take = Math.Min(Math.Abs(n), parts.Length);
+            var take = (int)Math.Min(Math.Abs((long)n), parts.Length);
             return new ArrayValue([.. (n >= 0 ? parts.Take(take) : parts.Skip(parts.Length - take)).Select(s => (Value)S(s))]);
         });
         Add("strings.split", 2, a => new ArrayValue([.. Split(Str(a, 0), Str(a, 1)).Select(s => (Value)S(s))]));
     }
 
+    /// <summary>
+    /// Go's strings.NewReplacer(old1, new1, ...).Replace, as OPA's strings.replace_n uses it: one pass over s,
+    /// at each position the first pair (in key order) whose old string starts there wins, and replaced text
+    /// is never searched again. Replacing pair by pair instead turned {"a": "b", "b": "c"} on "ab" into "cc".
+    /// </summary>
+    private static string ReplaceAll(string s, List<(string Old, string New)> pairs)
+    {
+        var sb = new StringBuilder(s.Length);
+        var afterEmptyMatch = false;
+        for (var i = 0; i <= s.Length;)
+        {
+            var hit = pairs.FindIndex(p => (p.Old.Length > 0 || !afterEmptyMatch) && s.AsSpan(i).StartsWith(p.Old, StringComparison.Ordinal));
+            afterEmptyMatch = hit >= 0 && pairs[hit].Old.Length == 0;
+            if (hit >= 0)
+            {
+                sb.Append(pairs[hit].New);
+                i += pairs[hit].Old.Length;
+            }
+            else if (i < s.Length)
+            {
+                var width = i + 1 < s.Length && char.IsSurrogatePair(s[i], s[i + 1]) ? 2 : 1;
+                sb.Append(s, i, width);
+                i += width;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return sb.ToString();
+    }
+
     private static string[] Split(string s, string sep) =>
         sep.Length == 0 ? [.. s.EnumerateRunes().Select(r => r.ToString())] : s.Split(sep);
+
+    /// <summary>
+    /// Go's strings.Trim family: the cutset is a set of code points. .NET's Trim(char[]) works on UTF-16
+    /// units, so a cutset emoji removed half of a neighbouring emoji and left an unpaired surrogate.
+    /// </summary>
+    private static string TrimRunes(string s, string cutset, bool left, bool right)
+    {
+        var cut = cutset.EnumerateRunes().ToHashSet();
+        var start = 0;
+        var end = s.Length;
+        while (left && start < end && Rune.DecodeFromUtf16(s.AsSpan(start, end - start), out var r, out var n) == System.Buffers.OperationStatus.Done && cut.Contains(r))
+        {
+            start += n;
+        }
+
+        while (right && start < end && Rune.DecodeLastFromUtf16(s.AsSpan(start, end - start), out var r, out var n) == System.Buffers.OperationStatus.Done && cut.Contains(r))
+        {
+            end -= n;
+        }
+
+        return s[start..end];
+    }
 
     private static string InsertBetweenRunes(string s, string n)
     {

@@ -114,12 +114,17 @@ internal static partial class BuiltinRegistry
             throw new BuiltinException(RegoErrorKind.EvalTypeError, "operand 1 must be valid number string");
         }
 
-        if (t.Length == 0 || t != s || t.StartsWith('+') || t.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        // Go's strconv.ParseFloat (OPA topdown/casts.go) takes one leading '+', and refuses a value beyond
+        // float64 with ErrRange, so "+1" is 1 and "1e400" is an error.
+        var unsigned = t.StartsWith('+') ? t[1..] : t;
+        if (unsigned.Length == 0 || t != s || unsigned.StartsWith('+') || unsigned.StartsWith('-') && t != unsigned ||
+            unsigned.TrimStart('-').StartsWith("0x", StringComparison.OrdinalIgnoreCase))
         {
             throw BuiltinException.Error($"invalid syntax");
         }
 
-        return NumberValue.Parse(t) ?? throw BuiltinException.Error("invalid syntax");
+        var n = NumberValue.Parse(unsigned) ?? throw BuiltinException.Error("invalid syntax");
+        return double.IsInfinity(n.AsDouble()) ? throw BuiltinException.Error($"strconv.ParseFloat: parsing {ValueFormatter.ToJson(new StringValue(s))}: value out of range") : n;
     }
 
     private static Value Range(Value[] a, int step)

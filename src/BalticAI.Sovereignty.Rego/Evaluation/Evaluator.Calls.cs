@@ -115,14 +115,19 @@ internal sealed partial class Evaluator
         }
         catch (BuiltinException ex)
         {
-            if (options.StrictBuiltinErrors)
-            {
-                throw new RegoException(ex.Kind, $"{builtin.Name}: {ex.Message}", c.Loc.File, c.Loc.Line, c.Loc.Column);
-            }
-
-            return null;
+            return BuiltinFailed(builtin, c, ex.Kind, ex.Message);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or ArithmeticException or InvalidOperationException
+            or IndexOutOfRangeException or KeyNotFoundException or System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            // A builtin that trips over an input it did not foresee fails like any builtin error (undefined, or
+            // eval_builtin_error when strict), never as an exception escaping the evaluation as a server error.
+            return BuiltinFailed(builtin, c, RegoErrorKind.EvalBuiltinError, ex.Message);
         }
     }
+
+    private Value? BuiltinFailed(Builtins.BuiltinFunction builtin, CallTerm c, RegoErrorKind kind, string message) =>
+        options.StrictBuiltinErrors ? throw new RegoException(kind, $"{builtin.Name}: {message}", c.Loc.File, c.Loc.Line, c.Loc.Column) : null;
 
     /// <summary>walk(x, [path, value]) enumerates every node of x in pre-order, the root first.</summary>
     private static bool Walk(Value v, List<Value> path, Func<Value, bool> k)

@@ -28,7 +28,7 @@ internal static class JsonInterop
 
                 return new ArrayValue(items);
             case JsonValueKind.String:
-                return new StringValue(e.GetString()!);
+                return new StringValue(StringOf(e));
             case JsonValueKind.Number:
                 return NumberValue.Parse(e.GetRawText()) ?? throw new FormatException("invalid number " + e.GetRawText());
             case JsonValueKind.True:
@@ -38,6 +38,57 @@ internal static class JsonInterop
             default:
                 return NullValue.Instance;
         }
+    }
+
+    private static string StringOf(JsonElement e)
+    {
+        try
+        {
+            return e.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return Unescape(e.GetRawText());
+        }
+    }
+
+    /// <summary>
+    /// The text of a JSON string token, as Go's encoding/json (OPA's json.unmarshal, input decoding) reads
+    /// it: an escaped surrogate without its pair becomes U+FFFD. JsonElement.GetString throws on one instead.
+    /// </summary>
+    private static string Unescape(string raw)
+    {
+        var sb = new System.Text.StringBuilder(raw.Length);
+        for (var i = 1; i < raw.Length - 1; i++)
+        {
+            var c = raw[i];
+            if (c == '\\')
+            {
+                c = raw[++i] switch
+                {
+                    'b' => '\b', 'f' => '\f', 'n' => '\n', 'r' => '\r', 't' => '\t',
+                    'u' => (char)int.Parse(raw.AsSpan(i + 1, 4), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture),
+                    var other => other,
+                };
+                i += raw[i] == 'u' ? 4 : 0;
+            }
+
+            sb.Append(c);
+        }
+
+        for (var i = 0; i < sb.Length; i++)
+        {
+            if (char.IsHighSurrogate(sb[i]) && i + 1 < sb.Length && char.IsLowSurrogate(sb[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(sb[i]))
+            {
+                sb[i] = '\uFFFD';
+            }
+        }
+
+        return sb.ToString();
     }
 
     public static Value FromNode(JsonNode? node)
