@@ -22,6 +22,13 @@ public static class ProvenanceReadAccess
     public static bool CanAudit(Caller caller, IEnumerable<string> countries) =>
         caller.IsInRole(Roles.Auditor) || caller.ReadsAllCountries || countries.Contains(caller.Country, StringComparer.Ordinal);
 
+    /// <summary>
+    /// <see cref="CanAudit(Caller, IEnumerable{string})"/> for a dataset: what concerned a country at any of its events, as
+    /// its feed carried them, so a regulator keeps auditing a dataset it still reads after the storage moves away.
+    /// </summary>
+    public static bool CanAudit(Caller caller, DatasetView dataset) =>
+        caller.IsInRole(Roles.Auditor) || caller.ReadsAllCountries || dataset.Concerned(caller.Country);
+
     public static ProblemHttpResult ModelVersionNotFound(string modelId, string version) =>
         TypedResults.Problem(title: "Model version not found", detail: $"No {LineageNames.ModelRef(modelId, version)} that you may read.", statusCode: StatusCodes.Status404NotFound);
 }

@@ -230,6 +230,23 @@ public sealed class ChangingDatasetTests(BrokerFactory broker) : IClassFixture<B
         (await ListedIdsAsync(broker.ClientFor(TestTenants.EeAki, Roles.Regulator), "")).ShouldNotContain(id.ToString());
     }
 
+    [Fact]
+    public async Task A_regulator_keeps_auditing_the_lineage_of_a_dataset_whose_storage_moved_out_of_its_country()
+    {
+        var terms = DatasetApi.Terms("Transcripts once stored in Kaunas");
+        terms["sovereignty"]!["storage"]!["country"] = "LT";
+        var (id, etag) = await Owner.RegisterAsync(terms);
+
+        var moved = await Owner.PatchTermsAsync(id, new JsonObject { ["sovereignty"] = new JsonObject { ["storage"] = new JsonObject { ["country"] = "PL" } } }, etag);
+
+        moved.StatusCode.ShouldBe(HttpStatusCode.OK, await moved.Content.ReadAsStringAsync());
+        var lithuanian = broker.ClientFor(TestTenants.LtVdai, Roles.Regulator);
+        (await lithuanian.GetAsync($"/datasets/{id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await lithuanian.GetAsync($"/datasets/{id}/lineage")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await lithuanian.GetAsync($"/datasets/{id}/prov")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await ProblemAndOpenApiTests.ShouldBeProblemAsync(await broker.ClientFor(TestTenants.EeAki, Roles.Regulator).GetAsync($"/datasets/{id}/lineage"), HttpStatusCode.NotFound);
+    }
+
     private static async Task<List<string>> ListedIdsAsync(HttpClient client, string query)
     {
         var response = await client.GetAsync("/datasets?limit=100" + query);

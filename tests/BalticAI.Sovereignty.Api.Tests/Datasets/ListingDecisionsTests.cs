@@ -48,6 +48,24 @@ public sealed class ListingDecisionsTests(BrokerFactory broker) : IClassFixture<
         await ShouldBeProblemAsync(unknown, HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task The_regulator_of_the_site_reads_the_decisions_on_another_countrys_dataset_its_feed_carried()
+    {
+        var site = await RegisterSiteAsync(broker, $"lt-dd-{Guid.NewGuid():N}"[..18], "LT");
+        var job = await RegisterJobAsync(broker, site, commercial: false);
+        var dataset = await RegisterDatasetAsync(broker, researchOnly: false);
+        var asked = await ProvenanceWorld.TrainingSystem(broker).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
+        asked.StatusCode.ShouldBe(HttpStatusCode.OK, await asked.Content.ReadAsStringAsync());
+        var lithuanian = broker.ClientFor(TestTenants.LtVdai, Roles.Regulator);
+        await ShouldBeProblemAsync(await lithuanian.GetAsync($"/datasets/{dataset}"), HttpStatusCode.NotFound);
+        var fed = await WaitForAsync(lithuanian, $"?dataset={dataset}&type=AccessDecided", i => i.Count == 1);
+
+        var items = await WaitForAsync(lithuanian, "?type=AccessDecided", i => i.Count == 1, $"/datasets/{dataset}/decisions");
+
+        items.Single()["eventId"]!.GetValue<string>().ShouldBe(fed.Single()["eventId"]!.GetValue<string>());
+        await ShouldBeProblemAsync(await broker.ClientFor(TestTenants.EeAki, Roles.Regulator).GetAsync($"/datasets/{dataset}/decisions"), HttpStatusCode.NotFound);
+    }
+
     [Theory]
     [InlineData("?type=DatasetRegistered", "type")]
     [InlineData("?job=0195f0c8-0000-7000-8000-000000000001", "job")]

@@ -51,7 +51,9 @@ public static class AuthorizationRules
         ["GET /datasets/{id:guid}"] = RouteRule.ForAnyRole.On(Resource.Dataset).OwnCountry(Regulator),
         ["GET /datasets/{id:guid}/history"] = RouteRule.ForAnyRole.On(Resource.Dataset).OwnCountry(Regulator),
         ["GET /datasets/{id:guid}/versions"] = RouteRule.ForAnyRole.On(Resource.Dataset).OwnCountry(Regulator),
-        // Who asked for the data and what moved: the owner organisation, auditors and the regulators concerned.
+        // Who asked for the data and what moved: the owner organisation, auditors and the regulators concerned. Another
+        // country's regulator reads a decision that concerns its country (site, operator, recipient), as its feed did;
+        // the matrix's dataset has none there, so it answers 404 (ListingDecisionsTests covers the other case).
         ["GET /datasets/{id:guid}/decisions"] = RouteRule.For(DataOwner, Auditor, Regulator).On(Resource.Dataset).OwnOrganisation(DataOwner).OwnCountry(Regulator),
         ["GET /datasets/{id:guid}/versions/{number:int}"] = RouteRule.ForAnyRole.On(Resource.Dataset).OwnCountry(Regulator),
         // Only the owning organisation changes a dataset. The ownership check follows body validation, so

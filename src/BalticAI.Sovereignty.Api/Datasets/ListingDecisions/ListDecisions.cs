@@ -9,7 +9,8 @@ namespace BalticAI.Sovereignty.Api.Datasets.ListingDecisions;
 /// <summary>
 /// Who asked for a dataset, what was decided and why, and which bytes then moved: its access decisions and
 /// the lifecycle of their grants, from the ledger, for the owner organisation's data owners, auditors and
-/// the regulators that read the dataset. Another organisation's data owner learns nothing of its requests.
+/// the regulators whose country the dataset or one of its decisions concerns. Another organisation's data owner
+/// learns nothing of its requests.
 /// </summary>
 public static class ListDecisions
 {
@@ -27,7 +28,7 @@ public static class ListDecisions
             .WithTags("Datasets")
             .WithSummary("A dataset's access decisions and their grants' issue, releases and revocation, in ledger order, with cursor pagination")
             .WithDescription("Query: type (AccessDecided, GrantIssued, GrantRedeemed, GrantRevoked; comma-separated), from, to, cursor, limit, as for /ledger/events. "
-                + "The owner organisation's data owners, auditors, and regulators that read the dataset (their own country's events).")
+                + "The owner organisation's data owners, auditors, and regulators whose country the dataset or one of its decisions concerns (their own country's events).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -40,7 +41,7 @@ public static class ListDecisions
         Guid id, HttpContext http, Caller caller, LedgerEventReader reader, IQuerySession session, CancellationToken ct)
     {
         var view = await session.LoadAsync<DatasetView>(id, ct);
-        if (view is null || !DatasetReadAccess.CanRead(caller, view))
+        if (view is null || (!DatasetReadAccess.CanRead(caller, view) && !await AnyConcernsAsync(id, caller.Country, reader, ct)))
         {
             return DatasetProblems.NotFound(id);
         }
@@ -70,4 +71,12 @@ public static class ListDecisions
         var scope = allSeen || owner ? null : caller.Country;
         return TypedResults.Ok(await LedgerEventPages.ReadAsync(http.Request, filter, scope, reader, session, ct));
     }
+
+    /// <summary>
+    /// Whether a decision on the dataset concerns <paramref name="country"/>: one at a site, by an operator or for a
+    /// recipient there reaches that regulator's feed (and /ledger/events) though the dataset is another country's.
+    /// Without one the dataset stays absent to it, so ids cannot be probed.
+    /// </summary>
+    private static async Task<bool> AnyConcernsAsync(Guid id, string country, LedgerEventReader reader, CancellationToken ct) =>
+        (await reader.ReadAsync(new LedgerEventFilter(null, id, null, null, Types, null, null, 0, 1), country, ct)).Count > 0;
 }

@@ -52,7 +52,7 @@ public static class ExportProvEndpoints
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> DatasetAsync(Guid id, Caller caller, IQuerySession session, CancellationToken ct)
     {
         var dataset = await session.LoadAsync<DatasetView>(id, ct);
-        if (dataset is null || !ProvenanceReadAccess.CanAudit(caller, dataset.Countries))
+        if (dataset is null || !ProvenanceReadAccess.CanAudit(caller, dataset))
         {
             return DatasetProblems.NotFound(id);
         }

@@ -51,7 +51,7 @@ public static class DerivedDatasets
     /// <summary>The derived datasets and lineage edges below <paramref name="source"/> that the caller may read.</summary>
     public static async Task<ReadableDownstream> ReadableAsync(IQuerySession session, Caller caller, Guid source, CancellationToken ct)
     {
-        var derived = (await FindAsync(session, source, ct)).Where(d => ProvenanceReadAccess.CanAudit(caller, d.View.Countries)).ToList();
+        var derived = (await FindAsync(session, source, ct)).Where(d => ProvenanceReadAccess.CanAudit(caller, d.View)).ToList();
         var datasetIds = derived.Select(d => d.View.Id).Prepend(source).ToArray();
         var edges = (await session.Query<LineageEdge>().Where(e => datasetIds.Contains(e.DatasetId)).ToListAsync(ct))
             .Where(e => ProvenanceReadAccess.CanAudit(caller, e.Countries))

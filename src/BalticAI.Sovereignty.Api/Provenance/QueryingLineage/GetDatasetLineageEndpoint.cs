@@ -89,7 +89,7 @@ public static class GetDatasetLineageEndpoint
     private static async Task<Results<Ok<DatasetLineage>, ProblemHttpResult>> HandleAsync(Guid id, Caller caller, IQuerySession session, CancellationToken ct)
     {
         var dataset = await session.LoadAsync<DatasetView>(id, ct);
-        if (dataset is null || !ProvenanceReadAccess.CanAudit(caller, dataset.Countries))
+        if (dataset is null || !ProvenanceReadAccess.CanAudit(caller, dataset))
         {
             return DatasetProblems.NotFound(id);
         }

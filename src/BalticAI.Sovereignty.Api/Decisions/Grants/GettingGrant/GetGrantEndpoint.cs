@@ -35,7 +35,7 @@ public static class GetGrantEndpoint
         return app;
     }
 
-    /// <summary>The grant's countries (data, site, operator) or the country of the training system holding it, as the replay reads a decision.</summary>
+    /// <summary>The grant's countries (data, site, operator, model recipient) or the country of the training system holding it, as the replay reads a decision.</summary>
     private static bool Concerns(Grant grant, string country, TenantMap tenants) =>
         grant.Countries.Contains(country) || tenants.IsOrganisationOf(grant.TrainingSystem, country);
 }
