@@ -62,6 +62,26 @@ public sealed class NulInputTests(AuthorizationMatrix broker) : IClassFixture<Au
         failures.Order(StringComparer.Ordinal).ShouldBeEmpty();
     }
 
+    /// <summary>long.TryParse reads `"2\0"` as 2, so a NUL after the current version passed If-Match and the write was carried out.</summary>
+    [Theory]
+    [InlineData("PATCH", "/sites/{0}", Resource.Site, Roles.PolicyAdmin, """{"name":"Renamed"}""", "application/merge-patch+json")]
+    [InlineData("POST", "/datasets/{0}/restriction", Resource.Dataset, Roles.DataOwner, """{"reason":"owner-review"}""", "application/json")]
+    public async Task An_If_Match_with_a_NUL_after_the_current_version_is_malformed(string method, string route, Resource resource, string role, string body, string contentType)
+    {
+        var id = (await broker.ResourcesAsync())[resource];
+        var path = string.Format(System.Globalization.CultureInfo.InvariantCulture, route, id);
+        var current = await ETagAsync(path.Replace("/restriction", "", StringComparison.Ordinal));
+        var client = broker.ClientFor(AuthorizationMatrix.Tenants[Position.OwnOrganisation], role);
+
+        using var response = await client.SendAsync(new HttpMethod(method), path, body, ifMatch: current![..^1] + "\0\"", contentType);
+
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
+        var problem = await DatasetApi.ReadJsonAsync(response);
+        problem["title"]!.GetValue<string>().ShouldBe("Malformed If-Match");
+        problem["errors"]!["If-Match"].ShouldNotBeNull();
+        (await ETagAsync(path.Replace("/restriction", "", StringComparison.Ordinal))).ShouldBe(current);
+    }
+
     private async Task<string?> ETagAsync(string path)
     {
         using var response = await broker.ClientFor(AuthorizationMatrix.Tenants[Position.OwnOrganisation], Roles.DataOwner).GetAsync(path);
