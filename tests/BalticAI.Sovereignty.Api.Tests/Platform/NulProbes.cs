@@ -56,6 +56,7 @@ public static partial class NulProbes
         ["POST /datasets/{id:guid}/versions"] = DatasetApi.Version(DatasetApi.Digest2),
         ["PATCH /datasets/{id:guid}/terms"] = new JsonObject { ["title"] = "Renamed", ["controller"] = "Kancelaria Sejmu" },
         ["POST /sites"] = DecisionWorld.Site("pl-nul-sweep", "PL"),
+        ["POST /policies/bundles"] = DecisionWorld.Bundle("nul-sweep"),
         ["PATCH /sites/{id:guid}"] = new JsonObject { ["name"] = "Renamed", ["operator"] = "pl-cyfronet" },
         ["POST /training-jobs"] = DecisionWorld.Job(resources[Resource.Site], commercial: false, @operator: "pl-mc"),
         ["POST /training-jobs/{id:guid}/access-requests"] = DecisionWorld.Ask((resources[Resource.Dataset], 1)),
