@@ -69,8 +69,11 @@ public sealed class AuthorizationMatrix : BrokerFactory
         }
     }
 
-    /// <summary>A path for the route: `{id}` is the rule's resource, other parameters get plain valid values.</summary>
-    public static string PathFor(RoutePattern pattern, Guid id)
+    /// <summary>
+    /// A path for the route: `{id}` is the rule's resource, other parameters get plain valid values unless
+    /// <paramref name="values"/> gives one (already escaped for the path).
+    /// </summary>
+    public static string PathFor(RoutePattern pattern, Guid id, IReadOnlyDictionary<string, string>? values = null)
     {
         var path = new StringBuilder();
         foreach (var segment in pattern.PathSegments)
@@ -82,7 +85,7 @@ public sealed class AuthorizationMatrix : BrokerFactory
                 {
                     RoutePatternLiteralPart literal => literal.Content,
                     RoutePatternSeparatorPart separator => separator.Content,
-                    RoutePatternParameterPart parameter => ValueFor(parameter, id),
+                    RoutePatternParameterPart parameter => values?.GetValueOrDefault(parameter.Name) ?? ValueFor(parameter, id),
                     _ => "",
                 });
             }

@@ -23,8 +23,10 @@ public static class ETags
             return (IfMatchState.Missing, 0);
         }
         var text = values.Count == 1 ? values[0]!.Trim() : "";
-        if (text.Length > 2 && text[0] == '"' && text[^1] == '"'
-            && long.TryParse(text.AsSpan(1, text.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+        var digits = text.Length > 2 && text[0] == '"' && text[^1] == '"' ? text.AsSpan(1, text.Length - 2) : [];
+        // long.TryParse takes trailing NULs for the end of the number, so "1\0" would pass as "1" without this.
+        if (!digits.IsEmpty && !digits.ContainsAnyExceptInRange('0', '9')
+            && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var version)
             && version > 0)
         {
             return (IfMatchState.Present, version);
