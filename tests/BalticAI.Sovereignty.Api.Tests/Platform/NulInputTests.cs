@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
@@ -35,7 +34,6 @@ public sealed class NulInputTests(AuthorizationMatrix broker) : IClassFixture<Au
                       select probe).ToList();
         var clients = new ConcurrentDictionary<string, HttpClient>();
         var failures = new ConcurrentBag<string>();
-        var clock = Stopwatch.StartNew();
 
         await Parallel.ForEachAsync(probes, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (probe, ct) =>
         {
@@ -61,7 +59,6 @@ public sealed class NulInputTests(AuthorizationMatrix broker) : IClassFixture<Au
         // The parameters come from the API description by path: if its paths stopped matching the route table, the sweep would shrink silently.
         probes.ShouldContain(p => p.Route == "GET /sites" && p.Input == "query country");
         probes.ShouldContain(p => p.Route == "POST /datasets/{id:guid}/versions" && p.Input == "header Idempotency-Key");
-        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(45));
         failures.Order(StringComparer.Ordinal).ShouldBeEmpty();
     }
 
