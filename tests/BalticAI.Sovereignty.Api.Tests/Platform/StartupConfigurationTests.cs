@@ -99,6 +99,18 @@ public sealed class StartupConfigurationTests
     }
 
     [Fact]
+    public void An_organisation_whose_tenants_list_different_job_delegates_is_refused()
+    {
+        const string other = "5d1c6c1e-0a8f-4a36-9a5e-00000000a003";
+        var message = StartFailure("Production", With(
+            ($"Tenants:{other}:Organisation", "lt-rc"), ($"Tenants:{other}:Name", "Registru centras (2)"), ($"Tenants:{other}:Country", "LT"),
+            ($"Tenants:{other}:JobDelegates:0", "lt-rc")));
+
+        message.ShouldContain("organisation 'lt-rc' has different JobDelegates on its tenants");
+        Failures(message).ShouldBe(1);
+    }
+
+    [Fact]
     public void The_development_token_issuer_is_refused_outside_development()
     {
         var message = StartFailure("Production", With(("Identity:Mode", "Development")));

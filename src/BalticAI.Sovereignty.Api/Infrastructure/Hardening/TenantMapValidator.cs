@@ -72,7 +72,10 @@ internal sealed class TenantMapValidator(IHostEnvironment environment) : IValida
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    /// <summary>A delegate is an organisation on the map: a misspelt one would silently refuse its jobs.</summary>
+    /// <summary>
+    /// A delegate is an organisation on the map: a misspelt one would silently refuse its jobs. An organisation
+    /// mapped from several tenants delegates once: lists that differ would grant whatever any of them names.
+    /// </summary>
     private static void CheckJobDelegates(TenantMapSettings options, List<string> failures)
     {
         var organisations = options.Values.Select(t => t.Organisation).OfType<string>().ToHashSet(StringComparer.Ordinal);
@@ -84,6 +87,15 @@ internal sealed class TenantMapValidator(IHostEnvironment environment) : IValida
                 {
                     failures.Add($"{TenantMapSettings.SectionName}:{tenantId}:JobDelegates names '{delegated}', which is no organisation on the tenant map");
                 }
+            }
+        }
+        foreach (var organisation in options.Where(t => !string.IsNullOrWhiteSpace(t.Value.Organisation)).GroupBy(t => t.Value.Organisation!, StringComparer.Ordinal))
+        {
+            var lists = organisation.Select(t => string.Join(", ", (t.Value.JobDelegates ?? []).Order(StringComparer.Ordinal))).Distinct(StringComparer.Ordinal).ToList();
+            if (lists.Count > 1)
+            {
+                failures.Add($"{TenantMapSettings.SectionName}: organisation '{organisation.Key}' has different JobDelegates on its tenants "
+                    + $"({string.Join(", ", organisation.Select(t => t.Key))}); give every tenant of an organisation the same list");
             }
         }
     }
