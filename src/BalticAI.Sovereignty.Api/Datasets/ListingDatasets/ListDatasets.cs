@@ -41,12 +41,8 @@ public static class ListDatasets
         string? country, string? owner, string? status, string? sourceType, string? cursor, int? limit)
     {
         var errors = new FieldErrors();
-        // Both reach PostgreSQL as text, which refuses a NUL (answered as an outage) and compares case exactly.
-        if (country is not null && (country.Length != 2 || !country.All(char.IsAsciiLetter)))
-        {
-            errors.Add("country", "must be an ISO 3166-1 alpha-2 code, e.g. PL");
-        }
-        country = country?.ToUpperInvariant();
+        country = CountryFilter.Read(country, "country", errors);
+        // Reaches PostgreSQL as text, which refuses a NUL (answered as an outage).
         if (owner is not null && (owner.Length is 0 or > 200 || owner.Any(char.IsControl)))
         {
             errors.Add("owner", "must be an organisation id (at most 200 characters, no control characters)");

@@ -12,15 +12,15 @@ public static class GetSitesEndpoints
     {
         app.MapGet("/sites", async Task<Results<Ok<IReadOnlyList<ComputeSite>>, ProblemHttpResult>> (IQuerySession session, string? country, CancellationToken ct) =>
             {
-                var query = session.Query<ComputeSite>().AsQueryable();
-                if (country is not null)
+                var errors = new FieldErrors();
+                var code = CountryFilter.Read(country, "country", errors);
+                if (!errors.IsEmpty)
                 {
-                    // Checked before it reaches PostgreSQL: a NUL was refused there and answered 503, as if the database were down.
-                    if (country.Length != 2 || !country.All(char.IsAsciiLetter))
-                    {
-                        return FieldErrors.Of("country", "must be an ISO 3166-1 alpha-2 code such as PL").ToProblem(StatusCodes.Status400BadRequest, "Invalid query");
-                    }
-                    var code = country.ToUpperInvariant();
+                    return errors.ToProblem(StatusCodes.Status400BadRequest, "Invalid query");
+                }
+                var query = session.Query<ComputeSite>().AsQueryable();
+                if (code is not null)
+                {
                     query = query.Where(s => s.Country == code);
                 }
                 return TypedResults.Ok(await query.OrderBy(s => s.Code).ToListAsync(ct));
