@@ -52,12 +52,8 @@ public static class ListDecisions
             return TypedResults.Problem(title: "Not the owner",
                 detail: "Only the owner organisation's data owners, auditors and regulators read the decisions on this dataset.", statusCode: StatusCodes.Status403Forbidden);
         }
-        var (filter, errors) = LedgerEventFilter.Parse(http.Request.Query);
+        var (filter, errors) = LedgerEventFilter.Parse(http.Request.Query, Parameters);
         errors ??= [];
-        foreach (var key in http.Request.Query.Keys.Where(k => !Parameters.Contains(k, StringComparer.Ordinal)))
-        {
-            errors[key] = $"Unknown parameter; known are {string.Join(", ", Parameters)}.";
-        }
         if (filter?.Types.FirstOrDefault(t => !Types.Contains(t)) is { } other)
         {
             errors["type"] = $"'{other}' is not one of {string.Join(", ", Types)}.";

@@ -22,13 +22,17 @@ public sealed record LedgerEventFilter(
 
     private static readonly string[] Known = ["country", "dataset", "job", "model", "type", "from", "to", "cursor", "limit"];
 
-    /// <summary>Parses the query string; every fault is reported under the parameter's name.</summary>
-    public static (LedgerEventFilter? Filter, Dictionary<string, string>? Errors) Parse(IQueryCollection query)
+    /// <summary>
+    /// Parses the query string; every fault is reported under the parameter's name. A route that fixes some of
+    /// the filter itself names the parameters it takes in <paramref name="known"/>; the others are unknown there.
+    /// </summary>
+    public static (LedgerEventFilter? Filter, Dictionary<string, string>? Errors) Parse(IQueryCollection query, IReadOnlyCollection<string>? known = null)
     {
+        known ??= Known;
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var key in query.Keys.Where(k => !Known.Contains(k, StringComparer.Ordinal)))
+        foreach (var key in query.Keys.Where(k => !known.Contains(k, StringComparer.Ordinal)))
         {
-            errors[key] = $"Unknown parameter; known are {string.Join(", ", Known)}.";
+            errors[key] = $"Unknown parameter; known are {string.Join(", ", known)}.";
         }
         string? Single(string name)
         {
