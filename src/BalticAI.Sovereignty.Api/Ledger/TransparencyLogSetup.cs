@@ -1,4 +1,6 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Health;
 using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
+using BalticAI.Sovereignty.Api.Ledger.Holding;
 using BalticAI.Sovereignty.Api.Ledger.Checkpointing;
 using BalticAI.Sovereignty.Api.Ledger.GettingCheckpoints;
 using BalticAI.Sovereignty.Api.Ledger.GettingEntries;
@@ -36,6 +38,8 @@ public static class TransparencyLogSetup
             store.Storage.ExtendedSchemaObjects.AddRange(LedgerSchema.Tables(store.DatabaseSchemaName));
             // The tree builder reads raw rows, so events of types this build does not know (written by a
             // newer node or a seeding tool) must not stop the daemon's page; they still become entries.
+            // The setting applies to every subscription: the feeds and the event index find what their
+            // page lacks themselves and hold before it (Holding/UnreadEvents), so nothing is skipped for them.
             store.Projections.Errors.SkipUnknownEvents = true;
             store.Events.Subscribe(services.GetRequiredService<LedgerTreeBuilder>());
         });
@@ -64,6 +68,13 @@ public static class TransparencyLogSetup
         var schema = (builder.Configuration.GetSection(PersistenceOptions.SectionName).Get<PersistenceOptions>() ?? new PersistenceOptions()).Schema;
         var connectionString = builder.Configuration.GetPostgresConnectionString();
         builder.Services.TryAddSingleton(_ => new LedgerStore(NpgsqlDataSource.Create(connectionString), schema));
+        if (!builder.Services.Any(s => s.ServiceType == typeof(SubscriptionHolds)))
+        {
+            // The regulator feeds use these too; Program composes them with the ledger.
+            builder.Services.AddSingleton<UnreadEvents>();
+            builder.Services.AddSingleton<SubscriptionHolds>();
+            builder.Services.AddHealthChecks().AddCheck<SubscriptionHoldsHealthCheck>("ledger-subscriptions", tags: [HealthSetup.ReadyTag]);
+        }
     }
 
     public static IEndpointRouteBuilder MapLedgerEndpoints(this IEndpointRouteBuilder app)

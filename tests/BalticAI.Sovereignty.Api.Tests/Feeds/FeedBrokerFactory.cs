@@ -19,7 +19,12 @@ public sealed class FeedBrokerFactory : BrokerFactory
 {
     private readonly string _prefix = "test." + Guid.NewGuid().ToString("N")[..12] + ".";
 
+    /// <summary>HotCold for a test whose second node takes the daemon over.</summary>
+    public string DaemonMode { get; init; } = "Solo";
+
     public string Exchange => _prefix + "feeds";
+
+    public string QueuePrefix => _prefix;
 
     public string QueueFor(string authority) => _prefix + authority;
 
@@ -28,7 +33,7 @@ public sealed class FeedBrokerFactory : BrokerFactory
         ["Feeds:Enabled"] = "true",
         ["Feeds:Exchange"] = Exchange,
         ["Feeds:QueuePrefix"] = _prefix,
-        ["Feeds:DaemonMode"] = "Solo",
+        ["Feeds:DaemonMode"] = DaemonMode,
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -12,3 +12,6 @@ public sealed record NoteBody(int Pages, [property: FreeText] string Text);
 
 /// <summary>Not a ledger event: it never reaches a feed.</summary>
 public sealed record ProbeInternalTick(int Tick);
+
+/// <summary>An event type only <see cref="UpgradedFeedNode"/> knows: what a newer release adds during a rolling upgrade.</summary>
+public sealed record ProbeFutureDecision(Guid JobId, IReadOnlyCollection<string> Countries) : ILedgerEvent;

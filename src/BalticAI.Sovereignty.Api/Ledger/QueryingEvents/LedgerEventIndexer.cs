@@ -1,3 +1,5 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
+using BalticAI.Sovereignty.Api.Ledger.Holding;
 using BalticAI.Sovereignty.Api.Ledger.Tree;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -12,10 +14,11 @@ namespace BalticAI.Sovereignty.Api.Ledger.QueryingEvents;
 /// <see cref="LedgerEventIndexSchema.Countries"/> one per event and country). The rows are built inside
 /// PostgreSQL from the stored events (<see cref="IndexedFactsSql"/>): the daemon loads no event for it,
 /// so no event body crosses the wire or is deserialised for the index (it was a second full load of every
-/// event, the feeds' being the first). Only event types the store knows are indexed: the query shows
-/// each indexed event's facts, which takes its type (an unknown one stays in the tree, not the index,
-/// as when the daemon skipped it). The statements are queued on the daemon's operations, so they commit
-/// with the subscription's progress; a retried page inserts nothing twice.
+/// event, the feeds' being the first). Only event types the store knows can be indexed: the query shows
+/// each indexed event's facts, which takes its type. A page holding a type this build does not know (a
+/// newer node wrote it) is therefore held, not passed: a node that knows the type indexes it on takeover.
+/// The statements are queued on the daemon's operations, so they commit with the subscription's progress;
+/// a retried page inserts nothing twice.
 /// </summary>
 public sealed class LedgerEventIndexer : SubscriptionBase
 {
@@ -23,9 +26,15 @@ public sealed class LedgerEventIndexer : SubscriptionBase
     private readonly string _index;
     private readonly string _countries;
     private readonly string _events;
+    private readonly UnreadEvents _unread;
+    private readonly SubscriptionHolds _holds;
+    private readonly ILogger<LedgerEventIndexer> _logger;
 
-    public LedgerEventIndexer(LedgerStore store)
+    public LedgerEventIndexer(LedgerStore store, UnreadEvents unread, SubscriptionHolds holds, ILogger<LedgerEventIndexer> logger)
     {
+        _unread = unread;
+        _holds = holds;
+        _logger = logger;
         _index = store.Table(LedgerEventIndexSchema.Table);
         _countries = store.Table(LedgerEventIndexSchema.Countries);
         _events = store.Table("mt_events");
@@ -33,14 +42,36 @@ public sealed class LedgerEventIndexer : SubscriptionBase
         IncludeType<NoEventsLoaded>();
     }
 
-    public override Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
+    public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
         if (page.SequenceCeiling > page.SequenceFloor)
         {
             var known = ((EventGraph)operations.DocumentStore.Options.Events).AllKnownEventTypes().Select(t => t.EventTypeName).ToArray();
+            if (await FirstOfUnknownTypeAsync(page, known, cancellationToken) is { } unread)
+            {
+                await _holds.HoldAsync(Name, unread, cancellationToken);
+            }
             operations.QueueSqlCommand(IndexedFactsSql.InsertIndexRows(_index, _events), page.SequenceFloor, page.SequenceCeiling, known);
             operations.QueueSqlCommand(IndexedFactsSql.InsertCountryRows(_countries, _index), page.SequenceFloor, page.SequenceCeiling);
         }
-        return Task.FromResult<IChangeListener>(NullChangeListener.Instance);
+        return NullChangeListener.Instance;
+    }
+
+    /// <summary>Retried rather than thrown: the daemon's error policy may skip a page that failed.</summary>
+    private async Task<UnreadEvent?> FirstOfUnknownTypeAsync(EventRange page, string[] known, CancellationToken ct)
+    {
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
+        while (true)
+        {
+            try
+            {
+                return await _unread.FirstOfUnknownTypeAsync(page.SequenceFloor, page.SequenceCeiling, known, ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                _logger.LogError(e, "Looking for unknown event types in ledger events {From}..{To} failed; retrying", page.SequenceFloor, page.SequenceCeiling);
+                await backoff.WaitAsync(ct);
+            }
+        }
     }
 }
