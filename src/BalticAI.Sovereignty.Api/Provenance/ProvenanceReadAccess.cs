@@ -1,33 +1,49 @@
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Provenance.ModelVersions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BalticAI.Sovereignty.Api.Provenance;
 
 /// <summary>
-/// A regulator reads what concerns its country (the EU AI Office reads all); other roles read every
+/// A regulator reads the provenance records its feed carried (the EU AI Office reads all); other roles read every
 /// model version and run. What a regulator may not read answers as if it did not exist.
 /// </summary>
 public static class ProvenanceReadAccess
 {
+    /// <summary>
+    /// Whether a record of a job's runs reached <paramref name="country"/>'s feed: the countries it lists (site,
+    /// operator, data, base model) or the country of the job's training system. That system reported every run and
+    /// model version, and the feeds add the acting organisation's country (FeedMembership), so a job a Polish operator
+    /// delegated to a Lithuanian training system reaches the LT feed though it lists PL only.
+    /// </summary>
+    public static bool Concerns(string country, IEnumerable<string> countries, string? trainingSystem, TenantMap tenants) =>
+        countries.Contains(country, StringComparer.Ordinal) || (trainingSystem is not null && tenants.IsOrganisationOf(trainingSystem, country));
+
     /// <summary>For routes every role may call (a model version, its training-content summary).</summary>
-    public static bool CanRead(Caller caller, IEnumerable<string> countries) =>
-        !DatasetReadAccess.IsLimitedToOwnCountry(caller) || countries.Contains(caller.Country, StringComparer.Ordinal);
+    public static bool CanRead(Caller caller, ModelVersionView model, TenantMap tenants) =>
+        !DatasetReadAccess.IsLimitedToOwnCountry(caller) || Concerns(caller.Country, model.Countries, model.TrainingSystem, tenants);
 
     /// <summary>
     /// For the routes only auditors and regulators may call (lineage, provenance, PROV): there a regulator's
     /// other roles grant nothing, so holding DataOwner or TrainingSystem beside Regulator must not lift its
     /// country limit. Only the Auditor role or the EU AI Office reads every country, as in `GET /ledger/events`.
     /// </summary>
-    public static bool CanAudit(Caller caller, IEnumerable<string> countries) =>
-        caller.IsInRole(Roles.Auditor) || caller.ReadsAllCountries || countries.Contains(caller.Country, StringComparer.Ordinal);
+    public static bool CanAudit(Caller caller, IEnumerable<string> countries, string? trainingSystem, TenantMap tenants) =>
+        ReadsEveryCountry(caller) || Concerns(caller.Country, countries, trainingSystem, tenants);
+
+    public static bool CanAudit(Caller caller, ModelVersionView model, TenantMap tenants) =>
+        CanAudit(caller, model.Countries, model.TrainingSystem, tenants);
 
     /// <summary>
-    /// <see cref="CanAudit(Caller, IEnumerable{string})"/> for a dataset: what concerned a country at any of its events, as
+    /// <see cref="CanAudit(Caller, IEnumerable{string}, string?, TenantMap)"/> for a dataset: what concerned a country at any of its events, as
     /// its feed carried them, so a regulator keeps auditing a dataset it still reads after the storage moves away.
     /// </summary>
     public static bool CanAudit(Caller caller, DatasetView dataset) =>
-        caller.IsInRole(Roles.Auditor) || caller.ReadsAllCountries || dataset.Concerned(caller.Country);
+        ReadsEveryCountry(caller) || dataset.Concerned(caller.Country);
+
+    /// <summary>An auditor or the EU AI Office: no lineage edge needs its job looked up for them.</summary>
+    public static bool ReadsEveryCountry(Caller caller) => caller.IsInRole(Roles.Auditor) || caller.ReadsAllCountries;
 
     public static ProblemHttpResult ModelVersionNotFound(string modelId, string version) =>
         TypedResults.Problem(title: "Model version not found", detail: $"No {LineageNames.ModelRef(modelId, version)} that you may read.", statusCode: StatusCodes.Status404NotFound);

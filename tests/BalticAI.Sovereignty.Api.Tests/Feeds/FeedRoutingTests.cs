@@ -37,6 +37,22 @@ public sealed class FeedRoutingTests(FeedBrokerFactory broker) : IClassFixture<F
     }
 
     [Fact]
+    public async Task A_delegated_jobs_runs_and_model_versions_reach_the_feed_whose_regulator_reads_them()
+    {
+        await ProvenanceWorld.ActivateTestBundleAsync(broker, "routing-delegated");
+        var site = await RegisterSiteAsync(broker, $"pl-rd-{Guid.NewGuid():N}"[..20], "PL");
+        var modelId = $"lt-feed-{Guid.NewGuid():N}"[..20];
+        var (job, dataset, _) = await ProvenanceWorld.GrantedJobAsync(broker, site, trainingSystem: TestTenants.LtRegisters);
+
+        var run = await ProvenanceWorld.TrainAsync(broker, job, [ProvenanceWorld.Input(dataset)], ProvenanceWorld.ModelOutput(modelId, "1.0"), TestTenants.LtRegisters);
+
+        (await FeedRows.FeedsOfAsync(broker, "training_run_event_recorded", "RunId", run.ToString())).ShouldBe(["EU", "LT", "PL"], ignoreOrder: true);
+        (await FeedRows.FeedsOfAsync(broker, "model_version_registered", "ModelId", modelId)).ShouldBe(["EU", "LT", "PL"], ignoreOrder: true);
+        (await broker.ClientFor(TestTenants.LtVdai, Roles.Regulator).GetAsync($"/models/{modelId}/versions/1.0")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await broker.ClientFor(TestTenants.LvDvi, Roles.Regulator).GetAsync($"/models/{modelId}/versions/1.0")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task A_data_embassy_reaches_the_feed_of_the_state_whose_data_it_keeps()
     {
         var embassy = Site($"lu-ee-{Guid.NewGuid():N}"[..20], "LU");

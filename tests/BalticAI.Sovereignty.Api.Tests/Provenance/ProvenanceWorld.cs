@@ -27,12 +27,13 @@ public static class ProvenanceWorld
         await ActivateAsync(broker, Bundle(revision));
     }
 
-    public static HttpClient TrainingSystem(BrokerFactory broker) => broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem);
+    /// <summary>pl-cyfronet's training system unless <paramref name="tenant"/> names the one that registered the job.</summary>
+    public static HttpClient TrainingSystem(BrokerFactory broker, string tenant = TestTenants.PlCyfronet) => broker.ClientFor(tenant, Roles.TrainingSystem);
 
     /// <summary>Asks for the dataset version for the job and returns the grant id (the test bundle allows it).</summary>
-    public static async Task<string> GrantAsync(BrokerFactory broker, Guid job, Guid dataset, int version = 1)
+    public static async Task<string> GrantAsync(BrokerFactory broker, Guid job, Guid dataset, int version = 1, string trainingSystem = TestTenants.PlCyfronet)
     {
-        var asked = await TrainingSystem(broker).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, version)));
+        var asked = await TrainingSystem(broker, trainingSystem).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, version)));
         asked.StatusCode.ShouldBe(HttpStatusCode.OK, await asked.Content.ReadAsStringAsync());
         return GrantTokens.Remember((await DatasetApi.ReadJsonAsync(asked))["decisions"]![0]!["grant"]!);
     }
@@ -56,11 +57,12 @@ public static class ProvenanceWorld
     }
 
     /// <summary>A job with one granted and redeemed dataset version.</summary>
-    public static async Task<(Guid Job, Guid Dataset, string Grant)> GrantedJobAsync(BrokerFactory broker, Guid site, bool researchOnly = false)
+    public static async Task<(Guid Job, Guid Dataset, string Grant)> GrantedJobAsync(
+        BrokerFactory broker, Guid site, bool researchOnly = false, string trainingSystem = TestTenants.PlCyfronet)
     {
-        var job = await RegisterJobAsync(broker, site, commercial: false);
+        var job = await RegisterJobAsync(broker, site, commercial: false, trainingSystem);
         var dataset = await RegisterDatasetAsync(broker, researchOnly);
-        var grant = await GrantAsync(broker, job, dataset);
+        var grant = await GrantAsync(broker, job, dataset, trainingSystem: trainingSystem);
         await RedeemAsync(broker, grant);
         return (job, dataset, grant);
     }
@@ -99,24 +101,24 @@ public static class ProvenanceWorld
         ["schemaURL"] = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent",
     };
 
-    public static Task<HttpResponseMessage> ReportAsync(BrokerFactory broker, JsonObject runEvent) =>
-        TrainingSystem(broker).PostJsonAsync("/api/v1/lineage", runEvent);
+    public static Task<HttpResponseMessage> ReportAsync(BrokerFactory broker, JsonObject runEvent, string trainingSystem = TestTenants.PlCyfronet) =>
+        TrainingSystem(broker, trainingSystem).PostJsonAsync("/api/v1/lineage", runEvent);
 
-    public static async Task<JsonNode> ReportOkAsync(BrokerFactory broker, JsonObject runEvent)
+    public static async Task<JsonNode> ReportOkAsync(BrokerFactory broker, JsonObject runEvent, string trainingSystem = TestTenants.PlCyfronet)
     {
-        var response = await ReportAsync(broker, runEvent);
+        var response = await ReportAsync(broker, runEvent, trainingSystem);
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return await DatasetApi.ReadJsonAsync(response);
     }
 
     /// <summary>START, RUNNING and COMPLETE of one run over the inputs, producing the model version.</summary>
-    public static async Task<Guid> TrainAsync(BrokerFactory broker, Guid job, IReadOnlyList<JsonObject> inputs, JsonObject model)
+    public static async Task<Guid> TrainAsync(BrokerFactory broker, Guid job, IReadOnlyList<JsonObject> inputs, JsonObject model, string trainingSystem = TestTenants.PlCyfronet)
     {
         var run = Guid.NewGuid();
         var start = DateTimeOffset.UtcNow;
-        await ReportOkAsync(broker, RunEvent("START", run, job, inputs.Select(i => i.DeepClone().AsObject()), at: start));
-        await ReportOkAsync(broker, RunEvent("RUNNING", run, job, inputs.Select(i => i.DeepClone().AsObject()), at: start.AddSeconds(1)));
-        await ReportOkAsync(broker, RunEvent("COMPLETE", run, job, inputs.Select(i => i.DeepClone().AsObject()), [model], start.AddSeconds(2)));
+        await ReportOkAsync(broker, RunEvent("START", run, job, inputs.Select(i => i.DeepClone().AsObject()), at: start), trainingSystem);
+        await ReportOkAsync(broker, RunEvent("RUNNING", run, job, inputs.Select(i => i.DeepClone().AsObject()), at: start.AddSeconds(1)), trainingSystem);
+        await ReportOkAsync(broker, RunEvent("COMPLETE", run, job, inputs.Select(i => i.DeepClone().AsObject()), [model], start.AddSeconds(2)), trainingSystem);
         return run;
     }
 }

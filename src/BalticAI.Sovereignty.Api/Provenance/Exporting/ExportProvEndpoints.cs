@@ -29,16 +29,16 @@ public static class ExportProvEndpoints
             .WithName("ExportDatasetProv")
             .WithTags("Provenance")
             .WithSummary("A dataset's downstream lineage as W3C PROV-JSON (Auditor, Regulator)")
-            .WithDescription("The dataset and the datasets derived from it (lineage.derivedFrom, transitively), each version a specializationOf its dataset, with the runs that used them and the model versions trained on them. Regulators see only what concerns their country.")
+            .WithDescription("The dataset and the datasets derived from it (lineage.derivedFrom, transitively), each version a specializationOf its dataset, with the runs that used them and the model versions trained on them. Regulators see what their feed carried, as in GET /datasets/{id}/lineage.")
             .Produces<JsonObject>(contentType: "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
-    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ModelAsync(string modelId, string version, Caller caller, IQuerySession session, CancellationToken ct)
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ModelAsync(string modelId, string version, Caller caller, TenantMap tenants, IQuerySession session, CancellationToken ct)
     {
         var model = await session.LoadAsync<ModelVersionView>(LineageNames.ModelVersionId(modelId, version), ct);
-        if (model is null || !ProvenanceReadAccess.CanAudit(caller, model.Countries))
+        if (model is null || !ProvenanceReadAccess.CanAudit(caller, model, tenants))
         {
             return ProvenanceReadAccess.ModelVersionNotFound(modelId, version);
         }
@@ -49,15 +49,14 @@ public static class ExportProvEndpoints
         return TypedResults.Ok(ForModel(model, (await loadingModels).ToDictionary(m => m.Id), (await loadingDatasets).ToDictionary(d => d.Id)).ToJson());
     }
 
-    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> DatasetAsync(Guid id, Caller caller, IQuerySession session, CancellationToken ct)
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> DatasetAsync(Guid id, Caller caller, TenantMap tenants, IQuerySession session, CancellationToken ct)
     {
         var dataset = await session.LoadAsync<DatasetView>(id, ct);
-        if (dataset is null || !ProvenanceReadAccess.CanAudit(caller, dataset))
+        // Datasets derived from this one (rule 11's lineage) are part of its story: their versions, runs and models too.
+        if (dataset is null || await DerivedDatasets.ReadableAsync(session, caller, tenants, dataset, ct) is not (var derived, _, var edges))
         {
             return DatasetProblems.NotFound(id);
         }
-        // Datasets derived from this one (rule 11's lineage) are part of its story: their versions, runs and models too.
-        var (derived, _, edges) = await DerivedDatasets.ReadableAsync(session, caller, id, ct);
         var batch = session.CreateBatchQuery();
         var loadingModels = batch.LoadMany<ModelVersionView>().ById(edges.Where(e => e.ModelVersionId is not null).Select(e => e.ModelVersionId!.Value).Distinct().ToArray());
         var loadingRuns = batch.LoadMany<TrainingRun>().ById(edges.Where(e => e.Kind == LineageEdge.RunKind).Select(e => e.RunId!.Value).Distinct().ToArray());

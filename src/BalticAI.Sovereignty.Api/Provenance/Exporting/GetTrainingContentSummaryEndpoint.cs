@@ -14,10 +14,10 @@ public static class GetTrainingContentSummaryEndpoint
     public static IEndpointRouteBuilder MapGetTrainingContentSummary(this IEndpointRouteBuilder app)
     {
         app.MapGet("/models/{modelId}/versions/{version}/training-content-summary", async Task<IResult> (
-                string modelId, string version, HttpContext http, Caller caller, IQuerySession session, CancellationToken ct) =>
+                string modelId, string version, HttpContext http, Caller caller, TenantMap tenants, IQuerySession session, CancellationToken ct) =>
             {
                 var model = await session.LoadAsync<ModelVersionView>(LineageNames.ModelVersionId(modelId, version), ct);
-                if (model is null || !ProvenanceReadAccess.CanRead(caller, model.Countries))
+                if (model is null || !ProvenanceReadAccess.CanRead(caller, model, tenants))
                 {
                     return ProvenanceReadAccess.ModelVersionNotFound(modelId, version);
                 }
@@ -32,7 +32,7 @@ public static class GetTrainingContentSummaryEndpoint
             .WithName("GetTrainingContentSummary")
             .WithTags("Provenance")
             .WithSummary("The AI Act Art. 53(1)(d) public summary of a model version's training content, from the ledger (JSON, or Markdown with Accept: text/markdown)")
-            .WithDescription("Regulators see only model versions concerning their country (the EU AI Office sees all).")
+            .WithDescription("Regulators see the model versions their feed carried: concerning their country, or reported by a training system of it (the EU AI Office sees all).")
             .Produces<TrainingContentSummary>()
             .Produces<string>(contentType: Markdown)
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -1,5 +1,6 @@
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.TrainingJobs;
 using Marten;
 
 namespace BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
@@ -48,15 +49,32 @@ public static class DerivedDatasets
         return found;
     }
 
-    /// <summary>The derived datasets and lineage edges below <paramref name="source"/> that the caller may read.</summary>
-    public static async Task<ReadableDownstream> ReadableAsync(IQuerySession session, Caller caller, Guid source, CancellationToken ct)
+    /// <summary>
+    /// The derived datasets and lineage edges below <paramref name="source"/> that the caller may read; none when it
+    /// may read neither the dataset nor a run or model version on it. A regulator whose feed carried a run on another
+    /// country's dataset (its country's training system ran it) reads that dataset's lineage, showing what it carried.
+    /// </summary>
+    public static async Task<ReadableDownstream?> ReadableAsync(IQuerySession session, Caller caller, TenantMap tenants, DatasetView source, CancellationToken ct)
     {
-        var derived = (await FindAsync(session, source, ct)).Where(d => ProvenanceReadAccess.CanAudit(caller, d.View)).ToList();
-        var datasetIds = derived.Select(d => d.View.Id).Prepend(source).ToArray();
-        var edges = (await session.Query<LineageEdge>().Where(e => datasetIds.Contains(e.DatasetId)).ToListAsync(ct))
-            .Where(e => ProvenanceReadAccess.CanAudit(caller, e.Countries))
-            .ToList();
-        return new ReadableDownstream(derived, datasetIds, edges);
+        var derived = (await FindAsync(session, source.Id, ct)).Where(d => ProvenanceReadAccess.CanAudit(caller, d.View)).ToList();
+        var datasetIds = derived.Select(d => d.View.Id).Prepend(source.Id).ToArray();
+        var all = await session.Query<LineageEdge>().Where(e => datasetIds.Contains(e.DatasetId)).ToListAsync(ct);
+        var trainingSystems = await TrainingSystemsAsync(session, caller, all, ct);
+        var edges = all.Where(e => ProvenanceReadAccess.CanAudit(caller, e.Countries, trainingSystems.GetValueOrDefault(e.JobId), tenants)).ToList();
+        return ProvenanceReadAccess.CanAudit(caller, source) || edges.Any(e => e.DatasetId == source.Id)
+            ? new ReadableDownstream(derived, datasetIds, edges)
+            : null;
+    }
+
+    /// <summary>The training system of each job whose edges a regulator could read only through it (edges list the countries of data and site, not of the reporter).</summary>
+    private static async Task<IReadOnlyDictionary<Guid, string>> TrainingSystemsAsync(IQuerySession session, Caller caller, IEnumerable<LineageEdge> edges, CancellationToken ct)
+    {
+        var jobIds = ProvenanceReadAccess.ReadsEveryCountry(caller)
+            ? []
+            : edges.Where(e => !e.Countries.Contains(caller.Country, StringComparer.Ordinal)).Select(e => e.JobId).Distinct().ToArray();
+        return jobIds.Length == 0
+            ? new Dictionary<Guid, string>()
+            : (await session.LoadManyAsync<TrainingJob>(ct, jobIds)).ToDictionary(j => j.Id, j => j.TrainingSystem);
     }
 
     /// <summary>

@@ -79,21 +79,20 @@ public static class GetDatasetLineageEndpoint
             .WithName("GetDatasetLineage")
             .WithTags("Provenance")
             .WithSummary("Which derived datasets, jobs, runs and model versions used a dataset, transitively through derivations and fine-tunes (Auditor, Regulator)")
-            .WithDescription("Read from indexed lineage edges and the datasets' lineage.derivedFrom, never by walking the ledger. Regulators see only what concerns their country (the EU AI Office sees all).")
+            .WithDescription("Read from indexed lineage edges and the datasets' lineage.derivedFrom, never by walking the ledger. Regulators see what their feed carried: a dataset concerning their country, or the runs and model versions on another country's dataset that their country's training system reported (the EU AI Office sees all).")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
-    private static async Task<Results<Ok<DatasetLineage>, ProblemHttpResult>> HandleAsync(Guid id, Caller caller, IQuerySession session, CancellationToken ct)
+    private static async Task<Results<Ok<DatasetLineage>, ProblemHttpResult>> HandleAsync(Guid id, Caller caller, TenantMap tenants, IQuerySession session, CancellationToken ct)
     {
         var dataset = await session.LoadAsync<DatasetView>(id, ct);
-        if (dataset is null || !ProvenanceReadAccess.CanAudit(caller, dataset))
+        if (dataset is null || await DerivedDatasets.ReadableAsync(session, caller, tenants, dataset, ct) is not (var derived, var datasetIds, var edges))
         {
             return DatasetProblems.NotFound(id);
         }
-        var (derived, datasetIds, edges) = await DerivedDatasets.ReadableAsync(session, caller, id, ct);
         var batch = session.CreateBatchQuery();
         var runIds = edges.Where(e => e.RunId is not null).Select(e => e.RunId!.Value).Distinct().ToArray();
         var loadingRuns = batch.Query<TrainingRun>().Where(r => runIds.Contains(r.Id)).Select(r => new RunSummary

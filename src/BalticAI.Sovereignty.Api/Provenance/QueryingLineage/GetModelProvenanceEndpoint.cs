@@ -39,7 +39,7 @@ public static class GetModelProvenanceEndpoint
             .WithName("GetModelProvenance")
             .WithTags("Provenance")
             .WithSummary("What went into a model version: dataset versions, grants, decisions, policy revisions, sites, countries, through its base models (Auditor, Regulator)")
-            .WithDescription("Read from the model version's document, which records its whole upstream at registration. Regulators see only model versions concerning their country (the EU AI Office sees all).")
+            .WithDescription("Read from the model version's document, which records its whole upstream at registration. Regulators see the model versions their feed carried: concerning their country, or reported by a training system of it (the EU AI Office sees all).")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -47,10 +47,10 @@ public static class GetModelProvenanceEndpoint
     }
 
     private static async Task<Results<Ok<ModelProvenance>, ProblemHttpResult>> HandleAsync(
-        string modelId, string version, Caller caller, IQuerySession session, CancellationToken ct)
+        string modelId, string version, Caller caller, TenantMap tenants, IQuerySession session, CancellationToken ct)
     {
         var model = await session.LoadAsync<ModelVersionView>(LineageNames.ModelVersionId(modelId, version), ct);
-        if (model is null || !ProvenanceReadAccess.CanAudit(caller, model.Countries))
+        if (model is null || !ProvenanceReadAccess.CanAudit(caller, model, tenants))
         {
             return ProvenanceReadAccess.ModelVersionNotFound(modelId, version);
         }

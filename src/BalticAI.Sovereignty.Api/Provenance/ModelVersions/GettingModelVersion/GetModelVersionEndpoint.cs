@@ -10,10 +10,10 @@ public static class GetModelVersionEndpoint
     public static IEndpointRouteBuilder MapGetModelVersion(this IEndpointRouteBuilder app)
     {
         app.MapGet("/models/{modelId}/versions/{version}", async Task<Results<Ok<ModelVersionView>, ProblemHttpResult>> (
-                string modelId, string version, Caller caller, IQuerySession session, CancellationToken ct) =>
+                string modelId, string version, Caller caller, TenantMap tenants, IQuerySession session, CancellationToken ct) =>
             {
                 var view = await session.LoadAsync<ModelVersionView>(LineageNames.ModelVersionId(modelId, version), ct);
-                return view is not null && ProvenanceReadAccess.CanRead(caller, view.Countries)
+                return view is not null && ProvenanceReadAccess.CanRead(caller, view, tenants)
                     ? TypedResults.Ok(view)
                     : ProvenanceReadAccess.ModelVersionNotFound(modelId, version);
             })
@@ -22,7 +22,7 @@ public static class GetModelVersionEndpoint
             .WithName("GetModelVersion")
             .WithTags("Provenance")
             .WithSummary("A model version: digest, job, run, base model, trained-on datasets, inherited restrictions and flags")
-            .WithDescription("Regulators see only model versions concerning their country (the EU AI Office sees all); others answer 404.")
+            .WithDescription("Regulators see the model versions their feed carried: concerning their country, or reported by a training system of it (the EU AI Office sees all); others answer 404.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
