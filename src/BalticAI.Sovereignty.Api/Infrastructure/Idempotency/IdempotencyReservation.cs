@@ -82,8 +82,9 @@ public sealed class IdempotencyReservation(string id, string fingerprint, byte[]
 
     /// <summary>
     /// Queues the insert of kept answers, never an upsert: a key another node kept first fails the whole
-    /// transaction. Every record expired by <paramref name="now"/> is deleted first, so that a key whose
-    /// record expired is inserted afresh in the same transaction.
+    /// transaction. An expired record of these very keys is deleted first, so that a key used again after
+    /// expiry is kept afresh in the same transaction. Other expired records are left to
+    /// <see cref="KeptAnswerSweeper"/>: deleting them here made concurrent commits deadlock on them.
     /// </summary>
     public static void InsertAfresh(IDocumentOperations session, DateTimeOffset now, IReadOnlyCollection<IdempotencyRecord> records)
     {
@@ -91,7 +92,8 @@ public sealed class IdempotencyReservation(string id, string fingerprint, byte[]
         {
             return;
         }
-        session.DeleteWhere<IdempotencyRecord>(r => r.ExpiresAt <= now);
+        var ids = records.Select(r => r.Id).ToArray();
+        session.DeleteWhere<IdempotencyRecord>(r => r.Id.IsOneOf(ids) && r.ExpiresAt <= now);
         foreach (var record in records)
         {
             session.Insert(record);

@@ -1,5 +1,6 @@
 using BalticAI.Sovereignty.Api.Infrastructure.OpenApi;
 using Marten;
+using Microsoft.Extensions.Options;
 
 namespace BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 
@@ -10,6 +11,10 @@ public static class IdempotencySetup
         builder.Services.AddScoped<IdempotencyFilter>();
         builder.Services.AddSingleton<IdempotencyKeysInFlight>();
         builder.Services.ConfigureMarten(options => options.Schema.For<IdempotencyRecord>().Index(r => r.ExpiresAt));
+        builder.Services.AddSingleton<IValidateOptions<KeptAnswerSweepOptions>, KeptAnswerSweepOptionsValidator>();
+        builder.Services.AddOptions<KeptAnswerSweepOptions>().BindConfiguration(KeptAnswerSweepOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<KeptAnswerSweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<KeptAnswerSweeper>());
         return builder;
     }
 
