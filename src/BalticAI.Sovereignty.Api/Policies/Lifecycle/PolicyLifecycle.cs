@@ -81,11 +81,7 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
     /// </summary>
     private async Task<PolicyBundle> ActivateUnderGateAsync(PolicyBundle bundle, Actor actor, bool initial, CancellationToken ct)
     {
-        var errors = EmbeddedRegoEngine.Validate(bundle, Rego.RegoOptions.Default);
-        if (errors.Count > 0)
-        {
-            throw new PolicyBundleInvalidException("the policy bundle does not compile or its tests fail", errors);
-        }
+        BundleValidation.Validate(bundle, Rego.RegoOptions.Default);
         try
         {
             await engine.ActivateAsync(bundle, ct);
