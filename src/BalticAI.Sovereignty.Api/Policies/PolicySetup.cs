@@ -23,6 +23,10 @@ public static class PolicySetup
         {
             options.BundleDirectory = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, options.BundleDirectory));
         }
+        if (options.TestTimeout <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"Policy:TestTimeout must be positive, not {options.TestTimeout}");
+        }
         builder.Services.AddSingleton(options);
         // Also the replay engine of older bundles in `opa` mode: a replay is evaluated with the options of live decisions.
         builder.Services.AddSingleton(new EmbeddedRegoEngine(RegoOptions.Default with { Timeout = options.EvaluationTimeout }));

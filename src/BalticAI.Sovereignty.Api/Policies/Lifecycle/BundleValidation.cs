@@ -15,7 +15,8 @@ public static class BundleValidation
     public const string Root = PolicyBundleLoader.DataRoot;
 
     /// <exception cref="PolicyBundleInvalidException">Why the bundle is refused, error by error.</exception>
-    public static void Validate(PolicyBundle bundle, RegoOptions options)
+    /// <exception cref="OperationCanceledException"><paramref name="testsCancelled"/> cut the test run short.</exception>
+    public static void Validate(PolicyBundle bundle, RegoOptions options, CancellationToken testsCancelled)
     {
         RegoPolicy policy;
         try
@@ -28,10 +29,13 @@ public static class BundleValidation
         }
         Refuse(OutsideRoot(policy), $"a module declares a package outside the bundle root data.{Root}");
         Refuse(DataConflicts(policy, bundle.Data), "the data tree holds a document where a rule defines one");
-        Refuse(policy.RunTests()
-            .Where(t => !t.Passed)
-            .Select(t => $"{t.File}: {t.Name}: FAIL{(t.Error is null ? "" : " (" + t.Error + ")")}")
-            .ToList(), "the bundle's tests fail");
+        var failed = policy.RunTests(testsCancelled).Where(t => !t.Passed).ToList();
+        if (failed.Count > 0)
+        {
+            // A test cut short fails like a wrong one: which did is unknown, so none is reported as the bundle's fault.
+            testsCancelled.ThrowIfCancellationRequested();
+        }
+        Refuse(failed.Select(t => $"{t.File}: {t.Name}: FAIL{(t.Error is null ? "" : " (" + t.Error + ")")}").ToList(), "the bundle's tests fail");
     }
 
     private static void Refuse(List<string> errors, string why)
