@@ -106,6 +106,10 @@ public sealed class RegoPolicy
         return paths;
     }
 
+    /// <summary>Each module's file and package path below `data` (`package balticai.access` is `["balticai", "access"]`).</summary>
+    public IReadOnlyList<(string File, IReadOnlyList<string> Package)> Packages() =>
+        Model.Compiler.Modules.Select(m => (m.File, (IReadOnlyList<string>)m.Package)).ToList();
+
     /// <summary>Evaluates each `test_` rule (in modules whose path ends in _test.rego, or all when none do).</summary>
     public IReadOnlyList<RegoTestResult> RunTests(CancellationToken ct = default)
     {

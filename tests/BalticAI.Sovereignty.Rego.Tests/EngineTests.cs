@@ -180,6 +180,17 @@ public sealed class EngineTests
         results.Single(r => r.Name == "data.p_test.test_bad").Passed.ShouldBeFalse();
     }
 
+    [Fact]
+    public void Packages_names_each_modules_file_and_package_path_below_data()
+    {
+        var policy = RegoCompiler.Compile([
+            new RegoModule("a/a.rego", "package balticai.access\n\nallow := true"),
+            new RegoModule("b/b.rego", "package system[\"authz\"]\n\nallow := true"),
+        ]);
+
+        policy.Packages().Select(p => $"{p.File} {string.Join('/', p.Package)}").ShouldBe(["a/a.rego balticai/access", "b/b.rego system/authz"]);
+    }
+
     [Theory]
     [InlineData("not ")]
     [InlineData("- ")]

@@ -19,5 +19,11 @@ public sealed class PolicyOptions
     /// <summary>Per-evaluation time limit of the embedded engine.</summary>
     public TimeSpan EvaluationTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long an activation may run the bundle's tests, which it does holding the activation lock: past it the
+    /// bundle is refused (422). The caller going away ends the run as well.
+    /// </summary>
+    public TimeSpan TestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     public bool UsesOpa => string.Equals(Engine, "opa", StringComparison.OrdinalIgnoreCase);
 }

@@ -23,7 +23,13 @@ public static class PolicySetup
         {
             options.BundleDirectory = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, options.BundleDirectory));
         }
+        if (options.TestTimeout <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"Policy:TestTimeout must be positive, not {options.TestTimeout}");
+        }
         builder.Services.AddSingleton(options);
+        // Also the replay engine of older bundles in `opa` mode: a replay is evaluated with the options of live decisions.
+        builder.Services.AddSingleton(new EmbeddedRegoEngine(RegoOptions.Default with { Timeout = options.EvaluationTimeout }));
         if (options.UsesOpa)
         {
             var opaUrl = options.OpaUrl ?? throw new InvalidOperationException("Policy:OpaUrl is required when Policy:Engine is 'opa'");
@@ -38,7 +44,7 @@ public static class PolicySetup
         }
         else if (string.Equals(options.Engine, "embedded", StringComparison.OrdinalIgnoreCase))
         {
-            builder.Services.AddSingleton<IPolicyEngine>(new EmbeddedRegoEngine(RegoOptions.Default with { Timeout = options.EvaluationTimeout }));
+            builder.Services.AddSingleton<IPolicyEngine>(sp => sp.GetRequiredService<EmbeddedRegoEngine>());
         }
         else
         {

@@ -19,7 +19,7 @@ public sealed class OpaBrokerFactory : BrokerFactory
     {
         Opa = opa;
         _sharedSchema = sharedSchema;
-        WriteShippedBundle();
+        WriteTestBundle(ShippedBundleDirectory, "opa-shipped");
     }
 
     public FakeOpaServer Opa { get; }
@@ -66,14 +66,15 @@ public sealed class OpaBrokerFactory : BrokerFactory
         }
     }
 
-    private void WriteShippedBundle()
+    /// <summary>Writes the test bundle as a bundle directory, for a broker to record first instead of policies/.</summary>
+    internal static void WriteTestBundle(string directory, string revision)
     {
-        Directory.CreateDirectory(Path.Combine(ShippedBundleDirectory, "access"));
-        Directory.CreateDirectory(Path.Combine(ShippedBundleDirectory, "data"));
-        File.WriteAllText(Path.Combine(ShippedBundleDirectory, "access", "access.rego"), DecisionWorld.TestPolicy);
-        File.WriteAllText(Path.Combine(ShippedBundleDirectory, "access", "access_test.rego"), DecisionWorld.TestPolicyTests);
-        File.WriteAllText(Path.Combine(ShippedBundleDirectory, "data", "countries.json"), DecisionWorld.Bundle("shipped")["data"]!.ToJsonString());
-        File.WriteAllText(Path.Combine(ShippedBundleDirectory, ".manifest"), """{"revision": "opa-shipped"}""");
+        Directory.CreateDirectory(Path.Combine(directory, "access"));
+        Directory.CreateDirectory(Path.Combine(directory, "data"));
+        File.WriteAllText(Path.Combine(directory, "access", "access.rego"), DecisionWorld.TestPolicy);
+        File.WriteAllText(Path.Combine(directory, "access", "access_test.rego"), DecisionWorld.TestPolicyTests);
+        File.WriteAllText(Path.Combine(directory, "data", "countries.json"), DecisionWorld.Bundle("shipped")["data"]!.ToJsonString());
+        File.WriteAllText(Path.Combine(directory, ".manifest"), $$"""{"revision": "{{revision}}"}""");
     }
 
     public override async ValueTask DisposeAsync()

@@ -5,7 +5,6 @@ using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
 using BalticAI.Sovereignty.Api.Policies.Lifecycle;
-using BalticAI.Sovereignty.Rego;
 using BalticAI.Sovereignty.Security;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,7 +14,8 @@ namespace BalticAI.Sovereignty.Api.Decisions.Replaying;
 /// <summary>
 /// Re-evaluates a recorded decision with its recorded bundle and input and says whether the result is
 /// identical. The active engine answers when it holds that bundle; an older bundle is evaluated by the
-/// embedded engine, since an OPA server holds only the active one.
+/// embedded engine, since an OPA server holds only the active one: the broker's own, which keeps the last
+/// bundles it compiled and evaluates with the options of live decisions.
 /// </summary>
 public static class ReplayDecisionEndpoint
 {
@@ -36,7 +36,7 @@ public static class ReplayDecisionEndpoint
     }
 
     private static async Task<Results<Ok<Replay>, ProblemHttpResult>> HandleAsync(
-        Guid id, Caller caller, IQuerySession session, PolicyLifecycle lifecycle, IPolicyEngine engine, CancellationToken ct)
+        Guid id, Caller caller, IQuerySession session, PolicyLifecycle lifecycle, IPolicyEngine engine, EmbeddedRegoEngine embedded, CancellationToken ct)
     {
         var recorded = await session.Events.LoadAsync(id, ct);
         if (recorded?.Data is not AccessDecided decided || !Concerns(caller, decided, recorded.ReadActor()?.Country))
@@ -45,7 +45,7 @@ public static class ReplayDecisionEndpoint
         }
         var bundle = await lifecycle.FindAsync(decided.BundleDigest, ct)
             ?? throw new PolicyEngineUnavailableException($"the bundle {decided.BundleDigest} of decision {id} is not recorded");
-        var replayEngine = bundle.Digest == lifecycle.Active.Digest ? engine : new EmbeddedRegoEngine(RegoOptions.Default);
+        var replayEngine = bundle.Digest == lifecycle.Active.Digest ? engine : embedded;
         var verdict = PolicyVerdict.Interpret(await replayEngine.EvaluateAsync(bundle, PolicyBundle.DecisionQuery, decided.Input, ct)).WithinGrantWindow(decided.Input);
         var recordedOutcome = new Outcome(decided.Allowed, decided.Reasons, decided.Obligations);
         var replayed = new Outcome(verdict.Allowed, verdict.Reasons, verdict.Obligations);

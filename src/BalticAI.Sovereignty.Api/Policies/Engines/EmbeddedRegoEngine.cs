@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Rego;
@@ -6,18 +5,28 @@ using BalticAI.Sovereignty.Rego;
 namespace BalticAI.Sovereignty.Api.Policies.Engines;
 
 /// <summary>
-/// The embedded default: the project's managed Rego engine. Compiled bundles are cached by digest, so
-/// replays of decisions made under older bundles compile those once and evaluate them exactly.
+/// The embedded default: the project's managed Rego engine. It also replays decisions made under older bundles
+/// (in both modes, since an OPA server holds only the active one), with the options of live decisions: the active
+/// bundle is held compiled, the <see cref="CachedBundles"/> most recently used ones are kept compiled by digest.
 /// </summary>
 public sealed class EmbeddedRegoEngine(RegoOptions options) : IPolicyEngine
 {
-    private readonly ConcurrentDictionary<string, Lazy<RegoPolicy>> _compiled = new(StringComparer.Ordinal);
+    /// <summary>Old bundles kept compiled besides the active one: replays mostly ask for the few last ones.</summary>
+    public const int CachedBundles = 4;
+
+    private readonly CompiledBundleCache _compiled = new(CachedBundles);
+
+    // Held apart from the cache, so replays of old bundles never evict the one every decision needs.
+    private volatile Compiled? _active;
 
     public string Name => "embedded";
 
+    /// <summary>How many times a bundle was compiled (tests observe the cache through it).</summary>
+    public long Compilations => _compiled.Compilations;
+
     public Task ActivateAsync(PolicyBundle bundle, CancellationToken ct)
     {
-        Compile(bundle);
+        _active = new Compiled(bundle.Digest, Compile(bundle));
         return Task.CompletedTask;
     }
 
@@ -38,65 +47,22 @@ public sealed class EmbeddedRegoEngine(RegoOptions options) : IPolicyEngine
         }
     }
 
-    /// <summary>Compiles and runs the bundle's tests; the errors explain why a bundle is refused.</summary>
-    public static IReadOnlyList<string> Validate(PolicyBundle bundle, RegoOptions options)
-    {
-        RegoPolicy policy;
-        try
-        {
-            policy = RegoCompiler.Compile(bundle.Modules.Select(m => new RegoModule(m.Path, m.Source)), bundle.Data, options);
-        }
-        catch (RegoException e)
-        {
-            return e.Errors.Select(x => x.ToString()).ToList();
-        }
-        var conflicts = DataConflicts(policy, bundle.Data);
-        if (conflicts.Count > 0)
-        {
-            return conflicts;
-        }
-        return policy.RunTests()
-            .Where(t => !t.Passed)
-            .Select(t => $"{t.File}: {t.Name}: FAIL{(t.Error is null ? "" : " (" + t.Error + ")")}")
-            .ToList();
-    }
-
-    /// <summary>
-    /// Rules whose document the data tree also holds (at the rule's path, or a value that is no object above it). The
-    /// managed engine answered with the data, so a data document `access.decision: {allow: true}` overrode the rule
-    /// that denied; OPA refuses such a bundle when it is loaded (its path-conflict check), so refuse it in both modes.
-    /// </summary>
-    private static List<string> DataConflicts(RegoPolicy policy, JsonObject data)
-    {
-        var conflicts = new List<string>();
-        foreach (var path in policy.RulePaths())
-        {
-            JsonNode? node = data;
-            for (var (depth, present) = (0, true); present; depth++)
-            {
-                if (depth == path.Count || node is not JsonObject inner)
-                {
-                    conflicts.Add($"rego_compile_error: conflicting rule for data path {string.Join('/', path)} found (the data tree holds {string.Join('/', path.Take(depth))})");
-                    break;
-                }
-                present = inner.TryGetPropertyValue(path[depth], out node);
-            }
-        }
-        return conflicts.Order(StringComparer.Ordinal).ToList();
-    }
-
     private RegoPolicy Compile(PolicyBundle bundle)
     {
-        var lazy = _compiled.GetOrAdd(bundle.Digest, _ => new Lazy<RegoPolicy>(() =>
-            RegoCompiler.Compile(bundle.Modules.Select(m => new RegoModule(m.Path, m.Source)), bundle.Data, options)));
+        if (_active is { } active && active.Digest == bundle.Digest)
+        {
+            return active.Policy;
+        }
         try
         {
-            return lazy.Value;
+            return _compiled.GetOrCompile(bundle.Digest, () =>
+                RegoCompiler.Compile(bundle.Modules.Select(m => new RegoModule(m.Path, m.Source)), bundle.Data, options));
         }
         catch (RegoException e)
         {
-            _compiled.TryRemove(bundle.Digest, out _);
             throw new PolicyBundleInvalidException("the policy bundle does not compile", e.Errors.Select(x => x.ToString()).ToList());
         }
     }
+
+    private sealed record Compiled(string Digest, RegoPolicy Policy);
 }

@@ -81,11 +81,7 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
     /// </summary>
     private async Task<PolicyBundle> ActivateUnderGateAsync(PolicyBundle bundle, Actor actor, bool initial, CancellationToken ct)
     {
-        var errors = EmbeddedRegoEngine.Validate(bundle, Rego.RegoOptions.Default);
-        if (errors.Count > 0)
-        {
-            throw new PolicyBundleInvalidException("the policy bundle does not compile or its tests fail", errors);
-        }
+        Validate(bundle, ct);
         try
         {
             await engine.ActivateAsync(bundle, ct);
@@ -111,6 +107,26 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
         }
         _active = bundle;
         return bundle;
+    }
+
+    /// <summary>
+    /// The tests run under the gate, so they end when the caller is gone or <see cref="PolicyOptions.TestTimeout"/> has
+    /// passed: a bundle whose tests never finish would otherwise hold every later activation, and the keeper, behind it.
+    /// </summary>
+    private void Validate(PolicyBundle bundle, CancellationToken ct)
+    {
+        using var timeout = new CancellationTokenSource(options.TestTimeout, clock);
+        using var tests = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+        try
+        {
+            BundleValidation.Validate(bundle, Rego.RegoOptions.Default, tests.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            var seconds = options.TestTimeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+            throw new PolicyBundleInvalidException($"the bundle's tests did not finish within {seconds} s",
+                [$"tests did not finish within {seconds} s (Policy:TestTimeout); nothing was recorded"]);
+        }
     }
 
     private static bool IsConcurrencyConflict(Exception e) =>

@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Policies.Bundles;
+using BalticAI.Sovereignty.Api.Policies.Engines;
+using BalticAI.Sovereignty.Rego;
+
+namespace BalticAI.Sovereignty.Api.Policies.Lifecycle;
+
+/// <summary>
+/// What a bundle must pass before either engine loads it and before it is recorded: it compiles, it stays below
+/// the broker's root, no data document sits where a rule is, and its tests pass.
+/// </summary>
+public static class BundleValidation
+{
+    /// <summary>Every package of a bundle is `data.balticai` or below it, as OPA's bundle `roots` would require.</summary>
+    public const string Root = PolicyBundleLoader.DataRoot;
+
+    /// <exception cref="PolicyBundleInvalidException">Why the bundle is refused, error by error.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="testsCancelled"/> cut the test run short.</exception>
+    public static void Validate(PolicyBundle bundle, RegoOptions options, CancellationToken testsCancelled)
+    {
+        RegoPolicy policy;
+        try
+        {
+            policy = RegoCompiler.Compile(bundle.Modules.Select(m => new RegoModule(m.Path, m.Source)), bundle.Data, options);
+        }
+        catch (RegoException e)
+        {
+            throw new PolicyBundleInvalidException("the policy bundle does not compile", e.Errors.Select(x => x.ToString()).ToList());
+        }
+        Refuse(OutsideRoot(policy), $"a module declares a package outside the bundle root data.{Root}");
+        Refuse(DataConflicts(policy, bundle.Data), "the data tree holds a document where a rule defines one");
+        var failed = policy.RunTests(testsCancelled).Where(t => !t.Passed).ToList();
+        if (failed.Count > 0)
+        {
+            // A test cut short fails like a wrong one: which did is unknown, so none is reported as the bundle's fault.
+            testsCancelled.ThrowIfCancellationRequested();
+        }
+        Refuse(failed.Select(t => $"{t.File}: {t.Name}: FAIL{(t.Error is null ? "" : " (" + t.Error + ")")}").ToList(), "the bundle's tests fail");
+    }
+
+    private static void Refuse(List<string> errors, string why)
+    {
+        if (errors.Count > 0)
+        {
+            throw new PolicyBundleInvalidException(why, errors);
+        }
+    }
+
+    /// <summary>
+    /// In `opa` mode every module is loaded into an OPA server that other policies may share: a module of
+    /// `package system.authz` would replace OPA's own authorisation policy, and one of `package balticai_broker` the
+    /// broker's pin. The shipped bundle's tests and helpers (`balticai.access_test`, `balticai.lib`) sit below the root.
+    /// </summary>
+    private static List<string> OutsideRoot(RegoPolicy policy) =>
+        policy.Packages()
+            .Where(module => module.Package is not [Root, ..])
+            .Select(module => $"{module.File}: package {string.Join('.', module.Package)} is outside the bundle root: every package must be data.{Root} or below it")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>
+    /// Rules whose document the data tree also holds (at the rule's path, or a value that is no object above it). The
+    /// managed engine answered with the data, so a data document `access.decision: {allow: true}` overrode the rule
+    /// that denied; OPA refuses such a bundle when it is loaded (its path-conflict check), so refuse it in both modes.
+    /// </summary>
+    private static List<string> DataConflicts(RegoPolicy policy, JsonObject data)
+    {
+        var conflicts = new List<string>();
+        foreach (var path in policy.RulePaths())
+        {
+            JsonNode? node = data;
+            for (var (depth, present) = (0, true); present; depth++)
+            {
+                if (depth == path.Count || node is not JsonObject inner)
+                {
+                    conflicts.Add($"rego_compile_error: conflicting rule for data path {string.Join('/', path)} found (the data tree holds {string.Join('/', path.Take(depth))})");
+                    break;
+                }
+                present = inner.TryGetPropertyValue(path[depth], out node);
+            }
+        }
+        return conflicts.Order(StringComparer.Ordinal).ToList();
+    }
+}
