@@ -4,8 +4,8 @@ using BalticAI.Sovereignty.Api.Provenance.ModelVersions;
 namespace BalticAI.Sovereignty.Api.Provenance;
 
 // What training systems report about their runs, and what the broker derives from it. Each event
-// carries the countries it concerns (the job's site and operator, and every dataset involved), so the
-// regulator feeds route it like any other ledger event.
+// carries the countries it concerns (ProvenanceCountries: the job's site, operator and model recipient, its
+// training system's, every dataset involved), so the regulator feeds route it like any other ledger event.
 
 /// <summary>A dataset version a run read, with the grants of the job that covered it when reported.</summary>
 public sealed record RunInput(Guid DatasetId, int Version, IReadOnlyList<Guid> GrantIds);

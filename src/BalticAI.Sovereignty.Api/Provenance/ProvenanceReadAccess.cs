@@ -12,10 +12,11 @@ namespace BalticAI.Sovereignty.Api.Provenance;
 public static class ProvenanceReadAccess
 {
     /// <summary>
-    /// Whether a record of a job's runs reached <paramref name="country"/>'s feed: the countries it lists (site,
-    /// operator, data, base model) or the country of the job's training system. That system reported every run and
-    /// model version, and the feeds add the acting organisation's country (FeedMembership), so a job a Polish operator
-    /// delegated to a Lithuanian training system reaches the LT feed though it lists PL only.
+    /// Whether a record of a job's runs reached <paramref name="country"/>'s feed: the countries it lists
+    /// (<see cref="ProvenanceCountries"/>) or the country of the job's training system. Records written now list that
+    /// country; those written before listed the site, operator, data and base model only, yet reached the training
+    /// system's feed as the acting organisation's (FeedMembership), so a job a Polish operator delegated to a
+    /// Lithuanian training system stays readable in LT though its older records list PL only.
     /// </summary>
     public static bool Concerns(string country, IEnumerable<string> countries, string? trainingSystem, TenantMap tenants) =>
         countries.Contains(country, StringComparer.Ordinal) || (trainingSystem is not null && tenants.IsOrganisationOf(trainingSystem, country));

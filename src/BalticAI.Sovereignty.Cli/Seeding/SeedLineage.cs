@@ -95,8 +95,7 @@ public sealed class SeedLineage(
         var modelId = job.Model.Name;
         var version = $"{training.Index}.{training.Runs}";
         var (baseView, chain) = ChooseBase(training);
-        var countries = new SortedSet<string>(StringComparer.Ordinal) { job.SiteCountry, job.OperatorCountry };
-        countries.UnionWith(read.SelectMany(r => datasets[r.DatasetId].Countries));
+        var countries = ProvenanceCountries.Of(job, TrainingSystem.Country, read.SelectMany(r => datasets[r.DatasetId].Countries));
 
         var start = Report(TrainingRun.Start, read.Select(r => new RunInput(r.DatasetId, r.DatasetVersion, [])).ToList(), [], []);
         var running = Report(TrainingRun.Running, Covered(stillReading: true), [], []);
@@ -111,7 +110,7 @@ public sealed class SeedLineage(
             ? new BaseModelLink(baseView.ModelId, baseView.Version, baseView.Id, baseView.Licence)
             : job.BaseModel is { } declared ? new BaseModelLink(declared.Name, declared.Version ?? "", null, declared.Licence) : null;
         var grants = training.Redeemed.ToDictionary(g => g.Id);
-        var prepared = ModelVersionRegistrar.Build(LineageNames.ModelVersionId(modelId, version), job, request, baseLink, baseView,
+        var prepared = ModelVersionRegistrar.Build(LineageNames.ModelVersionId(modelId, version), job, TrainingSystem.Country, request, baseLink, baseView,
             grants, _decisions, datasets, licences, complete.RecordedAt);
         yield return new SeedStream(prepared.Registered.ModelVersionId, true,
             [new(prepared.Registered, TrainingSystem), .. prepared.Flags.Select(f => new SeedEvent(f, TrainingSystem))]);
@@ -123,7 +122,7 @@ public sealed class SeedLineage(
         TrainingRunEventRecorded Report(string type, IReadOnlyList<RunInput> inputs, IReadOnlyList<RunOutput> outputs, IReadOnlyList<ModelVersionKey> models)
         {
             var at = tick();
-            return new TrainingRunEventRecorded(runId, job.Id, type, at, Producer, digest(), inputs, outputs, models, at, [.. countries]);
+            return new TrainingRunEventRecorded(runId, job.Id, type, at, Producer, digest(), inputs, outputs, models, at, countries);
         }
 
         IReadOnlyList<RunInput> Covered(bool stillReading) => read

@@ -78,17 +78,48 @@ public sealed class FeedRoutingTests(FeedBrokerFactory broker) : IClassFixture<F
     {
         await ProvenanceWorld.ActivateTestBundleAsync(broker, "routing-recipient");
         var site = await RegisterSiteAsync(broker, $"pl-rr-{Guid.NewGuid():N}"[..20], "PL");
-        var body = Job(site, commercial: false);
-        body["recipient"] = new System.Text.Json.Nodes.JsonObject { ["country"] = "LV", ["dpfCertified"] = false };
 
-        var response = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync("/training-jobs", body);
-        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        var job = (await DatasetApi.ReadJsonAsync(response))["id"]!.GetValue<string>();
+        var job = (await RegisterJobForAsync(site, "LV")).ToString();
 
         (await FeedRows.FeedsOfAsync(broker, "training_job_registered", "JobId", job)).ShouldBe(["EU", "LV", "PL"], ignoreOrder: true);
         var grant = await ProvenanceWorld.GrantAsync(broker, Guid.Parse(job), await RegisterDatasetAsync(broker, researchOnly: false));
         (await FeedRows.FeedsOfAsync(broker, "access_decided", "JobId", job)).ShouldBe(["EU", "LV", "PL"], ignoreOrder: true);
         (await FeedRows.FeedsOfAsync(broker, "grant_issued", "GrantId", grant)).ShouldBe(["EU", "LV", "PL"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task A_model_version_and_its_runs_reach_the_feed_of_the_country_the_model_goes_to_whose_regulator_reads_it()
+    {
+        await ProvenanceWorld.ActivateTestBundleAsync(broker, "routing-recipient-model");
+        var site = await RegisterSiteAsync(broker, $"pl-rm-{Guid.NewGuid():N}"[..20], "PL");
+        var modelId = $"lv-feed-{Guid.NewGuid():N}"[..20];
+        var job = await RegisterJobForAsync(site, "LV");
+        var dataset = await RegisterDatasetAsync(broker, researchOnly: false);
+        await ProvenanceWorld.RedeemAsync(broker, await ProvenanceWorld.GrantAsync(broker, job, dataset));
+
+        var run = await ProvenanceWorld.TrainAsync(broker, job, [ProvenanceWorld.Input(dataset)], ProvenanceWorld.ModelOutput(modelId, "1.0"));
+
+        (await FeedRows.FeedsOfAsync(broker, "training_run_event_recorded", "RunId", run.ToString())).ShouldBe(["EU", "LV", "PL"], ignoreOrder: true);
+        (await FeedRows.FeedsOfAsync(broker, "model_version_registered", "ModelId", modelId)).ShouldBe(["EU", "LV", "PL"], ignoreOrder: true);
+        (await broker.ClientFor(TestTenants.LvDvi, Roles.Regulator).GetAsync($"/models/{modelId}/versions/1.0")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await broker.ClientFor(TestTenants.LvDvi, Roles.Regulator).GetAsync($"/models/{modelId}/versions/1.0/provenance")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await broker.ClientFor(TestTenants.EeAki, Roles.Regulator).GetAsync($"/models/{modelId}/versions/1.0")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_delegated_jobs_model_flagged_for_a_withdrawn_dataset_reaches_the_feed_of_the_training_systems_country()
+    {
+        await ProvenanceWorld.ActivateTestBundleAsync(broker, "routing-delegated-flags");
+        var site = await RegisterSiteAsync(broker, $"pl-df-{Guid.NewGuid():N}"[..20], "PL");
+        // lt-rc's training system ran pl-cyfronet's job on a Polish site, on Polish data; the Polish owner withdraws it.
+        var (job, dataset, _) = await ProvenanceWorld.GrantedJobAsync(broker, site, trainingSystem: TestTenants.LtRegisters);
+        await ProvenanceWorld.TrainAsync(broker, job, [ProvenanceWorld.Input(dataset)], ProvenanceWorld.ModelOutput($"lt-flag-{Guid.NewGuid():N}", "1.0"), TestTenants.LtRegisters);
+        var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
+        var etag = (await owner.GetAsync($"/datasets/{dataset}")).Headers.ETag!.ToString();
+
+        (await owner.SendAsync(HttpMethod.Post, $"/datasets/{dataset}/withdrawal", """{"reason": "erasure-request"}""", etag)).IsSuccessStatusCode.ShouldBeTrue();
+
+        (await FeedRows.FeedsOfAsync(broker, "model_version_flagged", "DatasetId", dataset.ToString())).ShouldBe(["EU", "LT", "PL"], ignoreOrder: true);
     }
 
     [Fact]
@@ -136,5 +167,15 @@ public sealed class FeedRoutingTests(FeedBrokerFactory broker) : IClassFixture<F
             [ProvenanceWorld.ModelOutput($"m-{Guid.NewGuid():N}", "1.0")], start.AddMilliseconds(2)));
 
         (await FeedRows.FeedsOfAsync(broker, "model_version_flagged", "DatasetId", source.ToString())).ShouldBe(["EE", "EU", "PL"], ignoreOrder: true);
+    }
+
+    /// <summary>A job of pl-cyfronet's training system on the site whose model goes to <paramref name="recipientCountry"/>.</summary>
+    private async Task<Guid> RegisterJobForAsync(Guid site, string recipientCountry)
+    {
+        var body = Job(site, commercial: false);
+        body["recipient"] = new System.Text.Json.Nodes.JsonObject { ["country"] = recipientCountry, ["dpfCertified"] = false };
+        var response = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync("/training-jobs", body);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return Guid.Parse((await DatasetApi.ReadJsonAsync(response))["id"]!.GetValue<string>());
     }
 }

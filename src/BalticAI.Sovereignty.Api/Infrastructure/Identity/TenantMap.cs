@@ -71,6 +71,10 @@ public sealed partial class TenantMap
     public bool IsOrganisationOf(string organisation, string country) =>
         _byTenant.Values.Any(t => t.Organisation == organisation && t.Country == country);
 
+    /// <summary>The countries of <paramref name="organisation"/>'s tenants: the feeds that carried what it did.</summary>
+    public IReadOnlyList<string> CountriesOf(string organisation) =>
+        _byTenant.Values.Where(t => t.Organisation == organisation).Select(t => t.Country).Distinct(StringComparer.Ordinal).ToList();
+
     /// <summary>Whether a training system of <paramref name="trainingSystem"/> may register a job that <paramref name="operatorOrganisation"/> operates.</summary>
     public bool MayRegisterJobsFor(string trainingSystem, string operatorOrganisation) =>
         trainingSystem == operatorOrganisation

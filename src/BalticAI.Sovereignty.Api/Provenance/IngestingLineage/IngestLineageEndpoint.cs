@@ -101,7 +101,7 @@ public static class IngestLineageEndpoint
         {
             return LineageProblems.Violation(prior);
         }
-        var outcome = await DecideAsync(session, report, digest, job, run, clock.GetUtcNow(), ct);
+        var outcome = await DecideAsync(session, report, digest, job, caller.Country, run, clock.GetUtcNow(), ct);
         if (outcome.Conflict is not null)
         {
             return LineageProblems.Conflict(outcome.Conflict);
@@ -116,7 +116,7 @@ public static class IngestLineageEndpoint
         }
         session.RecordActor(caller.Actor);
         stream.AppendOne(recorded);
-        var registrationErrors = await RegisterModelsAsync(session, registrar, report, job, run, recorded, outcome.ModelOutputs, ct);
+        var registrationErrors = await RegisterModelsAsync(session, registrar, report, job, caller.Country, run, recorded, outcome.ModelOutputs, ct);
         if (!registrationErrors.IsEmpty)
         {
             return JsonRequests.Content(registrationErrors);
@@ -134,7 +134,7 @@ public static class IngestLineageEndpoint
     }
 
     private static async Task<RunReportOutcome> DecideAsync(
-        IDocumentSession session, OpenLineageRunEvent report, string digest, TrainingJob job, TrainingRun? run, DateTimeOffset now, CancellationToken ct)
+        IDocumentSession session, OpenLineageRunEvent report, string digest, TrainingJob job, string trainingSystemCountry, TrainingRun? run, DateTimeOffset now, CancellationToken ct)
     {
         var datasetIds = (report.Inputs ?? []).Where(i => i.IsBrokerDataset).Select(i => i.DatasetVersion.DatasetId)
             .Concat(run?.Inputs.Select(i => i.DatasetId) ?? [])
@@ -145,11 +145,11 @@ public static class IngestLineageEndpoint
         IReadOnlyList<Grant> grants = report.EventType == TrainingRun.Start
             ? []
             : await session.Query<Grant>().Where(g => g.JobId == job.Id).ToListAsync(ct);
-        return RunReportDecision.Decide(report, digest, job, run, datasets, grants, now);
+        return RunReportDecision.Decide(report, digest, job, trainingSystemCountry, run, datasets, grants, now);
     }
 
     private static async Task<FieldErrors> RegisterModelsAsync(
-        IDocumentSession session, ModelVersionRegistrar registrar, OpenLineageRunEvent report, TrainingJob job, TrainingRun? run,
+        IDocumentSession session, ModelVersionRegistrar registrar, OpenLineageRunEvent report, TrainingJob job, string trainingSystemCountry, TrainingRun? run,
         TrainingRunEventRecorded recorded, IReadOnlyList<int> modelOutputs, CancellationToken ct)
     {
         var errors = new FieldErrors();
@@ -159,7 +159,7 @@ public static class IngestLineageEndpoint
             var output = report.Outputs![i];
             var request = new ModelVersionRequest(output.Name, output.Version!, output.ModelDigest!, recorded.RunId, trainedOn, output.NamedBaseModel,
                 $"/outputs/{i}/name", $"/outputs/{i}/facets/{LineageNames.ModelFacet}/baseModel");
-            var (prepared, failed) = await registrar.PrepareAsync(session, job, request, recorded.RecordedAt, ct);
+            var (prepared, failed) = await registrar.PrepareAsync(session, job, trainingSystemCountry, request, recorded.RecordedAt, ct);
             foreach (var (pointer, messages) in failed.Entries)
             {
                 messages.ForEach(m => errors.Add(pointer, m));

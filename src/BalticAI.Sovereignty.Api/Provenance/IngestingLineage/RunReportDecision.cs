@@ -18,7 +18,7 @@ public sealed record RunReportOutcome(
 public static class RunReportDecision
 {
     public static RunReportOutcome Decide(
-        OpenLineageRunEvent report, string contentDigest, TrainingJob job, TrainingRun? run,
+        OpenLineageRunEvent report, string contentDigest, TrainingJob job, string trainingSystemCountry, TrainingRun? run,
         IReadOnlyDictionary<Guid, DatasetView> datasets, IReadOnlyList<Grant> jobGrants, DateTimeOffset now)
     {
         var errors = new FieldErrors();
@@ -67,7 +67,7 @@ public static class RunReportDecision
         {
             return new RunReportOutcome(null, null, errors, null, []);
         }
-        var countries = new SortedSet<string>(StringComparer.Ordinal) { job.SiteCountry, job.OperatorCountry };
+        var dataCountries = new List<string>();
         var stillReading = report.EventType == TrainingRun.Running;
         var covered = new List<RunInput>();
         var uncovered = new List<UncoveredInput>();
@@ -90,22 +90,23 @@ public static class RunReportDecision
                 Check(earlier.DatasetId, earlier.Version, "", LineageNames.DatasetNamespace, earlier.DatasetId.ToString());
             }
         }
+        var countries = ProvenanceCountries.Of(job, trainingSystemCountry, dataCountries);
         if (uncovered.Count > 0)
         {
             var violation = new LineageViolationRecorded(LineageNames.ViolationId(job.Id, contentDigest), job.Id, report.Run.RunId, job.TrainingSystem,
-                report.EventType, contentDigest, uncovered, now, [.. countries]);
+                report.EventType, contentDigest, uncovered, now, countries);
             return new RunReportOutcome(null, violation, errors, null, []);
         }
         var recorded = new TrainingRunEventRecorded(report.Run.RunId, job.Id, report.EventType, report.EventTime, report.Producer, contentDigest,
             covered, outputs.Select(o => new RunOutput(o.Namespace, o.Name, o.Version)).ToList(),
-            models.Select(i => new ModelVersionKey(outputs[i].Name, outputs[i].Version!)).ToList(), now, [.. countries]);
+            models.Select(i => new ModelVersionKey(outputs[i].Name, outputs[i].Version!)).ToList(), now, countries);
         return new RunReportOutcome(recorded, null, errors, null, models);
 
         void Check(Guid datasetId, int version, string pointer, string ns, string name)
         {
             if (datasets.TryGetValue(datasetId, out var view))
             {
-                countries.UnionWith(view.Countries);
+                dataCountries.AddRange(view.Countries);
             }
             if (report.EventType == TrainingRun.Start)
             {

@@ -32,7 +32,7 @@ public sealed class ModelVersionRegistrar(DatasetReferenceData reference)
 {
     /// <summary>The events to append, errors to answer with, or neither when this very model version is already registered.</summary>
     public async Task<(PreparedModelVersion? Prepared, FieldErrors Errors)> PrepareAsync(
-        IQuerySession session, TrainingJob job, ModelVersionRequest request, DateTimeOffset now, CancellationToken ct)
+        IQuerySession session, TrainingJob job, string trainingSystemCountry, ModelVersionRequest request, DateTimeOffset now, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var id = LineageNames.ModelVersionId(request.ModelId, request.Version);
@@ -62,12 +62,12 @@ public sealed class ModelVersionRegistrar(DatasetReferenceData reference)
         }
         var datasetIds = request.TrainedOn.Select(i => i.DatasetId).Concat(baseView?.Upstream.Select(u => u.DatasetId) ?? []).Distinct().ToArray();
         var datasets = (await session.LoadManyAsync<DatasetView>(ct, datasetIds)).ToDictionary(d => d.Id, d => d.State);
-        return (Build(id, job, request, baseLink, baseView, grants, decisions, datasets, reference.Licences, now, await DerivedDatasets.SourcesAsync(session, datasets, ct)), errors);
+        return (Build(id, job, trainingSystemCountry, request, baseLink, baseView, grants, decisions, datasets, reference.Licences, now, await DerivedDatasets.SourcesAsync(session, datasets, ct)), errors);
     }
 
     /// <summary>Pure: the registration and its flags, from the facts gathered.</summary>
     public static PreparedModelVersion Build(
-        Guid id, TrainingJob job, ModelVersionRequest request, BaseModelLink? baseLink, ModelVersionView? baseView,
+        Guid id, TrainingJob job, string trainingSystemCountry, ModelVersionRequest request, BaseModelLink? baseLink, ModelVersionView? baseView,
         IReadOnlyDictionary<Guid, Grant> grants, IReadOnlyDictionary<Guid, AccessDecided> decisions,
         IReadOnlyDictionary<Guid, Dataset> datasets, IReadOnlyDictionary<string, LicenceTerms> licences, DateTimeOffset now,
         IReadOnlyDictionary<Guid, IReadOnlyList<DerivationSource>>? sources = null)
@@ -85,11 +85,9 @@ public sealed class ModelVersionRegistrar(DatasetReferenceData reference)
             baseLink is null ? null : new RestrictionInheritance.BaseInput(LineageNames.ModelRef(baseLink.ModelId, baseLink.Version), baseLink.Licence, baseView?.Restrictions),
             job.Model.Licence,
             licences);
-        var countries = new SortedSet<string>(StringComparer.Ordinal) { job.SiteCountry, job.OperatorCountry };
-        countries.UnionWith(upstream.SelectMany(u => u.Countries));
-        countries.UnionWith(baseView?.Countries ?? []);
+        var countries = ProvenanceCountries.Of(job, trainingSystemCountry, upstream.SelectMany(u => u.Countries).Concat(baseView?.Countries ?? []));
         var registered = new ModelVersionRegistered(id, request.ModelId, request.Version, request.Digest, job.Model.Licence, job.Id, request.RunId,
-            job.TrainingSystem, job.Operator, job.SiteId, job.SiteCountry, job.GeneralPurposeModel, baseLink, upstream, restrictions, now, [.. countries]);
+            job.TrainingSystem, job.Operator, job.SiteId, job.SiteCountry, job.GeneralPurposeModel, baseLink, upstream, restrictions, now, countries);
         var flags = upstream
             .Where(u => datasets.ContainsKey(u.DatasetId))
             .SelectMany(u => (sources?.GetValueOrDefault(u.DatasetId) ?? [])

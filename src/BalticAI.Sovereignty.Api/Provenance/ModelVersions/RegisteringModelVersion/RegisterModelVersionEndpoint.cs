@@ -80,7 +80,7 @@ public static partial class RegisterModelVersionEndpoint
                 : LineageProblems.Conflict($"{LineageNames.ModelRef(modelId, request.Version)} is already registered with another digest, job, run, base model or training data");
         }
         var digest = CanonicalJson.Sha256(JsonNode.Parse(body.GetRawText()));
-        var (trainedOn, errors, violation) = await CheckTrainedOnAsync(session, job, request, digest, clock.GetUtcNow(), ct);
+        var (trainedOn, errors, violation) = await CheckTrainedOnAsync(session, job, caller.Country, request, digest, clock.GetUtcNow(), ct);
         if (violation is not null)
         {
             return await LineageViolations.RecordAsync(session, caller, violation, ct);
@@ -89,7 +89,7 @@ public static partial class RegisterModelVersionEndpoint
         {
             return JsonRequests.Content(errors);
         }
-        var (prepared, failed) = await registrar.PrepareAsync(session, job,
+        var (prepared, failed) = await registrar.PrepareAsync(session, job, caller.Country,
             new ModelVersionRequest(modelId, request.Version, request.Digest, request.RunId, trainedOn, request.BaseModel, "/version", "/baseModel"), clock.GetUtcNow(), ct);
         if (prepared is null)
         {
@@ -111,7 +111,7 @@ public static partial class RegisterModelVersionEndpoint
 
     /// <summary>Known dataset versions (422 otherwise), each covered by a redeemed grant of the job (a violation otherwise).</summary>
     private static async Task<(IReadOnlyList<RunInput> TrainedOn, FieldErrors Errors, LineageViolationRecorded? Violation)> CheckTrainedOnAsync(
-        IDocumentSession session, TrainingJob job, RegisterModelVersion request, string digest, DateTimeOffset now, CancellationToken ct)
+        IDocumentSession session, TrainingJob job, string trainingSystemCountry, RegisterModelVersion request, string digest, DateTimeOffset now, CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (request.RunId is { } runId)
@@ -160,9 +160,8 @@ public static partial class RegisterModelVersionEndpoint
         {
             return (TrainingRun.Merge([], trainedOn), errors, null);
         }
-        var countries = new SortedSet<string>(StringComparer.Ordinal) { job.SiteCountry, job.OperatorCountry };
-        countries.UnionWith(datasets.Values.SelectMany(d => d.Countries));
+        var countries = ProvenanceCountries.Of(job, trainingSystemCountry, datasets.Values.SelectMany(d => d.Countries));
         return ([], errors, new LineageViolationRecorded(LineageNames.ViolationId(job.Id, digest), job.Id, request.RunId, job.TrainingSystem,
-            "model-version", digest, uncovered, now, [.. countries]));
+            "model-version", digest, uncovered, now, countries));
     }
 }
