@@ -36,27 +36,33 @@ public sealed class RedemptionRaceTests(RedemptionRaceTests.InterleavingBroker b
         }
     }
 
-    /// <summary>Commits changes to a dataset (and what else they name) just before the commit of the next release under a grant, once.</summary>
+    /// <summary>Runs something just before the commit of the next session that appends to a stream, once.</summary>
     public sealed class Interleaver : DocumentSessionListenerBase
     {
-        private (Guid Grant, Guid Dataset, Action<IDocumentSession, DatasetView> Change)? _armed;
+        private (Guid Stream, Func<IDocumentSession, CancellationToken, Task> During)? _armed;
 
+        /// <summary>Commits changes to <paramref name="dataset"/> (and what else they name) before the next release under <paramref name="grant"/> commits.</summary>
         public void Arm(Guid grant, Guid dataset, Func<DatasetView, object> change) =>
             Arm(grant, dataset, (session, view) => session.Events.Append(dataset, change(view)));
 
-        public void Arm(Guid grant, Guid dataset, Action<IDocumentSession, DatasetView> change) => _armed = (grant, dataset, change);
+        public void Arm(Guid grant, Guid dataset, Action<IDocumentSession, DatasetView> change) =>
+            Arm(grant, async (session, token) =>
+            {
+                await using var competitor = session.DocumentStore.LightweightSession();
+                change(competitor, (await competitor.LoadAsync<DatasetView>(dataset, token))!);
+                await competitor.SaveChangesAsync(token);
+            });
+
+        public void Arm(Guid stream, Func<IDocumentSession, CancellationToken, Task> during) => _armed = (stream, during);
 
         public override async Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
         {
-            if (_armed is not { } armed || !session.PendingChanges.Streams().Any(s => s.Id == armed.Grant))
+            if (_armed is not { } armed || !session.PendingChanges.Streams().Any(s => s.Id == armed.Stream))
             {
                 return;
             }
             _armed = null;
-            await using var competitor = session.DocumentStore.LightweightSession();
-            var view = await competitor.LoadAsync<DatasetView>(armed.Dataset, token);
-            armed.Change(competitor, view!);
-            await competitor.SaveChangesAsync(token);
+            await armed.During(session, token);
         }
     }
 
@@ -138,6 +144,38 @@ public sealed class RedemptionRaceTests(RedemptionRaceTests.InterleavingBroker b
 
         released.StatusCode.ShouldBe(HttpStatusCode.Created, await released.Content.ReadAsStringAsync());
         (await LedgerOrderAsync(grant, dataset)).Where(t => t is "dataset_terms_amended" or "grant_redeemed").ShouldBe(["dataset_terms_amended", "grant_redeemed"]);
+    }
+
+    [Fact]
+    public async Task A_withdrawal_keeps_releases_from_committing_from_its_read_to_its_commit()
+    {
+        var dataset = await RegisterDatasetAsync(broker, researchOnly: false);
+        var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
+        var etag = (await owner.GetAsync($"/datasets/{dataset}")).Headers.ETag!.ToString();
+        string? releaseCheck = null;
+        // The withdrawal has taken its ledger sequence numbers here; a release's commit check (the row
+        // FOR SHARE) must not get through before the withdrawal commits, or the release would follow it.
+        broker.Interleaver.Arm(dataset, async (_, token) =>
+        {
+            await using var connection = new NpgsqlConnection(TestServices.PostgresConnectionString);
+            await connection.OpenAsync(token);
+            await using var check = new NpgsqlCommand($"select version from {broker.Schema}.mt_streams where id = @id for share nowait", connection);
+            check.Parameters.AddWithValue("id", dataset);
+            try
+            {
+                await check.ExecuteScalarAsync(token);
+                releaseCheck = "read the row";
+            }
+            catch (PostgresException e)
+            {
+                releaseCheck = e.SqlState;
+            }
+        });
+
+        var withdrawn = await owner.SendAsync(HttpMethod.Post, $"/datasets/{dataset}/withdrawal", """{"reason": "erasure-request"}""", etag);
+
+        withdrawn.StatusCode.ShouldBe(HttpStatusCode.OK, await withdrawn.Content.ReadAsStringAsync());
+        releaseCheck.ShouldBe(PostgresErrorCodes.LockNotAvailable);
     }
 
     private async Task<(Guid Grant, Guid Job)> GrantAsync(Guid dataset)
