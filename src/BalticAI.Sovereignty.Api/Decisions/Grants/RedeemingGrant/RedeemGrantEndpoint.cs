@@ -144,7 +144,7 @@ public static class RedeemGrantEndpoint
     /// dataset or of a source committed before the release then fails the release's commit, which is decided
     /// again and refused; one committed after it revokes the grant the release was recorded under.
     /// </summary>
-    public static IReadOnlyDictionary<Guid, long> DataRead(DatasetView dataset, IReadOnlyList<DerivationSource> sources)
+    private static IReadOnlyDictionary<Guid, long> DataRead(DatasetView dataset, IReadOnlyList<DerivationSource> sources)
     {
         var read = new Dictionary<Guid, long> { [dataset.Id] = dataset.Revision };
         foreach (var source in sources)
