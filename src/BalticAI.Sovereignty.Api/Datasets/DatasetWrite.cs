@@ -15,13 +15,21 @@ namespace BalticAI.Sovereignty.Api.Datasets;
 /// </summary>
 public static class DatasetWrite
 {
+    /// <summary>
+    /// <paramref name="endsReleases"/> for a withdrawal or restriction: the dataset's stream row is then locked
+    /// from the read on. A release reads that row FOR SHARE in its commit (<see cref="Infrastructure.Concurrency.StreamsUnchanged"/>),
+    /// so it either commits first, and this write takes its ledger sequence numbers after it, or waits for
+    /// this write and fails. Unlocked, a release could commit between this write taking its sequence numbers
+    /// and changing the row, and stand after the withdrawal in the ledger.
+    /// </summary>
     public static async Task<Results<TSuccess, ProblemHttpResult>> RunAsync<TSuccess>(
         HttpContext http,
         Guid id,
         Caller caller,
         IDocumentSession session,
         Func<Dataset, Decision> decide,
-        Func<Dataset, long, TSuccess> respond)
+        Func<Dataset, long, TSuccess> respond,
+        bool endsReleases = false)
         where TSuccess : IResult
     {
         var (state, expected) = ETags.ReadIfMatch(http.Request);
@@ -33,7 +41,9 @@ public static class DatasetWrite
         {
             return DatasetProblems.IfMatchMalformed();
         }
-        var stream = await session.Events.FetchForWriting<Dataset>(id, http.RequestAborted);
+        var stream = endsReleases
+            ? await session.Events.FetchForExclusiveWriting<Dataset>(id, http.RequestAborted)
+            : await session.Events.FetchForWriting<Dataset>(id, http.RequestAborted);
         if (stream.Aggregate is not { } dataset)
         {
             return DatasetProblems.NotFound(id);

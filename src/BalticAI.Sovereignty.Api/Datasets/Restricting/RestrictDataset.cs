@@ -64,7 +64,8 @@ public static class RestrictDataset
         }
         return await DatasetWrite.RunAsync(http, id, caller, session,
             dataset => Decide(dataset, request!, clock.GetUtcNow()),
-            (dataset, version) => TypedResults.Ok(DatasetResponse.From(dataset, version)));
+            (dataset, version) => TypedResults.Ok(DatasetResponse.From(dataset, version)),
+            endsReleases: true);
     }
 
     private static async Task<Results<Ok<DatasetResponse>, ProblemHttpResult>> LiftAsync(

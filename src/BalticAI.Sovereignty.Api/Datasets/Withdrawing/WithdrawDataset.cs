@@ -43,6 +43,7 @@ public static class WithdrawDataset
         }
         return await DatasetWrite.RunAsync(http, id, caller, session,
             dataset => Decide(dataset, request!, clock.GetUtcNow()),
-            (dataset, version) => TypedResults.Ok(DatasetResponse.From(dataset, version)));
+            (dataset, version) => TypedResults.Ok(DatasetResponse.From(dataset, version)),
+            endsReleases: true);
     }
 }

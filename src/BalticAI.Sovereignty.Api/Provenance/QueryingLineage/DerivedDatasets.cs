@@ -8,8 +8,11 @@ namespace BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 /// <summary>A dataset registered as derived (`lineage.derivedFrom`) from the one asked about, directly (depth 1) or through other derived ones.</summary>
 public sealed record DerivedDataset(Guid DatasetId, Guid DerivedFrom, int Depth, string Status);
 
-/// <summary>A dataset an upstream dataset was derived from, <paramref name="Distance"/> derivations up, in its current state.</summary>
-public sealed record DerivationSource(Guid DatasetId, int Distance, Dataset State);
+/// <summary>
+/// A dataset an upstream dataset was derived from, <paramref name="Distance"/> derivations up, in its current
+/// state; <paramref name="Revision"/> is its stream version that state was read at, null for a state the caller passed in.
+/// </summary>
+public sealed record DerivationSource(Guid DatasetId, int Distance, Dataset State, long? Revision = null);
 
 /// <summary>
 /// What a caller may read downstream of a dataset: the derived datasets, the ids of the dataset and those
@@ -86,6 +89,7 @@ public static class DerivedDatasets
     public static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<DerivationSource>>> SourcesAsync(IQuerySession session, IReadOnlyDictionary<Guid, Dataset> datasets, CancellationToken ct)
     {
         var known = new Dictionary<Guid, Dataset>(datasets);
+        var revisions = new Dictionary<Guid, long>();
         var sources = new Dictionary<Guid, IReadOnlyList<DerivationSource>>();
         foreach (var (id, state) in datasets)
         {
@@ -100,6 +104,7 @@ public static class DerivedDatasets
                     foreach (var view in await session.LoadManyAsync<DatasetView>(ct, missing))
                     {
                         known[view.Id] = view.State;
+                        revisions[view.Id] = view.Revision;
                     }
                 }
                 var next = new List<Guid>();
@@ -107,7 +112,7 @@ public static class DerivedDatasets
                 {
                     if (known.TryGetValue(source, out var sourceState))
                     {
-                        found.Add(new DerivationSource(source, distance, sourceState));
+                        found.Add(new DerivationSource(source, distance, sourceState, revisions.TryGetValue(source, out var revision) ? revision : null));
                         next.AddRange(sourceState.Terms.Lineage.DerivedFrom);
                     }
                 }

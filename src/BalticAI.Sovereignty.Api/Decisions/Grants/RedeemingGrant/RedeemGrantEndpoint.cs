@@ -114,9 +114,10 @@ public static class RedeemGrantEndpoint
     private static readonly SemaphoreSlim[] ReleaseTurns = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     /// <summary>
-    /// Releases of one grant run in parallel, and a revocation can land between a release's read and its
-    /// commit: the commit then fails its version check, and the release is decided again on what is now
-    /// recorded, so a revocation refuses it and a neighbour's release does not.
+    /// Releases of one grant run in parallel, and a revocation, or a withdrawal or restriction of the data,
+    /// can land between a release's read and its commit: the commit then fails its version check (the
+    /// grant's, or those of <see cref="DataRead"/>), and the release is decided again on what is now
+    /// recorded, so a revocation or withdrawal refuses it and a neighbour's release does not.
     /// </summary>
     private static async Task<Results<Created<GrantResponse>, ProblemHttpResult>> HandleAsync(
         Guid id, HttpContext http, Caller caller, JsonRequests requests, IDocumentStore store, TimeProvider clock)
@@ -138,6 +139,22 @@ public static class RedeemGrantEndpoint
         }
     }
 
+    /// <summary>
+    /// The streams whose state allowed the release, at the versions read: a withdrawal or restriction of the
+    /// dataset or of a source committed before the release then fails the release's commit, which is decided
+    /// again and refused; one committed after it revokes the grant the release was recorded under.
+    /// </summary>
+    private static IReadOnlyDictionary<Guid, long> DataRead(DatasetView dataset, IReadOnlyList<DerivationSource> sources)
+    {
+        var read = new Dictionary<Guid, long> { [dataset.Id] = dataset.Revision };
+        foreach (var source in sources)
+        {
+            // Sources are loaded by their views (the dataset itself is never its own source), so each has its version.
+            read[source.DatasetId] = source.Revision ?? throw new InvalidOperationException($"Source {source.DatasetId} was read without its version.");
+        }
+        return read;
+    }
+
     private static async Task<Results<Created<GrantResponse>, ProblemHttpResult>> RecordAsync(
         Guid id, HttpContext http, Caller caller, RedeemGrant release, IDocumentStore store, TimeProvider clock)
     {
@@ -149,18 +166,19 @@ public static class RedeemGrantEndpoint
             {
                 return TypedResults.Problem(title: "No such grant", detail: $"No grant {id} was issued.", statusCode: StatusCodes.Status404NotFound);
             }
-            var dataset = (await session.LoadAsync<DatasetView>(stream.Aggregate.DatasetId, http.RequestAborted))?.State;
-            var sources = dataset is null
+            var view = await session.LoadAsync<DatasetView>(stream.Aggregate.DatasetId, http.RequestAborted);
+            var sources = view is null
                 ? []
-                : (await DerivedDatasets.SourcesAsync(session, new Dictionary<Guid, Dataset> { [dataset.Id] = dataset }, http.RequestAborted))[dataset.Id];
+                : (await DerivedDatasets.SourcesAsync(session, new Dictionary<Guid, Dataset> { [view.Id] = view.State }, http.RequestAborted))[view.Id];
             var now = clock.GetUtcNow();
-            var (redeemed, refusal) = Decide(stream.Aggregate, dataset, sources, release, now);
+            var (redeemed, refusal) = Decide(stream.Aggregate, view?.State, sources, release, now);
             if (redeemed is null)
             {
                 return TypedResults.Problem(title: refusal!.Title, detail: refusal.Detail, statusCode: refusal.Status);
             }
             session.RecordActor(caller.Actor);
             stream.AppendOne(redeemed);
+            session.QueueOperation(new StreamsUnchanged(store.Options.Events.DatabaseSchemaName, DataRead(view!, sources)));
             var answer = TypedResults.Created($"/grants/{id}", GrantResponse.From(GrantProjection.Apply(redeemed, stream.Aggregate), now));
             try
             {
