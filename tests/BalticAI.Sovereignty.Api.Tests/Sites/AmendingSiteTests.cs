@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Decisions;
 using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
+using BalticAI.Sovereignty.Api.Decisions.PolicyInput;
+using BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Sites;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
@@ -41,10 +44,77 @@ public sealed class AmendingSiteTests(BrokerFactory broker) : IClassFixture<Brok
         (await DatasetApi.ReadJsonAsync(amended))["accreditations"]!.AsArray().Select(a => a!.GetValue<string>()).ShouldBe(["iso-27001"]);
         before["allowed"]!.GetValue<bool>().ShouldBeTrue(before.ToJsonString());
         var revoked = await WaitForGrantAsync(grantId, g => g["status"]!.GetValue<string>() == "revoked");
-        revoked["revocationReason"]!.GetValue<string>().ShouldBe(GrantRevoker.SiteFactsWithdrawn);
+        revoked["revocationReason"]!.GetValue<string>().ShouldBe("site-facts-withdrawn:health-data-permit");
         var after = await DecideAsync(broker, site, dataset, job => job["purpose"] = "health-research");
         after["allowed"]!.GetValue<bool>().ShouldBeFalse();
         Rules(after).ShouldBe(["health-data-permit"]);
+    }
+
+    [Fact]
+    public async Task Withdrawing_an_accreditation_revokes_only_the_grants_whose_decisions_needed_it()
+    {
+        var site = await RegisterSiteAsync(broker, Code(), "PL", "secure-processing-environment", "iso-27001");
+        var health = GrantTokens.Remember((await DecideAsync(broker, site, await RegisterAsync(broker, HealthTerms()), job => job["purpose"] = "health-research"))["grant"]!);
+        var transcripts = GrantTokens.Remember((await DecideAsync(broker, site, await RegisterAsync(broker, Documented("Public transcripts")), _ => { }))["grant"]!);
+
+        var amended = await PatchAsync(site, """{"accreditations": ["iso-27001"]}""", "\"1\"");
+
+        amended.StatusCode.ShouldBe(HttpStatusCode.OK, await amended.Content.ReadAsStringAsync());
+        var revoked = await WaitForGrantAsync(health, g => g["status"]!.GetValue<string>() == "revoked");
+        revoked["revocationReason"]!.GetValue<string>().ShouldBe("site-facts-withdrawn:health-data-permit");
+        // Both grants are judged on the same amendment and revoked in one commit: the health grant's revocation is the kept grant's answer.
+        (await GrantAsync(transcripts))["status"]!.GetValue<string>().ShouldBe("active");
+        (await RedeemAsync(transcripts)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await RedeemAsync(health)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Withdrawing_a_fact_no_decision_needed_revokes_nothing()
+    {
+        var site = await RegisterSiteAsync(broker, Code(), "PL", "secure-processing-environment", "iso-27001");
+        var health = GrantTokens.Remember((await DecideAsync(broker, site, await RegisterAsync(broker, HealthTerms()), job => job["purpose"] = "health-research"))["grant"]!);
+        var transcripts = GrantTokens.Remember((await DecideAsync(broker, site, await RegisterAsync(broker, Documented("Public transcripts")), _ => { }))["grant"]!);
+        var marker = await RegisterAsync(broker, Documented("Marker"));
+        var markerGrant = GrantTokens.Remember((await DecideAsync(broker, site, marker, _ => { }))["grant"]!);
+
+        var amended = await PatchAsync(site, """{"accreditations": ["secure-processing-environment"]}""", "\"1\"");
+        amended.StatusCode.ShouldBe(HttpStatusCode.OK, await amended.Content.ReadAsStringAsync());
+        // The revoker reads the ledger in order: once the later withdrawal's revocation shows, the amendment has been judged.
+        await WithdrawAsync(marker);
+
+        (await WaitForGrantAsync(markerGrant, g => g["status"]!.GetValue<string>() == "revoked"))["revocationReason"]!.GetValue<string>().ShouldBe("dataset-withdrawn:owner-decision");
+        (await GrantAsync(health))["status"]!.GetValue<string>().ShouldBe("active");
+        (await GrantAsync(transcripts))["status"]!.GetValue<string>().ShouldBe("active");
+        (await RedeemAsync(health)).StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public void A_re_decision_that_denies_or_gives_no_answer_revokes_and_names_the_denying_rules()
+    {
+        var allowed = new PolicyVerdict(true, [], []);
+        var denied = new PolicyVerdict(false,
+            [new DecisionReason("residency", "r", null), new DecisionReason("health-data-permit", "a", null), new DecisionReason("health-data-permit", "b", null)], []);
+
+        GrantRevoker.ReasonToRevokeOnSite(allowed).ShouldBeNull();
+        GrantRevoker.ReasonToRevokeOnSite(denied).ShouldBe("site-facts-withdrawn:health-data-permit,residency");
+        // Fail closed: a missing recorded decision or bundle, an evaluation that threw or timed out.
+        GrantRevoker.ReasonToRevokeOnSite(null).ShouldBe(GrantRevoker.SiteFactsWithdrawn);
+        GrantRevoker.ReasonToRevokeOnSite(PolicyVerdict.Interpret(null)).ShouldBe("site-facts-withdrawn:no-decision");
+        GrantRevoker.ReasonToRevokeOnSite(new PolicyVerdict(false, [], [])).ShouldBe(GrantRevoker.SiteFactsWithdrawn);
+    }
+
+    [Fact]
+    public void A_re_decision_reads_the_amended_site_as_a_live_decision_would_and_the_rest_as_recorded()
+    {
+        var site = new ComputeSite(Guid.NewGuid(), "pl-x", "X", "PL", "pl-cyfronet", ["iso-27001"], ["SCCO1"], null, DateTimeOffset.UnixEpoch);
+        var recorded = new JsonObject { ["site"] = new JsonObject { ["id"] = "old", ["dataEmbassyFor"] = "LT" }, ["time"] = "2026-11-30T00:00:00.0000000Z" };
+
+        var input = PolicyInputBuilder.WithSite(recorded, site);
+
+        input["time"]!.GetValue<string>().ShouldBe("2026-11-30T00:00:00.0000000Z");
+        input["site"]!.ToJsonString().ShouldBe(
+            """{"id":"SITE","country":"PL","operator":"pl-cyfronet","accreditations":["iso-27001"],"securityClasses":["SCCO1"],"dataEmbassy":false,"dpfCertified":false}""".Replace("SITE", site.Id.ToString()));
+        recorded["site"]!["id"]!.GetValue<string>().ShouldBe("old");
     }
 
     [Fact]
@@ -98,18 +168,30 @@ public sealed class AmendingSiteTests(BrokerFactory broker) : IClassFixture<Brok
     }
 
     [Fact]
-    public void A_grant_decided_on_an_older_version_of_a_site_that_has_since_withdrawn_a_fact_is_revoked_when_it_is_recorded()
+    public void A_grant_decided_on_an_older_version_of_a_site_that_has_since_withdrawn_a_fact_is_decided_again_when_it_is_recorded()
     {
         var site = new ComputeSite(Guid.NewGuid(), "pl-x", "X", "PL", "pl-cyfronet", [], [], null, DateTimeOffset.UnixEpoch) { Version = 3, FactsWithdrawnInVersion = 3 };
 
-        GrantRevoker.ReasonToRevokeIssuedOnSite(2, site).ShouldBe(GrantRevoker.SiteFactsWithdrawn);
-        GrantRevoker.ReasonToRevokeIssuedOnSite(3, site).ShouldBeNull();
-        GrantRevoker.ReasonToRevokeIssuedOnSite(0, site).ShouldBeNull();
-        GrantRevoker.ReasonToRevokeIssuedOnSite(2, site with { FactsWithdrawnInVersion = 0 }).ShouldBeNull();
+        GrantRevoker.ReadBeforeWithdrawal(2, site).ShouldBeTrue();
+        GrantRevoker.ReadBeforeWithdrawal(3, site).ShouldBeFalse();
+        GrantRevoker.ReadBeforeWithdrawal(0, site).ShouldBeFalse();
+        GrantRevoker.ReadBeforeWithdrawal(2, site with { FactsWithdrawnInVersion = 0 }).ShouldBeFalse();
+        GrantRevoker.ReadBeforeWithdrawal(2, null).ShouldBeFalse();
     }
 
     private Task<HttpResponseMessage> PatchAsync(Guid site, string body, string? etag, string contentType = "application/merge-patch+json") =>
         PolicyAdmin.SendAsync(HttpMethod.Patch, $"/sites/{site}", body, etag, contentType);
+
+    private Task<HttpResponseMessage> RedeemAsync(string grantId) =>
+        broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane).PostJsonAsync($"/grants/{grantId}/redemptions", GrantTokens.Release(grantId, 1));
+
+    private async Task WithdrawAsync(Guid dataset)
+    {
+        var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
+        var etag = (await owner.GetAsync($"/datasets/{dataset}")).Headers.ETag!.ToString();
+        var withdrawn = await owner.PostJsonAsync($"/datasets/{dataset}/withdrawal", new JsonObject { ["reason"] = "owner-decision" }, etag);
+        withdrawn.IsSuccessStatusCode.ShouldBeTrue(await withdrawn.Content.ReadAsStringAsync());
+    }
 
     private async Task<long> SiteVersionReadAsync(string grantId)
     {

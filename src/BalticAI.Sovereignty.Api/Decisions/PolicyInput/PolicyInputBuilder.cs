@@ -27,7 +27,7 @@ public static class PolicyInputBuilder
 {
     /// <summary>The contract leaves optional objects out rather than null; these are dropped when absent.</summary>
     private static readonly (string Parent, string Property)[] OmittedWhenAbsent =
-        [("dataset.origin", "crawler"), ("dataset.terms", "reuseConditions"), ("job", "baseModel"), ("job", "recipient"), ("site", "dataEmbassyFor")];
+        [("dataset.origin", "crawler"), ("dataset.terms", "reuseConditions"), ("job", "baseModel"), ("job", "recipient")];
 
     public static JsonObject Build(DecisionFacts facts)
     {
@@ -184,17 +184,36 @@ public static class PolicyInputBuilder
         ["recipient"] = job.Recipient is { } r ? new JsonObject { ["country"] = r.Country, ["dpfCertified"] = r.DpfCertified } : null,
     };
 
-    private static JsonObject Site(ComputeSite site) => new()
+    /// <summary>
+    /// The input's `site` object. Public because a site amendment re-decides recorded decisions on the site's
+    /// new facts (GrantRevoker), and those must read the site exactly as a live decision would.
+    /// </summary>
+    public static JsonObject Site(ComputeSite site)
     {
-        ["id"] = site.Id.ToString(),
-        ["country"] = site.Country,
-        ["operator"] = site.Operator,
-        ["accreditations"] = Strings(site.Accreditations),
-        ["securityClasses"] = Strings(site.SecurityClasses),
-        ["dataEmbassy"] = site.DataEmbassyFor is not null,
-        ["dataEmbassyFor"] = site.DataEmbassyFor,
-        ["dpfCertified"] = site.DpfCertified,
-    };
+        var facts = new JsonObject
+        {
+            ["id"] = site.Id.ToString(),
+            ["country"] = site.Country,
+            ["operator"] = site.Operator,
+            ["accreditations"] = Strings(site.Accreditations),
+            ["securityClasses"] = Strings(site.SecurityClasses),
+            ["dataEmbassy"] = site.DataEmbassyFor is not null,
+        };
+        if (site.DataEmbassyFor is { } state)
+        {
+            facts["dataEmbassyFor"] = state;
+        }
+        facts["dpfCertified"] = site.DpfCertified;
+        return facts;
+    }
+
+    /// <summary>Pure: a recorded input with its `site` object replaced by <paramref name="site"/>'s facts; the rest as recorded.</summary>
+    public static JsonObject WithSite(JsonObject recorded, ComputeSite site)
+    {
+        var input = recorded.DeepClone().AsObject();
+        input["site"] = Site(site);
+        return input;
+    }
 
     private static JsonObject Model(ModelReference model) => new() { ["name"] = model.Name, ["version"] = model.Version, ["licence"] = model.Licence };
 

@@ -15,8 +15,8 @@ namespace BalticAI.Sovereignty.Api.Sites.AmendingSite;
 /// <summary>
 /// A PolicyAdmin amends a site's facts with a JSON Merge Patch (RFC 7396) of its registration: accreditations
 /// lapse, security classes and DPF certifications change, and residency rules must decide on the facts as
-/// they are now. The merged site must pass the registration's schema and checks. A fact withdrawn revokes
-/// the active grants of jobs on the site (GrantRevoker): they were decided on it.
+/// they are now. The merged site must pass the registration's schema and checks. A fact withdrawn has
+/// the active grants of jobs on the site decided again on the new facts (GrantRevoker), and those now denied revoked.
 /// </summary>
 public static class AmendSiteEndpoint
 {
@@ -52,7 +52,7 @@ public static class AmendSiteEndpoint
             .WithName("AmendSite")
             .WithTags("Sites")
             .WithSummary("Amend a compute site's facts with a JSON Merge Patch (application/merge-patch+json) (PolicyAdmin)")
-            .WithDescription("RFC 7396 over the registration (schemas/compute-site.schema.json): name, operator, accreditations, securityClasses and dpfCertified may change; code, country and dataEmbassyFor may not (422). Requires If-Match (the site's ETag). A withdrawn accreditation, security class or DPF certification revokes the active grants of jobs on the site.")
+            .WithDescription("RFC 7396 over the registration (schemas/compute-site.schema.json): name, operator, accreditations, securityClasses and dpfCertified may change; code, country and dataEmbassyFor may not (422). Requires If-Match (the site's ETag). A withdrawn accreditation, security class or DPF certification has the active grants of jobs on the site decided again under their recorded bundles, and revokes those now denied.")
             .Accepts<JsonObject>(RequestBody.MergePatch)
             .Produces<ComputeSite>()
             .ProducesProblem(StatusCodes.Status400BadRequest)

@@ -16,11 +16,12 @@ namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 /// Follows the ledger: a withdrawn or restricted dataset, or terms amended to end sooner, revokes the
 /// dataset's active grants (a withdrawal or restriction also those of every dataset derived from it, rule
 /// 11), and a site amendment that withdraws a fact (an accreditation, a security class, a DPF certification)
-/// revokes the active grants on that site, with events on each grant and its job. <see cref="RevocationNoticePublisher"/> then tells the training
+/// revokes the active grants on that site whose decisions, taken again on the amended facts, now deny
+/// (GrantRevoker.Sites.cs), with events on each grant and its job. <see cref="RevocationNoticePublisher"/> then tells the training
 /// system that holds the grant, so recording does not wait for RabbitMQ. The subscription's progress is saved
 /// after the revocations, so a crash repeats rather than loses them.
 /// </summary>
-public sealed class GrantRevoker : SubscriptionBase
+public sealed partial class GrantRevoker : SubscriptionBase
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
     private readonly IServiceProvider _services;
@@ -38,9 +39,6 @@ public sealed class GrantRevoker : SubscriptionBase
         IncludeType<GrantIssued>();
         IncludeType<ComputeSiteAmended>();
     }
-
-    /// <summary>Every grant on the site goes: which of them rested on the withdrawn fact is not recorded, and a new request is cheap.</summary>
-    public const string SiteFactsWithdrawn = "site-facts-withdrawn";
 
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
@@ -109,23 +107,29 @@ public sealed class GrantRevoker : SubscriptionBase
         var sources = await DerivedDatasets.SourcesAsync(session, datasets, ct);
         var sites = (await session.LoadManyAsync<ComputeSite>(ct, grants.Select(g => g.SiteId).Distinct())).ToDictionary(s => s.Id);
         var siteVersions = issued.ToDictionary(i => i.GrantId, i => i.SiteVersion);
-        var revocations = grants
-            .Select(g => (Grant: g, Reason: ReasonToRevokeIssued(g, datasets.GetValueOrDefault(g.DatasetId), sources.GetValueOrDefault(g.DatasetId) ?? [])
-                ?? ReasonToRevokeIssuedOnSite(siteVersions[g.Id], sites.GetValueOrDefault(g.SiteId))))
-            .Where(r => r.Reason is not null)
-            .ToList();
+        var revocations = new List<(Grant Grant, string Reason)>();
+        var readBeforeWithdrawal = new List<Grant>();
+        foreach (var grant in grants)
+        {
+            if (ReasonToRevokeIssued(grant, datasets.GetValueOrDefault(grant.DatasetId), sources.GetValueOrDefault(grant.DatasetId) ?? []) is { } reason)
+            {
+                revocations.Add((grant, reason));
+            }
+            else if (ReadBeforeWithdrawal(siteVersions[grant.Id], sites.GetValueOrDefault(grant.SiteId)))
+            {
+                readBeforeWithdrawal.Add(grant);
+            }
+        }
+        // On the site as it stands now: the decision read an older version, and missed at least one withdrawal.
+        foreach (var onSite in readBeforeWithdrawal.GroupBy(g => g.SiteId))
+        {
+            revocations.AddRange(await RedecideOnSiteAsync(session, onSite.ToList(), sites[onSite.Key], ct));
+        }
         if (revocations.Count > 0)
         {
-            await RevokeAsync(store, revocations!, Policies.PolicySetup.BrokerActor, now, ct);
+            await RevokeAsync(store, revocations, Policies.PolicySetup.BrokerActor, now, ct);
         }
     }
-
-    /// <summary>
-    /// Pure: a decision that read the site's facts before an amendment withdrew one, and committed after the
-    /// amendment's revocations ran, finds its grant here. Grants recorded before the site version was kept (0) are not judged.
-    /// </summary>
-    public static string? ReasonToRevokeIssuedOnSite(long siteVersionRead, ComputeSite? site) =>
-        siteVersionRead > 0 && site is not null && site.FactsWithdrawnInVersion > siteVersionRead ? SiteFactsWithdrawn : null;
 
     /// <summary>Pure: the reason a dataset event revokes a grant, or null when it does not.</summary>
     public static string? ReasonToRevoke(object datasetEvent, Grant grant) => datasetEvent switch
@@ -191,29 +195,6 @@ public sealed class GrantRevoker : SubscriptionBase
     };
 
     public static DateTimeOffset EndOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
-
-    private async Task RevokeOnSiteAsync(IEvent @event, ComputeSiteAmended amended, CancellationToken ct)
-    {
-        if (amended.Withdrawn.Count == 0)
-        {
-            return;
-        }
-        var store = _services.GetRequiredService<IDocumentStore>();
-        await using var session = store.QuerySession();
-        var now = _clock.GetUtcNow();
-        // Through the jobs on the site: grants are indexed by job, and an index on their site would cost every decision.
-        var jobs = (await session.Query<TrainingJob>().Where(j => j.SiteId == amended.SiteId).Select(j => j.Id).ToListAsync(ct)).ToArray();
-        if (jobs.Length == 0)
-        {
-            return;
-        }
-        var active = await session.Query<Grant>().Where(g => g.JobId.IsOneOf(jobs) && g.Status == GrantStatus.Active).ToListAsync(ct);
-        var revocations = active.Where(g => !g.IsExpired(now)).Select(g => (Grant: g, Reason: SiteFactsWithdrawn)).ToList();
-        if (revocations.Count > 0)
-        {
-            await RevokeAsync(store, revocations, @event.ReadActor() ?? Policies.PolicySetup.BrokerActor, now, ct);
-        }
-    }
 
     private async Task RevokeAsync(IEvent @event, CancellationToken ct)
     {
