@@ -38,7 +38,8 @@ public static class ReplayDecisionEndpoint
     private static async Task<Results<Ok<Replay>, ProblemHttpResult>> HandleAsync(
         Guid id, Caller caller, IQuerySession session, PolicyLifecycle lifecycle, IPolicyEngine engine, EmbeddedRegoEngine embedded, CancellationToken ct)
     {
-        var recorded = await session.Events.LoadAsync(id, ct);
+        // The decision's own stream (its id is the decision's) is read by index; mt_events has none on the event id.
+        var recorded = (await session.Events.FetchStreamAsync(id, token: ct)).FirstOrDefault(e => e.Data is AccessDecided);
         if (recorded?.Data is not AccessDecided decided || !Concerns(caller, decided, recorded.ReadActor()?.Country))
         {
             return TypedResults.Problem(title: "No such decision", detail: $"No decision {id} is recorded.", statusCode: StatusCodes.Status404NotFound);

@@ -89,7 +89,9 @@ public sealed partial class GrantRevoker
         // server that is briefly down must not revoke every grant on the site.
         var engine = _services.GetRequiredService<EmbeddedRegoEngine>();
         var ids = grants.Select(g => g.DecisionId).Distinct().ToArray();
-        var decisions = (await session.Events.QueryAllRawEvents().Where(e => ids.Contains(e.Id)).ToListAsync(ct))
+        // A decision is the only event of its own stream, whose id is the decision's: found by the stream
+        // index (mt_events has none on the event id, so a lookup by event id would scan the whole ledger).
+        var decisions = (await session.Events.QueryAllRawEvents().Where(e => ids.Contains(e.StreamId)).ToListAsync(ct))
             .Select(e => e.Data)
             .OfType<AccessDecided>()
             .ToDictionary(d => d.DecisionId);
