@@ -3,8 +3,8 @@ using BalticAI.Sovereignty.Api.TrainingJobs;
 namespace BalticAI.Sovereignty.Api.Provenance;
 
 /// <summary>
-/// The countries a provenance record of a job lists when it is written (run reports, lineage violations, model
-/// versions and their flags): every country the job concerns (<see cref="TrainingJob.Countries"/>: site, operator,
+/// The countries a record of a job lists when it is written (access decisions and their grants, run reports,
+/// lineage violations, model versions and their flags): every country the job concerns (<see cref="TrainingJob.Countries"/>: site, operator,
 /// the model's recipient), the country of the training system that reported it, as decisions and grants list the
 /// caller's, and the countries of the data and base model involved. A regulator of any of them gets the record on
 /// its feed and reads it. Records written before the recipient and the training system were listed are still read

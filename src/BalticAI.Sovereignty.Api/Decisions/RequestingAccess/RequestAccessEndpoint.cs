@@ -9,6 +9,7 @@ using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
 using BalticAI.Sovereignty.Api.Policies.Lifecycle;
+using BalticAI.Sovereignty.Api.Provenance;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 using BalticAI.Sovereignty.Api.Sites;
 using BalticAI.Sovereignty.Api.TrainingJobs;
@@ -182,7 +183,7 @@ public sealed class DecisionMaker(
         var decisionId = Guid.CreateVersion7(fact.Time);
         // The caller is the job's training system: its country hears of the grant's redemptions and revocations too.
         // The job's countries include its model's recipient, on whose transfer the policy decides.
-        var countries = new SortedSet<string>(fact.Dataset.Countries.Concat(fact.Job.Countries), StringComparer.Ordinal) { fact.Site.Country, fact.Caller.Country }.ToList();
+        var countries = ProvenanceCountries.Of(fact.Job, fact.Caller.Country, fact.Dataset.Countries.Append(fact.Site.Country));
         var expiresAt = GrantExpiry(fact, grantLifetime);
         var outcome = verdict.WithinGrantWindow(input);
         var allowed = outcome.Allowed && expiresAt > fact.Time;
