@@ -104,7 +104,9 @@ public sealed class FaultEnvironment : IAsyncDisposable
         _processes.Add(process);
         await process.WaitUntilReadyAsync("/inbox/status", TimeSpan.FromSeconds(60));
         var inbox = new Inbox(authority, feed, process);
-        await WaitForAsync(inbox, s => s["connected"]!.GetValue<bool>(), TimeSpan.FromSeconds(30));
+        // A ceiling, not a speed check: MassTransit backs off between connection attempts, so an inbox that
+        // started while RabbitMQ was still settling can take well over 30 s to connect on a loaded 2-core host.
+        await WaitForAsync(inbox, s => s["connected"]!.GetValue<bool>(), TimeSpan.FromSeconds(120));
         Log($"inbox {authority} consuming");
         return inbox;
     }
