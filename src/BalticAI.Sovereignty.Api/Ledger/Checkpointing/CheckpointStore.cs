@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Ledger.Tree;
+using BalticAI.Sovereignty.Transparency.Checkpoints;
 using Npgsql;
 
 namespace BalticAI.Sovereignty.Api.Ledger.Checkpointing;
@@ -7,6 +8,14 @@ public sealed record StoredCheckpoint(long Size, byte[] Root, string Note, DateT
 {
     /// <summary>The log's note with every accepted cosignature appended as a further signature line.</summary>
     public string CosignedNote => Note + string.Concat(Cosignatures.Select(c => c + "\n"));
+
+    /// <summary>
+    /// The checkpoint as it was signed. Its origin is the one in force then: witnesses cosign that text, so a
+    /// later change of `Ledger:Origin` must not make their cosignatures of older checkpoints unverifiable.
+    /// </summary>
+    public Checkpoint Signed => SignedNote.TryParse(Note, out var note) && Checkpoint.TryParse(note.Text, out var checkpoint)
+        ? checkpoint
+        : throw new InvalidOperationException($"The stored note of checkpoint {Size} is not a signed checkpoint.");
 }
 
 public sealed class CheckpointStore(LedgerStore store)

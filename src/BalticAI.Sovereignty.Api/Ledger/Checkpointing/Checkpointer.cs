@@ -40,7 +40,7 @@ public sealed class Checkpointer(LedgerStore ledger, CheckpointStore checkpoints
         {
             if (stored is not null)
             {
-                await RenewIfStaleAsync(stored, settings.Origin, ct);
+                await RenewIfStaleAsync(stored, ct);
             }
             return null;
         }
@@ -58,12 +58,16 @@ public sealed class Checkpointer(LedgerStore ledger, CheckpointStore checkpoints
     /// An idle ledger gets no new checkpoint, so after a rotation or a revocation its latest one would
     /// stay signed by a key verifiers are dropping. It gets a signature by the active key instead, and
     /// keeps only those by keys still published: a revoked key's line goes, so no verifier needs it.
-    /// The text (size and root) is unchanged, and with it every witness's cosignature.
+    /// The text (origin, size and root) is unchanged, and with it every witness's cosignature.
     /// </summary>
-    public async Task RenewIfStaleAsync(StoredCheckpoint latest, string origin, CancellationToken ct)
+    public async Task RenewIfStaleAsync(StoredCheckpoint latest, CancellationToken ct)
     {
-        var published = (await signer.GetVerificationKeysAsync(ct)).Select(k => EcdsaNoteKey.FromJwk(origin, k)).ToList();
-        if (published.Count == 0 || !SignedNote.TryParse(latest.Note, out var note) || !Checkpoint.TryParse(note.Text, out var checkpoint) || checkpoint.Origin != origin)
+        if (!SignedNote.TryParse(latest.Note, out var note) || !Checkpoint.TryParse(note.Text, out var checkpoint))
+        {
+            return;
+        }
+        var published = (await signer.GetVerificationKeysAsync(ct)).Select(k => EcdsaNoteKey.FromJwk(checkpoint.Origin, k)).ToList();
+        if (published.Count == 0)
         {
             return;
         }

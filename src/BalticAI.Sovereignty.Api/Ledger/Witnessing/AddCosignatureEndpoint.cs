@@ -38,7 +38,7 @@ public static class AddCosignatureEndpoint
                 {
                     return Invalid("The body must hold one or more cosignature lines ('— <witness> <base64>').");
                 }
-                var checkpoint = new Checkpoint(options.Value.Origin, stored.Size, stored.Root);
+                var checkpoint = stored.Signed;
                 var accepted = new List<(string Witness, string Line)>();
                 foreach (var line in lines)
                 {
