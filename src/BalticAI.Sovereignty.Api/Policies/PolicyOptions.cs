@@ -16,7 +16,7 @@ public sealed class PolicyOptions
     /// <summary>The bundle recorded as active when the ledger has none yet.</summary>
     public string BundleDirectory { get; set; } = "../../policies";
 
-    /// <summary>Per-evaluation time limit of the embedded engine.</summary>
+    /// <summary>Per-evaluation time limit of the embedded engine, and of each test query an activation runs (either engine).</summary>
     public TimeSpan EvaluationTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>

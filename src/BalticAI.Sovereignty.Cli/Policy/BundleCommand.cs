@@ -2,6 +2,9 @@ using System.CommandLine;
 using System.Text.Json;
 using BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
+using BalticAI.Sovereignty.Api.Policies.Engines;
+using BalticAI.Sovereignty.Api.Policies.Lifecycle;
+using BalticAI.Sovereignty.Rego;
 
 namespace BalticAI.Sovereignty.Cli.Policy;
 
@@ -9,7 +12,8 @@ namespace BalticAI.Sovereignty.Cli.Policy;
 /// `policy bundle DIR`: prints the body of `POST /policies/bundles` for a bundle directory, read exactly as
 /// the broker reads its shipped bundle, and its digest on stderr. A fresh ledger records the shipped bundle
 /// at start; an existing one keeps its recorded bundle until a PolicyAdmin activates a new one, and this is
-/// how a new release of policies/ gets there.
+/// how a new release of policies/ gets there. A bundle activation would refuse without running it (it does not
+/// compile, or a package is outside the bundle root) is refused here, exit code 2.
 /// </summary>
 internal static class BundleCommand
 {
@@ -31,6 +35,20 @@ internal static class BundleCommand
         catch (Exception e) when (e is IOException or InvalidDataException or JsonException or UnauthorizedAccessException)
         {
             console.Error.WriteLine(e.Message);
+            return 2;
+        }
+        try
+        {
+            BundleValidation.CompileBelowRoot(bundle, RegoOptions.Default);
+        }
+        catch (PolicyBundleInvalidException e)
+        {
+            // Activation would refuse it with 422 for the same errors; printing its body would only defer that.
+            console.Error.WriteLine(e.Message);
+            foreach (var error in e.Errors)
+            {
+                console.Error.WriteLine($"  {error}");
+            }
             return 2;
         }
         // The endpoint's own request record, so the body follows its contract.

@@ -1,10 +1,14 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Rego;
 
 namespace BalticAI.Sovereignty.Cli.Policy;
 
-/// <summary>`policy test DIR`: runs test_ rules like `opa test`, loading .rego and .json files under DIR.</summary>
+/// <summary>
+/// `policy test DIR`: runs test_ rules like `opa test`, loading .rego and .json files under DIR. A package outside
+/// the bundle root is refused first (exit code 2), as activation would refuse it.
+/// </summary>
 internal static class TestCommand
 {
     public static Command Create()
@@ -12,11 +16,11 @@ internal static class TestCommand
         var dir = new Argument<DirectoryInfo>("dir") { Description = "Directory with policies, *_test.rego files and data .json files" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Print every test, not only failures" };
         var cmd = new Command("test", "Run Rego unit tests (test_* rules)") { dir, verbose };
-        cmd.SetAction(parse => Run(parse.GetValue(dir)!, parse.GetValue(verbose)));
+        cmd.SetAction(parse => Run(parse.GetValue(dir)!, parse.GetValue(verbose), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return cmd;
     }
 
-    private static int Run(DirectoryInfo dir, bool verbose)
+    private static int Run(DirectoryInfo dir, bool verbose, TextWriter output, TextWriter error)
     {
         RegoPolicy policy;
         try
@@ -27,7 +31,20 @@ internal static class TestCommand
         {
             foreach (var err in e.Errors)
             {
-                Console.Error.WriteLine(err);
+                error.WriteLine(err);
+            }
+
+            return 2;
+        }
+
+        // Activation refuses such a bundle before running its tests, so passing them here would mislead.
+        var outside = BundleRoot.Violations(policy);
+        if (outside.Count > 0)
+        {
+            error.WriteLine(BundleRoot.Refusal);
+            foreach (var module in outside)
+            {
+                error.WriteLine($"  {module}");
             }
 
             return 2;
@@ -37,20 +54,20 @@ internal static class TestCommand
         var failed = results.Where(r => !r.Passed).ToList();
         if (failed.Count > 0)
         {
-            Console.WriteLine("FAILURES");
-            Console.WriteLine(new string('-', 80));
+            output.WriteLine("FAILURES");
+            output.WriteLine(new string('-', 80));
             foreach (var r in failed)
             {
-                Console.WriteLine($"{r.Name}: FAIL ({Format(r.Duration)})");
+                output.WriteLine($"{r.Name}: FAIL ({Format(r.Duration)})");
                 if (r.Error != null)
                 {
-                    Console.WriteLine($"  {r.Error}");
+                    output.WriteLine($"  {r.Error}");
                 }
             }
 
-            Console.WriteLine();
-            Console.WriteLine("SUMMARY");
-            Console.WriteLine(new string('-', 80));
+            output.WriteLine();
+            output.WriteLine("SUMMARY");
+            output.WriteLine(new string('-', 80));
         }
 
         foreach (var group in results.GroupBy(r => r.File))
@@ -60,22 +77,22 @@ internal static class TestCommand
                 break;
             }
 
-            Console.WriteLine($"{Path.GetRelativePath(dir.FullName, group.Key)}:");
+            output.WriteLine($"{Path.GetRelativePath(dir.FullName, group.Key)}:");
             foreach (var r in group)
             {
-                Console.WriteLine($"{r.Name}: {(r.Passed ? "PASS" : "FAIL")} ({Format(r.Duration)})");
+                output.WriteLine($"{r.Name}: {(r.Passed ? "PASS" : "FAIL")} ({Format(r.Duration)})");
             }
         }
 
         if (verbose || failed.Count > 0)
         {
-            Console.WriteLine(new string('-', 80));
+            output.WriteLine(new string('-', 80));
         }
 
-        Console.WriteLine($"PASS: {results.Count - failed.Count}/{results.Count}");
+        output.WriteLine($"PASS: {results.Count - failed.Count}/{results.Count}");
         if (failed.Count > 0)
         {
-            Console.WriteLine($"FAIL: {failed.Count}/{results.Count}");
+            output.WriteLine($"FAIL: {failed.Count}/{results.Count}");
         }
 
         return failed.Count == 0 ? 0 : 1;

@@ -8,7 +8,9 @@ namespace BalticAI.Sovereignty.Rego.Builtins;
 
 /// <summary>
 /// Regular expressions with Go's regexp semantics (OPA's topdown/regex.go): RE2 syntax rewritten by
-/// <see cref="Re2Syntax"/>, run on .NET's linear-time engine, and Go's rules for successive matches.
+/// <see cref="Re2Syntax"/>, run on .NET's linear-time engine, and Go's rules for successive matches. A pattern with
+/// \b or \B runs on the backtracking engine instead, which Go's linear time does not bound: the 1 s match timeout
+/// does, ending the call with a builtin error.
 /// </summary>
 internal static partial class BuiltinRegistry
 {
@@ -68,7 +70,9 @@ internal static partial class BuiltinRegistry
         try
         {
             var groups = new List<string?>();
-            var regex = new Regex(Re2Syntax.ToDotNet(pattern, groups), RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            var rewritten = Re2Syntax.ToDotNet(pattern, groups);
+            var engine = rewritten.NeedsBacktracking ? RegexOptions.None : RegexOptions.NonBacktracking;
+            var regex = new Regex(rewritten.Pattern, engine | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
             if (GoRegexCache.Count > MaxCachedPatterns)
             {
                 GoRegexCache.Clear();

@@ -9,6 +9,8 @@ namespace BalticAI.Sovereignty.Rego.Builtins;
 /// Where the two dialects read the same text differently, .NET would accept input that OPA rejects:
 /// RE2's \d \w \s are ASCII-only (.NET's match any Unicode digit, letter or space) and RE2's $ outside
 /// (?m) is the end of the text (.NET's also matches before a final "\n", so `^[a-z]+$` took "abc\n").
+/// RE2's \b and \B are ASCII word boundaries too, spelled as lookarounds, which .NET's linear-time engine lacks: such a
+/// pattern has to run on the backtracking engine (<see cref="Rewritten.NeedsBacktracking"/>).
 /// See https://github.com/google/re2/wiki/Syntax and Go's regexp/syntax documentation.
 /// </summary>
 internal static class Re2Syntax
@@ -22,6 +24,11 @@ internal static class Re2Syntax
     private const string NotWord = "\\x00-/:-@\\[-\\^`{-\\uFFFF";
     private const string NotSpace = "\\x00-\\x08\\x0B\\x0E-\\x1F!-\\uFFFF";
 
+    // Case-sensitive whatever (?i) says: RE2 decides a boundary by ASCII word characters alone, while .NET would fold
+    // [A-Za-z] to take the Kelvin sign for a k.
+    private const string WordBoundary = "(?-i:(?<=[" + Word + "])(?![" + Word + "])|(?<![" + Word + "])(?=[" + Word + "]))";
+    private const string NotWordBoundary = "(?-i:(?<=[" + Word + "])(?=[" + Word + "])|(?<![" + Word + "])(?![" + Word + "]))";
+
     private static readonly Dictionary<string, string> PosixClasses = new(StringComparer.Ordinal)
     {
         ["alpha"] = "A-Za-z", ["digit"] = Digit, ["alnum"] = "0-9A-Za-z", ["upper"] = "A-Z", ["lower"] = "a-z",
@@ -29,21 +36,30 @@ internal static class Re2Syntax
         ["blank"] = "\\t ", ["cntrl"] = "\\x00-\\x1F\\x7F", ["print"] = " -~", ["graph"] = "!-~", ["ascii"] = "\\x00-\\x7F",
     };
 
+    /// <summary>A .NET pattern, and whether it holds a lookaround, which the non-backtracking engine refuses.</summary>
+    public readonly record struct Rewritten(string Pattern, bool NeedsBacktracking);
+
     /// <summary>
     /// The .NET pattern; <paramref name="groups"/> receives each capturing group's name (null if unnamed) in
     /// the order of its opening parenthesis. Named groups become unnamed ones because .NET numbers named
     /// groups after all unnamed ones, while Go numbers every group by position.
     /// </summary>
-    public static string ToDotNet(string pattern, List<string?> groups)
+    public static Rewritten ToDotNet(string pattern, List<string?> groups)
     {
         var sb = new StringBuilder(pattern.Length + 16);
         var outer = new Stack<Flags>();
         var flags = default(Flags);
+        var boundaries = false;
         for (var i = 0; i < pattern.Length; i++)
         {
             var c = pattern[i];
             switch (c)
             {
+                case '\\' when i + 1 < pattern.Length && pattern[i + 1] is 'b' or 'B':
+                    sb.Append(pattern[i + 1] == 'b' ? WordBoundary : NotWordBoundary);
+                    boundaries = true;
+                    i++;
+                    break;
                 case '\\' when i + 1 < pattern.Length && pattern[i + 1] is 'D' or 'W' or 'S':
                     sb.Append(OneRune(pattern[i + 1] switch { 'D' => NotDigit, 'W' => NotWord, _ => NotSpace }));
                     i++;
@@ -84,7 +100,7 @@ internal static class Re2Syntax
             }
         }
 
-        return sb.ToString();
+        return new Rewritten(sb.ToString(), boundaries);
     }
 
     /// <summary>
@@ -208,6 +224,9 @@ internal static class Re2Syntax
         {
             case 'Z':
                 throw BuiltinException.Error("error parsing regexp: invalid escape sequence: \\Z");
+            case 'b' or 'B' when inClass:
+                // Go's parser has no backspace escape, so that [\b] is not read as Perl reads it (a backspace).
+                throw BuiltinException.Error($"error parsing regexp: invalid escape sequence: `\\{e}`");
             case 'Q':
                 var stop = p.IndexOf("\\E", i + 2, StringComparison.Ordinal);
                 var literal = stop < 0 ? p[(i + 2)..] : p[(i + 2)..stop];

@@ -15,7 +15,7 @@ namespace BalticAI.Sovereignty.Api.Tests.Policies;
 public sealed class SlowBundleTestsTests(TestTimeoutBrokerFactory broker) : IClassFixture<TestTimeoutBrokerFactory>, IAsyncLifetime
 {
     /// <summary>
-    /// Each test runs until the engine's limit for one query (5 million steps or 5 s) ends it, long after 1 ms; several
+    /// Each test runs until the engine's limit for one query (5 million steps or Policy:EvaluationTimeout, 2 s) ends it, long after 1 ms; several
     /// of them, so that the timeout has fired long before the last one could end by itself.
     /// </summary>
     private static readonly string SlowTests = "package balticai.slow_test\n" + string.Concat(Enumerable.Range(1, 4).Select(i => $$"""

@@ -49,6 +49,34 @@ public sealed class BundleCommandTests
         error.Trim().ShouldBe($"{shipped.Revision} {shipped.Digest}");
     }
 
+    [Theory]
+    [InlineData("system.authz")]
+    [InlineData("balticai_broker")]
+    public async Task A_package_outside_the_root_is_exit_code_2_naming_the_module_its_package_and_the_root_and_prints_no_body(string package)
+    {
+        var bundle = Directory.CreateTempSubdirectory("policy-bundle-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(bundle.FullName, "extra"));
+            await File.WriteAllTextAsync(Path.Combine(bundle.FullName, "probe.rego"), "package balticai.probe\n\nallow := true\n");
+            await File.WriteAllTextAsync(Path.Combine(bundle.FullName, "extra", "outside.rego"), $"package {package}\n\nallow := true\n");
+
+            var (exit, output, error) = await RunAsync(bundle.FullName);
+
+            exit.ShouldBe(2);
+            output.ShouldBeEmpty();
+            var line = error.Split('\n').Single(l => l.Contains("outside.rego", StringComparison.Ordinal));
+            line.ShouldContain("extra/outside.rego");
+            line.ShouldContain($"package {package} ");
+            line.ShouldContain("data.balticai");
+            error.ShouldNotContain("probe.rego");
+        }
+        finally
+        {
+            bundle.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public async Task A_missing_directory_is_exit_code_2_with_a_message()
     {

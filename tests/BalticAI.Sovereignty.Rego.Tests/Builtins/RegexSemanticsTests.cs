@@ -37,6 +37,39 @@ public sealed class RegexSemanticsTests
     [InlineData("count(regex.find_n(`.`, \"a\U0001F642\", -1))", "2")]
     public void Dot_and_negated_classes_match_one_code_point(string expr, string expected) => Eval.Expr(expr).ShouldBe(expected);
 
+    // RE2's \b is a boundary between an ASCII word character ([0-9A-Za-z_]) and anything else, \A or \z; é, ï, ü and
+    // the Kelvin sign are not one, so each answer here differs from what Unicode word characters give.
+    [Theory]
+    [InlineData("regex.match(`\\bé`, \"é\")", "false")]
+    [InlineData("regex.match(`\\bcafé\\b`, \"café\")", "false")]
+    [InlineData("regex.match(`\\bcaf\\b`, \"café\")", "true")]
+    [InlineData("regex.match(`caf\\B`, \"café\")", "false")]
+    [InlineData("regex.match(`é\\B`, \"é\")", "true")]
+    [InlineData("regex.find_n(`\\b\\w+\\b`, \"naïve café\", -1)", "[\"na\",\"ve\",\"caf\"]")]
+    [InlineData("regex.replace(\"über uber\", `\\Bber`, \"X\")", "\"über uX\"")]
+    [InlineData("regex.match(`(?i)\\bk`, \"\u212a\")", "false")]
+    public void Word_boundaries_are_ASCII(string expr, string expected) => Eval.Expr(expr).ShouldBe(expected);
+
+    [Theory]
+    [InlineData("regex.match(`\\bfoo\\b`, \"a foo-b\")", "true")]
+    [InlineData("regex.match(`\\bfoo\\b`, \"a foo_b\")", "false")]
+    [InlineData("regex.match(`\\Bfoo`, \"afoo\")", "true")]
+    [InlineData("regex.match(`^\\B$`, \"\")", "true")]
+    [InlineData("regex.match(`^\\b$`, \"\")", "false")]
+    [InlineData("regex.find_n(`\\b`, \"ab cd\", -1)", "[\"\",\"\",\"\",\"\"]")]
+    [InlineData("regex.match(`^\\\\b$`, `\\b`)", "true")]
+    [InlineData("regex.match(`^\\\\b$`, \"b\")", "false")]
+    [InlineData("regex.match(`^\\Q\\b\\E$`, `\\b`)", "true")]
+    public void Word_boundaries_in_ASCII_text_and_escaped_backslashes(string expr, string expected) => Eval.Expr(expr).ShouldBe(expected);
+
+    // Go's parser has no backspace escape, so \b and \B in a class are invalid rather than Perl's backspace.
+    [Theory]
+    [InlineData("regex.is_valid(`[\\b]`)", "false")]
+    [InlineData("regex.is_valid(`[a\\B]`)", "false")]
+    [InlineData("regex.match(`[\\b]`, \"\\b\")", "undefined")]
+    [InlineData("regex.is_valid(`[\\\\b]`)", "true")]
+    public void A_word_boundary_inside_a_class_is_an_error(string expr, string expected) => Eval.Expr(expr).ShouldBe(expected);
+
     [Theory]
     [InlineData("regex.split(`(,)`, \"a,b\")", "[\"a\",\"b\"]")]
     [InlineData("regex.split(`x*`, \"axbc\")", "[\"a\",\"b\",\"c\"]")]

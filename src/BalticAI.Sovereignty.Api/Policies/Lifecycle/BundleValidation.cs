@@ -11,23 +11,11 @@ namespace BalticAI.Sovereignty.Api.Policies.Lifecycle;
 /// </summary>
 public static class BundleValidation
 {
-    /// <summary>Every package of a bundle is `data.balticai` or below it, as OPA's bundle `roots` would require.</summary>
-    public const string Root = PolicyBundleLoader.DataRoot;
-
     /// <exception cref="PolicyBundleInvalidException">Why the bundle is refused, error by error.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="testsCancelled"/> cut the test run short.</exception>
     public static void Validate(PolicyBundle bundle, RegoOptions options, CancellationToken testsCancelled)
     {
-        RegoPolicy policy;
-        try
-        {
-            policy = RegoCompiler.Compile(bundle.Modules.Select(m => new RegoModule(m.Path, m.Source)), bundle.Data, options);
-        }
-        catch (RegoException e)
-        {
-            throw new PolicyBundleInvalidException("the policy bundle does not compile", e.Errors.Select(x => x.ToString()).ToList());
-        }
-        Refuse(OutsideRoot(policy), $"a module declares a package outside the bundle root data.{Root}");
+        var policy = CompileBelowRoot(bundle, options);
         Refuse(DataConflicts(policy, bundle.Data), "the data tree holds a document where a rule defines one");
         var failed = policy.RunTests(testsCancelled).Where(t => !t.Passed).ToList();
         if (failed.Count > 0)
@@ -38,6 +26,23 @@ public static class BundleValidation
         Refuse(failed.Select(t => $"{t.File}: {t.Name}: FAIL{(t.Error is null ? "" : " (" + t.Error + ")")}").ToList(), "the bundle's tests fail");
     }
 
+    /// <summary>The checks that need no evaluation, which `policy bundle` makes before printing an activation body.</summary>
+    /// <exception cref="PolicyBundleInvalidException">The bundle does not compile, or a package is outside the root.</exception>
+    public static RegoPolicy CompileBelowRoot(PolicyBundle bundle, RegoOptions options)
+    {
+        RegoPolicy policy;
+        try
+        {
+            policy = RegoCompiler.Compile(bundle.Modules.Select(m => new RegoModule(m.Path, m.Source)), bundle.Data, options);
+        }
+        catch (RegoException e)
+        {
+            throw new PolicyBundleInvalidException("the policy bundle does not compile", e.Errors.Select(x => x.ToString()).ToList());
+        }
+        Refuse(BundleRoot.Violations(policy), BundleRoot.Refusal);
+        return policy;
+    }
+
     private static void Refuse(List<string> errors, string why)
     {
         if (errors.Count > 0)
@@ -45,18 +50,6 @@ public static class BundleValidation
             throw new PolicyBundleInvalidException(why, errors);
         }
     }
-
-    /// <summary>
-    /// In `opa` mode every module is loaded into an OPA server that other policies may share: a module of
-    /// `package system.authz` would replace OPA's own authorisation policy, and one of `package balticai_broker` the
-    /// broker's pin. The shipped bundle's tests and helpers (`balticai.access_test`, `balticai.lib`) sit below the root.
-    /// </summary>
-    private static List<string> OutsideRoot(RegoPolicy policy) =>
-        policy.Packages()
-            .Where(module => module.Package is not [Root, ..])
-            .Select(module => $"{module.File}: package {string.Join('.', module.Package)} is outside the bundle root: every package must be data.{Root} or below it")
-            .Order(StringComparer.Ordinal)
-            .ToList();
 
     /// <summary>
     /// Rules whose document the data tree also holds (at the rule's path, or a value that is no object above it). The

@@ -112,6 +112,8 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
     /// <summary>
     /// The tests run under the gate, so they end when the caller is gone or <see cref="PolicyOptions.TestTimeout"/> has
     /// passed: a bundle whose tests never finish would otherwise hold every later activation, and the keeper, behind it.
+    /// Each test query has the limit each decision has, <see cref="PolicyOptions.EvaluationTimeout"/>: a bundle whose
+    /// tests need longer than a decision may take would pass here and then answer decisions with 503.
     /// </summary>
     private void Validate(PolicyBundle bundle, CancellationToken ct)
     {
@@ -119,7 +121,7 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
         using var tests = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         try
         {
-            BundleValidation.Validate(bundle, Rego.RegoOptions.Default, tests.Token);
+            BundleValidation.Validate(bundle, Rego.RegoOptions.Default with { Timeout = options.EvaluationTimeout }, tests.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using BalticAI.Sovereignty.Cli.Policy;
+
+namespace BalticAI.Sovereignty.Cli.Tests.Policy;
+
+/// <summary>`balticai policy test`: a bundle whose tests pass here must not be one activation refuses for its packages.</summary>
+public sealed class TestCommandTests : IDisposable
+{
+    private readonly DirectoryInfo _bundle = Directory.CreateTempSubdirectory("policy-test-");
+
+    public void Dispose() => _bundle.Delete(recursive: true);
+
+    [Fact]
+    public async Task Passing_tests_below_the_root_are_exit_code_0()
+    {
+        Write("rules/probe/probe_test.rego", "package balticai.rules.probe_test\n\ntest_allow_probe if true\n");
+
+        var (exit, output, error) = await RunAsync();
+
+        exit.ShouldBe(0, error);
+        output.ShouldContain("PASS: 1/1");
+    }
+
+    [Theory]
+    [InlineData("system.authz")]
+    [InlineData("balticaix.access")]
+    public async Task A_package_outside_the_root_is_exit_code_2_naming_the_module_its_package_and_the_root(string package)
+    {
+        Write("rules/probe/probe_test.rego", "package balticai.rules.probe_test\n\ntest_allow_probe if true\n");
+        Write("extra/outside.rego", $"package {package}\n\nallow := true\n");
+
+        var (exit, output, error) = await RunAsync();
+
+        exit.ShouldBe(2);
+        output.ShouldNotContain("PASS");
+        var line = error.Split('\n').Single(l => l.Contains("outside.rego", StringComparison.Ordinal));
+        line.ShouldContain($"package {package} ");
+        line.ShouldContain("data.balticai");
+        error.ShouldNotContain("probe_test.rego");
+    }
+
+    private void Write(string path, string source)
+    {
+        var file = Path.Combine(_bundle.FullName, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, source);
+    }
+
+    private async Task<(int Exit, string Output, string Error)> RunAsync()
+    {
+        var root = new RootCommand { PolicyCommand.Create() };
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await root.Parse(["policy", "test", _bundle.FullName]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+}
