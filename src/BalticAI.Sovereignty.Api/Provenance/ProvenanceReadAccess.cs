@@ -1,6 +1,7 @@
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Provenance.ModelVersions;
+using BalticAI.Sovereignty.Api.TrainingJobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BalticAI.Sovereignty.Api.Provenance;
@@ -12,14 +13,14 @@ namespace BalticAI.Sovereignty.Api.Provenance;
 public static class ProvenanceReadAccess
 {
     /// <summary>
-    /// Whether a record of a job's runs reached <paramref name="country"/>'s feed: the countries it lists
+    /// Whether a record of a job's runs reached <paramref name="country"/>'s feed (<see cref="JobReaders"/>): the countries it lists
     /// (<see cref="ProvenanceCountries"/>) or the country of the job's training system. Records written now list that
     /// country; those written before listed the site, operator, data and base model only, yet reached the training
     /// system's feed as the acting organisation's (FeedMembership), so a job a Polish operator delegated to a
     /// Lithuanian training system stays readable in LT though its older records list PL only.
     /// </summary>
     public static bool Concerns(string country, IEnumerable<string> countries, string? trainingSystem, TenantMap tenants) =>
-        countries.Contains(country, StringComparer.Ordinal) || (trainingSystem is not null && tenants.IsOrganisationOf(trainingSystem, country));
+        JobReaders.Include(country, countries, trainingSystem, tenants);
 
     /// <summary>For routes every role may call (a model version, its training-content summary).</summary>
     public static bool CanRead(Caller caller, ModelVersionView model, TenantMap tenants) =>
