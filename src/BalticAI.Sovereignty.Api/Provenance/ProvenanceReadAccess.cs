@@ -1,6 +1,8 @@
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Provenance.ModelVersions;
+using BalticAI.Sovereignty.Api.TrainingJobs;
+using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BalticAI.Sovereignty.Api.Provenance;
@@ -12,18 +14,18 @@ namespace BalticAI.Sovereignty.Api.Provenance;
 public static class ProvenanceReadAccess
 {
     /// <summary>
-    /// Whether a record of a job's runs reached <paramref name="country"/>'s feed: the countries it lists
+    /// Whether a record of a job's runs reached <paramref name="country"/>'s feed (<see cref="JobReaders"/>): the countries it lists
     /// (<see cref="ProvenanceCountries"/>) or the country of the job's training system. Records written now list that
     /// country; those written before listed the site, operator, data and base model only, yet reached the training
     /// system's feed as the acting organisation's (FeedMembership), so a job a Polish operator delegated to a
     /// Lithuanian training system stays readable in LT though its older records list PL only.
     /// </summary>
     public static bool Concerns(string country, IEnumerable<string> countries, string? trainingSystem, TenantMap tenants) =>
-        countries.Contains(country, StringComparer.Ordinal) || (trainingSystem is not null && tenants.IsOrganisationOf(trainingSystem, country));
+        JobReaders.Include(country, countries, trainingSystem, tenants);
 
     /// <summary>For routes every role may call (a model version, its training-content summary).</summary>
-    public static bool CanRead(Caller caller, ModelVersionView model, TenantMap tenants) =>
-        !DatasetReadAccess.IsLimitedToOwnCountry(caller) || Concerns(caller.Country, model.Countries, model.TrainingSystem, tenants);
+    public static async Task<bool> CanReadAsync(Caller caller, ModelVersionView model, TenantMap tenants, IQuerySession session, CancellationToken ct) =>
+        !DatasetReadAccess.IsLimitedToOwnCountry(caller) || await ConcernsAsync(caller.Country, model, tenants, session, ct);
 
     /// <summary>
     /// For the routes only auditors and regulators may call (lineage, provenance, PROV): there a regulator's
@@ -33,8 +35,32 @@ public static class ProvenanceReadAccess
     public static bool CanAudit(Caller caller, IEnumerable<string> countries, string? trainingSystem, TenantMap tenants) =>
         ReadsEveryCountry(caller) || Concerns(caller.Country, countries, trainingSystem, tenants);
 
-    public static bool CanAudit(Caller caller, ModelVersionView model, TenantMap tenants) =>
-        CanAudit(caller, model.Countries, model.TrainingSystem, tenants);
+    /// <summary>A record of <paramref name="job"/>'s runs (a lineage edge), the job's model recipient counted as listed (<see cref="WithRecipient"/>).</summary>
+    public static bool CanAudit(Caller caller, IEnumerable<string> countries, TrainingJob? job, TenantMap tenants) =>
+        CanAudit(caller, WithRecipient(countries, job), job?.TrainingSystem, tenants);
+
+    public static async Task<bool> CanAuditAsync(Caller caller, ModelVersionView model, TenantMap tenants, IQuerySession session, CancellationToken ct) =>
+        ReadsEveryCountry(caller) || await ConcernsAsync(caller.Country, model, tenants, session, ct);
+
+    /// <summary>
+    /// The countries a record of <paramref name="job"/>'s runs lists, and the job's model recipient's: run reports and
+    /// model versions recorded before the recipient was listed (<see cref="ProvenanceCountries"/>) leave it out, and
+    /// their read models keep no recipient, yet the country the weights went to concerns them as much as newer ones.
+    /// The job always names its recipient. The ledger is not rewritten: its events are signed.
+    /// </summary>
+    private static IEnumerable<string> WithRecipient(IEnumerable<string> countries, TrainingJob? job) =>
+        job?.Recipient is { } recipient ? countries.Append(recipient.Country) : countries;
+
+    /// <summary>The job is looked up only when the model version's own record does not already answer.</summary>
+    private static async Task<bool> ConcernsAsync(string country, ModelVersionView model, TenantMap tenants, IQuerySession session, CancellationToken ct)
+    {
+        if (Concerns(country, model.Countries, model.TrainingSystem, tenants))
+        {
+            return true;
+        }
+        var job = await session.LoadAsync<TrainingJob>(model.JobId, ct);
+        return Concerns(country, WithRecipient(model.Countries, job), model.TrainingSystem, tenants);
+    }
 
     /// <summary>
     /// <see cref="CanAudit(Caller, IEnumerable{string}, string?, TenantMap)"/> for a dataset: what concerned a country at any of its events, as

@@ -71,6 +71,16 @@ public static class DecisionWorld
         return Guid.Parse((await DatasetApi.ReadJsonAsync(response))["id"]!.GetValue<string>());
     }
 
+    /// <summary>A job of pl-cyfronet's whose trained weights go to <paramref name="recipientCountry"/>.</summary>
+    public static async Task<Guid> RegisterJobWithRecipientAsync(BrokerFactory broker, Guid siteId, string recipientCountry)
+    {
+        var body = Job(siteId, commercial: false);
+        body["recipient"] = new JsonObject { ["country"] = recipientCountry, ["dpfCertified"] = false };
+        var response = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync("/training-jobs", body);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return Guid.Parse((await DatasetApi.ReadJsonAsync(response))["id"]!.GetValue<string>());
+    }
+
     /// <summary>A dataset of pl-mc with one version; research-only when asked.</summary>
     public static async Task<Guid> RegisterDatasetAsync(BrokerFactory broker, bool researchOnly)
     {

@@ -79,7 +79,7 @@ public sealed class FeedRoutingTests(FeedBrokerFactory broker) : IClassFixture<F
         await ProvenanceWorld.ActivateTestBundleAsync(broker, "routing-recipient");
         var site = await RegisterSiteAsync(broker, $"pl-rr-{Guid.NewGuid():N}"[..20], "PL");
 
-        var job = (await RegisterJobForAsync(site, "LV")).ToString();
+        var job = (await RegisterJobWithRecipientAsync(broker, site, "LV")).ToString();
 
         (await FeedRows.FeedsOfAsync(broker, "training_job_registered", "JobId", job)).ShouldBe(["EU", "LV", "PL"], ignoreOrder: true);
         var grant = await ProvenanceWorld.GrantAsync(broker, Guid.Parse(job), await RegisterDatasetAsync(broker, researchOnly: false));
@@ -93,7 +93,7 @@ public sealed class FeedRoutingTests(FeedBrokerFactory broker) : IClassFixture<F
         await ProvenanceWorld.ActivateTestBundleAsync(broker, "routing-recipient-model");
         var site = await RegisterSiteAsync(broker, $"pl-rm-{Guid.NewGuid():N}"[..20], "PL");
         var modelId = $"lv-feed-{Guid.NewGuid():N}"[..20];
-        var job = await RegisterJobForAsync(site, "LV");
+        var job = await RegisterJobWithRecipientAsync(broker, site, "LV");
         var dataset = await RegisterDatasetAsync(broker, researchOnly: false);
         await ProvenanceWorld.RedeemAsync(broker, await ProvenanceWorld.GrantAsync(broker, job, dataset));
 
@@ -167,15 +167,5 @@ public sealed class FeedRoutingTests(FeedBrokerFactory broker) : IClassFixture<F
             [ProvenanceWorld.ModelOutput($"m-{Guid.NewGuid():N}", "1.0")], start.AddMilliseconds(2)));
 
         (await FeedRows.FeedsOfAsync(broker, "model_version_flagged", "DatasetId", source.ToString())).ShouldBe(["EE", "EU", "PL"], ignoreOrder: true);
-    }
-
-    /// <summary>A job of pl-cyfronet's training system on the site whose model goes to <paramref name="recipientCountry"/>.</summary>
-    private async Task<Guid> RegisterJobForAsync(Guid site, string recipientCountry)
-    {
-        var body = Job(site, commercial: false);
-        body["recipient"] = new System.Text.Json.Nodes.JsonObject { ["country"] = recipientCountry, ["dpfCertified"] = false };
-        var response = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync("/training-jobs", body);
-        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return Guid.Parse((await DatasetApi.ReadJsonAsync(response))["id"]!.GetValue<string>());
     }
 }

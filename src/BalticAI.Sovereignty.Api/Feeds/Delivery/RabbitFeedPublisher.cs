@@ -1,6 +1,6 @@
 using BalticAI.Sovereignty.Api.Feeds.Outbox;
-using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Infrastructure.Messaging;
+using BalticAI.Sovereignty.Api.Infrastructure.Resilience;
 using BalticAI.Sovereignty.Contracts.Feeds;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;

@@ -1,5 +1,5 @@
 using BalticAI.Sovereignty.Api.Feeds.Delivery;
-using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
+using BalticAI.Sovereignty.Api.Infrastructure.Resilience;
 using BalticAI.Sovereignty.Api.Ledger.Holding;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -52,23 +52,15 @@ public sealed class FeedForwarder : SubscriptionBase
     /// page until it is stored. A second writer's envelopes (unique keys) are found on the next attempt.
     /// Only the events before the first one the page lacks are sealed.
     /// </summary>
-    private async Task<(IReadOnlyList<SealedEnvelope> Envelopes, UnreadEvent? Unread)> SealUntilStoredAsync(EventRange page, CancellationToken ct)
-    {
-        var backoff = new Backoff(TimeSpan.FromMilliseconds(100), MaxBackoff);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
+    private Task<(IReadOnlyList<SealedEnvelope> Envelopes, UnreadEvent? Unread)> SealUntilStoredAsync(EventRange page, CancellationToken ct) =>
+        new Backoff(TimeSpan.FromMilliseconds(100), MaxBackoff).RetryUntilDoneAsync<(IReadOnlyList<SealedEnvelope>, UnreadEvent?)>(
+            async (_, token) =>
             {
                 var loaded = page.Events.Select(e => e.Sequence).ToArray();
-                var unread = await _unread.FirstNotLoadedAsync(page.SequenceFloor, page.SequenceCeiling, loaded, ct);
+                var unread = await _unread.FirstNotLoadedAsync(page.SequenceFloor, page.SequenceCeiling, loaded, token);
                 var events = unread is null ? page.Events : page.Events.Where(e => e.Sequence < unread.Sequence).ToList();
-                return (await _sealer.SealAsync(events, ct), unread);
-            }
-            catch (Exception e) when (!ct.IsCancellationRequested)
-            {
-                _logger.LogError(e, "Sealing feed envelopes for ledger events {From}..{To} failed (attempt {Attempt}); retrying", page.SequenceFloor, page.SequenceCeiling, attempt);
-                await backoff.WaitAsync(ct);
-            }
-        }
-    }
+                return (await _sealer.SealAsync(events, token), unread);
+            },
+            (e, attempt) => _logger.LogError(e, "Sealing feed envelopes for ledger events {From}..{To} failed (attempt {Attempt}); retrying", page.SequenceFloor, page.SequenceCeiling, attempt),
+            ct);
 }

@@ -1,4 +1,4 @@
-using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
+using BalticAI.Sovereignty.Api.Infrastructure.Resilience;
 using BalticAI.Sovereignty.Api.Ledger.Holding;
 using BalticAI.Sovereignty.Api.Ledger.Tree;
 using JasperFx.Events.Daemon;
@@ -58,20 +58,9 @@ public sealed class LedgerEventIndexer : SubscriptionBase
     }
 
     /// <summary>Retried rather than thrown: the daemon's error policy may skip a page that failed.</summary>
-    private async Task<UnreadEvent?> FirstOfUnknownTypeAsync(EventRange page, string[] known, CancellationToken ct)
-    {
-        var backoff = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
-        while (true)
-        {
-            try
-            {
-                return await _unread.FirstOfUnknownTypeAsync(page.SequenceFloor, page.SequenceCeiling, known, ct);
-            }
-            catch (Exception e) when (!ct.IsCancellationRequested)
-            {
-                _logger.LogError(e, "Looking for unknown event types in ledger events {From}..{To} failed; retrying", page.SequenceFloor, page.SequenceCeiling);
-                await backoff.WaitAsync(ct);
-            }
-        }
-    }
+    private Task<UnreadEvent?> FirstOfUnknownTypeAsync(EventRange page, string[] known, CancellationToken ct) =>
+        new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5)).RetryUntilDoneAsync(
+            (_, token) => _unread.FirstOfUnknownTypeAsync(page.SequenceFloor, page.SequenceCeiling, known, token),
+            (e, _) => _logger.LogError(e, "Looking for unknown event types in ledger events {From}..{To} failed; retrying", page.SequenceFloor, page.SequenceCeiling),
+            ct);
 }

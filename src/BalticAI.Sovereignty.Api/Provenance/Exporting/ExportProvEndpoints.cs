@@ -38,7 +38,7 @@ public static class ExportProvEndpoints
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ModelAsync(string modelId, string version, Caller caller, TenantMap tenants, IQuerySession session, CancellationToken ct)
     {
         var model = await session.LoadAsync<ModelVersionView>(LineageNames.ModelVersionId(modelId, version), ct);
-        if (model is null || !ProvenanceReadAccess.CanAudit(caller, model, tenants))
+        if (model is null || !await ProvenanceReadAccess.CanAuditAsync(caller, model, tenants, session, ct))
         {
             return ProvenanceReadAccess.ModelVersionNotFound(modelId, version);
         }

@@ -17,7 +17,7 @@ public static class GetTrainingContentSummaryEndpoint
                 string modelId, string version, HttpContext http, Caller caller, TenantMap tenants, IQuerySession session, CancellationToken ct) =>
             {
                 var model = await session.LoadAsync<ModelVersionView>(LineageNames.ModelVersionId(modelId, version), ct);
-                if (model is null || !ProvenanceReadAccess.CanRead(caller, model, tenants))
+                if (model is null || !await ProvenanceReadAccess.CanReadAsync(caller, model, tenants, session, ct))
                 {
                     return ProvenanceReadAccess.ModelVersionNotFound(modelId, version);
                 }

@@ -62,22 +62,25 @@ public static class DerivedDatasets
         var derived = (await FindAsync(session, source.Id, ct)).Where(d => ProvenanceReadAccess.CanAudit(caller, d.View)).ToList();
         var datasetIds = derived.Select(d => d.View.Id).Prepend(source.Id).ToArray();
         var all = await session.Query<LineageEdge>().Where(e => datasetIds.Contains(e.DatasetId)).ToListAsync(ct);
-        var trainingSystems = await TrainingSystemsAsync(session, caller, all, ct);
-        var edges = all.Where(e => ProvenanceReadAccess.CanAudit(caller, e.Countries, trainingSystems.GetValueOrDefault(e.JobId), tenants)).ToList();
+        var jobs = await JobsAsync(session, caller, all, ct);
+        var edges = all.Where(e => ProvenanceReadAccess.CanAudit(caller, e.Countries, jobs.GetValueOrDefault(e.JobId), tenants)).ToList();
         return ProvenanceReadAccess.CanAudit(caller, source) || edges.Any(e => e.DatasetId == source.Id)
             ? new ReadableDownstream(derived, datasetIds, edges)
             : null;
     }
 
-    /// <summary>The training system of each job whose edges a regulator could read only through it (edges list the countries of data and site, not of the reporter).</summary>
-    private static async Task<IReadOnlyDictionary<Guid, string>> TrainingSystemsAsync(IQuerySession session, Caller caller, IEnumerable<LineageEdge> edges, CancellationToken ct)
+    /// <summary>
+    /// Each job whose edges a regulator could read only through it: older edges list the countries of data, site and
+    /// operator, not those of the reporter or the model recipient.
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<Guid, TrainingJob>> JobsAsync(IQuerySession session, Caller caller, IEnumerable<LineageEdge> edges, CancellationToken ct)
     {
         var jobIds = ProvenanceReadAccess.ReadsEveryCountry(caller)
             ? []
             : edges.Where(e => !e.Countries.Contains(caller.Country, StringComparer.Ordinal)).Select(e => e.JobId).Distinct().ToArray();
         return jobIds.Length == 0
-            ? new Dictionary<Guid, string>()
-            : (await session.LoadManyAsync<TrainingJob>(ct, jobIds)).ToDictionary(j => j.Id, j => j.TrainingSystem);
+            ? new Dictionary<Guid, TrainingJob>()
+            : (await session.LoadManyAsync<TrainingJob>(ct, jobIds)).ToDictionary(j => j.Id);
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ public static class GetJobEndpoint
                 var job = await session.LoadAsync<TrainingJob>(id, ct);
                 // A national regulator sees the jobs that concern its country, as its feed does: site, operator or
                 // the training system that registered it; any other role, its own or beside Regulator, sees every job.
-                if (job is null || (DatasetReadAccess.IsLimitedToOwnCountry(caller) && !Concerns(job, caller.Country, tenants)))
+                if (job is null || (DatasetReadAccess.IsLimitedToOwnCountry(caller) && !JobReaders.Include(caller.Country, job.Countries, job.TrainingSystem, tenants)))
                 {
                     return TypedResults.Problem(title: "No such training job", detail: $"No training job {id} is registered.", statusCode: StatusCodes.Status404NotFound);
                 }
@@ -29,7 +29,4 @@ public static class GetJobEndpoint
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
-
-    private static bool Concerns(TrainingJob job, string country, TenantMap tenants) =>
-        job.Countries.Contains(country) || tenants.IsOrganisationOf(job.TrainingSystem, country);
 }

@@ -1,6 +1,7 @@
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
+using BalticAI.Sovereignty.Api.TrainingJobs;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,7 +11,8 @@ namespace BalticAI.Sovereignty.Api.Decisions.Grants.GettingGrant;
 /// A grant as its events leave it: status and revocation reason, expiry, releases and bytes released. The
 /// resource a redemption's Location names; a data plane or training system reads it to learn whether a grant
 /// still stands, an auditor to see what was released under it. A national regulator sees the grants that
-/// concern its country, as its feed does (data, site, operator, or the training system holding the grant).
+/// concern its country, as its feed does (<see cref="JobReaders"/>: the grant's data, site, operator and model recipient,
+/// or the training system holding the grant).
 /// </summary>
 public static class GetGrantEndpoint
 {
@@ -19,7 +21,7 @@ public static class GetGrantEndpoint
         app.MapGet("/grants/{id:guid}", async Task<Results<Ok<GrantResponse>, ProblemHttpResult>> (Guid id, Caller caller, TenantMap tenants, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
             {
                 var grant = await session.LoadAsync<Grant>(id, ct);
-                if (grant is null || (DatasetReadAccess.IsLimitedToOwnCountry(caller) && !Concerns(grant, caller.Country, tenants)))
+                if (grant is null || (DatasetReadAccess.IsLimitedToOwnCountry(caller) && !JobReaders.Include(caller.Country, grant.Countries, grant.TrainingSystem, tenants)))
                 {
                     return TypedResults.Problem(title: "No such grant", detail: $"No grant {id} is recorded.", statusCode: StatusCodes.Status404NotFound);
                 }
@@ -34,8 +36,4 @@ public static class GetGrantEndpoint
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
-
-    /// <summary>The grant's countries (data, site, operator, model recipient) or the country of the training system holding it, as the replay reads a decision.</summary>
-    private static bool Concerns(Grant grant, string country, TenantMap tenants) =>
-        grant.Countries.Contains(country) || tenants.IsOrganisationOf(grant.TrainingSystem, country);
 }

@@ -1,5 +1,5 @@
 using BalticAI.Sovereignty.Api.Datasets;
-using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
+using BalticAI.Sovereignty.Api.Infrastructure.Resilience;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 using BalticAI.Sovereignty.Api.Sites;
@@ -148,43 +148,37 @@ public sealed partial class GrantRevoker : SubscriptionBase
     /// active. Like the feed publisher, it never gives up (a failed page could pause the subscription and
     /// with it every later revocation); only cancellation stops it. Returns how many it recorded.
     /// </summary>
-    public static async Task<int> RevokeAsync(IDocumentStore store, IReadOnlyList<(Grant Grant, string Reason)> candidates, Infrastructure.Identity.Actor actor, DateTimeOffset now, CancellationToken ct)
-    {
-        var backoff = new Backoff(TimeSpan.FromMilliseconds(10), MaxBackoff);
-        while (true)
-        {
-            await using var session = store.LightweightSession();
-            var revocations = new List<(IEventStream<Grant> Stream, string Reason)>();
-            foreach (var (grant, reason) in candidates)
+    public static Task<int> RevokeAsync(IDocumentStore store, IReadOnlyList<(Grant Grant, string Reason)> candidates, Infrastructure.Identity.Actor actor, DateTimeOffset now, CancellationToken ct) =>
+        new Backoff(TimeSpan.FromMilliseconds(10), MaxBackoff).RetryUntilDoneAsync(
+            async (_, token) =>
             {
-                var stream = await session.Events.FetchForWriting<Grant>(grant.Id, ct);
-                if (stream.Aggregate is { Status: GrantStatus.Active })
+                await using var session = store.LightweightSession();
+                var revocations = new List<(IEventStream<Grant> Stream, string Reason)>();
+                foreach (var (grant, reason) in candidates)
                 {
-                    revocations.Add((stream, reason));
+                    var stream = await session.Events.FetchForWriting<Grant>(grant.Id, token);
+                    if (stream.Aggregate is { Status: GrantStatus.Active })
+                    {
+                        revocations.Add((stream, reason));
+                    }
                 }
-            }
-            if (revocations.Count == 0)
-            {
-                return 0;
-            }
-            foreach (var (stream, reason) in revocations)
-            {
-                var grant = stream.Aggregate!;
-                stream.AppendOne(session.Events.BuildEvent(new GrantRevoked(grant.Id, grant.DatasetId, grant.JobId, reason, now, grant.Countries)).Stamp(actor));
-                session.Events.Append(grant.JobId, session.Events.BuildEvent(new JobGrantRevoked(grant.JobId, grant.Id, grant.DatasetId, reason, grant.Countries)).Stamp(actor));
-            }
-            try
-            {
-                await session.SaveChangesAsync(ct);
+                if (revocations.Count == 0)
+                {
+                    return 0;
+                }
+                foreach (var (stream, reason) in revocations)
+                {
+                    var grant = stream.Aggregate!;
+                    stream.AppendOne(session.Events.BuildEvent(new GrantRevoked(grant.Id, grant.DatasetId, grant.JobId, reason, now, grant.Countries)).Stamp(actor));
+                    session.Events.Append(grant.JobId, session.Events.BuildEvent(new JobGrantRevoked(grant.JobId, grant.Id, grant.DatasetId, reason, grant.Countries)).Stamp(actor));
+                }
+                await session.SaveChangesAsync(token);
                 return revocations.Count;
-            }
-            catch (JasperFx.ConcurrencyException)
-            {
-                // Read again: a grant revoked meanwhile is skipped, one redeemed meanwhile is revoked now.
-            }
-            await backoff.WaitAsync(ct);
-        }
-    }
+            },
+            // Expected, so not logged: read again, and a grant revoked meanwhile is skipped, one redeemed meanwhile is revoked now.
+            (_, _) => { },
+            ct,
+            retryOn: e => e is JasperFx.ConcurrencyException);
 
     /// <summary>Pure: the reason a source dataset's event revokes a grant on a dataset derived from it, or null.</summary>
     public static string? ReasonToRevokeDerived(object sourceEvent) => sourceEvent switch

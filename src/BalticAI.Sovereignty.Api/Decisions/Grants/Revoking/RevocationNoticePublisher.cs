@@ -1,4 +1,4 @@
-using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
+using BalticAI.Sovereignty.Api.Infrastructure.Resilience;
 using BalticAI.Sovereignty.Contracts.Grants;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -45,21 +45,9 @@ public sealed class RevocationNoticePublisher : SubscriptionBase
         new(grant.Id, grant.DecisionId, grant.JobId, grant.DatasetId, grant.DatasetVersion, grant.TrainingSystem, revoked.Reason, revoked.RevokedAt);
 
     /// <summary>Never hands a failure to the daemon, whose error policy could skip the page: it waits for RabbitMQ instead.</summary>
-    private async Task PublishUntilSentAsync(IReadOnlyList<GrantRevocationNotice> notices, CancellationToken ct)
-    {
-        var backoff = new Backoff(TimeSpan.FromMilliseconds(100), MaxBackoff);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await Task.WhenAll(notices.Select(n => _bus.Publish(n, ct)));
-                return;
-            }
-            catch (Exception e) when (!ct.IsCancellationRequested)
-            {
-                _logger.LogWarning("Publishing {Count} grant revocation notices failed (attempt {Attempt}): {Error}; retrying", notices.Count, attempt, e.Message);
-                await backoff.WaitAsync(ct);
-            }
-        }
-    }
+    private Task PublishUntilSentAsync(IReadOnlyList<GrantRevocationNotice> notices, CancellationToken ct) =>
+        new Backoff(TimeSpan.FromMilliseconds(100), MaxBackoff).RetryUntilDoneAsync(
+            (_, token) => Task.WhenAll(notices.Select(n => _bus.Publish(n, token))),
+            (e, attempt) => _logger.LogWarning("Publishing {Count} grant revocation notices failed (attempt {Attempt}): {Error}; retrying", notices.Count, attempt, e.Message),
+            ct);
 }

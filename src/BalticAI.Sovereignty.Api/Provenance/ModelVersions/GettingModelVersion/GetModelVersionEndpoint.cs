@@ -13,7 +13,7 @@ public static class GetModelVersionEndpoint
                 string modelId, string version, Caller caller, TenantMap tenants, IQuerySession session, CancellationToken ct) =>
             {
                 var view = await session.LoadAsync<ModelVersionView>(LineageNames.ModelVersionId(modelId, version), ct);
-                return view is not null && ProvenanceReadAccess.CanRead(caller, view, tenants)
+                return view is not null && await ProvenanceReadAccess.CanReadAsync(caller, view, tenants, session, ct)
                     ? TypedResults.Ok(view)
                     : ProvenanceReadAccess.ModelVersionNotFound(modelId, version);
             })
