@@ -152,7 +152,7 @@ public sealed class DecisionMaker(
     /// <summary>With a <paramref name="reservation"/>, the answer is kept in the same commit as the decisions.</summary>
     public async Task<AccessResponse> DecideAndRecordAsync(Guid jobId, IReadOnlyList<DecisionFacts> facts, Actor caller, IdempotencyReservation? reservation, CancellationToken ct)
     {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var deciding = telemetry.StartDeciding(engine.Name);
         var bundle = lifecycle.Active;
         var streams = new List<StreamStart>();
         var responses = new List<DecisionResponse>();
@@ -177,7 +177,7 @@ public sealed class DecisionMaker(
         var answer = new AccessResponse(jobId, responses);
         await writer.CommitAsync(caller, streams, reservation?.Keep(StatusCodes.Status200OK, answer), ct);
         reservation?.Committed();
-        telemetry.Decided(responses, engine.Name, started);
+        deciding.Recorded(responses);
         return answer;
     }
 

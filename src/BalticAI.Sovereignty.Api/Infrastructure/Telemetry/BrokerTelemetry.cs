@@ -60,20 +60,24 @@ public sealed class BrokerTelemetry : IDisposable
 
     public ActivitySource Activities { get; }
 
-    /// <summary>Counts the committed decisions of one request and records how long deciding took since <paramref name="started"/>.</summary>
-    public void Decided(IReadOnlyList<DecisionResponse> decisions, string engine, long started)
+    /// <summary>Starts timing (and tracing) one access request's decisions under <paramref name="engine"/>.</summary>
+    public Deciding StartDeciding(string engine) => new(this, engine);
+
+    internal void Decided(IReadOnlyList<DecisionResponse> decisions, KeyValuePair<string, object?> engineTag, TimeSpan took)
     {
-        var engineTag = new KeyValuePair<string, object?>("engine", engine);
         foreach (var decision in decisions)
         {
             _decisions.Add(1, new KeyValuePair<string, object?>("outcome", decision.Allowed ? "allow" : "deny"), engineTag);
         }
-        _decisionDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, engineTag);
+        _decisionDuration.Record(took.TotalSeconds, engineTag);
     }
 
     /// <summary><paramref name="engine"/>'s evaluation, timed; a failed evaluation is timed too, tagged with its error type.</summary>
     public async Task<JsonNode?> EvaluateAsync(IPolicyEngine engine, PolicyBundle bundle, string query, JsonNode input, CancellationToken ct)
     {
+        using var activity = Activities.StartActivity("balticai.policy.evaluate");
+        activity?.SetTag("balticai.policy.engine", engine.Name);
+        activity?.SetTag("balticai.policy.revision", bundle.Revision);
         var started = Stopwatch.GetTimestamp();
         string? error = null;
         try
@@ -83,6 +87,7 @@ public sealed class BrokerTelemetry : IDisposable
         catch (Exception e)
         {
             error = e.GetType().Name;
+            activity?.SetStatus(ActivityStatusCode.Error, error);
             throw;
         }
         finally
