@@ -11,6 +11,7 @@ using BalticAI.Sovereignty.Api.Infrastructure.OpenApi;
 using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 using BalticAI.Sovereignty.Api.Infrastructure.Problems;
 using BalticAI.Sovereignty.Api.Infrastructure.Signing;
+using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Policies;
 using BalticAI.Sovereignty.Api.Provenance;
@@ -25,6 +26,7 @@ builder.AddSovereigntyHardening()
     .AddSovereigntyPersistence()
     .AddSovereigntyMessaging()
     .AddSovereigntyHealth()
+    .AddSovereigntyTelemetry()
     .AddSovereigntyOpenApi()
     .AddPolicies()
     .AddDatasets()

@@ -76,8 +76,9 @@ public static class AppendThroughput
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.AddSovereigntyPersistence().AddSovereigntySigning();
-        // The ledger's read recorder shares the decisions' group-commit writer; nothing reads here.
+        // The ledger's read recorder shares the decisions' group-commit writer (which counts its batches); nothing reads here.
         builder.Services.AddSingleton<BalticAI.Sovereignty.Api.Decisions.Recording.GroupCommitWriter>();
+        builder.Services.AddSingleton<BalticAI.Sovereignty.Api.Infrastructure.Telemetry.BrokerTelemetry>();
         if (withTree)
         {
             builder.AddTransparencyLog();

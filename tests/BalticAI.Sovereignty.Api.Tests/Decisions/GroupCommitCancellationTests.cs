@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Decisions.Recording;
+using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
 using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
 using BalticAI.Sovereignty.Api.Policies;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
@@ -20,7 +21,7 @@ public sealed class GroupCommitCancellationTests(BrokerFactory broker) : IClassF
     {
         var store = broker.Services.GetRequiredService<IDocumentStore>();
         // Not started yet: the first commit waits in the queue, as it does behind busy writers.
-        var writer = new GroupCommitWriter(store, Options.Create(new GroupCommitOptions { Writers = 1 }), NullLogger<GroupCommitWriter>.Instance, TimeProvider.System);
+        var writer = new GroupCommitWriter(store, Options.Create(new GroupCommitOptions { Writers = 1 }), NullLogger<GroupCommitWriter>.Instance, TimeProvider.System, broker.Services.GetRequiredService<BrokerTelemetry>());
         var abandoned = Guid.CreateVersion7();
         var kept = Guid.CreateVersion7();
 

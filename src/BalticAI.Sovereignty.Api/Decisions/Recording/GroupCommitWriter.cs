@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
 using BalticAI.Sovereignty.Api.Ledger;
 using JasperFx.Events;
 using Marten;
@@ -43,9 +44,11 @@ public sealed class GroupCommitWriter : BackgroundService
     private readonly GroupCommitOptions _options;
     private readonly ILogger<GroupCommitWriter> _logger;
     private readonly TimeProvider _clock;
+    private readonly BrokerTelemetry _telemetry;
 
-    public GroupCommitWriter(IDocumentStore store, Microsoft.Extensions.Options.IOptions<GroupCommitOptions> options, ILogger<GroupCommitWriter> logger, TimeProvider clock)
+    public GroupCommitWriter(IDocumentStore store, Microsoft.Extensions.Options.IOptions<GroupCommitOptions> options, ILogger<GroupCommitWriter> logger, TimeProvider clock, BrokerTelemetry telemetry)
     {
+        _telemetry = telemetry;
         _store = store;
         _options = options.Value;
         _logger = logger;
@@ -161,6 +164,7 @@ public sealed class GroupCommitWriter : BackgroundService
             }
         }
         await session.SaveChangesAsync(ct);
+        _telemetry.Committed(batch.Select(p => p.Streams));
     }
 
     /// <summary>Taken by a writer or abandoned by its caller, whichever comes first; never both.</summary>

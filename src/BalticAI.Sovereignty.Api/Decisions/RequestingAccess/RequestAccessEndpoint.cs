@@ -5,6 +5,7 @@ using BalticAI.Sovereignty.Api.Decisions.PolicyInput;
 using BalticAI.Sovereignty.Api.Decisions.Recording;
 using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
@@ -88,6 +89,7 @@ public sealed class DecisionMaker(
     IPolicyEngine engine,
     ISigner signer,
     GroupCommitWriter writer,
+    BrokerTelemetry telemetry,
     TenantMap tenants,
     IOptions<DecisionsOptions> options,
     TimeProvider clock)
@@ -150,13 +152,14 @@ public sealed class DecisionMaker(
     /// <summary>With a <paramref name="reservation"/>, the answer is kept in the same commit as the decisions.</summary>
     public async Task<AccessResponse> DecideAndRecordAsync(Guid jobId, IReadOnlyList<DecisionFacts> facts, Actor caller, IdempotencyReservation? reservation, CancellationToken ct)
     {
+        using var deciding = telemetry.StartDeciding(engine.Name);
         var bundle = lifecycle.Active;
         var streams = new List<StreamStart>();
         var responses = new List<DecisionResponse>();
         foreach (var fact in facts)
         {
             var input = PolicyInputBuilder.Build(fact);
-            var verdict = PolicyVerdict.Interpret(await engine.EvaluateAsync(bundle, PolicyBundle.DecisionQuery, input, ct));
+            var verdict = PolicyVerdict.Interpret(await telemetry.EvaluateAsync(engine, bundle, PolicyBundle.DecisionQuery, input, ct));
             var (decided, issued) = Decide(fact, verdict, bundle, input, options.Value.GrantLifetime);
             GrantResponse? grant = null;
             streams.Add(new StreamStart(decided.DecisionId, null, [decided], decided.DecisionId));
@@ -174,6 +177,7 @@ public sealed class DecisionMaker(
         var answer = new AccessResponse(jobId, responses);
         await writer.CommitAsync(caller, streams, reservation?.Keep(StatusCodes.Status200OK, answer), ct);
         reservation?.Committed();
+        deciding.Recorded(responses);
         return answer;
     }
 

@@ -1,6 +1,7 @@
 using BalticAI.Sovereignty.Api.Feeds.Outbox;
 using BalticAI.Sovereignty.Api.Infrastructure.Messaging;
 using BalticAI.Sovereignty.Api.Infrastructure.Resilience;
+using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
 using BalticAI.Sovereignty.Contracts.Feeds;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -13,7 +14,7 @@ namespace BalticAI.Sovereignty.Api.Feeds.Delivery;
 /// RabbitMQ is away it retries with back-off, which holds the subscription (and its progress) still.
 /// </summary>
 public sealed class RabbitFeedPublisher(
-    IOptions<FeedsOptions> feedOptions, IConfiguration configuration, ILogger<RabbitFeedPublisher> logger) : IAsyncDisposable
+    IOptions<FeedsOptions> feedOptions, IConfiguration configuration, BrokerTelemetry telemetry, ILogger<RabbitFeedPublisher> logger) : IAsyncDisposable
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
     private readonly FeedsOptions _options = feedOptions.Value;
@@ -38,6 +39,7 @@ public sealed class RabbitFeedPublisher(
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 timeout.CancelAfter(_options.ConfirmTimeout);
                 await PublishPageAsync(toSend, timeout.Token);
+                telemetry.Published(toSend);
                 if (attempt > 1)
                 {
                     logger.LogInformation("Feed page of {Count} envelopes confirmed after {Attempts} attempts", toSend.Count, attempt);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BalticAI.Sovereignty.Api.Infrastructure.Problems;
+using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -37,6 +38,7 @@ internal static class RequestLimits
     private static async Task WriteTimeoutAsync(HttpContext context, TimeSpan timeout)
     {
         context.Response.Headers.RetryAfter = TimeoutRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        context.RequestServices.GetRequiredService<BrokerTelemetry>().DependencyUnavailable("request timeout");
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,

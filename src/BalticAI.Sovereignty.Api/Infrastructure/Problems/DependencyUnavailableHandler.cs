@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
 using BalticAI.Sovereignty.Security;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
@@ -9,7 +10,7 @@ namespace BalticAI.Sovereignty.Api.Infrastructure.Problems;
 /// Fail closed: when the database or the key store cannot answer, the caller gets 503 with
 /// Retry-After, and since nothing was committed, nothing is recorded and nothing is granted.
 /// </summary>
-internal sealed class DependencyUnavailableHandler(IProblemDetailsService problems, ILogger<DependencyUnavailableHandler> logger) : IExceptionHandler
+internal sealed class DependencyUnavailableHandler(IProblemDetailsService problems, BrokerTelemetry telemetry, ILogger<DependencyUnavailableHandler> logger) : IExceptionHandler
 {
     public const int RetryAfterSeconds = 5;
 
@@ -21,6 +22,7 @@ internal sealed class DependencyUnavailableHandler(IProblemDetailsService proble
             return false;
         }
         logger.LogWarning(exception, "{Dependency} unavailable; answering 503", dependency);
+        telemetry.DependencyUnavailable(dependency);
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext
