@@ -21,7 +21,8 @@ public sealed class KeyVaultKeysClient
     public KeyVaultKeysClient(Uri vaultUri, TokenCredential credential, KeyVaultPipelineOptions options, bool verifyChallengeResource = true)
     {
         _vault = new Uri(vaultUri.GetLeftPart(UriPartial.Authority) + "/");
-        _pipeline = HttpPipelineBuilder.Build(options, new KeyVaultChallengePolicy(credential, verifyChallengeResource));
+        _pipeline = HttpPipelineBuilder.Build(options, [], [new KeyVaultChallengePolicy(credential, verifyChallengeResource)],
+            new KeyVaultThrottleClassifier(options.LongestRetriedWait));
     }
 
     /// <summary>Creates a key, or a new version of it: EC P-256 for sign and verify only.</summary>
@@ -140,7 +141,10 @@ public sealed class KeyVaultKeysClient
         throw new KeyVaultRequestException(response.Status,
             Text(error?["code"]) ?? response.ReasonPhrase,
             Text(error?["message"]) ?? "no error body",
-            Text((error?["innererror"] as JsonObject)?["code"]));
+            Text((error?["innererror"] as JsonObject)?["code"]))
+        {
+            RetryAfter = KeyVaultThrottleClassifier.RetryAfter(response),
+        };
     }
 
     private static string? Text(JsonNode? node) =>

@@ -4,7 +4,8 @@ namespace BalticAI.Sovereignty.Security.KeyVault;
 
 /// <summary>
 /// Azure.Core pipeline settings for Key Vault: 429 (honouring Retry-After), 408 and 5xx and transport
-/// failures are retried with exponential back-off before the signer gives up and the broker answers 503.
+/// failures are retried with exponential back-off before the signer gives up and the broker answers 503,
+/// except a throttling that asks for a longer wait than <see cref="LongestRetriedWait"/>.
 /// </summary>
 public sealed class KeyVaultPipelineOptions : ClientOptions
 {
@@ -17,4 +18,10 @@ public sealed class KeyVaultPipelineOptions : ClientOptions
         Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
         Diagnostics.ApplicationId = "balticai-broker";
     }
+
+    /// <summary>
+    /// A 429 or 503 whose Retry-After asks for longer than this is not retried (<see cref="KeyVaultThrottleClassifier"/>):
+    /// as long as the longest back-off, so that only waits the retries could not have sat out anyway are handed on.
+    /// </summary>
+    public TimeSpan LongestRetriedWait { get; set; } = TimeSpan.FromSeconds(4);
 }

@@ -13,6 +13,9 @@ public sealed class KeyVaultRequestException(int status, string code, string mes
 
     public string? InnerCode { get; } = innerCode;
 
+    /// <summary>The wait the vault asked for with a 429 or 503 (its Retry-After), once the pipeline's retries ran out.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>The vault's configuration or the broker's identity is wrong; retrying will not help.</summary>
     public bool IsMisconfiguration => Status is 401 or 403 or 404;
 }

@@ -221,7 +221,7 @@ public sealed class KeyVaultSigner(KeyVaultKeysClient client, KeyVaultSigningOpt
             || e is OperationCanceledException && !ct.IsCancellationRequested)
         {
             logger.LogWarning(e, "Key Vault could not {Operation} key {Key}", operation, options.KeyName);
-            throw new SigningUnavailableException($"Key Vault could not {operation} now", e);
+            throw new SigningUnavailableException($"Key Vault could not {operation} now", e) { RetryAfter = (e as KeyVaultRequestException)?.RetryAfter };
         }
     }
 

@@ -33,4 +33,8 @@ public interface ISigner
 public sealed record SignatureResult(string KeyId, byte[] Signature);
 
 /// <summary>The key store cannot sign; callers fail closed (503) rather than hand out unsigned data.</summary>
-public sealed class SigningUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class SigningUnavailableException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>When the key store said it expects to answer again (its Retry-After), if it said so.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+}

@@ -46,6 +46,9 @@ public sealed class FakeKeyVault : IAsyncDisposable
     /// <summary>Seconds in the Retry-After header of a 429 or 503.</summary>
     public int RetryAfterSeconds { get; set; } = 1;
 
+    /// <summary>When set, a 429 or 503 names this HTTP-date in Retry-After instead of <see cref="RetryAfterSeconds"/>.</summary>
+    public DateTimeOffset? RetryAfterDate { get; set; }
+
     /// <summary>Largest page of a versions listing, whatever maxresults asks for.</summary>
     public int PageSize { get; set; } = 25;
 

@@ -92,7 +92,8 @@ internal static class FakeKeyVaultApi
         {
             if (status is 429 or 503)
             {
-                http.Response.Headers.RetryAfter = vault.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                http.Response.Headers.RetryAfter = vault.RetryAfterDate?.ToString("r", System.Globalization.CultureInfo.InvariantCulture)
+                    ?? vault.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
             return status == 429
                 ? Error(429, "Throttled", "Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached")

@@ -9,6 +9,7 @@ using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace BalticAI.Sovereignty.Api.Decisions;
 
@@ -24,6 +25,8 @@ public static class DecisionsModule
         builder.Services.AddSingleton<RecordedFactsReader>();
         builder.Services.AddSingleton<DecisionMaker>();
         builder.Services.AddSingleton<GrantRevoker>();
+        builder.Services.AddSingleton<IValidateOptions<TermsExpirySweepOptions>, TermsExpirySweepOptionsValidator>();
+        builder.Services.AddOptions<TermsExpirySweepOptions>().BindConfiguration(TermsExpirySweepOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<TermsExpirySweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TermsExpirySweeper>());
         builder.Services.ConfigureMarten(ConfigureStore);

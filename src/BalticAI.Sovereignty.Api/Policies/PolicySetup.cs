@@ -7,6 +7,7 @@ using BalticAI.Sovereignty.Api.Policies.GettingActiveBundle;
 using BalticAI.Sovereignty.Api.Policies.Lifecycle;
 using BalticAI.Sovereignty.Api.Policies.ReadingBundles;
 using BalticAI.Sovereignty.Rego;
+using BalticAI.Sovereignty.Security;
 using Marten;
 
 namespace BalticAI.Sovereignty.Api.Policies;
@@ -36,9 +37,18 @@ public static class PolicySetup
             builder.Services.AddHttpClient<OpaClient>(http => http.BaseAddress = opaUrl)
                 .AddStandardResilienceHandler(resilience =>
                 {
-                    resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
-                    resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(6);
+                    var attempt = TimeSpan.FromSeconds(2);
+                    var total = TimeSpan.FromSeconds(6);
+                    resilience.AttemptTimeout.Timeout = attempt;
+                    resilience.TotalRequestTimeout.Timeout = total;
                     resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
+                    // An OPA (or its proxy) asking for a longer wait than a retry could take and still end within the total
+                    // timeout is not retried: the caller gets the 503 and that wait at once, not a timeout that lost it.
+                    var transient = resilience.Retry.ShouldHandle;
+                    resilience.Retry.ShouldHandle = args =>
+                        RetryAfterHint.From(args.Outcome.Result?.Headers.RetryAfter, args.Outcome.Result?.Headers.Date, DateTimeOffset.UtcNow) > total - attempt
+                            ? ValueTask.FromResult(false)
+                            : transient(args);
                 });
             builder.Services.AddSingleton<IPolicyEngine, OpaPolicyEngine>();
         }

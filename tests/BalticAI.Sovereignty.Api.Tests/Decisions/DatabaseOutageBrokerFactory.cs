@@ -12,6 +12,8 @@ public sealed class DatabaseOutageBrokerFactory : BrokerFactory
         Database = new CuttableTcpRelay(direct.Host!, direct.Port);
     }
 
+    public const int DefaultRetryAfterSeconds = 7;
+
     public CuttableTcpRelay Database { get; }
 
     protected override IDictionary<string, string?> Settings
@@ -24,6 +26,8 @@ public sealed class DatabaseOutageBrokerFactory : BrokerFactory
                 Host = "127.0.0.1",
                 Port = Database.Port,
             }.ConnectionString;
+            // Not the shipped default, so that a 503 carrying it shows the setting is what the database outage uses.
+            settings["Problems:RetryAfterSeconds"] = DefaultRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return settings;
         }
     }

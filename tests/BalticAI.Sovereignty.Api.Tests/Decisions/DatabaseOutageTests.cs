@@ -31,7 +31,7 @@ public sealed class DatabaseOutageTests(DatabaseOutageBrokerFactory broker) : IC
         }
 
         var problem = await ShouldBeProblemAsync(refused, HttpStatusCode.ServiceUnavailable);
-        refused.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(5));
+        refused.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(DatabaseOutageBrokerFactory.DefaultRetryAfterSeconds));
         problem["detail"]!.GetValue<string>().ShouldContain("database");
         (await CountEventsAsync(broker, "access_decided")).ShouldBe(decided);
         (await CountEventsAsync(broker, "grant_issued")).ShouldBe(granted);

@@ -20,6 +20,8 @@ public sealed class KeyVaultSigningTests(KeyVaultBrokerFactory broker) : IClassF
     public async Task InitializeAsync()
     {
         broker.Vault.AnswerAlways = null;
+        broker.Vault.RetryAfterSeconds = 1;
+        broker.Vault.RetryAfterDate = null;
         broker.Vault.Permissions.UnionWith(FakeKeyVault.AllPermissions);
         await ActivateAsync(broker, Bundle("key-vault-1"));
         _plSite = await RegisterSiteAsync(broker, $"pl-kv-{Guid.NewGuid():N}"[..20], "PL");
@@ -90,6 +92,43 @@ public sealed class KeyVaultSigningTests(KeyVaultBrokerFactory broker) : IClassF
 
         await ShouldBeProblemAsync(response, HttpStatusCode.ServiceUnavailable);
         response.Headers.RetryAfter.ShouldNotBeNull();
+        (await CountEventsAsync(broker, "grant_issued")).ShouldBe(granted);
+    }
+
+    [Theory]
+    [InlineData(429, 17, 17)]
+    [InlineData(503, 17, 17)]
+    [InlineData(429, 86_400, 300)]
+    public async Task A_vault_asking_callers_to_wait_is_503_with_that_wait_bounded_and_nothing_is_granted(int status, int vaultSeconds, int brokerSeconds)
+    {
+        await GrantAsync();
+        var granted = await CountEventsAsync(broker, "grant_issued");
+        var decided = await CountEventsAsync(broker, "access_decided");
+        broker.Vault.RetryAfterSeconds = vaultSeconds;
+        broker.Vault.AnswerAlways = status;
+
+        var response = await AskAsync();
+
+        var problem = await ShouldBeProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        problem["detail"]!.GetValue<string>().ShouldContain("key store");
+        response.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(brokerSeconds));
+        (await CountEventsAsync(broker, "grant_issued")).ShouldBe(granted);
+        (await CountEventsAsync(broker, "access_decided")).ShouldBe(decided);
+    }
+
+    [Fact]
+    public async Task A_vault_naming_a_date_to_come_back_is_503_with_the_seconds_until_then()
+    {
+        await GrantAsync();
+        var granted = await CountEventsAsync(broker, "grant_issued");
+        broker.Vault.RetryAfterDate = DateTimeOffset.UtcNow.AddSeconds(120);
+        broker.Vault.AnswerAlways = 503;
+
+        var response = await AskAsync();
+
+        await ShouldBeProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        // Two minutes less the time this request took to reach the vault (and an HTTP-date's lost fraction of a second).
+        response.Headers.RetryAfter!.Delta!.Value.TotalSeconds.ShouldBeInRange(60, 121);
         (await CountEventsAsync(broker, "grant_issued")).ShouldBe(granted);
     }
 

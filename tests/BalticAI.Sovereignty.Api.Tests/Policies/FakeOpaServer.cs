@@ -17,7 +17,7 @@ public sealed record OpaExchange(string Method, string Path, int Status);
 /// <summary>
 /// An OPA server for tests: real Kestrel on 127.0.0.1 (so the broker goes through its own resilient
 /// HttpClient), OPA's REST API from <see cref="FakeOpaApi"/>, real evaluation by the managed Rego engine.
-/// Tests can stop it (connection refused), make it fail or slow, and restart it empty. It keeps its port
+/// Tests can stop it (connection refused), make it fail, refuse with Retry-After or be slow, and restart it empty. It keeps its port
 /// across stop and start, as an OPA behind a fixed address does.
 /// </summary>
 public sealed class FakeOpaServer : IAsyncDisposable
@@ -28,6 +28,7 @@ public sealed class FakeOpaServer : IAsyncDisposable
     private int _port;
     private int _failuresLeft;
     private string? _failingMethod;
+    private (int Status, string? RetryAfter) _failure = (500, null);
     private Func<Task>? _beforeNextEvaluation;
 
     private FakeOpaServer()
@@ -84,12 +85,21 @@ public sealed class FakeOpaServer : IAsyncDisposable
     }
 
     /// <summary>The next <paramref name="count"/> requests (of <paramref name="method"/> only, when given) get 500.</summary>
-    public void FailNext(int count, string? method = null)
+    public void FailNext(int count, string? method = null) => Fail(count, method, (500, null));
+
+    /// <summary>
+    /// The next <paramref name="count"/> requests get <paramref name="status"/> (429, 503) with <paramref name="retryAfter"/>
+    /// (seconds or an HTTP-date) and a text body, as a proxy in front of an overloaded or restarting OPA answers.
+    /// </summary>
+    public void RefuseNext(int count, int status, string retryAfter) => Fail(count, null, (status, retryAfter));
+
+    private void Fail(int count, string? method, (int Status, string? RetryAfter) failure)
     {
         lock (_failures)
         {
             _failuresLeft = count;
             _failingMethod = method;
+            _failure = failure;
         }
     }
 
@@ -115,7 +125,17 @@ public sealed class FakeOpaServer : IAsyncDisposable
         {
             await before();
         }
-        var answer = TakeFailure(method)
+        var failure = TakeFailure(method);
+        if (failure is (var status, { } retryAfter))
+        {
+            _exchanges.Enqueue(new OpaExchange(method, Uri.UnescapeDataString(rawPath), status));
+            context.Response.StatusCode = status;
+            context.Response.Headers.RetryAfter = retryAfter;
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync("no healthy upstream", context.RequestAborted);
+            return;
+        }
+        var answer = failure is not null
             ? FakeOpaApi.InternalError("injected failure")
             : FakeOpaApi.Handle(Store, method, rawPath, body);
         if (method is "PUT" or "DELETE" && AfterEachWrite is { } after)
@@ -131,16 +151,17 @@ public sealed class FakeOpaServer : IAsyncDisposable
         }
     }
 
-    private bool TakeFailure(string method)
+    /// <summary>The injected failure this request gets, if any.</summary>
+    private (int Status, string? RetryAfter)? TakeFailure(string method)
     {
         lock (_failures)
         {
             if (_failuresLeft == 0 || (_failingMethod is not null && _failingMethod != method))
             {
-                return false;
+                return null;
             }
             _failuresLeft--;
-            return true;
+            return _failure;
         }
     }
 }

@@ -6,7 +6,7 @@ using BalticAI.Sovereignty.Api.Tests.Fixtures;
 namespace BalticAI.Sovereignty.Api.Tests.Policies;
 
 /// <summary>A broker whose policy engine is OPA, here a <see cref="FakeOpaServer"/> of its own.</summary>
-public sealed class OpaBrokerFactory : BrokerFactory
+public class OpaBrokerFactory : BrokerFactory
 {
     private readonly string? _sharedSchema;
 

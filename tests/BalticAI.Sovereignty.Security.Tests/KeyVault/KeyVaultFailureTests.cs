@@ -72,6 +72,50 @@ public sealed class KeyVaultFailureTests : FakeVaultTests
         var cause = refused.InnerException.ShouldBeOfType<KeyVaultRequestException>();
         cause.Status.ShouldBe(429);
         cause.Code.ShouldBe("Throttled");
+        refused.RetryAfter.ShouldBe(TimeSpan.FromSeconds(1));
+    }
+
+    [Theory]
+    [InlineData(429)]
+    [InlineData(503)]
+    public async Task A_vault_asking_for_a_longer_wait_than_the_retries_sit_out_is_unavailable_at_once_with_that_wait(int status)
+    {
+        using var signer = Signer();
+        await signer.GetVerificationKeysAsync(CancellationToken.None);
+        Vault.RetryAfterSeconds = 17;
+        Vault.AnswerAlways = status;
+
+        var refused = await Should.ThrowAsync<SigningUnavailableException>(() => signer.SignAsync(Payload, CancellationToken.None));
+
+        refused.RetryAfter.ShouldBe(TimeSpan.FromSeconds(17));
+        refused.InnerException.ShouldBeOfType<KeyVaultRequestException>().Status.ShouldBe(status);
+        Vault.Requests.Count(r => r.Authorized && r.PathAndQuery.Contains("/sign", StringComparison.Ordinal)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_Retry_After_date_is_read_as_the_wait_until_then()
+    {
+        using var signer = Signer();
+        await signer.GetVerificationKeysAsync(CancellationToken.None);
+        Vault.RetryAfterDate = DateTimeOffset.UtcNow.AddMinutes(2);
+        Vault.AnswerAlways = 429;
+
+        var refused = await Should.ThrowAsync<SigningUnavailableException>(() => signer.SignAsync(Payload, CancellationToken.None));
+
+        // Two minutes less the time the request took to reach the vault (and an HTTP-date's lost fraction of a second).
+        refused.RetryAfter!.Value.TotalSeconds.ShouldBeInRange(60, 121);
+    }
+
+    [Fact]
+    public async Task A_server_error_carries_no_wait()
+    {
+        using var signer = Signer(maxRetries: 0);
+        await signer.GetVerificationKeysAsync(CancellationToken.None);
+        Vault.AnswerAlways = 500;
+
+        var refused = await Should.ThrowAsync<SigningUnavailableException>(() => signer.SignAsync(Payload, CancellationToken.None));
+
+        refused.RetryAfter.ShouldBeNull();
     }
 
     [Fact]

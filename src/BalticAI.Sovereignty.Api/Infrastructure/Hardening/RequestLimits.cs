@@ -15,8 +15,6 @@ namespace BalticAI.Sovereignty.Api.Infrastructure.Hardening;
 /// </summary>
 internal static class RequestLimits
 {
-    public const int TimeoutRetryAfterSeconds = 5;
-
     public static void AddTo(IServiceCollection services)
     {
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<RequestLimitsOptions>>((kestrel, limits) =>
@@ -37,7 +35,8 @@ internal static class RequestLimits
 
     private static async Task WriteTimeoutAsync(HttpContext context, TimeSpan timeout)
     {
-        context.Response.Headers.RetryAfter = TimeoutRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        var retryAfter = context.RequestServices.GetRequiredService<IOptions<ProblemOptions>>().Value.RetryAfterSeconds;
+        context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         context.RequestServices.GetRequiredService<BrokerTelemetry>().DependencyUnavailable("request timeout");
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {

@@ -17,6 +17,7 @@ internal static class StartupChecks
         var failures = new List<string>();
         Check(failures, () => Bind<RateLimitOptions>(configuration, RateLimitOptions.SectionName), new RateLimitOptionsValidator());
         Check(failures, () => Bind<RequestLimitsOptions>(configuration, RequestLimitsOptions.SectionName), new RequestLimitsOptionsValidator());
+        Check(failures, () => Bind<ProblemOptions>(configuration, ProblemOptions.SectionName), new ProblemOptionsValidator());
         Check(failures, () => Bind<TransportSecurityOptions>(configuration, TransportSecurityOptions.SectionName), new TransportSecurityOptionsValidator());
         Check(failures, () => Bind<TenantMapSettings>(configuration, TenantMapSettings.SectionName), new TenantMapValidator(environment));
         Check(failures, () => Bind<SigningSettings>(configuration, SigningSettings.SectionName), new SigningSettingsValidator());

@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Hardening;
 using Microsoft.Extensions.Options;
 
 namespace BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
@@ -23,10 +24,7 @@ internal sealed class KeptAnswerSweepOptionsValidator : IValidateOptions<KeptAns
     {
         var failures = new List<string>();
         var section = KeptAnswerSweepOptions.SectionName;
-        if (options.Interval < TimeSpan.FromSeconds(1) || options.Interval > TimeSpan.FromDays(1))
-        {
-            failures.Add($"{section}:Interval is {options.Interval}; it must be between 00:00:01 and 1.00:00:00");
-        }
+        SettingRange.Check(failures, $"{section}:Interval", options.Interval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         if (options.BatchSize is < 1 or > 10_000)
         {
             failures.Add($"{section}:BatchSize is {options.BatchSize}; it must be between 1 and 10000");

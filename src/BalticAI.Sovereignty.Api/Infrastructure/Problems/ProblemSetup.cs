@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Options;
 
 namespace BalticAI.Sovereignty.Api.Infrastructure.Problems;
 
@@ -13,6 +14,8 @@ public static class ProblemSetup
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
         });
+        builder.Services.AddSingleton<IValidateOptions<ProblemOptions>, ProblemOptionsValidator>();
+        builder.Services.AddOptions<ProblemOptions>().BindConfiguration(ProblemOptions.SectionName).ValidateOnStart();
         builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         return builder;

@@ -20,7 +20,11 @@ public interface IPolicyEngine
 }
 
 /// <summary>The engine cannot answer (down, or loaded with other policies): fail closed with 503.</summary>
-public sealed class PolicyEngineUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class PolicyEngineUnavailableException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>When the engine is expected to answer again, if known: OPA's Retry-After, or what is left of an open circuit's break.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+}
 
 /// <summary>The bundle itself is wrong (does not compile, tests fail): a caller error, never a 503.</summary>
 public sealed class PolicyBundleInvalidException(string message, IReadOnlyList<string> errors) : Exception(message)

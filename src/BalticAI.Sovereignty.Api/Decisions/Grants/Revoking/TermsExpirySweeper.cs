@@ -1,5 +1,6 @@
 using BalticAI.Sovereignty.Api.Datasets;
 using Marten;
+using Microsoft.Extensions.Options;
 
 namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 
@@ -7,10 +8,11 @@ namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 /// When a dataset's terms expire, its grants (which never outlive the terms) end with them: this records
 /// that end as a revocation on grant and job, whose notice goes to the training system as a withdrawal's does.
 /// </summary>
-public sealed class TermsExpirySweeper(IDocumentStore store, TimeProvider clock, ILogger<TermsExpirySweeper> logger) : BackgroundService
+public sealed class TermsExpirySweeper(IDocumentStore store, IOptions<TermsExpirySweepOptions> options, TimeProvider clock, ILogger<TermsExpirySweeper> logger)
+    : BackgroundService
 {
     public const string Reason = "terms-expired";
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
+    private readonly TimeSpan _interval = options.Value.Interval;
 
     /// <summary>How far back a started broker looks: grants that ended while it was down still get their end recorded.</summary>
     public static readonly TimeSpan LookBack = TimeSpan.FromDays(2);
@@ -34,11 +36,11 @@ public sealed class TermsExpirySweeper(IDocumentStore store, TimeProvider clock,
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(e, "Sweeping grants of expired terms failed; retrying in {Interval}", Interval);
+                logger.LogWarning(e, "Sweeping grants of expired terms failed; retrying in {Interval}", _interval);
             }
             try
             {
-                await Task.Delay(Interval, clock, stoppingToken);
+                await Task.Delay(_interval, clock, stoppingToken);
             }
             catch (OperationCanceledException)
             {

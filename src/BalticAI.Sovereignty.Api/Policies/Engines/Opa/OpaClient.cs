@@ -111,46 +111,56 @@ public sealed class OpaClient(HttpClient http)
     private async Task<OpaError?> TryApplyAsync(ModuleStep step, CancellationToken ct)
     {
         var path = $"v1/policies/{Uri.EscapeDataString(step.Path)}";
-        var (status, text) = step.Source is null
+        var answer = step.Source is null
             ? await ExchangeAsync(HttpMethod.Delete, path, null, ct)
             : await ExchangeAsync(HttpMethod.Put, path, new StringContent(step.Source, Encoding.UTF8, "text/plain"), ct);
-        return status switch
+        return answer.Status switch
         {
-            _ when (int)status is >= 200 and < 300 => null,
-            HttpStatusCode.BadRequest => OpaError.Parse(text),
-            _ => throw Unavailable(status, text),
+            _ when (int)answer.Status is >= 200 and < 300 => null,
+            HttpStatusCode.BadRequest => OpaError.Parse(answer.Text),
+            _ => throw Unavailable(answer),
         };
     }
 
     private async Task<JsonNode?> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
     {
-        var (status, text) = await ExchangeAsync(method, path, content, ct);
-        if ((int)status is >= 200 and < 300)
+        var answer = await ExchangeAsync(method, path, content, ct);
+        if ((int)answer.Status is >= 200 and < 300)
         {
-            return string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text);
+            return string.IsNullOrWhiteSpace(answer.Text) ? null : JsonNode.Parse(answer.Text);
         }
-        throw Unavailable(status, text);
+        throw Unavailable(answer);
     }
 
-    private async Task<(HttpStatusCode Status, string Text)> ExchangeAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
+    private async Task<OpaAnswer> ExchangeAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
     {
         try
         {
             using var request = new HttpRequestMessage(method, path) { Content = content };
             using var response = await http.SendAsync(request, ct);
-            return (response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+            var retryAfter = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable
+                ? RetryAfterHint.From(response.Headers.RetryAfter, response.Headers.Date, DateTimeOffset.UtcNow)
+                : null;
+            return new OpaAnswer(response.StatusCode, await response.Content.ReadAsStringAsync(ct), retryAfter);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException && !ct.IsCancellationRequested)
         {
-            throw new PolicyEngineUnavailableException($"OPA at {http.BaseAddress} cannot be reached: {e.Message}", e);
+            // An open circuit knows when it will let a request through again; Polly measured that when it refused this one.
+            throw new PolicyEngineUnavailableException($"OPA at {http.BaseAddress} cannot be reached: {e.Message}", e)
+            {
+                RetryAfter = (e as Polly.CircuitBreaker.BrokenCircuitException)?.RetryAfter,
+            };
         }
     }
 
-    private static PolicyEngineUnavailableException Unavailable(HttpStatusCode status, string text)
+    private static PolicyEngineUnavailableException Unavailable(OpaAnswer answer)
     {
-        var error = OpaError.Parse(text);
-        return new PolicyEngineUnavailableException($"OPA answered {(int)status} {error.Code}: {error.Message}");
+        var error = OpaError.Parse(answer.Text);
+        return new PolicyEngineUnavailableException($"OPA answered {(int)answer.Status} {error.Code}: {error.Message}") { RetryAfter = answer.RetryAfter };
     }
+
+    /// <summary>One HTTP answer of OPA (or of a proxy in front of it): the wait it asked for with a 429 or 503, if any.</summary>
+    private sealed record OpaAnswer(HttpStatusCode Status, string Text, TimeSpan? RetryAfter);
 
     /// <summary>One Policy API write: PUT the module's source, or DELETE it when <see cref="Source"/> is null.</summary>
     private sealed record ModuleStep(string Path, string? Source);

@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Net;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Tests.Datasets;
+using BalticAI.Sovereignty.Api.Tests.Fixtures;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
+using static BalticAI.Sovereignty.Api.Tests.Platform.ProblemAndOpenApiTests;
+
+namespace BalticAI.Sovereignty.Api.Tests.Policies;
+
+/// <summary>When OPA (or the proxy in front of it) says when to come back, the broker's 503 says so too; nothing is recorded.</summary>
+public sealed class OpaRetryAfterTests(OpaBrokerFactory broker) : IClassFixture<OpaBrokerFactory>, IAsyncLifetime
+{
+    private Guid _plSite;
+
+    public async Task InitializeAsync()
+    {
+        await broker.WaitUntilActiveAsync();
+        await ActivateAsync(broker, Bundle("opa-retry-after"));
+        _plSite = await RegisterSiteAsync(broker, $"pl-ra-{Guid.NewGuid():N}"[..20], "PL");
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Theory]
+    [InlineData(503, "17", 17)]
+    [InlineData(429, "17", 17)]
+    [InlineData(503, "86400", 300)]
+    public async Task OPA_asking_callers_to_wait_is_503_with_that_wait_bounded_and_records_nothing(int status, string retryAfter, int expected)
+    {
+        var (refused, unchanged) = await AskWhileAsync(broker, _plSite, () => broker.Opa.RefuseNext(1000, status, retryAfter));
+
+        var problem = await ShouldBeProblemAsync(refused, HttpStatusCode.ServiceUnavailable);
+        problem["detail"]!.GetValue<string>().ShouldContain("policy engine");
+        refused.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(expected));
+        (await unchanged()).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task OPA_naming_a_date_to_come_back_is_503_with_the_seconds_until_then()
+    {
+        var comeBack = DateTimeOffset.UtcNow.AddMinutes(2).ToString("r", CultureInfo.InvariantCulture);
+
+        var (refused, unchanged) = await AskWhileAsync(broker, _plSite, () => broker.Opa.RefuseNext(1000, 503, comeBack));
+
+        await ShouldBeProblemAsync(refused, HttpStatusCode.ServiceUnavailable);
+        // Two minutes less the time this request took to reach OPA (and an HTTP-date's lost fraction of a second).
+        refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds.ShouldBeInRange(60, 121);
+        (await unchanged()).ShouldBeTrue();
+    }
+
+    /// <summary>
+    /// Registers a job and a dataset, makes OPA fail with <paramref name="fail"/>, asks for access, and heals OPA;
+    /// the answer, and a check that no decision and no grant was recorded meanwhile.
+    /// </summary>
+    internal static async Task<(HttpResponseMessage Refused, Func<Task<bool>> NothingRecorded)> AskWhileAsync(OpaBrokerFactory broker, Guid site, Action fail)
+    {
+        var job = await RegisterJobAsync(broker, site, commercial: false);
+        var dataset = await RegisterDatasetAsync(broker, researchOnly: false);
+        var decided = await CountEventsAsync(broker, "access_decided");
+        var granted = await CountEventsAsync(broker, "grant_issued");
+        fail();
+        try
+        {
+            var refused = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
+            return (refused, async () =>
+                await CountEventsAsync(broker, "access_decided") == decided && await CountEventsAsync(broker, "grant_issued") == granted);
+        }
+        finally
+        {
+            broker.Opa.FailNext(0);
+        }
+    }
+}
+
+/// <summary>An OPA broker whose circuit opens after two failures and stays open a minute; its default Retry-After is an hour.</summary>
+public sealed class OpaBreakerBrokerFactory : OpaBrokerFactory
+{
+    public static readonly TimeSpan BreakDuration = TimeSpan.FromMinutes(1);
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+    {
+        // Far from the break duration: a 503 within it can only carry what the open circuit said.
+        ["Problems:RetryAfterSeconds"] = "3600",
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.PostConfigureAll<HttpStandardResilienceOptions>(resilience =>
+        {
+            resilience.CircuitBreaker.MinimumThroughput = 2;
+            resilience.CircuitBreaker.BreakDuration = BreakDuration;
+            resilience.Retry.Delay = TimeSpan.FromMilliseconds(50);
+        }));
+    }
+}
+
+public sealed class OpaCircuitRetryAfterTests(OpaBreakerBrokerFactory broker) : IClassFixture<OpaBreakerBrokerFactory>, IAsyncLifetime
+{
+    private Guid _plSite;
+
+    public async Task InitializeAsync()
+    {
+        await broker.WaitUntilActiveAsync();
+        _plSite = await RegisterSiteAsync(broker, $"pl-cb-{Guid.NewGuid():N}"[..20], "PL");
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task An_open_circuit_is_503_with_what_is_left_of_its_break_and_records_nothing()
+    {
+        var (tripping, trippingRecordedNothing) = await OpaRetryAfterTests.AskWhileAsync(broker, _plSite, () => broker.Opa.FailNext(1000));
+        var (refused, unchanged) = await OpaRetryAfterTests.AskWhileAsync(broker, _plSite, () => broker.Opa.FailNext(1000));
+
+        tripping.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        (await trippingRecordedNothing()).ShouldBeTrue();
+        var problem = await ShouldBeProblemAsync(refused, HttpStatusCode.ServiceUnavailable);
+        problem["detail"]!.GetValue<string>().ShouldContain("policy engine");
+        refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds.ShouldBeInRange(1, OpaBreakerBrokerFactory.BreakDuration.TotalSeconds);
+        (await unchanged()).ShouldBeTrue();
+    }
+}
