@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Policies;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Rego;
 
@@ -15,17 +16,24 @@ internal static class TestCommand
     {
         var dir = new Argument<DirectoryInfo>("dir") { Description = "Directory with policies, *_test.rego files and data .json files" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Print every test, not only failures" };
-        var cmd = new Command("test", "Run Rego unit tests (test_* rules)") { dir, verbose };
-        cmd.SetAction(parse => Run(parse.GetValue(dir)!, parse.GetValue(verbose), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        // Activation runs each test under Policy:EvaluationTimeout; the same default here, so a test that passes
+        // only with more time fails here first rather than at activation.
+        var timeout = new Option<TimeSpan>("--timeout")
+        {
+            Description = "Wall-clock limit per test query (the broker's Policy:EvaluationTimeout)",
+            DefaultValueFactory = _ => new PolicyOptions().EvaluationTimeout,
+        };
+        var cmd = new Command("test", "Run Rego unit tests (test_* rules)") { dir, verbose, timeout };
+        cmd.SetAction(parse => Run(parse.GetValue(dir)!, parse.GetValue(verbose), parse.GetValue(timeout), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return cmd;
     }
 
-    private static int Run(DirectoryInfo dir, bool verbose, TextWriter output, TextWriter error)
+    private static int Run(DirectoryInfo dir, bool verbose, TimeSpan timeout, TextWriter output, TextWriter error)
     {
         RegoPolicy policy;
         try
         {
-            policy = PolicyLoader.Load([dir.FullName]);
+            policy = PolicyLoader.Load([dir.FullName], RegoOptions.Default with { Timeout = timeout });
         }
         catch (RegoException e)
         {
@@ -104,7 +112,7 @@ internal static class TestCommand
 /// <summary>Loads .rego modules and .json data documents from files or directories, as `opa` does with -d.</summary>
 internal static class PolicyLoader
 {
-    public static RegoPolicy Load(IEnumerable<string> paths)
+    public static RegoPolicy Load(IEnumerable<string> paths, RegoOptions? options = null)
     {
         var modules = new List<RegoModule>();
         var data = new JsonObject();
@@ -129,7 +137,7 @@ internal static class PolicyLoader
             }
         }
 
-        return RegoCompiler.Compile(modules, data);
+        return RegoCompiler.Compile(modules, data, options);
     }
 
     /// <summary>A data file is placed at the path of its directory relative to the loaded root (OPA's convention).</summary>

@@ -39,6 +39,22 @@ public sealed class TestCommandTests : IDisposable
         error.ShouldNotContain("probe_test.rego");
     }
 
+    [Fact]
+    public async Task Each_test_query_runs_under_the_given_timeout()
+    {
+        // Hundreds of thousands of steps: far below the step limit, far above a millisecond of work.
+        Write("rules/probe/probe_test.rego",
+            "package balticai.rules.probe_test\n\ntest_many_steps if count([x | some x in numbers.range(1, 200000); x > 0]) == 200000\n");
+
+        var (tight, tightOutput, _) = await RunAsync("--timeout", "00:00:00.001");
+        var (generous, generousOutput, generousError) = await RunAsync("--timeout", "00:05:00");
+
+        tight.ShouldNotBe(0);
+        tightOutput.ShouldContain("test_many_steps: FAIL");
+        generous.ShouldBe(0, generousError);
+        generousOutput.ShouldContain("PASS: 1/1");
+    }
+
     private void Write(string path, string source)
     {
         var file = Path.Combine(_bundle.FullName, path);
@@ -46,12 +62,12 @@ public sealed class TestCommandTests : IDisposable
         File.WriteAllText(file, source);
     }
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync()
+    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] options)
     {
         var root = new RootCommand { PolicyCommand.Create() };
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await root.Parse(["policy", "test", _bundle.FullName]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var exit = await root.Parse(["policy", "test", _bundle.FullName, .. options]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
         return (exit, output.ToString(), error.ToString());
     }
 }
