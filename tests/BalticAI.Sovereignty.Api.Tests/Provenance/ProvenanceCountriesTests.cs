@@ -72,9 +72,34 @@ public sealed class ProvenanceCountriesTests
             [Guid.NewGuid().ToString()] = new() { Organisation = "lt-rc", Name = "Lithuanian research centre", Country = "LT" },
         });
 
-        var flags = LineageFlagger.Flags(withdrawn, [edge], new Dictionary<Guid, ModelVersionView> { [legacy.Id] = legacy }, tenants, Now);
+        var flags = LineageFlagger.Flags(withdrawn, [edge], new Dictionary<Guid, ModelVersionView> { [legacy.Id] = legacy }, new Dictionary<Guid, TrainingJob>(), tenants, Now);
 
         flags.Single().Countries.ShouldBe(["LT", "PL"]);
+    }
+
+    [Fact]
+    public void A_flag_and_its_lifting_reach_the_model_recipients_country_also_for_a_model_version_registered_before_it_was_listed()
+    {
+        var dataset = Guid.NewGuid();
+        var job = Job(new ModelRecipient("LV", false));
+        // As recorded before this broker listed the recipient's country: the site's and operator's only.
+        var legacy = ModelVersionView.Create(Register(job, "PL").Registered with { Countries = ["PL"] });
+        var models = new Dictionary<Guid, ModelVersionView> { [legacy.Id] = legacy };
+        var jobs = new Dictionary<Guid, TrainingJob> { [job.Id] = job };
+        var restricted = new Event<DatasetRestricted>(new DatasetRestricted(dataset, RestrictionReason.ObjectionPending, null, Now, ["PL"])) { StreamId = dataset };
+        var edge = new LineageEdge { Id = "edge", DatasetId = dataset, DatasetVersion = 1, Kind = LineageEdge.ModelVersionKind, ModelVersionId = legacy.Id };
+        var tenants = new TenantMap(new Dictionary<string, TenantEntry>
+        {
+            [Guid.NewGuid().ToString()] = new() { Organisation = "pl-cyfronet", Name = "ACK Cyfronet AGH", Country = "PL" },
+        });
+
+        var flag = LineageFlagger.Flags(restricted, [edge], models, jobs, tenants, Now).Single();
+        var lifted = LineageFlagger.Unflags(
+            new Event<DatasetRestrictionLifted>(new DatasetRestrictionLifted(dataset, RestrictionLiftReason.ObjectionRejected, null, Now, ["PL"])) { StreamId = dataset },
+            new Dictionary<Guid, ModelVersionView> { [legacy.Id] = legacy.Apply(flag) }, jobs, tenants, Now);
+
+        flag.Countries.ShouldBe(["LV", "PL"]);
+        lifted.Single().Countries.ShouldBe(["LV", "PL"]);
     }
 
     private static PreparedModelVersion Register(TrainingJob job, string trainingSystemCountry) => ModelVersionRegistrar.Build(

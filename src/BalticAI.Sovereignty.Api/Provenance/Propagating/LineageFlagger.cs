@@ -4,6 +4,7 @@ using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Provenance.ModelVersions;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
+using BalticAI.Sovereignty.Api.TrainingJobs;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -48,7 +49,8 @@ public sealed class LineageFlagger : SubscriptionBase
 
     /// <summary>Pure: the flags a dataset event puts on the model versions downstream, skipping those already flagged for it.</summary>
     public static IReadOnlyList<ModelVersionFlagged> Flags(
-        IEvent datasetEvent, IEnumerable<LineageEdge> edges, IReadOnlyDictionary<Guid, ModelVersionView> models, TenantMap tenants, DateTimeOffset now)
+        IEvent datasetEvent, IEnumerable<LineageEdge> edges, IReadOnlyDictionary<Guid, ModelVersionView> models, IReadOnlyDictionary<Guid, TrainingJob> jobs,
+        TenantMap tenants, DateTimeOffset now)
     {
         if (FlagReasons.Of(datasetEvent.Data) is not { } reason)
         {
@@ -60,19 +62,20 @@ public sealed class LineageFlagger : SubscriptionBase
             .GroupBy(e => e.ModelVersionId!.Value)
             .Where(g => models.TryGetValue(g.Key, out var m) && !m.IsFlaggedFor(datasetId, reason))
             .Select(g => (Model: models[g.Key], Depth: g.Min(e => e.Depth)))
-            .Select(f => new ModelVersionFlagged(f.Model.Id, f.Model.ModelId, f.Model.Version, datasetId, reason, datasetEvent.Id, f.Depth, now, Concerned(f.Model, datasetEvent, tenants)))
+            .Select(f => new ModelVersionFlagged(f.Model.Id, f.Model.ModelId, f.Model.Version, datasetId, reason, datasetEvent.Id, f.Depth, now, Concerned(f.Model, datasetEvent, jobs, tenants)))
             .ToList();
     }
 
     /// <summary>Pure: the restriction flags a lifting clears on the model versions downstream; none where they are cleared already.</summary>
-    public static IReadOnlyList<ModelVersionUnflagged> Unflags(IEvent liftingEvent, IReadOnlyDictionary<Guid, ModelVersionView> models, TenantMap tenants, DateTimeOffset now)
+    public static IReadOnlyList<ModelVersionUnflagged> Unflags(
+        IEvent liftingEvent, IReadOnlyDictionary<Guid, ModelVersionView> models, IReadOnlyDictionary<Guid, TrainingJob> jobs, TenantMap tenants, DateTimeOffset now)
     {
         var datasetId = liftingEvent.StreamId;
         return models.Values
             .Select(m => (Model: m, Reasons: m.Flags.Where(f => f.DatasetId == datasetId && FlagReasons.IsRestriction(f.Reason)).Select(f => f.Reason).Distinct().ToList()))
             .Where(u => u.Reasons.Count > 0)
             .OrderBy(u => u.Model.Id)
-            .Select(u => new ModelVersionUnflagged(u.Model.Id, u.Model.ModelId, u.Model.Version, datasetId, u.Reasons, liftingEvent.Id, now, Concerned(u.Model, liftingEvent, tenants)))
+            .Select(u => new ModelVersionUnflagged(u.Model.Id, u.Model.ModelId, u.Model.Version, datasetId, u.Reasons, liftingEvent.Id, now, Concerned(u.Model, liftingEvent, jobs, tenants)))
             .ToList();
     }
 
@@ -80,10 +83,12 @@ public sealed class LineageFlagger : SubscriptionBase
     /// The model version's countries (<see cref="ProvenanceCountries"/>) and the dataset's: a model trained on a copy
     /// derived from the dataset does not list the dataset's countries, yet its data originate there. The training
     /// system's countries too: a model version registered before they were listed reached their feeds as the acting
-    /// organisation's (FeedMembership), and its flags must reach the same feeds though the broker flags it.
+    /// organisation's (FeedMembership), and its flags must reach the same feeds though the broker flags it. And the
+    /// job's model recipient's: model versions recorded before it was listed leave it out, yet the weights went there.
     /// </summary>
-    private static IReadOnlyList<string> Concerned(ModelVersionView model, IEvent datasetEvent, TenantMap tenants) =>
+    private static IReadOnlyList<string> Concerned(ModelVersionView model, IEvent datasetEvent, IReadOnlyDictionary<Guid, TrainingJob> jobs, TenantMap tenants) =>
         model.Countries.Union((datasetEvent.Data as ILedgerEvent)?.Countries ?? []).Union(tenants.CountriesOf(model.TrainingSystem))
+            .Union(jobs.GetValueOrDefault(model.JobId)?.Recipient is { } recipient ? [recipient.Country] : [])
             .Order(StringComparer.Ordinal).ToList();
 
     /// <summary>
@@ -116,11 +121,12 @@ public sealed class LineageFlagger : SubscriptionBase
                 streams[id] = await session.Events.FetchForWriting<ModelVersionView>(id, ct);
             }
             var models = streams.Where(s => s.Value.Aggregate is not null).ToDictionary(s => s.Key, s => s.Value.Aggregate!);
+            var jobs = (await session.LoadManyAsync<TrainingJob>(ct, models.Values.Select(m => m.JobId).Distinct())).ToDictionary(j => j.Id);
             var now = _clock.GetUtcNow();
             var tenants = _services.GetRequiredService<TenantMap>();
             var changes = datasetEvent.Data is DatasetRestrictionLifted
-                ? Unflags(datasetEvent, models, tenants, now).Select(u => (u.ModelVersionId, Event: (object)u)).ToList()
-                : Flags(datasetEvent, edges, models, tenants, now).Select(f => (f.ModelVersionId, Event: (object)f)).ToList();
+                ? Unflags(datasetEvent, models, jobs, tenants, now).Select(u => (u.ModelVersionId, Event: (object)u)).ToList()
+                : Flags(datasetEvent, edges, models, jobs, tenants, now).Select(f => (f.ModelVersionId, Event: (object)f)).ToList();
             if (changes.Count == 0)
             {
                 return;
