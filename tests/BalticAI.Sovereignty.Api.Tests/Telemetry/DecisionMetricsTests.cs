@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
@@ -44,9 +45,25 @@ public sealed class DecisionMetricsTests(BrokerFactory broker) : IClassFixture<B
         durations.ShouldAllBe(d => d.Value > 0 && d.Tag("engine") == "embedded");
         var evaluations = metrics.Of("balticai.policy.evaluation.duration");
         evaluations.Count.ShouldBe(2);
-        evaluations.ShouldAllBe(e => e.Value > 0 && e.Tag("engine") == "embedded" && e.Tag("error.type") == null);
+        evaluations.ShouldAllBe(e => e.Value > 0 && e.Tag("engine") == "embedded" && e.Tag("purpose") == "decision" && e.Tag("error.type") == null);
         // Each request committed alone here: one decision per transaction.
         metrics.Of("balticai.group_commit.batch.size").Select(b => b.Value).ShouldBe([1d, 1d]);
+    }
+
+    [Fact]
+    public async Task A_dry_run_is_timed_as_one_evaluation_for_its_purpose_and_counts_no_decision()
+    {
+        using var metrics = Record();
+
+        var response = await broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin)
+            .PostJsonAsync("/policies/evaluate", new JsonObject { ["input"] = new JsonObject() });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var evaluation = metrics.Of("balticai.policy.evaluation.duration").ShouldHaveSingleItem();
+        evaluation.Tags.Keys.Order(StringComparer.Ordinal).ShouldBe(["engine", "purpose"]);
+        evaluation.Tag("engine").ShouldBe("embedded");
+        evaluation.Tag("purpose").ShouldBe("dry_run");
+        metrics.Of("balticai.decisions").ShouldBeEmpty();
     }
 
     [Fact]

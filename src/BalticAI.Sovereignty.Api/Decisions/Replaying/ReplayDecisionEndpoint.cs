@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
@@ -36,7 +37,7 @@ public static class ReplayDecisionEndpoint
     }
 
     private static async Task<Results<Ok<Replay>, ProblemHttpResult>> HandleAsync(
-        Guid id, Caller caller, IQuerySession session, PolicyLifecycle lifecycle, IPolicyEngine engine, EmbeddedRegoEngine embedded, CancellationToken ct)
+        Guid id, Caller caller, IQuerySession session, PolicyLifecycle lifecycle, IPolicyEngine engine, EmbeddedRegoEngine embedded, BrokerTelemetry telemetry, CancellationToken ct)
     {
         // The decision's own stream (its id is the decision's) is read by index; mt_events has none on the event id.
         var recorded = (await session.Events.FetchStreamAsync(id, token: ct)).FirstOrDefault(e => e.Data is AccessDecided);
@@ -47,7 +48,7 @@ public static class ReplayDecisionEndpoint
         var bundle = await lifecycle.FindAsync(decided.BundleDigest, ct)
             ?? throw new PolicyEngineUnavailableException($"the bundle {decided.BundleDigest} of decision {id} is not recorded");
         var replayEngine = bundle.Digest == lifecycle.Active.Digest ? engine : embedded;
-        var verdict = PolicyVerdict.Interpret(await replayEngine.EvaluateAsync(bundle, PolicyBundle.DecisionQuery, decided.Input, ct)).WithinGrantWindow(decided.Input);
+        var verdict = PolicyVerdict.Interpret(await telemetry.EvaluateAsync(replayEngine, bundle, PolicyBundle.DecisionQuery, decided.Input, EvaluationPurpose.Replay, ct)).WithinGrantWindow(decided.Input);
         var recordedOutcome = new Outcome(decided.Allowed, decided.Reasons, decided.Obligations);
         var replayed = new Outcome(verdict.Allowed, verdict.Reasons, verdict.Obligations);
         var identical = Canonical(recordedOutcome) == Canonical(replayed);

@@ -159,7 +159,7 @@ public sealed class DecisionMaker(
         foreach (var fact in facts)
         {
             var input = PolicyInputBuilder.Build(fact);
-            var verdict = PolicyVerdict.Interpret(await telemetry.EvaluateAsync(engine, bundle, PolicyBundle.DecisionQuery, input, ct));
+            var verdict = PolicyVerdict.Interpret(await telemetry.EvaluateAsync(engine, bundle, PolicyBundle.DecisionQuery, input, EvaluationPurpose.Decision, ct));
             var (decided, issued) = Decide(fact, verdict, bundle, input, options.Value.GrantLifetime);
             GrantResponse? grant = null;
             streams.Add(new StreamStart(decided.DecisionId, null, [decided], decided.DecisionId));

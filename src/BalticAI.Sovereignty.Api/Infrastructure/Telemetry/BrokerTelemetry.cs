@@ -11,6 +11,15 @@ using BalticAI.Sovereignty.Api.Policies.Engines;
 
 namespace BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
 
+/// <summary>Why the policy engine was asked: one bounded tag value each, so a dry run's load is not read as decisions'.</summary>
+public enum EvaluationPurpose
+{
+    Decision,
+    DryRun,
+    Replay,
+    SiteRedecision,
+}
+
 /// <summary>
 /// The broker's own instruments and its activity source, all named <see cref="Name"/>. Tags stay few and
 /// bounded (outcome, engine, dependency, feed): a dataset, job, grant or caller never becomes a tag, because
@@ -44,7 +53,7 @@ public sealed class BrokerTelemetry : IDisposable
             "Time from evaluating an access request's first dataset version to the durable commit of all its decisions.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         _policyEvaluation = Meter.CreateHistogram("balticai.policy.evaluation.duration", "s",
-            "Time the policy engine took to evaluate one access decision.",
+            "Time the policy engine took to evaluate one input, by purpose (decision, dry_run, replay, site_redecision).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         _dependencyUnavailable = Meter.CreateCounter<long>("balticai.dependency.unavailable", "{response}",
             "Requests answered 503 because a dependency could not answer (database, policy_engine, key_store) or the request timed out (request_timeout).");
@@ -73,11 +82,13 @@ public sealed class BrokerTelemetry : IDisposable
     }
 
     /// <summary><paramref name="engine"/>'s evaluation, timed; a failed evaluation is timed too, tagged with its error type.</summary>
-    public async Task<JsonNode?> EvaluateAsync(IPolicyEngine engine, PolicyBundle bundle, string query, JsonNode input, CancellationToken ct)
+    public async Task<JsonNode?> EvaluateAsync(IPolicyEngine engine, PolicyBundle bundle, string query, JsonNode input, EvaluationPurpose purpose, CancellationToken ct)
     {
+        var purposeTag = new KeyValuePair<string, object?>("purpose", Tag(purpose));
         using var activity = Activities.StartActivity("balticai.policy.evaluate");
         activity?.SetTag("balticai.policy.engine", engine.Name);
         activity?.SetTag("balticai.policy.revision", bundle.Revision);
+        activity?.SetTag("balticai.policy.purpose", purposeTag.Value);
         var started = Stopwatch.GetTimestamp();
         string? error = null;
         try
@@ -96,14 +107,23 @@ public sealed class BrokerTelemetry : IDisposable
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             if (error is null)
             {
-                _policyEvaluation.Record(seconds, engineTag);
+                _policyEvaluation.Record(seconds, engineTag, purposeTag);
             }
             else
             {
-                _policyEvaluation.Record(seconds, engineTag, new KeyValuePair<string, object?>("error.type", error));
+                _policyEvaluation.Record(seconds, engineTag, purposeTag, new KeyValuePair<string, object?>("error.type", error));
             }
         }
     }
+
+    private static string Tag(EvaluationPurpose purpose) => purpose switch
+    {
+        EvaluationPurpose.Decision => "decision",
+        EvaluationPurpose.DryRun => "dry_run",
+        EvaluationPurpose.Replay => "replay",
+        EvaluationPurpose.SiteRedecision => "site_redecision",
+        _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, null),
+    };
 
     /// <summary><paramref name="dependency"/> as the problem detail names it ("policy engine"); tagged in snake case.</summary>
     public void DependencyUnavailable(string dependency) =>

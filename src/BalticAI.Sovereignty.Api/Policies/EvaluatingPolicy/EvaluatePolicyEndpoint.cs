@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
@@ -18,7 +19,7 @@ public static partial class EvaluatePolicyEndpoint
 
     public static RouteGroupBuilder MapEvaluatePolicy(this RouteGroupBuilder group)
     {
-        group.MapPost("/evaluate", async (HttpRequest http, PolicyLifecycle lifecycle, IPolicyEngine engine, CancellationToken ct) =>
+        group.MapPost("/evaluate", async (HttpRequest http, PolicyLifecycle lifecycle, IPolicyEngine engine, BrokerTelemetry telemetry, CancellationToken ct) =>
             {
                 // Read as every other body is (415, unsafe text and numbers no double holds are 400): the binder let a lone
                 // surrogate through to the engine, which could not read it (500).
@@ -47,7 +48,7 @@ public static partial class EvaluatePolicyEndpoint
                     return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The query is not acceptable",
                         extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["query"] = [refusal] } });
                 }
-                var result = await engine.EvaluateAsync(bundle, query, request.Input, ct);
+                var result = await telemetry.EvaluateAsync(engine, bundle, query, request.Input, EvaluationPurpose.DryRun, ct);
                 return TypedResults.Ok(new Evaluation(bundle.Revision, bundle.Digest, query, result is not null, result));
             })
             .RequireAuthorization(policy => policy.RequireRole(Roles.PolicyAdmin, Roles.TrainingSystem, Roles.DataOwner, Roles.Auditor))

@@ -1,5 +1,6 @@
 using BalticAI.Sovereignty.Api.Decisions.PolicyInput;
 using BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
+using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
@@ -122,7 +123,7 @@ public sealed partial class GrantRevoker
         var input = PolicyInputBuilder.WithSite(decided.Input, site);
         try
         {
-            return PolicyVerdict.Interpret(await engine.EvaluateAsync(bundle, PolicyBundle.DecisionQuery, input, ct)).WithinGrantWindow(input);
+            return PolicyVerdict.Interpret(await _services.GetRequiredService<BrokerTelemetry>().EvaluateAsync(engine, bundle, PolicyBundle.DecisionQuery, input, EvaluationPurpose.SiteRedecision, ct)).WithinGrantWindow(input);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
