@@ -120,6 +120,21 @@ public sealed class StartupConfigurationTests
     }
 
     [Fact]
+    public void A_wrong_OTLP_endpoint_and_protocol_are_listed_with_a_wrong_rate_limit()
+    {
+        var message = StartFailure("Development", new Dictionary<string, string?>
+        {
+            ["Telemetry:Otlp:Endpoint"] = "collector:4317",
+            ["Telemetry:Otlp:Protocol"] = "http/json",
+            ["RateLimits:Writes:TokenLimit"] = "0",
+        });
+
+        message.ShouldContain("Telemetry:Otlp:Endpoint (or OTEL_EXPORTER_OTLP_ENDPOINT) 'collector:4317' is not an absolute http(s) URI");
+        message.ShouldContain("Telemetry:Otlp:Protocol (or OTEL_EXPORTER_OTLP_PROTOCOL) 'http/json' is neither 'grpc' nor 'http/protobuf'");
+        message.ShouldContain("RateLimits:Writes:TokenLimit is 0");
+    }
+
+    [Fact]
     public void Every_problem_is_listed_in_one_failure()
     {
         var message = StartFailure("Production", new Dictionary<string, string?>());

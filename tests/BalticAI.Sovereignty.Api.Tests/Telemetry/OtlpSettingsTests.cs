@@ -44,6 +44,13 @@ public sealed class OtlpSettingsTests
         failure.Message.ShouldContain(message);
     }
 
+    [Fact]
+    public void A_wrong_endpoint_and_a_wrong_protocol_are_both_named_and_no_endpoint_is_nothing_to_check()
+    {
+        OtlpSettings.Validate(Configuration(("Telemetry:Otlp:Endpoint", "collector:4317"), ("Telemetry:Otlp:Protocol", "http/json"))).Count.ShouldBe(2);
+        OtlpSettings.Validate(Configuration(("Telemetry:Otlp:Protocol", "http/json"))).ShouldBeEmpty();
+    }
+
     private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
 }

@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Infrastructure.Problems;
+using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace BalticAI.Sovereignty.Api.Infrastructure.Hardening;
@@ -22,6 +23,7 @@ internal static class StartupChecks
         Check(failures, () => Bind<TenantMapSettings>(configuration, TenantMapSettings.SectionName), new TenantMapValidator(environment));
         Check(failures, () => Bind<SigningSettings>(configuration, SigningSettings.SectionName), new SigningSettingsValidator());
         Check(failures, () => DeploymentSecrets.From(configuration), new DeploymentSecretsValidator(environment));
+        failures.AddRange(OtlpSettings.Validate(configuration));
         if (failures.Count > 0)
         {
             throw new InvalidOperationException(

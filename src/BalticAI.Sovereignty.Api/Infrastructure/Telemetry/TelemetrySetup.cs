@@ -51,23 +51,39 @@ internal sealed record OtlpSettings(Uri Endpoint, OtlpExportProtocol Protocol)
 {
     public const string SectionName = "Telemetry:Otlp";
 
+    /// <summary>The exporter's settings, null when no endpoint is configured; throws on a wrong endpoint or protocol.</summary>
     public static OtlpSettings? From(IConfiguration configuration)
     {
+        var (settings, failures) = Read(configuration);
+        return failures.Count > 0 ? throw new InvalidOperationException(string.Join("; ", failures)) : settings;
+    }
+
+    /// <summary>Every wrong OTLP key, for the start-up check to list with the others (StartupChecks).</summary>
+    public static IReadOnlyList<string> Validate(IConfiguration configuration) => Read(configuration).Failures;
+
+    private static (OtlpSettings? Settings, List<string> Failures) Read(IConfiguration configuration)
+    {
+        var failures = new List<string>();
         var endpoint = configuration[$"{SectionName}:Endpoint"] ?? configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
         if (string.IsNullOrWhiteSpace(endpoint))
         {
-            return null;
+            return (null, failures);
         }
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new InvalidOperationException($"{SectionName}:Endpoint (or OTEL_EXPORTER_OTLP_ENDPOINT) '{endpoint}' is not an absolute http(s) URI");
+            failures.Add($"{SectionName}:Endpoint (or OTEL_EXPORTER_OTLP_ENDPOINT) '{endpoint}' is not an absolute http(s) URI");
         }
         var protocol = configuration[$"{SectionName}:Protocol"] ?? configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] ?? "grpc";
-        return protocol switch
+        OtlpExportProtocol? parsed = protocol switch
         {
-            "grpc" => new OtlpSettings(uri, OtlpExportProtocol.Grpc),
-            "http/protobuf" => new OtlpSettings(uri, OtlpExportProtocol.HttpProtobuf),
-            _ => throw new InvalidOperationException($"{SectionName}:Protocol (or OTEL_EXPORTER_OTLP_PROTOCOL) '{protocol}' is neither 'grpc' nor 'http/protobuf'"),
+            "grpc" => OtlpExportProtocol.Grpc,
+            "http/protobuf" => OtlpExportProtocol.HttpProtobuf,
+            _ => null,
         };
+        if (parsed is null)
+        {
+            failures.Add($"{SectionName}:Protocol (or OTEL_EXPORTER_OTLP_PROTOCOL) '{protocol}' is neither 'grpc' nor 'http/protobuf'");
+        }
+        return failures.Count > 0 ? (null, failures) : (new OtlpSettings(uri!, parsed!.Value), failures);
     }
 }
