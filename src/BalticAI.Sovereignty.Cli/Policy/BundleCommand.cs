@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using BalticAI.Sovereignty.Api.Policies;
 using BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
@@ -12,20 +13,27 @@ namespace BalticAI.Sovereignty.Cli.Policy;
 /// `policy bundle DIR`: prints the body of `POST /policies/bundles` for a bundle directory, read exactly as
 /// the broker reads its shipped bundle, and its digest on stderr. A fresh ledger records the shipped bundle
 /// at start; an existing one keeps its recorded bundle until a PolicyAdmin activates a new one, and this is
-/// how a new release of policies/ gets there. A bundle activation would refuse without running it (it does not
-/// compile, or a package is outside the bundle root) is refused here, exit code 2.
+/// how a new release of policies/ gets there. A bundle activation would refuse (it does not compile, a package is
+/// outside the bundle root, a data document sits where a rule is, or one of its tests fails) is refused here by
+/// the same validation, exit code 2: a body printed for it would only defer activation's 422.
 /// </summary>
 internal static class BundleCommand
 {
     public static Command Create()
     {
         var dir = new Argument<DirectoryInfo>("dir") { Description = "Bundle directory (.manifest, *.rego, data/*.json), e.g. policies" };
-        var cmd = new Command("bundle", "Print the POST /policies/bundles body for a bundle directory (digest on stderr)") { dir };
-        cmd.SetAction(parse => Run(parse.GetValue(dir)!, parse.InvocationConfiguration));
+        // Activation runs each test under Policy:EvaluationTimeout; the same default here, as `policy test` has.
+        var timeout = new Option<TimeSpan>("--timeout")
+        {
+            Description = "Wall-clock limit per test query (the broker's Policy:EvaluationTimeout)",
+            DefaultValueFactory = _ => new PolicyOptions().EvaluationTimeout,
+        };
+        var cmd = new Command("bundle", "Validate a bundle directory as activation does and print its POST /policies/bundles body (digest on stderr)") { dir, timeout };
+        cmd.SetAction(parse => Run(parse.GetValue(dir)!, parse.GetValue(timeout), parse.InvocationConfiguration));
         return cmd;
     }
 
-    private static int Run(DirectoryInfo dir, InvocationConfiguration console)
+    private static int Run(DirectoryInfo dir, TimeSpan timeout, InvocationConfiguration console)
     {
         PolicyBundle bundle;
         try
@@ -39,11 +47,10 @@ internal static class BundleCommand
         }
         try
         {
-            BundleValidation.CompileBelowRoot(bundle, RegoOptions.Default);
+            BundleValidation.Validate(bundle, RegoOptions.Default with { Timeout = timeout }, CancellationToken.None);
         }
         catch (PolicyBundleInvalidException e)
         {
-            // Activation would refuse it with 422 for the same errors; printing its body would only defer that.
             console.Error.WriteLine(e.Message);
             foreach (var error in e.Errors)
             {

@@ -78,6 +78,30 @@ public sealed class BundleCommandTests
     }
 
     [Fact]
+    public async Task A_bundle_whose_test_fails_is_exit_code_2_naming_the_test_and_prints_no_body()
+    {
+        var bundle = Directory.CreateTempSubdirectory("policy-bundle-");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(bundle.FullName, "probe.rego"), "package balticai.probe\n\nallow := false\n");
+            await File.WriteAllTextAsync(Path.Combine(bundle.FullName, "probe_test.rego"),
+                "package balticai.probe_test\n\nimport data.balticai.probe\n\ntest_still_passes if not probe.allow\n\ntest_expects_allow if probe.allow\n");
+
+            var (exit, output, error) = await RunAsync(bundle.FullName);
+
+            exit.ShouldBe(2);
+            output.ShouldBeEmpty();
+            error.ShouldContain("the bundle's tests fail");
+            error.Split('\n').ShouldContain(l => l.Contains("probe_test.rego", StringComparison.Ordinal) && l.Contains("test_expects_allow", StringComparison.Ordinal));
+            error.ShouldNotContain("test_still_passes");
+        }
+        finally
+        {
+            bundle.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_missing_directory_is_exit_code_2_with_a_message()
     {
         var (exit, output, error) = await RunAsync(Path.Combine(Path.GetTempPath(), $"no-bundle-{Guid.NewGuid():N}"));

@@ -7,7 +7,8 @@ namespace BalticAI.Sovereignty.Api.Policies.Lifecycle;
 
 /// <summary>
 /// What a bundle must pass before either engine loads it and before it is recorded: it compiles, it stays below
-/// the broker's root, no data document sits where a rule is, and its tests pass.
+/// the broker's root, no data document sits where a rule is, and its tests pass. `balticai policy bundle` runs
+/// the same checks before it prints an activation body.
 /// </summary>
 public static class BundleValidation
 {
@@ -26,9 +27,8 @@ public static class BundleValidation
         Refuse(failed.Select(t => $"{t.File}: {t.Name}: FAIL{(t.Error is null ? "" : " (" + t.Error + ")")}").ToList(), "the bundle's tests fail");
     }
 
-    /// <summary>The checks that need no evaluation, which `policy bundle` makes before printing an activation body.</summary>
     /// <exception cref="PolicyBundleInvalidException">The bundle does not compile, or a package is outside the root.</exception>
-    public static RegoPolicy CompileBelowRoot(PolicyBundle bundle, RegoOptions options)
+    private static RegoPolicy CompileBelowRoot(PolicyBundle bundle, RegoOptions options)
     {
         RegoPolicy policy;
         try
