@@ -95,12 +95,38 @@ public sealed class AmendingSiteTests(BrokerFactory broker) : IClassFixture<Brok
         var denied = new PolicyVerdict(false,
             [new DecisionReason("residency", "r", null), new DecisionReason("health-data-permit", "a", null), new DecisionReason("health-data-permit", "b", null)], []);
 
-        GrantRevoker.ReasonToRevokeOnSite(allowed).ShouldBeNull();
-        GrantRevoker.ReasonToRevokeOnSite(denied).ShouldBe("site-facts-withdrawn:health-data-permit,residency");
+        GrantRevoker.ReasonToRevokeOnSite(allowed, []).ShouldBeNull();
+        GrantRevoker.ReasonToRevokeOnSite(denied, []).ShouldBe("site-facts-withdrawn:health-data-permit,residency");
         // Fail closed: a missing recorded decision or bundle, an evaluation that threw or timed out.
-        GrantRevoker.ReasonToRevokeOnSite(null).ShouldBe(GrantRevoker.SiteFactsWithdrawn);
-        GrantRevoker.ReasonToRevokeOnSite(PolicyVerdict.Interpret(null)).ShouldBe("site-facts-withdrawn:no-decision");
-        GrantRevoker.ReasonToRevokeOnSite(new PolicyVerdict(false, [], [])).ShouldBe(GrantRevoker.SiteFactsWithdrawn);
+        GrantRevoker.ReasonToRevokeOnSite(null, []).ShouldBe(GrantRevoker.SiteFactsWithdrawn);
+        GrantRevoker.ReasonToRevokeOnSite(PolicyVerdict.Interpret(null), []).ShouldBe("site-facts-withdrawn:no-decision");
+        GrantRevoker.ReasonToRevokeOnSite(new PolicyVerdict(false, [], []), []).ShouldBe(GrantRevoker.SiteFactsWithdrawn);
+    }
+
+    [Fact]
+    public void A_re_decision_that_allows_with_other_obligations_than_the_grant_carries_revokes()
+    {
+        JsonObject KeepOnSite() => new() { ["type"] = "keep-on-site", ["site"] = "pl-x", ["days"] = 30 };
+        JsonObject Pseudonymise() => new() { ["type"] = "pseudonymise", ["method"] = "keyed-hash" };
+        var granted = new[] { KeepOnSite(), Pseudonymise() };
+        PolicyVerdict Allows(params JsonObject[] obligations) => new(true, [], obligations);
+
+        // Another order of obligations, or of an obligation's members, is the same grant.
+        GrantRevoker.ReasonToRevokeOnSite(Allows(Pseudonymise(), KeepOnSite()), granted).ShouldBeNull();
+        GrantRevoker.ReasonToRevokeOnSite(Allows(KeepOnSite(), new JsonObject { ["method"] = "keyed-hash", ["type"] = "pseudonymise" }), granted).ShouldBeNull();
+        // Stricter or looser, the grant no longer says what the policy says.
+        GrantRevoker.ReasonToRevokeOnSite(Allows(KeepOnSite(), Pseudonymise(), new JsonObject { ["type"] = "delete-after", ["days"] = 7 }), granted)
+            .ShouldBe(GrantRevoker.SiteObligationsChanged);
+        GrantRevoker.ReasonToRevokeOnSite(Allows(KeepOnSite()), granted).ShouldBe(GrantRevoker.SiteObligationsChanged);
+        GrantRevoker.ReasonToRevokeOnSite(Allows(), granted).ShouldBe(GrantRevoker.SiteObligationsChanged);
+        GrantRevoker.ReasonToRevokeOnSite(Allows(KeepOnSite(), new JsonObject { ["type"] = "pseudonymise", ["method"] = "tokenisation" }), granted)
+            .ShouldBe(GrantRevoker.SiteObligationsChanged);
+        GrantRevoker.ReasonToRevokeOnSite(Allows(new JsonObject { ["type"] = "keep-on-site", ["site"] = "pl-x", ["days"] = 7 }, Pseudonymise()), granted)
+            .ShouldBe(GrantRevoker.SiteObligationsChanged);
+        // A deny or no answer is still worded as a withdrawn fact, whatever the obligations.
+        GrantRevoker.ReasonToRevokeOnSite(new PolicyVerdict(false, [new DecisionReason("health-data-permit", "a", null)], []), granted)
+            .ShouldBe("site-facts-withdrawn:health-data-permit");
+        GrantRevoker.ReasonToRevokeOnSite(null, granted).ShouldBe(GrantRevoker.SiteFactsWithdrawn);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Decisions.PolicyInput;
 using BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
 using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
@@ -7,6 +8,7 @@ using BalticAI.Sovereignty.Api.Policies.Engines;
 using BalticAI.Sovereignty.Api.Policies.Lifecycle;
 using BalticAI.Sovereignty.Api.Sites;
 using BalticAI.Sovereignty.Api.TrainingJobs;
+using BalticAI.Sovereignty.Security;
 using JasperFx.Events;
 using Marten;
 
@@ -15,7 +17,8 @@ namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 /// <summary>
 /// Continuous authorization on a site's facts: when a site withdraws a fact, each active grant on it is decided
 /// again as its decision was (recorded input and bundle), the site's facts replaced by the amended ones, and
-/// only the grants that would now be denied are revoked. A grant no new answer can be had for goes (fail closed).
+/// only the grants that would now be denied, or allowed with other obligations, are revoked. A grant no new answer
+/// can be had for goes (fail closed).
 /// </summary>
 public sealed partial class GrantRevoker
 {
@@ -26,14 +29,26 @@ public sealed partial class GrantRevoker
     public const string SiteFactsWithdrawn = "site-facts-withdrawn";
 
     /// <summary>
-    /// Pure: why a grant re-decided on its site's amended facts must go, or null when it stands. No verdict (the
-    /// recorded decision or bundle is missing, the evaluation failed or timed out) revokes: no answer is no allow.
+    /// The reason of a grant whose re-decision on its site's amended facts still allows, but binds other obligations
+    /// than the grant carries (<see cref="ReasonToRevokeOnSite"/>).
     /// </summary>
-    public static string? ReasonToRevokeOnSite(PolicyVerdict? redecided)
+    public const string SiteObligationsChanged = "site-obligations-changed";
+
+    /// <summary>
+    /// Pure: why a grant carrying <paramref name="recordedObligations"/>, re-decided on its site's amended facts, must
+    /// go, or null when it stands. No verdict (the recorded decision or bundle is missing, the evaluation failed or
+    /// timed out) revokes: no answer is no allow.
+    /// </summary>
+    public static string? ReasonToRevokeOnSite(PolicyVerdict? redecided, IReadOnlyList<JsonObject> recordedObligations)
     {
         if (redecided is { Allowed: true })
         {
-            return null;
+            // Any difference revokes, looser as well as stricter: the data plane enforces the grant's obligations, so
+            // a grant must say what the policy now says. A missing duty would release bytes more freely than the
+            // policy allows, and telling which change is only looser would need a meaning of each obligation type the
+            // broker does not have. Asking again issues a grant with the obligations of now. Compared as sets of
+            // canonical JSON: the grant's document round trip may reorder an obligation's members.
+            return ObligationSet(redecided.Obligations).SetEquals(ObligationSet(recordedObligations)) ? null : SiteObligationsChanged;
         }
         var rules = redecided?.Reasons.Select(r => r.Rule).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() ?? [];
         return rules.Count == 0 ? SiteFactsWithdrawn : SiteFactsWithdrawn + ":" + string.Join(',', rules);
@@ -45,6 +60,9 @@ public sealed partial class GrantRevoker
     /// </summary>
     public static bool ReadBeforeWithdrawal(long siteVersionRead, ComputeSite? site) =>
         siteVersionRead > 0 && site is not null && site.FactsWithdrawnInVersion > siteVersionRead;
+
+    private static HashSet<string> ObligationSet(IEnumerable<JsonObject> obligations) =>
+        obligations.Select(CanonicalJson.Sha256).ToHashSet(StringComparer.Ordinal);
 
     private async Task RevokeOnSiteAsync(IEvent @event, ComputeSiteAmended amended, CancellationToken ct)
     {
@@ -80,7 +98,7 @@ public sealed partial class GrantRevoker
 
     /// <summary>
     /// The grants among <paramref name="grants"/> (all on one site) that their recorded decisions, taken again on
-    /// <paramref name="site"/>'s facts, no longer allow, each with its reason. Reading the ledger may throw, and the
+    /// <paramref name="site"/>'s facts, no longer allow as granted, each with its reason. Reading the ledger may throw, and the
     /// subscription then retries the page; only the evaluation's failures are answered by revoking.
     /// </summary>
     private async Task<List<(Grant Grant, string Reason)>> RedecideOnSiteAsync(IQuerySession session, IReadOnlyList<Grant> grants, ComputeSite? site, CancellationToken ct)
@@ -109,7 +127,7 @@ public sealed partial class GrantRevoker
                 }
                 verdict = bundle is null ? null : await RedecideAsync(engine, bundle, decided, site, ct);
             }
-            if (ReasonToRevokeOnSite(verdict) is { } reason)
+            if (ReasonToRevokeOnSite(verdict, grant.Obligations) is { } reason)
             {
                 revocations.Add((grant, reason));
             }
