@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Decisions;
@@ -13,6 +12,7 @@ using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using Npgsql;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.ShippedBundleApi;
+using static BalticAI.Sovereignty.Api.Tests.Sites.SiteGrantsApi;
 using static BalticAI.Sovereignty.Api.Tests.Platform.ProblemAndOpenApiTests;
 
 namespace BalticAI.Sovereignty.Api.Tests.Sites;
@@ -43,7 +43,7 @@ public sealed class AmendingSiteTests(BrokerFactory broker) : IClassFixture<Brok
         amended.Headers.ETag!.Tag.ShouldBe("\"2\"");
         (await DatasetApi.ReadJsonAsync(amended))["accreditations"]!.AsArray().Select(a => a!.GetValue<string>()).ShouldBe(["iso-27001"]);
         before["allowed"]!.GetValue<bool>().ShouldBeTrue(before.ToJsonString());
-        var revoked = await WaitForGrantAsync(grantId, g => g["status"]!.GetValue<string>() == "revoked");
+        var revoked = await WaitForGrantAsync(broker, grantId, g => g["status"]!.GetValue<string>() == "revoked");
         revoked["revocationReason"]!.GetValue<string>().ShouldBe("site-facts-withdrawn:health-data-permit");
         var after = await DecideAsync(broker, site, dataset, job => job["purpose"] = "health-research");
         after["allowed"]!.GetValue<bool>().ShouldBeFalse();
@@ -60,10 +60,10 @@ public sealed class AmendingSiteTests(BrokerFactory broker) : IClassFixture<Brok
         var amended = await PatchAsync(site, """{"accreditations": ["iso-27001"]}""", "\"1\"");
 
         amended.StatusCode.ShouldBe(HttpStatusCode.OK, await amended.Content.ReadAsStringAsync());
-        var revoked = await WaitForGrantAsync(health, g => g["status"]!.GetValue<string>() == "revoked");
+        var revoked = await WaitForGrantAsync(broker, health, g => g["status"]!.GetValue<string>() == "revoked");
         revoked["revocationReason"]!.GetValue<string>().ShouldBe("site-facts-withdrawn:health-data-permit");
         // Both grants are judged on the same amendment and revoked in one commit: the health grant's revocation is the kept grant's answer.
-        (await GrantAsync(transcripts))["status"]!.GetValue<string>().ShouldBe("active");
+        (await GrantAsync(broker, transcripts))["status"]!.GetValue<string>().ShouldBe("active");
         (await RedeemAsync(transcripts)).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await RedeemAsync(health)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
@@ -80,11 +80,11 @@ public sealed class AmendingSiteTests(BrokerFactory broker) : IClassFixture<Brok
         var amended = await PatchAsync(site, """{"accreditations": ["secure-processing-environment"]}""", "\"1\"");
         amended.StatusCode.ShouldBe(HttpStatusCode.OK, await amended.Content.ReadAsStringAsync());
         // The revoker reads the ledger in order: once the later withdrawal's revocation shows, the amendment has been judged.
-        await WithdrawAsync(marker);
+        await WithdrawAsync(broker, marker);
 
-        (await WaitForGrantAsync(markerGrant, g => g["status"]!.GetValue<string>() == "revoked"))["revocationReason"]!.GetValue<string>().ShouldBe("dataset-withdrawn:owner-decision");
-        (await GrantAsync(health))["status"]!.GetValue<string>().ShouldBe("active");
-        (await GrantAsync(transcripts))["status"]!.GetValue<string>().ShouldBe("active");
+        (await WaitForGrantAsync(broker, markerGrant, g => g["status"]!.GetValue<string>() == "revoked"))["revocationReason"]!.GetValue<string>().ShouldBe("dataset-withdrawn:owner-decision");
+        (await GrantAsync(broker, health))["status"]!.GetValue<string>().ShouldBe("active");
+        (await GrantAsync(broker, transcripts))["status"]!.GetValue<string>().ShouldBe("active");
         (await RedeemAsync(health)).StatusCode.ShouldBe(HttpStatusCode.Created);
     }
 
@@ -160,7 +160,7 @@ public sealed class AmendingSiteTests(BrokerFactory broker) : IClassFixture<Brok
         (await CountEventsAsync(broker, "compute_site_amended")).ShouldBe(amendments + 1);
         (await ETagAsync(site)).ShouldBe("\"2\"");
         await Task.Delay(TimeSpan.FromSeconds(2));
-        (await GrantAsync(grantId))["status"]!.GetValue<string>().ShouldBe("active");
+        (await GrantAsync(broker, grantId))["status"]!.GetValue<string>().ShouldBe("active");
         // What the revoker compares with the site's last withdrawal: the version each decision read.
         var later = GrantTokens.Remember((await DecideAsync(broker, site, dataset, _ => { }))["grant"]!);
         (await SiteVersionReadAsync(grantId)).ShouldBe(1);
@@ -211,14 +211,6 @@ public sealed class AmendingSiteTests(BrokerFactory broker) : IClassFixture<Brok
     private Task<HttpResponseMessage> RedeemAsync(string grantId) =>
         broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane).PostJsonAsync($"/grants/{grantId}/redemptions", GrantTokens.Release(grantId, 1));
 
-    private async Task WithdrawAsync(Guid dataset)
-    {
-        var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
-        var etag = (await owner.GetAsync($"/datasets/{dataset}")).Headers.ETag!.ToString();
-        var withdrawn = await owner.PostJsonAsync($"/datasets/{dataset}/withdrawal", new JsonObject { ["reason"] = "owner-decision" }, etag);
-        withdrawn.IsSuccessStatusCode.ShouldBeTrue(await withdrawn.Content.ReadAsStringAsync());
-    }
-
     private async Task<long> SiteVersionReadAsync(string grantId)
     {
         await using var connection = new NpgsqlConnection(TestServices.PostgresConnectionString);
@@ -233,27 +225,6 @@ public sealed class AmendingSiteTests(BrokerFactory broker) : IClassFixture<Brok
         var read = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).GetAsync($"/sites/{site}");
         read.StatusCode.ShouldBe(HttpStatusCode.OK);
         return read.Headers.ETag!.Tag;
-    }
-
-    private async Task<JsonNode> GrantAsync(string grantId)
-    {
-        var read = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).GetAsync($"/grants/{grantId}");
-        read.StatusCode.ShouldBe(HttpStatusCode.OK, await read.Content.ReadAsStringAsync());
-        return await DatasetApi.ReadJsonAsync(read);
-    }
-
-    private async Task<JsonNode> WaitForGrantAsync(string grantId, Func<JsonNode, bool> done)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var grant = await GrantAsync(grantId);
-            if (done(grant) || clock.Elapsed > TimeSpan.FromSeconds(20))
-            {
-                return grant;
-            }
-            await Task.Delay(100);
-        }
     }
 
     private static string Code() => $"pl-amend-{Guid.NewGuid():N}"[..20];

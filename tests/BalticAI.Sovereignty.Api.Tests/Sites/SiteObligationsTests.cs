@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
@@ -8,6 +7,7 @@ using BalticAI.Sovereignty.Api.Tests.Decisions;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.ShippedBundleApi;
+using static BalticAI.Sovereignty.Api.Tests.Sites.SiteGrantsApi;
 
 namespace BalticAI.Sovereignty.Api.Tests.Sites;
 
@@ -42,53 +42,24 @@ public sealed class SiteObligationsTests(BrokerFactory broker) : IClassFixture<B
         var grantId = GrantTokens.Remember((await DecideAsync(broker, site, dataset, _ => { }))["grant"]!);
         var marker = await RegisterAsync(broker, Documented("Marker"));
         var markerGrant = GrantTokens.Remember((await DecideAsync(broker, site, marker, _ => { }))["grant"]!);
-        (await GrantAsync(grantId))["obligations"]!.AsArray().ShouldBeEmpty();
+        (await GrantAsync(broker, grantId))["obligations"]!.AsArray().ShouldBeEmpty();
 
         (await PatchAsync(site, """{"accreditations": ["secure-processing-environment"]}""", "\"1\"")).StatusCode.ShouldBe(HttpStatusCode.OK);
         // The revoker reads the ledger in order: once the later withdrawal's revocation shows, the amendment has been judged.
-        await WithdrawAsync(marker);
-        (await WaitForGrantAsync(markerGrant, g => g["status"]!.GetValue<string>() == "revoked"))["revocationReason"]!.GetValue<string>().ShouldStartWith("dataset-withdrawn");
-        (await GrantAsync(grantId))["status"]!.GetValue<string>().ShouldBe("active");
+        await WithdrawAsync(broker, marker);
+        (await WaitForGrantAsync(broker, markerGrant, g => g["status"]!.GetValue<string>() == "revoked"))["revocationReason"]!.GetValue<string>().ShouldStartWith("dataset-withdrawn");
+        (await GrantAsync(broker, grantId))["status"]!.GetValue<string>().ShouldBe("active");
 
         (await PatchAsync(site, """{"accreditations": []}""", "\"2\"")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        var revoked = await WaitForGrantAsync(grantId, g => g["status"]!.GetValue<string>() == "revoked");
+        var revoked = await WaitForGrantAsync(broker, grantId, g => g["status"]!.GetValue<string>() == "revoked");
         revoked["revocationReason"]!.GetValue<string>().ShouldBe(GrantRevoker.SiteObligationsChanged);
         var again = await DecideAsync(broker, site, dataset, _ => { });
         again["allowed"]!.GetValue<bool>().ShouldBeTrue(again.ToJsonString());
-        var obligations = (await GrantAsync(GrantTokens.Remember(again["grant"]!)))["obligations"]!.AsArray();
+        var obligations = (await GrantAsync(broker, GrantTokens.Remember(again["grant"]!)))["obligations"]!.AsArray();
         obligations.Select(o => o!["type"]!.GetValue<string>()).ShouldBe(["pseudonymise"]);
     }
 
     private Task<HttpResponseMessage> PatchAsync(Guid site, string body, string etag) =>
         broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).SendAsync(HttpMethod.Patch, $"/sites/{site}", body, etag, "application/merge-patch+json");
-
-    private async Task WithdrawAsync(Guid dataset)
-    {
-        var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
-        var etag = (await owner.GetAsync($"/datasets/{dataset}")).Headers.ETag!.ToString();
-        var withdrawn = await owner.PostJsonAsync($"/datasets/{dataset}/withdrawal", new JsonObject { ["reason"] = "owner-decision" }, etag);
-        withdrawn.IsSuccessStatusCode.ShouldBeTrue(await withdrawn.Content.ReadAsStringAsync());
-    }
-
-    private async Task<JsonNode> GrantAsync(string grantId)
-    {
-        var read = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).GetAsync($"/grants/{grantId}");
-        read.StatusCode.ShouldBe(HttpStatusCode.OK, await read.Content.ReadAsStringAsync());
-        return await DatasetApi.ReadJsonAsync(read);
-    }
-
-    private async Task<JsonNode> WaitForGrantAsync(string grantId, Func<JsonNode, bool> done)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var grant = await GrantAsync(grantId);
-            if (done(grant) || clock.Elapsed > TimeSpan.FromSeconds(20))
-            {
-                return grant;
-            }
-            await Task.Delay(100);
-        }
-    }
 }
