@@ -8,7 +8,7 @@ namespace BalticAI.Sovereignty.Api.Provenance;
 /// the model's recipient), the country of the training system that reported it, as decisions and grants list the
 /// caller's, and the countries of the data and base model involved. A regulator of any of them gets the record on
 /// its feed and reads it. Records written before the recipient and the training system were listed are still read
-/// by the training system's country through <see cref="ProvenanceReadAccess.Concerns"/>.
+/// by the training system's country through <see cref="JobReaders.Include"/>.
 /// </summary>
 public static class ProvenanceCountries
 {

@@ -13,16 +13,6 @@ namespace BalticAI.Sovereignty.Api.Provenance;
 /// </summary>
 public static class ProvenanceReadAccess
 {
-    /// <summary>
-    /// Whether a record of a job's runs reached <paramref name="country"/>'s feed (<see cref="JobReaders"/>): the countries it lists
-    /// (<see cref="ProvenanceCountries"/>) or the country of the job's training system. Records written now list that
-    /// country; those written before listed the site, operator, data and base model only, yet reached the training
-    /// system's feed as the acting organisation's (FeedMembership), so a job a Polish operator delegated to a
-    /// Lithuanian training system stays readable in LT though its older records list PL only.
-    /// </summary>
-    public static bool Concerns(string country, IEnumerable<string> countries, string? trainingSystem, TenantMap tenants) =>
-        JobReaders.Include(country, countries, trainingSystem, tenants);
-
     /// <summary>For routes every role may call (a model version, its training-content summary).</summary>
     public static async Task<bool> CanReadAsync(Caller caller, ModelVersionView model, TenantMap tenants, IQuerySession session, CancellationToken ct) =>
         !DatasetReadAccess.IsLimitedToOwnCountry(caller) || await ConcernsAsync(caller.Country, model, tenants, session, ct);
@@ -33,7 +23,7 @@ public static class ProvenanceReadAccess
     /// country limit. Only the Auditor role or the EU AI Office reads every country, as in `GET /ledger/events`.
     /// </summary>
     public static bool CanAudit(Caller caller, IEnumerable<string> countries, string? trainingSystem, TenantMap tenants) =>
-        ReadsEveryCountry(caller) || Concerns(caller.Country, countries, trainingSystem, tenants);
+        ReadsEveryCountry(caller) || JobReaders.Include(caller.Country, countries, trainingSystem, tenants);
 
     /// <summary>A record of <paramref name="job"/>'s runs (a lineage edge), the job's model recipient counted as listed (<see cref="WithRecipient"/>).</summary>
     public static bool CanAudit(Caller caller, IEnumerable<string> countries, TrainingJob? job, TenantMap tenants) =>
@@ -54,12 +44,12 @@ public static class ProvenanceReadAccess
     /// <summary>The job is looked up only when the model version's own record does not already answer.</summary>
     private static async Task<bool> ConcernsAsync(string country, ModelVersionView model, TenantMap tenants, IQuerySession session, CancellationToken ct)
     {
-        if (Concerns(country, model.Countries, model.TrainingSystem, tenants))
+        if (JobReaders.Include(country, model.Countries, model.TrainingSystem, tenants))
         {
             return true;
         }
         var job = await session.LoadAsync<TrainingJob>(model.JobId, ct);
-        return Concerns(country, WithRecipient(model.Countries, job), model.TrainingSystem, tenants);
+        return JobReaders.Include(country, WithRecipient(model.Countries, job), model.TrainingSystem, tenants);
     }
 
     /// <summary>

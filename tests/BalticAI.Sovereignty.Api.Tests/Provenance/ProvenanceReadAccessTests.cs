@@ -1,5 +1,6 @@
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Provenance;
+using BalticAI.Sovereignty.Api.TrainingJobs;
 
 namespace BalticAI.Sovereignty.Api.Tests.Provenance;
 
@@ -17,11 +18,11 @@ public sealed class ProvenanceReadAccessTests
     [Fact]
     public void A_record_listing_only_the_operators_country_concerns_the_country_of_the_training_system_that_reported_it()
     {
-        ProvenanceReadAccess.Concerns("LT", ["PL"], "lt-rc", Tenants).ShouldBeTrue();
-        ProvenanceReadAccess.Concerns("PL", ["PL"], "lt-rc", Tenants).ShouldBeTrue();
-        ProvenanceReadAccess.Concerns("EE", ["PL"], "lt-rc", Tenants).ShouldBeFalse();
-        ProvenanceReadAccess.Concerns("LT", ["PL"], "pl-cyfronet", Tenants).ShouldBeFalse();
-        ProvenanceReadAccess.Concerns("LT", ["PL"], null, Tenants).ShouldBeFalse();
+        JobReaders.Include("LT", ["PL"], "lt-rc", Tenants).ShouldBeTrue();
+        JobReaders.Include("PL", ["PL"], "lt-rc", Tenants).ShouldBeTrue();
+        JobReaders.Include("EE", ["PL"], "lt-rc", Tenants).ShouldBeFalse();
+        JobReaders.Include("LT", ["PL"], "pl-cyfronet", Tenants).ShouldBeFalse();
+        JobReaders.Include("LT", ["PL"], null, Tenants).ShouldBeFalse();
     }
 
     [Fact]
