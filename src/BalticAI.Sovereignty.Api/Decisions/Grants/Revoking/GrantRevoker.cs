@@ -16,8 +16,8 @@ namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 /// Follows the ledger: a withdrawn or restricted dataset, or terms amended to end sooner, revokes the
 /// dataset's active grants (a withdrawal or restriction also those of every dataset derived from it, rule
 /// 11), and a site amendment that withdraws a fact (an accreditation, a security class, a DPF certification)
-/// revokes the active grants on that site whose decisions, taken again on the amended facts, now deny
-/// (GrantRevoker.Sites.cs), with events on each grant and its job. <see cref="RevocationNoticePublisher"/> then tells the training
+/// revokes the active grants on that site whose decisions, taken again on the amended facts, now deny or bind
+/// other obligations (GrantRevoker.Sites.cs), with events on each grant and its job. <see cref="RevocationNoticePublisher"/> then tells the training
 /// system that holds the grant, so recording does not wait for RabbitMQ. The subscription's progress is saved
 /// after the revocations, so a crash repeats rather than loses them.
 /// </summary>
