@@ -4,6 +4,7 @@ using BalticAI.Sovereignty.Api.Provenance.Exporting;
 using BalticAI.Sovereignty.Api.Provenance.IngestingLineage;
 using BalticAI.Sovereignty.Api.Provenance.ModelVersions;
 using BalticAI.Sovereignty.Api.Provenance.ModelVersions.GettingModelVersion;
+using BalticAI.Sovereignty.Api.Provenance.ModelVersions.ListingModelVersions;
 using BalticAI.Sovereignty.Api.Provenance.ModelVersions.RegisteringModelVersion;
 using BalticAI.Sovereignty.Api.Provenance.Propagating;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
@@ -35,6 +36,7 @@ public static class ProvenanceModule
         store.Projections.Snapshot<ModelVersionView>(SnapshotLifecycle.Inline);
         store.Projections.Add<LineageEdgeProjection>(ProjectionLifecycle.Inline);
         store.Schema.For<LineageEdge>().Index(e => e.DatasetId);
+        store.Schema.For<ModelVersionView>().Index(m => m.ModelId);
     }
 
     public static IEndpointRouteBuilder MapProvenance(this IEndpointRouteBuilder app)
@@ -42,6 +44,7 @@ public static class ProvenanceModule
         app.MapIngestLineage();
         app.MapRegisterModelVersion();
         app.MapGetModelVersion();
+        app.MapListModelVersions();
         app.MapGetDatasetLineage();
         app.MapGetModelProvenance();
         app.MapExportProv();

@@ -14,8 +14,12 @@ namespace BalticAI.Sovereignty.Api.Provenance;
 public static class ProvenanceReadAccess
 {
     /// <summary>For routes every role may call (a model version, its training-content summary).</summary>
-    public static async Task<bool> CanReadAsync(Caller caller, ModelVersionView model, TenantMap tenants, IQuerySession session, CancellationToken ct) =>
-        !DatasetReadAccess.IsLimitedToOwnCountry(caller) || await ConcernsAsync(caller.Country, model, tenants, session, ct);
+    public static Task<bool> CanReadAsync(Caller caller, ModelVersionView model, TenantMap tenants, IQuerySession session, CancellationToken ct) =>
+        CanReadAsync(caller, model.Countries, model.TrainingSystem, model.JobId, tenants, session, ct);
+
+    /// <summary>The same for a model version whose listed countries, training system and job were selected without the rest of it.</summary>
+    public static async Task<bool> CanReadAsync(Caller caller, IReadOnlyList<string> countries, string trainingSystem, Guid jobId, TenantMap tenants, IQuerySession session, CancellationToken ct) =>
+        !DatasetReadAccess.IsLimitedToOwnCountry(caller) || await ConcernsAsync(caller.Country, countries, trainingSystem, jobId, tenants, session, ct);
 
     /// <summary>
     /// For the routes only auditors and regulators may call (lineage, provenance, PROV): there a regulator's
@@ -30,7 +34,7 @@ public static class ProvenanceReadAccess
         CanAudit(caller, WithRecipient(countries, job), job?.TrainingSystem, tenants);
 
     public static async Task<bool> CanAuditAsync(Caller caller, ModelVersionView model, TenantMap tenants, IQuerySession session, CancellationToken ct) =>
-        ReadsEveryCountry(caller) || await ConcernsAsync(caller.Country, model, tenants, session, ct);
+        ReadsEveryCountry(caller) || await ConcernsAsync(caller.Country, model.Countries, model.TrainingSystem, model.JobId, tenants, session, ct);
 
     /// <summary>
     /// The countries a record of <paramref name="job"/>'s runs lists, and the job's model recipient's: run reports and
@@ -42,14 +46,14 @@ public static class ProvenanceReadAccess
         job?.Recipient is { } recipient ? countries.Append(recipient.Country) : countries;
 
     /// <summary>The job is looked up only when the model version's own record does not already answer.</summary>
-    private static async Task<bool> ConcernsAsync(string country, ModelVersionView model, TenantMap tenants, IQuerySession session, CancellationToken ct)
+    private static async Task<bool> ConcernsAsync(string country, IReadOnlyList<string> countries, string trainingSystem, Guid jobId, TenantMap tenants, IQuerySession session, CancellationToken ct)
     {
-        if (JobReaders.Include(country, model.Countries, model.TrainingSystem, tenants))
+        if (JobReaders.Include(country, countries, trainingSystem, tenants))
         {
             return true;
         }
-        var job = await session.LoadAsync<TrainingJob>(model.JobId, ct);
-        return JobReaders.Include(country, WithRecipient(model.Countries, job), model.TrainingSystem, tenants);
+        var job = await session.LoadAsync<TrainingJob>(jobId, ct);
+        return JobReaders.Include(country, WithRecipient(countries, job), trainingSystem, tenants);
     }
 
     /// <summary>

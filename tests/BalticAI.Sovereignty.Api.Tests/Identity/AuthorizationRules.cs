@@ -82,6 +82,7 @@ public static class AuthorizationRules
         // valid body); lineage and provenance are for auditors and the regulators of the countries concerned.
         ["POST /api/v1/lineage"] = RouteRule.For(TrainingSystem),
         ["POST /models/{modelId}/versions"] = RouteRule.For(TrainingSystem),
+        ["GET /models/{modelId}/versions"] = RouteRule.ForAnyRole,
         ["GET /models/{modelId}/versions/{version}"] = RouteRule.ForAnyRole,
         ["GET /models/{modelId}/versions/{version}/training-content-summary"] = RouteRule.ForAnyRole,
         ["GET /models/{modelId}/versions/{version}/provenance"] = RouteRule.For(Auditor, Regulator),
