@@ -73,7 +73,7 @@ public static class ListModelVersionsEndpoint
         var errors = new FieldErrors();
         if (!RegisterModelVersionEndpoint.ModelIdPattern().IsMatch(modelId))
         {
-            errors.Add("modelId", "the model id in the path must match ^[a-z0-9][a-z0-9._-]{0,127}$");
+            errors.Add("modelId", RegisterModelVersionEndpoint.ModelIdInPathError);
         }
         var after = cursor is null ? default : DecodeCursor(cursor);
         if (cursor is not null && after is null)

@@ -42,7 +42,11 @@ public static partial class RegisterModelVersionEndpoint
         return app;
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,127}$")]
+    private const string ModelIdRule = "^[a-z0-9][a-z0-9._-]{0,127}$";
+
+    public const string ModelIdInPathError = "the model id in the path must match " + ModelIdRule;
+
+    [GeneratedRegex(ModelIdRule)]
     public static partial Regex ModelIdPattern();
 
     private static async Task<Results<Created<ModelVersionView>, Ok<ModelVersionView>, ProblemHttpResult>> HandleAsync(
@@ -51,7 +55,7 @@ public static partial class RegisterModelVersionEndpoint
         var ct = http.RequestAborted;
         if (!ModelIdPattern().IsMatch(modelId))
         {
-            return JsonRequests.Structure(FieldErrors.Of("modelId", "the model id in the path must match ^[a-z0-9][a-z0-9._-]{0,127}$"));
+            return JsonRequests.Structure(FieldErrors.Of("modelId", ModelIdInPathError));
         }
         var (body, problem) = await RequestBody.ReadAsync(http.Request, RequestBody.Json, ct);
         if (problem is not null)
