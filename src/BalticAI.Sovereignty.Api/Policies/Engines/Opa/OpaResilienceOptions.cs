@@ -16,7 +16,7 @@ public sealed class OpaResilienceOptions
     private static readonly TimeSpan ShortestWindow = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan Longest = TimeSpan.FromDays(1);
 
-    /// <summary>One call to OPA, each retry included.</summary>
+    /// <summary>Each attempt at a call to OPA: the first and every retry.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>One call with all its retries and their waits.</summary>
@@ -55,7 +55,8 @@ public sealed class OpaResilienceOptions
         var transient = resilience.Retry.ShouldHandle;
         resilience.Retry.ShouldHandle = args =>
             OpaRetryAfter.From(args.Outcome.Result) > LongestRetriedWait ? ValueTask.FromResult(false) : transient(args);
-        // The handler's own reading honours Retry-After on any status; a 500's would then set the wait of its retry.
+        // The handler's own reading takes Retry-After on any status, so a 500's would set its retry's wait. A date already
+        // past gives a negative wait, which Polly ignores for its back-off.
         resilience.Retry.DelayGenerator = args => ValueTask.FromResult(OpaRetryAfter.From(args.Outcome.Result));
     }
 
