@@ -3,8 +3,8 @@ using Azure.Core;
 namespace BalticAI.Sovereignty.Security.KeyVault;
 
 /// <summary>
-/// Azure.Core pipeline settings for Key Vault: 429 (honouring Retry-After), 408 and 5xx and transport
-/// failures are retried with exponential back-off before the signer gives up and the broker answers 503,
+/// Azure.Core pipeline settings for Key Vault: 429 (after the wait it asks for), 408 and 5xx and transport failures
+/// are retried with exponential back-off before the signer gives up and the broker answers 503,
 /// except a throttling that asks for a longer wait than <see cref="LongestRetriedWait"/>.
 /// </summary>
 public sealed class KeyVaultPipelineOptions : ClientOptions
@@ -20,7 +20,8 @@ public sealed class KeyVaultPipelineOptions : ClientOptions
     }
 
     /// <summary>
-    /// A 429 or 503 whose Retry-After asks for longer than this is not retried (<see cref="KeyVaultThrottleClassifier"/>):
+    /// A 429 or 503 asking for a longer wait than this (its `retry-after-ms`, `x-ms-retry-after-ms` or Retry-After, in
+    /// Azure.Core's order) is not retried (<see cref="KeyVaultThrottleClassifier"/>):
     /// as long as the longest back-off, so that only waits the retries could not have sat out anyway are handed on.
     /// </summary>
     public TimeSpan LongestRetriedWait { get; set; } = TimeSpan.FromSeconds(4);

@@ -13,7 +13,7 @@ public sealed class KeyVaultRequestException(int status, string code, string mes
 
     public string? InnerCode { get; } = innerCode;
 
-    /// <summary>The wait the vault asked for with a 429 or 503 (its Retry-After), once the pipeline's retries ran out.</summary>
+    /// <summary>The wait the vault asked for with a 429 or 503 (<see cref="KeyVaultThrottleClassifier.RetryAfter"/>), once the pipeline's retries ran out.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
     /// <summary>The vault's configuration or the broker's identity is wrong; retrying will not help.</summary>

@@ -17,7 +17,7 @@ namespace BalticAI.Sovereignty.Testing.KeyVault;
 /// An Azure Key Vault on 127.0.0.1 over HTTPS, following the keys REST API (create, get, versions with
 /// nextLink paging, sign, verify, rotate, update) with real ECDSA, Key Vault's authentication challenge
 /// and its error bodies. Its certificate is made here and trusted only by <see cref="CreateTransport"/>.
-/// Faults: <see cref="Answer"/> queues statuses (429 with Retry-After, 5xx), <see cref="AnswerAlways"/>
+/// Faults: <see cref="Answer"/> queues statuses (429 with Retry-After and Azure's millisecond headers, 5xx), <see cref="AnswerAlways"/>
 /// keeps answering one, <see cref="Permissions"/> decides what tokens may do (403 otherwise), and
 /// <see cref="StopAsync"/> takes the vault away (connections refused).
 /// </summary>
@@ -43,8 +43,14 @@ public sealed class FakeKeyVault : IAsyncDisposable
     /// <summary>What a valid token may do; the broker's identity needs get, list and sign ("Key Vault Crypto User").</summary>
     public HashSet<string> Permissions { get; } = [.. AllPermissions];
 
-    /// <summary>Seconds in the Retry-After header of a 429 or 503.</summary>
-    public int RetryAfterSeconds { get; set; } = 1;
+    /// <summary>Seconds in the Retry-After header of a 429 or 503; null sends no Retry-After.</summary>
+    public int? RetryAfterSeconds { get; set; } = 1;
+
+    /// <summary>When set, a 429 or 503 also sends Azure's `retry-after-ms` with these milliseconds.</summary>
+    public int? RetryAfterMs { get; set; }
+
+    /// <summary>When set, a 429 or 503 also sends Azure's `x-ms-retry-after-ms` with these milliseconds.</summary>
+    public int? XMsRetryAfterMs { get; set; }
 
     /// <summary>When set, a 429 or 503 names this HTTP-date in Retry-After instead of <see cref="RetryAfterSeconds"/>.</summary>
     public DateTimeOffset? RetryAfterDate { get; set; }

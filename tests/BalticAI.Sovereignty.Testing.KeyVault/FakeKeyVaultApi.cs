@@ -92,8 +92,19 @@ internal static class FakeKeyVaultApi
         {
             if (status is 429 or 503)
             {
-                http.Response.Headers.RetryAfter = vault.RetryAfterDate?.ToString("r", System.Globalization.CultureInfo.InvariantCulture)
-                    ?? vault.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var invariant = System.Globalization.CultureInfo.InvariantCulture;
+                if ((vault.RetryAfterDate?.ToString("r", invariant) ?? vault.RetryAfterSeconds?.ToString(invariant)) is { } retryAfter)
+                {
+                    http.Response.Headers.RetryAfter = retryAfter;
+                }
+                if (vault.RetryAfterMs is { } ms)
+                {
+                    http.Response.Headers["retry-after-ms"] = ms.ToString(invariant);
+                }
+                if (vault.XMsRetryAfterMs is { } xMs)
+                {
+                    http.Response.Headers["x-ms-retry-after-ms"] = xMs.ToString(invariant);
+                }
             }
             return status == 429
                 ? Error(429, "Throttled", "Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached")

@@ -1,3 +1,6 @@
+using BalticAI.Sovereignty.Api.Policies.Engines.Opa;
+using Microsoft.Extensions.Options;
+
 namespace BalticAI.Sovereignty.Api.Policies;
 
 public sealed class PolicyOptions
@@ -9,6 +12,9 @@ public sealed class PolicyOptions
 
     /// <summary>OPA server base address, required when <see cref="Engine"/> is `opa`.</summary>
     public Uri? OpaUrl { get; set; }
+
+    /// <summary>Timeouts, retries and circuit breaker of the calls to OPA (`Policy:Opa:*`).</summary>
+    public OpaResilienceOptions Opa { get; set; } = new();
 
     /// <summary>How long a check that OPA holds the recorded bundle stays trusted.</summary>
     public TimeSpan OpaVerifyInterval { get; set; } = TimeSpan.FromSeconds(5);
@@ -26,4 +32,28 @@ public sealed class PolicyOptions
     public TimeSpan TestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public bool UsesOpa => string.Equals(Engine, "opa", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>The `Policy:*` keys the broker cannot start without, for the start-up check to list with every other wrong key.</summary>
+internal sealed class PolicyOptionsValidator : IValidateOptions<PolicyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PolicyOptions options)
+    {
+        var section = PolicyOptions.SectionName;
+        var failures = new List<string>();
+        if (!options.UsesOpa && !string.Equals(options.Engine, "embedded", StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add($"{section}:Engine '{options.Engine}' is neither 'embedded' nor 'opa'");
+        }
+        if (options.UsesOpa && options.OpaUrl is null)
+        {
+            failures.Add($"{section}:OpaUrl is required when {section}:Engine is 'opa'");
+        }
+        if (options.TestTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{section}:TestTimeout must be positive, not {options.TestTimeout}");
+        }
+        failures.AddRange(options.Opa.Validate());
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

@@ -22,6 +22,8 @@ public sealed class KeyVaultSigningTests(KeyVaultBrokerFactory broker) : IClassF
         broker.Vault.AnswerAlways = null;
         broker.Vault.RetryAfterSeconds = 1;
         broker.Vault.RetryAfterDate = null;
+        broker.Vault.RetryAfterMs = null;
+        broker.Vault.XMsRetryAfterMs = null;
         broker.Vault.Permissions.UnionWith(FakeKeyVault.AllPermissions);
         await ActivateAsync(broker, Bundle("key-vault-1"));
         _plSite = await RegisterSiteAsync(broker, $"pl-kv-{Guid.NewGuid():N}"[..20], "PL");
@@ -114,6 +116,31 @@ public sealed class KeyVaultSigningTests(KeyVaultBrokerFactory broker) : IClassF
         response.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(brokerSeconds));
         (await CountEventsAsync(broker, "grant_issued")).ShouldBe(granted);
         (await CountEventsAsync(broker, "access_decided")).ShouldBe(decided);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_vault_wait_in_milliseconds_is_503_with_that_wait_rounded_up_to_seconds(bool xMs)
+    {
+        await GrantAsync();
+        var granted = await CountEventsAsync(broker, "grant_issued");
+        broker.Vault.RetryAfterSeconds = null;
+        if (xMs)
+        {
+            broker.Vault.XMsRetryAfterMs = 16_001;
+        }
+        else
+        {
+            broker.Vault.RetryAfterMs = 16_001;
+        }
+        broker.Vault.AnswerAlways = 429;
+
+        var response = await AskAsync();
+
+        await ShouldBeProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        response.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(17));
+        (await CountEventsAsync(broker, "grant_issued")).ShouldBe(granted);
     }
 
     [Fact]

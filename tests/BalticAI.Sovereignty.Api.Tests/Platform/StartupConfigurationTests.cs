@@ -134,6 +134,47 @@ public sealed class StartupConfigurationTests
         message.ShouldContain("RateLimits:Writes:TokenLimit is 0");
     }
 
+    [Theory]
+    [InlineData("Policy:Opa:AttemptTimeout", "00:00:00", "Policy:Opa:AttemptTimeout is 00:00:00; it must be between")]
+    [InlineData("Policy:Opa:AttemptTimeout", "soon", "Policy:Opa:AttemptTimeout")]
+    [InlineData("Policy:Opa:TotalTimeout", "00:00:02", "Policy:Opa:TotalTimeout is 00:00:02; it must be longer than Policy:Opa:AttemptTimeout (00:00:02)")]
+    [InlineData("Policy:Opa:TotalTimeout", "2.00:00:00", "Policy:Opa:TotalTimeout is 2.00:00:00; it must be between")]
+    [InlineData("Policy:Opa:MaxRetryAttempts", "0", "Policy:Opa:MaxRetryAttempts is 0; it must be at least 1")]
+    [InlineData("Policy:Opa:SamplingDuration", "00:00:03", "Policy:Opa:SamplingDuration is 00:00:03; it must be at least twice Policy:Opa:AttemptTimeout (00:00:02)")]
+    [InlineData("Policy:Opa:FailureRatio", "0", "Policy:Opa:FailureRatio is 0; it must be more than 0 and at most 1")]
+    [InlineData("Policy:Opa:FailureRatio", "1.5", "Policy:Opa:FailureRatio is 1.5; it must be more than 0 and at most 1")]
+    [InlineData("Policy:Opa:MinimumThroughput", "1", "Policy:Opa:MinimumThroughput is 1; it must be at least 2")]
+    [InlineData("Policy:Opa:BreakDuration", "00:00:00.2", "Policy:Opa:BreakDuration is 00:00:00.2000000; it must be between 00:00:00.5000000")]
+    [InlineData("Policy:Engine", "wasm", "Policy:Engine 'wasm' is neither 'embedded' nor 'opa'")]
+    [InlineData("Policy:TestTimeout", "00:00:00", "Policy:TestTimeout must be positive, not 00:00:00")]
+    public void A_wrong_policy_setting_is_named_with_its_key_and_nothing_else(string key, string value, string expected)
+    {
+        var message = StartFailure("Production", With((key, value)));
+
+        message.ShouldContain(expected);
+        Failures(message).ShouldBe(1);
+    }
+
+    [Fact]
+    public void Wrong_OPA_resilience_settings_are_listed_together_with_a_missing_OPA_address()
+    {
+        var message = StartFailure("Production", With(
+            ("Policy:Engine", "opa"),
+            ("Policy:Opa:AttemptTimeout", "00:00:10"),
+            ("Policy:Opa:FailureRatio", "0"),
+            ("Policy:Opa:MinimumThroughput", "0"),
+            ("Policy:Opa:BreakDuration", "00:00:00")));
+
+        message.ShouldContain("Policy:OpaUrl is required when Policy:Engine is 'opa'");
+        // The default 6 s total and 10 s window are now too short for a 10 s attempt.
+        message.ShouldContain("Policy:Opa:TotalTimeout is 00:00:06; it must be longer than Policy:Opa:AttemptTimeout (00:00:10)");
+        message.ShouldContain("Policy:Opa:SamplingDuration is 00:00:10; it must be at least twice Policy:Opa:AttemptTimeout (00:00:10)");
+        message.ShouldContain("Policy:Opa:FailureRatio is 0");
+        message.ShouldContain("Policy:Opa:MinimumThroughput is 0");
+        message.ShouldContain("Policy:Opa:BreakDuration is 00:00:00");
+        Failures(message).ShouldBe(6);
+    }
+
     [Fact]
     public void Every_problem_is_listed_in_one_failure()
     {

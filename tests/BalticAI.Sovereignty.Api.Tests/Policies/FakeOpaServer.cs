@@ -88,10 +88,11 @@ public sealed class FakeOpaServer : IAsyncDisposable
     public void FailNext(int count, string? method = null) => Fail(count, method, (500, null));
 
     /// <summary>
-    /// The next <paramref name="count"/> requests get <paramref name="status"/> (429, 503) with <paramref name="retryAfter"/>
-    /// (seconds or an HTTP-date) and a text body, as a proxy in front of an overloaded or restarting OPA answers.
+    /// The next <paramref name="count"/> requests (of <paramref name="method"/> only, when given) get <paramref name="status"/>
+    /// (429, 503; or a 500, which gives Retry-After no meaning) with <paramref name="retryAfter"/> (seconds or an HTTP-date)
+    /// and a text body, as a proxy in front of an overloaded or restarting OPA answers.
     /// </summary>
-    public void RefuseNext(int count, int status, string retryAfter) => Fail(count, null, (status, retryAfter));
+    public void RefuseNext(int count, int status, string retryAfter, string? method = null) => Fail(count, method, (status, retryAfter));
 
     private void Fail(int count, string? method, (int Status, string? RetryAfter) failure)
     {

@@ -53,6 +53,43 @@ public sealed class OpaRetryAfterTests(OpaBrokerFactory broker) : IClassFixture<
         (await unchanged()).ShouldBeTrue();
     }
 
+    [Fact]
+    public async Task A_500_with_Retry_After_is_retried_as_any_500_and_the_decision_is_made()
+    {
+        var failedBefore = FailedEvaluations(500);
+
+        var (answered, _) = await AskWhileAsync(broker, _plSite, () => broker.Opa.RefuseNext(1, 500, "86400", "POST"));
+
+        answered.IsSuccessStatusCode.ShouldBeTrue(await answered.Content.ReadAsStringAsync());
+        FailedEvaluations(500).ShouldBe(failedBefore + 1);
+    }
+
+    [Theory]
+    [InlineData(503, "5")]
+    [InlineData(429, "5")]
+    public async Task A_wait_longer_than_a_retry_could_still_take_is_not_retried(int status, string retryAfter)
+    {
+        // The default budget: 6 s in all, less one 2 s attempt. One refusal only, which a retry would have got past.
+        var (refused, unchanged) = await AskWhileAsync(broker, _plSite, () => broker.Opa.RefuseNext(1, status, retryAfter, "POST"));
+
+        await ShouldBeProblemAsync(refused, HttpStatusCode.ServiceUnavailable);
+        refused.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(5));
+        (await unchanged()).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task A_503_asking_for_a_wait_a_retry_can_still_take_is_retried_and_the_decision_is_made()
+    {
+        var failedBefore = FailedEvaluations(503);
+
+        var (answered, _) = await AskWhileAsync(broker, _plSite, () => broker.Opa.RefuseNext(1, 503, "1", "POST"));
+
+        answered.IsSuccessStatusCode.ShouldBeTrue(await answered.Content.ReadAsStringAsync());
+        FailedEvaluations(503).ShouldBe(failedBefore + 1);
+    }
+
+    private int FailedEvaluations(int status) => broker.Opa.Exchanges.Count(e => e.Method == "POST" && e.Status == status);
+
     /// <summary>
     /// Registers a job and a dataset, makes OPA fail with <paramref name="fail"/>, asks for access, and heals OPA;
     /// the answer, and a check that no decision and no grant was recorded meanwhile.
@@ -77,13 +114,19 @@ public sealed class OpaRetryAfterTests(OpaBrokerFactory broker) : IClassFixture<
     }
 }
 
-/// <summary>An OPA broker whose circuit opens after two failures and stays open a minute; its default Retry-After is an hour.</summary>
+/// <summary>
+/// An OPA broker configured (`Policy:Opa:*`) so that its circuit opens after two failures and stays open four minutes;
+/// its default Retry-After is an hour.
+/// </summary>
 public sealed class OpaBreakerBrokerFactory : OpaBrokerFactory
 {
-    public static readonly TimeSpan BreakDuration = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan BreakDuration = TimeSpan.FromMinutes(4);
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {
+        // With the default 100 calls the circuit would never open here, and the 503 would carry the hour below.
+        ["Policy:Opa:MinimumThroughput"] = "2",
+        ["Policy:Opa:BreakDuration"] = BreakDuration.ToString("c", CultureInfo.InvariantCulture),
         // Far from the break duration: a 503 within it can only carry what the open circuit said.
         ["Problems:RetryAfterSeconds"] = "3600",
     };
@@ -91,12 +134,9 @@ public sealed class OpaBreakerBrokerFactory : OpaBrokerFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        // Back-off between retries is no setting; short, so that the tripping request ends soon.
         builder.ConfigureTestServices(services => services.PostConfigureAll<HttpStandardResilienceOptions>(resilience =>
-        {
-            resilience.CircuitBreaker.MinimumThroughput = 2;
-            resilience.CircuitBreaker.BreakDuration = BreakDuration;
-            resilience.Retry.Delay = TimeSpan.FromMilliseconds(50);
-        }));
+            resilience.Retry.Delay = TimeSpan.FromMilliseconds(50)));
     }
 }
 
@@ -122,7 +162,8 @@ public sealed class OpaCircuitRetryAfterTests(OpaBreakerBrokerFactory broker) : 
         (await trippingRecordedNothing()).ShouldBeTrue();
         var problem = await ShouldBeProblemAsync(refused, HttpStatusCode.ServiceUnavailable);
         problem["detail"]!.GetValue<string>().ShouldContain("policy engine");
-        refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds.ShouldBeInRange(1, OpaBreakerBrokerFactory.BreakDuration.TotalSeconds);
+        // What is left of the configured break: more than half of it, which the default 5 s break could not say.
+        refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds.ShouldBeInRange(OpaBreakerBrokerFactory.BreakDuration.TotalSeconds / 2, OpaBreakerBrokerFactory.BreakDuration.TotalSeconds);
         (await unchanged()).ShouldBeTrue();
     }
 }

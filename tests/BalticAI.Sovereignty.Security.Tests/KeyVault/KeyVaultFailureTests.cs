@@ -92,6 +92,75 @@ public sealed class KeyVaultFailureTests : FakeVaultTests
         Vault.Requests.Count(r => r.Authorized && r.PathAndQuery.Contains("/sign", StringComparison.Ordinal)).ShouldBe(1);
     }
 
+    [Theory]
+    [InlineData("retry-after-ms")]
+    [InlineData("x-ms-retry-after-ms")]
+    public async Task A_wait_in_Azures_millisecond_header_alone_is_read_and_beyond_the_retries_not_retried(string header)
+    {
+        using var signer = Signer();
+        await signer.GetVerificationKeysAsync(CancellationToken.None);
+        Vault.RetryAfterSeconds = null;
+        if (header == "retry-after-ms")
+        {
+            Vault.RetryAfterMs = 17_000;
+        }
+        else
+        {
+            Vault.XMsRetryAfterMs = 17_000;
+        }
+        Vault.AnswerAlways = 429;
+
+        var refused = await Should.ThrowAsync<SigningUnavailableException>(() => signer.SignAsync(Payload, CancellationToken.None));
+
+        refused.RetryAfter.ShouldBe(TimeSpan.FromSeconds(17));
+        Vault.Requests.Count(r => r.Authorized && r.PathAndQuery.Contains("/sign", StringComparison.Ordinal)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task The_millisecond_headers_are_preferred_to_Retry_After_as_Azure_Core_prefers_them()
+    {
+        using var signer = Signer();
+        await signer.GetVerificationKeysAsync(CancellationToken.None);
+        Vault.RetryAfterSeconds = 1;
+        Vault.RetryAfterMs = 16_500;
+        Vault.XMsRetryAfterMs = 2_000;
+        Vault.AnswerAlways = 503;
+
+        var refused = await Should.ThrowAsync<SigningUnavailableException>(() => signer.SignAsync(Payload, CancellationToken.None));
+
+        refused.RetryAfter.ShouldBe(TimeSpan.FromMilliseconds(16_500));
+        Vault.Requests.Count(r => r.Authorized && r.PathAndQuery.Contains("/sign", StringComparison.Ordinal)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_short_millisecond_wait_is_retried_though_Retry_After_asks_for_longer()
+    {
+        using var signer = Signer();
+        await signer.GetVerificationKeysAsync(CancellationToken.None);
+        Vault.RetryAfterSeconds = 17;
+        Vault.XMsRetryAfterMs = 200;
+        Vault.Answer(429);
+
+        var signed = await signer.SignAsync(Payload, CancellationToken.None);
+
+        signed.Signature.Length.ShouldBe(64);
+        Vault.Requests.Count(r => r.Authorized && r.PathAndQuery.Contains("/sign", StringComparison.Ordinal)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Throttling_without_any_wait_header_carries_no_wait()
+    {
+        using var signer = Signer(maxRetries: 1);
+        await signer.GetVerificationKeysAsync(CancellationToken.None);
+        Vault.RetryAfterSeconds = null;
+        Vault.AnswerAlways = 429;
+
+        var refused = await Should.ThrowAsync<SigningUnavailableException>(() => signer.SignAsync(Payload, CancellationToken.None));
+
+        refused.InnerException.ShouldBeOfType<KeyVaultRequestException>().Status.ShouldBe(429);
+        refused.RetryAfter.ShouldBeNull();
+    }
+
     [Fact]
     public async Task A_Retry_After_date_is_read_as_the_wait_until_then()
     {

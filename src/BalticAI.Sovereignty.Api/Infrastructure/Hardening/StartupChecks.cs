@@ -1,5 +1,6 @@
 using BalticAI.Sovereignty.Api.Infrastructure.Problems;
 using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
+using BalticAI.Sovereignty.Api.Policies;
 using Microsoft.Extensions.Options;
 
 namespace BalticAI.Sovereignty.Api.Infrastructure.Hardening;
@@ -23,6 +24,7 @@ internal static class StartupChecks
         Check(failures, () => Bind<TenantMapSettings>(configuration, TenantMapSettings.SectionName), new TenantMapValidator(environment));
         Check(failures, () => Bind<SigningSettings>(configuration, SigningSettings.SectionName), new SigningSettingsValidator());
         Check(failures, () => DeploymentSecrets.From(configuration), new DeploymentSecretsValidator(environment));
+        Check(failures, () => Bind<PolicyOptions>(configuration, PolicyOptions.SectionName), new PolicyOptionsValidator());
         failures.AddRange(OtlpSettings.Validate(configuration));
         if (failures.Count > 0)
         {

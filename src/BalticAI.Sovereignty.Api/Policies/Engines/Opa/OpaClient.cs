@@ -138,10 +138,7 @@ public sealed class OpaClient(HttpClient http)
         {
             using var request = new HttpRequestMessage(method, path) { Content = content };
             using var response = await http.SendAsync(request, ct);
-            var retryAfter = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable
-                ? RetryAfterHint.From(response.Headers.RetryAfter, response.Headers.Date, DateTimeOffset.UtcNow)
-                : null;
-            return new OpaAnswer(response.StatusCode, await response.Content.ReadAsStringAsync(ct), retryAfter);
+            return new OpaAnswer(response.StatusCode, await response.Content.ReadAsStringAsync(ct), OpaRetryAfter.From(response));
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException && !ct.IsCancellationRequested)
         {
