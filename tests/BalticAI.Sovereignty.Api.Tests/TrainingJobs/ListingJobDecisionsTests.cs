@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using BalticAI.Sovereignty.Api.Tests.Ledger;
@@ -23,17 +24,18 @@ public sealed class ListingJobDecisionsTests(BrokerFactory broker) : IClassFixtu
         var trainer = ProvenanceWorld.TrainingSystem(broker);
 
         var items = Items(await PageAsync(trainer, "", Path(job)));
-        var pages = new List<JsonObjectPage>();
+        var pages = new List<ListedPage>();
         for (var next = Path(job) + "?limit=1"; next is not null; next = pages[^1].Next)
         {
             var page = await PageAsync(trainer, "", next);
-            pages.Add(new JsonObjectPage(Items(page), page["next"]?.GetValue<string>()));
+            pages.Add(new ListedPage(Items(page), page["next"]?.GetValue<string>()));
         }
         var stands = Items(await PageAsync(trainer, "?type=GrantIssued,GrantRevoked", Path(job)));
         var auditor = Items(await PageAsync(Auditor(broker), "", Path(job)));
         var others = Items(await PageAsync(trainer, "", Path(otherJob)));
 
         items.Select(Type).ShouldBe(Lifecycle);
+        // A release names only its grant; the index gives it the grant's job.
         items.Take(2).Concat(items.Skip(3)).ShouldAllBe(i => i["data"]!["jobId"]!.GetValue<string>() == job.ToString());
         items.Skip(1).ShouldAllBe(i => i["data"]!["grantId"]!.GetValue<string>() == grant);
         items[2]["data"]!["bytes"]!.GetValue<long>().ShouldBe(1000);
@@ -90,12 +92,12 @@ public sealed class ListingJobDecisionsTests(BrokerFactory broker) : IClassFixtu
 
     private static string Path(Guid job) => $"/training-jobs/{job}/decisions";
 
-    private static string EventId(System.Text.Json.Nodes.JsonObject item) => item["eventId"]!.GetValue<string>();
+    private static string EventId(JsonObject item) => item["eventId"]!.GetValue<string>();
 
     /// <summary>
     /// A job at a site in <paramref name="siteCountry"/> whose grant was redeemed and then revoked by the dataset's
     /// withdrawal, and another job of the same training system granted the same dataset (revoked with it). Returns
-    /// once both jobs' revocations are listed, so the other job's events are in the index when a test reads the first.
+    /// once /ledger/events lists both jobs' revocations, so the other job's events are in the index when a test reads the first.
     /// </summary>
     private async Task<(Guid Job, string Grant, Guid OtherJob)> RevokedAsync(string revision, string siteCountry)
     {
@@ -107,10 +109,10 @@ public sealed class ListingJobDecisionsTests(BrokerFactory broker) : IClassFixtu
         await SiteGrantsApi.WithdrawAsync(broker, dataset);
         foreach (var revoked in new[] { job, otherJob })
         {
-            await WaitForAsync(Auditor(broker), "?type=GrantRevoked", i => i.Count == 1, Path(revoked));
+            await WaitForAsync(Auditor(broker), $"?job={revoked}&type=GrantRevoked", i => i.Count == 1);
         }
         return (job, grant, otherJob);
     }
 
-    private sealed record JsonObjectPage(List<System.Text.Json.Nodes.JsonObject> Items, string? Next);
+    private sealed record ListedPage(List<JsonObject> Items, string? Next);
 }
