@@ -1,5 +1,6 @@
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.TrainingJobs.GettingJob;
+using BalticAI.Sovereignty.Api.TrainingJobs.ListingDecisions;
 using BalticAI.Sovereignty.Api.TrainingJobs.RegisteringJob;
 using JasperFx.Events.Projections;
 using Marten;
@@ -23,5 +24,5 @@ public static class TrainingJobsModule
         store.Projections.Snapshot<TrainingJob>(SnapshotLifecycle.Inline);
     }
 
-    public static IEndpointRouteBuilder MapTrainingJobs(this IEndpointRouteBuilder app) => app.MapRegisterJob().MapGetJob();
+    public static IEndpointRouteBuilder MapTrainingJobs(this IEndpointRouteBuilder app) => app.MapRegisterJob().MapGetJob().MapListJobDecisions();
 }

@@ -71,6 +71,9 @@ public static class AuthorizationRules
 
         ["POST /training-jobs"] = RouteRule.For(TrainingSystem),
         ["GET /training-jobs/{id:guid}"] = RouteRule.ForAnyRole.On(Resource.TrainingJob).OwnCountry(Regulator),
+        // A job's decisions and grants: its own training system, auditors and the regulators that read the job. The job
+        // is readable by every role, so another organisation's training system gets 403 like the other roles, not 404.
+        ["GET /training-jobs/{id:guid}/decisions"] = RouteRule.For(TrainingSystem, Auditor, Regulator).On(Resource.TrainingJob).OwnOrganisation(TrainingSystem).OwnCountry(Regulator),
         // A valid body naming an unregistered dataset: the job's own system gets 422 and nothing is recorded.
         ["POST /training-jobs/{id:guid}/access-requests"] = RouteRule.For(TrainingSystem).On(Resource.TrainingJob).OwnOrganisation(TrainingSystem).Sending(Bodies.AccessRequest),
 

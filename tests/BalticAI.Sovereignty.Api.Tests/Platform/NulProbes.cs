@@ -36,6 +36,7 @@ public static partial class NulProbes
     {
         ["GET /ledger/events"] = ["country", "dataset", "job", "model", "type", "from", "to", "cursor", "limit"],
         ["GET /datasets/{id:guid}/decisions"] = ["type", "from", "to", "cursor", "limit"],
+        ["GET /training-jobs/{id:guid}/decisions"] = ["type", "from", "to", "cursor", "limit"],
     };
 
     /// <summary>The roles the probes of a route are sent as: auditor and regulator for reads they may make, else the first role allowed.</summary>
