@@ -1,4 +1,6 @@
+using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BalticAI.Sovereignty.Api.TrainingJobs;
 
@@ -16,4 +18,14 @@ public static class JobReaders
     /// </summary>
     public static bool Include(string country, IEnumerable<string> listed, string? trainingSystem, TenantMap tenants) =>
         listed.Contains(country, StringComparer.Ordinal) || (trainingSystem is not null && tenants.IsOrganisationOf(trainingSystem, country));
+
+    /// <summary>
+    /// Whether <paramref name="caller"/> reads the job at all: every role but a national regulator does, and that one by
+    /// <see cref="Include"/>. Whoever may not is answered <see cref="NotFound"/>, as for a job never registered.
+    /// </summary>
+    public static bool CanRead(Caller caller, TrainingJob job, TenantMap tenants) =>
+        !DatasetReadAccess.IsLimitedToOwnCountry(caller) || Include(caller.Country, job.Countries, job.TrainingSystem, tenants);
+
+    public static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(title: "No such training job", detail: $"No training job {id} is registered.", statusCode: StatusCodes.Status404NotFound);
 }

@@ -17,8 +17,6 @@ public static class ListDecisions
     /// <summary>Recorded aliases; a grant's revocation on its job's stream repeats the grant's own and is left out.</summary>
     public static readonly IReadOnlyList<string> Types = ["access_decided", "grant_issued", "grant_redeemed", "grant_revoked"];
 
-    private static readonly string[] Parameters = ["type", "from", "to", "cursor", "limit"];
-
     public static IEndpointRouteBuilder MapListDecisions(this IEndpointRouteBuilder app)
     {
         app.MapGet("/datasets/{id:guid}/decisions", HandleAsync)
@@ -52,20 +50,9 @@ public static class ListDecisions
             return TypedResults.Problem(title: "Not the owner",
                 detail: "Only the owner organisation's data owners, auditors and regulators read the decisions on this dataset.", statusCode: StatusCodes.Status403Forbidden);
         }
-        var (filter, errors) = LedgerEventFilter.Parse(http.Request.Query, Parameters);
-        errors ??= [];
-        if (filter?.Types.FirstOrDefault(t => !Types.Contains(t)) is { } other)
-        {
-            errors["type"] = $"'{other}' is not one of {string.Join(", ", Types)}.";
-        }
-        if (filter is null || errors.Count > 0)
-        {
-            return LedgerEventPages.InvalidFilter(errors);
-        }
-        filter = filter with { Dataset = id, Types = filter.Types.Count > 0 ? filter.Types : Types };
         // The owner and auditors see every decision on the dataset; a regulator those its feed carries.
         var scope = allSeen || owner ? null : caller.Country;
-        return TypedResults.Ok(await LedgerEventPages.ReadAsync(http.Request, filter, scope, reader, session, ct));
+        return await LedgerEventPages.ReadListingAsync(http.Request, Types, filter => filter with { Dataset = id }, scope, reader, session, ct);
     }
 
     /// <summary>

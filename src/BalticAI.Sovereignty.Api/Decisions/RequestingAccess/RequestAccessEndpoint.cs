@@ -58,7 +58,7 @@ public static class RequestAccessEndpoint
         var recorded = await decisions.ReadAsync(id, request, ct);
         if (recorded.Job is not { } job)
         {
-            return TypedResults.Problem(title: "No such training job", detail: $"No training job {id} is registered.", statusCode: StatusCodes.Status404NotFound);
+            return JobReaders.NotFound(id);
         }
         if (job.TrainingSystem != caller.Organisation)
         {

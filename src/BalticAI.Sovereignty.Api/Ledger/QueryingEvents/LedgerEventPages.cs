@@ -29,6 +29,30 @@ public static class LedgerEventPages
         return new LedgerEventPage(items, next);
     }
 
+    /// <summary>The query parameters of a record's own listing (a dataset's or a job's decisions): those of /ledger/events but the record's.</summary>
+    private static readonly string[] ListingParameters = ["type", "from", "to", "cursor", "limit"];
+
+    /// <summary>
+    /// A page of one record's events of <paramref name="types"/> (every one of them when the query names none), the query read
+    /// as for /ledger/events and <paramref name="narrow"/> confining it to the record; a type outside the list is a 400.
+    /// </summary>
+    public static async Task<Results<Ok<LedgerEventPage>, ProblemHttpResult>> ReadListingAsync(HttpRequest request, IReadOnlyList<string> types,
+        Func<LedgerEventFilter, LedgerEventFilter> narrow, string? scope, LedgerEventReader reader, IQuerySession session, CancellationToken ct)
+    {
+        var (filter, errors) = LedgerEventFilter.Parse(request.Query, ListingParameters);
+        errors ??= [];
+        if (filter?.Types.FirstOrDefault(t => !types.Contains(t)) is { } other)
+        {
+            errors["type"] = $"'{other}' is not one of {string.Join(", ", types)}.";
+        }
+        if (filter is null || errors.Count > 0)
+        {
+            return InvalidFilter(errors);
+        }
+        filter = narrow(filter with { Types = filter.Types.Count > 0 ? filter.Types : types });
+        return TypedResults.Ok(await ReadAsync(request, filter, scope, reader, session, ct));
+    }
+
     public static ProblemHttpResult InvalidFilter(IReadOnlyDictionary<string, string> errors) => TypedResults.Problem(
         title: "Invalid filter",
         detail: $"Invalid query parameter(s): {string.Join(", ", errors.Keys)}. See `errors`.",

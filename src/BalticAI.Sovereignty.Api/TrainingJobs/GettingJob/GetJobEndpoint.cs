@@ -1,4 +1,3 @@
-using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
 using Marten;
@@ -15,9 +14,9 @@ public static class GetJobEndpoint
                 var job = await session.LoadAsync<TrainingJob>(id, ct);
                 // A national regulator sees the jobs that concern its country, as its feed does: site, operator or
                 // the training system that registered it; any other role, its own or beside Regulator, sees every job.
-                if (job is null || (DatasetReadAccess.IsLimitedToOwnCountry(caller) && !JobReaders.Include(caller.Country, job.Countries, job.TrainingSystem, tenants)))
+                if (job is null || !JobReaders.CanRead(caller, job, tenants))
                 {
-                    return TypedResults.Problem(title: "No such training job", detail: $"No training job {id} is registered.", statusCode: StatusCodes.Status404NotFound);
+                    return JobReaders.NotFound(id);
                 }
                 return TypedResults.Ok(job);
             })

@@ -1,4 +1,3 @@
-using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Ledger.QueryingEvents;
 using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
@@ -22,8 +21,6 @@ public static class ListJobDecisions
     /// only the grant's own is listed, so each revocation appears once, beside the grant's issue and releases.
     /// </summary>
     public static readonly IReadOnlyList<string> Types = ["access_decided", "grant_issued", "grant_redeemed", "grant_revoked"];
-
-    private static readonly string[] Parameters = ["type", "from", "to", "cursor", "limit"];
 
     public static IEndpointRouteBuilder MapListJobDecisions(this IEndpointRouteBuilder app)
     {
@@ -50,9 +47,9 @@ public static class ListJobDecisions
     {
         var job = await session.LoadAsync<TrainingJob>(id, ct);
         // Answered exactly as GET /training-jobs/{id}, so a national regulator cannot probe ids here either.
-        if (job is null || (DatasetReadAccess.IsLimitedToOwnCountry(caller) && !JobReaders.Include(caller.Country, job.Countries, job.TrainingSystem, tenants)))
+        if (job is null || !JobReaders.CanRead(caller, job, tenants))
         {
-            return TypedResults.Problem(title: "No such training job", detail: $"No training job {id} is registered.", statusCode: StatusCodes.Status404NotFound);
+            return JobReaders.NotFound(id);
         }
         var allSeen = caller.IsInRole(Roles.Auditor) || (caller.IsInRole(Roles.Regulator) && caller.ReadsAllCountries);
         var own = caller.IsInRole(Roles.TrainingSystem) && job.TrainingSystem == caller.Organisation;
@@ -61,19 +58,8 @@ public static class ListJobDecisions
             return TypedResults.Problem(title: "Not the job's training system",
                 detail: "Only the job's own training system, auditors and regulators read the decisions on this training job.", statusCode: StatusCodes.Status403Forbidden);
         }
-        var (filter, errors) = LedgerEventFilter.Parse(http.Request.Query, Parameters);
-        errors ??= [];
-        if (filter?.Types.FirstOrDefault(t => !Types.Contains(t)) is { } other)
-        {
-            errors["type"] = $"'{other}' is not one of {string.Join(", ", Types)}.";
-        }
-        if (filter is null || errors.Count > 0)
-        {
-            return LedgerEventPages.InvalidFilter(errors);
-        }
-        filter = filter with { Job = id, Types = filter.Types.Count > 0 ? filter.Types : Types };
         // A national regulator sees what its feed carried: the events listing its country.
         var scope = allSeen || own ? null : caller.Country;
-        return TypedResults.Ok(await LedgerEventPages.ReadAsync(http.Request, filter, scope, reader, session, ct));
+        return await LedgerEventPages.ReadListingAsync(http.Request, Types, filter => filter with { Job = id }, scope, reader, session, ct);
     }
 }
