@@ -110,7 +110,13 @@ public sealed class RegoPolicy
     public IReadOnlyList<(string File, IReadOnlyList<string> Package)> Packages() =>
         Model.Compiler.Modules.Select(m => (m.File, (IReadOnlyList<string>)m.Package)).ToList();
 
-    /// <summary>Evaluates each `test_` rule (in modules whose path ends in _test.rego, or all when none do).</summary>
+    /// <summary>
+    /// Evaluates each complete rule whose name starts with `test_`, in every module whatever its file is called, as
+    /// `opa test` does. Activation and `balticai policy test` both discover tests here, so they run the same set.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> cut a test short: the run stops there rather than
+    /// report that test as failed. The evaluator looks at <paramref name="ct"/> every 1024 steps, so tests shorter than
+    /// that still finish once it is cancelled, as activation has always let them.</exception>
     public IReadOnlyList<RegoTestResult> RunTests(CancellationToken ct = default)
     {
         var results = new List<RegoTestResult>();
@@ -125,6 +131,10 @@ public sealed class RegoPolicy
                 {
                     var res = Evaluate(name, (Value?)null, ct);
                     results.Add(new RegoTestResult(name, m.File, res.IsTrue, res.IsDefined ? null : "undefined", sw.Elapsed));
+                }
+                catch (RegoException e) when (ct.IsCancellationRequested)
+                {
+                    throw new OperationCanceledException(e.Message, e, ct);
                 }
                 catch (RegoException e)
                 {

@@ -181,6 +181,22 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public void Runs_test_rules_of_every_module_whatever_its_file_is_called()
+    {
+        var policy = RegoCompiler.Compile([new RegoModule("p.rego", "package p\n\nallow := true\n\ntest_inline if allow")]);
+
+        policy.RunTests().ShouldHaveSingleItem().Name.ShouldBe("data.p.test_inline");
+    }
+
+    [Fact]
+    public void A_cancelled_test_run_stops_instead_of_failing_its_tests()
+    {
+        var policy = RegoCompiler.Compile([new RegoModule("p_test.rego", "package p_test\n\ntest_ok if true\n\ntest_steps if count([x | some x in numbers.range(1, 5000); x > 0]) == 5000")]);
+
+        Should.Throw<OperationCanceledException>(() => policy.RunTests(new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
     public void Packages_names_each_modules_file_and_package_path_below_data()
     {
         var policy = RegoCompiler.Compile([

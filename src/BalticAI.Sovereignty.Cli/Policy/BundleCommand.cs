@@ -15,7 +15,8 @@ namespace BalticAI.Sovereignty.Cli.Policy;
 /// at start; an existing one keeps its recorded bundle until a PolicyAdmin activates a new one, and this is
 /// how a new release of policies/ gets there. A bundle activation would refuse (it does not compile, a package is
 /// outside the bundle root, a data document sits where a rule is, or one of its tests fails) is refused here by
-/// the same validation, exit code 2: a body printed for it would only defer activation's 422.
+/// the same validation, exit code 2: a body printed for it would only defer activation's 422. So is a bundle whose
+/// tests outlast `--deadline`, activation's Policy:TestTimeout.
 /// </summary>
 internal static class BundleCommand
 {
@@ -28,13 +29,16 @@ internal static class BundleCommand
             Description = "Wall-clock limit per test query (the broker's Policy:EvaluationTimeout)",
             DefaultValueFactory = _ => new PolicyOptions().EvaluationTimeout,
         };
-        var cmd = new Command("bundle", "Validate a bundle directory as activation does and print its POST /policies/bundles body (digest on stderr)") { dir, timeout };
-        cmd.SetAction(parse => Run(parse.GetValue(dir)!, parse.GetValue(timeout), parse.InvocationConfiguration));
+        var deadline = TestDeadline.Create();
+        var cmd = new Command("bundle", "Validate a bundle directory as activation does and print its POST /policies/bundles body (digest on stderr)") { dir, timeout, deadline };
+        cmd.SetAction(parse => Run(parse.GetValue(dir)!, parse.GetValue(timeout), parse.GetValue(deadline), parse.InvocationConfiguration));
         return cmd;
     }
 
-    private static int Run(DirectoryInfo dir, TimeSpan timeout, InvocationConfiguration console)
+    private static int Run(DirectoryInfo dir, TimeSpan timeout, TimeSpan deadline, InvocationConfiguration console)
     {
+        // Started before reading the bundle, as activation starts its Policy:TestTimeout before compiling.
+        using var run = new CancellationTokenSource(deadline);
         PolicyBundle bundle;
         try
         {
@@ -47,7 +51,12 @@ internal static class BundleCommand
         }
         try
         {
-            BundleValidation.Validate(bundle, RegoOptions.Default with { Timeout = timeout }, CancellationToken.None);
+            BundleValidation.Validate(bundle, RegoOptions.Default with { Timeout = timeout }, run.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            console.Error.WriteLine(TestDeadline.Exceeded(deadline));
+            return 2;
         }
         catch (PolicyBundleInvalidException e)
         {

@@ -7,14 +7,15 @@ using BalticAI.Sovereignty.Rego;
 namespace BalticAI.Sovereignty.Cli.Policy;
 
 /// <summary>
-/// `policy test DIR`: runs test_ rules like `opa test`, loading .rego and .json files under DIR. A package outside
-/// the bundle root is refused first (exit code 2), as activation would refuse it.
+/// `policy test DIR`: runs every test_ rule of every module, as `opa test` and activation do, loading .rego and .json
+/// files under DIR. A package outside the bundle root is refused first (exit code 2), as activation would refuse it,
+/// and so is a run that outlasts `--deadline`.
 /// </summary>
 internal static class TestCommand
 {
     public static Command Create()
     {
-        var dir = new Argument<DirectoryInfo>("dir") { Description = "Directory with policies, *_test.rego files and data .json files" };
+        var dir = new Argument<DirectoryInfo>("dir") { Description = "Directory with policies, their tests and data .json files" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Print every test, not only failures" };
         // Activation runs each test under Policy:EvaluationTimeout; the same default here, so a test that passes
         // only with more time fails here first rather than at activation.
@@ -23,13 +24,17 @@ internal static class TestCommand
             Description = "Wall-clock limit per test query (the broker's Policy:EvaluationTimeout)",
             DefaultValueFactory = _ => new PolicyOptions().EvaluationTimeout,
         };
-        var cmd = new Command("test", "Run Rego unit tests (test_* rules)") { dir, verbose, timeout };
-        cmd.SetAction(parse => Run(parse.GetValue(dir)!, parse.GetValue(verbose), parse.GetValue(timeout), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        var deadline = TestDeadline.Create();
+        var cmd = new Command("test", "Run Rego unit tests (test_* rules)") { dir, verbose, timeout, deadline };
+        cmd.SetAction(parse => Run(parse.GetValue(dir)!, parse.GetValue(verbose), parse.GetValue(timeout), parse.GetValue(deadline),
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return cmd;
     }
 
-    private static int Run(DirectoryInfo dir, bool verbose, TimeSpan timeout, TextWriter output, TextWriter error)
+    private static int Run(DirectoryInfo dir, bool verbose, TimeSpan timeout, TimeSpan deadline, TextWriter output, TextWriter error)
     {
+        // Started before loading, as activation starts its Policy:TestTimeout before compiling.
+        using var run = new CancellationTokenSource(deadline);
         RegoPolicy policy;
         try
         {
@@ -58,7 +63,17 @@ internal static class TestCommand
             return 2;
         }
 
-        var results = policy.RunTests().Where(r => r.File.EndsWith("_test.rego", StringComparison.Ordinal)).ToList();
+        IReadOnlyList<RegoTestResult> results;
+        try
+        {
+            results = policy.RunTests(run.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine(TestDeadline.Exceeded(deadline));
+            return 2;
+        }
+
         var failed = results.Where(r => !r.Passed).ToList();
         if (failed.Count > 0)
         {

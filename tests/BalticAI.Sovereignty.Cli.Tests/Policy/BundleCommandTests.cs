@@ -102,6 +102,30 @@ public sealed class BundleCommandTests
     }
 
     [Fact]
+    public async Task Tests_that_outlast_the_deadline_are_exit_code_2_naming_the_deadline_and_print_no_body()
+    {
+        var bundle = Directory.CreateTempSubdirectory("policy-bundle-");
+        try
+        {
+            TestCommandTests.WriteSlowTests(bundle, "probe_test.rego", "balticai.probe_test");
+
+            var (tight, tightOutput, tightError) = await RunAsync(bundle.FullName, "--deadline", "00:00:00.001");
+            var (generous, generousOutput, generousError) = await RunAsync(bundle.FullName);
+
+            tight.ShouldBe(2);
+            tightOutput.ShouldBeEmpty();
+            tightError.ShouldContain("--deadline");
+            tightError.ShouldContain("0.001 s");
+            generous.ShouldBe(0, generousError);
+            generousOutput.ShouldNotBeEmpty();
+        }
+        finally
+        {
+            bundle.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_missing_directory_is_exit_code_2_with_a_message()
     {
         var (exit, output, error) = await RunAsync(Path.Combine(Path.GetTempPath(), $"no-bundle-{Guid.NewGuid():N}"));

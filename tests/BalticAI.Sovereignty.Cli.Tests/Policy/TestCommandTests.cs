@@ -55,6 +55,64 @@ public sealed class TestCommandTests : IDisposable
         generousOutput.ShouldContain("PASS: 1/1");
     }
 
+    [Fact]
+    public async Task A_test_rule_in_a_module_not_named_test_is_run_and_reported_as_activation_runs_it()
+    {
+        Write("rules/probe/probe_test.rego", "package balticai.rules.probe_test\n\ntest_allow_probe if true\n");
+        Write("rules/probe/probe.rego", "package balticai.rules.probe\n\nallow := false\n\ntest_inline_allow if allow\n");
+
+        var (exit, output, _) = await RunAsync();
+
+        exit.ShouldBe(1);
+        output.ShouldContain("data.balticai.rules.probe.test_inline_allow: FAIL");
+        output.ShouldContain("PASS: 1/2");
+    }
+
+    [Fact]
+    public async Task A_run_that_outlasts_the_deadline_stops_with_exit_code_2_naming_the_deadline()
+    {
+        WriteSlowTests(_bundle, "rules/probe/probe_test.rego", "balticai.rules.probe_test");
+
+        var (tight, tightOutput, tightError) = await RunAsync("--deadline", "00:00:00.001");
+        var (generous, generousOutput, generousError) = await RunAsync();
+
+        tight.ShouldBe(2);
+        tightError.ShouldContain("--deadline");
+        tightError.ShouldContain("0.001 s");
+        tightOutput.ShouldNotContain("PASS");
+        generous.ShouldBe(0, generousError);
+        generousOutput.ShouldContain($"PASS: {SlowTestCount}/{SlowTestCount}");
+    }
+
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("-00:00:01")]
+    public async Task A_deadline_that_is_not_positive_is_refused(string deadline)
+    {
+        Write("rules/probe/probe_test.rego", "package balticai.rules.probe_test\n\ntest_allow_probe if true\n");
+
+        var (exit, output, error) = await RunAsync("--deadline", deadline);
+
+        exit.ShouldNotBe(0);
+        error.ShouldContain("--deadline must be positive");
+        output.ShouldNotContain("PASS");
+    }
+
+    internal const int SlowTestCount = 200;
+
+    /// <summary>
+    /// Tests of a few thousand steps each, far below the per-test limit: together they take many times a millisecond,
+    /// yet far less than the default deadline.
+    /// </summary>
+    internal static void WriteSlowTests(DirectoryInfo bundle, string path, string package)
+    {
+        var tests = Enumerable.Range(1, SlowTestCount)
+            .Select(i => $"test_steps_{i} if count([x | some x in numbers.range(1, 3000); x > {i}]) == {3000 - i}\n");
+        var file = Path.Combine(bundle.FullName, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, $"package {package}\n\n" + string.Concat(tests));
+    }
+
     private void Write(string path, string source)
     {
         var file = Path.Combine(_bundle.FullName, path);
