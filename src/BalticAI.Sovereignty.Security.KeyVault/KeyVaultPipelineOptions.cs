@@ -9,20 +9,27 @@ namespace BalticAI.Sovereignty.Security.KeyVault;
 /// </summary>
 public sealed class KeyVaultPipelineOptions : ClientOptions
 {
+    /// <summary>The defaults of <see cref="KeyVaultRetryOptions"/> (the CLI, which has no configuration).</summary>
     public KeyVaultPipelineOptions()
+        : this(new KeyVaultRetryOptions())
+    {
+    }
+
+    public KeyVaultPipelineOptions(KeyVaultRetryOptions retry)
     {
         Retry.Mode = RetryMode.Exponential;
-        Retry.MaxRetries = 3;
-        Retry.Delay = TimeSpan.FromMilliseconds(400);
-        Retry.MaxDelay = TimeSpan.FromSeconds(4);
-        Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
+        Retry.MaxRetries = retry.MaxRetries;
+        Retry.Delay = retry.Delay;
+        Retry.MaxDelay = retry.MaxDelay;
+        Retry.NetworkTimeout = retry.NetworkTimeout;
+        LongestRetriedWait = retry.LongestRetriedWait;
         Diagnostics.ApplicationId = "balticai-broker";
     }
 
     /// <summary>
     /// A 429 or 503 asking for a longer wait than this (its `retry-after-ms`, `x-ms-retry-after-ms` or Retry-After, in
-    /// Azure.Core's order) is not retried (<see cref="KeyVaultThrottleClassifier"/>):
-    /// as long as the longest back-off, so that only waits the retries could not have sat out anyway are handed on.
+    /// Azure.Core's order) is not retried (<see cref="KeyVaultThrottleClassifier"/>): by default as long as the longest
+    /// back-off, so that only waits the retries could not have sat out anyway are handed on.
     /// </summary>
-    public TimeSpan LongestRetriedWait { get; set; } = TimeSpan.FromSeconds(4);
+    public TimeSpan LongestRetriedWait { get; set; }
 }

@@ -30,6 +30,9 @@ public sealed class KeyVaultSigningOptions
     /// <summary>Longest wait for one Key Vault operation, retries included.</summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary><c>Signing:KeyVault:Retry:*</c>, the retries inside one operation (checked at start-up by the broker).</summary>
+    public KeyVaultRetryOptions Retry { get; set; } = new();
+
     /// <summary>Create the key when the vault has none of that name (development; production creates it beforehand).</summary>
     public bool CreateIfMissing { get; set; }
 

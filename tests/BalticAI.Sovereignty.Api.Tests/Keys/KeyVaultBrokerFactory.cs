@@ -31,6 +31,10 @@ public class KeyVaultBrokerFactory : BrokerFactory
         ["Signing:KeyVault:CreateIfMissing"] = "true",
         ["Signing:KeyVault:ActivationDelay"] = "00:00:00",
         ["Signing:KeyVault:VerifyChallengeResource"] = "false",
+        // Short back-offs keep the failing-vault tests fast; the rest of Signing:KeyVault:Retry keeps its defaults.
+        ["Signing:KeyVault:Retry:MaxRetries"] = "2",
+        ["Signing:KeyVault:Retry:Delay"] = "00:00:00.010",
+        ["Signing:KeyVault:Retry:MaxDelay"] = "00:00:00.050",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -38,11 +42,11 @@ public class KeyVaultBrokerFactory : BrokerFactory
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services =>
         {
-            var pipeline = new KeyVaultPipelineOptions { Transport = Vault.CreateTransport() };
-            pipeline.Retry.MaxRetries = 2;
-            pipeline.Retry.Delay = TimeSpan.FromMilliseconds(10);
-            pipeline.Retry.MaxDelay = TimeSpan.FromMilliseconds(50);
-            services.AddSingleton(pipeline);
+            // The configured retries, over a transport that reaches the in-process vault.
+            services.AddSingleton(sp => new KeyVaultPipelineOptions(sp.GetRequiredService<KeyVaultSigningOptions>().Retry)
+            {
+                Transport = Vault.CreateTransport(),
+            });
             services.AddSingleton<TokenCredential>(Credential);
         });
     }

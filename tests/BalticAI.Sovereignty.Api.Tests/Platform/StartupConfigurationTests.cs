@@ -55,6 +55,44 @@ public sealed class StartupConfigurationTests
         Failures(message).ShouldBe(1);
     }
 
+    [Theory]
+    [InlineData("MaxRetries", "11", "Signing:KeyVault:Retry:MaxRetries is 11; it must be between 0 and 10")]
+    [InlineData("MaxRetries", "-1", "Signing:KeyVault:Retry:MaxRetries is -1")]
+    [InlineData("MaxRetries", "many", "Signing:KeyVault:Retry:MaxRetries")]
+    [InlineData("Delay", "00:00:00", "Signing:KeyVault:Retry:Delay is 00:00:00; it must be between")]
+    [InlineData("Delay", "00:00:05", "Signing:KeyVault:Retry:Delay is 00:00:05; it must not be longer than Signing:KeyVault:Retry:MaxDelay (00:00:04)")]
+    [InlineData("MaxDelay", "00:10:00", "Signing:KeyVault:Retry:MaxDelay is 00:10:00; it must be between")]
+    [InlineData("NetworkTimeout", "00:00:00.5", "Signing:KeyVault:Retry:NetworkTimeout is 00:00:00.5000000; it must be between 00:00:01 and 00:05:00")]
+    [InlineData("LongestRetriedWait", "-00:00:01", "Signing:KeyVault:Retry:LongestRetriedWait is -00:00:01; it must be between 00:00:00 and 00:05:00")]
+    [InlineData("LongestRetriedWait", "00:00:10", "Signing:KeyVault:Retry:LongestRetriedWait is 00:00:10; it must be shorter than Signing:KeyVault:OperationTimeout (00:00:10)")]
+    public void A_key_vault_retry_setting_out_of_range_is_refused_with_its_key(string setting, string value, string expected)
+    {
+        var message = StartFailure("Production", With(KeyVault(($"Signing:KeyVault:Retry:{setting}", value))));
+
+        message.ShouldContain(expected);
+        Failures(message).ShouldBe(1);
+    }
+
+    [Fact]
+    public void Every_wrong_key_vault_setting_is_listed_in_one_failure()
+    {
+        var message = StartFailure("Production", With(KeyVault(
+            ("Signing:KeyVault:VaultUri", "http://balticai-pl.vault.azure.net/"),
+            ("Signing:KeyVault:Retry:MaxRetries", "11"),
+            ("Signing:KeyVault:Retry:NetworkTimeout", "00:00:00"),
+            ("Signing:KeyVault:Retry:LongestRetriedWait", "00:01:00"))));
+
+        message.ShouldContain("Signing:KeyVault:VaultUri");
+        message.ShouldContain("Signing:KeyVault:Retry:MaxRetries is 11");
+        message.ShouldContain("Signing:KeyVault:Retry:NetworkTimeout is 00:00:00");
+        message.ShouldContain("Signing:KeyVault:Retry:LongestRetriedWait is 00:01:00");
+        Failures(message).ShouldBe(4);
+    }
+
+    /// <summary>Key Vault signing with a valid vault, then <paramref name="changes"/>.</summary>
+    private static (string Key, string Value)[] KeyVault(params (string Key, string Value)[] changes) =>
+        [("Signing:Provider", "KeyVault"), ("Signing:KeyVault:VaultUri", "https://balticai-pl.vault.azure.net/"), .. changes];
+
     [Fact]
     public void A_missing_connection_string_is_refused()
     {

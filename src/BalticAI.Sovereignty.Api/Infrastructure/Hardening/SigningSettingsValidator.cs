@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Security.KeyVault;
 using Microsoft.Extensions.Options;
 
 namespace BalticAI.Sovereignty.Api.Infrastructure.Hardening;
@@ -15,6 +16,11 @@ public sealed class SigningSettings
 public sealed class KeyVaultSettings
 {
     public string? VaultUri { get; set; }
+
+    /// <summary>Read only to bound <see cref="KeyVaultRetryOptions.LongestRetriedWait"/>; its own range is checked by the signer's options.</summary>
+    public TimeSpan OperationTimeout { get; set; } = new KeyVaultSigningOptions().OperationTimeout;
+
+    public KeyVaultRetryOptions Retry { get; set; } = new();
 }
 
 internal sealed class SigningSettingsValidator : IValidateOptions<SigningSettings>
@@ -30,23 +36,33 @@ internal sealed class SigningSettingsValidator : IValidateOptions<SigningSetting
         {
             return ValidateOptionsResult.Fail($"{section}:Provider '{options.Provider}' is unknown; use Local or KeyVault");
         }
-        var key = $"{section}:KeyVault:VaultUri";
-        if (string.IsNullOrWhiteSpace(options.KeyVault.VaultUri))
+        var failures = new List<string>();
+        if (VaultUriFailure($"{section}:KeyVault:VaultUri", options.KeyVault.VaultUri) is { } failure)
         {
-            return ValidateOptionsResult.Fail($"{key} is missing; {section}:Provider=KeyVault needs the vault's URI, e.g. https://balticai-pl.vault.azure.net/");
+            failures.Add(failure);
         }
-        if (!Uri.TryCreate(options.KeyVault.VaultUri, UriKind.Absolute, out var uri))
+        KeyVaultRetrySettings.Check(failures, $"{section}:KeyVault", options.KeyVault);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static string? VaultUriFailure(string key, string? vaultUri)
+    {
+        if (string.IsNullOrWhiteSpace(vaultUri))
         {
-            return ValidateOptionsResult.Fail($"{key} '{options.KeyVault.VaultUri}' is not an absolute URI; expected e.g. https://balticai-pl.vault.azure.net/");
+            return $"{key} is missing; {SigningSettings.SectionName}:Provider=KeyVault needs the vault's URI, e.g. https://balticai-pl.vault.azure.net/";
+        }
+        if (!Uri.TryCreate(vaultUri, UriKind.Absolute, out var uri))
+        {
+            return $"{key} '{vaultUri}' is not an absolute URI; expected e.g. https://balticai-pl.vault.azure.net/";
         }
         if (uri.Scheme != Uri.UriSchemeHttps)
         {
-            return ValidateOptionsResult.Fail($"{key} '{uri}' must be an https URI: Key Vault tokens and signatures never travel over plain HTTP");
+            return $"{key} '{uri}' must be an https URI: Key Vault tokens and signatures never travel over plain HTTP";
         }
         if (uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0)
         {
-            return ValidateOptionsResult.Fail($"{key} '{uri}' must be the vault's base URI without a path, query or fragment (keys are named in Signing:KeyVault:*)");
+            return $"{key} '{uri}' must be the vault's base URI without a path, query or fragment (keys are named in Signing:KeyVault:*)";
         }
-        return ValidateOptionsResult.Success;
+        return null;
     }
 }

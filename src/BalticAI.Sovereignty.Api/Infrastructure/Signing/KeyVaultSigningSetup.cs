@@ -15,7 +15,7 @@ public static class KeyVaultSigningSetup
         options.Validate();
         services.AddSingleton(options);
         services.AddSingleton<TokenCredential>(_ => KeyVaultCredentials.Create(options));
-        services.AddSingleton(new KeyVaultPipelineOptions());
+        services.AddSingleton(new KeyVaultPipelineOptions(options.Retry));
         services.AddSingleton(sp => new KeyVaultKeysClient(options.VaultUri!, sp.GetRequiredService<TokenCredential>(),
             sp.GetRequiredService<KeyVaultPipelineOptions>(), options.VerifyChallengeResource));
         services.AddSingleton<KeyVaultSigner>();
