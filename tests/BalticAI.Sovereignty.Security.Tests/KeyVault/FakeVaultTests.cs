@@ -38,10 +38,10 @@ public abstract class FakeVaultTests : IAsyncLifetime
     /// <summary>Retries quick enough for tests; a 429's Retry-After (1 s) still sets the wait.</summary>
     protected KeyVaultKeysClient Client(KeyVaultSigningOptions options, int maxRetries = 3)
     {
-        var pipeline = new KeyVaultPipelineOptions { Transport = Vault.CreateTransport() };
-        pipeline.Retry.MaxRetries = maxRetries;
-        pipeline.Retry.Delay = TimeSpan.FromMilliseconds(10);
-        pipeline.Retry.MaxDelay = TimeSpan.FromMilliseconds(100);
+        options.Retry.MaxRetries = maxRetries;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(10);
+        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(100);
+        var pipeline = new KeyVaultPipelineOptions(options.Retry) { Transport = Vault.CreateTransport() };
         return new KeyVaultKeysClient(options.VaultUri!, Credential, pipeline, options.VerifyChallengeResource);
     }
 
