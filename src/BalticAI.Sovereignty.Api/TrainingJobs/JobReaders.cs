@@ -38,7 +38,7 @@ public static class JobReaders
         }
         var country = caller.Country;
         var organisations = tenants.OrganisationsIn(country).ToArray();
-        return jobs.Where(j => j.SiteCountry == country || j.OperatorCountry == country || j.Recipient!.Country == country
+        return jobs.Where(j => j.SiteCountry == country || j.OperatorCountry == country || (j.Recipient != null && j.Recipient.Country == country)
             || organisations.Contains(j.TrainingSystem));
     }
 

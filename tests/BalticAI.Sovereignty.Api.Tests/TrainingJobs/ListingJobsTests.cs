@@ -16,15 +16,24 @@ namespace BalticAI.Sovereignty.Api.Tests.TrainingJobs;
 /// </summary>
 public sealed class ListingJobsTests(BrokerFactory broker) : IClassFixture<BrokerFactory>
 {
-    /// <summary>A fresh Polish site with three jobs of pl-cyfronet, one of pl-speakleash and one of lt-rc, in that order.</summary>
+    /// <summary>
+    /// A fresh Polish site with, in this order, two jobs of pl-cyfronet, one of pl-speakleash, one of pl-cyfronet
+    /// sending its model to Latvia and one of lt-rc.
+    /// </summary>
     private async Task<(Guid Site, List<Guid> Jobs)> RegisterJobsAsync()
     {
         var site = await RegisterSiteAsync(broker, $"pl-list-{Guid.NewGuid():N}"[..20], "PL");
         var jobs = new List<Guid>();
-        foreach (var tenant in new[] { TestTenants.PlCyfronet, TestTenants.PlCyfronet, TestTenants.PlSpeakLeash, TestTenants.PlCyfronet, TestTenants.LtRegisters })
+        foreach (var tenant in new[] { TestTenants.PlCyfronet, TestTenants.PlCyfronet, TestTenants.PlSpeakLeash })
         {
             jobs.Add(await RegisterJobAsync(broker, site, commercial: false, tenant));
         }
+        var toLatvia = Job(site, commercial: false);
+        toLatvia["recipient"] = new JsonObject { ["country"] = "LV", ["dpfCertified"] = false };
+        var registered = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync("/training-jobs", toLatvia);
+        registered.StatusCode.ShouldBe(HttpStatusCode.Created, await registered.Content.ReadAsStringAsync());
+        jobs.Add((await DatasetApi.ReadJsonAsync(registered))["id"]!.GetValue<Guid>());
+        jobs.Add(await RegisterJobAsync(broker, site, commercial: false, TestTenants.LtRegisters));
         return (site, jobs);
     }
 
@@ -48,6 +57,7 @@ public sealed class ListingJobsTests(BrokerFactory broker) : IClassFixture<Broke
         (await IdsAsync(auditor, $"?siteId={site}&trainingSystem=pl-cyfronet")).ShouldBe([jobs[0], jobs[1], jobs[3]]);
         (await IdsAsync(auditor, $"?siteId={site}&trainingSystem=lt-rc")).ShouldBe([jobs[4]]);
         (await IdsAsync(auditor, $"?siteId={site}&country=pl")).ShouldBe(jobs);
+        (await IdsAsync(auditor, $"?siteId={site}&country=LV")).ShouldBe([jobs[3]]);
         (await IdsAsync(auditor, $"?siteId={site}&country=EE")).ShouldBeEmpty();
         (await IdsAsync(auditor, $"?siteId={Guid.NewGuid()}")).ShouldBeEmpty();
     }
@@ -69,6 +79,8 @@ public sealed class ListingJobsTests(BrokerFactory broker) : IClassFixture<Broke
         item["siteCountry"]!.GetValue<string>().ShouldBe("PL");
         item["model"]!["name"]!.GetValue<string>().ShouldBe("bielik-test");
         item["recipientCountry"].ShouldBeNull();
+        (await PageAsync(broker.ClientFor(TestTenants.PlCyfronet, Roles.Auditor), $"?siteId={site}&country=LV"))["items"]![0]!["recipientCountry"]!
+            .GetValue<string>().ShouldBe("LV");
         item["plannedStart"]!.GetValue<string>().ShouldBe("2026-01-01");
         item["plannedEnd"]!.GetValue<string>().ShouldBe("2030-12-31");
         item["revokedGrants"]!.GetValue<int>().ShouldBe(0);
@@ -105,6 +117,8 @@ public sealed class ListingJobsTests(BrokerFactory broker) : IClassFixture<Broke
         // Registered by a Lithuanian training system: its registration reached the Lithuanian feed.
         (await IdsAsync(broker.ClientFor(TestTenants.LtVdai, Roles.Regulator), $"?siteId={site}")).ShouldBe([jobs[4]]);
         (await IdsAsync(broker.ClientFor(TestTenants.LtVdai, Roles.Regulator, Roles.Auditor), $"?siteId={site}")).ShouldBe(jobs);
+        (await IdsAsync(broker.ClientFor(TestTenants.LvDvi, Roles.Regulator), $"?siteId={site}")).ShouldBe([jobs[3]]);
+        (await IdsAsync(broker.ClientFor(TestTenants.EuAiOffice, Roles.Regulator), $"?siteId={site}")).ShouldBe(jobs);
     }
 
     [Theory]

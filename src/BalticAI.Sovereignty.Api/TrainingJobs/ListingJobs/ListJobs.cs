@@ -85,7 +85,7 @@ public static class ListJobs
         if (country is not null)
         {
             // TrainingJob.Countries is computed, not stored: its three members instead.
-            query = query.Where(j => j.SiteCountry == country || j.OperatorCountry == country || j.Recipient!.Country == country);
+            query = query.Where(j => j.SiteCountry == country || j.OperatorCountry == country || (j.Recipient != null && j.Recipient.Country == country));
         }
         var schema = session.DocumentStore.Options.DatabaseSchemaName;
         if (after is not null)
