@@ -26,6 +26,22 @@ public static class JobReaders
     public static bool CanRead(Caller caller, TrainingJob job, TenantMap tenants) =>
         !DatasetReadAccess.IsLimitedToOwnCountry(caller) || Include(caller.Country, job.Countries, job.TrainingSystem, tenants);
 
+    /// <summary>
+    /// <see cref="CanRead"/> as a query, so that a list is filtered in SQL and its pages are full. The job's countries
+    /// are computed, not stored, so their three members are compared instead.
+    /// </summary>
+    public static IQueryable<TrainingJob> Readable(IQueryable<TrainingJob> jobs, Caller caller, TenantMap tenants)
+    {
+        if (!DatasetReadAccess.IsLimitedToOwnCountry(caller))
+        {
+            return jobs;
+        }
+        var country = caller.Country;
+        var organisations = tenants.OrganisationsIn(country).ToArray();
+        return jobs.Where(j => j.SiteCountry == country || j.OperatorCountry == country || (j.Recipient != null && j.Recipient.Country == country)
+            || organisations.Contains(j.TrainingSystem));
+    }
+
     public static ProblemHttpResult NotFound(Guid id) =>
         TypedResults.Problem(title: "No such training job", detail: $"No training job {id} is registered.", statusCode: StatusCodes.Status404NotFound);
 }

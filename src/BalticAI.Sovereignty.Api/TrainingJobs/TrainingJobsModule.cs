@@ -1,6 +1,7 @@
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.TrainingJobs.GettingJob;
 using BalticAI.Sovereignty.Api.TrainingJobs.ListingDecisions;
+using BalticAI.Sovereignty.Api.TrainingJobs.ListingJobs;
 using BalticAI.Sovereignty.Api.TrainingJobs.RegisteringJob;
 using JasperFx.Events.Projections;
 using Marten;
@@ -22,7 +23,12 @@ public static class TrainingJobsModule
     {
         store.Events.AddEventTypes([typeof(TrainingJobRegistered), typeof(JobGrantRevoked)]);
         store.Projections.Snapshot<TrainingJob>(SnapshotLifecycle.Inline);
+        // Computed indexes on members every stored job has, so adding them needs no backfill (ListingJobs/JobCursor).
+        store.Schema.For<TrainingJob>()
+            .Index(j => j.RegisteredAt)
+            .Index(j => j.TrainingSystem)
+            .Index(j => j.SiteId);
     }
 
-    public static IEndpointRouteBuilder MapTrainingJobs(this IEndpointRouteBuilder app) => app.MapRegisterJob().MapGetJob().MapListJobDecisions();
+    public static IEndpointRouteBuilder MapTrainingJobs(this IEndpointRouteBuilder app) => app.MapRegisterJob().MapListJobs().MapGetJob().MapListJobDecisions();
 }

@@ -71,6 +71,10 @@ public sealed partial class TenantMap
     public bool IsOrganisationOf(string organisation, string country) =>
         _byTenant.Values.Any(t => t.Organisation == organisation && t.Country == country);
 
+    /// <summary>The organisations with a tenant of <paramref name="country"/>: those <see cref="IsOrganisationOf"/> holds for.</summary>
+    public IReadOnlyList<string> OrganisationsIn(string country) =>
+        _byTenant.Values.Where(t => t.Country == country).Select(t => t.Organisation).Distinct(StringComparer.Ordinal).ToList();
+
     /// <summary>The countries of <paramref name="organisation"/>'s tenants: the feeds that carried what it did.</summary>
     public IReadOnlyList<string> CountriesOf(string organisation) =>
         _byTenant.Values.Where(t => t.Organisation == organisation).Select(t => t.Country).Distinct(StringComparer.Ordinal).ToList();

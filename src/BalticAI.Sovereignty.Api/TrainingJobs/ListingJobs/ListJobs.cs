@@ -1,0 +1,105 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
+using Marten;
+using Marten.Linq.MatchesSql;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BalticAI.Sovereignty.Api.TrainingJobs.ListingJobs;
+
+/// <summary>
+/// Lists the training jobs the caller reads in registration order with an opaque cursor: a training system finds its
+/// jobs again after a restart, an auditor or regulator the jobs at a site or in a country.
+/// </summary>
+public static class ListJobs
+{
+    public const int DefaultLimit = 25;
+    public const int MaxLimit = 100;
+
+    public sealed record JobSummary(
+        Guid Id, string TrainingSystem, string Operator, string OperatorCountry, JobPurpose Purpose, bool Commercial, bool GeneralPurposeModel,
+        Guid SiteId, string SiteCountry, ModelReference Model, string? RecipientCountry, DateOnly PlannedStart, DateOnly PlannedEnd,
+        DateTimeOffset RegisteredAt, int RevokedGrants);
+
+    public sealed record JobPage(IReadOnlyList<JobSummary> Items, string? Next);
+
+    public static IEndpointRouteBuilder MapListJobs(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/training-jobs", HandleAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.All))
+            .WithName("ListTrainingJobs")
+            .WithTags("Training jobs")
+            .WithSummary("Training jobs, filtered by training system, compute site and concerned country")
+            .WithDescription("Ordered by registration time then id. Pass `next` back as `cursor` for the following page. `country` matches the site's, the operator's or the model recipient's country. A national regulator sees the jobs `GET /training-jobs/{id}` shows it.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        return app;
+    }
+
+    private static async Task<Results<Ok<JobPage>, ProblemHttpResult>> HandleAsync(
+        HttpContext http, Caller caller, TenantMap tenants, IQuerySession session,
+        string? trainingSystem, string? siteId, string? country, string? cursor, int? limit)
+    {
+        var errors = new FieldErrors();
+        // Reaches PostgreSQL as text, which refuses a NUL (answered as an outage).
+        if (trainingSystem is not null && (trainingSystem.Length is 0 or > 200 || trainingSystem.Any(char.IsControl)))
+        {
+            errors.Add("trainingSystem", "must be an organisation id (at most 200 characters, no control characters)");
+        }
+        Guid? site = null;
+        if (siteId is not null)
+        {
+            if (Guid.TryParseExact(siteId, "D", out var parsed))
+            {
+                site = parsed;
+            }
+            else
+            {
+                errors.Add("siteId", "must be a compute site id (a GUID)");
+            }
+        }
+        country = CountryFilter.Read(country, "country", errors);
+        var after = cursor is null ? null : JobCursor.Decode(cursor);
+        if (cursor is not null && after is null)
+        {
+            errors.Add("cursor", "is not a cursor this API issued");
+        }
+        if (limit is < 1 or > MaxLimit)
+        {
+            errors.Add("limit", $"must be between 1 and {MaxLimit}");
+        }
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem(StatusCodes.Status400BadRequest, "Invalid query");
+        }
+
+        var query = JobReaders.Readable(session.Query<TrainingJob>(), caller, tenants);
+        if (trainingSystem is not null)
+        {
+            query = query.Where(j => j.TrainingSystem == trainingSystem);
+        }
+        if (site is { } wanted)
+        {
+            query = query.Where(j => j.SiteId == wanted);
+        }
+        if (country is not null)
+        {
+            // TrainingJob.Countries is computed, not stored: its three members instead.
+            query = query.Where(j => j.SiteCountry == country || j.OperatorCountry == country || (j.Recipient != null && j.Recipient.Country == country));
+        }
+        var schema = session.DocumentStore.Options.DatabaseSchemaName;
+        if (after is not null)
+        {
+            query = query.Where(j => j.MatchesSql(JobCursor.After(schema), after.RegisteredAt, after.Id));
+        }
+        var take = limit ?? DefaultLimit;
+        var rows = await query.OrderBySql(JobCursor.OrderExpression(schema)).Take(take + 1).ToListAsync(http.RequestAborted);
+        var page = rows.Take(take).Select(Summarise).ToList();
+        var next = rows.Count > take ? JobCursor.Encode(rows[take - 1]) : null;
+        return TypedResults.Ok(new JobPage(page, next));
+    }
+
+    private static JobSummary Summarise(TrainingJob job) => new(
+        job.Id, job.TrainingSystem, job.Operator, job.OperatorCountry, job.Purpose, job.Commercial, job.GeneralPurposeModel,
+        job.SiteId, job.SiteCountry, job.Model, job.Recipient?.Country, job.PlannedStart, job.PlannedEnd, job.RegisteredAt, job.RevokedGrants.Count);
+}
