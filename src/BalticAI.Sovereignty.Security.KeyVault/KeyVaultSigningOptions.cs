@@ -1,6 +1,6 @@
 namespace BalticAI.Sovereignty.Security.KeyVault;
 
-/// <summary>Settings of <c>Signing:KeyVault</c>.</summary>
+/// <summary>Settings of <c>Signing:KeyVault</c>; the broker checks them at start-up, with the rest of its configuration.</summary>
 public sealed class KeyVaultSigningOptions
 {
     /// <summary>The vault, e.g. <c>https://balticai-signing.vault.azure.net/</c>.</summary>
@@ -41,34 +41,4 @@ public sealed class KeyVaultSigningOptions
     /// another service (as the Azure SDK does). Off only for a test vault on 127.0.0.1.
     /// </summary>
     public bool VerifyChallengeResource { get; set; } = true;
-
-    /// <summary>Throws with a message naming the setting when the options cannot work.</summary>
-    public void Validate()
-    {
-        if (VaultUri is null || !VaultUri.IsAbsoluteUri || VaultUri.Scheme != Uri.UriSchemeHttps)
-        {
-            throw new InvalidOperationException("Signing:KeyVault:VaultUri must be the vault's https URL, e.g. https://name.vault.azure.net/");
-        }
-        if (string.IsNullOrWhiteSpace(KeyName) || !KeyName.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
-        {
-            throw new InvalidOperationException("Signing:KeyVault:KeyName must be a Key Vault key name (letters, digits and '-')");
-        }
-        if (Credential is not ("Default" or "ManagedIdentity" or "WorkloadIdentity"))
-        {
-            throw new InvalidOperationException($"Signing:KeyVault:Credential '{Credential}' is not one of Default, ManagedIdentity, WorkloadIdentity");
-        }
-        RequireBetween(nameof(RefreshInterval), RefreshInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
-        RequireBetween(nameof(ActivationDelay), ActivationDelay, TimeSpan.Zero, TimeSpan.FromDays(1));
-        // Below a day a superseded version leaves the JWKS while grants it signed (24 h) must still verify.
-        RequireBetween(nameof(Retention), Retention, TimeSpan.FromDays(1), TimeSpan.FromDays(3650));
-        RequireBetween(nameof(OperationTimeout), OperationTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
-    }
-
-    private static void RequireBetween(string setting, TimeSpan value, TimeSpan least, TimeSpan most)
-    {
-        if (value < least || value > most)
-        {
-            throw new InvalidOperationException($"Signing:KeyVault:{setting} is {value}; it must be between {least} and {most}");
-        }
-    }
 }

@@ -27,7 +27,7 @@ public static class KeysCommand
         });
         var key = new Option<string>("--key") { Description = "The key's name", DefaultValueFactory = _ => "broker-signing" };
         var credential = new Option<string>("--credential") { Description = "Default (your Azure login), ManagedIdentity or WorkloadIdentity", DefaultValueFactory = _ => "Default" };
-        credential.AcceptOnlyFromAmong("Default", "ManagedIdentity", "WorkloadIdentity");
+        credential.AcceptOnlyFromAmong([.. KeyVaultCredentials.Names]);
 
         KeyVaultTarget Target(ParseResult parse) => new(VaultUriOf(parse.GetValue(vault))!, parse.GetValue(key)!, parse.GetValue(credential)!);
 

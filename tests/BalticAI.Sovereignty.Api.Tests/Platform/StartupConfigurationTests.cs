@@ -1,5 +1,4 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using static BalticAI.Sovereignty.Api.Tests.Platform.StartupFailures;
 
 namespace BalticAI.Sovereignty.Api.Tests.Platform;
 
@@ -9,18 +8,6 @@ namespace BalticAI.Sovereignty.Api.Tests.Platform;
 /// </summary>
 public sealed class StartupConfigurationTests
 {
-    private const string Tenant = "5d1c6c1e-0a8f-4a36-9a5e-00000000a001";
-
-    private static readonly Dictionary<string, string?> ValidProduction = new()
-    {
-        ["ConnectionStrings:Postgres"] = "Host=db.internal;Database=balticai;Username=broker;Password=from-the-environment",
-        ["RabbitMq:Password"] = "from-the-environment",
-        ["Identity:PseudonymKey"] = Convert.ToBase64String(new byte[32]),
-        [$"Tenants:{Tenant}:Organisation"] = "lt-rc",
-        [$"Tenants:{Tenant}:Name"] = "Registru centras",
-        [$"Tenants:{Tenant}:Country"] = "LT",
-    };
-
     [Fact]
     public void An_empty_tenant_map_outside_development_is_refused()
     {
@@ -41,57 +28,6 @@ public sealed class StartupConfigurationTests
         message.ShouldContain($"Tenants:{Tenant}:Country '{country}' is not an EU/EEA ISO 3166-1 alpha-2 code");
         Failures(message).ShouldBe(1);
     }
-
-    [Theory]
-    [InlineData("http://balticai-pl.vault.azure.net/", "must be an https URI")]
-    [InlineData("balticai-pl.vault.azure.net", "is not an absolute URI")]
-    [InlineData("", "Signing:KeyVault:VaultUri is missing")]
-    public void A_key_vault_uri_that_is_not_https_is_refused(string vaultUri, string expected)
-    {
-        var message = StartFailure("Production", With(("Signing:Provider", "KeyVault"), ("Signing:KeyVault:VaultUri", vaultUri)));
-
-        message.ShouldContain("Signing:KeyVault:VaultUri");
-        message.ShouldContain(expected);
-        Failures(message).ShouldBe(1);
-    }
-
-    [Theory]
-    [InlineData("MaxRetries", "11", "Signing:KeyVault:Retry:MaxRetries is 11; it must be between 0 and 10")]
-    [InlineData("MaxRetries", "-1", "Signing:KeyVault:Retry:MaxRetries is -1")]
-    [InlineData("MaxRetries", "many", "Signing:KeyVault:Retry:MaxRetries")]
-    [InlineData("Delay", "00:00:00", "Signing:KeyVault:Retry:Delay is 00:00:00; it must be between")]
-    [InlineData("Delay", "00:00:05", "Signing:KeyVault:Retry:Delay is 00:00:05; it must not be longer than Signing:KeyVault:Retry:MaxDelay (00:00:04)")]
-    [InlineData("MaxDelay", "00:10:00", "Signing:KeyVault:Retry:MaxDelay is 00:10:00; it must be between")]
-    [InlineData("NetworkTimeout", "00:00:00.5", "Signing:KeyVault:Retry:NetworkTimeout is 00:00:00.5000000; it must be between 00:00:01 and 00:05:00")]
-    [InlineData("LongestRetriedWait", "-00:00:01", "Signing:KeyVault:Retry:LongestRetriedWait is -00:00:01; it must be between 00:00:00 and 00:05:00")]
-    [InlineData("LongestRetriedWait", "00:00:10", "Signing:KeyVault:Retry:LongestRetriedWait is 00:00:10; it must be shorter than Signing:KeyVault:OperationTimeout (00:00:10)")]
-    public void A_key_vault_retry_setting_out_of_range_is_refused_with_its_key(string setting, string value, string expected)
-    {
-        var message = StartFailure("Production", With(KeyVault(($"Signing:KeyVault:Retry:{setting}", value))));
-
-        message.ShouldContain(expected);
-        Failures(message).ShouldBe(1);
-    }
-
-    [Fact]
-    public void Every_wrong_key_vault_setting_is_listed_in_one_failure()
-    {
-        var message = StartFailure("Production", With(KeyVault(
-            ("Signing:KeyVault:VaultUri", "http://balticai-pl.vault.azure.net/"),
-            ("Signing:KeyVault:Retry:MaxRetries", "11"),
-            ("Signing:KeyVault:Retry:NetworkTimeout", "00:00:00"),
-            ("Signing:KeyVault:Retry:LongestRetriedWait", "00:01:00"))));
-
-        message.ShouldContain("Signing:KeyVault:VaultUri");
-        message.ShouldContain("Signing:KeyVault:Retry:MaxRetries is 11");
-        message.ShouldContain("Signing:KeyVault:Retry:NetworkTimeout is 00:00:00");
-        message.ShouldContain("Signing:KeyVault:Retry:LongestRetriedWait is 00:01:00");
-        Failures(message).ShouldBe(4);
-    }
-
-    /// <summary>Key Vault signing with a valid vault, then <paramref name="changes"/>.</summary>
-    private static (string Key, string Value)[] KeyVault(params (string Key, string Value)[] changes) =>
-        [("Signing:Provider", "KeyVault"), ("Signing:KeyVault:VaultUri", "https://balticai-pl.vault.azure.net/"), .. changes];
 
     [Fact]
     public void A_missing_connection_string_is_refused()
@@ -224,54 +160,4 @@ public sealed class StartupConfigurationTests
         message.ShouldContain("Identity:PseudonymKey is required");
         message.ShouldContain("RabbitMq:Password is not set");
     }
-
-    private static Dictionary<string, string?> With(params (string Key, string Value)[] changes)
-    {
-        var settings = new Dictionary<string, string?>(ValidProduction);
-        foreach (var (key, value) in changes)
-        {
-            settings[key] = value;
-        }
-        return settings;
-    }
-
-    private static Dictionary<string, string?> Without(params string[] keys)
-    {
-        var settings = new Dictionary<string, string?>(ValidProduction);
-        foreach (var key in keys)
-        {
-            settings.Remove(key);
-        }
-        return settings;
-    }
-
-    private static string StartFailure(string environment, IReadOnlyDictionary<string, string?> settings)
-    {
-        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            builder.UseEnvironment(environment);
-            builder.UseSetting("Logging:LogLevel:Default", "Warning");
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-        });
-        var failure = Should.Throw<Exception>(() => factory.CreateClient());
-        // The checks' own exception when they caught something; otherwise everything, to show what did fail.
-        return Chain(failure).FirstOrDefault(e => e.Message.StartsWith("The broker's configuration is invalid", StringComparison.Ordinal))?.Message
-            ?? failure.ToString();
-    }
-
-    private static IEnumerable<Exception> Chain(Exception exception)
-    {
-        yield return exception;
-        var inner = exception is AggregateException aggregate ? aggregate.InnerExceptions : exception.InnerException is { } one ? [one] : [];
-        foreach (var e in inner.SelectMany(Chain))
-        {
-            yield return e;
-        }
-    }
-
-    /// <summary>How many keys the failure lists: one means the rest of the settings passed.</summary>
-    private static int Failures(string message) => message.Split('\n').Count(line => line.StartsWith(" - ", StringComparison.Ordinal));
 }

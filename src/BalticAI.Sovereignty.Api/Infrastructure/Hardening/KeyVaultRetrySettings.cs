@@ -12,9 +12,9 @@ internal static class KeyVaultRetrySettings
     private static readonly TimeSpan Longest = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan ShortestDelay = TimeSpan.FromMilliseconds(1);
 
-    public static void Check(List<string> failures, string section, KeyVaultSettings vault)
+    // operationTimeout is null when `{section}:OperationTimeout` is itself out of range: no bound to compare with.
+    public static void Check(List<string> failures, string section, KeyVaultRetryOptions retry, TimeSpan? operationTimeout)
     {
-        var retry = vault.Retry;
         var key = $"{section}:Retry";
         if (retry.MaxRetries is < 0 or > 10)
         {
@@ -29,9 +29,9 @@ internal static class KeyVaultRetrySettings
         SettingRange.Check(failures, $"{key}:NetworkTimeout", retry.NetworkTimeout, TimeSpan.FromSeconds(1), Longest);
         SettingRange.Check(failures, $"{key}:LongestRetriedWait", retry.LongestRetriedWait, TimeSpan.Zero, Longest);
         // A retried wait the operation timeout cuts short loses the vault's wait instead of handing it on as Retry-After.
-        if (retry.LongestRetriedWait >= vault.OperationTimeout)
+        if (operationTimeout is { } timeout && retry.LongestRetriedWait >= timeout)
         {
-            failures.Add($"{key}:LongestRetriedWait is {retry.LongestRetriedWait}; it must be shorter than {section}:OperationTimeout ({vault.OperationTimeout:c})");
+            failures.Add($"{key}:LongestRetriedWait is {retry.LongestRetriedWait}; it must be shorter than {section}:OperationTimeout ({timeout:c})");
         }
     }
 }

@@ -9,10 +9,11 @@ public static class KeyVaultSigningSetup
     /// <summary>
     /// Signing with an Azure Key Vault key. The credential and the pipeline options are services of their
     /// own so that a host (or a test with an in-process vault) can replace the identity or the transport.
+    /// Internal because the options must have passed the start-up checks (StartupChecks, KeyVaultSettings), which hold
+    /// the only copy of their rules.
     /// </summary>
-    public static IServiceCollection AddKeyVaultSigning(this IServiceCollection services, KeyVaultSigningOptions options)
+    internal static IServiceCollection AddKeyVaultSigning(this IServiceCollection services, KeyVaultSigningOptions options)
     {
-        options.Validate();
         services.AddSingleton(options);
         services.AddSingleton<TokenCredential>(_ => KeyVaultCredentials.Create(options));
         services.AddSingleton(new KeyVaultPipelineOptions(options.Retry));
