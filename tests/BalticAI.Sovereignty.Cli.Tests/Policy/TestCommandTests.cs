@@ -100,14 +100,17 @@ public sealed class TestCommandTests : IDisposable
 
     internal const int SlowTestCount = 200;
 
+    // Enough that the whole run lasts far longer than a loaded host may keep the deadline's timer thread waiting.
+    private const int SlowTestRange = 30_000;
+
     /// <summary>
-    /// Tests of a few thousand steps each, far below the per-test limit: together they take many times a millisecond,
+    /// Tests of tens of thousands of steps each, far below the per-test limit: together they take many times a millisecond,
     /// yet far less than the default deadline.
     /// </summary>
     internal static void WriteSlowTests(DirectoryInfo bundle, string path, string package)
     {
         var tests = Enumerable.Range(1, SlowTestCount)
-            .Select(i => $"test_steps_{i} if count([x | some x in numbers.range(1, 3000); x > {i}]) == {3000 - i}\n");
+            .Select(i => $"test_steps_{i} if count([x | some x in numbers.range(1, {SlowTestRange}); x > {i}]) == {SlowTestRange - i}\n");
         var file = Path.Combine(bundle.FullName, path);
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         File.WriteAllText(file, $"package {package}\n\n" + string.Concat(tests));
