@@ -113,6 +113,10 @@ public sealed class RegoPolicy
     /// <summary>
     /// Evaluates each complete rule whose name starts with `test_`, in every module whatever its file is called, as
     /// `opa test` does. Activation and `balticai policy test` both discover tests here, so they run the same set.
+    /// A rule is one test however many definitions it has, in one file or in several files of its package: it is
+    /// evaluated whole (true when any body is), reported once under the first definition's file, and definitions
+    /// that conflict fail it with the evaluation error. `opa test` instead runs each definition on its own
+    /// (`test_a`, `test_a#01`, ...; open-policy-agent/opa#982).
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> cut a test short: the run stops there rather than
     /// report that test as failed. The evaluator looks at <paramref name="ct"/> every 1024 steps, so tests shorter than
@@ -120,26 +124,26 @@ public sealed class RegoPolicy
     public IReadOnlyList<RegoTestResult> RunTests(CancellationToken ct = default)
     {
         var results = new List<RegoTestResult>();
-        var modules = Model.Compiler.Modules;
-        foreach (var m in modules)
+        var tests = Model.Compiler.Modules
+            .SelectMany(m => m.Rules
+                .Where(r => r.Kind == RuleKind.Complete && r.Path[^1].StartsWith("test_", StringComparison.Ordinal))
+                .Select(r => (m.File, Name: "data." + string.Join('.', r.Path))))
+            .DistinctBy(t => t.Name, StringComparer.Ordinal);
+        foreach (var (file, name) in tests)
         {
-            foreach (var r in m.Rules.Where(r => r.Kind == RuleKind.Complete && r.Path[^1].StartsWith("test_", StringComparison.Ordinal)).DistinctBy(r => string.Join('.', r.Path)))
+            var sw = Stopwatch.StartNew();
+            try
             {
-                var name = "data." + string.Join('.', r.Path);
-                var sw = Stopwatch.StartNew();
-                try
-                {
-                    var res = Evaluate(name, (Value?)null, ct);
-                    results.Add(new RegoTestResult(name, m.File, res.IsTrue, res.IsDefined ? null : "undefined", sw.Elapsed));
-                }
-                catch (RegoException e) when (ct.IsCancellationRequested)
-                {
-                    throw new OperationCanceledException(e.Message, e, ct);
-                }
-                catch (RegoException e)
-                {
-                    results.Add(new RegoTestResult(name, m.File, false, e.Message, sw.Elapsed));
-                }
+                var res = Evaluate(name, (Value?)null, ct);
+                results.Add(new RegoTestResult(name, file, res.IsTrue, res.IsDefined ? null : "undefined", sw.Elapsed));
+            }
+            catch (RegoException e) when (ct.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(e.Message, e, ct);
+            }
+            catch (RegoException e)
+            {
+                results.Add(new RegoTestResult(name, file, false, e.Message, sw.Elapsed));
             }
         }
 

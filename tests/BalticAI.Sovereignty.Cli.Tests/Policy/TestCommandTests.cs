@@ -69,6 +69,19 @@ public sealed class TestCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_test_rule_defined_in_two_files_of_its_package_is_run_and_reported_once()
+    {
+        Write("rules/probe/probe_test.rego", "package balticai.rules.probe_test\n\ntest_allow_probe if true\n");
+        Write("rules/probe/more_probe_test.rego", "package balticai.rules.probe_test\n\ntest_allow_probe if 1 == 1\n");
+
+        var (exit, output, error) = await RunAsync("--verbose");
+
+        exit.ShouldBe(0, error);
+        output.Split('\n').Count(l => l.Contains("data.balticai.rules.probe_test.test_allow_probe", StringComparison.Ordinal)).ShouldBe(1);
+        output.ShouldContain("PASS: 1/1");
+    }
+
+    [Fact]
     public async Task A_run_that_outlasts_the_deadline_stops_with_exit_code_2_naming_the_deadline()
     {
         WriteSlowTests(_bundle, "rules/probe/probe_test.rego", "balticai.rules.probe_test");
