@@ -1,18 +1,35 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using BalticAI.Sovereignty.Api.Policies;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
+using BalticAI.Sovereignty.Api.Policies.Engines;
+using BalticAI.Sovereignty.Api.Policies.Lifecycle;
 using BalticAI.Sovereignty.Rego;
 
 namespace BalticAI.Sovereignty.Cli.Policy;
 
 /// <summary>
-/// `policy test DIR`: runs every test_ rule of every module, as `opa test` and activation do, loading .rego and .json
-/// files under DIR. A package outside the bundle root is refused first (exit code 2), as activation would refuse it,
-/// and so is a run that outlasts `--deadline`.
+/// `policy test DIR`: runs every test_ rule of every module, as `opa test` and activation do. A broker bundle (see
+/// <see cref="IsBundle"/>) is read by <see cref="PolicyBundleLoader"/> and checked by <see cref="BundleValidation"/>,
+/// as activation reads and checks it, so its tests see the data activation mounts; any other directory is read as
+/// `opa test` reads one, each .json file at the path of its folder. A package outside the bundle root is refused first
+/// (exit code 2) either way, as activation would refuse it, and so is a run that outlasts `--deadline`.
 /// </summary>
 internal static class TestCommand
 {
+    /// <summary>How `policy test` reads DIR's files.</summary>
+    public enum Layout
+    {
+        /// <summary>`Bundle` if DIR holds a `.manifest` or a `data/` folder, `Opa` otherwise.</summary>
+        Auto,
+
+        /// <summary>As activation reads it: the `data/*.json` documents' keys under data.balticai, no other .json.</summary>
+        Bundle,
+
+        /// <summary>As `opa test DIR` reads it: every .json file anywhere, at the path of its folder.</summary>
+        Opa,
+    }
+
     public static Command Create()
     {
         var dir = new Argument<DirectoryInfo>("dir") { Description = "Directory with policies, their tests and data .json files" };
@@ -25,41 +42,38 @@ internal static class TestCommand
             DefaultValueFactory = _ => new PolicyOptions().EvaluationTimeout,
         };
         var deadline = TestDeadline.Create();
-        var cmd = new Command("test", "Run Rego unit tests (test_* rules)") { dir, verbose, timeout, deadline };
+        var layout = new Option<Layout>("--layout")
+        {
+            Description = "bundle: data/*.json under data.balticai, as activation mounts them; opa: every .json at its folder's path, " +
+                "as opa test; auto (default): bundle if DIR holds .manifest or data/",
+            DefaultValueFactory = _ => Layout.Auto,
+        };
+        var cmd = new Command("test", "Run Rego unit tests (test_* rules)") { dir, verbose, timeout, deadline, layout };
         cmd.SetAction(parse => Run(parse.GetValue(dir)!, parse.GetValue(verbose), parse.GetValue(timeout), parse.GetValue(deadline),
-            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+            parse.GetValue(layout), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return cmd;
     }
 
-    private static int Run(DirectoryInfo dir, bool verbose, TimeSpan timeout, TimeSpan deadline, TextWriter output, TextWriter error)
+    /// <summary>
+    /// A directory is a broker bundle when it holds either thing <see cref="PolicyBundleLoader"/> reads besides the
+    /// modules: `.manifest` (its revision, and what `opa build` takes for a bundle) or `data/` (its documents). The
+    /// loader itself requires neither, but without `data/` it mounts no data at all, so for such a directory the two
+    /// layouts differ only in the .json files placed elsewhere, which activation ignores and `opa test` mounts. A
+    /// `data/` folder is where they part: `data/x.json` is data.balticai.x at activation and data.data.x to `opa test`,
+    /// so a test reading either one could pass here and fail at activation, or the reverse. `--layout` overrides the guess.
+    /// </summary>
+    public static bool IsBundle(DirectoryInfo dir) =>
+        File.Exists(Path.Combine(dir.FullName, ".manifest")) || Directory.Exists(Path.Combine(dir.FullName, "data"));
+
+    private static int Run(DirectoryInfo dir, bool verbose, TimeSpan timeout, TimeSpan deadline, Layout layout, TextWriter output, TextWriter error)
     {
         // Started before loading, as activation starts its Policy:TestTimeout before compiling.
         using var run = new CancellationTokenSource(deadline);
-        RegoPolicy policy;
-        try
+        var options = RegoOptions.Default with { Timeout = timeout };
+        var bundle = layout == Layout.Bundle || (layout == Layout.Auto && IsBundle(dir));
+        var policy = bundle ? LoadBundle(dir, options, error) : LoadOpa(dir, options, error);
+        if (policy is null)
         {
-            policy = PolicyLoader.Load([dir.FullName], RegoOptions.Default with { Timeout = timeout });
-        }
-        catch (RegoException e)
-        {
-            foreach (var err in e.Errors)
-            {
-                error.WriteLine(err);
-            }
-
-            return 2;
-        }
-
-        // Activation refuses such a bundle before running its tests, so passing them here would mislead.
-        var outside = BundleRoot.Violations(policy);
-        if (outside.Count > 0)
-        {
-            error.WriteLine(BundleRoot.Refusal);
-            foreach (var module in outside)
-            {
-                error.WriteLine($"  {module}");
-            }
-
             return 2;
         }
 
@@ -100,7 +114,8 @@ internal static class TestCommand
                 break;
             }
 
-            output.WriteLine($"{Path.GetRelativePath(dir.FullName, group.Key)}:");
+            // A bundle's module is named by its path in the bundle, as activation names it; opa's by its path from here.
+            output.WriteLine($"{(bundle ? group.Key : Path.GetRelativePath(dir.FullName, group.Key))}:");
             foreach (var r in group)
             {
                 output.WriteLine($"{r.Name}: {(r.Passed ? "PASS" : "FAIL")} ({Format(r.Duration)})");
@@ -116,73 +131,70 @@ internal static class TestCommand
         if (failed.Count > 0)
         {
             output.WriteLine($"FAIL: {failed.Count}/{results.Count}");
+            // A test that fails only for where its data sits says so here.
+            error.WriteLine(bundle
+                ? $"read as a broker bundle, as activation reads it: data/*.json under data.{PolicyBundleLoader.DataRoot}"
+                : "read as opa test reads a directory: every .json at the path of its folder");
         }
 
         return failed.Count == 0 ? 0 : 1;
     }
 
+    /// <summary>Exactly what activation compiles and checks before it runs the tests; null (after the errors) if it would refuse.</summary>
+    private static RegoPolicy? LoadBundle(DirectoryInfo dir, RegoOptions options, TextWriter error)
+    {
+        try
+        {
+            return BundleValidation.Compile(PolicyBundleLoader.Load(dir.FullName), options);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or JsonException or UnauthorizedAccessException)
+        {
+            error.WriteLine(e.Message);
+        }
+        catch (PolicyBundleInvalidException e)
+        {
+            error.WriteLine(e.Message);
+            foreach (var err in e.Errors)
+            {
+                error.WriteLine($"  {err}");
+            }
+        }
+
+        return null;
+    }
+
+    private static RegoPolicy? LoadOpa(DirectoryInfo dir, RegoOptions options, TextWriter error)
+    {
+        RegoPolicy policy;
+        try
+        {
+            policy = PolicyLoader.Load([dir.FullName], options);
+        }
+        catch (RegoException e)
+        {
+            foreach (var err in e.Errors)
+            {
+                error.WriteLine(err);
+            }
+
+            return null;
+        }
+
+        // Activation refuses such a bundle before running its tests, so passing them here would mislead.
+        var outside = BundleRoot.Violations(policy);
+        if (outside.Count == 0)
+        {
+            return policy;
+        }
+
+        error.WriteLine(BundleRoot.Refusal);
+        foreach (var module in outside)
+        {
+            error.WriteLine($"  {module}");
+        }
+
+        return null;
+    }
+
     private static string Format(TimeSpan t) => t.TotalMilliseconds >= 1 ? $"{t.TotalMilliseconds:0.###}ms" : $"{t.TotalMicroseconds:0.###}µs";
-}
-
-/// <summary>Loads .rego modules and .json data documents from files or directories, as `opa` does with -d.</summary>
-internal static class PolicyLoader
-{
-    public static RegoPolicy Load(IEnumerable<string> paths, RegoOptions? options = null)
-    {
-        var modules = new List<RegoModule>();
-        var data = new JsonObject();
-        foreach (var path in paths)
-        {
-            var root = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!;
-            IEnumerable<string> files = Directory.Exists(path)
-                ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
-                : [Path.GetFullPath(path)];
-            foreach (var file in files)
-            {
-                if (file.EndsWith(".rego", StringComparison.Ordinal))
-                {
-                    modules.Add(new RegoModule(Path.GetRelativePath(Environment.CurrentDirectory, file), File.ReadAllText(file)));
-                }
-                else if (Path.GetFileName(file) is "data.json" || file.EndsWith(".json", StringComparison.Ordinal))
-                {
-                    var doc = JsonNode.Parse(File.ReadAllText(file));
-                    var rel = Path.GetRelativePath(root, Path.GetDirectoryName(file)!);
-                    Merge(data, rel == "." ? [] : rel.Split(Path.DirectorySeparatorChar), doc);
-                }
-            }
-        }
-
-        return RegoCompiler.Compile(modules, data, options);
-    }
-
-    /// <summary>A data file is placed at the path of its directory relative to the loaded root (OPA's convention).</summary>
-    private static void Merge(JsonObject target, string[] path, JsonNode? doc)
-    {
-        foreach (var seg in path)
-        {
-            if (target[seg] is not JsonObject next)
-            {
-                next = new JsonObject();
-                target[seg] = next;
-            }
-
-            target = next;
-        }
-
-        if (doc is JsonObject obj)
-        {
-            foreach (var (k, v) in obj.ToList())
-            {
-                obj.Remove(k);
-                if (target[k] is JsonObject existing && v is JsonObject vo)
-                {
-                    Merge(existing, [], vo);
-                }
-                else
-                {
-                    target[k] = v;
-                }
-            }
-        }
-    }
 }

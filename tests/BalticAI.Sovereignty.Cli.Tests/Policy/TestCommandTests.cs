@@ -3,7 +3,10 @@ using BalticAI.Sovereignty.Cli.Policy;
 
 namespace BalticAI.Sovereignty.Cli.Tests.Policy;
 
-/// <summary>`balticai policy test`: a bundle whose tests pass here must not be one activation refuses for its packages.</summary>
+/// <summary>
+/// `balticai policy test`: a bundle whose tests pass here must not be one activation refuses, for its packages or for
+/// where its data sits; a directory that is no bundle is read as `opa test` reads it.
+/// </summary>
 public sealed class TestCommandTests : IDisposable
 {
     private readonly DirectoryInfo _bundle = Directory.CreateTempSubdirectory("policy-test-");
@@ -111,6 +114,104 @@ public sealed class TestCommandTests : IDisposable
         output.ShouldNotContain("PASS");
     }
 
+    private const string ReadsBalticai = "package balticai.rules.probe_test\n\ntest_allow_limit if data.balticai.limits.max == 3\n";
+    private const string ReadsDataFolder = "package balticai.rules.probe_test\n\ntest_allow_limit if data.data.limits.max == 3\n";
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_bundle_test_reading_data_balticai_from_data_json_passes_here_and_for_policy_bundle(bool manifest)
+    {
+        if (manifest)
+        {
+            Write(".manifest", "{\"revision\": \"probe-1\", \"roots\": [\"balticai\"]}");
+        }
+        Write("data/limits.json", "{\"description\": \"probe limits\", \"limits\": {\"max\": 3}}");
+        Write("rules/probe/probe_test.rego", ReadsBalticai);
+
+        var (exit, output, error) = await RunAsync("--verbose");
+        var (bundleExit, _, bundleError) = await RunAsync("bundle", []);
+
+        exit.ShouldBe(0, error);
+        output.ShouldContain("PASS: 1/1");
+        // Named by its path in the bundle, as activation names a failing test.
+        output.ShouldContain("rules/probe/probe_test.rego:");
+        bundleExit.ShouldBe(0, bundleError);
+    }
+
+    [Fact]
+    public async Task A_bundle_test_relying_on_data_json_at_data_data_fails_here_as_policy_bundle_refuses_it()
+    {
+        Write("data/limits.json", "{\"limits\": {\"max\": 3}}");
+        Write("rules/probe/probe_test.rego", ReadsDataFolder);
+
+        var (exit, output, error) = await RunAsync();
+        var (bundleExit, bundleOutput, bundleError) = await RunAsync("bundle", []);
+
+        exit.ShouldBe(1);
+        output.ShouldContain("data.balticai.rules.probe_test.test_allow_limit: FAIL");
+        output.ShouldContain("FAIL: 1/1");
+        error.ShouldContain("data/*.json under data.balticai");
+        bundleExit.ShouldBe(2);
+        bundleOutput.ShouldBeEmpty();
+        bundleError.ShouldContain("rules/probe/probe_test.rego: data.balticai.rules.probe_test.test_allow_limit: FAIL");
+    }
+
+    [Fact]
+    public async Task The_opa_layout_still_places_data_json_by_folder_when_asked_and_then_the_bundle_test_fails()
+    {
+        Write("data/limits.json", "{\"limits\": {\"max\": 3}}");
+        Write("rules/probe/probe_test.rego", ReadsDataFolder);
+        Write("rules/probe/balticai_test.rego", ReadsBalticai.Replace("probe_test", "balticai_probe_test", StringComparison.Ordinal));
+
+        var (exit, output, _) = await RunAsync("--layout", "opa");
+
+        exit.ShouldBe(1);
+        output.ShouldContain("data.balticai.rules.balticai_probe_test.test_allow_limit: FAIL");
+        output.ShouldContain("PASS: 1/2");
+    }
+
+    [Fact]
+    public async Task A_plain_rego_directory_places_each_json_at_its_folder_path_as_opa_test_does()
+    {
+        Write("limits/limits.json", "{\"max\": 3}");
+        Write("rules/probe/probe_test.rego", "package balticai.rules.probe_test\n\ntest_allow_limit if data.limits.max == 3\n");
+
+        var (exit, output, error) = await RunAsync("--verbose");
+
+        exit.ShouldBe(0, error);
+        output.ShouldContain("PASS: 1/1");
+        output.ShouldContain(Path.Combine("rules", "probe", "probe_test.rego") + ":");
+    }
+
+    [Fact]
+    public async Task A_bundle_activation_would_refuse_for_a_data_document_where_a_rule_is_is_exit_code_2_before_any_test()
+    {
+        Write("data/access.json", "{\"access\": {\"decision\": {\"allow\": true}}}");
+        Write("access/access.rego", "package balticai.access\n\ndecision := {\"allow\": false}\n\ntest_deny if not decision.allow\n");
+
+        var (exit, output, error) = await RunAsync();
+
+        exit.ShouldBe(2);
+        output.ShouldNotContain("PASS");
+        error.ShouldContain("the data tree holds a document where a rule defines one");
+        error.ShouldContain("balticai/access/decision");
+    }
+
+    [Fact]
+    public async Task Two_data_documents_defining_one_key_are_exit_code_2_as_activation_refuses_them()
+    {
+        Write("data/a.json", "{\"limits\": {\"max\": 3}}");
+        Write("data/b.json", "{\"limits\": {\"max\": 4}}");
+        Write("rules/probe/probe_test.rego", ReadsBalticai);
+
+        var (exit, output, error) = await RunAsync();
+
+        exit.ShouldBe(2);
+        output.ShouldNotContain("PASS");
+        error.ShouldContain("data.balticai.limits is already defined");
+    }
+
     internal const int SlowTestCount = 200;
 
     // Enough that the whole run lasts far longer than a loaded host may keep the deadline's timer thread waiting.
@@ -136,12 +237,14 @@ public sealed class TestCommandTests : IDisposable
         File.WriteAllText(file, source);
     }
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] options)
+    private Task<(int Exit, string Output, string Error)> RunAsync(params string[] options) => RunAsync("test", options);
+
+    private async Task<(int Exit, string Output, string Error)> RunAsync(string command, string[] options)
     {
         var root = new RootCommand { PolicyCommand.Create() };
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await root.Parse(["policy", "test", _bundle.FullName, .. options]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var exit = await root.Parse(["policy", command, _bundle.FullName, .. options]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
         return (exit, output.ToString(), error.ToString());
     }
 }

@@ -8,7 +8,8 @@ namespace BalticAI.Sovereignty.Api.Policies.Lifecycle;
 /// <summary>
 /// What a bundle must pass before either engine loads it and before it is recorded: it compiles, it stays below
 /// the broker's root, no data document sits where a rule is, and its tests pass. `balticai policy bundle` runs
-/// the same checks before it prints an activation body.
+/// the same checks before it prints an activation body, and `balticai policy test` all but the tests through
+/// <see cref="Compile"/> before it runs and reports them.
 /// </summary>
 public static class BundleValidation
 {
@@ -16,11 +17,24 @@ public static class BundleValidation
     /// <exception cref="OperationCanceledException"><paramref name="testsCancelled"/> cut the test run short.</exception>
     public static void Validate(PolicyBundle bundle, RegoOptions options, CancellationToken testsCancelled)
     {
-        var policy = CompileBelowRoot(bundle, options);
-        Refuse(DataConflicts(policy, bundle.Data), "the data tree holds a document where a rule defines one");
+        var policy = Compile(bundle, options);
         // A test cut short by testsCancelled ends the run (RunTests throws) instead of failing as the bundle's fault.
         var failed = policy.RunTests(testsCancelled).Where(t => !t.Passed).ToList();
         Refuse(failed.Select(t => $"{t.File}: {t.Name}: FAIL{(t.Error is null ? "" : " (" + t.Error + ")")}").ToList(), "the bundle's tests fail");
+    }
+
+    /// <summary>
+    /// Every check but the tests, giving the compiled policy: `balticai policy test` runs its tests itself, to report
+    /// each one, on exactly the policy activation would test.
+    /// </summary>
+    /// <exception cref="PolicyBundleInvalidException">
+    /// The bundle does not compile, a package is outside the root, or a data document sits where a rule is.
+    /// </exception>
+    public static RegoPolicy Compile(PolicyBundle bundle, RegoOptions options)
+    {
+        var policy = CompileBelowRoot(bundle, options);
+        Refuse(DataConflicts(policy, bundle.Data), "the data tree holds a document where a rule defines one");
+        return policy;
     }
 
     /// <exception cref="PolicyBundleInvalidException">The bundle does not compile, or a package is outside the root.</exception>
