@@ -13,9 +13,6 @@ namespace BalticAI.Sovereignty.Api.Datasets.ListingDatasets;
 /// </summary>
 public static class ListDatasets
 {
-    public const int DefaultLimit = 25;
-    public const int MaxLimit = 100;
-
     public sealed record DatasetSummary(
         Guid Id, string Title, string Owner, string OwnerCountry, string OriginCountry, SourceType SourceType,
         DatasetStatus Status, long Version, int VersionCount, IReadOnlyCollection<string> Countries, DateTimeOffset RegisteredAt);
@@ -42,22 +39,11 @@ public static class ListDatasets
     {
         var errors = new FieldErrors();
         country = CountryFilter.Read(country, "country", errors);
-        // Reaches PostgreSQL as text, which refuses a NUL (answered as an outage).
-        if (owner is not null && (owner.Length is 0 or > 200 || owner.Any(char.IsControl)))
-        {
-            errors.Add("owner", "must be an organisation id (at most 200 characters, no control characters)");
-        }
+        PageQuery.CheckOrganisation("owner", owner, errors);
         CheckToken<DatasetStatus>("status", status, errors);
         CheckToken<SourceType>("sourceType", sourceType, errors);
         var after = cursor is null ? null : DecodeCursor(cursor);
-        if (cursor is not null && after is null)
-        {
-            errors.Add("cursor", "is not a cursor this API issued");
-        }
-        if (limit is < 1 or > MaxLimit)
-        {
-            errors.Add("limit", $"must be between 1 and {MaxLimit}");
-        }
+        var take = PageQuery.Check(cursor, after is not null, limit, errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem(StatusCodes.Status400BadRequest, "Invalid query");
@@ -89,7 +75,6 @@ public static class ListDatasets
         {
             query = query.Where(d => d.SortKey.CompareTo(after) > 0);
         }
-        var take = limit ?? DefaultLimit;
         var rows = await query.OrderBy(d => d.SortKey).Take(take + 1).ToListAsync(http.RequestAborted);
         var page = rows.Take(take).Select(Summarise).ToList();
         var next = rows.Count > take ? EncodeCursor(rows[take - 1].SortKey) : null;

@@ -12,9 +12,6 @@ namespace BalticAI.Sovereignty.Api.TrainingJobs.ListingJobs;
 /// </summary>
 public static class ListJobs
 {
-    public const int DefaultLimit = 25;
-    public const int MaxLimit = 100;
-
     public sealed record JobSummary(
         Guid Id, string TrainingSystem, string Operator, string OperatorCountry, JobPurpose Purpose, bool Commercial, bool GeneralPurposeModel,
         Guid SiteId, string SiteCountry, ModelReference Model, string? RecipientCountry, DateOnly PlannedStart, DateOnly PlannedEnd,
@@ -41,11 +38,7 @@ public static class ListJobs
         string? trainingSystem, string? siteId, string? country, string? cursor, int? limit)
     {
         var errors = new FieldErrors();
-        // Reaches PostgreSQL as text, which refuses a NUL (answered as an outage).
-        if (trainingSystem is not null && (trainingSystem.Length is 0 or > 200 || trainingSystem.Any(char.IsControl)))
-        {
-            errors.Add("trainingSystem", "must be an organisation id (at most 200 characters, no control characters)");
-        }
+        PageQuery.CheckOrganisation("trainingSystem", trainingSystem, errors);
         Guid? site = null;
         if (siteId is not null)
         {
@@ -60,14 +53,7 @@ public static class ListJobs
         }
         country = CountryFilter.Read(country, "country", errors);
         var after = cursor is null ? null : JobCursor.Decode(cursor);
-        if (cursor is not null && after is null)
-        {
-            errors.Add("cursor", "is not a cursor this API issued");
-        }
-        if (limit is < 1 or > MaxLimit)
-        {
-            errors.Add("limit", $"must be between 1 and {MaxLimit}");
-        }
+        var take = PageQuery.Check(cursor, after is not null, limit, errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem(StatusCodes.Status400BadRequest, "Invalid query");
@@ -92,7 +78,6 @@ public static class ListJobs
         {
             query = query.Where(j => j.MatchesSql(JobCursor.After(schema), after.RegisteredAt, after.Id));
         }
-        var take = limit ?? DefaultLimit;
         var rows = await query.OrderBySql(JobCursor.OrderExpression(schema)).Take(take + 1).ToListAsync(http.RequestAborted);
         var page = rows.Take(take).Select(Summarise).ToList();
         var next = rows.Count > take ? JobCursor.Encode(rows[take - 1]) : null;

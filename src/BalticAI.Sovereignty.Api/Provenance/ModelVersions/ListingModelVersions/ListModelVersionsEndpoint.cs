@@ -19,9 +19,6 @@ namespace BalticAI.Sovereignty.Api.Provenance.ModelVersions.ListingModelVersions
 /// </summary>
 public static class ListModelVersionsEndpoint
 {
-    public const int DefaultLimit = 25;
-    public const int MaxLimit = 100;
-
     public sealed record ModelVersionListing(
         string ModelId, string Version, string Digest, string? Licence, Guid JobId, Guid? RunId, string TrainingSystem, string SiteCountry,
         bool GeneralPurposeModel, BaseModelLink? BaseModel, RestrictionSummary Restrictions, bool IsFlagged, IReadOnlyList<ModelFlag> Flags,
@@ -76,14 +73,7 @@ public static class ListModelVersionsEndpoint
             errors.Add("modelId", RegisterModelVersionEndpoint.ModelIdInPathError);
         }
         var after = cursor is null ? default : DecodeCursor(cursor);
-        if (cursor is not null && after is null)
-        {
-            errors.Add("cursor", "is not a cursor this API issued");
-        }
-        if (limit is < 1 or > MaxLimit)
-        {
-            errors.Add("limit", $"must be between 1 and {MaxLimit}");
-        }
+        var take = PageQuery.Check(cursor, after is not null, limit, errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem(StatusCodes.Status400BadRequest, "Invalid query");
@@ -107,7 +97,6 @@ public static class ListModelVersionsEndpoint
         {
             return TypedResults.Problem(title: "Model not found", detail: $"No version of model {modelId} that you may read.", statusCode: StatusCodes.Status404NotFound);
         }
-        var take = limit ?? DefaultLimit;
         var selected = readable
             .Where(r => after is not { } a || r.Key.Ticks > a.Ticks || (r.Key.Ticks == a.Ticks && string.CompareOrdinal(r.Key.Version, a.Version) > 0))
             .Where(r => flagged is null || r.Flags.Count > 0 == flagged)
