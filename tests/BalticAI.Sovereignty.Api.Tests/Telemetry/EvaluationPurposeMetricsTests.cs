@@ -58,9 +58,11 @@ public sealed class EvaluationPurposeMetricsTests(BrokerFactory broker) : IClass
         // The revocation follows the re-decision, so once it shows the evaluation has been recorded.
         (await WaitForGrantAsync(broker, grantId, g => g["status"]!.GetValue<string>() == "revoked"))["status"]!.GetValue<string>().ShouldBe("revoked");
         var evaluations = metrics.Of("balticai.policy.evaluation.duration");
-        var redecision = evaluations.Where(e => e.Tag("purpose") == "site_redecision").ShouldHaveSingleItem();
-        redecision.Tag("engine").ShouldBe("embedded");
-        redecision.Tag("error.type").ShouldBeNull();
+        // One or two: when the grant's issue and the amendment reach the revoker in one page (a loaded host), it re-decides
+        // the grant for the amendment and again as a grant issued on the site's older version (GrantRevoker's late check).
+        var redecisions = evaluations.Where(e => e.Tag("purpose") == "site_redecision").ToList();
+        redecisions.Count.ShouldBeInRange(1, 2);
+        redecisions.ShouldAllBe(e => e.Tag("engine") == "embedded" && e.Tag("error.type") == null);
         evaluations.ShouldNotContain(e => e.Tag("purpose") == "decision");
         metrics.Of("balticai.decisions").ShouldBeEmpty();
     }
