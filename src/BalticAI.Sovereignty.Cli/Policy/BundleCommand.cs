@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using BalticAI.Sovereignty.Api.Policies;
 using BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
@@ -23,12 +22,7 @@ internal static class BundleCommand
     public static Command Create()
     {
         var dir = new Argument<DirectoryInfo>("dir") { Description = "Bundle directory (.manifest, *.rego, data/*.json), e.g. policies" };
-        // Activation runs each test under Policy:EvaluationTimeout; the same default here, as `policy test` has.
-        var timeout = new Option<TimeSpan>("--timeout")
-        {
-            Description = "Wall-clock limit per test query (the broker's Policy:EvaluationTimeout)",
-            DefaultValueFactory = _ => new PolicyOptions().EvaluationTimeout,
-        };
+        var timeout = TestDeadline.CreateTimeout();
         var deadline = TestDeadline.Create();
         var cmd = new Command("bundle", "Validate a bundle directory as activation does and print its POST /policies/bundles body (digest on stderr)") { dir, timeout, deadline };
         cmd.SetAction(parse => Run(parse.GetValue(dir)!, parse.GetValue(timeout), parse.GetValue(deadline), parse.InvocationConfiguration));
@@ -39,14 +33,8 @@ internal static class BundleCommand
     {
         // Started before reading the bundle, as activation starts its Policy:TestTimeout before compiling.
         using var run = new CancellationTokenSource(deadline);
-        PolicyBundle bundle;
-        try
+        if (CliBundle.Load(dir, console.Error) is not { } bundle)
         {
-            bundle = PolicyBundleLoader.Load(dir.FullName);
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or JsonException or UnauthorizedAccessException)
-        {
-            console.Error.WriteLine(e.Message);
             return 2;
         }
         try
@@ -60,11 +48,7 @@ internal static class BundleCommand
         }
         catch (PolicyBundleInvalidException e)
         {
-            console.Error.WriteLine(e.Message);
-            foreach (var error in e.Errors)
-            {
-                console.Error.WriteLine($"  {error}");
-            }
+            CliBundle.WriteRefusal(e, console.Error);
             return 2;
         }
         // The endpoint's own request record, so the body follows its contract.

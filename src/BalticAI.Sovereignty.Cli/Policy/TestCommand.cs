@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
-using BalticAI.Sovereignty.Api.Policies;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
 using BalticAI.Sovereignty.Api.Policies.Lifecycle;
@@ -34,13 +32,7 @@ internal static class TestCommand
     {
         var dir = new Argument<DirectoryInfo>("dir") { Description = "Directory with policies, their tests and data .json files" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Print every test, not only failures" };
-        // Activation runs each test under Policy:EvaluationTimeout; the same default here, so a test that passes
-        // only with more time fails here first rather than at activation.
-        var timeout = new Option<TimeSpan>("--timeout")
-        {
-            Description = "Wall-clock limit per test query (the broker's Policy:EvaluationTimeout)",
-            DefaultValueFactory = _ => new PolicyOptions().EvaluationTimeout,
-        };
+        var timeout = TestDeadline.CreateTimeout();
         var deadline = TestDeadline.Create();
         var layout = new Option<Layout>("--layout")
         {
@@ -143,24 +135,19 @@ internal static class TestCommand
     /// <summary>Exactly what activation compiles and checks before it runs the tests; null (after the errors) if it would refuse.</summary>
     private static RegoPolicy? LoadBundle(DirectoryInfo dir, RegoOptions options, TextWriter error)
     {
+        if (CliBundle.Load(dir, error) is not { } bundle)
+        {
+            return null;
+        }
         try
         {
-            return BundleValidation.Compile(PolicyBundleLoader.Load(dir.FullName), options);
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or JsonException or UnauthorizedAccessException)
-        {
-            error.WriteLine(e.Message);
+            return BundleValidation.Compile(bundle, options);
         }
         catch (PolicyBundleInvalidException e)
         {
-            error.WriteLine(e.Message);
-            foreach (var err in e.Errors)
-            {
-                error.WriteLine($"  {err}");
-            }
+            CliBundle.WriteRefusal(e, error);
+            return null;
         }
-
-        return null;
     }
 
     private static RegoPolicy? LoadOpa(DirectoryInfo dir, RegoOptions options, TextWriter error)

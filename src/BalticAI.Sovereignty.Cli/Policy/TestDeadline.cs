@@ -5,12 +5,18 @@ using BalticAI.Sovereignty.Api.Policies;
 namespace BalticAI.Sovereignty.Cli.Policy;
 
 /// <summary>
-/// `--deadline` of `policy test` and `policy bundle`. Activation stops a bundle's test run once Policy:TestTimeout has
-/// passed and refuses the bundle; these commands stop theirs after the same time by default, so a bundle whose tests
-/// only finish given longer fails here first (exit code 2) rather than at activation.
+/// The limits `policy test` and `policy bundle` put on a bundle's tests, activation's by default, so a bundle whose
+/// tests pass only given longer fails here first (exit code 2, or a failed test) rather than at activation:
+/// `--timeout` per test (Policy:EvaluationTimeout) and `--deadline` for the whole run (Policy:TestTimeout).
 /// </summary>
 internal static class TestDeadline
 {
+    public static Option<TimeSpan> CreateTimeout() => new("--timeout")
+    {
+        Description = "Wall-clock limit per test query (the broker's Policy:EvaluationTimeout)",
+        DefaultValueFactory = _ => new PolicyOptions().EvaluationTimeout,
+    };
+
     // A CancellationTokenSource's timer takes at most this; past it the command would throw instead of answering.
     private static readonly TimeSpan Longest = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
