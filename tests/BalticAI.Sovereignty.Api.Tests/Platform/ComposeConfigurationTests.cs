@@ -1,0 +1,61 @@
+using BalticAI.Sovereignty.Api.Tests.Policies;
+using YamlDotNet.RepresentationModel;
+using static BalticAI.Sovereignty.Api.Tests.Platform.StartupFailures;
+
+namespace BalticAI.Sovereignty.Api.Tests.Platform;
+
+/// <summary>
+/// docker-compose.yml cannot be run here (no Docker engine), so the broker's settings in it are held to the
+/// start-up checks instead: a user's `docker compose up` must not be the first to find a wrong key.
+/// </summary>
+public sealed class ComposeConfigurationTests
+{
+    private static readonly string ComposeFile = RepositoryFiles.Path("docker-compose.yml");
+
+    [Fact]
+    public void The_compose_brokers_settings_pass_every_start_up_check()
+    {
+        var settings = BrokerEnvironment();
+        settings.ShouldContainKey("ConnectionStrings:Postgres");
+        settings.ShouldContainKey("Telemetry:Otlp:Endpoint");
+
+        // One key known to be wrong makes the start fail at the checks; that it is the only one listed shows that
+        // every compose setting passed them.
+        settings["Api:RequestTimeout"] = "00:30:00";
+        var message = StartFailure("Development", settings);
+
+        message.ShouldContain("Api:RequestTimeout is 00:30:00");
+        Failures(message).ShouldBe(1);
+    }
+
+    [Fact]
+    public void The_compose_broker_exports_telemetry_to_the_compose_collector_on_a_port_it_receives_on()
+    {
+        var root = Compose();
+        var services = (YamlMappingNode)root["services"];
+        services.Children.ShouldContainKey(new YamlScalarNode("otel-collector"));
+        var endpoint = new Uri(BrokerEnvironment()["Telemetry:Otlp:Endpoint"]!);
+        endpoint.Host.ShouldBe("otel-collector");
+
+        var config = new YamlStream();
+        config.Load(new StringReader(((YamlScalarNode)root["configs"]["otel-collector"]["content"]).Value!));
+        var grpc = (YamlScalarNode)config.Documents[0].RootNode["receivers"]["otlp"]["protocols"]["grpc"]["endpoint"];
+        grpc.Value.ShouldBe($"0.0.0.0:{endpoint.Port}");
+    }
+
+    private static Dictionary<string, string?> BrokerEnvironment()
+    {
+        var environment = (YamlMappingNode)Compose()["services"]["broker"]["environment"];
+        return environment.Children.ToDictionary(
+            entry => ((YamlScalarNode)entry.Key).Value!.Replace("__", ":", StringComparison.Ordinal),
+            entry => ((YamlScalarNode)entry.Value).Value);
+    }
+
+    private static YamlNode Compose()
+    {
+        var stream = new YamlStream();
+        using var reader = File.OpenText(ComposeFile);
+        stream.Load(reader);
+        return stream.Documents[0].RootNode;
+    }
+}
