@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Resilience;
 using Marten;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -11,20 +12,17 @@ namespace BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 /// (SKIP LOCKED), so sweeps of several nodes share the work and never wait on each other or on a commit.
 /// An expired answer is never replayed whether or not it was swept yet (<see cref="IdempotencyFilter"/>).
 /// </summary>
-public sealed class KeptAnswerSweeper : BackgroundService
+public sealed class KeptAnswerSweeper : RepeatingWork
 {
     private readonly IDocumentStore _store;
     private readonly KeptAnswerSweepOptions _options;
-    private readonly TimeProvider _clock;
-    private readonly ILogger<KeptAnswerSweeper> _logger;
     private readonly string _sql;
 
     public KeptAnswerSweeper(IDocumentStore store, IOptions<KeptAnswerSweepOptions> options, TimeProvider clock, ILogger<KeptAnswerSweeper> logger)
+        : base(clock, logger)
     {
         _store = store;
         _options = options.Value;
-        _clock = clock;
-        _logger = logger;
         var table = store.Options.FindOrResolveDocumentType(typeof(IdempotencyRecord)).TableName.QualifiedName;
         // The expression of the index on ExpiresAt (IdempotencySetup), so that the oldest are found through it.
         var expiresAt = $"{store.Options.DatabaseSchemaName}.mt_immutable_timestamptz(data ->> 'ExpiresAt')";
@@ -34,26 +32,15 @@ public sealed class KeptAnswerSweeper : BackgroundService
             """;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(_options.Interval, _clock, stoppingToken);
-                var deleted = await SweepAsync(stoppingToken);
-                _logger.LogDebug("Deleted {Count} expired kept answers", deleted);
-            }
-            catch (Exception) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                _logger.LogWarning(e, "Deleting expired kept answers failed; retrying in {Interval}", _options.Interval);
-            }
-        }
-    }
+    protected override TimeSpan Interval => _options.Interval;
+
+    protected override string Work => "Deleting expired kept answers";
+
+    // An answer that expired while the broker was down is never replayed anyway, so nothing is owed at start,
+    // when the table may not exist yet on a fresh database.
+    protected override bool WaitsBeforeFirstPass => true;
+
+    protected override Task RunPassAsync(CancellationToken ct) => SweepAsync(ct);
 
     /// <summary>
     /// One pass: deletes, batch by batch, the answers expired when the pass began, except those another
@@ -62,7 +49,7 @@ public sealed class KeptAnswerSweeper : BackgroundService
     public async Task<int> SweepAsync(CancellationToken ct)
     {
         // Fixed for the pass, so that it ends even while answers keep expiring.
-        var now = _clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var batchSize = _options.BatchSize;
         await using var connection = _store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);

@@ -1,3 +1,5 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Resilience;
+
 namespace BalticAI.Sovereignty.Api.Policies.Lifecycle;
 
 /// <summary>
@@ -5,38 +7,23 @@ namespace BalticAI.Sovereignty.Api.Policies.Lifecycle;
 /// following activations made by other nodes and reloads an engine that lost it (an OPA restart).
 /// Until the first load succeeds, decisions answer 503.
 /// </summary>
-internal sealed class ActivePolicyKeeper(PolicyLifecycle lifecycle, ILogger<ActivePolicyKeeper> logger) : BackgroundService
+internal sealed class ActivePolicyKeeper(PolicyLifecycle lifecycle, TimeProvider clock, ILogger<ActivePolicyKeeper> logger)
+    : RepeatingWork(clock, logger)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(5);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Work => "Loading or refreshing the active policy bundle (decisions answer 503 until one is loaded)";
+
+    protected override async Task RunPassAsync(CancellationToken ct)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        if (lifecycle.HasActive)
         {
-            try
-            {
-                if (lifecycle.HasActive)
-                {
-                    await lifecycle.RefreshAsync(stoppingToken);
-                }
-                else
-                {
-                    var bundle = await lifecycle.LoadOrRecordInitialAsync(PolicySetup.BrokerActor, stoppingToken);
-                    logger.LogInformation("Active policy bundle {Bundle}", bundle);
-                }
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Could not load the active policy bundle; decisions answer 503 until it is loaded");
-            }
-            try
-            {
-                await Task.Delay(Interval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            await lifecycle.RefreshAsync(ct);
+        }
+        else
+        {
+            var bundle = await lifecycle.LoadOrRecordInitialAsync(PolicySetup.BrokerActor, ct);
+            Logger.LogInformation("Active policy bundle {Bundle}", bundle);
         }
     }
 }

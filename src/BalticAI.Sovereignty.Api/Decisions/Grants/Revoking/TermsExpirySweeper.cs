@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Infrastructure.Resilience;
 using Marten;
 using Microsoft.Extensions.Options;
 
@@ -9,10 +10,9 @@ namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 /// that end as a revocation on grant and job, whose notice goes to the training system as a withdrawal's does.
 /// </summary>
 public sealed class TermsExpirySweeper(IDocumentStore store, IOptions<TermsExpirySweepOptions> options, TimeProvider clock, ILogger<TermsExpirySweeper> logger)
-    : BackgroundService
+    : RepeatingWork(clock, logger)
 {
     public const string Reason = "terms-expired";
-    private readonly TimeSpan _interval = options.Value.Interval;
 
     /// <summary>How far back a started broker looks: grants that ended while it was down still get their end recorded.</summary>
     public static readonly TimeSpan LookBack = TimeSpan.FromDays(2);
@@ -26,33 +26,16 @@ public sealed class TermsExpirySweeper(IDocumentStore store, IOptions<TermsExpir
     // UTC ticks, read and written whole: the host's loop and a caller of SweepAsync may sweep at once.
     private long _sweptUpTo = (clock.GetUtcNow() - LookBack).UtcTicks;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Sweeping grants of expired terms failed; retrying in {Interval}", _interval);
-            }
-            try
-            {
-                await Task.Delay(_interval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override TimeSpan Interval { get; } = options.Value.Interval;
+
+    protected override string Work => "Sweeping grants of expired terms";
+
+    protected override Task RunPassAsync(CancellationToken ct) => SweepAsync(ct);
 
     /// <summary>Revokes active grants whose dataset's terms have expired; returns how many.</summary>
     public async Task<int> SweepAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var from = new DateTimeOffset(Interlocked.Read(ref _sweptUpTo), TimeSpan.Zero) - Overlap;
         await using var session = store.LightweightSession();
         var due = await session.Query<Grant>().Where(g => g.ExpiresAt > from && g.ExpiresAt <= now && g.Status == GrantStatus.Active).ToListAsync(ct);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using BalticAI.Sovereignty.Api.Infrastructure.Resilience;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Policies;
 using BalticAI.Sovereignty.Contracts.Feeds;
@@ -16,36 +17,18 @@ namespace BalticAI.Sovereignty.Api.Infrastructure.Signing.RecordingRevocations;
 /// list every node already reads. Each key's event lives in a stream whose id derives from its kid:
 /// when several nodes see the same revocation, the first append wins and the others collide.
 /// </summary>
-public sealed class RevocationRecorder(IServiceProvider services, ISigningKeyRevocations revocations, IOptions<SigningOptions> options, TimeProvider clock, ILogger<RevocationRecorder> logger) : BackgroundService
+public sealed class RevocationRecorder(IServiceProvider services, ISigningKeyRevocations revocations, IOptions<SigningOptions> options, TimeProvider clock, ILogger<RevocationRecorder> logger)
+    : RepeatingWork(clock, logger)
 {
     public const string DisabledInKeyStore = "disabled-in-key-store";
 
     private readonly HashSet<string> _recorded = new(StringComparer.Ordinal);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = options.Value.RevocationCheckInterval;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RecordNewAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The key store or the database is away: the list is read again next time.
-                logger.LogWarning(e, "Recording revoked signing keys failed; retrying in {Interval}", interval);
-            }
-            try
-            {
-                await Task.Delay(interval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override TimeSpan Interval { get; } = options.Value.RevocationCheckInterval;
+
+    protected override string Work => "Recording revoked signing keys";
+
+    protected override Task RunPassAsync(CancellationToken ct) => RecordNewAsync(ct);
 
     /// <summary>Appends an event for each revoked key not yet recorded; returns how many this call appended.</summary>
     public async Task<int> RecordNewAsync(CancellationToken ct)
@@ -60,7 +43,7 @@ public sealed class RevocationRecorder(IServiceProvider services, ISigningKeyRev
             if (await TryAppendAsync(revoked, ct))
             {
                 recorded++;
-                logger.LogWarning("Signing key {Kid} revoked at {RevokedAt} recorded in the ledger", revoked.KeyId, revoked.RevokedAt);
+                Logger.LogWarning("Signing key {Kid} revoked at {RevokedAt} recorded in the ledger", revoked.KeyId, revoked.RevokedAt);
             }
             _recorded.Add(revoked.KeyId);
         }
