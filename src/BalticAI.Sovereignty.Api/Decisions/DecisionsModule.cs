@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Decisions.GettingDecision;
 using BalticAI.Sovereignty.Api.Decisions.Grants;
 using BalticAI.Sovereignty.Api.Decisions.Grants.GettingGrant;
 using BalticAI.Sovereignty.Api.Decisions.Grants.RedeemingGrant;
@@ -45,5 +46,5 @@ public static class DecisionsModule
     }
 
     public static IEndpointRouteBuilder MapDecisions(this IEndpointRouteBuilder app) =>
-        app.MapRequestAccess().MapRedeemGrant().MapGetGrant().MapReplayDecision();
+        app.MapRequestAccess().MapGetDecision().MapRedeemGrant().MapGetGrant().MapReplayDecision();
 }

@@ -94,6 +94,8 @@ public static class AuthorizationRules
         ["GET /models/{modelId}/versions/{version}/prov"] = RouteRule.For(Auditor, Regulator),
         ["GET /datasets/{id:guid}/lineage"] = RouteRule.For(Auditor, Regulator).On(Resource.Dataset).OwnCountry(Regulator),
         ["GET /datasets/{id:guid}/prov"] = RouteRule.For(Auditor, Regulator).On(Resource.Dataset).OwnCountry(Regulator),
+        // Who among these reads a given decision (its training system, owner, regulators concerned) is in GettingDecisionTests.
+        ["GET /decisions/{id:guid}"] = RouteRule.For(TrainingSystem, DataOwner, Auditor, Regulator, PolicyAdmin),
         ["POST /decisions/{id:guid}/replay"] = RouteRule.For(Auditor, Regulator, PolicyAdmin),
     };
 

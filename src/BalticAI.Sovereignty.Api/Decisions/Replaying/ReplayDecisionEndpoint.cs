@@ -37,13 +37,13 @@ public static class ReplayDecisionEndpoint
     }
 
     private static async Task<Results<Ok<Replay>, ProblemHttpResult>> HandleAsync(
-        Guid id, Caller caller, IQuerySession session, PolicyLifecycle lifecycle, IPolicyEngine engine, EmbeddedRegoEngine embedded, BrokerTelemetry telemetry, CancellationToken ct)
+        Guid id, Caller caller, TenantMap tenants, IQuerySession session, PolicyLifecycle lifecycle, IPolicyEngine engine, EmbeddedRegoEngine embedded, BrokerTelemetry telemetry, CancellationToken ct)
     {
         // The decision's own stream (its id is the decision's) is read by index; mt_events has none on the event id.
-        var recorded = (await session.Events.FetchStreamAsync(id, token: ct)).FirstOrDefault(e => e.Data is AccessDecided);
-        if (recorded?.Data is not AccessDecided decided || !Concerns(caller, decided, recorded.ReadActor()?.Country))
+        var decided = (await session.Events.FetchStreamAsync(id, token: ct)).Select(e => e.Data).OfType<AccessDecided>().FirstOrDefault();
+        if (decided is null || !DecisionReaders.Concerns(caller, decided, tenants))
         {
-            return TypedResults.Problem(title: "No such decision", detail: $"No decision {id} is recorded.", statusCode: StatusCodes.Status404NotFound);
+            return DecisionReaders.NotFound(id);
         }
         var bundle = await lifecycle.FindAsync(decided.BundleDigest, ct)
             ?? throw new PolicyEngineUnavailableException($"the bundle {decided.BundleDigest} of decision {id} is not recorded");
@@ -57,14 +57,6 @@ public static class ReplayDecisionEndpoint
         return TypedResults.Ok(new Replay(id, identical, CanonicalJson.Sha256(decided.Input) == decided.InputDigest, replayEngine.Name,
             new BundleReference(decided.BundleRevision, bundle.Digest), recordedOutcome, replayed));
     }
-
-    /// <summary>
-    /// A national regulator replays what its feed carries (Feeds.FeedMembership): a decision on its country's
-    /// data or sites, or asked for by a training system of its country; it reads the same event at /ledger/events.
-    /// </summary>
-    private static bool Concerns(Caller caller, AccessDecided decided, string? actorCountry) =>
-        !caller.IsInRole(Roles.Regulator) || caller.IsInRole(Roles.Auditor) || caller.IsInRole(Roles.PolicyAdmin)
-        || caller.ReadsAllCountries || decided.Countries.Contains(caller.Country) || string.Equals(actorCountry, caller.Country, StringComparison.OrdinalIgnoreCase);
 
     private static string Canonical(Outcome outcome) =>
         System.Text.Encoding.UTF8.GetString(CanonicalJson.Serialize(System.Text.Json.JsonSerializer.SerializeToNode(outcome)));

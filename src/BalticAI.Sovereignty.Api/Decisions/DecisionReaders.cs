@@ -1,0 +1,36 @@
+using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.TrainingJobs;
+
+namespace BalticAI.Sovereignty.Api.Decisions;
+
+/// <summary>Who may read or replay a recorded decision; anyone else is answered 404, as for a decision never made.</summary>
+public static class DecisionReaders
+{
+    /// <summary>
+    /// A national regulator reads what its feed carries (docs/regulator-feeds.md): a decision on its country's data or
+    /// sites, for a recipient there, or asked for by a training system of its country. Every other role is not limited
+    /// by country.
+    /// </summary>
+    public static bool Concerns(Caller caller, AccessDecided decided, TenantMap tenants) =>
+        !DatasetReadAccess.IsLimitedToOwnCountry(caller) || JobReaders.Include(caller.Country, decided.Countries, decided.TrainingSystem, tenants);
+
+    /// <summary>
+    /// Auditors and policy admins (who replay decisions to test bundles) read every decision; a regulator those that
+    /// <see cref="Concerns"/> it; the training system that asked, its own; a data owner, those on its organisation's
+    /// datasets (<paramref name="datasetOwner"/> is read only for a data owner, since nobody else needs it).
+    /// </summary>
+    public static async Task<bool> CanReadAsync(Caller caller, AccessDecided decided, TenantMap tenants, Func<Task<string?>> datasetOwner)
+    {
+        if (caller.IsInRole(Roles.Auditor) || caller.IsInRole(Roles.PolicyAdmin)
+            || (caller.IsInRole(Roles.Regulator) && Concerns(caller, decided, tenants))
+            || (caller.IsInRole(Roles.TrainingSystem) && decided.TrainingSystem == caller.Organisation))
+        {
+            return true;
+        }
+        return caller.IsInRole(Roles.DataOwner) && await datasetOwner() == caller.Organisation;
+    }
+
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(title: "No such decision", detail: $"No decision {id} is recorded.", statusCode: StatusCodes.Status404NotFound);
+}

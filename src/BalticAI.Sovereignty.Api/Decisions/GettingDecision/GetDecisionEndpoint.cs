@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BalticAI.Sovereignty.Api.Decisions.GettingDecision;
+
+/// <summary>
+/// One recorded decision by its id, the id a grant's token and an access request's answer name: what was asked,
+/// what was decided and why, under which bundle, and the input it was decided on, so that anyone may check it
+/// elsewhere: SHA-256 of the RFC 8785 form of <c>input</c> is <c>inputDigest</c>, and the bundle is served at
+/// /policies/bundles/{digest} for any Rego engine (OPA) to evaluate.
+/// </summary>
+public static class GetDecisionEndpoint
+{
+    public sealed record RecordedDecision(
+        Guid DecisionId,
+        Guid JobId,
+        Guid DatasetId,
+        int Version,
+        string TrainingSystem,
+        Guid SiteId,
+        bool Allowed,
+        IReadOnlyList<DecisionReason> Reasons,
+        IReadOnlyList<JsonObject> Obligations,
+        BundleReference Bundle,
+        string InputDigest,
+        JsonObject Input,
+        Guid? GrantId,
+        DateTimeOffset DecidedAt,
+        IReadOnlyList<string> Countries);
+
+    public static IEndpointRouteBuilder MapGetDecision(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/decisions/{id:guid}", HandleAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.TrainingSystem, Roles.DataOwner, Roles.Auditor, Roles.Regulator, Roles.PolicyAdmin))
+            .RecordsReads()
+            .WithName("GetDecision")
+            .WithTags("Decisions")
+            .WithSummary("A recorded decision: dataset version, job, outcome, every reason, obligations, bundle, input and its digest, grant")
+            .WithDescription("The training system that asked, the dataset owner organisation's data owners, auditors, policy admins, and the regulators "
+                + "whose feed carries the decision. Anyone else gets 404, as for an unknown id. The grant's current status is at /grants/{grantId}.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    private static async Task<Results<Ok<RecordedDecision>, ProblemHttpResult>> HandleAsync(
+        Guid id, Caller caller, TenantMap tenants, IQuerySession session, CancellationToken ct)
+    {
+        // The decision's own stream (its id is the decision's) is read by index; mt_events has none on the event id.
+        var decided = (await session.Events.FetchStreamAsync(id, token: ct)).Select(e => e.Data).OfType<AccessDecided>().FirstOrDefault();
+        if (decided is null
+            || !await DecisionReaders.CanReadAsync(caller, decided, tenants, async () => (await session.LoadAsync<DatasetView>(decided.DatasetId, ct))?.Owner))
+        {
+            return DecisionReaders.NotFound(id);
+        }
+        return TypedResults.Ok(new RecordedDecision(decided.DecisionId, decided.JobId, decided.DatasetId, decided.Version, decided.TrainingSystem,
+            decided.SiteId, decided.Allowed, decided.Reasons, decided.Obligations, new BundleReference(decided.BundleRevision, decided.BundleDigest),
+            decided.InputDigest, decided.Input, decided.GrantId, decided.DecidedAt, decided.Countries));
+    }
+}
