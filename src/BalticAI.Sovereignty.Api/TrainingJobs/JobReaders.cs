@@ -1,5 +1,8 @@
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Ledger.QueryingEvents;
+using Marten;
+using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BalticAI.Sovereignty.Api.TrainingJobs;
@@ -20,28 +23,38 @@ public static class JobReaders
         listed.Contains(country, StringComparer.Ordinal) || (trainingSystem is not null && tenants.IsOrganisationOf(trainingSystem, country));
 
     /// <summary>
-    /// Whether <paramref name="caller"/> reads the job at all: every role but a national regulator does, and that one by
-    /// <see cref="Include"/>. Whoever may not is answered <see cref="NotFound"/>, as for a job never registered.
+    /// Whether <paramref name="caller"/> reads the job at all: every role but a national regulator does, and that one when
+    /// the job's registration reached its feed (<see cref="Include"/>) or any later event of the job did
+    /// (<see cref="JobEventsConcern"/>: a Lithuanian job asking for Polish data is Poland's business). Only the last takes
+    /// a query, and only for a national regulator. Whoever may not read the job is answered <see cref="NotFound"/>, as
+    /// for a job never registered.
     /// </summary>
-    public static bool CanRead(Caller caller, TrainingJob job, TenantMap tenants) =>
-        !DatasetReadAccess.IsLimitedToOwnCountry(caller) || Include(caller.Country, job.Countries, job.TrainingSystem, tenants);
+    public static async Task<bool> CanReadAsync(Caller caller, TrainingJob job, TenantMap tenants, IQuerySession session, CancellationToken ct) =>
+        !DatasetReadAccess.IsLimitedToOwnCountry(caller)
+        || Include(caller.Country, job.Countries, job.TrainingSystem, tenants)
+        || (await session.QueryAsync<bool>($"select {JobEventsConcern.Sql(Schema(session), "?")}", ct, job.Id, caller.Country)).Single();
 
     /// <summary>
-    /// <see cref="CanRead"/> as a query, so that a list is filtered in SQL and its pages are full. The job's countries
-    /// are computed, not stored, so their three members are compared instead.
+    /// The jobs <see cref="CanReadAsync"/> admits, as a query, so that a list is filtered in SQL and its pages are full.
+    /// The job's countries are computed, not stored, so their three members are compared instead.
     /// </summary>
-    public static IQueryable<TrainingJob> Readable(IQueryable<TrainingJob> jobs, Caller caller, TenantMap tenants)
+    public static IQueryable<TrainingJob> Readable(IQuerySession session, Caller caller, TenantMap tenants)
     {
+        var jobs = session.Query<TrainingJob>();
         if (!DatasetReadAccess.IsLimitedToOwnCountry(caller))
         {
             return jobs;
         }
         var country = caller.Country;
         var organisations = tenants.OrganisationsIn(country).ToArray();
+        var concerned = JobEventsConcern.Sql(Schema(session), "d.id");
         return jobs.Where(j => j.SiteCountry == country || j.OperatorCountry == country || (j.Recipient != null && j.Recipient.Country == country)
-            || organisations.Contains(j.TrainingSystem));
+            || organisations.Contains(j.TrainingSystem) || j.MatchesSql(concerned, country));
     }
 
     public static ProblemHttpResult NotFound(Guid id) =>
         TypedResults.Problem(title: "No such training job", detail: $"No training job {id} is registered.", statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>The documents' schema, which the ledger event index shares (TransparencyLogSetup).</summary>
+    private static string Schema(IQuerySession session) => session.DocumentStore.Options.DatabaseSchemaName;
 }

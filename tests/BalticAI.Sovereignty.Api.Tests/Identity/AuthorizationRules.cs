@@ -69,7 +69,8 @@ public static class AuthorizationRules
         ["GET /sites/{id:guid}"] = RouteRule.ForAnyRole.On(Resource.Site),
         ["PATCH /sites/{id:guid}"] = RouteRule.For(PolicyAdmin).On(Resource.Site).Sending("{}", "application/merge-patch+json"),
 
-        // The jobs a caller reads, listed; a national regulator sees only the jobs GET /training-jobs/{id} shows it.
+        // The jobs a caller reads, listed; a national regulator sees only the jobs GET /training-jobs/{id} shows it: those
+        // whose record or any ledger event concerns its country (ReadingForeignDataJobTests; the matrix's job has no decision).
         ["GET /training-jobs"] = RouteRule.ForAnyRole,
         ["POST /training-jobs"] = RouteRule.For(TrainingSystem),
         ["GET /training-jobs/{id:guid}"] = RouteRule.ForAnyRole.On(Resource.TrainingJob).OwnCountry(Regulator),

@@ -39,31 +39,4 @@ public sealed class JobReadersTests
     {
         JobReaders.Include("LT", ["PL"], "unknown-org", Tenants).ShouldBeFalse();
     }
-
-    /// <summary>The query form the job list filters by in SQL admits exactly the jobs the one-job rule admits.</summary>
-    [Theory]
-    [InlineData("PL")]
-    [InlineData("LT")]
-    [InlineData("LV")]
-    [InlineData("EE")]
-    [InlineData("EU")]
-    public void Readable_admits_the_jobs_CanRead_admits(string country)
-    {
-        var jobs = new[]
-        {
-            Job("pl-cyfronet", "PL", "PL", null),
-            Job("lt-rc", "PL", "PL", null),
-            Job("pl-cyfronet", "EE", "PL", new ModelRecipient("LV", false)),
-            Job("unknown-org", "EE", "EE", null),
-        };
-        var regulator = new Caller(new Actor("regulator", country, "app", "p"), new HashSet<string> { Roles.Regulator }, "t");
-
-        var readable = JobReaders.Readable(jobs.AsQueryable(), regulator, Tenants).ToList();
-
-        readable.ShouldBe(jobs.Where(j => JobReaders.CanRead(regulator, j, Tenants)).ToList());
-    }
-
-    private static TrainingJob Job(string trainingSystem, string siteCountry, string operatorCountry, ModelRecipient? recipient) => new(
-        Guid.NewGuid(), trainingSystem, "pl-cyfronet", operatorCountry, JobPurpose.Research, false, false, false, Guid.NewGuid(), siteCountry,
-        new ModelReference("m", null, null), null, recipient, new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31), DateTimeOffset.UnixEpoch, []);
 }

@@ -12,9 +12,10 @@ public static class GetJobEndpoint
         app.MapGet("/training-jobs/{id:guid}", async Task<Results<Ok<TrainingJob>, ProblemHttpResult>> (Guid id, Caller caller, TenantMap tenants, IQuerySession session, CancellationToken ct) =>
             {
                 var job = await session.LoadAsync<TrainingJob>(id, ct);
-                // A national regulator sees the jobs that concern its country, as its feed does: site, operator or
-                // the training system that registered it; any other role, its own or beside Regulator, sees every job.
-                if (job is null || !JobReaders.CanRead(caller, job, tenants))
+                // A national regulator sees the jobs that concern its country, as its feed does: site, operator, model
+                // recipient, the training system that registered it, or data of its country the job asked for; any other
+                // role, its own or beside Regulator, sees every job.
+                if (job is null || !await JobReaders.CanReadAsync(caller, job, tenants, session, ct))
                 {
                     return JobReaders.NotFound(id);
                 }

@@ -47,7 +47,7 @@ public static class ListJobDecisions
     {
         var job = await session.LoadAsync<TrainingJob>(id, ct);
         // Answered exactly as GET /training-jobs/{id}, so a national regulator cannot probe ids here either.
-        if (job is null || !JobReaders.CanRead(caller, job, tenants))
+        if (job is null || !await JobReaders.CanReadAsync(caller, job, tenants, session, ct))
         {
             return JobReaders.NotFound(id);
         }

@@ -59,7 +59,7 @@ public static class ListJobs
             return errors.ToProblem(StatusCodes.Status400BadRequest, "Invalid query");
         }
 
-        var query = JobReaders.Readable(session.Query<TrainingJob>(), caller, tenants);
+        var query = JobReaders.Readable(session, caller, tenants);
         if (trainingSystem is not null)
         {
             query = query.Where(j => j.TrainingSystem == trainingSystem);
