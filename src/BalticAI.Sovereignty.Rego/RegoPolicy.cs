@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Rego.Compilation;
 using BalticAI.Sovereignty.Rego.Evaluation;
 using BalticAI.Sovereignty.Rego.Syntax;
+using BalticAI.Sovereignty.Rego.Testing;
 using BalticAI.Sovereignty.Rego.Values;
 
 namespace BalticAI.Sovereignty.Rego;
@@ -111,12 +112,13 @@ public sealed class RegoPolicy
         Model.Compiler.Modules.Select(m => (m.File, (IReadOnlyList<string>)m.Package)).ToList();
 
     /// <summary>
-    /// Evaluates each complete rule whose name starts with `test_`, in every module whatever its file is called, as
-    /// `opa test` does. Activation and `balticai policy test` both discover tests here, so they run the same set.
-    /// A rule is one test however many definitions it has, in one file or in several files of its package: it is
-    /// evaluated whole (true when any body is), reported once under the first definition's file, and definitions
-    /// that conflict fail it with the evaluation error. `opa test` instead runs each definition on its own
-    /// (`test_a`, `test_a#01`, ...; open-policy-agent/opa#982).
+    /// Runs each definition of each complete rule whose name starts with `test_`, in every module whatever its file
+    /// is called, as `opa test` does. Activation and `balticai policy test` both discover tests here, so they run the
+    /// same set. A rule defined several times, in one file or in several files of its package, is several tests, as
+    /// in OPA (open-policy-agent/opa#982): each definition is evaluated alone (its body, then its else chain; the
+    /// default rule is a definition of its own), passes only when it alone gives true, and is reported under the
+    /// file that holds it and the name OPA gives it: the first keeps the rule's name, the next are `test_a#01`,
+    /// `test_a#02`, ..., counted over files in path order and within a file in source order.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> cut a test short: the run stops there rather than
     /// report that test as failed. The evaluator looks at <paramref name="ct"/> every 1024 steps, so tests shorter than
@@ -124,18 +126,13 @@ public sealed class RegoPolicy
     public IReadOnlyList<RegoTestResult> RunTests(CancellationToken ct = default)
     {
         var results = new List<RegoTestResult>();
-        var tests = Model.Compiler.Modules
-            .SelectMany(m => m.Rules
-                .Where(r => r.Kind == RuleKind.Complete && r.Path[^1].StartsWith("test_", StringComparison.Ordinal))
-                .Select(r => (m.File, Name: "data." + string.Join('.', r.Path))))
-            .DistinctBy(t => t.Name, StringComparer.Ordinal);
-        foreach (var (file, name) in tests)
+        foreach (var test in TestDefinition.In(Model.Compiler.Modules))
         {
             var sw = Stopwatch.StartNew();
             try
             {
-                var res = Evaluate(name, (Value?)null, ct);
-                results.Add(new RegoTestResult(name, file, res.IsTrue, res.IsDefined ? null : "undefined", sw.Elapsed));
+                var value = new Evaluator(Model, null, Options, ct).DefinitionValue(test.Rule);
+                results.Add(new RegoTestResult(test.Name, test.File, value is BoolValue { Value: true }, value == null ? "undefined" : null, sw.Elapsed));
             }
             catch (RegoException e) when (ct.IsCancellationRequested)
             {
@@ -143,7 +140,7 @@ public sealed class RegoPolicy
             }
             catch (RegoException e)
             {
-                results.Add(new RegoTestResult(name, file, false, e.Message, sw.Elapsed));
+                results.Add(new RegoTestResult(test.Name, test.File, false, e.Message, sw.Elapsed));
             }
         }
 

@@ -189,47 +189,6 @@ public sealed class EngineTests
     }
 
     [Fact]
-    public void A_test_rule_defined_in_two_files_of_its_package_is_one_test_run_once()
-    {
-        var policy = RegoCompiler.Compile([
-            new RegoModule("a_test.rego", "package p_test\n\ntest_a if true"),
-            new RegoModule("b_test.rego", "package p_test\n\ntest_a if 1 == 1"),
-        ]);
-
-        var result = policy.RunTests().ShouldHaveSingleItem();
-
-        result.Name.ShouldBe("data.p_test.test_a");
-        result.File.ShouldBe("a_test.rego");
-        result.Passed.ShouldBeTrue();
-    }
-
-    /// <summary>Evaluated as one complete rule, as `data.p_test.test_a` is; `opa test` would run each body alone and fail `test_a`.</summary>
-    [Fact]
-    public void A_test_rule_with_a_false_body_in_one_file_and_a_true_body_in_another_passes_once_as_one_complete_rule()
-    {
-        var policy = RegoCompiler.Compile([
-            new RegoModule("a_test.rego", "package p_test\n\ntest_a if false"),
-            new RegoModule("b_test.rego", "package p_test\n\ntest_a if true"),
-        ]);
-
-        policy.RunTests().ShouldHaveSingleItem().Passed.ShouldBeTrue();
-    }
-
-    [Fact]
-    public void A_test_rule_whose_definitions_in_two_files_conflict_is_one_failed_test_with_the_evaluation_error()
-    {
-        var policy = RegoCompiler.Compile([
-            new RegoModule("a_test.rego", "package p_test\n\ntest_a := 1 if true"),
-            new RegoModule("b_test.rego", "package p_test\n\ntest_a := 2 if true"),
-        ]);
-
-        var result = policy.RunTests().ShouldHaveSingleItem();
-
-        result.Passed.ShouldBeFalse();
-        result.Error.ShouldNotBeNull();
-    }
-
-    [Fact]
     public void Test_rules_of_the_same_name_in_different_packages_are_different_tests()
     {
         var policy = RegoCompiler.Compile([

@@ -45,6 +45,17 @@ internal static class EvalCommand
             Console.WriteLine(output.ToJsonString(Pretty));
             return 0;
         }
+        catch (DataLoadException e)
+        {
+            var errors = new JsonArray();
+            foreach (var err in e.Errors)
+            {
+                errors.Add(new JsonObject { ["message"] = err });
+            }
+
+            Console.WriteLine(new JsonObject { ["errors"] = errors }.ToJsonString(Pretty));
+            return 1;
+        }
         catch (RegoException e)
         {
             var errors = new JsonArray();

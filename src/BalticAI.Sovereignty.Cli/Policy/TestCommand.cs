@@ -157,6 +157,11 @@ internal static class TestCommand
         {
             policy = PolicyLoader.Load([dir.FullName], options);
         }
+        catch (DataLoadException e)
+        {
+            error.WriteLine(string.Join(Environment.NewLine, e.Errors));
+            return null;
+        }
         catch (RegoException e)
         {
             foreach (var err in e.Errors)

@@ -28,18 +28,7 @@ internal sealed partial class Evaluator
         {
             foreach (var rule in node.Rules)
             {
-                for (var r = rule; r != null; r = r.Else)
-                {
-                    collectRule = r;
-                    collectFrame = RentFrame(r.SlotCount);
-                    collectFound = false;
-                    EvalBody(r.Body, 0, collectFrame, completeK);
-                    ReturnFrame(collectFrame);
-                    if (collectFound)
-                    {
-                        break;
-                    }
-                }
+                CollectDefinition(rule);
             }
 
             return collectResult ?? DefaultValue(node);
@@ -47,6 +36,23 @@ internal sealed partial class Evaluator
         finally
         {
             (collectRule, collectFrame, collectResult, collectFound) = saved;
+        }
+    }
+
+    /// <summary>Adds one definition's value to collectResult: that of the first body in its else chain that holds.</summary>
+    private void CollectDefinition(Rule rule)
+    {
+        for (var r = rule; r != null; r = r.Else)
+        {
+            collectRule = r;
+            collectFrame = RentFrame(r.SlotCount);
+            collectFound = false;
+            EvalBody(r.Body, 0, collectFrame, completeK!);
+            ReturnFrame(collectFrame);
+            if (collectFound)
+            {
+                break;
+            }
         }
     }
 

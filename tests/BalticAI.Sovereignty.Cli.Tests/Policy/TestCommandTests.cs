@@ -72,16 +72,18 @@ public sealed class TestCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task A_test_rule_defined_in_two_files_of_its_package_is_run_and_reported_once()
+    public async Task Each_definition_of_a_test_rule_in_two_files_is_its_own_test_reported_under_its_file_as_opa_names_it()
     {
-        Write("rules/probe/probe_test.rego", "package balticai.rules.probe_test\n\ntest_allow_probe if true\n");
+        Write("rules/probe/probe_test.rego", "package balticai.rules.probe_test\n\ntest_allow_probe if false\n");
         Write("rules/probe/more_probe_test.rego", "package balticai.rules.probe_test\n\ntest_allow_probe if 1 == 1\n");
 
-        var (exit, output, error) = await RunAsync("--verbose");
+        var (exit, output, _) = await RunAsync("--verbose");
 
-        exit.ShouldBe(0, error);
-        output.Split('\n').Count(l => l.Contains("data.balticai.rules.probe_test.test_allow_probe", StringComparison.Ordinal)).ShouldBe(1);
-        output.ShouldContain("PASS: 1/1");
+        exit.ShouldBe(1);
+        var summary = output[output.IndexOf("SUMMARY", StringComparison.Ordinal)..];
+        summary.ShouldContain("rules/probe/more_probe_test.rego:\ndata.balticai.rules.probe_test.test_allow_probe: PASS");
+        summary.ShouldContain("rules/probe/probe_test.rego:\ndata.balticai.rules.probe_test.test_allow_probe#01: FAIL");
+        output.ShouldContain("PASS: 1/2");
     }
 
     [Fact]

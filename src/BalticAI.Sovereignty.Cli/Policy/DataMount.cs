@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace BalticAI.Sovereignty.Cli.Policy;
+
+/// <summary>
+/// Places a data file's document as OPA's loader does (loader.mergeDocument, open-policy-agent/opa): at the path of
+/// its folder below the loaded directory, whatever the file is called and whatever JSON the document is; only a
+/// document at the top of the directory, which is data itself, must be an object. Documents merge only where both
+/// sides are objects: a key two files both set, even to the same value, is a conflict and the file is refused whole.
+/// </summary>
+internal static class DataMount
+{
+    /// <summary>Mounts <paramref name="doc"/> at <paramref name="folder"/> below <paramref name="data"/>; null when done, else why not.</summary>
+    public static string? TryMount(JsonObject data, IReadOnlyList<string> folder, JsonNode? doc)
+    {
+        if (folder.Count == 0 && doc is not JsonObject)
+        {
+            return $"document must be of type object, as opa test demands: a data file at the top of the directory is data itself, not data.<key> (found {Kind(doc)})";
+        }
+
+        var mounted = folder.Count == 0 ? (JsonObject)doc! : Wrap(folder, doc);
+        if (Conflict(data, mounted, "data") is { } path)
+        {
+            return $"merge error, as opa test reports it: {path} is set by another data file too";
+        }
+
+        Merge(data, mounted);
+        return null;
+    }
+
+    private static JsonObject Wrap(IReadOnlyList<string> folder, JsonNode? doc)
+    {
+        var node = doc;
+        for (var i = folder.Count - 1; i >= 0; i--)
+        {
+            node = new JsonObject { [folder[i]] = node };
+        }
+
+        return (JsonObject)node!;
+    }
+
+    /// <summary>The first path both documents set where either side is not an object, or null when they merge.</summary>
+    private static string? Conflict(JsonObject into, JsonObject from, string at)
+    {
+        foreach (var (key, value) in from)
+        {
+            if (!into.TryGetPropertyValue(key, out var existing))
+            {
+                continue;
+            }
+
+            if (existing is not JsonObject e || value is not JsonObject f)
+            {
+                return $"{at}.{key}";
+            }
+
+            if (Conflict(e, f, $"{at}.{key}") is { } deeper)
+            {
+                return deeper;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Moves every key of <paramref name="from"/> into <paramref name="into"/>, which <see cref="Conflict"/> found free of clashes.</summary>
+    private static void Merge(JsonObject into, JsonObject from)
+    {
+        foreach (var (key, value) in from.ToList())
+        {
+            if (into.TryGetPropertyValue(key, out var existing))
+            {
+                Merge((JsonObject)existing!, (JsonObject)value!);
+                continue;
+            }
+
+            // A node has one parent: it leaves the file's document before it joins data.
+            from.Remove(key);
+            into[key] = value;
+        }
+    }
+
+    private static string Kind(JsonNode? doc) => doc switch
+    {
+        null => "null",
+        JsonArray => "an array",
+        JsonValue v => v.GetValueKind() switch
+        {
+            JsonValueKind.String => "a string",
+            JsonValueKind.Number => "a number",
+            _ => "a boolean",
+        },
+        _ => "an object",
+    };
+}
