@@ -44,6 +44,20 @@ public sealed class OpenApiResponsesTests(BrokerFactory broker) : IClassFixture<
         }
     }
 
+    [Fact]
+    public async Task Every_operation_with_query_parameters_declares_400()
+    {
+        var operations = (await OperationsAsync())
+            .Where(o => o.Value["parameters"]?.AsArray().Any(p => p!["in"]!.GetValue<string>() == "query") == true)
+            .ToList();
+
+        operations.Select(o => o.Key).ShouldContain("GET /ledger/proofs/consistency");
+        foreach (var (key, operation) in operations)
+        {
+            operation["responses"]!["400"]?["content"]?["application/problem+json"].ShouldNotBeNull(key);
+        }
+    }
+
     [Theory]
     [InlineData("GET /training-jobs", true, true)]
     [InlineData("GET /models/{modelId}/versions", true, true)]
@@ -67,7 +81,7 @@ public sealed class OpenApiResponsesTests(BrokerFactory broker) : IClassFixture<
     private static void ShouldBeProblemWithRetryAfter(JsonNode? response, string key)
     {
         response.ShouldNotBeNull(key);
-        response["content"]!["application/problem+json"]!["schema"].ShouldNotBeNull(key);
+        response["content"]!["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>().ShouldBe("#/components/schemas/ProblemDetails", key);
         response["headers"]!["Retry-After"]!["schema"]!["type"]!.GetValue<string>().ShouldBe("integer", key);
     }
 

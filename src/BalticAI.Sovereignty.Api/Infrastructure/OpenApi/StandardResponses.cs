@@ -11,7 +11,8 @@ namespace BalticAI.Sovereignty.Api.Infrastructure.OpenApi;
 
 /// <summary>
 /// The problems an operation can answer because of the pipeline around it rather than its own handler, declared here
-/// from its endpoint metadata so that no route has to remember them: 401 unless it allows anonymous callers (the
+/// from its endpoint metadata so that no route has to remember them: 400 when it takes query parameters (the routes check
+/// them, and one the framework cannot bind is named by <see cref="Validation.UnboundQueryValues"/>), 401 unless it allows anonymous callers (the
 /// fallback policy wants a token), 403 when it requires a role, 429 with Retry-After while rate limits are on, and
 /// 503 with Retry-After unless it is one of <see cref="DependencyFreeRoutes"/>.
 /// </summary>
@@ -28,6 +29,10 @@ internal sealed partial class StandardResponses(IOptions<RateLimitOptions> rateL
         var problem = await ProblemSchemaAsync(context, cancellationToken);
         operation.Responses ??= [];
 
+        if (operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true)
+        {
+            Declare(operation, StatusCodes.Status400BadRequest, "A query value is not what the operation expects; `errors` names each parameter.", problem);
+        }
         if (!anonymous)
         {
             Declare(operation, StatusCodes.Status401Unauthorized, "No valid bearer token.", problem);
