@@ -54,7 +54,9 @@ public sealed class OpenApiResponsesTests(BrokerFactory broker) : IClassFixture<
         operations.Select(o => o.Key).ShouldContain("GET /ledger/proofs/consistency");
         foreach (var (key, operation) in operations)
         {
-            operation["responses"]!["400"]?["content"]?["application/problem+json"].ShouldNotBeNull(key);
+            var badRequest = operation["responses"]!["400"];
+            badRequest.ShouldNotBeNull(key);
+            badRequest["content"]!["application/problem+json"].ShouldNotBeNull(key);
         }
     }
 
