@@ -37,12 +37,9 @@ public static class DatasetProblems
     public static RouteHandlerBuilder ProducesWriteProblems(this RouteHandlerBuilder endpoint, bool existing = true)
     {
         endpoint.ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         if (existing)
         {
             endpoint.WithRequestHeader("If-Match", required: true, "The dataset's current ETag, e.g. \"3\" (from GET /datasets/{id} or the last write).")

@@ -71,6 +71,8 @@ public sealed class ListingDecisionsTests(BrokerFactory broker) : IClassFixture<
     [InlineData("?job=0195f0c8-0000-7000-8000-000000000001", "job")]
     [InlineData("?dataset=0195f0c8-0000-7000-8000-000000000001", "dataset")]
     [InlineData("?limit=0", "limit")]
+    [InlineData("?limit=abc", "limit")]
+    [InlineData("?from=yesterday", "from")]
     [InlineData("?colour=red", "colour")]
     public async Task A_filter_outside_the_datasets_decisions_is_400_naming_the_parameter(string query, string parameter)
     {

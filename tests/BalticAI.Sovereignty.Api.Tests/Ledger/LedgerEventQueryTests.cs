@@ -150,6 +150,8 @@ public sealed class LedgerEventQueryTests(BrokerFactory broker) : IClassFixture<
     [InlineData("?type=dataset-registered", "type")]
     [InlineData("?limit=0", "limit")]
     [InlineData("?limit=1001", "limit")]
+    [InlineData("?limit=abc", "limit")]
+    [InlineData("?to=tomorrow", "to")]
     [InlineData("?cursor=bm90LWEtY3Vyc29y", "cursor")]
     [InlineData("?from=yesterday", "from")]
     [InlineData("?from=2026-11-02&to=2026-11-01", "to")]

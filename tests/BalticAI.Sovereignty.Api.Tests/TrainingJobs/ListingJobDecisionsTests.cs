@@ -79,6 +79,9 @@ public sealed class ListingJobDecisionsTests(BrokerFactory broker) : IClassFixtu
     [InlineData("?type=TrainingJobRegistered", "type")]
     [InlineData("?job=0195f0c8-0000-7000-8000-000000000001", "job")]
     [InlineData("?limit=0", "limit")]
+    [InlineData("?limit=abc", "limit")]
+    [InlineData("?from=yesterday", "from")]
+    [InlineData("?to=2026-13-01", "to")]
     [InlineData("?cursor=not-ours", "cursor")]
     public async Task A_filter_outside_the_jobs_decisions_is_400_naming_the_parameter(string query, string parameter)
     {

@@ -19,8 +19,7 @@ public static class GetCurrentCallerEndpoint
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
             .WithName("GetCurrentCaller")
             .WithTags("Identity")
-            .WithSummary("The organisation, country, application and pseudonym recorded for the caller")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .WithSummary("The organisation, country, application and pseudonym recorded for the caller");
         return app;
     }
 }

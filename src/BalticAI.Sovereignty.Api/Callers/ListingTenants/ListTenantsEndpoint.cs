@@ -18,9 +18,7 @@ public static class ListTenantsEndpoint
             .RequireAuthorization(policy => policy.RequireRole(Roles.PolicyAdmin, Roles.Auditor, Roles.Regulator))
             .WithName("ListTenants")
             .WithTags("Identity")
-            .WithSummary("Organisations on the tenant allow-list, with their countries")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithSummary("Organisations on the tenant allow-list, with their countries");
         return app;
     }
 }

@@ -17,8 +17,6 @@ public static class GetDataset
             .WithTags("Datasets")
             .WithSummary("A dataset's terms, status and latest version, with its ETag")
             .WithDescription("Regulators see only datasets concerning their country (the EU AI Office sees all); others' datasets answer 404.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

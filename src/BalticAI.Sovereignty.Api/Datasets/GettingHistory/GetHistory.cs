@@ -19,8 +19,6 @@ public static class GetHistory
             .WithName("GetDatasetHistory")
             .WithTags("Datasets")
             .WithSummary("A dataset's events in order, with the acting organisation, application, pseudonymous actor and time")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

@@ -26,10 +26,7 @@ public static class ListDatasets
             .WithName("ListDatasets")
             .WithTags("Datasets")
             .WithSummary("Datasets, filtered by concerned country, owner organisation, status and source type")
-            .WithDescription("Ordered by registration time then id. Pass `next` back as `cursor` for the following page. `country` matches origin, storage or owner country. Regulators see only their country's datasets.")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithDescription("Ordered by registration time then id. Pass `next` back as `cursor` for the following page. `country` matches origin, storage or owner country. Regulators see only their country's datasets.");
         return app;
     }
 

@@ -16,8 +16,6 @@ public static class ListVersions
             .WithName("ListDatasetVersions")
             .WithTags("Datasets")
             .WithSummary("A dataset's versions, oldest first")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/datasets/{id:guid}/versions/{number:int}", GetAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
@@ -25,8 +23,6 @@ public static class ListVersions
             .WithName("GetDatasetVersion")
             .WithTags("Datasets")
             .WithSummary("One version of a dataset, by its number")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

@@ -31,8 +31,7 @@ public static class ReplayDecisionEndpoint
             .WithName("ReplayDecision")
             .WithTags("Decisions")
             .WithSummary("Re-evaluate a recorded decision under its recorded bundle and input; say whether the result is identical")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

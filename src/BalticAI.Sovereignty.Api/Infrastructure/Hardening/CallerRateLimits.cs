@@ -59,7 +59,9 @@ internal static class CallerRateLimits
     }
 
     /// <summary>Orchestrators probe health often and must see the truth even while a caller floods.</summary>
-    public static bool IsExempt(HttpContext context) => context.Request.Path.StartsWithSegments("/health");
+    public static bool IsExempt(HttpContext context) => IsExempt(context.Request.Path);
+
+    public static bool IsExempt(PathString path) => path.StartsWithSegments("/health");
 
     public static RateLimitKey KeyOf(HttpContext context)
     {

@@ -8,7 +8,9 @@ public static class OpenApiSetup
 {
     public static WebApplicationBuilder AddSovereigntyOpenApi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
+        builder.Services.AddOpenApi(options => options
+            .AddDocumentTransformer<BearerSecurityTransformer>()
+            .AddOperationTransformer<StandardResponses>());
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,9 @@ public static class ProblemSetup
         builder.Services.AddOptions<ProblemOptions>().BindConfiguration(ProblemOptions.SectionName).ValidateOnStart();
         builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
         builder.Services.AddExceptionHandler<BadRequestHandler>();
+        // Outside Development the framework answers a value it cannot bind with a bare 400 instead of throwing; throwing
+        // everywhere lets BadRequestHandler name the parameter in every environment.
+        builder.Services.PostConfigure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return builder;
     }
 
@@ -30,7 +34,10 @@ public static class ProblemSetup
     }
 }
 
-/// <summary>Malformed requests the framework rejects while reading (bad JSON, too large) keep their status.</summary>
+/// <summary>
+/// Malformed requests the framework rejects while reading (bad JSON, too large) keep their status; a query value it
+/// cannot bind is a validation problem naming the parameter, as the routes' own query checks answer.
+/// </summary>
 internal sealed class BadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
@@ -38,6 +45,11 @@ internal sealed class BadRequestHandler(IProblemDetailsService problems) : IExce
         if (exception is not BadHttpRequestException bad)
         {
             return false;
+        }
+        if (bad.StatusCode == StatusCodes.Status400BadRequest && UnboundQueryValues.Find(context) is { IsEmpty: false } errors)
+        {
+            await errors.ToProblem(StatusCodes.Status400BadRequest, "Invalid query").ExecuteAsync(context);
+            return true;
         }
         context.Response.StatusCode = bad.StatusCode;
         return await problems.TryWriteAsync(new ProblemDetailsContext

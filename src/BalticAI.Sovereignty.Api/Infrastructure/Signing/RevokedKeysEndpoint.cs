@@ -19,8 +19,7 @@ public static class RevokedKeysEndpoint
             .AllowAnonymous()
             .WithName("GetRevokedKeys")
             .WithTags("Keys")
-            .WithSummary("Signing keys revoked before their time; nothing they signed may be trusted")
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .WithSummary("Signing keys revoked before their time; nothing they signed may be trusted");
         return app;
     }
 }

@@ -59,8 +59,7 @@ public static class SigningSetup
             .WithName("GetJwks")
             .WithTags("Keys")
             .WithSummary("Public keys that verify grants, feed envelopes and ledger checkpoints")
-            .Produces(StatusCodes.Status200OK, contentType: "application/jwk-set+json")
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .Produces(StatusCodes.Status200OK, contentType: "application/jwk-set+json");
         app.MapRevokedKeys();
         return app;
     }

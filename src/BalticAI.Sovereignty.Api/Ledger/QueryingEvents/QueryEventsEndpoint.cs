@@ -29,10 +29,7 @@ public static class QueryEventsEndpoint
             .WithName("QueryLedgerEvents")
             .WithTags("Ledger")
             .WithSummary("Events filtered by country, dataset, job, model, type and time, in ledger order, with cursor pagination")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }
 

@@ -74,8 +74,6 @@ public static class AddCosignatureEndpoint
             .Accepts<string>("text/plain")
             .WithName("AddCheckpointCosignature")
             .WithSummary("Publish a witness's cosignature of a checkpoint (Regulator role)")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);

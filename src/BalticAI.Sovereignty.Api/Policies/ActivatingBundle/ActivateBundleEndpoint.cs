@@ -25,8 +25,7 @@ public static partial class ActivateBundleEndpoint
             .Accepts<ActivateBundle>(RequestBody.Json)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         return group;
     }
 

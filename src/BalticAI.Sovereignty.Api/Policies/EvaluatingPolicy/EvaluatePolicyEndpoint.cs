@@ -58,8 +58,7 @@ public static partial class EvaluatePolicyEndpoint
             .Produces<Evaluation>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         return group;
     }
 

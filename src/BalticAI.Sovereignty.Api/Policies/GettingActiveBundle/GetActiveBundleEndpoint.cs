@@ -20,8 +20,7 @@ public static class GetActiveBundleEndpoint
             })
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
             .WithName("GetActivePolicyBundle")
-            .WithSummary("The policy bundle every decision is evaluated under: revision, digest, module sources and the data tree the digest covers")
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .WithSummary("The policy bundle every decision is evaluated under: revision, digest, module sources and the data tree the digest covers");
         return group;
     }
 }

@@ -80,8 +80,6 @@ public static class GetDatasetLineageEndpoint
             .WithTags("Provenance")
             .WithSummary("Which derived datasets, jobs, runs and model versions used a dataset, transitively through derivations and fine-tunes (Auditor, Regulator)")
             .WithDescription("Read from indexed lineage edges and the datasets' lineage.derivedFrom, never by walking the ledger. Regulators see what their feed carried: a dataset concerning their country, or the runs and model versions on another country's dataset that their country's training system reported (the EU AI Office sees all).")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

@@ -40,8 +40,6 @@ public static class GetModelProvenanceEndpoint
             .WithTags("Provenance")
             .WithSummary("What went into a model version: dataset versions, grants, decisions, policy revisions, sites, countries, through its base models (Auditor, Regulator)")
             .WithDescription("Read from the model version's document, which records its whole upstream at registration. Regulators see the model versions their feed carried: concerning their country, or reported by a training system of it (the EU AI Office sees all).")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

@@ -28,8 +28,7 @@ public static class GetSitesEndpoints
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
             .WithName("ListSites")
             .WithTags("Sites")
-            .WithSummary("Registered compute sites, optionally of one country")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .WithSummary("Registered compute sites, optionally of one country");
 
         app.MapGet("/sites/{id:guid}", async Task<Results<Ok<ComputeSite>, ProblemHttpResult>> (Guid id, IQuerySession session, HttpResponse response, CancellationToken ct) =>
             {

@@ -35,10 +35,7 @@ public static class ListJobDecisions
                 + "(404 otherwise) and sees its own country's events. Another organisation's training system gets 403, as do data owners, "
                 + "policy admins and data planes: the job is no secret, the data requested for it is.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

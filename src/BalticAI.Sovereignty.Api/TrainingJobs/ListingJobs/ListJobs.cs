@@ -26,10 +26,7 @@ public static class ListJobs
             .WithName("ListTrainingJobs")
             .WithTags("Training jobs")
             .WithSummary("Training jobs, filtered by training system, compute site and concerned country")
-            .WithDescription("Ordered by registration time then id. Pass `next` back as `cursor` for the following page. `country` matches the site's, the operator's or the model recipient's country. A national regulator sees the jobs `GET /training-jobs/{id}` shows it.")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithDescription("Ordered by registration time then id. Pass `next` back as `cursor` for the following page. `country` matches the site's, the operator's or the model recipient's country. A national regulator sees the jobs `GET /training-jobs/{id}` shows it.");
         return app;
     }
 

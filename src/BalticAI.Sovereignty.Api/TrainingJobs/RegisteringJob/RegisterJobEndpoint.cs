@@ -89,7 +89,6 @@ public static class RegisterJobEndpoint
             .Accepts<RegisterJob>("application/json")
             .Produces<TrainingJob>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;

@@ -23,8 +23,6 @@ public static class GetModelVersionEndpoint
             .WithTags("Provenance")
             .WithSummary("A model version: digest, job, run, base model, trained-on datasets, inherited restrictions and flags")
             .WithDescription("Regulators see the model versions their feed carried: concerning their country, or reported by a training system of it (the EU AI Office sees all); others answer 404.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

@@ -58,8 +58,6 @@ public static class ListModelVersionsEndpoint
             .WithDescription("Query: flagged (true or false), cursor (the `next` of the previous page), limit (1-100, default 25). "
                 + "Regulators see the versions their feed carried, as for a single version (the EU AI Office sees all); a model none of whose versions the caller may read answers 404.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
