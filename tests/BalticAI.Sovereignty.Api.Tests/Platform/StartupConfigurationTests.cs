@@ -173,6 +173,19 @@ public sealed class StartupConfigurationTests
         Failures(message).ShouldBe(1);
     }
 
+    [Theory]
+    [InlineData("Vault")]
+    [InlineData("1")]
+    [InlineData("Local,KeyVault")]
+    public void An_unknown_signing_provider_is_listed_with_the_other_wrong_keys(string provider)
+    {
+        var message = StartFailure("Production", With(("Signing:Provider", provider), ("Identity:Mode", "Development")));
+
+        message.ShouldContain($"Signing:Provider '{provider}' is unknown; use Local or KeyVault");
+        message.ShouldContain("Identity:Mode is Development");
+        Failures(message).ShouldBe(2);
+    }
+
     [Fact]
     public void Every_problem_is_listed_in_one_failure()
     {
