@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Azure.Core;
+using BalticAI.Sovereignty.Api.Infrastructure.Hardening;
 using BalticAI.Sovereignty.Security.KeyVault;
 
 namespace BalticAI.Sovereignty.Cli.Keys;
@@ -18,18 +20,13 @@ public static class KeysCommand
     {
         connect ??= Connect;
         var vault = new Option<string>("--vault") { Description = "The vault, https://{vault}.vault.azure.net/", Required = true };
-        vault.Validators.Add(result =>
-        {
-            if (VaultUriOf(result.GetValueOrDefault<string>()) is null)
-            {
-                result.AddError("--vault must be the vault's https URI, e.g. https://balticai-signing.vault.azure.net/");
-            }
-        });
+        vault.Validators.Add(result => Refuse(result, KeyVaultNames.VaultUriFailure(result.GetValueOrDefault<string>(), "--vault")));
         var key = new Option<string>("--key") { Description = "The key's name", DefaultValueFactory = _ => "broker-signing" };
+        key.Validators.Add(result => Refuse(result, KeyVaultNames.KeyNameFailure(result.GetValueOrDefault<string>(), "--key")));
         var credential = new Option<string>("--credential") { Description = "Default (your Azure login), ManagedIdentity or WorkloadIdentity", DefaultValueFactory = _ => "Default" };
         credential.AcceptOnlyFromAmong([.. KeyVaultCredentials.Names]);
 
-        KeyVaultTarget Target(ParseResult parse) => new(VaultUriOf(parse.GetValue(vault))!, parse.GetValue(key)!, parse.GetValue(credential)!);
+        KeyVaultTarget Target(ParseResult parse) => new(new Uri(parse.GetValue(vault)!), parse.GetValue(key)!, parse.GetValue(credential)!);
 
         var command = new Command("keys", "List, rotate and revoke the broker's signing key versions in Azure Key Vault")
         {
@@ -45,8 +42,14 @@ public static class KeysCommand
         return command;
     }
 
-    private static Uri? VaultUriOf(string? text) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps ? uri : null;
+    /// <summary>The broker's start-up rules for the vault and the key, so the CLI never reaches a vault the broker would refuse.</summary>
+    private static void Refuse(OptionResult result, string? failure)
+    {
+        if (failure is not null)
+        {
+            result.AddError(failure);
+        }
+    }
 
     private static KeyVaultKeysClient Connect(KeyVaultTarget target)
     {

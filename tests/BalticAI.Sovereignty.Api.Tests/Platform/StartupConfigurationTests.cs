@@ -114,6 +114,12 @@ public sealed class StartupConfigurationTests
     [InlineData("Policy:Opa:TotalTimeout", "00:00:02", "Policy:Opa:TotalTimeout is 00:00:02; it must be longer than Policy:Opa:AttemptTimeout (00:00:02)")]
     [InlineData("Policy:Opa:TotalTimeout", "2.00:00:00", "Policy:Opa:TotalTimeout is 2.00:00:00; it must be between")]
     [InlineData("Policy:Opa:MaxRetryAttempts", "0", "Policy:Opa:MaxRetryAttempts is 0; it must be at least 1")]
+    [InlineData("Policy:Opa:RetryDelay", "-00:00:01", "Policy:Opa:RetryDelay is -00:00:01; it must be between 00:00:00 and 1.00:00:00")]
+    [InlineData("Policy:Opa:MaxRetryDelay", "2.00:00:00", "Policy:Opa:MaxRetryDelay is 2.00:00:00; it must be between 00:00:00 and 1.00:00:00")]
+    [InlineData("Policy:Opa:BackoffType", "Fibonacci", "Policy:Opa:BackoffType")]
+    [InlineData("Policy:Opa:BackoffType", "7", "Policy:Opa:BackoffType is 7; use Constant, Linear or Exponential")]
+    [InlineData("Policy:Opa:RetryDelay", "00:00:01", "let the retries' back-off add up to 00:00:10.5000000 (half as long again with jitter)")]
+    [InlineData("Policy:Opa:MaxRetryAttempts", "20", "let the retries' back-off add up to")]
     [InlineData("Policy:Opa:SamplingDuration", "00:00:03", "Policy:Opa:SamplingDuration is 00:00:03; it must be at least twice Policy:Opa:AttemptTimeout (00:00:02)")]
     [InlineData("Policy:Opa:FailureRatio", "0", "Policy:Opa:FailureRatio is 0; it must be more than 0 and at most 1")]
     [InlineData("Policy:Opa:FailureRatio", "1.5", "Policy:Opa:FailureRatio is 1.5; it must be more than 0 and at most 1")]
@@ -147,6 +153,37 @@ public sealed class StartupConfigurationTests
         message.ShouldContain("Policy:Opa:MinimumThroughput is 0");
         message.ShouldContain("Policy:Opa:BreakDuration is 00:00:00");
         Failures(message).ShouldBe(6);
+    }
+
+    [Fact]
+    public void A_backoff_longer_than_the_total_less_one_attempt_is_refused_naming_every_key_that_makes_it()
+    {
+        var message = StartFailure("Production", With(
+            ("Policy:Opa:RetryDelay", "00:00:01"),
+            ("Policy:Opa:BackoffType", "Linear"),
+            ("Policy:Opa:MaxRetryDelay", "00:00:02"),
+            ("Policy:Opa:UseJitter", "false"),
+            ("Policy:Opa:TotalTimeout", "00:00:06"),
+            ("Policy:Opa:AttemptTimeout", "00:00:02")));
+
+        // 1 + 2 + 2 s of back-off for the three retries; 6 s less a 2 s attempt leaves 4.
+        message.ShouldContain("Policy:Opa:RetryDelay (00:00:01), Policy:Opa:BackoffType (Linear), Policy:Opa:MaxRetryDelay (00:00:02), "
+            + "Policy:Opa:UseJitter (False) and Policy:Opa:MaxRetryAttempts (3) let the retries' back-off add up to 00:00:05; "
+            + "it must be at most Policy:Opa:TotalTimeout less Policy:Opa:AttemptTimeout (00:00:04)");
+        Failures(message).ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("Vault")]
+    [InlineData("1")]
+    [InlineData("Local,KeyVault")]
+    public void An_unknown_signing_provider_is_listed_with_the_other_wrong_keys(string provider)
+    {
+        var message = StartFailure("Production", With(("Signing:Provider", provider), ("Identity:Mode", "Development")));
+
+        message.ShouldContain($"Signing:Provider '{provider}' is unknown; use Local or KeyVault");
+        message.ShouldContain("Identity:Mode is Development");
+        Failures(message).ShouldBe(2);
     }
 
     [Fact]

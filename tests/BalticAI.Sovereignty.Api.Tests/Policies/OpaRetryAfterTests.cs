@@ -3,10 +3,6 @@ using System.Net;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
 using static BalticAI.Sovereignty.Api.Tests.Platform.ProblemAndOpenApiTests;
 
@@ -129,15 +125,9 @@ public sealed class OpaBreakerBrokerFactory : OpaBrokerFactory
         ["Policy:Opa:BreakDuration"] = BreakDuration.ToString("c", CultureInfo.InvariantCulture),
         // Far from the break duration: a 503 within it can only carry what the open circuit said.
         ["Problems:RetryAfterSeconds"] = "3600",
+        // Short, so that the tripping request ends soon.
+        ["Policy:Opa:RetryDelay"] = "00:00:00.05",
     };
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        // Back-off between retries is no setting; short, so that the tripping request ends soon.
-        builder.ConfigureTestServices(services => services.PostConfigureAll<HttpStandardResilienceOptions>(resilience =>
-            resilience.Retry.Delay = TimeSpan.FromMilliseconds(50)));
-    }
 }
 
 public sealed class OpaCircuitRetryAfterTests(OpaBreakerBrokerFactory broker) : IClassFixture<OpaBreakerBrokerFactory>, IAsyncLifetime

@@ -29,18 +29,11 @@ public sealed class KeyVaultSettings
 
     internal void Check(List<string> failures, string section)
     {
-        if (VaultUriFailure($"{section}:VaultUri") is { } vaultUri)
+        failures.AddRange(new[]
         {
-            failures.Add(vaultUri);
-        }
-        if (string.IsNullOrWhiteSpace(KeyName))
-        {
-            failures.Add($"{section}:KeyName is missing; {SigningSettings.SectionName}:Provider=KeyVault needs the name of the signing key, e.g. broker-signing");
-        }
-        else if (!KeyName.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
-        {
-            failures.Add($"{section}:KeyName '{KeyName}' is not a Key Vault key name; use letters, digits and '-'");
-        }
+            KeyVaultNames.VaultUriFailure(VaultUri, $"{section}:VaultUri"),
+            KeyVaultNames.KeyNameFailure(KeyName, $"{section}:KeyName"),
+        }.OfType<string>());
         // Ordinal, as KeyVaultCredentials.Create matches it: any other spelling would silently mean Default.
         if (!KeyVaultCredentials.Names.Contains(Credential, StringComparer.Ordinal))
         {
@@ -54,26 +47,5 @@ public sealed class KeyVaultSettings
             failures, $"{section}:OperationTimeout", OperationTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
         // An operation timeout out of its range is no bound to hold LongestRetriedWait to: it is reported once, as itself.
         KeyVaultRetrySettings.Check(failures, section, Retry, operationTimeoutValid ? OperationTimeout : null);
-    }
-
-    private string? VaultUriFailure(string key)
-    {
-        if (string.IsNullOrWhiteSpace(VaultUri))
-        {
-            return $"{key} is missing; {SigningSettings.SectionName}:Provider=KeyVault needs the vault's URI, e.g. https://balticai-pl.vault.azure.net/";
-        }
-        if (!Uri.TryCreate(VaultUri, UriKind.Absolute, out var uri))
-        {
-            return $"{key} '{VaultUri}' is not an absolute URI; expected e.g. https://balticai-pl.vault.azure.net/";
-        }
-        if (uri.Scheme != Uri.UriSchemeHttps)
-        {
-            return $"{key} '{uri}' must be an https URI: Key Vault tokens and signatures never travel over plain HTTP";
-        }
-        if (uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0)
-        {
-            return $"{key} '{uri}' must be the vault's base URI without a path, query or fragment (keys are named in Signing:KeyVault:*)";
-        }
-        return null;
     }
 }

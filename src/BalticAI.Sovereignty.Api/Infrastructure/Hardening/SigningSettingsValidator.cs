@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Signing;
 using Microsoft.Extensions.Options;
 
 namespace BalticAI.Sovereignty.Api.Infrastructure.Hardening;
@@ -7,9 +8,18 @@ public sealed class SigningSettings
 {
     public const string SectionName = "Signing";
 
-    public string Provider { get; set; } = "Local";
+    /// <summary>A string, not a <see cref="SigningProvider"/>, so that a wrong value is named with the ones to use.</summary>
+    public string Provider { get; set; } = nameof(SigningProvider.Local);
 
     public KeyVaultSettings KeyVault { get; set; } = new();
+
+    /// <summary>
+    /// The provider <see cref="Provider"/> names, in any case; null for anything else, numbers and lists included, which
+    /// the configuration binder would otherwise turn into a provider too.
+    /// </summary>
+    internal SigningProvider? Named => Enum.GetValues<SigningProvider>()
+        .Select(p => (SigningProvider?)p)
+        .FirstOrDefault(p => string.Equals(p.ToString(), Provider, StringComparison.OrdinalIgnoreCase));
 }
 
 internal sealed class SigningSettingsValidator : IValidateOptions<SigningSettings>
@@ -17,16 +27,17 @@ internal sealed class SigningSettingsValidator : IValidateOptions<SigningSetting
     public ValidateOptionsResult Validate(string? name, SigningSettings options)
     {
         var section = SigningSettings.SectionName;
-        if (string.Equals(options.Provider, "Local", StringComparison.OrdinalIgnoreCase))
+        switch (options.Named)
         {
-            return ValidateOptionsResult.Success;
+            case null:
+                return ValidateOptionsResult.Fail(
+                    $"{section}:Provider '{options.Provider}' is unknown; use {string.Join(" or ", Enum.GetNames<SigningProvider>())}");
+            case SigningProvider.KeyVault:
+                var failures = new List<string>();
+                options.KeyVault.Check(failures, $"{section}:KeyVault");
+                return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+            default:
+                return ValidateOptionsResult.Success;
         }
-        if (!string.Equals(options.Provider, "KeyVault", StringComparison.OrdinalIgnoreCase))
-        {
-            return ValidateOptionsResult.Fail($"{section}:Provider '{options.Provider}' is unknown; use Local or KeyVault");
-        }
-        var failures = new List<string>();
-        options.KeyVault.Check(failures, $"{section}:KeyVault");
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

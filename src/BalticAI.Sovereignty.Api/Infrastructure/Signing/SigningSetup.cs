@@ -10,8 +10,8 @@ public sealed class SigningOptions
 {
     public const string SectionName = "Signing";
 
-    /// <summary>`Local` (embedded default: ES256 key files) or `KeyVault`.</summary>
-    public string Provider { get; set; } = "Local";
+    /// <summary>`Local` (embedded default: ES256 key files) or `KeyVault`; StartupChecks has refused any other value.</summary>
+    public SigningProvider Provider { get; set; } = SigningProvider.Local;
 
     public string KeyDirectory { get; set; } = ".data/keys";
 
@@ -31,18 +31,17 @@ public static class SigningSetup
         builder.Services.Configure<SigningOptions>(builder.Configuration.GetSection(SigningOptions.SectionName));
         builder.Services.ConfigureMarten(store => store.Events.AddEventType<BrokerSigningKeyRevoked>());
         builder.Services.AddHostedService<RevocationRecorder>();
-        if (string.Equals(options.Provider, "KeyVault", StringComparison.OrdinalIgnoreCase))
+        switch (options.Provider)
         {
-            builder.Services.AddKeyVaultSigning(options.KeyVault);
-            return builder;
+            case SigningProvider.KeyVault:
+                builder.Services.AddKeyVaultSigning(options.KeyVault);
+                break;
+            case SigningProvider.Local:
+                var directory = IdentitySetup.ResolvePath(builder.Environment, options.KeyDirectory);
+                builder.Services.AddSingleton<ISigner>(sp => new LocalKeyRing(directory, sp.GetRequiredService<TimeProvider>()));
+                builder.Services.AddSingleton<ISigningKeyRevocations, NoSigningKeyRevocations>();
+                break;
         }
-        if (!string.Equals(options.Provider, "Local", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException($"Signing:Provider '{options.Provider}' is not one of Local, KeyVault");
-        }
-        var directory = IdentitySetup.ResolvePath(builder.Environment, options.KeyDirectory);
-        builder.Services.AddSingleton<ISigner>(sp => new LocalKeyRing(directory, sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton<ISigningKeyRevocations, NoSigningKeyRevocations>();
         return builder;
     }
 

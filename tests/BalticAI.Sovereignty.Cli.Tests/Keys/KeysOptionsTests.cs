@@ -1,0 +1,52 @@
+using System.CommandLine;
+using BalticAI.Sovereignty.Cli.Keys;
+
+namespace BalticAI.Sovereignty.Cli.Tests.Keys;
+
+/// <summary>`balticai keys` refuses, before it reaches any vault, a vault or key the broker would refuse at start.</summary>
+public sealed class KeysOptionsTests
+{
+    private const string Vault = "https://balticai-signing.vault.azure.net/";
+
+    [Theory]
+    [InlineData("http://balticai-signing.vault.azure.net/", "--vault 'http://balticai-signing.vault.azure.net/' must be an https URI")]
+    [InlineData("https://balticai-signing.vault.azure.net/keys/broker-signing", "--vault 'https://balticai-signing.vault.azure.net/keys/broker-signing' must be the vault's base URI without a path")]
+    [InlineData("balticai-signing.vault.azure.net", "--vault 'balticai-signing.vault.azure.net' is not an absolute URI")]
+    public async Task A_vault_that_is_not_a_vaults_https_base_uri_is_refused_without_a_call(string vault, string expected)
+    {
+        var (exit, error, connected) = await RunAsync("keys", "list", "--vault", vault);
+
+        exit.ShouldNotBe(0);
+        error.ShouldContain(expected);
+        connected.ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("broker_signing", "--key 'broker_signing' is not a Key Vault key name; use letters, digits and '-'")]
+    [InlineData("broker/signing", "--key 'broker/signing' is not a Key Vault key name")]
+    [InlineData(" ", "--key is missing")]
+    public async Task A_key_name_Key_Vault_would_not_take_is_refused_without_a_call(string key, string expected)
+    {
+        var (exit, error, connected) = await RunAsync("keys", "rotate", "--vault", Vault, "--key", key);
+
+        exit.ShouldNotBe(0);
+        error.ShouldContain(expected);
+        connected.ShouldBeFalse();
+    }
+
+    private static async Task<(int Exit, string Error, bool Connected)> RunAsync(params string[] args)
+    {
+        var connected = false;
+        var root = new RootCommand
+        {
+            KeysCommand.Create(_ =>
+            {
+                connected = true;
+                throw new InvalidOperationException("no vault may be reached");
+            }),
+        };
+        var error = new StringWriter();
+        var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = new StringWriter(), Error = error });
+        return (exit, error.ToString(), connected);
+    }
+}
