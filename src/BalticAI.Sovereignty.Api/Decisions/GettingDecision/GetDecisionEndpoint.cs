@@ -43,8 +43,7 @@ public static class GetDecisionEndpoint
             .WithSummary("A recorded decision: dataset version, job, outcome, every reason, obligations, bundle, input and its digest, grant")
             .WithDescription("The training system that asked, the dataset owner organisation's data owners, auditors, policy admins, and the regulators "
                 + "whose feed carries the decision. Anyone else gets 404, as for an unknown id. The grant's current status is at /grants/{grantId}.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
