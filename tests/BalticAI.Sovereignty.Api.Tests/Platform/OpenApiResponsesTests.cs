@@ -80,6 +80,20 @@ public sealed class OpenApiResponsesTests(BrokerFactory broker) : IClassFixture<
         }
     }
 
+    [Fact]
+    public async Task Exactly_the_operations_that_answer_401_require_the_bearer_scheme()
+    {
+        var document = JsonNode.Parse(await broker.CreateClient().GetStringAsync("/openapi/v1.json"))!;
+        document["components"]!["securitySchemes"]!["Bearer"]!["scheme"]!.GetValue<string>().ShouldBe("bearer");
+        document["security"].ShouldBeNull("a document-wide requirement would mark the anonymous operations too");
+
+        foreach (var (key, operation) in await OperationsAsync())
+        {
+            var schemes = operation["security"]?.AsArray().SelectMany(requirement => requirement!.AsObject().Select(scheme => scheme.Key)).ToList() ?? [];
+            schemes.ShouldBe(operation["responses"]!["401"] is null ? [] : ["Bearer"], key);
+        }
+    }
+
     private static void ShouldBeProblemWithRetryAfter(JsonNode? response, string key)
     {
         response.ShouldNotBeNull(key);

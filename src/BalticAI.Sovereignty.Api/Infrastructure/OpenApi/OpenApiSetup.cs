@@ -25,13 +25,15 @@ public static class OpenApiSetup
 
 internal sealed class BearerSecurityTransformer : IOpenApiDocumentTransformer
 {
+    public const string Scheme = "Bearer";
+
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info.Title = "BalticAI.Sovereignty broker";
         document.Info.Description = "Decides, records and reports every use of a dataset by an AI training job.";
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-        document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
+        document.Components.SecuritySchemes[Scheme] = new OpenApiSecurityScheme
         {
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",

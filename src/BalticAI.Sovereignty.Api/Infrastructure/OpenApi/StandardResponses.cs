@@ -11,7 +11,8 @@ namespace BalticAI.Sovereignty.Api.Infrastructure.OpenApi;
 
 /// <summary>
 /// The problems an operation can answer because of the pipeline around it rather than its own handler, declared here
-/// from its endpoint metadata so that no route has to remember them: 400 when it takes query parameters (the routes check
+/// from its endpoint metadata so that no route has to remember them, with the bearer token every non-anonymous operation
+/// needs: 400 when it takes query parameters (the routes check
 /// them, and one the framework cannot bind is named by <see cref="Validation.UnboundQueryValues"/>), 401 unless it allows anonymous callers (the
 /// fallback policy wants a token), 403 when it requires a role, 429 with Retry-After while rate limits are on, and
 /// 503 with Retry-After unless it is one of <see cref="DependencyFreeRoutes"/>.
@@ -36,6 +37,9 @@ internal sealed partial class StandardResponses(IOptions<RateLimitOptions> rateL
         if (!anonymous)
         {
             Declare(operation, StatusCodes.Status401Unauthorized, "No valid bearer token.", problem);
+            // Per operation rather than for the whole document, so that the anonymous ones (JWKS, checkpoints,
+            // schemas) are not shown as needing a token.
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerSecurityTransformer.Scheme, context.Document)] = [] }];
         }
         if (!anonymous && RequiresRole(metadata))
         {
