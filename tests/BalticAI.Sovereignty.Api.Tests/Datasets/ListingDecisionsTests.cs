@@ -81,7 +81,18 @@ public sealed class ListingDecisionsTests(BrokerFactory broker) : IClassFixture<
         var response = await broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner).GetAsync($"/datasets/{dataset}/decisions{query}");
 
         var problem = await ShouldBeProblemAsync(response, HttpStatusCode.BadRequest);
-        problem["errors"]!.AsObject().ContainsKey(parameter).ShouldBeTrue(problem.ToJsonString());
+        ShouldNameInvalidQuery(problem, parameter);
+    }
+
+    [Fact]
+    public async Task A_type_outside_the_decisions_is_named_beside_another_bad_parameter()
+    {
+        var dataset = await RegisterDatasetAsync(broker, researchOnly: false);
+
+        var response = await broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner).GetAsync($"/datasets/{dataset}/decisions?type=DatasetRegistered&limit=0");
+
+        var errors = ShouldNameInvalidQuery(await ShouldBeProblemAsync(response, HttpStatusCode.BadRequest), "type", "limit");
+        errors["limit"].ShouldBe(["must be between 1 and 1000"]);
     }
 
     private async Task<(Guid Dataset, Guid Job)> GrantedAndReleasedAsync(string revision)

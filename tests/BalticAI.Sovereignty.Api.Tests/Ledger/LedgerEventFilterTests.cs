@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Ledger.QueryingEvents;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
@@ -6,8 +7,11 @@ namespace BalticAI.Sovereignty.Api.Tests.Ledger;
 
 public sealed class LedgerEventFilterTests
 {
-    private static (LedgerEventFilter? Filter, Dictionary<string, string>? Errors) Parse(string name, string value) =>
-        LedgerEventFilter.Parse(new QueryCollection(new Dictionary<string, StringValues> { [name] = value }));
+    private static (LedgerEventFilter? Filter, FieldErrors Errors) Parse(string name, string value)
+    {
+        var errors = new FieldErrors();
+        return (LedgerEventFilter.Parse(new QueryCollection(new Dictionary<string, StringValues> { [name] = value }), errors), errors);
+    }
 
     [Theory]
     [InlineData("2026-11-29T10:00:00Z")]
@@ -18,7 +22,7 @@ public sealed class LedgerEventFilterTests
     {
         var (filter, errors) = Parse("from", time);
 
-        errors.ShouldBeNull();
+        errors.Entries.ShouldBeEmpty();
         filter!.From.ShouldBe(new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.Zero));
     }
 }

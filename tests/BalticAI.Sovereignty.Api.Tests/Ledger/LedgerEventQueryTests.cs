@@ -164,7 +164,18 @@ public sealed class LedgerEventQueryTests(BrokerFactory broker) : IClassFixture<
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-        problem["errors"]!.AsObject().ContainsKey(parameter).ShouldBeTrue(problem.ToJsonString());
+        ShouldNameInvalidQuery(problem, parameter);
+    }
+
+    [Fact]
+    public async Task Several_bad_parameters_are_named_at_once_in_the_words_of_the_other_listings()
+    {
+        var response = await Auditor(broker).GetAsync("/ledger/events?limit=1001&cursor=bm90LWEtY3Vyc29y");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var errors = ShouldNameInvalidQuery((await response.Content.ReadFromJsonAsync<JsonObject>())!, "limit", "cursor");
+        errors["limit"].ShouldBe(["must be between 1 and 1000"]);
+        errors["cursor"].ShouldBe(["is not a cursor this API issued"]);
     }
 
     [Theory]

@@ -42,5 +42,22 @@ public static class LedgerEventsApi
         }
     }
 
+    /// <summary>
+    /// A 400 answered as every route answers a bad query: title "Invalid query", each of <paramref name="parameters"/> named
+    /// with an array of messages; the messages of each parameter, in order.
+    /// </summary>
+    public static Dictionary<string, List<string>> ShouldNameInvalidQuery(JsonNode problem, params string[] parameters)
+    {
+        problem["title"]!.GetValue<string>().ShouldBe("Invalid query", problem.ToJsonString());
+        var errors = new Dictionary<string, List<string>>();
+        foreach (var parameter in parameters)
+        {
+            var messages = problem["errors"]![parameter].ShouldBeOfType<JsonArray>(problem.ToJsonString()).Select(m => m!.GetValue<string>()).ToList();
+            messages.ShouldNotBeEmpty(problem.ToJsonString());
+            errors[parameter] = messages;
+        }
+        return errors;
+    }
+
     public static string Type(JsonObject item) => item["type"]!.GetValue<string>();
 }

@@ -58,6 +58,7 @@ public sealed class NulInputTests(AuthorizationMatrix broker) : IClassFixture<Au
         probes.Count.ShouldBeInRange(200, 800, "the sweep should stay a few hundred requests");
         // The parameters come from the API description by path: if its paths stopped matching the route table, the sweep would shrink silently.
         probes.ShouldContain(p => p.Route == "GET /sites" && p.Input == "query country");
+        probes.ShouldContain(p => p.Route == "GET /ledger/events" && p.Input == "query model");
         probes.ShouldContain(p => p.Route == "POST /datasets/{id:guid}/versions" && p.Input == "header Idempotency-Key");
         failures.Order(StringComparer.Ordinal).ShouldBeEmpty();
     }

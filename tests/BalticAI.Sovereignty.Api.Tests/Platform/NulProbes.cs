@@ -31,14 +31,6 @@ public static partial class NulProbes
 
     private const string Marker = "nul-probe-marker";
 
-    /// <summary>Query parameters read from the query string by hand, which the API description does not list.</summary>
-    private static readonly Dictionary<string, string[]> HandReadQuery = new(StringComparer.Ordinal)
-    {
-        ["GET /ledger/events"] = ["country", "dataset", "job", "model", "type", "from", "to", "cursor", "limit"],
-        ["GET /datasets/{id:guid}/decisions"] = ["type", "from", "to", "cursor", "limit"],
-        ["GET /training-jobs/{id:guid}/decisions"] = ["type", "from", "to", "cursor", "limit"],
-    };
-
     /// <summary>The roles the probes of a route are sent as: auditor and regulator for reads they may make, else the first role allowed.</summary>
     public static IEnumerable<string?> CallersFor(RouteKey route, RouteRule rule)
     {
@@ -82,8 +74,7 @@ public static partial class NulProbes
             baseHeaders["If-Match"] = ifMatch ?? AuthorizationMatrix.StaleIfMatch;
         }
         var path = AuthorizationMatrix.PathFor(route.Pattern, id);
-        var queryNames = parameters.Where(p => p.In == "query").Select(p => p.Name)
-            .Concat(HandReadQuery.GetValueOrDefault(name) ?? []).Distinct(StringComparer.Ordinal);
+        var queryNames = parameters.Where(p => p.In == "query").Select(p => p.Name).Distinct(StringComparer.Ordinal);
 
         foreach (var role in CallersFor(route, rule))
         {

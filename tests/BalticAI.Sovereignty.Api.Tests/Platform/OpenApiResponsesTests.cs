@@ -61,6 +61,19 @@ public sealed class OpenApiResponsesTests(BrokerFactory broker) : IClassFixture<
     }
 
     [Theory]
+    [InlineData("GET /ledger/events", "country,dataset,job,model,type,from,to,cursor,limit")]
+    [InlineData("GET /datasets/{id}/decisions", "type,from,to,cursor,limit")]
+    [InlineData("GET /training-jobs/{id}/decisions", "type,from,to,cursor,limit")]
+    public async Task The_ledger_event_listings_declare_the_query_they_read(string key, string parameters)
+    {
+        var operation = (await OperationsAsync())[key];
+
+        operation["parameters"]!.AsArray().Where(p => p!["in"]!.GetValue<string>() == "query").Select(p => p!["name"]!.GetValue<string>())
+            .ShouldBe(parameters.Split(','));
+        operation["responses"]!["400"]!["content"]!["application/problem+json"].ShouldNotBeNull();
+    }
+
+    [Theory]
     [InlineData("GET /training-jobs", true, true)]
     [InlineData("GET /models/{modelId}/versions", true, true)]
     [InlineData("GET /me", true, true)]

@@ -90,7 +90,18 @@ public sealed class ListingJobDecisionsTests(BrokerFactory broker) : IClassFixtu
         var response = await ProvenanceWorld.TrainingSystem(broker).GetAsync(Path(job) + query);
 
         var problem = await ShouldBeProblemAsync(response, HttpStatusCode.BadRequest);
-        problem["errors"]!.AsObject().ContainsKey(parameter).ShouldBeTrue(problem.ToJsonString());
+        ShouldNameInvalidQuery(problem, parameter);
+    }
+
+    [Fact]
+    public async Task Several_bad_parameters_are_named_at_once()
+    {
+        var job = await RegisterJobAsync(broker, await RegisterSiteAsync(broker, $"pl-jd-{Guid.NewGuid():N}"[..18], "PL"), commercial: false);
+
+        var response = await ProvenanceWorld.TrainingSystem(broker).GetAsync(Path(job) + "?from=yesterday&cursor=not-ours");
+
+        var errors = ShouldNameInvalidQuery(await ShouldBeProblemAsync(response, HttpStatusCode.BadRequest), "from", "cursor");
+        errors["cursor"].ShouldBe(["is not a cursor this API issued"]);
     }
 
     private static string Path(Guid job) => $"/training-jobs/{job}/decisions";

@@ -22,12 +22,12 @@ public static class ListDecisions
         app.MapGet("/datasets/{id:guid}/decisions", HandleAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.DataOwner, Roles.Auditor, Roles.Regulator))
             .RecordsReads()
+            .WithLedgerEventQuery(LedgerEventPages.ListingParameters)
             .WithName("ListDatasetDecisions")
             .WithTags("Datasets")
             .WithSummary("A dataset's access decisions and their grants' issue, releases and revocation, in ledger order, with cursor pagination")
             .WithDescription("Query: type (AccessDecided, GrantIssued, GrantRedeemed, GrantRevoked; comma-separated), from, to, cursor, limit, as for /ledger/events. "
                 + "The owner organisation's data owners, auditors, and regulators whose country the dataset or one of its decisions concerns (their own country's events).")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

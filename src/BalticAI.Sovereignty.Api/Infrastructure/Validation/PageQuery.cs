@@ -1,6 +1,11 @@
+using System.Globalization;
+
 namespace BalticAI.Sovereignty.Api.Infrastructure.Validation;
 
-/// <summary>The paging and organisation parameters the document lists (datasets, training jobs, model versions) share.</summary>
+/// <summary>
+/// The paging and organisation parameters the document lists (datasets, training jobs, model versions) share; the ledger's
+/// event listings page the same way with limits of their own.
+/// </summary>
 public static class PageQuery
 {
     public const int DefaultLimit = 25;
@@ -12,15 +17,33 @@ public static class PageQuery
     /// </summary>
     public static int Check(string? cursor, bool decoded, int? limit, FieldErrors errors)
     {
+        CheckCursor(cursor, decoded, errors);
+        CheckLimit(limit, MaxLimit, errors);
+        return limit ?? DefaultLimit;
+    }
+
+    public static void CheckCursor(string? cursor, bool decoded, FieldErrors errors)
+    {
         if (cursor is not null && !decoded)
         {
             errors.Add("cursor", "is not a cursor this API issued");
         }
-        if (limit is < 1 or > MaxLimit)
+    }
+
+    /// <summary>
+    /// A `limit` read from the query text by a route that checks its whole query itself, so that a bad limit is named
+    /// beside the other faults rather than alone by the framework's binding: digits only, from 1 to <paramref name="max"/>.
+    /// </summary>
+    public static int ReadLimit(string? text, int defaultLimit, int max, FieldErrors errors)
+    {
+        if (text is null)
         {
-            errors.Add("limit", $"must be between 1 and {MaxLimit}");
+            return defaultLimit;
         }
-        return limit ?? DefaultLimit;
+        // Text that is not a whole number (a sign included) is no more a page size than 0 is, and is named alike.
+        var parsed = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit);
+        CheckLimit(parsed ? limit : 0, max, errors);
+        return limit;
     }
 
     /// <summary>An organisation id filter: it reaches PostgreSQL as text, which refuses a NUL (answered as an outage).</summary>
@@ -29,6 +52,14 @@ public static class PageQuery
         if (value is not null && (value.Length is 0 or > 200 || value.Any(char.IsControl)))
         {
             errors.Add(parameter, "must be an organisation id (at most 200 characters, no control characters)");
+        }
+    }
+
+    private static void CheckLimit(int? limit, int max, FieldErrors errors)
+    {
+        if (limit < 1 || limit > max)
+        {
+            errors.Add("limit", $"must be between 1 and {max}");
         }
     }
 }

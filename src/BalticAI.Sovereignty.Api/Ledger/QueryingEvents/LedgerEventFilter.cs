@@ -2,6 +2,8 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
+using Microsoft.Extensions.Primitives;
 
 namespace BalticAI.Sovereignty.Api.Ledger.QueryingEvents;
 
@@ -20,79 +22,59 @@ public sealed record LedgerEventFilter(
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
 
-    private static readonly string[] Known = ["country", "dataset", "job", "model", "type", "from", "to", "cursor", "limit"];
+    /// <summary>The query parameters of <c>GET /ledger/events</c>; a record's own listing takes some of them.</summary>
+    public static readonly IReadOnlyList<string> Parameters = ["country", "dataset", "job", "model", "type", "from", "to", "cursor", "limit"];
 
     /// <summary>
-    /// Parses the query string; every fault is reported under the parameter's name. A route that fixes some of
-    /// the filter itself names the parameters it takes in <paramref name="known"/>; the others are unknown there.
+    /// Parses the query string, naming every fault in <paramref name="errors"/> under its parameter; null when there is one.
+    /// A route that fixes some of the filter itself names the parameters it takes in <paramref name="known"/> (the others are
+    /// unknown there) and, when it lists only some event types, those in <paramref name="listed"/> (recorded aliases).
     /// </summary>
-    public static (LedgerEventFilter? Filter, Dictionary<string, string>? Errors) Parse(IQueryCollection query, IReadOnlyCollection<string>? known = null)
+    public static LedgerEventFilter? Parse(IQueryCollection query, FieldErrors errors,
+        IReadOnlyCollection<string>? known = null, IReadOnlyCollection<string>? listed = null)
     {
-        known ??= Known;
-        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        known ??= Parameters;
         foreach (var key in query.Keys.Where(k => !known.Contains(k, StringComparer.Ordinal)))
         {
-            errors[key] = $"Unknown parameter; known are {string.Join(", ", known)}.";
+            errors.Add(key, $"is not a parameter of this route; known are {string.Join(", ", known)}");
         }
         string? Single(string name)
         {
             var values = query[name];
             if (values.Count > 1)
             {
-                errors[name] = "Give this parameter once.";
+                errors.Add(name, "must be given once");
                 return null;
             }
             var value = values.Count == 1 ? values[0] : null;
             if (value is { Length: 0 })
             {
-                errors[name] = "Must not be empty.";
+                errors.Add(name, "must not be empty");
                 return null;
             }
             return value;
         }
 
-        var country = Single("country");
-        if (country is not null && !FilterPatterns.Country().IsMatch(country))
-        {
-            errors["country"] = "An ISO 3166-1 alpha-2 code, e.g. PL.";
-        }
+        var country = CountryFilter.Read(Single("country"), "country", errors);
         var dataset = ParseGuid(Single("dataset"), "dataset", errors);
         var job = ParseGuid(Single("job"), "job", errors);
         var model = Single("model");
         if (model is not null && (model.Length > 200 || model.Any(char.IsControl)))
         {
-            errors["model"] = "A model id or name of at most 200 characters.";
+            errors.Add("model", "must be a model id or name of at most 200 characters, no control characters");
         }
-        var types = new List<string>();
-        foreach (var value in query["type"].SelectMany(v => (v ?? "").Split(',')))
-        {
-            if (!FilterPatterns.EventType().IsMatch(value))
-            {
-                errors["type"] = "Event types as recorded (dataset_registered) or as named in the API (DatasetRegistered), comma-separated.";
-                break;
-            }
-            // Each type is a range of its own in the query, so a type named twice (DatasetRegistered,dataset_registered)
-            // would fill the page's limit with every event twice and end the pages early.
-            if (!types.Contains(ToAlias(value)))
-            {
-                types.Add(ToAlias(value));
-            }
-        }
+        var types = ParseTypes(query["type"], listed, errors);
         var from = ParseTime(Single("from"), "from", errors);
         var to = ParseTime(Single("to"), "to", errors);
         if (from is not null && to is not null && to <= from)
         {
-            errors["to"] = "Must be later than from.";
+            errors.Add("to", "must be later than from");
         }
-        var after = ParseCursor(Single("cursor"), errors);
-        var limit = DefaultLimit;
-        if (Single("limit") is { } limitText && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > MaxLimit))
-        {
-            errors["limit"] = $"An integer from 1 to {MaxLimit}.";
-        }
-        return errors.Count > 0
-            ? (null, errors)
-            : (new LedgerEventFilter(country?.ToUpperInvariant(), dataset, job, model, types, from, to, after, limit), null);
+        var cursor = Single("cursor");
+        var after = cursor is null ? 0 : DecodeCursor(cursor);
+        PageQuery.CheckCursor(cursor, after is not null, errors);
+        var limit = PageQuery.ReadLimit(Single("limit"), DefaultLimit, MaxLimit, errors);
+        return errors.IsEmpty ? new LedgerEventFilter(country, dataset, job, model, types, from, to, after ?? 0, limit) : null;
     }
 
     /// <summary>Marten records an event type under the snake-case alias of its class name.</summary>
@@ -100,30 +82,51 @@ public sealed record LedgerEventFilter(
 
     public static string Cursor(long after) => Base64Url.EncodeToString(Encoding.ASCII.GetBytes("seq:" + after.ToString(CultureInfo.InvariantCulture)));
 
-    private static long ParseCursor(string? cursor, Dictionary<string, string> errors)
+    /// <summary>The sequence a cursor this broker issued encodes; null for any other text.</summary>
+    private static long? DecodeCursor(string cursor)
     {
-        if (cursor is null)
-        {
-            return 0;
-        }
         try
         {
             var text = Encoding.ASCII.GetString(Base64Url.DecodeFromChars(cursor));
-            if (text.StartsWith("seq:", StringComparison.Ordinal)
-                && long.TryParse(text.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var after))
-            {
-                return after;
-            }
+            return text.StartsWith("seq:", StringComparison.Ordinal)
+                && long.TryParse(text.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var after)
+                ? after
+                : null;
         }
         catch (FormatException)
         {
-            // Reported below like any other cursor the broker did not issue.
+            return null;
         }
-        errors["cursor"] = "Not a cursor this broker issued; use the `next` link of a previous page.";
-        return 0;
     }
 
-    private static Guid? ParseGuid(string? value, string name, Dictionary<string, string> errors)
+    /// <summary>Event types, repeated or comma-separated, each once as its recorded alias; only <paramref name="listed"/> ones when given.</summary>
+    private static List<string> ParseTypes(StringValues values, IReadOnlyCollection<string>? listed, FieldErrors errors)
+    {
+        var types = new List<string>();
+        foreach (var value in values.SelectMany(v => (v ?? "").Split(',')))
+        {
+            if (!FilterPatterns.EventType().IsMatch(value))
+            {
+                errors.Add("type", "must be event types as recorded (dataset_registered) or as named in the API (DatasetRegistered), comma-separated");
+                break;
+            }
+            var alias = ToAlias(value);
+            if (listed is not null && !listed.Contains(alias))
+            {
+                errors.Add("type", $"must be one of {string.Join(", ", listed)}; '{value}' is not");
+                break;
+            }
+            // Each type is a range of its own in the query, so a type named twice (DatasetRegistered,dataset_registered)
+            // would fill the page's limit with every event twice and end the pages early.
+            if (!types.Contains(alias))
+            {
+                types.Add(alias);
+            }
+        }
+        return types;
+    }
+
+    private static Guid? ParseGuid(string? value, string name, FieldErrors errors)
     {
         if (value is null)
         {
@@ -133,11 +136,11 @@ public sealed record LedgerEventFilter(
         {
             return id;
         }
-        errors[name] = "A UUID.";
+        errors.Add(name, "must be a UUID");
         return null;
     }
 
-    private static DateTimeOffset? ParseTime(string? value, string name, Dictionary<string, string> errors)
+    private static DateTimeOffset? ParseTime(string? value, string name, FieldErrors errors)
     {
         if (value is null)
         {
@@ -149,16 +152,13 @@ public sealed record LedgerEventFilter(
         {
             return time;
         }
-        errors[name] = "An RFC 3339 time (2026-11-29T10:00:00Z) or a date (2026-11-29, midnight UTC).";
+        errors.Add(name, "must be an RFC 3339 time (2026-11-29T10:00:00Z) or a date (2026-11-29, midnight UTC)");
         return null;
     }
 }
 
 internal static partial class FilterPatterns
 {
-    [GeneratedRegex("^[A-Za-z]{2}$")]
-    public static partial Regex Country();
-
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,99}$")]
     public static partial Regex EventType();
 

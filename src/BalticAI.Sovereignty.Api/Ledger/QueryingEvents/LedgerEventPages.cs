@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BalticAI.Sovereignty.Api.Feeds.Envelopes;
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Primitives;
@@ -30,7 +31,7 @@ public static class LedgerEventPages
     }
 
     /// <summary>The query parameters of a record's own listing (a dataset's or a job's decisions): those of /ledger/events but the record's.</summary>
-    private static readonly string[] ListingParameters = ["type", "from", "to", "cursor", "limit"];
+    public static readonly IReadOnlyList<string> ListingParameters = ["type", "from", "to", "cursor", "limit"];
 
     /// <summary>
     /// A page of one record's events of <paramref name="types"/> (every one of them when the query names none), the query read
@@ -39,25 +40,17 @@ public static class LedgerEventPages
     public static async Task<Results<Ok<LedgerEventPage>, ProblemHttpResult>> ReadListingAsync(HttpRequest request, IReadOnlyList<string> types,
         Func<LedgerEventFilter, LedgerEventFilter> narrow, string? scope, LedgerEventReader reader, IQuerySession session, CancellationToken ct)
     {
-        var (filter, errors) = LedgerEventFilter.Parse(request.Query, ListingParameters);
-        errors ??= [];
-        if (filter?.Types.FirstOrDefault(t => !types.Contains(t)) is { } other)
+        var errors = new FieldErrors();
+        if (LedgerEventFilter.Parse(request.Query, errors, ListingParameters, types) is not { } filter)
         {
-            errors["type"] = $"'{other}' is not one of {string.Join(", ", types)}.";
-        }
-        if (filter is null || errors.Count > 0)
-        {
-            return InvalidFilter(errors);
+            return Invalid(errors);
         }
         filter = narrow(filter with { Types = filter.Types.Count > 0 ? filter.Types : types });
         return TypedResults.Ok(await ReadAsync(request, filter, scope, reader, session, ct));
     }
 
-    public static ProblemHttpResult InvalidFilter(IReadOnlyDictionary<string, string> errors) => TypedResults.Problem(
-        title: "Invalid filter",
-        detail: $"Invalid query parameter(s): {string.Join(", ", errors.Keys)}. See `errors`.",
-        statusCode: StatusCodes.Status400BadRequest,
-        extensions: new Dictionary<string, object?> { ["errors"] = errors });
+    /// <summary>Answered as every other route answers a bad query (<see cref="PageQuery"/>).</summary>
+    public static ProblemHttpResult Invalid(FieldErrors errors) => errors.ToProblem(StatusCodes.Status400BadRequest, "Invalid query");
 
     private static string NextLink(HttpRequest request, long after)
     {

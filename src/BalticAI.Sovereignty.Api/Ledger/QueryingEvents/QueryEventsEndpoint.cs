@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,20 +27,20 @@ public static class QueryEventsEndpoint
         app.MapGet("/ledger/events", HandleAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.Auditor, Roles.Regulator))
             .RecordsReads()
+            .WithLedgerEventQuery(LedgerEventFilter.Parameters)
             .WithName("QueryLedgerEvents")
             .WithTags("Ledger")
-            .WithSummary("Events filtered by country, dataset, job, model, type and time, in ledger order, with cursor pagination")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .WithSummary("Events filtered by country, dataset, job, model, type and time, in ledger order, with cursor pagination");
         return app;
     }
 
     private static async Task<Results<Ok<LedgerEventPage>, ProblemHttpResult>> HandleAsync(
         HttpContext http, Caller caller, LedgerEventReader reader, IQuerySession session, CancellationToken ct)
     {
-        var (filter, errors) = LedgerEventFilter.Parse(http.Request.Query);
-        if (filter is null)
+        var errors = new FieldErrors();
+        if (LedgerEventFilter.Parse(http.Request.Query, errors) is not { } filter)
         {
-            return LedgerEventPages.InvalidFilter(errors!);
+            return LedgerEventPages.Invalid(errors);
         }
         return TypedResults.Ok(await LedgerEventPages.ReadAsync(http.Request, filter, ScopeOf(caller), reader, session, ct));
     }

@@ -27,6 +27,7 @@ public static class ListJobDecisions
         app.MapGet("/training-jobs/{id:guid}/decisions", HandleAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.TrainingSystem, Roles.Auditor, Roles.Regulator))
             .RecordsReads()
+            .WithLedgerEventQuery(LedgerEventPages.ListingParameters)
             .WithName("ListTrainingJobDecisions")
             .WithTags("Training jobs")
             .WithSummary("A training job's access decisions and their grants' issue, releases and revocation, in ledger order, with cursor pagination")
@@ -34,7 +35,6 @@ public static class ListJobDecisions
                 + "The job's own training system and auditors see every event; a regulator reads the jobs GET /training-jobs/{id} shows it "
                 + "(404 otherwise) and sees its own country's events. Another organisation's training system gets 403, as do data owners, "
                 + "policy admins and data planes: the job is no secret, the data requested for it is.")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
