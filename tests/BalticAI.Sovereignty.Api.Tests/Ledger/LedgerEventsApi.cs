@@ -49,6 +49,7 @@ public static class LedgerEventsApi
     public static Dictionary<string, List<string>> ShouldNameInvalidQuery(JsonNode problem, params string[] parameters)
     {
         problem["title"]!.GetValue<string>().ShouldBe("Invalid query", problem.ToJsonString());
+        problem["detail"]!.GetValue<string>().ShouldContain("query parameter", Case.Sensitive, problem.ToJsonString());
         var errors = new Dictionary<string, List<string>>();
         foreach (var parameter in parameters)
         {

@@ -29,6 +29,7 @@ public sealed class UnboundQueryValueTests(BrokerFactory broker) : IClassFixture
 
         var problem = await ProblemAndOpenApiTests.ShouldBeProblemAsync(response, HttpStatusCode.BadRequest);
         problem["title"]!.GetValue<string>().ShouldBe("Invalid query");
+        problem["detail"]!.GetValue<string>().ShouldNotContain("request body");
         var errors = problem["errors"]!.AsObject();
         errors.Select(e => e.Key).ShouldBe([parameter]);
         errors[parameter]!.AsArray().Select(m => m!.GetValue<string>()).ShouldBe([message]);

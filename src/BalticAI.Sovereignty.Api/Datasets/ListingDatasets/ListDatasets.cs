@@ -43,7 +43,7 @@ public static class ListDatasets
         var take = PageQuery.Check(cursor, after is not null, limit, errors);
         if (!errors.IsEmpty)
         {
-            return errors.ToProblem(StatusCodes.Status400BadRequest, "Invalid query");
+            return errors.ToQueryProblem();
         }
 
         IQueryable<DatasetView> query = session.Query<DatasetView>();

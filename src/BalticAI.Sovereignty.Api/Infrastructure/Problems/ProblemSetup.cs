@@ -48,7 +48,7 @@ internal sealed class BadRequestHandler(IProblemDetailsService problems) : IExce
         }
         if (bad.StatusCode == StatusCodes.Status400BadRequest && UnboundQueryValues.Find(context) is { IsEmpty: false } errors)
         {
-            await errors.ToProblem(StatusCodes.Status400BadRequest, "Invalid query").ExecuteAsync(context);
+            await errors.ToQueryProblem().ExecuteAsync(context);
             return true;
         }
         context.Response.StatusCode = bad.StatusCode;

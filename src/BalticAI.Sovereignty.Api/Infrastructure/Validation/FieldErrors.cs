@@ -35,6 +35,17 @@ public sealed class FieldErrors
             statusCode: status,
             extensions: new Dictionary<string, object?> { ["errors"] = _errors });
 
+    /// <summary>
+    /// A 400 for a query string: <c>errors</c> is keyed by parameter name, not by a pointer into a body, and every list,
+    /// and any value the framework could not bind, answers in this one shape.
+    /// </summary>
+    public Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult ToQueryProblem() =>
+        TypedResults.Problem(
+            title: "Invalid query",
+            detail: "See `errors` for each query parameter that is not what this route expects. Nothing was read or recorded.",
+            statusCode: StatusCodes.Status400BadRequest,
+            extensions: new Dictionary<string, object?> { ["errors"] = _errors });
+
     /// <summary>JSON Pointer of a property under a parent pointer, escaped per RFC 6901.</summary>
     public static string Child(string parent, string property) =>
         parent + "/" + property.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);

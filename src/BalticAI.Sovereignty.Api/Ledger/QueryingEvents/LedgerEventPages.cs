@@ -50,7 +50,7 @@ public static class LedgerEventPages
     }
 
     /// <summary>Answered as every other route answers a bad query (<see cref="PageQuery"/>).</summary>
-    public static ProblemHttpResult Invalid(FieldErrors errors) => errors.ToProblem(StatusCodes.Status400BadRequest, "Invalid query");
+    public static ProblemHttpResult Invalid(FieldErrors errors) => errors.ToQueryProblem();
 
     private static string NextLink(HttpRequest request, long after)
     {

@@ -16,7 +16,7 @@ public static class GetSitesEndpoints
                 var code = CountryFilter.Read(country, "country", errors);
                 if (!errors.IsEmpty)
                 {
-                    return errors.ToProblem(StatusCodes.Status400BadRequest, "Invalid query");
+                    return errors.ToQueryProblem();
                 }
                 var query = session.Query<ComputeSite>().AsQueryable();
                 if (code is not null)

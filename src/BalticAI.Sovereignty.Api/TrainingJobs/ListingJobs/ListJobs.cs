@@ -53,7 +53,7 @@ public static class ListJobs
         var take = PageQuery.Check(cursor, after is not null, limit, errors);
         if (!errors.IsEmpty)
         {
-            return errors.ToProblem(StatusCodes.Status400BadRequest, "Invalid query");
+            return errors.ToQueryProblem();
         }
 
         var query = JobReaders.Readable(session, caller, tenants);

@@ -74,7 +74,7 @@ public static class ListModelVersionsEndpoint
         var take = PageQuery.Check(cursor, after is not null, limit, errors);
         if (!errors.IsEmpty)
         {
-            return errors.ToProblem(StatusCodes.Status400BadRequest, "Invalid query");
+            return errors.ToQueryProblem();
         }
 
         var rows = await session.Query<ModelVersionView>().Where(m => m.ModelId == modelId).Select(m => new Row
