@@ -42,7 +42,7 @@ public sealed class FieldErrors
     public Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult ToQueryProblem() =>
         TypedResults.Problem(
             title: "Invalid query",
-            detail: "See `errors` for each query parameter that is not what this route expects. Nothing was read or recorded.",
+            detail: "See `errors` for each query parameter that is not what this route expects; nothing was read.",
             statusCode: StatusCodes.Status400BadRequest,
             extensions: new Dictionary<string, object?> { ["errors"] = _errors });
 
