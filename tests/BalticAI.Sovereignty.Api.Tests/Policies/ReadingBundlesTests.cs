@@ -51,6 +51,26 @@ public sealed class ReadingBundlesTests(BrokerFactory broker) : IClassFixture<Br
         await ShouldBeProblemAsync(missing, HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task The_same_content_activated_under_two_revisions_is_one_bundle_listing_both_activations()
+    {
+        var first = $"relabel-{Guid.NewGuid():N}";
+        var second = $"relabel-{Guid.NewGuid():N}";
+        var digest = await ActivateAsync(broker, Bundle(first));
+        var other = await ActivateAsync(broker, Bundle($"between-{Guid.NewGuid():N}", TestPolicy + "\n# another content\n"));
+        (await ActivateAsync(broker, Bundle(second))).ShouldBe(digest);
+
+        var bundle = await DatasetApi.ReadJsonAsync(await Auditor.GetAsync($"/policies/bundles/{digest}"));
+        var active = await DatasetApi.ReadJsonAsync(await Auditor.GetAsync("/policies/active"));
+
+        other.ShouldNotBe(digest);
+        var activations = bundle["activations"]!.AsArray();
+        activations.Select(a => a!["revision"]!.GetValue<string>()).Take(2).ShouldBe([second, first]);
+        activations.ShouldAllBe(a => a!["digest"]!.GetValue<string>() == digest);
+        bundle["revision"]!.GetValue<string>().ShouldBe(second);
+        active.AsObject().ContainsKey("activations").ShouldBeFalse();
+    }
+
     /// <summary>What an auditor computes from the answer alone.</summary>
     private static string Recomputed(JsonNode bundle) => PolicyBundle.ComputeDigest(
         bundle["modules"]!.AsArray().Select(m => new BundleModule(m!["path"]!.GetValue<string>(), m["source"]!.GetValue<string>())).ToList(),

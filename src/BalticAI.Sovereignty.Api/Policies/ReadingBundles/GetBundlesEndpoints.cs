@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
@@ -16,7 +17,13 @@ public static class GetBundlesEndpoints
 {
     public sealed record Activation(string Revision, string Digest, string Engine, DateTimeOffset ActivatedAt, string? ActivatedBy, long LedgerVersion);
 
-    public sealed record RecordedBundle(string Revision, string Digest, string EntryPoint, IReadOnlyList<ModuleInfo> Modules, JsonObject Data);
+    /// <summary>
+    /// A bundle as its digest covers it. Read by digest, it also lists every activation of this content, newest first: the
+    /// digest covers modules and data only, so the same content activated again under another revision is one bundle, and
+    /// its revision is only the name it was last recorded under. A decision names its own revision; these are all of them.
+    /// </summary>
+    public sealed record RecordedBundle(string Revision, string Digest, string EntryPoint, IReadOnlyList<ModuleInfo> Modules, JsonObject Data,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Activation>? Activations = null);
 
     public sealed record ModuleInfo(string Path, string Sha256, string Source);
 
@@ -26,30 +33,30 @@ public static class GetBundlesEndpoints
 
     public static RouteGroupBuilder MapGetBundles(this RouteGroupBuilder group)
     {
-        group.MapGet("/bundles", async (IQuerySession session, CancellationToken ct) =>
-            {
-                // Activations are rare (a handful a year); each event also holds the bundle, read whole here.
-                var events = await session.Events.FetchStreamAsync(PolicyLifecycle.StreamId, token: ct);
-                return TypedResults.Ok(events
-                    .Where(e => e.Data is PolicyBundleActivated)
-                    .OrderByDescending(e => e.Version)
-                    .Select(e => (Event: e, Activated: (PolicyBundleActivated)e.Data))
-                    .Select(x => new Activation(x.Activated.Revision, x.Activated.Digest, x.Activated.Engine, x.Event.Timestamp,
-                        x.Event.ReadActor()?.Organisation, x.Event.Version))
-                    .ToList());
-            })
+        group.MapGet("/bundles", async (IQuerySession session, CancellationToken ct) => TypedResults.Ok(await ActivationsAsync(session, ct)))
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
             .WithName("ListPolicyActivations")
             .WithSummary("Every policy bundle activation, newest first: revision, digest, engine, when and by which organisation");
 
-        group.MapGet("/bundles/{digest}", async Task<Results<Ok<RecordedBundle>, ProblemHttpResult>> (string digest, PolicyLifecycle lifecycle, CancellationToken ct) =>
+        group.MapGet("/bundles/{digest}", async Task<Results<Ok<RecordedBundle>, ProblemHttpResult>> (
+                string digest, PolicyLifecycle lifecycle, IQuerySession session, CancellationToken ct) =>
                 await lifecycle.FindAsync(digest, ct) is { } recorded
-                    ? TypedResults.Ok(Describe(recorded))
+                    ? TypedResults.Ok(Describe(recorded) with { Activations = (await ActivationsAsync(session, ct)).Where(a => a.Digest == recorded.Digest).ToList() })
                     : TypedResults.Problem(title: "No such bundle", detail: $"No policy bundle with digest {digest} was ever activated.", statusCode: StatusCodes.Status404NotFound))
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
             .WithName("GetPolicyBundle")
-            .WithSummary("A recorded policy bundle by digest (the `bundle.digest` of a decision): module sources and the data tree its digest covers")
+            .WithSummary("A recorded policy bundle by digest (the `bundle.digest` of a decision): module sources, the data tree its digest covers, and every activation of it")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
+
+    /// <summary>Every activation, newest first. They are rare (a handful a year); each event also holds its bundle, read whole here.</summary>
+    private static async Task<List<Activation>> ActivationsAsync(IQuerySession session, CancellationToken ct) =>
+        (await session.Events.FetchStreamAsync(PolicyLifecycle.StreamId, token: ct))
+            .Where(e => e.Data is PolicyBundleActivated)
+            .OrderByDescending(e => e.Version)
+            .Select(e => (Event: e, Activated: (PolicyBundleActivated)e.Data))
+            .Select(x => new Activation(x.Activated.Revision, x.Activated.Digest, x.Activated.Engine, x.Event.Timestamp,
+                x.Event.ReadActor()?.Organisation, x.Event.Version))
+            .ToList();
 }
