@@ -1,6 +1,6 @@
-using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.TrainingJobs;
+using Marten;
 
 namespace BalticAI.Sovereignty.Api.Decisions;
 
@@ -13,7 +13,15 @@ public static class DecisionReaders
     /// by country.
     /// </summary>
     public static bool Concerns(Caller caller, AccessDecided decided, TenantMap tenants) =>
-        !DatasetReadAccess.IsLimitedToOwnCountry(caller) || JobReaders.Include(caller.Country, decided.Countries, decided.TrainingSystem, tenants);
+        JobReaders.Concerns(caller, decided.Countries, decided.TrainingSystem, tenants);
+
+    /// <summary>
+    /// The decision recorded under <paramref name="id"/>, or null when none is (an unknown id, or the id of a stream that
+    /// is not a decision's). The decision's own stream (its id is the decision's) is read by index; mt_events has none
+    /// on the event id.
+    /// </summary>
+    public static async Task<AccessDecided?> FindAsync(IQuerySession session, Guid id, CancellationToken ct) =>
+        (await session.Events.FetchStreamAsync(id, token: ct)).Select(e => e.Data).OfType<AccessDecided>().FirstOrDefault();
 
     /// <summary>
     /// Auditors and policy admins (who replay decisions to test bundles) read every decision; a regulator those that

@@ -23,6 +23,13 @@ public static class JobReaders
         listed.Contains(country, StringComparer.Ordinal) || (trainingSystem is not null && tenants.IsOrganisationOf(trainingSystem, country));
 
     /// <summary>
+    /// Whether a record of the job (a grant, a decision, the job as registered) concerns <paramref name="caller"/>: always
+    /// for a role not limited to its own country, otherwise when <see cref="Include"/> admits the caller's country.
+    /// </summary>
+    public static bool Concerns(Caller caller, IEnumerable<string> listed, string? trainingSystem, TenantMap tenants) =>
+        !DatasetReadAccess.IsLimitedToOwnCountry(caller) || Include(caller.Country, listed, trainingSystem, tenants);
+
+    /// <summary>
     /// Whether <paramref name="caller"/> reads the job at all: every role but a national regulator does, and that one when
     /// the job's registration reached its feed (<see cref="Include"/>) or any later event of the job did
     /// (<see cref="JobEventsConcern"/>: a Lithuanian job asking for Polish data is Poland's business). Only the last takes
@@ -30,8 +37,7 @@ public static class JobReaders
     /// for a job never registered.
     /// </summary>
     public static async Task<bool> CanReadAsync(Caller caller, TrainingJob job, TenantMap tenants, IQuerySession session, CancellationToken ct) =>
-        !DatasetReadAccess.IsLimitedToOwnCountry(caller)
-        || Include(caller.Country, job.Countries, job.TrainingSystem, tenants)
+        Concerns(caller, job.Countries, job.TrainingSystem, tenants)
         || (await session.QueryAsync<bool>($"select {JobEventsConcern.Sql(Schema(session), "?")}", ct, job.Id, caller.Country)).Single();
 
     /// <summary>

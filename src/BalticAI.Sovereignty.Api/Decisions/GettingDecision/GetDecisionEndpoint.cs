@@ -50,8 +50,7 @@ public static class GetDecisionEndpoint
     private static async Task<Results<Ok<RecordedDecision>, ProblemHttpResult>> HandleAsync(
         Guid id, Caller caller, TenantMap tenants, IQuerySession session, CancellationToken ct)
     {
-        // The decision's own stream (its id is the decision's) is read by index; mt_events has none on the event id.
-        var decided = (await session.Events.FetchStreamAsync(id, token: ct)).Select(e => e.Data).OfType<AccessDecided>().FirstOrDefault();
+        var decided = await DecisionReaders.FindAsync(session, id, ct);
         if (decided is null
             || !await DecisionReaders.CanReadAsync(caller, decided, tenants, async () => (await session.LoadAsync<DatasetView>(decided.DatasetId, ct))?.Owner))
         {

@@ -38,8 +38,7 @@ public static class ReplayDecisionEndpoint
     private static async Task<Results<Ok<Replay>, ProblemHttpResult>> HandleAsync(
         Guid id, Caller caller, TenantMap tenants, IQuerySession session, PolicyLifecycle lifecycle, IPolicyEngine engine, EmbeddedRegoEngine embedded, BrokerTelemetry telemetry, CancellationToken ct)
     {
-        // The decision's own stream (its id is the decision's) is read by index; mt_events has none on the event id.
-        var decided = (await session.Events.FetchStreamAsync(id, token: ct)).Select(e => e.Data).OfType<AccessDecided>().FirstOrDefault();
+        var decided = await DecisionReaders.FindAsync(session, id, ct);
         if (decided is null || !DecisionReaders.Concerns(caller, decided, tenants))
         {
             return DecisionReaders.NotFound(id);

@@ -1,4 +1,3 @@
-using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
 using BalticAI.Sovereignty.Api.TrainingJobs;
@@ -21,7 +20,7 @@ public static class GetGrantEndpoint
         app.MapGet("/grants/{id:guid}", async Task<Results<Ok<GrantResponse>, ProblemHttpResult>> (Guid id, Caller caller, TenantMap tenants, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
             {
                 var grant = await session.LoadAsync<Grant>(id, ct);
-                if (grant is null || (DatasetReadAccess.IsLimitedToOwnCountry(caller) && !JobReaders.Include(caller.Country, grant.Countries, grant.TrainingSystem, tenants)))
+                if (grant is null || !JobReaders.Concerns(caller, grant.Countries, grant.TrainingSystem, tenants))
                 {
                     return TypedResults.Problem(title: "No such grant", detail: $"No grant {id} is recorded.", statusCode: StatusCodes.Status404NotFound);
                 }
