@@ -10,14 +10,23 @@ public static class OpenApiSetup
     {
         builder.Services.AddOpenApi(options => options
             .AddDocumentTransformer<BearerSecurityTransformer>()
+            .AddDocumentTransformer<NoServersTransformer>()
             .AddOperationTransformer<StandardResponses>());
+        builder.Services.AddOutputCache(options => options.AddPolicy(OpenApiDocumentCache.PolicyName, new OpenApiDocumentCache()));
         return builder;
     }
 
-    /// <summary>`/openapi/v1.json` and the interactive reference at `/scalar`, both open without a token.</summary>
-    public static IEndpointRouteBuilder MapSovereigntyOpenApi(this IEndpointRouteBuilder app)
+    /// <summary>
+    /// `/openapi/v1.json` and the interactive reference at `/scalar`, both open without a token. The document is served
+    /// from <see cref="OpenApiDocumentCache"/>, whose middleware runs after authentication and the rate limits; no other
+    /// route names a cache policy, so nothing else is cached.
+    /// </summary>
+    public static WebApplication MapSovereigntyOpenApi(this WebApplication app)
     {
-        app.MapOpenApi().AllowAnonymous();
+        app.UseOutputCache();
+        // The document reads no dependency, so the request timeout that guards the database routes has nothing to cut short;
+        // a cold generation on a loaded host outlived it while the body was being written.
+        app.MapOpenApi().AllowAnonymous().CacheOutput(OpenApiDocumentCache.PolicyName).DisableRequestTimeout();
         app.MapScalarApiReference(options => options.WithTitle("BalticAI.Sovereignty broker")).AllowAnonymous();
         return app;
     }
