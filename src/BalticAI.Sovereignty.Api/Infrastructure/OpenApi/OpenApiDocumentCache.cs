@@ -6,7 +6,7 @@ namespace BalticAI.Sovereignty.Api.Infrastructure.OpenApi;
 
 /// <summary>
 /// The OpenAPI document is generated once per process and served from memory. Generating it runs every endpoint's
-/// metadata and every transformer (about a second of CPU on this project's 2-core hosts, far more while the JIT is
+/// metadata and every transformer (about 0.2 s of the broker's CPU per request on a 2-core host, far more while the JIT is
 /// cold), and the route is anonymous: uncached, anyone could spend the broker's CPU by asking for it in a loop, and a
 /// cold first request on a loaded host outlived the request timeout after the response had started, so the client
 /// received a 200 with half a document.
