@@ -42,16 +42,20 @@ public static class JobReaders
 
     /// <summary>
     /// The jobs <see cref="CanReadAsync"/> admits, as a query, so that a list is filtered in SQL and its pages are full.
-    /// The job's countries are computed, not stored, so their three members are compared instead.
     /// </summary>
     public static IQueryable<TrainingJob> Readable(IQuerySession session, Caller caller, TenantMap tenants)
     {
         var jobs = session.Query<TrainingJob>();
-        if (!DatasetReadAccess.IsLimitedToOwnCountry(caller))
-        {
-            return jobs;
-        }
-        var country = caller.Country;
+        return DatasetReadAccess.IsLimitedToOwnCountry(caller) ? Concerning(jobs, caller.Country, tenants, session) : jobs;
+    }
+
+    /// <summary>
+    /// The jobs that concern <paramref name="country"/> as a national regulator's reading does: its registration listed
+    /// the country or was made by a training system of it, or a later event of the job listed it. The job's countries
+    /// are computed, not stored, so their three members are compared instead.
+    /// </summary>
+    public static IQueryable<TrainingJob> Concerning(IQueryable<TrainingJob> jobs, string country, TenantMap tenants, IQuerySession session)
+    {
         var organisations = tenants.OrganisationsIn(country).ToArray();
         var concerned = JobEventsConcern.Sql(Schema(session), "d.id");
         return jobs.Where(j => j.SiteCountry == country || j.OperatorCountry == country || (j.Recipient != null && j.Recipient.Country == country)

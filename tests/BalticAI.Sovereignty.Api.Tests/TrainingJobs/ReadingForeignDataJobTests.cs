@@ -59,9 +59,25 @@ public sealed class ReadingForeignDataJobTests(BrokerFactory broker) : IClassFix
         listed.ShouldBeEmpty();
     }
 
-    private static async Task<List<Guid>> ListedAsync(HttpClient client, Guid site)
+    /// <summary>An auditor's `country` filter reads "concerns" as that country's regulator does, so the two lists agree.</summary>
+    [Fact]
+    public async Task An_auditors_country_filter_lists_the_job_once_it_asked_for_that_countrys_data()
     {
-        var response = await client.GetAsync($"/training-jobs?siteId={site}");
+        var (site, job) = await ForeignDataJob.RegisterAsync(broker);
+        var auditor = broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor);
+        var polishBefore = await ListedAsync(auditor, site, "&country=PL");
+
+        await ForeignDataJob.GrantPolishAndLithuanianDataAsync(broker, job, "foreign-data-country-filter");
+
+        polishBefore.ShouldBeEmpty();
+        (await ListedAsync(auditor, site, "&country=pl")).ShouldBe([job]);
+        (await ListedAsync(auditor, site, "&country=LT")).ShouldBe([job]);
+        (await ListedAsync(auditor, site, "&country=EE")).ShouldBeEmpty();
+    }
+
+    private static async Task<List<Guid>> ListedAsync(HttpClient client, Guid site, string filter = "")
+    {
+        var response = await client.GetAsync($"/training-jobs?siteId={site}{filter}");
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return (await DatasetApi.ReadJsonAsync(response))["items"]!.AsArray().Select(i => i!["id"]!.GetValue<Guid>()).ToList();
     }

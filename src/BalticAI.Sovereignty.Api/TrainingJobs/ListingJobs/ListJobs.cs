@@ -26,7 +26,7 @@ public static class ListJobs
             .WithName("ListTrainingJobs")
             .WithTags("Training jobs")
             .WithSummary("Training jobs, filtered by training system, compute site and concerned country")
-            .WithDescription("Ordered by registration time then id. Pass `next` back as `cursor` for the following page. `country` matches the site's, the operator's or the model recipient's country. A national regulator sees the jobs `GET /training-jobs/{id}` shows it.");
+            .WithDescription("Ordered by registration time then id. Pass `next` back as `cursor` for the following page. `country` matches the jobs that concern the country as its regulator reads them: the site's, the operator's or the model recipient's country, a training system of that country, or any recorded event of the job listing it (a decision on that country's data). A national regulator sees the jobs `GET /training-jobs/{id}` shows it.");
         return app;
     }
 
@@ -67,8 +67,8 @@ public static class ListJobs
         }
         if (country is not null)
         {
-            // TrainingJob.Countries is computed, not stored: its three members instead.
-            query = query.Where(j => j.SiteCountry == country || j.OperatorCountry == country || (j.Recipient != null && j.Recipient.Country == country));
+            // The country's regulator's own reading, so that an auditor's `country=PL` and the PL regulator's list agree.
+            query = JobReaders.Concerning(query, country, tenants, session);
         }
         var schema = session.DocumentStore.Options.DatabaseSchemaName;
         if (after is not null)
