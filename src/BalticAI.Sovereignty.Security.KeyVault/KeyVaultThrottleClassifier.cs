@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using Azure.Core;
 
@@ -15,9 +16,13 @@ internal sealed class KeyVaultThrottleClassifier(TimeSpan longestRetriedWait) : 
         base.IsRetriableResponse(message) && !(RetryAfter(message.Response) > longestRetriedWait);
 
     /// <summary>
-    /// The wait a 429 or 503 asks for; null for other answers and when it names none. Azure services send it in
-    /// milliseconds too (`retry-after-ms`, `x-ms-retry-after-ms`), and Azure.Core's retry waits that before Retry-After;
-    /// read in the same order, what is not retried, and the wait handed on, are what the pipeline would have sat out.
+    /// The wait a 429 or 503 asks for; null for other answers and when it names none. Read as Azure.Core (1.64,
+    /// ResponseHeaders.RetryAfter) reads it before its retry policy waits, so that what is not retried, and the wait
+    /// handed on, are what the pipeline would have sat out: the first of `retry-after-ms` and `x-ms-retry-after-ms`
+    /// that is present, when it is a whole number; otherwise Retry-After, whole seconds or a date less this host's
+    /// clock (not the answer's Date, which the pipeline ignores). Azure.Core waits the larger of this and its back-off,
+    /// so a negative wait is none. Numbers and dates are read in the invariant culture, as every Azure service writes
+    /// them, where Azure.Core reads them in the current one.
     /// </summary>
     public static TimeSpan? RetryAfter(Response response)
     {
@@ -26,8 +31,24 @@ internal sealed class KeyVaultThrottleClassifier(TimeSpan longestRetriedWait) : 
             return null;
         }
         var headers = response.Headers;
-        return (headers.TryGetValue("retry-after-ms", out var ms) ? RetryAfterHint.FromMilliseconds(ms) : null)
-            ?? (headers.TryGetValue("x-ms-retry-after-ms", out var xMs) ? RetryAfterHint.FromMilliseconds(xMs) : null)
-            ?? (headers.TryGetValue("Retry-After", out var header) ? RetryAfterHint.From(header, headers.Date, DateTimeOffset.UtcNow) : null);
+        // A malformed `retry-after-ms` hides `x-ms-retry-after-ms`: Azure.Core looks no further than the first present.
+        if ((headers.TryGetValue("retry-after-ms", out var ms) || headers.TryGetValue("x-ms-retry-after-ms", out ms))
+            && int.TryParse(ms, NumberStyles.Integer, CultureInfo.InvariantCulture, out var milliseconds))
+        {
+            return NoneIfNegative(TimeSpan.FromMilliseconds(milliseconds));
+        }
+        if (!headers.TryGetValue("Retry-After", out var retryAfter))
+        {
+            return null;
+        }
+        if (int.TryParse(retryAfter, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return NoneIfNegative(TimeSpan.FromSeconds(seconds));
+        }
+        return DateTimeOffset.TryParse(retryAfter, CultureInfo.InvariantCulture, DateTimeStyles.None, out var until)
+            ? NoneIfNegative(until - DateTimeOffset.UtcNow)
+            : null;
     }
+
+    private static TimeSpan NoneIfNegative(TimeSpan wait) => wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
 }

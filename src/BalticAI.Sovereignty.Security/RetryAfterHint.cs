@@ -1,11 +1,10 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 
 namespace BalticAI.Sovereignty.Security;
 
 /// <summary>
-/// The wait an upstream's Retry-After header (RFC 9110 §10.2.3) asks for: seconds, or an HTTP-date; or Azure's
-/// millisecond headers (`retry-after-ms`, `x-ms-retry-after-ms`).
+/// The wait an upstream's Retry-After header (RFC 9110 §10.2.3) asks for: seconds, or an HTTP-date. Key Vault's
+/// answers are read as Azure.Core reads them instead (KeyVaultThrottleClassifier), since its pipeline waits them.
 /// </summary>
 public static class RetryAfterHint
 {
@@ -24,13 +23,4 @@ public static class RetryAfterHint
     /// <inheritdoc cref="From(RetryConditionHeaderValue?, DateTimeOffset?, DateTimeOffset)"/>
     public static TimeSpan? From(string? header, DateTimeOffset? answeredAt, DateTimeOffset now) =>
         RetryConditionHeaderValue.TryParse(header, out var parsed) ? From(parsed, answeredAt, now) : null;
-
-    /// <summary>
-    /// A header of whole milliseconds (Azure's `retry-after-ms`); null when there is none or it is no such number. An
-    /// int, as Azure.Core reads it: at most 24 days, which no caller passes on uncapped.
-    /// </summary>
-    public static TimeSpan? FromMilliseconds(string? header) =>
-        int.TryParse(header, NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var milliseconds)
-            ? TimeSpan.FromMilliseconds(milliseconds)
-            : null;
 }

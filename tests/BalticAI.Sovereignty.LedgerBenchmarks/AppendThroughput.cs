@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BalticAI.Sovereignty.Api.Infrastructure.Hardening;
 using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 using BalticAI.Sovereignty.Api.Infrastructure.Signing;
 using BalticAI.Sovereignty.Api.Ledger;
@@ -73,9 +74,12 @@ public static class AppendThroughput
             ["Marten:Schema"] = schema,
             ["Marten:ApplySchemaOnStartup"] = "true",
             ["Signing:KeyDirectory"] = Path.Combine(Path.GetTempPath(), "balticai-ledger-bench-keys"),
+            // The start-up checks ask for a pseudonym key otherwise; nothing here authenticates anyone.
+            ["Identity:Mode"] = "Development",
             ["Logging:LogLevel:Default"] = "Warning",
         });
-        builder.AddSovereigntyPersistence().AddSovereigntySigning();
+        // Composed as the broker is: the start-up checks first, then only what they passed.
+        builder.AddSovereigntyHardening().AddSovereigntyPersistence().AddSovereigntySigning();
         // The ledger's read recorder shares the decisions' group-commit writer (which counts its batches); nothing reads here.
         builder.Services.AddSingleton<BalticAI.Sovereignty.Api.Decisions.Recording.GroupCommitWriter>();
         builder.Services.AddSingleton<BalticAI.Sovereignty.Api.Infrastructure.Telemetry.BrokerTelemetry>();

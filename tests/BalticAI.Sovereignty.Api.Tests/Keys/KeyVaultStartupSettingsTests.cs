@@ -19,6 +19,49 @@ public sealed class KeyVaultStartupSettingsTests
     }
 
     [Theory]
+    [InlineData("https://abc.vault.azure.net/", null)]
+    [InlineData("https://balticai-signing-pl-prod.vault.azure.net/", null)]
+    [InlineData("https://ab.vault.azure.net/", "names the vault 'ab', but a vault name is 3-24 characters, not 2")]
+    [InlineData("https://balticai-signing-pl-prod1.vault.azure.net/", "names the vault 'balticai-signing-pl-prod1', but a vault name is 3-24 characters, not 25")]
+    [InlineData("https://1balticai.vault.azure.net/", "names the vault '1balticai', but a vault name starts with a letter")]
+    [InlineData("https://balticai-.vault.azure.net/", "names the vault 'balticai-', but a vault name ends with a letter or digit")]
+    [InlineData("https://baltic--ai.vault.azure.net/", "names the vault 'baltic--ai', but a vault name has no consecutive hyphens")]
+    [InlineData("https://ab.vault.azure.cn/", "names the vault 'ab', but a vault name is 3-24 characters, not 2")]
+    public void A_vault_name_is_held_to_Azures_rules(string vaultUri, string? expected)
+    {
+        var message = StartFailure("Production", With(KeyVault(("Signing:KeyVault:VaultUri", vaultUri), ("Api:RequestTimeout", "00:30:00"))));
+
+        if (expected is null)
+        {
+            message.ShouldNotContain("Signing:KeyVault:VaultUri");
+        }
+        else
+        {
+            message.ShouldContain($"Signing:KeyVault:VaultUri '{vaultUri}' {expected}");
+        }
+        Failures(message).ShouldBe(expected is null ? 1 : 2);
+    }
+
+    [Theory]
+    [InlineData(1, null)]
+    [InlineData(127, null)]
+    [InlineData(128, "Signing:KeyVault:KeyName is 128 characters long; a Key Vault key name is 1-127 characters")]
+    public void A_key_name_is_held_to_Azures_127_characters(int length, string? expected)
+    {
+        var message = StartFailure("Production", With(KeyVault(("Signing:KeyVault:KeyName", new string('k', length)), ("Api:RequestTimeout", "00:30:00"))));
+
+        if (expected is null)
+        {
+            message.ShouldNotContain("Signing:KeyVault:KeyName");
+        }
+        else
+        {
+            message.ShouldContain(expected);
+        }
+        Failures(message).ShouldBe(expected is null ? 1 : 2);
+    }
+
+    [Theory]
     [InlineData("MaxRetries", "11", "Signing:KeyVault:Retry:MaxRetries is 11; it must be between 0 and 10")]
     [InlineData("MaxRetries", "-1", "Signing:KeyVault:Retry:MaxRetries is -1")]
     [InlineData("MaxRetries", "many", "Signing:KeyVault:Retry:MaxRetries")]

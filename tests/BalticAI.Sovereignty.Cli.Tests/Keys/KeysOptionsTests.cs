@@ -34,6 +34,38 @@ public sealed class KeysOptionsTests
         connected.ShouldBeFalse();
     }
 
+    [Theory]
+    [InlineData("https://abc.vault.azure.net/", null)]
+    [InlineData("https://balticai-signing-pl-prod.vault.azure.net/", null)]
+    [InlineData("https://ab.vault.azure.net/", "--vault 'https://ab.vault.azure.net/' names the vault 'ab', but a vault name is 3-24 characters, not 2")]
+    [InlineData("https://balticai-signing-pl-prod1.vault.azure.net/", "a vault name is 3-24 characters, not 25")]
+    [InlineData("https://1balticai.vault.azure.net/", "a vault name starts with a letter")]
+    [InlineData("https://baltic--ai.vault.azure.net/", "a vault name has no consecutive hyphens")]
+    public async Task A_vault_name_is_held_to_Azures_rules_before_any_call(string vault, string? expected)
+    {
+        var (_, error, connected) = await RunAsync("keys", "list", "--vault", vault);
+
+        connected.ShouldBe(expected is null);
+        if (expected is not null)
+        {
+            error.ShouldContain(expected);
+        }
+    }
+
+    [Theory]
+    [InlineData(127, null)]
+    [InlineData(128, "--key is 128 characters long; a Key Vault key name is 1-127 characters")]
+    public async Task A_key_name_is_held_to_Azures_127_characters_before_any_call(int length, string? expected)
+    {
+        var (_, error, connected) = await RunAsync("keys", "list", "--vault", Vault, "--key", new string('k', length));
+
+        connected.ShouldBe(expected is null);
+        if (expected is not null)
+        {
+            error.ShouldContain(expected);
+        }
+    }
+
     private static async Task<(int Exit, string Error, bool Connected)> RunAsync(params string[] args)
     {
         var connected = false;

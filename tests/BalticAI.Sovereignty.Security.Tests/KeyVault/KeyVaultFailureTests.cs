@@ -148,6 +148,23 @@ public sealed class KeyVaultFailureTests : FakeVaultTests
     }
 
     [Fact]
+    public async Task A_negative_millisecond_wait_asks_for_none_and_is_retried_as_Azure_Core_retries_it()
+    {
+        using var signer = Signer();
+        await signer.GetVerificationKeysAsync(CancellationToken.None);
+        Vault.RetryAfterSeconds = null;
+        Vault.RetryAfterMs = -5;
+        // Not read: Azure.Core reads only the first millisecond header present.
+        Vault.XMsRetryAfterMs = 17_000;
+        Vault.AnswerAlways = 429;
+
+        var refused = await Should.ThrowAsync<SigningUnavailableException>(() => signer.SignAsync(Payload, CancellationToken.None));
+
+        refused.RetryAfter.ShouldBe(TimeSpan.Zero);
+        Vault.Requests.Count(r => r.Authorized && r.PathAndQuery.Contains("/sign", StringComparison.Ordinal)).ShouldBe(4);
+    }
+
+    [Fact]
     public async Task Throttling_without_any_wait_header_carries_no_wait()
     {
         using var signer = Signer(maxRetries: 1);

@@ -3,8 +3,9 @@ using BalticAI.Sovereignty.Security.KeyVault;
 namespace BalticAI.Sovereignty.Api.Infrastructure.Hardening;
 
 /// <summary>
-/// The `Signing:KeyVault` settings that have rules, with the signer's defaults. The broker checks them only here,
-/// at start, so a wrong one is listed with every other wrong key instead of stopping signing's set-up on its own.
+/// The `Signing:KeyVault` settings, with the signer's defaults. The broker checks them only here, at start, so a wrong
+/// one is listed with every other wrong key instead of stopping signing's set-up on its own; set-up then builds the
+/// signer's <see cref="KeyVaultSigningOptions"/> from them (<see cref="ToSignerOptions"/>).
 /// </summary>
 public sealed class KeyVaultSettings
 {
@@ -17,6 +18,8 @@ public sealed class KeyVaultSettings
 
     public string Credential { get; set; } = Defaults.Credential;
 
+    public string? ManagedIdentityClientId { get; set; } = Defaults.ManagedIdentityClientId;
+
     public TimeSpan RefreshInterval { get; set; } = Defaults.RefreshInterval;
 
     public TimeSpan ActivationDelay { get; set; } = Defaults.ActivationDelay;
@@ -26,6 +29,26 @@ public sealed class KeyVaultSettings
     public TimeSpan OperationTimeout { get; set; } = Defaults.OperationTimeout;
 
     public KeyVaultRetryOptions Retry { get; set; } = new();
+
+    public bool CreateIfMissing { get; set; } = Defaults.CreateIfMissing;
+
+    public bool VerifyChallengeResource { get; set; } = Defaults.VerifyChallengeResource;
+
+    /// <summary>The signer's options; only once <see cref="Check"/> found nothing wrong, which makes the URI absolute.</summary>
+    internal KeyVaultSigningOptions ToSignerOptions() => new()
+    {
+        VaultUri = new Uri(VaultUri!, UriKind.Absolute),
+        KeyName = KeyName,
+        Credential = Credential,
+        ManagedIdentityClientId = ManagedIdentityClientId,
+        RefreshInterval = RefreshInterval,
+        ActivationDelay = ActivationDelay,
+        Retention = Retention,
+        OperationTimeout = OperationTimeout,
+        Retry = Retry,
+        CreateIfMissing = CreateIfMissing,
+        VerifyChallengeResource = VerifyChallengeResource,
+    };
 
     internal void Check(List<string> failures, string section)
     {

@@ -2,7 +2,7 @@ namespace BalticAI.Sovereignty.Api.Infrastructure.Signing;
 
 /// <summary>
 /// The signers `Signing:Provider` chooses between. StartupChecks accepts exactly these names (any case), so set-up
-/// switches over the bound value without a rule of its own.
+/// switches over <see cref="SigningOptions.Named"/> without a rule of its own.
 /// </summary>
 public enum SigningProvider
 {

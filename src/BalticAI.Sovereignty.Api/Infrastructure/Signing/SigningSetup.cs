@@ -1,40 +1,26 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Hardening;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Signing.RecordingRevocations;
 using Marten;
 using BalticAI.Sovereignty.Security;
-using BalticAI.Sovereignty.Security.KeyVault;
+using Microsoft.Extensions.Options;
 
 namespace BalticAI.Sovereignty.Api.Infrastructure.Signing;
 
-public sealed class SigningOptions
-{
-    public const string SectionName = "Signing";
-
-    /// <summary>`Local` (embedded default: ES256 key files) or `KeyVault`; StartupChecks has refused any other value.</summary>
-    public SigningProvider Provider { get; set; } = SigningProvider.Local;
-
-    public string KeyDirectory { get; set; } = ".data/keys";
-
-    /// <summary>`Signing:KeyVault:*`, read when the provider is `KeyVault`.</summary>
-    public KeyVaultSigningOptions KeyVault { get; set; } = new();
-
-    /// <summary>How often the revocation list is checked for keys to record in the ledger.</summary>
-    public TimeSpan RevocationCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
-}
-
 public static class SigningSetup
 {
+    /// <summary>Call after AddSovereigntyHardening, whose start-up checks read and passed the `Signing` section.</summary>
     public static WebApplicationBuilder AddSovereigntySigning(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(SigningOptions.SectionName).Get<SigningOptions>() ?? new SigningOptions();
+        var options = StartupChecks.Passed<SigningOptions>(builder);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.Configure<SigningOptions>(builder.Configuration.GetSection(SigningOptions.SectionName));
+        builder.Services.AddSingleton(Options.Create(options));
         builder.Services.ConfigureMarten(store => store.Events.AddEventType<BrokerSigningKeyRevoked>());
         builder.Services.AddHostedService<RevocationRecorder>();
-        switch (options.Provider)
+        switch (options.Named)
         {
             case SigningProvider.KeyVault:
-                builder.Services.AddKeyVaultSigning(options.KeyVault);
+                builder.Services.AddKeyVaultSigning(options.KeyVault.ToSignerOptions());
                 break;
             case SigningProvider.Local:
                 var directory = IdentitySetup.ResolvePath(builder.Environment, options.KeyDirectory);
