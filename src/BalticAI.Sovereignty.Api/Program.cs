@@ -12,6 +12,7 @@ using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 using BalticAI.Sovereignty.Api.Infrastructure.Problems;
 using BalticAI.Sovereignty.Api.Infrastructure.Signing;
 using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Policies;
 using BalticAI.Sovereignty.Api.Provenance;
@@ -43,6 +44,7 @@ app.UseSovereigntyHardening();
 app.UseAuthentication();
 app.UseCallerRateLimits();
 app.UseAuthorization();
+app.UseDeclaredQuery();
 
 app.MapSovereigntyHealth();
 app.MapSovereigntyOpenApi();

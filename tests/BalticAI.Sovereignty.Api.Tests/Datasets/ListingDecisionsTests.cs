@@ -92,7 +92,7 @@ public sealed class ListingDecisionsTests(BrokerFactory broker) : IClassFixture<
         var response = await broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner).GetAsync($"/datasets/{dataset}/decisions?type=DatasetRegistered&limit=0");
 
         var errors = ShouldNameInvalidQuery(await ShouldBeProblemAsync(response, HttpStatusCode.BadRequest), "type", "limit");
-        errors["limit"].ShouldBe(["must be between 1 and 1000"]);
+        errors["limit"].ShouldBe(["must be a whole number between 1 and 1000"]);
     }
 
     private async Task<(Guid Dataset, Guid Job)> GrantedAndReleasedAsync(string revision)

@@ -174,7 +174,7 @@ public sealed class LedgerEventQueryTests(BrokerFactory broker) : IClassFixture<
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var errors = ShouldNameInvalidQuery((await response.Content.ReadFromJsonAsync<JsonObject>())!, "limit", "cursor");
-        errors["limit"].ShouldBe(["must be between 1 and 1000"]);
+        errors["limit"].ShouldBe(["must be a whole number between 1 and 1000"]);
         errors["cursor"].ShouldBe(["is not a cursor this API issued"]);
     }
 

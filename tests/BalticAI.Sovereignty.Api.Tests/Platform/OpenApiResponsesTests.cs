@@ -1,6 +1,11 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using BalticAI.Sovereignty.Api.Infrastructure.OpenApi;
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BalticAI.Sovereignty.Api.Tests.Platform;
 
@@ -58,6 +63,46 @@ public sealed class OpenApiResponsesTests(BrokerFactory broker) : IClassFixture<
             badRequest.ShouldNotBeNull(key);
             badRequest["content"]!["application/problem+json"].ShouldNotBeNull(key);
         }
+    }
+
+    [Fact]
+    public async Task Every_operation_declares_400_for_a_query_key_it_does_not_take()
+    {
+        var operations = await OperationsAsync();
+
+        operations.Keys.ShouldContain("GET /me");
+        operations.Keys.ShouldContain("POST /training-jobs/{id}/access-requests");
+        foreach (var (key, operation) in operations)
+        {
+            operation["responses"]!["400"]?["content"]?["application/problem+json"].ShouldNotBeNull(key);
+        }
+        operations["GET /me"]["responses"]!["400"]!["description"]!.GetValue<string>().ShouldContain("does not take");
+    }
+
+    /// <summary>The check reads what an operation takes from the same binding metadata the document is written from.</summary>
+    [Fact]
+    public async Task The_document_lists_the_query_parameters_the_check_accepts()
+    {
+        var operations = await OperationsAsync();
+        var compared = 0;
+
+        foreach (var endpoint in broker.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            if (DeclaredQuery.Of(endpoint) is not { } declared)
+            {
+                continue;
+            }
+            var path = "/" + Regex.Replace(endpoint.RoutePattern.RawText!.TrimStart('/'), @"\{\**([A-Za-z0-9_]+)[^}]*\}", "{$1}");
+            foreach (var method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods)
+            {
+                var key = DependencyFreeRoutes.Key(method, path);
+                var listed = operations[key]["parameters"]?.AsArray().Where(p => p!["in"]!.GetValue<string>() == "query")
+                    .Select(p => p!["name"]!.GetValue<string>()).ToList() ?? [];
+                declared.Select(p => p.Name).ShouldBe(listed, ignoreOrder: true, key);
+                compared++;
+            }
+        }
+        compared.ShouldBe(operations.Count - 3, "every operation but the three ledger listings, which read their query by hand");
     }
 
     [Theory]

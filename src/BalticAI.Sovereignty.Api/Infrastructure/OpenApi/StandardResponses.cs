@@ -12,8 +12,9 @@ namespace BalticAI.Sovereignty.Api.Infrastructure.OpenApi;
 /// <summary>
 /// The problems an operation can answer because of the pipeline around it rather than its own handler, declared here
 /// from its endpoint metadata so that no route has to remember them, with the bearer token every non-anonymous operation
-/// needs: 400 when it takes query parameters (the routes check
-/// them, and one the framework cannot bind is named by <see cref="Validation.UnboundQueryValues"/>), 401 unless it allows anonymous callers (the
+/// needs: 400 for all of them (every operation the document describes refuses a query key it does not declare,
+/// <see cref="Validation.DeclaredQuery"/>, and a value the framework cannot bind is named by
+/// <see cref="Validation.UnboundQueryValues"/>), 401 unless it allows anonymous callers (the
 /// fallback policy wants a token), 403 when it requires a role, 429 with Retry-After while rate limits are on, and
 /// 503 with Retry-After unless it is one of <see cref="DependencyFreeRoutes"/>.
 /// </summary>
@@ -30,10 +31,9 @@ internal sealed partial class StandardResponses(IOptions<RateLimitOptions> rateL
         var problem = await ProblemSchemaAsync(context, cancellationToken);
         operation.Responses ??= [];
 
-        if (operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true)
-        {
-            Declare(operation, StatusCodes.Status400BadRequest, "A query value is not what the operation expects; `errors` names each parameter.", problem);
-        }
+        Declare(operation, StatusCodes.Status400BadRequest,
+            "The query names a parameter the operation does not take, repeats one, or gives a value it does not expect; `errors` names each parameter.",
+            problem);
         if (!anonymous)
         {
             Declare(operation, StatusCodes.Status401Unauthorized, "No valid bearer token.", problem);

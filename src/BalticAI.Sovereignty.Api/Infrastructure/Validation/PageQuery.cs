@@ -8,8 +8,15 @@ namespace BalticAI.Sovereignty.Api.Infrastructure.Validation;
 /// </summary>
 public static class PageQuery
 {
+    public const string Limit = "limit";
     public const int DefaultLimit = 25;
     public const int MaxLimit = 100;
+
+    /// <summary>
+    /// What every route says of a bad `limit`, text or out of range alike, so that a client reads one message whether the
+    /// route binds its limit (<see cref="UnboundQueryValues"/>) or reads it by hand (<see cref="ReadLimit"/>).
+    /// </summary>
+    public static string LimitFault(int max) => $"must be a whole number between 1 and {max}";
 
     /// <summary>
     /// Names a `cursor` given but not <paramref name="decoded"/> (one this API did not issue) and a `limit` out of range;
@@ -59,7 +66,7 @@ public static class PageQuery
     {
         if (limit < 1 || limit > max)
         {
-            errors.Add("limit", $"must be between 1 and {max}");
+            errors.Add(Limit, LimitFault(max));
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
 
@@ -36,39 +35,27 @@ internal static class UnboundQueryValues
         }
         foreach (var parameter in endpoint.Metadata.GetOrderedMetadata<IParameterBindingMetadata>())
         {
-            if (QueryName(parameter, endpoint) is not { } name || KindOf(parameter.ParameterInfo.ParameterType) is not { } kind)
+            if (DeclaredQuery.QueryName(parameter, endpoint) is not { } name || KindOf(parameter.ParameterInfo.ParameterType) is not { } kind)
             {
                 continue;
             }
+            // The typed lists page with PageQuery.Check, so their limit is named as its range check names it.
+            var expected = name == PageQuery.Limit ? PageQuery.LimitFault(PageQuery.MaxLimit) : kind.Expected;
             var values = context.Request.Query[name];
             if (values.Count == 0)
             {
                 if (!parameter.IsOptional)
                 {
-                    errors.Add(name, "is required and " + kind.Expected);
+                    errors.Add(name, "is required and " + expected);
                 }
                 continue;
             }
             if (!kind.Parses(values.ToString()))
             {
-                errors.Add(name, kind.Expected);
+                errors.Add(name, expected);
             }
         }
         return errors;
-    }
-
-    /// <summary>The query key a parameter binds from, or null when it binds from the route, a header, the body or services.</summary>
-    private static string? QueryName(IParameterBindingMetadata parameter, RouteEndpoint endpoint)
-    {
-        var attributes = parameter.ParameterInfo.GetCustomAttributes().ToList();
-        if (attributes.OfType<IFromQueryMetadata>().FirstOrDefault() is { } fromQuery)
-        {
-            return fromQuery.Name ?? parameter.Name;
-        }
-        var elsewhere = attributes.Any(a => a is IFromRouteMetadata or IFromHeaderMetadata or IFromBodyMetadata or IFromFormMetadata or IFromServiceMetadata);
-        return elsewhere || parameter.HasBindAsync || !parameter.HasTryParse || endpoint.RoutePattern.GetParameter(parameter.Name) is not null
-            ? null
-            : parameter.Name;
     }
 
     private static (Func<string, bool> Parses, string Expected)? KindOf(Type type)

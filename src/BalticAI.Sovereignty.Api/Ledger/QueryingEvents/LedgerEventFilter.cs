@@ -36,14 +36,14 @@ public sealed record LedgerEventFilter(
         known ??= Parameters;
         foreach (var key in query.Keys.Where(k => !known.Contains(k, StringComparer.Ordinal)))
         {
-            errors.Add(key, $"is not a parameter of this route; known are {string.Join(", ", known)}");
+            errors.Add(key, DeclaredQuery.Unknown(known));
         }
         string? Single(string name)
         {
             var values = query[name];
             if (values.Count > 1)
             {
-                errors.Add(name, "must be given once");
+                errors.Add(name, DeclaredQuery.GivenOnce);
                 return null;
             }
             var value = values.Count == 1 ? values[0] : null;

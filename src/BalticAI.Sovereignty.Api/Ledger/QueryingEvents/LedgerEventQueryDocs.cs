@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using Microsoft.OpenApi;
 
 namespace BalticAI.Sovereignty.Api.Ledger.QueryingEvents;
@@ -25,10 +26,11 @@ public static class LedgerEventQueryDocs
 
     /// <summary>
     /// The operation's <paramref name="parameters"/> and its 400: an endpoint's own transformer runs after the document's,
-    /// so <see cref="Infrastructure.OpenApi.StandardResponses"/> does not see these parameters to declare it.
+    /// so <see cref="Infrastructure.OpenApi.StandardResponses"/> does not see these parameters. The route names unknown and
+    /// repeated parameters itself (<see cref="LedgerEventFilter.Parse"/>), so the pipeline's check of them leaves it alone.
     /// </summary>
     public static RouteHandlerBuilder WithLedgerEventQuery(this RouteHandlerBuilder endpoint, IReadOnlyList<string> parameters) =>
-        endpoint.ProducesProblem(StatusCodes.Status400BadRequest).AddOpenApiOperationTransformer((operation, _, _) =>
+        endpoint.ChecksItsOwnQuery().ProducesProblem(StatusCodes.Status400BadRequest).AddOpenApiOperationTransformer((operation, _, _) =>
         {
             operation.Parameters ??= [];
             foreach (var name in parameters)
