@@ -34,7 +34,7 @@ public sealed record LedgerEventFilter(
         IReadOnlyCollection<string>? known = null, IReadOnlyCollection<string>? listed = null)
     {
         known ??= Parameters;
-        foreach (var key in query.Keys.Where(k => !known.Contains(k, StringComparer.Ordinal)))
+        foreach (var key in query.Keys.Where(k => !known.Contains(k, StringComparer.OrdinalIgnoreCase)))
         {
             errors.Add(key, DeclaredQuery.Unknown(known));
         }
