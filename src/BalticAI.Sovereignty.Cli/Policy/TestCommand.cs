@@ -10,8 +10,8 @@ namespace BalticAI.Sovereignty.Cli.Policy;
 /// `policy test DIR`: runs every test_ rule of every module, as `opa test` and activation do. A broker bundle (see
 /// <see cref="IsBundle"/>) is read by <see cref="PolicyBundleLoader"/> and checked by <see cref="BundleValidation"/>,
 /// as activation reads and checks it, so its tests see the data activation mounts; any other directory is read as
-/// `opa test` reads one, each .json, .yaml and .yml file at the path of its folder. A package outside the bundle root is refused first
-/// (exit code 2) either way, as activation would refuse it, and so is a run that outlasts `--deadline`.
+/// `opa test` reads one, each .json, .yaml and .yml file at the path of its folder. A package outside the bundle root
+/// is refused first (exit code 2) either way, as activation would refuse it, and so is a run that outlasts `--deadline`.
 /// </summary>
 internal static class TestCommand
 {
