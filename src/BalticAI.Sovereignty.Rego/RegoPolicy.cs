@@ -112,13 +112,14 @@ public sealed class RegoPolicy
         Model.Compiler.Modules.Select(m => (m.File, (IReadOnlyList<string>)m.Package)).ToList();
 
     /// <summary>
-    /// Runs each definition of each complete rule whose name starts with `test_`, in every module whatever its file
-    /// is called, as `opa test` does. Activation and `balticai policy test` both discover tests here, so they run the
-    /// same set. A rule defined several times, in one file or in several files of its package, is several tests, as
-    /// in OPA (open-policy-agent/opa#982): each definition is evaluated alone (its body, then its else chain; the
-    /// default rule is a definition of its own), passes only when it alone gives true, and is reported under the
-    /// file that holds it and the name OPA gives it: the first keeps the rule's name, the next are `test_a#01`,
-    /// `test_a#02`, ..., counted over files in path order and within a file in source order.
+    /// Runs every test `opa test` would run, in every module whatever its file is called (see
+    /// <see cref="TestDefinition.In"/>). Activation and `balticai policy test` both discover tests here, so they run
+    /// the same set. Each definition is evaluated alone (a rule defined several times is several tests, as in OPA,
+    /// open-policy-agent/opa#982) and is reported under the file that holds it and the name OPA gives it. A test
+    /// passes only when its document is true: a partial set never is, a function named `test_` names no document, a
+    /// ref head that goes on past the test's name (`test_x.foo := true`) makes it an object. A partial object test
+    /// (`test_x[name] if ...`) is judged case by case instead and passes when every case does, none when it has none.
+    /// `todo_test_` rules are reported skipped without being evaluated.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> cut a test short: the run stops there rather than
     /// report that test as failed. The evaluator looks at <paramref name="ct"/> every 1024 steps, so tests shorter than
@@ -128,11 +129,17 @@ public sealed class RegoPolicy
         var results = new List<RegoTestResult>();
         foreach (var test in TestDefinition.In(Model.Compiler.Modules))
         {
+            if (test.Skip)
+            {
+                results.Add(new RegoTestResult(test.Name, test.File, false, null, TimeSpan.Zero) { Skipped = true });
+                continue;
+            }
+
             var sw = Stopwatch.StartNew();
             try
             {
-                var value = new Evaluator(Model, null, Options, ct).DefinitionValue(test.Rule);
-                results.Add(new RegoTestResult(test.Name, test.File, value is BoolValue { Value: true }, value == null ? "undefined" : null, sw.Elapsed));
+                var (passed, error, cases) = TestJudgement.Judge(test, new Evaluator(Model, null, Options, ct));
+                results.Add(new RegoTestResult(test.Name, test.File, passed, error, sw.Elapsed) { Cases = cases });
             }
             catch (RegoException e) when (ct.IsCancellationRequested)
             {

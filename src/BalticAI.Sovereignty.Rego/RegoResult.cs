@@ -26,7 +26,23 @@ public sealed class RegoResult
 }
 
 /// <summary>Result of one `test_` rule.</summary>
-public sealed record RegoTestResult(string Name, string File, bool Passed, string? Error, TimeSpan Duration);
+public sealed record RegoTestResult(string Name, string File, bool Passed, string? Error, TimeSpan Duration)
+{
+    /// <summary>A `todo_test_` rule: reported, never evaluated, neither passed nor failed.</summary>
+    public bool Skipped { get; init; }
+
+    /// <summary>
+    /// A partial object test's cases (`test_x[name] if ...`), one per key, nested as its keys nest, sorted by name as
+    /// `opa test` prints them; empty for any other test.
+    /// </summary>
+    public IReadOnlyList<RegoTestCase> Cases { get; init; } = [];
+
+    /// <summary>What refuses activation and fails `balticai policy test`: neither passed nor skipped.</summary>
+    public bool Failed => !Passed && !Skipped;
+}
+
+/// <summary>One case of a partial object test, under the key its rule gave it; a leaf when it has no cases of its own.</summary>
+public sealed record RegoTestCase(string Name, bool Passed, IReadOnlyList<RegoTestCase> Cases);
 
 /// <summary>Input converted once to the engine's representation, for callers that evaluate it many times.</summary>
 public sealed class RegoInput

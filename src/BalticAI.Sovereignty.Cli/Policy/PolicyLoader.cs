@@ -4,12 +4,15 @@ using BalticAI.Sovereignty.Rego;
 
 namespace BalticAI.Sovereignty.Cli.Policy;
 
-/// <summary>Loads .rego modules and .json data documents from files or directories, as `opa` does with -d and `opa test` with its paths.</summary>
+/// <summary>
+/// Loads .rego modules and .json, .yaml and .yml data documents from files or directories, as `opa` does with -d and
+/// `opa test` with its paths.
+/// </summary>
 internal static class PolicyLoader
 {
     /// <exception cref="DataLoadException">
-    /// A .json file is no JSON, holds no object at the top of a directory, or sets what another one sets; every such
-    /// file is listed, as OPA's loader lists each before it gives up.
+    /// A data file is no JSON (or no YAML), holds no object at the top of a directory, or sets what another one sets;
+    /// every such file is listed, as OPA's loader lists each before it gives up.
     /// </exception>
     /// <exception cref="RegoException">The modules do not compile.</exception>
     public static RegoPolicy Load(IEnumerable<string> paths, RegoOptions? options = null)
@@ -30,7 +33,7 @@ internal static class PolicyLoader
                 {
                     modules.Add(new RegoModule(name, File.ReadAllText(file)));
                 }
-                else if (file.EndsWith(".json", StringComparison.Ordinal) && Mount(data, root, file) is { } why)
+                else if (IsData(file) && Mount(data, root, file) is { } why)
                 {
                     errors.Add($"{name}: {why}");
                 }
@@ -45,15 +48,20 @@ internal static class PolicyLoader
         return RegoCompiler.Compile(modules, data, options);
     }
 
+    /// <summary>The files OPA's loader reads as data (loader.loadKnownTypes): .json, and .yaml or .yml through YAML-to-JSON.</summary>
+    private static bool IsData(string file) =>
+        file.EndsWith(".json", StringComparison.Ordinal) || file.EndsWith(".yaml", StringComparison.Ordinal) || file.EndsWith(".yml", StringComparison.Ordinal);
+
     /// <summary>Null when the file's document is mounted at the path of its folder below <paramref name="root"/>, else why not.</summary>
     private static string? Mount(JsonObject data, string root, string file)
     {
         JsonNode? doc;
         try
         {
-            doc = JsonNode.Parse(File.ReadAllText(file));
+            var text = File.ReadAllText(file);
+            doc = file.EndsWith(".json", StringComparison.Ordinal) ? JsonNode.Parse(text) : YamlData.Parse(text);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or FormatException)
         {
             return e.Message;
         }

@@ -10,8 +10,8 @@ namespace BalticAI.Sovereignty.Cli.Policy;
 /// `policy test DIR`: runs every test_ rule of every module, as `opa test` and activation do. A broker bundle (see
 /// <see cref="IsBundle"/>) is read by <see cref="PolicyBundleLoader"/> and checked by <see cref="BundleValidation"/>,
 /// as activation reads and checks it, so its tests see the data activation mounts; any other directory is read as
-/// `opa test` reads one, each .json file at the path of its folder. A package outside the bundle root is refused first
-/// (exit code 2) either way, as activation would refuse it, and so is a run that outlasts `--deadline`.
+/// `opa test` reads one, each .json, .yaml and .yml file at the path of its folder. A package outside the bundle root
+/// is refused first (exit code 2) either way, as activation would refuse it, and so is a run that outlasts `--deadline`.
 /// </summary>
 internal static class TestCommand
 {
@@ -24,19 +24,19 @@ internal static class TestCommand
         /// <summary>As activation reads it: the `data/*.json` documents' keys under data.balticai, no other .json.</summary>
         Bundle,
 
-        /// <summary>As `opa test DIR` reads it: every .json file anywhere, at the path of its folder.</summary>
+        /// <summary>As `opa test DIR` reads it: every .json, .yaml and .yml file anywhere, at the path of its folder.</summary>
         Opa,
     }
 
     public static Command Create()
     {
-        var dir = new Argument<DirectoryInfo>("dir") { Description = "Directory with policies, their tests and data .json files" };
+        var dir = new Argument<DirectoryInfo>("dir") { Description = "Directory with policies, their tests and data .json/.yaml files" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Print every test, not only failures" };
         var timeout = TestDeadline.CreateTimeout();
         var deadline = TestDeadline.Create();
         var layout = new Option<Layout>("--layout")
         {
-            Description = "bundle: data/*.json under data.balticai, as activation mounts them; opa: every .json at its folder's path, " +
+            Description = "bundle: data/*.json under data.balticai, as activation mounts them; opa: every .json/.yaml/.yml at its folder's path, " +
                 "as opa test; auto (default): bundle if DIR holds .manifest or data/",
             DefaultValueFactory = _ => Layout.Auto,
         };
@@ -80,56 +80,17 @@ internal static class TestCommand
             return 2;
         }
 
-        var failed = results.Where(r => !r.Passed).ToList();
-        if (failed.Count > 0)
+        // A bundle's module is named by its path in the bundle, as activation names it; opa's by its path from here.
+        var failed = TestReport.Write(results, verbose, file => bundle ? file : Path.GetRelativePath(dir.FullName, file), output);
+        if (failed > 0)
         {
-            output.WriteLine("FAILURES");
-            output.WriteLine(new string('-', 80));
-            foreach (var r in failed)
-            {
-                output.WriteLine($"{r.Name}: FAIL ({Format(r.Duration)})");
-                if (r.Error != null)
-                {
-                    output.WriteLine($"  {r.Error}");
-                }
-            }
-
-            output.WriteLine();
-            output.WriteLine("SUMMARY");
-            output.WriteLine(new string('-', 80));
-        }
-
-        foreach (var group in results.GroupBy(r => r.File))
-        {
-            if (!verbose && failed.Count == 0)
-            {
-                break;
-            }
-
-            // A bundle's module is named by its path in the bundle, as activation names it; opa's by its path from here.
-            output.WriteLine($"{(bundle ? group.Key : Path.GetRelativePath(dir.FullName, group.Key))}:");
-            foreach (var r in group)
-            {
-                output.WriteLine($"{r.Name}: {(r.Passed ? "PASS" : "FAIL")} ({Format(r.Duration)})");
-            }
-        }
-
-        if (verbose || failed.Count > 0)
-        {
-            output.WriteLine(new string('-', 80));
-        }
-
-        output.WriteLine($"PASS: {results.Count - failed.Count}/{results.Count}");
-        if (failed.Count > 0)
-        {
-            output.WriteLine($"FAIL: {failed.Count}/{results.Count}");
             // A test that fails only for where its data sits says so here.
             error.WriteLine(bundle
                 ? $"read as a broker bundle, as activation reads it: data/*.json under data.{PolicyBundleLoader.DataRoot}"
-                : "read as opa test reads a directory: every .json at the path of its folder");
+                : "read as opa test reads a directory: every .json, .yaml and .yml file at the path of its folder");
         }
 
-        return failed.Count == 0 ? 0 : 1;
+        return failed == 0 ? 0 : 1;
     }
 
     /// <summary>Exactly what activation compiles and checks before it runs the tests; null (after the errors) if it would refuse.</summary>
@@ -187,6 +148,4 @@ internal static class TestCommand
 
         return null;
     }
-
-    private static string Format(TimeSpan t) => t.TotalMilliseconds >= 1 ? $"{t.TotalMilliseconds:0.###}ms" : $"{t.TotalMicroseconds:0.###}µs";
 }

@@ -1,0 +1,82 @@
+using BalticAI.Sovereignty.Rego;
+
+namespace BalticAI.Sovereignty.Cli.Policy;
+
+/// <summary>
+/// Prints test results as `opa test` does (tester.PrettyReporter, open-policy-agent/opa): failures first, then each
+/// file's tests when verbose or when any failed, a partial object test's cases indented below it (only the failing
+/// ones unless verbose), and a summary that counts each case of such a test as one test and skipped tests apart.
+/// </summary>
+internal static class TestReport
+{
+    /// <returns>How many tests failed.</returns>
+    public static int Write(IReadOnlyList<RegoTestResult> results, bool verbose, Func<string, string> fileName, TextWriter output)
+    {
+        var failed = results.Where(r => r.Failed).ToList();
+        if (failed.Count > 0)
+        {
+            output.WriteLine("FAILURES");
+            output.WriteLine(new string('-', 80));
+            foreach (var r in failed)
+            {
+                output.WriteLine($"{r.Name}: FAIL ({Format(r.Duration)})");
+                if (r.Error != null)
+                {
+                    output.WriteLine($"  {r.Error}");
+                }
+
+                WriteCases(r.Cases, 1, verbose: false, output);
+            }
+
+            output.WriteLine();
+            output.WriteLine("SUMMARY");
+            output.WriteLine(new string('-', 80));
+        }
+
+        if (verbose || failed.Count > 0)
+        {
+            foreach (var group in results.GroupBy(r => r.File))
+            {
+                output.WriteLine($"{fileName(group.Key)}:");
+                foreach (var r in group)
+                {
+                    output.WriteLine(r.Skipped ? $"{r.Name}: SKIPPED" : $"{r.Name}: {(r.Passed ? "PASS" : "FAIL")} ({Format(r.Duration)})");
+                    WriteCases(r.Cases, 1, verbose, output);
+                }
+            }
+
+            output.WriteLine(new string('-', 80));
+        }
+
+        var (pass, fail) = results.Where(r => !r.Skipped).Aggregate((0, 0), (n, r) => Count(n, r.Cases.Count == 0 ? [new RegoTestCase(r.Name, r.Passed, [])] : r.Cases));
+        var skip = results.Count(r => r.Skipped);
+        var total = pass + fail + skip;
+        output.WriteLine($"PASS: {pass}/{total}");
+        if (fail > 0)
+        {
+            output.WriteLine($"FAIL: {fail}/{total}");
+        }
+
+        if (skip > 0)
+        {
+            output.WriteLine($"SKIPPED: {skip}/{total}");
+        }
+
+        return failed.Count;
+    }
+
+    /// <summary>Leaf cases only, as OPA counts them: a case with cases of its own is their group, not a test.</summary>
+    private static (int Pass, int Fail) Count((int Pass, int Fail) n, IReadOnlyList<RegoTestCase> cases) =>
+        cases.Aggregate(n, (acc, c) => c.Cases.Count > 0 ? Count(acc, c.Cases) : c.Passed ? (acc.Pass + 1, acc.Fail) : (acc.Pass, acc.Fail + 1));
+
+    private static void WriteCases(IReadOnlyList<RegoTestCase> cases, int depth, bool verbose, TextWriter output)
+    {
+        foreach (var c in cases.Where(c => verbose || !c.Passed))
+        {
+            output.WriteLine($"{new string(' ', 2 * depth)}{c.Name}: {(c.Passed ? "PASS" : "FAIL")}");
+            WriteCases(c.Cases, depth + 1, verbose, output);
+        }
+    }
+
+    private static string Format(TimeSpan t) => t.TotalMilliseconds >= 1 ? $"{t.TotalMilliseconds:0.###}ms" : $"{t.TotalMicroseconds:0.###}µs";
+}

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using BalticAI.Sovereignty.Cli.Policy;
+
+namespace BalticAI.Sovereignty.Cli.Tests.Policy;
+
+/// <summary>
+/// Read as `opa test` reads a directory, .yaml and .yml files are data as .json files are (loader.loadYAML): mounted at
+/// the path of their folder, merged under the same rules, typed as sigs.k8s.io/yaml types them.
+/// </summary>
+public sealed class OpaLayoutYamlTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("policy-test-yaml-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    [Fact]
+    public async Task Yaml_and_yml_files_are_mounted_at_their_folder_path_and_merged_with_json()
+    {
+        Write("limits/max.yaml", "max: 3\n");
+        Write("limits/min.yml", "min: 1\n");
+        Write("limits/step.json", "{\"step\": 2}");
+        Write("probe_test.rego", "package balticai.probe_test\n\ntest_limits if data.limits == {\"max\": 3, \"min\": 1, \"step\": 2}\n");
+
+        var (exit, output, error) = await RunAsync();
+
+        exit.ShouldBe(0, error + output);
+        output.ShouldContain("PASS: 1/1");
+    }
+
+    [Theory]
+    [InlineData("yes", "true")]
+    [InlineData("Off", "false")]
+    [InlineData("~", "null")]
+    [InlineData("", "null")]
+    [InlineData("0x1F", "31")]
+    [InlineData("017", "15")]
+    [InlineData("1_000", "1000")]
+    [InlineData("2.50", "2.5")]
+    [InlineData("\"yes\"", "\"yes\"")]
+    [InlineData("2024-01-31", "\"2024-01-31\"")]
+    [InlineData("eu-west", "\"eu-west\"")]
+    public async Task Plain_scalars_are_typed_as_opa_types_them_and_quoted_ones_stay_strings(string yaml, string rego)
+    {
+        Write("flags/flags.yaml", $"value: {yaml}\n");
+        Write("probe_test.rego", $"package balticai.probe_test\n\ntest_value if data.flags.value == {rego}\n");
+
+        var (exit, output, error) = await RunAsync();
+
+        exit.ShouldBe(0, error + output);
+    }
+
+    [Fact]
+    public async Task A_key_set_by_a_yaml_file_and_a_json_file_is_exit_code_2_as_a_merge_error()
+    {
+        Write("limits/a.json", "{\"max\": 3}");
+        Write("limits/b.yaml", "max: 3\n");
+        Write("probe_test.rego", "package balticai.probe_test\n\ntest_ok if true\n");
+
+        var (exit, output, error) = await RunAsync();
+
+        exit.ShouldBe(2);
+        output.ShouldNotContain("PASS");
+        error.ShouldContain("b.yaml: merge error");
+        error.ShouldContain("data.limits.max");
+    }
+
+    [Fact]
+    public async Task A_yaml_file_that_is_no_yaml_is_exit_code_2_naming_it()
+    {
+        Write("limits/limits.yml", "max: [1, 2\n");
+        Write("probe_test.rego", "package balticai.probe_test\n\ntest_ok if true\n");
+
+        var (exit, output, error) = await RunAsync();
+
+        exit.ShouldBe(2);
+        output.ShouldNotContain("PASS");
+        error.ShouldContain("limits.yml: error converting YAML to JSON: yaml: line ");
+    }
+
+    private void Write(string path, string source)
+    {
+        var file = Path.Combine(_dir.FullName, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, source);
+    }
+
+    private async Task<(int Exit, string Output, string Error)> RunAsync()
+    {
+        var root = new RootCommand { PolicyCommand.Create() };
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await root.Parse(["policy", "test", _dir.FullName, "--layout", "opa"]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+}
