@@ -9,7 +9,8 @@ namespace BalticAI.Sovereignty.Api.Policies.Engines.Opa;
 
 /// <summary>
 /// OPA's REST API as documented (v1): Policy API to load modules, Data API to load data and to
-/// evaluate, Query API to evaluate a reference together with the <see cref="OpaPin"/>. Errors come back as OPA's error bodies (`code`, `message`, `errors[]`).
+/// evaluate, Query API to evaluate a reference together with the <see cref="OpaPin"/>. Errors come
+/// back as OPA's error bodies (`code`, `message`, `errors[]`).
 /// </summary>
 public sealed class OpaClient(HttpClient http)
 {
