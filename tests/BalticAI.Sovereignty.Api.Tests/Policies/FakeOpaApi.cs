@@ -9,10 +9,10 @@ namespace BalticAI.Sovereignty.Api.Tests.Policies;
 public sealed record OpaAnswer(int Status, JsonNode? Body);
 
 /// <summary>
-/// OPA's v1 Policy and Data APIs over a <see cref="FakeOpaStore"/>, with OPA's status codes and bodies
+/// OPA's v1 Policy, Data and Query APIs over a <see cref="FakeOpaStore"/>, with OPA's status codes and bodies
 /// (openpolicyagent.org/docs/rest-api): policies 200 `{}` or 400 `invalid_parameter` with `errors[]`, data
 /// writes 204, evaluations 200 `{"result": ...}` or `{}` when undefined, unknown policy ids 404
-/// `resource_not_found`, evaluation errors 500 `internal_error`.
+/// `resource_not_found`, evaluation errors 500 `internal_error`; ad-hoc queries 200 `{"result": [bindings...]}`.
 /// </summary>
 public static partial class FakeOpaApi
 {
@@ -57,6 +57,10 @@ public static partial class FakeOpaApi
                 _ => MethodNotAllowed(),
             };
         }
+        if (rawPath == "/v1/query")
+        {
+            return method == "POST" ? Query(store, body) : MethodNotAllowed();
+        }
         return new OpaAnswer(404, null);
     }
 
@@ -73,6 +77,45 @@ public static partial class FakeOpaApi
             return new OpaAnswer(400, Error("invalid_parameter", "body contains malformed JSON"));
         }
         return Evaluate(store, path, request["input"], inputGiven: request.ContainsKey("input"));
+    }
+
+    /// <summary>
+    /// OPA's v1QueryPost: the body is `{"query": "...", "input": ...}`; a body that does not decode, or a query that does
+    /// not parse or compile, is 400 `invalid_parameter` (with `errors[]` for the latter two); the answer is
+    /// `{"result": [bindings...]}`, with `result` left out when there is no solution.
+    /// </summary>
+    private static OpaAnswer Query(FakeOpaStore store, string body)
+    {
+        if (!TryParse(body, out var document) || document is not JsonObject request
+            || request["query"] is { } given && given.GetValueKind() != JsonValueKind.String)
+        {
+            return new OpaAnswer(400, Error("invalid_parameter", "error(s) occurred while decoding request: body is no query request"));
+        }
+        var query = request["query"]?.GetValue<string>() ?? "";
+        IReadOnlyList<IReadOnlyDictionary<string, JsonNode?>> solutions;
+        try
+        {
+            solutions = store.Query(query, request["input"]);
+        }
+        catch (RegoException e) when (e.Errors.All(error => error.Kind is RegoErrorKind.ParseError))
+        {
+            return Refused("invalid_parameter", "error(s) occurred while parsing query", e.Errors);
+        }
+        catch (RegoException e) when (e.Errors.All(error => error.Kind is RegoErrorKind.CompileError or RegoErrorKind.UnsafeVarError or RegoErrorKind.TypeError))
+        {
+            return Refused("invalid_parameter", "error(s) occurred while compiling query", e.Errors);
+        }
+        catch (RegoException e)
+        {
+            return InternalError(e.First.ToString());
+        }
+        var answer = new JsonObject();
+        if (solutions.Count > 0)
+        {
+            answer["result"] = new JsonArray(solutions.Select(bindings => (JsonNode)new JsonObject(
+                bindings.Select(b => KeyValuePair.Create(b.Key, b.Value?.DeepClone())))).ToArray());
+        }
+        return new OpaAnswer(200, answer);
     }
 
     private static OpaAnswer Put(FakeOpaStore store, IReadOnlyList<string> path, string body)
@@ -133,9 +176,11 @@ public static partial class FakeOpaApi
         return new JsonObject { ["id"] = id, ["raw"] = raw, ["ast"] = new JsonObject { ["package"] = new JsonObject { ["path"] = path } } };
     }
 
-    private static OpaAnswer Refused(string code, IReadOnlyList<RegoError> errors)
+    private static OpaAnswer Refused(string code, IReadOnlyList<RegoError> errors) => Refused(code, CompileError, errors);
+
+    private static OpaAnswer Refused(string code, string message, IReadOnlyList<RegoError> errors)
     {
-        var body = Error(code, CompileError);
+        var body = Error(code, message);
         body["errors"] = new JsonArray(errors.Select(e =>
         {
             var error = new JsonObject { ["code"] = e.Code, ["message"] = e.Message };

@@ -47,11 +47,12 @@ public sealed class FakeOpaServer : IAsyncDisposable
     /// <summary>Run after each write (PUT or DELETE) is applied and before it is answered: what a concurrent client could do in between.</summary>
     public Func<Task>? AfterEachWrite { get; set; }
 
-    /// <summary>Runs <paramref name="action"/> once, before the next evaluation (POST on the Data API) is answered.</summary>
+    /// <summary>Runs <paramref name="action"/> once, before the next evaluation (POST on the Data or Query API) is answered.</summary>
     public void BeforeNextEvaluation(Func<Task> action) => _beforeNextEvaluation = action;
 
-    /// <summary>Evaluations OPA answered (POST on the Data API).</summary>
-    public int Evaluations => Exchanges.Count(e => e is { Method: "POST", Status: 200 } && e.Path.StartsWith("/v1/data", StringComparison.Ordinal));
+    /// <summary>Evaluations OPA answered (POST on the Data or Query API).</summary>
+    public int Evaluations => Exchanges.Count(e => e is { Method: "POST", Status: 200 }
+        && (e.Path.StartsWith("/v1/data", StringComparison.Ordinal) || e.Path == "/v1/query"));
 
     public static async Task<FakeOpaServer> StartNewAsync()
     {

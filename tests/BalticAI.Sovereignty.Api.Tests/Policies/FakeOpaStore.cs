@@ -119,6 +119,18 @@ public sealed class FakeOpaStore
         return policy.Evaluate(query, input);
     }
 
+    /// <summary>Runs an ad-hoc query body; the bindings of each solution, as OPA's Query API answers them.</summary>
+    /// <exception cref="RegoException">The body does not parse or compile (OPA: 400), or its evaluation fails (500).</exception>
+    public IReadOnlyList<IReadOnlyDictionary<string, JsonNode?>> Query(string body, JsonNode? input)
+    {
+        RegoPolicy policy;
+        lock (_gate)
+        {
+            policy = _policy;
+        }
+        return policy.Query(body, input);
+    }
+
     private IReadOnlyList<RegoError> TryCommit(SortedDictionary<string, string> modules, JsonObject data)
     {
         try

@@ -127,6 +127,68 @@ public sealed class OpaClientTests : IAsyncLifetime
         error.Errors.ShouldBe(["x/x.rego:3:6: rego_type_error: undefined function strings.reverse"]);
     }
 
+    [Fact]
+    public async Task A_queried_reference_answers_its_value_with_the_digest_of_the_bundle_loaded_last()
+    {
+        var client = new OpaClient(_http);
+        var first = TestBundle();
+        var second = TestBundle("EE");
+        var query = OpaPin.QueryOf("data.balticai.allowedCountries");
+
+        await client.LoadAsync(first, CancellationToken.None);
+        var underFirst = OpaPin.UnpinQuery(await client.QueryAsync(query, new JsonObject(), CancellationToken.None), first);
+        await client.LoadAsync(second, CancellationToken.None);
+        var results = await client.QueryAsync(query, new JsonObject(), CancellationToken.None);
+
+        underFirst!.AsArray().Select(c => c!.GetValue<string>()).ShouldBe(["PL", "EE", "LT", "LV"]);
+        OpaPin.UnpinQuery(results, second)!.AsArray().Select(c => c!.GetValue<string>()).ShouldBe(["EE"]);
+        Should.Throw<PolicyEngineUnavailableException>(() => OpaPin.UnpinQuery(results, first)).Message.ShouldContain("not the recorded small");
+        _opa.Exchanges.Where(e => e.Method == "POST").Select(e => (e.Path, e.Status)).ShouldBe([("/v1/query", 200), ("/v1/query", 200)]);
+    }
+
+    [Fact]
+    public async Task An_undefined_reference_is_null_but_a_missing_pin_is_unavailable()
+    {
+        var client = new OpaClient(_http);
+        var bundle = TestBundle();
+        await client.LoadAsync(bundle, CancellationToken.None);
+        var undefined = OpaPin.QueryOf("data.balticai.access.no_such_rule");
+
+        OpaPin.UnpinQuery(await client.QueryAsync(undefined, new JsonObject(), CancellationToken.None), bundle).ShouldBeNull();
+        _opa.Store.DeleteModule(OpaPin.PolicyId).ShouldBe([]);
+        var unpinned = await client.QueryAsync(undefined, new JsonObject(), CancellationToken.None);
+
+        unpinned.ShouldBeEmpty();
+        Should.Throw<PolicyEngineUnavailableException>(() => OpaPin.UnpinQuery(unpinned, bundle)).Message.ShouldContain("holds no bundle loaded by the broker");
+    }
+
+    [Fact]
+    public async Task Keys_of_a_queried_reference_are_quoted_so_they_cannot_add_Rego()
+    {
+        var client = new OpaClient(_http);
+        var bundle = TestBundle();
+        await client.LoadAsync(bundle, CancellationToken.None);
+        // Unquoted, this would read allowedCountries and add a statement of its own.
+        var query = OpaPin.QueryOf("data.balticai.allowedCountries]; y := [1");
+
+        OpaPin.UnpinQuery(await client.QueryAsync(query, new JsonObject(), CancellationToken.None), bundle).ShouldBeNull();
+        query.ShouldEndWith("""data["balticai"]["allowedCountries]; y := [1"]]""");
+    }
+
+    [Fact]
+    public async Task A_query_OPA_cannot_parse_is_its_400_error_and_the_engine_unavailable()
+    {
+        var client = new OpaClient(_http);
+
+        var error = await Should.ThrowAsync<PolicyEngineUnavailableException>(() => client.QueryAsync("x := [", new JsonObject(), CancellationToken.None));
+
+        error.Message.ShouldStartWith("OPA answered 400 invalid_parameter: error(s) occurred while parsing query");
+        var malformed = await _http.PostAsync("v1/query", new StringContent("{\"query\": ", System.Text.Encoding.UTF8, "application/json"));
+        var body = JsonNode.Parse(await malformed.Content.ReadAsStringAsync())!;
+        ((int)malformed.StatusCode, body["code"]!.GetValue<string>()).ShouldBe((400, "invalid_parameter"));
+        body["message"]!.GetValue<string>().ShouldStartWith("error(s) occurred while decoding request");
+    }
+
     private static JsonObject PlainDatasetOnPolishSite() => new()
     {
         ["dataset"] = new JsonObject { ["status"] = "active", ["licensing"] = new JsonObject { ["restrictions"] = new JsonArray() } },

@@ -257,7 +257,7 @@ public sealed class OpaEngineTests(OpaBrokerFactory broker) : IClassFixture<OpaB
         problem["detail"]!.GetValue<string>().ShouldContain("policy engine");
     }
 
-    private static async Task UntilAsync(Func<bool> condition, string what)
+    internal static async Task UntilAsync(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow + Bounded;
         while (!condition())
@@ -267,7 +267,7 @@ public sealed class OpaEngineTests(OpaBrokerFactory broker) : IClassFixture<OpaB
         }
     }
 
-    private static IReadOnlyDictionary<string, string> TestModules() => new Dictionary<string, string>(StringComparer.Ordinal)
+    internal static IReadOnlyDictionary<string, string> TestModules() => new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["access/access.rego"] = TestPolicy,
         ["access/access_test.rego"] = TestPolicyTests,
@@ -280,7 +280,7 @@ public sealed class OpaEngineTests(OpaBrokerFactory broker) : IClassFixture<OpaB
         return opa.Store.Modules.Where(m => m.Key != OpaPin.PolicyId).ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal);
     }
 
-    private static string? PinnedDigest(FakeOpaServer opa) =>
+    internal static string? PinnedDigest(FakeOpaServer opa) =>
         opa.Store.Evaluate(["balticai_broker", "bundle"], null) is { IsDefined: true } pinned ? pinned.Value!.GetValue<string>() : null;
 
     private static IEnumerable<string> DataIn(FakeOpaServer opa, string key) =>

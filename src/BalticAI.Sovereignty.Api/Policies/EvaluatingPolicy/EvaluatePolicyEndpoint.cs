@@ -38,8 +38,9 @@ public static partial class EvaluatePolicyEndpoint
                 var bundle = lifecycle.Active;
                 var query = request.Query ?? PolicyBundle.DecisionQuery;
                 var refusal = !query.StartsWith("data.balticai.", StringComparison.Ordinal) ? "only data.balticai.* can be evaluated"
-                    // Only a dotted reference: OPA's Data API can address nothing else, and a query the embedded engine
-                    // cannot parse would otherwise surface as an engine failure (503) instead of the caller's error.
+                    // Only a dotted reference: OPA is sent its keys (as a Data API path, or quoted in a query with the pin),
+                    // and a query the embedded engine cannot parse would otherwise surface as an engine failure (503)
+                    // instead of the caller's error.
                     : !DataReference().IsMatch(query) ? "must be a dotted reference such as data.balticai.access.decision"
                     : null;
                 if (refusal is not null)

@@ -9,7 +9,8 @@ namespace BalticAI.Sovereignty.Api.Policies.Engines.Opa;
 
 /// <summary>
 /// OPA's REST API as documented (v1): Policy API to load modules, Data API to load data and to
-/// evaluate. Errors come back as OPA's error bodies (`code`, `message`, `errors[]`).
+/// evaluate, Query API to evaluate a reference together with the <see cref="OpaPin"/>. Errors come
+/// back as OPA's error bodies (`code`, `message`, `errors[]`).
 /// </summary>
 public sealed class OpaClient(HttpClient http)
 {
@@ -90,13 +91,27 @@ public sealed class OpaClient(HttpClient http)
         return response?["result"];
     }
 
-    public static string QueryPath(string query)
+    /// <summary>
+    /// POST /v1/query: evaluates a Rego body with the input, all of it against one snapshot of OPA's store; the bindings of
+    /// each solution (none when the body is undefined; OPA then leaves `result` out).
+    /// </summary>
+    public async Task<JsonArray> QueryAsync(string query, JsonNode input, CancellationToken ct)
     {
-        if (!query.StartsWith("data.", StringComparison.Ordinal))
+        var body = new JsonObject { ["query"] = query, ["input"] = input.DeepClone() };
+        var response = await SendAsync(HttpMethod.Post, "v1/query", JsonContent.Create(body), ct);
+        return response?["result"] as JsonArray ?? [];
+    }
+
+    public static string QueryPath(string query) => string.Join('/', Keys(query).Select(Uri.EscapeDataString));
+
+    /// <summary>The keys below `data` of a dotted reference such as `data.balticai.access.decision`.</summary>
+    public static IReadOnlyList<string> Keys(string reference)
+    {
+        if (!reference.StartsWith("data.", StringComparison.Ordinal))
         {
-            throw new ArgumentException("only data references can be evaluated over the Data API", nameof(query));
+            throw new ArgumentException("only data references can be evaluated in OPA", nameof(reference));
         }
-        return string.Join('/', query["data.".Length..].Split('.').Select(Uri.EscapeDataString));
+        return reference["data.".Length..].Split('.');
     }
 
     private async Task<Dictionary<string, string>> ListPoliciesAsync(CancellationToken ct)

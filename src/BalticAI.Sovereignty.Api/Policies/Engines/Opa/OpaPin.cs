@@ -35,7 +35,32 @@ public static class OpaPin
     /// <summary>The decision out of a pinned result (null when undefined), or why it cannot be trusted as <paramref name="bundle"/>'s.</summary>
     public static JsonNode? Unpin(JsonNode? pinned, PolicyBundle bundle)
     {
-        if (pinned is not JsonObject result || result["bundle"] is not JsonValue digest || !digest.TryGetValue<string>(out var held))
+        CheckDigest((pinned as JsonObject)?["bundle"], bundle);
+        return pinned!["decision"];
+    }
+
+    /// <summary>
+    /// A body for OPA's Query API that reads <paramref name="reference"/> (`data.` and dotted keys) together with the pin.
+    /// The comprehension is defined also where the reference is not, so that "undefined" stays apart from "no pin".
+    /// Every key is a quoted string in brackets: no reference can add Rego of its own, nor clash with a keyword.
+    /// </summary>
+    public static string QueryOf(string reference)
+    {
+        var path = OpaClient.Keys(reference).Select(key => $"[{JsonSerializer.Serialize(key)}]");
+        return $"bundle := data.balticai_broker.bundle; result := [x | x := data{string.Concat(path)}]";
+    }
+
+    /// <summary>The value out of the Query API's answer to <see cref="QueryOf"/> (null when undefined), or why it cannot be trusted as <paramref name="bundle"/>'s.</summary>
+    public static JsonNode? UnpinQuery(JsonArray results, PolicyBundle bundle)
+    {
+        var bindings = results.FirstOrDefault() as JsonObject;
+        CheckDigest(bindings?["bundle"], bundle);
+        return bindings!["result"] is JsonArray { Count: > 0 } values ? values[0]?.DeepClone() : null;
+    }
+
+    private static void CheckDigest(JsonNode? pinned, PolicyBundle bundle)
+    {
+        if (pinned is not JsonValue digest || !digest.TryGetValue<string>(out var held))
         {
             throw new PolicyEngineUnavailableException("OPA holds no bundle loaded by the broker (a load is under way, or OPA lost it)");
         }
@@ -43,6 +68,5 @@ public static class OpaPin
         {
             throw new PolicyEngineUnavailableException($"OPA decided under bundle {held[..19]}, not the recorded {bundle}");
         }
-        return result["decision"];
     }
 }

@@ -6,9 +6,10 @@ namespace BalticAI.Sovereignty.Api.Policies.Engines.Opa;
 /// <summary>
 /// Evaluates through an OPA server. OPA cannot pin a query to a policy version, so the broker checks
 /// (at most every <see cref="PolicyOptions.OpaVerifyInterval"/>) that OPA holds exactly the recorded
-/// bundle, and answers 503 while it does not. That check is a call of its own, so the decision query reads
-/// the <see cref="OpaPin"/> in the same evaluation: a record then always names the policy that decided, also
-/// when another node loads a bundle into a shared OPA between the check and the evaluation.
+/// bundle, and answers 503 while it does not. That check is a call of its own, so every query (the
+/// decision and a dry run's reference alike) reads the <see cref="OpaPin"/> in the same evaluation: an
+/// answer then always names the policy that gave it, also when another node loads a bundle into a
+/// shared OPA between the check and the evaluation.
 /// </summary>
 public sealed class OpaPolicyEngine(OpaClient client, PolicyOptions options, TimeProvider clock, ILogger<OpaPolicyEngine> logger) : IPolicyEngine
 {
@@ -50,13 +51,13 @@ public sealed class OpaPolicyEngine(OpaClient client, PolicyOptions options, Tim
     public async Task<JsonNode?> EvaluateAsync(PolicyBundle bundle, string query, JsonNode input, CancellationToken ct)
     {
         await EnsureHoldsAsync(bundle, ct);
-        if (query != PolicyBundle.DecisionQuery)
-        {
-            return await client.EvaluateAsync(query, input, ct);
-        }
         try
         {
-            return OpaPin.Unpin(await client.EvaluateAsync(OpaPin.Query, input, ct), bundle);
+            // The decision goes through the Data API (the hot path: no query to parse). A dry run may name any reference,
+            // which no fixed rule of the pin can read for it: it is sent with the pin as one ad-hoc query.
+            return query == PolicyBundle.DecisionQuery
+                ? OpaPin.Unpin(await client.EvaluateAsync(OpaPin.Query, input, ct), bundle)
+                : OpaPin.UnpinQuery(await client.QueryAsync(OpaPin.QueryOf(query), input, ct), bundle);
         }
         catch (PolicyEngineUnavailableException)
         {
