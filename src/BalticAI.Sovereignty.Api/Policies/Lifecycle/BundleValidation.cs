@@ -20,7 +20,7 @@ public static class BundleValidation
         var policy = Compile(bundle, options);
         // A test cut short by testsCancelled ends the run (RunTests throws) instead of failing as the bundle's fault.
         var failed = policy.RunTests(testsCancelled).Where(t => t.Failed).ToList();
-        Refuse(failed.Select(t => $"{t.File}: {t.Name}: FAIL{(t.Error is null ? "" : " (" + t.Error + ")")}").ToList(), "the bundle's tests fail");
+        Refuse(failed.Select(t => $"{t.File}: {t.Name}: {t.Outcome}{(t.Error is null ? "" : " (" + t.Error + ")")}").ToList(), "the bundle's tests fail");
     }
 
     /// <summary>
