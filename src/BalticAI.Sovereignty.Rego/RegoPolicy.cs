@@ -147,7 +147,7 @@ public sealed class RegoPolicy
             }
             catch (RegoException e)
             {
-                results.Add(new RegoTestResult(test.Name, test.File, false, e.Message, sw.Elapsed));
+                results.Add(new RegoTestResult(test.Name, test.File, false, e.Message, sw.Elapsed) { Errored = true });
             }
         }
 

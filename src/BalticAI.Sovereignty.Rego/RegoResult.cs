@@ -37,8 +37,17 @@ public sealed record RegoTestResult(string Name, string File, bool Passed, strin
     /// </summary>
     public IReadOnlyList<RegoTestCase> Cases { get; init; } = [];
 
-    /// <summary>What refuses activation and fails `balticai policy test`: neither passed nor skipped.</summary>
+    /// <summary>
+    /// Its evaluation raised an error (a conflict, a builtin error, a timeout), which <see cref="Error"/> gives: OPA's
+    /// tester reports such a test as ERROR, apart from a FAIL, and counts it as one test whatever its cases.
+    /// </summary>
+    public bool Errored { get; init; }
+
+    /// <summary>What refuses activation and fails `balticai policy test`: neither passed nor skipped, erroring included.</summary>
     public bool Failed => !Passed && !Skipped;
+
+    /// <summary>As `opa test` names the outcome: PASS, FAIL, ERROR or SKIPPED.</summary>
+    public string Outcome => Skipped ? "SKIPPED" : Errored ? "ERROR" : Passed ? "PASS" : "FAIL";
 }
 
 /// <summary>One case of a partial object test, under the key its rule gave it; a leaf when it has no cases of its own.</summary>

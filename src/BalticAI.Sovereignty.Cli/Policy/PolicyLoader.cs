@@ -59,7 +59,7 @@ internal static class PolicyLoader
         try
         {
             var text = File.ReadAllText(file);
-            doc = file.EndsWith(".json", StringComparison.Ordinal) ? JsonNode.Parse(text) : YamlData.Parse(text);
+            doc = file.EndsWith(".json", StringComparison.Ordinal) ? JsonNode.Parse(text) : YamlToJson.Convert(text);
         }
         catch (Exception e) when (e is JsonException or FormatException)
         {

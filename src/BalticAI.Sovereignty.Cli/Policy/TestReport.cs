@@ -4,15 +4,18 @@ namespace BalticAI.Sovereignty.Cli.Policy;
 
 /// <summary>
 /// Prints test results as `opa test` does (tester.PrettyReporter, open-policy-agent/opa): failures first, then each
-/// file's tests when verbose or when any failed, a partial object test's cases indented below it (only the failing
-/// ones unless verbose), and a summary that counts each case of such a test as one test and skipped tests apart.
+/// file's tests when verbose or when any did not pass, a partial object test's cases indented below it (only the
+/// failing ones unless verbose), a test whose evaluation raised an error as ERROR with the error below it, and a
+/// summary that counts each case of a partial object test as one test, skipped and erroring tests apart.
 /// </summary>
 internal static class TestReport
 {
-    /// <returns>How many tests failed.</returns>
+    /// <returns>How many tests did not pass: failed or raised an error.</returns>
     public static int Write(IReadOnlyList<RegoTestResult> results, bool verbose, Func<string, string> fileName, TextWriter output)
     {
-        var failed = results.Where(r => r.Failed).ToList();
+        // OPA's FAILURES section lists only failures: an error has nothing more to say than its message.
+        var failed = results.Where(r => r.Failed && !r.Errored).ToList();
+        var notPassed = results.Count(r => r.Failed);
         if (failed.Count > 0)
         {
             output.WriteLine("FAILURES");
@@ -33,24 +36,29 @@ internal static class TestReport
             output.WriteLine(new string('-', 80));
         }
 
-        if (verbose || failed.Count > 0)
+        if (verbose || notPassed > 0)
         {
             foreach (var group in results.GroupBy(r => r.File))
             {
                 output.WriteLine($"{fileName(group.Key)}:");
                 foreach (var r in group)
                 {
-                    output.WriteLine(r.Skipped ? $"{r.Name}: SKIPPED" : $"{r.Name}: {(r.Passed ? "PASS" : "FAIL")} ({Format(r.Duration)})");
+                    output.WriteLine(r.Skipped ? $"{r.Name}: SKIPPED" : $"{r.Name}: {r.Outcome} ({Format(r.Duration)})");
                     WriteCases(r.Cases, 1, verbose, output);
+                    if (r.Errored)
+                    {
+                        output.WriteLine($"  {r.Error}");
+                    }
                 }
             }
 
             output.WriteLine(new string('-', 80));
         }
 
-        var (pass, fail) = results.Where(r => !r.Skipped).Aggregate((0, 0), (n, r) => Count(n, r.Cases.Count == 0 ? [new RegoTestCase(r.Name, r.Passed, [])] : r.Cases));
+        var (pass, fail) = results.Where(r => !r.Skipped && !r.Errored).Aggregate((0, 0), (n, r) => Count(n, r.Cases.Count == 0 ? [new RegoTestCase(r.Name, r.Passed, [])] : r.Cases));
         var skip = results.Count(r => r.Skipped);
-        var total = pass + fail + skip;
+        var errors = results.Count(r => r.Errored);
+        var total = pass + fail + skip + errors;
         output.WriteLine($"PASS: {pass}/{total}");
         if (fail > 0)
         {
@@ -62,7 +70,12 @@ internal static class TestReport
             output.WriteLine($"SKIPPED: {skip}/{total}");
         }
 
-        return failed.Count;
+        if (errors > 0)
+        {
+            output.WriteLine($"ERROR: {errors}/{total}");
+        }
+
+        return notPassed;
     }
 
     /// <summary>Leaf cases only, as OPA counts them: a case with cases of its own is their group, not a test.</summary>

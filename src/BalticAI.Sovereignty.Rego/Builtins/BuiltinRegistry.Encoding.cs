@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using BalticAI.Sovereignty.Rego.Conformance;
 using BalticAI.Sovereignty.Rego.Values;
 using static BalticAI.Sovereignty.Rego.Builtins.Args;
 
@@ -18,23 +17,7 @@ internal static partial class BuiltinRegistry
         Add("json.is_valid", 1, a => BoolValue.Of(a[0] is StringValue s && TryParseJson(s.Value) != null));
         Add("yaml.marshal", 1, a => S(YamlWriter.Write(a[0])));
         Add("yaml.unmarshal", 1, a => ParseYaml(Str(a, 0)));
-        Add("yaml.is_valid", 1, a =>
-        {
-            if (a[0] is not StringValue s)
-            {
-                return BoolValue.False;
-            }
-
-            try
-            {
-                YamlValues.ParseDocument(s.Value);
-                return BoolValue.True;
-            }
-            catch (YamlDotNet.Core.YamlException)
-            {
-                return BoolValue.False;
-            }
-        });
+        Add("yaml.is_valid", 1, a => BoolValue.Of(a[0] is StringValue s && TryParseYaml(s.Value)));
         Add("base64.encode", 1, a => S(Convert.ToBase64String(Encoding.UTF8.GetBytes(Str(a, 0)))));
         Add("base64.decode", 1, a => S(Encoding.UTF8.GetString(DecodeBase64(Str(a, 0), false) ?? throw Base64Error(Str(a, 0)))));
         Add("base64.is_valid", 1, a => BoolValue.Of(DecodeBase64(Str(a, 0), false) != null));
@@ -117,19 +100,30 @@ internal static partial class BuiltinRegistry
         }
     }
 
+    /// <summary>As OPA's builtin: YAML to JSON as sigs.k8s.io/yaml converts it, failing with its error.</summary>
     private static Value ParseYaml(string s)
     {
         try
         {
-            return YamlValues.ParseDocument(s);
+            return JsonInterop.FromNode(YamlToJson.Convert(s));
         }
-        catch (YamlDotNet.Core.YamlException e)
+        catch (FormatException e)
         {
-            // Phrase it like Go's yaml package: "yaml: line N: <problem>", the line clamped to the input.
-            var lines = s.Split('\n').Length;
-            var problem = System.Text.RegularExpressions.Regex.Replace(e.Message, @"^.*?While [^,]*, ", string.Empty).TrimEnd('.');
-            problem = problem.Length > 0 ? char.ToLowerInvariant(problem[0]) + problem[1..] : "invalid YAML";
-            throw BuiltinException.Error($"yaml: line {Math.Min((int)e.Start.Line, lines)}: {problem}");
+            throw BuiltinException.Error(e.Message);
+        }
+    }
+
+    /// <summary>As OPA's yaml.is_valid: whatever yaml.unmarshal would convert without an error.</summary>
+    private static bool TryParseYaml(string s)
+    {
+        try
+        {
+            YamlToJson.Convert(s);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
         }
     }
 

@@ -5,7 +5,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace BalticAI.Sovereignty.Rego.Conformance;
 
-/// <summary>YAML nodes to Rego values with YAML's core-schema scalar typing (plain scalars may be numbers etc.).</summary>
+/// <summary>
+/// YAML nodes to Rego values with YAML's core-schema scalar typing (plain scalars may be numbers etc.), for reading
+/// OPA's conformance case files as they are written; yaml.unmarshal types as OPA does instead, see <see cref="YamlToJson"/>.
+/// </summary>
 internal static partial class YamlValues
 {
     [GeneratedRegex(@"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")]
@@ -66,11 +69,4 @@ internal static partial class YamlValues
         return new StringValue(text);
     }
 
-    /// <summary>Parses a YAML document into a value (for yaml.unmarshal).</summary>
-    public static Value ParseDocument(string text)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(text));
-        return stream.Documents.Count == 0 ? NullValue.Instance : Convert(stream.Documents[0].RootNode);
-    }
 }

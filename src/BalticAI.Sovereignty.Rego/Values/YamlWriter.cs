@@ -5,17 +5,13 @@ namespace BalticAI.Sovereignty.Rego.Values;
 
 /// <summary>
 /// Block-style YAML in the shape Go's yaml.v2 writes (what OPA's yaml.marshal produces): keys sorted,
-/// sequences under a key not indented, strings quoted only when plain text would read as something else.
+/// sequences under a key not indented, strings quoted only when plain text would read as something else to go-yaml
+/// (so `yes` is quoted, `yEs`, which go-yaml reads as a string, is not).
 /// </summary>
 internal static partial class YamlWriter
 {
     [GeneratedRegex(@"^[A-Za-z_/][A-Za-z0-9_ ./@-]*$")]
     private static partial Regex PlainString();
-
-    private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "true", "false", "null", "yes", "no", "on", "off", "y", "n", "~",
-    };
 
     public static string Write(Value v)
     {
@@ -104,7 +100,7 @@ internal static partial class YamlWriter
 
     private static string Str(string s)
     {
-        if (PlainString().IsMatch(s) && !Reserved.Contains(s) && !s.EndsWith(' '))
+        if (PlainString().IsMatch(s) && !YamlToJson.ReadsAsNonString(s) && !s.EndsWith(' '))
         {
             return s;
         }

@@ -54,6 +54,21 @@ public sealed class TestKindReportTests : IDisposable
         output.ShouldContain("SKIPPED: 1/2");
     }
 
+    [Fact]
+    public async Task A_test_whose_evaluation_errs_is_reported_as_an_error_with_its_message_and_counted_apart()
+    {
+        Write("probe_test.rego", "package balticai.probe_test\n\nx := v if some v in [1, 2]\n\ntest_conflict if x == 1\n\ntest_false if false\n\ntest_ok if true\n");
+
+        var (exit, output, _) = await RunAsync();
+
+        exit.ShouldBe(1);
+        output.ShouldContain("data.balticai.probe_test.test_conflict: ERROR (");
+        output.ShouldContain("complete rules must not produce multiple outputs");
+        output.ShouldContain("data.balticai.probe_test.test_false: FAIL (");
+        output.ShouldContain("PASS: 1/3\nFAIL: 1/3\nERROR: 1/3\n");
+        output[..output.IndexOf("SUMMARY", StringComparison.Ordinal)].ShouldNotContain("test_conflict");
+    }
+
     private void Write(string path, string source)
     {
         var file = Path.Combine(_dir.FullName, path);

@@ -20,8 +20,33 @@ public static class BundleValidation
         var policy = Compile(bundle, options);
         // A test cut short by testsCancelled ends the run (RunTests throws) instead of failing as the bundle's fault.
         var failed = policy.RunTests(testsCancelled).Where(t => t.Failed).ToList();
-        Refuse(failed.Select(t => $"{t.File}: {t.Name}: FAIL{(t.Error is null ? "" : " (" + t.Error + ")")}").ToList(), "the bundle's tests fail");
+        Refuse(failed.SelectMany(TestRefusal).ToList(), "the bundle's tests fail");
     }
+
+    /// <summary>At most this many failing cases of one partial object test are named, lest one test flood the refusal.</summary>
+    private const int MaxCasesNamed = 10;
+
+    /// <summary>
+    /// A test that did not pass, named as `opa test` names it (FAIL, or ERROR with the error), then its failing cases
+    /// indented below it as OPA's reporter indents them, each an error of its own so each reads on its own line.
+    /// </summary>
+    private static IEnumerable<string> TestRefusal(RegoTestResult test)
+    {
+        yield return $"{test.File}: {test.Name}: {test.Outcome}{(test.Error is null ? "" : " (" + test.Error + ")")}";
+        var cases = FailingCases(test.Cases, 1).ToList();
+        foreach (var line in cases.Take(MaxCasesNamed))
+        {
+            yield return line;
+        }
+
+        if (cases.Count > MaxCasesNamed)
+        {
+            yield return $"  ... {cases.Count - MaxCasesNamed} more failing cases not shown";
+        }
+    }
+
+    private static IEnumerable<string> FailingCases(IReadOnlyList<RegoTestCase> cases, int depth) =>
+        cases.Where(c => !c.Passed).SelectMany(c => FailingCases(c.Cases, depth + 1).Prepend($"{new string(' ', 2 * depth)}{c.Name}: FAIL"));
 
     /// <summary>
     /// Every check but the tests, giving the compiled policy: `balticai policy test` runs its tests itself, to report

@@ -4,23 +4,32 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
-namespace BalticAI.Sovereignty.Cli.Policy;
+namespace BalticAI.Sovereignty.Rego;
 
 /// <summary>
-/// A .yaml or .yml data file as OPA's loader reads one (loader.loadYAML, open-policy-agent/opa): converted to JSON by
-/// sigs.k8s.io/yaml, which decodes with go-yaml v2 and so types plain scalars as YAML 1.1 does. Besides true/false,
-/// yes/no, on/off and y/n (any of their case forms go-yaml lists) are booleans; ~, null and an empty value are null;
-/// integers may be hex (0x), octal (0o, or a leading 0), binary (0b) and carry underscores; anything else, dates
-/// included, stays a string, as does every quoted scalar. Only the first document counts; mapping keys become strings.
-/// Unlike yaml.unmarshal here (YAML 1.2 core typing), this is the loader's own typing, so it lives with the loader.
+/// YAML to JSON as OPA converts it, for yaml.unmarshal and yaml.is_valid (topdown/encoding.go) and for the .yaml data
+/// files `opa test` loads (loader.loadYAML): both go through sigs.k8s.io/yaml's YAMLToJSON, which decodes with go-yaml
+/// v2 and so types plain scalars as YAML 1.1 does. Besides true/false, yes/no, on/off and y/n (only the case forms
+/// go-yaml lists) are booleans; ~, null and an empty value are null; integers may be hex (0x), octal (0o, or a leading
+/// 0), binary (0b) and carry underscores; anything else, dates included, stays a string, as does every quoted scalar.
+/// Only the first document is read, as go-yaml's Unmarshal reads it; mapping keys become strings.
 /// </summary>
-internal static partial class YamlData
+public static partial class YamlToJson
 {
     private static readonly HashSet<string> True = ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"];
     private static readonly HashSet<string> False = ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"];
     private static readonly HashSet<string> Null = ["", "~", "null", "Null", "NULL"];
+
+    /// <summary>go-yaml resolves these to floats JSON cannot hold, so the conversion fails on them.</summary>
+    private static readonly Dictionary<string, string> NotFinite = new()
+    {
+        [".nan"] = "NaN", [".NaN"] = "NaN", [".NAN"] = "NaN",
+        [".inf"] = "+Inf", [".Inf"] = "+Inf", [".INF"] = "+Inf", ["+.inf"] = "+Inf", ["+.Inf"] = "+Inf", ["+.INF"] = "+Inf",
+        ["-.inf"] = "-Inf", ["-.Inf"] = "-Inf", ["-.INF"] = "-Inf",
+    };
 
     /// <summary>go-yaml v2 tries strconv.ParseInt with base 0: a sign, then a base prefix or a leading 0 for octal.</summary>
     [GeneratedRegex("^([-+]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|(0[0-7]*)|([1-9][0-9]*))$")]
@@ -30,29 +39,55 @@ internal static partial class YamlData
     [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
     private static partial Regex FloatPattern();
 
-    /// <exception cref="FormatException">Not YAML, or YAML with no JSON form; phrased as OPA's loader phrases it.</exception>
-    public static JsonNode? Parse(string text)
+    /// <summary>Whether go-yaml would read <paramref name="text"/>, written plain, as something other than that string.</summary>
+    public static bool ReadsAsNonString(string text) =>
+        True.Contains(text) || False.Contains(text) || Null.Contains(text) || NotFinite.ContainsKey(text) || Number(text) != null;
+
+    /// <exception cref="FormatException">
+    /// Not YAML, or YAML with no JSON form, phrased as sigs.k8s.io/yaml phrases it: "error converting YAML to JSON: ...".
+    /// </exception>
+    public static JsonNode? Convert(string text)
     {
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(text));
+            // FirstDocument parses too: an error it meets is the first document's, phrased the same.
+            stream.Load(new StringReader(FirstDocument(text)));
         }
         catch (YamlException e)
         {
-            // Go's yaml package says "yaml: line N: <problem>"; YamlDotNet says where it was and then the problem.
+            // Go's yaml package says "yaml: line N: <problem>", the line within the input; YamlDotNet says where it was, then the problem.
             var problem = Regex.Replace(e.Message, @"^.*?While [^,]*, ", string.Empty).TrimEnd('.');
             problem = problem.Length > 0 ? char.ToLowerInvariant(problem[0]) + problem[1..] : "invalid YAML";
-            throw new FormatException($"error converting YAML to JSON: yaml: line {e.Start.Line}: {problem}", e);
+            var line = Math.Min(e.Start.Line, text.Split('\n').Length);
+            throw new FormatException($"error converting YAML to JSON: yaml: line {line}: {problem}", e);
         }
 
-        return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
+        return stream.Documents.Count == 0 ? null : Node(stream.Documents[0].RootNode);
     }
 
-    private static JsonNode? Convert(YamlNode node) => node switch
+    /// <summary>
+    /// The text up to the end of its first document: go-yaml's Unmarshal parses no further, so what follows, broken or
+    /// not, is never seen. A YamlException within the first document is thrown as YamlDotNet finds it.
+    /// </summary>
+    private static string FirstDocument(string text)
     {
-        YamlMappingNode m => new JsonObject(m.Children.Select(kv => KeyValuePair.Create(Key(kv.Key), Convert(kv.Value)))),
-        YamlSequenceNode s => new JsonArray([.. s.Children.Select(Convert)]),
+        var parser = new Parser(new StringReader(text));
+        while (parser.MoveNext())
+        {
+            if (parser.Current is DocumentEnd end)
+            {
+                return text[..(int)Math.Min(end.End.Index, text.Length)];
+            }
+        }
+
+        return text;
+    }
+
+    private static JsonNode? Node(YamlNode node) => node switch
+    {
+        YamlMappingNode m => new JsonObject(m.Children.Select(kv => KeyValuePair.Create(Key(kv.Key), Node(kv.Value)))),
+        YamlSequenceNode s => new JsonArray([.. s.Children.Select(Node)]),
         YamlScalarNode sc => Scalar(sc),
         _ => null,
     };
@@ -83,12 +118,17 @@ internal static partial class YamlData
             return null;
         }
 
+        if (NotFinite.TryGetValue(text, out var go))
+        {
+            throw new FormatException($"error converting YAML to JSON: json: unsupported value: {go}");
+        }
+
         return Number(text) ?? JsonValue.Create(text);
     }
 
     private static JsonNode? Number(string text)
     {
-        if (!char.IsAsciiDigit(text[0]) && text[0] is not ('+' or '-' or '.'))
+        if (text.Length == 0 || (!char.IsAsciiDigit(text[0]) && text[0] is not ('+' or '-' or '.')))
         {
             return null;
         }
