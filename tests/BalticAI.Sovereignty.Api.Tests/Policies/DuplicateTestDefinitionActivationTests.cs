@@ -1,10 +1,5 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using BalticAI.Sovereignty.Api.Infrastructure.Identity;
-using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
-using static BalticAI.Sovereignty.Api.Tests.Platform.ProblemAndOpenApiTests;
 
 namespace BalticAI.Sovereignty.Api.Tests.Policies;
 
@@ -29,16 +24,8 @@ public sealed class DuplicateTestDefinitionActivationTests(BrokerFactory broker)
     [Fact]
     public async Task A_bundle_whose_second_definition_of_a_test_is_false_is_422_naming_it_as_opa_does_and_records_nothing()
     {
-        var activations = await CountEventsAsync(broker, "policy_bundle_activated");
-        var bundle = Bundle("duplicate-test");
-        bundle["modules"]!.AsArray().Add(new JsonObject { ["path"] = "duplicate/duplicate_test.rego", ["source"] = TrueThenFalse });
+        var refusal = await BundleTestRefusal.RefusedAsync(broker, "duplicate-test", "duplicate/duplicate_test.rego", TrueThenFalse);
 
-        var response = await broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).PostJsonAsync("/policies/bundles", bundle);
-
-        var problem = await ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity);
-        problem["detail"]!.GetValue<string>().ShouldBe("the bundle's tests fail");
-        problem["errors"]!["modules"]!.AsArray().Single()!.GetValue<string>()
-            .ShouldBe("duplicate/duplicate_test.rego: data.balticai.duplicate_test.test_probe#01: FAIL (undefined)");
-        (await CountEventsAsync(broker, "policy_bundle_activated")).ShouldBe(activations);
+        refusal.ShouldBe(["duplicate/duplicate_test.rego: data.balticai.duplicate_test.test_probe#01: FAIL (undefined)"]);
     }
 }

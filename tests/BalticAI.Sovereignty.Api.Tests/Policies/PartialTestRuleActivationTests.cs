@@ -1,10 +1,5 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using BalticAI.Sovereignty.Api.Infrastructure.Identity;
-using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
-using static BalticAI.Sovereignty.Api.Tests.Platform.ProblemAndOpenApiTests;
 
 namespace BalticAI.Sovereignty.Api.Tests.Policies;
 
@@ -32,33 +27,18 @@ public sealed class PartialTestRuleActivationTests(BrokerFactory broker) : IClas
     [Fact]
     public async Task A_bundle_whose_partial_object_test_has_a_failing_case_is_422_naming_the_test_and_its_case_and_records_nothing()
     {
-        var activations = await CountEventsAsync(broker, "policy_bundle_activated");
-        var bundle = Bundle("partial-test");
-        bundle["modules"]!.AsArray().Add(new JsonObject { ["path"] = "partial/partial_test.rego", ["source"] = FailingCase });
+        var refusal = await BundleTestRefusal.RefusedAsync(broker, "partial-test", "partial/partial_test.rego", FailingCase);
 
-        var response = await broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).PostJsonAsync("/policies/bundles", bundle);
-
-        var problem = await ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity);
-        problem["detail"]!.GetValue<string>().ShouldBe("the bundle's tests fail");
-        problem["errors"]!["modules"]!.AsArray().Select(e => e!.GetValue<string>())
-            .ShouldBe(["partial/partial_test.rego: data.balticai.partial_test.test_cases: FAIL", "  us: FAIL"]);
-        (await CountEventsAsync(broker, "policy_bundle_activated")).ShouldBe(activations);
+        refusal.ShouldBe(["partial/partial_test.rego: data.balticai.partial_test.test_cases: FAIL", "  us: FAIL"]);
     }
 
     [Fact]
     public async Task A_partial_object_test_with_many_failing_cases_names_the_first_ten_in_order_and_counts_the_rest()
     {
-        var bundle = Bundle("partial-test-many");
-        bundle["modules"]!.AsArray().Add(new JsonObject
-        {
-            ["path"] = "partial/many_test.rego",
-            ["source"] = "package balticai.many_test\n\ntest_cases[x] if {\n\tsome x in numbers.range(10, 23)\n\tx < 10\n}\n",
-        });
+        var refusal = await BundleTestRefusal.RefusedAsync(broker, "partial-test-many", "partial/many_test.rego",
+            "package balticai.many_test\n\ntest_cases[x] if {\n\tsome x in numbers.range(10, 23)\n\tx < 10\n}\n");
 
-        var response = await broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).PostJsonAsync("/policies/bundles", bundle);
-
-        var problem = await ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity);
-        problem["errors"]!["modules"]!.AsArray().Select(e => e!.GetValue<string>()).ShouldBe(
+        refusal.ShouldBe(
         [
             "partial/many_test.rego: data.balticai.many_test.test_cases: FAIL",
             .. Enumerable.Range(10, 10).Select(n => $"  {n}: FAIL"),
