@@ -51,7 +51,16 @@ public sealed record RegoTestResult(string Name, string File, bool Passed, strin
 }
 
 /// <summary>One case of a partial object test, under the key its rule gave it; a leaf when it has no cases of its own.</summary>
-public sealed record RegoTestCase(string Name, bool Passed, IReadOnlyList<RegoTestCase> Cases);
+public sealed record RegoTestCase(string Name, bool Passed, IReadOnlyList<RegoTestCase> Cases)
+{
+    /// <summary>
+    /// The cases as `opa test` prints them below their test (tester.PrettyReporter): one line each, indented two spaces
+    /// per level, the failing ones only unless <paramref name="all"/>.
+    /// </summary>
+    public static IEnumerable<string> Lines(IReadOnlyList<RegoTestCase> cases, bool all, int depth = 1) =>
+        cases.Where(c => all || !c.Passed)
+            .SelectMany(c => Lines(c.Cases, all, depth + 1).Prepend($"{new string(' ', 2 * depth)}{c.Name}: {(c.Passed ? "PASS" : "FAIL")}"));
+}
 
 /// <summary>Input converted once to the engine's representation, for callers that evaluate it many times.</summary>
 public sealed class RegoInput

@@ -28,7 +28,7 @@ internal static class TestReport
                     output.WriteLine($"  {r.Error}");
                 }
 
-                WriteCases(r.Cases, 1, verbose: false, output);
+                WriteCases(r.Cases, verbose: false, output);
             }
 
             output.WriteLine();
@@ -44,7 +44,7 @@ internal static class TestReport
                 foreach (var r in group)
                 {
                     output.WriteLine(r.Skipped ? $"{r.Name}: SKIPPED" : $"{r.Name}: {r.Outcome} ({Format(r.Duration)})");
-                    WriteCases(r.Cases, 1, verbose, output);
+                    WriteCases(r.Cases, verbose, output);
                     if (r.Errored)
                     {
                         output.WriteLine($"  {r.Error}");
@@ -82,12 +82,11 @@ internal static class TestReport
     private static (int Pass, int Fail) Count((int Pass, int Fail) n, IReadOnlyList<RegoTestCase> cases) =>
         cases.Aggregate(n, (acc, c) => c.Cases.Count > 0 ? Count(acc, c.Cases) : c.Passed ? (acc.Pass + 1, acc.Fail) : (acc.Pass, acc.Fail + 1));
 
-    private static void WriteCases(IReadOnlyList<RegoTestCase> cases, int depth, bool verbose, TextWriter output)
+    private static void WriteCases(IReadOnlyList<RegoTestCase> cases, bool verbose, TextWriter output)
     {
-        foreach (var c in cases.Where(c => verbose || !c.Passed))
+        foreach (var line in RegoTestCase.Lines(cases, all: verbose))
         {
-            output.WriteLine($"{new string(' ', 2 * depth)}{c.Name}: {(c.Passed ? "PASS" : "FAIL")}");
-            WriteCases(c.Cases, depth + 1, verbose, output);
+            output.WriteLine(line);
         }
     }
 

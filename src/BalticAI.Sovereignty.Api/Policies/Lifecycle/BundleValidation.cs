@@ -33,7 +33,7 @@ public static class BundleValidation
     private static IEnumerable<string> TestRefusal(RegoTestResult test)
     {
         yield return $"{test.File}: {test.Name}: {test.Outcome}{(test.Error is null ? "" : " (" + test.Error + ")")}";
-        var cases = FailingCases(test.Cases, 1).ToList();
+        var cases = RegoTestCase.Lines(test.Cases, all: false).ToList();
         foreach (var line in cases.Take(MaxCasesNamed))
         {
             yield return line;
@@ -44,9 +44,6 @@ public static class BundleValidation
             yield return $"  ... {cases.Count - MaxCasesNamed} more failing cases not shown";
         }
     }
-
-    private static IEnumerable<string> FailingCases(IReadOnlyList<RegoTestCase> cases, int depth) =>
-        cases.Where(c => !c.Passed).SelectMany(c => FailingCases(c.Cases, depth + 1).Prepend($"{new string(' ', 2 * depth)}{c.Name}: FAIL"));
 
     /// <summary>
     /// Every check but the tests, giving the compiled policy: `balticai policy test` runs its tests itself, to report
