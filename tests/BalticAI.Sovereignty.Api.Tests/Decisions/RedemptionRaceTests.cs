@@ -7,8 +7,6 @@ using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using BalticAI.Sovereignty.Api.Tests.Platform;
 using Marten;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
 
@@ -20,51 +18,10 @@ namespace BalticAI.Sovereignty.Api.Tests.Decisions;
 /// commit, and the release is decided again on the data as they now stand: no release is recorded
 /// after the withdrawal or restriction that should have refused it.
 /// </summary>
-public sealed class RedemptionRaceTests(RedemptionRaceTests.InterleavingBroker broker) : IClassFixture<RedemptionRaceTests.InterleavingBroker>, IAsyncLifetime
+public sealed class RedemptionRaceTests(InterleavingBroker broker) : IClassFixture<InterleavingBroker>, IAsyncLifetime
 {
     private const string Refused = "The grant does not allow a release";
     private Guid _site;
-
-    public sealed class InterleavingBroker : BrokerFactory
-    {
-        public Interleaver Interleaver { get; } = new();
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureServices(services => services.ConfigureMarten(options => options.Listeners.Add(Interleaver)));
-        }
-    }
-
-    /// <summary>Runs something just before the commit of the next session that appends to a stream, once.</summary>
-    public sealed class Interleaver : DocumentSessionListenerBase
-    {
-        private (Guid Stream, Func<IDocumentSession, CancellationToken, Task> During)? _armed;
-
-        /// <summary>Commits changes to <paramref name="dataset"/> (and what else they name) before the next release under <paramref name="grant"/> commits.</summary>
-        public void Arm(Guid grant, Guid dataset, Func<DatasetView, object> change) =>
-            Arm(grant, dataset, (session, view) => session.Events.Append(dataset, change(view)));
-
-        public void Arm(Guid grant, Guid dataset, Action<IDocumentSession, DatasetView> change) =>
-            Arm(grant, async (session, token) =>
-            {
-                await using var competitor = session.DocumentStore.LightweightSession();
-                change(competitor, (await competitor.LoadAsync<DatasetView>(dataset, token))!);
-                await competitor.SaveChangesAsync(token);
-            });
-
-        public void Arm(Guid stream, Func<IDocumentSession, CancellationToken, Task> during) => _armed = (stream, during);
-
-        public override async Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
-        {
-            if (_armed is not { } armed || !session.PendingChanges.Streams().Any(s => s.Id == armed.Stream))
-            {
-                return;
-            }
-            _armed = null;
-            await armed.During(session, token);
-        }
-    }
 
     public async Task InitializeAsync()
     {

@@ -64,7 +64,10 @@ public sealed class GroupCommitWriter : BackgroundService
     {
         if (!_options.Enabled)
         {
-            await WriteAsync([new Pending(actor, streams, answer, null!)], ct);
+            // As for a batch a writer has taken: once the commit is under way its outcome is the true answer. Cancelled
+            // midway, PostgreSQL may have committed the decision that the caller is then told was not recorded.
+            ct.ThrowIfCancellationRequested();
+            await WriteAsync([new Pending(actor, streams, answer, null!)], CancellationToken.None);
             return;
         }
         var pending = new Pending(actor, streams, answer, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
