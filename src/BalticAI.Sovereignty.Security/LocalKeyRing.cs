@@ -78,6 +78,29 @@ public sealed class LocalKeyRing : ISigner, IDisposable
 
     public void Dispose() => _active.Dispose();
 
+    /// <summary>
+    /// Why the key ring could not keep its keys in <paramref name="directory"/>; null when it can. The directory is
+    /// created as the ring creates it (owner-only), and a file is written there and removed again, so that a broker
+    /// that cannot write its first key is stopped at start rather than at the first grant it signs.
+    /// </summary>
+    public static string? DirectoryFailure(string directory)
+    {
+        try
+        {
+            var full = Path.GetFullPath(directory);
+            CreateOwnerOnlyDirectory(full);
+            var probe = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.DeleteOnClose };
+            using (new FileStream(Path.Combine(full, $".write-check.{Guid.NewGuid():N}.tmp"), probe))
+            {
+            }
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return e.Message;
+        }
+    }
+
     private List<EcPrivateKeyFile> LoadKeys() =>
         Directory.EnumerateFiles(_directory, "*" + Suffix)
             .Select(EcPrivateKeyFile.Read)
