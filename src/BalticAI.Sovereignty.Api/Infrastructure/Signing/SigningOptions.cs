@@ -16,7 +16,7 @@ public sealed class SigningOptions
     /// </summary>
     public string Provider { get; set; } = nameof(SigningProvider.Local);
 
-    /// <summary>The local keys' directory, relative to the content root; created owner-only and written at start when `Local` signs.</summary>
+    /// <summary>The local keys' directory, relative to the content root; checked writable at start when `Local` signs.</summary>
     public string KeyDirectory { get; set; } = ".data/keys";
 
     /// <summary>`Signing:KeyVault:*`, checked and used when the provider is `KeyVault`.</summary>
