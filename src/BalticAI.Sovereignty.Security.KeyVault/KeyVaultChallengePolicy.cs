@@ -6,14 +6,15 @@ namespace BalticAI.Sovereignty.Security.KeyVault;
 /// <summary>
 /// Key Vault's authentication flow: the first request goes without a token (and without its body), the
 /// vault answers 401 with <c>WWW-Authenticate: Bearer authorization="https://login.../{tenant}",
-/// resource="https://vault.azure.net"</c>, and the request is sent again with a token for that resource
-/// and tenant. Later requests reuse the learned scope and tenant. This follows the Azure SDK's
-/// ChallengeBasedAuthenticationPolicy, which the REST client cannot take from Azure.Security.KeyVault.Keys.
+/// resource="https://vault.azure.net"</c> (a Managed HSM names https://managedhsm.azure.net, a sovereign cloud its
+/// own domain), and the request is sent again with a token for that resource and tenant. Later requests reuse the
+/// learned scope and tenant. This follows the Azure SDK's ChallengeBasedAuthenticationPolicy, which the REST client
+/// cannot take from Azure.Security.KeyVault.Keys; as there, the policy has no scope of its own, so no token is ever
+/// asked for a resource the vault did not name.
 /// </summary>
 public sealed class KeyVaultChallengePolicy(TokenCredential credential, bool verifyChallengeResource)
-    : BearerTokenAuthenticationPolicy(credential, DefaultScope)
+    : BearerTokenAuthenticationPolicy(credential, Array.Empty<string>())
 {
-    public const string DefaultScope = "https://vault.azure.net/.default";
     private const string StashedContent = "BalticAI.KeyVault.StashedContent";
     private volatile Challenge? _challenge;
 
@@ -67,7 +68,10 @@ public sealed class KeyVaultChallengePolicy(TokenCredential credential, bool ver
 
     protected override bool AuthorizeRequestOnChallenge(HttpMessage message) => AuthorizeRequestOnChallengeAsync(message).AsTask().GetAwaiter().GetResult();
 
-    /// <summary>A challenge may only ask for a token of the vault's own domain (vault.azure.net for name.vault.azure.net).</summary>
+    /// <summary>
+    /// A challenge may only ask for a token of the vault's own domain: vault.azure.net for name.vault.azure.net,
+    /// managedhsm.azure.net for name.managedhsm.azure.net.
+    /// </summary>
     private static void VerifyResource(string requestHost, string scope)
     {
         if (!Uri.TryCreate(scope, UriKind.Absolute, out var resource)

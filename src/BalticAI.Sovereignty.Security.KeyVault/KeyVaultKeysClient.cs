@@ -17,19 +17,22 @@ public sealed class KeyVaultKeysClient
     public const string ApiVersion = "7.5";
     private readonly Uri _vault;
     private readonly HttpPipeline _pipeline;
+    private readonly string _ecKeyType;
 
     public KeyVaultKeysClient(Uri vaultUri, TokenCredential credential, KeyVaultPipelineOptions options, bool verifyChallengeResource = true)
     {
         _vault = new Uri(vaultUri.GetLeftPart(UriPartial.Authority) + "/");
+        // A Managed HSM holds HSM-protected keys only and refuses kty EC; a standard-tier vault holds software keys only.
+        _ecKeyType = KeyVaultHosts.Named(_vault.Host)?.Kind == KeyVaultKind.ManagedHsm ? "EC-HSM" : "EC";
         _pipeline = HttpPipelineBuilder.Build(options, [], [new KeyVaultChallengePolicy(credential, verifyChallengeResource)],
             new KeyVaultThrottleClassifier(options.LongestRetriedWait));
     }
 
-    /// <summary>Creates a key, or a new version of it: EC P-256 for sign and verify only.</summary>
+    /// <summary>Creates a key, or a new version of it: EC P-256 for sign and verify only (EC-HSM in a Managed HSM).</summary>
     public Task<KeyVaultKeyVersion> CreateEcKeyAsync(string name, CancellationToken ct) =>
         SendForKeyAsync(RequestMethod.Post, $"{Key(name)}/create", new JsonObject
         {
-            ["kty"] = "EC",
+            ["kty"] = _ecKeyType,
             ["crv"] = "P-256",
             ["key_ops"] = new JsonArray("sign", "verify"),
             ["attributes"] = new JsonObject { ["enabled"] = true },

@@ -3,9 +3,9 @@ using Azure.Core;
 namespace BalticAI.Sovereignty.Security.KeyVault;
 
 /// <summary>
-/// Azure.Core pipeline settings for Key Vault: 429 (after the wait it asks for), 408 and 5xx and transport failures
-/// are retried with exponential back-off before the signer gives up and the broker answers 503,
-/// except a throttling that asks for a longer wait than <see cref="LongestRetriedWait"/>.
+/// Azure.Core pipeline settings for Key Vault: 408, 429, 500, 502, 503, 504 and transport failures are retried with
+/// exponential back-off, or after the wait the answer asks for when that is longer, before the signer gives up and the
+/// broker answers 503; an answer asking for a longer wait than <see cref="LongestRetriedWait"/> is not retried.
 /// </summary>
 public sealed class KeyVaultPipelineOptions : ClientOptions
 {
@@ -27,9 +27,9 @@ public sealed class KeyVaultPipelineOptions : ClientOptions
     }
 
     /// <summary>
-    /// A 429 or 503 asking for a longer wait than this (its `retry-after-ms`, `x-ms-retry-after-ms` or Retry-After, in
-    /// Azure.Core's order) is not retried (<see cref="KeyVaultThrottleClassifier"/>): by default as long as the longest
-    /// back-off, so that only waits the retries could not have sat out anyway are handed on.
+    /// An answer of any retried status asking for a longer wait than this (its `retry-after-ms`, `x-ms-retry-after-ms` or
+    /// Retry-After, in Azure.Core's order) is not retried (<see cref="KeyVaultThrottleClassifier"/>): by default as long
+    /// as the longest back-off, so that only waits the retries could not have sat out anyway are handed on.
     /// </summary>
     public TimeSpan LongestRetriedWait { get; set; }
 }

@@ -13,7 +13,10 @@ public sealed class KeyVaultRequestException(int status, string code, string mes
 
     public string? InnerCode { get; } = innerCode;
 
-    /// <summary>The wait the vault asked for with a 429 or 503 (<see cref="KeyVaultThrottleClassifier.RetryAfter"/>), once the pipeline's retries ran out.</summary>
+    /// <summary>
+    /// The wait the vault asked for with an answer the pipeline retries (408, 429, 500, 502, 503, 504; read by
+    /// <see cref="KeyVaultThrottleClassifier.RetryAfter"/>), once the pipeline's retries ran out or that wait was too long to sit out.
+    /// </summary>
     public TimeSpan? RetryAfter { get; init; }
 
     /// <summary>The vault's configuration or the broker's identity is wrong; retrying will not help.</summary>

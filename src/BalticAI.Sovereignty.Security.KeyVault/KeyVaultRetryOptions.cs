@@ -20,7 +20,7 @@ public sealed class KeyVaultRetryOptions
     public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// A 429 or 503 asking for a longer wait than this is not retried but handed on as the broker's Retry-After
+    /// An answer asking for a longer wait than this (any status the pipeline retries) is not retried but handed on as the broker's Retry-After
     /// (<see cref="KeyVaultPipelineOptions.LongestRetriedWait"/>).
     /// </summary>
     public TimeSpan LongestRetriedWait { get; set; } = TimeSpan.FromSeconds(4);

@@ -5,28 +5,32 @@ using Azure.Core;
 namespace BalticAI.Sovereignty.Security.KeyVault;
 
 /// <summary>
-/// Azure.Core's retriable answers, less a 429 or 503 asking for a wait longer than
-/// <see cref="KeyVaultPipelineOptions.LongestRetriedWait"/>. The pipeline would sit that wait out until the
-/// signer's operation timeout cancelled it, and the vault's wait would be lost; not retried, it becomes
-/// the broker's own Retry-After at once.
+/// Azure.Core's retriable answers, less one asking for a wait longer than <see cref="KeyVaultPipelineOptions.LongestRetriedWait"/>.
+/// Azure.Core (1.64) sits out the wait of every answer it retries, whatever its status (DelayStrategy.GetNextDelay: the
+/// larger of that wait and its own back-off, the back-off capped by MaxDelay and the wait not), so a 500 or 504 asking
+/// for a minute would be waited on until the signer's operation timeout cancelled it and the vault's wait were lost;
+/// not retried, it becomes the broker's own Retry-After at once.
 /// </summary>
 internal sealed class KeyVaultThrottleClassifier(TimeSpan longestRetriedWait) : ResponseClassifier
 {
     public override bool IsRetriableResponse(HttpMessage message) =>
-        base.IsRetriableResponse(message) && !(RetryAfter(message.Response) > longestRetriedWait);
+        IsRetriedStatus(message.Response.Status) && !(RetryAfter(message.Response) > longestRetriedWait);
+
+    /// <summary>The statuses Azure.Core's ResponseClassifier retries (1.64): 408, 429, 500, 502, 503 and 504.</summary>
+    public static bool IsRetriedStatus(int status) => status is 408 or 429 or 500 or 502 or 503 or 504;
 
     /// <summary>
-    /// The wait a 429 or 503 asks for; null for other answers and when it names none. Read as Azure.Core (1.64,
-    /// ResponseHeaders.RetryAfter) reads it before its retry policy waits, so that what is not retried, and the wait
-    /// handed on, are what the pipeline would have sat out: the first of `retry-after-ms` and `x-ms-retry-after-ms`
-    /// that is present, when it is a whole number; otherwise Retry-After, whole seconds or a date less this host's
-    /// clock (not the answer's Date, which the pipeline ignores). Azure.Core waits the larger of this and its back-off,
-    /// so a negative wait is none. Numbers and dates are read in the invariant culture, as every Azure service writes
-    /// them, where Azure.Core reads them in the current one.
+    /// The wait an answer with a retried status (<see cref="IsRetriedStatus"/>) asks for; null for other answers, which
+    /// Azure.Core never waits on, and when it names none. Read as Azure.Core (1.64, ResponseHeaders.RetryAfter) reads it
+    /// before its retry policy waits, so that what is not retried, and the wait handed on, are what the pipeline would
+    /// have sat out: the first of `retry-after-ms` and `x-ms-retry-after-ms` that is present, when it is a whole number;
+    /// otherwise Retry-After, whole seconds or a date less this host's clock (not the answer's Date, which the pipeline
+    /// ignores). Azure.Core waits the larger of this and its back-off, so a negative wait is none. Numbers and dates are
+    /// read in the invariant culture, as every Azure service writes them, where Azure.Core reads them in the current one.
     /// </summary>
     public static TimeSpan? RetryAfter(Response response)
     {
-        if (response.Status is not (429 or 503))
+        if (!IsRetriedStatus(response.Status))
         {
             return null;
         }

@@ -78,6 +78,37 @@ public sealed class LocalKeyRing : ISigner, IDisposable
 
     public void Dispose() => _active.Dispose();
 
+    /// <summary>
+    /// Why the key ring could not keep its keys in <paramref name="directory"/>; null when it can. A file is written
+    /// and removed again in the directory or, when it does not exist yet, in the nearest one above it that does, where
+    /// the ring will create it: a broker that could not write its first key is stopped at start rather than at the
+    /// first grant it signs, and a start refused for another reason leaves nothing behind.
+    /// </summary>
+    public static string? DirectoryFailure(string directory)
+    {
+        try
+        {
+            var existing = Path.GetFullPath(directory);
+            while (!Directory.Exists(existing))
+            {
+                if (File.Exists(existing))
+                {
+                    return $"'{existing}' is a file, not a directory";
+                }
+                existing = Path.GetDirectoryName(existing) ?? throw new DirectoryNotFoundException($"no directory on the path of '{directory}' exists");
+            }
+            var probe = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.DeleteOnClose };
+            using (new FileStream(Path.Combine(existing, $".write-check.{Guid.NewGuid():N}.tmp"), probe))
+            {
+            }
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return e.Message;
+        }
+    }
+
     private List<EcPrivateKeyFile> LoadKeys() =>
         Directory.EnumerateFiles(_directory, "*" + Suffix)
             .Select(EcPrivateKeyFile.Read)

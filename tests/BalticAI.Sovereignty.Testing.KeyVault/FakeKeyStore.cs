@@ -10,6 +10,9 @@ internal sealed class FakeKeyStore(Func<Uri> vault)
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<FakeKeyVersion>> _keys = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The kty its keys are reported with: EC, or EC-HSM in a Managed HSM.</summary>
+    public string KeyType { get; init; } = "EC";
+
     public FakeKeyVersion Create(string name)
     {
         lock (_gate)
@@ -51,7 +54,7 @@ internal sealed class FakeKeyStore(Func<Uri> vault)
             ["key"] = new JsonObject
             {
                 ["kid"] = Id(version),
-                ["kty"] = "EC",
+                ["kty"] = KeyType,
                 ["key_ops"] = new JsonArray("sign", "verify"),
                 ["crv"] = "P-256",
                 ["x"] = Base64Url.Encode(parameters.Q.X),

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Azure.Core.Pipeline;
@@ -17,42 +18,54 @@ namespace BalticAI.Sovereignty.Testing.KeyVault;
 /// An Azure Key Vault on 127.0.0.1 over HTTPS, following the keys REST API (create, get, versions with
 /// nextLink paging, sign, verify, rotate, update) with real ECDSA, Key Vault's authentication challenge
 /// and its error bodies. Its certificate is made here and trusted only by <see cref="CreateTransport"/>.
-/// Faults: <see cref="Answer"/> queues statuses (429 with Retry-After and Azure's millisecond headers, 5xx), <see cref="AnswerAlways"/>
+/// Faults: <see cref="Answer"/> queues statuses (429, 5xx ..., each with Retry-After and Azure's millisecond headers), <see cref="AnswerAlways"/>
 /// keeps answering one, <see cref="Permissions"/> decides what tokens may do (403 otherwise), and
 /// <see cref="StopAsync"/> takes the vault away (connections refused).
 /// </summary>
 public sealed class FakeKeyVault : IAsyncDisposable
 {
     public const string TenantId = "8f5e2b7a-4c1d-4e8b-9a3f-0000000000aa";
-    public const string Resource = "https://vault.azure.net";
     public static readonly IReadOnlySet<string> AllPermissions = new HashSet<string> { "get", "list", "create", "update", "sign", "verify", "rotate" };
 
     private readonly WebApplication _app;
     private readonly X509Certificate2 _certificate;
     private readonly ConcurrentQueue<int> _faults = new();
 
-    private FakeKeyVault(WebApplication app, X509Certificate2 certificate)
+    private readonly string? _host;
+
+    private FakeKeyVault(WebApplication app, X509Certificate2 certificate, string? host)
     {
         _app = app;
         _certificate = certificate;
-        Keys = new FakeKeyStore(() => VaultUri);
+        _host = host;
+        IsManagedHsm = host is not null;
+        Keys = new FakeKeyStore(() => VaultUri) { KeyType = IsManagedHsm ? "EC-HSM" : "EC" };
     }
 
     public Uri VaultUri { get; private set; } = null!;
 
+    /// <summary>
+    /// A Managed HSM (<see cref="StartManagedHsmAsync"/>): its challenge names https://managedhsm.azure.net, its tokens
+    /// must be for that resource, and it creates HSM-protected keys only (kty EC-HSM).
+    /// </summary>
+    public bool IsManagedHsm { get; }
+
+    /// <summary>The resource the 401 challenge names and every token must be for.</summary>
+    public string Resource => IsManagedHsm ? "https://managedhsm.azure.net" : "https://vault.azure.net";
+
     /// <summary>What a valid token may do; the broker's identity needs get, list and sign ("Key Vault Crypto User").</summary>
     public HashSet<string> Permissions { get; } = [.. AllPermissions];
 
-    /// <summary>Seconds in the Retry-After header of a 429 or 503; null sends no Retry-After.</summary>
+    /// <summary>Seconds in the Retry-After header of an injected fault (any status); null sends no Retry-After.</summary>
     public int? RetryAfterSeconds { get; set; } = 1;
 
-    /// <summary>When set, a 429 or 503 also sends Azure's `retry-after-ms` with these milliseconds.</summary>
+    /// <summary>When set, an injected fault also sends Azure's `retry-after-ms` with these milliseconds.</summary>
     public int? RetryAfterMs { get; set; }
 
-    /// <summary>When set, a 429 or 503 also sends Azure's `x-ms-retry-after-ms` with these milliseconds.</summary>
+    /// <summary>When set, an injected fault also sends Azure's `x-ms-retry-after-ms` with these milliseconds.</summary>
     public int? XMsRetryAfterMs { get; set; }
 
-    /// <summary>When set, a 429 or 503 names this HTTP-date in Retry-After instead of <see cref="RetryAfterSeconds"/>.</summary>
+    /// <summary>When set, an injected fault names this HTTP-date in Retry-After instead of <see cref="RetryAfterSeconds"/>.</summary>
     public DateTimeOffset? RetryAfterDate { get; set; }
 
     /// <summary>Largest page of a versions listing, whatever maxresults asks for.</summary>
@@ -66,18 +79,26 @@ public sealed class FakeKeyVault : IAsyncDisposable
 
     internal FakeKeyStore Keys { get; }
 
-    public static async Task<FakeKeyVault> StartAsync()
+    public static Task<FakeKeyVault> StartAsync() => StartAsync(host: null);
+
+    /// <summary>
+    /// A Managed HSM at https://{name}.managedhsm.azure.net:{port}/: <see cref="CreateTransport"/> connects that host to
+    /// 127.0.0.1, so the broker's checks of the host (names, the challenge's resource) see an Azure one.
+    /// </summary>
+    public static Task<FakeKeyVault> StartManagedHsmAsync(string name) => StartAsync($"{name}.managedhsm.azure.net");
+
+    private static async Task<FakeKeyVault> StartAsync(string? host)
     {
-        var certificate = CreateCertificate();
+        var certificate = CreateCertificate(host);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
         var app = builder.Build();
-        var vault = new FakeKeyVault(app, certificate);
+        var vault = new FakeKeyVault(app, certificate, host);
         FakeKeyVaultApi.Map(app, vault);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        vault.VaultUri = new Uri(new Uri(address).GetLeftPart(UriPartial.Authority) + "/");
+        vault.VaultUri = new UriBuilder(new Uri(address).GetLeftPart(UriPartial.Authority) + "/") { Host = host ?? "127.0.0.1" }.Uri;
         return vault;
     }
 
@@ -113,6 +134,7 @@ public sealed class FakeKeyVault : IAsyncDisposable
 
     public HttpMessageHandler CreateHandler() => new SocketsHttpHandler
     {
+        ConnectCallback = _host is null ? null : ConnectToLoopbackAsync,
         SslOptions = new SslClientAuthenticationOptions
         {
             RemoteCertificateValidationCallback = (_, presented, _, errors) =>
@@ -131,6 +153,22 @@ public sealed class FakeKeyVault : IAsyncDisposable
         },
     };
 
+    /// <summary>The vault's host, whatever DNS would say: it listens on 127.0.0.1 only.</summary>
+    private async ValueTask<Stream> ConnectToLoopbackAsync(SocketsHttpConnectionContext context, CancellationToken ct)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, context.DnsEndPoint.Port), ct);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The vault goes away: its port refuses connections from now on.</summary>
     public Task StopAsync() => _app.StopAsync();
 
@@ -140,13 +178,17 @@ public sealed class FakeKeyVault : IAsyncDisposable
         _certificate.Dispose();
     }
 
-    private static X509Certificate2 CreateCertificate()
+    private static X509Certificate2 CreateCertificate(string? host)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=fake-key-vault", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         names.AddDnsName("localhost");
+        if (host is not null)
+        {
+            names.AddDnsName(host);
+        }
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, 0, critical: true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));

@@ -24,7 +24,11 @@ internal static class FakeKeyVaultApi
             await next(http);
         });
         var keys = app.MapGroup("/keys/{name}");
-        keys.MapPost("/create", (string name) => Allowed(vault, "create") ?? Results.Json(vault.Keys.Bundle(vault.Keys.Create(name))));
+        keys.MapPost("/create", async (string name, HttpRequest request) =>
+        {
+            var body = await Body(request);
+            return Allowed(vault, "create") ?? UnsupportedKeyType(vault, body) ?? Results.Json(vault.Keys.Bundle(vault.Keys.Create(name)));
+        });
         keys.MapPost("/rotate", (string name) => Allowed(vault, "rotate")
             ?? (vault.Keys.Versions(name) is null ? KeyNotFound(name, null) : Results.Json(vault.Keys.Bundle(vault.Keys.Create(name)))));
         keys.MapGet("", (string name) => Get(vault, name, null));
@@ -78,33 +82,31 @@ internal static class FakeKeyVaultApi
         var header = http.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
         {
-            return Challenge(http, "AKV10000: Request is missing a Bearer or PoP token.");
+            return Challenge(http, vault, "AKV10000: Request is missing a Bearer or PoP token.");
         }
         if (!FakeTokenCredential.TryRead(header["Bearer ".Length..], out var tenant, out var scope) || tenant != FakeKeyVault.TenantId)
         {
-            return Challenge(http, $"AKV10032: Invalid issuer. Expected one of https://sts.windows.net/{FakeKeyVault.TenantId}/.");
+            return Challenge(http, vault, $"AKV10032: Invalid issuer. Expected one of https://sts.windows.net/{FakeKeyVault.TenantId}/.");
         }
-        if (scope != FakeKeyVault.Resource + "/.default")
+        if (scope != vault.Resource + "/.default")
         {
-            return Challenge(http, $"AKV10022: Invalid audience. Expected {FakeKeyVault.Resource}, found: {scope}.");
+            return Challenge(http, vault, $"AKV10022: Invalid audience. Expected {vault.Resource}, found: {scope}.");
         }
         if (vault.TryTakeFault(out var status))
         {
-            if (status is 429 or 503)
+            // Not only throttling: a gateway in front of the vault may ask for a wait with a 5xx or 408 too.
+            var invariant = System.Globalization.CultureInfo.InvariantCulture;
+            if ((vault.RetryAfterDate?.ToString("r", invariant) ?? vault.RetryAfterSeconds?.ToString(invariant)) is { } retryAfter)
             {
-                var invariant = System.Globalization.CultureInfo.InvariantCulture;
-                if ((vault.RetryAfterDate?.ToString("r", invariant) ?? vault.RetryAfterSeconds?.ToString(invariant)) is { } retryAfter)
-                {
-                    http.Response.Headers.RetryAfter = retryAfter;
-                }
-                if (vault.RetryAfterMs is { } ms)
-                {
-                    http.Response.Headers["retry-after-ms"] = ms.ToString(invariant);
-                }
-                if (vault.XMsRetryAfterMs is { } xMs)
-                {
-                    http.Response.Headers["x-ms-retry-after-ms"] = xMs.ToString(invariant);
-                }
+                http.Response.Headers.RetryAfter = retryAfter;
+            }
+            if (vault.RetryAfterMs is { } ms)
+            {
+                http.Response.Headers["retry-after-ms"] = ms.ToString(invariant);
+            }
+            if (vault.XMsRetryAfterMs is { } xMs)
+            {
+                http.Response.Headers["x-ms-retry-after-ms"] = xMs.ToString(invariant);
             }
             return status == 429
                 ? Error(429, "Throttled", "Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached")
@@ -113,11 +115,20 @@ internal static class FakeKeyVaultApi
         return null;
     }
 
-    private static IResult Challenge(HttpContext http, string message)
+    private static IResult Challenge(HttpContext http, FakeKeyVault vault, string message)
     {
         http.Response.Headers.WWWAuthenticate =
-            $"Bearer authorization=\"https://login.microsoftonline.com/{FakeKeyVault.TenantId}\", resource=\"{FakeKeyVault.Resource}\"";
+            $"Bearer authorization=\"https://login.microsoftonline.com/{FakeKeyVault.TenantId}\", resource=\"{vault.Resource}\"";
         return Error(401, "Unauthorized", message);
+    }
+
+    /// <summary>A P-256 key of a type the vault holds: a Managed HSM holds HSM-protected keys only.</summary>
+    private static IResult? UnsupportedKeyType(FakeKeyVault vault, JsonObject? body)
+    {
+        var kty = body?["kty"]?.GetValue<string>();
+        return kty == "EC-HSM" || (kty == "EC" && !vault.IsManagedHsm)
+            ? null
+            : Error(400, "BadParameter", $"Invalid key type '{kty}': {(vault.IsManagedHsm ? "a Managed HSM supports EC-HSM, RSA-HSM and oct-HSM keys only" : "expected EC or EC-HSM")}.");
     }
 
     private static IResult? Allowed(FakeKeyVault vault, string operation) => vault.Permissions.Contains(operation)

@@ -19,7 +19,7 @@ public static class KeysCommand
     public static Command Create(Func<KeyVaultTarget, KeyVaultKeysClient>? connect = null)
     {
         connect ??= Connect;
-        var vault = new Option<string>("--vault") { Description = "The vault, https://{vault}.vault.azure.net/", Required = true };
+        var vault = new Option<string>("--vault") { Description = "The vault, https://{vault}.vault.azure.net/, or Managed HSM, https://{hsm}.managedhsm.azure.net/", Required = true };
         vault.Validators.Add(result => Refuse(result, KeyVaultNames.VaultUriFailure(result.GetValueOrDefault<string>(), "--vault")));
         var key = new Option<string>("--key") { Description = "The key's name", DefaultValueFactory = _ => "broker-signing" };
         key.Validators.Add(result => Refuse(result, KeyVaultNames.KeyNameFailure(result.GetValueOrDefault<string>(), "--key")));

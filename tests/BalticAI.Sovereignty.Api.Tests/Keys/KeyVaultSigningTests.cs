@@ -100,6 +100,8 @@ public sealed class KeyVaultSigningTests(KeyVaultBrokerFactory broker) : IClassF
     [Theory]
     [InlineData(429, 17, 17)]
     [InlineData(503, 17, 17)]
+    [InlineData(500, 17, 17)]
+    [InlineData(504, 17, 17)]
     [InlineData(429, 86_400, 300)]
     public async Task A_vault_asking_callers_to_wait_is_503_with_that_wait_bounded_and_nothing_is_granted(int status, int vaultSeconds, int brokerSeconds)
     {

@@ -27,6 +27,9 @@ public sealed class KeyVaultStartupSettingsTests
     [InlineData("https://balticai-.vault.azure.net/", "names the vault 'balticai-', but a vault name ends with a letter or digit")]
     [InlineData("https://baltic--ai.vault.azure.net/", "names the vault 'baltic--ai', but a vault name has no consecutive hyphens")]
     [InlineData("https://ab.vault.azure.cn/", "names the vault 'ab', but a vault name is 3-24 characters, not 2")]
+    [InlineData("https://ab.managedhsm.azure.net/", "names the Managed HSM 'ab', but a Managed HSM name is 3-24 characters, not 2")]
+    [InlineData("https://balticai-.managedhsm.azure.cn/", "names the Managed HSM 'balticai-', but a Managed HSM name ends with a letter or digit")]
+    [InlineData("https://baltic--hsm.managedhsm.usgovcloudapi.net/", "names the Managed HSM 'baltic--hsm', but a Managed HSM name has no consecutive hyphens")]
     public void A_vault_name_is_held_to_Azures_rules(string vaultUri, string? expected)
     {
         var message = StartFailure("Production", With(KeyVault(("Signing:KeyVault:VaultUri", vaultUri), ("Api:RequestTimeout", "00:30:00"))));

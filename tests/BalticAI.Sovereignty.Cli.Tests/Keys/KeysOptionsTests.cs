@@ -41,6 +41,11 @@ public sealed class KeysOptionsTests
     [InlineData("https://balticai-signing-pl-prod1.vault.azure.net/", "a vault name is 3-24 characters, not 25")]
     [InlineData("https://1balticai.vault.azure.net/", "a vault name starts with a letter")]
     [InlineData("https://baltic--ai.vault.azure.net/", "a vault name has no consecutive hyphens")]
+    [InlineData("https://ab.managedhsm.azure.net/", "--vault 'https://ab.managedhsm.azure.net/' names the Managed HSM 'ab', but a Managed HSM name is 3-24 characters, not 2")]
+    [InlineData("https://balticai-signing-pl-hsm01.managedhsm.azure.net/", "a Managed HSM name is 3-24 characters, not 25")]
+    [InlineData("https://1balticai.managedhsm.azure.cn/", "a Managed HSM name starts with a letter")]
+    [InlineData("https://balticai-.managedhsm.usgovcloudapi.net/", "a Managed HSM name ends with a letter or digit")]
+    [InlineData("https://baltic--hsm.managedhsm.azure.net/", "a Managed HSM name has no consecutive hyphens")]
     public async Task A_vault_name_is_held_to_Azures_rules_before_any_call(string vault, string? expected)
     {
         var (_, error, connected) = await RunAsync("keys", "list", "--vault", vault);

@@ -16,9 +16,11 @@ public abstract class FakeVaultTests : IAsyncLifetime
 
     protected RecordingLogger Log { get; } = new();
 
-    public async Task InitializeAsync() => Vault = await FakeKeyVault.StartAsync();
+    public async Task InitializeAsync() => Vault = await StartVaultAsync();
 
     public async Task DisposeAsync() => await Vault.DisposeAsync();
+
+    protected virtual Task<FakeKeyVault> StartVaultAsync() => FakeKeyVault.StartAsync();
 
     protected KeyVaultSigningOptions Options(Action<KeyVaultSigningOptions>? change = null)
     {

@@ -76,8 +76,12 @@ public sealed class KeyVaultFailureTests : FakeVaultTests
     }
 
     [Theory]
+    [InlineData(408)]
     [InlineData(429)]
+    [InlineData(500)]
+    [InlineData(502)]
     [InlineData(503)]
+    [InlineData(504)]
     public async Task A_vault_asking_for_a_longer_wait_than_the_retries_sit_out_is_unavailable_at_once_with_that_wait(int status)
     {
         using var signer = Signer();
@@ -193,15 +197,36 @@ public sealed class KeyVaultFailureTests : FakeVaultTests
     }
 
     [Fact]
-    public async Task A_server_error_carries_no_wait()
+    public async Task A_server_error_naming_no_wait_carries_none()
     {
         using var signer = Signer(maxRetries: 0);
         await signer.GetVerificationKeysAsync(CancellationToken.None);
+        Vault.RetryAfterSeconds = null;
         Vault.AnswerAlways = 500;
 
         var refused = await Should.ThrowAsync<SigningUnavailableException>(() => signer.SignAsync(Payload, CancellationToken.None));
 
         refused.RetryAfter.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData(408)]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(504)]
+    public async Task A_retried_answer_other_than_throttling_hands_on_its_wait_once_the_retries_ran_out(int status)
+    {
+        using var signer = Signer(maxRetries: 1);
+        await signer.GetVerificationKeysAsync(CancellationToken.None);
+        Vault.RetryAfterSeconds = null;
+        Vault.XMsRetryAfterMs = 300;
+        Vault.AnswerAlways = status;
+
+        var refused = await Should.ThrowAsync<SigningUnavailableException>(() => signer.SignAsync(Payload, CancellationToken.None));
+
+        refused.InnerException.ShouldBeOfType<KeyVaultRequestException>().Status.ShouldBe(status);
+        refused.RetryAfter.ShouldBe(TimeSpan.FromMilliseconds(300));
+        Vault.Requests.Count(r => r.Authorized && r.PathAndQuery.Contains("/sign", StringComparison.Ordinal)).ShouldBe(2);
     }
 
     [Fact]

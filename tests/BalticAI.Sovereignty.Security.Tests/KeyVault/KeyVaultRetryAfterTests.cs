@@ -4,8 +4,8 @@ using BalticAI.Sovereignty.Security.KeyVault;
 namespace BalticAI.Sovereignty.Security.Tests.KeyVault;
 
 /// <summary>
-/// The wait a throttled vault asks for is read as Azure.Core 1.64 reads it (ResponseHeaders.RetryAfter) before its
-/// retry policy sits the wait out, so what is not retried, and the wait handed on, are what the pipeline would have
+/// The wait a vault's retried answer (408, 429, 500, 502, 503, 504) asks for is read as Azure.Core 1.64 reads it
+/// (ResponseHeaders.RetryAfter) before its retry policy sits the wait out, so what is not retried, and the wait handed on, are what the pipeline would have
 /// waited. A negative wait is none: the pipeline waits the larger of it and its own back-off.
 /// </summary>
 public sealed class KeyVaultRetryAfterTests
@@ -55,9 +55,23 @@ public sealed class KeyVaultRetryAfterTests
         KeyVaultThrottleClassifier.RetryAfter(answer)!.Value.ShouldBeInRange(TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(60));
     }
 
-    [Fact]
-    public void Only_a_429_or_503_asks_for_a_wait() =>
-        Read(500, "100", "700", "3").ShouldBeNull();
+    [Theory]
+    [InlineData(408)]
+    [InlineData(429)]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(503)]
+    [InlineData(504)]
+    public void Every_status_Azure_Core_retries_asks_for_the_wait_it_names(int status) =>
+        Read(status, "100", "700", "3").ShouldBe(TimeSpan.FromMilliseconds(100));
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(401)]
+    [InlineData(409)]
+    [InlineData(501)]
+    public void A_status_Azure_Core_does_not_retry_asks_for_no_wait(int status) =>
+        Read(status, "100", "700", "3").ShouldBeNull();
 
     private static TimeSpan? Read(int status, string? retryAfterMs, string? xMsRetryAfterMs, string? retryAfter)
     {

@@ -1,10 +1,14 @@
+using BalticAI.Sovereignty.Security.KeyVault;
+
 namespace BalticAI.Sovereignty.Api.Infrastructure.Hardening;
 
 /// <summary>
-/// What names a vault and a key in it, the one rule for the broker's `Signing:KeyVault:*` settings and for the CLI's
-/// `--vault` and `--key`; each failure starts with <c>name</c>, the setting or option the value came from. The naming
-/// rules are Azure's own (Key Vault's "objects, identifiers and versioning" and Azure's resource naming rules for
-/// Microsoft.KeyVault/vaults), so a name is refused here rather than by the vault at the first request.
+/// What names a vault or Managed HSM and a key in it, the one rule for the broker's `Signing:KeyVault:*` settings and
+/// for the CLI's `--vault` and `--key`; each failure starts with <c>name</c>, the setting or option the value came from.
+/// The naming rules are Azure's own (Key Vault's "keys, secrets and certificates overview": a vault name and a Managed
+/// HSM pool name are both 3-24 characters of letters, digits and single hyphens; Azure's resource naming rules for
+/// Microsoft.KeyVault/vaults and Microsoft.KeyVault/managedHSMs: starting with a letter, ending with a letter or digit),
+/// so a name is refused here rather than by the vault at the first request.
 /// </summary>
 public static class KeyVaultNames
 {
@@ -13,12 +17,6 @@ public static class KeyVaultNames
     private const int LongestVaultName = 24;
 
     private const string ExampleVaultUri = "https://balticai-pl.vault.azure.net/";
-
-    /// <summary>
-    /// The DNS zones in which Azure names a vault by its host's first label (public, China and US Government clouds).
-    /// Another host, a fake vault on 127.0.0.1 or a proxy, has no vault name to check.
-    /// </summary>
-    private static readonly string[] VaultZones = [".vault.azure.net", ".vault.azure.cn", ".vault.usgovcloudapi.net"];
 
     /// <summary>Why <paramref name="value"/> is not a vault's base URI over https; null when it is one.</summary>
     public static string? VaultUriFailure(string? value, string name)
@@ -39,13 +37,13 @@ public static class KeyVaultNames
         {
             return $"{name} '{uri}' must be the vault's base URI without a path, query or fragment (the key is named on its own)";
         }
-        var zone = VaultZones.FirstOrDefault(z => uri.Host.EndsWith(z, StringComparison.OrdinalIgnoreCase));
-        if (zone is null)
+        if (KeyVaultHosts.Named(uri.Host) is not { } named)
         {
             return null;
         }
-        var vault = uri.Host[..^zone.Length];
-        return VaultNameFailure(vault) is { } rule ? $"{name} '{uri}' names the vault '{vault}', but {rule}" : null;
+        var (kind, vault) = named;
+        var noun = kind == KeyVaultKind.ManagedHsm ? "Managed HSM" : "vault";
+        return VaultNameFailure(vault, noun) is { } rule ? $"{name} '{uri}' names the {noun} '{vault}', but {rule}" : null;
     }
 
     /// <summary>Why <paramref name="value"/> is not a Key Vault key name; null when it is one.</summary>
@@ -66,28 +64,31 @@ public static class KeyVaultNames
         return null;
     }
 
-    /// <summary>The first of Azure's vault-name rules that <paramref name="vault"/> breaks; null when it keeps them all.</summary>
-    private static string? VaultNameFailure(string vault)
+    /// <summary>
+    /// The first of Azure's naming rules that <paramref name="vault"/> breaks, a vault's and a Managed HSM's being the
+    /// same; null when it keeps them all. <paramref name="noun"/> says which of the two it names.
+    /// </summary>
+    private static string? VaultNameFailure(string vault, string noun)
     {
         if (vault.Length is < ShortestVaultName or > LongestVaultName)
         {
-            return $"a vault name is {ShortestVaultName}-{LongestVaultName} characters, not {vault.Length}";
+            return $"a {noun} name is {ShortestVaultName}-{LongestVaultName} characters, not {vault.Length}";
         }
         if (!vault.All(IsNameCharacter))
         {
-            return "a vault name has only letters, digits and '-'";
+            return $"a {noun} name has only letters, digits and '-'";
         }
         if (!char.IsAsciiLetter(vault[0]))
         {
-            return "a vault name starts with a letter";
+            return $"a {noun} name starts with a letter";
         }
         if (!char.IsAsciiLetterOrDigit(vault[^1]))
         {
-            return "a vault name ends with a letter or digit";
+            return $"a {noun} name ends with a letter or digit";
         }
         if (vault.Contains("--", StringComparison.Ordinal))
         {
-            return "a vault name has no consecutive hyphens";
+            return $"a {noun} name has no consecutive hyphens";
         }
         return null;
     }

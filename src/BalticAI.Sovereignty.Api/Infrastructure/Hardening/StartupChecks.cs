@@ -24,7 +24,7 @@ internal static class StartupChecks
         Check(failures, () => Bind<ProblemOptions>(configuration, ProblemOptions.SectionName), new ProblemOptionsValidator());
         Check(failures, () => Bind<TransportSecurityOptions>(configuration, TransportSecurityOptions.SectionName), new TransportSecurityOptionsValidator());
         Check(failures, () => Bind<TenantMapSettings>(configuration, TenantMapSettings.SectionName), new TenantMapValidator(environment));
-        var signing = Check(failures, () => Bind<SigningOptions>(configuration, SigningOptions.SectionName), new SigningOptionsValidator());
+        var signing = Check(failures, () => Bind<SigningOptions>(configuration, SigningOptions.SectionName), new SigningOptionsValidator(environment));
         Check(failures, () => DeploymentSecrets.From(configuration), new DeploymentSecretsValidator(environment));
         Check(failures, () => Bind<PolicyOptions>(configuration, PolicyOptions.SectionName), new PolicyOptionsValidator());
         failures.AddRange(OtlpSettings.Validate(configuration));

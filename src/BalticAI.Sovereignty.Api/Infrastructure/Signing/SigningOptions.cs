@@ -16,12 +16,16 @@ public sealed class SigningOptions
     /// </summary>
     public string Provider { get; set; } = nameof(SigningProvider.Local);
 
+    /// <summary>The local keys' directory, relative to the content root; checked writable at start when `Local` signs.</summary>
     public string KeyDirectory { get; set; } = ".data/keys";
 
     /// <summary>`Signing:KeyVault:*`, checked and used when the provider is `KeyVault`.</summary>
     public KeyVaultSettings KeyVault { get; set; } = new();
 
-    /// <summary>How often the revocation list is checked for keys to record in the ledger.</summary>
+    /// <summary>
+    /// How often the revocation list is checked for keys to record in the ledger; 1 s to 1 day
+    /// (SigningOptionsValidator says why).
+    /// </summary>
     public TimeSpan RevocationCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
