@@ -58,11 +58,13 @@ if [ -d policies ] && find policies -name "*_test.rego" | grep -q .; then
   echo "== policy tests (balticai policy test policies/)"
   policy_out=$(mktemp)
   if dotnet run --project src/BalticAI.Sovereignty.Cli -c Release --no-build -- policy test policies/ | tee "$policy_out"; then :; else status=1; fi
-  # The runner ends, as opa test does, with "PASS: n/m" and, when any failed, "FAIL: k/m".
+  # The runner ends, as opa test does, with "PASS: n/m", "FAIL: k/m" and "ERROR: e/m", each only when not 0
+  # (no PASS line when nothing passed); a test that raised an error did not pass either.
   p=$(sed -n 's|^PASS: \([0-9]*\)/[0-9]*$|\1|p' "$policy_out" | tail -n1)
   f=$(sed -n 's|^FAIL: \([0-9]*\)/[0-9]*$|\1|p' "$policy_out" | tail -n1)
-  p=${p:-0}; f=${f:-0}
-  passed=$((passed + p)); failed=$((failed + f))
+  e=$(sed -n 's|^ERROR: \([0-9]*\)/[0-9]*$|\1|p' "$policy_out" | tail -n1)
+  p=${p:-0}; f=${f:-0}; e=${e:-0}
+  passed=$((passed + p)); failed=$((failed + f + e))
   rm -f "$policy_out"
 fi
 

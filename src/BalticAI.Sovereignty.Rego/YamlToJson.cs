@@ -1,58 +1,33 @@
-using System.Globalization;
-using System.Numerics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
-using YamlDotNet.RepresentationModel;
 
 namespace BalticAI.Sovereignty.Rego;
 
 /// <summary>
 /// YAML to JSON as OPA converts it, for yaml.unmarshal and yaml.is_valid (topdown/encoding.go) and for the .yaml data
 /// files `opa test` loads (loader.loadYAML): both go through sigs.k8s.io/yaml's YAMLToJSON, which decodes with go-yaml
-/// v2 and so types plain scalars as YAML 1.1 does. Besides true/false, yes/no, on/off and y/n (only the case forms
-/// go-yaml lists) are booleans; ~, null and an empty value are null; integers may be hex (0x), octal (0o, or a leading
-/// 0), binary (0b) and carry underscores; anything else, dates included, stays a string, as does every quoted scalar.
-/// Only the first document is read, as go-yaml's Unmarshal reads it; mapping keys become strings.
+/// v2's non-strict Unmarshal and so types plain scalars as YAML 1.1 does (see <see cref="Resolve"/>). Only the first
+/// document is read, as Unmarshal reads it. A mapping is filled in document order, as go-yaml fills a Go map: a
+/// repeated key is no error, its last value wins; a merge key `&lt;&lt;` (a mapping, an alias of one, or a sequence
+/// of them, the earlier winning) sets its keys where it stands, so a key before it is overwritten and a key after it
+/// wins. Keys become strings as sigs.k8s.io/yaml writes them; a null, a uint64 or a collection is no key.
 /// </summary>
 public static partial class YamlToJson
 {
-    private static readonly HashSet<string> True = ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"];
-    private static readonly HashSet<string> False = ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"];
-    private static readonly HashSet<string> Null = ["", "~", "null", "Null", "NULL"];
-
-    /// <summary>go-yaml resolves these to floats JSON cannot hold, so the conversion fails on them.</summary>
-    private static readonly Dictionary<string, string> NotFinite = new()
-    {
-        [".nan"] = "NaN", [".NaN"] = "NaN", [".NAN"] = "NaN",
-        [".inf"] = "+Inf", [".Inf"] = "+Inf", [".INF"] = "+Inf", ["+.inf"] = "+Inf", ["+.Inf"] = "+Inf", ["+.INF"] = "+Inf",
-        ["-.inf"] = "-Inf", ["-.Inf"] = "-Inf", ["-.INF"] = "-Inf",
-    };
-
-    /// <summary>go-yaml v2 tries strconv.ParseInt with base 0: a sign, then a base prefix or a leading 0 for octal.</summary>
-    [GeneratedRegex("^([-+]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|(0[0-7]*)|([1-9][0-9]*))$")]
-    private static partial Regex IntPattern();
-
-    /// <summary>go-yaml v2's yamlStyleFloat.</summary>
-    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
-    private static partial Regex FloatPattern();
-
-    /// <summary>Whether go-yaml would read <paramref name="text"/>, written plain, as something other than that string.</summary>
-    public static bool ReadsAsNonString(string text) =>
-        True.Contains(text) || False.Contains(text) || Null.Contains(text) || NotFinite.ContainsKey(text) || Number(text) != null;
+    private const string MergeTag = "tag:yaml.org,2002:merge";
 
     /// <exception cref="FormatException">
     /// Not YAML, or YAML with no JSON form, phrased as sigs.k8s.io/yaml phrases it: "error converting YAML to JSON: ...".
     /// </exception>
     public static JsonNode? Convert(string text)
     {
-        var stream = new YamlStream();
+        Node? root;
         try
         {
             // FirstDocument parses too: an error it meets is the first document's, phrased the same.
-            stream.Load(new StringReader(FirstDocument(text)));
+            root = Parse(FirstDocument(text));
         }
         catch (YamlException e)
         {
@@ -60,11 +35,14 @@ public static partial class YamlToJson
             var problem = Regex.Replace(e.Message, @"^.*?While [^,]*, ", string.Empty).TrimEnd('.');
             problem = problem.Length > 0 ? char.ToLowerInvariant(problem[0]) + problem[1..] : "invalid YAML";
             var line = Math.Min(e.Start.Line, text.Split('\n').Length);
-            throw new FormatException($"error converting YAML to JSON: yaml: line {line}: {problem}", e);
+            throw Error($"yaml: line {line}: {problem}", e);
         }
 
-        return stream.Documents.Count == 0 ? null : Node(stream.Documents[0].RootNode);
+        return root is null ? null : new Decoder().Value(root);
     }
+
+    private static FormatException Error(string problem, Exception? inner = null) =>
+        new($"error converting YAML to JSON: {problem}", inner);
 
     /// <summary>
     /// The text up to the end of its first document: go-yaml's Unmarshal parses no further, so what follows, broken or
@@ -84,70 +62,234 @@ public static partial class YamlToJson
         return text;
     }
 
-    private static JsonNode? Node(YamlNode node) => node switch
+    /// <summary>
+    /// The first document as go-yaml's parser builds it: every pair of every mapping kept, in order (YamlDotNet's
+    /// representation model refuses a repeated key), an anchor known from where its node starts, so an alias inside
+    /// its own node refers to that node. Null for a stream with no document.
+    /// </summary>
+    private static Node? Parse(string text)
     {
-        YamlMappingNode m => new JsonObject(m.Children.Select(kv => KeyValuePair.Create(Key(kv.Key), Node(kv.Value)))),
-        YamlSequenceNode s => new JsonArray([.. s.Children.Select(Node)]),
-        YamlScalarNode sc => Scalar(sc),
-        _ => null,
-    };
-
-    /// <summary>A key as sigs.k8s.io/yaml writes it in JSON: a string as itself, a number or boolean as its text.</summary>
-    private static string Key(YamlNode key) => (key as YamlScalarNode is { } sc ? Scalar(sc) : null) switch
-    {
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-        JsonValue v => v.ToJsonString(),
-        _ => throw new FormatException($"error converting YAML to JSON: unsupported map key: {key}"),
-    };
-
-    private static JsonNode? Scalar(YamlScalarNode sc)
-    {
-        var text = sc.Value ?? string.Empty;
-        if (sc.Style != ScalarStyle.Plain || (sc.Tag.IsGlobal && sc.Tag.Value == "tag:yaml.org,2002:str"))
-        {
-            return JsonValue.Create(text);
-        }
-
-        if (True.Contains(text) || False.Contains(text))
-        {
-            return JsonValue.Create(True.Contains(text));
-        }
-
-        if (Null.Contains(text))
+        var parser = new Parser(new StringReader(text));
+        parser.Consume<StreamStart>();
+        if (!parser.TryConsume<DocumentStart>(out _))
         {
             return null;
         }
 
-        if (NotFinite.TryGetValue(text, out var go))
-        {
-            throw new FormatException($"error converting YAML to JSON: json: unsupported value: {go}");
-        }
-
-        return Number(text) ?? JsonValue.Create(text);
+        var anchors = new Dictionary<string, Node>(StringComparer.Ordinal);
+        return Read(parser, anchors);
     }
 
-    private static JsonNode? Number(string text)
+    private static Node Read(IParser parser, Dictionary<string, Node> anchors)
     {
-        if (text.Length == 0 || (!char.IsAsciiDigit(text[0]) && text[0] is not ('+' or '-' or '.')))
+        var e = parser.Consume<ParsingEvent>();
+        switch (e)
         {
-            return null;
+            case AnchorAlias alias:
+                return anchors.TryGetValue(alias.Value.Value, out var target)
+                    ? new AliasNode(alias.Value.Value, target)
+                    : throw Error($"yaml: unknown anchor '{alias.Value.Value}' referenced");
+            case Scalar scalar:
+                return Anchored(new ScalarNode(scalar), scalar, anchors);
+            case SequenceStart start:
+                var sequence = Anchored(new SequenceNode(), start, anchors);
+                while (!parser.TryConsume<SequenceEnd>(out _))
+                {
+                    sequence.Items.Add(Read(parser, anchors));
+                }
+
+                return sequence;
+            case MappingStart start:
+                var mapping = Anchored(new MappingNode(), start, anchors);
+                while (!parser.TryConsume<MappingEnd>(out _))
+                {
+                    mapping.Pairs.Add((Read(parser, anchors), Read(parser, anchors)));
+                }
+
+                return mapping;
+            default:
+                throw Error($"yaml: unexpected {e.GetType().Name}");
+        }
+    }
+
+    private static T Anchored<T>(T node, NodeEvent e, Dictionary<string, Node> anchors) where T : Node
+    {
+        if (!e.Anchor.IsEmpty)
+        {
+            anchors[e.Anchor.Value] = node;
         }
 
-        // go-yaml drops underscores before it parses a number that starts with a digit or a sign.
-        var plain = text[0] == '.' ? text : text.Replace("_", string.Empty, StringComparison.Ordinal);
-        if (IntPattern().Match(plain) is { Success: true } m)
+        return node;
+    }
+
+    private abstract class Node;
+
+    private sealed class ScalarNode(Scalar scalar) : Node
+    {
+        public Scalar Scalar { get; } = scalar;
+
+        /// <summary>go-yaml's isMerge: a plain untagged `&lt;&lt;`, or one tagged !!merge.</summary>
+        public bool IsMerge => Scalar.Value == "<<"
+            && ((Scalar.Tag.IsEmpty && Scalar.Style == ScalarStyle.Plain) || (!Scalar.Tag.IsEmpty && Scalar.Tag.Value == MergeTag));
+    }
+
+    private sealed class SequenceNode : Node
+    {
+        public List<Node> Items { get; } = [];
+    }
+
+    private sealed class MappingNode : Node
+    {
+        public List<(Node Key, Node Value)> Pairs { get; } = [];
+    }
+
+    private sealed class AliasNode(string name, Node target) : Node
+    {
+        public string Name { get; } = name;
+
+        public Node Target { get; } = target;
+    }
+
+    /// <summary>go-yaml v2's decoder into interface{}, then sigs.k8s.io/yaml's conversion of the result to JSON.</summary>
+    private sealed class Decoder
+    {
+        private readonly HashSet<AliasNode> _expanding = [];
+        private int _decodes;
+        private int _aliasDecodes;
+        private int _aliasDepth;
+
+        public JsonNode? Value(Node node)
         {
-            var (digits, radix) = m.Groups[2].Success ? (m.Groups[2].Value, 16) : m.Groups[3].Success ? (m.Groups[3].Value, 8)
-                : m.Groups[4].Success ? (m.Groups[4].Value, 2) : m.Groups[5].Success ? (m.Groups[5].Value, 8) : (m.Groups[6].Value, 10);
-            var value = digits.Aggregate(BigInteger.Zero, (acc, c) => acc * radix + System.Convert.ToInt32(c.ToString(), 16));
-            return JsonNode.Parse((m.Groups[1].Value == "-" ? -value : value).ToString(CultureInfo.InvariantCulture));
+            Count();
+            switch (node)
+            {
+                case AliasNode alias:
+                    return Expand(alias, Value);
+                case SequenceNode sequence:
+                    return new JsonArray([.. sequence.Items.Select(Value)]);
+                case MappingNode mapping:
+                    var obj = new JsonObject();
+                    Fill(mapping, obj);
+                    return obj;
+                default:
+                    return ScalarValue(((ScalarNode)node).Scalar);
+            }
         }
 
-        if (FloatPattern().IsMatch(plain) && double.TryParse(plain, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && double.IsFinite(f))
+        /// <summary>Sets the pairs in order, a repeated key overwriting, as go-yaml's SetMapIndex does without strict mode.</summary>
+        private void Fill(MappingNode mapping, JsonObject into)
         {
-            return JsonNode.Parse(f.ToString("R", CultureInfo.InvariantCulture));
+            foreach (var (key, value) in mapping.Pairs)
+            {
+                if (key is ScalarNode { IsMerge: true })
+                {
+                    Merge(value, into);
+                    continue;
+                }
+
+                var name = Key(key);
+                into[name] = Value(value);
+            }
         }
 
-        return null;
+        /// <summary>go-yaml's merge: a sequence is merged from its last map to its first, so the first one's keys win.</summary>
+        private void Merge(Node value, JsonObject into)
+        {
+            switch (value)
+            {
+                case MappingNode mapping:
+                    Count();
+                    Fill(mapping, into);
+                    break;
+                case AliasNode { Target: MappingNode } alias:
+                    MergeAlias(alias, into);
+                    break;
+                case SequenceNode sequence:
+                    for (var i = sequence.Items.Count - 1; i >= 0; i--)
+                    {
+                        switch (sequence.Items[i])
+                        {
+                            case MappingNode mapping:
+                                Count();
+                                Fill(mapping, into);
+                                break;
+                            case AliasNode { Target: MappingNode } alias:
+                                MergeAlias(alias, into);
+                                break;
+                            default:
+                                throw WantMap();
+                        }
+                    }
+
+                    break;
+                default:
+                    throw WantMap();
+            }
+        }
+
+        private void MergeAlias(AliasNode alias, JsonObject into)
+        {
+            Count();
+            Expand(alias, target =>
+            {
+                Count();
+                Fill((MappingNode)target, into);
+                return 0;
+            });
+        }
+
+        private static FormatException WantMap() => Error("yaml: map merge requires map or sequence of maps as the value");
+
+        private string Key(Node key)
+        {
+            Count();
+            return key switch
+            {
+                AliasNode alias => Expand(alias, Key),
+                ScalarNode scalar => KeyText(scalar.Scalar),
+                _ => throw Error($"yaml: invalid map key: {Value(key)?.ToJsonString()}"),
+            };
+        }
+
+        private T Expand<T>(AliasNode alias, Func<Node, T> decode)
+        {
+            if (!_expanding.Add(alias))
+            {
+                throw Error($"yaml: anchor '{alias.Name}' value contains itself");
+            }
+
+            _aliasDepth++;
+            try
+            {
+                return decode(alias.Target);
+            }
+            finally
+            {
+                _aliasDepth--;
+                _expanding.Remove(alias);
+            }
+        }
+
+        /// <summary>go-yaml's guard against alias expansion (a "billion laughs" document), with its ratios and limits.</summary>
+        private void Count()
+        {
+            _decodes++;
+            if (_aliasDepth > 0)
+            {
+                _aliasDecodes++;
+            }
+
+            if (_aliasDecodes > 100 && _decodes > 1000 && (double)_aliasDecodes / _decodes > AllowedAliasRatio(_decodes))
+            {
+                throw Error("yaml: document contains excessive aliasing");
+            }
+        }
+
+        private static double AllowedAliasRatio(int decodes) => decodes switch
+        {
+            <= 400_000 => 0.99,
+            >= 4_000_000 => 0.10,
+            _ => 0.99 - (0.89 * ((decodes - 400_000) / 3_600_000.0)),
+        };
     }
 }

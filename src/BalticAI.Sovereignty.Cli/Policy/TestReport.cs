@@ -6,7 +6,8 @@ namespace BalticAI.Sovereignty.Cli.Policy;
 /// Prints test results as `opa test` does (tester.PrettyReporter, open-policy-agent/opa): failures first, then each
 /// file's tests when verbose or when any did not pass, a partial object test's cases indented below it (only the
 /// failing ones unless verbose), a test whose evaluation raised an error as ERROR with the error below it, and a
-/// summary that counts each case of a partial object test as one test, skipped and erroring tests apart.
+/// summary that counts each case of a partial object test as one test, skipped and erroring tests apart, each count
+/// printed only when it is not 0.
 /// </summary>
 internal static class TestReport
 {
@@ -59,7 +60,12 @@ internal static class TestReport
         var skip = results.Count(r => r.Skipped);
         var errors = results.Count(r => r.Errored);
         var total = pass + fail + skip + errors;
-        output.WriteLine($"PASS: {pass}/{total}");
+        // OPA's PrettyReporter prints each count only when it is not 0, PASS too, so a run where nothing passed has no PASS line.
+        if (pass > 0)
+        {
+            output.WriteLine($"PASS: {pass}/{total}");
+        }
+
         if (fail > 0)
         {
             output.WriteLine($"FAIL: {fail}/{total}");

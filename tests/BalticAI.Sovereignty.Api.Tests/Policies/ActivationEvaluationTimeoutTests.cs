@@ -43,7 +43,7 @@ public sealed class ActivationEvaluationTimeoutTests(EvaluationTimeoutBrokerFact
         var response = await broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).PostJsonAsync("/policies/bundles", bundle);
 
         var problem = await ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity);
-        problem["detail"]!.GetValue<string>().ShouldBe("the bundle's tests fail");
+        problem["detail"]!.GetValue<string>().ShouldBe("the bundle's tests raise errors");
         var error = problem["errors"]!["modules"]!.AsArray().Single()!.GetValue<string>();
         error.ShouldContain("many_steps/many_steps_test.rego");
         error.ShouldContain("test_many_steps");

@@ -12,10 +12,12 @@ namespace BalticAI.Sovereignty.Api.Tests.Policies;
 public static class BundleTestRefusal
 {
     /// <summary>
-    /// Activates the test bundle plus one module at <paramref name="path"/>, requires the 422 "the bundle's tests fail"
-    /// with no activation recorded, and returns the refusal's lines (`errors.modules`).
+    /// Activates the test bundle plus one module at <paramref name="path"/>, requires the 422 whose detail is
+    /// <paramref name="detail"/> (which way the tests did not pass) with no activation recorded, and returns the
+    /// refusal's lines (`errors.modules`).
     /// </summary>
-    public static async Task<IReadOnlyList<string>> RefusedAsync(BrokerFactory broker, string revision, string path, string source)
+    public static async Task<IReadOnlyList<string>> RefusedAsync(BrokerFactory broker, string revision, string path, string source,
+        string detail = "the bundle's tests fail")
     {
         var activations = await CountEventsAsync(broker, "policy_bundle_activated");
         var bundle = Bundle(revision);
@@ -24,7 +26,7 @@ public static class BundleTestRefusal
         var response = await broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).PostJsonAsync("/policies/bundles", bundle);
 
         var problem = await ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity);
-        problem["detail"]!.GetValue<string>().ShouldBe("the bundle's tests fail");
+        problem["detail"]!.GetValue<string>().ShouldBe(detail);
         (await CountEventsAsync(broker, "policy_bundle_activated")).ShouldBe(activations);
         return problem["errors"]!["modules"]!.AsArray().Select(e => e!.GetValue<string>()).ToList();
     }

@@ -50,6 +50,44 @@ public sealed class OpaLayoutYamlTests : IDisposable
     }
 
     [Fact]
+    public async Task A_key_repeated_within_a_yaml_file_is_no_error_and_its_last_value_wins_as_opas_loader_reads_it()
+    {
+        Write("limits/limits.yaml", "max: 1\nmin: 0\nmax: 3\n");
+        Write("probe_test.rego", "package balticai.probe_test\n\ntest_limits if data.limits == {\"max\": 3, \"min\": 0}\n");
+
+        var (exit, output, error) = await RunAsync();
+
+        exit.ShouldBe(0, error + output);
+        output.ShouldContain("PASS: 1/1");
+    }
+
+    [Fact]
+    public async Task A_merge_key_in_a_yaml_file_sets_its_keys_where_it_stands()
+    {
+        Write("regions/regions.yaml", "defaults: &d {zone: eu, tier: 1}\nprod:\n  <<: *d\n  tier: 2\nlegacy:\n  tier: 2\n  <<: *d\n");
+        Write("probe_test.rego", "package balticai.probe_test\n\ntest_prod if data.regions.prod == {\"zone\": \"eu\", \"tier\": 2}\n\n" +
+            "test_legacy if data.regions.legacy == {\"zone\": \"eu\", \"tier\": 1}\n");
+
+        var (exit, output, error) = await RunAsync();
+
+        exit.ShouldBe(0, error + output);
+        output.ShouldContain("PASS: 2/2");
+    }
+
+    [Fact]
+    public async Task A_yaml_file_whose_merge_key_holds_no_map_is_exit_code_2_naming_it()
+    {
+        Write("regions/regions.yaml", "prod:\n  <<: eu\n");
+        Write("probe_test.rego", "package balticai.probe_test\n\ntest_ok if true\n");
+
+        var (exit, output, error) = await RunAsync();
+
+        exit.ShouldBe(2);
+        output.ShouldNotContain("PASS");
+        error.ShouldContain("regions.yaml: error converting YAML to JSON: yaml: map merge requires map or sequence of maps as the value");
+    }
+
+    [Fact]
     public async Task A_key_set_by_a_yaml_file_and_a_json_file_is_exit_code_2_as_a_merge_error()
     {
         Write("limits/a.json", "{\"max\": 3}");

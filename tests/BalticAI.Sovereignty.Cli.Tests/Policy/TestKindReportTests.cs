@@ -42,6 +42,18 @@ public sealed class TestKindReportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_where_no_test_passes_prints_no_pass_line_as_opa_test_prints_none()
+    {
+        Write("probe_test.rego", "package balticai.probe_test\n\nx := v if some v in [1, 2]\n\ntest_conflict if x == 1\n\ntest_false if false\n");
+
+        var (exit, output, _) = await RunAsync();
+
+        exit.ShouldBe(1);
+        output.ShouldNotContain("PASS:");
+        output.ShouldEndWith("-\nFAIL: 1/2\nERROR: 1/2\n");
+    }
+
+    [Fact]
     public async Task A_todo_test_is_reported_skipped_and_leaves_the_exit_code_0()
     {
         Write("probe_test.rego", "package balticai.probe_test\n\ntest_ok if true\n\ntodo_test_later if false\n");

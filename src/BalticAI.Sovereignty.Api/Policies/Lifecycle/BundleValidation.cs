@@ -20,8 +20,20 @@ public static class BundleValidation
         var policy = Compile(bundle, options);
         // A test cut short by testsCancelled ends the run (RunTests throws) instead of failing as the bundle's fault.
         var failed = policy.RunTests(testsCancelled).Where(t => t.Failed).ToList();
-        Refuse(failed.SelectMany(TestRefusal).ToList(), "the bundle's tests fail");
+        Refuse(failed.SelectMany(TestRefusal).ToList(), TestsRefusal(failed.Any(t => !t.Errored), failed.Any(t => t.Errored)));
     }
+
+    /// <summary>
+    /// The refusal's detail says which way the tests did not pass, as `opa test` tells FAIL from ERROR: a false
+    /// assertion asks for a policy change, an error (a conflict, a builtin error, the time limit) often for a fix to
+    /// the test or the configured limits.
+    /// </summary>
+    private static string TestsRefusal(bool fail, bool error) => (fail, error) switch
+    {
+        (true, true) => "the bundle's tests fail and raise errors",
+        (false, true) => "the bundle's tests raise errors",
+        _ => "the bundle's tests fail",
+    };
 
     /// <summary>At most this many failing cases of one partial object test are named, lest one test flood the refusal.</summary>
     private const int MaxCasesNamed = 10;
