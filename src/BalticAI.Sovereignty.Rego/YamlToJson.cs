@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
@@ -18,6 +19,9 @@ public static partial class YamlToJson
 {
     private const string MergeTag = "tag:yaml.org,2002:merge";
 
+    /// <summary>go-yaml's scanner refuses nesting deeper than this (max_flow_level and max_indents in scannerc.go).</summary>
+    private const int MaxDepth = 10_000;
+
     /// <exception cref="FormatException">
     /// Not YAML, or YAML with no JSON form, phrased as sigs.k8s.io/yaml phrases it: "error converting YAML to JSON: ...".
     /// </exception>
@@ -37,9 +41,23 @@ public static partial class YamlToJson
             var line = Math.Min(e.Start.Line, text.Split('\n').Length);
             throw Error($"yaml: line {line}: {problem}", e);
         }
+        catch (InsufficientExecutionStackException)
+        {
+            throw TooDeep();
+        }
 
-        return root is null ? null : new Decoder().Value(root);
+        try
+        {
+            return root is null ? null : new Decoder().Value(root);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            // Aliases can stack nodes deeper than the document is written; the thread's stack ends that, not the process.
+            throw TooDeep();
+        }
     }
+
+    private static FormatException TooDeep() => Error($"yaml: exceeded max depth of {MaxDepth}");
 
     private static FormatException Error(string problem, Exception? inner = null) =>
         new($"error converting YAML to JSON: {problem}", inner);
@@ -51,11 +69,20 @@ public static partial class YamlToJson
     private static string FirstDocument(string text)
     {
         var parser = new Parser(new StringReader(text));
+        var depth = 0;
         while (parser.MoveNext())
         {
-            if (parser.Current is DocumentEnd end)
+            switch (parser.Current)
             {
-                return text[..(int)Math.Min(end.End.Index, text.Length)];
+                case DocumentEnd end:
+                    return text[..(int)Math.Min(end.End.Index, text.Length)];
+                // Refused as soon as the scanner gets there, as go-yaml's refuses it: YamlDotNet's scanner slows with
+                // every open level, so a document nested 100,000 deep would otherwise take a minute to refuse.
+                case SequenceStart or MappingStart when ++depth > MaxDepth:
+                    throw TooDeep();
+                case SequenceEnd or MappingEnd:
+                    depth--;
+                    break;
             }
         }
 
@@ -77,11 +104,18 @@ public static partial class YamlToJson
         }
 
         var anchors = new Dictionary<string, Node>(StringComparer.Ordinal);
-        return Read(parser, anchors);
+        return Read(parser, anchors, 0);
     }
 
-    private static Node Read(IParser parser, Dictionary<string, Node> anchors)
+    private static Node Read(IParser parser, Dictionary<string, Node> anchors, int depth)
     {
+        if (depth > MaxDepth)
+        {
+            throw TooDeep();
+        }
+
+        RuntimeHelpers.EnsureSufficientExecutionStack();
+
         var e = parser.Consume<ParsingEvent>();
         switch (e)
         {
@@ -95,7 +129,7 @@ public static partial class YamlToJson
                 var sequence = Anchored(new SequenceNode(), start, anchors);
                 while (!parser.TryConsume<SequenceEnd>(out _))
                 {
-                    sequence.Items.Add(Read(parser, anchors));
+                    sequence.Items.Add(Read(parser, anchors, depth + 1));
                 }
 
                 return sequence;
@@ -103,7 +137,7 @@ public static partial class YamlToJson
                 var mapping = Anchored(new MappingNode(), start, anchors);
                 while (!parser.TryConsume<MappingEnd>(out _))
                 {
-                    mapping.Pairs.Add((Read(parser, anchors), Read(parser, anchors)));
+                    mapping.Pairs.Add((Read(parser, anchors, depth + 1), Read(parser, anchors, depth + 1)));
                 }
 
                 return mapping;
@@ -160,6 +194,7 @@ public static partial class YamlToJson
 
         public JsonNode? Value(Node node)
         {
+            RuntimeHelpers.EnsureSufficientExecutionStack();
             Count();
             switch (node)
             {

@@ -145,6 +145,23 @@ public sealed class YamlBuiltinTests
     }
 
     [Theory]
+    [InlineData(10_000, true)]
+    [InlineData(10_002, false)]
+    [InlineData(100_000, false)]
+    public void Nesting_deeper_than_go_yamls_limit_is_not_valid_and_never_ends_the_process(int depth, bool valid) =>
+        Eval.Expr($"yaml.is_valid({Quote(new string('[', depth) + new string(']', depth))})").ShouldBe(valid ? "true" : "false");
+
+    [Fact]
+    public void Aliases_stacked_deeper_than_the_stack_allows_are_an_error_not_the_end_of_the_process()
+    {
+        const int Levels = 2_000;
+        var yaml = $"a0: &a0 {new string('[', Levels)}x{new string(']', Levels)}\n" + string.Concat(Enumerable.Range(1, 30).Select(i =>
+            $"a{i}: &a{i} {new string('[', Levels)}*a{i - 1}{new string(']', Levels)}\n"));
+
+        Eval.Expr($"yaml.is_valid({Quote(yaml)})").ShouldBe("false");
+    }
+
+    [Theory]
     [InlineData("yes", "v: \"yes\"\n")]
     [InlineData("Off", "v: \"Off\"\n")]
     [InlineData("yEs", "v: yEs\n")]
