@@ -37,14 +37,9 @@ public static partial class ActivateBundleEndpoint
     private static async Task<Results<Created<Activated>, ProblemHttpResult>> Handle(HttpRequest http, Caller caller, PolicyLifecycle lifecycle,
         IOptions<RequestLimitsOptions> limits, CancellationToken ct)
     {
-        if (!RequestBody.HasMediaType(http, RequestBody.Json) && !RequestBody.HasMediaType(http, OpaBundleMedia.Archive))
-        {
-            return TypedResults.Problem(title: "Unsupported media type", statusCode: StatusCodes.Status415UnsupportedMediaType,
-                detail: $"Send the body as {RequestBody.Json}, or as an OPA bundle archive ({OpaBundleMedia.Archive}).");
-        }
         var (request, unreadable) = RequestBody.HasMediaType(http, OpaBundleMedia.Archive)
             ? await ReadArchiveAsync(http, limits.Value.MaxRequestBodyBytes, ct)
-            // Read as every other body is (unsafe text and numbers no double holds are 400): the binder let through a
+            // Read as every other body is (415, unsafe text and numbers no double holds are 400): the binder let through a
             // number the digest cannot be computed over (500) and a NUL that PostgreSQL's jsonb cannot store.
             : await JsonRequests.ReadUnschemedAsync<ActivateBundle>(http, ct, pointer => ModuleSource().IsMatch(pointer));
         if (request is null)

@@ -55,6 +55,7 @@ public static class OpaBundleImport
         if (manifest?.Roots is { } roots)
         {
             CheckBelowRoots(data, "", roots);
+            CheckPackagesBelowRoots(modules, roots);
         }
         if (data.Any(p => p.Key != BundleRoot.Name))
         {
@@ -139,6 +140,33 @@ public static class OpaBundleImport
             return;
         }
         throw BundleArchiveRefusedException.NotAcceptable("data", $"the manifest's roots [{string.Join(", ", roots)}] do not permit data at path '{path}'");
+    }
+
+    /// <summary>
+    /// OPA's check that every package lies within the roots. Only roots narrower than the broker's need it (activation
+    /// holds every package below `balticai` itself), and only they pay for the compilation that names the packages; a
+    /// bundle that does not compile is left to activation, which refuses it naming each error.
+    /// </summary>
+    private static void CheckPackagesBelowRoots(List<BundleModule> modules, IReadOnlyList<string> roots)
+    {
+        if (roots.Contains(BundleRoot.Name))
+        {
+            return;
+        }
+        IReadOnlyList<(string File, IReadOnlyList<string> Package)> packages;
+        try
+        {
+            packages = RegoCompiler.Compile(modules.Select(m => new RegoModule(m.Path, m.Source)), new JsonObject(), RegoOptions.Default).Packages();
+        }
+        catch (RegoException)
+        {
+            return;
+        }
+        if (packages.FirstOrDefault(p => !roots.Any(r => Contains(r, string.Join('/', p.Package)))) is { File: not null } outside)
+        {
+            throw BundleArchiveRefusedException.NotAcceptable(outside.File,
+                $"the manifest's roots [{string.Join(", ", roots)}] do not permit package {string.Join('.', outside.Package)}");
+        }
     }
 
     /// <summary>The value at the file's directory, merged as OPA merges (objects key by key; any other value twice conflicts).</summary>
