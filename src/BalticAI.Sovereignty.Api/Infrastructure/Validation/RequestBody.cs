@@ -38,19 +38,28 @@ public static class RequestBody
             return (default, FieldErrors.Of(JsonPath.ToPointer(e.Path), "is not well-formed JSON: " + e.Message)
                 .ToProblem(StatusCodes.Status400BadRequest, "Malformed JSON"));
         }
+        return Problem(body, "", isSourceText) is { } problem ? (default, problem) : (body, null);
+    }
+
+    /// <summary>
+    /// What every JSON body is checked for once parsed, for JSON that came inside another body (a data file of an OPA
+    /// bundle archive): errors are named by <paramref name="at"/> followed by the JSON Pointer within it.
+    /// </summary>
+    public static ProblemHttpResult? Problem(JsonElement body, string at, Func<string, bool>? isSourceText = null)
+    {
         var twice = new FieldErrors();
         var text = new FieldErrors();
         var numbers = new FieldErrors();
-        Inspect(body, "", twice, text, numbers, isSourceText);
+        Inspect(body, at, twice, text, numbers, isSourceText);
         if (!twice.IsEmpty)
         {
-            return (default, twice.ToProblem(StatusCodes.Status400BadRequest, "Malformed JSON"));
+            return twice.ToProblem(StatusCodes.Status400BadRequest, "Malformed JSON");
         }
         if (!text.IsEmpty)
         {
-            return (default, text.ToProblem(StatusCodes.Status400BadRequest, "Unsafe text in the request body"));
+            return text.ToProblem(StatusCodes.Status400BadRequest, "Unsafe text in the request body");
         }
-        return numbers.IsEmpty ? (body, null) : (default, numbers.ToProblem(StatusCodes.Status400BadRequest, "A number in the request body is out of range"));
+        return numbers.IsEmpty ? null : numbers.ToProblem(StatusCodes.Status400BadRequest, "A number in the request body is out of range");
     }
 
     /// <summary>
@@ -99,7 +108,7 @@ public static class RequestBody
         }
     }
 
-    private static bool HasMediaType(HttpRequest request, string mediaType) =>
+    public static bool HasMediaType(HttpRequest request, string mediaType) =>
         Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed)
         && string.Equals(parsed.MediaType.Value, mediaType, StringComparison.OrdinalIgnoreCase)
         && (parsed.Charset.Value is null || string.Equals(parsed.Charset.Value, "utf-8", StringComparison.OrdinalIgnoreCase));

@@ -5,7 +5,9 @@ using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
 using BalticAI.Sovereignty.Api.Policies.Lifecycle;
+using BalticAI.Sovereignty.Api.Infrastructure.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
 
@@ -21,19 +23,25 @@ public static partial class ActivateBundleEndpoint
         group.MapPost("/bundles", Handle)
             .RequireAuthorization(policy => policy.RequireRole(Roles.PolicyAdmin))
             .WithName("ActivatePolicyBundle")
-            .WithSummary("Record and activate a new policy bundle; refused when it does not compile or its tests fail")
-            .Accepts<ActivateBundle>(RequestBody.Json)
+            .WithSummary("Record and activate a new policy bundle, as JSON or as an OPA bundle archive (`application/gzip`, as `opa build` writes it); refused when it does not compile or its tests fail")
+            // Routing answers 415 for a media type not listed here, before the handler runs.
+            .Accepts<ActivateBundle>(RequestBody.Json, OpaBundleMedia.Archive)
+            .AcceptsArchive()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         return group;
     }
 
-    private static async Task<Results<Created<Activated>, ProblemHttpResult>> Handle(HttpRequest http, Caller caller, PolicyLifecycle lifecycle, CancellationToken ct)
+    private static async Task<Results<Created<Activated>, ProblemHttpResult>> Handle(HttpRequest http, Caller caller, PolicyLifecycle lifecycle,
+        IOptions<RequestLimitsOptions> limits, CancellationToken ct)
     {
-        // Read as every other body is (415, unsafe text and numbers no double holds are 400): the binder let through a
-        // number the digest cannot be computed over (500) and a NUL that PostgreSQL's jsonb cannot store.
-        var (request, unreadable) = await JsonRequests.ReadUnschemedAsync<ActivateBundle>(http, ct, pointer => ModuleSource().IsMatch(pointer));
+        var (request, unreadable) = RequestBody.HasMediaType(http, OpaBundleMedia.Archive)
+            ? await ReadArchiveAsync(http, limits.Value.MaxRequestBodyBytes, ct)
+            // Read as every other body is (415, unsafe text and numbers no double holds are 400): the binder let through a
+            // number the digest cannot be computed over (500) and a NUL that PostgreSQL's jsonb cannot store.
+            : await JsonRequests.ReadUnschemedAsync<ActivateBundle>(http, ct, pointer => ModuleSource().IsMatch(pointer));
         if (request is null)
         {
             return unreadable!;
@@ -62,8 +70,28 @@ public static partial class ActivateBundleEndpoint
         return TypedResults.Created("/policies/active", new Activated(bundle.Revision, bundle.Digest));
     }
 
+    /// <summary>
+    /// An OPA bundle archive as the JSON body it stands for, so the same content gets the same checks and digest. The
+    /// compressed body is already bounded by the body limit; a file may inflate to as much, the archive to
+    /// <see cref="OpaBundleArchive.InflationFactor"/> times as much.
+    /// </summary>
+    private static async Task<(ActivateBundle?, ProblemHttpResult?)> ReadArchiveAsync(HttpRequest http, long maxBodyBytes, CancellationToken ct)
+    {
+        using var body = new MemoryStream();
+        await http.Body.CopyToAsync(body, ct);
+        try
+        {
+            var files = OpaBundleArchive.Read(body.ToArray(), maxBodyBytes, maxBodyBytes * OpaBundleArchive.InflationFactor);
+            return (OpaBundleImport.Map(files), null);
+        }
+        catch (BundleArchiveRefusedException e)
+        {
+            return (null, e.Problem);
+        }
+    }
+
     /// <summary>422, as documented: TypedResults.ValidationProblem would always answer 400.</summary>
-    private static ProblemHttpResult NotAcceptable(Dictionary<string, string[]> errors, string? detail) =>
+    internal static ProblemHttpResult NotAcceptable(Dictionary<string, string[]> errors, string? detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: "The bundle is not acceptable",
             type: "https://balticai.eu/problems/invalid-bundle", extensions: new Dictionary<string, object?> { ["errors"] = errors });
 

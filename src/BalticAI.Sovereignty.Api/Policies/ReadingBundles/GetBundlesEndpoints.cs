@@ -38,16 +38,40 @@ public static class GetBundlesEndpoints
             .WithName("ListPolicyActivations")
             .WithSummary("Every policy bundle activation, newest first: revision, digest, engine, when and by which organisation");
 
-        group.MapGet("/bundles/{digest}", async Task<Results<Ok<RecordedBundle>, ProblemHttpResult>> (
-                string digest, PolicyLifecycle lifecycle, IQuerySession session, CancellationToken ct) =>
-                await lifecycle.FindAsync(digest, ct) is { } recorded
-                    ? TypedResults.Ok(Describe(recorded) with { Activations = (await ActivationsAsync(session, ct)).Where(a => a.Digest == recorded.Digest).ToList() })
-                    : TypedResults.Problem(title: "No such bundle", detail: $"No policy bundle with digest {digest} was ever activated.", statusCode: StatusCodes.Status404NotFound))
+        group.MapGet("/bundles/{digest}", GetBundleAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
             .WithName("GetPolicyBundle")
-            .WithSummary("A recorded policy bundle by digest (the `bundle.digest` of a decision): module sources, the data tree its digest covers, and every activation of it")
+            .WithSummary("A recorded policy bundle by digest (the `bundle.digest` of a decision): module sources, the data tree its digest covers, and every activation of it; "
+                + "with `Accept: application/gzip`, the bundle as an OPA bundle archive (`opa eval -b`), the same bytes on every request")
+            .ProducesArchive()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
+    }
+
+    private static async Task<Results<Ok<RecordedBundle>, FileContentHttpResult, ProblemHttpResult>> GetBundleAsync(
+        string digest, HttpContext http, PolicyLifecycle lifecycle, IQuerySession session, CancellationToken ct)
+    {
+        // Caches must keep the JSON and the archive apart.
+        http.Response.Headers.Vary = "Accept";
+        if (await lifecycle.FindAsync(digest, ct) is not { } recorded)
+        {
+            return TypedResults.Problem(title: "No such bundle", detail: $"No policy bundle with digest {digest} was ever activated.", statusCode: StatusCodes.Status404NotFound);
+        }
+        if (WantsArchive(http.Request))
+        {
+            return TypedResults.File(OpaBundleExport.Write(recorded), OpaBundleMedia.Archive, $"bundle-{recorded.Digest[7..19]}.tar.gz");
+        }
+        return TypedResults.Ok(Describe(recorded) with { Activations = (await ActivationsAsync(session, ct)).Where(a => a.Digest == recorded.Digest).ToList() });
+    }
+
+    /// <summary>The archive when Accept ranks application/gzip above application/json; JSON when it names neither, or both alike.</summary>
+    private static bool WantsArchive(HttpRequest request)
+    {
+        var accepted = request.GetTypedHeaders().Accept;
+        double Quality(string mediaType) => accepted.Where(a => a.MediaType.Equals(mediaType, StringComparison.OrdinalIgnoreCase))
+            .Select(a => a.Quality ?? 1).DefaultIfEmpty(0).Max();
+        var archive = Quality(OpaBundleMedia.Archive);
+        return archive > 0 && archive > Quality("application/json");
     }
 
     /// <summary>Every activation, newest first. They are rare (a handful a year); each event also holds its bundle, read whole here.</summary>
