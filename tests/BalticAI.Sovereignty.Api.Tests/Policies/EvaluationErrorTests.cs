@@ -87,17 +87,6 @@ public abstract class EvaluationErrorTests<TBroker>(TBroker broker) : IAsyncLife
     }
 
     [Fact]
-    public async Task A_dry_run_on_an_input_the_rule_does_not_conflict_for_answers()
-    {
-        var response = await PolicyAdmin.PostJsonAsync("/policies/evaluate", DryRun(commercial: true));
-        var body = await DatasetApi.ReadJsonAsync(response);
-
-        response.StatusCode.ShouldBe(HttpStatusCode.OK, body.ToJsonString());
-        body["result"]!["allow"]!.GetValue<bool>().ShouldBeTrue();
-        body["digest"]!.GetValue<string>().ShouldBe(Digest);
-    }
-
-    [Fact]
     public async Task An_access_request_that_hits_the_conflict_is_503_with_Retry_After_and_records_nothing()
     {
         var site = await RegisterSiteAsync(broker, $"pl-ee-{Guid.NewGuid():N}"[..20], "PL");
