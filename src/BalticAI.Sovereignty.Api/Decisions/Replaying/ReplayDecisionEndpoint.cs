@@ -59,7 +59,8 @@ public static class ReplayDecisionEndpoint
             // No outcome to compare, and none on any retry: the recorded decision cannot be reproduced, which the auditor
             // must see with the engine's error rather than a 503 that sends them away to retry forever.
             return EvaluationFailure.Problem(e, decided.BundleRevision, bundle.Digest, PolicyBundle.DecisionQuery,
-                $"Decision {id}'s recorded input raised an error under its recorded bundle in the {replayEngine.Name} engine, as it will on every retry: the recorded outcome cannot be reproduced.");
+                $"Decision {id}'s recorded input raised an error under its recorded bundle in the {replayEngine.Name} engine, "
+                + "as it will on every retry: the recorded outcome cannot be reproduced.");
         }
         var verdict = PolicyVerdict.Interpret(evaluated).WithinGrantWindow(decided.Input);
         var recordedOutcome = new Outcome(decided.Allowed, decided.Reasons, decided.Obligations);

@@ -48,7 +48,8 @@ public sealed class EmbeddedRegoEngine(RegoOptions options) : IPolicyEngine
         }
         catch (RegoException e)
         {
-            throw new PolicyEvaluationFailedException(e.Errors.Select(error => PolicyEvaluationFailedException.Format(error.Code, error.Message, error.File, error.Line)).ToList());
+            throw new PolicyEvaluationFailedException(
+                e.Errors.Select(error => PolicyEvaluationFailedException.Format(error.Code, error.Message, error.File, error.Line)).ToList());
         }
     }
 

@@ -202,19 +202,21 @@ internal sealed record OpaError(string Code, string Message, IReadOnlyList<strin
     /// The errors of an evaluation that fails the same way on every retry, as <see cref="PolicyEvaluationFailedException"/>
     /// prints them; null for any other failure. OPA's server (v1/server/server.go, writer.ErrorAuto) answers an error the
     /// policy raised with 500 `internal_error` "error(s) occurred while evaluating query" and that topdown error in
-    /// `errors[]`, and a query its compiler rejects (the type checker: a reference into a value that has no such key)
-    /// with 400 `invalid_parameter` "error(s) occurred while compiling query" and the `rego_*` errors. A 500 without
-    /// such errors is OPA (or a proxy) failing.
+    /// `errors[]`, and a query its type checker rejects (a reference into a value that has no such key) with 400
+    /// `invalid_parameter` "error(s) occurred while compiling query" and `rego_type_error`s. A 500 without such errors is
+    /// OPA (or a proxy) failing; a query that does not parse is the broker's own fault, which no bundle can mend.
     /// </summary>
     public IReadOnlyList<string>? PolicyErrors(HttpStatusCode status)
     {
         var raisedByPolicy = status switch
         {
             HttpStatusCode.InternalServerError => Code == "internal_error" && Causes.All(c => PolicyErrorCodes.Contains(c.Code)),
-            HttpStatusCode.BadRequest => Code == "invalid_parameter" && Causes.All(c => c.Code.StartsWith("rego_", StringComparison.Ordinal)),
+            HttpStatusCode.BadRequest => Code == "invalid_parameter" && Causes.All(c => c.Code == "rego_type_error"),
             _ => false,
         };
-        return raisedByPolicy && Causes.Count > 0 ? Causes.Select(c => PolicyEvaluationFailedException.Format(c.Code, c.Message, c.File, c.Row)).ToList() : null;
+        return raisedByPolicy && Causes.Count > 0
+            ? Causes.Select(c => PolicyEvaluationFailedException.Format(c.Code, c.Message, c.File, c.Row)).ToList()
+            : null;
     }
 
     /// <summary>Whether <paramref name="response"/> is a 500 carrying an error the policy raised (<see cref="PolicyErrors"/>).</summary>
