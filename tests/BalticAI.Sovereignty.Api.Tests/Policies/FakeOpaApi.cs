@@ -12,7 +12,8 @@ public sealed record OpaAnswer(int Status, JsonNode? Body);
 /// OPA's v1 Policy, Data and Query APIs over a <see cref="FakeOpaStore"/>, with OPA's status codes and bodies
 /// (openpolicyagent.org/docs/rest-api): policies 200 `{}` or 400 `invalid_parameter` with `errors[]`, data
 /// writes 204, evaluations 200 `{"result": ...}` or `{}` when undefined, unknown policy ids 404
-/// `resource_not_found`, evaluation errors 500 `internal_error`; ad-hoc queries 200 `{"result": [bindings...]}`.
+/// `resource_not_found`, evaluation errors 500 `internal_error` with the topdown error in `errors[]` (see
+/// <see cref="EvaluationError"/>); ad-hoc queries 200 `{"result": [bindings...]}`.
 /// </summary>
 public static partial class FakeOpaApi
 {
@@ -66,6 +67,22 @@ public static partial class FakeOpaApi
 
     public static OpaAnswer InternalError(string message) => new(500, Error("internal_error", message));
 
+    /// <summary>
+    /// OPA's answer to an error raised while evaluating (v1/server/writer.ErrorAuto of a topdown.Error): 500
+    /// `internal_error` "error(s) occurred while evaluating query" with the error, its code and location, in `errors[]`.
+    /// The managed engine's step and depth budgets have no code in OPA: they are OPA's `eval_internal_error` here.
+    /// </summary>
+    public static OpaAnswer EvaluationError(IReadOnlyList<RegoError> errors)
+    {
+        var body = Error("internal_error", "error(s) occurred while evaluating query");
+        body["errors"] = Errors(errors, e => e.Kind is RegoErrorKind.EvalLimitError ? "eval_internal_error" : e.Code);
+        return new OpaAnswer(500, body);
+    }
+
+    /// <summary>v1QueryPost's answer to a query its compiler rejects, a type checker's `rego_type_error` for one.</summary>
+    public static OpaAnswer QueryNotCompiled(IReadOnlyList<RegoError> errors) =>
+        Refused("invalid_parameter", "error(s) occurred while compiling query", errors);
+
     private static OpaAnswer Post(FakeOpaStore store, IReadOnlyList<string> path, string body)
     {
         if (string.IsNullOrWhiteSpace(body))
@@ -103,11 +120,11 @@ public static partial class FakeOpaApi
         }
         catch (RegoException e) when (e.Errors.All(error => error.Kind is RegoErrorKind.CompileError or RegoErrorKind.UnsafeVarError or RegoErrorKind.TypeError))
         {
-            return Refused("invalid_parameter", "error(s) occurred while compiling query", e.Errors);
+            return QueryNotCompiled(e.Errors);
         }
         catch (RegoException e)
         {
-            return InternalError(e.First.ToString());
+            return Failed(e);
         }
         var answer = new JsonObject();
         if (solutions.Count > 0)
@@ -137,7 +154,7 @@ public static partial class FakeOpaApi
         }
         catch (RegoException e)
         {
-            return InternalError(e.First.ToString());
+            return Failed(e);
         }
         var answer = new JsonObject();
         if (result.IsDefined)
@@ -150,6 +167,13 @@ public static partial class FakeOpaApi
         }
         return new OpaAnswer(200, answer);
     }
+
+    /// <summary>An evaluation error as OPA answers it; anything else (a compile error of the path's query) as its text.</summary>
+    private static OpaAnswer Failed(RegoException e) =>
+        e.Errors.All(error => error.Kind is RegoErrorKind.EvalConflictError or RegoErrorKind.EvalTypeError or RegoErrorKind.EvalBuiltinError
+            or RegoErrorKind.EvalCancelError or RegoErrorKind.EvalLimitError)
+            ? EvaluationError(e.Errors)
+            : InternalError(e.First.ToString());
 
     private static bool TryParse(string text, out JsonNode? value)
     {
@@ -181,17 +205,21 @@ public static partial class FakeOpaApi
     private static OpaAnswer Refused(string code, string message, IReadOnlyList<RegoError> errors)
     {
         var body = Error(code, message);
-        body["errors"] = new JsonArray(errors.Select(e =>
+        body["errors"] = Errors(errors, e => e.Code);
+        return new OpaAnswer(400, body);
+    }
+
+    /// <summary>`errors[]` of OPA's error body: ast.Error and topdown.Error alike are `code`, `message` and `location`.</summary>
+    private static JsonArray Errors(IReadOnlyList<RegoError> errors, Func<RegoError, string> code) =>
+        new(errors.Select(e =>
         {
-            var error = new JsonObject { ["code"] = e.Code, ["message"] = e.Message };
+            var error = new JsonObject { ["code"] = code(e), ["message"] = e.Message };
             if (e.File is not null)
             {
                 error["location"] = new JsonObject { ["file"] = e.File, ["row"] = e.Line, ["col"] = e.Column };
             }
             return (JsonNode)error;
         }).ToArray());
-        return new OpaAnswer(400, body);
-    }
 
     private static OpaAnswer NotFound(string id) =>
         new(404, Error("resource_not_found", $"storage_not_found_error: policy id \"{id}\""));

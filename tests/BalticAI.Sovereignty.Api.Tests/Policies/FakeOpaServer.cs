@@ -50,9 +50,14 @@ public sealed class FakeOpaServer : IAsyncDisposable
     /// <summary>Runs <paramref name="action"/> once, before the next evaluation (POST on the Data or Query API) is answered.</summary>
     public void BeforeNextEvaluation(Func<Task> action) => _beforeNextEvaluation = action;
 
+    /// <summary>
+    /// While set, every evaluation (POST on the Data or Query API) gets this answer instead of being evaluated: an error
+    /// OPA would raise where the managed engine behind this fake raises none (a type checker's, another engine's).
+    /// </summary>
+    public OpaAnswer? EvaluationAnswer { get; set; }
+
     /// <summary>Evaluations OPA answered (POST on the Data or Query API).</summary>
-    public int Evaluations => Exchanges.Count(e => e is { Method: "POST", Status: 200 }
-        && (e.Path.StartsWith("/v1/data", StringComparison.Ordinal) || e.Path == "/v1/query"));
+    public int Evaluations => Exchanges.Count(e => e is { Method: "POST", Status: 200 } && IsEvaluation(e.Path));
 
     public static async Task<FakeOpaServer> StartNewAsync()
     {
@@ -137,8 +142,8 @@ public sealed class FakeOpaServer : IAsyncDisposable
             await context.Response.WriteAsync("no healthy upstream", context.RequestAborted);
             return;
         }
-        var answer = failure is not null
-            ? FakeOpaApi.InternalError("injected failure")
+        var answer = failure is not null ? FakeOpaApi.InternalError("injected failure")
+            : method == "POST" && IsEvaluation(rawPath) && EvaluationAnswer is { } answered ? answered
             : FakeOpaApi.Handle(Store, method, rawPath, body);
         if (method is "PUT" or "DELETE" && AfterEachWrite is { } after)
         {
@@ -152,6 +157,8 @@ public sealed class FakeOpaServer : IAsyncDisposable
             await context.Response.WriteAsync(answer.Body.ToJsonString(), context.RequestAborted);
         }
     }
+
+    private static bool IsEvaluation(string path) => path.StartsWith("/v1/data", StringComparison.Ordinal) || path == "/v1/query";
 
     /// <summary>The injected failure this request gets, if any.</summary>
     private (int Status, string? RetryAfter)? TakeFailure(string method)

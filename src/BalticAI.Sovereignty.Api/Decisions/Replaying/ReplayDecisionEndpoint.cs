@@ -5,6 +5,7 @@ using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
+using BalticAI.Sovereignty.Api.Policies.EvaluatingPolicy;
 using BalticAI.Sovereignty.Api.Policies.Lifecycle;
 using BalticAI.Sovereignty.Security;
 using Marten;
@@ -16,7 +17,8 @@ namespace BalticAI.Sovereignty.Api.Decisions.Replaying;
 /// Re-evaluates a recorded decision with its recorded bundle and input and says whether the result is
 /// identical. The active engine answers when it holds that bundle; an older bundle is evaluated by the
 /// embedded engine, since an OPA server holds only the active one: the broker's own, which keeps the last
-/// bundles it compiled and evaluates with the options of live decisions.
+/// bundles it compiled and evaluates with the options of live decisions. An evaluation that fails the same way on
+/// every retry is 422 with the engine's errors (<see cref="EvaluationFailure"/>), as for a dry run.
 /// </summary>
 public static class ReplayDecisionEndpoint
 {
@@ -31,7 +33,8 @@ public static class ReplayDecisionEndpoint
             .WithName("ReplayDecision")
             .WithTags("Decisions")
             .WithSummary("Re-evaluate a recorded decision under its recorded bundle and input; say whether the result is identical")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
@@ -46,7 +49,20 @@ public static class ReplayDecisionEndpoint
         var bundle = await lifecycle.FindAsync(decided.BundleDigest, ct)
             ?? throw new PolicyEngineUnavailableException($"the bundle {decided.BundleDigest} of decision {id} is not recorded");
         var replayEngine = bundle.Digest == lifecycle.Active.Digest ? engine : embedded;
-        var verdict = PolicyVerdict.Interpret(await telemetry.EvaluateAsync(replayEngine, bundle, PolicyBundle.DecisionQuery, decided.Input, EvaluationPurpose.Replay, ct)).WithinGrantWindow(decided.Input);
+        JsonNode? evaluated;
+        try
+        {
+            evaluated = await telemetry.EvaluateAsync(replayEngine, bundle, PolicyBundle.DecisionQuery, decided.Input, EvaluationPurpose.Replay, ct);
+        }
+        catch (PolicyEvaluationFailedException e)
+        {
+            // No outcome to compare, and none on any retry: the recorded decision cannot be reproduced, which the auditor
+            // must see with the engine's error rather than a 503 that sends them away to retry forever.
+            return EvaluationFailure.Problem(e, decided.BundleRevision, bundle.Digest, PolicyBundle.DecisionQuery,
+                $"Decision {id}'s recorded input raised an error under its recorded bundle in the {replayEngine.Name} engine, "
+                + "as it will on every retry: the recorded outcome cannot be reproduced.");
+        }
+        var verdict = PolicyVerdict.Interpret(evaluated).WithinGrantWindow(decided.Input);
         var recordedOutcome = new Outcome(decided.Allowed, decided.Reasons, decided.Obligations);
         var replayed = new Outcome(verdict.Allowed, verdict.Reasons, verdict.Obligations);
         var identical = Canonical(recordedOutcome) == Canonical(replayed);

@@ -54,6 +54,9 @@ internal sealed class DependencyUnavailableHandler(
                     return ("key store", signing.RetryAfter);
                 case PolicyEngineUnavailableException policy:
                     return ("policy engine", policy.RetryAfter);
+                // Only a dry run and a replay show the policy's error; a decision, and anything else, gets no answer.
+                case PolicyEvaluationFailedException:
+                    return ("policy engine", null);
                 case NpgsqlException or SocketException or TimeoutException:
                     return ("database", null);
             }

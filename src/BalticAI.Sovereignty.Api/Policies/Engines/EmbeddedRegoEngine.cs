@@ -40,10 +40,16 @@ public sealed class EmbeddedRegoEngine(RegoOptions options) : IPolicyEngine
             var result = policy.Evaluate(query, input, ct);
             return Task.FromResult(result.IsDefined ? result.Value : null);
         }
+        catch (RegoException e) when (e.Errors.Any(error => error.Kind is RegoErrorKind.EvalCancelError or RegoErrorKind.EvalLimitError))
+        {
+            // The time limit, the caller gone, or a step or depth budget: the engine's limits, not the policy's answer.
+            // OPA has no such budget: a policy that spends it there runs into a time limit, which is not an answer either.
+            throw new PolicyEngineUnavailableException($"policy evaluation failed: {e.First}", e);
+        }
         catch (RegoException e)
         {
-            // An evaluation error (conflict, builtin error, limit) is no answer: fail closed.
-            throw new PolicyEngineUnavailableException($"policy evaluation failed: {e.First}", e);
+            throw new PolicyEvaluationFailedException(
+                e.Errors.Select(error => PolicyEvaluationFailedException.Format(error.Code, error.Message, error.File, error.Line)).ToList());
         }
     }
 

@@ -49,8 +49,17 @@ public static partial class EvaluatePolicyEndpoint
                     return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The query is not acceptable",
                         extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["query"] = [refusal] } });
                 }
-                var result = await telemetry.EvaluateAsync(engine, bundle, query, request.Input, EvaluationPurpose.DryRun, ct);
-                return TypedResults.Ok(new Evaluation(bundle.Revision, bundle.Digest, query, result is not null, result));
+                try
+                {
+                    var result = await telemetry.EvaluateAsync(engine, bundle, query, request.Input, EvaluationPurpose.DryRun, ct);
+                    return TypedResults.Ok(new Evaluation(bundle.Revision, bundle.Digest, query, result is not null, result));
+                }
+                catch (PolicyEvaluationFailedException e)
+                {
+                    // A retry would fail alike: the 503 a decision gets here would send the admin away without the error.
+                    return EvaluationFailure.Problem(e, bundle.Revision, bundle.Digest, query,
+                        $"Evaluating {query} under bundle {bundle.Revision} on this input raised an error, as it will on every retry; nothing was recorded.");
+                }
             })
             .RequireAuthorization(policy => policy.RequireRole(Roles.PolicyAdmin, Roles.TrainingSystem, Roles.DataOwner, Roles.Auditor))
             .WithName("EvaluatePolicy")

@@ -86,8 +86,7 @@ public sealed class OpaClient(HttpClient http)
     /// <summary>POST /v1/data/{path} with the input; null when OPA's result is undefined.</summary>
     public async Task<JsonNode?> EvaluateAsync(string query, JsonNode input, CancellationToken ct)
     {
-        var body = new JsonObject { ["input"] = input.DeepClone() };
-        var response = await SendAsync(HttpMethod.Post, "v1/data/" + QueryPath(query), JsonContent.Create(body), ct);
+        var response = await EvaluationAsync("v1/data/" + QueryPath(query), new JsonObject { ["input"] = input.DeepClone() }, ct);
         return response?["result"];
     }
 
@@ -97,8 +96,7 @@ public sealed class OpaClient(HttpClient http)
     /// </summary>
     public async Task<JsonArray> QueryAsync(string query, JsonNode input, CancellationToken ct)
     {
-        var body = new JsonObject { ["query"] = query, ["input"] = input.DeepClone() };
-        var response = await SendAsync(HttpMethod.Post, "v1/query", JsonContent.Create(body), ct);
+        var response = await EvaluationAsync("v1/query", new JsonObject { ["query"] = query, ["input"] = input.DeepClone() }, ct);
         return response?["result"] as JsonArray ?? [];
     }
 
@@ -140,12 +138,21 @@ public sealed class OpaClient(HttpClient http)
     private async Task<JsonNode?> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
     {
         var answer = await ExchangeAsync(method, path, content, ct);
+        return (int)answer.Status is >= 200 and < 300 ? Body(answer) : throw Unavailable(answer);
+    }
+
+    /// <summary>A POST that evaluates: also an error the policy raises on this input is OPA's answer, not OPA failing.</summary>
+    private async Task<JsonNode?> EvaluationAsync(string path, JsonObject body, CancellationToken ct)
+    {
+        var answer = await ExchangeAsync(HttpMethod.Post, path, JsonContent.Create(body), ct);
         if ((int)answer.Status is >= 200 and < 300)
         {
-            return string.IsNullOrWhiteSpace(answer.Text) ? null : JsonNode.Parse(answer.Text);
+            return Body(answer);
         }
-        throw Unavailable(answer);
+        throw OpaError.Parse(answer.Text).PolicyErrors(answer.Status) is { } errors ? new PolicyEvaluationFailedException(errors) : Unavailable(answer);
     }
+
+    private static JsonNode? Body(OpaAnswer answer) => string.IsNullOrWhiteSpace(answer.Text) ? null : JsonNode.Parse(answer.Text);
 
     private async Task<OpaAnswer> ExchangeAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
     {
@@ -179,21 +186,69 @@ public sealed class OpaClient(HttpClient http)
 }
 
 /// <summary>OPA's error body: {"code": "...", "message": "...", "errors": [{"code","message","location"}]}.</summary>
-internal sealed record OpaError(string Code, string Message, IReadOnlyList<string> Details)
+internal sealed record OpaError(string Code, string Message, IReadOnlyList<string> Details, IReadOnlyList<OpaError.Cause> Causes)
 {
+    // OPA's codes for an error the policy raised while evaluating (v1/topdown/errors.go); eval_cancel_error (a deadline,
+    // the caller gone) and eval_internal_error (OPA's own fault) are not the policy's and may pass on a retry.
+    private static readonly HashSet<string> PolicyErrorCodes = new(StringComparer.Ordinal)
+    {
+        "eval_conflict_error", "eval_type_error", "eval_builtin_error", "eval_with_merge_error",
+    };
+
+    /// <summary>One entry of `errors[]`: row 0 when it has no location.</summary>
+    public sealed record Cause(string Code, string Message, string? File, int Row);
+
+    /// <summary>
+    /// The errors of an evaluation that fails the same way on every retry, as <see cref="PolicyEvaluationFailedException"/>
+    /// prints them; null for any other failure. OPA's server (v1/server/server.go, writer.ErrorAuto) answers an error the
+    /// policy raised with 500 `internal_error` "error(s) occurred while evaluating query" and that topdown error in
+    /// `errors[]`, and a query its type checker rejects (a reference into a value that has no such key) with 400
+    /// `invalid_parameter` "error(s) occurred while compiling query" and `rego_type_error`s. A 500 without such errors is
+    /// OPA (or a proxy) failing; a query that does not parse is the broker's own fault, which no bundle can mend.
+    /// </summary>
+    public IReadOnlyList<string>? PolicyErrors(HttpStatusCode status)
+    {
+        var raisedByPolicy = status switch
+        {
+            HttpStatusCode.InternalServerError => Code == "internal_error" && Causes.All(c => PolicyErrorCodes.Contains(c.Code)),
+            HttpStatusCode.BadRequest => Code == "invalid_parameter" && Causes.All(c => c.Code == "rego_type_error"),
+            _ => false,
+        };
+        return raisedByPolicy && Causes.Count > 0
+            ? Causes.Select(c => PolicyEvaluationFailedException.Format(c.Code, c.Message, c.File, c.Row)).ToList()
+            : null;
+    }
+
+    /// <summary>Whether <paramref name="response"/> is a 500 carrying an error the policy raised (<see cref="PolicyErrors"/>).</summary>
+    public static async ValueTask<bool> RaisedByPolicyAsync(HttpResponseMessage? response, CancellationToken ct)
+    {
+        if (response is not { StatusCode: HttpStatusCode.InternalServerError })
+        {
+            return false;
+        }
+        // Buffered: the client reads the same body once the pipeline hands the answer on.
+        await response.Content.LoadIntoBufferAsync(ct);
+        return Parse(await response.Content.ReadAsStringAsync(ct)).PolicyErrors(response.StatusCode) is not null;
+    }
+
     public static OpaError Parse(string text)
     {
         try
         {
             var node = JsonNode.Parse(text);
-            var details = (node?["errors"]?.AsArray() ?? [])
+            var errors = node?["errors"]?.AsArray() ?? [];
+            var details = errors
                 .Select(e => $"{e?["location"]?["file"]}:{e?["location"]?["row"]}:{e?["location"]?["col"]}: {e?["code"]}: {e?["message"]}")
                 .ToList();
-            return new OpaError(node?["code"]?.GetValue<string>() ?? "unknown", node?["message"]?.GetValue<string>() ?? text, details);
+            var causes = errors.Select(e => new Cause(Text(e?["code"]) ?? "", Text(e?["message"]) ?? "", Text(e?["location"]?["file"]),
+                e?["location"]?["row"] is JsonValue row && row.TryGetValue<int>(out var r) ? r : 0)).ToList();
+            return new OpaError(Text(node?["code"]) ?? "unknown", Text(node?["message"]) ?? text, details, causes);
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
         {
-            return new OpaError("unknown", text, []);
+            return new OpaError("unknown", text, [], []);
         }
     }
+
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

@@ -65,6 +65,17 @@ public sealed class OpaPolicyEngine(OpaClient client, PolicyOptions options, Tim
             _verified = null;
             throw;
         }
+        catch (PolicyEvaluationFailedException)
+        {
+            // An error comes without the pin, so it is shown as this bundle's only when OPA still holds this bundle after
+            // answering it. Only a load and a load back, both between the check before and this one, could slip past.
+            if (!await client.HoldsAsync(bundle, ct))
+            {
+                _verified = null;
+                throw new PolicyEngineUnavailableException($"OPA's loaded policies changed while it evaluated under the recorded bundle {bundle.Revision}");
+            }
+            throw;
+        }
     }
 
     private async Task EnsureHoldsAsync(PolicyBundle bundle, CancellationToken ct)

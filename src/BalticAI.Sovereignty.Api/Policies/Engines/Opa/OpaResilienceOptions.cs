@@ -122,9 +122,15 @@ public sealed class OpaResilienceOptions
         resilience.CircuitBreaker.FailureRatio = FailureRatio;
         resilience.CircuitBreaker.MinimumThroughput = MinimumThroughput;
         resilience.CircuitBreaker.BreakDuration = BreakDuration;
+        // An error the policy raised is OPA's answer, the same on every attempt: retried, it would only delay the caller;
+        // counted, a few requests on an input a rule conflicts for would open the circuit for every decision.
         var transient = resilience.Retry.ShouldHandle;
-        resilience.Retry.ShouldHandle = args =>
-            OpaRetryAfter.From(args.Outcome.Result) > LongestRetriedWait ? ValueTask.FromResult(false) : transient(args);
+        resilience.Retry.ShouldHandle = async args =>
+            !(OpaRetryAfter.From(args.Outcome.Result) > LongestRetriedWait)
+            && !await OpaError.RaisedByPolicyAsync(args.Outcome.Result, args.Context.CancellationToken) && await transient(args);
+        var failure = resilience.CircuitBreaker.ShouldHandle;
+        resilience.CircuitBreaker.ShouldHandle = async args =>
+            !await OpaError.RaisedByPolicyAsync(args.Outcome.Result, args.Context.CancellationToken) && await failure(args);
         // The handler's own reading takes Retry-After on any status, so a 500's would set its retry's wait. A date already
         // past gives a negative wait, which Polly ignores for its back-off. A retry after a 429 or 503 waits what it names
         // instead of its back-off: each such wait is bounded by LongestRetriedWait, not counted in LongestBackoff.
