@@ -230,6 +230,20 @@ public static partial class YamlToJson
         /// <summary>go-yaml's merge: a sequence is merged from its last map to its first, so the first one's keys win.</summary>
         private void Merge(Node value, JsonObject into)
         {
+            if (value is not SequenceNode sequence)
+            {
+                MergeMap(value, into);
+                return;
+            }
+
+            for (var i = sequence.Items.Count - 1; i >= 0; i--)
+            {
+                MergeMap(sequence.Items[i], into);
+            }
+        }
+
+        private void MergeMap(Node value, JsonObject into)
+        {
             switch (value)
             {
                 case MappingNode mapping:
@@ -238,24 +252,6 @@ public static partial class YamlToJson
                     break;
                 case AliasNode { Target: MappingNode } alias:
                     MergeAlias(alias, into);
-                    break;
-                case SequenceNode sequence:
-                    for (var i = sequence.Items.Count - 1; i >= 0; i--)
-                    {
-                        switch (sequence.Items[i])
-                        {
-                            case MappingNode mapping:
-                                Count();
-                                Fill(mapping, into);
-                                break;
-                            case AliasNode { Target: MappingNode } alias:
-                                MergeAlias(alias, into);
-                                break;
-                            default:
-                                throw WantMap();
-                        }
-                    }
-
                     break;
                 default:
                     throw WantMap();

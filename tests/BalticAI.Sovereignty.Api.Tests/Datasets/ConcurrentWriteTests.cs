@@ -5,7 +5,6 @@ using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using BalticAI.Sovereignty.Api.Tests.Platform;
 using Marten;
-using Microsoft.AspNetCore.Hosting;
 
 namespace BalticAI.Sovereignty.Api.Tests.Datasets;
 
@@ -14,45 +13,14 @@ namespace BalticAI.Sovereignty.Api.Tests.Datasets;
 /// the broker must answer 409 and record nothing of the loser. The interleaving is forced by a Marten
 /// listener that commits a competing event just before the request's SaveChanges.
 /// </summary>
-public sealed class ConcurrentWriteTests(ConcurrentWriteTests.InterleavingBroker broker) : IClassFixture<ConcurrentWriteTests.InterleavingBroker>
+public sealed class ConcurrentWriteTests(InterleavingBroker broker) : IClassFixture<InterleavingBroker>
 {
-    public sealed class InterleavingBroker : BrokerFactory
-    {
-        public Interleaver Interleaver { get; } = new();
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureServices(services => services.ConfigureMarten(options => options.Listeners.Add(Interleaver)));
-        }
-    }
-
-    public sealed class Interleaver : DocumentSessionListenerBase
-    {
-        private Guid _target;
-
-        public void Arm(Guid datasetId) => _target = datasetId;
-
-        public override async Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
-        {
-            var target = _target;
-            if (target == Guid.Empty || !session.PendingChanges.Streams().Any(s => s.Id == target))
-            {
-                return;
-            }
-            _target = Guid.Empty;
-            await using var competitor = session.DocumentStore.LightweightSession();
-            competitor.Events.Append(target, new DatasetRestricted(target, RestrictionReason.SecurityIncident, null, DateTimeOffset.UtcNow, ["PL"]));
-            await competitor.SaveChangesAsync(token);
-        }
-    }
-
     [Fact]
     public async Task A_write_overtaken_between_check_and_commit_is_409_and_leaves_only_the_winner()
     {
         var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
         var (id, etag) = await owner.RegisterAsync();
-        broker.Interleaver.Arm(id);
+        broker.Interleaver.Arm(id, RestrictedMeanwhile(id));
 
         var response = await owner.PostJsonAsync($"/datasets/{id}/versions", DatasetApi.Version(), etag);
 
@@ -84,11 +52,19 @@ public sealed class ConcurrentWriteTests(ConcurrentWriteTests.InterleavingBroker
     {
         var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
         var (id, etag) = await owner.RegisterAsync();
-        broker.Interleaver.Arm(id);
+        broker.Interleaver.Arm(id, RestrictedMeanwhile(id));
 
         var response = await owner.PatchTermsAsync(id, new JsonObject { ["title"] = "Loser" }, etag);
 
         await ProblemAndOpenApiTests.ShouldBeProblemAsync(response, HttpStatusCode.Conflict);
         (await DatasetApi.ReadJsonAsync(await owner.GetAsync($"/datasets/{id}")))["terms"]!["title"]!.GetValue<string>().ShouldNotBe("Loser");
     }
+
+    /// <summary>A competing write committed just before the request's own: the dataset restricted.</summary>
+    private static Func<IDocumentSession, CancellationToken, Task> RestrictedMeanwhile(Guid id) => async (session, token) =>
+    {
+        await using var competitor = session.DocumentStore.LightweightSession();
+        competitor.Events.Append(id, new DatasetRestricted(id, RestrictionReason.SecurityIncident, null, DateTimeOffset.UtcNow, ["PL"]));
+        await competitor.SaveChangesAsync(token);
+    };
 }
