@@ -15,14 +15,14 @@ public sealed class SigningStartupSettingsTests : IDisposable
     [Theory]
     [InlineData("00:00:00")]
     [InlineData("-00:00:05")]
-    [InlineData("00:00:00.500")]
+    [InlineData("00:00:00.050")]
     [InlineData("1.00:00:01")]
     [InlineData("3650.00:00:00")]
-    public void A_revocation_check_interval_outside_a_second_to_a_day_is_refused(string interval)
+    public void A_revocation_check_interval_outside_a_tenth_of_a_second_to_a_day_is_refused(string interval)
     {
         var message = StartFailure("Production", With(Local(("Signing:RevocationCheckInterval", interval))));
 
-        message.ShouldContain($"Signing:RevocationCheckInterval is {TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture)}; it must be between 00:00:01 and 1.00:00:00");
+        message.ShouldContain($"Signing:RevocationCheckInterval is {TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture)}; it must be between 00:00:00.1000000 and 1.00:00:00");
         Failures(message).ShouldBe(1);
     }
 
