@@ -104,16 +104,12 @@ public static partial class YamlToJson
         }
 
         var anchors = new Dictionary<string, Node>(StringComparer.Ordinal);
-        return Read(parser, anchors, 0);
+        return Read(parser, anchors);
     }
 
-    private static Node Read(IParser parser, Dictionary<string, Node> anchors, int depth)
+    /// <summary>Recursive, within <see cref="MaxDepth"/> levels (<see cref="FirstDocument"/> refused any deeper) and the thread's stack.</summary>
+    private static Node Read(IParser parser, Dictionary<string, Node> anchors)
     {
-        if (depth > MaxDepth)
-        {
-            throw TooDeep();
-        }
-
         RuntimeHelpers.EnsureSufficientExecutionStack();
 
         var e = parser.Consume<ParsingEvent>();
@@ -129,7 +125,7 @@ public static partial class YamlToJson
                 var sequence = Anchored(new SequenceNode(), start, anchors);
                 while (!parser.TryConsume<SequenceEnd>(out _))
                 {
-                    sequence.Items.Add(Read(parser, anchors, depth + 1));
+                    sequence.Items.Add(Read(parser, anchors));
                 }
 
                 return sequence;
@@ -137,7 +133,7 @@ public static partial class YamlToJson
                 var mapping = Anchored(new MappingNode(), start, anchors);
                 while (!parser.TryConsume<MappingEnd>(out _))
                 {
-                    mapping.Pairs.Add((Read(parser, anchors, depth + 1), Read(parser, anchors, depth + 1)));
+                    mapping.Pairs.Add((Read(parser, anchors), Read(parser, anchors)));
                 }
 
                 return mapping;
