@@ -30,18 +30,30 @@ for project in "${test_projects[@]}"; do
   esac
 done
 
+# The console logger runs at "detailed" because only there does xUnit print the stack of a failed fixture
+# cleanup (at "minimal" it names the exception type alone, and neither a test nor the trx counts it). That
+# level also carries the brokers' own log, so the whole output goes to a file and the terminal gets xUnit's
+# failure reports and the summary.
+shown='^\[xUnit\.net [^]]*\] {4}|^(Test run for|Test Run|Results File:|Total tests:|\s+(Passed|Failed|Skipped|Total): [0-9]|\s*Total time:)'
 run_tests() {
-  local project=$1 name
+  local project=$1 name code errors
   name=$(basename "$project" .csproj)
   echo "== test $name"
   dotnet test "$project" -c Release --no-build --nologo \
-    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
-    --results-directory "$results" || status=1
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=detailed" \
+    --results-directory "$results" > "$results/$name.log" 2>&1 && code=0 || code=$?
+  grep -E "$shown" "$results/$name.log" || true
   if [ ! -f "$results/$name.trx" ]; then
-    echo "$name produced no test results" >&2
+    echo "$name produced no test results; the end of its output:" >&2
+    tail -n 40 "$results/$name.log" >&2
     status=1
+  elif [ "$code" -ne 0 ]; then
+    status=1
+    errors=$(grep -c -E '^\[xUnit\.net [^]]*\] {4,}\[[^]]*Failure' "$results/$name.log" || true)
+    run_errors=$((run_errors + errors))
   fi
 }
+run_errors=0
 
 for project in "${projects[@]}"; do run_tests "$project"; done
 for project in "${fault_projects[@]}"; do run_tests "$project"; done
@@ -69,5 +81,8 @@ if [ -d policies ] && find policies -name "*_test.rego" | grep -q .; then
 fi
 
 if [ "$failed" -gt 0 ]; then status=1; fi
+if [ "$run_errors" -gt 0 ]; then
+  echo "run errors: $run_errors outside any test (fixture cleanup, test host), reported by the [xUnit.net] lines above"
+fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -40,20 +40,22 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrix broker) : IClas
     public async Task Every_cell_answers_as_its_rule_expects()
     {
         var resources = await broker.ResourcesAsync();
-        var clients = new ConcurrentDictionary<(string?, Position), HttpClient>();
         var failures = new ConcurrentBag<string>();
         var cells = (from route in broker.Routes().Where(r => AuthorizationRules.All.ContainsKey(r.Name))
                      from role in new string?[] { null }.Concat(Roles.All)
                      from position in role is null ? [Position.OwnOrganisation] : Enum.GetValues<Position>()
                      select (route, role, position)).ToList();
+        // Created before the parallel sweep: WebApplicationFactory keeps its clients in a plain list it disposes
+        // with the factory, and clients created concurrently left a null entry there (a cleanup failure in CI).
+        var clients = cells.Select(c => (c.role, c.position)).Distinct().ToDictionary(key => key, key => key.role is null
+            ? broker.CreateClient()
+            : broker.ClientFor(AuthorizationMatrix.Tenants[key.position], key.role));
 
         await Parallel.ForEachAsync(cells, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (cell, ct) =>
         {
             var (route, role, position) = cell;
             var rule = AuthorizationRules.All[route.Name];
-            var client = clients.GetOrAdd((role, position), key => key.Item1 is null
-                ? broker.CreateClient()
-                : broker.ClientFor(AuthorizationMatrix.Tenants[key.Item2], key.Item1));
+            var client = clients[(role, position)];
             using var request = Request(route, rule, resources[rule.Resource]);
             using var response = await client.SendAsync(request, ct);
             var expect = rule.ExpectFor(role, position);

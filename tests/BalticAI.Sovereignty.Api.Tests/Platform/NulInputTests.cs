@@ -32,14 +32,15 @@ public sealed class NulInputTests(AuthorizationMatrix broker) : IClassFixture<Au
                       let operation = openApi[NulProbes.OpenApiPath(route.Pattern)]?[route.Method.ToLowerInvariant()]?.AsObject()
                       from probe in NulProbes.For(route, rule, resources[rule.Resource], operation, bodies.GetValueOrDefault(route.Name), etags.GetValueOrDefault(rule.Resource))
                       select probe).ToList();
-        var clients = new ConcurrentDictionary<string, HttpClient>();
+        // Created before the parallel sweep, as AuthorizationMatrixTests does (WebApplicationFactory's client list is not thread-safe).
+        var clients = probes.Select(p => p.Role ?? "").Distinct().ToDictionary(role => role, role => role.Length == 0
+            ? broker.CreateClient()
+            : broker.ClientFor(AuthorizationMatrix.Tenants[Position.OwnOrganisation], role));
         var failures = new ConcurrentBag<string>();
 
         await Parallel.ForEachAsync(probes, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (probe, ct) =>
         {
-            var client = clients.GetOrAdd(probe.Role ?? "", role => role.Length == 0
-                ? broker.CreateClient()
-                : broker.ClientFor(AuthorizationMatrix.Tenants[Position.OwnOrganisation], role));
+            var client = clients[probe.Role ?? ""];
             using var request = NulProbes.Request(probe);
             try
             {
