@@ -20,7 +20,7 @@ public sealed class InterleavingBroker : BrokerFactory
 /// <summary>Runs something just before the commit of the next session that appends to a stream, once.</summary>
 public sealed class Interleaver : DocumentSessionListenerBase
 {
-    private (Guid Stream, Func<IDocumentSession, CancellationToken, Task> During)? _armed;
+    private (Func<IDocumentSession, bool> Matches, Func<IDocumentSession, CancellationToken, Task> During)? _armed;
 
     /// <summary>Commits changes to <paramref name="dataset"/> (and what else they name) before the next release under <paramref name="grant"/> commits.</summary>
     public void Arm(Guid grant, Guid dataset, Func<DatasetView, object> change) =>
@@ -34,11 +34,16 @@ public sealed class Interleaver : DocumentSessionListenerBase
             await competitor.SaveChangesAsync(token);
         });
 
-    public void Arm(Guid stream, Func<IDocumentSession, CancellationToken, Task> during) => _armed = (stream, during);
+    public void Arm(Guid stream, Func<IDocumentSession, CancellationToken, Task> during) =>
+        _armed = (session => session.PendingChanges.Streams().Any(s => s.Id == stream), during);
+
+    /// <summary>Runs <paramref name="during"/> before the next commit that appends a <typeparamref name="TEvent"/>, whose stream the server names.</summary>
+    public void Arm<TEvent>(Func<IDocumentSession, CancellationToken, Task> during) =>
+        _armed = (session => session.PendingChanges.Streams().Any(s => s.Events.Any(e => e.Data is TEvent)), during);
 
     public override async Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
     {
-        if (_armed is not { } armed || !session.PendingChanges.Streams().Any(s => s.Id == armed.Stream))
+        if (_armed is not { } armed || !armed.Matches(session))
         {
             return;
         }

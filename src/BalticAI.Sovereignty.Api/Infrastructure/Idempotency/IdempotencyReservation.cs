@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 using System.Text;
 using System.Text.Json;
 using Marten;
@@ -133,7 +134,7 @@ public static class IdempotentSaves
             await reservation.KeepAsync(http, answer);
             reservation.Enlist(session);
         }
-        await session.SaveChangesAsync(http.RequestAborted);
+        await session.CommitAsync(http.RequestAborted);
         reservation?.Committed();
     }
 }

@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
@@ -151,7 +152,7 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
         }
         session.Store(new RecordedPolicyBundle { Id = bundle.Digest, Revision = bundle.Revision, Modules = bundle.Modules, Data = bundle.Data, ActivatedAt = clock.GetUtcNow() });
         session.Store(new ActivePolicyPointer { Digest = bundle.Digest, LedgerVersion = expected + 1 });
-        await session.SaveChangesAsync(ct);
+        await session.CommitAsync(ct);
     }
 
     private async Task RestoreAsync(PolicyBundle previous)

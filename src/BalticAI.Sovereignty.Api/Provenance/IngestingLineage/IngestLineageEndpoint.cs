@@ -3,6 +3,7 @@ using BalticAI.Sovereignty.Api.Decisions.Grants;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Provenance.ModelVersions;
@@ -121,7 +122,7 @@ public static class IngestLineageEndpoint
         }
         try
         {
-            await session.SaveChangesAsync(ct);
+            await session.CommitAsync(ct);
         }
         catch (Exception e) when (ConcurrentWrites.Are(e))
         {

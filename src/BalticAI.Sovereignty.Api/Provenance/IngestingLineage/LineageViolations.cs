@@ -1,5 +1,6 @@
 using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 using BalticAI.Sovereignty.Api.Ledger;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,7 +26,7 @@ public static class LineageViolations
         session.Events.StartStream(violation.ViolationId, violation);
         try
         {
-            await session.SaveChangesAsync(ct);
+            await session.CommitAsync(ct);
         }
         catch (Exception e) when (ConcurrentWrites.Are(e))
         {

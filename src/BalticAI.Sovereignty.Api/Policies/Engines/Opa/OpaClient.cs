@@ -100,7 +100,7 @@ public sealed class OpaClient(HttpClient http)
         return response?["result"] as JsonArray ?? [];
     }
 
-    public static string QueryPath(string query) => string.Join('/', Keys(query).Select(Uri.EscapeDataString));
+    private static string QueryPath(string query) => string.Join('/', Keys(query).Select(Uri.EscapeDataString));
 
     /// <summary>The keys below `data` of a dotted reference such as `data.balticai.access.decision`.</summary>
     public static IReadOnlyList<string> Keys(string reference)

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Provenance.IngestingLineage;
@@ -101,7 +102,7 @@ public static partial class RegisterModelVersionEndpoint
         session.Events.StartStream<ModelVersionView>(id, [prepared.Registered, .. prepared.Flags]);
         try
         {
-            await session.SaveChangesAsync(ct);
+            await session.CommitAsync(ct);
         }
         catch (Exception e) when (ConcurrentWrites.Are(e))
         {
