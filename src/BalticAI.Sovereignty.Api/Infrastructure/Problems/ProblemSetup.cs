@@ -14,6 +14,7 @@ public static class ProblemSetup
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            UnsupportedMediaTypes.Describe(context);
         });
         builder.Services.AddSingleton<IValidateOptions<ProblemOptions>, ProblemOptionsValidator>();
         builder.Services.AddOptions<ProblemOptions>().BindConfiguration(ProblemOptions.SectionName).ValidateOnStart();
