@@ -40,7 +40,7 @@ trap cleanup INT TERM EXIT
 
 mkdir -p .data
 echo "== broker on $url"
-# The demo datasets are registered once; a second start finds them by owner and title.
+# The demo datasets, sites and jobs are registered once; a second start finds them (by owner and title, code, model).
 # The regulators' witnesses (one per country and the EU) are registered so that their cosignatures are published.
 mapfile -t witnesses < <(witness_broker_settings)
 (cd src/BalticAI.Sovereignty.Api && exec env "${witnesses[@]}" ASPNETCORE_ENVIRONMENT=Development Datasets__SeedDemo=true \
@@ -71,6 +71,14 @@ The broker is running at $url (development mode).
 Get a token (development issuer; tenants are listed in src/BalticAI.Sovereignty.Api/appsettings.Development.json):
   TOKEN=\$(dotnet run --project src/BalticAI.Sovereignty.Cli -- token --role DataOwner --tenant 5d1c6c1e-0a8f-4a36-9a5e-000000000101)
   curl -H "Authorization: Bearer \$TOKEN" $url/me
+
+Ask for a decision as ACK Cyfronet's training system (demo jobs: pllum-commercial-assistant, pllum-research;
+the research-only PLLuM corpus is denied to the first and allowed to the second with a non-commercial obligation):
+  TS=\$(dotnet run --project src/BalticAI.Sovereignty.Cli -- token --role TrainingSystem --tenant 5d1c6c1e-0a8f-4a36-9a5e-000000000104)
+  curl -H "Authorization: Bearer \$TS" "$url/training-jobs?trainingSystem=pl-cyfronet"
+  curl -H "Authorization: Bearer \$TS" "$url/datasets?owner=pl-mc"
+  curl -H "Authorization: Bearer \$TS" -H "Content-Type: application/json" \\
+    -d '{"datasets": [{"datasetId": "<dataset id>", "version": 1}]}' $url/training-jobs/<job id>/access-requests
 
 Press Ctrl-C to stop.
 EOT

@@ -1,4 +1,6 @@
+using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
+using BalticAI.Sovereignty.Api.TrainingJobs.Demo;
 using BalticAI.Sovereignty.Api.TrainingJobs.GettingJob;
 using BalticAI.Sovereignty.Api.TrainingJobs.ListingDecisions;
 using BalticAI.Sovereignty.Api.TrainingJobs.ListingJobs;
@@ -15,6 +17,11 @@ public static class TrainingJobsModule
     {
         builder.Services.TryAddSingleton<JsonRequests>();
         builder.Services.ConfigureMarten(ConfigureStore);
+        // One switch for the whole demo: the datasets alone leave nothing to decide on.
+        if (builder.Configuration.GetSection(DatasetsOptions.SectionName).Get<DatasetsOptions>()?.SeedDemo == true)
+        {
+            builder.Services.AddHostedService<DemoJobSeeder>();
+        }
         return builder;
     }
 

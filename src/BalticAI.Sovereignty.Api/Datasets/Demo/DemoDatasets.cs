@@ -24,7 +24,7 @@ public static class DemoDatasets
             Sovereignty = new() { OriginCountry = "PL", Storage = new() { Country = "PL", Site = "pl-warsaw-nask" }, Residency = Residency.Eea },
             Origin = new() { SourceType = SourceType.Crawled, SourceUri = "https://pllum.example/corpus", CollectionMethod = "Web crawl of Polish domains and donated collections by the PLLuM consortium", PreparationSteps = ["deduplication", "language identification", "quality filtering"], CollectionPeriod = new() { From = new(2023, 6, 1), To = new(2024, 12, 31) }, Crawler = new() { UserAgent = "PLLuMBot/1.0", HonoursRobotsTxt = true, HonoursTdmReservationProtocol = true, ExcludedDomains = ["wp.pl"] } },
             Licensing = new() { Licence = "LicenseRef-PLLuM-Research", Restrictions = [LicenceRestriction.Nc, LicenceRestriction.ResearchOnly], CopyrightBasis = CopyrightBasis.TdmResearchException },
-            PersonalData = new() { ContainsPersonalData = true, LawfulBasis = LawfulBasis.PublicTask, OriginalPurpose = "Research on Polish language models", PseudonymisationMethod = "named-entity masking" },
+            PersonalData = new() { ContainsPersonalData = true, LawfulBasis = LawfulBasis.PublicTask, OriginalPurpose = "research", PseudonymisationMethod = "named-entity masking" },
             Sector = new() { PublicSector = true, SecurityClass = new() { Country = "PL", Class = "SCCO1" }, ProtectedCategories = [ProtectedCategory.ThirdPartyIp, ProtectedCategory.PersonalData] },
             Content = new() { Modality = Modality.Text, Preprocessing = ["near-duplicate removal"], KnownBiases = ["over-represents news and forum text"] },
             Use = new() { IntendedUse = "Pre-training of non-commercial research models", PermittedPurposes = ["research"], ReuseConditions = new() { Reference = "urn:pl-mc:reuse-conditions:pllum-2024" } },
@@ -77,10 +77,11 @@ public static class DemoDatasets
         new("lt-rc", new DatasetTerms
         {
             Title = "Lithuanian Register of Legal Entities extracts (critical state data)",
+            Description = "Extracts of the Lithuanian Register of Legal Entities kept by the state enterprise Registru centras.",
             Controller = "VĮ Registrų centras",
             Contact = "duomenys@registrucentras.example",
             Sovereignty = new() { OriginCountry = "LT", Storage = new() { Country = "LT", Site = "lt-vilnius-rc" }, Residency = Residency.EuEeaNato },
-            Origin = new() { SourceType = SourceType.Private, CollectionMethod = "Extracts from state registers", CollectionPeriod = new() { From = new(2004, 1, 1), To = new(2025, 9, 30) } },
+            Origin = new() { SourceType = SourceType.Private, CollectionMethod = "Extracts from state registers", PreparationSteps = ["export from the register", "keyed hashing of personal codes"], CollectionPeriod = new() { From = new(2004, 1, 1), To = new(2025, 9, 30) } },
             Licensing = new() { Licence = "LicenseRef-LT-State-Data-Reuse", Restrictions = [LicenceRestriction.Nc], CopyrightBasis = CopyrightBasis.PublicSectorReuse },
             PersonalData = new() { ContainsPersonalData = true, LawfulBasis = LawfulBasis.LegalObligation, OriginalPurpose = "Keeping the state register of legal entities", PseudonymisationMethod = "keyed hashing of personal codes" },
             Sector = new() { PublicSector = true, SecurityClass = new() { Country = "LT", Class = "LT-CRITICAL" }, ProtectedCategories = [ProtectedCategory.PersonalData] },
