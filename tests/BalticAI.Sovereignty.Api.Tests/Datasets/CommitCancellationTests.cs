@@ -33,7 +33,7 @@ public sealed class CommitCancellationTests(InterleavingBroker broker) : IClassF
         await Should.ThrowAsync<OperationCanceledException>(() => owner.SendAsync(Registration(body, key), leaving.Token));
 
         leaving.IsCancellationRequested.ShouldBeTrue("the caller did not leave during the commit");
-        var recorded = await WaitForAsync(async () => (await broker.CountWritesAsync()).Datasets == before.Datasets + 1);
+        var recorded = await Eventually.HoldsWithinAsync(TimeSpan.FromSeconds(5), async () => (await broker.CountWritesAsync()).Datasets == before.Datasets + 1);
         recorded.ShouldBeTrue("a registration whose commit had begun when its caller left was not recorded");
         var retry = await RetryAsync(() => owner.SendAsync(Registration(body, key)));
         retry.StatusCode.ShouldBe(HttpStatusCode.Created);
@@ -72,19 +72,6 @@ public sealed class CommitCancellationTests(InterleavingBroker broker) : IClassF
             response = await send();
         }
         return response;
-    }
-
-    private static async Task<bool> WaitForAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-            await Task.Delay(50);
-        }
-        return false;
     }
 }
 

@@ -3,6 +3,7 @@ using BalticAI.Sovereignty.Api.Feeds.Outbox;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Contracts.Feeds;
+using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -140,16 +141,6 @@ public sealed class FeedDeliveryTests(FeedBrokerFactory broker) : IClassFixture<
         return jwks["keys"]!.AsArray().Select(k => k!.AsObject()).ToList();
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("condition not met within " + Wait);
-            }
-            await Task.Delay(50);
-        }
-    }
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition) =>
+        (await Eventually.HoldsWithinAsync(Wait, condition)).ShouldBeTrue("condition not met within " + Wait);
 }

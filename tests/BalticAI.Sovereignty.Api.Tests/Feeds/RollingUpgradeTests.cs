@@ -116,17 +116,5 @@ public sealed class RollingUpgradeTests
         return (long)(await command.ExecuteScalarAsync())! > 0;
     }
 
-    private static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-            await Task.Delay(100);
-        }
-        return true;
-    }
+    private static Task<bool> WaitUntilAsync(Func<Task<bool>> condition) => Eventually.HoldsWithinAsync(Wait, condition);
 }
