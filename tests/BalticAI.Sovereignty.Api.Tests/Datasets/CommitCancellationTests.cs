@@ -34,7 +34,7 @@ public sealed class CommitCancellationTests(InterleavingBroker broker) : IClassF
         left.ShouldBeAssignableTo<OperationCanceledException>();
 
         leaving.IsCancellationRequested.ShouldBeTrue("the caller did not leave during the commit");
-        var recorded = await Eventually.HoldsWithinAsync(TimeSpan.FromSeconds(5), async () => (await broker.CountWritesAsync()).Datasets == before.Datasets + 1);
+        var recorded = await Eventually.HoldsWithinAsync(TimeSpan.FromSeconds(20), async () => (await broker.CountWritesAsync()).Datasets == before.Datasets + 1);
         recorded.ShouldBeTrue("a registration whose commit had begun when its caller left was not recorded");
         var retry = await RetryAsync(() => owner.SendAsync(Registration(body, key)));
         retry.StatusCode.ShouldBe(HttpStatusCode.Created);
@@ -67,7 +67,7 @@ public sealed class CommitCancellationTests(InterleavingBroker broker) : IClassF
     private static async Task<HttpResponseMessage> RetryAsync(Func<Task<HttpResponseMessage>> send)
     {
         var response = await send();
-        for (var i = 0; i < 100 && response.StatusCode == HttpStatusCode.Conflict; i++)
+        for (var i = 0; i < 400 && response.StatusCode == HttpStatusCode.Conflict; i++)
         {
             await Task.Delay(50);
             response = await send();
