@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Rego;
 
 namespace BalticAI.Sovereignty.Cli.Policy;
@@ -67,6 +68,24 @@ internal static class PolicyLoader
         }
 
         var folder = Path.GetRelativePath(root, Path.GetDirectoryName(file)!);
-        return DataMount.TryMount(data, folder == "." ? [] : folder.Split(Path.DirectorySeparatorChar), doc);
+        return DataMount.TryMount(data, folder == "." ? [] : folder.Split(Path.DirectorySeparatorChar), doc) switch
+        {
+            null => null,
+            { ConflictPath: { } path } => $"merge error, as opa test reports it: {path} is set by another data file too",
+            _ => $"document must be of type object, as opa test demands: a data file at the top of the directory is data itself, not data.<key> (found {Kind(doc)})",
+        };
     }
+
+    private static string Kind(JsonNode? doc) => doc switch
+    {
+        null => "null",
+        JsonArray => "an array",
+        JsonValue v => v.GetValueKind() switch
+        {
+            JsonValueKind.String => "a string",
+            JsonValueKind.Number => "a number",
+            _ => "a boolean",
+        },
+        _ => "an object",
+    };
 }

@@ -173,35 +173,15 @@ public static class OpaBundleImport
     private static void Place(JsonObject data, ArchiveFile file, JsonNode? value)
     {
         var directory = file.Path.Contains('/') ? file.Path[..file.Path.LastIndexOf('/')].Split('/') : [];
-        if (directory.Length == 0 && value is not JsonObject)
+        switch (DataMount.TryMount(data, directory, value))
         {
-            throw Refused(file, "the data document at the bundle root must be an object");
+            case null:
+                return;
+            case { ConflictPath: null }:
+                throw Refused(file, "the data document at the bundle root must be an object");
+            default:
+                throw Refused(file, "conflicts with data another file of the bundle already placed at the same path");
         }
-        for (var i = directory.Length - 1; i >= 0; i--)
-        {
-            value = new JsonObject { [directory[i]] = value };
-        }
-        if (!Merge(data, (JsonObject)value!))
-        {
-            throw Refused(file, "conflicts with data another file of the bundle already placed at the same path");
-        }
-    }
-
-    private static bool Merge(JsonObject into, JsonObject from)
-    {
-        foreach (var (key, value) in from.ToList())
-        {
-            from.Remove(key);
-            if (!into.TryGetPropertyValue(key, out var existing))
-            {
-                into[key] = value;
-            }
-            else if (existing is not JsonObject a || value is not JsonObject b || !Merge(a, b))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static JsonNode? Json(ArchiveFile file)

@@ -1,28 +1,30 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace BalticAI.Sovereignty.Cli.Policy;
+namespace BalticAI.Sovereignty.Api.Policies.Bundles;
+
+/// <summary>Why a data document was not mounted: at the top it is no object (no conflict path), or another document already sets <see cref="ConflictPath"/>.</summary>
+public sealed record MountRefusal(string? ConflictPath);
 
 /// <summary>
-/// Places a data file's document as OPA's loader does (loader.mergeDocument, open-policy-agent/opa): at the path of
-/// its folder below the loaded directory, whatever the file is called and whatever JSON the document is; only a
-/// document at the top of the directory, which is data itself, must be an object. Documents merge only where both
-/// sides are objects: a key two files both set, even to the same value, is a conflict and the file is refused whole.
+/// Places a data file's document as OPA's loader does (loader.mergeDocument, open-policy-agent/opa), for `balticai policy
+/// test` reading a directory and for an OPA bundle archive's data files alike: at the path of its folder, whatever JSON the
+/// document is; only a document at the top, which is data itself, must be an object. Documents merge only where both sides
+/// are objects: a key two files both set, even to the same value, is a conflict and the file is refused whole.
 /// </summary>
-internal static class DataMount
+public static class DataMount
 {
-    /// <summary>Mounts <paramref name="doc"/> at <paramref name="folder"/> below <paramref name="data"/>; null when done, else why not.</summary>
-    public static string? TryMount(JsonObject data, IReadOnlyList<string> folder, JsonNode? doc)
+    /// <summary>Mounts <paramref name="doc"/> at <paramref name="folder"/> below <paramref name="data"/>; null when done, else why not (data unchanged).</summary>
+    public static MountRefusal? TryMount(JsonObject data, IReadOnlyList<string> folder, JsonNode? doc)
     {
         if (folder.Count == 0 && doc is not JsonObject)
         {
-            return $"document must be of type object, as opa test demands: a data file at the top of the directory is data itself, not data.<key> (found {Kind(doc)})";
+            return new MountRefusal(null);
         }
 
         var mounted = folder.Count == 0 ? (JsonObject)doc! : Wrap(folder, doc);
         if (Conflict(data, mounted, "data") is { } path)
         {
-            return $"merge error, as opa test reports it: {path} is set by another data file too";
+            return new MountRefusal(path);
         }
 
         Merge(data, mounted);
@@ -80,17 +82,4 @@ internal static class DataMount
             into[key] = value;
         }
     }
-
-    private static string Kind(JsonNode? doc) => doc switch
-    {
-        null => "null",
-        JsonArray => "an array",
-        JsonValue v => v.GetValueKind() switch
-        {
-            JsonValueKind.String => "a string",
-            JsonValueKind.Number => "a number",
-            _ => "a boolean",
-        },
-        _ => "an object",
-    };
 }
