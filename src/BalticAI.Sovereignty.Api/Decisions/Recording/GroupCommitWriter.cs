@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
 using BalticAI.Sovereignty.Api.Ledger;
 using JasperFx.Events;
@@ -64,10 +65,7 @@ public sealed class GroupCommitWriter : BackgroundService
     {
         if (!_options.Enabled)
         {
-            // As for a batch a writer has taken: once the commit is under way its outcome is the true answer. Cancelled
-            // midway, PostgreSQL may have committed the decision that the caller is then told was not recorded.
-            ct.ThrowIfCancellationRequested();
-            await WriteAsync([new Pending(actor, streams, answer, null!)], CancellationToken.None);
+            await WriteAsync([new Pending(actor, streams, answer, null!)], ct);
             return;
         }
         var pending = new Pending(actor, streams, answer, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -166,7 +164,9 @@ public sealed class GroupCommitWriter : BackgroundService
                 }
             }
         }
-        await session.SaveChangesAsync(ct);
+        // Once the commit is under way its outcome is what its callers are told, whether a caller without batching gives
+        // up or the host stops a writer (WholeCommits).
+        await session.CommitAsync(ct);
         _telemetry.Committed(batch.Select(p => p.Streams));
     }
 
