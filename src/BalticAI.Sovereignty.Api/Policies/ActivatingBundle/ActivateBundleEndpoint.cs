@@ -77,11 +77,13 @@ public static partial class ActivateBundleEndpoint
     /// </summary>
     private static async Task<(ActivateBundle?, ProblemHttpResult?)> ReadArchiveAsync(HttpRequest http, long maxBodyBytes, CancellationToken ct)
     {
-        using var body = new MemoryStream();
+        // Buffered first: the tar reader reads synchronously, which the server's request body refuses.
+        var body = new MemoryStream();
         await http.Body.CopyToAsync(body, ct);
+        body.Position = 0;
         try
         {
-            var files = OpaBundleArchive.Read(body.ToArray(), maxBodyBytes, maxBodyBytes * OpaBundleArchive.InflationFactor);
+            var files = OpaBundleArchive.Read(body, maxBodyBytes, maxBodyBytes * OpaBundleArchive.InflationFactor);
             return (OpaBundleImport.Map(files), null);
         }
         catch (BundleArchiveRefusedException e)

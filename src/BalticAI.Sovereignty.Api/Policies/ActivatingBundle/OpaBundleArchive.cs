@@ -40,10 +40,10 @@ public static class OpaBundleArchive
     /// </summary>
     public const int InflationFactor = 8;
 
-    public static IReadOnlyList<ArchiveFile> Read(byte[] gzip, long maxFileBytes, long maxTotalBytes)
+    public static IReadOnlyList<ArchiveFile> Read(Stream gzip, long maxFileBytes, long maxTotalBytes)
     {
         var files = new Dictionary<string, ArchiveFile>(StringComparer.Ordinal);
-        using var inflated = new BoundedStream(new GZipStream(new MemoryStream(gzip, writable: false), CompressionMode.Decompress), maxTotalBytes);
+        using var inflated = new BoundedStream(new GZipStream(gzip, CompressionMode.Decompress), maxTotalBytes);
         using var tar = new TarReader(inflated);
         while (Next(tar) is { } entry)
         {
