@@ -63,4 +63,24 @@ public sealed class UnsupportedMediaTypeTests(AuthorizationMatrix broker) : ICla
         problem["detail"]!.GetValue<string>().ShouldBe("Send the body as application/json or application/gzip.");
         response.Headers.GetValues("Accept-Post").Single().ShouldBe("application/json, application/gzip");
     }
+
+    /// <summary>
+    /// The handler answers a body without a Content-Type, routing one of an unlisted type; a client that keys on the
+    /// problem's title (RFC 9457: for a generic type, the status's own phrase) must see one title for both.
+    /// </summary>
+    [Fact]
+    public async Task A_body_without_a_media_type_gets_the_same_title_as_one_of_the_wrong_type()
+    {
+        using var untyped = new HttpRequestMessage(HttpMethod.Post, "/datasets") { Content = new ByteArrayContent("{}"u8.ToArray()) };
+        using var wrongType = new HttpRequestMessage(HttpMethod.Post, "/datasets") { Content = new StringContent("<body/>", Encoding.UTF8, "application/xml") };
+
+        using var handlerAnswer = await Caller().SendAsync(untyped);
+        using var routingAnswer = await Caller().SendAsync(wrongType);
+
+        var fromHandler = await ProblemAndOpenApiTests.ShouldBeProblemAsync(handlerAnswer, HttpStatusCode.UnsupportedMediaType);
+        var fromRouting = await ProblemAndOpenApiTests.ShouldBeProblemAsync(routingAnswer, HttpStatusCode.UnsupportedMediaType);
+        fromHandler["detail"]!.GetValue<string>().ShouldBe("Send the body as application/json.", "the handler's own answer was not the one checked");
+        fromHandler["title"]!.GetValue<string>().ShouldBe("Unsupported Media Type");
+        fromRouting["title"]!.GetValue<string>().ShouldBe("Unsupported Media Type");
+    }
 }

@@ -23,7 +23,7 @@ public static class RequestBody
         if (!HasMediaType(request, mediaType))
         {
             return (default, TypedResults.Problem(
-                title: "Unsupported media type",
+                title: "Unsupported Media Type",
                 detail: $"Send the body as {mediaType}.",
                 statusCode: StatusCodes.Status415UnsupportedMediaType));
         }
