@@ -11,20 +11,46 @@ namespace BalticAI.Sovereignty.Security.KeyVault;
 /// learned scope and tenant. This follows the Azure SDK's ChallengeBasedAuthenticationPolicy, which the REST client
 /// cannot take from Azure.Security.KeyVault.Keys; as there, the policy has no scope of its own, so no token is ever
 /// asked for a resource the vault did not name.
+/// <para>
+/// Continuous access evaluation (CAE), as in that policy: every token is asked for as CAE-capable, so Entra ID may issue
+/// long-lived tokens that Key Vault revokes the moment a critical event happens (the identity disabled, its credentials
+/// or the network policy changed). The vault then answers 401 with <c>error="insufficient_claims", claims="base64"</c>;
+/// the request is sent once more with a token asked for with those claims, which bypasses every token cache. A second
+/// claims challenge on the same try is the vault's final word: the 401 is handed on and signing fails closed.
+/// </para>
 /// </summary>
 public sealed class KeyVaultChallengePolicy(TokenCredential credential, bool verifyChallengeResource)
     : BearerTokenAuthenticationPolicy(credential, Array.Empty<string>())
 {
     private const string StashedContent = "BalticAI.KeyVault.StashedContent";
+    private const string ClaimsAnswered = "BalticAI.KeyVault.ClaimsAnswered";
     private volatile Challenge? _challenge;
 
-    private sealed record Challenge(string Scope, string? TenantId);
+    private sealed record Challenge(string Scope, string? TenantId)
+    {
+        public TokenRequestContext Token(string? claims = null) => new([Scope], claims: claims, tenantId: TenantId, isCaeEnabled: true);
+    }
+
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        message.SetProperty(ClaimsAnswered, false);
+        await base.ProcessAsync(message, pipeline);
+        // The base answers one challenge. When that was the first one of all (no token yet), the token it brought may
+        // be one the vault has since revoked: its claims challenge gets the one answer a try allows.
+        if (IsClaimsChallenge(message) && await AuthorizeRequestOnChallengeAsync(message))
+        {
+            await ProcessNextAsync(message, pipeline);
+        }
+    }
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+        ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
 
     protected override async ValueTask AuthorizeRequestAsync(HttpMessage message)
     {
         if (_challenge is { } known)
         {
-            await AuthenticateAndAuthorizeRequestAsync(message, new TokenRequestContext([known.Scope], tenantId: known.TenantId));
+            await AuthenticateAndAuthorizeRequestAsync(message, known.Token());
             return;
         }
         // Only the challenge is wanted from this first round trip: keep the body back until then.
@@ -44,6 +70,10 @@ public sealed class KeyVaultChallengePolicy(TokenCredential credential, bool ver
             message.Request.Content = content;
         }
         var header = message.Response.Headers.TryGetValue("WWW-Authenticate", out var value) ? value : null;
+        if (ChallengeParameter(header, "error") == "insufficient_claims")
+        {
+            return await AnswerClaimsChallengeAsync(message, header);
+        }
         var resource = ChallengeParameter(header, "resource");
         var authorization = ChallengeParameter(header, "authorization") ?? ChallengeParameter(header, "authorization_uri");
         var scope = resource is not null ? resource.TrimEnd('/') + "/.default" : ChallengeParameter(header, "scope");
@@ -62,8 +92,48 @@ public sealed class KeyVaultChallengePolicy(TokenCredential credential, bool ver
         }
         var challenge = new Challenge(scope, tenant);
         _challenge = challenge;
-        await AuthenticateAndAuthorizeRequestAsync(message, new TokenRequestContext([challenge.Scope], tenantId: challenge.TenantId));
+        await AuthenticateAndAuthorizeRequestAsync(message, challenge.Token());
         return true;
+    }
+
+    /// <summary>
+    /// A claims challenge names no resource: the token is asked for the scope and tenant learned from the vault's first
+    /// challenge, with the decoded claims. Not answered without a learned scope, a second time in one try, or with
+    /// claims that are not base64 of a JSON object, which no token request could satisfy.
+    /// </summary>
+    private async ValueTask<bool> AnswerClaimsChallengeAsync(HttpMessage message, string? header)
+    {
+        if (_challenge is not { } known
+            || message.TryGetProperty(ClaimsAnswered, out var answered) && answered is true
+            || DecodedClaims(ChallengeParameter(header, "claims")) is not { } claims)
+        {
+            return false;
+        }
+        message.SetProperty(ClaimsAnswered, true);
+        await AuthenticateAndAuthorizeRequestAsync(message, known.Token(claims));
+        return true;
+    }
+
+    private static bool IsClaimsChallenge(HttpMessage message) =>
+        message.HasResponse && message.Response.Status == 401
+        && message.Response.Headers.TryGetValue("WWW-Authenticate", out var header)
+        && ChallengeParameter(header, "error") == "insufficient_claims";
+
+    private static string? DecodedClaims(string? encoded)
+    {
+        if (string.IsNullOrEmpty(encoded))
+        {
+            return null;
+        }
+        try
+        {
+            var claims = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+            return System.Text.Json.Nodes.JsonNode.Parse(claims) is System.Text.Json.Nodes.JsonObject ? claims : null;
+        }
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     protected override bool AuthorizeRequestOnChallenge(HttpMessage message) => AuthorizeRequestOnChallengeAsync(message).AsTask().GetAwaiter().GetResult();

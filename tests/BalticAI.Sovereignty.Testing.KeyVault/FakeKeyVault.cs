@@ -18,7 +18,7 @@ namespace BalticAI.Sovereignty.Testing.KeyVault;
 /// An Azure Key Vault on 127.0.0.1 over HTTPS, following the keys REST API (create, get, versions with
 /// nextLink paging, sign, verify, rotate, update) with real ECDSA, Key Vault's authentication challenge
 /// and its error bodies. Its certificate is made here and trusted only by <see cref="CreateTransport"/>.
-/// Faults: <see cref="Answer"/> queues statuses (429, 5xx ..., each with Retry-After and Azure's millisecond headers), <see cref="AnswerAlways"/>
+/// Faults: <see cref="RevokeCaeTokensIssuedBefore"/> and <see cref="RefusesEveryCaeToken"/> answer CAE claims challenges, <see cref="Answer"/> queues statuses (429, 5xx ..., each with Retry-After and Azure's millisecond headers), <see cref="AnswerAlways"/>
 /// keeps answering one, <see cref="Permissions"/> decides what tokens may do (403 otherwise), and
 /// <see cref="StopAsync"/> takes the vault away (connections refused).
 /// </summary>
@@ -32,6 +32,7 @@ public sealed class FakeKeyVault : IAsyncDisposable
     private readonly ConcurrentQueue<int> _faults = new();
 
     private readonly string? _host;
+    private DateTimeOffset? _caeRevokedBefore;
 
     private FakeKeyVault(WebApplication app, X509Certificate2 certificate, string? host)
     {
@@ -73,6 +74,20 @@ public sealed class FakeKeyVault : IAsyncDisposable
 
     /// <summary>When set, every request is answered with this status (after authentication).</summary>
     public int? AnswerAlways { get; set; }
+
+    /// <summary>
+    /// A critical event for continuous access evaluation (the identity disabled, its role or a network policy changed):
+    /// CAE-capable tokens issued before now are answered with a claims challenge. Tokens that are not CAE-capable are
+    /// short-lived and not evaluated, as Key Vault does.
+    /// </summary>
+    public void RevokeCaeTokensIssuedBefore(DateTimeOffset moment) => _caeRevokedBefore = moment;
+
+    /// <summary>When set, every CAE-capable token is answered with a claims challenge (a policy no new token satisfies).</summary>
+    public bool RefusesEveryCaeToken { get; set; }
+
+    /// <summary>The moment of the revoking event when a CAE-capable token issued at <paramref name="issuedAt"/> is refused.</summary>
+    internal DateTimeOffset? RevokesCaeToken(DateTimeOffset issuedAt) =>
+        RefusesEveryCaeToken ? DateTimeOffset.UtcNow : _caeRevokedBefore is { } revoked && issuedAt < revoked ? revoked : null;
 
     /// <summary>Every request: method, path and query, and whether it carried a bearer token.</summary>
     public ConcurrentQueue<(string Method, string PathAndQuery, bool Authorized)> Requests { get; } = new();

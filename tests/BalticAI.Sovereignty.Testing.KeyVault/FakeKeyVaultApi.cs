@@ -84,13 +84,17 @@ internal static class FakeKeyVaultApi
         {
             return Challenge(http, vault, "AKV10000: Request is missing a Bearer or PoP token.");
         }
-        if (!FakeTokenCredential.TryRead(header["Bearer ".Length..], out var tenant, out var scope) || tenant != FakeKeyVault.TenantId)
+        if (FakeToken.Read(header["Bearer ".Length..]) is not { Tenant: FakeKeyVault.TenantId } token)
         {
             return Challenge(http, vault, $"AKV10032: Invalid issuer. Expected one of https://sts.windows.net/{FakeKeyVault.TenantId}/.");
         }
-        if (scope != vault.Resource + "/.default")
+        if (token.Scope != vault.Resource + "/.default")
         {
-            return Challenge(http, vault, $"AKV10022: Invalid audience. Expected {vault.Resource}, found: {scope}.");
+            return Challenge(http, vault, $"AKV10022: Invalid audience. Expected {vault.Resource}, found: {token.Scope}.");
+        }
+        if (token.CaeCapable && vault.RevokesCaeToken(token.IssuedAt) is { } revokedAt)
+        {
+            return ClaimsChallenge(http, revokedAt);
         }
         if (vault.TryTakeFault(out var status))
         {
@@ -120,6 +124,19 @@ internal static class FakeKeyVaultApi
         http.Response.Headers.WWWAuthenticate =
             $"Bearer authorization=\"https://login.microsoftonline.com/{FakeKeyVault.TenantId}\", resource=\"{vault.Resource}\"";
         return Error(401, "Unauthorized", message);
+    }
+
+    /// <summary>
+    /// The claims challenge a CAE-enabled resource answers a revoked token with (Entra's documented format): no resource,
+    /// the common authority, and base64 claims asking for a token issued no earlier than the revoking event.
+    /// </summary>
+    private static IResult ClaimsChallenge(HttpContext http, DateTimeOffset revokedAt)
+    {
+        var nbf = ((revokedAt.ToUnixTimeMilliseconds() + 999) / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var claims = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{{\"access_token\":{{\"nbf\":{{\"essential\":true, \"value\":\"{nbf}\"}}}}}}"));
+        http.Response.Headers.WWWAuthenticate =
+            $"Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\", error=\"insufficient_claims\", claims=\"{claims}\"";
+        return Error(401, "Unauthorized", "AKV10013: Token was revoked by a continuous access evaluation event.");
     }
 
     /// <summary>A P-256 key of a type the vault holds: a Managed HSM holds HSM-protected keys only.</summary>
