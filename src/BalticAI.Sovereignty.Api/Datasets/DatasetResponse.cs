@@ -3,6 +3,19 @@ using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 namespace BalticAI.Sovereignty.Api.Datasets;
 
 /// <summary>A dataset as clients read it; `version` is also sent as the ETag.</summary>
+/// <param name="Id">The broker's id of the dataset (UUID v7).</param>
+/// <param name="Owner">The owner organisation, from the registering data owner's tenant.</param>
+/// <param name="OwnerCountry">The owner organisation's country (ISO 3166-1 alpha-2).</param>
+/// <param name="Status">active, restricted or withdrawn.</param>
+/// <param name="Version">The dataset's revision, sent as its ETag for If-Match (it counts the dataset's events). Not a data version: those are `latestVersion.number` and `GET /datasets/{id}/versions`.</param>
+/// <param name="VersionCount">How many data versions are published.</param>
+/// <param name="Countries">The countries the dataset concerns now: origin, storage and owner country.</param>
+/// <param name="RegisteredAt">When the dataset was registered.</param>
+/// <param name="UpdatedAt">When its last event was recorded.</param>
+/// <param name="Terms">Everything the owner declares about it.</param>
+/// <param name="LatestVersion">The newest published data version; null before the first.</param>
+/// <param name="Restriction">Why and since when it is restricted; null when it is not.</param>
+/// <param name="Withdrawal">Why and when it was withdrawn; null when it was not.</param>
 public sealed record DatasetResponse(
     Guid Id,
     string Owner,

@@ -30,6 +30,44 @@ public sealed class ChangingDatasetTests(BrokerFactory broker) : IClassFixture<B
         one["languages"]!.AsArray().Single()!.GetValue<string>().ShouldBe("pl");
     }
 
+    /// <summary>A training system reads the list to ask for access: it must not take the revision for a data version.</summary>
+    [Fact]
+    public async Task A_list_item_names_its_latest_data_version_beside_its_revision()
+    {
+        var (id, etag) = await Owner.RegisterAsync();
+        var first = await Owner.PostJsonAsync($"/datasets/{id}/versions", DatasetApi.Version(DatasetApi.Digest1), etag);
+        await Owner.PostJsonAsync($"/datasets/{id}/versions", DatasetApi.Version(DatasetApi.Digest2), first.Headers.ETag!.ToString());
+        var (unpublished, _) = await Owner.RegisterAsync();
+
+        var item = await ListItemAsync(id);
+        var empty = await ListItemAsync(unpublished);
+
+        item["version"]!.GetValue<long>().ShouldBe(3, "the revision, as in the ETag");
+        item["versionCount"]!.GetValue<int>().ShouldBe(2);
+        item["latestVersion"]!["number"]!.GetValue<int>().ShouldBe(2);
+        item["latestVersion"]!["digest"]!.GetValue<string>().ShouldBe(DatasetApi.Digest2);
+        var single = await DatasetApi.ReadJsonAsync(await Owner.GetAsync($"/datasets/{id}"));
+        JsonNode.DeepEquals(item["latestVersion"], single["latestVersion"]).ShouldBeTrue("the list and the dataset name the same latest version");
+        empty["latestVersion"].ShouldBeNull();
+        empty["versionCount"]!.GetValue<int>().ShouldBe(0);
+    }
+
+    private async Task<JsonNode> ListItemAsync(Guid id)
+    {
+        string? cursor = null;
+        do
+        {
+            var page = await DatasetApi.ReadJsonAsync(await Owner.GetAsync("/datasets?owner=pl-mc&limit=100" + (cursor is null ? "" : "&cursor=" + cursor)));
+            if (page["items"]!.AsArray().FirstOrDefault(i => i!["id"]!.GetValue<Guid>() == id) is { } item)
+            {
+                return item;
+            }
+            cursor = page["next"]?.GetValue<string>();
+        }
+        while (cursor is not null);
+        throw new ShouldAssertException($"dataset {id} is not listed");
+    }
+
     [Theory]
     [InlineData("sha256:ABC")]
     [InlineData("md5:1111111111111111111111111111111111111111111111111111111111111111")]

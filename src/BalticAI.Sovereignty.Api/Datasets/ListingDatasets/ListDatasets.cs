@@ -13,9 +13,22 @@ namespace BalticAI.Sovereignty.Api.Datasets.ListingDatasets;
 /// </summary>
 public static class ListDatasets
 {
+    /// <summary>One dataset of a list page.</summary>
+    /// <param name="Id">The broker's id of the dataset (UUID v7).</param>
+    /// <param name="Title">The title in its terms.</param>
+    /// <param name="Owner">The owner organisation.</param>
+    /// <param name="OwnerCountry">The owner organisation's country.</param>
+    /// <param name="OriginCountry">Where the data originate.</param>
+    /// <param name="SourceType">public, licensed, private, crawled, user or synthetic.</param>
+    /// <param name="Status">active, restricted or withdrawn.</param>
+    /// <param name="Version">The dataset's revision, as in its ETag (it counts the dataset's events). Not a data version: access requests name `latestVersion.number`.</param>
+    /// <param name="VersionCount">How many data versions are published.</param>
+    /// <param name="LatestVersion">The newest published data version (its number and digest are what an access request and a release name); null before the first.</param>
+    /// <param name="Countries">The countries the dataset concerns now.</param>
+    /// <param name="RegisteredAt">When the dataset was registered.</param>
     public sealed record DatasetSummary(
         Guid Id, string Title, string Owner, string OwnerCountry, string OriginCountry, SourceType SourceType,
-        DatasetStatus Status, long Version, int VersionCount, IReadOnlyCollection<string> Countries, DateTimeOffset RegisteredAt);
+        DatasetStatus Status, long Version, int VersionCount, DatasetVersion? LatestVersion, IReadOnlyCollection<string> Countries, DateTimeOffset RegisteredAt);
 
     public sealed record DatasetPage(IReadOnlyList<DatasetSummary> Items, string? Next);
 
@@ -82,7 +95,8 @@ public static class ListDatasets
     {
         var state = view.State;
         return new DatasetSummary(state.Id, state.Terms.Title, state.Owner, state.OwnerCountry, state.Terms.Sovereignty.OriginCountry,
-            state.Terms.Origin.SourceType, state.Status, view.Revision, state.Versions.Count, state.Countries, state.RegisteredAt);
+            state.Terms.Origin.SourceType, state.Status, view.Revision, state.Versions.Count, state.Versions.Count > 0 ? state.Versions[^1] : null,
+            state.Countries, state.RegisteredAt);
     }
 
     private static void CheckToken<TEnum>(string name, string? value, FieldErrors errors) where TEnum : struct, Enum
