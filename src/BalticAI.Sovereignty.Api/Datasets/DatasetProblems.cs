@@ -11,6 +11,17 @@ public static class DatasetProblems
     public static ProblemHttpResult NotFound(Guid id) =>
         TypedResults.Problem(title: "Dataset not found", detail: $"No dataset {id} that you may read.", statusCode: StatusCodes.Status404NotFound);
 
+    /// <summary>
+    /// A field error for a data version the dataset does not have, naming those it has: a caller that took the
+    /// dataset's revision (its ETag, `version`) for a data version learns the number to ask for.
+    /// </summary>
+    public static string NoSuchVersion(Dataset dataset, int asked) => dataset.Versions.Count switch
+    {
+        0 => $"dataset {dataset.Id} has no version {asked}: none is published yet",
+        1 => $"dataset {dataset.Id} has no version {asked}: its only data version is 1",
+        var count => $"dataset {dataset.Id} has no version {asked}: its data versions are 1 to {count}",
+    };
+
     public static ProblemHttpResult NotOwner() =>
         TypedResults.Problem(title: "Not the owner", detail: "Only the owner organisation's data owners may change this dataset.", statusCode: StatusCodes.Status403Forbidden);
 

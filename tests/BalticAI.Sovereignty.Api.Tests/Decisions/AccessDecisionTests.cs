@@ -133,7 +133,8 @@ public sealed class AccessDecisionTests(BrokerFactory broker) : IClassFixture<Br
         await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(unknownJobMalformed, HttpStatusCode.NotFound);
         var problem = await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(unknownDataset, HttpStatusCode.UnprocessableEntity);
         problem["errors"]!.AsObject().Select(e => e.Key).ShouldBe(["/datasets/1/datasetId"]);
-        (await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(unknownVersion, HttpStatusCode.UnprocessableEntity))["errors"]!.AsObject().ContainsKey("/datasets/0/version").ShouldBeTrue();
+        (await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(unknownVersion, HttpStatusCode.UnprocessableEntity))["errors"]!["/datasets/0/version"]!.AsArray()
+            .Single()!.GetValue<string>().ShouldBe($"dataset {dataset} has no version 7: its only data version is 1");
         (await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(twice, HttpStatusCode.UnprocessableEntity))["errors"]!.AsObject().ContainsKey("/datasets/1").ShouldBeTrue();
         await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(malformed, HttpStatusCode.BadRequest);
         await Platform.ProblemAndOpenApiTests.ShouldBeProblemAsync(empty, HttpStatusCode.BadRequest);

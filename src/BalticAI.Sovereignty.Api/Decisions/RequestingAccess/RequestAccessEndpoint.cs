@@ -138,7 +138,7 @@ public sealed class DecisionMaker(
             var version = view.State.Versions.FirstOrDefault(v => v.Number == asked.Version);
             if (version is null)
             {
-                errors.Add($"/datasets/{i}/version", $"dataset {asked.DatasetId} has no version {asked.Version}");
+                errors.Add($"/datasets/{i}/version", DatasetProblems.NoSuchVersion(view.State, asked.Version));
                 continue;
             }
             var ancestors = sources.TryGetValue(view.Id, out var found) ? found.Select(f => f.State).ToList() : [];

@@ -54,7 +54,7 @@ public static class RunReportDecision
             }
             else if (view.State.Versions.All(v => v.Number != version))
             {
-                errors.Add($"/inputs/{i}/facets/version/datasetVersion", $"dataset {datasetId} has no version {version}");
+                errors.Add($"/inputs/{i}/facets/version/datasetVersion", DatasetProblems.NoSuchVersion(view.State, version));
             }
         }
         var outputs = report.Outputs ?? [];

@@ -136,7 +136,7 @@ public static partial class RegisterModelVersionEndpoint
             }
             else if (view.State.Versions.All(v => v.Number != asked.Version))
             {
-                errors.Add($"/trainedOn/{i}/version", $"dataset {asked.DatasetId} has no version {asked.Version}");
+                errors.Add($"/trainedOn/{i}/version", DatasetProblems.NoSuchVersion(view.State, asked.Version));
             }
         }
         if (!errors.IsEmpty)
