@@ -127,7 +127,8 @@ public static class Jws
             {
                 header["typ"] = key.Type;
             }
-            return Base64Url.Encode(Encoding.UTF8.GetBytes(header.ToJsonString()));
+            // RFC 8785 escapes only what JSON requires: the default encoder would write "grant+jwt" as "grant\u002Bjwt".
+            return Base64Url.Encode(CanonicalJson.Serialize(header));
         });
 
     private static async Task<string> SignAsync(ISigner signer, ReadOnlyMemory<byte> payload, string? type, bool detached, CancellationToken ct)

@@ -28,6 +28,8 @@ public sealed class JwsTests : IDisposable
         parts.Length.ShouldBe(3);
         var header = JsonNode.Parse(Base64Url.Decode(parts[0]))!.AsObject();
         header.Select(m => (m.Key, m.Value!.GetValue<string>())).ShouldBe([("alg", "ES256"), ("kid", _ring.ActiveKeyId), ("typ", "grant+jwt")]);
+        // A verifier or an auditor decoding the header by hand reads the type as written, not as "grant\u002Bjwt".
+        Encoding.UTF8.GetString(Base64Url.Decode(parts[0])).ShouldBe($$"""{"alg":"ES256","kid":"{{_ring.ActiveKeyId}}","typ":"grant+jwt"}""");
         parts[1].ShouldBe(Base64Url.Encode(payload));
         var keys = await _ring.GetVerificationKeysAsync(CancellationToken.None);
         Jws.TryVerify(jws, keys, default, out var verified, out var kid).ShouldBeTrue();

@@ -55,6 +55,8 @@ public sealed class AccessDecisionTests(BrokerFactory broker) : IClassFixture<Br
         var keys = JsonNode.Parse(await broker.CreateClient().GetStringAsync("/.well-known/jwks.json"))!["keys"]!.AsArray().Select(k => k!.AsObject());
         Jws.TryVerify(token, keys, default, out var payload, out _).ShouldBeTrue();
         var claims = JsonNode.Parse(Encoding.UTF8.GetString(payload))!;
+        payload.ShouldBe(CanonicalJson.Serialize(claims), "the claims in RFC 8785 form, escaping nothing JSON does not require");
+        Encoding.UTF8.GetString(Base64Url.Decode(token.Split('.')[0])).ShouldContain("\"typ\":\"grant+jwt\"");
         claims["decision"]!.GetValue<string>().ShouldBe(decisionId.ToString());
         claims["job"]!.GetValue<string>().ShouldBe(job.ToString());
         claims["dataset"]!.GetValue<string>().ShouldBe(dataset.ToString());

@@ -33,7 +33,8 @@ public static class GrantToken
             ["obligations"] = new JsonArray(grant.Obligations.Select(o => (JsonNode)o.DeepClone()).ToArray()),
             ["bundle"] = new JsonObject { ["revision"] = decision.BundleRevision, ["digest"] = decision.BundleDigest },
         };
-        return await Jws.SignCompactAsync(signer, Encoding.UTF8.GetBytes(claims.ToJsonString()), Type, ct);
+        // RFC 8785: obligations' text reads in the token as recorded, without the default encoder's \uXXXX for '+', '&' or 'ą'.
+        return await Jws.SignCompactAsync(signer, CanonicalJson.Serialize(claims), Type, ct);
     }
 
     public static string Digest(string token) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(token)));
