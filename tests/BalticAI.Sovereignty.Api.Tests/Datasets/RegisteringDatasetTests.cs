@@ -187,6 +187,13 @@ public sealed class RegisteringDatasetTests(BrokerFactory broker) : IClassFixtur
         errors.Select(e => e.Key).ShouldContain("/title");
         errors.Select(e => e.Key).ShouldContain("/content/modality");
         errors.Select(e => e.Key).ShouldContain("/personalData/containsPersonalData");
+        errors["/content/modality"]!.AsArray().Select(m => m!.GetValue<string>()).ShouldBe([ModalityTerms()], "a term outside a vocabulary is told the vocabulary");
+    }
+
+    private static string ModalityTerms()
+    {
+        var schema = JsonNode.Parse(File.ReadAllText(RepositoryFiles.Path("schemas", "dataset-terms.schema.json")))!;
+        return "must be one of " + string.Join(", ", schema["properties"]!["content"]!["properties"]!["modality"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
     }
 
     [Fact]

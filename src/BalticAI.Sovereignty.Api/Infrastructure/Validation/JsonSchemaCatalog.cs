@@ -18,6 +18,14 @@ public sealed partial class JsonSchemaCatalog
     private readonly Dictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// JsonSchema.Net's enum message names no value ("should match one of the values specified by the enum"), because
+    /// an enum may be large; ours are short vocabularies, and a client needs the terms. The library keeps its messages
+    /// process-wide, and this catalog is its only user in the broker: the message becomes the values alone, which
+    /// <see cref="AddError"/> words.
+    /// </summary>
+    static JsonSchemaCatalog() => ErrorMessages.Enum = "[[values]]";
+
     public JsonSchemaCatalog(string directory)
     {
         if (!Directory.Exists(directory))
@@ -100,10 +108,31 @@ public sealed partial class JsonSchemaCatalog
             case "false":
                 errors.Add(location, "is not allowed here");
                 break;
+            case "enum":
+                errors.Add(location, OneOf(message));
+                break;
             default:
                 errors.Add(location, message);
                 break;
         }
+    }
+
+    /// <summary>"must be one of a, b, c" from the enum's values as JSON; strings are named without quotes.</summary>
+    private static string OneOf(string values)
+    {
+        System.Text.Json.Nodes.JsonArray? terms;
+        try
+        {
+            terms = System.Text.Json.Nodes.JsonNode.Parse(values) as System.Text.Json.Nodes.JsonArray;
+        }
+        catch (JsonException)
+        {
+            // Another template than ours: there are no values to name.
+            terms = null;
+        }
+        return terms is null
+            ? "must be one of the values the schema lists"
+            : "must be one of " + string.Join(", ", terms.Select(t => t?.GetValueKind() == JsonValueKind.String ? t.GetValue<string>() : t?.ToJsonString() ?? "null"));
     }
 
     [GeneratedRegex("\"((?:[^\"\\\\]|\\\\.)*)\"")]
