@@ -9,6 +9,12 @@ cd "$repo"
 source scripts/lib/services.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 url=${BALTICAI_URL:-http://127.0.0.1:5080}
+reset=false
+case "${1:-}" in
+  "") ;;
+  --reset) reset=true ;;
+  *) echo "usage: scripts/run.sh [--reset]   (--reset: start the demo from an empty ledger)" >&2; exit 2 ;;
+esac
 
 was_running() { as_root service "$1" status >/dev/null 2>&1; }
 postgres_was_running=false; rabbit_was_running=false
@@ -37,6 +43,23 @@ cleanup() {
   [ "$postgres_was_running" = true ] || as_root service postgresql stop >/dev/null 2>&1 || true
 }
 trap cleanup INT TERM EXIT
+
+if [ "$reset" = true ]; then
+  # A ledger started afresh reuses feed sequence numbers and tree sizes: inboxes that kept the old one would
+  # rightly report every new envelope as a conflicting copy and their witnesses refuse to cosign. So the demo's
+  # regulators start afresh too. Keys (.data) are kept.
+  echo "== reset: empty ledger (schema balticai), inboxes (schemas inbox_*) and feed queues (balticai.feeds.*)"
+  stop_inboxes
+  schemas=$(PGPASSWORD=$BALTICAI_DB_PASSWORD psql -h 127.0.0.1 -U "$BALTICAI_DB_USER" -d "$BALTICAI_DB_NAME" -Atqc \
+    "select string_agg(quote_ident(nspname), ', ') from pg_namespace where nspname = 'balticai' or nspname like 'inbox\\_%'")
+  if [ -n "$schemas" ]; then
+    PGOPTIONS=--client-min-messages=warning PGPASSWORD=$BALTICAI_DB_PASSWORD \
+      psql -h 127.0.0.1 -U "$BALTICAI_DB_USER" -d "$BALTICAI_DB_NAME" -qc "drop schema $schemas cascade"
+  fi
+  as_root rabbitmqctl -q list_queues name | { grep '^balticai\.feeds\.' || true; } | while read -r queue; do
+    as_root rabbitmqctl -q delete_queue "$queue" >/dev/null
+  done
+fi
 
 mkdir -p .data
 echo "== broker on $url"
