@@ -33,6 +33,26 @@ public sealed class EnvelopeFactoryTests
         json.ShouldContain("Quarterly audit");
     }
 
+    /// <summary>
+    /// A regulator reads the same terms in its feed as the API and the stored events use: a vocabulary's own
+    /// kebab-case converter is not overridden, and an enum without one is still a string.
+    /// </summary>
+    [Fact]
+    public void Vocabulary_terms_are_written_as_the_API_writes_them()
+    {
+        var withdrawn = new Api.Datasets.DatasetWithdrawn(Guid.NewGuid(), Api.Datasets.WithdrawalReason.ErasureRequest, "a note", DateTimeOffset.UnixEpoch, ["PL"]);
+        var probe = new ProbeStatus(Api.Datasets.Residency.EuEeaNato, ProbeStage.SecondLook);
+
+        var feed = JsonSerializer.SerializeToNode(withdrawn, FactsOnly.Options)!;
+        var api = JsonSerializer.SerializeToNode(withdrawn, JsonSerializerOptions.Web)!;
+        var status = JsonSerializer.SerializeToNode(probe, FactsOnly.Options)!;
+
+        feed["reason"]!.GetValue<string>().ShouldBe("erasure-request");
+        feed["reason"]!.GetValue<string>().ShouldBe(api["reason"]!.GetValue<string>());
+        status["residency"]!.GetValue<string>().ShouldBe("eu-eea-nato");
+        status["stage"]!.GetValue<string>().ShouldBe("SecondLook");
+    }
+
     public static TheoryData<string> Events => ["decision with actor", "note without actor", "probe with free text"];
 
     [Theory]

@@ -15,3 +15,8 @@ public sealed record ProbeInternalTick(int Tick);
 
 /// <summary>An event type only <see cref="UpgradedFeedNode"/> knows: what a newer release adds during a rolling upgrade.</summary>
 public sealed record ProbeFutureDecision(Guid JobId, IReadOnlyCollection<string> Countries) : ILedgerEvent;
+
+/// <summary>A vocabulary with its own converter beside an enum without one.</summary>
+public sealed record ProbeStatus(BalticAI.Sovereignty.Api.Datasets.Residency Residency, ProbeStage Stage);
+
+public enum ProbeStage { FirstLook, SecondLook }

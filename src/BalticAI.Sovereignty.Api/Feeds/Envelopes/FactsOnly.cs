@@ -18,8 +18,24 @@ public static class FactsOnly
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { DropFreeText, DropProseFromPolicyInput } },
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new EnumsAsNames() },
     };
+
+    /// <summary>
+    /// Enums as their names, except a vocabulary that names its own converter (the kebab-case terms of the API and of
+    /// the stored events): a converter in the options would win over the type's, and authorities would read
+    /// "ResearchOnly" where the API, the schemas and the ledger say "research-only".
+    /// </summary>
+    private sealed class EnumsAsNames : JsonConverterFactory
+    {
+        private readonly JsonStringEnumConverter _names = new();
+
+        public override bool CanConvert(Type typeToConvert) =>
+            _names.CanConvert(typeToConvert) && !typeToConvert.IsDefined(typeof(JsonConverterAttribute), inherit: false);
+
+        public override JsonConverter? CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+            _names.CreateConverter(typeToConvert, options);
+    }
 
     private static void DropFreeText(JsonTypeInfo type)
     {
