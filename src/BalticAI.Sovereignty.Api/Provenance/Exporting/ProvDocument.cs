@@ -14,7 +14,19 @@ public sealed class ProvDocument
     private readonly JsonObject _activity = [];
     private readonly JsonObject _agent = [];
     private readonly SortedDictionary<string, JsonObject> _relations = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _stated = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _numbered = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The blank-node prefix of each relation kind. PROV gives a relation's identifier to that relation alone
+    /// (PROV-CONSTRAINTS, key constraints), so no two kinds may number from the same prefix: with initials, a
+    /// generation, a derivation, an association and an attribution would all have been `_:w000001`, one node to an
+    /// RDF store.
+    /// </summary>
+    private static readonly (string Kind, string Prefix)[] Kinds =
+    [
+        ("used", "u"), ("wasGeneratedBy", "g"), ("wasDerivedFrom", "d"), ("specializationOf", "s"), ("wasAssociatedWith", "a"), ("wasAttributedTo", "t"),
+    ];
 
     public static string DatasetVersion(Guid datasetId, int version) => $"dataset:{datasetId}/{version}";
 
@@ -84,7 +96,7 @@ public sealed class ProvDocument
             ["activity"] = _activity.DeepClone(),
             ["agent"] = _agent.DeepClone(),
         };
-        foreach (var relation in new[] { "used", "wasGeneratedBy", "wasDerivedFrom", "specializationOf", "wasAssociatedWith", "wasAttributedTo" })
+        foreach (var (relation, _) in Kinds)
         {
             var entries = new JsonObject();
             foreach (var (key, value) in _relations.Where(r => r.Key.StartsWith(relation + "|", StringComparison.Ordinal)))
@@ -114,19 +126,17 @@ public sealed class ProvDocument
     /// <summary>Each distinct relation once, with a blank-node id numbered per kind in the order first stated.</summary>
     private ProvDocument Relate(string kind, params (string Key, string Value)[] ends)
     {
-        var signature = kind + "|" + string.Join("|", ends.Select(e => e.Value));
-        if (_counts.ContainsKey(signature))
+        if (!_stated.Add(kind + "|" + string.Join("|", ends.Select(e => e.Value))))
         {
             return this;
         }
-        _counts[signature] = 0;
-        var number = _counts.Keys.Count(k => k.StartsWith(kind + "|", StringComparison.Ordinal));
+        var number = _numbered[kind] = _numbered.GetValueOrDefault(kind) + 1;
         var node = new JsonObject();
         foreach (var (key, value) in ends)
         {
             node[key] = value;
         }
-        _relations[$"{kind}|_:{kind[0]}{number:D6}"] = node;
+        _relations[$"{kind}|_:{Kinds.Single(k => k.Kind == kind).Prefix}{number:D6}"] = node;
         return this;
     }
 }
