@@ -148,6 +148,8 @@ public sealed class LedgerEventQueryTests(BrokerFactory broker) : IClassFixture<
     [InlineData("?dataset=not-a-uuid", "dataset")]
     [InlineData("?job=42", "job")]
     [InlineData("?type=dataset-registered", "type")]
+    [InlineData("?type=DatasetRegistred", "type")]
+    [InlineData("?type=access_decided,grant_isued", "type")]
     [InlineData("?limit=0", "limit")]
     [InlineData("?limit=1001", "limit")]
     [InlineData("?limit=abc", "limit")]
@@ -176,6 +178,20 @@ public sealed class LedgerEventQueryTests(BrokerFactory broker) : IClassFixture<
         var errors = ShouldNameInvalidQuery((await response.Content.ReadFromJsonAsync<JsonObject>())!, "limit", "cursor");
         errors["limit"].ShouldBe(["must be a whole number between 1 and 1000"]);
         errors["cursor"].ShouldBe(["is not a cursor this API issued"]);
+    }
+
+    /// <summary>A misspelt type used to answer an empty page, which an auditor reads as "no such events".</summary>
+    [Fact]
+    public async Task A_type_the_broker_does_not_record_is_named_with_those_it_does()
+    {
+        var response = await Auditor(broker).GetAsync("/ledger/events?type=DatasetRegistred");
+
+        var errors = ShouldNameInvalidQuery((await response.Content.ReadFromJsonAsync<JsonObject>())!, "type");
+        var message = errors["type"].ShouldHaveSingleItem();
+        message.ShouldContain("'DatasetRegistred' is not");
+        message.ShouldContain("dataset_registered");
+        message.ShouldContain("grant_issued");
+        (await Auditor(broker).GetAsync("/ledger/events?type=DatasetRegistered,grant_issued")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Theory]

@@ -46,7 +46,7 @@ public sealed class LedgerEventIndexer : SubscriptionBase
     {
         if (page.SequenceCeiling > page.SequenceFloor)
         {
-            var known = ((EventGraph)operations.DocumentStore.Options.Events).AllKnownEventTypes().Select(t => t.EventTypeName).ToArray();
+            var known = KnownTypes(operations.DocumentStore);
             if (await FirstOfUnknownTypeAsync(page, known, cancellationToken) is { } unread)
             {
                 await _holds.HoldAsync(Name, unread, cancellationToken);
@@ -56,6 +56,10 @@ public sealed class LedgerEventIndexer : SubscriptionBase
         }
         return NullChangeListener.Instance;
     }
+
+    /// <summary>The aliases this build's event types are recorded under: the only ones the index can hold.</summary>
+    public static string[] KnownTypes(IDocumentStore store) =>
+        [.. ((EventGraph)store.Options.Events).AllKnownEventTypes().Select(t => t.EventTypeName).Order(StringComparer.Ordinal)];
 
     /// <summary>Retried rather than thrown: the daemon's error policy may skip a page that failed.</summary>
     private Task<UnreadEvent?> FirstOfUnknownTypeAsync(EventRange page, string[] known, CancellationToken ct) =>

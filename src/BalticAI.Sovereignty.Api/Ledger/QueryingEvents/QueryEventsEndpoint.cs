@@ -35,10 +35,11 @@ public static class QueryEventsEndpoint
     }
 
     private static async Task<Results<Ok<LedgerEventPage>, ProblemHttpResult>> HandleAsync(
-        HttpContext http, Caller caller, LedgerEventReader reader, IQuerySession session, CancellationToken ct)
+        HttpContext http, Caller caller, LedgerEventReader reader, IQuerySession session, IDocumentStore store, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        if (LedgerEventFilter.Parse(http.Request.Query, errors) is not { } filter)
+        // A type this broker does not record would answer an empty page, which reads as "no such events".
+        if (LedgerEventFilter.Parse(http.Request.Query, errors, listed: LedgerEventIndexer.KnownTypes(store)) is not { } filter)
         {
             return LedgerEventPages.Invalid(errors);
         }
