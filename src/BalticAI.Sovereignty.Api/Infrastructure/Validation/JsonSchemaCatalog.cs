@@ -105,7 +105,9 @@ public sealed partial class JsonSchemaCatalog
                     errors.Add(FieldErrors.Child(location, missing.Groups[1].Value), "is required");
                 }
                 break;
-            case "false":
+            // A member the schema does not list meets its `false` schema, which JsonSchema.Net 8 reports under no keyword
+            // ("All values fail against the false schema").
+            case "" or "false":
                 errors.Add(location, "is not allowed here");
                 break;
             case "enum":
