@@ -22,9 +22,14 @@ public sealed partial class JsonSchemaCatalog
     /// JsonSchema.Net's enum message names no value ("should match one of the values specified by the enum"), because
     /// an enum may be large; ours are short vocabularies, and a client needs the terms. The library keeps its messages
     /// process-wide, and this catalog is its only user in the broker: the message becomes the values alone, which
-    /// <see cref="AddError"/> words.
+    /// <see cref="AddError"/> words; a pattern's message names the pattern.
     /// </summary>
-    static JsonSchemaCatalog() => ErrorMessages.Enum = "[[values]]";
+    static JsonSchemaCatalog()
+    {
+        ErrorMessages.Enum = "[[values]]";
+        // The default says "not a match for the indicated regular expression" without indicating it.
+        ErrorMessages.Pattern = "[[pattern]]";
+    }
 
     public JsonSchemaCatalog(string directory)
     {
@@ -113,6 +118,9 @@ public sealed partial class JsonSchemaCatalog
             case "enum":
                 errors.Add(location, OneOf(message));
                 break;
+            case "pattern":
+                errors.Add(location, "must match " + Unquoted(message));
+                break;
             default:
                 errors.Add(location, message);
                 break;
@@ -135,6 +143,20 @@ public sealed partial class JsonSchemaCatalog
         return terms is null
             ? "must be one of the values the schema lists"
             : "must be one of " + string.Join(", ", terms.Select(t => t?.GetValueKind() == JsonValueKind.String ? t.GetValue<string>() : t?.ToJsonString() ?? "null"));
+    }
+
+    /// <summary>The pattern as the schema writes it: the message token is its JSON string, quotes and escapes included.</summary>
+    private static string Unquoted(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<string>(json) ?? json;
+        }
+        catch (JsonException)
+        {
+            // Another template than ours: the message is the text itself.
+            return json;
+        }
     }
 
     [GeneratedRegex("\"((?:[^\"\\\\]|\\\\.)*)\"")]
