@@ -51,6 +51,16 @@ public sealed class SchemaMessageTests
     }
 
     [Fact]
+    public void A_value_of_another_JSON_type_is_told_the_type_asked_for()
+    {
+        var errors = Errors("grant-redemption", """{"bytes": "1", "digest": 7, "token": "a.b.c"}""");
+
+        errors["/bytes"].ShouldBe(["must be an integer"]);
+        errors["/digest"].ShouldBe(["must be a string"]);
+        Errors("dataset-terms", """{"origin": {"sourceUri": 5}}""")["/origin/sourceUri"].ShouldBe(["must be a string or null"]);
+    }
+
+    [Fact]
     public void A_member_the_schema_does_not_list_is_not_allowed_and_a_missing_one_is_required()
     {
         var errors = Errors("grant-redemption", """{"bytes": 1, "token": "a.b.c", "owner": "pl-mc"}""");

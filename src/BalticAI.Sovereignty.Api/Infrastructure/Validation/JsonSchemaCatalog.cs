@@ -22,13 +22,14 @@ public sealed partial class JsonSchemaCatalog
     /// JsonSchema.Net's enum message names no value ("should match one of the values specified by the enum"), because
     /// an enum may be large; ours are short vocabularies, and a client needs the terms. The library keeps its messages
     /// process-wide, and this catalog is its only user in the broker: the message becomes the values alone, which
-    /// <see cref="AddError"/> words; a pattern's message names the pattern.
+    /// <see cref="AddError"/> words; a pattern's message names the pattern, a type's the type asked for.
     /// </summary>
     static JsonSchemaCatalog()
     {
         ErrorMessages.Enum = "[[values]]";
         // The default says "not a match for the indicated regular expression" without indicating it.
         ErrorMessages.Pattern = "[[pattern]]";
+        ErrorMessages.Type = "[[expected]]";
     }
 
     public JsonSchemaCatalog(string directory)
@@ -121,6 +122,9 @@ public sealed partial class JsonSchemaCatalog
             case "pattern":
                 errors.Add(location, "must match " + Unquoted(message));
                 break;
+            case "type":
+                errors.Add(location, "must be " + JsonTypes(message));
+                break;
             default:
                 errors.Add(location, message);
                 break;
@@ -143,6 +147,31 @@ public sealed partial class JsonSchemaCatalog
         return terms is null
             ? "must be one of the values the schema lists"
             : "must be one of " + string.Join(", ", terms.Select(t => t?.GetValueKind() == JsonValueKind.String ? t.GetValue<string>() : t?.ToJsonString() ?? "null"));
+    }
+
+    /// <summary>"a string", "a string or null": the type or types a schema asks for, as the message token gives them.</summary>
+    private static string JsonTypes(string expected)
+    {
+        System.Text.Json.Nodes.JsonNode? node;
+        try
+        {
+            node = System.Text.Json.Nodes.JsonNode.Parse(expected);
+        }
+        catch (JsonException)
+        {
+            // Another template than ours: the message is the text itself.
+            return expected;
+        }
+        // Several types come as one string, "string, null".
+        var names = node is System.Text.Json.Nodes.JsonArray many
+            ? many.Select(n => n?.ToString() ?? "")
+            : (node?.ToString() ?? "").Split(", ", StringSplitOptions.RemoveEmptyEntries);
+        return string.Join(" or ", names.Select(name => name switch
+        {
+            "null" => "null",
+            "integer" or "object" or "array" => "an " + name,
+            _ => "a " + name,
+        }));
     }
 
     /// <summary>The pattern as the schema writes it: the message token is its JSON string, quotes and escapes included.</summary>
