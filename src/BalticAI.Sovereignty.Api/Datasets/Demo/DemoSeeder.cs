@@ -4,6 +4,7 @@ using BalticAI.Sovereignty.Api.Datasets.PublishingVersion;
 using BalticAI.Sovereignty.Api.Datasets.ReferenceData;
 using BalticAI.Sovereignty.Api.Datasets.RegisteringDataset;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Ledger;
 using Marten;
 
@@ -30,7 +31,7 @@ public sealed class DemoSeeder(
         var registered = 0;
         foreach (var demo in DemoDatasets.All)
         {
-            var tenant = tenants.Entries.Values.FirstOrDefault(t => t.Organisation == demo.Owner);
+            var tenant = tenants.OfOrganisation(demo.Owner);
             if (tenant is null)
             {
                 logger.LogWarning("Demo dataset {Title} skipped: organisation {Owner} is not in the tenant map", demo.Terms.Title, demo.Owner);
@@ -42,12 +43,8 @@ public sealed class DemoSeeder(
             {
                 continue;
             }
-            var problems = TermsContentRules.Check(demo.Terms, referenceData, await Lineage.KnownAsync(session, demo.Terms.Lineage.DerivedFrom, ct));
-            if (!problems.IsEmpty)
-            {
-                throw new InvalidOperationException($"Demo dataset '{title}' breaks the content rules: {string.Join("; ", problems.Entries.Select(e => e.Key + " " + string.Join(", ", e.Value)))}");
-            }
-            var actor = new Actor(tenant.Organisation, tenant.Country, Application, pseudonymiser.Pseudonymise(Application));
+            Refuse($"Demo dataset '{title}'", TermsContentRules.Check(demo.Terms, referenceData, await Lineage.KnownAsync(session, demo.Terms.Lineage.DerivedFrom, ct)));
+            var actor = ActorFor(tenant, pseudonymiser);
             var now = clock.GetUtcNow();
             var created = RegisterDataset.Decide(Guid.CreateVersion7(now), actor, demo.Terms, now);
             var version = PublishVersion.Decide(Dataset.Create(created), demo.Version with { Digest = DigestOf(title) }, now);
@@ -58,6 +55,19 @@ public sealed class DemoSeeder(
             logger.LogInformation("Demo dataset {Title} registered for {Owner} as {Id}", title, demo.Owner, created.DatasetId);
         }
         return registered;
+    }
+
+    /// <summary>An organisation acting for the demo: its tenant's country, the seeder's application name.</summary>
+    public static Actor ActorFor(TenantEntry tenant, ActorPseudonymiser pseudonymiser) =>
+        new(tenant.Organisation, tenant.Country, Application, pseudonymiser.Pseudonymise(Application));
+
+    /// <summary>Demo data that break the rules of their route are a defect of the build: the broker does not start with them.</summary>
+    public static void Refuse(string what, FieldErrors problems)
+    {
+        if (!problems.IsEmpty)
+        {
+            throw new InvalidOperationException($"{what} breaks the rules of its route: {string.Join("; ", problems.Entries.Select(e => e.Key + " " + string.Join(", ", e.Value)))}");
+        }
     }
 
     /// <summary>Demo content does not exist; a stable digest of the title stands in for it.</summary>

@@ -123,7 +123,7 @@ public sealed class DecisionMaker(
         }
         var site = recorded.Site
             ?? throw new InvalidOperationException($"job {job.Id} names site {job.SiteId}, which is not recorded");
-        var operatorEntry = tenants.Entries.Values.FirstOrDefault(t => t.Organisation == job.Operator)
+        var operatorEntry = tenants.OfOrganisation(job.Operator)
             ?? new TenantEntry { Organisation = job.Operator, Name = job.Operator, Country = job.OperatorCountry };
         var now = clock.GetUtcNow();
         var facts = new List<DecisionFacts>();

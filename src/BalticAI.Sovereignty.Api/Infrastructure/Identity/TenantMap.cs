@@ -67,6 +67,9 @@ public sealed partial class TenantMap
         return tenantId is not null && _byTenant.TryGetValue(tenantId, out entry!);
     }
 
+    /// <summary>The first tenant of <paramref name="organisation"/> (its name, country and type), or null when none is mapped.</summary>
+    public TenantEntry? OfOrganisation(string organisation) => _byTenant.Values.FirstOrDefault(t => t.Organisation == organisation);
+
     /// <summary>Whether <paramref name="organisation"/> is a tenant of <paramref name="country"/>: a regulator's feed carries what such an organisation does.</summary>
     public bool IsOrganisationOf(string organisation, string country) =>
         _byTenant.Values.Any(t => t.Organisation == organisation && t.Country == country);

@@ -36,7 +36,7 @@ public sealed class DemoJobSeeder(
             {
                 continue;
             }
-            Refuse($"Demo site '{site.Code}'", RegisterSiteEndpoint.Check(site, reference, codeTaken: false).Entries);
+            DemoSeeder.Refuse($"Demo site '{site.Code}'", RegisterSiteEndpoint.Check(site, reference, codeTaken: false));
             var now = clock.GetUtcNow();
             var registered = RegisterSiteEndpoint.Decide(Guid.CreateVersion7(now), site, now);
             session.RecordActor(registrar);
@@ -62,8 +62,8 @@ public sealed class DemoJobSeeder(
             }
             var now = clock.GetUtcNow();
             var (registered, errors) = RegisterJobEndpoint.Decide(Guid.CreateVersion7(now), demo.Job with { SiteId = site.Id }, actor, site,
-                tenants.Entries.Values.FirstOrDefault(t => t.Organisation == demo.Job.Operator), reference, now);
-            Refuse($"Demo job '{model}'", errors.Entries);
+                tenants.OfOrganisation(demo.Job.Operator), reference, now);
+            DemoSeeder.Refuse($"Demo job '{model}'", errors);
             session.RecordActor(actor);
             session.Events.StartStream<TrainingJob>(registered!.JobId, registered);
             await session.SaveChangesAsync(ct);
@@ -76,19 +76,11 @@ public sealed class DemoJobSeeder(
     /// <summary>The organisation acting for the demo, or null (logged) when the tenant map does not hold it, as the demo datasets are skipped.</summary>
     private Actor? ActorOf(string organisation, string what)
     {
-        if (tenants.Entries.Values.FirstOrDefault(t => t.Organisation == organisation) is not { } tenant)
+        if (tenants.OfOrganisation(organisation) is not { } tenant)
         {
             logger.LogWarning("{What} skipped: organisation {Organisation} is not in the tenant map", what, organisation);
             return null;
         }
-        return new Actor(tenant.Organisation, tenant.Country, DemoSeeder.Application, pseudonymiser.Pseudonymise(DemoSeeder.Application));
-    }
-
-    private static void Refuse(string what, IReadOnlyDictionary<string, List<string>> problems)
-    {
-        if (problems.Count > 0)
-        {
-            throw new InvalidOperationException($"{what} breaks the rules of its route: {string.Join("; ", problems.Select(e => e.Key + " " + string.Join(", ", e.Value)))}");
-        }
+        return DemoSeeder.ActorFor(tenant, pseudonymiser);
     }
 }

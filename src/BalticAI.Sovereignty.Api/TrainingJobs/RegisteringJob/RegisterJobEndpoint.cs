@@ -103,7 +103,7 @@ public static class RegisterJobEndpoint
             return problem;
         }
         var site = await session.LoadAsync<ComputeSite>(job!.SiteId, http.RequestAborted);
-        var operatorEntry = tenants.Entries.Values.FirstOrDefault(t => t.Organisation == job.Operator);
+        var operatorEntry = tenants.OfOrganisation(job.Operator);
         if (operatorEntry is not null && !tenants.MayRegisterJobsFor(caller.Actor.Organisation, job.Operator))
         {
             return TypedResults.Problem(title: "Not delegated by the operator",
