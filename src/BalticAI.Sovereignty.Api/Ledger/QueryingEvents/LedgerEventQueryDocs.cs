@@ -17,7 +17,7 @@ public static class LedgerEventQueryDocs
         ["job"] = (JsonSchemaType.String, "uuid", "Events about that training job."),
         ["model"] = (JsonSchemaType.String, null, "A model id or, for job events, the job's model name as registered."),
         ["type"] = (JsonSchemaType.String, null,
-            "Event types, comma-separated or repeated: as recorded (access_decided) or as named in the API (AccessDecided)."),
+            "Event types, comma-separated or repeated: as recorded (access_decided) or as named in the API (AccessDecided). A type this route does not list is refused (400) with those it does."),
         ["from"] = (JsonSchemaType.String, null, "RFC 3339 time or a date (midnight UTC), inclusive: when the event was committed."),
         ["to"] = (JsonSchemaType.String, null, "RFC 3339 time or a date (midnight UTC), exclusive; later than from."),
         ["cursor"] = (JsonSchemaType.String, null, "Opaque: the previous page's `next` link carries it."),
