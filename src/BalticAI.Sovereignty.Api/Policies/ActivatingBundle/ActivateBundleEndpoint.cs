@@ -24,11 +24,13 @@ public static partial class ActivateBundleEndpoint
             .RequireAuthorization(policy => policy.RequireRole(Roles.PolicyAdmin))
             .WithName("ActivatePolicyBundle")
             .WithSummary("Record and activate a new policy bundle, as JSON or as an OPA bundle archive (`application/gzip`, as `opa build` writes it); refused when it does not compile or its tests fail")
+            .WithDescription("A revision names one bundle: a bundle whose content differs from the one the ledger records under its revision is refused with 409 (the problem's `recordedDigest` names that one). Activating a recorded bundle again, unchanged, is a rollback and is recorded as an activation.")
             // Routing answers 415 for a media type not listed here, before the handler runs.
             .Accepts<ActivateBundle>(RequestBody.Json, OpaBundleMedia.Archive)
             .AcceptsArchive()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         return group;
@@ -66,6 +68,13 @@ public static partial class ActivateBundleEndpoint
         catch (PolicyBundleInvalidException e)
         {
             return NotAcceptable(new Dictionary<string, string[]> { ["modules"] = e.Errors.ToArray() }, e.Message);
+        }
+        catch (PolicyRevisionTakenException e)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The revision names another bundle",
+                detail: $"Revision {e.Revision} is already recorded for bundle {e.RecordedDigest}, whose content differs from this one ({bundle.Digest}). "
+                    + "Give the changed bundle a revision of its own (the .manifest's revision); nothing was recorded.",
+                extensions: new Dictionary<string, object?> { ["revision"] = e.Revision, ["recordedDigest"] = e.RecordedDigest });
         }
         return TypedResults.Created("/policies/active", new Activated(bundle.Revision, bundle.Digest));
     }

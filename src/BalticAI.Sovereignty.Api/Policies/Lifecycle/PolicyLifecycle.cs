@@ -82,6 +82,12 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
     /// </summary>
     private async Task<PolicyBundle> ActivateUnderGateAsync(PolicyBundle bundle, Actor actor, bool initial, CancellationToken ct)
     {
+        if (!initial)
+        {
+            // Before the tests run, which take seconds; RecordAsync asks again in the transaction that records.
+            await using var session = store.QuerySession();
+            await EnsureRevisionIsFreeAsync(session, bundle, ct);
+        }
         Validate(bundle, ct);
         try
         {
@@ -104,6 +110,12 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
             catch (Exception e) when (!initial && attempt < 3 && IsConcurrencyConflict(e))
             {
                 // Another node's activation committed in between: the later one wins.
+            }
+            catch (PolicyRevisionTakenException) when (_active is { } previous)
+            {
+                // Another node recorded this revision for other content in between; the engine holds ours.
+                await RestoreAsync(previous);
+                throw;
             }
         }
         _active = bundle;
@@ -138,6 +150,10 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
     private async Task RecordAsync(PolicyBundle bundle, Actor actor, bool initial, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
+        if (!initial)
+        {
+            await EnsureRevisionIsFreeAsync(session, bundle, ct);
+        }
         var stream = await session.Events.FetchStreamStateAsync(StreamId, ct);
         session.RecordActor(actor);
         var expected = stream?.Version ?? 0;
@@ -153,6 +169,25 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
         session.Store(new RecordedPolicyBundle { Id = bundle.Digest, Revision = bundle.Revision, Modules = bundle.Modules, Data = bundle.Data, ActivatedAt = clock.GetUtcNow() });
         session.Store(new ActivePolicyPointer { Digest = bundle.Digest, LedgerVersion = expected + 1 });
         await session.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// A revision names one content, as a release tag does: decisions, feeds and the ledger quote a bundle by revision,
+    /// and an auditor must not find two bundles behind one. Activating a recorded bundle again (a rollback) is its own
+    /// digest and passes. Every activation appends to one stream with the version it read, so of two nodes recording one
+    /// revision for different content, the second retries and finds the first here.
+    /// </summary>
+    private static async Task EnsureRevisionIsFreeAsync(IQuerySession session, PolicyBundle bundle, CancellationToken ct)
+    {
+        // The activations, not the recorded bundles: a bundle relabelled under a new revision keeps only that one.
+        var other = await session.Events.QueryRawEventDataOnly<PolicyBundleActivated>()
+            .Where(a => a.Revision == bundle.Revision && a.Digest != bundle.Digest)
+            .Select(a => a.Digest)
+            .FirstOrDefaultAsync(ct);
+        if (other is not null)
+        {
+            throw new PolicyRevisionTakenException(bundle.Revision, other);
+        }
     }
 
     private async Task RestoreAsync(PolicyBundle previous)
