@@ -33,6 +33,12 @@ public sealed record DatasetView
     /// </summary>
     public string[] ReportedCountries { get; init; } = [];
 
+    /// <summary>
+    /// The revision of the last terms amendment (0: none, or recorded before this member existed). A grant whose decision
+    /// read an earlier revision and committed after the amendment's re-decisions is decided again (GrantRevoker).
+    /// </summary>
+    public long TermsAmendedInRevision { get; init; }
+
     public required Dataset State { get; init; }
 
     public static DatasetView Of(Dataset state, long version) => new()
@@ -50,6 +56,7 @@ public sealed record DatasetView
 
     public DatasetView Next(Dataset state) => Of(state, Revision + 1) with
     {
+        TermsAmendedInRevision = TermsAmendedInRevision,
         ReportedCountries = [.. new SortedSet<string>(ReportedCountries.Concat(Countries).Concat(state.Countries), StringComparer.Ordinal)],
     };
 
@@ -70,7 +77,7 @@ public sealed class DatasetViewProjection : SingleStreamProjection<DatasetView, 
 
     public static DatasetView Apply(DatasetVersionPublished e, DatasetView view) => view.Next(view.State.Apply(e));
 
-    public static DatasetView Apply(DatasetTermsAmended e, DatasetView view) => view.Next(view.State.Apply(e));
+    public static DatasetView Apply(DatasetTermsAmended e, DatasetView view) => view.Next(view.State.Apply(e)) with { TermsAmendedInRevision = view.Revision + 1 };
 
     public static DatasetView Apply(DatasetRestricted e, DatasetView view) => view.Next(view.State.Apply(e));
 

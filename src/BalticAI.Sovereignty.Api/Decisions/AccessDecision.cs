@@ -48,7 +48,8 @@ public sealed record GrantIssued(
     IReadOnlyList<JsonObject> Obligations,
     string TokenSha256,
     IReadOnlyList<string> Countries,
-    long SiteVersion = 0) : ILedgerEvent
+    long SiteVersion = 0,
+    long DatasetRevision = 0) : ILedgerEvent
 {
     IReadOnlyCollection<string> ILedgerEvent.Countries => Countries;
 }

@@ -17,7 +17,8 @@ public sealed record DecisionFacts(
     ComputeSite Site,
     TenantEntry Operator,
     Actor Caller,
-    DateTimeOffset Time);
+    DateTimeOffset Time,
+    long DatasetRevision);
 
 /// <summary>
 /// Maps recorded facts onto the policy input contract (schemas/policy-input.schema.json). Pure, so the
@@ -29,9 +30,10 @@ public static class PolicyInputBuilder
     private static readonly (string Parent, string Property)[] OmittedWhenAbsent =
         [("dataset.origin", "crawler"), ("dataset.terms", "reuseConditions"), ("job", "baseModel"), ("job", "recipient")];
 
-    public static JsonObject Build(DecisionFacts facts)
+    public static JsonObject Build(DecisionFacts facts) => WithoutAbsent(Compose(facts));
+
+    private static JsonObject WithoutAbsent(JsonObject input)
     {
-        var input = Compose(facts);
         foreach (var (parent, property) in OmittedWhenAbsent)
         {
             var owner = parent.Split('.').Aggregate((JsonNode)input, (node, key) => node[key]!).AsObject();
@@ -205,6 +207,21 @@ public static class PolicyInputBuilder
         }
         facts["dpfCertified"] = site.DpfCertified;
         return facts;
+    }
+
+    /// <summary>
+    /// Pure: a recorded input with its `dataset` object rebuilt from <paramref name="dataset"/> (amended terms), for the
+    /// version it named; the sources it derives from (`derivedFrom`) and the rest as recorded. Their withdrawal or
+    /// restriction revokes on its own.
+    /// </summary>
+    public static JsonObject WithDataset(JsonObject recorded, Dataset dataset)
+    {
+        var input = recorded.DeepClone().AsObject();
+        var named = int.Parse(input["dataset"]!["version"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+        var facts = Dataset(dataset, dataset.Versions.Single(v => v.Number == named), []);
+        facts["derivedFrom"] = input["dataset"]!["derivedFrom"]?.DeepClone() ?? new JsonArray();
+        input["dataset"] = facts;
+        return WithoutAbsent(input);
     }
 
     /// <summary>Pure: a recorded input with its `site` object replaced by <paramref name="site"/>'s facts; the rest as recorded.</summary>

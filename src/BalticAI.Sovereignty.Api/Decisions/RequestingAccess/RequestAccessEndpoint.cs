@@ -142,7 +142,7 @@ public sealed class DecisionMaker(
                 continue;
             }
             var ancestors = sources.TryGetValue(view.Id, out var found) ? found.Select(f => f.State).ToList() : [];
-            facts.Add(new DecisionFacts(view.State, version, ancestors, job, site, operatorEntry, caller, now));
+            facts.Add(new DecisionFacts(view.State, version, ancestors, job, site, operatorEntry, caller, now, view.Revision));
         }
         return (facts, errors);
     }
@@ -195,7 +195,7 @@ public sealed class DecisionMaker(
         var decided = new AccessDecided(decisionId, fact.Job.Id, fact.Dataset.Id, fact.Version.Number, fact.Job.TrainingSystem, fact.Site.Id,
             allowed, reasons, obligations, bundle.Revision, bundle.Digest, CanonicalJson.Sha256(input), input, grantId, fact.Time, countries);
         var issued = grantId is { } g
-            ? new GrantIssued(g, decisionId, fact.Job.Id, fact.Dataset.Id, fact.Version.Number, fact.Site.Id, fact.Job.TrainingSystem, expiresAt, obligations, "", countries, fact.Site.Version)
+            ? new GrantIssued(g, decisionId, fact.Job.Id, fact.Dataset.Id, fact.Version.Number, fact.Site.Id, fact.Job.TrainingSystem, expiresAt, obligations, "", countries, fact.Site.Version, fact.DatasetRevision)
             : null;
         return (decided, issued);
     }

@@ -18,6 +18,7 @@ public enum EvaluationPurpose
     DryRun,
     Replay,
     SiteRedecision,
+    TermsRedecision,
 }
 
 /// <summary>
@@ -122,6 +123,7 @@ public sealed class BrokerTelemetry : IDisposable
         EvaluationPurpose.DryRun => "dry_run",
         EvaluationPurpose.Replay => "replay",
         EvaluationPurpose.SiteRedecision => "site_redecision",
+        EvaluationPurpose.TermsRedecision => "terms_redecision",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, null),
     };
 

@@ -15,7 +15,8 @@ namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 /// <summary>
 /// Follows the ledger: a withdrawn or restricted dataset, or terms amended to end sooner, revokes the
 /// dataset's active grants (a withdrawal or restriction also those of every dataset derived from it, rule
-/// 11), and a site amendment that withdraws a fact (an accreditation, a security class, a DPF certification)
+/// 11); other amended terms revoke the grants whose decisions, taken again on them, now deny or bind other
+/// obligations (GrantRevoker.Terms.cs); a site amendment that withdraws a fact (an accreditation, a security class, a DPF certification)
 /// revokes the active grants on that site whose decisions, taken again on the amended facts, now deny or bind
 /// other obligations (GrantRevoker.Sites.cs), with events on each grant and its job. <see cref="RevocationNoticePublisher"/> then tells the training
 /// system that holds the grant, so recording does not wait for RabbitMQ. The subscription's progress is saved
@@ -47,6 +48,10 @@ public sealed partial class GrantRevoker : SubscriptionBase
             if (@event.Data is ComputeSiteAmended amended)
             {
                 await RevokeOnSiteAsync(@event, amended, cancellationToken);
+            }
+            else if (@event.Data is DatasetTermsAmended terms)
+            {
+                await RevokeOnTermsAsync(@event, terms, cancellationToken);
             }
             else
             {
@@ -103,27 +108,36 @@ public sealed partial class GrantRevoker : SubscriptionBase
         {
             return;
         }
-        var datasets = (await session.LoadManyAsync<DatasetView>(ct, grants.Select(g => g.DatasetId).Distinct())).ToDictionary(v => v.Id, v => v.State);
-        var sources = await DerivedDatasets.SourcesAsync(session, datasets, ct);
+        var datasets = (await session.LoadManyAsync<DatasetView>(ct, grants.Select(g => g.DatasetId).Distinct())).ToDictionary(v => v.Id);
+        var sources = await DerivedDatasets.SourcesAsync(session, datasets.ToDictionary(d => d.Key, d => d.Value.State), ct);
         var sites = (await session.LoadManyAsync<ComputeSite>(ct, grants.Select(g => g.SiteId).Distinct())).ToDictionary(s => s.Id);
-        var siteVersions = issued.ToDictionary(i => i.GrantId, i => i.SiteVersion);
+        var read = issued.ToDictionary(i => i.GrantId);
         var revocations = new List<(Grant Grant, string Reason)>();
         var readBeforeWithdrawal = new List<Grant>();
+        var readBeforeAmendment = new List<Grant>();
         foreach (var grant in grants)
         {
-            if (ReasonToRevokeIssued(grant, datasets.GetValueOrDefault(grant.DatasetId), sources.GetValueOrDefault(grant.DatasetId) ?? []) is { } reason)
+            if (ReasonToRevokeIssued(grant, datasets.GetValueOrDefault(grant.DatasetId)?.State, sources.GetValueOrDefault(grant.DatasetId) ?? []) is { } reason)
             {
                 revocations.Add((grant, reason));
             }
-            else if (ReadBeforeWithdrawal(siteVersions[grant.Id], sites.GetValueOrDefault(grant.SiteId)))
+            else if (ReadBeforeWithdrawal(read[grant.Id].SiteVersion, sites.GetValueOrDefault(grant.SiteId)))
             {
                 readBeforeWithdrawal.Add(grant);
             }
+            else if (ReadBeforeTermsAmendment(read[grant.Id].DatasetRevision, datasets.GetValueOrDefault(grant.DatasetId)))
+            {
+                readBeforeAmendment.Add(grant);
+            }
         }
-        // On the site as it stands now: the decision read an older version, and missed at least one withdrawal.
+        // On the site and terms as they stand now: the decision read older ones, and missed at least one change.
         foreach (var onSite in readBeforeWithdrawal.GroupBy(g => g.SiteId))
         {
             revocations.AddRange(await RedecideOnSiteAsync(session, onSite.ToList(), sites[onSite.Key], ct));
+        }
+        foreach (var onDataset in readBeforeAmendment.GroupBy(g => g.DatasetId))
+        {
+            revocations.AddRange(await RedecideOnTermsAsync(session, onDataset.ToList(), datasets[onDataset.Key].State, ct));
         }
         if (revocations.Count > 0)
         {

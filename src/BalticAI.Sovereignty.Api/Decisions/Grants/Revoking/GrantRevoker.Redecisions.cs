@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
+using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
+using BalticAI.Sovereignty.Api.Policies.Bundles;
+using BalticAI.Sovereignty.Api.Policies.Engines;
+using BalticAI.Sovereignty.Api.Policies.Lifecycle;
+using BalticAI.Sovereignty.Security;
+using Marten;
+
+namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
+
+/// <summary>What a re-decided grant is revoked with: when it now denies (followed by `:` and the rules), and when it allows with other obligations.</summary>
+public sealed record RedecisionReasons(string Denied, string ObligationsChanged);
+
+/// <summary>
+/// Continuous authorization: when recorded facts a decision read change (a site's, a dataset's terms), each active grant
+/// taken on them is decided again as its decision was (recorded input and bundle), those facts replaced, and only the
+/// grants that would now be denied, or allowed with other obligations, are revoked. A grant no new answer can be had for
+/// goes (fail closed).
+/// </summary>
+public sealed partial class GrantRevoker
+{
+    /// <summary>
+    /// Pure: why a grant carrying <paramref name="recordedObligations"/>, re-decided on changed facts, must go, or null
+    /// when it stands. No verdict (the recorded decision or bundle is missing, the evaluation failed or timed out)
+    /// revokes: no answer is no allow.
+    /// </summary>
+    public static string? ReasonToRevokeRedecided(PolicyVerdict? redecided, IReadOnlyList<JsonObject> recordedObligations, RedecisionReasons reasons)
+    {
+        if (redecided is { Allowed: true })
+        {
+            // Any difference revokes, looser as well as stricter: the data plane enforces the grant's obligations, so
+            // a grant must say what the policy now says. A missing duty would release bytes more freely than the
+            // policy allows, and telling which change is only looser would need a meaning of each obligation type the
+            // broker does not have. Asking again issues a grant with the obligations of now. Compared as sets of
+            // canonical JSON: the grant's document round trip may reorder an obligation's members.
+            return ObligationSet(redecided.Obligations).SetEquals(ObligationSet(recordedObligations)) ? null : reasons.ObligationsChanged;
+        }
+        var rules = redecided?.Reasons.Select(r => r.Rule).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() ?? [];
+        return rules.Count == 0 ? reasons.Denied : reasons.Denied + ":" + string.Join(',', rules);
+    }
+
+    private static HashSet<string> ObligationSet(IEnumerable<JsonObject> obligations) =>
+        obligations.Select(CanonicalJson.Sha256).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The grants among <paramref name="grants"/> that their recorded decisions, taken again on the input
+    /// <paramref name="amend"/> makes of the recorded one (null: the changed facts are gone), no longer allow as
+    /// granted, each with its reason. Reading the ledger may throw, and the subscription then retries the page; only
+    /// the evaluation's failures are answered by revoking.
+    /// </summary>
+    private async Task<List<(Grant Grant, string Reason)>> RedecideAsync(IQuerySession session, IReadOnlyList<Grant> grants,
+        Func<JsonObject, JsonObject>? amend, RedecisionReasons reasons, EvaluationPurpose purpose, CancellationToken ct)
+    {
+        var lifecycle = _services.GetRequiredService<PolicyLifecycle>();
+        // The broker's own engine even when an OPA server decides: it holds any recorded bundle, and an OPA
+        // server that is briefly down must not revoke every grant concerned.
+        var engine = _services.GetRequiredService<EmbeddedRegoEngine>();
+        var ids = grants.Select(g => g.DecisionId).Distinct().ToArray();
+        // A decision is the only event of its own stream, whose id is the decision's: found by the stream
+        // index (mt_events has none on the event id, so a lookup by event id would scan the whole ledger).
+        var decisions = (await session.Events.QueryAllRawEvents().Where(e => ids.Contains(e.StreamId)).ToListAsync(ct))
+            .Select(e => e.Data)
+            .OfType<AccessDecided>()
+            .ToDictionary(d => d.DecisionId);
+        var bundles = new Dictionary<string, PolicyBundle?>(StringComparer.Ordinal);
+        var revocations = new List<(Grant Grant, string Reason)>();
+        foreach (var grant in grants)
+        {
+            PolicyVerdict? verdict = null;
+            if (amend is not null && decisions.TryGetValue(grant.DecisionId, out var decided))
+            {
+                if (!bundles.TryGetValue(decided.BundleDigest, out var bundle))
+                {
+                    bundles[decided.BundleDigest] = bundle = await lifecycle.FindAsync(decided.BundleDigest, ct);
+                }
+                verdict = bundle is null ? null : await RedecideAsync(engine, bundle, decided, amend, purpose, ct);
+            }
+            if (ReasonToRevokeRedecided(verdict, grant.Obligations, reasons) is { } reason)
+            {
+                revocations.Add((grant, reason));
+            }
+        }
+        return revocations;
+    }
+
+    /// <summary>As a replay evaluates (ReplayDecisionEndpoint), on the amended input; null when the engine gives no answer.</summary>
+    private async Task<PolicyVerdict?> RedecideAsync(IPolicyEngine engine, PolicyBundle bundle, AccessDecided decided, Func<JsonObject, JsonObject> amend,
+        EvaluationPurpose purpose, CancellationToken ct)
+    {
+        try
+        {
+            var input = amend(decided.Input);
+            return PolicyVerdict.Interpret(await _services.GetRequiredService<BrokerTelemetry>().EvaluateAsync(engine, bundle, PolicyBundle.DecisionQuery, input, purpose, ct)).WithinGrantWindow(input);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            _services.GetRequiredService<ILogger<GrantRevoker>>().LogWarning(e,
+                "Decision {DecisionId} could not be taken again under bundle {Digest} on amended facts ({Purpose}); its grant is revoked",
+                decided.DecisionId, bundle.Digest, purpose);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Decisions.PolicyInput;
+using BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
+using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
+using BalticAI.Sovereignty.Api.Ledger;
+using JasperFx.Events;
+using Marten;
+
+namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
+
+/// <summary>
+/// Continuous authorization on a dataset's terms: an owner who narrows them (permitted purposes, restrictions, a
+/// licence, evidence withdrawn) expects the grants already issued to follow, as they follow a site that loses a fact.
+/// Terms that end before a grant does revoke it as before (`terms-expire-sooner`); every other active grant on the
+/// dataset is decided again on the amended terms.
+/// </summary>
+public sealed partial class GrantRevoker
+{
+    /// <summary>
+    /// The reason of a grant whose re-decision on its dataset's amended terms denies; followed by `:` and the rules that
+    /// now deny (<see cref="ReasonToRevokeOnTerms"/>), alone when the grant could not be decided again.
+    /// </summary>
+    public const string TermsAmended = "dataset-terms-amended";
+
+    /// <summary>The reason of a grant whose re-decision on the amended terms still allows, with other obligations.</summary>
+    public const string DatasetObligationsChanged = "dataset-obligations-changed";
+
+    private static readonly RedecisionReasons OnTerms = new(TermsAmended, DatasetObligationsChanged);
+
+    /// <summary>Pure: why a grant re-decided on its dataset's amended terms must go, or null (<see cref="ReasonToRevokeRedecided"/>).</summary>
+    public static string? ReasonToRevokeOnTerms(PolicyVerdict? redecided, IReadOnlyList<JsonObject> recordedObligations) =>
+        ReasonToRevokeRedecided(redecided, recordedObligations, OnTerms);
+
+    /// <summary>
+    /// Pure: whether a grant's decision read its dataset before an amendment of its terms (and committed after the
+    /// amendment's re-decisions ran), so it must be decided again. Grants recorded before the revision was kept (0) are not judged.
+    /// </summary>
+    public static bool ReadBeforeTermsAmendment(long datasetRevisionRead, DatasetView? dataset) =>
+        datasetRevisionRead > 0 && dataset is not null && dataset.TermsAmendedInRevision > datasetRevisionRead;
+
+    private async Task RevokeOnTermsAsync(IEvent @event, DatasetTermsAmended amended, CancellationToken ct)
+    {
+        var store = _services.GetRequiredService<IDocumentStore>();
+        await using var session = store.QuerySession();
+        var now = _clock.GetUtcNow();
+        var active = (await session.Query<Grant>().Where(g => g.DatasetId == amended.DatasetId && g.Status == GrantStatus.Active).ToListAsync(ct))
+            .Where(g => !g.IsExpired(now))
+            .ToList();
+        if (active.Count == 0)
+        {
+            return;
+        }
+        var revocations = active
+            .Select(g => (Grant: g, Reason: ReasonToRevoke(amended, g)))
+            .Where(r => r.Reason is not null)
+            .ToList();
+        var standing = active.Where(g => revocations.All(r => r.Grant.Id != g.Id)).ToList();
+        // The terms as this amendment left them, not as they stand when the event is read: every later amendment
+        // is followed by re-decisions of its own.
+        var dataset = (await session.LoadAsync<DatasetView>(amended.DatasetId, ct))?.State.Apply(amended);
+        revocations.AddRange((await RedecideOnTermsAsync(session, standing, dataset, ct)).Select(r => (r.Grant, (string?)r.Reason)));
+        if (revocations.Count > 0)
+        {
+            await RevokeAsync(store, revocations!, @event.ReadActor() ?? Policies.PolicySetup.BrokerActor, now, ct);
+        }
+    }
+
+    /// <summary>The grants among <paramref name="grants"/> (all on one dataset) that their recorded decisions, taken again on <paramref name="dataset"/>'s terms, no longer allow as granted.</summary>
+    private Task<List<(Grant Grant, string Reason)>> RedecideOnTermsAsync(IQuerySession session, IReadOnlyList<Grant> grants, Dataset? dataset, CancellationToken ct) =>
+        grants.Count == 0
+            ? Task.FromResult(new List<(Grant Grant, string Reason)>())
+            : RedecideAsync(session, grants, dataset is null ? null : input => PolicyInputBuilder.WithDataset(input, dataset), OnTerms, EvaluationPurpose.TermsRedecision, ct);
+}
