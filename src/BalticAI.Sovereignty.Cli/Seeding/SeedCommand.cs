@@ -134,7 +134,7 @@ public static class SeedCommand
                 session.Events.Append(stream.Id, built);
             }
         }
-        await session.SaveChangesAsync(ct);
+        await session.CommitAsync(ct);
     }
 
     /// <summary>

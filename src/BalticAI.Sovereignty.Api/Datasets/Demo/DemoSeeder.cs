@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 using System.Security.Cryptography;
 using System.Text;
 using BalticAI.Sovereignty.Api.Datasets.PublishingVersion;
@@ -50,7 +51,7 @@ public sealed class DemoSeeder(
             var version = PublishVersion.Decide(Dataset.Create(created), demo.Version with { Digest = DigestOf(title) }, now);
             session.RecordActor(actor);
             session.Events.StartStream<Dataset>(created.DatasetId, [created, .. version.Events]);
-            await session.SaveChangesAsync(ct);
+            await session.CommitAsync(ct);
             registered++;
             logger.LogInformation("Demo dataset {Title} registered for {Owner} as {Id}", title, demo.Owner, created.DatasetId);
         }

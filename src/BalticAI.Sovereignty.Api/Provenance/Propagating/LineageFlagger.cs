@@ -1,6 +1,7 @@
 using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Provenance.ModelVersions;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
@@ -138,7 +139,7 @@ public sealed class LineageFlagger : SubscriptionBase
             }
             try
             {
-                await session.SaveChangesAsync(ct);
+                await session.CommitAsync(ct);
                 return;
             }
             catch (Exception e) when (attempt < Attempts && ConcurrentWrites.Are(e))

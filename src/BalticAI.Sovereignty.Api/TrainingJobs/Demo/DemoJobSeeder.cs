@@ -1,6 +1,7 @@
 using BalticAI.Sovereignty.Api.Datasets.Demo;
 using BalticAI.Sovereignty.Api.Datasets.ReferenceData;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Sites;
 using BalticAI.Sovereignty.Api.Sites.Demo;
@@ -41,7 +42,7 @@ public sealed class DemoJobSeeder(
             var registered = RegisterSiteEndpoint.Decide(Guid.CreateVersion7(now), site, now);
             session.RecordActor(registrar);
             session.Events.StartStream<ComputeSite>(registered.SiteId, registered);
-            await session.SaveChangesAsync(ct);
+            await session.CommitAsync(ct);
             sites++;
             logger.LogInformation("Demo site {Code} registered as {Id}", site.Code, registered.SiteId);
         }
@@ -66,7 +67,7 @@ public sealed class DemoJobSeeder(
             DemoSeeder.Refuse($"Demo job '{model}'", errors);
             session.RecordActor(actor);
             session.Events.StartStream<TrainingJob>(registered!.JobId, registered);
-            await session.SaveChangesAsync(ct);
+            await session.CommitAsync(ct);
             jobs++;
             logger.LogInformation("Demo job {Model} of {TrainingSystem} registered as {Id}", model, system, registered.JobId);
         }

@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 using BalticAI.Sovereignty.Api.Infrastructure.Resilience;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
@@ -186,7 +187,7 @@ public sealed partial class GrantRevoker : SubscriptionBase
                     stream.AppendOne(session.Events.BuildEvent(new GrantRevoked(grant.Id, grant.DatasetId, grant.JobId, reason, now, grant.Countries)).Stamp(actor));
                     session.Events.Append(grant.JobId, session.Events.BuildEvent(new JobGrantRevoked(grant.JobId, grant.Id, grant.DatasetId, reason, grant.Countries)).Stamp(actor));
                 }
-                await session.SaveChangesAsync(token);
+                await session.CommitAsync(token);
                 return revocations.Count;
             },
             // Expected, so not logged: read again, and a grant revoked meanwhile is skipped, one redeemed meanwhile is revoked now.

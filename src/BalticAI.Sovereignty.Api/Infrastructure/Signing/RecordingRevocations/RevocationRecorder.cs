@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 using System.Security.Cryptography;
 using System.Text;
 using BalticAI.Sovereignty.Api.Infrastructure.Resilience;
@@ -60,7 +61,7 @@ public sealed class RevocationRecorder(IServiceProvider services, ISigningKeyRev
         session.Events.StartStream(StreamOf(revoked.KeyId), new BrokerSigningKeyRevoked(revoked.KeyId, revoked.RevokedAt, DisabledInKeyStore, FeedNames.Countries));
         try
         {
-            await session.SaveChangesAsync(ct);
+            await session.CommitAsync(ct);
             return true;
         }
         catch (Exception e) when (e is Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException)
