@@ -111,6 +111,32 @@ public sealed class TermsRedecisionTests(InterleavingBroker broker) : IClassFixt
     }
 
     [Fact]
+    public async Task A_re_decision_on_amended_terms_reads_the_site_as_it_stood_at_the_amendment()
+    {
+        var site = await RegisterSiteAsync(broker, Code(), "PL", "secure-processing-environment", "iso-27001");
+        var registry = Documented("Land registry extracts");
+        registry["sector"] = new JsonObject { ["publicSector"] = true, ["protectedCategories"] = new JsonArray("commercial-confidentiality") };
+        registry["use"] = new JsonObject { ["reuseConditions"] = new JsonObject { ["reference"] = "urn:pl-mc:reuse:land-registry", ["secureProcessingEnvironment"] = false } };
+        var dataset = await RegisterAsync(broker, registry);
+        var decided = await DecideAsync(broker, site, dataset, _ => { });
+        decided["allowed"]!.GetValue<bool>().ShouldBeTrue(decided.ToJsonString());
+        var grant = GrantTokens.Remember(decided["grant"]!);
+        // The site loses its secure processing environment: no condition needs it yet, so the grant stands.
+        var lapsed = await broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin)
+            .SendAsync(HttpMethod.Patch, $"/sites/{site}", """{"accreditations": ["iso-27001"]}""", "\"1\"", "application/merge-patch+json");
+        lapsed.StatusCode.ShouldBe(HttpStatusCode.OK, await lapsed.Content.ReadAsStringAsync());
+        await RevokerCaughtUpAsync(await RegisterSiteAsync(broker, Code(), "PL"));
+        (await GrantAsync(broker, grant))["status"]!.GetValue<string>().ShouldBe("active");
+
+        var amended = await AmendAsync(dataset, """{"use": {"reuseConditions": {"secureProcessingEnvironment": true}}}""");
+
+        amended.StatusCode.ShouldBe(HttpStatusCode.OK, await amended.Content.ReadAsStringAsync());
+        // Judged on the site as recorded at the decision, the condition would be met and only the obligations differ.
+        var revoked = await WaitForGrantAsync(broker, grant, g => g["status"]!.GetValue<string>() == "revoked");
+        revoked["revocationReason"]!.GetValue<string>().ShouldBe("dataset-terms-amended:public-sector-conditions");
+    }
+
+    [Fact]
     public void A_re_decision_reads_the_amended_terms_as_a_live_decision_would_and_the_rest_as_recorded()
     {
         var terms = new DatasetTerms

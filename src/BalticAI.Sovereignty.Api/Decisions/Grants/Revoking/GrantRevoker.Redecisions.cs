@@ -1,10 +1,14 @@
 using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Decisions.PolicyInput;
 using BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
 using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
 using BalticAI.Sovereignty.Api.Policies.Lifecycle;
+using BalticAI.Sovereignty.Api.Sites;
 using BalticAI.Sovereignty.Security;
+using JasperFx.Events;
 using Marten;
 
 namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
@@ -44,14 +48,19 @@ public sealed partial class GrantRevoker
         obligations.Select(CanonicalJson.Sha256).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
-    /// The grants among <paramref name="grants"/> that their recorded decisions, taken again on the input
-    /// <paramref name="amend"/> makes of the recorded one (null: the changed facts are gone), no longer allow as
-    /// granted, each with its reason. Reading the ledger may throw, and the subscription then retries the page; only
-    /// the evaluation's failures are answered by revoking.
+    /// The grants among <paramref name="grants"/> that their recorded decisions, taken again with the site and the
+    /// dataset of each as <paramref name="facts"/> give them, no longer allow as granted, each with its reason. Both are rebuilt whichever changed: a site that lost an accreditation and
+    /// terms that came to require it each allow when judged against the other's old facts. A grant whose site or dataset
+    /// is missing from <paramref name="facts"/> gets no verdict. Reading the ledger may throw, and the subscription then
+    /// retries the page; only the evaluation's failures are answered by revoking.
     /// </summary>
     private async Task<List<(Grant Grant, string Reason)>> RedecideAsync(IQuerySession session, IReadOnlyList<Grant> grants,
-        Func<JsonObject, JsonObject>? amend, RedecisionReasons reasons, EvaluationPurpose purpose, CancellationToken ct)
+        CurrentFacts facts, RedecisionReasons reasons, EvaluationPurpose purpose, CancellationToken ct)
     {
+        if (grants.Count == 0)
+        {
+            return [];
+        }
         var lifecycle = _services.GetRequiredService<PolicyLifecycle>();
         // The broker's own engine even when an OPA server decides: it holds any recorded bundle, and an OPA
         // server that is briefly down must not revoke every grant concerned.
@@ -68,13 +77,16 @@ public sealed partial class GrantRevoker
         foreach (var grant in grants)
         {
             PolicyVerdict? verdict = null;
-            if (amend is not null && decisions.TryGetValue(grant.DecisionId, out var decided))
+            if (facts.Sites.GetValueOrDefault(grant.SiteId) is { } site && facts.Datasets.GetValueOrDefault(grant.DatasetId) is { } dataset
+                && decisions.TryGetValue(grant.DecisionId, out var decided))
             {
                 if (!bundles.TryGetValue(decided.BundleDigest, out var bundle))
                 {
                     bundles[decided.BundleDigest] = bundle = await lifecycle.FindAsync(decided.BundleDigest, ct);
                 }
-                verdict = bundle is null ? null : await RedecideAsync(engine, bundle, decided, amend, purpose, ct);
+                verdict = bundle is null
+                    ? null
+                    : await RedecideAsync(engine, bundle, decided, input => PolicyInputBuilder.WithDataset(PolicyInputBuilder.WithSite(input, site), dataset), purpose, ct);
             }
             if (ReasonToRevokeRedecided(verdict, grant.Obligations, reasons) is { } reason)
             {
@@ -82,6 +94,35 @@ public sealed partial class GrantRevoker
             }
         }
         return revocations;
+    }
+
+    /// <summary>The sites and datasets of the grants being decided again, by id.</summary>
+    private sealed record CurrentFacts(IReadOnlyDictionary<Guid, ComputeSite> Sites, IReadOnlyDictionary<Guid, Dataset> Datasets)
+    {
+        /// <summary>
+        /// As they stood when <paramref name="amendment"/> was recorded, not as they stand when it is read: a later
+        /// amendment, withdrawal or restriction is judged on its own and revokes with its own reason.
+        /// </summary>
+        public static async Task<CurrentFacts> AsRecordedAsync(IQuerySession session, IReadOnlyList<Grant> grants, IEvent amendment, CancellationToken ct)
+        {
+            var sites = new Dictionary<Guid, ComputeSite>();
+            foreach (var id in grants.Select(g => g.SiteId).Distinct())
+            {
+                if (await session.Events.AggregateStreamAsync<ComputeSite>(id, timestamp: amendment.Timestamp, token: ct) is { } site)
+                {
+                    sites[id] = site;
+                }
+            }
+            var datasets = new Dictionary<Guid, Dataset>();
+            foreach (var id in grants.Select(g => g.DatasetId).Distinct())
+            {
+                if (await session.Events.AggregateStreamAsync<Dataset>(id, timestamp: amendment.Timestamp, token: ct) is { } dataset)
+                {
+                    datasets[id] = dataset;
+                }
+            }
+            return new CurrentFacts(sites, datasets);
+        }
     }
 
     /// <summary>As a replay evaluates (ReplayDecisionEndpoint), on the amended input; null when the engine gives no answer.</summary>

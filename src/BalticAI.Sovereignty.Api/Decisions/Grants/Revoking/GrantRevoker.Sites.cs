@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using BalticAI.Sovereignty.Api.Decisions.PolicyInput;
 using BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
 using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
 using BalticAI.Sovereignty.Api.Ledger;
@@ -60,20 +59,10 @@ public sealed partial class GrantRevoker
         {
             return;
         }
-        // The facts as this amendment left them, not as the site stands when the event is read: every later
-        // amendment that withdraws a fact is followed by re-decisions of its own.
-        var site = (await session.LoadAsync<ComputeSite>(amended.SiteId, ct))?.Apply(amended);
-        var revocations = await RedecideOnSiteAsync(session, active, site, ct);
+        var revocations = await RedecideAsync(session, active, await CurrentFacts.AsRecordedAsync(session, active, @event, ct), OnSite, EvaluationPurpose.SiteRedecision, ct);
         if (revocations.Count > 0)
         {
             await RevokeAsync(store, revocations, @event.ReadActor() ?? Policies.PolicySetup.BrokerActor, now, ct);
         }
     }
-
-    /// <summary>
-    /// The grants among <paramref name="grants"/> (all on one site) that their recorded decisions, taken again on
-    /// <paramref name="site"/>'s facts, no longer allow as granted, each with its reason.
-    /// </summary>
-    private Task<List<(Grant Grant, string Reason)>> RedecideOnSiteAsync(IQuerySession session, IReadOnlyList<Grant> grants, ComputeSite? site, CancellationToken ct) =>
-        RedecideAsync(session, grants, site is null ? null : input => PolicyInputBuilder.WithSite(input, site), OnSite, EvaluationPurpose.SiteRedecision, ct);
 }

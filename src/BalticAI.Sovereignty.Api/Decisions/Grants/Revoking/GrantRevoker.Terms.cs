@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Datasets;
-using BalticAI.Sovereignty.Api.Decisions.PolicyInput;
 using BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
 using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
 using BalticAI.Sovereignty.Api.Ledger;
@@ -56,19 +55,11 @@ public sealed partial class GrantRevoker
             .Where(r => r.Reason is not null)
             .ToList();
         var standing = active.Where(g => revocations.All(r => r.Grant.Id != g.Id)).ToList();
-        // The terms as this amendment left them, not as they stand when the event is read: every later amendment
-        // is followed by re-decisions of its own.
-        var dataset = (await session.LoadAsync<DatasetView>(amended.DatasetId, ct))?.State.Apply(amended);
-        revocations.AddRange((await RedecideOnTermsAsync(session, standing, dataset, ct)).Select(r => (r.Grant, (string?)r.Reason)));
+        var redecided = await RedecideAsync(session, standing, await CurrentFacts.AsRecordedAsync(session, standing, @event, ct), OnTerms, EvaluationPurpose.TermsRedecision, ct);
+        revocations.AddRange(redecided.Select(r => (r.Grant, (string?)r.Reason)));
         if (revocations.Count > 0)
         {
             await RevokeAsync(store, revocations!, @event.ReadActor() ?? Policies.PolicySetup.BrokerActor, now, ct);
         }
     }
-
-    /// <summary>The grants among <paramref name="grants"/> (all on one dataset) that their recorded decisions, taken again on <paramref name="dataset"/>'s terms, no longer allow as granted.</summary>
-    private Task<List<(Grant Grant, string Reason)>> RedecideOnTermsAsync(IQuerySession session, IReadOnlyList<Grant> grants, Dataset? dataset, CancellationToken ct) =>
-        grants.Count == 0
-            ? Task.FromResult(new List<(Grant Grant, string Reason)>())
-            : RedecideAsync(session, grants, dataset is null ? null : input => PolicyInputBuilder.WithDataset(input, dataset), OnTerms, EvaluationPurpose.TermsRedecision, ct);
 }

@@ -1,6 +1,7 @@
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 using BalticAI.Sovereignty.Api.Infrastructure.Resilience;
+using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 using BalticAI.Sovereignty.Api.Sites;
@@ -122,24 +123,20 @@ public sealed partial class GrantRevoker : SubscriptionBase
             {
                 revocations.Add((grant, reason));
             }
-            else if (ReadBeforeWithdrawal(read[grant.Id].SiteVersion, sites.GetValueOrDefault(grant.SiteId)))
-            {
-                readBeforeWithdrawal.Add(grant);
-            }
             else if (ReadBeforeTermsAmendment(read[grant.Id].DatasetRevision, datasets.GetValueOrDefault(grant.DatasetId)))
             {
                 readBeforeAmendment.Add(grant);
             }
+            else if (ReadBeforeWithdrawal(read[grant.Id].SiteVersion, sites.GetValueOrDefault(grant.SiteId)))
+            {
+                readBeforeWithdrawal.Add(grant);
+            }
         }
-        // On the site and terms as they stand now: the decision read older ones, and missed at least one change.
-        foreach (var onSite in readBeforeWithdrawal.GroupBy(g => g.SiteId))
-        {
-            revocations.AddRange(await RedecideOnSiteAsync(session, onSite.ToList(), sites[onSite.Key], ct));
-        }
-        foreach (var onDataset in readBeforeAmendment.GroupBy(g => g.DatasetId))
-        {
-            revocations.AddRange(await RedecideOnTermsAsync(session, onDataset.ToList(), datasets[onDataset.Key].State, ct));
-        }
+        // On the site and terms as they stand now: the decision read older ones, and missed at least one change (a
+        // grant that missed both is worded as the terms' re-decision).
+        var current = new CurrentFacts(sites, datasets.ToDictionary(d => d.Key, d => d.Value.State));
+        revocations.AddRange(await RedecideAsync(session, readBeforeAmendment, current, OnTerms, EvaluationPurpose.TermsRedecision, ct));
+        revocations.AddRange(await RedecideAsync(session, readBeforeWithdrawal, current, OnSite, EvaluationPurpose.SiteRedecision, ct));
         if (revocations.Count > 0)
         {
             await RevokeAsync(store, revocations, Policies.PolicySetup.BrokerActor, now, ct);
