@@ -105,17 +105,6 @@ public sealed class RedemptionAndLateGrantDecisionTests
 
     private static Dataset Dataset(DateOnly? expires = null) => new(
         Guid.NewGuid(), "pl-mc", "PL",
-        new DatasetTerms
-        {
-            Title = "t",
-            Controller = "c",
-            Contact = "a@b.example",
-            Sovereignty = new() { OriginCountry = "PL", Storage = new() { Country = "PL" } },
-            Origin = new() { SourceType = SourceType.Public, CollectionMethod = "m" },
-            Licensing = new() { Licence = "MIT", CopyrightBasis = CopyrightBasis.Owned },
-            PersonalData = new() { ContainsPersonalData = false },
-            Content = new() { Modality = Modality.Text },
-            Use = new() { Expires = expires },
-        },
+        RecordedDatasets.MinimalTerms(new() { Expires = expires }),
         DatasetStatus.Active, [new DatasetVersion(1, DatasetApi.Digest1, 1_000_000, 250_000, ["pl"], null, Now.AddDays(-1))], null, null, Now.AddDays(-2), Now.AddDays(-1));
 }

@@ -139,18 +139,7 @@ public sealed class TermsRedecisionTests(InterleavingBroker broker) : IClassFixt
     [Fact]
     public void A_re_decision_reads_the_amended_terms_as_a_live_decision_would_and_the_rest_as_recorded()
     {
-        var terms = new DatasetTerms
-        {
-            Title = "t",
-            Controller = "c",
-            Contact = "a@b.example",
-            Sovereignty = new() { OriginCountry = "PL", Storage = new() { Country = "PL" } },
-            Origin = new() { SourceType = SourceType.Public, CollectionMethod = "m" },
-            Licensing = new() { Licence = "MIT", CopyrightBasis = CopyrightBasis.Owned },
-            PersonalData = new() { ContainsPersonalData = false },
-            Content = new() { Modality = Modality.Text },
-            Use = new() { PermittedPurposes = ["education"] },
-        };
+        var terms = RecordedDatasets.MinimalTerms(new() { PermittedPurposes = ["education"] });
         var versions = new[] { new DatasetVersion(1, DatasetApi.Digest1, 10, null, ["pl"], null, DateTimeOffset.UnixEpoch), new DatasetVersion(2, DatasetApi.Digest2, 20, null, ["pl"], null, DateTimeOffset.UnixEpoch) };
         var dataset = new Dataset(Guid.NewGuid(), "pl-mc", "PL", terms, DatasetStatus.Active, versions, null, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
         var parent = new JsonObject { ["id"] = "parent", ["version"] = "4", ["status"] = "active" };
