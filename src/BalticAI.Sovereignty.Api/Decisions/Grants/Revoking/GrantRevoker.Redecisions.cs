@@ -49,13 +49,14 @@ public sealed partial class GrantRevoker
 
     /// <summary>
     /// The grants among <paramref name="grants"/> that their recorded decisions, taken again with the site and the
-    /// dataset of each as <paramref name="facts"/> give them, no longer allow as granted, each with its reason. Both are rebuilt whichever changed: a site that lost an accreditation and
-    /// terms that came to require it each allow when judged against the other's old facts. A grant whose site or dataset
-    /// is missing from <paramref name="facts"/> gets no verdict. Reading the ledger may throw, and the subscription then
-    /// retries the page; only the evaluation's failures are answered by revoking.
+    /// dataset of each as <paramref name="facts"/> give them, no longer allow as granted, each with its reason. Both
+    /// are rebuilt whichever changed: a site that lost an accreditation and terms that came to require it each allow
+    /// when judged against the other's facts of the decision's day. A grant whose site or dataset is missing from
+    /// <paramref name="facts"/> gets no verdict. Reading the ledger may throw, and the subscription then retries the
+    /// page; only the evaluation's failures are answered by revoking.
     /// </summary>
     private async Task<List<(Grant Grant, string Reason)>> RedecideAsync(IQuerySession session, IReadOnlyList<Grant> grants,
-        CurrentFacts facts, RedecisionReasons reasons, EvaluationPurpose purpose, CancellationToken ct)
+        RedecisionFacts facts, RedecisionReasons reasons, EvaluationPurpose purpose, CancellationToken ct)
     {
         if (grants.Count == 0)
         {
@@ -96,14 +97,14 @@ public sealed partial class GrantRevoker
         return revocations;
     }
 
-    /// <summary>The sites and datasets of the grants being decided again, by id.</summary>
-    private sealed record CurrentFacts(IReadOnlyDictionary<Guid, ComputeSite> Sites, IReadOnlyDictionary<Guid, Dataset> Datasets)
+    /// <summary>The sites and datasets the grants being decided again are judged on, by id.</summary>
+    private sealed record RedecisionFacts(IReadOnlyDictionary<Guid, ComputeSite> Sites, IReadOnlyDictionary<Guid, Dataset> Datasets)
     {
         /// <summary>
         /// As they stood when <paramref name="amendment"/> was recorded, not as they stand when it is read: a later
         /// amendment, withdrawal or restriction is judged on its own and revokes with its own reason.
         /// </summary>
-        public static async Task<CurrentFacts> AsRecordedAsync(IQuerySession session, IReadOnlyList<Grant> grants, IEvent amendment, CancellationToken ct)
+        public static async Task<RedecisionFacts> AsRecordedAsync(IQuerySession session, IReadOnlyList<Grant> grants, IEvent amendment, CancellationToken ct)
         {
             var sites = new Dictionary<Guid, ComputeSite>();
             foreach (var id in grants.Select(g => g.SiteId).Distinct())
@@ -121,7 +122,7 @@ public sealed partial class GrantRevoker
                     datasets[id] = dataset;
                 }
             }
-            return new CurrentFacts(sites, datasets);
+            return new RedecisionFacts(sites, datasets);
         }
     }
 

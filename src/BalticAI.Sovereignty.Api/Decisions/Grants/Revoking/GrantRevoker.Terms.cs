@@ -55,7 +55,7 @@ public sealed partial class GrantRevoker
             .Where(r => r.Reason is not null)
             .ToList();
         var standing = active.Where(g => revocations.All(r => r.Grant.Id != g.Id)).ToList();
-        var redecided = await RedecideAsync(session, standing, await CurrentFacts.AsRecordedAsync(session, standing, @event, ct), OnTerms, EvaluationPurpose.TermsRedecision, ct);
+        var redecided = await RedecideAsync(session, standing, await RedecisionFacts.AsRecordedAsync(session, standing, @event, ct), OnTerms, EvaluationPurpose.TermsRedecision, ct);
         revocations.AddRange(redecided.Select(r => (r.Grant, (string?)r.Reason)));
         if (revocations.Count > 0)
         {

@@ -134,7 +134,7 @@ public sealed partial class GrantRevoker : SubscriptionBase
         }
         // On the site and terms as they stand now: the decision read older ones, and missed at least one change (a
         // grant that missed both is worded as the terms' re-decision).
-        var current = new CurrentFacts(sites, datasets.ToDictionary(d => d.Key, d => d.Value.State));
+        var current = new RedecisionFacts(sites, datasets.ToDictionary(d => d.Key, d => d.Value.State));
         revocations.AddRange(await RedecideAsync(session, readBeforeAmendment, current, OnTerms, EvaluationPurpose.TermsRedecision, ct));
         revocations.AddRange(await RedecideAsync(session, readBeforeWithdrawal, current, OnSite, EvaluationPurpose.SiteRedecision, ct));
         if (revocations.Count > 0)
