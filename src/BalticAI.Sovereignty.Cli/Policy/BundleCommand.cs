@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
@@ -53,8 +54,14 @@ internal static class BundleCommand
         }
         // The endpoint's own request record, so the body follows its contract.
         var body = new ActivateBundleEndpoint.ActivateBundle(bundle.Revision, bundle.Modules, bundle.Data[PolicyBundleLoader.DataRoot]?.AsObject());
-        console.Output.WriteLine(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
+        console.Output.WriteLine(JsonSerializer.Serialize(body, Printed));
         console.Error.WriteLine($"{bundle.Revision} {bundle.Digest}");
         return 0;
     }
+
+    /// <summary>
+    /// Module sources as their authors wrote them: the default encoder printed `>-` in a METADATA block as `\u003E-`,
+    /// and any non-ASCII text escaped. The body goes to a file or to curl, never into HTML.
+    /// </summary>
+    private static readonly JsonSerializerOptions Printed = new(JsonSerializerOptions.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

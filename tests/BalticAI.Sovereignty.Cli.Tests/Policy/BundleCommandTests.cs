@@ -47,6 +47,9 @@ public sealed class BundleCommandTests
             new JsonObject { [PolicyBundleLoader.DataRoot] = body["data"]!.DeepClone() });
         activated.Digest.ShouldBe(shipped.Digest);
         error.Trim().ShouldBe($"{shipped.Revision} {shipped.Digest}");
+        // Printed as written: a METADATA description block reads `>-`, not `\u003E-`.
+        output.ShouldContain("# description: >-");
+        output.ShouldNotContain("\\u003E");
     }
 
     [Theory]
