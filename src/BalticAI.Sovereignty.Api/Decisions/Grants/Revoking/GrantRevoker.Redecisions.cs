@@ -104,25 +104,22 @@ public sealed partial class GrantRevoker
         /// As they stood when <paramref name="amendment"/> was recorded, not as they stand when it is read: a later
         /// amendment, withdrawal or restriction is judged on its own and revokes with its own reason.
         /// </summary>
-        public static async Task<RedecisionFacts> AsRecordedAsync(IQuerySession session, IReadOnlyList<Grant> grants, IEvent amendment, CancellationToken ct)
+        public static async Task<RedecisionFacts> AsRecordedAsync(IQuerySession session, IReadOnlyList<Grant> grants, IEvent amendment, CancellationToken ct) =>
+            new(await AsOfAsync<ComputeSite>(session, grants.Select(g => g.SiteId), amendment.Timestamp, ct),
+                await AsOfAsync<Dataset>(session, grants.Select(g => g.DatasetId), amendment.Timestamp, ct));
+
+        private static async Task<Dictionary<Guid, T>> AsOfAsync<T>(IQuerySession session, IEnumerable<Guid> ids, DateTimeOffset timestamp, CancellationToken ct)
+            where T : class
         {
-            var sites = new Dictionary<Guid, ComputeSite>();
-            foreach (var id in grants.Select(g => g.SiteId).Distinct())
+            var states = new Dictionary<Guid, T>();
+            foreach (var id in ids.Distinct())
             {
-                if (await session.Events.AggregateStreamAsync<ComputeSite>(id, timestamp: amendment.Timestamp, token: ct) is { } site)
+                if (await session.Events.AggregateStreamAsync<T>(id, timestamp: timestamp, token: ct) is { } state)
                 {
-                    sites[id] = site;
+                    states[id] = state;
                 }
             }
-            var datasets = new Dictionary<Guid, Dataset>();
-            foreach (var id in grants.Select(g => g.DatasetId).Distinct())
-            {
-                if (await session.Events.AggregateStreamAsync<Dataset>(id, timestamp: amendment.Timestamp, token: ct) is { } dataset)
-                {
-                    datasets[id] = dataset;
-                }
-            }
-            return new RedecisionFacts(sites, datasets);
+            return states;
         }
     }
 

@@ -52,9 +52,7 @@ public sealed partial class GrantRevoker
         {
             return;
         }
-        var active = (await session.Query<Grant>().Where(g => g.JobId.IsOneOf(jobs) && g.Status == GrantStatus.Active).ToListAsync(ct))
-            .Where(g => !g.IsExpired(now))
-            .ToList();
+        var active = await ActiveAsync(session, g => g.JobId.IsOneOf(jobs), now, ct);
         if (active.Count == 0)
         {
             return;

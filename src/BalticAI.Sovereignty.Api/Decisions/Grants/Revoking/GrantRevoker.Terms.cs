@@ -43,23 +43,28 @@ public sealed partial class GrantRevoker
         var store = _services.GetRequiredService<IDocumentStore>();
         await using var session = store.QuerySession();
         var now = _clock.GetUtcNow();
-        var active = (await session.Query<Grant>().Where(g => g.DatasetId == amended.DatasetId && g.Status == GrantStatus.Active).ToListAsync(ct))
-            .Where(g => !g.IsExpired(now))
-            .ToList();
+        var active = await ActiveAsync(session, g => g.DatasetId == amended.DatasetId, now, ct);
         if (active.Count == 0)
         {
             return;
         }
-        var revocations = active
-            .Select(g => (Grant: g, Reason: ReasonToRevoke(amended, g)))
-            .Where(r => r.Reason is not null)
-            .ToList();
-        var standing = active.Where(g => revocations.All(r => r.Grant.Id != g.Id)).ToList();
-        var redecided = await RedecideAsync(session, standing, await RedecisionFacts.AsRecordedAsync(session, standing, @event, ct), OnTerms, EvaluationPurpose.TermsRedecision, ct);
-        revocations.AddRange(redecided.Select(r => (r.Grant, (string?)r.Reason)));
+        var revocations = new List<(Grant Grant, string Reason)>();
+        var standing = new List<Grant>();
+        foreach (var grant in active)
+        {
+            if (ReasonToRevoke(amended, grant) is { } sooner)
+            {
+                revocations.Add((grant, sooner));
+            }
+            else
+            {
+                standing.Add(grant);
+            }
+        }
+        revocations.AddRange(await RedecideAsync(session, standing, await RedecisionFacts.AsRecordedAsync(session, standing, @event, ct), OnTerms, EvaluationPurpose.TermsRedecision, ct));
         if (revocations.Count > 0)
         {
-            await RevokeAsync(store, revocations!, @event.ReadActor() ?? Policies.PolicySetup.BrokerActor, now, ct);
+            await RevokeAsync(store, revocations, @event.ReadActor() ?? Policies.PolicySetup.BrokerActor, now, ct);
         }
     }
 }

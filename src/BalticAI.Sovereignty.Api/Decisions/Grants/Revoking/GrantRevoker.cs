@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 using BalticAI.Sovereignty.Api.Infrastructure.Resilience;
@@ -111,7 +112,8 @@ public sealed partial class GrantRevoker : SubscriptionBase
             return;
         }
         var datasets = (await session.LoadManyAsync<DatasetView>(ct, grants.Select(g => g.DatasetId).Distinct())).ToDictionary(v => v.Id);
-        var sources = await DerivedDatasets.SourcesAsync(session, datasets.ToDictionary(d => d.Key, d => d.Value.State), ct);
+        var states = datasets.ToDictionary(d => d.Key, d => d.Value.State);
+        var sources = await DerivedDatasets.SourcesAsync(session, states, ct);
         var sites = (await session.LoadManyAsync<ComputeSite>(ct, grants.Select(g => g.SiteId).Distinct())).ToDictionary(s => s.Id);
         var read = issued.ToDictionary(i => i.GrantId);
         var revocations = new List<(Grant Grant, string Reason)>();
@@ -119,7 +121,7 @@ public sealed partial class GrantRevoker : SubscriptionBase
         var readBeforeAmendment = new List<Grant>();
         foreach (var grant in grants)
         {
-            if (ReasonToRevokeIssued(grant, datasets.GetValueOrDefault(grant.DatasetId)?.State, sources.GetValueOrDefault(grant.DatasetId) ?? []) is { } reason)
+            if (ReasonToRevokeIssued(grant, states.GetValueOrDefault(grant.DatasetId), sources.GetValueOrDefault(grant.DatasetId) ?? []) is { } reason)
             {
                 revocations.Add((grant, reason));
             }
@@ -134,7 +136,7 @@ public sealed partial class GrantRevoker : SubscriptionBase
         }
         // On the site and terms as they stand now: the decision read older ones, and missed at least one change (a
         // grant that missed both is worded as the terms' re-decision).
-        var current = new RedecisionFacts(sites, datasets.ToDictionary(d => d.Key, d => d.Value.State));
+        var current = new RedecisionFacts(sites, states);
         revocations.AddRange(await RedecideAsync(session, readBeforeAmendment, current, OnTerms, EvaluationPurpose.TermsRedecision, ct));
         revocations.AddRange(await RedecideAsync(session, readBeforeWithdrawal, current, OnSite, EvaluationPurpose.SiteRedecision, ct));
         if (revocations.Count > 0)
@@ -207,10 +209,8 @@ public sealed partial class GrantRevoker : SubscriptionBase
         var datasetId = @event.StreamId;
         var store = _services.GetRequiredService<IDocumentStore>();
         await using var session = store.QuerySession();
-        var active = await session.Query<Grant>().Where(g => g.DatasetId == datasetId && g.Status == GrantStatus.Active).ToListAsync(ct);
         var now = _clock.GetUtcNow();
-        var revocations = active
-            .Where(g => !g.IsExpired(now))
+        var revocations = (await ActiveAsync(session, g => g.DatasetId == datasetId, now, ct))
             .Select(g => (Grant: g, Reason: ReasonToRevoke(@event.Data, g)))
             .Where(r => r.Reason is not null)
             .ToList();
@@ -219,8 +219,7 @@ public sealed partial class GrantRevoker : SubscriptionBase
             var derived = (await DerivedDatasets.FindAsync(session, datasetId, ct)).Select(d => d.View.Id).ToArray();
             if (derived.Length > 0)
             {
-                var onDerived = await session.Query<Grant>().Where(g => g.DatasetId.IsOneOf(derived) && g.Status == GrantStatus.Active).ToListAsync(ct);
-                revocations.AddRange(onDerived.Where(g => !g.IsExpired(now)).Select(g => (Grant: g, Reason: (string?)inherited)));
+                revocations.AddRange((await ActiveAsync(session, g => g.DatasetId.IsOneOf(derived), now, ct)).Select(g => (Grant: g, Reason: (string?)inherited)));
             }
         }
         if (revocations.Count == 0)
@@ -229,4 +228,8 @@ public sealed partial class GrantRevoker : SubscriptionBase
         }
         await RevokeAsync(store, revocations!, @event.ReadActor() ?? Policies.PolicySetup.BrokerActor, now, ct);
     }
+
+    /// <summary>The grants <paramref name="of"/> selects that are active and not yet expired at <paramref name="now"/>.</summary>
+    private static async Task<List<Grant>> ActiveAsync(IQuerySession session, Expression<Func<Grant, bool>> of, DateTimeOffset now, CancellationToken ct) =>
+        (await session.Query<Grant>().Where(of).Where(g => g.Status == GrantStatus.Active).ToListAsync(ct)).Where(g => !g.IsExpired(now)).ToList();
 }
