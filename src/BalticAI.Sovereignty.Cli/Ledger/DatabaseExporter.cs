@@ -7,7 +7,8 @@ namespace BalticAI.Sovereignty.Cli.Ledger;
 
 /// <summary>
 /// Exports from PostgreSQL: each entry's leaf is recomputed from its event row as the row is now, next
-/// to the hash the tree recorded, so the verifier sees any row changed since (the same reading the API does).
+/// to the hash the tree recorded, in the format the entry was appended in, so the verifier sees any row
+/// (data or headers) changed since: the same reading the API does.
 /// </summary>
 public static class DatabaseExporter
 {
@@ -32,7 +33,7 @@ public static class DatabaseExporter
             writer.WriteCheckpoint(size, note);
         }
         await using var entries = dataSource.CreateCommand($"""
-            select l.idx, n.hash, e.seq_id, e.id, e.stream_id::text, e.type, e.timestamp, e.data::text
+            select l.idx, n.hash, e.seq_id, e.id, e.stream_id::text, e.type, e.timestamp, e.data::text, e.headers::text, l.format
             from {schema}.ledger_leaves l
             join {schema}.ledger_nodes n on n.level = 0 and n.idx = l.idx
             left join {schema}.mt_events e on e.seq_id = l.seq_id
@@ -44,14 +45,17 @@ public static class DatabaseExporter
         {
             var index = rows.GetInt64(0);
             byte[]? leaf = null;
-            string? data = null;
+            string? data = null, headers = null;
             if (!rows.IsDBNull(2))
             {
                 data = rows.GetString(7);
+                var stored = rows.IsDBNull(8) ? null : rows.GetString(8);
+                headers = stored ?? "null";
                 leaf = new LedgerLeaf(index, rows.GetInt64(2), rows.GetGuid(3), rows.GetString(4), rows.GetString(5),
-                    rows.GetFieldValue<DateTimeOffset>(6), LedgerLeaf.DigestData(data)).Encode();
+                    rows.GetFieldValue<DateTimeOffset>(6), LedgerLeaf.DigestData(data),
+                    rows.GetInt16(9) == LedgerLeaf.DataOnly ? null : LedgerLeaf.DigestHeaders(stored)).Encode();
             }
-            writer.WriteEntry(new ExportEntry(index, leaf, rows.GetFieldValue<byte[]>(1), data));
+            writer.WriteEntry(new ExportEntry(index, leaf, rows.GetFieldValue<byte[]>(1), data, headers));
             count++;
         }
         return count;

@@ -103,12 +103,21 @@ public static class VerifyCommand
         });
     }
 
+    /// <summary>Leaves of format 1 say nothing of who acted, so an auditor must know where the tree starts to.</summary>
+    private static string HeadersCoverage(VerificationReport report) => report.HeadersCoveredFrom switch
+    {
+        null => "note: no leaf digests its event headers: who acted is not covered by this log (format 1 leaves only)",
+        0 => "who acted (event headers) is covered by every leaf",
+        { } from => $"note: who acted (event headers) is covered from entry {from} on; the {from} entr{(from == 1 ? "y" : "ies")} before it are format 1 leaves, written before the ledger covered it",
+    };
+
     private static int Print(VerificationReport report, TimeSpan elapsed, bool trustedKeys)
     {
         Console.WriteLine($"{report.Entries} entries, {report.Checkpoints} checkpoints checked in {elapsed.TotalSeconds:F2} s");
         if (report.Valid)
         {
             Console.WriteLine("OK: every leaf, root and checkpoint signature verifies");
+            Console.WriteLine(HeadersCoverage(report));
             if (!trustedKeys)
             {
                 // Whoever rewrote the entries could have re-signed them with a key of their own and put it in the export.

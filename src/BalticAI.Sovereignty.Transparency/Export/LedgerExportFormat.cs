@@ -9,13 +9,20 @@ namespace BalticAI.Sovereignty.Transparency.Export;
 /// </summary>
 public static class LedgerExportFormat
 {
-    public const string Version = "balticai-ledger-export/v1";
+    /// <summary>Version 2 adds each entry's event headers, which format 2 leaves digest.</summary>
+    public const string Version = "balticai-ledger-export/v2";
+
+    /// <summary>Exports written before the headers: their entries carry no headers to check, and read as before.</summary>
+    public const string DataOnlyVersion = "balticai-ledger-export/v1";
 }
 
 public sealed record ExportHeader(string Origin, IReadOnlyList<JsonObject> Keys);
 
-/// <summary>An entry line: the leaf bytes (null when the event row is gone), the hash the tree recorded, and the data if the exporter could read it.</summary>
-public sealed record ExportEntry(long Index, byte[]? Leaf, byte[]? LeafHash, string? Data);
+/// <summary>
+/// An entry line: the leaf bytes (null when the event row is gone), the hash the tree recorded, and the
+/// data and headers if the exporter could read them.
+/// </summary>
+public sealed record ExportEntry(long Index, byte[]? Leaf, byte[]? LeafHash, string? Data, string? Headers = null);
 
 /// <summary>Writes an export one line at a time, so exports of any size stream.</summary>
 public sealed class LedgerExportWriter(Stream output) : IAsyncDisposable
@@ -59,6 +66,11 @@ public sealed class LedgerExportWriter(Stream output) : IAsyncDisposable
         {
             writer.WritePropertyName("data");
             writer.WriteRawValue(entry.Data, skipInputValidation: true);
+        }
+        if (entry.Headers is not null)
+        {
+            writer.WritePropertyName("headers");
+            writer.WriteRawValue(entry.Headers, skipInputValidation: true);
         }
     });
 

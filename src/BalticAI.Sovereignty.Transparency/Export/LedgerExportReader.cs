@@ -17,7 +17,8 @@ public interface IExportVisitor
     /// <param name="leaf">Canonical leaf bytes; empty when the event row is missing.</param>
     /// <param name="leafHash">The hash the tree recorded; empty when the export does not carry it.</param>
     /// <param name="data">The event data's JSON text; empty when withheld.</param>
-    void Entry(long index, ReadOnlySpan<byte> leaf, ReadOnlySpan<byte> leafHash, ReadOnlySpan<byte> data);
+    /// <param name="headers">The event headers' JSON text; empty when withheld or in a version 1 export.</param>
+    void Entry(long index, ReadOnlySpan<byte> leaf, ReadOnlySpan<byte> leafHash, ReadOnlySpan<byte> data, ReadOnlySpan<byte> headers);
 }
 
 /// <summary>Streams an export file with one reused buffer and no per-line strings: 1,000,000 entries must read at hashing speed.</summary>
@@ -89,7 +90,7 @@ public static class LedgerExportReader
             else
             {
                 var node = JsonNode.Parse(line)!;
-                if (node["format"]?.GetValue<string>() != LedgerExportFormat.Version)
+                if (node["format"]?.GetValue<string>() is not (LedgerExportFormat.Version or LedgerExportFormat.DataOnlyVersion))
                 {
                     throw new InvalidDataException($"line {number}: not a {LedgerExportFormat.Version} header");
                 }
@@ -106,7 +107,7 @@ public static class LedgerExportReader
     {
         var reader = new Utf8JsonReader(line);
         long index = -1;
-        ReadOnlySpan<byte> leaf = default, hash = default, data = default;
+        ReadOnlySpan<byte> leaf = default, hash = default, data = default, headers = default;
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -135,10 +136,11 @@ public static class LedgerExportReader
             }
             else if (reader.ValueTextEquals("data"u8))
             {
-                reader.Read();
-                var start = (int)reader.TokenStartIndex;
-                reader.Skip();
-                data = line[start..(int)reader.BytesConsumed];
+                data = line[RawValue(ref reader)];
+            }
+            else if (reader.ValueTextEquals("headers"u8))
+            {
+                headers = line[RawValue(ref reader)];
             }
             else
             {
@@ -146,7 +148,16 @@ public static class LedgerExportReader
                 reader.Skip();
             }
         }
-        visitor.Entry(index, leaf, hash, data);
+        visitor.Entry(index, leaf, hash, data, headers);
+    }
+
+    /// <summary>Where the member's value lies in the line, kept as JSON text.</summary>
+    private static Range RawValue(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        return start..(int)reader.BytesConsumed;
     }
 
     private static int DecodeInto(ref Utf8JsonReader reader, Span<byte> destination)

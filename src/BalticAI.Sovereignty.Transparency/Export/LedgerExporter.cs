@@ -6,7 +6,7 @@ namespace BalticAI.Sovereignty.Transparency.Export;
 
 /// <summary>
 /// Exports a live broker's ledger over its public API: JWKS, every checkpoint, then every entry up to
-/// the tree size at the start, in pages. Event data is included where the caller's token may read it.
+/// the tree size at the start, in pages. Event data and headers are included where the caller's token may read them.
 /// </summary>
 public static class LedgerExporter
 {
@@ -41,11 +41,14 @@ public static class LedgerExporter
                 {
                     break;
                 }
+                // Data is never null in a readable row, so it says whether the caller may read; headers may be JSON null.
+                var data = entry.TryGetProperty("data", out var d) && d.ValueKind != JsonValueKind.Null ? d.GetRawText() : null;
                 writer.WriteEntry(new ExportEntry(
                     index,
                     entry.GetProperty("leaf") is { ValueKind: JsonValueKind.String } leaf ? leaf.GetBytesFromBase64() : null,
                     entry.GetProperty("leafHash").GetBytesFromBase64(),
-                    entry.TryGetProperty("data", out var data) && data.ValueKind != JsonValueKind.Null ? data.GetRawText() : null));
+                    data,
+                    data is not null && entry.TryGetProperty("headers", out var headers) ? headers.GetRawText() : null));
                 from = index + 1;
             }
             progress?.Report((from, total));

@@ -12,7 +12,11 @@ public sealed record VerificationProblem(long? Index, string Message)
     public override string ToString() => Index is { } i ? $"entry {i}: {Message}" : Message;
 }
 
-public sealed record VerificationReport(long Entries, int Checkpoints, IReadOnlyList<VerificationProblem> Problems)
+/// <param name="HeadersCoveredFrom">
+/// The first entry whose leaf digests the event headers (who acted); every later leaf must too. Null when
+/// no leaf does: the whole log predates format 2 leaves.
+/// </param>
+public sealed record VerificationReport(long Entries, int Checkpoints, IReadOnlyList<VerificationProblem> Problems, long? HeadersCoveredFrom = null)
 {
     public bool Valid => Problems.Count == 0;
 }
@@ -30,6 +34,8 @@ public sealed class LedgerVerifier(string? expectedOrigin = null, IReadOnlyList<
     private readonly SortedDictionary<long, Checkpoint> _checkpoints = [];
     private readonly List<VerificationProblem> _problems = [];
     private readonly byte[] _digest = new byte[32];
+    private readonly byte[] _headersDigest = new byte[32];
+    private long? _headersCoveredFrom;
     private readonly byte[] _hash = new byte[32];
     private ExportHeader? _header;
     private int _checkpointsVerified;
@@ -78,7 +84,7 @@ public sealed class LedgerVerifier(string? expectedOrigin = null, IReadOnlyList<
         }
     }
 
-    public void Entry(long index, ReadOnlySpan<byte> leaf, ReadOnlySpan<byte> leafHash, ReadOnlySpan<byte> data)
+    public void Entry(long index, ReadOnlySpan<byte> leaf, ReadOnlySpan<byte> leafHash, ReadOnlySpan<byte> data, ReadOnlySpan<byte> headers)
     {
         var position = _tree.Size;
         if (index != position)
@@ -97,19 +103,47 @@ public sealed class LedgerVerifier(string? expectedOrigin = null, IReadOnlyList<
             return;
         }
         MerkleHash.Leaf(leaf, _hash);
-        if (!LedgerLeaf.TryReadIndexAndDigest(leaf, out var leafIndex, _digest, readDigest: !data.IsEmpty) || leafIndex != position)
+        if (!LedgerLeaf.TryReadIndexAndDigests(leaf, out var leafIndex, out var format, _digest, _headersDigest, readDigests: !data.IsEmpty || !headers.IsEmpty))
         {
-            Problem(position, leafIndex < 0 ? "its leaf is not a ledger leaf" : $"its leaf names entry {leafIndex}, not {position}");
+            Problem(position, "its leaf is not a ledger leaf");
         }
-        else if (!data.IsEmpty && !LedgerLeaf.DigestData(Encoding.UTF8.GetString(data)).AsSpan().SequenceEqual(_digest))
+        else if (leafIndex != position)
         {
-            Problem(position, "its event data does not match the digest in its leaf");
+            Problem(position, $"its leaf names entry {leafIndex}, not {position}");
+        }
+        else
+        {
+            CheckContent(position, format, data, headers);
         }
         if (!leafHash.IsEmpty && !leafHash.SequenceEqual(_hash))
         {
             Problem(position, "its event row differs from what the tree recorded (altered, replaced or reordered)");
         }
         Append(_hash);
+    }
+
+    /// <summary>
+    /// The data and headers the export shows must be what the leaf digests, and once a leaf covers the
+    /// headers every later one must: a log that went back to format 1 would stop saying who acted.
+    /// </summary>
+    private void CheckContent(long position, short format, ReadOnlySpan<byte> data, ReadOnlySpan<byte> headers)
+    {
+        if (!data.IsEmpty && !LedgerLeaf.DigestData(Encoding.UTF8.GetString(data)).AsSpan().SequenceEqual(_digest))
+        {
+            Problem(position, "its event data does not match the digest in its leaf");
+        }
+        if (format == LedgerLeaf.WithHeaders)
+        {
+            _headersCoveredFrom ??= position;
+            if (!headers.IsEmpty && !LedgerLeaf.DigestHeaders(Encoding.UTF8.GetString(headers)).AsSpan().SequenceEqual(_headersDigest))
+            {
+                Problem(position, "its event headers (who acted) do not match the digest in its leaf");
+            }
+        }
+        else if (_headersCoveredFrom is { } from)
+        {
+            Problem(position, $"its leaf does not digest the event headers (who acted), though leaves from entry {from} on do");
+        }
     }
 
     private void Append(ReadOnlySpan<byte> hash)
@@ -144,7 +178,7 @@ public sealed class LedgerVerifier(string? expectedOrigin = null, IReadOnlyList<
         {
             Problem(null, "no signed checkpoint covers any entry: nothing is proven");
         }
-        return new VerificationReport(_tree.Size, _checkpointsVerified, _problems.ToList());
+        return new VerificationReport(_tree.Size, _checkpointsVerified, _problems.ToList(), _headersCoveredFrom);
     }
 
     private void Problem(long? index, string message)

@@ -16,14 +16,23 @@ public class BrokerFactory : WebApplicationFactory<Program>
     private readonly Lazy<DevelopmentIssuer> _issuer;
 
     public BrokerFactory()
+        : this("t_" + Guid.NewGuid().ToString("N")[..20])
     {
-        Schema = "t_" + Guid.NewGuid().ToString("N")[..20];
+    }
+
+    /// <summary>A broker on a schema that may already hold what an earlier broker (an earlier build) wrote.</summary>
+    protected BrokerFactory(string schema)
+    {
+        Schema = schema;
         _issuer = new Lazy<DevelopmentIssuer>(() => new DevelopmentIssuer(
             EcPrivateKeyFile.LoadOrCreate(IssuerKeyPath, TimeProvider.System),
             DevelopmentIssuer.DefaultIssuer, DevelopmentIssuer.DefaultAudience, TimeProvider.System));
     }
 
     public string Schema { get; }
+
+    /// <summary>False for a broker whose schema the next broker of a test starts on.</summary>
+    protected virtual bool DropsSchema => true;
 
     public string DataDirectory => _dataDirectory;
 
@@ -72,7 +81,10 @@ public class BrokerFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await DropSchemaAsync();
+        if (DropsSchema)
+        {
+            await DropSchemaAsync();
+        }
         if (Directory.Exists(_dataDirectory))
         {
             Directory.Delete(_dataDirectory, recursive: true);

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Ledger.Tree;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using BalticAI.Sovereignty.Transparency.Export;
@@ -27,6 +28,15 @@ public class LedgerBroker : BrokerFactory
     public const string Origin = "test.balticai.eu/ledger";
     public const string WitnessName = "uodo.test/witness";
 
+    public LedgerBroker()
+    {
+    }
+
+    protected LedgerBroker(string schema)
+        : base(schema)
+    {
+    }
+
     public ECDsa WitnessKey { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
     protected override IDictionary<string, string?> Settings
@@ -44,10 +54,14 @@ public class LedgerBroker : BrokerFactory
         }
     }
 
-    /// <summary>Appends <paramref name="count"/> events to a new stream; returns their event ids in order.</summary>
-    public async Task<List<Guid>> AppendAsync(int count, string name = "event")
+    /// <summary>Appends <paramref name="count"/> events to a new stream, stamped with <paramref name="actor"/> if given; returns their event ids in order.</summary>
+    public async Task<List<Guid>> AppendAsync(int count, string name = "event", Actor? actor = null)
     {
         await using var session = Services.GetRequiredService<IDocumentStore>().LightweightSession();
+        if (actor is not null)
+        {
+            session.RecordActor(actor);
+        }
         var action = session.Events.StartStream(Guid.NewGuid(), Enumerable.Range(0, count).Select(i => (object)new LedgerTestEvent(name, i)).ToArray());
         await session.SaveChangesAsync();
         return action.Events.Select(e => e.Id).ToList();

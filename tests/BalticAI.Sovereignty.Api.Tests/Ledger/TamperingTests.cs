@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Transparency.Verification;
 
 namespace BalticAI.Sovereignty.Api.Tests.Ledger;
@@ -8,10 +9,13 @@ namespace BalticAI.Sovereignty.Api.Tests.Ledger;
 /// </summary>
 public static class Tampering
 {
+    /// <summary>Who appended the events, as every broker write records it.</summary>
+    public static readonly Actor Ministry = new("pl-mc", "PL", "balticai-cli", "ps:T0bYsrqgiU6tgMqSFhXFng");
+
     /// <summary>Ten events (entries 0..9) under a signed checkpoint; returns the Marten sequence of each entry.</summary>
     public static async Task<List<long>> SignedLedgerAsync(LedgerBroker broker)
     {
-        await broker.WaitForCheckpointAsync((await broker.AppendAsync(10, "tamper"))[^1]);
+        await broker.WaitForCheckpointAsync((await broker.AppendAsync(10, "tamper", Ministry))[^1]);
         var sequences = new List<long>();
         await foreach (var row in broker.Ledger.ReadEntriesAsync(0, 10, CancellationToken.None))
         {
@@ -41,6 +45,22 @@ public sealed class AlteredEventTests(LedgerBroker broker) : IClassFixture<Ledge
         var report = await broker.ExportAndVerifyAsync();
 
         report.ShouldName(4, "differs from what the tree recorded");
+    }
+}
+
+[Collection(LedgerCollection.Name)]
+public sealed class AlteredActorTests(LedgerBroker broker) : IClassFixture<LedgerBroker>
+{
+    /// <summary>Who acted is in the event headers, outside the data; the leaf digests them too.</summary>
+    [Fact]
+    public async Task Changing_who_acted_is_detected_at_that_entry()
+    {
+        var sequences = await Tampering.SignedLedgerAsync(broker);
+
+        await broker.ExecuteAsync($$"""update {schema}.mt_events set headers = jsonb_set(headers, '{actor_org}', '"pl-uodo"') where seq_id = {{sequences[3]}}""");
+        var report = await broker.ExportAndVerifyAsync();
+
+        report.ShouldName(3, "differs from what the tree recorded");
     }
 }
 

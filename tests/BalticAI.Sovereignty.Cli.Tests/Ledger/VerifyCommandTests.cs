@@ -15,11 +15,12 @@ public sealed class VerifyCommandTests : IDisposable
     private const string Origin = "balticai.eu/sovereignty-ledger";
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "balticai-verify-tests", Guid.NewGuid().ToString("N"));
 
-    private async Task<string> ExportAsync(bool forged)
+    /// <param name="headersFrom">The first entry whose leaf digests the event headers (format 2); none by default.</param>
+    private async Task<string> ExportAsync(bool forged, int headersFrom = int.MaxValue)
     {
         using var ring = new LocalKeyRing(Path.Combine(_directory, "keys"), TimeProvider.System);
         var leaves = Enumerable.Range(0, 3).Select(i => new LedgerLeaf(i, i + 1, Guid.NewGuid(), Guid.NewGuid().ToString(), "ledger_test_event",
-            DateTimeOffset.UnixEpoch, LedgerLeaf.DigestData("{}")).Encode()).ToList();
+            DateTimeOffset.UnixEpoch, LedgerLeaf.DigestData("{}"), i >= headersFrom ? LedgerLeaf.DigestHeaders("{}") : null).Encode()).ToList();
         var tree = new MerkleAccumulator();
         leaves.ForEach(leaf => tree.AppendLeaf(leaf));
         var note = await CheckpointSigning.SignAsync(new Checkpoint(Origin, 3, tree.Root()), ring, CancellationToken.None);
@@ -64,6 +65,18 @@ public sealed class VerifyCommandTests : IDisposable
         trusted.ShouldBe(0, trustedOutput);
         trustedOutput.ShouldContain("OK:");
         trustedOutput.ShouldNotContain("keys inside the export");
+    }
+
+    [Theory]
+    [InlineData(0, "who acted (event headers) is covered by every leaf")]
+    [InlineData(1, "note: who acted (event headers) is covered from entry 1 on; the 1 entry before it is a format 1 leaf")]
+    [InlineData(int.MaxValue, "note: no leaf digests its event headers: who acted is not covered by this log")]
+    public async Task A_valid_export_says_from_which_entry_on_it_covers_who_acted(int headersFrom, string said)
+    {
+        var (exit, output) = await CapturedAsync(async () => await RunAsync(await ExportAsync(forged: false, headersFrom)));
+
+        exit.ShouldBe(0, output);
+        output.ShouldContain(said);
     }
 
     private static async Task<(int Exit, string Output)> CapturedAsync(Func<Task<int>> run)

@@ -18,9 +18,13 @@ public sealed class LedgerVerifierTests : IDisposable
 
     public LedgerVerifierTests() => _ring = new LocalKeyRing(_directory, TimeProvider.System);
 
-    private static byte[] Leaf(long index, string data = "{\"n\":1}") =>
+    private const string Data = "{\"n\":1}";
+    private const string Actor = """{"actor_org":"pl-mc","actor_country":"PL","actor_app":"balticai-cli","actor_pseudonym":"ps:T0bYsrqgiU6tgMqSFhXFng"}""";
+
+    /// <summary>A format 1 leaf, or a format 2 one when <paramref name="headers"/> is given.</summary>
+    private static byte[] Leaf(long index, string data = Data, string? headers = null) =>
         new LedgerLeaf(index, index + 100, Guid.NewGuid(), Guid.NewGuid().ToString(), "ledger_test_event",
-            DateTimeOffset.UnixEpoch.AddSeconds(index), LedgerLeaf.DigestData(data)).Encode();
+            DateTimeOffset.UnixEpoch.AddSeconds(index), LedgerLeaf.DigestData(data), headers is null ? null : LedgerLeaf.DigestHeaders(headers)).Encode();
 
     private static byte[] Root(IEnumerable<byte[]> leaves)
     {
@@ -63,6 +67,74 @@ public sealed class LedgerVerifierTests : IDisposable
 
     private static string EntryLine(long index, byte[] leaf, byte[] leafHash) =>
         new JsonObject { ["index"] = index, ["leaf"] = Convert.ToBase64String(leaf), ["leafHash"] = Convert.ToBase64String(leafHash) }.ToJsonString();
+
+    /// <summary>An entry line as an auditor's export writes it: with the event data and headers the leaf digests.</summary>
+    private static string EntryLine(long index, byte[] leaf, string data, string headers)
+    {
+        var line = JsonNode.Parse(EntryLine(index, leaf, MerkleHash.Leaf(leaf)))!.AsObject();
+        line["data"] = JsonNode.Parse(data);
+        line["headers"] = JsonNode.Parse(headers);
+        return line.ToJsonString();
+    }
+
+    /// <summary>Entries 0-3 of format 1 (a ledger begun before format 2), 4-7 covering who acted; lines 0-1 are header and checkpoint.</summary>
+    private async Task<(List<byte[]> Leaves, List<string> Lines)> UpgradedLedgerAsync()
+    {
+        var leaves = Enumerable.Range(0, 8).Select(i => i < 4 ? Leaf(i) : Leaf(i, headers: Actor)).ToList();
+        var lines = await LinesAsync(leaves, [(8, await NoteAsync(8, Root(leaves)))]);
+        for (var i = 0; i < leaves.Count; i++)
+        {
+            lines[i + 2] = EntryLine(i, leaves[i], Data, i < 4 ? "null" : Actor);
+        }
+        return (leaves, lines);
+    }
+
+    [Fact]
+    public async Task A_ledger_upgraded_to_leaves_that_cover_who_acted_verifies_and_says_from_where()
+    {
+        var (_, lines) = await UpgradedLedgerAsync();
+
+        var report = Verify(lines);
+
+        report.Problems.ShouldBeEmpty();
+        report.HeadersCoveredFrom.ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task Headers_that_differ_from_the_leaf_are_named_at_their_entry()
+    {
+        var (leaves, lines) = await UpgradedLedgerAsync();
+        lines[2 + 6] = EntryLine(6, leaves[6], Data, Actor.Replace("pl-mc", "pl-uodo"));
+
+        var report = Verify(lines);
+
+        report.Problems.ShouldHaveSingleItem().ShouldBe(new VerificationProblem(6, "its event headers (who acted) do not match the digest in its leaf"));
+    }
+
+    [Fact]
+    public async Task A_leaf_that_stops_covering_who_acted_is_named()
+    {
+        var leaves = Enumerable.Range(0, 6).Select(i => i == 4 ? Leaf(i) : Leaf(i, headers: Actor)).ToList();
+        var lines = await LinesAsync(leaves, [(6, await NoteAsync(6, Root(leaves)))]);
+
+        var report = Verify(lines);
+
+        report.Problems.ShouldHaveSingleItem().ShouldBe(
+            new VerificationProblem(4, "its leaf does not digest the event headers (who acted), though leaves from entry 0 on do"));
+    }
+
+    [Fact]
+    public async Task An_export_of_the_first_version_still_verifies()
+    {
+        var leaves = Enumerable.Range(0, 4).Select(i => Leaf(i)).ToList();
+        var lines = await LinesAsync(leaves, [(4, await NoteAsync(4, Root(leaves)))]);
+        lines[0] = lines[0].Replace(LedgerExportFormat.Version, LedgerExportFormat.DataOnlyVersion);
+
+        var report = Verify(lines);
+
+        report.Problems.ShouldBeEmpty();
+        report.HeadersCoveredFrom.ShouldBeNull();
+    }
 
     [Fact]
     public async Task An_untampered_export_verifies()

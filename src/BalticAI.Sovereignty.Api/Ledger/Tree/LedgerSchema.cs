@@ -7,7 +7,9 @@ namespace BalticAI.Sovereignty.Api.Ledger.Tree;
 /// <summary>
 /// The ledger's tables beside Marten's, created and patched by Marten with the rest of the schema.
 /// ledger_nodes keeps the hash of every complete subtree (level 0 = leaves), so any proof or root is a
-/// fold of O(log n) rows; ledger_leaves maps entry numbers to Marten sequences and event ids.
+/// fold of O(log n) rows; ledger_leaves maps entry numbers to Marten sequences and event ids, with the
+/// leaf format each entry was hashed in (a ledger begun before format 2 keeps format 1 for those entries,
+/// which the column's default gives them when the schema is patched).
 /// </summary>
 public static class LedgerSchema
 {
@@ -22,6 +24,7 @@ public static class LedgerSchema
         leaves.AddColumn<long>("idx").AsPrimaryKey();
         leaves.AddColumn<long>("seq_id").NotNull();
         leaves.AddColumn<Guid>("event_id").NotNull();
+        leaves.AddColumn("format", "smallint").NotNull().DefaultValueByExpression("1");
         leaves.Indexes.Add(new IndexDefinition($"{Leaves}_event_id") { Columns = ["event_id"] });
         leaves.Indexes.Add(new IndexDefinition($"{Leaves}_seq_id") { Columns = ["seq_id"], IsUnique = true });
         yield return leaves;

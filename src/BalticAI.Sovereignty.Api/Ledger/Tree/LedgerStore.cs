@@ -4,11 +4,14 @@ using NpgsqlTypes;
 
 namespace BalticAI.Sovereignty.Api.Ledger.Tree;
 
-/// <summary>An event row exactly as PostgreSQL holds it; the leaf is computed from these columns.</summary>
-public sealed record EventRow(long Sequence, Guid EventId, string Stream, string EventType, DateTimeOffset Timestamp, string Data);
+/// <summary>An event row exactly as PostgreSQL holds it; the leaf is computed from these columns. Headers: null when the row has none.</summary>
+public sealed record EventRow(long Sequence, Guid EventId, string Stream, string EventType, DateTimeOffset Timestamp, string Data, string? Headers);
 
-/// <summary>A ledger entry: its number, the event row it was made from (null once that row is gone) and the tree's leaf hash.</summary>
-public sealed record EntryRow(long Index, long Sequence, EventRow? Event, byte[] LeafHash);
+/// <summary>
+/// A ledger entry: its number, the event row it was made from (null once that row is gone), the tree's
+/// leaf hash, and the leaf format it was appended in (entries from before format 2 keep format 1).
+/// </summary>
+public sealed record EntryRow(long Index, long Sequence, EventRow? Event, byte[] LeafHash, short Format);
 
 /// <summary>
 /// Reads of the ledger tables and the event rows, with plain SQL on a data source of its own, which it
@@ -26,7 +29,7 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource, string schema) : ID
 
     public string Table(string name) => $"{schema}.{name}";
 
-    private const string EventColumns = "e.seq_id, e.id, e.stream_id::text, e.type, e.timestamp, e.data::text";
+    private const string EventColumns = "e.seq_id, e.id, e.stream_id::text, e.type, e.timestamp, e.data::text, e.headers::text";
 
     /// <summary>The first <paramref name="limit"/> committed events with floor &lt; seq_id &lt;= ceiling, in sequence order.</summary>
     public async Task<List<EventRow>> ReadEventsAsync(long floor, long ceiling, int limit, CancellationToken ct)
@@ -47,7 +50,7 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource, string schema) : ID
 
     private static EventRow ReadEvent(NpgsqlDataReader reader, int offset) => new(
         reader.GetInt64(offset), reader.GetGuid(offset + 1), reader.GetString(offset + 2), reader.GetString(offset + 3),
-        reader.GetFieldValue<DateTimeOffset>(offset + 4), reader.GetString(offset + 5));
+        reader.GetFieldValue<DateTimeOffset>(offset + 4), reader.GetString(offset + 5), reader.IsDBNull(offset + 6) ? null : reader.GetString(offset + 6));
 
     /// <summary>The tree size and the Marten sequence of its last leaf (0, 0 when empty).</summary>
     public async Task<(long Size, long LastSequence)> ReadTipAsync(CancellationToken ct)
@@ -133,7 +136,7 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource, string schema) : ID
     {
         await using var command = dataSource.CreateCommand(
             $"""
-            select l.idx, l.seq_id, n.hash, {EventColumns}
+            select l.idx, l.seq_id, n.hash, l.format, {EventColumns}
             from {Table(LedgerSchema.Leaves)} l
             join {Table(LedgerSchema.Nodes)} n on n.level = 0 and n.idx = l.idx
             left join {Table("mt_events")} e on e.seq_id = l.seq_id
@@ -145,8 +148,8 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource, string schema) : ID
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var row = reader.IsDBNull(3) ? null : ReadEvent(reader, 3);
-            yield return new EntryRow(reader.GetInt64(0), reader.GetInt64(1), row, reader.GetFieldValue<byte[]>(2));
+            var row = reader.IsDBNull(4) ? null : ReadEvent(reader, 4);
+            yield return new EntryRow(reader.GetInt64(0), reader.GetInt64(1), row, reader.GetFieldValue<byte[]>(2), reader.GetInt16(3));
         }
     }
 }

@@ -83,6 +83,8 @@ public sealed class LedgerTreeBuilder : SubscriptionBase
         return (MerkleAccumulator.Resume(size, frontierIds.Select(id => frontier[id]).ToList()), lastSequence);
     }
 
-    public static LedgerLeaf ToLeaf(long index, EventRow row) =>
-        new(index, row.Sequence, row.EventId, row.Stream, row.EventType, row.Timestamp, LedgerLeaf.DigestData(row.Data));
+    /// <summary>The leaf of an event row in <paramref name="format"/>: the builder appends format 2; entries keep the format they were appended in.</summary>
+    public static LedgerLeaf ToLeaf(long index, EventRow row, short format = LedgerLeaf.WithHeaders) =>
+        new(index, row.Sequence, row.EventId, row.Stream, row.EventType, row.Timestamp, LedgerLeaf.DigestData(row.Data),
+            format == LedgerLeaf.DataOnly ? null : LedgerLeaf.DigestHeaders(row.Headers));
 }

@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Transparency.Leaves;
 using BalticAI.Sovereignty.Transparency.Merkle;
 using Npgsql;
 
@@ -36,9 +37,13 @@ internal sealed class TreeBatch(int leaves)
         {
             BatchCommands =
             {
-                new NpgsqlBatchCommand($"insert into {store.Table(LedgerSchema.Leaves)} (idx, seq_id, event_id) select * from unnest($1::bigint[], $2::bigint[], $3::uuid[])")
+                new NpgsqlBatchCommand($"insert into {store.Table(LedgerSchema.Leaves)} (idx, seq_id, event_id, format) select *, $4 from unnest($1::bigint[], $2::bigint[], $3::uuid[])")
                 {
-                    Parameters = { new() { Value = _indexes.ToArray() }, new() { Value = _sequences.ToArray() }, new() { Value = _eventIds.ToArray() } },
+                    Parameters =
+                    {
+                        new() { Value = _indexes.ToArray() }, new() { Value = _sequences.ToArray() }, new() { Value = _eventIds.ToArray() },
+                        new() { Value = LedgerLeaf.WithHeaders },
+                    },
                 },
                 new NpgsqlBatchCommand($"insert into {store.Table(LedgerSchema.Nodes)} (level, idx, hash) select * from unnest($1::int[], $2::bigint[], $3::bytea[])")
                 {
