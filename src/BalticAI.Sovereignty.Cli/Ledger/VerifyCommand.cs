@@ -108,7 +108,8 @@ public static class VerifyCommand
     {
         null => "note: no leaf digests its event headers: who acted is not covered by this log (format 1 leaves only)",
         0 => "who acted (event headers) is covered by every leaf",
-        { } from => $"note: who acted (event headers) is covered from entry {from} on; the {from} entr{(from == 1 ? "y" : "ies")} before it are format 1 leaves, written before the ledger covered it",
+        1 => "note: who acted (event headers) is covered from entry 1 on; the 1 entry before it is a format 1 leaf, written before the ledger covered it",
+        { } from => $"note: who acted (event headers) is covered from entry {from} on; the {from} entries before it are format 1 leaves, written before the ledger covered it",
     };
 
     private static int Print(VerificationReport report, TimeSpan elapsed, bool trustedKeys)
