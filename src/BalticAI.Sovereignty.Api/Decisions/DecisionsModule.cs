@@ -26,6 +26,7 @@ public static class DecisionsModule
         builder.Services.AddSingleton<RecordedFactsReader>();
         builder.Services.AddSingleton<DecisionMaker>();
         builder.Services.AddSingleton<GrantRevoker>();
+        builder.Services.AddSingleton<PendingRedecision>();
         builder.Services.AddSingleton<IValidateOptions<TermsExpirySweepOptions>, TermsExpirySweepOptionsValidator>();
         builder.Services.AddOptions<TermsExpirySweepOptions>().BindConfiguration(TermsExpirySweepOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<TermsExpirySweeper>();

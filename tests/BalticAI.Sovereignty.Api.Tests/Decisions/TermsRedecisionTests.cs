@@ -22,8 +22,6 @@ namespace BalticAI.Sovereignty.Api.Tests.Decisions;
 /// </summary>
 public sealed class TermsRedecisionTests(InterleavingBroker broker) : IClassFixture<InterleavingBroker>, IAsyncLifetime
 {
-    private HttpClient Owner => broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
-
     public Task InitializeAsync() => WaitForShippedBundleAsync(broker);
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -185,14 +183,9 @@ public sealed class TermsRedecisionTests(InterleavingBroker broker) : IClassFixt
         (await WaitForGrantAsync(broker, grant, g => g["status"]!.GetValue<string>() == "revoked"))["status"]!.GetValue<string>().ShouldBe("revoked");
     }
 
-    private async Task<HttpResponseMessage> AmendAsync(Guid dataset, string patch)
-    {
-        var etag = (await Owner.GetAsync($"/datasets/{dataset}")).Headers.ETag!.ToString();
-        return await Owner.PatchTermsAsync(dataset, JsonNode.Parse(patch)!, etag);
-    }
+    private Task<HttpResponseMessage> AmendAsync(Guid dataset, string patch) => TermsAmendments.AmendAsync(broker, dataset, patch);
 
-    private Task<HttpResponseMessage> RedeemAsync(string grantId) =>
-        broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane).PostJsonAsync($"/grants/{grantId}/redemptions", GrantTokens.Release(grantId, 1));
+    private Task<HttpResponseMessage> RedeemAsync(string grantId) => TermsAmendments.RedeemAsync(broker, grantId);
 
     private async Task<long> DatasetRevisionReadAsync(string grantId)
     {

@@ -28,6 +28,12 @@ public sealed record Grant(
     /// <summary>The SHA-256 of the signed grant, as the ledger records it: a release proves it holds the grant by presenting it.</summary>
     public string? TokenSha256 { get; init; }
 
+    /// <summary>The revision of the dataset and the version of the site's facts its decision read (0 in grants recorded before they were kept).</summary>
+    public long DatasetRevision { get; init; }
+
+    /// <inheritdoc cref="DatasetRevision"/>
+    public long SiteVersion { get; init; }
+
     public bool IsExpired(DateTimeOffset now) => now >= ExpiresAt;
 }
 
@@ -35,7 +41,7 @@ public sealed class GrantProjection : SingleStreamProjection<Grant, Guid>
 {
     public static Grant Create(GrantIssued e) => new(
         e.GrantId, e.DecisionId, e.JobId, e.DatasetId, e.Version, e.SiteId, e.TrainingSystem, e.ExpiresAt, e.Obligations, e.Countries,
-        GrantStatus.Active, null, 0, 0) { TokenSha256 = e.TokenSha256 };
+        GrantStatus.Active, null, 0, 0) { TokenSha256 = e.TokenSha256, DatasetRevision = e.DatasetRevision, SiteVersion = e.SiteVersion };
 
     public static Grant Apply(GrantRedeemed e, Grant grant) => grant with { Redemptions = grant.Redemptions + 1, BytesReleased = grant.BytesReleased + e.Bytes };
 

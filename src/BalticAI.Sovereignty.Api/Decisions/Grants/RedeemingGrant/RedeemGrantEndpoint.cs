@@ -8,6 +8,7 @@ using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
+using BalticAI.Sovereignty.Api.Sites;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -94,14 +95,15 @@ public static class RedeemGrantEndpoint
             .WithName("RedeemGrant")
             .WithTags("Grants")
             .WithSummary("Record that bytes were released under a grant (DataPlane); refused for revoked, expired or withdrawn, or another version's bytes")
-            .WithDescription("Body: schemas/grant-redemption.schema.json: the number of bytes and the sha256 digest of what was released, and the signed grant (compact JWS) the data plane checked; another token is 403. Accepts Idempotency-Key: a data plane that retries after a timeout then records the release once.")
+            .WithDescription("Body: schemas/grant-redemption.schema.json: the number of bytes and the sha256 digest of what was released, and the signed grant (compact JWS) the data plane checked; another token is 403. Accepts Idempotency-Key: a data plane that retries after a timeout then records the release once. 503 with Retry-After while a grant decided on terms or site facts amended since waits for its re-decision.")
             .Accepts<RedeemGrant>("application/json")
             .Produces<GrantResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
@@ -119,7 +121,7 @@ public static class RedeemGrantEndpoint
     /// recorded, so a revocation or withdrawal refuses it and a neighbour's release does not.
     /// </summary>
     private static async Task<Results<Created<GrantResponse>, ProblemHttpResult>> HandleAsync(
-        Guid id, HttpContext http, Caller caller, JsonRequests requests, IDocumentStore store, TimeProvider clock)
+        Guid id, HttpContext http, Caller caller, JsonRequests requests, IDocumentStore store, PendingRedecision pending, TimeProvider clock)
     {
         var (release, problem) = await requests.ReadAsync<RedeemGrant>(http.Request, "grant-redemption", http.RequestAborted);
         if (problem is not null)
@@ -130,7 +132,7 @@ public static class RedeemGrantEndpoint
         await turn.WaitAsync(http.RequestAborted);
         try
         {
-            return await RecordAsync(id, http, caller, release!, store, clock);
+            return await RecordAsync(id, http, caller, release!, store, pending, clock);
         }
         finally
         {
@@ -155,7 +157,7 @@ public static class RedeemGrantEndpoint
     }
 
     private static async Task<Results<Created<GrantResponse>, ProblemHttpResult>> RecordAsync(
-        Guid id, HttpContext http, Caller caller, RedeemGrant release, IDocumentStore store, TimeProvider clock)
+        Guid id, HttpContext http, Caller caller, RedeemGrant release, IDocumentStore store, PendingRedecision pending, TimeProvider clock)
     {
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
@@ -174,6 +176,14 @@ public static class RedeemGrantEndpoint
             if (redeemed is null)
             {
                 return TypedResults.Problem(title: refusal!.Title, detail: refusal.Detail, statusCode: refusal.Status);
+            }
+            if (PendingRedecision.DecidedOnOlderFacts(stream.Aggregate, view, await session.LoadAsync<ComputeSite>(stream.Aggregate.SiteId, http.RequestAborted))
+                && await pending.IsPendingAsync(stream.Aggregate, http.RequestAborted))
+            {
+                http.Response.Headers.RetryAfter = PendingRedecision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return TypedResults.Problem(title: "The grant is being decided again",
+                    detail: $"The dataset's terms or the site's facts were amended after grant {id} was decided, and the broker has not yet decided it again on them; nothing was recorded. Send the release again after {PendingRedecision.RetryAfterSeconds} s.",
+                    statusCode: StatusCodes.Status503ServiceUnavailable);
             }
             session.RecordActor(caller.Actor);
             stream.AppendOne(redeemed);

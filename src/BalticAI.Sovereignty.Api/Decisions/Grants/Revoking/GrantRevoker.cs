@@ -27,6 +27,7 @@ namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 /// </summary>
 public sealed partial class GrantRevoker : SubscriptionBase
 {
+    public const string SubscriptionName = "GrantRevocation";
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
     private readonly IServiceProvider _services;
     private readonly TimeProvider _clock;
@@ -36,7 +37,7 @@ public sealed partial class GrantRevoker : SubscriptionBase
     {
         _services = services;
         _clock = clock;
-        Name = "GrantRevocation";
+        Name = SubscriptionName;
         IncludeType<DatasetWithdrawn>();
         IncludeType<DatasetRestricted>();
         IncludeType<DatasetTermsAmended>();
@@ -115,7 +116,6 @@ public sealed partial class GrantRevoker : SubscriptionBase
         var states = datasets.ToDictionary(d => d.Key, d => d.Value.State);
         var sources = await DerivedDatasets.SourcesAsync(session, states, ct);
         var sites = (await session.LoadManyAsync<ComputeSite>(ct, grants.Select(g => g.SiteId).Distinct())).ToDictionary(s => s.Id);
-        var read = issued.ToDictionary(i => i.GrantId);
         var revocations = new List<(Grant Grant, string Reason)>();
         var readBeforeWithdrawal = new List<Grant>();
         var readBeforeAmendment = new List<Grant>();
@@ -125,11 +125,11 @@ public sealed partial class GrantRevoker : SubscriptionBase
             {
                 revocations.Add((grant, reason));
             }
-            else if (ReadBeforeTermsAmendment(read[grant.Id].DatasetRevision, datasets.GetValueOrDefault(grant.DatasetId)))
+            else if (ReadBeforeTermsAmendment(grant.DatasetRevision, datasets.GetValueOrDefault(grant.DatasetId)))
             {
                 readBeforeAmendment.Add(grant);
             }
-            else if (ReadBeforeWithdrawal(read[grant.Id].SiteVersion, sites.GetValueOrDefault(grant.SiteId)))
+            else if (ReadBeforeWithdrawal(grant.SiteVersion, sites.GetValueOrDefault(grant.SiteId)))
             {
                 readBeforeWithdrawal.Add(grant);
             }
