@@ -28,15 +28,15 @@ public sealed record LedgerLeaf(long Index, long Sequence, Guid EventId, string 
     public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
 
     /// <summary>
-    /// The canonical leaf bytes: RFC 8785 JSON of the seven fields (eight with the headers digest). Written directly rather than through
-    /// <see cref="CanonicalJson"/>, since the member order is fixed and this runs once per event in the
-    /// tree builder; a test checks it against CanonicalJson byte for byte. The UTF-8 is written into one
+    /// The canonical leaf bytes: RFC 8785 JSON of the seven fields (eight with the headers digest). Written
+    /// directly rather than through <see cref="CanonicalJson"/>, since the member order is fixed and this runs
+    /// once per event in the tree builder; a test checks it against CanonicalJson byte for byte. The UTF-8 is written into one
     /// stack buffer and copied out once, with no string per field on the way.
     /// </summary>
     public byte[] Encode()
     {
-        // The fixed text is under 256 bytes with the headers digest; a character of the two strings takes at most six (an escape).
-        var bound = 256 + 6 * (EventType.Length + Stream.Length);
+        // The fixed text is about 310 bytes with the headers digest; a character of the two strings takes at most six (an escape).
+        var bound = 384 + 6 * (EventType.Length + Stream.Length);
         byte[]? rented = null;
         var buffer = bound <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(bound));
         var length = 0;

@@ -17,4 +17,22 @@ public static class TermsAmendments
 
     public static Task<HttpResponseMessage> RedeemAsync(BrokerFactory broker, string grantId) =>
         broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane).PostJsonAsync($"/grants/{grantId}/redemptions", GrantTokens.Release(grantId, 1));
+
+    /// <summary>
+    /// Sends <paramref name="release"/> again, as a data plane honouring Retry-After would, while its grant waits for
+    /// the revoker's re-decision (503), for at most 30 s; the first other answer.
+    /// </summary>
+    public static async Task<HttpResponseMessage> OnceRedecidedAsync(Func<Task<HttpResponseMessage>> release)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var response = await release();
+            if (response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable || DateTime.UtcNow > deadline)
+            {
+                return response;
+            }
+            await Task.Delay(200);
+        }
+    }
 }

@@ -64,7 +64,8 @@ public sealed class AmendingSiteTests(BrokerFactory broker) : IClassFixture<Brok
         revoked["revocationReason"]!.GetValue<string>().ShouldBe("site-facts-withdrawn:health-data-permit");
         // Both grants are judged on the same amendment and revoked in one commit: the health grant's revocation is the kept grant's answer.
         (await GrantAsync(broker, transcripts))["status"]!.GetValue<string>().ShouldBe("active");
-        (await RedeemAsync(transcripts)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        // The kept grant's release waits until the revoker's progress is saved past the amendment (moments after its revocations).
+        (await TermsAmendments.OnceRedecidedAsync(() => RedeemAsync(transcripts))).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await RedeemAsync(health)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
 
