@@ -6,7 +6,7 @@ using BalticAI.Sovereignty.Transparency.Merkle;
 
 namespace BalticAI.Sovereignty.LedgerBenchmarks;
 
-/// <summary>Realistic leaves (same shape and size as the broker's) and an export file of them, made once per size.</summary>
+/// <summary>Realistic leaves (same shape and size as the broker's: format 2, with the headers digest) and an export file of them, made once per size.</summary>
 public static class SyntheticLedger
 {
     public const string Origin = "bench.balticai.eu/ledger";
@@ -16,16 +16,17 @@ public static class SyntheticLedger
         var random = new Random((int)index);
         Span<byte> id = stackalloc byte[16];
         random.NextBytes(id);
-        var digest = new byte[32];
+        var (digest, headers) = (new byte[32], new byte[32]);
         random.NextBytes(digest);
+        random.NextBytes(headers);
         return new LedgerLeaf(index, index + 1 + index / 97, new Guid(id), new Guid(id[..16]).ToString(), index % 10 < 6 ? "access_decided" : "consumption_reported",
-            new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero).AddTicks(index * 13_370), digest).Encode();
+            new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero).AddTicks(index * 13_370), digest, headers).Encode();
     }
 
     /// <summary>Writes (or reuses) an export of <paramref name="entries"/> entries with a checkpoint every 1,000; no event data.</summary>
     public static async Task<string> ExportFileAsync(long entries)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"balticai-ledger-bench-{entries}.ndjson");
+        var path = Path.Combine(Path.GetTempPath(), $"balticai-ledger-bench-{entries}-format{LedgerLeaf.WithHeaders}.ndjson");
         if (File.Exists(path))
         {
             return path;
