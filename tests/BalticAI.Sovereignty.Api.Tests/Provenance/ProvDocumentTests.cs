@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Provenance.Exporting;
+using BalticAI.Sovereignty.Api.Provenance.ModelVersions;
 
 namespace BalticAI.Sovereignty.Api.Tests.Provenance;
 
@@ -27,5 +28,20 @@ public sealed class ProvDocumentTests
         ids.ShouldBeUnique();
         ids.ShouldAllBe(id => id.StartsWith("_:", StringComparison.Ordinal));
         json["used"]!.AsObject().Select(r => r.Key).ShouldBe(["_:u000001", "_:u000002"]);
+    }
+
+    /// <summary>A plain "true" is an xsd:string to a PROV reader (ProvToolbox, the prov package): booleans are typed literals.</summary>
+    [Fact]
+    public void A_model_versions_flags_are_typed_booleans_and_text_stays_text()
+    {
+        var view = new ModelVersionView(Guid.NewGuid(), "bielik", "2.0", "sha256:" + new string('a', 64), "CC-BY-NC-4.0", Guid.NewGuid(), null,
+            "pl-cyfronet", "pl-cyfronet", Guid.NewGuid(), "PL", false, null, [],
+            new ModelRestrictions(true, false, false, false, [], [], []), DateTimeOffset.UnixEpoch, ["PL"], []);
+
+        var entity = new ProvDocument().Model(view).ToJson()["entity"]![ProvDocument.ModelVersion("bielik", "2.0")]!;
+
+        entity["balticai:flagged"]!.ToJsonString().ShouldBe("""{"$":"false","type":"xsd:boolean"}""");
+        entity["balticai:nonCommercial"]!.ToJsonString().ShouldBe("""{"$":"true","type":"xsd:boolean"}""");
+        entity["balticai:licence"]!.GetValue<string>().ShouldBe("CC-BY-NC-4.0");
     }
 }

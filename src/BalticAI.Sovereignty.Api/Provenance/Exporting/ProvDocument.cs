@@ -39,9 +39,15 @@ public sealed class ProvDocument
 
     public static string ActivityOf(Guid jobId, Guid? runId) => runId is { } run ? $"run:{run}" : $"job:{jobId}";
 
-    public ProvDocument Entity(string id, string type, params (string Key, string? Value)[] attributes) => Add(_entity, id, type, attributes);
+    public ProvDocument Entity(string id, string type, params (string Key, JsonNode? Value)[] attributes) => Add(_entity, id, type, attributes);
 
-    public ProvDocument Activity(string id, string type, params (string Key, string? Value)[] attributes) => Add(_activity, id, type, attributes);
+    public ProvDocument Activity(string id, string type, params (string Key, JsonNode? Value)[] attributes) => Add(_activity, id, type, attributes);
+
+    /// <summary>
+    /// A PROV-JSON typed literal (`"$"` is always a string in the submission's schema): a bare "true" would be read
+    /// as an xsd:string, and a query for flagged models would compare text.
+    /// </summary>
+    public static JsonNode Boolean(bool value) => new JsonObject { ["$"] = value ? "true" : "false", ["type"] = "xsd:boolean" };
 
     public ProvDocument Agent(string id) => Add(_agent, id, "prov:Organization", []);
 
@@ -63,7 +69,7 @@ public sealed class ProvDocument
         var entity = ModelVersion(model.ModelId, model.Version);
         var activity = ActivityOf(model.JobId, model.RunId);
         Entity(entity, "balticai:ModelVersion", ("balticai:digest", model.Digest), ("balticai:licence", model.Licence),
-            ("balticai:flagged", model.IsFlagged ? "true" : "false"), ("balticai:nonCommercial", model.Restrictions.NonCommercial ? "true" : "false"));
+            ("balticai:flagged", Boolean(model.IsFlagged)), ("balticai:nonCommercial", Boolean(model.Restrictions.NonCommercial)));
         Activity(activity, model.RunId is null ? "balticai:TrainingJob" : "balticai:TrainingRun", ("balticai:job", model.JobId.ToString()), ("balticai:site", model.SiteId.ToString()));
         Agent(Organisation(model.TrainingSystem)).Agent(Organisation(model.Operator));
         WasGeneratedBy(entity, activity).WasAssociatedWith(activity, Organisation(model.TrainingSystem)).WasAttributedTo(entity, Organisation(model.Operator));
@@ -108,7 +114,7 @@ public sealed class ProvDocument
         return document;
     }
 
-    private ProvDocument Add(JsonObject section, string id, string type, (string Key, string? Value)[] attributes)
+    private ProvDocument Add(JsonObject section, string id, string type, (string Key, JsonNode? Value)[] attributes)
     {
         if (section.ContainsKey(id))
         {
