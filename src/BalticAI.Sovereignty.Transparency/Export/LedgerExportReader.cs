@@ -92,7 +92,7 @@ public static class LedgerExportReader
                 var node = JsonNode.Parse(line)!;
                 if (node["format"]?.GetValue<string>() is not (LedgerExportFormat.Version or LedgerExportFormat.DataOnlyVersion))
                 {
-                    throw new InvalidDataException($"line {number}: not a {LedgerExportFormat.Version} header");
+                    throw new InvalidDataException($"line {number}: not a {LedgerExportFormat.Version} (or {LedgerExportFormat.DataOnlyVersion}) header");
                 }
                 visitor.Header(new ExportHeader(node["origin"]!.GetValue<string>(), node["keys"]!.AsArray().Select(k => k!.AsObject()).ToList()));
             }
