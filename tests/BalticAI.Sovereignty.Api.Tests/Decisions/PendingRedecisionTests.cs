@@ -6,8 +6,7 @@ using BalticAI.Sovereignty.Api.Decisions.Grants.RedeemingGrant;
 using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Sites;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
-using JasperFx.Events.Daemon;
-using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.ShippedBundleApi;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.TermsAmendments;
@@ -17,8 +16,8 @@ namespace BalticAI.Sovereignty.Api.Tests.Decisions;
 
 /// <summary>
 /// Between an amendment of a dataset's terms and the grant revoker's verdict on it, a data plane could still release
-/// bytes under a grant the new terms deny. The revoker is stopped here to hold that window open as long as a backlog
-/// or a failover would: releases under grants decided on the old terms wait, and the others go through.
+/// bytes under a grant the new terms deny. The revoker is held here (row locks) to keep that window open as long as a
+/// backlog or a failover would: releases under grants decided on the old terms wait, and the others go through.
 /// </summary>
 public sealed class PendingRedecisionTests(InterleavingBroker broker) : IClassFixture<InterleavingBroker>, IAsyncLifetime
 {
@@ -33,7 +32,7 @@ public sealed class PendingRedecisionTests(InterleavingBroker broker) : IClassFi
     {
         var (dataset, grant) = await RedeemedGrantAsync("Senate transcripts");
 
-        var waiting = await WhileTheRevokerIsStoppedAsync(async () =>
+        var waiting = await WhileTheRevokerIsHeldAsync(grant, async () =>
         {
             (await AmendAsync(broker, dataset, """{"use": {"permittedPurposes": ["education"]}}""")).StatusCode.ShouldBe(HttpStatusCode.OK);
             return await RedeemAsync(broker, grant);
@@ -52,7 +51,7 @@ public sealed class PendingRedecisionTests(InterleavingBroker broker) : IClassFi
         var (dataset, grant) = await RedeemedGrantAsync("Senate committee minutes");
         string? later = null;
 
-        var waiting = await WhileTheRevokerIsStoppedAsync(async () =>
+        var waiting = await WhileTheRevokerIsHeldAsync(grant, async () =>
         {
             (await AmendAsync(broker, dataset, """{"description": "Minutes of the standing committees, 2001-2024."}""")).StatusCode.ShouldBe(HttpStatusCode.OK);
             later = GrantTokens.Remember((await DecideAsync(broker, await RegisterSiteAsync(broker, Code(), "PL"), dataset, _ => { }))["grant"]!);
@@ -93,17 +92,34 @@ public sealed class PendingRedecisionTests(InterleavingBroker broker) : IClassFi
         return (dataset, grant);
     }
 
-    private async Task<T> WhileTheRevokerIsStoppedAsync<T>(Func<Task<T>> act)
+    /// <summary>
+    /// Holds the revoker inside the window, as a backlog would, with row locks that only it needs: the grant's job's
+    /// stream row (a revocation appends to the grant and its job in one commit) and its progress row (saving its
+    /// progress past the amendment waits). A release appends to the grant alone, so it is never held by them.
+    /// </summary>
+    private async Task<T> WhileTheRevokerIsHeldAsync<T>(string grant, Func<Task<T>> act)
     {
-        var daemon = broker.Services.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase();
-        await daemon.StopAgentAsync(Revoker);
+        var job = Guid.Parse((await GrantAsync(broker, grant))["jobId"]!.GetValue<string>());
+        await using var connection = new NpgsqlConnection(TestServices.PostgresConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand(
+            $"""
+            select 1 from {broker.Schema}.mt_streams where id = @job for update;
+            select 1 from {broker.Schema}.mt_event_progression where name = @revoker for update;
+            """, connection, transaction))
+        {
+            hold.Parameters.AddWithValue("job", job);
+            hold.Parameters.AddWithValue("revoker", Revoker);
+            await hold.ExecuteNonQueryAsync();
+        }
         try
         {
             return await act();
         }
         finally
         {
-            await daemon.StartAgentAsync(Revoker, CancellationToken.None);
+            await transaction.RollbackAsync();
         }
     }
 
