@@ -33,6 +33,7 @@ public static class InboxSetup
             return true;
         }).ValidateOnStart();
         builder.Services.AddSingleton<WitnessMemory>();
+        builder.Services.AddSingleton<InclusionMemory>();
         if (builder.Configuration.GetSection(WitnessOptions.SectionName).Get<WitnessOptions>()?.Enabled == true)
         {
             builder.Services.AddHttpClient(CheckpointWitness.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
@@ -48,8 +49,8 @@ public static class InboxSetup
             TypedResults.Ok(await queries.ReadAsync(after, Math.Clamp(limit, 1, 1000), ct)));
         app.MapGet("/inbox/status", async (InboxQueries queries, CancellationToken ct) =>
             TypedResults.Ok(await queries.StatusAsync(ct)));
-        app.MapGet("/inbox/witness", async (WitnessMemory witness, Microsoft.Extensions.Options.IOptions<WitnessOptions> options, CancellationToken ct) =>
-            options.Value.Enabled ? Results.Ok(await witness.StatusAsync(ct)) : Results.Problem("This inbox does not witness the ledger (Inbox:Witness:Enabled is false).", statusCode: StatusCodes.Status404NotFound));
+        app.MapGet("/inbox/witness", async (WitnessMemory witness, InclusionMemory inclusions, Microsoft.Extensions.Options.IOptions<WitnessOptions> options, CancellationToken ct) =>
+            options.Value.Enabled ? Results.Ok(WitnessView.Of(await witness.StatusAsync(ct), await inclusions.StatusAsync(ct))) : Results.Problem("This inbox does not witness the ledger (Inbox:Witness:Enabled is false).", statusCode: StatusCodes.Status404NotFound));
         return app;
     }
 }

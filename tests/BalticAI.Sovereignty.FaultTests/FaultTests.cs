@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Contracts.Feeds;
 using BalticAI.Sovereignty.FaultTests.Fixtures;
 using BalticAI.Sovereignty.Security;
@@ -168,6 +169,31 @@ public sealed class FaultTests(FaultRabbitMq rabbit, ITestOutputHelper output) :
             checkpoint["cosignatures"]!.AsArray().Count.ShouldBe(1);
             checkpoint["note"]!.GetValue<string>().ShouldContain("— " + FaultEnvironment.WitnessName + " ");
         }
+        var proven = await WaitForEveryEnvelopeProvenAsync(world, restarted);
+        proven["inclusionProblems"]!.GetValue<long>().ShouldBe(0, proven.ToJsonString());
+    }
+
+    /// <summary>
+    /// Waits until the witness has proven every envelope its inbox holds, and the inbox holds some, to be in a
+    /// checkpoint it cosigned (the last decisions' envelopes wait for the next checkpoint); returns its status.
+    /// </summary>
+    private async Task<JsonNode> WaitForEveryEnvelopeProvenAsync(FaultEnvironment world, Inbox inbox)
+    {
+        var deadline = DateTime.UtcNow + Delivery;
+        JsonNode status;
+        do
+        {
+            status = await world.WitnessStatusAsync(inbox);
+            var proven = status["provenInLog"]!.GetValue<long>();
+            if (status["notYetProven"]!.GetValue<long>() == 0 && proven > 0 && proven == await world.CountAsync(inbox))
+            {
+                world.Log($"witness proved {status["provenInLog"]} envelopes in its cosigned history");
+                return status;
+            }
+            await Task.Delay(250);
+        }
+        while (DateTime.UtcNow < deadline);
+        throw new TimeoutException($"the witness did not prove every envelope in its cosigned history: {status.ToJsonString()}");
     }
 
     /// <summary>

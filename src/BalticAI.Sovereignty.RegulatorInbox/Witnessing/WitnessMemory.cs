@@ -65,3 +65,13 @@ public sealed class WitnessMemory(NpgsqlDataSource database, IOptions<InboxOptio
 }
 
 public sealed record WitnessStatus(long? LastCosignedSize, long Cosigned, long Refusals, string? LastRefusal);
+
+/// <summary>What `GET /inbox/witness` answers: the checkpoints cosigned and refused, and the envelopes proven in that history.</summary>
+public sealed record WitnessView(
+    long? LastCosignedSize, long Cosigned, long Refusals, string? LastRefusal,
+    long ProvenInLog, long NotYetProven, long InclusionProblems, string? LastInclusionProblem)
+{
+    public static WitnessView Of(WitnessStatus witness, InclusionStatus inclusion) => new(
+        witness.LastCosignedSize, witness.Cosigned, witness.Refusals, witness.LastRefusal,
+        inclusion.ProvenInLog, inclusion.NotYetProven, inclusion.InclusionProblems, inclusion.LastInclusionProblem);
+}
