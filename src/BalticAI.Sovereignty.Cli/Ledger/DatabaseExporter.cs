@@ -51,9 +51,8 @@ public static class DatabaseExporter
                 data = rows.GetString(7);
                 var stored = rows.IsDBNull(8) ? null : rows.GetString(8);
                 headers = stored ?? "null";
-                leaf = new LedgerLeaf(index, rows.GetInt64(2), rows.GetGuid(3), rows.GetString(4), rows.GetString(5),
-                    rows.GetFieldValue<DateTimeOffset>(6), LedgerLeaf.DigestData(data),
-                    rows.GetInt16(9) == LedgerLeaf.DataOnly ? null : LedgerLeaf.DigestHeaders(stored)).Encode();
+                leaf = LedgerLeaf.FromRow(index, rows.GetInt64(2), rows.GetGuid(3), rows.GetString(4), rows.GetString(5),
+                    rows.GetFieldValue<DateTimeOffset>(6), data, stored, rows.GetInt16(9)).Encode();
             }
             writer.WriteEntry(new ExportEntry(index, leaf, rows.GetFieldValue<byte[]>(1), data, headers));
             count++;

@@ -132,6 +132,15 @@ public sealed record LedgerLeaf(long Index, long Sequence, Guid EventId, string 
     /// <summary>SHA-256 of the RFC 8785 form of the event headers as stored; a row without headers digests JSON null.</summary>
     public static byte[] DigestHeaders(string? json) => CanonicalJson.HashData(json ?? "null");
 
+    /// <summary>
+    /// The leaf of an event row as PostgreSQL returns it (`data::text`, `headers::text`, null when the row has none), in
+    /// <paramref name="format"/>: the tree builder appends format 2, and every reader recomputes an entry in the format
+    /// it was appended in.
+    /// </summary>
+    public static LedgerLeaf FromRow(long index, long sequence, Guid eventId, string stream, string eventType, DateTimeOffset timestamp,
+        string data, string? headers, short format) =>
+        new(index, sequence, eventId, stream, eventType, timestamp, DigestData(data), format == DataOnly ? null : DigestHeaders(headers));
+
     /// <summary>Parses canonical leaf bytes; the caller re-encodes and compares when it must be sure they are canonical.</summary>
     public static LedgerLeaf Decode(ReadOnlySpan<byte> bytes)
     {

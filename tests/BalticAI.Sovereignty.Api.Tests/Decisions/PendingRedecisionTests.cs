@@ -9,7 +9,7 @@ using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using Npgsql;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.ShippedBundleApi;
-using static BalticAI.Sovereignty.Api.Tests.Decisions.TermsAmendments;
+using static BalticAI.Sovereignty.Api.Tests.Decisions.AmendedGrants;
 using static BalticAI.Sovereignty.Api.Tests.Sites.SiteGrantsApi;
 
 namespace BalticAI.Sovereignty.Api.Tests.Decisions;

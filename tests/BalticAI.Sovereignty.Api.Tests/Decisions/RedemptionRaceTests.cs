@@ -97,7 +97,7 @@ public sealed class RedemptionRaceTests(InterleavingBroker broker) : IClassFixtu
         var (grant, _) = await GrantAsync(dataset);
         broker.Interleaver.Arm(grant, dataset, v => new DatasetTermsAmended(dataset, v.State.Terms with { Title = "Renamed meanwhile" }, ["title"], DateTimeOffset.UtcNow, v.State.Countries));
 
-        var released = await TermsAmendments.OnceRedecidedAsync(() => ReleaseAsync(grant));
+        var released = await AmendedGrants.OnceRedecidedAsync(() => ReleaseAsync(grant));
 
         // Decided again after the amendment, the release waits for the grant's re-decision (503), then is recorded.
         released.StatusCode.ShouldBe(HttpStatusCode.Created, await released.Content.ReadAsStringAsync());

@@ -8,7 +8,6 @@ using BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
-using Npgsql;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.ShippedBundleApi;
 using static BalticAI.Sovereignty.Api.Tests.Sites.SiteGrantsApi;
@@ -47,7 +46,7 @@ public sealed class TermsRedecisionTests(InterleavingBroker broker) : IClassFixt
         // Both grants were judged on the same amendment, and revocations of one amendment commit together.
         (await GrantAsync(broker, educationGrant))["status"]!.GetValue<string>().ShouldBe("active");
         (await RedeemAsync(researchGrant)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        (await TermsAmendments.OnceRedecidedAsync(() => RedeemAsync(educationGrant))).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await AmendedGrants.OnceRedecidedAsync(() => RedeemAsync(educationGrant))).StatusCode.ShouldBe(HttpStatusCode.Created);
     }
 
     [Fact]
@@ -183,18 +182,11 @@ public sealed class TermsRedecisionTests(InterleavingBroker broker) : IClassFixt
         (await WaitForGrantAsync(broker, grant, g => g["status"]!.GetValue<string>() == "revoked"))["status"]!.GetValue<string>().ShouldBe("revoked");
     }
 
-    private Task<HttpResponseMessage> AmendAsync(Guid dataset, string patch) => TermsAmendments.AmendAsync(broker, dataset, patch);
+    private Task<HttpResponseMessage> AmendAsync(Guid dataset, string patch) => AmendedGrants.AmendAsync(broker, dataset, patch);
 
-    private Task<HttpResponseMessage> RedeemAsync(string grantId) => TermsAmendments.RedeemAsync(broker, grantId);
+    private Task<HttpResponseMessage> RedeemAsync(string grantId) => AmendedGrants.RedeemAsync(broker, grantId);
 
-    private async Task<long> DatasetRevisionReadAsync(string grantId)
-    {
-        await using var connection = new NpgsqlConnection(TestServices.PostgresConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"select (data ->> 'DatasetRevision')::bigint from {broker.Schema}.mt_events where type = 'grant_issued' and stream_id = @grant", connection);
-        command.Parameters.AddWithValue("grant", Guid.Parse(grantId));
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<long> DatasetRevisionReadAsync(string grantId) => AmendedGrants.IssuedWithAsync(broker, grantId, "DatasetRevision");
 
     private static string Code() => $"pl-terms-{Guid.NewGuid():N}"[..20];
 }

@@ -69,8 +69,8 @@ public sealed class LeafFormatUpgradeTests
         {
             while (await reader.ReadAsync())
             {
-                var leaf = new LedgerLeaf(reader.GetInt64(0), reader.GetInt64(1), reader.GetGuid(2), reader.GetString(3), reader.GetString(4),
-                    reader.GetFieldValue<DateTimeOffset>(5), LedgerLeaf.DigestData(reader.GetString(6)));
+                var leaf = LedgerLeaf.FromRow(reader.GetInt64(0), reader.GetInt64(1), reader.GetGuid(2), reader.GetString(3), reader.GetString(4),
+                    reader.GetFieldValue<DateTimeOffset>(5), reader.GetString(6), null, LedgerLeaf.DataOnly);
                 tree.AppendLeaf(leaf.Encode(), (id, hash) =>
                 {
                     levels.Add(id.Level);

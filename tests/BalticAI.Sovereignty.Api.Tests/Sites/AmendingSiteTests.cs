@@ -9,7 +9,6 @@ using BalticAI.Sovereignty.Api.Sites;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Decisions;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
-using Npgsql;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.ShippedBundleApi;
 using static BalticAI.Sovereignty.Api.Tests.Sites.SiteGrantsApi;
@@ -65,7 +64,7 @@ public sealed class AmendingSiteTests(BrokerFactory broker) : IClassFixture<Brok
         // Both grants are judged on the same amendment and revoked in one commit: the health grant's revocation is the kept grant's answer.
         (await GrantAsync(broker, transcripts))["status"]!.GetValue<string>().ShouldBe("active");
         // The kept grant's release waits until the revoker's progress is saved past the amendment (moments after its revocations).
-        (await TermsAmendments.OnceRedecidedAsync(() => RedeemAsync(transcripts))).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await AmendedGrants.OnceRedecidedAsync(() => RedeemAsync(transcripts))).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await RedeemAsync(health)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
 
@@ -209,17 +208,9 @@ public sealed class AmendingSiteTests(BrokerFactory broker) : IClassFixture<Brok
     private Task<HttpResponseMessage> PatchAsync(Guid site, string body, string? etag, string contentType = "application/merge-patch+json") =>
         PolicyAdmin.SendAsync(HttpMethod.Patch, $"/sites/{site}", body, etag, contentType);
 
-    private Task<HttpResponseMessage> RedeemAsync(string grantId) =>
-        broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane).PostJsonAsync($"/grants/{grantId}/redemptions", GrantTokens.Release(grantId, 1));
+    private Task<HttpResponseMessage> RedeemAsync(string grantId) => AmendedGrants.RedeemAsync(broker, grantId);
 
-    private async Task<long> SiteVersionReadAsync(string grantId)
-    {
-        await using var connection = new NpgsqlConnection(TestServices.PostgresConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"select (data ->> 'SiteVersion')::bigint from {broker.Schema}.mt_events where type = 'grant_issued' and stream_id = @grant", connection);
-        command.Parameters.AddWithValue("grant", Guid.Parse(grantId));
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<long> SiteVersionReadAsync(string grantId) => AmendedGrants.IssuedWithAsync(broker, grantId, "SiteVersion");
 
     private async Task<string> ETagAsync(Guid site)
     {

@@ -83,8 +83,7 @@ public sealed class LedgerTreeBuilder : SubscriptionBase
         return (MerkleAccumulator.Resume(size, frontierIds.Select(id => frontier[id]).ToList()), lastSequence);
     }
 
-    /// <summary>The leaf of an event row in <paramref name="format"/>: the builder appends format 2; entries keep the format they were appended in.</summary>
+    /// <summary>The leaf of an event row in <paramref name="format"/> (<see cref="LedgerLeaf.FromRow"/>).</summary>
     public static LedgerLeaf ToLeaf(long index, EventRow row, short format = LedgerLeaf.WithHeaders) =>
-        new(index, row.Sequence, row.EventId, row.Stream, row.EventType, row.Timestamp, LedgerLeaf.DigestData(row.Data),
-            format == LedgerLeaf.DataOnly ? null : LedgerLeaf.DigestHeaders(row.Headers));
+        LedgerLeaf.FromRow(index, row.Sequence, row.EventId, row.Stream, row.EventType, row.Timestamp, row.Data, row.Headers, format);
 }

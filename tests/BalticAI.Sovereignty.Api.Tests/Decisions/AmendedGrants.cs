@@ -2,11 +2,15 @@ using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
+using Npgsql;
 
 namespace BalticAI.Sovereignty.Api.Tests.Decisions;
 
-/// <summary>The PL ministry amends its dataset's terms; pl-cyfronet's data plane releases under a grant.</summary>
-public static class TermsAmendments
+/// <summary>
+/// Grants whose facts are amended: the PL ministry amends its dataset's terms, pl-cyfronet's data plane releases
+/// under a grant, and what each grant's decision read is looked up in its `GrantIssued`.
+/// </summary>
+public static class AmendedGrants
 {
     public static async Task<HttpResponseMessage> AmendAsync(BrokerFactory broker, Guid dataset, string patch)
     {
@@ -34,5 +38,16 @@ public static class TermsAmendments
             }
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>A number the grant's `GrantIssued` recorded (`DatasetRevision`, `SiteVersion`): what its decision read.</summary>
+    public static async Task<long> IssuedWithAsync(BrokerFactory broker, string grantId, string member)
+    {
+        await using var connection = new NpgsqlConnection(TestServices.PostgresConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"select (data ->> @member)::bigint from {broker.Schema}.mt_events where type = 'grant_issued' and stream_id = @grant", connection);
+        command.Parameters.AddWithValue("member", member);
+        command.Parameters.AddWithValue("grant", Guid.Parse(grantId));
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
