@@ -124,7 +124,10 @@ public sealed class RegoPolicy
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> cut a test short: the run stops there rather than
     /// report that test as failed. The evaluator looks at <paramref name="ct"/> every 1024 steps, so tests shorter than
     /// that still finish once it is cancelled, as activation has always let them.</exception>
-    public IReadOnlyList<RegoTestResult> RunTests(CancellationToken ct = default)
+    public IReadOnlyList<RegoTestResult> RunTests(CancellationToken ct = default) => RunTests(null, ct);
+
+    /// <summary>Runs the tests as <see cref="RunTests(CancellationToken)"/> does, and records what they reach in <paramref name="coverage"/>.</summary>
+    public IReadOnlyList<RegoTestResult> RunTests(RegoCoverage? coverage, CancellationToken ct = default)
     {
         var results = new List<RegoTestResult>();
         foreach (var test in TestDefinition.In(Model.Compiler.Modules))
@@ -138,7 +141,7 @@ public sealed class RegoPolicy
             var sw = Stopwatch.StartNew();
             try
             {
-                var (passed, error, cases) = TestJudgement.Judge(test, new Evaluator(Model, null, Options, ct));
+                var (passed, error, cases) = TestJudgement.Judge(test, new Evaluator(Model, null, Options, ct) { Coverage = coverage });
                 results.Add(new RegoTestResult(test.Name, test.File, passed, error, sw.Elapsed) { Cases = cases });
             }
             catch (RegoException e) when (ct.IsCancellationRequested)

@@ -40,9 +40,15 @@ internal static class TestCommand
                 "as opa test; auto (default): bundle if DIR holds .manifest or data/",
             DefaultValueFactory = _ => Layout.Auto,
         };
-        var cmd = new Command("test", "Run Rego unit tests (test_* rules)") { dir, verbose, timeout, deadline, layout };
-        cmd.SetAction(parse => Run(parse.GetValue(dir)!, parse.GetValue(verbose), parse.GetValue(timeout), parse.GetValue(deadline),
-            parse.GetValue(layout), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        var coverage = CoverageOutput.CreateCoverage();
+        var threshold = CoverageOutput.CreateThreshold();
+        var cmd = new Command("test", "Run Rego unit tests (test_* rules)") { dir, verbose, timeout, deadline, layout, coverage, threshold };
+        cmd.SetAction(parse => Run(
+            parse.GetValue(dir)!,
+            new RunOptions(parse.GetValue(verbose), parse.GetValue(timeout), parse.GetValue(deadline), parse.GetValue(layout),
+                parse.GetValue(coverage) || parse.GetValue(threshold) is not null, parse.GetValue(threshold)),
+            parse.InvocationConfiguration.Output,
+            parse.InvocationConfiguration.Error));
         return cmd;
     }
 
@@ -57,31 +63,36 @@ internal static class TestCommand
     public static bool IsBundle(DirectoryInfo dir) =>
         File.Exists(Path.Combine(dir.FullName, ".manifest")) || Directory.Exists(Path.Combine(dir.FullName, "data"));
 
-    private static int Run(DirectoryInfo dir, bool verbose, TimeSpan timeout, TimeSpan deadline, Layout layout, TextWriter output, TextWriter error)
+    private sealed record RunOptions(bool Verbose, TimeSpan Timeout, TimeSpan Deadline, Layout Layout, bool Coverage, double? Threshold);
+
+    private static int Run(DirectoryInfo dir, RunOptions run, TextWriter output, TextWriter error)
     {
         // Started before loading, as activation starts its Policy:TestTimeout before compiling.
-        using var run = new CancellationTokenSource(deadline);
-        var options = RegoOptions.Default with { Timeout = timeout };
-        var bundle = layout == Layout.Bundle || (layout == Layout.Auto && IsBundle(dir));
+        using var deadline = new CancellationTokenSource(run.Deadline);
+        var options = RegoOptions.Default with { Timeout = run.Timeout };
+        var bundle = run.Layout == Layout.Bundle || (run.Layout == Layout.Auto && IsBundle(dir));
         var policy = bundle ? LoadBundle(dir, options, error) : LoadOpa(dir, options, error);
         if (policy is null)
         {
             return 2;
         }
 
+        var coverage = run.Coverage ? new RegoCoverage() : null;
         IReadOnlyList<RegoTestResult> results;
         try
         {
-            results = policy.RunTests(run.Token);
+            results = policy.RunTests(coverage, deadline.Token);
         }
         catch (OperationCanceledException)
         {
-            error.WriteLine(TestDeadline.Exceeded(deadline));
+            error.WriteLine(TestDeadline.Exceeded(run.Deadline));
             return 2;
         }
 
         // A bundle's module is named by its path in the bundle, as activation names it; opa's by its path from here.
-        var failed = TestReport.Write(results, verbose, file => bundle ? file : Path.GetRelativePath(dir.FullName, file), output);
+        Func<string, string> fileName = file => bundle ? file : Path.GetRelativePath(dir.FullName, file);
+        // With coverage, standard output is the report alone, so that it can be piped as JSON.
+        var failed = TestReport.Write(results, run.Verbose, fileName, coverage is null ? output : error);
         if (failed > 0)
         {
             // A test that fails only for where its data sits says so here.
@@ -90,7 +101,12 @@ internal static class TestCommand
                 : "read as opa test reads a directory: every .json, .yaml and .yml file at the path of its folder");
         }
 
-        return failed == 0 ? 0 : 1;
+        if (failed > 0)
+        {
+            return 1;
+        }
+
+        return coverage is null || CoverageOutput.Write(coverage.Report(policy), run.Threshold, fileName, output, error) ? 0 : 2;
     }
 
     /// <summary>Exactly what activation compiles and checks before it runs the tests; null (after the errors) if it would refuse.</summary>

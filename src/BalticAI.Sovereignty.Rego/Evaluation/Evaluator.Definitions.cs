@@ -17,6 +17,7 @@ internal sealed partial class Evaluator
         {
             if (rule.IsDefault)
             {
+                Coverage?.Hit(rule.Loc);
                 result = FirstValueOf(rule.Value!, new Value?[rule.SlotCount]);
                 return true;
             }
@@ -47,18 +48,22 @@ internal sealed partial class Evaluator
         var set = new HashSet<Value>();
         var tree = new Dictionary<Value, object>();
         var frame = new Value?[rule.SlotCount];
-        Run(() => EvalBody(rule.Body, 0, frame, () => rule.Kind == RuleKind.PartialSet
-            ? EvalTerm(rule.Key!, frame, v =>
-            {
-                set.Add(v);
-                return false;
-            })
-            : EvalItems(rule.KeyTerms, 0, new Value[rule.KeyTerms.Length], frame, keys =>
-                EvalTerm((rule.SetLeaf ? rule.Key : rule.Value) ?? TrueTerm, frame, v =>
+        Run(() => EvalBody(rule.Body, 0, frame, () =>
+        {
+            Coverage?.Hit(rule.Loc);
+            return rule.Kind == RuleKind.PartialSet
+                ? EvalTerm(rule.Key!, frame, v =>
                 {
-                    InsertPath(tree, keys, v, rule);
+                    set.Add(v);
                     return false;
-                }))));
+                })
+                : EvalItems(rule.KeyTerms, 0, new Value[rule.KeyTerms.Length], frame, keys =>
+                    EvalTerm((rule.SetLeaf ? rule.Key : rule.Value) ?? TrueTerm, frame, v =>
+                    {
+                        InsertPath(tree, keys, v, rule);
+                        return false;
+                    }));
+        }));
         return rule.Kind == RuleKind.PartialSet ? new SetValue(set) : ToObject(tree);
     }
 

@@ -60,6 +60,7 @@ internal sealed partial class Evaluator
     {
         collectFound = true;
         var rule = collectRule!;
+        Coverage?.Hit(rule.Loc);
         var frame = collectFrame!;
         var valueTerm = rule.Value ?? TrueTerm;
         if (TryDirect(valueTerm, frame, out var direct))
@@ -103,6 +104,7 @@ internal sealed partial class Evaluator
             return null;
         }
 
+        Coverage?.Hit(d.Loc);
         return FirstValueOf(d.Value!, new Value?[d.SlotCount]);
     }
 
@@ -132,6 +134,7 @@ internal sealed partial class Evaluator
 
     private bool CollectSetElement()
     {
+        Coverage?.Hit(collectRule!.Loc);
         if (TryDirect(collectRule!.Key!, collectFrame!, out var direct))
         {
             if (direct != null)
@@ -166,6 +169,7 @@ internal sealed partial class Evaluator
                 EvalBody(r.Body, 0, frame, () =>
                 {
                     found = true;
+                    Coverage?.Hit(current.Loc);
                     return EvalItems(current.KeyTerms, 0, new Value[current.KeyTerms.Length], frame, keys =>
                         EvalTerm((current.SetLeaf ? current.Key : current.Value) ?? TrueTerm, frame, v =>
                         {

@@ -31,6 +31,9 @@ internal sealed partial class Evaluator : IBuiltinContext
         deadline = options.Timeout is { } t ? Environment.TickCount64 + (long)t.TotalMilliseconds : long.MaxValue;
     }
 
+    /// <summary>Receives every expression evaluated and every rule that produced a value; null (the broker's case) costs one test.</summary>
+    public RegoCoverage? Coverage { get; init; }
+
     public long NowNs => nowNs ??= (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000) + (DateTime.UtcNow.Ticks % 10_000 * 100);
 
     public CancellationToken Cancellation => ct;
@@ -157,6 +160,7 @@ internal sealed partial class Evaluator : IBuiltinContext
         for (; i < body.Exprs.Count; i++)
         {
             var e = body.Exprs[i];
+            Coverage?.Hit(e.Loc);
             var fast = TryFastExpr(e, f);
             if (fast == FastResult.Unhandled)
             {
