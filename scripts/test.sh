@@ -58,7 +58,7 @@ run_errors=0
 for project in "${projects[@]}"; do run_tests "$project"; done
 for project in "${fault_projects[@]}"; do run_tests "$project"; done
 
-passed=0; failed=0; skipped=0
+passed=0; failed=0; skipped=0; coverage_short=0
 counter() { sed -n "s/.*<Counters [^>]*\b$1=\"\([0-9]*\)\".*/\1/p" "$2" | head -n1; }
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
@@ -67,9 +67,13 @@ for trx in "$results"/*.trx; do
 done
 
 if [ -d policies ] && find policies -name "*_test.rego" | grep -q .; then
-  echo "== policy tests (balticai policy test policies/)"
+  echo "== policy tests (balticai policy test policies/ --threshold 100)"
   policy_out=$(mktemp)
-  if dotnet run --project src/BalticAI.Sovereignty.Cli -c Release --no-build -- policy test policies/ | tee "$policy_out"; then :; else status=1; fi
+  # Every line of every module must be reached by some test (exit code 1 otherwise, naming the lines not reached).
+  # The results and that summary come on standard error; the JSON report on standard output is not kept here
+  # (`balticai policy test policies --coverage` prints it).
+  if dotnet run --project src/BalticAI.Sovereignty.Cli -c Release --no-build -- policy test policies/ --threshold 100 \
+    2>&1 >/dev/null | tee "$policy_out"; then :; else status=1; fi
   # The runner ends, as opa test does, with "PASS: n/m", "FAIL: k/m" and "ERROR: e/m", each only when not 0
   # (no PASS line when nothing passed); a test that raised an error did not pass either.
   p=$(sed -n 's|^PASS: \([0-9]*\)/[0-9]*$|\1|p' "$policy_out" | tail -n1)
@@ -77,12 +81,16 @@ if [ -d policies ] && find policies -name "*_test.rego" | grep -q .; then
   e=$(sed -n 's|^ERROR: \([0-9]*\)/[0-9]*$|\1|p' "$policy_out" | tail -n1)
   p=${p:-0}; f=${f:-0}; e=${e:-0}
   passed=$((passed + p)); failed=$((failed + f + e))
+  if grep -q '^Code coverage threshold not met' "$policy_out"; then coverage_short=1; fi
   rm -f "$policy_out"
 fi
 
 if [ "$failed" -gt 0 ]; then status=1; fi
 if [ "$run_errors" -gt 0 ]; then
   echo "run errors: $run_errors outside any test (fixture cleanup, test host), reported by the [xUnit.net] lines above"
+fi
+if [ "$coverage_short" -eq 1 ]; then
+  echo "policy coverage below 100%: the policy test run above names the lines no test reaches"
 fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit $status

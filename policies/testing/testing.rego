@@ -76,8 +76,6 @@ with_dataset(p) := patch({"dataset": p})
 
 with_job(p) := patch({"job": p})
 
-with_site(p) := patch({"site": p})
-
 # The baseline without one key of a section ("dataset", "job", "site"), for rules that must fail
 # closed when a fact is absent rather than null.
 without(section, key) := object.union(object.remove(base_input, [section]), {section: object.remove(base_input[section], [key])})

@@ -72,8 +72,18 @@ test_nc_base_model_makes_the_model_inherit_non_commercial_even_without_a_planned
 	{"type": "model-inherits-non-commercial", "baseModel": "pl-nc-base", "licence": "CC-BY-NC-4.0"} in _obligations(inp)
 }
 
+test_deny_other_licence_than_the_licence_a_base_model_requires_its_derivatives_to_carry if {
+	some r in _deny(_base({"licence": "Apache-2.0"}, _llama))
+	r.message == "the planned model licence Apache-2.0 is broader than licence LicenseRef-Llama-3.1-Community of the base model Llama-3.1-8B: the base model's licence requires derived models to keep it"
+}
+
+# The dataset's own non-commercial obligation stands, so the check below has an obligation to look at.
 test_permissive_base_model_sets_no_non_commercial_obligation if {
-	inp := _base({"licence": "Apache-2.0"}, {"name": "bert-base", "licence": "Apache-2.0"})
+	inp := object.union(
+		_base({"licence": "CC-BY-NC-4.0"}, {"name": "bert-base", "licence": "Apache-2.0"}),
+		{"dataset": {"licensing": {"licence": "CC-BY-NC-4.0"}}},
+	)
+	{"type": "model-inherits-non-commercial", "dataset": "ds-speakleash-pl-public@2026.10"} in _obligations(inp)
 	every o in _obligations(inp) {
 		not o.baseModel
 	}

@@ -57,3 +57,15 @@ test_deny_personal_data_not_recorded if {
 test_deny_personal_data_section_absent if {
 	count(_deny(testing.without("dataset", "personalData"))) == 1
 }
+
+test_deny_personal_data_for_a_job_that_states_no_purpose if {
+	inp := object.union(testing.without("job", "purpose"), {"dataset": testing.personal})
+	reasons := _deny(inp)
+	testing.rule_ids(reasons) == {"purpose-limitation"}
+	some r in reasons
+	r.message == "job job-bielik-research-7 does not state its purpose"
+}
+
+test_allow_non_personal_data_for_a_job_that_states_no_purpose if {
+	count(_deny(testing.without("job", "purpose"))) == 0
+}

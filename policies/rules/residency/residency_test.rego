@@ -229,3 +229,24 @@ test_deny_owner_constraint_eu_eea_nato_elsewhere if {
 	inp := testing.patch({"dataset": {"residency": {"constraint": "eu-eea-nato"}}, "job": {"site": "ch-1"}, "site": {"id": "ch-1", "country": "CH"}})
 	testing.rule_ids(_deny(inp)) == {"residency-constraint"}
 }
+
+test_allow_owner_constraint_eu_on_an_eu_site if {
+	inp := testing.patch({"dataset": {"residency": {"constraint": "eu"}}, "job": {"site": "fi-1"}, "site": {"id": "fi-1", "country": "FI"}})
+	count(_deny(inp)) == 0
+}
+
+test_deny_owner_constraint_eu_in_the_eea_outside_the_eu if {
+	inp := testing.patch({"dataset": {"residency": {"constraint": "eu"}}, "job": {"site": "no-1"}, "site": {"id": "no-1", "country": "NO"}})
+	testing.rule_ids(_deny(inp)) == {"residency-constraint"}
+}
+
+test_allow_owner_constraint_countries_on_a_listed_country if {
+	inp := testing.patch({"dataset": {"residency": {"constraint": "countries", "countries": ["PL", "LT"]}}})
+	count(_deny(inp)) == 0
+}
+
+test_deny_owner_constraint_countries_elsewhere if {
+	inp := testing.patch({"dataset": {"residency": {"constraint": "countries", "countries": ["LT", "LV"]}}})
+	reasons := _deny(inp)
+	testing.rule_ids(reasons) == {"residency-constraint"}
+}

@@ -78,3 +78,11 @@ test_allow_operator_in_the_eea_or_an_eu_body if {
 	count(_deny(_personal_operated_from("NO"))) == 0
 	count(_deny(_personal_operated_from("EU"))) == 0
 }
+
+test_deny_personal_data_for_a_site_without_a_country if {
+	inp := object.union(testing.without("site", "country"), {"dataset": testing.personal})
+	reasons := _deny(inp)
+	count(reasons) == 1
+	some r in reasons
+	r.message == "the site of job job-bielik-research-7 has no country, so transfers of dataset ds-speakleash-pl-public@2026.10 cannot be assessed"
+}

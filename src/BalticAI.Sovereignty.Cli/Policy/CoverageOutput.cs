@@ -22,7 +22,7 @@ internal static class CoverageOutput
     {
         var threshold = new Option<double?>("--threshold")
         {
-            Description = "Fail (exit code 2) when the coverage over all modules is below this percentage; implies --coverage",
+            Description = "Fail (exit code 1, as for a failing test) when the coverage over all modules is below this percentage; implies --coverage",
         };
         threshold.Validators.Add(result =>
         {

@@ -106,7 +106,8 @@ internal static class TestCommand
             return 1;
         }
 
-        return coverage is null || CoverageOutput.Write(coverage.Report(policy), run.Threshold, fileName, output, error) ? 0 : 2;
+        // Coverage short of the threshold is a problem found, as a failing test is: exit code 1 (2 is for nothing checked).
+        return coverage is null || CoverageOutput.Write(coverage.Report(policy), run.Threshold, fileName, output, error) ? 0 : 1;
     }
 
     /// <summary>Exactly what activation compiles and checks before it runs the tests; null (after the errors) if it would refuse.</summary>
