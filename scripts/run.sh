@@ -89,6 +89,7 @@ The broker is running at $url (development mode).
   Signing keys (JWKS):          $url/.well-known/jwks.json
   Ledger checkpoint:            $url/ledger/checkpoints/latest
   Regulator inboxes:            http://127.0.0.1:5091/inbox/status (UODO) ... 5099 (EU AI Office)
+  Inbox integrity (alerts):     http://127.0.0.1:5091/health/integrity ... 5099
   Witnesses (cosigned checkpoints): http://127.0.0.1:5091/inbox/witness (UODO), EE AKI, LT VDAI, LV DVI, EU AI Office
 
 Get a token (development issuer; tenants are listed in src/BalticAI.Sovereignty.Api/appsettings.Development.json):

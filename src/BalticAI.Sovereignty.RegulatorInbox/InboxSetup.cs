@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.RegulatorInbox.Health;
 using BalticAI.Sovereignty.RegulatorInbox.Reading;
 using BalticAI.Sovereignty.RegulatorInbox.Receiving;
 using BalticAI.Sovereignty.RegulatorInbox.Storage;
@@ -34,6 +35,8 @@ public static class InboxSetup
         }).ValidateOnStart();
         builder.Services.AddSingleton<WitnessMemory>();
         builder.Services.AddSingleton<InclusionMemory>();
+        builder.Services.AddSingleton<WitnessProgress>();
+        builder.Services.AddInboxHealth();
         if (builder.Configuration.GetSection(WitnessOptions.SectionName).Get<WitnessOptions>()?.Enabled == true)
         {
             builder.Services.AddHttpClient(CheckpointWitness.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
@@ -49,6 +52,7 @@ public static class InboxSetup
             TypedResults.Ok(await queries.ReadAsync(after, Math.Clamp(limit, 1, 1000), ct)));
         app.MapGet("/inbox/status", async (InboxQueries queries, CancellationToken ct) =>
             TypedResults.Ok(await queries.StatusAsync(ct)));
+        app.MapInboxHealth();
         app.MapGet("/inbox/witness", async (WitnessMemory witness, InclusionMemory inclusions, Microsoft.Extensions.Options.IOptions<WitnessOptions> options, CancellationToken ct) =>
             options.Value.Enabled ? Results.Ok(WitnessView.Of(await witness.StatusAsync(ct), await inclusions.StatusAsync(ct))) : Results.Problem("This inbox does not witness the ledger (Inbox:Witness:Enabled is false).", statusCode: StatusCodes.Status404NotFound));
         return app;

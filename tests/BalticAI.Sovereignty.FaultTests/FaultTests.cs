@@ -171,6 +171,9 @@ public sealed class FaultTests(FaultRabbitMq rabbit, ITestOutputHelper output) :
         }
         var proven = await WaitForEveryEnvelopeProvenAsync(world, restarted);
         proven["inclusionProblems"]!.GetValue<long>().ShouldBe(0, proven.ToJsonString());
+        var (integrity, body) = await world.IntegrityAsync(restarted);
+        integrity.ShouldBe(System.Net.HttpStatusCode.OK, body.ToJsonString());
+        body["status"]!.GetValue<string>().ShouldBe("Healthy", body.ToJsonString());
     }
 
     /// <summary>

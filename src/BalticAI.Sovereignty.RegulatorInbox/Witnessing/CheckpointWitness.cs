@@ -15,7 +15,8 @@ namespace BalticAI.Sovereignty.RegulatorInbox.Witnessing;
 /// </summary>
 public sealed class CheckpointWitness(
     IHttpClientFactory http, IOptions<InboxOptions> inbox, IOptions<WitnessOptions> options, WitnessMemory memory,
-    InclusionMemory inclusions, InboxStore envelopes, WitnessTokens tokens, TimeProvider clock, ILogger<CheckpointWitness> logger) : BackgroundService
+    InclusionMemory inclusions, InboxStore envelopes, WitnessTokens tokens, WitnessProgress progress, TimeProvider clock,
+    ILogger<CheckpointWitness> logger) : BackgroundService
 {
     public const string HttpClientName = "witness";
 
@@ -46,9 +47,13 @@ public sealed class CheckpointWitness(
                     logger.LogError("Refused to cosign checkpoint {Size}: {Reason}", report.Size, report.Reason);
                     await memory.RecordRefusalAsync(report.Size, report.Reason, stoppingToken);
                 }
-                else if (report.Outcome == WitnessOutcome.Cosigned)
+                else
                 {
-                    logger.LogInformation("Cosigned checkpoint {Size}", report.Size);
+                    if (report.Outcome == WitnessOutcome.Cosigned)
+                    {
+                        logger.LogInformation("Cosigned checkpoint {Size}", report.Size);
+                    }
+                    progress.RoundCompleted();
                 }
                 if (await memory.LastCosignedAsync(stoppingToken) is { } cosigned)
                 {

@@ -22,6 +22,13 @@ public sealed class WitnessOptions
     public double IntervalSeconds { get; set; } = 10;
 
     /// <summary>
+    /// `GET /health/integrity` reports the witness unhealthy when no round has reached the broker and completed (a
+    /// checkpoint cosigned, or nothing new) for this long: checkpoints withheld from a witness are how a log would hide a
+    /// second history from it.
+    /// </summary>
+    public double StaleAfterSeconds { get; set; } = 300;
+
+    /// <summary>
     /// Production: the Entra ID scope of the broker's API (e.g. `api://balticai-sovereignty/.default`);
     /// the token comes from Azure.Identity (managed identity, workload identity or environment).
     /// </summary>
@@ -54,6 +61,10 @@ public sealed class WitnessOptions
         if (IntervalSeconds is <= 0 or > 3600)
         {
             throw new InvalidOperationException($"Inbox:Witness:IntervalSeconds {IntervalSeconds} must be in (0, 3600]");
+        }
+        if (StaleAfterSeconds <= IntervalSeconds)
+        {
+            throw new InvalidOperationException($"Inbox:Witness:StaleAfterSeconds {StaleAfterSeconds} must be longer than Inbox:Witness:IntervalSeconds {IntervalSeconds}");
         }
     }
 }

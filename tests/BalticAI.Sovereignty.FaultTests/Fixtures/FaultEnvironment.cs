@@ -126,6 +126,13 @@ public sealed class FaultEnvironment : IAsyncDisposable
     public async Task<JsonNode> WitnessStatusAsync(Inbox inbox) =>
         JsonNode.Parse(await _http.GetStringAsync(inbox.Process.Url + "/inbox/witness"))!;
 
+    /// <summary>The inbox's `/health/integrity`: its status code and body.</summary>
+    public async Task<(System.Net.HttpStatusCode Status, JsonNode Body)> IntegrityAsync(Inbox inbox)
+    {
+        using var response = await _http.GetAsync(inbox.Process.Url + "/health/integrity");
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
+    }
+
     /// <summary>The size of the broker's latest signed checkpoint, 0 before the first.</summary>
     public async Task<long> LatestCheckpointSizeAsync(ChildProcess broker)
     {

@@ -22,10 +22,14 @@ public sealed class InboxFactory : WebApplicationFactory<Program>
     private readonly string _run = Guid.NewGuid().ToString("N")[..12];
     private readonly string _keyDirectory = Path.Combine(Path.GetTempPath(), "balticai-inbox-tests", Guid.NewGuid().ToString("N"));
 
-    public InboxFactory()
+    private readonly (string Key, string Value)[] _settings;
+
+    /// <param name="settings">More configuration, e.g. `Inbox:Witness:*` (`{keys}` in a value is this inbox's key directory).</param>
+    public InboxFactory(params (string Key, string Value)[] settings)
     {
         BrokerKeys = new LocalKeyRing(_keyDirectory, TimeProvider.System);
         Feed = new TestFeed(BrokerKeys, "PL");
+        _settings = settings;
     }
 
     public LocalKeyRing BrokerKeys { get; }
@@ -64,6 +68,10 @@ public sealed class InboxFactory : WebApplicationFactory<Program>
         builder.UseSetting("Inbox:Schema", Schema);
         builder.UseSetting("Inbox:Broker", "http://broker.invalid");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value.Replace("{keys}", _keyDirectory, StringComparison.Ordinal));
+        }
         builder.ConfigureTestServices(services => services.AddSingleton<IBrokerKeys>(new StaticKeys(BrokerKeys, _revoked)));
     }
 

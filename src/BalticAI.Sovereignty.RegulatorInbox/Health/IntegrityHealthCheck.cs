@@ -1,0 +1,82 @@
+using BalticAI.Sovereignty.RegulatorInbox.Reading;
+using BalticAI.Sovereignty.RegulatorInbox.Witnessing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace BalticAI.Sovereignty.RegulatorInbox.Health;
+
+/// <summary>
+/// What a regulator's monitoring alerts on: envelopes that failed verification (forged, or signed by a revoked key),
+/// checkpoints the witness refused (a history that does not extend the one it cosigned), envelopes not proven in the
+/// cosigned history, and a witness that has not reached the broker for `Inbox:Witness:StaleAfterSeconds`: each is
+/// unhealthy, and stays so, since they are evidence rather than passing faults. Missing feed sequence numbers are
+/// degraded only: a redelivery may still fill them. Nothing here restarts or stops the inbox; it keeps receiving.
+/// </summary>
+public sealed class IntegrityHealthCheck(
+    InboxQueries inbox, WitnessMemory witness, InclusionMemory inclusions, WitnessProgress progress, IOptions<WitnessOptions> witnessOptions) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await CheckAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return HealthCheckResult.Degraded("the inbox has not created its tables yet (starting)");
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy("the inbox's records cannot be read: " + e.Message);
+        }
+    }
+
+    private async Task<HealthCheckResult> CheckAsync(CancellationToken ct)
+    {
+        var problems = new List<string>();
+        var data = new Dictionary<string, object>();
+        var status = await inbox.StatusAsync(ct);
+        data["verificationFailures"] = status.VerificationFailures;
+        data["gaps"] = status.Gaps.Count;
+        if (status.VerificationFailures > 0)
+        {
+            problems.Add($"{status.VerificationFailures} envelope(s) failed verification; latest: {status.RecentFailures[0].Reason}");
+        }
+
+        var o = witnessOptions.Value;
+        if (o.Enabled)
+        {
+            var cosigned = await witness.StatusAsync(ct);
+            var proofs = await inclusions.StatusAsync(ct);
+            data["witnessRefusals"] = cosigned.Refusals;
+            data["inclusionProblems"] = proofs.InclusionProblems;
+            data["secondsSinceWitnessRound"] = Math.Round(progress.Silence.TotalSeconds, 1);
+            if (cosigned.Refusals > 0)
+            {
+                problems.Add($"the witness refused {cosigned.Refusals} checkpoint(s); latest: {cosigned.LastRefusal}");
+            }
+
+            if (proofs.InclusionProblems > 0)
+            {
+                problems.Add($"{proofs.InclusionProblems} envelope(s) are not proven in the cosigned history; latest: {proofs.LastInclusionProblem}");
+            }
+
+            if (progress.Silence.TotalSeconds > o.StaleAfterSeconds)
+            {
+                problems.Add(progress.LastRound is { } last
+                    ? $"no witness round has completed against the broker since {last:O} (Inbox:Witness:StaleAfterSeconds {o.StaleAfterSeconds})"
+                    : $"no witness round has completed against the broker since the inbox started (Inbox:Witness:StaleAfterSeconds {o.StaleAfterSeconds})");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            return HealthCheckResult.Unhealthy(string.Join("; ", problems), data: data);
+        }
+
+        return status.Gaps.Count > 0
+            ? HealthCheckResult.Degraded("feed sequence numbers missing: " + string.Join(", ", status.Gaps.Select(g => g.From == g.To ? $"{g.From}" : $"{g.From}-{g.To}")), data: data)
+            : HealthCheckResult.Healthy("every envelope verified" + (o.Enabled ? ", every checkpoint cosigned, nothing unproven that could be proven" : ""), data);
+    }
+}

@@ -1,0 +1,156 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.RegulatorInbox.Tests.Fixtures;
+using BalticAI.Sovereignty.RegulatorInbox.Witnessing;
+using BalticAI.Sovereignty.Security;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BalticAI.Sovereignty.RegulatorInbox.Tests;
+
+/// <summary>
+/// What a regulator's monitoring reads: `/health/ready` for the database and the feed queue, `/health/integrity` for
+/// evidence that something is wrong with what the broker sent or showed (503 while any is held), gaps as degraded.
+/// </summary>
+public sealed class HealthTests
+{
+    [Fact]
+    public async Task A_consuming_inbox_is_live_ready_and_its_integrity_healthy()
+    {
+        await using var inbox = new InboxFactory();
+        await inbox.PublishAsync(await inbox.Feed.NextAsync(), await inbox.Feed.NextAsync());
+        await inbox.WaitForAsync(s => s.Envelopes == 2);
+
+        var (live, _) = await GetAsync(inbox, "/health/live");
+        var (ready, readyBody) = await GetAsync(inbox, "/health/ready");
+        var (integrity, integrityBody) = await GetAsync(inbox, "/health/integrity");
+
+        live.ShouldBe(HttpStatusCode.OK);
+        ready.ShouldBe(HttpStatusCode.OK);
+        readyBody["checks"]!["receiving"]!["status"]!.GetValue<string>().ShouldBe("Healthy");
+        integrity.ShouldBe(HttpStatusCode.OK);
+        integrityBody["status"]!.GetValue<string>().ShouldBe("Healthy");
+        integrityBody["checks"]!["integrity"]!["data"]!["verificationFailures"]!.GetValue<long>().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_forged_envelope_makes_integrity_unhealthy_and_leaves_readiness_alone()
+    {
+        await using var inbox = new InboxFactory();
+        var directory = Path.Combine(Path.GetTempPath(), "balticai-forger", Guid.NewGuid().ToString("N"));
+        using (var forger = new LocalKeyRing(directory, TimeProvider.System))
+        {
+            await inbox.PublishAsync(await new TestFeed(forger, "PL").NextAsync("allow"));
+        }
+
+        Directory.Delete(directory, recursive: true);
+        await inbox.WaitForAsync(s => s.VerificationFailures == 1);
+
+        var (integrity, body) = await GetAsync(inbox, "/health/integrity");
+        var (ready, _) = await GetAsync(inbox, "/health/ready");
+
+        integrity.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        body["status"]!.GetValue<string>().ShouldBe("Unhealthy");
+        body["checks"]!["integrity"]!["description"]!.GetValue<string>().ShouldContain("1 envelope(s) failed verification; latest:");
+        ready.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_missing_feed_sequence_number_is_degraded_until_it_arrives()
+    {
+        await using var inbox = new InboxFactory();
+        var first = await inbox.Feed.NextAsync();
+        var second = await inbox.Feed.NextAsync();
+        var third = await inbox.Feed.NextAsync();
+        await inbox.PublishAsync(first, third);
+        await inbox.WaitForAsync(s => s.Envelopes == 2);
+
+        var (withGap, gapBody) = await GetAsync(inbox, "/health/integrity");
+        await inbox.PublishAsync(second);
+        await inbox.WaitForAsync(s => s.Envelopes == 3);
+        var (filled, filledBody) = await GetAsync(inbox, "/health/integrity");
+
+        withGap.ShouldBe(HttpStatusCode.OK);
+        gapBody["status"]!.GetValue<string>().ShouldBe("Degraded");
+        gapBody["checks"]!["integrity"]!["description"]!.GetValue<string>().ShouldBe("feed sequence numbers missing: 2");
+        filled.ShouldBe(HttpStatusCode.OK);
+        filledBody["status"]!.GetValue<string>().ShouldBe("Healthy");
+    }
+
+    [Fact]
+    public async Task A_witness_that_cannot_reach_the_broker_turns_unhealthy_once_stale_and_refusals_and_proof_problems_are_named()
+    {
+        await using var inbox = new InboxFactory(
+            ("Inbox:Witness:Enabled", "true"),
+            ("Inbox:Witness:Name", "uodo.test/witness"),
+            ("Inbox:Witness:KeyFile", "{keys}/witness.jwk"),
+            ("Inbox:Witness:Scope", "api://balticai-test/.default"),
+            ("Inbox:Witness:IntervalSeconds", "0.5"),
+            ("Inbox:Witness:StaleAfterSeconds", "2"));
+        // The broker is http://broker.invalid: no round completes, so the witness goes stale two seconds after the start.
+        var stale = await WaitForIntegrityAsync(inbox, d => d.Contains("no witness round has completed against the broker since the inbox started"));
+        stale.Status.ShouldBe(HttpStatusCode.ServiceUnavailable);
+
+        await inbox.Services.GetRequiredService<WitnessMemory>().RecordRefusalAsync(7, "the checkpoint of size 7 does not extend the cosigned one", CancellationToken.None);
+        await inbox.Services.GetRequiredService<InclusionMemory>().RecordProblemAsync("0198-event", "its leaf hashes to another value", CancellationToken.None);
+        var evidence = await WaitForIntegrityAsync(inbox, d => d.Contains("refused 1 checkpoint(s)"));
+
+        evidence.Description.ShouldContain("latest: the checkpoint of size 7 does not extend the cosigned one");
+        evidence.Description.ShouldContain("1 envelope(s) are not proven in the cosigned history; latest: 0198-event: its leaf hashes to another value");
+        evidence.Body["checks"]!["integrity"]!["data"]!["witnessRefusals"]!.GetValue<long>().ShouldBe(1);
+        evidence.Body["checks"]!["integrity"]!["data"]!["inclusionProblems"]!.GetValue<long>().ShouldBe(1);
+    }
+
+    [Fact]
+    public void Staleness_counts_from_the_start_and_then_from_the_last_completed_round()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        var progress = new WitnessProgress(clock);
+
+        clock.Advance(TimeSpan.FromSeconds(30));
+        progress.LastRound.ShouldBeNull();
+        progress.Silence.ShouldBe(TimeSpan.FromSeconds(30));
+
+        progress.RoundCompleted();
+        clock.Advance(TimeSpan.FromSeconds(4));
+        progress.LastRound.ShouldBe(new DateTimeOffset(2026, 12, 1, 12, 0, 30, TimeSpan.Zero));
+        progress.Silence.ShouldBe(TimeSpan.FromSeconds(4));
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonObject Body)> GetAsync(InboxFactory inbox, string path)
+    {
+        using var response = await inbox.CreateClient().GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? [] : JsonNode.Parse(text)!.AsObject());
+    }
+
+    /// <summary>Polls `/health/integrity` until its description matches; bounded at 20 seconds.</summary>
+    private static async Task<(HttpStatusCode Status, string Description, JsonObject Body)> WaitForIntegrityAsync(InboxFactory inbox, Func<string, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var (status, body) = await GetAsync(inbox, "/health/integrity");
+            var description = body["checks"]?["integrity"]?["description"]?.GetValue<string>() ?? "";
+            if (condition(description))
+            {
+                return (status, description, body);
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("integrity never matched; last: " + body.ToJsonString());
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        private DateTimeOffset _now = now;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
+    }
+}
