@@ -31,6 +31,12 @@ public sealed class PolicyOptions
     /// </summary>
     public TimeSpan TestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The line coverage (percent, `opa test --coverage`'s count) a bundle's tests must reach for it to be activated;
+    /// 0 (default) for none. The shipped bundle reaches 100. Each activation records its coverage whatever this is.
+    /// </summary>
+    public double MinimumTestCoverage { get; set; }
+
     public bool UsesOpa => string.Equals(Engine, "opa", StringComparison.OrdinalIgnoreCase);
 }
 
@@ -52,6 +58,10 @@ internal sealed class PolicyOptionsValidator : IValidateOptions<PolicyOptions>
         if (options.TestTimeout <= TimeSpan.Zero)
         {
             failures.Add($"{section}:TestTimeout must be positive, not {options.TestTimeout}");
+        }
+        if (double.IsNaN(options.MinimumTestCoverage) || options.MinimumTestCoverage is < 0 or > 100)
+        {
+            failures.Add($"{section}:MinimumTestCoverage is a percentage from 0 to 100, not {options.MinimumTestCoverage}");
         }
         failures.AddRange(options.Opa.Validate());
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -16,7 +16,8 @@ public static partial class ActivateBundleEndpoint
     /// <summary>A bundle to activate: Rego modules by path, and the `balticai` data tree.</summary>
     public sealed record ActivateBundle(string Revision, IReadOnlyList<BundleModule> Modules, JsonObject? Data);
 
-    public sealed record Activated(string Revision, string Digest);
+    /// <summary>The bundle now in force, and what its tests showed (as its activation records them).</summary>
+    public sealed record Activated(string Revision, string Digest, BundleTests Tests);
 
     public static RouteGroupBuilder MapActivateBundle(this RouteGroupBuilder group)
     {
@@ -61,9 +62,10 @@ public static partial class ActivateBundleEndpoint
         }
         var data = new JsonObject { [PolicyBundleLoader.DataRoot] = request.Data?.DeepClone() ?? new JsonObject() };
         var bundle = new PolicyBundle(request.Revision, request.Modules.OrderBy(m => m.Path, StringComparer.Ordinal).ToList(), data);
+        BundleTests tests;
         try
         {
-            await lifecycle.ActivateAsync(bundle, caller.Actor, ct);
+            tests = await lifecycle.ActivateAsync(bundle, caller.Actor, ct);
         }
         catch (PolicyBundleInvalidException e)
         {
@@ -76,7 +78,7 @@ public static partial class ActivateBundleEndpoint
                     + "Give the changed bundle a revision of its own (the .manifest's revision); nothing was recorded.",
                 extensions: new Dictionary<string, object?> { ["revision"] = e.Revision, ["recordedDigest"] = e.RecordedDigest });
         }
-        return TypedResults.Created("/policies/active", new Activated(bundle.Revision, bundle.Digest));
+        return TypedResults.Created("/policies/active", new Activated(bundle.Revision, bundle.Digest, tests));
     }
 
     /// <summary>

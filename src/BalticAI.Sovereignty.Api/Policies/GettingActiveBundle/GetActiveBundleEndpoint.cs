@@ -8,15 +8,21 @@ namespace BalticAI.Sovereignty.Api.Policies.GettingActiveBundle;
 
 public static class GetActiveBundleEndpoint
 {
-    /// <summary>The recorded bundle as GET /policies/bundles/{digest} shows it, with the engine evaluating it.</summary>
-    public sealed record ActiveBundle(string Revision, string Digest, string Engine, string EntryPoint, IReadOnlyList<GetBundlesEndpoints.ModuleInfo> Modules, JsonObject Data);
+    /// <summary>
+    /// The recorded bundle as GET /policies/bundles/{digest} shows it, with the engine evaluating it and what its tests
+    /// showed at its last activation (null for a bundle last activated before that was kept).
+    /// </summary>
+    public sealed record ActiveBundle(
+        string Revision, string Digest, string Engine, string EntryPoint, IReadOnlyList<GetBundlesEndpoints.ModuleInfo> Modules, JsonObject Data, BundleTests? Tests);
 
     public static RouteGroupBuilder MapGetActiveBundle(this RouteGroupBuilder group)
     {
-        group.MapGet("/active", (PolicyLifecycle lifecycle, IPolicyEngine engine) =>
+        group.MapGet("/active", async (PolicyLifecycle lifecycle, IPolicyEngine engine, CancellationToken ct) =>
             {
-                var bundle = GetBundlesEndpoints.Describe(lifecycle.Active);
-                return TypedResults.Ok(new ActiveBundle(bundle.Revision, bundle.Digest, engine.Name, bundle.EntryPoint, bundle.Modules, bundle.Data));
+                var active = lifecycle.Active;
+                var bundle = GetBundlesEndpoints.Describe(active);
+                var recorded = await lifecycle.FindRecordedAsync(active.Digest, ct);
+                return TypedResults.Ok(new ActiveBundle(bundle.Revision, bundle.Digest, engine.Name, bundle.EntryPoint, bundle.Modules, bundle.Data, recorded?.Tests));
             })
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
             .WithName("GetActivePolicyBundle")

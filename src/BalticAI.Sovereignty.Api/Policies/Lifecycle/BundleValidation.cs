@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
@@ -13,14 +14,32 @@ namespace BalticAI.Sovereignty.Api.Policies.Lifecycle;
 /// </summary>
 public static class BundleValidation
 {
+    /// <summary>
+    /// Every check; a bundle whose tests pass is also refused when they reach less than <paramref name="minimumCoverage"/>
+    /// percent of its lines (`Policy:MinimumTestCoverage`, 0 for no minimum), naming the lines no test reached.
+    /// </summary>
+    /// <returns>What its tests showed, as the activation records it.</returns>
     /// <exception cref="PolicyBundleInvalidException">Why the bundle is refused, error by error.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="testsCancelled"/> cut the test run short.</exception>
-    public static void Validate(PolicyBundle bundle, RegoOptions options, CancellationToken testsCancelled)
+    public static BundleTests Validate(PolicyBundle bundle, RegoOptions options, CancellationToken testsCancelled, double minimumCoverage = 0)
     {
         var policy = Compile(bundle, options);
+        var coverage = new RegoCoverage();
         // A test cut short by testsCancelled ends the run (RunTests throws) instead of failing as the bundle's fault.
-        var failed = policy.RunTests(testsCancelled).Where(t => t.Failed).ToList();
+        var results = policy.RunTests(coverage, testsCancelled);
+        var failed = results.Where(t => t.Failed).ToList();
         Refuse(failed.SelectMany(TestRefusal).ToList(), TestsRefusal(failed.Any(t => !t.Errored), failed.Any(t => t.Errored)));
+        var tests = BundleTests.Of(results, coverage.Report(policy));
+        if (tests.Coverage < minimumCoverage)
+        {
+            var minimum = minimumCoverage.ToString("0.##", CultureInfo.InvariantCulture);
+            var reached = tests.Coverage.ToString("0.##", CultureInfo.InvariantCulture);
+            throw new PolicyBundleInvalidException(
+                $"the bundle's tests reach {reached}% of its lines, below the {minimum}% this broker requires (Policy:MinimumTestCoverage)",
+                tests.NotCovered.Select(lines => "not reached by any test: " + lines).ToList());
+        }
+
+        return tests;
     }
 
     /// <summary>

@@ -5,8 +5,11 @@ using BalticAI.Sovereignty.Contracts.Feeds;
 
 namespace BalticAI.Sovereignty.Api.Policies.Lifecycle;
 
-/// <summary>A bundle became the one every decision is evaluated under. Sources are kept whole for replay.</summary>
-public sealed record PolicyBundleActivated(string Revision, string Digest, IReadOnlyList<BundleModule> Modules, JsonObject Data, string Engine) : ILedgerEvent
+/// <summary>
+/// A bundle became the one every decision is evaluated under. Sources are kept whole for replay. <see cref="Tests"/> is
+/// what its tests showed at activation; null in activations recorded before it was kept.
+/// </summary>
+public sealed record PolicyBundleActivated(string Revision, string Digest, IReadOnlyList<BundleModule> Modules, JsonObject Data, string Engine, BundleTests? Tests = null) : ILedgerEvent
 {
     /// <summary>Every country's decisions are taken under it (and its data hold each country's rules), so every regulator receives it.</summary>
     public IReadOnlyCollection<string> Countries => FeedNames.Countries;
@@ -20,6 +23,9 @@ public sealed class RecordedPolicyBundle
     public required IReadOnlyList<BundleModule> Modules { get; init; }
     public required JsonObject Data { get; init; }
     public required DateTimeOffset ActivatedAt { get; init; }
+
+    /// <summary>What its tests showed when it was last activated; null for a bundle last activated before this was kept.</summary>
+    public BundleTests? Tests { get; init; }
 
     public PolicyBundle ToBundle() => new(Revision, Modules, Data);
 }

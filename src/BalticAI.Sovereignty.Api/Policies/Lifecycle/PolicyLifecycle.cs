@@ -46,7 +46,9 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
                 }
                 try
                 {
-                    return await ActivateUnderGateAsync(PolicyBundleLoader.Load(options.BundleDirectory), system, initial: true, ct);
+                    var shipped = PolicyBundleLoader.Load(options.BundleDirectory);
+                    await ActivateUnderGateAsync(shipped, system, initial: true, ct);
+                    return shipped;
                 }
                 catch (Exception e) when (IsConcurrencyConflict(e))
                 {
@@ -61,8 +63,8 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
         }
     }
 
-    /// <summary>Validates, loads into the engine, then records; nothing is recorded if any step fails.</summary>
-    public async Task<PolicyBundle> ActivateAsync(PolicyBundle bundle, Actor actor, CancellationToken ct)
+    /// <summary>Validates, loads into the engine, then records; nothing is recorded if any step fails. Returns what its tests showed.</summary>
+    public async Task<BundleTests> ActivateAsync(PolicyBundle bundle, Actor actor, CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
@@ -80,7 +82,7 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
     /// another is recorded as active. The first recording starts the stream and gives way to any other;
     /// later activations retry a conflict, the later one winning.
     /// </summary>
-    private async Task<PolicyBundle> ActivateUnderGateAsync(PolicyBundle bundle, Actor actor, bool initial, CancellationToken ct)
+    private async Task<BundleTests> ActivateUnderGateAsync(PolicyBundle bundle, Actor actor, bool initial, CancellationToken ct)
     {
         if (!initial)
         {
@@ -88,7 +90,7 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
             await using var session = store.QuerySession();
             await EnsureRevisionIsFreeAsync(session, bundle, ct);
         }
-        Validate(bundle, ct);
+        var tests = Validate(bundle, ct);
         try
         {
             await engine.ActivateAsync(bundle, ct);
@@ -104,7 +106,7 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
         {
             try
             {
-                await RecordAsync(bundle, actor, initial, ct);
+                await RecordAsync(bundle, tests, actor, initial, ct);
                 break;
             }
             catch (Exception e) when (!initial && attempt < 3 && IsConcurrencyConflict(e))
@@ -119,7 +121,7 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
             }
         }
         _active = bundle;
-        return bundle;
+        return tests;
     }
 
     /// <summary>
@@ -128,13 +130,13 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
     /// Each test query has the limit each decision has, <see cref="PolicyOptions.EvaluationTimeout"/>: a bundle whose
     /// tests need longer than a decision may take would pass here and then answer decisions with 503.
     /// </summary>
-    private void Validate(PolicyBundle bundle, CancellationToken ct)
+    private BundleTests Validate(PolicyBundle bundle, CancellationToken ct)
     {
         using var timeout = new CancellationTokenSource(options.TestTimeout, clock);
         using var tests = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         try
         {
-            BundleValidation.Validate(bundle, Rego.RegoOptions.Default with { Timeout = options.EvaluationTimeout }, tests.Token);
+            return BundleValidation.Validate(bundle, Rego.RegoOptions.Default with { Timeout = options.EvaluationTimeout }, tests.Token, options.MinimumTestCoverage);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -147,7 +149,7 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
     private static bool IsConcurrencyConflict(Exception e) =>
         e is JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException;
 
-    private async Task RecordAsync(PolicyBundle bundle, Actor actor, bool initial, CancellationToken ct)
+    private async Task RecordAsync(PolicyBundle bundle, BundleTests tests, Actor actor, bool initial, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
         if (!initial)
@@ -157,7 +159,7 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
         var stream = await session.Events.FetchStreamStateAsync(StreamId, ct);
         session.RecordActor(actor);
         var expected = stream?.Version ?? 0;
-        var activated = new PolicyBundleActivated(bundle.Revision, bundle.Digest, bundle.Modules, bundle.Data, engine.Name);
+        var activated = new PolicyBundleActivated(bundle.Revision, bundle.Digest, bundle.Modules, bundle.Data, engine.Name, tests);
         if (stream is null || initial)
         {
             session.Events.StartStream(StreamId, activated);
@@ -166,7 +168,10 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
         {
             session.Events.Append(StreamId, expected + 1, activated);
         }
-        session.Store(new RecordedPolicyBundle { Id = bundle.Digest, Revision = bundle.Revision, Modules = bundle.Modules, Data = bundle.Data, ActivatedAt = clock.GetUtcNow() });
+        session.Store(new RecordedPolicyBundle
+        {
+            Id = bundle.Digest, Revision = bundle.Revision, Modules = bundle.Modules, Data = bundle.Data, ActivatedAt = clock.GetUtcNow(), Tests = tests,
+        });
         session.Store(new ActivePolicyPointer { Digest = bundle.Digest, LedgerVersion = expected + 1 });
         await session.CommitAsync(ct);
     }
@@ -200,6 +205,13 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
         {
             // The engine cannot take it back now either; the keeper reloads it on its next round.
         }
+    }
+
+    /// <summary>A recorded bundle by digest with what its tests showed at its last activation, or null.</summary>
+    public async Task<RecordedPolicyBundle?> FindRecordedAsync(string digest, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.LoadAsync<RecordedPolicyBundle>(digest, ct);
     }
 
     /// <summary>A recorded bundle by digest (for replays), or null.</summary>

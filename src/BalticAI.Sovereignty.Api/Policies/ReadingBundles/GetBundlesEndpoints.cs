@@ -15,7 +15,8 @@ namespace BalticAI.Sovereignty.Api.Policies.ReadingBundles;
 /// </summary>
 public static class GetBundlesEndpoints
 {
-    public sealed record Activation(string Revision, string Digest, string Engine, DateTimeOffset ActivatedAt, string? ActivatedBy, long LedgerVersion);
+    /// <summary>One activation; <see cref="Tests"/> is what the bundle's tests showed then, null for activations recorded before it was kept.</summary>
+    public sealed record Activation(string Revision, string Digest, string Engine, DateTimeOffset ActivatedAt, string? ActivatedBy, long LedgerVersion, BundleTests? Tests);
 
     /// <summary>
     /// A bundle as its digest covers it. Read by digest, it also lists every activation of this content, newest first: the
@@ -23,7 +24,8 @@ public static class GetBundlesEndpoints
     /// its revision is only the name it was last recorded under. A decision names its own revision; these are all of them.
     /// </summary>
     public sealed record RecordedBundle(string Revision, string Digest, string EntryPoint, IReadOnlyList<ModuleInfo> Modules, JsonObject Data,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Activation>? Activations = null);
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Activation>? Activations = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BundleTests? Tests = null);
 
     public sealed record ModuleInfo(string Path, string Sha256, string Source);
 
@@ -53,15 +55,20 @@ public static class GetBundlesEndpoints
     {
         // Caches must keep the JSON and the archive apart.
         http.Response.Headers.Vary = "Accept";
-        if (await lifecycle.FindAsync(digest, ct) is not { } recorded)
+        if (await lifecycle.FindRecordedAsync(digest, ct) is not { } found)
         {
             return TypedResults.Problem(title: "No such bundle", detail: $"No policy bundle with digest {digest} was ever activated.", statusCode: StatusCodes.Status404NotFound);
         }
+        var recorded = found.ToBundle();
         if (WantsArchive(http.Request))
         {
             return TypedResults.File(OpaBundleExport.Write(recorded), OpaBundleMedia.Archive, $"bundle-{recorded.Digest[7..19]}.tar.gz");
         }
-        return TypedResults.Ok(Describe(recorded) with { Activations = (await ActivationsAsync(session, ct)).Where(a => a.Digest == recorded.Digest).ToList() });
+        return TypedResults.Ok(Describe(recorded) with
+        {
+            Activations = (await ActivationsAsync(session, ct)).Where(a => a.Digest == recorded.Digest).ToList(),
+            Tests = found.Tests,
+        });
     }
 
     /// <summary>The archive when Accept ranks application/gzip above application/json; JSON when it names neither, or both alike.</summary>
@@ -81,6 +88,6 @@ public static class GetBundlesEndpoints
             .OrderByDescending(e => e.Version)
             .Select(e => (Event: e, Activated: (PolicyBundleActivated)e.Data))
             .Select(x => new Activation(x.Activated.Revision, x.Activated.Digest, x.Activated.Engine, x.Event.Timestamp,
-                x.Event.ReadActor()?.Organisation, x.Event.Version))
+                x.Event.ReadActor()?.Organisation, x.Event.Version, x.Activated.Tests))
             .ToList();
 }
