@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
@@ -16,7 +17,8 @@ namespace BalticAI.Sovereignty.Cli.Policy;
 /// how a new release of policies/ gets there. A bundle activation would refuse (it does not compile, a package is
 /// outside the bundle root, a data document sits where a rule is, or one of its tests fails) is refused here by
 /// the same validation, exit code 2: a body printed for it would only defer activation's 422. So is a bundle whose
-/// tests outlast `--deadline`, activation's Policy:TestTimeout.
+/// tests outlast `--deadline`, activation's Policy:TestTimeout, or reach less of its lines than `--minimum-coverage`,
+/// activation's Policy:MinimumTestCoverage. A second stderr line gives what the tests showed, as the activation records it.
 /// </summary>
 internal static class BundleCommand
 {
@@ -25,12 +27,17 @@ internal static class BundleCommand
         var dir = new Argument<DirectoryInfo>("dir") { Description = "Bundle directory (.manifest, *.rego, data/*.json), e.g. policies" };
         var timeout = TestDeadline.CreateTimeout();
         var deadline = TestDeadline.Create();
-        var cmd = new Command("bundle", "Validate a bundle directory as activation does and print its POST /policies/bundles body (digest on stderr)") { dir, timeout, deadline };
-        cmd.SetAction(parse => Run(parse.GetValue(dir)!, parse.GetValue(timeout), parse.GetValue(deadline), parse.InvocationConfiguration));
+        var minimum = CoverageOutput.CreateThreshold("--minimum-coverage",
+            "Refuse (exit code 2) a bundle whose tests reach less than this percentage of its lines (the broker's Policy:MinimumTestCoverage)");
+        var cmd = new Command("bundle", "Validate a bundle directory as activation does and print its POST /policies/bundles body (digest on stderr)")
+        {
+            dir, timeout, deadline, minimum,
+        };
+        cmd.SetAction(parse => Run(parse.GetValue(dir)!, parse.GetValue(timeout), parse.GetValue(deadline), parse.GetValue(minimum) ?? 0, parse.InvocationConfiguration));
         return cmd;
     }
 
-    private static int Run(DirectoryInfo dir, TimeSpan timeout, TimeSpan deadline, InvocationConfiguration console)
+    private static int Run(DirectoryInfo dir, TimeSpan timeout, TimeSpan deadline, double minimumCoverage, InvocationConfiguration console)
     {
         // Started before reading the bundle, as activation starts its Policy:TestTimeout before compiling.
         using var run = new CancellationTokenSource(deadline);
@@ -38,9 +45,10 @@ internal static class BundleCommand
         {
             return 2;
         }
+        BundleTests tests;
         try
         {
-            BundleValidation.Validate(bundle, RegoOptions.Default with { Timeout = timeout }, run.Token);
+            tests = BundleValidation.Validate(bundle, RegoOptions.Default with { Timeout = timeout }, run.Token, minimumCoverage);
         }
         catch (OperationCanceledException)
         {
@@ -56,6 +64,8 @@ internal static class BundleCommand
         var body = new ActivateBundleEndpoint.ActivateBundle(bundle.Revision, bundle.Modules, bundle.Data[PolicyBundleLoader.DataRoot]?.AsObject());
         console.Output.WriteLine(JsonSerializer.Serialize(body, Printed));
         console.Error.WriteLine($"{bundle.Revision} {bundle.Digest}");
+        console.Error.WriteLine(
+            $"tests: {tests.Passed} passed, line coverage {tests.Coverage.ToString("0.##", CultureInfo.InvariantCulture)}% ({tests.CoveredLines} of {tests.CountedLines} lines)");
         return 0;
     }
 

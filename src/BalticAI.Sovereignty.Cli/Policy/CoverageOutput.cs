@@ -18,17 +18,17 @@ internal static class CoverageOutput
         Description = "Print the tests' line coverage of every module as JSON (opa test --coverage's shape); the test results go to standard error",
     };
 
-    public static Option<double?> CreateThreshold()
+    /// <summary>A percentage option: `--threshold` of `policy test` by default, `--minimum-coverage` of `policy bundle`.</summary>
+    public static Option<double?> CreateThreshold(
+        string name = "--threshold",
+        string description = "Fail (exit code 1, as for a failing test) when the coverage over all modules is below this percentage; implies --coverage")
     {
-        var threshold = new Option<double?>("--threshold")
-        {
-            Description = "Fail (exit code 1, as for a failing test) when the coverage over all modules is below this percentage; implies --coverage",
-        };
+        var threshold = new Option<double?>(name) { Description = description };
         threshold.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<double?>() is { } value && (double.IsNaN(value) || value < 0 || value > 100))
             {
-                result.AddError($"--threshold is a percentage from 0 to 100, not {value.ToString(CultureInfo.InvariantCulture)}");
+                result.AddError($"{name} is a percentage from 0 to 100, not {value.ToString(CultureInfo.InvariantCulture)}");
             }
         });
         return threshold;

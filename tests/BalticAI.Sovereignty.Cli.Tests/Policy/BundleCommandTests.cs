@@ -46,7 +46,10 @@ public sealed class BundleCommandTests
         var activated = new PolicyBundle(body["revision"]!.GetValue<string>(), modules.OrderBy(m => m.Path, StringComparer.Ordinal).ToList(),
             new JsonObject { [PolicyBundleLoader.DataRoot] = body["data"]!.DeepClone() });
         activated.Digest.ShouldBe(shipped.Digest);
-        error.Trim().ShouldBe($"{shipped.Revision} {shipped.Digest}");
+        var lines = error.Trim().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        lines.Count.ShouldBe(2, error);
+        lines[0].ShouldBe($"{shipped.Revision} {shipped.Digest}");
+        lines[1].ShouldMatch(@"^tests: [1-9][0-9]* passed, line coverage 100% \(([0-9]+) of \1 lines\)$");
         // Printed as written: a METADATA description block reads `>-`, not `\u003E-`.
         output.ShouldContain("# description: >-");
         output.ShouldNotContain("\\u003E");
@@ -73,6 +76,33 @@ public sealed class BundleCommandTests
             line.ShouldContain($"package {package} ");
             line.ShouldContain("data.balticai");
             error.ShouldNotContain("probe.rego");
+        }
+        finally
+        {
+            bundle.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_bundle_its_tests_cover_less_than_the_minimum_is_exit_code_2_naming_the_lines_and_prints_no_body()
+    {
+        var bundle = Directory.CreateTempSubdirectory("policy-bundle-");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(bundle.FullName, "probe.rego"), "package balticai.probe\n\nallow if input.ok\n\nunused if input.never\n");
+            await File.WriteAllTextAsync(Path.Combine(bundle.FullName, "probe_test.rego"),
+                "package balticai.probe_test\n\nimport data.balticai.probe\n\ntest_allow if probe.allow with input as {\"ok\": true}\n");
+
+            var (strict, strictOutput, strictError) = await RunAsync(bundle.FullName, "--minimum-coverage", "100");
+            var (lenient, lenientOutput, lenientError) = await RunAsync(bundle.FullName, "--minimum-coverage", "50");
+
+            strict.ShouldBe(2);
+            strictOutput.ShouldBeEmpty();
+            strictError.ShouldContain("the bundle's tests reach 66.67% of its lines, below the 100% this broker requires (Policy:MinimumTestCoverage)");
+            strictError.ShouldContain("not reached by any test: probe.rego: 5");
+            lenient.ShouldBe(0, lenientError);
+            lenientOutput.ShouldNotBeEmpty();
+            lenientError.ShouldContain("tests: 1 passed, line coverage 66.67% (2 of 3 lines)");
         }
         finally
         {
