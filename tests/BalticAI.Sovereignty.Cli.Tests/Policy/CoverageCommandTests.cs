@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Json.Nodes;
-using BalticAI.Sovereignty.Cli.Policy;
 
 namespace BalticAI.Sovereignty.Cli.Tests.Policy;
 
@@ -10,7 +8,7 @@ namespace BalticAI.Sovereignty.Cli.Tests.Policy;
 /// </summary>
 public sealed class CoverageCommandTests : IDisposable
 {
-    private readonly DirectoryInfo _bundle = Directory.CreateTempSubdirectory("policy-coverage-");
+    private readonly PolicyDirectory _bundle = new("policy-coverage-");
 
     public CoverageCommandTests()
     {
@@ -34,7 +32,7 @@ public sealed class CoverageCommandTests : IDisposable
             """);
     }
 
-    public void Dispose() => _bundle.Delete(recursive: true);
+    public void Dispose() => _bundle.Dispose();
 
     [Fact]
     public async Task Coverage_is_opas_json_report_on_standard_output_and_the_test_results_go_to_standard_error()
@@ -107,20 +105,7 @@ public sealed class CoverageCommandTests : IDisposable
         error.ShouldContain("--threshold is a percentage from 0 to 100");
     }
 
-    private void Write(string path, string source)
-    {
-        var file = Path.Combine(_bundle.FullName, path);
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        File.WriteAllText(file, source);
-    }
+    private void Write(string path, string source) => _bundle.Write(path, source);
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] options)
-    {
-        var root = new RootCommand { PolicyCommand.Create() };
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = await root.Parse(["policy", "test", _bundle.FullName, "--layout", "Bundle", .. options])
-            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
+    private Task<(int Exit, string Output, string Error)> RunAsync(params string[] options) => _bundle.RunAsync("test", ["--layout", "Bundle", .. options]);
 }

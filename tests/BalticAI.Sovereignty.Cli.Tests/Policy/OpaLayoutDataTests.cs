@@ -1,5 +1,3 @@
-using System.CommandLine;
-using BalticAI.Sovereignty.Cli.Policy;
 
 namespace BalticAI.Sovereignty.Cli.Tests.Policy;
 
@@ -9,9 +7,9 @@ namespace BalticAI.Sovereignty.Cli.Tests.Policy;
 /// </summary>
 public sealed class OpaLayoutDataTests : IDisposable
 {
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("policy-test-opa-");
+    private readonly PolicyDirectory _dir = new("policy-test-opa-");
 
-    public void Dispose() => _dir.Delete(recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     [Theory]
     [InlineData("[\"MIT\", \"Apache-2.0\"]")]
@@ -84,19 +82,7 @@ public sealed class OpaLayoutDataTests : IDisposable
         error.ShouldContain("limits.json: ");
     }
 
-    private void Write(string path, string source)
-    {
-        var file = Path.Combine(_dir.FullName, path);
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        File.WriteAllText(file, source);
-    }
+    private void Write(string path, string source) => _dir.Write(path, source);
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] options)
-    {
-        var root = new RootCommand { PolicyCommand.Create() };
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = await root.Parse(["policy", "test", _dir.FullName, .. options]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
+    private Task<(int Exit, string Output, string Error)> RunAsync(params string[] options) => _dir.RunAsync("test", options);
 }

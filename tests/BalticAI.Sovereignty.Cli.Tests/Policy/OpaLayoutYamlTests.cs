@@ -1,5 +1,3 @@
-using System.CommandLine;
-using BalticAI.Sovereignty.Cli.Policy;
 
 namespace BalticAI.Sovereignty.Cli.Tests.Policy;
 
@@ -9,9 +7,9 @@ namespace BalticAI.Sovereignty.Cli.Tests.Policy;
 /// </summary>
 public sealed class OpaLayoutYamlTests : IDisposable
 {
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("policy-test-yaml-");
+    private readonly PolicyDirectory _dir = new("policy-test-yaml-");
 
-    public void Dispose() => _dir.Delete(recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task Yaml_and_yml_files_are_mounted_at_their_folder_path_and_merged_with_json()
@@ -115,19 +113,7 @@ public sealed class OpaLayoutYamlTests : IDisposable
         error.ShouldContain("limits.yml: error converting YAML to JSON: yaml: line ");
     }
 
-    private void Write(string path, string source)
-    {
-        var file = Path.Combine(_dir.FullName, path);
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        File.WriteAllText(file, source);
-    }
+    private void Write(string path, string source) => _dir.Write(path, source);
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync()
-    {
-        var root = new RootCommand { PolicyCommand.Create() };
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = await root.Parse(["policy", "test", _dir.FullName, "--layout", "opa"]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
+    private Task<(int Exit, string Output, string Error)> RunAsync() => _dir.RunAsync("test", "--layout", "opa");
 }

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using BalticAI.Sovereignty.Cli.Policy;
 
 namespace BalticAI.Sovereignty.Cli.Tests.Policy;
 
@@ -9,9 +7,9 @@ namespace BalticAI.Sovereignty.Cli.Tests.Policy;
 /// </summary>
 public sealed class TestCommandTests : IDisposable
 {
-    private readonly DirectoryInfo _bundle = Directory.CreateTempSubdirectory("policy-test-");
+    private readonly PolicyDirectory _bundle = new("policy-test-");
 
-    public void Dispose() => _bundle.Delete(recursive: true);
+    public void Dispose() => _bundle.Dispose();
 
     [Fact]
     public async Task Passing_tests_below_the_root_are_exit_code_0()
@@ -89,7 +87,7 @@ public sealed class TestCommandTests : IDisposable
     [Fact]
     public async Task A_run_that_outlasts_the_deadline_stops_with_exit_code_2_naming_the_deadline()
     {
-        WriteSlowTests(_bundle, "rules/probe/probe_test.rego", "balticai.rules.probe_test");
+        WriteSlowTests(_bundle.Root, "rules/probe/probe_test.rego", "balticai.rules.probe_test");
 
         var (tight, tightOutput, tightError) = await RunAsync("--deadline", "00:00:00.001");
         var (generous, generousOutput, generousError) = await RunAsync();
@@ -232,21 +230,9 @@ public sealed class TestCommandTests : IDisposable
         File.WriteAllText(file, $"package {package}\n\n" + string.Concat(tests));
     }
 
-    private void Write(string path, string source)
-    {
-        var file = Path.Combine(_bundle.FullName, path);
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        File.WriteAllText(file, source);
-    }
+    private void Write(string path, string source) => _bundle.Write(path, source);
 
-    private Task<(int Exit, string Output, string Error)> RunAsync(params string[] options) => RunAsync("test", options);
+    private Task<(int Exit, string Output, string Error)> RunAsync(params string[] options) => _bundle.RunAsync("test", options);
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync(string command, string[] options)
-    {
-        var root = new RootCommand { PolicyCommand.Create() };
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = await root.Parse(["policy", command, _bundle.FullName, .. options]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
+    private Task<(int Exit, string Output, string Error)> RunAsync(string command, string[] options) => _bundle.RunAsync(command, options);
 }

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using BalticAI.Sovereignty.Cli.Policy;
 
 namespace BalticAI.Sovereignty.Cli.Tests.Policy;
 
@@ -9,9 +7,9 @@ namespace BalticAI.Sovereignty.Cli.Tests.Policy;
 /// </summary>
 public sealed class TestKindReportTests : IDisposable
 {
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("policy-test-kinds-");
+    private readonly PolicyDirectory _dir = new("policy-test-kinds-");
 
-    public void Dispose() => _dir.Delete(recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task A_failing_case_of_a_partial_object_test_is_exit_code_1_printed_below_the_test_and_counted_as_one_test()
@@ -81,19 +79,7 @@ public sealed class TestKindReportTests : IDisposable
         output[..output.IndexOf("SUMMARY", StringComparison.Ordinal)].ShouldNotContain("test_conflict");
     }
 
-    private void Write(string path, string source)
-    {
-        var file = Path.Combine(_dir.FullName, path);
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        File.WriteAllText(file, source);
-    }
+    private void Write(string path, string source) => _dir.Write(path, source);
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] options)
-    {
-        var root = new RootCommand { PolicyCommand.Create() };
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = await root.Parse(["policy", "test", _dir.FullName, "--layout", "opa", .. options]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
+    private Task<(int Exit, string Output, string Error)> RunAsync(params string[] options) => _dir.RunAsync("test", ["--layout", "opa", .. options]);
 }
