@@ -161,7 +161,11 @@ public sealed class RegoCoverage
 }
 
 /// <summary>Lines <see cref="Start"/> to <see cref="End"/>, both included, numbered from 1.</summary>
-public sealed record RegoLineRange(int Start, int End);
+public sealed record RegoLineRange(int Start, int End)
+{
+    /// <summary>`12`, or `14-15` for more than one line.</summary>
+    public override string ToString() => Start == End ? $"{Start}" : $"{Start}-{End}";
+}
 
 /// <summary>One module's lines that count for coverage, split into reached and not reached; the percentage reached.</summary>
 public sealed record RegoFileCoverage(IReadOnlyList<RegoLineRange> Covered, IReadOnlyList<RegoLineRange> NotCovered, double Coverage)

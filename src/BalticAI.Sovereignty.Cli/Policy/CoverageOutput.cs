@@ -71,7 +71,7 @@ internal static class CoverageOutput
         error.WriteLine($"coverage: {Percent(report.Coverage)} ({covered} of {counted} lines)");
         foreach (var (file, coverage) in report.Files.Where(f => f.Value.NotCovered.Count > 0))
         {
-            error.WriteLine($"  {fileName(file)}: {Percent(coverage.Coverage)}, not reached: {string.Join(", ", coverage.NotCovered.Select(Lines))}");
+            error.WriteLine($"  {fileName(file)}: {Percent(coverage.Coverage)}, not reached: {string.Join(", ", coverage.NotCovered)}");
         }
 
         if (threshold is { } min && report.Coverage < min)
@@ -89,8 +89,6 @@ internal static class CoverageOutput
             ["start"] = new JsonObject { ["row"] = r.Start },
             ["end"] = new JsonObject { ["row"] = r.End },
         })]);
-
-    private static string Lines(RegoLineRange r) => r.Start == r.End ? $"{r.Start}" : $"{r.Start}-{r.End}";
 
     private static string Percent(double value) => value.ToString("0.##", CultureInfo.InvariantCulture) + "%";
 }

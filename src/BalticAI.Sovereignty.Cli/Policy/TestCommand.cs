@@ -99,10 +99,6 @@ internal static class TestCommand
             error.WriteLine(bundle
                 ? $"read as a broker bundle, as activation reads it: data/*.json under data.{PolicyBundleLoader.DataRoot}"
                 : "read as opa test reads a directory: every .json, .yaml and .yml file at the path of its folder");
-        }
-
-        if (failed > 0)
-        {
             return 1;
         }
 

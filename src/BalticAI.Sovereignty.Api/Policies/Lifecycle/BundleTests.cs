@@ -21,7 +21,7 @@ public sealed record BundleTests(int Passed, int Skipped, double Coverage, int C
             coverage.Files
                 .Where(f => f.Value.NotCovered.Count > 0)
                 .OrderBy(f => f.Key, StringComparer.Ordinal)
-                .Select(f => $"{f.Key}: {string.Join(", ", f.Value.NotCovered.Select(r => r.Start == r.End ? $"{r.Start}" : $"{r.Start}-{r.End}"))}")
+                .Select(f => $"{f.Key}: {string.Join(", ", f.Value.NotCovered)}")
                 .ToList());
     }
 }
