@@ -98,22 +98,27 @@ public sealed class HealthTests
         evidence.Description.ShouldContain("1 envelope(s) are not proven in the cosigned history; latest: 0198-event: its leaf hashes to another value");
         evidence.Body["checks"]!["integrity"]!["data"]!["witnessRefusals"]!.GetValue<long>().ShouldBe(1);
         evidence.Body["checks"]!["integrity"]!["data"]!["inclusionProblems"]!.GetValue<long>().ShouldBe(1);
+
+        // The last round is kept in the inbox's schema, so a restart does not reset the witness's silence.
+        await inbox.Services.GetRequiredService<WitnessMemory>().RecordRoundAsync(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero), CancellationToken.None);
+        var recorded = await WaitForIntegrityAsync(inbox, d => d.Contains("since 2026-11-30T08:00:00"));
+        recorded.Description.ShouldContain("no witness round has completed against the broker since 2026-11-30T08:00:00.0000000+00:00");
+        (await inbox.Services.GetRequiredService<WitnessMemory>().StatusAsync(CancellationToken.None)).LastRound
+            .ShouldBe(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
     }
 
     [Fact]
-    public void Staleness_counts_from_the_start_and_then_from_the_last_completed_round()
+    public void Silence_counts_from_the_last_recorded_round_or_else_from_the_start()
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        var start = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+        var clock = new ManualClock(start);
         var progress = new WitnessProgress(clock);
 
         clock.Advance(TimeSpan.FromSeconds(30));
-        progress.LastRound.ShouldBeNull();
-        progress.Silence.ShouldBe(TimeSpan.FromSeconds(30));
 
-        progress.RoundCompleted();
-        clock.Advance(TimeSpan.FromSeconds(4));
-        progress.LastRound.ShouldBe(new DateTimeOffset(2026, 12, 1, 12, 0, 30, TimeSpan.Zero));
-        progress.Silence.ShouldBe(TimeSpan.FromSeconds(4));
+        progress.SilenceSince(null).ShouldBe(TimeSpan.FromSeconds(30));
+        progress.SilenceSince(start.AddSeconds(26)).ShouldBe(TimeSpan.FromSeconds(4));
+        progress.SilenceSince(start.AddHours(-1)).ShouldBe(TimeSpan.FromSeconds(3630));
     }
 
     private static async Task<(HttpStatusCode Status, JsonObject Body)> GetAsync(InboxFactory inbox, string path)

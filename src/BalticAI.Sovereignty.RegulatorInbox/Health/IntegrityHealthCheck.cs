@@ -51,7 +51,8 @@ public sealed class IntegrityHealthCheck(
             var proofs = await inclusions.StatusAsync(ct);
             data["witnessRefusals"] = cosigned.Refusals;
             data["inclusionProblems"] = proofs.InclusionProblems;
-            data["secondsSinceWitnessRound"] = Math.Round(progress.Silence.TotalSeconds, 1);
+            var silence = progress.SilenceSince(cosigned.LastRound);
+            data["secondsSinceWitnessRound"] = Math.Round(silence.TotalSeconds, 1);
             if (cosigned.Refusals > 0)
             {
                 problems.Add($"the witness refused {cosigned.Refusals} checkpoint(s); latest: {cosigned.LastRefusal}");
@@ -62,9 +63,9 @@ public sealed class IntegrityHealthCheck(
                 problems.Add($"{proofs.InclusionProblems} envelope(s) are not proven in the cosigned history; latest: {proofs.LastInclusionProblem}");
             }
 
-            if (progress.Silence.TotalSeconds > o.StaleAfterSeconds)
+            if (silence.TotalSeconds > o.StaleAfterSeconds)
             {
-                problems.Add(progress.LastRound is { } last
+                problems.Add(cosigned.LastRound is { } last
                     ? $"no witness round has completed against the broker since {last:O} (Inbox:Witness:StaleAfterSeconds {o.StaleAfterSeconds})"
                     : $"no witness round has completed against the broker since the inbox started (Inbox:Witness:StaleAfterSeconds {o.StaleAfterSeconds})");
             }

@@ -15,8 +15,7 @@ namespace BalticAI.Sovereignty.RegulatorInbox.Witnessing;
 /// </summary>
 public sealed class CheckpointWitness(
     IHttpClientFactory http, IOptions<InboxOptions> inbox, IOptions<WitnessOptions> options, WitnessMemory memory,
-    InclusionMemory inclusions, InboxStore envelopes, WitnessTokens tokens, WitnessProgress progress, TimeProvider clock,
-    ILogger<CheckpointWitness> logger) : BackgroundService
+    InclusionMemory inclusions, InboxStore envelopes, WitnessTokens tokens, TimeProvider clock, ILogger<CheckpointWitness> logger) : BackgroundService
 {
     public const string HttpClientName = "witness";
 
@@ -53,7 +52,7 @@ public sealed class CheckpointWitness(
                     {
                         logger.LogInformation("Cosigned checkpoint {Size}", report.Size);
                     }
-                    progress.RoundCompleted();
+                    await memory.RecordRoundAsync(clock.GetUtcNow(), stoppingToken);
                 }
                 if (await memory.LastCosignedAsync(stoppingToken) is { } cosigned)
                 {

@@ -22,6 +22,8 @@ public sealed class WitnessMemory(NpgsqlDataSource database, IOptions<InboxOptio
                 cosigned_at timestamptz not null default clock_timestamp());
             create table if not exists {_schema}.witness_refusals (
                 n bigserial primary key, at timestamptz not null default now(), size bigint not null, reason text not null);
+            create table if not exists {_schema}.witness_rounds (
+                id smallint primary key default 1 check (id = 1), completed_at timestamptz not null);
             """);
         await command.ExecuteNonQueryAsync(ct);
     }
@@ -42,6 +44,18 @@ public sealed class WitnessMemory(NpgsqlDataSource database, IOptions<InboxOptio
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>
+    /// When the last round completed against the broker (a checkpoint cosigned, or nothing new), kept across restarts so
+    /// that an inbox restarted often still reports a witness that has not reached its broker for long.
+    /// </summary>
+    public async Task RecordRoundAsync(DateTimeOffset completedAt, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand(
+            $"insert into {_schema}.witness_rounds (id, completed_at) values (1, $1) on conflict (id) do update set completed_at = excluded.completed_at");
+        command.Parameters.Add(new NpgsqlParameter { Value = completedAt });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     public async Task RecordRefusalAsync(long size, string reason, CancellationToken ct)
     {
         await using var command = database.CreateCommand($"insert into {_schema}.witness_refusals (size, reason) values ($1, $2)");
@@ -55,23 +69,25 @@ public sealed class WitnessMemory(NpgsqlDataSource database, IOptions<InboxOptio
         await using var command = database.CreateCommand($"""
             select (select max(size) from {_schema}.cosigned_checkpoints), (select count(*) from {_schema}.cosigned_checkpoints),
                    (select count(*) from {_schema}.witness_refusals),
-                   (select reason from {_schema}.witness_refusals order by n desc limit 1)
+                   (select reason from {_schema}.witness_refusals order by n desc limit 1),
+                   (select completed_at from {_schema}.witness_rounds)
             """);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return new WitnessStatus(
-            reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+            reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+            reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4));
     }
 }
 
-public sealed record WitnessStatus(long? LastCosignedSize, long Cosigned, long Refusals, string? LastRefusal);
+public sealed record WitnessStatus(long? LastCosignedSize, long Cosigned, long Refusals, string? LastRefusal, DateTimeOffset? LastRound);
 
 /// <summary>What `GET /inbox/witness` answers: the checkpoints cosigned and refused, and the envelopes proven in that history.</summary>
 public sealed record WitnessView(
-    long? LastCosignedSize, long Cosigned, long Refusals, string? LastRefusal,
+    long? LastCosignedSize, long Cosigned, long Refusals, string? LastRefusal, DateTimeOffset? LastRound,
     long ProvenInLog, long NotYetProven, long InclusionProblems, string? LastInclusionProblem)
 {
     public static WitnessView Of(WitnessStatus witness, InclusionStatus inclusion) => new(
-        witness.LastCosignedSize, witness.Cosigned, witness.Refusals, witness.LastRefusal,
+        witness.LastCosignedSize, witness.Cosigned, witness.Refusals, witness.LastRefusal, witness.LastRound,
         inclusion.ProvenInLog, inclusion.NotYetProven, inclusion.InclusionProblems, inclusion.LastInclusionProblem);
 }
