@@ -95,6 +95,9 @@ internal sealed class FakeKeyVersion(string name, string version, ECDsa key, lon
     public void SetEnabled(bool enabled)
     {
         Enabled = enabled;
-        Updated = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        Touch();
     }
+
+    /// <summary>Any update of a version (its attributes or its tags) moves `updated`, as Key Vault does.</summary>
+    public void Touch() => Updated = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 }

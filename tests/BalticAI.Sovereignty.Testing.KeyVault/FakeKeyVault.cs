@@ -142,6 +142,9 @@ public sealed class FakeKeyVault : IAsyncDisposable
     /// <summary>Disables a version behind the broker's back (an operator in the portal).</summary>
     public void Disable(string name, string version) => Keys.Find(name, version)!.SetEnabled(false);
 
+    /// <summary>Changes a version's tags behind the broker's back (an operator in the portal): only its `updated` time moves.</summary>
+    public void Retag(string name, string version) => Keys.Find(name, version)!.Touch();
+
     public IReadOnlyList<string> Versions(string name) => Keys.Versions(name)?.Select(v => v.Version).ToList() ?? [];
 
     /// <summary>An Azure.Core transport that trusts this vault's certificate, and no other self-signed one.</summary>

@@ -51,6 +51,10 @@ internal static class FakeKeyVaultApi
             {
                 key.SetEnabled(enabled.GetValue<bool>());
             }
+            else
+            {
+                key.Touch();
+            }
             return Results.Json(vault.Keys.Bundle(key));
         });
         keys.MapPost("/{version}/sign", async (string name, string version, HttpRequest request) =>

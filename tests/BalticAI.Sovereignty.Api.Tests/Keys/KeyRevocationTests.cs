@@ -21,6 +21,7 @@ public sealed class KeyVaultLedgerBroker : KeyVaultBrokerFactory
         ["Ledger:CheckpointIntervalSeconds"] = "0.2",
         ["Ledger:CheckpointPollSeconds"] = "0.1",
         ["Signing:RevocationCheckInterval"] = "00:00:00.2",
+        ["Signing:KeyVault:RefreshInterval"] = "00:00:01",
     };
 }
 
@@ -84,6 +85,42 @@ public sealed class KeyRevocationTests(KeyVaultLedgerBroker broker) : IClassFixt
         var regulator = broker.ClientFor(TestTenants.LvDvi, Roles.Regulator);
         LedgerEventsApi.Items(await LedgerEventsApi.PageAsync(regulator, "?type=BrokerSigningKeyRevoked"))
             .ShouldContain(i => i["data"]!["kid"]!.GetValue<string>() == compromised);
+    }
+
+    [Fact]
+    public async Task A_revoked_version_updated_later_in_the_key_store_keeps_the_revocation_time_the_ledger_recorded()
+    {
+        var compromised = await Signer.RotateAsync(CancellationToken.None);
+        await Signer.RevokeAsync(compromised, CancellationToken.None);
+        var recorded = (await LedgerEventsApi.WaitForAsync(LedgerEventsApi.Auditor(broker), "?type=BrokerSigningKeyRevoked",
+            found => found.Any(i => i["data"]!["kid"]!.GetValue<string>() == compromised)))
+            .Single(i => i["data"]!["kid"]!.GetValue<string>() == compromised)["data"]!["revokedAt"]!.GetValue<DateTimeOffset>();
+
+        // Key Vault dates by the second: a tag set a little over a second later moves the version's `updated`.
+        await Task.Delay(TimeSpan.FromMilliseconds(1100));
+        broker.Vault.Retag(KeyVaultBrokerFactory.KeyName, compromised.Split('/')[^1]);
+        var storeSays = await WaitForStoreAsync(compromised, at => at > recorded);
+        var listed = JsonNode.Parse(await broker.CreateClient().GetStringAsync("/.well-known/revoked-keys.json"))!["revoked"]!.AsArray()
+            .Single(r => r!["kid"]!.GetValue<string>() == compromised)!["revokedAt"]!.GetValue<DateTimeOffset>();
+
+        storeSays.ShouldBeGreaterThan(recorded);
+        listed.ShouldBe(recorded);
+    }
+
+    /// <summary>Waits until the broker's key store view dates <paramref name="kid"/>'s revocation as <paramref name="accept"/> wants.</summary>
+    private async Task<DateTimeOffset> WaitForStoreAsync(string kid, Func<DateTimeOffset, bool> accept)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var at = (await Signer.GetRevokedKeysAsync(CancellationToken.None)).Single(r => r.KeyId == kid).RevokedAt;
+            if (accept(at))
+            {
+                return at;
+            }
+            DateTime.UtcNow.ShouldBeLessThan(deadline, $"the key store still dates {kid}'s revocation {at:O}");
+            await Task.Delay(100);
+        }
     }
 
     private static bool Verifies(string note, List<JsonObject> keys) =>
