@@ -60,102 +60,71 @@ public sealed class BundleCommandTests
     [InlineData("balticai_broker")]
     public async Task A_package_outside_the_root_is_exit_code_2_naming_the_module_its_package_and_the_root_and_prints_no_body(string package)
     {
-        var bundle = Directory.CreateTempSubdirectory("policy-bundle-");
-        try
-        {
-            Directory.CreateDirectory(Path.Combine(bundle.FullName, "extra"));
-            await File.WriteAllTextAsync(Path.Combine(bundle.FullName, "probe.rego"), "package balticai.probe\n\nallow := true\n");
-            await File.WriteAllTextAsync(Path.Combine(bundle.FullName, "extra", "outside.rego"), $"package {package}\n\nallow := true\n");
+        using var bundle = new PolicyDirectory("policy-bundle-");
+        bundle.Write("probe.rego", "package balticai.probe\n\nallow := true\n");
+        bundle.Write("extra/outside.rego", $"package {package}\n\nallow := true\n");
 
-            var (exit, output, error) = await RunAsync(bundle.FullName);
+        var (exit, output, error) = await bundle.RunAsync("bundle");
 
-            exit.ShouldBe(2);
-            output.ShouldBeEmpty();
-            var line = error.Split('\n').Single(l => l.Contains("outside.rego", StringComparison.Ordinal));
-            line.ShouldContain("extra/outside.rego");
-            line.ShouldContain($"package {package} ");
-            line.ShouldContain("data.balticai");
-            error.ShouldNotContain("probe.rego");
-        }
-        finally
-        {
-            bundle.Delete(recursive: true);
-        }
+        exit.ShouldBe(2);
+        output.ShouldBeEmpty();
+        var line = error.Split('\n').Single(l => l.Contains("outside.rego", StringComparison.Ordinal));
+        line.ShouldContain("extra/outside.rego");
+        line.ShouldContain($"package {package} ");
+        line.ShouldContain("data.balticai");
+        error.ShouldNotContain("probe.rego");
     }
 
     [Fact]
     public async Task A_bundle_its_tests_cover_less_than_the_minimum_is_exit_code_2_naming_the_lines_and_prints_no_body()
     {
-        var bundle = Directory.CreateTempSubdirectory("policy-bundle-");
-        try
-        {
-            await File.WriteAllTextAsync(Path.Combine(bundle.FullName, "probe.rego"), "package balticai.probe\n\nallow if input.ok\n\nunused if input.never\n");
-            await File.WriteAllTextAsync(Path.Combine(bundle.FullName, "probe_test.rego"),
-                "package balticai.probe_test\n\nimport data.balticai.probe\n\ntest_allow if probe.allow with input as {\"ok\": true}\n");
+        using var bundle = new PolicyDirectory("policy-bundle-");
+        bundle.Write("probe.rego", "package balticai.probe\n\nallow if input.ok\n\nunused if input.never\n");
+        bundle.Write("probe_test.rego", "package balticai.probe_test\n\nimport data.balticai.probe\n\ntest_allow if probe.allow with input as {\"ok\": true}\n");
 
-            var (strict, strictOutput, strictError) = await RunAsync(bundle.FullName, "--minimum-coverage", "100");
-            var (lenient, lenientOutput, lenientError) = await RunAsync(bundle.FullName, "--minimum-coverage", "50");
+        var (strict, strictOutput, strictError) = await bundle.RunAsync("bundle", "--minimum-coverage", "100");
+        var (lenient, lenientOutput, lenientError) = await bundle.RunAsync("bundle", "--minimum-coverage", "50");
 
-            strict.ShouldBe(2);
-            strictOutput.ShouldBeEmpty();
-            strictError.ShouldContain("the bundle's tests reach 66.67% of its lines, below the 100% this broker requires (Policy:MinimumTestCoverage)");
-            strictError.ShouldContain("not reached by any test: probe.rego: 5");
-            lenient.ShouldBe(0, lenientError);
-            lenientOutput.ShouldNotBeEmpty();
-            lenientError.ShouldContain("tests: 1 passed, line coverage 66.67% (2 of 3 lines)");
-        }
-        finally
-        {
-            bundle.Delete(recursive: true);
-        }
+        strict.ShouldBe(2);
+        strictOutput.ShouldBeEmpty();
+        strictError.ShouldContain("the bundle's tests reach 66.67% of its lines, below the 100% this broker requires (Policy:MinimumTestCoverage)");
+        strictError.ShouldContain("not reached by any test: probe.rego: 5");
+        lenient.ShouldBe(0, lenientError);
+        lenientOutput.ShouldNotBeEmpty();
+        lenientError.ShouldContain("tests: 1 passed, line coverage 66.67% (2 of 3 lines)");
     }
 
     [Fact]
     public async Task A_bundle_whose_test_fails_is_exit_code_2_naming_the_test_and_prints_no_body()
     {
-        var bundle = Directory.CreateTempSubdirectory("policy-bundle-");
-        try
-        {
-            await File.WriteAllTextAsync(Path.Combine(bundle.FullName, "probe.rego"), "package balticai.probe\n\nallow := false\n");
-            await File.WriteAllTextAsync(Path.Combine(bundle.FullName, "probe_test.rego"),
-                "package balticai.probe_test\n\nimport data.balticai.probe\n\ntest_still_passes if not probe.allow\n\ntest_expects_allow if probe.allow\n");
+        using var bundle = new PolicyDirectory("policy-bundle-");
+        bundle.Write("probe.rego", "package balticai.probe\n\nallow := false\n");
+        bundle.Write("probe_test.rego", "package balticai.probe_test\n\nimport data.balticai.probe\n\ntest_still_passes if not probe.allow\n\ntest_expects_allow if probe.allow\n");
 
-            var (exit, output, error) = await RunAsync(bundle.FullName);
+        var (exit, output, error) = await bundle.RunAsync("bundle");
 
-            exit.ShouldBe(2);
-            output.ShouldBeEmpty();
-            error.ShouldContain("the bundle's tests fail");
-            error.Split('\n').ShouldContain(l => l.Contains("probe_test.rego", StringComparison.Ordinal) && l.Contains("test_expects_allow", StringComparison.Ordinal));
-            error.ShouldNotContain("test_still_passes");
-        }
-        finally
-        {
-            bundle.Delete(recursive: true);
-        }
+        exit.ShouldBe(2);
+        output.ShouldBeEmpty();
+        error.ShouldContain("the bundle's tests fail");
+        error.Split('\n').ShouldContain(l => l.Contains("probe_test.rego", StringComparison.Ordinal) && l.Contains("test_expects_allow", StringComparison.Ordinal));
+        error.ShouldNotContain("test_still_passes");
     }
 
     [Fact]
     public async Task Tests_that_outlast_the_deadline_are_exit_code_2_naming_the_deadline_and_print_no_body()
     {
-        var bundle = Directory.CreateTempSubdirectory("policy-bundle-");
-        try
-        {
-            TestCommandTests.WriteSlowTests(bundle, "probe_test.rego", "balticai.probe_test");
+        using var bundle = new PolicyDirectory("policy-bundle-");
+        TestCommandTests.WriteSlowTests(bundle.Root, "probe_test.rego", "balticai.probe_test");
 
-            var (tight, tightOutput, tightError) = await RunAsync(bundle.FullName, "--deadline", "00:00:00.001");
-            var (generous, generousOutput, generousError) = await RunAsync(bundle.FullName);
+        var (tight, tightOutput, tightError) = await bundle.RunAsync("bundle", "--deadline", "00:00:00.001");
+        var (generous, generousOutput, generousError) = await bundle.RunAsync("bundle");
 
-            tight.ShouldBe(2);
-            tightOutput.ShouldBeEmpty();
-            tightError.ShouldContain("--deadline");
-            tightError.ShouldContain("0.001 s");
-            generous.ShouldBe(0, generousError);
-            generousOutput.ShouldNotBeEmpty();
-        }
-        finally
-        {
-            bundle.Delete(recursive: true);
-        }
+        tight.ShouldBe(2);
+        tightOutput.ShouldBeEmpty();
+        tightError.ShouldContain("--deadline");
+        tightError.ShouldContain("0.001 s");
+        generous.ShouldBe(0, generousError);
+        generousOutput.ShouldNotBeEmpty();
     }
 
     [Fact]
