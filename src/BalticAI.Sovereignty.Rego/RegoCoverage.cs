@@ -44,7 +44,7 @@ public sealed class RegoCoverage
 
         var coveredLines = files.Values.Sum(f => f.CoveredLines);
         var notCoveredLines = files.Values.Sum(f => f.NotCoveredLines);
-        return new RegoCoverageReport(files, Percent(coveredLines, notCoveredLines));
+        return new RegoCoverageReport(files, Percent(coveredLines, notCoveredLines), coveredLines, coveredLines + notCoveredLines);
     }
 
     private static double Percent(int covered, int notCovered) =>
@@ -175,5 +175,5 @@ public sealed record RegoFileCoverage(IReadOnlyList<RegoLineRange> Covered, IRea
     public int NotCoveredLines => NotCovered.Sum(r => r.End - r.Start + 1);
 }
 
-/// <summary>Coverage of every module by file name, and over all of them: covered lines over counted lines, in percent.</summary>
-public sealed record RegoCoverageReport(IReadOnlyDictionary<string, RegoFileCoverage> Files, double Coverage);
+/// <summary>Coverage of every module by file name, and over all of them: <see cref="CoveredLines"/> over <see cref="CountedLines"/>, in percent.</summary>
+public sealed record RegoCoverageReport(IReadOnlyDictionary<string, RegoFileCoverage> Files, double Coverage, int CoveredLines, int CountedLines);

@@ -92,6 +92,8 @@ public sealed class CoverageTests
         tests.NotCovered.ShouldBeEmpty();
         tests.Coverage.ShouldBe(100);
         report.Coverage.ShouldBe(60); // (8 + 4) of (16 + 4)
+        report.CoveredLines.ShouldBe(12);
+        report.CountedLines.ShouldBe(20);
     }
 
     [Fact]

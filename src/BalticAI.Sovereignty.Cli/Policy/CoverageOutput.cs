@@ -66,9 +66,7 @@ internal static class CoverageOutput
     public static bool Write(RegoCoverageReport report, double? threshold, Func<string, string> fileName, TextWriter output, TextWriter error)
     {
         output.WriteLine(ToJson(report, fileName).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        var covered = report.Files.Values.Sum(f => f.CoveredLines);
-        var counted = covered + report.Files.Values.Sum(f => f.NotCoveredLines);
-        error.WriteLine($"coverage: {Percent(report.Coverage)} ({covered} of {counted} lines)");
+        error.WriteLine($"coverage: {Percent(report.Coverage)} ({report.CoveredLines} of {report.CountedLines} lines)");
         foreach (var (file, coverage) in report.Files.Where(f => f.Value.NotCovered.Count > 0))
         {
             error.WriteLine($"  {fileName(file)}: {Percent(coverage.Coverage)}, not reached: {string.Join(", ", coverage.NotCovered)}");

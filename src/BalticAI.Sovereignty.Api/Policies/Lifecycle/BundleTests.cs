@@ -9,19 +9,16 @@ namespace BalticAI.Sovereignty.Api.Policies.Lifecycle;
 /// </summary>
 public sealed record BundleTests(int Passed, int Skipped, double Coverage, int CoveredLines, int CountedLines, IReadOnlyList<string> NotCovered)
 {
-    public static BundleTests Of(IReadOnlyList<RegoTestResult> results, RegoCoverageReport coverage)
-    {
-        var covered = coverage.Files.Values.Sum(f => f.CoveredLines);
-        return new BundleTests(
+    public static BundleTests Of(IReadOnlyList<RegoTestResult> results, RegoCoverageReport coverage) =>
+        new(
             results.Count(r => r.Passed && !r.Skipped),
             results.Count(r => r.Skipped),
             coverage.Coverage,
-            covered,
-            covered + coverage.Files.Values.Sum(f => f.NotCoveredLines),
+            coverage.CoveredLines,
+            coverage.CountedLines,
             coverage.Files
                 .Where(f => f.Value.NotCovered.Count > 0)
                 .OrderBy(f => f.Key, StringComparer.Ordinal)
                 .Select(f => $"{f.Key}: {string.Join(", ", f.Value.NotCovered)}")
                 .ToList());
-    }
 }
