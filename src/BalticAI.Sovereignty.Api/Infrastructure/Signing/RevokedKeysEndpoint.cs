@@ -22,7 +22,7 @@ public static class RevokedKeysEndpoint
             .AllowAnonymous()
             .WithName("GetRevokedKeys")
             .WithTags("Keys")
-            .WithSummary("Signing keys revoked before their time; nothing they signed may be trusted");
+            .WithSummary("Signing keys revoked before their time; nothing they signed after `revokedAt` may be trusted (never later than the ledger first recorded the revocation)");
         return app;
     }
 }

@@ -24,8 +24,8 @@ public static partial class ActivateBundleEndpoint
         group.MapPost("/bundles", Handle)
             .RequireAuthorization(policy => policy.RequireRole(Roles.PolicyAdmin))
             .WithName("ActivatePolicyBundle")
-            .WithSummary("Record and activate a new policy bundle, as JSON or as an OPA bundle archive (`application/gzip`, as `opa build` writes it); refused when it does not compile or its tests fail")
-            .WithDescription("A revision names one bundle: a bundle whose content differs from the one the ledger records under its revision is refused with 409 (the problem's `recordedDigest` names that one). Activating a recorded bundle again, unchanged, is a rollback and is recorded as an activation.")
+            .WithSummary("Record and activate a new policy bundle, as JSON or as an OPA bundle archive (`application/gzip`, as `opa build` writes it); refused when it does not compile, its tests fail or they reach less than Policy:MinimumTestCoverage of its lines; the answer and the recorded activation carry `tests` (passed, skipped, line coverage, lines no test reached)")
+            .WithDescription("A revision names one bundle: a bundle whose content differs from the one the ledger records under its revision is refused with 409 (the problem's `recordedDigest` names that one). Activating a recorded bundle again, unchanged, is a rollback and is recorded as an activation. Coverage is counted as `opa test --coverage` counts it: a line is covered when an expression on it ran or a rule whose head is on it gave a value.")
             // Routing answers 415 for a media type not listed here, before the handler runs.
             .Accepts<ActivateBundle>(RequestBody.Json, OpaBundleMedia.Archive)
             .AcceptsArchive()

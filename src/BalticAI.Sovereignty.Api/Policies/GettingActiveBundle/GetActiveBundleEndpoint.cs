@@ -26,7 +26,7 @@ public static class GetActiveBundleEndpoint
             })
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
             .WithName("GetActivePolicyBundle")
-            .WithSummary("The policy bundle every decision is evaluated under: revision, digest, module sources and the data tree the digest covers");
+            .WithSummary("The policy bundle every decision is evaluated under: revision, digest, module sources, the data tree the digest covers, and what its tests showed at activation (`tests`)");
         return group;
     }
 }

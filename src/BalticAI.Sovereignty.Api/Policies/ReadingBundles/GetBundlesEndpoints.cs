@@ -38,12 +38,12 @@ public static class GetBundlesEndpoints
         group.MapGet("/bundles", async (IQuerySession session, CancellationToken ct) => TypedResults.Ok(await ActivationsAsync(session, ct)))
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
             .WithName("ListPolicyActivations")
-            .WithSummary("Every policy bundle activation, newest first: revision, digest, engine, when and by which organisation");
+            .WithSummary("Every policy bundle activation, newest first: revision, digest, engine, when, by which organisation and what the bundle's tests showed (`tests`)");
 
         group.MapGet("/bundles/{digest}", GetBundleAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
             .WithName("GetPolicyBundle")
-            .WithSummary("A recorded policy bundle by digest (the `bundle.digest` of a decision): module sources, the data tree its digest covers, and every activation of it; "
+            .WithSummary("A recorded policy bundle by digest (the `bundle.digest` of a decision): module sources, the data tree its digest covers, every activation of it and what its tests showed at the last (`tests`); "
                 + "with `Accept: application/gzip`, the bundle as an OPA bundle archive (`opa eval -b`), the same bytes on every request")
             .ProducesArchive()
             .ProducesProblem(StatusCodes.Status404NotFound);
