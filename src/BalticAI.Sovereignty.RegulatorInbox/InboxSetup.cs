@@ -35,6 +35,7 @@ public static class InboxSetup
         }).ValidateOnStart();
         builder.Services.AddSingleton<WitnessMemory>();
         builder.Services.AddSingleton<InclusionMemory>();
+        builder.Services.AddSingleton<LogAuditMemory>();
         builder.Services.AddSingleton<WitnessProgress>();
         builder.Services.AddInboxHealth();
         if (builder.Configuration.GetSection(WitnessOptions.SectionName).Get<WitnessOptions>()?.Enabled == true)
@@ -53,8 +54,11 @@ public static class InboxSetup
         app.MapGet("/inbox/status", async (InboxQueries queries, CancellationToken ct) =>
             TypedResults.Ok(await queries.StatusAsync(ct)));
         app.MapInboxHealth();
-        app.MapGet("/inbox/witness", async (WitnessMemory witness, InclusionMemory inclusions, Microsoft.Extensions.Options.IOptions<WitnessOptions> options, CancellationToken ct) =>
-            options.Value.Enabled ? Results.Ok(WitnessView.Of(await witness.StatusAsync(ct), await inclusions.StatusAsync(ct))) : Results.Problem("This inbox does not witness the ledger (Inbox:Witness:Enabled is false).", statusCode: StatusCodes.Status404NotFound));
+        app.MapGet("/inbox/witness", async (
+                WitnessMemory witness, InclusionMemory inclusions, LogAuditMemory audits, Microsoft.Extensions.Options.IOptions<WitnessOptions> options, CancellationToken ct) =>
+            options.Value.Enabled
+                ? Results.Ok(WitnessView.Of(await witness.StatusAsync(ct), await inclusions.StatusAsync(ct), await audits.StatusAsync(ct)))
+                : Results.Problem("This inbox does not witness the ledger (Inbox:Witness:Enabled is false).", statusCode: StatusCodes.Status404NotFound));
         return app;
     }
 }

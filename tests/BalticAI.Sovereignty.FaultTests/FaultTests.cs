@@ -147,16 +147,16 @@ public sealed class FaultTests(FaultRabbitMq rabbit, ITestOutputHelper output) :
     }
 
     [Fact]
-    public async Task Witnessing_inbox_cosigns_every_new_checkpoint_across_its_own_restart()
+    public async Task Witnessing_inbox_cosigns_across_its_own_restart_and_proves_envelopes_that_arrive_after_its_audit()
     {
         await using var world = new FaultEnvironment(output.WriteLine);
         var broker = await world.StartBrokerAsync();
         var uodo = await world.StartInboxAsync("pl-uodo", "PL", broker, witness: true);
-        await world.MakeDecisionsAsync(broker, 100);
+        var decisions = await world.MakeDecisionsAsync(broker, 100);
         var first = await WaitForCosignedAsync(world, uodo, broker, beyond: 0);
 
         await uodo.Process.KillAsync();
-        await world.MakeDecisionsAsync(broker, 100);
+        decisions.AddRange(await world.MakeDecisionsAsync(broker, 100));
         var restarted = await world.StartInboxAsync("pl-uodo", "PL", broker, witness: true);
         var second = await WaitForCosignedAsync(world, restarted, broker, beyond: first);
 
@@ -169,11 +169,42 @@ public sealed class FaultTests(FaultRabbitMq rabbit, ITestOutputHelper output) :
             checkpoint["cosignatures"]!.AsArray().Count.ShouldBe(1);
             checkpoint["note"]!.GetValue<string>().ShouldContain("— " + FaultEnvironment.WitnessName + " ");
         }
+        await WaitForEveryEnvelopeProvenAsync(world, restarted);
+
+        // Envelopes that reach the inbox only after its audit has passed their entries are proven one by one.
+        await rabbit.StopAsync();
+        var late = await world.MakeDecisionsAsync(broker, 50);
+        decisions.AddRange(late);
+        var third = await WaitForCosignedAsync(world, restarted, broker, beyond: await world.WaitForEntryAsync(broker, late[^1].Id));
+        await WaitForAuditAsync(world, restarted, third);
+        await rabbit.StartAsync();
+        await world.AssertCompleteAsync(restarted, decisions, Delivery);
         var proven = await WaitForEveryEnvelopeProvenAsync(world, restarted);
         proven["inclusionProblems"]!.GetValue<long>().ShouldBe(0, proven.ToJsonString());
+        proven["logProblems"]!.GetValue<long>().ShouldBe(0, proven.ToJsonString());
+        proven["auditedSize"]!.GetValue<long>().ShouldBeGreaterThanOrEqualTo(third, proven.ToJsonString());
         var (integrity, body) = await world.IntegrityAsync(restarted);
         integrity.ShouldBe(System.Net.HttpStatusCode.OK, body.ToJsonString());
         body["status"]!.GetValue<string>().ShouldBe("Healthy", body.ToJsonString());
+    }
+
+    /// <summary>Waits until the witness has audited the log through <paramref name="size"/> entries.</summary>
+    private static async Task WaitForAuditAsync(FaultEnvironment world, Inbox inbox, long size)
+    {
+        var deadline = DateTime.UtcNow + Delivery;
+        JsonNode status;
+        do
+        {
+            status = await world.WitnessStatusAsync(inbox);
+            if (status["auditedSize"]!.GetValue<long>() >= size)
+            {
+                world.Log($"witness audited {status["auditedSize"]} entries");
+                return;
+            }
+            await Task.Delay(250);
+        }
+        while (DateTime.UtcNow < deadline);
+        throw new TimeoutException($"the witness did not audit {size} entries: {status.ToJsonString()}");
     }
 
     /// <summary>

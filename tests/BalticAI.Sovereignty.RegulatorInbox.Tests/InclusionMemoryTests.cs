@@ -1,6 +1,7 @@
 using BalticAI.Sovereignty.RegulatorInbox.Storage;
 using BalticAI.Sovereignty.RegulatorInbox.Tests.Fixtures;
 using BalticAI.Sovereignty.RegulatorInbox.Witnessing;
+using BalticAI.Sovereignty.Transparency.Witnessing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -8,7 +9,8 @@ namespace BalticAI.Sovereignty.RegulatorInbox.Tests;
 
 /// <summary>
 /// What the witness reads each round to prove envelopes in its cosigned history: only those not yet settled, from
-/// the sequence through which every envelope is settled, never past a gap that a redelivery may still fill.
+/// the sequence through which every envelope is settled, never past a gap that a redelivery may still fill; and what
+/// an audit pass over the log records of them.
 /// </summary>
 public sealed class InclusionMemoryTests : IAsyncLifetime
 {
@@ -16,10 +18,13 @@ public sealed class InclusionMemoryTests : IAsyncLifetime
 
     private InclusionMemory Memory => _inbox.Services.GetRequiredService<InclusionMemory>();
 
+    private LogAuditMemory Audits => _inbox.Services.GetRequiredService<LogAuditMemory>();
+
     public async Task InitializeAsync()
     {
         await _inbox.Services.GetRequiredService<InboxStore>().CreateAsync(CancellationToken.None);
         await Memory.CreateAsync(CancellationToken.None);
+        await Audits.CreateAsync(CancellationToken.None);
     }
 
     [Fact]
@@ -39,6 +44,61 @@ public sealed class InclusionMemoryTests : IAsyncLifetime
         (await Memory.StoredThroughAsync(4, 6, CancellationToken.None)).ShouldBe(6);
         var status = await Memory.StatusAsync(CancellationToken.None);
         status.ShouldBe(new InclusionStatus(1, 3, 1, $"{Id(2)}: the event's row differs from what the tree recorded"));
+    }
+
+    [Fact]
+    public async Task An_audit_pass_proves_its_envelopes_records_every_problem_and_moves_the_position_with_them()
+    {
+        await StoreAsync(1, 2, 3, 4);
+        var right = new AuditPosition(6, [new byte[32], Enumerable.Repeat((byte)1, 32).ToArray()]);
+        var pass = new AuditPass(AuditPosition.Start, right, [
+            new AuditedEntry(0, Guid.Parse(Id(1)), null),
+            new AuditedEntry(1, Guid.NewGuid(), null),
+            new AuditedEntry(2, Guid.Parse(Id(2)), null),
+            new AuditedEntry(3, Guid.Parse(Id(3)), "the event's row differs from what the tree recorded"),
+            new AuditedEntry(4, null, "the event's row is missing from the broker's store"),
+            new AuditedEntry(5, Guid.NewGuid(), null),
+        ], null);
+
+        var proven = await Audits.RecordAsync(pass, 9, CancellationToken.None);
+
+        proven.ShouldBe(2);
+        (await Memory.StatusAsync(CancellationToken.None)).ShouldBe(new InclusionStatus(2, 1, 1, $"{Id(3)}: the event's row differs from what the tree recorded"));
+        (await Memory.UnprovenAsync(0, 500, CancellationToken.None)).ShouldBe([(4L, Id(4))]);
+        (await Audits.StatusAsync(CancellationToken.None)).ShouldBe(new LogAuditStatus(6, 2, "entry 4: the event's row is missing from the broker's store"));
+        var position = await Audits.PositionAsync(CancellationToken.None);
+        position.Size.ShouldBe(6);
+        position.Frontier.ShouldBe(right.Frontier);
+        (await ProvenAsync(Id(2))).ShouldBe((2L, 9L));
+
+        // The same pass again (a crash before the round ended) records nothing twice.
+        (await Audits.RecordAsync(pass, 9, CancellationToken.None)).ShouldBe(0);
+        (await Audits.StatusAsync(CancellationToken.None)).LogProblems.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task An_inconsistent_pass_records_its_problems_only()
+    {
+        await StoreAsync(1);
+        var pass = new AuditPass(AuditPosition.Start, new AuditPosition(1, [new byte[32]]), [new AuditedEntry(0, Guid.Parse(Id(1)), null)],
+            "the leaf hashes the broker recorded for entries 0-0 do not rebuild a tree consistent with the cosigned checkpoint of size 1");
+
+        (await Audits.RecordAsync(pass, 1, CancellationToken.None)).ShouldBe(0);
+
+        (await Audits.PositionAsync(CancellationToken.None)).ShouldBe(AuditPosition.Start);
+        (await Memory.StatusAsync(CancellationToken.None)).ProvenInLog.ShouldBe(0);
+        (await Audits.StatusAsync(CancellationToken.None)).ShouldBe(new LogAuditStatus(0, 1, "entry 0: " + pass.Inconsistency));
+    }
+
+    private async Task<(long Index, long TreeSize)> ProvenAsync(string id)
+    {
+        await using var connection = new NpgsqlConnection(InboxFactory.Postgres);
+        await connection.OpenAsync();
+        await using var select = new NpgsqlCommand($"select ledger_index, tree_size from {_inbox.Schema}.envelopes_in_log where id = @id", connection);
+        select.Parameters.AddWithValue("id", id);
+        await using var reader = await select.ExecuteReaderAsync();
+        (await reader.ReadAsync()).ShouldBeTrue();
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     private static string Id(long seq) => $"00000000-0000-0000-0000-{seq:D12}";

@@ -9,12 +9,13 @@ namespace BalticAI.Sovereignty.RegulatorInbox.Health;
 /// <summary>
 /// What a regulator's monitoring alerts on: envelopes that failed verification (forged, or signed by a revoked key),
 /// checkpoints the witness refused (a history that does not extend the one it cosigned), envelopes not proven in the
-/// cosigned history, and a witness that has not reached the broker for `Inbox:Witness:StaleAfterSeconds`: each is
+/// cosigned history, ledger entries the witness's audit found changed or not rebuilding the cosigned history, and a
+/// witness that has not reached the broker for `Inbox:Witness:StaleAfterSeconds`: each is
 /// unhealthy, and stays so, since they are evidence rather than passing faults. Missing feed sequence numbers are
 /// degraded only: a redelivery may still fill them. Nothing here restarts or stops the inbox; it keeps receiving.
 /// </summary>
 public sealed class IntegrityHealthCheck(
-    InboxQueries inbox, WitnessMemory witness, InclusionMemory inclusions, WitnessProgress progress, IOptions<WitnessOptions> witnessOptions) : IHealthCheck
+    InboxQueries inbox, WitnessMemory witness, InclusionMemory inclusions, LogAuditMemory audits, WitnessProgress progress, IOptions<WitnessOptions> witnessOptions) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -49,8 +50,11 @@ public sealed class IntegrityHealthCheck(
         {
             var cosigned = await witness.StatusAsync(ct);
             var proofs = await inclusions.StatusAsync(ct);
+            var audit = await audits.StatusAsync(ct);
             data["witnessRefusals"] = cosigned.Refusals;
             data["inclusionProblems"] = proofs.InclusionProblems;
+            data["auditedSize"] = audit.AuditedSize;
+            data["logProblems"] = audit.LogProblems;
             var silence = progress.SilenceSince(cosigned.LastRound);
             data["secondsSinceWitnessRound"] = Math.Round(silence.TotalSeconds, 1);
             if (cosigned.Refusals > 0)
@@ -61,6 +65,11 @@ public sealed class IntegrityHealthCheck(
             if (proofs.InclusionProblems > 0)
             {
                 problems.Add($"{proofs.InclusionProblems} envelope(s) are not proven in the cosigned history; latest: {proofs.LastInclusionProblem}");
+            }
+
+            if (audit.LogProblems > 0)
+            {
+                problems.Add($"the audit found {audit.LogProblems} problem(s) in the ledger; latest: {audit.LastLogProblem}");
             }
 
             if (silence.TotalSeconds > o.StaleAfterSeconds)

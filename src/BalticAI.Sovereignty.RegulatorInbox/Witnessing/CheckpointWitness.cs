@@ -1,3 +1,4 @@
+using System.Net;
 using BalticAI.Sovereignty.RegulatorInbox.Storage;
 using BalticAI.Sovereignty.Security;
 using BalticAI.Sovereignty.Transparency.Checkpoints;
@@ -9,17 +10,21 @@ namespace BalticAI.Sovereignty.RegulatorInbox.Witnessing;
 /// <summary>
 /// Runs a witness round every interval. A refused checkpoint is recorded and logged as an error (the
 /// broker showed a history that does not extend the one this authority cosigned); the witness never
-/// cosigns past it. Then it proves the envelopes it stored since to be in the last history it cosigned
-/// (<see cref="InclusionCheck"/>); one that fails is recorded and logged as an error. Failures to reach
-/// the broker are retried on the next round.
+/// cosigns past it. Then it audits the log's entries up to the last checkpoint it cosigned (<see cref="LogAudit"/>),
+/// which proves every envelope among them at once, and proves one by one (<see cref="InclusionCheck"/>) only the
+/// envelopes that arrived after the audit had passed their entries. What fails is recorded and logged as an error. A
+/// round that cannot reach the broker is retried on the next, and is not counted as completed.
 /// </summary>
 public sealed class CheckpointWitness(
     IHttpClientFactory http, IOptions<InboxOptions> inbox, IOptions<WitnessOptions> options, WitnessMemory memory,
-    InclusionMemory inclusions, InboxStore envelopes, WitnessTokens tokens, TimeProvider clock, ILogger<CheckpointWitness> logger) : BackgroundService
+    InclusionMemory inclusions, LogAuditMemory audits, InboxStore envelopes, WitnessTokens tokens, TimeProvider clock, ILogger<CheckpointWitness> logger) : BackgroundService
 {
     public const string HttpClientName = "witness";
 
-    /// <summary>Envelopes proven per round at most: two requests each, so a long backlog is worked off over rounds.</summary>
+    /// <summary>
+    /// Envelopes proven one by one per round at most: two requests each, so a long backlog of envelopes that arrived after
+    /// the audit passed their entries (a feed redelivered after an outage) is worked off over rounds.
+    /// </summary>
     public const int ProofsPerRound = 500;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -28,11 +33,13 @@ public sealed class CheckpointWitness(
         await memory.CreateAsync(stoppingToken);
         await envelopes.CreateAsync(stoppingToken);
         await inclusions.CreateAsync(stoppingToken);
+        await audits.CreateAsync(stoppingToken);
         using var key = EcPrivateKeyFile.LoadOrCreate(o.KeyFile, clock).ToEcdsa();
         var client = http.CreateClient(HttpClientName);
         client.BaseAddress = new Uri(inbox.Value.Broker.TrimEnd('/') + "/");
         var round = new WitnessRound(client, o.Name, key, o.Origin, memory, tokens.GetAsync, clock);
         var inclusion = new InclusionCheck(client);
+        var audit = new LogAudit(client, o.AuditPageSize, o.AuditEntriesPerRound);
         var settledThrough = 0L;
         logger.LogInformation("Witness {Name} with public key {Key}", o.Name, Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()));
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(o.IntervalSeconds), clock);
@@ -46,17 +53,18 @@ public sealed class CheckpointWitness(
                     logger.LogError("Refused to cosign checkpoint {Size}: {Reason}", report.Size, report.Reason);
                     await memory.RecordRefusalAsync(report.Size, report.Reason, stoppingToken);
                 }
-                else
+                else if (report.Outcome == WitnessOutcome.Cosigned)
                 {
-                    if (report.Outcome == WitnessOutcome.Cosigned)
-                    {
-                        logger.LogInformation("Cosigned checkpoint {Size}", report.Size);
-                    }
-                    await memory.RecordRoundAsync(clock.GetUtcNow(), stoppingToken);
+                    logger.LogInformation("Cosigned checkpoint {Size}", report.Size);
                 }
                 if (await memory.LastCosignedAsync(stoppingToken) is { } cosigned)
                 {
-                    settledThrough = await ProveEnvelopesAsync(inclusion, cosigned, settledThrough, stoppingToken);
+                    var audited = await AuditAsync(audit, cosigned, stoppingToken);
+                    settledThrough = await ProveEnvelopesAsync(inclusion, cosigned, audited, settledThrough, stoppingToken);
+                }
+                if (report.Outcome != WitnessOutcome.Refused)
+                {
+                    await memory.RecordRoundAsync(clock.GetUtcNow(), stoppingToken);
                 }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -67,15 +75,42 @@ public sealed class CheckpointWitness(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
+    /// <summary>Audits the log from where the last pass stopped towards <paramref name="cosigned"/>; returns the size now audited.</summary>
+    private async Task<long> AuditAsync(LogAudit audit, Checkpoint cosigned, CancellationToken ct)
+    {
+        var position = await audits.PositionAsync(ct);
+        if (position.Size >= cosigned.Size)
+        {
+            return position.Size;
+        }
+        var pass = await audit.RunAsync(position, cosigned, ct);
+        var proven = await audits.RecordAsync(pass, cosigned.Size, ct);
+        foreach (var entry in pass.Entries.Where(e => e.Problem is not null))
+        {
+            logger.LogError("Ledger entry {Index} (event {EventId}) fails the audit: {Reason}", entry.Index, entry.EventId, entry.Problem);
+        }
+        if (pass.Inconsistency is { } inconsistency)
+        {
+            logger.LogError("The audit of entries from {From} failed: {Reason}", pass.From.Size, inconsistency);
+            return position.Size;
+        }
+        logger.LogInformation("Audited ledger entries {From}-{To}: {Proven} envelope(s) proven in the checkpoint of size {Size}",
+            pass.From.Size, pass.To.Size - 1, proven, cosigned.Size);
+        return pass.To.Size;
+    }
+
     /// <summary>
-    /// Proves what the inbox stored since the last round. <paramref name="settledThrough"/> is the feed sequence up to
-    /// which every envelope is stored and proven or failed (0 after a start, so the first round reads the whole backlog
-    /// once); returns it moved up to just before the first envelope still waiting, or the first gap in the feed.
+    /// Proves, one by one, the envelopes the audit could not: those that reached the inbox after the audit had passed their
+    /// entries. <paramref name="settledThrough"/> is the feed sequence up to which every envelope is stored and proven or
+    /// failed (0 after a start); envelopes are taken in feed order, which is ledger order, so the first one whose entry
+    /// the audit has not reached yet ends the round's proofs: the audit will prove it and those after it. Returns the
+    /// sequence moved up to just before that envelope, or the first gap in the feed.
     /// </summary>
-    private async Task<long> ProveEnvelopesAsync(InclusionCheck inclusion, Checkpoint cosigned, long settledThrough, CancellationToken ct)
+    private async Task<long> ProveEnvelopesAsync(InclusionCheck inclusion, Checkpoint cosigned, long audited, long settledThrough, CancellationToken ct)
     {
         var envelopesLeft = await inclusions.UnprovenAsync(settledThrough, ProofsPerRound, ct);
         long? firstWaiting = null;
+        var proven = 0;
         foreach (var (seq, id) in envelopesLeft)
         {
             if (!Guid.TryParse(id, out var eventId))
@@ -83,20 +118,36 @@ public sealed class CheckpointWitness(
                 await inclusions.RecordProblemAsync(id, "the envelope id is not a ledger event id", ct);
                 continue;
             }
-            var verdict = await inclusion.CheckAsync(eventId, cosigned, ct);
+            InclusionVerdict verdict;
+            try
+            {
+                verdict = await inclusion.CheckAsync(eventId, cosigned, ct);
+            }
+            catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                // The log's routes are limited per address; the next round goes on from here.
+                firstWaiting = seq;
+                break;
+            }
             if (verdict.Outcome == InclusionOutcome.Proven)
             {
                 await inclusions.RecordProvenAsync(id, verdict.Index!.Value, cosigned.Size, ct);
+                proven++;
             }
             else if (verdict.Outcome == InclusionOutcome.Problem)
             {
                 logger.LogError("Envelope {Id} is not proven in the cosigned history of size {Size}: {Reason}", id, cosigned.Size, verdict.Reason);
                 await inclusions.RecordProblemAsync(id, verdict.Reason, ct);
             }
-            else
+            if (verdict.Outcome == InclusionOutcome.NotYet || verdict.Index >= audited)
             {
-                firstWaiting ??= seq;
+                firstWaiting = seq;
+                break;
             }
+        }
+        if (proven > 0)
+        {
+            logger.LogInformation("Proved {Proven} envelope(s) that arrived after the audit had passed their entries", proven);
         }
         var settled = firstWaiting is { } waiting ? waiting - 1 : envelopesLeft.Count > 0 ? envelopesLeft[^1].Seq : settledThrough;
         return settled > settledThrough ? await inclusions.StoredThroughAsync(settledThrough, settled, ct) : settledThrough;

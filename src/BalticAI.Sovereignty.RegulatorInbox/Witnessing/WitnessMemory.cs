@@ -82,12 +82,17 @@ public sealed class WitnessMemory(NpgsqlDataSource database, IOptions<InboxOptio
 
 public sealed record WitnessStatus(long? LastCosignedSize, long Cosigned, long Refusals, string? LastRefusal, DateTimeOffset? LastRound);
 
-/// <summary>What `GET /inbox/witness` answers: the checkpoints cosigned and refused, and the envelopes proven in that history.</summary>
+/// <summary>
+/// What `GET /inbox/witness` answers: the checkpoints cosigned and refused, the envelopes proven in that history, and
+/// how far the log has been audited with what was found wrong in it.
+/// </summary>
 public sealed record WitnessView(
     long? LastCosignedSize, long Cosigned, long Refusals, string? LastRefusal, DateTimeOffset? LastRound,
-    long ProvenInLog, long NotYetProven, long InclusionProblems, string? LastInclusionProblem)
+    long ProvenInLog, long NotYetProven, long InclusionProblems, string? LastInclusionProblem,
+    long AuditedSize, long LogProblems, string? LastLogProblem)
 {
-    public static WitnessView Of(WitnessStatus witness, InclusionStatus inclusion) => new(
+    public static WitnessView Of(WitnessStatus witness, InclusionStatus inclusion, LogAuditStatus audit) => new(
         witness.LastCosignedSize, witness.Cosigned, witness.Refusals, witness.LastRefusal, witness.LastRound,
-        inclusion.ProvenInLog, inclusion.NotYetProven, inclusion.InclusionProblems, inclusion.LastInclusionProblem);
+        inclusion.ProvenInLog, inclusion.NotYetProven, inclusion.InclusionProblems, inclusion.LastInclusionProblem,
+        audit.AuditedSize, audit.LogProblems, audit.LastLogProblem);
 }

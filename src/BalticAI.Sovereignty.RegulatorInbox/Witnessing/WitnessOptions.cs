@@ -28,6 +28,12 @@ public sealed class WitnessOptions
     /// </summary>
     public double StaleAfterSeconds { get; set; } = 300;
 
+    /// <summary>Ledger entries read per request when the witness audits the log (the broker serves at most 10,000).</summary>
+    public int AuditPageSize { get; set; } = 1000;
+
+    /// <summary>Ledger entries audited per round at most, so that catching up on a long log is spread over rounds.</summary>
+    public int AuditEntriesPerRound { get; set; } = 100_000;
+
     /// <summary>
     /// Production: the Entra ID scope of the broker's API (e.g. `api://balticai-sovereignty/.default`);
     /// the token comes from Azure.Identity (managed identity, workload identity or environment).
@@ -61,6 +67,10 @@ public sealed class WitnessOptions
         if (IntervalSeconds is <= 0 or > 3600)
         {
             throw new InvalidOperationException($"Inbox:Witness:IntervalSeconds {IntervalSeconds} must be in (0, 3600]");
+        }
+        if (AuditPageSize is < 1 or > 10_000 || AuditEntriesPerRound < AuditPageSize)
+        {
+            throw new InvalidOperationException($"Inbox:Witness:AuditPageSize {AuditPageSize} must be in [1, 10000] and Inbox:Witness:AuditEntriesPerRound {AuditEntriesPerRound} at least that");
         }
         if (StaleAfterSeconds <= IntervalSeconds)
         {

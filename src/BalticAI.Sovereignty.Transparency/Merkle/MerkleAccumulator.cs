@@ -35,6 +35,9 @@ public sealed class MerkleAccumulator
     /// <summary>The frontier's complete subtrees, left to right.</summary>
     public IReadOnlyList<NodeId> Frontier => TreeMath.Decompose(0, Size);
 
+    /// <summary>The hashes of <see cref="Frontier"/>'s subtrees, left to right: what <see cref="Resume"/> takes back.</summary>
+    public IReadOnlyList<byte[]> FrontierHashes() => Enumerable.Range(0, _count).Select(i => Slot(i).ToArray()).ToList();
+
     public void AppendLeaf(ReadOnlySpan<byte> leafBytes, Action<NodeId, ReadOnlySpan<byte>>? completed = null)
     {
         Span<byte> hash = stackalloc byte[MerkleHash.Size];

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Transparency.Checkpoints;
-using BalticAI.Sovereignty.Transparency.Leaves;
 using BalticAI.Sovereignty.Transparency.Merkle;
 
 namespace BalticAI.Sovereignty.Transparency.Witnessing;
@@ -31,20 +30,10 @@ public sealed class InclusionCheck(HttpClient broker)
         var entry = (await response.Content.ReadFromJsonAsync<JsonObject>(ct))?["entry"] as JsonObject
             ?? throw new InvalidDataException("the entry response has no entry");
         var index = entry["index"]?.GetValue<long>() ?? throw new InvalidDataException("the entry has no index");
-        if (entry["leaf"]?.GetValue<string>() is not { } leafText)
+        var leafHash = entry["leafHash"]?.GetValue<string>() ?? throw new InvalidDataException("the entry has no leaf hash");
+        if (EntryCheck.Problem(index, eventId, entry["leaf"]?.GetValue<string>(), leafHash) is { } problem)
         {
-            return new InclusionVerdict(InclusionOutcome.Problem, index, "the event's row is missing from the broker's store");
-        }
-        var leaf = Convert.FromBase64String(leafText);
-        var leafHash = MerkleHash.Leaf(leaf);
-        if (Convert.ToBase64String(leafHash) != entry["leafHash"]?.GetValue<string>())
-        {
-            return new InclusionVerdict(InclusionOutcome.Problem, index, "the event's row differs from what the tree recorded");
-        }
-        var decoded = LedgerLeaf.Decode(leaf);
-        if (decoded.EventId != eventId || decoded.Index != index)
-        {
-            return new InclusionVerdict(InclusionOutcome.Problem, index, $"entry {index} is not the event: its leaf names event {decoded.EventId} at entry {decoded.Index}");
+            return new InclusionVerdict(InclusionOutcome.Problem, index, problem);
         }
         if (index >= cosigned.Size)
         {
@@ -54,7 +43,7 @@ public sealed class InclusionCheck(HttpClient broker)
             ?? throw new InvalidDataException("empty inclusion proof");
         var hashes = proof["hashes"]?.AsArray().Select(h => Convert.FromBase64String(h!.GetValue<string>())).ToList()
             ?? throw new InvalidDataException("the inclusion proof has no hashes");
-        return ProofVerifier.VerifyInclusion(index, cosigned.Size, leafHash, hashes, cosigned.RootHash)
+        return ProofVerifier.VerifyInclusion(index, cosigned.Size, Convert.FromBase64String(leafHash), hashes, cosigned.RootHash)
             ? new InclusionVerdict(InclusionOutcome.Proven, index, "")
             : new InclusionVerdict(InclusionOutcome.Problem, index, $"entry {index} is not in the cosigned checkpoint of size {cosigned.Size}: its inclusion proof fails");
     }

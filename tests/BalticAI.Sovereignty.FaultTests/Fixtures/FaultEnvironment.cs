@@ -142,6 +142,21 @@ public sealed class FaultEnvironment : IAsyncDisposable
             : (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>())!["size"]!.GetValue<long>();
     }
 
+    /// <summary>Waits until the broker's tree holds <paramref name="eventId"/> (it trails commits); returns its entry's index.</summary>
+    public async Task<long> WaitForEntryAsync(ChildProcess broker, Guid eventId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            using var response = await GetAnonymousAsync($"{broker.Url}/ledger/entries/by-event/{eventId}");
+            if (response.StatusCode != System.Net.HttpStatusCode.NotFound || DateTime.UtcNow > deadline)
+            {
+                return (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>())!["entry"]!["index"]!.GetValue<long>();
+            }
+            await Task.Delay(100);
+        }
+    }
+
     public async Task<JsonObject> CheckpointAsync(ChildProcess broker, long size)
     {
         using var response = await GetAnonymousAsync($"{broker.Url}/ledger/checkpoints/{size}");
@@ -150,7 +165,8 @@ public sealed class FaultEnvironment : IAsyncDisposable
 
     /// <summary>
     /// An anonymous read of the broker, sent again after the Retry-After of a 429: anonymous callers share one budget per
-    /// address, and a witnessing inbox on the same loopback address spends it in bursts (two proof requests per envelope).
+    /// address, and a witnessing inbox on the same loopback address spends it in bursts (pages of the log, and two proof requests for each
+    /// envelope that arrived after its audit).
     /// Gives up after 30 seconds of refusals, answering the last one.
     /// </summary>
     private async Task<HttpResponseMessage> GetAnonymousAsync(string url)
