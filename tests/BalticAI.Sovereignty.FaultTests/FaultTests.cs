@@ -171,7 +171,8 @@ public sealed class FaultTests(FaultRabbitMq rabbit, ITestOutputHelper output) :
         }
         await WaitForEveryEnvelopeProvenAsync(world, restarted);
 
-        // Envelopes that reach the inbox only after its audit has passed their entries are proven one by one.
+        // Envelopes that reach the inbox only after its audit has passed their entries: the newest by the entries the audit
+        // kept, older ones one by one.
         await rabbit.StopAsync();
         var late = await world.MakeDecisionsAsync(broker, 50);
         decisions.AddRange(late);

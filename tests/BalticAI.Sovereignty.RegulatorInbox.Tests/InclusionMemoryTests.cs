@@ -14,7 +14,7 @@ namespace BalticAI.Sovereignty.RegulatorInbox.Tests;
 /// </summary>
 public sealed class InclusionMemoryTests : IAsyncLifetime
 {
-    private readonly InboxFactory _inbox = new();
+    private readonly InboxFactory _inbox = new(("Inbox:Witness:AuditedEntriesKept", "4"));
 
     private InclusionMemory Memory => _inbox.Services.GetRequiredService<InclusionMemory>();
 
@@ -47,32 +47,44 @@ public sealed class InclusionMemoryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_audit_pass_proves_its_envelopes_records_every_problem_and_moves_the_position_with_them()
+    public async Task An_audit_pass_keeps_its_entries_which_prove_envelopes_whenever_they_arrive()
     {
         await StoreAsync(1, 2, 3, 4);
+        var (pruned, late) = (Guid.NewGuid(), Guid.NewGuid());
+        var middle = new AuditPosition(2, [new byte[32]]);
         var right = new AuditPosition(6, [new byte[32], Enumerable.Repeat((byte)1, 32).ToArray()]);
-        var pass = new AuditPass(AuditPosition.Start, right, [
-            new AuditedEntry(0, Guid.Parse(Id(1)), null),
-            new AuditedEntry(1, Guid.NewGuid(), null),
+        var first = new AuditPass(AuditPosition.Start, middle, [new AuditedEntry(0, pruned, null), new AuditedEntry(1, Guid.Parse(Id(1)), null)], null);
+        var pass = new AuditPass(middle, right, [
             new AuditedEntry(2, Guid.Parse(Id(2)), null),
             new AuditedEntry(3, Guid.Parse(Id(3)), "the event's row differs from what the tree recorded"),
             new AuditedEntry(4, null, "the event's row is missing from the broker's store"),
-            new AuditedEntry(5, Guid.NewGuid(), null),
+            new AuditedEntry(5, late, null),
         ], null);
 
-        var proven = await Audits.RecordAsync(pass, 9, CancellationToken.None);
+        await Audits.RecordAsync(first, CancellationToken.None);
+        var proven = await Audits.ProveAuditedAsync(0, 2, CancellationToken.None);
+        await Audits.RecordAsync(pass, CancellationToken.None);
+        proven += await Audits.ProveAuditedAsync(0, 9, CancellationToken.None);
 
         proven.ShouldBe(2);
         (await Memory.StatusAsync(CancellationToken.None)).ShouldBe(new InclusionStatus(2, 1, 1, $"{Id(3)}: the event's row differs from what the tree recorded"));
-        (await Memory.UnprovenAsync(0, 500, CancellationToken.None)).ShouldBe([(4L, Id(4))]);
         (await Audits.StatusAsync(CancellationToken.None)).ShouldBe(new LogAuditStatus(6, 2, "entry 4: the event's row is missing from the broker's store"));
         var position = await Audits.PositionAsync(CancellationToken.None);
         position.Size.ShouldBe(6);
         position.Frontier.ShouldBe(right.Frontier);
         (await ProvenAsync(Id(2))).ShouldBe((2L, 9L));
 
+        // Envelopes arriving after the passes: one among the kept entries is proven by them; one whose entry is older than
+        // the newest `AuditedEntriesKept` (4 here) is left to be proven one by one.
+        await StoreAsync(5, late.ToString());
+        await StoreAsync(6, pruned.ToString());
+        (await Audits.ProveAuditedAsync(4, 12, CancellationToken.None)).ShouldBe(1);
+        (await ProvenAsync(late.ToString())).ShouldBe((5L, 12L));
+        (await Memory.UnprovenAsync(0, 500, CancellationToken.None)).ShouldBe([(4L, Id(4)), (6L, pruned.ToString())]);
+
         // The same pass again (a crash before the round ended) records nothing twice.
-        (await Audits.RecordAsync(pass, 9, CancellationToken.None)).ShouldBe(0);
+        await Audits.RecordAsync(pass, CancellationToken.None);
+        (await Audits.ProveAuditedAsync(0, 9, CancellationToken.None)).ShouldBe(0);
         (await Audits.StatusAsync(CancellationToken.None)).LogProblems.ShouldBe(2);
     }
 
@@ -83,7 +95,8 @@ public sealed class InclusionMemoryTests : IAsyncLifetime
         var pass = new AuditPass(AuditPosition.Start, new AuditPosition(1, [new byte[32]]), [new AuditedEntry(0, Guid.Parse(Id(1)), null)],
             "the leaf hashes the broker recorded for entries 0-0 do not rebuild a tree consistent with the cosigned checkpoint of size 1");
 
-        (await Audits.RecordAsync(pass, 1, CancellationToken.None)).ShouldBe(0);
+        await Audits.RecordAsync(pass, CancellationToken.None);
+        (await Audits.ProveAuditedAsync(0, 1, CancellationToken.None)).ShouldBe(0);
 
         (await Audits.PositionAsync(CancellationToken.None)).ShouldBe(AuditPosition.Start);
         (await Memory.StatusAsync(CancellationToken.None)).ProvenInLog.ShouldBe(0);
@@ -105,16 +118,21 @@ public sealed class InclusionMemoryTests : IAsyncLifetime
 
     private async Task StoreAsync(params long[] seqs)
     {
-        await using var connection = new NpgsqlConnection(InboxFactory.Postgres);
-        await connection.OpenAsync();
         foreach (var seq in seqs)
         {
-            await using var insert = new NpgsqlCommand(
-                $"insert into {_inbox.Schema}.envelopes (seq, id, body, hash, prevhash, kid) values (@seq, @id, '\\x00', 'h{seq}', 'p{seq}', 'k')", connection);
-            insert.Parameters.AddWithValue("seq", seq);
-            insert.Parameters.AddWithValue("id", Id(seq));
-            await insert.ExecuteNonQueryAsync();
+            await StoreAsync(seq, Id(seq));
         }
+    }
+
+    private async Task StoreAsync(long seq, string id)
+    {
+        await using var connection = new NpgsqlConnection(InboxFactory.Postgres);
+        await connection.OpenAsync();
+        await using var insert = new NpgsqlCommand(
+            $"insert into {_inbox.Schema}.envelopes (seq, id, body, hash, prevhash, kid) values (@seq, @id, '\\x00', 'h{seq}', 'p{seq}', 'k')", connection);
+        insert.Parameters.AddWithValue("seq", seq);
+        insert.Parameters.AddWithValue("id", id);
+        await insert.ExecuteNonQueryAsync();
     }
 
     public async Task DisposeAsync() => await _inbox.DisposeAsync();

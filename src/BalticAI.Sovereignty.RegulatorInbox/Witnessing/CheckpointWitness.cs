@@ -11,8 +11,8 @@ namespace BalticAI.Sovereignty.RegulatorInbox.Witnessing;
 /// Runs a witness round every interval. A refused checkpoint is recorded and logged as an error (the
 /// broker showed a history that does not extend the one this authority cosigned); the witness never
 /// cosigns past it. Then it audits the log's entries up to the last checkpoint it cosigned (<see cref="LogAudit"/>),
-/// which proves every envelope among them at once, and proves one by one (<see cref="InclusionCheck"/>) only the
-/// envelopes that arrived after the audit had passed their entries. What fails is recorded and logged as an error. A
+/// keeping the newest, which prove the envelopes among them whenever they arrive, and proves one by one
+/// (<see cref="InclusionCheck"/>) only envelopes whose entries were audited longer ago. What fails is recorded and logged as an error. A
 /// round that cannot reach the broker is retried on the next, and is not counted as completed.
 /// </summary>
 public sealed class CheckpointWitness(
@@ -22,8 +22,8 @@ public sealed class CheckpointWitness(
     public const string HttpClientName = "witness";
 
     /// <summary>
-    /// Envelopes proven one by one per round at most: two requests each, so a long backlog of envelopes that arrived after
-    /// the audit passed their entries (a feed redelivered after an outage) is worked off over rounds.
+    /// Envelopes proven one by one per round at most: two requests each, so a long backlog of envelopes whose entries were
+    /// audited before the kept ones (a feed redelivered after a long outage) is worked off over rounds.
     /// </summary>
     public const int ProofsPerRound = 500;
 
@@ -59,7 +59,7 @@ public sealed class CheckpointWitness(
                 }
                 if (await memory.LastCosignedAsync(stoppingToken) is { } cosigned)
                 {
-                    var audited = await AuditAsync(audit, cosigned, stoppingToken);
+                    var audited = await AuditAsync(audit, cosigned, settledThrough, stoppingToken);
                     settledThrough = await ProveEnvelopesAsync(inclusion, cosigned, audited, settledThrough, stoppingToken);
                 }
                 if (report.Outcome != WitnessOutcome.Refused)
@@ -75,33 +75,42 @@ public sealed class CheckpointWitness(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>Audits the log from where the last pass stopped towards <paramref name="cosigned"/>; returns the size now audited.</summary>
-    private async Task<long> AuditAsync(LogAudit audit, Checkpoint cosigned, CancellationToken ct)
+    /// <summary>
+    /// Audits the log from where the last pass stopped towards <paramref name="cosigned"/>, then proves the stored
+    /// envelopes after <paramref name="settledThrough"/> whose entries it has audited; returns the size now audited.
+    /// </summary>
+    private async Task<long> AuditAsync(LogAudit audit, Checkpoint cosigned, long settledThrough, CancellationToken ct)
     {
         var position = await audits.PositionAsync(ct);
-        if (position.Size >= cosigned.Size)
+        if (position.Size < cosigned.Size)
         {
-            return position.Size;
+            var pass = await audit.RunAsync(position, cosigned, ct);
+            await audits.RecordAsync(pass, ct);
+            foreach (var entry in pass.Entries.Where(e => e.Problem is not null))
+            {
+                logger.LogError("Ledger entry {Index} (event {EventId}) fails the audit: {Reason}", entry.Index, entry.EventId, entry.Problem);
+            }
+            if (pass.Inconsistency is { } inconsistency)
+            {
+                logger.LogError("The audit of entries from {From} failed: {Reason}", pass.From.Size, inconsistency);
+            }
+            else
+            {
+                logger.LogInformation("Audited ledger entries {From}-{To} against the checkpoint of size {Size}", pass.From.Size, pass.To.Size - 1, cosigned.Size);
+                position = pass.To;
+            }
         }
-        var pass = await audit.RunAsync(position, cosigned, ct);
-        var proven = await audits.RecordAsync(pass, cosigned.Size, ct);
-        foreach (var entry in pass.Entries.Where(e => e.Problem is not null))
+        var proven = await audits.ProveAuditedAsync(settledThrough, cosigned.Size, ct);
+        if (proven > 0)
         {
-            logger.LogError("Ledger entry {Index} (event {EventId}) fails the audit: {Reason}", entry.Index, entry.EventId, entry.Problem);
+            logger.LogInformation("Proved {Proven} envelope(s) among the audited entries", proven);
         }
-        if (pass.Inconsistency is { } inconsistency)
-        {
-            logger.LogError("The audit of entries from {From} failed: {Reason}", pass.From.Size, inconsistency);
-            return position.Size;
-        }
-        logger.LogInformation("Audited ledger entries {From}-{To}: {Proven} envelope(s) proven in the checkpoint of size {Size}",
-            pass.From.Size, pass.To.Size - 1, proven, cosigned.Size);
-        return pass.To.Size;
+        return position.Size;
     }
 
     /// <summary>
-    /// Proves, one by one, the envelopes the audit could not: those that reached the inbox after the audit had passed their
-    /// entries. <paramref name="settledThrough"/> is the feed sequence up to which every envelope is stored and proven or
+    /// Proves, one by one, the envelopes the audit could not: those whose entries were audited before the newest
+    /// `AuditedEntriesKept`. <paramref name="settledThrough"/> is the feed sequence up to which every envelope is stored and proven or
     /// failed (0 after a start); envelopes are taken in feed order, which is ledger order, so the first one whose entry
     /// the audit has not reached yet ends the round's proofs: the audit will prove it and those after it. Returns the
     /// sequence moved up to just before that envelope, or the first gap in the feed.
@@ -129,25 +138,25 @@ public sealed class CheckpointWitness(
                 firstWaiting = seq;
                 break;
             }
-            if (verdict.Outcome == InclusionOutcome.Proven)
-            {
-                await inclusions.RecordProvenAsync(id, verdict.Index!.Value, cosigned.Size, ct);
-                proven++;
-            }
-            else if (verdict.Outcome == InclusionOutcome.Problem)
-            {
-                logger.LogError("Envelope {Id} is not proven in the cosigned history of size {Size}: {Reason}", id, cosigned.Size, verdict.Reason);
-                await inclusions.RecordProblemAsync(id, verdict.Reason, ct);
-            }
             if (verdict.Outcome == InclusionOutcome.NotYet || verdict.Index >= audited)
             {
                 firstWaiting = seq;
                 break;
             }
+            if (verdict.Outcome == InclusionOutcome.Proven)
+            {
+                await inclusions.RecordProvenAsync(id, verdict.Index!.Value, cosigned.Size, ct);
+                proven++;
+            }
+            else
+            {
+                logger.LogError("Envelope {Id} is not proven in the cosigned history of size {Size}: {Reason}", id, cosigned.Size, verdict.Reason);
+                await inclusions.RecordProblemAsync(id, verdict.Reason, ct);
+            }
         }
         if (proven > 0)
         {
-            logger.LogInformation("Proved {Proven} envelope(s) that arrived after the audit had passed their entries", proven);
+            logger.LogInformation("Proved {Proven} envelope(s) one by one, audited too long ago to be among the kept entries", proven);
         }
         var settled = firstWaiting is { } waiting ? waiting - 1 : envelopesLeft.Count > 0 ? envelopesLeft[^1].Seq : settledThrough;
         return settled > settledThrough ? await inclusions.StoredThroughAsync(settledThrough, settled, ct) : settledThrough;

@@ -6,12 +6,13 @@ using NpgsqlTypes;
 namespace BalticAI.Sovereignty.RegulatorInbox.Witnessing;
 
 /// <summary>
-/// How far the witness has audited the log (<see cref="LogAudit"/>), and what it found there: entries whose rows no
-/// longer hash to what the tree recorded, and passes whose entries did not rebuild the cosigned history. A pass is
-/// recorded in one transaction with what it proved of the inbox's envelopes, so a crash never leaves the position past
-/// envelopes it did not record.
+/// How far the witness has audited the log (<see cref="LogAudit"/>), the entries it audited (event and index, the newest
+/// `Inbox:Witness:AuditedEntriesKept`), and what it found wrong: entries whose rows no longer hash to what the tree
+/// recorded, and passes whose entries did not rebuild the cosigned history. Feeds trail the tree (sealing and delivery
+/// take time, and stop while RabbitMQ or the inbox is down), so most envelopes arrive after the audit has passed their
+/// entries; the kept entries prove them, whenever they arrive, by a join rather than by requests to the broker.
 /// </summary>
-public sealed class LogAuditMemory(NpgsqlDataSource database, IOptions<InboxOptions> inbox)
+public sealed class LogAuditMemory(NpgsqlDataSource database, IOptions<InboxOptions> inbox, IOptions<WitnessOptions> witness)
 {
     private readonly string _schema = inbox.Value.SchemaName;
 
@@ -23,6 +24,8 @@ public sealed class LogAuditMemory(NpgsqlDataSource database, IOptions<InboxOpti
             create table if not exists {_schema}.log_audit (
                 id smallint primary key default 1 check (id = 1), size bigint not null, frontier bytea[] not null,
                 audited_at timestamptz not null default clock_timestamp());
+            create table if not exists {_schema}.audited_entries (
+                event_id text primary key, ledger_index bigint not null unique, problem text);
             create table if not exists {_schema}.log_problems (
                 n bigserial primary key, at timestamptz not null default now(), ledger_index bigint not null, reason text not null,
                 unique (ledger_index, reason));
@@ -38,17 +41,14 @@ public sealed class LogAuditMemory(NpgsqlDataSource database, IOptions<InboxOpti
     }
 
     /// <summary>
-    /// Records a pass against the checkpoint of <paramref name="cosignedSize"/>: every problem it found, the inbox's
-    /// envelopes among its entries as proven (or failed, when their row failed), and its end as the new position. A pass
-    /// that did not rebuild the cosigned history records its problems only.
+    /// Records a pass in one transaction, so a crash never leaves the position past entries it did not keep: every problem
+    /// it found, and, when it rebuilt the cosigned history, its entries and its end as the new position.
     /// </summary>
-    /// <returns>How many of the inbox's envelopes the pass proved.</returns>
-    public async Task<int> RecordAsync(AuditPass pass, long cosignedSize, CancellationToken ct)
+    public async Task RecordAsync(AuditPass pass, CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var failed = pass.Entries.Where(e => e.Problem is not null).ToList();
-        var problems = failed.Select(e => (e.Index, e.Problem!)).ToList();
+        var problems = pass.Entries.Where(e => e.Problem is not null).Select(e => (e.Index, Reason: e.Problem!)).ToList();
         if (pass.Inconsistency is { } inconsistency)
         {
             problems.Add((pass.From.Size, inconsistency));
@@ -56,28 +56,46 @@ public sealed class LogAuditMemory(NpgsqlDataSource database, IOptions<InboxOpti
         await ExecuteAsync(connection, $"""
             insert into {_schema}.log_problems (ledger_index, reason) select * from unnest($1::bigint[], $2::text[])
             on conflict (ledger_index, reason) do nothing
-            """, ct, problems.Select(p => p.Item1).ToArray(), problems.Select(p => p.Item2).ToArray());
-        var failedEnvelopes = failed.Where(e => e.EventId is not null).ToList();
-        await ExecuteAsync(connection, $"""
-            insert into {_schema}.inclusion_problems (id, reason)
-            select e.id, a.reason from unnest($1::text[], $2::text[]) a(id, reason) join {_schema}.envelopes e on e.id = a.id
-            on conflict (id) do nothing
-            """, ct, failedEnvelopes.Select(e => e.EventId!.Value.ToString()).ToArray(), failedEnvelopes.Select(e => e.Problem!).ToArray());
-        var proven = 0;
+            """, ct, problems.Select(p => p.Index).ToArray(), problems.Select(p => p.Reason).ToArray());
         if (pass.Inconsistency is null)
         {
-            var sound = pass.Entries.Where(e => e.Problem is null && e.EventId is not null).ToList();
-            proven = await ExecuteAsync(connection, $"""
-                insert into {_schema}.envelopes_in_log (id, ledger_index, tree_size)
-                select e.id, a.ledger_index, $3 from unnest($1::text[], $2::bigint[]) a(id, ledger_index) join {_schema}.envelopes e on e.id = a.id
-                where not exists (select 1 from {_schema}.inclusion_problems p where p.id = e.id)
-                on conflict (id) do nothing
-                """, ct, sound.Select(e => e.EventId!.Value.ToString()).ToArray(), sound.Select(e => e.Index).ToArray(), cosignedSize);
+            var named = pass.Entries.Where(e => e.EventId is not null).ToList();
+            await ExecuteAsync(connection, $"""
+                insert into {_schema}.audited_entries (event_id, ledger_index, problem) select * from unnest($1::text[], $2::bigint[], $3::text[])
+                on conflict do nothing
+                """, ct, named.Select(e => e.EventId!.Value.ToString()).ToArray(), named.Select(e => e.Index).ToArray(), named.Select(e => e.Problem).ToArray());
+            await ExecuteAsync(connection, $"delete from {_schema}.audited_entries where ledger_index < $1", ct, pass.To.Size - witness.Value.AuditedEntriesKept);
             await ExecuteAsync(connection, $"""
                 insert into {_schema}.log_audit (id, size, frontier) values (1, $1, $2)
                 on conflict (id) do update set size = excluded.size, frontier = excluded.frontier, audited_at = clock_timestamp()
                 """, ct, pass.To.Size, pass.To.Frontier.ToArray());
         }
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Settles the stored envelopes after feed sequence <paramref name="after"/> whose events are among the kept audited
+    /// entries: proven in the checkpoint of <paramref name="cosignedSize"/> (which the audit rebuilt, or proved the audited
+    /// tree consistent with), or failed when their entry's row did.
+    /// </summary>
+    /// <returns>How many envelopes were proven.</returns>
+    public async Task<int> ProveAuditedAsync(long after, long cosignedSize, CancellationToken ct)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var open = $"not exists (select 1 from {_schema}.envelopes_in_log l where l.id = e.id) and not exists (select 1 from {_schema}.inclusion_problems p where p.id = e.id)";
+        await ExecuteAsync(connection, $"""
+            insert into {_schema}.inclusion_problems (id, reason)
+            select e.id, a.problem from {_schema}.envelopes e join {_schema}.audited_entries a on a.event_id = e.id
+            where e.seq > $1 and a.problem is not null and {open}
+            on conflict (id) do nothing
+            """, ct, after);
+        var proven = await ExecuteAsync(connection, $"""
+            insert into {_schema}.envelopes_in_log (id, ledger_index, tree_size)
+            select e.id, a.ledger_index, $2 from {_schema}.envelopes e join {_schema}.audited_entries a on a.event_id = e.id
+            where e.seq > $1 and a.problem is null and {open}
+            on conflict (id) do nothing
+            """, ct, after, cosignedSize);
         await transaction.CommitAsync(ct);
         return proven;
     }
@@ -98,9 +116,12 @@ public sealed class LogAuditMemory(NpgsqlDataSource database, IOptions<InboxOpti
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var value in values)
         {
-            command.Parameters.Add(value is byte[][] arrays
-                ? new NpgsqlParameter { Value = arrays, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea }
-                : new NpgsqlParameter { Value = value });
+            command.Parameters.Add(value switch
+            {
+                byte[][] arrays => new NpgsqlParameter { Value = arrays, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea },
+                string?[] texts => new NpgsqlParameter { Value = texts, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                _ => new NpgsqlParameter { Value = value },
+            });
         }
         return await command.ExecuteNonQueryAsync(ct);
     }

@@ -35,6 +35,12 @@ public sealed class WitnessOptions
     public int AuditEntriesPerRound { get; set; } = 100_000;
 
     /// <summary>
+    /// Audited entries kept (the newest; about 100 bytes each) to prove envelopes that arrive after the audit passed
+    /// their entries. Older ones arriving are proven one by one, two requests each.
+    /// </summary>
+    public long AuditedEntriesKept { get; set; } = 1_000_000;
+
+    /// <summary>
     /// Production: the Entra ID scope of the broker's API (e.g. `api://balticai-sovereignty/.default`);
     /// the token comes from Azure.Identity (managed identity, workload identity or environment).
     /// </summary>
@@ -68,9 +74,10 @@ public sealed class WitnessOptions
         {
             throw new InvalidOperationException($"Inbox:Witness:IntervalSeconds {IntervalSeconds} must be in (0, 3600]");
         }
-        if (AuditPageSize is < 1 or > 10_000 || AuditEntriesPerRound < AuditPageSize)
+        if (AuditPageSize is < 1 or > 10_000 || AuditEntriesPerRound < AuditPageSize || AuditedEntriesKept < AuditEntriesPerRound)
         {
-            throw new InvalidOperationException($"Inbox:Witness:AuditPageSize {AuditPageSize} must be in [1, 10000] and Inbox:Witness:AuditEntriesPerRound {AuditEntriesPerRound} at least that");
+            throw new InvalidOperationException(
+                $"Inbox:Witness:AuditPageSize {AuditPageSize} must be in [1, 10000], Inbox:Witness:AuditEntriesPerRound {AuditEntriesPerRound} at least that, and Inbox:Witness:AuditedEntriesKept {AuditedEntriesKept} at least that");
         }
         if (StaleAfterSeconds <= IntervalSeconds)
         {

@@ -99,6 +99,11 @@ public sealed class FaultEnvironment : IAsyncDisposable
             settings["Inbox__Witness__DevelopmentIssuerKeyFile"] = Path.Combine(_data, "dev-issuer-key.json");
             settings["Inbox__Witness__TenantId"] = UodoTenant;
             settings["Inbox__Witness__IntervalSeconds"] = "0.5";
+            // Small enough that a few hundred entries take several pages and passes, some stopping short of the cosigned
+            // checkpoint, and that envelopes arriving late reach both the kept entries and the proofs one by one.
+            settings["Inbox__Witness__AuditPageSize"] = "10";
+            settings["Inbox__Witness__AuditEntriesPerRound"] = "40";
+            settings["Inbox__Witness__AuditedEntriesKept"] = "40";
         }
         var process = ChildProcess.Start(Paths.InboxDll, Path.GetDirectoryName(Paths.InboxDll)!, settings, Path.Combine(_data, authority + ".log"));
         _processes.Add(process);
