@@ -35,7 +35,7 @@ public sealed class WitnessOptions
     public int AuditEntriesPerRound { get; set; } = 100_000;
 
     /// <summary>
-    /// Audited entries kept (the newest; about 100 bytes each) to prove envelopes that arrive after the audit passed
+    /// Audited entries kept (the newest; about 180 bytes each in PostgreSQL) to prove envelopes that arrive after the audit passed
     /// their entries. Older ones arriving are proven one by one, two requests each.
     /// </summary>
     public long AuditedEntriesKept { get; set; } = 1_000_000;
