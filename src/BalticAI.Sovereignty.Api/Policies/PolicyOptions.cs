@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Policies.Engines.Opa;
+using BalticAI.Sovereignty.Api.Policies.Signing;
 using Microsoft.Extensions.Options;
 
 namespace BalticAI.Sovereignty.Api.Policies;
@@ -37,6 +38,9 @@ public sealed class PolicyOptions
     /// </summary>
     public double MinimumTestCoverage { get; set; }
 
+    /// <summary>The keys an OPA bundle archive must be signed with to be activated (`Policy:BundleSigning:*`); none by default.</summary>
+    public BundleSigningOptions BundleSigning { get; set; } = new();
+
     public bool UsesOpa => string.Equals(Engine, "opa", StringComparison.OrdinalIgnoreCase);
 }
 
@@ -64,6 +68,7 @@ internal sealed class PolicyOptionsValidator : IValidateOptions<PolicyOptions>
             failures.Add($"{section}:MinimumTestCoverage is a percentage from 0 to 100, not {options.MinimumTestCoverage}");
         }
         failures.AddRange(options.Opa.Validate());
+        failures.AddRange(options.BundleSigning.Validate($"{section}:BundleSigning"));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -12,6 +12,7 @@ public static class PolicyCommand
         policy.Subcommands.Add(TestCommand.Create());
         policy.Subcommands.Add(EvalCommand.Create());
         policy.Subcommands.Add(BundleCommand.Create());
+        policy.Subcommands.Add(SignCommand.Create());
         return policy;
     }
 }

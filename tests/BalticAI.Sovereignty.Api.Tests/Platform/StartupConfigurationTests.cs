@@ -127,9 +127,26 @@ public sealed class StartupConfigurationTests
     [InlineData("Policy:Opa:BreakDuration", "00:00:00.2", "Policy:Opa:BreakDuration is 00:00:00.2000000; it must be between 00:00:00.5000000")]
     [InlineData("Policy:Engine", "wasm", "Policy:Engine 'wasm' is neither 'embedded' nor 'opa'")]
     [InlineData("Policy:TestTimeout", "00:00:00", "Policy:TestTimeout must be positive, not 00:00:00")]
+    [InlineData("Policy:BundleSigning:KeyId", "board", "Policy:BundleSigning:KeyId 'board' names none of Policy:BundleSigning:Keys")]
     public void A_wrong_policy_setting_is_named_with_its_key_and_nothing_else(string key, string value, string expected)
     {
         var message = StartFailure("Production", With((key, value)));
+
+        message.ShouldContain(expected);
+        Failures(message).ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("HS256", "a secret", "Policy:BundleSigning:Keys:0: Algorithm 'HS256' is not one of ES256")]
+    [InlineData("ES256", "not a key", "Policy:BundleSigning:Keys:0: PublicKey is not a PEM public key for ES256")]
+    [InlineData("ES384", null, "Policy:BundleSigning:Keys:0: PublicKey is not a PEM public key for ES384: an ES384 key is on a 384-bit curve, this one on a 256-bit one")]
+    public void A_bundle_signing_key_that_cannot_verify_is_named_with_its_key(string algorithm, string? publicKey, string expected)
+    {
+        using var p256 = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+
+        var message = StartFailure("Production", With(
+            ("Policy:BundleSigning:Keys:0:Id", "board"), ("Policy:BundleSigning:Keys:0:Algorithm", algorithm),
+            ("Policy:BundleSigning:Keys:0:PublicKey", publicKey ?? p256.ExportSubjectPublicKeyInfoPem())));
 
         message.ShouldContain(expected);
         Failures(message).ShouldBe(1);

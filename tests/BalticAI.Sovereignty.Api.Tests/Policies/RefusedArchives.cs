@@ -53,7 +53,7 @@ public static class RefusedArchives
             "do not permit package balticai.access_test"),
         ["Rego v0"] = (() => WithManifest("""{"revision": "r", "rego_version": 0}"""), HttpStatusCode.UnprocessableEntity, "Rego v1"),
         ["Wasm in the manifest"] = (() => WithManifest("""{"revision": "r", "wasm": [{"entrypoint": "balticai/access/decision", "module": "/policy.wasm"}]}"""), HttpStatusCode.UnprocessableEntity, "Wasm"),
-        ["signed"] = (() => ValidWith(("/.signatures.json", """{"signatures": ["e30.e30.e30"]}""")), HttpStatusCode.UnprocessableEntity, "signed bundles are not supported"),
+        ["signed"] = (() => ValidWith(("/.signatures.json", """{"signatures": ["e30.e30.e30"]}""")), HttpStatusCode.UnprocessableEntity, "this broker has no Policy:BundleSigning keys to verify it with"),
         ["policy.wasm"] = (() => ValidWith(("/policy.wasm", "\0asm")), HttpStatusCode.UnprocessableEntity, "policy.wasm"),
         ["delta bundle"] = (() => ValidWith(("/patch.json", """{"data": []}""")), HttpStatusCode.UnprocessableEntity, "delta bundles"),
         ["data outside the roots"] = (() => ValidWith(("/system/data.json", """{"authz": true}""")), HttpStatusCode.UnprocessableEntity, "do not permit data at path '/system'"),

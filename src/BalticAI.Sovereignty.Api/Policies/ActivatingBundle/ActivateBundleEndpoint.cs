@@ -5,6 +5,7 @@ using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
 using BalticAI.Sovereignty.Api.Policies.Lifecycle;
+using BalticAI.Sovereignty.Api.Policies.Signing;
 using BalticAI.Sovereignty.Api.Infrastructure.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -16,15 +17,18 @@ public static partial class ActivateBundleEndpoint
     /// <summary>A bundle to activate: Rego modules by path, and the `balticai` data tree.</summary>
     public sealed record ActivateBundle(string Revision, IReadOnlyList<BundleModule> Modules, JsonObject? Data);
 
-    /// <summary>The bundle now in force, and what its tests showed (as its activation records them).</summary>
-    public sealed record Activated(string Revision, string Digest, BundleTests Tests);
+    /// <summary>
+    /// The bundle now in force, what its tests showed, and the signature it was verified with (null for an unsigned bundle),
+    /// as its activation records them.
+    /// </summary>
+    public sealed record Activated(string Revision, string Digest, BundleTests Tests, BundleSignature? Signature);
 
     public static RouteGroupBuilder MapActivateBundle(this RouteGroupBuilder group)
     {
         group.MapPost("/bundles", Handle)
             .RequireAuthorization(policy => policy.RequireRole(Roles.PolicyAdmin))
             .WithName("ActivatePolicyBundle")
-            .WithSummary("Record and activate a new policy bundle, as JSON or as an OPA bundle archive (`application/gzip`, as `opa build` writes it); refused when it does not compile, its tests fail or they reach less than Policy:MinimumTestCoverage of its lines; the answer and the recorded activation carry `tests` (passed, skipped, line coverage, lines no test reached)")
+            .WithSummary("Record and activate a new policy bundle, as JSON or as an OPA bundle archive (`application/gzip`, as `opa build` writes it); refused when it does not compile, its tests fail or they reach less than Policy:MinimumTestCoverage of its lines; the answer and the recorded activation carry `tests` (passed, skipped, line coverage, lines no test reached); with Policy:BundleSigning, only archives whose `.signatures.json` verifies are taken, and `signature` records it")
             .WithDescription("A revision names one bundle: a bundle whose content differs from the one the ledger records under its revision is refused with 409 (the problem's `recordedDigest` names that one). Activating a recorded bundle again, unchanged, is a rollback and is recorded as an activation. Coverage is counted as `opa test --coverage` counts it: a line is covered when an expression on it ran or a rule whose head is on it gave a value.")
             // Routing answers 415 for a media type not listed here, before the handler runs.
             .Accepts<ActivateBundle>(RequestBody.Json, OpaBundleMedia.Archive)
@@ -38,13 +42,28 @@ public static partial class ActivateBundleEndpoint
     }
 
     private static async Task<Results<Created<Activated>, ProblemHttpResult>> Handle(HttpRequest http, Caller caller, PolicyLifecycle lifecycle,
-        IOptions<RequestLimitsOptions> limits, CancellationToken ct)
+        IOptions<RequestLimitsOptions> limits, PolicyOptions policy, CancellationToken ct)
     {
-        var (request, unreadable) = RequestBody.HasMediaType(http, OpaBundleMedia.Archive)
-            ? await ReadArchiveAsync(http, limits.Value.MaxRequestBodyBytes, ct)
+        var signing = policy.BundleSigning;
+        var archive = RequestBody.HasMediaType(http, OpaBundleMedia.Archive);
+        if (!archive && signing.Required && RequestBody.HasMediaType(http, RequestBody.Json))
+        {
+            return NotAcceptable(new Dictionary<string, string[]> { ["body"] = [
+                "this broker activates signed bundles only (Policy:BundleSigning), and a JSON body carries no signature: send a signed OPA bundle archive (application/gzip with .signatures.json)"] }, null);
+        }
+        BundleSignature? signature = null;
+        ActivateBundle? request;
+        ProblemHttpResult? unreadable;
+        if (archive)
+        {
+            (request, signature, unreadable) = await ReadArchiveAsync(http, limits.Value.MaxRequestBodyBytes, signing, ct);
+        }
+        else
+        {
             // Read as every other body is (415, unsafe text and numbers no double holds are 400): the binder let through a
             // number the digest cannot be computed over (500) and a NUL that PostgreSQL's jsonb cannot store.
-            : await JsonRequests.ReadUnschemedAsync<ActivateBundle>(http, ct, pointer => ModuleSource().IsMatch(pointer));
+            (request, unreadable) = await JsonRequests.ReadUnschemedAsync<ActivateBundle>(http, ct, pointer => ModuleSource().IsMatch(pointer));
+        }
         if (request is null)
         {
             return unreadable!;
@@ -65,7 +84,7 @@ public static partial class ActivateBundleEndpoint
         BundleTests tests;
         try
         {
-            tests = await lifecycle.ActivateAsync(bundle, caller.Actor, ct);
+            tests = await lifecycle.ActivateAsync(bundle, caller.Actor, ct, signature);
         }
         catch (PolicyBundleInvalidException e)
         {
@@ -78,15 +97,16 @@ public static partial class ActivateBundleEndpoint
                     + "Give the changed bundle a revision of its own (the .manifest's revision); nothing was recorded.",
                 extensions: new Dictionary<string, object?> { ["revision"] = e.Revision, ["recordedDigest"] = e.RecordedDigest });
         }
-        return TypedResults.Created("/policies/active", new Activated(bundle.Revision, bundle.Digest, tests));
+        return TypedResults.Created("/policies/active", new Activated(bundle.Revision, bundle.Digest, tests, signature));
     }
 
     /// <summary>
-    /// An OPA bundle archive as the JSON body it stands for, so the same content gets the same checks and digest. The
-    /// compressed body is already bounded by the body limit; a file may inflate to as much, the archive to
-    /// <see cref="OpaBundleArchive.InflationFactor"/> times as much.
+    /// An OPA bundle archive as the JSON body it stands for, so the same content gets the same checks and digest, once its
+    /// signature is verified (<see cref="BundleSignatureVerifier"/>). The compressed body is already bounded by the body
+    /// limit; a file may inflate to as much, the archive to <see cref="OpaBundleArchive.InflationFactor"/> times as much.
     /// </summary>
-    private static async Task<(ActivateBundle?, ProblemHttpResult?)> ReadArchiveAsync(HttpRequest http, long maxBodyBytes, CancellationToken ct)
+    private static async Task<(ActivateBundle?, BundleSignature?, ProblemHttpResult?)> ReadArchiveAsync(
+        HttpRequest http, long maxBodyBytes, BundleSigningOptions signing, CancellationToken ct)
     {
         // Buffered first: the tar reader reads synchronously, which the server's request body refuses.
         var body = new MemoryStream();
@@ -95,11 +115,12 @@ public static partial class ActivateBundleEndpoint
         try
         {
             var files = OpaBundleArchive.Read(body, maxBodyBytes, maxBodyBytes * OpaBundleArchive.InflationFactor);
-            return (OpaBundleImport.Map(files), null);
+            var signature = BundleSignatureVerifier.Verify(files, signing);
+            return (OpaBundleImport.Map(files), signature, null);
         }
         catch (BundleArchiveRefusedException e)
         {
-            return (null, e.Problem);
+            return (null, null, e.Problem);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
+using BalticAI.Sovereignty.Api.Policies.Signing;
 using BalticAI.Sovereignty.Rego;
 
 namespace BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
@@ -12,8 +13,7 @@ namespace BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
 /// (v1/bundle/bundle.go): every `*.rego` file is a module named by its path; a `data.json`, `data.yaml` or `data.yml`
 /// is placed at its directory's path in the data tree, objects from several files merging and anything else at one
 /// path conflicting; `.manifest` gives the revision and roots. Files OPA does not read are ignored as OPA ignores them.
-/// What OPA would read but the broker cannot record faithfully is refused: signatures (never ignored silently, or a
-/// reader would take the bundle for verified), Wasm and plan modules, delta bundles, and Rego other than v1.
+/// What OPA would read but the broker cannot record faithfully is refused: Wasm and plan modules, delta bundles, and Rego other than v1.
 /// </summary>
 public static class OpaBundleImport
 {
@@ -27,9 +27,14 @@ public static class OpaBundleImport
         foreach (var file in files)
         {
             var name = file.Path[(file.Path.LastIndexOf('/') + 1)..];
+            if (file.Path == BundleSignatureVerifier.SignaturesFile)
+            {
+                // Verified before the files are read as a bundle, or the archive was refused.
+                continue;
+            }
             if (file.Path.EndsWith("signatures.json", StringComparison.Ordinal))
             {
-                throw Refused(file, "signed bundles are not supported: the broker records and signs bundles itself, and does not take a signature it has not verified");
+                throw Refused(file, $"the only signatures file taken is {BundleSignatureVerifier.SignaturesFile} at the bundle's root");
             }
             if (name == "policy.wasm" || name.EndsWith(".wasm", StringComparison.Ordinal) || name == "plan.json")
             {

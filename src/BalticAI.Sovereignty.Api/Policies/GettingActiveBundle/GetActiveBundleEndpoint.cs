@@ -3,6 +3,7 @@ using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Policies.Engines;
 using BalticAI.Sovereignty.Api.Policies.Lifecycle;
 using BalticAI.Sovereignty.Api.Policies.ReadingBundles;
+using BalticAI.Sovereignty.Api.Policies.Signing;
 
 namespace BalticAI.Sovereignty.Api.Policies.GettingActiveBundle;
 
@@ -10,10 +11,12 @@ public static class GetActiveBundleEndpoint
 {
     /// <summary>
     /// The recorded bundle as GET /policies/bundles/{digest} shows it, with the engine evaluating it and what its tests
-    /// showed at its last activation (null for a bundle last activated before that was kept).
+    /// showed at its last activation (null for a bundle last activated before that was kept), and the signature that
+    /// activation verified (null when it was unsigned).
     /// </summary>
     public sealed record ActiveBundle(
-        string Revision, string Digest, string Engine, string EntryPoint, IReadOnlyList<GetBundlesEndpoints.ModuleInfo> Modules, JsonObject Data, BundleTests? Tests);
+        string Revision, string Digest, string Engine, string EntryPoint, IReadOnlyList<GetBundlesEndpoints.ModuleInfo> Modules, JsonObject Data, BundleTests? Tests,
+        BundleSignature? Signature);
 
     public static RouteGroupBuilder MapGetActiveBundle(this RouteGroupBuilder group)
     {
@@ -22,11 +25,11 @@ public static class GetActiveBundleEndpoint
                 var active = lifecycle.Active;
                 var bundle = GetBundlesEndpoints.Describe(active);
                 var recorded = await lifecycle.FindRecordedAsync(active.Digest, ct);
-                return TypedResults.Ok(new ActiveBundle(bundle.Revision, bundle.Digest, engine.Name, bundle.EntryPoint, bundle.Modules, bundle.Data, recorded?.Tests));
+                return TypedResults.Ok(new ActiveBundle(bundle.Revision, bundle.Digest, engine.Name, bundle.EntryPoint, bundle.Modules, bundle.Data, recorded?.Tests, recorded?.Signature));
             })
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
             .WithName("GetActivePolicyBundle")
-            .WithSummary("The policy bundle every decision is evaluated under: revision, digest, module sources, the data tree the digest covers, and what its tests showed at activation (`tests`)");
+            .WithSummary("The policy bundle every decision is evaluated under: revision, digest, module sources, the data tree the digest covers, what its tests showed at activation (`tests`) and the signature it was verified with (`signature`)");
         return group;
     }
 }

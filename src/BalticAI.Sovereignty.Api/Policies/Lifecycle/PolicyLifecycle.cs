@@ -5,6 +5,8 @@ using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
 using Marten;
 
+using BalticAI.Sovereignty.Api.Policies.Signing;
+
 namespace BalticAI.Sovereignty.Api.Policies.Lifecycle;
 
 /// <summary>
@@ -63,13 +65,16 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
         }
     }
 
-    /// <summary>Validates, loads into the engine, then records; nothing is recorded if any step fails. Returns what its tests showed.</summary>
-    public async Task<BundleTests> ActivateAsync(PolicyBundle bundle, Actor actor, CancellationToken ct)
+    /// <summary>
+    /// Validates, loads into the engine, then records, with the signature the bundle was verified with if any; nothing is
+    /// recorded if any step fails. Returns what its tests showed.
+    /// </summary>
+    public async Task<BundleTests> ActivateAsync(PolicyBundle bundle, Actor actor, CancellationToken ct, BundleSignature? signature = null)
     {
         await _gate.WaitAsync(ct);
         try
         {
-            return await ActivateUnderGateAsync(bundle, actor, initial: false, ct);
+            return await ActivateUnderGateAsync(bundle, actor, initial: false, ct, signature);
         }
         finally
         {
@@ -82,7 +87,7 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
     /// another is recorded as active. The first recording starts the stream and gives way to any other;
     /// later activations retry a conflict, the later one winning.
     /// </summary>
-    private async Task<BundleTests> ActivateUnderGateAsync(PolicyBundle bundle, Actor actor, bool initial, CancellationToken ct)
+    private async Task<BundleTests> ActivateUnderGateAsync(PolicyBundle bundle, Actor actor, bool initial, CancellationToken ct, BundleSignature? signature = null)
     {
         if (!initial)
         {
@@ -106,7 +111,7 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
         {
             try
             {
-                await RecordAsync(bundle, tests, actor, initial, ct);
+                await RecordAsync(bundle, tests, signature, actor, initial, ct);
                 break;
             }
             catch (Exception e) when (!initial && attempt < 3 && IsConcurrencyConflict(e))
@@ -149,7 +154,7 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
     private static bool IsConcurrencyConflict(Exception e) =>
         e is JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException;
 
-    private async Task RecordAsync(PolicyBundle bundle, BundleTests tests, Actor actor, bool initial, CancellationToken ct)
+    private async Task RecordAsync(PolicyBundle bundle, BundleTests tests, BundleSignature? signature, Actor actor, bool initial, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
         if (!initial)
@@ -159,7 +164,7 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
         var stream = await session.Events.FetchStreamStateAsync(StreamId, ct);
         session.RecordActor(actor);
         var expected = stream?.Version ?? 0;
-        var activated = new PolicyBundleActivated(bundle.Revision, bundle.Digest, bundle.Modules, bundle.Data, engine.Name, tests);
+        var activated = new PolicyBundleActivated(bundle.Revision, bundle.Digest, bundle.Modules, bundle.Data, engine.Name, tests, signature);
         if (stream is null || initial)
         {
             session.Events.StartStream(StreamId, activated);
@@ -170,7 +175,7 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
         }
         session.Store(new RecordedPolicyBundle
         {
-            Id = bundle.Digest, Revision = bundle.Revision, Modules = bundle.Modules, Data = bundle.Data, ActivatedAt = clock.GetUtcNow(), Tests = tests,
+            Id = bundle.Digest, Revision = bundle.Revision, Modules = bundle.Modules, Data = bundle.Data, ActivatedAt = clock.GetUtcNow(), Tests = tests, Signature = signature,
         });
         session.Store(new ActivePolicyPointer { Digest = bundle.Digest, LedgerVersion = expected + 1 });
         await session.CommitAsync(ct);

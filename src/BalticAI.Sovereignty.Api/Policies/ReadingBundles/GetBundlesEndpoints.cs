@@ -4,6 +4,7 @@ using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Lifecycle;
+using BalticAI.Sovereignty.Api.Policies.Signing;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,8 +16,12 @@ namespace BalticAI.Sovereignty.Api.Policies.ReadingBundles;
 /// </summary>
 public static class GetBundlesEndpoints
 {
-    /// <summary>One activation; <see cref="Tests"/> is what the bundle's tests showed then, null for activations recorded before it was kept.</summary>
-    public sealed record Activation(string Revision, string Digest, string Engine, DateTimeOffset ActivatedAt, string? ActivatedBy, long LedgerVersion, BundleTests? Tests);
+    /// <summary>
+    /// One activation; <see cref="Tests"/> is what the bundle's tests showed then, null for activations recorded before it
+    /// was kept; <see cref="Signature"/> the signature it was verified with, null for an unsigned one.
+    /// </summary>
+    public sealed record Activation(
+        string Revision, string Digest, string Engine, DateTimeOffset ActivatedAt, string? ActivatedBy, long LedgerVersion, BundleTests? Tests, BundleSignature? Signature);
 
     /// <summary>
     /// A bundle as its digest covers it. Read by digest, it also lists every activation of this content, newest first: the
@@ -38,7 +43,7 @@ public static class GetBundlesEndpoints
         group.MapGet("/bundles", async (IQuerySession session, CancellationToken ct) => TypedResults.Ok(await ActivationsAsync(session, ct)))
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
             .WithName("ListPolicyActivations")
-            .WithSummary("Every policy bundle activation, newest first: revision, digest, engine, when, by which organisation and what the bundle's tests showed (`tests`)");
+            .WithSummary("Every policy bundle activation, newest first: revision, digest, engine, when, by which organisation, what the bundle's tests showed (`tests`) and the signature it was verified with (`signature`, Policy:BundleSigning)");
 
         group.MapGet("/bundles/{digest}", GetBundleAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
@@ -88,6 +93,6 @@ public static class GetBundlesEndpoints
             .OrderByDescending(e => e.Version)
             .Select(e => (Event: e, Activated: (PolicyBundleActivated)e.Data))
             .Select(x => new Activation(x.Activated.Revision, x.Activated.Digest, x.Activated.Engine, x.Event.Timestamp,
-                x.Event.ReadActor()?.Organisation, x.Event.Version, x.Activated.Tests))
+                x.Event.ReadActor()?.Organisation, x.Event.Version, x.Activated.Tests, x.Activated.Signature))
             .ToList();
 }

@@ -29,10 +29,15 @@ public static class OpaBundleExport
             ["roots"] = new JsonArray(BundleRoot.Name),
             ["rego_version"] = 1,
         };
-        var files = bundle.Modules.Select(m => (m.Path, Content: Encoding.UTF8.GetBytes(m.Source)))
+        return Archive(bundle.Modules.Select(m => (m.Path, Content: Encoding.UTF8.GetBytes(m.Source)))
             .Append((".manifest", CanonicalJson.Serialize(manifest)))
-            .Append(("data.json", CanonicalJson.Serialize(bundle.Data)))
-            .OrderBy(f => f.Item1, StringComparer.Ordinal);
+            .Append(("data.json", CanonicalJson.Serialize(bundle.Data))));
+    }
+
+    /// <summary>Files as a gzipped tar whose bytes depend on the files alone (see the class).</summary>
+    public static byte[] Archive(IEnumerable<(string Path, byte[] Content)> entries)
+    {
+        var files = entries.OrderBy(f => f.Path, StringComparer.Ordinal);
         using var archive = new MemoryStream();
         using (var gzip = new GZipStream(archive, CompressionLevel.Optimal, leaveOpen: true))
         using (var tar = new TarWriter(gzip, TarEntryFormat.Gnu, leaveOpen: true))
