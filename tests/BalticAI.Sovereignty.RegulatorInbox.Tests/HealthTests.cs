@@ -108,6 +108,35 @@ public sealed class HealthTests
     }
 
     [Fact]
+    public async Task An_envelope_not_proven_within_the_deadline_is_degraded_until_it_is()
+    {
+        await using var inbox = new InboxFactory(
+            ("Inbox:Witness:Enabled", "true"),
+            ("Inbox:Witness:Name", "uodo.test/witness"),
+            ("Inbox:Witness:KeyFile", "{keys}/witness.jwk"),
+            ("Inbox:Witness:Scope", "api://balticai-test/.default"),
+            ("Inbox:Witness:IntervalSeconds", "0.5"),
+            ("Inbox:Witness:ProofDeadlineSeconds", "60"),
+            ("Inbox:Witness:StaleAfterSeconds", "3600"));
+        await inbox.PublishAsync(await inbox.Feed.NextAsync(), await inbox.Feed.NextAsync());
+        await inbox.WaitForAsync(s => s.Envelopes == 2);
+        var fresh = await WaitForIntegrityAsync(inbox, d => d.StartsWith("every envelope verified", StringComparison.Ordinal));
+        // The first envelope arrived an hour ago, as after a broker that stopped checkpointing what its feed carried.
+        var ids = await inbox.ExecuteAsync($"update {inbox.Schema}.envelopes set received_at = now() - interval '1 hour' where seq = 1 returning id");
+
+        var overdue = await WaitForIntegrityAsync(inbox, d => d.Contains("ProofDeadlineSeconds);"));
+        await inbox.Services.GetRequiredService<InclusionMemory>().RecordProvenAsync(ids[0], 7, 8, CancellationToken.None);
+        var proven = await WaitForIntegrityAsync(inbox, d => d.StartsWith("every envelope verified", StringComparison.Ordinal));
+
+        fresh.Status.ShouldBe(HttpStatusCode.OK);
+        overdue.Status.ShouldBe(HttpStatusCode.OK);
+        overdue.Body["status"]!.GetValue<string>().ShouldBe("Degraded");
+        overdue.Description.ShouldStartWith("1 envelope(s) received more than 60 s ago are not proven in the cosigned history yet (Inbox:Witness:ProofDeadlineSeconds); the oldest arrived ");
+        overdue.Body["checks"]!["integrity"]!["data"]!["overdueProofs"]!.GetValue<long>().ShouldBe(1);
+        proven.Body["status"]!.GetValue<string>().ShouldBe("Healthy");
+    }
+
+    [Fact]
     public void Silence_counts_from_the_last_recorded_round_or_else_from_the_start()
     {
         var start = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);

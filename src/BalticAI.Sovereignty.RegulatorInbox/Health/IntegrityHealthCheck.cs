@@ -12,10 +12,13 @@ namespace BalticAI.Sovereignty.RegulatorInbox.Health;
 /// cosigned history, ledger entries the witness's audit found changed or not rebuilding the cosigned history, and a
 /// witness that has not reached the broker for `Inbox:Witness:StaleAfterSeconds`: each is
 /// unhealthy, and stays so, since they are evidence rather than passing faults. Missing feed sequence numbers are
-/// degraded only: a redelivery may still fill them. Nothing here restarts or stops the inbox; it keeps receiving.
+/// degraded only: a redelivery may still fill them; so are envelopes not proven within `Inbox:Witness:ProofDeadlineSeconds`,
+/// which lagging proofs explain as well as a feed that carried what the log lacks. Nothing here restarts or stops the
+/// inbox; it keeps receiving.
 /// </summary>
 public sealed class IntegrityHealthCheck(
-    InboxQueries inbox, WitnessMemory witness, InclusionMemory inclusions, LogAuditMemory audits, WitnessProgress progress, IOptions<WitnessOptions> witnessOptions) : IHealthCheck
+    InboxQueries inbox, WitnessMemory witness, InclusionMemory inclusions, LogAuditMemory audits, WitnessProgress progress, IOptions<WitnessOptions> witnessOptions,
+    TimeProvider clock) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -36,6 +39,7 @@ public sealed class IntegrityHealthCheck(
     private async Task<HealthCheckResult> CheckAsync(CancellationToken ct)
     {
         var problems = new List<string>();
+        var lags = new List<string>();
         var data = new Dictionary<string, object>();
         var status = await inbox.StatusAsync(ct);
         data["verificationFailures"] = status.VerificationFailures;
@@ -72,6 +76,13 @@ public sealed class IntegrityHealthCheck(
                 problems.Add($"the audit found {audit.LogProblems} problem(s) in the ledger; latest: {audit.LastLogProblem}");
             }
 
+            var (overdue, oldest) = await inclusions.OverdueAsync(clock.GetUtcNow().AddSeconds(-o.ProofDeadlineSeconds), ct);
+            data["overdueProofs"] = overdue;
+            if (overdue > 0)
+            {
+                lags.Add($"{overdue} envelope(s) received more than {o.ProofDeadlineSeconds} s ago are not proven in the cosigned history yet (Inbox:Witness:ProofDeadlineSeconds); the oldest arrived {oldest:O}");
+            }
+
             if (silence.TotalSeconds > o.StaleAfterSeconds)
             {
                 problems.Add(cosigned.LastRound is { } last
@@ -85,8 +96,13 @@ public sealed class IntegrityHealthCheck(
             return HealthCheckResult.Unhealthy(string.Join("; ", problems), data: data);
         }
 
-        return status.Gaps.Count > 0
-            ? HealthCheckResult.Degraded("feed sequence numbers missing: " + string.Join(", ", status.Gaps.Select(g => g.From == g.To ? $"{g.From}" : $"{g.From}-{g.To}")), data: data)
-            : HealthCheckResult.Healthy("every envelope verified" + (o.Enabled ? ", every checkpoint cosigned, nothing unproven that could be proven" : ""), data);
+        if (status.Gaps.Count > 0)
+        {
+            lags.Insert(0, "feed sequence numbers missing: " + string.Join(", ", status.Gaps.Select(g => g.From == g.To ? $"{g.From}" : $"{g.From}-{g.To}")));
+        }
+
+        return lags.Count > 0
+            ? HealthCheckResult.Degraded(string.Join("; ", lags), data: data)
+            : HealthCheckResult.Healthy("every envelope verified" + (o.Enabled ? ", every checkpoint cosigned, no envelope unproven past Inbox:Witness:ProofDeadlineSeconds" : ""), data);
     }
 }

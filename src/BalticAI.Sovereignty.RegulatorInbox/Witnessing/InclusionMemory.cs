@@ -71,6 +71,21 @@ public sealed class InclusionMemory(NpgsqlDataSource database, IOptions<InboxOpt
     public Task RecordProblemAsync(string id, string reason, CancellationToken ct) =>
         ExecuteAsync($"insert into {_schema}.inclusion_problems (id, reason) values ($1, $2) on conflict (id) do nothing", ct, id, reason);
 
+    /// <summary>Envelopes received before <paramref name="receivedBefore"/> that are neither proven nor failed, and when the oldest arrived.</summary>
+    public async Task<(long Count, DateTimeOffset? Oldest)> OverdueAsync(DateTimeOffset receivedBefore, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"""
+            select count(*), min(e.received_at) from {_schema}.envelopes e
+            where e.received_at < $1
+              and not exists (select 1 from {_schema}.envelopes_in_log l where l.id = e.id)
+              and not exists (select 1 from {_schema}.inclusion_problems p where p.id = e.id)
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = receivedBefore });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1));
+    }
+
     public async Task<InclusionStatus> StatusAsync(CancellationToken ct)
     {
         await using var command = database.CreateCommand($"""

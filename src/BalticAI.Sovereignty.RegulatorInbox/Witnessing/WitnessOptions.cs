@@ -28,6 +28,13 @@ public sealed class WitnessOptions
     /// </summary>
     public double StaleAfterSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// `GET /health/integrity` reports degraded while an envelope received this long ago is neither proven in the cosigned
+    /// history nor failed: the log has not checkpointed what the feed carried, the proofs lag behind, or the feed carried
+    /// an event the log does not hold.
+    /// </summary>
+    public double ProofDeadlineSeconds { get; set; } = 600;
+
     /// <summary>Ledger entries read per request when the witness audits the log (the broker serves at most 10,000).</summary>
     public int AuditPageSize { get; set; } = 1000;
 
@@ -78,6 +85,10 @@ public sealed class WitnessOptions
         {
             throw new InvalidOperationException(
                 $"Inbox:Witness:AuditPageSize {AuditPageSize} must be in [1, 10000], Inbox:Witness:AuditEntriesPerRound {AuditEntriesPerRound} at least that, and Inbox:Witness:AuditedEntriesKept {AuditedEntriesKept} at least that");
+        }
+        if (ProofDeadlineSeconds <= IntervalSeconds)
+        {
+            throw new InvalidOperationException($"Inbox:Witness:ProofDeadlineSeconds {ProofDeadlineSeconds} must be longer than Inbox:Witness:IntervalSeconds {IntervalSeconds}");
         }
         if (StaleAfterSeconds <= IntervalSeconds)
         {

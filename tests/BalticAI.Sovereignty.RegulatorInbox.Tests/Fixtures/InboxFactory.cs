@@ -112,6 +112,21 @@ public sealed class InboxFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>Runs SQL against the inbox's database, as its operator could; returns the first column of the rows it returns.</summary>
+    public async Task<List<string>> ExecuteAsync(string sql)
+    {
+        await using var db = new NpgsqlConnection(Postgres);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, db);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetString(0));
+        }
+        return rows;
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
