@@ -53,6 +53,21 @@ public sealed class EnvelopeFactoryTests
         status["stage"]!.GetValue<string>().ShouldBe("SecondLook");
     }
 
+    /// <summary>Every regulator reads who signed the policy in force: an activation goes to every feed, its signature with it.</summary>
+    [Fact]
+    public void An_activation_carries_the_signature_it_was_verified_with()
+    {
+        var activated = new Api.Policies.Lifecycle.PolicyBundleActivated("r1", "sha256:00", [], new JsonObject(), "embedded", null,
+            new Api.Policies.Signing.BundleSignature("policy-board", "ES256", "balticai", [".manifest", "access/access.rego"], "e30.e30.c2ln"));
+
+        var feed = JsonSerializer.SerializeToNode(activated, FactsOnly.Options)!;
+
+        feed["signature"]!["keyId"]!.GetValue<string>().ShouldBe("policy-board");
+        feed["signature"]!["files"]!.AsArray().Count.ShouldBe(2);
+        feed["signature"]!["jwt"]!.GetValue<string>().ShouldBe("e30.e30.c2ln");
+        activated.Countries.ShouldBe(FeedNames.Countries);
+    }
+
     public static TheoryData<string> Events => ["decision with actor", "note without actor", "probe with free text"];
 
     [Theory]
