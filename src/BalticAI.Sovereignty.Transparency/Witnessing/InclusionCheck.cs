@@ -39,10 +39,7 @@ public sealed class InclusionCheck(HttpClient broker)
         {
             return new InclusionVerdict(InclusionOutcome.NotYet, index, $"entry {index} is beyond the cosigned checkpoint of size {cosigned.Size}");
         }
-        var proof = await broker.GetFromJsonAsync<JsonObject>($"ledger/proofs/inclusion/{index}?treeSize={cosigned.Size}", ct)
-            ?? throw new InvalidDataException("empty inclusion proof");
-        var hashes = proof["hashes"]?.AsArray().Select(h => Convert.FromBase64String(h!.GetValue<string>())).ToList()
-            ?? throw new InvalidDataException("the inclusion proof has no hashes");
+        var hashes = ProofHashes.Of(await broker.GetFromJsonAsync<JsonObject>($"ledger/proofs/inclusion/{index}?treeSize={cosigned.Size}", ct), "inclusion");
         return ProofVerifier.VerifyInclusion(index, cosigned.Size, Convert.FromBase64String(leafHash), hashes, cosigned.RootHash)
             ? new InclusionVerdict(InclusionOutcome.Proven, index, "")
             : new InclusionVerdict(InclusionOutcome.Problem, index, $"entry {index} is not in the cosigned checkpoint of size {cosigned.Size}: its inclusion proof fails");

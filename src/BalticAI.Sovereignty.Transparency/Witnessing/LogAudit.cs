@@ -94,12 +94,8 @@ public sealed class LogAudit(HttpClient broker, int pageSize, long entriesPerPas
             : $"the leaf hashes the broker recorded for entries {from.Size}-{tree.Size - 1} do not rebuild a tree consistent with the cosigned checkpoint of size {cosigned.Size}";
     }
 
-    private async Task<IReadOnlyList<byte[]>> ConsistencyProofAsync(long first, long second, CancellationToken ct)
-    {
-        var proof = await GetAsync($"ledger/proofs/consistency?from={first}&to={second}", ct);
-        return proof["hashes"]?.AsArray().Select(h => Convert.FromBase64String(h!.GetValue<string>())).ToList()
-            ?? throw new InvalidDataException("the consistency proof has no hashes");
-    }
+    private async Task<IReadOnlyList<byte[]>> ConsistencyProofAsync(long first, long second, CancellationToken ct) =>
+        ProofHashes.Of(await GetAsync($"ledger/proofs/consistency?from={first}&to={second}", ct), "consistency");
 
     /// <summary>
     /// The log's routes are open, so the broker limits them per address; a witness catching up on a long log asks for

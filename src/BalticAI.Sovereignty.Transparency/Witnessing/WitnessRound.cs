@@ -70,9 +70,6 @@ public sealed class WitnessRound(HttpClient broker, string witnessName, ECDsa wi
 
     private async Task<IReadOnlyList<byte[]>> ConsistencyProofAsync(long from, long to, CancellationToken ct)
     {
-        var proof = await broker.GetFromJsonAsync<JsonObject>($"ledger/proofs/consistency?from={from}&to={to}", ct)
-            ?? throw new InvalidDataException("empty consistency proof");
-        return proof["hashes"]?.AsArray().Select(h => Convert.FromBase64String(h!.GetValue<string>())).ToList()
-            ?? throw new InvalidDataException("the consistency proof has no hashes");
+        return ProofHashes.Of(await broker.GetFromJsonAsync<JsonObject>($"ledger/proofs/consistency?from={from}&to={to}", ct), "consistency");
     }
 }
