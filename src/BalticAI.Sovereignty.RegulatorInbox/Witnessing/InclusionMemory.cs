@@ -25,6 +25,10 @@ public sealed class InclusionMemory(NpgsqlDataSource database, IOptions<InboxOpt
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>SQL that holds for an envelope `e` neither proven nor failed yet.</summary>
+    public static string Unsettled(string schema) =>
+        $"not exists (select 1 from {schema}.envelopes_in_log l where l.id = e.id) and not exists (select 1 from {schema}.inclusion_problems p where p.id = e.id)";
+
     /// <summary>
     /// Envelopes after feed sequence <paramref name="after"/>, in feed order, neither proven nor failed yet. The caller
     /// passes the sequence up to which every envelope is settled, so a round reads from there on the primary key
@@ -35,8 +39,7 @@ public sealed class InclusionMemory(NpgsqlDataSource database, IOptions<InboxOpt
         await using var command = database.CreateCommand($"""
             select e.seq, e.id from {_schema}.envelopes e
             where e.seq > $1
-              and not exists (select 1 from {_schema}.envelopes_in_log l where l.id = e.id)
-              and not exists (select 1 from {_schema}.inclusion_problems p where p.id = e.id)
+              and {Unsettled(_schema)}
             order by e.seq limit $2
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = after });
@@ -77,8 +80,7 @@ public sealed class InclusionMemory(NpgsqlDataSource database, IOptions<InboxOpt
         await using var command = database.CreateCommand($"""
             select count(*), min(e.received_at) from {_schema}.envelopes e
             where e.received_at < $1
-              and not exists (select 1 from {_schema}.envelopes_in_log l where l.id = e.id)
-              and not exists (select 1 from {_schema}.inclusion_problems p where p.id = e.id)
+              and {Unsettled(_schema)}
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = receivedBefore });
         await using var reader = await command.ExecuteReaderAsync(ct);

@@ -83,7 +83,7 @@ public sealed class LogAuditMemory(NpgsqlDataSource database, IOptions<InboxOpti
     {
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var open = $"not exists (select 1 from {_schema}.envelopes_in_log l where l.id = e.id) and not exists (select 1 from {_schema}.inclusion_problems p where p.id = e.id)";
+        var open = InclusionMemory.Unsettled(_schema);
         await ExecuteAsync(connection, $"""
             insert into {_schema}.inclusion_problems (id, reason)
             select e.id, a.problem from {_schema}.envelopes e join {_schema}.audited_entries a on a.event_id = e.id

@@ -45,7 +45,8 @@ public sealed class WitnessMemory(NpgsqlDataSource database, IOptions<InboxOptio
     }
 
     /// <summary>
-    /// When the last round completed against the broker (a checkpoint cosigned, or nothing new), kept across restarts so
+    /// When the last round completed against the broker (a checkpoint cosigned or nothing new, then the log audited and the
+    /// envelopes proven, without an error), kept across restarts so
     /// that an inbox restarted often still reports a witness that has not reached its broker for long.
     /// </summary>
     public async Task RecordRoundAsync(DateTimeOffset completedAt, CancellationToken ct)

@@ -23,7 +23,7 @@ public sealed class WitnessOptions
 
     /// <summary>
     /// `GET /health/integrity` reports the witness unhealthy when no round has reached the broker and completed (a
-    /// checkpoint cosigned, or nothing new) for this long: checkpoints withheld from a witness are how a log would hide a
+    /// checkpoint cosigned or nothing new, then the audit and the proofs, without an error) for this long: checkpoints withheld from a witness are how a log would hide a
     /// second history from it.
     /// </summary>
     public double StaleAfterSeconds { get; set; } = 300;
