@@ -62,9 +62,9 @@ internal static class SignCommand
             console.Error.WriteLine($"{archive.FullName}: a structured file cannot be hashed: {e.Message}");
             return 2;
         }
-        var signed = OpaBundleExport.Archive(unsigned.Select(f => (f.Path, f.Content)).Append((BundleSignatureVerifier.SignaturesFile, signatures)));
-        File.WriteAllBytes((output ?? archive).FullName, signed);
-        console.Error.WriteLine($"signed {unsigned.Count} files with key {keyId}{(scope.Length > 0 ? $", scope {scope}" : "")}: {(output ?? archive).FullName}");
+        var target = output ?? archive;
+        File.WriteAllBytes(target.FullName, OpaBundleExport.Archive(unsigned.Select(f => (f.Path, f.Content)).Append((BundleSignatureVerifier.SignaturesFile, signatures))));
+        console.Error.WriteLine($"signed {unsigned.Count} files with key {keyId}{(scope.Length > 0 ? $", scope {scope}" : "")}: {target.FullName}");
         return 0;
     }
 

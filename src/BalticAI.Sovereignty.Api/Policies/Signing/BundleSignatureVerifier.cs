@@ -1,9 +1,9 @@
-using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
+using BalticAI.Sovereignty.Security;
 
 namespace BalticAI.Sovereignty.Api.Policies.Signing;
 
@@ -138,7 +138,7 @@ public static class BundleSignatureVerifier
         }
         try
         {
-            return (Object(parts[0]), Object(parts[1]), Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), Base64Url.DecodeFromChars(parts[2]));
+            return (Object(parts[0]), Object(parts[1]), Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), Base64Url.Decode(parts[2]));
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {
@@ -147,11 +147,11 @@ public static class BundleSignatureVerifier
     }
 
     private static JsonObject Object(string part) =>
-        JsonNode.Parse(Base64Url.DecodeFromChars(part)) as JsonObject ?? throw new FormatException("a JWT part is not a JSON object");
+        JsonNode.Parse(Base64Url.Decode(part)) as JsonObject ?? throw new FormatException("a JWT part is not a JSON object");
 
     private static bool Verifies(BundleVerificationKey key, byte[] signed, byte[] signature)
     {
-        var hash = key.Algorithm[2..] switch { "256" => HashAlgorithmName.SHA256, "384" => HashAlgorithmName.SHA384, _ => HashAlgorithmName.SHA512 };
+        var hash = BundleVerificationKey.HashOf(key.Algorithm);
         if (key.Algorithm.StartsWith("ES", StringComparison.Ordinal))
         {
             using var ec = key.LoadEc();

@@ -1,8 +1,8 @@
-using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
+using BalticAI.Sovereignty.Security;
 
 namespace BalticAI.Sovereignty.Api.Policies.Signing;
 
@@ -15,17 +15,13 @@ public static class BundleSigner
 {
     public static byte[] Sign(IEnumerable<ArchiveFile> files, AsymmetricAlgorithm key, string keyId, string scope)
     {
-        var (algorithm, hash) = key switch
+        var algorithm = key switch
         {
-            ECDsa ec => ec.KeySize switch
-            {
-                256 => ("ES256", HashAlgorithmName.SHA256),
-                384 => ("ES384", HashAlgorithmName.SHA384),
-                _ => ("ES512", HashAlgorithmName.SHA512),
-            },
-            RSA => ("RS256", HashAlgorithmName.SHA256),
+            ECDsa ec => ec.KeySize switch { 256 => "ES256", 384 => "ES384", _ => "ES512" },
+            RSA => "RS256",
             _ => throw new ArgumentException("an EC or RSA private key is required", nameof(key)),
         };
+        var hash = BundleVerificationKey.HashOf(algorithm);
         var listed = new JsonArray(files.Where(f => f.Path != BundleSignatureVerifier.SignaturesFile).OrderBy(f => f.Path, StringComparer.Ordinal)
             .Select(f => (JsonNode)new JsonObject { ["name"] = f.Path, ["hash"] = OpaFileHash.Compute(f.Path, f.Content, "SHA-256"), ["algorithm"] = "SHA-256" })
             .ToArray());
@@ -39,9 +35,9 @@ public static class BundleSigner
         var signature = key is ECDsa signer
             ? signer.SignData(Encoding.ASCII.GetBytes(signed), hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation)
             : ((RSA)key).SignData(Encoding.ASCII.GetBytes(signed), hash, RSASignaturePadding.Pkcs1);
-        var document = new JsonObject { ["signatures"] = new JsonArray(signed + "." + Base64Url.EncodeToString(signature)) };
+        var document = new JsonObject { ["signatures"] = new JsonArray(signed + "." + Base64Url.Encode(signature)) };
         return Encoding.UTF8.GetBytes(document.ToJsonString());
     }
 
-    private static string Part(JsonObject json) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json.ToJsonString()));
+    private static string Part(JsonObject json) => Base64Url.Encode(Encoding.UTF8.GetBytes(json.ToJsonString()));
 }

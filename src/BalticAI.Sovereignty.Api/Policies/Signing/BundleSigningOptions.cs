@@ -72,6 +72,14 @@ public sealed class BundleVerificationKey
         }
     }
 
+    /// <summary>The hash a JWS algorithm signs with: SHA-256 for ES256, RS256 and PS256, and so on.</summary>
+    internal static HashAlgorithmName HashOf(string algorithm) => algorithm[2..] switch
+    {
+        "256" => HashAlgorithmName.SHA256,
+        "384" => HashAlgorithmName.SHA384,
+        _ => HashAlgorithmName.SHA512,
+    };
+
     internal ECDsa LoadEc()
     {
         var key = ECDsa.Create();
