@@ -37,7 +37,7 @@ public sealed partial class InboxOptions
         {
             throw new InvalidOperationException($"Inbox:Feed '{Feed}' is not one of PL, EE, LT, LV, EU");
         }
-        if (!Identifier().IsMatch(SchemaName) || string.IsNullOrEmpty(Authority))
+        if (!IsPlainIdentifier(SchemaName) || string.IsNullOrEmpty(Authority))
         {
             throw new InvalidOperationException($"Inbox:Authority '{Authority}' or Inbox:Schema '{SchemaName}' is not a plain identifier");
         }
@@ -46,6 +46,9 @@ public sealed partial class InboxOptions
             throw new InvalidOperationException($"Inbox:Broker '{Broker}' is not an absolute address");
         }
     }
+
+    /// <summary>A PostgreSQL identifier that needs no quoting, as the inbox writes its schema into its SQL.</summary>
+    public static bool IsPlainIdentifier(string name) => Identifier().IsMatch(name);
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
     private static partial Regex Identifier();

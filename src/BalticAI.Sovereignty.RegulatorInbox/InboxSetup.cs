@@ -1,6 +1,7 @@
 using BalticAI.Sovereignty.RegulatorInbox.Health;
 using BalticAI.Sovereignty.RegulatorInbox.Reading;
 using BalticAI.Sovereignty.RegulatorInbox.Receiving;
+using BalticAI.Sovereignty.RegulatorInbox.Reviewing;
 using BalticAI.Sovereignty.RegulatorInbox.Storage;
 using BalticAI.Sovereignty.RegulatorInbox.Verification;
 using BalticAI.Sovereignty.RegulatorInbox.Witnessing;
@@ -26,6 +27,8 @@ public static class InboxSetup
         builder.Services.AddSingleton<EnvelopeCheck>();
         builder.Services.AddSingleton<InboxStore>();
         builder.Services.AddSingleton<InboxQueries>();
+        builder.Services.AddSingleton<IntegrityProblems>();
+        builder.Services.AddProblemDetails();
         builder.Services.AddSingleton<ConsumerState>();
         builder.Services.AddHostedService<FeedConsumer>();
         builder.Services.AddOptions<WitnessOptions>().BindConfiguration(WitnessOptions.SectionName).Validate(o =>
@@ -54,6 +57,7 @@ public static class InboxSetup
         app.MapGet("/inbox/status", async (InboxQueries queries, CancellationToken ct) =>
             TypedResults.Ok(await queries.StatusAsync(ct)));
         app.MapInboxHealth();
+        app.MapProblems();
         app.MapGet("/inbox/witness", async (
                 WitnessMemory witness, InclusionMemory inclusions, LogAuditMemory audits, Microsoft.Extensions.Options.IOptions<WitnessOptions> options, CancellationToken ct) =>
             options.Value.Enabled

@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.RegulatorInbox.Reading;
+using BalticAI.Sovereignty.RegulatorInbox.Reviewing;
 using BalticAI.Sovereignty.RegulatorInbox.Witnessing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -11,14 +12,15 @@ namespace BalticAI.Sovereignty.RegulatorInbox.Health;
 /// checkpoints the witness refused (a history that does not extend the one it cosigned), envelopes not proven in the
 /// cosigned history, ledger entries the witness's audit found changed or not rebuilding the cosigned history, and a
 /// witness that has not reached the broker for `Inbox:Witness:StaleAfterSeconds`: each is
-/// unhealthy, and stays so, since they are evidence rather than passing faults. Missing feed sequence numbers are
+/// unhealthy, and stays so until an operator acknowledges it (<see cref="IntegrityProblems"/>), since they are evidence
+/// rather than passing faults. Missing feed sequence numbers are
 /// degraded only: a redelivery may still fill them; so are envelopes not proven within `Inbox:Witness:ProofDeadlineSeconds`,
 /// which lagging proofs explain as well as a feed that carried what the log lacks. Nothing here restarts or stops the
 /// inbox; it keeps receiving.
 /// </summary>
 public sealed class IntegrityHealthCheck(
-    InboxQueries inbox, WitnessMemory witness, InclusionMemory inclusions, LogAuditMemory audits, WitnessProgress progress, IOptions<WitnessOptions> witnessOptions,
-    TimeProvider clock) : IHealthCheck
+    InboxQueries inbox, IntegrityProblems recorded, WitnessMemory witness, InclusionMemory inclusions, LogAuditMemory audits, WitnessProgress progress,
+    IOptions<WitnessOptions> witnessOptions, TimeProvider clock) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -42,38 +44,41 @@ public sealed class IntegrityHealthCheck(
         var lags = new List<string>();
         var data = new Dictionary<string, object>();
         var status = await inbox.StatusAsync(ct);
-        data["verificationFailures"] = status.VerificationFailures;
+        var counts = await recorded.CountAsync(ct);
+        var verification = counts[ProblemKind.Verification];
+        data["verificationFailures"] = verification.Open;
         data["gaps"] = status.Gaps.Count;
-        if (status.VerificationFailures > 0)
+        data["acknowledgedProblems"] = counts.Values.Sum(c => c.Acknowledged);
+        if (verification.Open > 0)
         {
-            problems.Add($"{status.VerificationFailures} envelope(s) failed verification; latest: {status.RecentFailures[0].Reason}");
+            problems.Add($"{verification.Open} envelope(s) failed verification; latest: {verification.LatestOpen}");
         }
 
         var o = witnessOptions.Value;
         if (o.Enabled)
         {
             var cosigned = await witness.StatusAsync(ct);
-            var proofs = await inclusions.StatusAsync(ct);
             var audit = await audits.StatusAsync(ct);
-            data["witnessRefusals"] = cosigned.Refusals;
-            data["inclusionProblems"] = proofs.InclusionProblems;
+            var (refusals, inclusion, log) = (counts[ProblemKind.Refusal], counts[ProblemKind.Inclusion], counts[ProblemKind.Log]);
+            data["witnessRefusals"] = refusals.Open;
+            data["inclusionProblems"] = inclusion.Open;
             data["auditedSize"] = audit.AuditedSize;
-            data["logProblems"] = audit.LogProblems;
+            data["logProblems"] = log.Open;
             var silence = progress.SilenceSince(cosigned.LastRound);
             data["secondsSinceWitnessRound"] = Math.Round(silence.TotalSeconds, 1);
-            if (cosigned.Refusals > 0)
+            if (refusals.Open > 0)
             {
-                problems.Add($"the witness refused {cosigned.Refusals} checkpoint(s); latest: {cosigned.LastRefusal}");
+                problems.Add($"the witness refused {refusals.Open} checkpoint(s); latest: {refusals.LatestOpen}");
             }
 
-            if (proofs.InclusionProblems > 0)
+            if (inclusion.Open > 0)
             {
-                problems.Add($"{proofs.InclusionProblems} envelope(s) are not proven in the cosigned history; latest: {proofs.LastInclusionProblem}");
+                problems.Add($"{inclusion.Open} envelope(s) are not proven in the cosigned history; latest: {inclusion.LatestOpen}");
             }
 
-            if (audit.LogProblems > 0)
+            if (log.Open > 0)
             {
-                problems.Add($"the audit found {audit.LogProblems} problem(s) in the ledger; latest: {audit.LastLogProblem}");
+                problems.Add($"the audit found {log.Open} problem(s) in the ledger; latest: {log.LatestOpen}");
             }
 
             var (overdue, oldest) = await inclusions.OverdueAsync(clock.GetUtcNow().AddSeconds(-o.ProofDeadlineSeconds), ct);

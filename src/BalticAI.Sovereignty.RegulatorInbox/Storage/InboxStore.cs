@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Contracts.Feeds;
+using BalticAI.Sovereignty.RegulatorInbox.Reviewing;
 using BalticAI.Sovereignty.RegulatorInbox.Verification;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -29,6 +30,7 @@ public sealed class InboxStore(NpgsqlDataSource database, IOptions<InboxOptions>
             create table if not exists {_schema}.failures (
                 n bigserial primary key, at timestamptz not null default now(), kind text not null,
                 reason text not null, event_id text, feedseq bigint, body bytea);
+            {IntegrityProblems.CreateSql(_schema)}
             """);
         await command.ExecuteNonQueryAsync(ct);
     }

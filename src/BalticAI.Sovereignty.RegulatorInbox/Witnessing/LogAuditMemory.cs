@@ -28,7 +28,9 @@ public sealed class LogAuditMemory(NpgsqlDataSource database, IOptions<InboxOpti
                 event_id text primary key, ledger_index bigint not null unique, problem text);
             create table if not exists {_schema}.log_problems (
                 n bigserial primary key, at timestamptz not null default now(), ledger_index bigint not null, reason text not null,
-                unique (ledger_index, reason));
+                seen_at timestamptz not null default now(), unique (ledger_index, reason));
+            -- An inbox whose audit ran before problems could be acknowledged gets when each was last seen.
+            alter table {_schema}.log_problems add column if not exists seen_at timestamptz not null default now();
             """);
         await command.ExecuteNonQueryAsync(ct);
     }
@@ -55,7 +57,7 @@ public sealed class LogAuditMemory(NpgsqlDataSource database, IOptions<InboxOpti
         }
         await ExecuteAsync(connection, $"""
             insert into {_schema}.log_problems (ledger_index, reason) select * from unnest($1::bigint[], $2::text[])
-            on conflict (ledger_index, reason) do nothing
+            on conflict (ledger_index, reason) do update set seen_at = now()
             """, ct, problems.Select(p => p.Index).ToArray(), problems.Select(p => p.Reason).ToArray());
         if (pass.Inconsistency is null)
         {
