@@ -131,6 +131,36 @@ public sealed class InboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Gaps_and_counts_stay_right_above_the_prefix_the_status_already_found_whole()
+    {
+        var envelopes = new List<byte[]>();
+        for (var i = 0; i < 7; i++)
+        {
+            envelopes.Add(await _inbox.Feed.NextAsync());
+        }
+
+        await _inbox.PublishAsync(envelopes[1], envelopes[2]);
+        var leading = await _inbox.WaitForAsync(s => s.Envelopes == 2);
+        await _inbox.PublishAsync(envelopes[0]);
+        var whole = await _inbox.WaitForAsync(s => s.Envelopes == 3);
+        await _inbox.PublishAsync(envelopes[4], envelopes[6]);
+        var holes = await _inbox.WaitForAsync(s => s.Envelopes == 5);
+        var again = await _inbox.StatusAsync();
+        await _inbox.PublishAsync(envelopes[3]);
+        var filled = await _inbox.WaitForAsync(s => s.Envelopes == 6);
+
+        leading.Gaps.ShouldBe([new Reading.Gap(1, 1)]);
+        leading.ContiguousThrough.ShouldBe(0);
+        whole.Gaps.ShouldBeEmpty();
+        whole.ContiguousThrough.ShouldBe(3);
+        holes.Gaps.ShouldBe([new Reading.Gap(4, 4), new Reading.Gap(6, 6)]);
+        (holes.ContiguousThrough, holes.LastSequence).ShouldBe((3, 7));
+        again.ShouldBeEquivalentTo(holes);
+        filled.Gaps.ShouldBe([new Reading.Gap(6, 6)]);
+        (filled.Envelopes, filled.ContiguousThrough, filled.LastSequence).ShouldBe((6, 5, 7));
+    }
+
+    [Fact]
     public async Task A_signed_envelope_that_breaks_the_chain_or_reuses_a_number_is_reported()
     {
         var one = await _inbox.Feed.NextAsync();

@@ -103,6 +103,22 @@ public sealed class InclusionMemoryTests : IAsyncLifetime
         (await Audits.StatusAsync(CancellationToken.None)).ShouldBe(new LogAuditStatus(0, 1, "entry 0: " + pass.Inconsistency));
     }
 
+    [Fact]
+    public async Task Overdue_envelopes_are_counted_only_above_the_sequence_the_witness_settled()
+    {
+        await StoreAsync(1, 2, 3, 4);
+        await Memory.RecordProvenAsync(Id(2), 1, 10, CancellationToken.None);
+        var receivedBefore = DateTimeOffset.UtcNow.AddMinutes(5);
+
+        var all = await Memory.OverdueAsync(receivedBefore, 0, CancellationToken.None);
+        var above = await Memory.OverdueAsync(receivedBefore, 3, CancellationToken.None);
+        var later = await Memory.OverdueAsync(DateTimeOffset.UtcNow.AddMinutes(-5), 0, CancellationToken.None);
+
+        all.Count.ShouldBe(3);
+        above.Count.ShouldBe(1);
+        later.ShouldBe((0L, (DateTimeOffset?)null));
+    }
+
     private async Task<(long Index, long TreeSize)> ProvenAsync(string id)
     {
         await using var connection = new NpgsqlConnection(InboxFactory.Postgres);

@@ -81,7 +81,7 @@ public sealed class IntegrityHealthCheck(
                 problems.Add($"the audit found {log.Open} problem(s) in the ledger; latest: {log.LatestOpen}");
             }
 
-            var (overdue, oldest) = await inclusions.OverdueAsync(clock.GetUtcNow().AddSeconds(-o.ProofDeadlineSeconds), ct);
+            var (overdue, oldest) = await inclusions.OverdueAsync(clock.GetUtcNow().AddSeconds(-o.ProofDeadlineSeconds), progress.SettledThrough, ct);
             data["overdueProofs"] = overdue;
             if (overdue > 0)
             {

@@ -35,25 +35,36 @@ public sealed class InboxQueries(NpgsqlDataSource database, IOptions<InboxOption
         return new InboxPage(items, next);
     }
 
+    /// <summary>
+    /// The sequence through which the inbox held every envelope when last read. Envelopes are never deleted, so it only
+    /// grows, and a read counts and looks for gaps only above it rather than across the whole feed.
+    /// </summary>
+    private long _contiguousThrough;
+
     public async Task<InboxStatus> StatusAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
+        var known = Interlocked.Read(ref _contiguousThrough);
         long count, last, first;
-        await using (var totals = new NpgsqlCommand($"select count(*), coalesce(max(seq), 0), coalesce(min(seq), 0) from {_schema}.envelopes", connection))
-        await using (var reader = await totals.ExecuteReaderAsync(ct))
+        await using (var totals = new NpgsqlCommand(
+            $"select $1 + count(*), coalesce(max(seq), $1), coalesce(min(seq), 0) from {_schema}.envelopes where seq > $1", connection))
         {
+            totals.Parameters.Add(new NpgsqlParameter { Value = known });
+            await using var reader = await totals.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
             (count, last, first) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
         }
         var gaps = new List<Gap>();
-        if (first > 1)
+        // Above a known prefix, the row at its end starts the window below; with none, a gap before the first is found here.
+        if (known == 0 && first > 1)
         {
             gaps.Add(new Gap(1, first - 1));
         }
         await using (var holes = new NpgsqlCommand(
-            $"select seq + 1, next - 1 from (select seq, lead(seq) over (order by seq) as next from {_schema}.envelopes) s where next > seq + 1 order by seq limit 100", connection))
-        await using (var reader = await holes.ExecuteReaderAsync(ct))
+            $"select seq + 1, next - 1 from (select seq, lead(seq) over (order by seq) as next from {_schema}.envelopes where seq >= $1) s where next > seq + 1 order by seq limit 100", connection))
         {
+            holes.Parameters.Add(new NpgsqlParameter { Value = known });
+            await using var reader = await holes.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
                 gaps.Add(new Gap(reader.GetInt64(0), reader.GetInt64(1)));
@@ -75,7 +86,17 @@ public sealed class InboxQueries(NpgsqlDataSource database, IOptions<InboxOption
             }
         }
         var contiguous = gaps.Count == 0 ? last : gaps[0].From - 1;
+        InterlockedMax(ref _contiguousThrough, contiguous);
         var o = options.Value;
         return new InboxStatus(o.Authority, o.Feed, o.Queue, consumer.Connected, count, last, contiguous, gaps, failureCount, recent);
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        var seen = Interlocked.Read(ref target);
+        while (value > seen && Interlocked.CompareExchange(ref target, value, seen) is var previous && previous != seen)
+        {
+            seen = previous;
+        }
     }
 }

@@ -17,7 +17,8 @@ namespace BalticAI.Sovereignty.RegulatorInbox.Witnessing;
 /// </summary>
 public sealed class CheckpointWitness(
     IHttpClientFactory http, IOptions<InboxOptions> inbox, IOptions<WitnessOptions> options, WitnessMemory memory,
-    InclusionMemory inclusions, LogAuditMemory audits, InboxStore envelopes, WitnessTokens tokens, TimeProvider clock, ILogger<CheckpointWitness> logger) : BackgroundService
+    InclusionMemory inclusions, LogAuditMemory audits, InboxStore envelopes, WitnessTokens tokens, WitnessProgress progress, TimeProvider clock,
+    ILogger<CheckpointWitness> logger) : BackgroundService
 {
     public const string HttpClientName = "witness";
 
@@ -61,6 +62,7 @@ public sealed class CheckpointWitness(
                 {
                     var audited = await AuditAsync(audit, cosigned, settledThrough, stoppingToken);
                     settledThrough = await ProveEnvelopesAsync(inclusion, cosigned, audited, settledThrough, stoppingToken);
+                    progress.SettledThrough = settledThrough;
                 }
                 if (report.Outcome != WitnessOutcome.Refused)
                 {

@@ -74,15 +74,19 @@ public sealed class InclusionMemory(NpgsqlDataSource database, IOptions<InboxOpt
     public Task RecordProblemAsync(string id, string reason, CancellationToken ct) =>
         ExecuteAsync($"insert into {_schema}.inclusion_problems (id, reason) values ($1, $2) on conflict (id) do nothing", ct, id, reason);
 
-    /// <summary>Envelopes received before <paramref name="receivedBefore"/> that are neither proven nor failed, and when the oldest arrived.</summary>
-    public async Task<(long Count, DateTimeOffset? Oldest)> OverdueAsync(DateTimeOffset receivedBefore, CancellationToken ct)
+    /// <summary>
+    /// Envelopes after feed sequence <paramref name="after"/> (through which every envelope is settled) received before
+    /// <paramref name="receivedBefore"/> that are neither proven nor failed, and when the oldest arrived.
+    /// </summary>
+    public async Task<(long Count, DateTimeOffset? Oldest)> OverdueAsync(DateTimeOffset receivedBefore, long after, CancellationToken ct)
     {
         await using var command = database.CreateCommand($"""
             select count(*), min(e.received_at) from {_schema}.envelopes e
-            where e.received_at < $1
+            where e.seq > $2 and e.received_at < $1
               and {Unsettled(_schema)}
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = receivedBefore });
+        command.Parameters.Add(new NpgsqlParameter { Value = after });
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1));

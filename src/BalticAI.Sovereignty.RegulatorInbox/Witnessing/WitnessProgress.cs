@@ -9,5 +9,17 @@ public sealed class WitnessProgress(TimeProvider clock)
 {
     private readonly DateTimeOffset _started = clock.GetUtcNow();
 
+    private long _settledThrough;
+
+    /// <summary>
+    /// The feed sequence through which every envelope is stored and proven or failed, as the witness's last round left it
+    /// (0 before its first): nothing at or below it can be overdue, so the health check reads only what lies above.
+    /// </summary>
+    public long SettledThrough
+    {
+        get => Interlocked.Read(ref _settledThrough);
+        set => Interlocked.Exchange(ref _settledThrough, value);
+    }
+
     public TimeSpan SilenceSince(DateTimeOffset? lastRound) => clock.GetUtcNow() - (lastRound ?? _started);
 }
