@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Tests.Policies;
+using Microsoft.Extensions.Configuration;
 using YamlDotNet.RepresentationModel;
 using static BalticAI.Sovereignty.Api.Tests.Platform.StartupFailures;
 
@@ -43,9 +44,30 @@ public sealed class ComposeConfigurationTests
         grpc.Value.ShouldBe($"0.0.0.0:{endpoint.Port}");
     }
 
-    private static Dictionary<string, string?> BrokerEnvironment()
+    [Fact]
+    public void The_compose_inbox_is_an_authority_of_the_brokers_feeds_and_reaches_the_broker_and_its_dependencies_as_the_broker_does()
     {
-        var environment = (YamlMappingNode)Compose()["services"]["broker"]["environment"];
+        var inbox = Environment("inbox-pl-uodo");
+        var broker = BrokerEnvironment();
+        var feeds = new ConfigurationBuilder().AddJsonFile(RepositoryFiles.Path("src", "BalticAI.Sovereignty.Api", "appsettings.json")).Build();
+        var listening = File.ReadAllLines(RepositoryFiles.Path("src", "BalticAI.Sovereignty.Api", "Dockerfile"))
+            .Select(l => l.Trim()).Single(l => l.StartsWith("ENV ASPNETCORE_URLS=", StringComparison.Ordinal));
+
+        feeds[$"Feeds:Authorities:{inbox["Inbox:Authority"]}:Feed"].ShouldBe(inbox["Inbox:Feed"]);
+        var address = new Uri(inbox["Inbox:Broker"]!);
+        address.Host.ShouldBe("broker");
+        listening.ShouldStartWith($"ENV ASPNETCORE_URLS=http://0.0.0.0:{address.Port} ");
+        foreach (var key in new[] { "ConnectionStrings:Postgres", "RabbitMq:Host", "RabbitMq:Username", "RabbitMq:Password" })
+        {
+            inbox[key].ShouldBe(broker[key], key);
+        }
+    }
+
+    private static Dictionary<string, string?> BrokerEnvironment() => Environment("broker");
+
+    private static Dictionary<string, string?> Environment(string service)
+    {
+        var environment = (YamlMappingNode)Compose()["services"][service]["environment"];
         return environment.Children.ToDictionary(
             entry => ((YamlScalarNode)entry.Key).Value!.Replace("__", ":", StringComparison.Ordinal),
             entry => ((YamlScalarNode)entry.Value).Value);
