@@ -5,6 +5,7 @@ using BalticAI.Sovereignty.RegulatorInbox.Reviewing;
 using BalticAI.Sovereignty.RegulatorInbox.Storage;
 using BalticAI.Sovereignty.RegulatorInbox.Verification;
 using BalticAI.Sovereignty.RegulatorInbox.Witnessing;
+using BalticAI.Sovereignty.Transparency.Witnessing;
 using Npgsql;
 
 namespace BalticAI.Sovereignty.RegulatorInbox;
@@ -43,7 +44,9 @@ public static class InboxSetup
         builder.Services.AddInboxHealth();
         if (builder.Configuration.GetSection(WitnessOptions.SectionName).Get<WitnessOptions>()?.Enabled == true)
         {
-            builder.Services.AddHttpClient(CheckpointWitness.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+            var attempt = TimeSpan.FromSeconds(10);
+            builder.Services.AddHttpClient(CheckpointWitness.HttpClientName, http => http.Timeout = ThrottledRetryHandler.LongestCall(attempt))
+                .AddHttpMessageHandler(() => new ThrottledRetryHandler(attempt));
             builder.Services.AddSingleton<WitnessTokens>();
             builder.Services.AddHostedService<CheckpointWitness>();
         }

@@ -136,7 +136,7 @@ public sealed class CheckpointWitness(
             }
             catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.TooManyRequests)
             {
-                // The log's routes are limited per address; the next round goes on from here.
+                // Still throttled after the client's own waits (ThrottledRetryHandler); the next round goes on from here.
                 firstWaiting = seq;
                 break;
             }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Transparency.Checkpoints;
@@ -28,15 +27,12 @@ public sealed record AuditPass(AuditPosition From, AuditPosition To, IReadOnlyLi
 /// the recorded hashes folded onto the verified tree's right edge. The tree so rebuilt must be the cosigned one, or
 /// consistent with it by the broker's consistency proof when the pass stops short of it. So one pass proves every
 /// event in its range to be in the history this witness cosigned, with a request per page rather than two per event,
-/// and finds rows changed anywhere in the log, not only in the events a feed carried. Only public routes are read.
+/// and finds rows changed anywhere in the log, not only in the events a feed carried. Only public routes are read; a
+/// witness reads them through <see cref="ThrottledRetryHandler"/>, as a pass catching up on a long log asks for more than
+/// the broker's budget per address in a burst.
 /// </summary>
 public sealed class LogAudit(HttpClient broker, int pageSize, long entriesPerPass)
 {
-    /// <summary>How often one page is asked again after the broker's 429, waiting its Retry-After each time.</summary>
-    private const int ThrottledRetries = 5;
-
-    private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(10);
-
     public async Task<AuditPass> RunAsync(AuditPosition from, Checkpoint cosigned, CancellationToken ct)
     {
         if (from.Size > cosigned.Size)
@@ -97,29 +93,6 @@ public sealed class LogAudit(HttpClient broker, int pageSize, long entriesPerPas
     private async Task<IReadOnlyList<byte[]>> ConsistencyProofAsync(long first, long second, CancellationToken ct) =>
         ProofHashes.Of(await GetAsync($"ledger/proofs/consistency?from={first}&to={second}", ct), "consistency");
 
-    /// <summary>
-    /// The log's routes are open, so the broker limits them per address; a witness catching up on a long log asks for
-    /// more than that budget in a burst, and waits as told rather than failing its round.
-    /// </summary>
-    private async Task<JsonObject> GetAsync(string path, CancellationToken ct)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            using var response = await broker.GetAsync(path, ct);
-            if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < ThrottledRetries)
-            {
-                await Task.Delay(WaitOf(response), ct);
-                continue;
-            }
-            response.EnsureSuccessStatusCode();
-            return await response.Content.ReadFromJsonAsync<JsonObject>(ct) ?? throw new InvalidDataException($"{path} answered nothing");
-        }
-    }
-
-    private static TimeSpan WaitOf(HttpResponseMessage response)
-    {
-        var retryAfter = response.Headers.RetryAfter;
-        var wait = retryAfter?.Delta ?? (retryAfter?.Date - DateTimeOffset.UtcNow) ?? TimeSpan.FromSeconds(1);
-        return wait > LongestWait ? LongestWait : wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-    }
+    private async Task<JsonObject> GetAsync(string path, CancellationToken ct) =>
+        await broker.GetFromJsonAsync<JsonObject>(path, ct) ?? throw new InvalidDataException($"{path} answered nothing");
 }
