@@ -18,11 +18,29 @@ public static class VerifyCommand
         var token = new Option<string?>("--token") { Description = "Bearer token for --url" };
         var origin = new Option<string?>("--origin") { Description = "Expected checkpoint origin (default: the export's)" };
         var jwks = new Option<FileInfo?>("--jwks") { Description = "Trusted JWKS of the log (default: the keys inside the export)" };
+        var witness = new Option<string[]>("--witness")
+        {
+            Description = "A witness whose cosignatures count, as name=key (its base64 SubjectPublicKeyInfo, from the witness itself); repeat for each",
+        };
+        var quorum = new Option<int?>("--witness-quorum") { Description = "How many of the --witness must have cosigned a checkpoint (default: all of them)" };
 
-        var command = new Command("verify", "Verify a ledger export: leaves, roots, checkpoint signatures; names the first bad entry") { file, url, token, origin, jwks };
+        var command = new Command("verify", "Verify a ledger export: leaves, roots, checkpoint signatures, witness cosignatures; names the first bad entry")
+        {
+            file, url, token, origin, jwks, witness, quorum,
+        };
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)?.FullName;
+            WitnessPolicy? policy;
+            try
+            {
+                policy = Policy(parse.GetValue(witness) ?? [], parse.GetValue(quorum));
+            }
+            catch (FormatException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
             string? temporary = null;
             if (parse.GetValue(url) is { } brokerUrl)
             {
@@ -39,7 +57,7 @@ public static class VerifyCommand
             try
             {
                 var keys = parse.GetValue(jwks) is { } jwksFile ? await ReadKeysAsync(jwksFile, ct) : null;
-                var verifier = new LedgerVerifier(parse.GetValue(origin), keys);
+                var verifier = new LedgerVerifier(parse.GetValue(origin), keys, witnesses: policy);
                 var elapsed = System.Diagnostics.Stopwatch.StartNew();
                 await RunAsync(path, verifier);
                 var report = verifier.Finish();
@@ -65,6 +83,23 @@ public static class VerifyCommand
             }
         });
         return command;
+    }
+
+    private static WitnessPolicy? Policy(string[] witnesses, int? quorum)
+    {
+        if (witnesses.Length == 0)
+        {
+            return quorum is null ? null : throw new FormatException("--witness-quorum needs the witnesses (--witness name=key)");
+        }
+        var keys = witnesses.Select(WitnessPolicy.ParseWitness).ToList();
+        if (keys.GroupBy(k => k.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new FormatException($"witness {twice.Key} is given twice");
+        }
+        var required = quorum ?? keys.Count;
+        return required >= 1 && required <= keys.Count
+            ? new WitnessPolicy(keys, required)
+            : throw new FormatException($"--witness-quorum must be between 1 and the {keys.Count} witness(es) given");
     }
 
     private static async Task<List<JsonObject>> ReadKeysAsync(FileInfo file, CancellationToken ct)
@@ -123,6 +158,14 @@ public static class VerifyCommand
             {
                 // Whoever rewrote the entries could have re-signed them with a key of their own and put it in the export.
                 Console.WriteLine("note: the signatures were checked against the keys inside the export itself; pass --jwks with the log's keys obtained independently (e.g. GET /.well-known/jwks.json of the broker) to detect a rewritten export");
+            }
+            if (report.Witnessed is { } witnessed)
+            {
+                Console.WriteLine($"witnessed: entries 0-{witnessed.Size - 1} are in checkpoint {witnessed.Size}, cosigned by {string.Join(", ", witnessed.Witnesses)}");
+                if (report.LatestCheckpoint > witnessed.Size)
+                {
+                    Console.WriteLine($"note: entries {witnessed.Size}-{report.LatestCheckpoint - 1} are in checkpoints signed by the log that too few of the given witnesses have cosigned yet");
+                }
             }
             return 0;
         }

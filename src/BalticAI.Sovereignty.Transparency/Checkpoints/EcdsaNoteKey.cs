@@ -65,6 +65,21 @@ public sealed class EcdsaNoteKey
 
     private static bool IsAbsentOr(JsonNode? node, string value) => node is null || (IsString(node) && node.GetValue<string>() == value);
 
+    /// <summary>Whether the text is base64 DER SubjectPublicKeyInfo of a P-256 key, as a witness's key must be.</summary>
+    public static bool IsP256SubjectPublicKeyInfo(string? base64)
+    {
+        try
+        {
+            using var key = ECDsa.Create();
+            key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(base64 ?? ""), out _);
+            return key.ExportParameters(false).Curve.Oid.Value == ECCurve.NamedCurves.nistP256.Oid.Value;
+        }
+        catch (Exception e) when (e is FormatException or CryptographicException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>A key from base64 DER SubjectPublicKeyInfo, as witnesses are configured.</summary>
     public static EcdsaNoteKey FromSubjectPublicKeyInfo(string name, string base64)
     {

@@ -4,6 +4,7 @@ using BalticAI.Sovereignty.Transparency.Checkpoints;
 using BalticAI.Sovereignty.Transparency.Export;
 using BalticAI.Sovereignty.Transparency.Leaves;
 using BalticAI.Sovereignty.Transparency.Merkle;
+using BalticAI.Sovereignty.Transparency.Witnessing;
 
 namespace BalticAI.Sovereignty.Transparency.Verification;
 
@@ -16,7 +17,11 @@ public sealed record VerificationProblem(long? Index, string Message)
 /// The first entry whose leaf digests the event headers (who acted); every later leaf must too. Null when
 /// no leaf does: the whole log predates format 2 leaves.
 /// </param>
-public sealed record VerificationReport(long Entries, int Checkpoints, IReadOnlyList<VerificationProblem> Problems, long? HeadersCoveredFrom = null)
+/// <param name="Witnessed">With a <see cref="WitnessPolicy"/>: the largest checkpoint its quorum cosigned (null: none did, a problem).</param>
+/// <param name="LatestCheckpoint">The largest checkpoint the log signed, which <paramref name="Witnessed"/> may trail.</param>
+public sealed record VerificationReport(
+    long Entries, int Checkpoints, IReadOnlyList<VerificationProblem> Problems, long? HeadersCoveredFrom = null,
+    WitnessedCheckpoint? Witnessed = null, long LatestCheckpoint = 0)
 {
     public bool Valid => Problems.Count == 0;
 }
@@ -26,10 +31,14 @@ public sealed record VerificationReport(long Entries, int Checkpoints, IReadOnly
 /// signature, and compares each recomputed leaf with the hash the broker's tree recorded. The tree is
 /// built from the recomputed leaves, so a checkpoint root only matches when the event rows are what was
 /// signed; the per-leaf comparison names the first entry that differs. Consistency between checkpoints
-/// follows from recomputing all of them from one sequence of leaves.
+/// follows from recomputing all of them from one sequence of leaves. With a <see cref="WitnessPolicy"/>, every cosignature
+/// by one of its witnesses must verify (C2SP: a signature by a known key that fails is a problem, not ignored), and some
+/// checkpoint must carry its quorum; all the entries up to that one were then seen by those witnesses as they are here.
 /// </summary>
-public sealed class LedgerVerifier(string? expectedOrigin = null, IReadOnlyList<JsonObject>? pinnedKeys = null, int maxProblems = 20) : IExportVisitor
+public sealed class LedgerVerifier(
+    string? expectedOrigin = null, IReadOnlyList<JsonObject>? pinnedKeys = null, int maxProblems = 20, WitnessPolicy? witnesses = null) : IExportVisitor
 {
+    private WitnessedCheckpoint? _witnessed;
     private readonly MerkleAccumulator _tree = new();
     private readonly SortedDictionary<long, Checkpoint> _checkpoints = [];
     private readonly List<VerificationProblem> _problems = [];
@@ -63,6 +72,7 @@ public sealed class LedgerVerifier(string? expectedOrigin = null, IReadOnlyList<
             Problem(null, $"checkpoint line says {size} but its note says {checkpoint.Size}");
             return;
         }
+        CheckCosignatures(note, checkpoint);
         if (_checkpoints.TryGetValue(size, out var earlier))
         {
             // The same tree size signed twice is only harmless when it is the same tree.
@@ -164,6 +174,33 @@ public sealed class LedgerVerifier(string? expectedOrigin = null, IReadOnlyList<
         }
     }
 
+    private void CheckCosignatures(string note, Checkpoint checkpoint)
+    {
+        if (witnesses is null || !SignedNote.TryParse(note, out var signed))
+        {
+            return;
+        }
+        var cosigners = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var signature in signed.Signatures)
+        {
+            foreach (var witness in witnesses.Witnesses.Where(w => w.Matches(signature)))
+            {
+                if (Cosignature.TryVerify(checkpoint, witness, signature, out _))
+                {
+                    cosigners.Add(witness.Name);
+                }
+                else
+                {
+                    Problem(null, $"checkpoint {checkpoint.Size}: the cosignature of witness {witness.Name} does not verify");
+                }
+            }
+        }
+        if (cosigners.Count >= witnesses.Quorum && checkpoint.Size > (_witnessed?.Size ?? -1))
+        {
+            _witnessed = new WitnessedCheckpoint(checkpoint.Size, [.. cosigners]);
+        }
+    }
+
     public VerificationReport Finish()
     {
         if (_header is null)
@@ -178,7 +215,12 @@ public sealed class LedgerVerifier(string? expectedOrigin = null, IReadOnlyList<
         {
             Problem(null, "no signed checkpoint covers any entry: nothing is proven");
         }
-        return new VerificationReport(_tree.Size, _checkpointsVerified, _problems.ToList(), _headersCoveredFrom);
+        if (witnesses is not null && _witnessed is null)
+        {
+            Problem(null, $"no checkpoint is cosigned by {witnesses.Quorum} of the {witnesses.Witnesses.Count} witnesses given: nothing is proven to be the history they saw");
+        }
+        return new VerificationReport(
+            _tree.Size, _checkpointsVerified, _problems.ToList(), _headersCoveredFrom, _witnessed, _checkpoints.Keys.DefaultIfEmpty(0).Max());
     }
 
     private void Problem(long? index, string message)

@@ -55,7 +55,8 @@ public sealed class PendingRedecisionTests(InterleavingBroker broker) : IClassFi
         {
             (await AmendAsync(broker, dataset, """{"description": "Minutes of the standing committees, 2001-2024."}""")).StatusCode.ShouldBe(HttpStatusCode.OK);
             later = GrantTokens.Remember((await DecideAsync(broker, await RegisterSiteAsync(broker, Code(), "PL"), dataset, _ => { }))["grant"]!);
-            (await RedeemAsync(broker, later)).StatusCode.ShouldBe(HttpStatusCode.Created);
+            using var released = await RedeemAsync(broker, later);
+            released.StatusCode.ShouldBe(HttpStatusCode.Created, await released.Content.ReadAsStringAsync());
             return await RedeemAsync(broker, grant);
         });
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Cli.Ledger;
 using BalticAI.Sovereignty.Security;
@@ -6,6 +7,7 @@ using BalticAI.Sovereignty.Transparency.Checkpoints;
 using BalticAI.Sovereignty.Transparency.Export;
 using BalticAI.Sovereignty.Transparency.Leaves;
 using BalticAI.Sovereignty.Transparency.Merkle;
+using BalticAI.Sovereignty.Transparency.Witnessing;
 
 namespace BalticAI.Sovereignty.Cli.Tests.Ledger;
 
@@ -13,17 +15,26 @@ namespace BalticAI.Sovereignty.Cli.Tests.Ledger;
 public sealed class VerifyCommandTests : IDisposable
 {
     private const string Origin = "balticai.eu/sovereignty-ledger";
+    private const string Witness = "uodo.gov.pl/witness";
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "balticai-verify-tests", Guid.NewGuid().ToString("N"));
 
     /// <param name="headersFrom">The first entry whose leaf digests the event headers (format 2); none by default.</param>
-    private async Task<string> ExportAsync(bool forged, int headersFrom = int.MaxValue)
+    /// <param name="cosigner">A witness (`uodo.gov.pl/witness`) whose cosignature the checkpoint carries, as the broker serves it.</param>
+    private async Task<string> ExportAsync(bool forged, int headersFrom = int.MaxValue, ECDsa? cosigner = null)
     {
         using var ring = new LocalKeyRing(Path.Combine(_directory, "keys"), TimeProvider.System);
         var leaves = Enumerable.Range(0, 3).Select(i => new LedgerLeaf(i, i + 1, Guid.NewGuid(), Guid.NewGuid().ToString(), "ledger_test_event",
             DateTimeOffset.UnixEpoch, LedgerLeaf.DigestData("{}"), i >= headersFrom ? LedgerLeaf.DigestHeaders("{}") : null).Encode()).ToList();
         var tree = new MerkleAccumulator();
         leaves.ForEach(leaf => tree.AppendLeaf(leaf));
-        var note = await CheckpointSigning.SignAsync(new Checkpoint(Origin, 3, tree.Root()), ring, CancellationToken.None);
+        var checkpoint = new Checkpoint(Origin, 3, tree.Root());
+        var note = await CheckpointSigning.SignAsync(checkpoint, ring, CancellationToken.None);
+        if (cosigner is not null)
+        {
+            var cosignature = Cosignature.Create(checkpoint, new EcdsaNoteKey(Witness, cosigner),
+                message => cosigner.SignData(message, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence), 1_764_547_200);
+            note = note with { Signatures = [.. note.Signatures, cosignature] };
+        }
         var path = Path.Combine(_directory, "export.ndjson");
         await using (var writer = new LedgerExportWriter(File.Create(path)))
         {
@@ -77,6 +88,30 @@ public sealed class VerifyCommandTests : IDisposable
 
         exit.ShouldBe(0, output);
         output.ShouldContain(said);
+    }
+
+    [Fact]
+    public async Task Witnesses_given_with_their_keys_name_the_checkpoint_they_cosigned_and_a_quorum_short_of_them_exits_1()
+    {
+        using var uodo = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var vdai = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var export = await ExportAsync(forged: false, cosigner: uodo);
+        var trusted = $"{Witness}={Convert.ToBase64String(uodo.ExportSubjectPublicKeyInfo())}";
+        var silent = $"vdai.lt/witness={Convert.ToBase64String(vdai.ExportSubjectPublicKeyInfo())}";
+
+        var (witnessed, witnessedOutput) = await CapturedAsync(() => RunAsync(export, "--witness", trusted));
+        var (either, _) = await CapturedAsync(() => RunAsync(export, "--witness", trusted, "--witness", silent, "--witness-quorum", "1"));
+        var (both, bothOutput) = await CapturedAsync(() => RunAsync(export, "--witness", trusted, "--witness", silent));
+        var unreadable = await RunAsync(export, "--witness", "uodo.gov.pl/witness");
+        var tooMany = await RunAsync(export, "--witness", trusted, "--witness-quorum", "2");
+        var twice = await RunAsync(export, "--witness", trusted, "--witness", trusted);
+
+        witnessed.ShouldBe(0, witnessedOutput);
+        witnessedOutput.ShouldContain($"witnessed: entries 0-2 are in checkpoint 3, cosigned by {Witness}");
+        either.ShouldBe(0);
+        both.ShouldBe(1);
+        bothOutput.ShouldContain("FAILED: first problem: no checkpoint is cosigned by 2 of the 2 witnesses given");
+        (unreadable, tooMany, twice).ShouldBe((2, 2, 2));
     }
 
     private static async Task<(int Exit, string Output)> CapturedAsync(Func<Task<int>> run)

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using BalticAI.Sovereignty.Transparency.Checkpoints;
 using Microsoft.Extensions.Options;
 
 namespace BalticAI.Sovereignty.Api.Ledger.Witnessing;
@@ -25,25 +25,11 @@ internal sealed class WitnessRegistrationValidator : IValidateOptions<Transparen
             {
                 failures.Add($"{key}:Name '{witness.Name}' is registered twice");
             }
-            if (!IsP256PublicKey(witness.PublicKey))
+            if (!EcdsaNoteKey.IsP256SubjectPublicKeyInfo(witness.PublicKey))
             {
                 failures.Add($"{key}:PublicKey must be the base64 DER SubjectPublicKeyInfo of a P-256 key");
             }
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    private static bool IsP256PublicKey(string? base64)
-    {
-        try
-        {
-            using var key = ECDsa.Create();
-            key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(base64 ?? ""), out _);
-            return key.ExportParameters(false).Curve.Oid.Value == ECCurve.NamedCurves.nistP256.Oid.Value;
-        }
-        catch (Exception e) when (e is FormatException or CryptographicException)
-        {
-            return false;
-        }
     }
 }
