@@ -47,6 +47,7 @@ public static class InboxSetup
             var attempt = TimeSpan.FromSeconds(10);
             builder.Services.AddHttpClient(CheckpointWitness.HttpClientName, http => http.Timeout = ThrottledRetryHandler.LongestCall(attempt))
                 .AddHttpMessageHandler(() => new ThrottledRetryHandler(attempt));
+            builder.Services.AddHttpClient(CheckpointWitness.ProofsHttpClientName, http => http.Timeout = attempt);
             builder.Services.AddSingleton<WitnessTokens>();
             builder.Services.AddHostedService<CheckpointWitness>();
         }

@@ -104,6 +104,26 @@ public sealed class InclusionMemoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Envelopes_stored_after_a_join_whose_entries_are_kept_are_left_to_the_next_join_not_proven_one_by_one()
+    {
+        // Entries 0-1 were audited and kept; envelopes 1 and 2 (events of entries 0 and 1) arrive after the round's join,
+        // envelope 3's event is not among them (audited before the kept window, or not yet).
+        await StoreAsync(1);
+        var pass = new AuditPass(AuditPosition.Start, new AuditPosition(2, [new byte[32]]),
+            [new AuditedEntry(0, Guid.Parse(Id(1)), null), new AuditedEntry(1, Guid.Parse(Id(2)), null)], null);
+        await Audits.RecordAsync(pass, CancellationToken.None);
+        await Audits.ProveAuditedAsync(0, 2, CancellationToken.None);
+        await StoreAsync(2, 3);
+
+        var first = await Audits.FirstKeptAsync(0, CancellationToken.None);
+        await Audits.ProveAuditedAsync(0, 2, CancellationToken.None);
+        var afterJoin = await Audits.FirstKeptAsync(0, CancellationToken.None);
+
+        first.ShouldBe(2);
+        afterJoin.ShouldBe(long.MaxValue);
+    }
+
+    [Fact]
     public async Task Overdue_envelopes_are_counted_only_above_the_sequence_the_witness_settled()
     {
         await StoreAsync(1, 2, 3, 4);

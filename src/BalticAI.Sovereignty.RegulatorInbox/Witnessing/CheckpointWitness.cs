@@ -20,7 +20,14 @@ public sealed class CheckpointWitness(
     InclusionMemory inclusions, LogAuditMemory audits, InboxStore envelopes, WitnessTokens tokens, WitnessProgress progress, TimeProvider clock,
     ILogger<CheckpointWitness> logger) : BackgroundService
 {
+    /// <summary>Checkpoints, proofs and entry pages, read through <see cref="ThrottledRetryHandler"/>: a round waits out the broker's 429s.</summary>
     public const string HttpClientName = "witness";
+
+    /// <summary>
+    /// The one-by-one proofs, which do not wait out a 429: a round's proofs end at the first, so that a backlog proven
+    /// at the broker's pace never holds up the next round's cosignature and audit.
+    /// </summary>
+    public const string ProofsHttpClientName = "witness-proofs";
 
     /// <summary>
     /// Envelopes proven one by one per round at most: two requests each, so a long backlog of envelopes whose entries were
@@ -39,7 +46,9 @@ public sealed class CheckpointWitness(
         var client = http.CreateClient(HttpClientName);
         client.BaseAddress = new Uri(inbox.Value.Broker.TrimEnd('/') + "/");
         var round = new WitnessRound(client, o.Name, key, o.Origin, memory, tokens.GetAsync, clock);
-        var inclusion = new InclusionCheck(client);
+        var proofsClient = http.CreateClient(ProofsHttpClientName);
+        proofsClient.BaseAddress = client.BaseAddress;
+        var inclusion = new InclusionCheck(proofsClient);
         var audit = new LogAudit(client, o.AuditPageSize, o.AuditEntriesPerRound);
         var settledThrough = 0L;
         logger.LogInformation("Witness {Name} with public key {Key}", o.Name, Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()));
@@ -120,10 +129,17 @@ public sealed class CheckpointWitness(
     private async Task<long> ProveEnvelopesAsync(InclusionCheck inclusion, Checkpoint cosigned, long audited, long settledThrough, CancellationToken ct)
     {
         var envelopesLeft = await inclusions.UnprovenAsync(settledThrough, ProofsPerRound, ct);
+        var firstKept = await audits.FirstKeptAsync(settledThrough, ct);
         long? firstWaiting = null;
         var proven = 0;
         foreach (var (seq, id) in envelopesLeft)
         {
+            if (seq >= firstKept)
+            {
+                // Stored since this round's join: the next one proves it, and those after it, whose entries are newer.
+                firstWaiting = seq;
+                break;
+            }
             if (!Guid.TryParse(id, out var eventId))
             {
                 await inclusions.RecordProblemAsync(id, "the envelope id is not a ledger event id", ct);
@@ -136,7 +152,7 @@ public sealed class CheckpointWitness(
             }
             catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.TooManyRequests)
             {
-                // Still throttled after the client's own waits (ThrottledRetryHandler); the next round goes on from here.
+                // The log's routes are limited per address; the next round goes on from here.
                 firstWaiting = seq;
                 break;
             }

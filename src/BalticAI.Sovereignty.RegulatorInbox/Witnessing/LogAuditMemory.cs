@@ -102,6 +102,21 @@ public sealed class LogAuditMemory(NpgsqlDataSource database, IOptions<InboxOpti
         return proven;
     }
 
+    /// <summary>
+    /// The first stored envelope after feed sequence <paramref name="after"/>, neither proven nor failed, whose event is
+    /// among the kept audited entries (<see cref="long.MaxValue"/> when none is): the next <see cref="ProveAuditedAsync"/>
+    /// proves it, so it is not proven one by one.
+    /// </summary>
+    public async Task<long> FirstKeptAsync(long after, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"""
+            select min(e.seq) from {_schema}.envelopes e join {_schema}.audited_entries a on a.event_id = e.id
+            where e.seq > $1 and {InclusionMemory.Unsettled(_schema)}
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = after });
+        return await command.ExecuteScalarAsync(ct) is long seq ? seq : long.MaxValue;
+    }
+
     public async Task<LogAuditStatus> StatusAsync(CancellationToken ct)
     {
         await using var command = database.CreateCommand($"""
