@@ -52,7 +52,9 @@ public sealed partial class GrantRevoker
         {
             return;
         }
-        var active = await ActiveAsync(session, g => g.JobId.IsOneOf(jobs), now, ct);
+        // A grant decided on the amended facts or later ones is not decided again (DecidedBeforeAmendment).
+        var active = (await ActiveAsync(session, g => g.JobId.IsOneOf(jobs), now, ct))
+            .Where(g => DecidedBeforeAmendment(g.SiteVersion, amended.SiteVersion)).ToList();
         if (active.Count == 0)
         {
             return;

@@ -38,12 +38,23 @@ public sealed partial class GrantRevoker
     public static bool ReadBeforeTermsAmendment(long datasetRevisionRead, DatasetView? dataset) =>
         datasetRevisionRead > 0 && dataset is not null && dataset.TermsAmendedInRevision > datasetRevisionRead;
 
+    /// <summary>
+    /// Pure: whether a grant's decision read its dataset before the amendment that made <paramref name="amendmentRevision"/>
+    /// (the dataset stream's version, which the dataset view's revision counts), so that amendment must decide it again.
+    /// A grant decided on the amended terms or later ones is not: the revoker may read the amendment after such a grant
+    /// was issued (a backlog), and judging it on the facts as they stood at the amendment would find its job's site or
+    /// its own decision's facts missing and revoke it. Grants recorded before the revision was kept (0) are decided again.
+    /// </summary>
+    public static bool DecidedBeforeAmendment(long revisionRead, long amendmentRevision) =>
+        revisionRead == 0 || revisionRead < amendmentRevision;
+
     private async Task RevokeOnTermsAsync(IEvent @event, DatasetTermsAmended amended, CancellationToken ct)
     {
         var store = _services.GetRequiredService<IDocumentStore>();
         await using var session = store.QuerySession();
         var now = _clock.GetUtcNow();
-        var active = await ActiveAsync(session, g => g.DatasetId == amended.DatasetId, now, ct);
+        var active = (await ActiveAsync(session, g => g.DatasetId == amended.DatasetId, now, ct))
+            .Where(g => DecidedBeforeAmendment(g.DatasetRevision, @event.Version)).ToList();
         if (active.Count == 0)
         {
             return;
