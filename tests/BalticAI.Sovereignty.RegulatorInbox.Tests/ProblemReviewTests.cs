@@ -159,6 +159,7 @@ public sealed class ProblemReviewTests
         var badState = await GetAsync(inbox, "/inbox/problems?state=closed");
         var badCursor = await GetAsync(inbox, "/inbox/problems?cursor=12.refusal");
         var badLimit = await GetAsync(inbox, "/inbox/problems?limit=0");
+        using var unreadable = await inbox.CreateClient().GetAsync("/inbox/problems?limit=many");
 
         first["items"]!.AsArray().Select(i => i!["reason"]!.GetValue<string>()).ShouldBe(["checkpoint 3 refused", "checkpoint 2 refused"]);
         first["items"]![0]!["detail"]!["checkpointSize"]!.GetValue<long>().ShouldBe(3);
@@ -170,6 +171,8 @@ public sealed class ProblemReviewTests
         badCursor.Body["errors"]!["cursor"].ShouldNotBeNull();
         badLimit.Status.ShouldBe(HttpStatusCode.BadRequest);
         badLimit.Body["errors"]!["limit"].ShouldNotBeNull();
+        unreadable.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        unreadable.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
     }
 
     [Fact]
