@@ -187,6 +187,18 @@ public sealed class ProblemReviewTests
         error.ShouldContain("the database holds no records of an inbox in schema inbox_t_never_started");
     }
 
+    [Fact]
+    public async Task A_database_that_does_not_answer_is_exit_3_not_a_list_without_problems()
+    {
+        await using var inbox = new InboxFactory();
+
+        var (exit, output, error) = await RunAsync(inbox, "list", "--ConnectionStrings:Postgres=Host=127.0.0.1;Port=1;Database=balticai;Username=balticai;Password=balticai;Timeout=2");
+
+        exit.ShouldBe(3);
+        output.ShouldBeEmpty();
+        error.ShouldStartWith("the inbox's database cannot be read:");
+    }
+
     /// <summary>An inbox with every problem table, as a witnessing inbox has them once started.</summary>
     private static async Task<InboxFactory> StartedAsync()
     {

@@ -42,8 +42,9 @@ public sealed partial class GrantRevoker
     /// Pure: whether a grant's decision read its dataset before the amendment that made <paramref name="amendmentRevision"/>
     /// (the dataset stream's version, which the dataset view's revision counts), so that amendment must decide it again.
     /// A grant decided on the amended terms or later ones is not: the revoker may read the amendment after such a grant
-    /// was issued (a backlog), and judging it on the facts as they stood at the amendment would find its job's site or
-    /// its own decision's facts missing and revoke it. Grants recorded before the revision was kept (0) are decided again.
+    /// was issued (a backlog), and judging it on the facts as they stood at the amendment would find its site (or, for a
+    /// site amendment, its dataset) missing if registered since, and revoke it. Grants recorded before the revision read
+    /// was kept (0) are decided again.
     /// </summary>
     public static bool DecidedBeforeAmendment(long revisionRead, long amendmentRevision) =>
         revisionRead == 0 || revisionRead < amendmentRevision;
