@@ -54,6 +54,8 @@ public sealed class ProblemReviewTests
         acknowledged[0]!["acknowledgements"]!.AsArray().Count.ShouldBe(1);
         acknowledged[0]!["acknowledgements"]![0]!["by"]!.GetValue<string>().ShouldBe("Anna Kowalska (UODO IT security)");
         acknowledged[0]!["acknowledgements"]![0]!["reason"]!.GetValue<string>().ShouldBe("a test message signed with a staging key; ticket UODO-2026-118");
+        acknowledged[0]!["acknowledgements"]![0]!["account"]!.GetValue<string>().ShouldBe($"{Environment.UserName}@{Environment.MachineName}");
+        acknowledged[0]!["acknowledgements"]![0]!["databaseUser"]!.GetValue<string>().ShouldBe(new Npgsql.NpgsqlConnectionStringBuilder(InboxFactory.Postgres).Username);
         again.Exit.ShouldBe(0);
         again.Output.ShouldBe($"{name} is not open (acknowledged since it was last seen); left as it is\n");
         // The failure is history: the inbox's status still counts it.
@@ -77,7 +79,7 @@ public sealed class ProblemReviewTests
         await audits.RecordAsync(pass, CancellationToken.None);
 
         var found = (await problems.CountAsync(CancellationToken.None))[ProblemKind.Log];
-        var outcome = await problems.AcknowledgeAsync([], everyOpen: true, "Mari Tamm", "a test ledger reset on the staging broker", CancellationToken.None);
+        var outcome = await problems.AcknowledgeAsync([], everyOpen: true, "Mari Tamm", "a test ledger reset on the staging broker", "mtamm@aki-ops-1", CancellationToken.None);
         var quiet = (await problems.CountAsync(CancellationToken.None))[ProblemKind.Log];
         await audits.RecordAsync(pass, CancellationToken.None);
         var foundAgain = (await problems.CountAsync(CancellationToken.None))[ProblemKind.Log];
@@ -90,7 +92,7 @@ public sealed class ProblemReviewTests
         foundAgain.ShouldBe(new ProblemCount(1, 0, "entry 0: " + Inconsistency));
         listed.Items.Count.ShouldBe(1);
         listed.Items[0].Id.ShouldBe(outcome.Acknowledged[0]);
-        listed.Items[0].Acknowledgements.Select(a => a.By).ShouldBe(["Mari Tamm"]);
+        listed.Items[0].Acknowledgements.Select(a => (a.By, a.Account)).ShouldBe([("Mari Tamm", "mtamm@aki-ops-1")]);
         (await inbox.ExecuteAsync($"select count(*)::text from {inbox.Schema}.log_problems")).ShouldBe(["1"]);
     }
 
@@ -116,7 +118,8 @@ public sealed class ProblemReviewTests
         listed.Exit.ShouldBe(0);
         var lines = listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines.Length.ShouldBe(4);
-        lines.Count(l => l.StartsWith("\tacknowledged ", StringComparison.Ordinal) && l.EndsWith(" by Jonas Petraitis (VDAI): both from the 30 November drill", StringComparison.Ordinal)).ShouldBe(2);
+        lines.Count(l => l.StartsWith("\tacknowledged ", StringComparison.Ordinal)
+            && l.Contains(" by Jonas Petraitis (VDAI) (", StringComparison.Ordinal) && l.EndsWith("): both from the 30 November drill", StringComparison.Ordinal)).ShouldBe(2);
         lines.ShouldContain(l => l.StartsWith("inclusion:1\t", StringComparison.Ordinal) && l.EndsWith("\tacknowledged\t0198-event: its leaf hashes to another value", StringComparison.Ordinal));
         lines.ShouldContain(l => l.StartsWith("refusal:1\t", StringComparison.Ordinal) && l.EndsWith("\tacknowledged\tthe checkpoint of size 7 does not extend the cosigned one", StringComparison.Ordinal));
         none.Output.ShouldBeEmpty();

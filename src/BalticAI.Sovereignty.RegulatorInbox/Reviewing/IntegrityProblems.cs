@@ -28,11 +28,16 @@ public sealed class IntegrityProblems(NpgsqlDataSource database, IOptions<InboxO
         (ProblemKind.Log, "log_problems", "'entry ' || ledger_index || ': ' || reason", "json_build_object('ledgerIndex', ledger_index)", "seen_at"),
     ];
 
-    /// <summary>With the failures table, which every inbox has: acknowledgements name problems of any kind.</summary>
+    /// <summary>
+    /// With the failures table, which every inbox has: acknowledgements name problems of any kind. Beside the name the
+    /// operator gives, each keeps the database role that recorded it (what authorised it) and the account that ran the
+    /// command, since several people may share one role.
+    /// </summary>
     public static string CreateSql(string schema) => $"""
         create table if not exists {schema}.acknowledgements (
             n bigserial primary key, kind text not null, problem bigint not null,
-            acknowledged_at timestamptz not null default clock_timestamp(), acknowledged_by text not null, reason text not null);
+            acknowledged_at timestamptz not null default clock_timestamp(), acknowledged_by text not null, reason text not null,
+            database_user text not null default session_user, account text not null);
         create index if not exists acknowledgements_problem on {schema}.acknowledgements (kind, problem, acknowledged_at);
         """;
 
@@ -77,7 +82,7 @@ public sealed class IntegrityProblems(NpgsqlDataSource database, IOptions<InboxO
         };
         await using var command = new NpgsqlCommand($"""
             select p.kind, p.n, p.at, p.reason, p.summary, p.detail, {Open},
-                   (select coalesce(json_agg(json_build_object('at', a.acknowledged_at, 'by', a.acknowledged_by, 'reason', a.reason) order by a.n), '[]')
+                   (select coalesce(json_agg(json_build_object('at', a.acknowledged_at, 'by', a.acknowledged_by, 'reason', a.reason, 'databaseUser', a.database_user, 'account', a.account) order by a.n), '[]')
                     from {_schema}.acknowledgements a where a.kind = p.kind and a.problem = p.n)::text
             from ({problems}) p
             where {filter} and ($1::timestamptz is null or (p.at, p.kind, p.n) < ($1, $2, $3))
@@ -95,7 +100,8 @@ public sealed class IntegrityProblems(NpgsqlDataSource database, IOptions<InboxO
                 new ProblemId(Enum.Parse<ProblemKind>(reader.GetString(0), ignoreCase: true), reader.GetInt64(1)),
                 reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3), reader.GetString(4), JsonNode.Parse(reader.GetString(5))!.AsObject(), reader.GetBoolean(6),
                 JsonNode.Parse(reader.GetString(7))!.AsArray().Select(a => new AcknowledgementView(
-                    a!["at"]!.GetValue<DateTimeOffset>(), a["by"]!.GetValue<string>(), a["reason"]!.GetValue<string>())).ToList()));
+                    a!["at"]!.GetValue<DateTimeOffset>(), a["by"]!.GetValue<string>(), a["reason"]!.GetValue<string>(),
+                    a["databaseUser"]!.GetValue<string>(), a["account"]!.GetValue<string>())).ToList()));
         }
         var next = items.Count > limit ? new ProblemCursor(items[limit - 1].At, items[limit - 1].Id) : null;
         return new ProblemPage(items.Take(limit).ToList(), next);
@@ -105,7 +111,9 @@ public sealed class IntegrityProblems(NpgsqlDataSource database, IOptions<InboxO
     /// Acknowledges the named problems (or every open one) in one transaction: a name the inbox does not hold refuses
     /// the whole call and records nothing; a problem not open (acknowledged since it was last seen) is left as it is.
     /// </summary>
-    public async Task<AcknowledgementOutcome> AcknowledgeAsync(IReadOnlyCollection<ProblemId> ids, bool everyOpen, string by, string reason, CancellationToken ct)
+    /// <param name="account">The account that ran the command (user@host).</param>
+    public async Task<AcknowledgementOutcome> AcknowledgeAsync(
+        IReadOnlyCollection<ProblemId> ids, bool everyOpen, string by, string reason, string account, CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -140,13 +148,15 @@ public sealed class IntegrityProblems(NpgsqlDataSource database, IOptions<InboxO
         var open = found.Where(f => f.Open).Select(f => f.Id).ToList();
         var settled = found.Where(f => !f.Open && ids.Contains(f.Id)).Select(f => f.Id).ToList();
         await using (var insert = new NpgsqlCommand($"""
-            insert into {_schema}.acknowledgements (kind, problem, acknowledged_by, reason) select k, p, $3, $4 from unnest($1::text[], $2::bigint[]) u(k, p)
+            insert into {_schema}.acknowledgements (kind, problem, acknowledged_by, reason, account)
+            select k, p, $3, $4, $5 from unnest($1::text[], $2::bigint[]) u(k, p)
             """, connection, transaction))
         {
             insert.Parameters.Add(new NpgsqlParameter { Value = open.Select(i => Name(i.Kind)).ToArray() });
             insert.Parameters.Add(new NpgsqlParameter { Value = open.Select(i => i.N).ToArray() });
             insert.Parameters.Add(new NpgsqlParameter { Value = by });
             insert.Parameters.Add(new NpgsqlParameter { Value = reason });
+            insert.Parameters.Add(new NpgsqlParameter { Value = account });
             await insert.ExecuteNonQueryAsync(ct);
         }
         await transaction.CommitAsync(ct);

@@ -45,7 +45,8 @@ public sealed record ProblemId(ProblemKind Kind, long N)
 
 public sealed record ProblemCount(long Open, long Acknowledged, string? LatestOpen);
 
-public sealed record AcknowledgementView(DateTimeOffset At, string By, string Reason);
+/// <summary>An acknowledgement: when, the name and reason the operator gave, the database role that recorded it and the account that ran the command.</summary>
+public sealed record AcknowledgementView(DateTimeOffset At, string By, string Reason, string DatabaseUser, string Account);
 
 /// <summary>
 /// One problem as `GET /inbox/problems` shows it: its reason, a summary naming what it concerns (as `/health/integrity`

@@ -93,7 +93,7 @@ public static class ProblemsCommand
             await output.WriteLineAsync($"{problem.Id}\t{problem.At:O}\t{(problem.Open ? "open" : "acknowledged")}\t{problem.Summary}");
             foreach (var a in problem.Acknowledgements)
             {
-                await output.WriteLineAsync($"\tacknowledged {a.At:O} by {a.By}: {a.Reason}");
+                await output.WriteLineAsync($"\tacknowledged {a.At:O} by {a.By} ({a.Account}, database role {a.DatabaseUser}): {a.Reason}");
             }
         }
         await error.WriteLineAsync(page.Next is null ? $"{page.Items.Count} problem(s)" : $"{page.Items.Count} problem(s) shown; more with a larger --limit or GET /inbox/problems");
@@ -123,7 +123,7 @@ public static class ProblemsCommand
             }
             ids.Add(id);
         }
-        var outcome = await store.AcknowledgeAsync(ids.Distinct().ToList(), allOpen, by.Trim(), reason.Trim(), ct);
+        var outcome = await store.AcknowledgeAsync(ids.Distinct().ToList(), allOpen, by.Trim(), reason.Trim(), $"{Environment.UserName}@{Environment.MachineName}", ct);
         if (outcome.Unknown.Count > 0)
         {
             await error.WriteLineAsync($"the inbox holds no problem {string.Join(", ", outcome.Unknown)}; nothing was acknowledged");
