@@ -43,11 +43,11 @@ public sealed class IntegrityHealthCheck(
         var problems = new List<string>();
         var lags = new List<string>();
         var data = new Dictionary<string, object>();
-        var status = await inbox.StatusAsync(ct);
+        var feed = await inbox.FeedAsync(ct);
         var counts = await recorded.CountAsync(ct);
         var verification = counts[ProblemKind.Verification];
         data["verificationFailures"] = verification.Open;
-        data["gaps"] = status.Gaps.Count;
+        data["gaps"] = feed.Gaps.Count;
         data["acknowledgedProblems"] = counts.Values.Sum(c => c.Acknowledged);
         if (verification.Open > 0)
         {
@@ -101,9 +101,9 @@ public sealed class IntegrityHealthCheck(
             return HealthCheckResult.Unhealthy(string.Join("; ", problems), data: data);
         }
 
-        if (status.Gaps.Count > 0)
+        if (feed.Gaps.Count > 0)
         {
-            lags.Insert(0, "feed sequence numbers missing: " + string.Join(", ", status.Gaps.Select(g => g.From == g.To ? $"{g.From}" : $"{g.From}-{g.To}")));
+            lags.Insert(0, "feed sequence numbers missing: " + string.Join(", ", feed.Gaps.Select(g => g.From == g.To ? $"{g.From}" : $"{g.From}-{g.To}")));
         }
 
         return lags.Count > 0

@@ -13,6 +13,8 @@ public sealed record InboxStatus(
     string Authority, string Feed, string Queue, bool Connected, long Envelopes, long LastSequence,
     long ContiguousThrough, IReadOnlyList<Gap> Gaps, long VerificationFailures, IReadOnlyList<FailureView> RecentFailures);
 
+public sealed record FeedShape(long Envelopes, long LastSequence, long ContiguousThrough, IReadOnlyList<Gap> Gaps);
+
 public sealed record InboxPage(IReadOnlyList<JsonNode?> Items, long Next);
 
 public sealed class InboxQueries(NpgsqlDataSource database, IOptions<InboxOptions> options, ConsumerState consumer)
@@ -44,6 +46,35 @@ public sealed class InboxQueries(NpgsqlDataSource database, IOptions<InboxOption
     public async Task<InboxStatus> StatusAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
+        var feed = await FeedAsync(connection, ct);
+        long failureCount;
+        var recent = new List<FailureView>();
+        await using (var failures = new NpgsqlCommand($"select count(*) from {_schema}.failures", connection))
+        {
+            failureCount = (long)(await failures.ExecuteScalarAsync(ct))!;
+        }
+        await using (var latest = new NpgsqlCommand($"select at, kind, reason, event_id, feedseq from {_schema}.failures order by n desc limit 20", connection))
+        await using (var reader = await latest.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                recent.Add(new FailureView(reader.GetFieldValue<DateTimeOffset>(0), reader.GetString(1), reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetInt64(4)));
+            }
+        }
+        var o = options.Value;
+        return new InboxStatus(o.Authority, o.Feed, o.Queue, consumer.Connected, feed.Envelopes, feed.LastSequence, feed.ContiguousThrough, feed.Gaps, failureCount, recent);
+    }
+
+    /// <summary>How many envelopes are stored, the last sequence, through which the feed is whole, and its gaps (at most 100 listed).</summary>
+    public async Task<FeedShape> FeedAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        return await FeedAsync(connection, ct);
+    }
+
+    private async Task<FeedShape> FeedAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
         var known = Interlocked.Read(ref _contiguousThrough);
         long count, last, first;
         await using (var totals = new NpgsqlCommand(
@@ -70,25 +101,9 @@ public sealed class InboxQueries(NpgsqlDataSource database, IOptions<InboxOption
                 gaps.Add(new Gap(reader.GetInt64(0), reader.GetInt64(1)));
             }
         }
-        long failureCount;
-        var recent = new List<FailureView>();
-        await using (var failures = new NpgsqlCommand($"select count(*) from {_schema}.failures", connection))
-        {
-            failureCount = (long)(await failures.ExecuteScalarAsync(ct))!;
-        }
-        await using (var latest = new NpgsqlCommand($"select at, kind, reason, event_id, feedseq from {_schema}.failures order by n desc limit 20", connection))
-        await using (var reader = await latest.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                recent.Add(new FailureView(reader.GetFieldValue<DateTimeOffset>(0), reader.GetString(1), reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetInt64(4)));
-            }
-        }
         var contiguous = gaps.Count == 0 ? last : gaps[0].From - 1;
         InterlockedMax(ref _contiguousThrough, contiguous);
-        var o = options.Value;
-        return new InboxStatus(o.Authority, o.Feed, o.Queue, consumer.Connected, count, last, contiguous, gaps, failureCount, recent);
+        return new FeedShape(count, last, contiguous, gaps);
     }
 
     private static void InterlockedMax(ref long target, long value)
