@@ -59,7 +59,7 @@ public sealed class IntegrityProblems(NpgsqlDataSource database, IOptions<InboxO
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            counts[Enum.Parse<ProblemKind>(reader.GetString(0), ignoreCase: true)] =
+            counts[KindOf(reader.GetString(0))] =
                 new ProblemCount(reader.GetInt64(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetString(3));
         }
         return counts;
@@ -97,7 +97,7 @@ public sealed class IntegrityProblems(NpgsqlDataSource database, IOptions<InboxO
         while (await reader.ReadAsync(ct))
         {
             items.Add(new ProblemView(
-                new ProblemId(Enum.Parse<ProblemKind>(reader.GetString(0), ignoreCase: true), reader.GetInt64(1)),
+                IdOf(reader),
                 reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3), reader.GetString(4), JsonNode.Parse(reader.GetString(5))!.AsObject(), reader.GetBoolean(6),
                 JsonNode.Parse(reader.GetString(7))!.AsArray().Select(a => new AcknowledgementView(
                     a!["at"]!.GetValue<DateTimeOffset>(), a["by"]!.GetValue<string>(), a["reason"]!.GetValue<string>(),
@@ -137,7 +137,7 @@ public sealed class IntegrityProblems(NpgsqlDataSource database, IOptions<InboxO
             await using var reader = await select.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                found.Add((new ProblemId(Enum.Parse<ProblemKind>(reader.GetString(0), ignoreCase: true), reader.GetInt64(1)), reader.GetBoolean(2)));
+                found.Add((IdOf(reader), reader.GetBoolean(2)));
             }
         }
         var unknown = ids.Except(found.Select(f => f.Id)).ToList();
@@ -171,6 +171,11 @@ public sealed class IntegrityProblems(NpgsqlDataSource database, IOptions<InboxO
     }
 
     public static string Name(ProblemKind kind) => kind.ToString().ToLowerInvariant();
+
+    private static ProblemKind KindOf(string name) => Enum.Parse<ProblemKind>(name, ignoreCase: true);
+
+    /// <summary>The problem named by a row's first two columns, its kind and number.</summary>
+    private static ProblemId IdOf(NpgsqlDataReader row) => new(KindOf(row.GetString(0)), row.GetInt64(1));
 
     /// <summary>Open: no acknowledgement made at or after the problem was last seen.</summary>
     private string Open =>

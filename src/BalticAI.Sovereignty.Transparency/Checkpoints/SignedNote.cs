@@ -4,6 +4,9 @@ public sealed record NoteSignature(string KeyName, byte[] KeyId, byte[] Signatur
 {
     public string Line => $"— {KeyName} {Convert.ToBase64String([.. KeyId, .. Signature])}";
 
+    /// <summary>A key name a signature line can carry: one non-empty token, since the line's space separates it from the signature.</summary>
+    public static bool IsKeyName(string? name) => !string.IsNullOrEmpty(name) && !name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
+
     public static bool TryParseLine(string line, out NoteSignature signature)
     {
         signature = null!;

@@ -18,7 +18,7 @@ public sealed record WitnessPolicy(IReadOnlyList<EcdsaNoteKey> Witnesses, int Qu
             throw new FormatException($"'{text}' is not name=key (the witness's name and its base64 SubjectPublicKeyInfo)");
         }
         var (name, key) = (text[..eq], text[(eq + 1)..]);
-        if (name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        if (!NoteSignature.IsKeyName(name))
         {
             throw new FormatException($"'{name}' is not a witness name: a signed note's key name has no spaces");
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using BalticAI.Sovereignty.Security;
 
 namespace BalticAI.Sovereignty.Transparency.Witnessing;
 
@@ -51,8 +52,7 @@ public sealed class ThrottledRetryHandler(TimeSpan attemptTimeout, Func<TimeSpan
 
     private static TimeSpan WaitOf(HttpResponseMessage response)
     {
-        var retryAfter = response.Headers.RetryAfter;
-        var wait = retryAfter?.Delta ?? (retryAfter?.Date - DateTimeOffset.UtcNow) ?? TimeSpan.FromSeconds(1);
+        var wait = RetryAfterHint.From(response.Headers.RetryAfter, response.Headers.Date, DateTimeOffset.UtcNow) ?? TimeSpan.FromSeconds(1);
         return wait > LongestWait ? LongestWait : wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
     }
 }

@@ -16,8 +16,7 @@ internal sealed class WitnessRegistrationValidator : IValidateOptions<Transparen
         {
             var witness = options.Witnesses[i];
             var key = $"{TransparencyLogOptions.SectionName}:Witnesses:{i}";
-            // A signed-note key name is one non-empty token: the line's space separates it from the signature.
-            if (string.IsNullOrEmpty(witness.Name) || witness.Name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            if (!NoteSignature.IsKeyName(witness.Name))
             {
                 failures.Add($"{key}:Name '{witness.Name}' must be a non-empty name without spaces");
             }
