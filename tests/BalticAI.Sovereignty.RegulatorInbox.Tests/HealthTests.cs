@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.RegulatorInbox.Tests.Fixtures;
 using BalticAI.Sovereignty.RegulatorInbox.Witnessing;
-using BalticAI.Sovereignty.Security;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BalticAI.Sovereignty.RegulatorInbox.Tests;
@@ -20,9 +19,9 @@ public sealed class HealthTests
         await inbox.PublishAsync(await inbox.Feed.NextAsync(), await inbox.Feed.NextAsync());
         await inbox.WaitForAsync(s => s.Envelopes == 2);
 
-        var (live, _) = await GetAsync(inbox, "/health/live");
-        var (ready, readyBody) = await GetAsync(inbox, "/health/ready");
-        var (integrity, integrityBody) = await GetAsync(inbox, "/health/integrity");
+        var (live, _) = await inbox.GetJsonAsync("/health/live");
+        var (ready, readyBody) = await inbox.GetJsonAsync("/health/ready");
+        var (integrity, integrityBody) = await inbox.GetJsonAsync("/health/integrity");
 
         live.ShouldBe(HttpStatusCode.OK);
         ready.ShouldBe(HttpStatusCode.OK);
@@ -36,17 +35,11 @@ public sealed class HealthTests
     public async Task A_forged_envelope_makes_integrity_unhealthy_and_leaves_readiness_alone()
     {
         await using var inbox = new InboxFactory();
-        var directory = Path.Combine(Path.GetTempPath(), "balticai-forger", Guid.NewGuid().ToString("N"));
-        using (var forger = new LocalKeyRing(directory, TimeProvider.System))
-        {
-            await inbox.PublishAsync(await new TestFeed(forger, "PL").NextAsync("allow"));
-        }
-
-        Directory.Delete(directory, recursive: true);
+        await inbox.PublishForgedAsync();
         await inbox.WaitForAsync(s => s.VerificationFailures == 1);
 
-        var (integrity, body) = await GetAsync(inbox, "/health/integrity");
-        var (ready, _) = await GetAsync(inbox, "/health/ready");
+        var (integrity, body) = await inbox.GetJsonAsync("/health/integrity");
+        var (ready, _) = await inbox.GetJsonAsync("/health/ready");
 
         integrity.ShouldBe(HttpStatusCode.ServiceUnavailable);
         body["status"]!.GetValue<string>().ShouldBe("Unhealthy");
@@ -64,10 +57,10 @@ public sealed class HealthTests
         await inbox.PublishAsync(first, third);
         await inbox.WaitForAsync(s => s.Envelopes == 2);
 
-        var (withGap, gapBody) = await GetAsync(inbox, "/health/integrity");
+        var (withGap, gapBody) = await inbox.GetJsonAsync("/health/integrity");
         await inbox.PublishAsync(second);
         await inbox.WaitForAsync(s => s.Envelopes == 3);
-        var (filled, filledBody) = await GetAsync(inbox, "/health/integrity");
+        var (filled, filledBody) = await inbox.GetJsonAsync("/health/integrity");
 
         withGap.ShouldBe(HttpStatusCode.OK);
         gapBody["status"]!.GetValue<string>().ShouldBe("Degraded");
@@ -79,13 +72,7 @@ public sealed class HealthTests
     [Fact]
     public async Task A_witness_that_cannot_reach_the_broker_turns_unhealthy_once_stale_and_refusals_and_proof_problems_are_named()
     {
-        await using var inbox = new InboxFactory(
-            ("Inbox:Witness:Enabled", "true"),
-            ("Inbox:Witness:Name", "uodo.test/witness"),
-            ("Inbox:Witness:KeyFile", "{keys}/witness.jwk"),
-            ("Inbox:Witness:Scope", "api://balticai-test/.default"),
-            ("Inbox:Witness:IntervalSeconds", "0.5"),
-            ("Inbox:Witness:StaleAfterSeconds", "2"));
+        await using var inbox = WitnessingInbox(("Inbox:Witness:StaleAfterSeconds", "2"));
         // The broker is http://broker.invalid: no round completes, so the witness goes stale two seconds after the start.
         var stale = await WaitForIntegrityAsync(inbox, d => d.Contains("no witness round has completed against the broker since the inbox started"));
         stale.Status.ShouldBe(HttpStatusCode.ServiceUnavailable);
@@ -110,14 +97,7 @@ public sealed class HealthTests
     [Fact]
     public async Task An_envelope_not_proven_within_the_deadline_is_degraded_until_it_is()
     {
-        await using var inbox = new InboxFactory(
-            ("Inbox:Witness:Enabled", "true"),
-            ("Inbox:Witness:Name", "uodo.test/witness"),
-            ("Inbox:Witness:KeyFile", "{keys}/witness.jwk"),
-            ("Inbox:Witness:Scope", "api://balticai-test/.default"),
-            ("Inbox:Witness:IntervalSeconds", "0.5"),
-            ("Inbox:Witness:ProofDeadlineSeconds", "60"),
-            ("Inbox:Witness:StaleAfterSeconds", "3600"));
+        await using var inbox = WitnessingInbox(("Inbox:Witness:ProofDeadlineSeconds", "60"), ("Inbox:Witness:StaleAfterSeconds", "3600"));
         await inbox.PublishAsync(await inbox.Feed.NextAsync(), await inbox.Feed.NextAsync());
         await inbox.WaitForAsync(s => s.Envelopes == 2);
         var fresh = await WaitForIntegrityAsync(inbox, d => d.StartsWith("every envelope verified", StringComparison.Ordinal));
@@ -150,12 +130,16 @@ public sealed class HealthTests
         progress.SilenceSince(start.AddHours(-1)).ShouldBe(TimeSpan.FromSeconds(3630));
     }
 
-    private static async Task<(HttpStatusCode Status, JsonObject Body)> GetAsync(InboxFactory inbox, string path)
-    {
-        using var response = await inbox.CreateClient().GetAsync(path);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? [] : JsonNode.Parse(text)!.AsObject());
-    }
+    /// <summary>An inbox that witnesses http://broker.invalid every half second, which no round reaches, with <paramref name="settings"/> besides.</summary>
+    private static InboxFactory WitnessingInbox(params (string Key, string Value)[] settings) => new(
+    [
+        ("Inbox:Witness:Enabled", "true"),
+        ("Inbox:Witness:Name", "uodo.test/witness"),
+        ("Inbox:Witness:KeyFile", "{keys}/witness.jwk"),
+        ("Inbox:Witness:Scope", "api://balticai-test/.default"),
+        ("Inbox:Witness:IntervalSeconds", "0.5"),
+        .. settings,
+    ]);
 
     /// <summary>Polls `/health/integrity` until its description matches; bounded at 20 seconds.</summary>
     private static async Task<(HttpStatusCode Status, string Description, JsonObject Body)> WaitForIntegrityAsync(InboxFactory inbox, Func<string, bool> condition)
@@ -163,7 +147,7 @@ public sealed class HealthTests
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
         {
-            var (status, body) = await GetAsync(inbox, "/health/integrity");
+            var (status, body) = await inbox.GetJsonAsync("/health/integrity");
             var description = body["checks"]?["integrity"]?["description"]?.GetValue<string>() ?? "";
             if (condition(description))
             {

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Contracts.Feeds;
 using BalticAI.Sovereignty.RegulatorInbox.Tests.Fixtures;
-using BalticAI.Sovereignty.Security;
 
 namespace BalticAI.Sovereignty.RegulatorInbox.Tests;
 
@@ -50,17 +49,12 @@ public sealed class InboxTests : IAsyncLifetime
     [Fact]
     public async Task A_forged_envelope_signed_with_another_key_is_rejected_and_reported()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "balticai-forger", Guid.NewGuid().ToString("N"));
-        using var forger = new LocalKeyRing(directory, TimeProvider.System);
-        var forged = await new TestFeed(forger, "PL").NextAsync("allow");
-
-        await _inbox.PublishAsync(forged);
+        await _inbox.PublishForgedAsync();
 
         var status = await _inbox.WaitForAsync(s => s.VerificationFailures == 1);
         status.Envelopes.ShouldBe(0);
         status.RecentFailures[0].Kind.ShouldBe("rejected");
         status.RecentFailures[0].Reason.ShouldContain("signature");
-        Directory.Delete(directory, recursive: true);
     }
 
     [Fact]

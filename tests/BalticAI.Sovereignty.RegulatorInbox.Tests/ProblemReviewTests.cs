@@ -1,10 +1,8 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.RegulatorInbox.Reviewing;
 using BalticAI.Sovereignty.RegulatorInbox.Storage;
 using BalticAI.Sovereignty.RegulatorInbox.Tests.Fixtures;
 using BalticAI.Sovereignty.RegulatorInbox.Witnessing;
-using BalticAI.Sovereignty.Security;
 using BalticAI.Sovereignty.Transparency.Witnessing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,16 +22,16 @@ public sealed class ProblemReviewTests
     public async Task An_acknowledged_forgery_stops_alerting_stays_listed_and_the_next_forgery_alerts_again()
     {
         await using var inbox = new InboxFactory();
-        await PublishForgedAsync(inbox);
+        await inbox.PublishForgedAsync();
         await inbox.WaitForAsync(s => s.VerificationFailures == 1);
-        var listed = (await GetAsync(inbox, "/inbox/problems")).Body["items"]!.AsArray();
+        var listed = (await inbox.GetJsonAsync("/inbox/problems")).Body["items"]!.AsArray();
         var name = listed[0]!["id"]!.GetValue<string>();
 
         var (exit, output, _) = await RunAsync(inbox, "acknowledge", name,
             "--by", "Anna Kowalska (UODO IT security)", "--reason", "a test message signed with a staging key; ticket UODO-2026-118");
-        var (healthStatus, health) = await GetAsync(inbox, "/health/integrity");
-        var open = (await GetAsync(inbox, "/inbox/problems")).Body["items"]!.AsArray();
-        var acknowledged = (await GetAsync(inbox, "/inbox/problems?state=acknowledged")).Body["items"]!.AsArray();
+        var (healthStatus, health) = await inbox.GetJsonAsync("/health/integrity");
+        var open = (await inbox.GetJsonAsync("/inbox/problems")).Body["items"]!.AsArray();
+        var acknowledged = (await inbox.GetJsonAsync("/inbox/problems?state=acknowledged")).Body["items"]!.AsArray();
         var again = await RunAsync(inbox, "acknowledge", name, "--by", "Jan Nowak", "--reason", "looked again");
 
         listed.Count.ShouldBe(1);
@@ -61,9 +59,9 @@ public sealed class ProblemReviewTests
         // The failure is history: the inbox's status still counts it.
         (await inbox.StatusAsync()).VerificationFailures.ShouldBe(1);
 
-        await PublishForgedAsync(inbox);
+        await inbox.PublishForgedAsync();
         await inbox.WaitForAsync(s => s.VerificationFailures == 2);
-        var (alertStatus, alert) = await GetAsync(inbox, "/health/integrity");
+        var (alertStatus, alert) = await inbox.GetJsonAsync("/health/integrity");
 
         alertStatus.ShouldBe(HttpStatusCode.ServiceUnavailable);
         alert["checks"]!["integrity"]!["description"]!.GetValue<string>().ShouldStartWith("1 envelope(s) failed verification; latest:");
@@ -157,11 +155,11 @@ public sealed class ProblemReviewTests
             await witness.RecordRefusalAsync(size, $"checkpoint {size} refused", CancellationToken.None);
         }
 
-        var first = (await GetAsync(inbox, "/inbox/problems?limit=2")).Body;
-        var second = (await GetAsync(inbox, $"/inbox/problems?limit=2&cursor={Uri.EscapeDataString(first["next"]!.GetValue<string>())}")).Body;
-        var badState = await GetAsync(inbox, "/inbox/problems?state=closed");
-        var badCursor = await GetAsync(inbox, "/inbox/problems?cursor=12.refusal");
-        var badLimit = await GetAsync(inbox, "/inbox/problems?limit=0");
+        var first = (await inbox.GetJsonAsync("/inbox/problems?limit=2")).Body;
+        var second = (await inbox.GetJsonAsync($"/inbox/problems?limit=2&cursor={Uri.EscapeDataString(first["next"]!.GetValue<string>())}")).Body;
+        var badState = await inbox.GetJsonAsync("/inbox/problems?state=closed");
+        var badCursor = await inbox.GetJsonAsync("/inbox/problems?cursor=12.refusal");
+        var badLimit = await inbox.GetJsonAsync("/inbox/problems?limit=0");
         using var unreadable = await inbox.CreateClient().GetAsync("/inbox/problems?limit=many");
 
         first["items"]!.AsArray().Select(i => i!["reason"]!.GetValue<string>()).ShouldBe(["checkpoint 3 refused", "checkpoint 2 refused"]);
@@ -178,28 +176,19 @@ public sealed class ProblemReviewTests
         unreadable.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
     }
 
-    [Fact]
-    public async Task An_inbox_whose_schema_holds_no_records_is_named_rather_than_shown_as_without_problems()
+    [Theory]
+    [InlineData("--Inbox:Schema=inbox_t_never_started", 2, "the database holds no records of an inbox in schema inbox_t_never_started")]
+    [InlineData("--ConnectionStrings:Postgres=Host=127.0.0.1;Port=1;Database=balticai;Username=balticai;Password=balticai;Timeout=2", 3,
+        "the inbox's database cannot be read:")]
+    public async Task An_inbox_the_command_cannot_read_is_named_rather_than_listed_as_without_problems(string setting, int code, string message)
     {
         await using var inbox = new InboxFactory();
 
-        var (exit, output, error) = await RunAsync(inbox, "list", "--Inbox:Schema=inbox_t_never_started");
+        var (exit, output, error) = await RunAsync(inbox, "list", setting);
 
-        exit.ShouldBe(2);
+        exit.ShouldBe(code);
         output.ShouldBeEmpty();
-        error.ShouldContain("the database holds no records of an inbox in schema inbox_t_never_started");
-    }
-
-    [Fact]
-    public async Task A_database_that_does_not_answer_is_exit_3_not_a_list_without_problems()
-    {
-        await using var inbox = new InboxFactory();
-
-        var (exit, output, error) = await RunAsync(inbox, "list", "--ConnectionStrings:Postgres=Host=127.0.0.1;Port=1;Database=balticai;Username=balticai;Password=balticai;Timeout=2");
-
-        exit.ShouldBe(3);
-        output.ShouldBeEmpty();
-        error.ShouldStartWith("the inbox's database cannot be read:");
+        error.ShouldStartWith(message);
     }
 
     /// <summary>An inbox with every problem table, as a witnessing inbox has them once started.</summary>
@@ -221,22 +210,5 @@ public sealed class ProblemReviewTests
         var exit = await ProblemsCommand.RunAsync(
             [$"--ConnectionStrings:Postgres={InboxFactory.Postgres}", "--Inbox:Authority=pl-uodo", $"--Inbox:Schema={inbox.Schema}", .. args], output, error);
         return (exit, output.ToString(), error.ToString());
-    }
-
-    private static async Task PublishForgedAsync(InboxFactory inbox)
-    {
-        var directory = Path.Combine(Path.GetTempPath(), "balticai-forger", Guid.NewGuid().ToString("N"));
-        using (var forger = new LocalKeyRing(directory, TimeProvider.System))
-        {
-            await inbox.PublishAsync(await new TestFeed(forger, "PL").NextAsync("allow"));
-        }
-
-        Directory.Delete(directory, recursive: true);
-    }
-
-    private static async Task<(HttpStatusCode Status, JsonObject Body)> GetAsync(InboxFactory inbox, string path)
-    {
-        using var response = await inbox.CreateClient().GetAsync(path);
-        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
     }
 }

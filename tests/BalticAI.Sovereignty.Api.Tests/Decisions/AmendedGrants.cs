@@ -3,6 +3,8 @@ using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using Npgsql;
+using static BalticAI.Sovereignty.Api.Tests.Decisions.ShippedBundleApi;
+using static BalticAI.Sovereignty.Api.Tests.Sites.SiteGrantsApi;
 
 namespace BalticAI.Sovereignty.Api.Tests.Decisions;
 
@@ -38,6 +40,20 @@ public static class AmendedGrants
             }
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>
+    /// Waits until the grant revoker has read past everything recorded so far: it reads the ledger in order, so once a
+    /// marker grant on <paramref name="site"/>, whose dataset is then withdrawn, shows revoked, all before it was judged.
+    /// </summary>
+    public static async Task RevokerCaughtUpAsync(BrokerFactory broker, Guid site)
+    {
+        var marker = await RegisterAsync(broker, Documented("Marker"));
+        var decided = await DecideAsync(broker, site, marker, _ => { });
+        decided["allowed"]!.GetValue<bool>().ShouldBeTrue(decided.ToJsonString());
+        var grant = GrantTokens.Remember(decided["grant"]!);
+        await WithdrawAsync(broker, marker);
+        (await WaitForGrantAsync(broker, grant, g => g["status"]!.GetValue<string>() == "revoked"))["status"]!.GetValue<string>().ShouldBe("revoked");
     }
 
     /// <summary>A number the grant's `GrantIssued` recorded (`DatasetRevision`, `SiteVersion`): what its decision read.</summary>

@@ -174,13 +174,7 @@ public sealed class TermsRedecisionTests(InterleavingBroker broker) : IClassFixt
     }
 
     /// <summary>The revoker reads the ledger in order: once a later withdrawal's revocation shows, everything recorded before it has been judged.</summary>
-    private async Task RevokerCaughtUpAsync(Guid site)
-    {
-        var marker = await RegisterAsync(broker, Documented("Marker"));
-        var grant = GrantTokens.Remember((await DecideAsync(broker, site, marker, _ => { }))["grant"]!);
-        await WithdrawAsync(broker, marker);
-        (await WaitForGrantAsync(broker, grant, g => g["status"]!.GetValue<string>() == "revoked"))["status"]!.GetValue<string>().ShouldBe("revoked");
-    }
+    private Task RevokerCaughtUpAsync(Guid site) => AmendedGrants.RevokerCaughtUpAsync(broker, site);
 
     private Task<HttpResponseMessage> AmendAsync(Guid dataset, string patch) => AmendedGrants.AmendAsync(broker, dataset, patch);
 

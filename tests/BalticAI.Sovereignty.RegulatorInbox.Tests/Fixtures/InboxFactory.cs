@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.RegulatorInbox.Reading;
@@ -85,6 +86,26 @@ public sealed class InboxFactory : WebApplicationFactory<Program>
         {
             await channel.BasicPublishAsync(Exchange, "PL", body);
         }
+    }
+
+    /// <summary>Publishes an envelope of this feed signed with a key the broker never had, as a forger would.</summary>
+    public async Task PublishForgedAsync()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "balticai-forger", Guid.NewGuid().ToString("N"));
+        using (var forger = new LocalKeyRing(directory, TimeProvider.System))
+        {
+            await PublishAsync(await new TestFeed(forger, "PL").NextAsync("allow"));
+        }
+
+        Directory.Delete(directory, recursive: true);
+    }
+
+    /// <summary>A GET of the inbox's own routes: its status, and its JSON body (an empty object for an empty body).</summary>
+    public async Task<(HttpStatusCode Status, JsonObject Body)> GetJsonAsync(string path)
+    {
+        using var response = await CreateClient().GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? [] : JsonNode.Parse(text)!.AsObject());
     }
 
     public async Task<InboxStatus> StatusAsync() =>
