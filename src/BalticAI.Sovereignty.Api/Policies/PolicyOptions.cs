@@ -20,8 +20,14 @@ public sealed class PolicyOptions
     /// <summary>How long a check that OPA holds the recorded bundle stays trusted.</summary>
     public TimeSpan OpaVerifyInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The bundle recorded as active when the ledger has none yet.</summary>
+    /// <summary>The bundle recorded as active when the ledger has none yet, unless <see cref="InitialBundle"/> is set.</summary>
     public string BundleDirectory { get; set; } = "../../policies";
+
+    /// <summary>
+    /// An OPA bundle archive to record as active when the ledger has none yet, instead of <see cref="BundleDirectory"/>;
+    /// verified as an activation verifies an archive. Required for a fresh ledger under <see cref="BundleSigning"/>.
+    /// </summary>
+    public string? InitialBundle { get; set; }
 
     /// <summary>Per-evaluation time limit of the embedded engine, and of each test query an activation runs (either engine).</summary>
     public TimeSpan EvaluationTimeout { get; set; } = TimeSpan.FromSeconds(2);

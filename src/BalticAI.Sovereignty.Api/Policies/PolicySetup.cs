@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Health;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
 using BalticAI.Sovereignty.Api.Policies.Engines;
@@ -23,6 +24,10 @@ public static class PolicySetup
         {
             options.BundleDirectory = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, options.BundleDirectory));
         }
+        if (options.InitialBundle is { } initial && !Path.IsPathRooted(initial))
+        {
+            options.InitialBundle = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, initial));
+        }
         builder.Services.AddSingleton(options);
         // Also the replay engine of older bundles in `opa` mode: a replay is evaluated with the options of live decisions.
         builder.Services.AddSingleton(new EmbeddedRegoEngine(RegoOptions.Default with { Timeout = options.EvaluationTimeout }));
@@ -40,6 +45,7 @@ public static class PolicySetup
         }
         builder.Services.AddSingleton<PolicyLifecycle>();
         builder.Services.AddHostedService<ActivePolicyKeeper>();
+        builder.Services.AddHealthChecks().AddCheck<PolicyBundleHealthCheck>("policy-bundle", tags: [HealthSetup.ReadyTag]);
         builder.Services.ConfigureMarten(store =>
         {
             store.Events.AddEventType<PolicyBundleActivated>();

@@ -6,13 +6,15 @@ using BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
 using BalticAI.Sovereignty.Api.Policies.Lifecycle;
+using BalticAI.Sovereignty.Api.Policies.ReadingBundles;
 using BalticAI.Sovereignty.Rego;
 
 namespace BalticAI.Sovereignty.Cli.Policy;
 
 /// <summary>
 /// `policy bundle DIR`: prints the body of `POST /policies/bundles` for a bundle directory, read exactly as
-/// the broker reads its shipped bundle, and its digest on stderr. A fresh ledger records the shipped bundle
+/// the broker reads its shipped bundle, and its digest on stderr; with `--archive FILE`, writes it as an OPA bundle
+/// archive instead, which `policy sign` signs for a broker that activates signed bundles only. A fresh ledger records the shipped bundle
 /// at start; an existing one keeps its recorded bundle until a PolicyAdmin activates a new one, and this is
 /// how a new release of policies/ gets there. A bundle activation would refuse (it does not compile, a package is
 /// outside the bundle root, a data document sits where a rule is, or one of its tests fails) is refused here by
@@ -29,15 +31,21 @@ internal static class BundleCommand
         var deadline = TestDeadline.Create();
         var minimum = CoverageOutput.CreateThreshold("--minimum-coverage",
             "Refuse (exit code 2) a bundle whose tests reach less than this percentage of its lines (the broker's Policy:MinimumTestCoverage)");
+        var archive = new Option<FileInfo?>("--archive")
+        {
+            Description = "Write the bundle to this file as an OPA bundle archive (the bytes GET /policies/bundles/{digest} gives), "
+                + "to sign with `policy sign` for Policy:InitialBundle or a signed activation, instead of printing the JSON body",
+        };
         var cmd = new Command("bundle", "Validate a bundle directory as activation does and print its POST /policies/bundles body (digest on stderr)")
         {
-            dir, timeout, deadline, minimum,
+            dir, timeout, deadline, minimum, archive,
         };
-        cmd.SetAction(parse => Run(parse.GetValue(dir)!, parse.GetValue(timeout), parse.GetValue(deadline), parse.GetValue(minimum) ?? 0, parse.InvocationConfiguration));
+        cmd.SetAction(parse => Run(parse.GetValue(dir)!, parse.GetValue(timeout), parse.GetValue(deadline), parse.GetValue(minimum) ?? 0, parse.GetValue(archive),
+            parse.InvocationConfiguration));
         return cmd;
     }
 
-    private static int Run(DirectoryInfo dir, TimeSpan timeout, TimeSpan deadline, double minimumCoverage, InvocationConfiguration console)
+    private static int Run(DirectoryInfo dir, TimeSpan timeout, TimeSpan deadline, double minimumCoverage, FileInfo? archive, InvocationConfiguration console)
     {
         // Started before reading the bundle, as activation starts its Policy:TestTimeout before compiling.
         using var run = new CancellationTokenSource(deadline);
@@ -60,9 +68,24 @@ internal static class BundleCommand
             CliBundle.WriteRefusal(e, console.Error);
             return 2;
         }
-        // The endpoint's own request record, so the body follows its contract.
-        var body = new ActivateBundleEndpoint.ActivateBundle(bundle.Revision, bundle.Modules, bundle.Data[PolicyBundleLoader.DataRoot]?.AsObject());
-        console.Output.WriteLine(JsonSerializer.Serialize(body, Printed));
+        if (archive is not null)
+        {
+            try
+            {
+                File.WriteAllBytes(archive.FullName, OpaBundleExport.Write(bundle));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                console.Error.WriteLine($"{archive.FullName}: {e.Message}");
+                return 2;
+            }
+        }
+        else
+        {
+            // The endpoint's own request record, so the body follows its contract.
+            var body = new ActivateBundleEndpoint.ActivateBundle(bundle.Revision, bundle.Modules, bundle.Data[PolicyBundleLoader.DataRoot]?.AsObject());
+            console.Output.WriteLine(JsonSerializer.Serialize(body, Printed));
+        }
         console.Error.WriteLine($"{bundle.Revision} {bundle.Digest}");
         console.Error.WriteLine(
             $"tests: {tests.Passed} passed, line coverage {tests.Coverage.ToString("0.##", CultureInfo.InvariantCulture)}% ({tests.CoveredLines} of {tests.CountedLines} lines)");

@@ -43,7 +43,7 @@ internal static class SignCommand
         }
         catch (BundleArchiveRefusedException e)
         {
-            console.Error.WriteLine($"{archive.FullName}: {e.Message} {Errors(e)}");
+            console.Error.WriteLine($"{archive.FullName}: {e.Message} {e.Reasons}");
             return 2;
         }
         using var key = LoadKey(keyFile, console);
@@ -103,9 +103,4 @@ internal static class SignCommand
         console.Error.WriteLine($"{file.FullName}: not a PEM EC or RSA private key");
         return null;
     }
-
-    private static string Errors(BundleArchiveRefusedException e) =>
-        e.Problem.ProblemDetails.Extensions.TryGetValue("errors", out var errors) && errors is Dictionary<string, string[]> byPath
-            ? string.Join("; ", byPath.Select(p => $"{p.Key}: {string.Join(", ", p.Value)}"))
-            : "";
 }

@@ -1,6 +1,9 @@
 using System.CommandLine;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
+using BalticAI.Sovereignty.Api.Policies.Signing;
 using BalticAI.Sovereignty.Cli.Policy;
 
 namespace BalticAI.Sovereignty.Cli.Tests.Policy;
@@ -53,6 +56,49 @@ public sealed class BundleCommandTests
         // Printed as written: a METADATA description block reads `>-`, not `\u003E-`.
         output.ShouldContain("# description: >-");
         output.ShouldNotContain("\\u003E");
+    }
+
+    [Fact]
+    public async Task An_archive_is_the_shipped_bundle_as_an_activation_reads_it_and_once_signed_verifies()
+    {
+        var shipped = PolicyBundleLoader.Load(PoliciesDirectory());
+        var directory = Directory.CreateTempSubdirectory("bundle-archive-");
+        try
+        {
+            var archive = Path.Combine(directory.FullName, "bundle.tar.gz");
+
+            var (exit, output, error) = await RunAsync(PoliciesDirectory(), "--archive", archive);
+
+            exit.ShouldBe(0, error);
+            output.ShouldBeEmpty();
+            error.ShouldStartWith($"{shipped.Revision} {shipped.Digest}");
+            // What an activation, or a broker's Policy:InitialBundle, reads from the archive: the shipped bundle's digest.
+            var files = OpaBundleArchive.Read(new MemoryStream(await File.ReadAllBytesAsync(archive)), 1 << 26, 1 << 26);
+            OpaBundleImport.Map(files).ToBundle().Digest.ShouldBe(shipped.Digest);
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var signed = files.Append(new ArchiveFile(BundleSignatureVerifier.SignaturesFile, BundleSigner.Sign(files, key, "board", ""))).ToList();
+            var signing = new BundleSigningOptions
+            {
+                Keys = [new BundleVerificationKey { Id = "board", Algorithm = "ES256", PublicKey = key.ExportSubjectPublicKeyInfoPem() }],
+            };
+            BundleSignatureVerifier.Verify(signed, signing)!.Files.Count.ShouldBe(files.Count);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task An_archive_that_cannot_be_written_is_exit_code_2_naming_the_file()
+    {
+        var archive = Path.Combine(Path.GetTempPath(), $"no-directory-{Guid.NewGuid():N}", "bundle.tar.gz");
+
+        var (exit, _, error) = await RunAsync(PoliciesDirectory(), "--archive", archive);
+
+        exit.ShouldBe(2);
+        error.ShouldContain(archive);
+        File.Exists(archive).ShouldBeFalse();
     }
 
     [Theory]

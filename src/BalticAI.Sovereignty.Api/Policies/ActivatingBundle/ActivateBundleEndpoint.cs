@@ -15,7 +15,12 @@ namespace BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
 public static partial class ActivateBundleEndpoint
 {
     /// <summary>A bundle to activate: Rego modules by path, and the `balticai` data tree.</summary>
-    public sealed record ActivateBundle(string Revision, IReadOnlyList<BundleModule> Modules, JsonObject? Data);
+    public sealed record ActivateBundle(string Revision, IReadOnlyList<BundleModule> Modules, JsonObject? Data)
+    {
+        /// <summary>The bundle as recorded and digested: modules in path order, the data tree below the broker's root.</summary>
+        public PolicyBundle ToBundle() => new(Revision, Modules.OrderBy(m => m.Path, StringComparer.Ordinal).ToList(),
+            new JsonObject { [PolicyBundleLoader.DataRoot] = Data?.DeepClone() ?? new JsonObject() });
+    }
 
     /// <summary>
     /// The bundle now in force, what its tests showed, and the signature it was verified with (null for an unsigned bundle),
@@ -79,8 +84,7 @@ public static partial class ActivateBundleEndpoint
         {
             return NotAcceptable(problems, null);
         }
-        var data = new JsonObject { [PolicyBundleLoader.DataRoot] = request.Data?.DeepClone() ?? new JsonObject() };
-        var bundle = new PolicyBundle(request.Revision, request.Modules.OrderBy(m => m.Path, StringComparer.Ordinal).ToList(), data);
+        var bundle = request.ToBundle();
         BundleTests tests;
         try
         {
@@ -141,7 +145,8 @@ public static partial class ActivateBundleEndpoint
         return null;
     }
 
-    private static Dictionary<string, string[]> Check(ActivateBundle request)
+    /// <summary>What makes a bundle unacceptable before it is compiled, by where it is; empty when nothing does.</summary>
+    internal static Dictionary<string, string[]> Check(ActivateBundle request)
     {
         var problems = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Revision) || request.Revision.Length > 128)

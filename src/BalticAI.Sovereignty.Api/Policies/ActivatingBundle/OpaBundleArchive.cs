@@ -12,6 +12,13 @@ public sealed class BundleArchiveRefusedException(ProblemHttpResult problem) : E
 {
     public ProblemHttpResult Problem { get; } = problem;
 
+    /// <summary>The problem's errors as one line, `where: why; ...`, for a refusal read outside a request.</summary>
+    public string Reasons => Problem.ProblemDetails.Extensions.TryGetValue("errors", out var errors) && errors is Dictionary<string, string[]> byPath
+        ? Describe(byPath)
+        : "";
+
+    public static string Describe(Dictionary<string, string[]> byPath) => string.Join("; ", byPath.Select(p => $"{p.Key}: {string.Join(", ", p.Value)}"));
+
     public static BundleArchiveRefusedException Malformed(string where, string why) => new(TypedResults.Problem(
         title: "The bundle archive is malformed", detail: "The body must be a gzip-compressed tar archive (an OPA bundle).",
         statusCode: StatusCodes.Status400BadRequest,

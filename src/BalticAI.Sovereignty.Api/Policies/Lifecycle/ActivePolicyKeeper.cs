@@ -3,7 +3,7 @@ using BalticAI.Sovereignty.Api.Infrastructure.Resilience;
 namespace BalticAI.Sovereignty.Api.Policies.Lifecycle;
 
 /// <summary>
-/// Loads the recorded active bundle at start (recording the shipped one on a fresh ledger), then keeps
+/// Loads the recorded active bundle at start (recording the first one on a fresh ledger, <see cref="InitialBundle"/>), then keeps
 /// following activations made by other nodes and reloads an engine that lost it (an OPA restart).
 /// Until the first load succeeds, decisions answer 503.
 /// </summary>
@@ -22,8 +22,22 @@ internal sealed class ActivePolicyKeeper(PolicyLifecycle lifecycle, TimeProvider
         }
         else
         {
-            var bundle = await lifecycle.LoadOrRecordInitialAsync(PolicySetup.BrokerActor, ct);
-            Logger.LogInformation("Active policy bundle {Bundle}", bundle);
+            try
+            {
+                var bundle = await lifecycle.LoadOrRecordInitialAsync(PolicySetup.BrokerActor, ct);
+                Logger.LogInformation("Active policy bundle {Bundle}", bundle);
+            }
+            catch (InitialBundleRefusedException e)
+            {
+                // A configuration no pass will change: said once, not every pass, until a PolicyAdmin's activation ends it.
+                if (e.Message != _refusal)
+                {
+                    _refusal = e.Message;
+                    Logger.LogError("No policy bundle is active and decisions answer 503: {Reason}", e.Message);
+                }
+            }
         }
     }
+
+    private string? _refusal;
 }

@@ -3,9 +3,8 @@ using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
-using Marten;
-
 using BalticAI.Sovereignty.Api.Policies.Signing;
+using Marten;
 
 namespace BalticAI.Sovereignty.Api.Policies.Lifecycle;
 
@@ -25,7 +24,15 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
 
     public bool HasActive => _active is not null;
 
-    /// <summary>Loads the recorded active bundle, recording the shipped bundle first when the ledger has none.</summary>
+    /// <summary>Why no bundle is active while a fresh ledger's first one cannot be recorded (<see cref="InitialBundle"/>), or null.</summary>
+    public string? NotActiveBecause => _active is null ? _notActiveBecause : null;
+
+    private volatile string? _notActiveBecause;
+
+    /// <summary>
+    /// Loads the recorded active bundle, recording the first one (<see cref="InitialBundle"/>) when the ledger has none;
+    /// throws <see cref="InitialBundleRefusedException"/> when that cannot be recorded.
+    /// </summary>
     public async Task<PolicyBundle> LoadOrRecordInitialAsync(Actor system, CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
@@ -48,9 +55,14 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
                 }
                 try
                 {
-                    var shipped = PolicyBundleLoader.Load(options.BundleDirectory);
-                    await ActivateUnderGateAsync(shipped, system, initial: true, ct);
-                    return shipped;
+                    var (first, signature) = InitialBundle.Read(options);
+                    await ActivateUnderGateAsync(first, system, initial: true, ct, signature);
+                    return first;
+                }
+                catch (InitialBundleRefusedException e)
+                {
+                    _notActiveBecause = e.Message;
+                    throw;
                 }
                 catch (Exception e) when (IsConcurrencyConflict(e))
                 {

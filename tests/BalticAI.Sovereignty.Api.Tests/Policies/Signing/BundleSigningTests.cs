@@ -10,6 +10,7 @@ using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
 using static BalticAI.Sovereignty.Api.Tests.Policies.BundleArchives;
+using static BalticAI.Sovereignty.Api.Tests.Policies.Signing.SigningBrokerFactory;
 
 namespace BalticAI.Sovereignty.Api.Tests.Policies.Signing;
 
@@ -43,6 +44,22 @@ public sealed class BundleSigningTests(SigningBrokerFactory broker) : IClassFixt
         var parts = signature["jwt"]!.GetValue<string>().Split('.');
         broker.Key.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), System.Buffers.Text.Base64Url.DecodeFromChars(parts[2]),
             HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task The_first_activation_on_a_fresh_ledger_is_the_signed_initial_archive_with_its_signature()
+    {
+        await WaitForShippedBundleAsync(broker);
+
+        var activations = (await broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor).GetFromJsonAsync<JsonArray>("/policies/bundles"))!;
+
+        var first = activations[^1]!;
+        first["revision"]!.GetValue<string>().ShouldBe(InitialRevision);
+        first["activatedBy"]!.GetValue<string>().ShouldBe("balticai-broker");
+        first["signature"]!["keyId"]!.GetValue<string>().ShouldBe(KeyId);
+        first["signature"]!["scope"]!.GetValue<string>().ShouldBe(Scope);
+        first["signature"]!["files"]!.AsArray().Select(f => f!.GetValue<string>()).ShouldBe(Files(InitialRevision).Select(f => f.Path).Order(StringComparer.Ordinal));
+        activations.ShouldAllBe(a => a!["signature"] != null);
     }
 
     [Theory]
@@ -95,16 +112,7 @@ public sealed class BundleSigningTests(SigningBrokerFactory broker) : IClassFixt
         (await CountEventsAsync(broker, "policy_bundle_activated")).ShouldBe(activations);
     }
 
-    /// <summary>A bundle's files as `opa build` writes them, paths without the leading slash the archive gives them.</summary>
-    private static List<ArchiveFile> Files(string revision) =>
-        FilesOf(Bundle(revision)).Select(f => new ArchiveFile(f.Name.TrimStart('/'), Encoding.UTF8.GetBytes(f.Content))).ToList();
-
     /// <summary>The problem's errors, each as `where: why`.</summary>
     private static List<string> Reasons(JsonNode problem) =>
         problem["errors"]!.AsObject().SelectMany(e => e.Value!.AsArray().Select(r => $"{e.Key}: {r!.GetValue<string>()}")).ToList();
-
-    private static ArchiveFile Sig(byte[] signatures) => new(BundleSignatureVerifier.SignaturesFile, signatures);
-
-    private static byte[] Signed(List<ArchiveFile> files, ECDsa key, string keyId, string scope) =>
-        Of([.. files.Append(Sig(BundleSigner.Sign(files, key, keyId, scope))).Select(f => ("/" + f.Path, Encoding.UTF8.GetString(f.Content)))]);
 }
