@@ -1,3 +1,5 @@
+using BalticAI.Sovereignty.Transparency.Checkpoints;
+
 namespace BalticAI.Sovereignty.RegulatorInbox.Witnessing;
 
 /// <summary>
@@ -68,6 +70,14 @@ public sealed class WitnessOptions
         if (string.IsNullOrWhiteSpace(Name) || string.IsNullOrWhiteSpace(KeyFile))
         {
             throw new InvalidOperationException("Inbox:Witness:Name and Inbox:Witness:KeyFile are required when the witness is enabled");
+        }
+        if (!NoteSignature.IsKeyName(Name))
+        {
+            throw new InvalidOperationException($"Inbox:Witness:Name '{Name}' is not a witness name: {NoteSignature.KeyNameRule}");
+        }
+        if (!NoteSignature.IsKeyName(Origin))
+        {
+            throw new InvalidOperationException($"Inbox:Witness:Origin '{Origin}' is not the ledger's origin: {NoteSignature.KeyNameRule}");
         }
         if (string.IsNullOrWhiteSpace(Scope) == string.IsNullOrWhiteSpace(DevelopmentIssuerKeyFile))
         {

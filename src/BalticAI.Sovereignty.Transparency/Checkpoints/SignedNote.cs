@@ -4,8 +4,15 @@ public sealed record NoteSignature(string KeyName, byte[] KeyId, byte[] Signatur
 {
     public string Line => $"— {KeyName} {Convert.ToBase64String([.. KeyId, .. Signature])}";
 
-    /// <summary>A key name a signature line can carry: one non-empty token, since the line's space separates it from the signature.</summary>
-    public static bool IsKeyName(string? name) => !string.IsNullOrEmpty(name) && !name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
+    /// <summary>
+    /// A key name as C2SP signed-note allows it: non-empty, without Unicode spaces (the line's space separates it from the
+    /// signature) or `+` (a verifier key string is `name+hash+key`, so Go's note package and Sigsum's tools refuse such a
+    /// name), and here without control characters either.
+    /// </summary>
+    public static bool IsKeyName(string? name) => !string.IsNullOrEmpty(name) && !name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == '+');
+
+    /// <summary>What <see cref="IsKeyName"/> requires, for a message naming the setting that failed it.</summary>
+    public const string KeyNameRule = "a signed note's key name must be non-empty, without spaces, control characters or '+' (C2SP signed-note)";
 
     public static bool TryParseLine(string line, out NoteSignature signature)
     {

@@ -20,7 +20,7 @@ public sealed record WitnessPolicy(IReadOnlyList<EcdsaNoteKey> Witnesses, int Qu
         var (name, key) = (text[..eq], text[(eq + 1)..]);
         if (!NoteSignature.IsKeyName(name))
         {
-            throw new FormatException($"'{name}' is not a witness name: a signed note's key name has no spaces");
+            throw new FormatException($"'{name}' is not a witness name: {NoteSignature.KeyNameRule}");
         }
         return EcdsaNoteKey.IsP256SubjectPublicKeyInfo(key)
             ? EcdsaNoteKey.FromSubjectPublicKeyInfo(name, key)

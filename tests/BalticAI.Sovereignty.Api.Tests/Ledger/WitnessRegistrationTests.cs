@@ -5,15 +5,15 @@ namespace BalticAI.Sovereignty.Api.Tests.Ledger;
 [Collection(LedgerCollection.Name)]
 public sealed class WitnessRegistrationTests
 {
-    /// <summary>A ledger broker whose only witness is registered with the given public key.</summary>
-    private sealed class MisregisteredWitnessBroker(string publicKey) : LedgerBroker
+    /// <summary>A ledger broker with one of its transparency log settings replaced.</summary>
+    private sealed class MisconfiguredLedgerBroker(string key, string value) : LedgerBroker
     {
         protected override IDictionary<string, string?> Settings
         {
             get
             {
                 var settings = base.Settings;
-                settings["Ledger:Witnesses:0:PublicKey"] = publicKey;
+                settings[key] = value;
                 return settings;
             }
         }
@@ -29,11 +29,26 @@ public sealed class WitnessRegistrationTests
     [MemberData(nameof(UnusableKeys))]
     public async Task A_witness_key_that_is_no_p256_public_key_stops_the_broker_from_starting(string publicKey)
     {
-        await using var broker = new MisregisteredWitnessBroker(publicKey);
+        await using var broker = new MisconfiguredLedgerBroker("Ledger:Witnesses:0:PublicKey", publicKey);
 
         var failure = Should.Throw<Exception>(() => broker.CreateClient());
 
         Chain(failure).ShouldContain(e => e.Message.Contains("Ledger:Witnesses:0:PublicKey"), failure.ToString());
+    }
+
+    /// <summary>C2SP signed-note: a key name has no spaces and no '+'; the origin is the log's own key name.</summary>
+    [Theory]
+    [InlineData("Ledger:Witnesses:0:Name", "uodo.gov.pl+witness")]
+    [InlineData("Ledger:Witnesses:0:Name", "uodo witness")]
+    [InlineData("Ledger:Origin", "balticai.eu/sovereignty ledger")]
+    [InlineData("Ledger:Origin", "balticai.eu/sovereignty+ledger")]
+    public async Task A_name_no_signed_note_can_carry_stops_the_broker_from_starting(string key, string name)
+    {
+        await using var broker = new MisconfiguredLedgerBroker(key, name);
+
+        var failure = Should.Throw<Exception>(() => broker.CreateClient());
+
+        Chain(failure).ShouldContain(e => e.Message.Contains($"{key} '{name}' is not") && e.Message.Contains("C2SP signed-note"), failure.ToString());
     }
 
     private static IEnumerable<Exception> Chain(Exception e)

@@ -85,7 +85,8 @@ public sealed class WitnessPolicyTests : IDisposable
         Should.Throw<FormatException>(() => WitnessPolicy.ParseWitness("uodo.gov.pl/witness=" + Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo())))
             .Message.ShouldBe("the key of witness uodo.gov.pl/witness is not the base64 DER SubjectPublicKeyInfo of a P-256 key");
         Should.Throw<FormatException>(() => WitnessPolicy.ParseWitness("=" + p256)).Message.ShouldContain("is not name=key");
-        Should.Throw<FormatException>(() => WitnessPolicy.ParseWitness("uodo witness=" + p256)).Message.ShouldContain("a signed note's key name has no spaces");
+        Should.Throw<FormatException>(() => WitnessPolicy.ParseWitness("uodo witness=" + p256)).Message.ShouldContain("without spaces");
+        Should.Throw<FormatException>(() => WitnessPolicy.ParseWitness("uodo+witness=" + p256)).Message.ShouldContain("or '+' (C2SP signed-note)");
         WitnessPolicy.ParseWitness("uodo.gov.pl/witness=" + p256).Name.ShouldBe("uodo.gov.pl/witness");
     }
 

@@ -5,20 +5,26 @@ namespace BalticAI.Sovereignty.Api.Ledger.Witnessing;
 
 /// <summary>
 /// A witness registration the broker cannot use would only show when that witness posts (a 500 on every
-/// cosignature), so the broker refuses to start with one instead.
+/// cosignature), and an origin no signed note can carry only when a verifier reads a checkpoint, so the broker
+/// refuses to start with either instead.
 /// </summary>
 internal sealed class WitnessRegistrationValidator : IValidateOptions<TransparencyLogOptions>
 {
     public ValidateOptionsResult Validate(string? name, TransparencyLogOptions options)
     {
         var failures = new List<string>();
+        if (!NoteSignature.IsKeyName(options.Origin))
+        {
+            // The origin is also the log's key name in every checkpoint's signature line, which no verifier could parse.
+            failures.Add($"{TransparencyLogOptions.SectionName}:Origin '{options.Origin}' is not a key name: {NoteSignature.KeyNameRule}");
+        }
         for (var i = 0; i < options.Witnesses.Count; i++)
         {
             var witness = options.Witnesses[i];
             var key = $"{TransparencyLogOptions.SectionName}:Witnesses:{i}";
             if (!NoteSignature.IsKeyName(witness.Name))
             {
-                failures.Add($"{key}:Name '{witness.Name}' must be a non-empty name without spaces");
+                failures.Add($"{key}:Name '{witness.Name}' is not a witness name: {NoteSignature.KeyNameRule}");
             }
             else if (options.Witnesses.Take(i).Any(w => w.Name == witness.Name))
             {
