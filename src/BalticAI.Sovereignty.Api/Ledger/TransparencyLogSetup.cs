@@ -27,7 +27,8 @@ public static class TransparencyLogSetup
     {
         builder.AddLedgerStore();
         builder.Services.AddSingleton<IValidateOptions<TransparencyLogOptions>, WitnessRegistrationValidator>();
-        builder.Services.AddOptions<TransparencyLogOptions>().BindConfiguration(TransparencyLogOptions.SectionName).ValidateOnStart();
+        builder.Services.AddOptions<TransparencyLogOptions>().BindConfiguration(TransparencyLogOptions.SectionName)
+            .PostConfigure(WitnessKeyFiles.Resolve).ValidateOnStart();
         builder.Services.AddSingleton<CheckpointStore>();
         builder.Services.AddSingleton<ProofService>();
         builder.Services.AddSingleton<LedgerTreeBuilder>();

@@ -17,7 +17,7 @@ public static class ProblemsCommand
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         // Configuration arguments are taken out first: a command's arguments would otherwise take them as problem names.
-        var settings = args.Where(IsSetting).ToArray();
+        var settings = args.Where(InboxCommandLine.IsSetting).ToArray();
         var root = new RootCommand("Review the inbox's integrity problems (arguments of the form --Section:Key=value set its configuration)");
         var state = new Option<ProblemState>("--state") { Description = "open (default), acknowledged or all", DefaultValueFactory = _ => ProblemState.Open };
         var limit = new Option<int>("--limit") { Description = "At most this many, newest first", DefaultValueFactory = _ => ProblemsEndpoint.DefaultLimit };
@@ -32,7 +32,7 @@ public static class ProblemsCommand
         list.SetAction((parse, ct) => WithStoreAsync(settings, error, store => ListAsync(store, parse.GetValue(state), parse.GetValue(limit), output, error, ct)));
         acknowledge.SetAction((parse, ct) => WithStoreAsync(settings, error, store =>
             AcknowledgeAsync(store, parse.GetValue(ids) ?? [], parse.GetValue(allOpen), parse.GetValue(by)!, parse.GetValue(reason)!, output, error, ct)));
-        var parsed = root.Parse(args.Where(a => !IsSetting(a)).ToArray());
+        var parsed = root.Parse(args.Where(a => !InboxCommandLine.IsSetting(a)).ToArray());
         if (parsed.Errors.Count > 0)
         {
             foreach (var e in parsed.Errors)
@@ -44,17 +44,9 @@ public static class ProblemsCommand
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 
-    /// <summary>`--Section:Key=value`, as the web host's command-line configuration reads it.</summary>
-    private static bool IsSetting(string arg) =>
-        arg.StartsWith("--", StringComparison.Ordinal) && arg.IndexOf('=', StringComparison.Ordinal) is var eq and > 2 && arg.AsSpan(2, eq - 2).Contains(':');
-
     private static async Task<int> WithStoreAsync(string[] settings, TextWriter error, Func<IntegrityProblems, Task<int>> run)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddEnvironmentVariables()
-            .AddCommandLine(settings)
-            .Build();
+        var configuration = InboxCommandLine.Configuration(settings);
         var inbox = configuration.GetSection(InboxOptions.SectionName).Get<InboxOptions>() ?? new InboxOptions();
         var connectionString = configuration.GetConnectionString("Postgres");
         if (string.IsNullOrEmpty(connectionString) || string.IsNullOrEmpty(inbox.Authority) || !InboxOptions.IsPlainIdentifier(inbox.SchemaName))

@@ -63,6 +63,41 @@ public sealed class ComposeConfigurationTests
         }
     }
 
+    [Fact]
+    public void The_compose_witness_is_registered_with_the_broker_by_its_name_and_the_key_its_key_step_writes_before_the_broker_starts()
+    {
+        var services = (YamlMappingNode)Compose()["services"];
+        var step = (YamlMappingNode)services["inbox-pl-uodo-witness-key"];
+        var stepEnvironment = Environment("inbox-pl-uodo-witness-key");
+        var inbox = Environment("inbox-pl-uodo");
+        var broker = BrokerEnvironment();
+        var command = ((YamlSequenceNode)step["command"]).Children.Select(c => ((YamlScalarNode)c).Value!).ToList();
+        var tenants = new ConfigurationBuilder().AddJsonFile(RepositoryFiles.Path("src", "BalticAI.Sovereignty.Api", "appsettings.Development.json")).Build();
+
+        command[0].ShouldBe("witness-key");
+        var publicKeyFile = command[command.IndexOf("--public-key-file") + 1];
+        broker["Ledger:Witnesses:0:PublicKeyFile"].ShouldBe(publicKeyFile);
+        broker["Ledger:Witnesses:0:Name"].ShouldBe(inbox["Inbox:Witness:Name"]);
+        inbox["Inbox:Witness:Enabled"].ShouldBe("true");
+        stepEnvironment["Inbox:Witness:KeyFile"].ShouldBe(inbox["Inbox:Witness:KeyFile"]);
+        // Each file passes through a volume both services mount at the file's directory.
+        VolumeHolding("inbox-pl-uodo-witness-key", publicKeyFile).ShouldBe(VolumeHolding("broker", publicKeyFile));
+        VolumeHolding("inbox-pl-uodo-witness-key", inbox["Inbox:Witness:KeyFile"]!).ShouldBe(VolumeHolding("inbox-pl-uodo", inbox["Inbox:Witness:KeyFile"]!));
+        inbox["Inbox:Witness:DevelopmentIssuerKeyFile"].ShouldBe(broker["Identity:DevelopmentIssuer:KeyPath"]);
+        VolumeHolding("inbox-pl-uodo", broker["Identity:DevelopmentIssuer:KeyPath"]!).ShouldBe(VolumeHolding("broker", broker["Identity:DevelopmentIssuer:KeyPath"]!));
+        tenants[$"Tenants:{inbox["Inbox:Witness:TenantId"]}:Organisation"].ShouldBe(inbox["Inbox:Authority"]);
+        ((YamlScalarNode)services["broker"]["depends_on"]["inbox-pl-uodo-witness-key"]["condition"]).Value.ShouldBe("service_completed_successfully");
+        ((YamlMappingNode)services["inbox-pl-uodo-witness-key"]).Children.ShouldNotContainKey(new YamlScalarNode("ports"));
+    }
+
+    /// <summary>The named volume the service mounts at the file's directory.</summary>
+    private static string VolumeHolding(string service, string file)
+    {
+        var directory = Path.GetDirectoryName(file)!;
+        var mounts = ((YamlSequenceNode)Compose()["services"][service]["volumes"]).Children.Select(v => ((YamlScalarNode)v).Value!.Split(':'));
+        return mounts.Single(m => m[1] == directory)[0];
+    }
+
     private static Dictionary<string, string?> BrokerEnvironment() => Environment("broker");
 
     private static Dictionary<string, string?> Environment(string service)

@@ -28,17 +28,48 @@ public sealed class FaultEnvironment : IAsyncDisposable
     {
         _log = log;
         Directory.CreateDirectory(_data);
-        using var witnessKey = BalticAI.Sovereignty.Security.EcPrivateKeyFile.LoadOrCreate(WitnessKeyPath, TimeProvider.System).ToEcdsa();
-        _witnessPublicKey = Convert.ToBase64String(witnessKey.ExportSubjectPublicKeyInfo());
+        CreateWitnessKey();
     }
 
     /// <summary>The PL data protection authority's witness, registered at every broker of this world.</summary>
     public const string WitnessName = "uodo.fault.test/witness";
 
     private const string UodoTenant = "5d1c6c1e-0a8f-4a36-9a5e-000000000105";
-    private readonly string _witnessPublicKey;
 
     private string WitnessKeyPath => Path.Combine(_data, "uodo-witness-key.json");
+
+    private string WitnessPublicKeyPath => Path.Combine(_data, "uodo-witness.pub");
+
+    /// <summary>
+    /// As docker compose does it: the inbox's own binary creates the witness's key and writes its public key to the file
+    /// every broker of this world reads at start (`Ledger:Witnesses:0:PublicKeyFile`).
+    /// </summary>
+    private void CreateWitnessKey()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(Paths.InboxDll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { Paths.InboxDll, "witness-key", "--public-key-file", WitnessPublicKeyPath })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment["Inbox__Witness__KeyFile"] = WitnessKeyPath;
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("the inbox's witness-key step did not finish within 60 s");
+        }
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"the inbox's witness-key step failed: {output} {error.Result}");
+        }
+    }
 
     /// <summary>Writes a step with the time since the environment was created to the test output.</summary>
     public void Log(string step) => _log($"{_clock.Elapsed.TotalSeconds,6:F1} s  {step}");
@@ -68,7 +99,7 @@ public sealed class FaultEnvironment : IAsyncDisposable
             ["Signing__KeyDirectory"] = Path.Combine(_data, "keys"),
             ["Ledger__CheckpointIntervalSeconds"] = "1",
             ["Ledger__Witnesses__0__Name"] = WitnessName,
-            ["Ledger__Witnesses__0__PublicKey"] = _witnessPublicKey,
+            ["Ledger__Witnesses__0__PublicKeyFile"] = WitnessPublicKeyPath,
             ["Logging__Console__FormatterName"] = "simple",
         }, Path.Combine(_data, name + ".log"));
         _processes.Add(broker);

@@ -30,11 +30,19 @@ internal sealed class WitnessRegistrationValidator : IValidateOptions<Transparen
             {
                 failures.Add($"{key}:Name '{witness.Name}' is registered twice");
             }
+            if (witness.PublicKeyFile is not null && string.IsNullOrEmpty(witness.PublicKey))
+            {
+                // Unreadable: named among the key file problems below.
+                continue;
+            }
             if (!EcdsaNoteKey.IsP256SubjectPublicKeyInfo(witness.PublicKey))
             {
-                failures.Add($"{key}:PublicKey must be the base64 DER SubjectPublicKeyInfo of a P-256 key");
+                failures.Add(witness.PublicKeyFile is { } path
+                    ? $"{key}:PublicKeyFile {path} must hold the base64 DER SubjectPublicKeyInfo of a P-256 key"
+                    : $"{key}:PublicKey must be the base64 DER SubjectPublicKeyInfo of a P-256 key");
             }
         }
+        failures.AddRange(options.KeyFileProblems);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
