@@ -32,16 +32,7 @@ public static class ProblemsCommand
         list.SetAction((parse, ct) => WithStoreAsync(settings, error, store => ListAsync(store, parse.GetValue(state), parse.GetValue(limit), output, error, ct)));
         acknowledge.SetAction((parse, ct) => WithStoreAsync(settings, error, store =>
             AcknowledgeAsync(store, parse.GetValue(ids) ?? [], parse.GetValue(allOpen), parse.GetValue(by)!, parse.GetValue(reason)!, output, error, ct)));
-        var parsed = root.Parse(args.Where(a => !InboxCommandLine.IsSetting(a)).ToArray());
-        if (parsed.Errors.Count > 0)
-        {
-            foreach (var e in parsed.Errors)
-            {
-                await error.WriteLineAsync(e.Message);
-            }
-            return 2;
-        }
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return await InboxCommandLine.InvokeAsync(root, args, output, error);
     }
 
     private static async Task<int> WithStoreAsync(string[] settings, TextWriter error, Func<IntegrityProblems, Task<int>> run)

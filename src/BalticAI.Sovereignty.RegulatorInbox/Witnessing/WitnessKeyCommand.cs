@@ -31,16 +31,7 @@ public static class WitnessKeyCommand
             publicKeyFile,
         };
         root.SetAction(parse => Run(settings, parse.GetValue(publicKeyFile), output, error));
-        var parsed = root.Parse(args.Where(a => !InboxCommandLine.IsSetting(a)).ToArray());
-        if (parsed.Errors.Count > 0)
-        {
-            foreach (var e in parsed.Errors)
-            {
-                await error.WriteLineAsync(e.Message);
-            }
-            return 2;
-        }
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return await InboxCommandLine.InvokeAsync(root, args, output, error);
     }
 
     private static int Run(string[] settings, FileInfo? publicKeyFile, TextWriter output, TextWriter error)
