@@ -9,6 +9,7 @@ public static class LedgerCommand
     {
         ExportCommand.Create(),
         VerifyCommand.Create(),
+        ProveCommand.Create(),
         MissingCommand.Create(),
         WitnessKeyCommand.Create(),
     };

@@ -85,7 +85,7 @@ public static class VerifyCommand
         return command;
     }
 
-    private static WitnessPolicy? Policy(string[] witnesses, int? quorum)
+    internal static WitnessPolicy? Policy(string[] witnesses, int? quorum)
     {
         if (witnesses.Length == 0)
         {
@@ -102,7 +102,7 @@ public static class VerifyCommand
             : throw new FormatException($"--witness-quorum must be between 1 and the {keys.Count} witness(es) given");
     }
 
-    private static async Task<List<JsonObject>> ReadKeysAsync(FileInfo file, CancellationToken ct)
+    internal static async Task<List<JsonObject>> ReadKeysAsync(FileInfo file, CancellationToken ct)
     {
         try
         {

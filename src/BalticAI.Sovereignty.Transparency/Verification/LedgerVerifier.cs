@@ -180,24 +180,14 @@ public sealed class LedgerVerifier(
         {
             return;
         }
-        var cosigners = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var signature in signed.Signatures)
+        var (cosigners, failed) = witnesses.Cosigners(signed, checkpoint);
+        foreach (var witness in failed)
         {
-            foreach (var witness in witnesses.Witnesses.Where(w => w.Matches(signature)))
-            {
-                if (Cosignature.TryVerify(checkpoint, witness, signature, out _))
-                {
-                    cosigners.Add(witness.Name);
-                }
-                else
-                {
-                    Problem(null, $"checkpoint {checkpoint.Size}: the cosignature of witness {witness.Name} does not verify");
-                }
-            }
+            Problem(null, $"checkpoint {checkpoint.Size}: the cosignature of witness {witness} does not verify");
         }
         if (cosigners.Count >= witnesses.Quorum && checkpoint.Size > (_witnessed?.Size ?? -1))
         {
-            _witnessed = new WitnessedCheckpoint(checkpoint.Size, [.. cosigners]);
+            _witnessed = new WitnessedCheckpoint(checkpoint.Size, cosigners);
         }
     }
 

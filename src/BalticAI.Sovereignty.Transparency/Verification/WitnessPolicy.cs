@@ -26,6 +26,25 @@ public sealed record WitnessPolicy(IReadOnlyList<EcdsaNoteKey> Witnesses, int Qu
             ? EcdsaNoteKey.FromSubjectPublicKeyInfo(name, key)
             : throw new FormatException($"the key of witness {name} is not the base64 DER SubjectPublicKeyInfo of a P-256 key");
     }
+
+    /// <summary>
+    /// The policy's witnesses whose cosignature of <paramref name="checkpoint"/> in <paramref name="note"/> verifies, in name
+    /// order, and those whose line does not verify (a line copied from another checkpoint, or forged), which is a problem
+    /// whatever the quorum.
+    /// </summary>
+    public (IReadOnlyList<string> Cosigners, IReadOnlyList<string> Failed) Cosigners(SignedNote note, Checkpoint checkpoint)
+    {
+        var cosigners = new SortedSet<string>(StringComparer.Ordinal);
+        var failed = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var signature in note.Signatures)
+        {
+            foreach (var witness in Witnesses.Where(w => w.Matches(signature)))
+            {
+                (Witnessing.Cosignature.TryVerify(checkpoint, witness, signature, out _) ? cosigners : failed).Add(witness.Name);
+            }
+        }
+        return ([.. cosigners], [.. failed]);
+    }
 }
 
 /// <summary>The largest checkpoint the policy's quorum cosigned, and which of its witnesses did.</summary>

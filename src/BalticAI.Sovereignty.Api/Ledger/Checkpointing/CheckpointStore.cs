@@ -33,15 +33,21 @@ public sealed class CheckpointStore(LedgerStore store)
     public async Task<StoredCheckpoint?> CoveringAsync(long index, CancellationToken ct) =>
         await ReadAsync($"select size, root, note, created_at from {Checkpoints} where size > $1 order by size limit 1", index, ct);
 
-    /// <summary>Every checkpoint with its cosignatures, oldest first, in one query.</summary>
-    public async Task<List<StoredCheckpoint>> AllAsync(CancellationToken ct)
+    /// <summary>
+    /// At most <paramref name="count"/> checkpoints of tree size <paramref name="from"/> or more with their cosignatures,
+    /// oldest first, in one query.
+    /// </summary>
+    public async Task<List<StoredCheckpoint>> PageAsync(long from, int count, CancellationToken ct)
     {
         await using var command = store.DataSource.CreateCommand(
             $$"""
             select c.size, c.root, c.note, c.created_at, coalesce(array_agg(s.line order by s.witness) filter (where s.line is not null), '{}')
-            from {{Checkpoints}} c left join {{Cosignatures}} s on s.size = c.size
-            group by c.size order by c.size
+            from (select size, root, note, created_at from {{Checkpoints}} where size >= $1 order by size limit $2) c
+            left join {{Cosignatures}} s on s.size = c.size
+            group by c.size, c.root, c.note, c.created_at order by c.size
             """);
+        command.Parameters.Add(new NpgsqlParameter { Value = from });
+        command.Parameters.Add(new NpgsqlParameter { Value = count });
         await using var reader = await command.ExecuteReaderAsync(ct);
         var result = new List<StoredCheckpoint>();
         while (await reader.ReadAsync(ct))
