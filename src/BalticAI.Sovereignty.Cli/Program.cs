@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BalticAI.Sovereignty.Cli;
 using BalticAI.Sovereignty.Cli.Keys;
 using BalticAI.Sovereignty.Cli.Ledger;
 using BalticAI.Sovereignty.Cli.Policy;
@@ -14,4 +15,4 @@ var root = new RootCommand("balticai: command-line tools for the BalticAI sovere
     SeedCommand.Create(),
 };
 
-return await root.Parse(args).InvokeAsync();
+return await CliInvocation.InvokeAsync(root, args);

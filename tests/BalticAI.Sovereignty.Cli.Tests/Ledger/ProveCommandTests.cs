@@ -32,21 +32,25 @@ public sealed class ProveCommandTests
         error.ShouldStartWith("the broker could not be asked");
     }
 
-    [Fact]
-    public async Task An_event_id_that_is_not_a_uuid_is_refused_by_the_parser()
+    [Theory]
+    [InlineData("not-a-uuid", "--url", "http://127.0.0.1:1")]
+    [InlineData("0193c7a2-0000-7000-8000-000000000001")]
+    [InlineData("0193c7a2-0000-7000-8000-000000000001", "--url", "http://127.0.0.1:1", "--unknown")]
+    public async Task What_the_parser_refuses_is_exit_code_2_not_a_failed_proof(params string[] args)
     {
-        var (exit, _, _) = await RunAsync("not-a-uuid", "--url", "http://127.0.0.1:1");
+        var (exit, output, error) = await RunAsync(args);
 
-        exit.ShouldNotBe(0);
-        exit.ShouldNotBe(3);
+        exit.ShouldBe(2);
+        output.ShouldBeEmpty();
+        error.ShouldNotBeEmpty();
     }
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await new RootCommand { LedgerCommand.Create() }.Parse(["ledger", "prove", .. args])
-            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var exit = await CliInvocation.InvokeAsync(new RootCommand { LedgerCommand.Create() }, ["ledger", "prove", .. args],
+            new InvocationConfiguration { Output = output, Error = error });
         return (exit, output.ToString(), error.ToString());
     }
 }
