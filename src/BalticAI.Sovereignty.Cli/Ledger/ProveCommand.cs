@@ -7,18 +7,22 @@ using BalticAI.Sovereignty.Transparency.Verification;
 namespace BalticAI.Sovereignty.Cli.Ledger;
 
 /// <summary>
-/// `balticai ledger prove EVENT --url URL`: that one event, e.g. the decision a grant names, is in the broker's log, in a
-/// checkpoint the log signed and, with `--witness`, that the auditor's witnesses cosigned (<see cref="EventProof"/>).
+/// `balticai ledger prove EVENT --url URL [--output FILE]`: that one event, e.g. the decision a grant names, is in the
+/// broker's log, in a checkpoint the log signed and, with `--witness`, that the auditor's witnesses cosigned
+/// (<see cref="EventProof"/>); the proof can be kept as a file, and `prove --bundle FILE` checks it again without the broker.
 /// Exit codes: 0 proven, 1 not proven (what failed is named), 2 bad usage, 3 the broker could not be asked.
 /// </summary>
 public static class ProveCommand
 {
     public static Command Create()
     {
-        var eventId = new Argument<Guid>("event") { Description = "The event's id (a decision's id is its event's; a grant names it in its `decision` claim)" };
-        var url = new Option<string>("--url") { Description = "The broker's address", Required = true };
+        var eventId = new Argument<string?>("event") { Description = "The event's id (a decision's id is its event's; a grant names it in its `decision` claim)", Arity = ArgumentArity.ZeroOrOne };
+        var url = new Option<string?>("--url") { Description = "The broker's address" };
+        var token = new Option<string?>("--token") { Description = "Bearer token for --url: an Auditor's puts the event's data in the proof" };
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Keep the proof in this file, to check again later with --bundle" };
+        var bundle = new Option<FileInfo?>("--bundle") { Description = "Check a kept proof (from --output) instead of asking a broker" };
         var origin = new Option<string?>("--origin") { Description = "Expected checkpoint origin (default: the checkpoint's)" };
-        var jwks = new Option<FileInfo?>("--jwks") { Description = "Trusted JWKS of the log (default: the broker's own /.well-known/jwks.json)" };
+        var jwks = new Option<FileInfo?>("--jwks") { Description = "Trusted JWKS of the log (default: the broker's own /.well-known/jwks.json, or the keys kept in the proof)" };
         var witness = new Option<string[]>("--witness")
         {
             Description = "A witness whose cosignatures count, as name=key (its base64 SubjectPublicKeyInfo, from the witness itself); repeat for each",
@@ -26,41 +30,88 @@ public static class ProveCommand
         var quorum = new Option<int?>("--witness-quorum") { Description = "How many of the --witness must have cosigned the checkpoint (default: all of them)" };
         var command = new Command("prove", "Prove that one event is in the broker's log: its entry, a signed checkpoint, witness cosignatures, the inclusion proof")
         {
-            eventId, url, origin, jwks, witness, quorum,
+            eventId, url, token, output, bundle, origin, jwks, witness, quorum,
         };
         command.SetAction(async (parse, ct) =>
         {
+            var console = parse.InvocationConfiguration;
             WitnessPolicy? policy;
             IReadOnlyList<JsonObject>? pinned;
+            EventProofBundle? kept;
+            Guid? id;
             try
             {
                 policy = VerifyCommand.Policy(parse.GetValue(witness) ?? [], parse.GetValue(quorum));
                 pinned = parse.GetValue(jwks) is { } file ? await VerifyCommand.ReadKeysAsync(file, ct) : null;
+                kept = parse.GetValue(bundle) is { } proof ? EventProofBundle.Read(await File.ReadAllTextAsync(proof.FullName, ct)) : null;
+                id = EventId(parse.GetValue(eventId));
+                Check(id, parse.GetValue(url), kept, parse.GetValue(output));
             }
             catch (Exception e) when (e is FormatException or InvalidDataException or IOException or UnauthorizedAccessException)
             {
-                parse.InvocationConfiguration.Error.WriteLine(e.Message);
+                console.Error.WriteLine(e.Message);
                 return 2;
             }
-            using var http = ExportCommand.Client(parse.GetValue(url)!, null);
+            if (kept is not null)
+            {
+                var keys = pinned ?? kept.Keys;
+                return Print(EventProof.Verify(kept, keys, parse.GetValue(origin), policy), pinned is not null ? "pinned keys (--jwks)" : "keys kept in the proof (pin them with --jwks)", policy, console);
+            }
+            using var http = ExportCommand.Client(parse.GetValue(url)!, parse.GetValue(token));
             EventProofResult result;
             try
             {
                 var keys = pinned ?? (await http.GetFromJsonAsync<JsonObject>("/.well-known/jwks.json", ct))?["keys"]?.AsArray().Select(k => k!.AsObject()).ToList()
                     ?? throw new InvalidDataException("the broker's JWKS has no keys");
-                result = await EventProof.ProveAsync(http, parse.GetValue(eventId), keys, parse.GetValue(origin), policy, ct);
+                result = await EventProof.ProveAsync(http, id!.Value, keys, parse.GetValue(origin), policy, ct);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidDataException or System.Text.Json.JsonException)
             {
-                parse.InvocationConfiguration.Error.WriteLine($"the broker could not be asked: {e.Message}");
+                console.Error.WriteLine($"the broker could not be asked: {e.Message}");
                 return 3;
             }
-            return Print(result, pinned is not null, policy, parse.InvocationConfiguration);
+            if (result.Proven && parse.GetValue(output) is { } target)
+            {
+                try
+                {
+                    await File.WriteAllTextAsync(target.FullName, result.Bundle!.Write(), ct);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    console.Error.WriteLine($"{target.FullName}: {e.Message}");
+                    return 2;
+                }
+            }
+            return Print(result, pinned is not null ? "pinned keys (--jwks)" : "keys as the broker publishes them (pin them with --jwks not to trust the broker for them)", policy, console);
         });
         return command;
     }
 
-    private static int Print(EventProofResult result, bool pinnedKeys, WitnessPolicy? policy, InvocationConfiguration console)
+    private static Guid? EventId(string? text) =>
+        text is null ? null : Guid.TryParse(text, out var id) ? id : throw new FormatException($"'{text}' is not an event id (a UUID)");
+
+    /// <summary>Either an event asked of a broker, or a kept proof; an output only for the first.</summary>
+    private static void Check(Guid? eventId, string? url, EventProofBundle? kept, FileInfo? output)
+    {
+        if (kept is not null)
+        {
+            if (url is not null || output is not null)
+            {
+                throw new FormatException("--bundle checks a kept proof without a broker: give neither --url nor --output with it");
+            }
+            if (eventId is { } id && id != kept.EventId)
+            {
+                throw new FormatException($"the kept proof is of event {kept.EventId}, not {id}");
+            }
+            return;
+        }
+        if (eventId is null || url is null)
+        {
+            throw new FormatException("give an event and --url, or --bundle FILE");
+        }
+    }
+
+    private static int Print(EventProofResult result, string keys, WitnessPolicy? policy, InvocationConfiguration console)
     {
         if (!result.Proven)
         {
@@ -69,11 +120,14 @@ public static class ProveCommand
         }
         var leaf = result.Leaf!;
         console.Output.WriteLine($"event {leaf.EventId}: entry {leaf.Index} ({leaf.EventType}, {LedgerLeaf.FormatTimestamp(leaf.Timestamp)}, data sha256 {Convert.ToHexStringLower(leaf.DataSha256)})");
-        console.Output.WriteLine($"included in checkpoint {result.CheckpointSize} (root {result.RootHash}), signed by the log's "
-            + (pinnedKeys ? "pinned keys (--jwks)" : "keys as the broker publishes them (pin them with --jwks not to trust the broker for them)"));
+        console.Output.WriteLine($"included in checkpoint {result.CheckpointSize} (root {result.RootHash}), signed by the log's {keys}");
         if (policy is not null)
         {
             console.Output.WriteLine($"cosigned by {string.Join(", ", result.Cosigners!)} ({policy.Quorum} of the {policy.Witnesses.Count} witnesses given required)");
+        }
+        if (result.Bundle?.Data is not null)
+        {
+            console.Output.WriteLine("the event's data is in the proof, and is what its leaf digests");
         }
         return 0;
     }

@@ -12,8 +12,10 @@ namespace BalticAI.Sovereignty.Transparency.Verification;
 /// <param name="Leaf">The entry's leaf: position, event, type, time and the digest of the event's data.</param>
 /// <param name="CheckpointSize">The checkpoint the entry was proven in.</param>
 /// <param name="Cosigners">With a witness policy, the witnesses whose cosignatures of that checkpoint verify.</param>
+/// <param name="Bundle">What was proven, to keep and check again offline (<see cref="EventProofBundle"/>); null when nothing was fetched.</param>
 public sealed record EventProofResult(
-    bool Proven, string Reason, LedgerLeaf? Leaf = null, long? CheckpointSize = null, string? RootHash = null, IReadOnlyList<string>? Cosigners = null);
+    bool Proven, string Reason, LedgerLeaf? Leaf = null, long? CheckpointSize = null, string? RootHash = null, IReadOnlyList<string>? Cosigners = null,
+    EventProofBundle? Bundle = null);
 
 /// <summary>
 /// Proves that one event is in the log, as a transparency log's client proves an entry (Sigstore's `rekor-cli verify`):
@@ -21,7 +23,8 @@ public sealed record EventProofResult(
 /// signed by the log's keys (pinned by the caller, or the broker's own); with a witness policy, the first checkpoint
 /// covering the entry that enough of the caller's witnesses cosigned; and the entry's inclusion proof against that
 /// checkpoint's root. Only public routes are read, so anyone holding an event id (a grant names its decision's) can
-/// check it without an account.
+/// check it without an account. What is fetched is an <see cref="EventProofBundle"/>, verified by <see cref="Verify"/>
+/// alone, so a proof kept in a case file is checked again the same way, without the broker.
 /// </summary>
 public static class EventProof
 {
@@ -39,44 +42,78 @@ public static class EventProof
         var found = await response.Content.ReadFromJsonAsync<JsonObject>(ct) ?? throw new InvalidDataException("the entry response is empty");
         var entry = found["entry"]?.AsObject() ?? throw new InvalidDataException("the entry response has no entry");
         var index = entry["index"]?.GetValue<long>() ?? throw new InvalidDataException("the entry has no index");
-        var leafText = entry["leaf"]?.GetValue<string>();
-        var leafHash = entry["leafHash"]?.GetValue<string>() ?? throw new InvalidDataException("the entry has no leaf hash");
-        if (EntryCheck.Problem(index, eventId, leafText, leafHash) is { } problem)
+        if (found["checkpoint"] is not JsonObject covering)
+        {
+            return new EventProofResult(false, $"no signed checkpoint covers entry {index} yet (checkpoints follow within seconds: try again shortly)");
+        }
+        var note = covering["note"]!.GetValue<string>();
+        if (witnesses is not null)
+        {
+            origin ??= note[..note.IndexOf('\n', StringComparison.Ordinal)];
+            var (witnessed, problem) = await FirstWitnessedAsync(broker, covering["size"]!.GetValue<long>(), origin, logKeys, witnesses, ct);
+            if (witnessed is null)
+            {
+                return new EventProofResult(false, problem!);
+            }
+            note = witnessed;
+        }
+        var size = SizeOf(note);
+        var proof = await broker.GetFromJsonAsync<JsonObject>($"/ledger/proofs/inclusion/{index}?treeSize={size}", ct);
+        var bundle = new EventProofBundle(EventProofBundle.CurrentFormat, eventId,
+            new EventProofEntry(index, entry["leaf"]?.GetValue<string>(), entry["leafHash"]?.GetValue<string>() ?? throw new InvalidDataException("the entry has no leaf hash")),
+            note, ProofHashes.Of(proof, "inclusion").Select(Convert.ToBase64String).ToList(), logKeys, entry["data"]?.DeepClone());
+        return Verify(bundle, logKeys, origin, witnesses);
+    }
+
+    /// <summary>
+    /// Checks a proof on its own: the leaf names the event at its position and hashes to the recorded leaf hash (and, when
+    /// the event's data is included, digests it), the checkpoint note is signed by <paramref name="logKeys"/>, the policy's
+    /// quorum cosigned it and no cosignature by one of its witnesses fails, and the inclusion proof leads to its root.
+    /// </summary>
+    public static EventProofResult Verify(EventProofBundle bundle, IReadOnlyList<JsonObject> logKeys, string? origin, WitnessPolicy? witnesses)
+    {
+        var (index, leafText, leafHash) = (bundle.Entry.Index, bundle.Entry.Leaf, bundle.Entry.LeafHash);
+        if (EntryCheck.Problem(index, bundle.EventId, leafText, leafHash) is { } problem)
         {
             return new EventProofResult(false, $"entry {index}: {problem}");
         }
         var leaf = LedgerLeaf.Decode(Convert.FromBase64String(leafText!));
-        if (found["checkpoint"]?["note"]?.GetValue<string>() is not { } coveringNote)
+        if (bundle.Data is { } data && !LedgerLeaf.DigestData(data.ToJsonString()).AsSpan().SequenceEqual(leaf.DataSha256))
         {
-            return new EventProofResult(false, $"no signed checkpoint covers entry {index} yet (checkpoints follow within seconds: try again shortly)", leaf);
+            return new EventProofResult(false, $"entry {index}: the event data in the proof is not what its leaf digests", leaf);
         }
-        origin ??= coveringNote[..coveringNote.IndexOf('\n', StringComparison.Ordinal)];
-        var chosen = witnesses is null
-            ? Signed(coveringNote, origin, logKeys, [])
-            : await WitnessedAsync(broker, found["checkpoint"]!["size"]!.GetValue<long>(), origin, logKeys, witnesses, ct);
-        if (chosen.Problem is { } refused)
+        origin ??= bundle.Checkpoint[..Math.Max(0, bundle.Checkpoint.IndexOf('\n', StringComparison.Ordinal))];
+        if (!CheckpointSigning.TryVerify(bundle.Checkpoint, origin, logKeys, out var checkpoint, out var error))
         {
-            return new EventProofResult(false, refused, leaf);
+            return new EventProofResult(false, $"the checkpoint is not signed by the log's keys: {error}", leaf);
         }
-        var checkpoint = chosen.Checkpoint!;
-        var proof = await broker.GetFromJsonAsync<JsonObject>($"/ledger/proofs/inclusion/{index}?treeSize={checkpoint.Size}", ct);
-        return ProofVerifier.VerifyInclusion(index, checkpoint.Size, Convert.FromBase64String(leafHash), ProofHashes.Of(proof, "inclusion"), checkpoint.RootHash)
-            ? new EventProofResult(true, "", leaf, checkpoint.Size, Convert.ToBase64String(checkpoint.RootHash), chosen.Cosigners)
+        IReadOnlyList<string> cosigners = [];
+        if (witnesses is not null)
+        {
+            SignedNote.TryParse(bundle.Checkpoint, out var note);
+            (cosigners, var failed) = witnesses.Cosigners(note, checkpoint);
+            if (failed.Count > 0)
+            {
+                return new EventProofResult(false, $"checkpoint {checkpoint.Size}: the cosignature of {string.Join(", ", failed)} does not verify", leaf);
+            }
+            if (cosigners.Count < witnesses.Quorum)
+            {
+                return new EventProofResult(false, $"checkpoint {checkpoint.Size} is cosigned by {Named(cosigners)}, not by {witnesses.Quorum} of the {witnesses.Witnesses.Count} witnesses given", leaf);
+            }
+        }
+        var path = bundle.Inclusion.Select(Convert.FromBase64String).ToList();
+        return index < checkpoint.Size && ProofVerifier.VerifyInclusion(index, checkpoint.Size, Convert.FromBase64String(leafHash), path, checkpoint.RootHash)
+            ? new EventProofResult(true, "", leaf, checkpoint.Size, Convert.ToBase64String(checkpoint.RootHash), cosigners, bundle)
             : new EventProofResult(false, $"entry {index} is not in checkpoint {checkpoint.Size}: its inclusion proof fails", leaf);
     }
 
-    private sealed record Choice(Checkpoint? Checkpoint, IReadOnlyList<string> Cosigners, string? Problem);
-
-    private static Choice Signed(string note, string origin, IReadOnlyList<JsonObject> logKeys, IReadOnlyList<string> cosigners) =>
-        CheckpointSigning.TryVerify(note, origin, logKeys, out var checkpoint, out var error)
-            ? new Choice(checkpoint, cosigners, null)
-            : new Choice(null, [], $"a checkpoint is not signed by the log's keys: {error}");
-
     /// <summary>
-    /// The first checkpoint from <paramref name="from"/> on that the policy's quorum cosigned: witnesses cosign the checkpoints
-    /// they see, which need not be the first one covering the entry. A cosignature that does not verify is a problem.
+    /// The note of the first checkpoint from <paramref name="from"/> on that the policy's quorum cosigned: witnesses cosign the
+    /// checkpoints they see, which need not be the first one covering the entry. A cosignature by one of the policy's
+    /// witnesses that does not verify stops the search there: <see cref="Verify"/> names it.
     /// </summary>
-    private static async Task<Choice> WitnessedAsync(HttpClient broker, long from, string origin, IReadOnlyList<JsonObject> logKeys, WitnessPolicy witnesses, CancellationToken ct)
+    private static async Task<(string? Note, string? Problem)> FirstWitnessedAsync(
+        HttpClient broker, long from, string origin, IReadOnlyList<JsonObject> logKeys, WitnessPolicy witnesses, CancellationToken ct)
     {
         var (latest, most) = (0L, (IReadOnlyList<string>)[]);
         while (true)
@@ -85,29 +122,30 @@ public static class EventProof
             foreach (var item in page)
             {
                 var note = item!["note"]!.GetValue<string>();
-                var signed = Signed(note, origin, logKeys, []);
-                if (signed.Checkpoint is not { } checkpoint)
+                if (!CheckpointSigning.TryVerify(note, origin, logKeys, out var checkpoint, out _) || !SignedNote.TryParse(note, out var parsed))
                 {
-                    return signed with { Problem = $"checkpoint {item["size"]}: {signed.Problem}" };
+                    return (note, null);
                 }
-                SignedNote.TryParse(note, out var parsed);
                 var (cosigners, failed) = witnesses.Cosigners(parsed, checkpoint);
-                if (failed.Count > 0)
+                if (failed.Count > 0 || cosigners.Count >= witnesses.Quorum)
                 {
-                    return new Choice(null, [], $"checkpoint {checkpoint.Size}: the cosignature of {string.Join(", ", failed)} does not verify");
-                }
-                if (cosigners.Count >= witnesses.Quorum)
-                {
-                    return new Choice(checkpoint, cosigners, null);
+                    return (note, null);
                 }
                 (latest, most) = (checkpoint.Size, cosigners);
             }
             if (page.Count < CheckpointPage)
             {
-                return new Choice(null, [], $"no checkpoint covering the entry is cosigned by {witnesses.Quorum} of the {witnesses.Witnesses.Count} witnesses given"
-                    + (latest > 0 ? $" (the latest, of size {latest}, by {(most.Count == 0 ? "none of them" : string.Join(", ", most))}; witnesses cosign within their round: try again shortly)" : ""));
+                return (null, $"no checkpoint covering the entry is cosigned by {witnesses.Quorum} of the {witnesses.Witnesses.Count} witnesses given"
+                    + (latest > 0 ? $" (the latest, of size {latest}, by {Named(most)}; witnesses cosign within their round: try again shortly)" : ""));
             }
             from = page[^1]!["size"]!.GetValue<long>() + 1;
         }
     }
+
+    private static string Named(IReadOnlyList<string> witnesses) => witnesses.Count == 0 ? "none of them" : string.Join(", ", witnesses);
+
+    private static long SizeOf(string note) =>
+        SignedNote.TryParse(note, out var parsed) && Checkpoint.TryParse(parsed.Text, out var checkpoint)
+            ? checkpoint.Size
+            : throw new InvalidDataException("the broker's checkpoint is not a signed checkpoint note");
 }

@@ -110,6 +110,34 @@ public sealed class EventProofTests(LedgerBroker broker) : IClassFixture<LedgerB
         changed.Reason.ShouldContain("differs from what the tree recorded");
     }
 
+    [Fact]
+    public async Task A_kept_proof_is_checked_again_without_the_broker_and_a_changed_one_is_not()
+    {
+        var id = (await broker.AppendAsync(1, "kept"))[0];
+        await broker.WaitForCheckpointAsync(id);
+        var keys = await LogKeysAsync();
+        var proven = await EventProof.ProveAsync(broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor), id, keys, null, null, CancellationToken.None);
+        proven.Proven.ShouldBeTrue(proven.Reason);
+
+        var kept = EventProofBundle.Read(proven.Bundle!.Write());
+        var again = EventProof.Verify(kept, kept.Keys, null, null);
+
+        again.Proven.ShouldBeTrue(again.Reason);
+        again.CheckpointSize.ShouldBe(proven.CheckpointSize);
+        kept.Data!["name"]!.GetValue<string>().ShouldBe("kept");
+        EventProof.Verify(kept with { Data = JsonNode.Parse("""{"name":"changed","number":0}""") }, keys, null, null)
+            .Reason.ShouldContain("the event data in the proof is not what its leaf digests");
+        var path = kept.Inclusion.ToList();
+        if (path.Count > 0)
+        {
+            path[0] = Convert.ToBase64String(new byte[32]);
+            EventProof.Verify(kept with { Inclusion = path }, keys, null, null).Reason.ShouldContain("its inclusion proof fails");
+        }
+        EventProof.Verify(kept with { Checkpoint = kept.Checkpoint.Replace("\n\n", "\n\n— someone AAAAAAAA\n") }, keys, null, null).Proven.ShouldBeTrue();
+        EventProof.Verify(kept with { Entry = kept.Entry with { Index = kept.Entry.Index + 1 } }, keys, null, null).Proven.ShouldBeFalse();
+        Should.Throw<InvalidDataException>(() => EventProofBundle.Read("""{"format":"balticai-event-proof/v0"}"""));
+    }
+
     private Task<EventProofResult> ProveAsync(Guid id, IReadOnlyList<JsonObject> keys, WitnessPolicy? witnesses) =>
         EventProof.ProveAsync(broker.CreateClient(), id, keys, null, witnesses, CancellationToken.None);
 
