@@ -27,6 +27,13 @@ public sealed partial class InboxOptions
 
     public ushort Prefetch { get; set; } = 1000;
 
+    /// <summary>
+    /// How much of a rejected message's body is kept with its failure (its length and SHA-256 always are): a rejected
+    /// message is not the broker's, so whoever can publish to the feed chooses its size, up to RabbitMQ's 128 MiB.
+    /// Conflicting and unchained envelopes, validly signed by the broker, are kept whole.
+    /// </summary>
+    public int MaxRejectedBodyBytes { get; set; } = 64 * 1024;
+
     public string Queue => FeedTopology.QueueFor(Authority, QueuePrefix);
 
     public string SchemaName => Schema ?? "inbox_" + Authority.Replace('-', '_');
@@ -44,6 +51,10 @@ public sealed partial class InboxOptions
         if (!Uri.TryCreate(Broker, UriKind.Absolute, out _))
         {
             throw new InvalidOperationException($"Inbox:Broker '{Broker}' is not an absolute address");
+        }
+        if (MaxRejectedBodyBytes < 0)
+        {
+            throw new InvalidOperationException($"Inbox:MaxRejectedBodyBytes {MaxRejectedBodyBytes} must not be negative");
         }
     }
 

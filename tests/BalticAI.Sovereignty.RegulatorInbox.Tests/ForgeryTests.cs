@@ -55,6 +55,27 @@ public sealed class ForgeryTests : IAsyncLifetime
         status.RecentFailures[0].Reason.ShouldContain("canonical");
     }
 
+    [Fact]
+    public async Task A_large_rejected_message_is_kept_in_part_with_its_length_and_digest_and_the_feed_goes_on()
+    {
+        // Its sender chose its size: kept whole, a flood of such messages would fill the regulator's database.
+        var large = Encoding.UTF8.GetBytes("{\"padding\":\"" + new string('x', 1_000_000) + "\"}");
+        var genuine = await _inbox.Feed.NextAsync();
+
+        await _inbox.PublishAsync(large, genuine);
+
+        await _inbox.WaitForAsync(s => s.Envelopes == 1 && s.VerificationFailures == 1);
+        var row = (await _inbox.ExecuteAsync($"select kind || ' ' || length(body) || ' ' || body_bytes || ' ' || body_sha256 from {_inbox.Schema}.failures"))
+            .ShouldHaveSingleItem();
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(large));
+        row.ShouldBe($"rejected {64 * 1024} {large.Length} {sha256}");
+        var (_, problems) = await _inbox.GetJsonAsync("/inbox/problems");
+        var detail = problems["items"]!.AsArray().ShouldHaveSingleItem()!["detail"]!;
+        detail["bodyBytes"]!.GetValue<long>().ShouldBe(large.Length);
+        detail["bodyKeptBytes"]!.GetValue<long>().ShouldBe(64 * 1024);
+        detail["bodySha256"]!.GetValue<string>().ShouldBe(sha256);
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync() => await _inbox.DisposeAsync();

@@ -22,7 +22,7 @@ public sealed class IntegrityProblems(NpgsqlDataSource database, IOptions<InboxO
     private static readonly (ProblemKind Kind, string Table, string Summary, string Detail, string Seen)[] Sources =
     [
         (ProblemKind.Verification, "failures", "reason",
-            "json_build_object('failure', kind, 'eventId', event_id, 'feedSeq', feedseq)", "at"),
+            "json_build_object('failure', kind, 'eventId', event_id, 'feedSeq', feedseq, 'bodyBytes', body_bytes, 'bodySha256', body_sha256, 'bodyKeptBytes', length(body))", "at"),
         (ProblemKind.Refusal, "witness_refusals", "reason", "json_build_object('checkpointSize', size)", "at"),
         (ProblemKind.Inclusion, "inclusion_problems", "id || ': ' || reason", "json_build_object('envelope', id)", "at"),
         (ProblemKind.Log, "log_problems", "'entry ' || ledger_index || ': ' || reason", "json_build_object('ledgerIndex', ledger_index)", "seen_at"),

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using BalticAI.Sovereignty.Contracts.Feeds;
 using BalticAI.Sovereignty.RegulatorInbox.Reviewing;
 using BalticAI.Sovereignty.RegulatorInbox.Verification;
@@ -18,7 +19,11 @@ public sealed record Failure(string Kind, string Reason, string? EventId, long? 
 /// </summary>
 public sealed class InboxStore(NpgsqlDataSource database, IOptions<InboxOptions> options)
 {
+    /// <summary>A message that is not a validly signed envelope of this feed.</summary>
+    public const string RejectedKind = "rejected";
+
     private readonly string _schema = options.Value.SchemaName;
+    private readonly int _maxRejectedBody = options.Value.MaxRejectedBodyBytes;
 
     public async Task CreateAsync(CancellationToken ct)
     {
@@ -30,6 +35,7 @@ public sealed class InboxStore(NpgsqlDataSource database, IOptions<InboxOptions>
             create table if not exists {_schema}.failures (
                 n bigserial primary key, at timestamptz not null default now(), kind text not null,
                 reason text not null, event_id text, feedseq bigint, body bytea);
+            alter table {_schema}.failures add column if not exists body_bytes bigint, add column if not exists body_sha256 text;
             {IntegrityProblems.CreateSql(_schema)}
             """);
         await command.ExecuteNonQueryAsync(ct);
@@ -40,7 +46,7 @@ public sealed class InboxStore(NpgsqlDataSource database, IOptions<InboxOptions>
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var failures = batch.Where(r => r.Envelope is null)
-            .Select(r => new Failure("rejected", r.Rejection!, r.Id, r.Seq, r.Body)).ToList();
+            .Select(r => new Failure(RejectedKind, r.Rejection!, r.Id, r.Seq, r.Body)).ToList();
         var envelopes = batch.Select(r => r.Envelope).OfType<VerifiedEnvelope>().OrderBy(e => e.Seq).ToList();
         var fresh = new List<VerifiedEnvelope>();
         var duplicates = 0;
@@ -138,17 +144,28 @@ public sealed class InboxStore(NpgsqlDataSource database, IOptions<InboxOptions>
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>
+    /// Each failure with its body's length and SHA-256, and the body itself: whole for envelopes the broker signed, the
+    /// first <see cref="InboxOptions.MaxRejectedBodyBytes"/> of a rejected message, whose size its sender chose.
+    /// </summary>
     private async Task InsertFailuresAsync(NpgsqlConnection connection, List<Failure> failures, CancellationToken ct)
     {
         foreach (var failure in failures)
         {
             await using var command = new NpgsqlCommand(
-                $"insert into {_schema}.failures (kind, reason, event_id, feedseq, body) values (@kind, @reason, @id, @seq, @body)", connection);
+                $"""
+                insert into {_schema}.failures (kind, reason, event_id, feedseq, body, body_bytes, body_sha256)
+                values (@kind, @reason, @id, @seq, @body, @bytes, @sha256)
+                """, connection);
+            var body = failure.Body;
+            var kept = body is not null && failure.Kind == RejectedKind && body.Length > _maxRejectedBody ? body[.._maxRejectedBody] : body;
             command.Parameters.AddWithValue("kind", failure.Kind);
             command.Parameters.AddWithValue("reason", failure.Reason);
             command.Parameters.AddWithValue("id", (object?)failure.EventId ?? DBNull.Value);
             command.Parameters.AddWithValue("seq", (object?)failure.FeedSeq ?? DBNull.Value);
-            command.Parameters.AddWithValue("body", NpgsqlDbType.Bytea, (object?)failure.Body ?? DBNull.Value);
+            command.Parameters.AddWithValue("body", NpgsqlDbType.Bytea, (object?)kept ?? DBNull.Value);
+            command.Parameters.AddWithValue("bytes", NpgsqlDbType.Bigint, (object?)body?.LongLength ?? DBNull.Value);
+            command.Parameters.AddWithValue("sha256", NpgsqlDbType.Text, body is null ? DBNull.Value : Convert.ToHexStringLower(SHA256.HashData(body)));
             await command.ExecuteNonQueryAsync(ct);
         }
     }
