@@ -28,7 +28,9 @@ public sealed class FaultEnvironment : IAsyncDisposable
     {
         _log = log;
         Directory.CreateDirectory(_data);
-        CreateWitnessKey();
+        // As docker compose does it: the inbox's own binary creates the witness's key and writes its public key to the
+        // file every broker of this world reads at start (Ledger:Witnesses:0:PublicKeyFile).
+        WitnessKeyStep.Run(WitnessKeyPath, WitnessPublicKeyPath);
     }
 
     /// <summary>The PL data protection authority's witness, registered at every broker of this world.</summary>
@@ -39,37 +41,6 @@ public sealed class FaultEnvironment : IAsyncDisposable
     private string WitnessKeyPath => Path.Combine(_data, "uodo-witness-key.json");
 
     private string WitnessPublicKeyPath => Path.Combine(_data, "uodo-witness.pub");
-
-    /// <summary>
-    /// As docker compose does it: the inbox's own binary creates the witness's key and writes its public key to the file
-    /// every broker of this world reads at start (`Ledger:Witnesses:0:PublicKeyFile`).
-    /// </summary>
-    private void CreateWitnessKey()
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(Paths.InboxDll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[] { Paths.InboxDll, "witness-key", "--public-key-file", WitnessPublicKeyPath })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.Environment["Inbox__Witness__KeyFile"] = WitnessKeyPath;
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("the inbox's witness-key step did not finish within 60 s");
-        }
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"the inbox's witness-key step failed: {output} {error.Result}");
-        }
-    }
 
     /// <summary>Writes a step with the time since the environment was created to the test output.</summary>
     public void Log(string step) => _log($"{_clock.Elapsed.TotalSeconds,6:F1} s  {step}");
