@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Security;
 using BalticAI.Sovereignty.Transparency.Leaves;
 using BalticAI.Sovereignty.Transparency.Verification;
 
@@ -27,10 +28,14 @@ public static class ProveCommand
         {
             Description = "A witness whose cosignatures count, as name=key (its base64 SubjectPublicKeyInfo, from the witness itself); repeat for each",
         };
+        var grant = new Option<string?>("--grant")
+        {
+            Description = "A grant token (compact JWS) instead of an event: its signature is checked with the log's keys and the decision it names is proven",
+        };
         var quorum = new Option<int?>("--witness-quorum") { Description = "How many of the --witness must have cosigned the checkpoint (default: all of them)" };
         var command = new Command("prove", "Prove that one event is in the broker's log: its entry, a signed checkpoint, witness cosignatures, the inclusion proof")
         {
-            eventId, url, token, output, bundle, origin, jwks, witness, quorum,
+            eventId, grant, url, token, output, bundle, origin, jwks, witness, quorum,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -39,23 +44,31 @@ public static class ProveCommand
             IReadOnlyList<JsonObject>? pinned;
             EventProofBundle? kept;
             Guid? id;
+            var grantToken = parse.GetValue(grant);
             try
             {
                 policy = VerifyCommand.Policy(parse.GetValue(witness) ?? [], parse.GetValue(quorum));
                 pinned = parse.GetValue(jwks) is { } file ? await VerifyCommand.ReadKeysAsync(file, ct) : null;
                 kept = parse.GetValue(bundle) is { } proof ? EventProofBundle.Read(await File.ReadAllTextAsync(proof.FullName, ct)) : null;
                 id = EventId(parse.GetValue(eventId));
-                Check(id, parse.GetValue(url), kept, parse.GetValue(output));
+                Check(id, grantToken, parse.GetValue(url), kept, parse.GetValue(output));
             }
             catch (Exception e) when (e is FormatException or InvalidDataException or IOException or UnauthorizedAccessException)
             {
                 console.Error.WriteLine(e.Message);
                 return 2;
             }
+            var trusted = pinned is not null ? "pinned keys (--jwks)" : kept is not null
+                ? "keys kept in the proof (pin them with --jwks)"
+                : "keys as the broker publishes them (pin them with --jwks not to trust the broker for them)";
             if (kept is not null)
             {
                 var keys = pinned ?? kept.Keys;
-                return Print(EventProof.Verify(kept, keys, parse.GetValue(origin), policy), pinned is not null ? "pinned keys (--jwks)" : "keys kept in the proof (pin them with --jwks)", policy, console);
+                if (grantToken is not null && GrantDecision(grantToken, keys) is var (decision, refused) && decision != kept.EventId)
+                {
+                    return Print(new EventProofResult(false, refused ?? $"the kept proof is of event {kept.EventId}, not of the grant's decision {decision}"), trusted, policy, console);
+                }
+                return Print(EventProof.Verify(kept, keys, parse.GetValue(origin), policy), trusted, policy, console);
             }
             using var http = ExportCommand.Client(parse.GetValue(url)!, parse.GetValue(token));
             EventProofResult result;
@@ -63,6 +76,14 @@ public static class ProveCommand
             {
                 var keys = pinned ?? (await http.GetFromJsonAsync<JsonObject>("/.well-known/jwks.json", ct))?["keys"]?.AsArray().Select(k => k!.AsObject()).ToList()
                     ?? throw new InvalidDataException("the broker's JWKS has no keys");
+                if (grantToken is not null)
+                {
+                    (id, var refused) = GrantDecision(grantToken, keys);
+                    if (refused is not null)
+                    {
+                        return Print(new EventProofResult(false, refused), trusted, policy, console);
+                    }
+                }
                 result = await EventProof.ProveAsync(http, id!.Value, keys, parse.GetValue(origin), policy, ct);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidDataException or System.Text.Json.JsonException)
@@ -82,7 +103,7 @@ public static class ProveCommand
                     return 2;
                 }
             }
-            return Print(result, pinned is not null ? "pinned keys (--jwks)" : "keys as the broker publishes them (pin them with --jwks not to trust the broker for them)", policy, console);
+            return Print(result, trusted, policy, console);
         });
         return command;
     }
@@ -90,9 +111,35 @@ public static class ProveCommand
     private static Guid? EventId(string? text) =>
         text is null ? null : Guid.TryParse(text, out var id) ? id : throw new FormatException($"'{text}' is not an event id (a UUID)");
 
-    /// <summary>Either an event asked of a broker, or a kept proof; an output only for the first.</summary>
-    private static void Check(Guid? eventId, string? url, EventProofBundle? kept, FileInfo? output)
+    /// <summary>
+    /// The decision a grant names, once its signature verifies with the log's keys (the broker signs grants and checkpoints
+    /// with one key ring): a grant that does not is no evidence of a decision at all.
+    /// </summary>
+    private static (Guid? Decision, string? Refused) GrantDecision(string grant, IReadOnlyList<JsonObject> keys)
     {
+        if (!Jws.TryVerify(grant.Trim(), keys, default, out var payload, out _))
+        {
+            return (null, "the grant is not a token signed by the log's keys");
+        }
+        try
+        {
+            return JsonNode.Parse(payload)?["decision"]?.GetValue<string>() is { } text && Guid.TryParse(text, out var decision)
+                ? (decision, null)
+                : (null, "the grant names no decision");
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return (null, "the grant's claims are not JSON");
+        }
+    }
+
+    /// <summary>An event or a grant asked of a broker, or a kept proof (with the event or grant it must be of); an output only when asking.</summary>
+    private static void Check(Guid? eventId, string? grant, string? url, EventProofBundle? kept, FileInfo? output)
+    {
+        if (eventId is not null && grant is not null)
+        {
+            throw new FormatException("give an event or --grant, not both");
+        }
         if (kept is not null)
         {
             if (url is not null || output is not null)
@@ -105,9 +152,9 @@ public static class ProveCommand
             }
             return;
         }
-        if (eventId is null || url is null)
+        if ((eventId is null && grant is null) || url is null)
         {
-            throw new FormatException("give an event and --url, or --bundle FILE");
+            throw new FormatException("give an event (or --grant) and --url, or --bundle FILE");
         }
     }
 
