@@ -32,10 +32,14 @@ public static class ProveCommand
         {
             Description = "A grant token (compact JWS) instead of an event: its signature is checked with the log's keys and the decision it names is proven",
         };
+        var wait = new Option<int>("--wait")
+        {
+            Description = "Seconds to keep asking while the event is not yet in the tree, in a checkpoint or in a witnessed one (default 0: ask once)",
+        };
         var quorum = new Option<int?>("--witness-quorum") { Description = "How many of the --witness must have cosigned the checkpoint (default: all of them)" };
         var command = new Command("prove", "Prove that one event is in the broker's log: its entry, a signed checkpoint, witness cosignatures, the inclusion proof")
         {
-            eventId, grant, url, token, output, bundle, origin, jwks, witness, quorum,
+            eventId, grant, url, token, output, bundle, origin, jwks, witness, quorum, wait,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -51,6 +55,10 @@ public static class ProveCommand
                 pinned = parse.GetValue(jwks) is { } file ? await VerifyCommand.ReadKeysAsync(file, ct) : null;
                 kept = parse.GetValue(bundle) is { } proof ? EventProofBundle.Read(await File.ReadAllTextAsync(proof.FullName, ct)) : null;
                 id = EventId(parse.GetValue(eventId));
+                if (parse.GetValue(wait) is < 0 or > 3600)
+                {
+                    throw new FormatException("--wait is 0 to 3600 seconds");
+                }
                 Check(id, grantToken, parse.GetValue(url), kept, parse.GetValue(output));
             }
             catch (Exception e) when (e is FormatException or InvalidDataException or IOException or UnauthorizedAccessException)
@@ -84,7 +92,8 @@ public static class ProveCommand
                         return Print(new EventProofResult(false, refused), trusted, policy, console);
                     }
                 }
-                result = await EventProof.ProveAsync(http, id!.Value, keys, parse.GetValue(origin), policy, ct);
+                result = await EventProof.ProveWaitingAsync(http, id!.Value, keys, parse.GetValue(origin), policy,
+                    TimeSpan.FromSeconds(parse.GetValue(wait)), TimeSpan.FromSeconds(2), TimeProvider.System, ct);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidDataException or System.Text.Json.JsonException)
             {

@@ -13,9 +13,10 @@ namespace BalticAI.Sovereignty.Transparency.Verification;
 /// <param name="CheckpointSize">The checkpoint the entry was proven in.</param>
 /// <param name="Cosigners">With a witness policy, the witnesses whose cosignatures of that checkpoint verify.</param>
 /// <param name="Bundle">What was proven, to keep and check again offline (<see cref="EventProofBundle"/>); null when nothing was fetched.</param>
+/// <param name="Pending">Not proven yet, but asking again later may prove it: the tree, a checkpoint or the witnesses have not reached the event.</param>
 public sealed record EventProofResult(
     bool Proven, string Reason, LedgerLeaf? Leaf = null, long? CheckpointSize = null, string? RootHash = null, IReadOnlyList<string>? Cosigners = null,
-    EventProofBundle? Bundle = null);
+    EventProofBundle? Bundle = null, bool Pending = false);
 
 /// <summary>
 /// Proves that one event is in the log, as a transparency log's client proves an entry (Sigstore's `rekor-cli verify`):
@@ -36,7 +37,7 @@ public static class EventProof
         using var response = await broker.GetAsync($"/ledger/entries/by-event/{eventId}", ct);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
-            return new EventProofResult(false, $"event {eventId} is not in the ledger (the tree trails commits by a few seconds: try again shortly)");
+            return new EventProofResult(false, $"event {eventId} is not in the ledger (the tree trails commits by a few seconds: try again shortly)", Pending: true);
         }
         response.EnsureSuccessStatusCode();
         var found = await response.Content.ReadFromJsonAsync<JsonObject>(ct) ?? throw new InvalidDataException("the entry response is empty");
@@ -44,7 +45,7 @@ public static class EventProof
         var index = entry["index"]?.GetValue<long>() ?? throw new InvalidDataException("the entry has no index");
         if (found["checkpoint"] is not JsonObject covering)
         {
-            return new EventProofResult(false, $"no signed checkpoint covers entry {index} yet (checkpoints follow within seconds: try again shortly)");
+            return new EventProofResult(false, $"no signed checkpoint covers entry {index} yet (checkpoints follow within seconds: try again shortly)", Pending: true);
         }
         var note = covering["note"]!.GetValue<string>();
         if (witnesses is not null)
@@ -53,7 +54,7 @@ public static class EventProof
             var (witnessed, problem) = await FirstWitnessedAsync(broker, covering["size"]!.GetValue<long>(), origin, logKeys, witnesses, ct);
             if (witnessed is null)
             {
-                return new EventProofResult(false, problem!);
+                return new EventProofResult(false, problem!, Pending: true);
             }
             note = witnessed;
         }
@@ -63,6 +64,26 @@ public static class EventProof
             new EventProofEntry(index, entry["leaf"]?.GetValue<string>(), entry["leafHash"]?.GetValue<string>() ?? throw new InvalidDataException("the entry has no leaf hash")),
             note, ProofHashes.Of(proof, "inclusion").Select(Convert.ToBase64String).ToList(), logKeys, entry["data"]?.DeepClone());
         return Verify(bundle, logKeys, origin, witnesses);
+    }
+
+    /// <summary>
+    /// <see cref="ProveAsync"/> again every <paramref name="every"/> while its answer is <see cref="EventProofResult.Pending"/>,
+    /// until <paramref name="wait"/> has passed: a decision is witnessed only once a checkpoint covers it and the witnesses'
+    /// next rounds have cosigned one, some 20 s after it was made with the default intervals.
+    /// </summary>
+    public static async Task<EventProofResult> ProveWaitingAsync(HttpClient broker, Guid eventId, IReadOnlyList<JsonObject> logKeys, string? origin,
+        WitnessPolicy? witnesses, TimeSpan wait, TimeSpan every, TimeProvider clock, CancellationToken ct)
+    {
+        var deadline = clock.GetUtcNow() + wait;
+        while (true)
+        {
+            var result = await ProveAsync(broker, eventId, logKeys, origin, witnesses, ct);
+            if (!result.Pending || clock.GetUtcNow() + every > deadline)
+            {
+                return result;
+            }
+            await Task.Delay(every, clock, ct);
+        }
     }
 
     /// <summary>

@@ -39,6 +39,7 @@ public sealed class EventProofTests(LedgerBroker broker) : IClassFixture<LedgerB
         var before = await ProveAsync(early, await LogKeysAsync(), witnessed);
 
         before.Proven.ShouldBeFalse();
+        before.Pending.ShouldBeTrue();
         before.Reason.ShouldContain("no checkpoint covering the entry is cosigned by 1 of the 1 witnesses given");
 
         var later = await broker.WaitForCheckpointAsync((await broker.AppendAsync(2, "later"))[^1]);
@@ -107,7 +108,27 @@ public sealed class EventProofTests(LedgerBroker broker) : IClassFixture<LedgerB
         unknown.Proven.ShouldBeFalse();
         unknown.Reason.ShouldContain("is not in the ledger");
         changed.Proven.ShouldBeFalse();
+        changed.Pending.ShouldBeFalse();
         changed.Reason.ShouldContain("differs from what the tree recorded");
+    }
+
+    [Fact]
+    public async Task Waiting_for_the_witnesses_proves_a_fresh_event_once_they_cosign_a_checkpoint_that_covers_it()
+    {
+        var witnessed = new WitnessPolicy([EcdsaNoteKey.FromSubjectPublicKeyInfo(LedgerBroker.WitnessName, WitnessKeyText(broker.WitnessKey))], 1);
+        var id = (await broker.AppendAsync(1, "awaited"))[0];
+
+        var waiting = EventProof.ProveWaitingAsync(broker.CreateClient(), id, await LogKeysAsync(), null, witnessed,
+            TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200), TimeProvider.System, CancellationToken.None);
+        await CosignAsync(await broker.WaitForCheckpointAsync(id), broker.WitnessKey);
+        var result = await waiting;
+
+        result.Proven.ShouldBeTrue(result.Reason);
+        result.Cosigners.ShouldBe([LedgerBroker.WitnessName]);
+        var once = await EventProof.ProveWaitingAsync(broker.CreateClient(), Guid.NewGuid(), await LogKeysAsync(), null, null,
+            TimeSpan.Zero, TimeSpan.FromMilliseconds(200), TimeProvider.System, CancellationToken.None);
+        once.Pending.ShouldBeTrue();
+        once.Reason.ShouldContain("is not in the ledger");
     }
 
     [Fact]

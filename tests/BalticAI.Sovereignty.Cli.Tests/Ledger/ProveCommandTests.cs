@@ -22,6 +22,7 @@ public sealed class ProveCommandTests
     [InlineData("--jwks", "/nonexistent/jwks.json", "jwks.json")]
     [InlineData("--bundle", "/nonexistent/proof.json", "proof.json")]
     [InlineData("--grant", "a.b.c", "give an event or --grant, not both")]
+    [InlineData("--wait", "-1", "--wait is 0 to 3600 seconds")]
     public async Task Bad_usage_is_exit_code_2_naming_it(string option, string value, string expected)
     {
         var (exit, _, error) = await RunAsync(Guid.NewGuid().ToString(), "--url", "http://127.0.0.1:1", option, value);
