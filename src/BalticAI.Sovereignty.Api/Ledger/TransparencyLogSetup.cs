@@ -84,6 +84,7 @@ public static class TransparencyLogSetup
         ledger.MapGetCheckpoints();
         ledger.MapGetProofs();
         ledger.MapGetEntries();
+        ledger.MapGetWitnesses();
         // The log is open, so a path that matches none of its routes (a size that is no number, an id that is no
         // GUID) is answered 404 to anyone; without this the fallback policy answered an anonymous auditor 401.
         ledger.MapGet("/ledger/{**path}", (string? path) => TypedResults.Problem(

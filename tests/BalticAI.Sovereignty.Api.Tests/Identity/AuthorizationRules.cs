@@ -25,6 +25,7 @@ public static class AuthorizationRules
         ["GET /ledger/checkpoints/latest"] = RouteRule.Open,
         ["GET /ledger/checkpoints/{size:long}"] = RouteRule.Open,
         ["GET /ledger/checkpoints"] = RouteRule.Open,
+        ["GET /ledger/witnesses"] = RouteRule.Open,
         ["GET /ledger/proofs/inclusion/{index:long}"] = RouteRule.Open,
         ["GET /ledger/proofs/consistency"] = RouteRule.Open,
         ["GET /ledger/entries/by-event/{eventId:guid}"] = RouteRule.Open,

@@ -43,6 +43,26 @@ public sealed class CosignatureTests(LedgerBroker broker) : IClassFixture<Ledger
     }
 
     [Fact]
+    public async Task The_witness_listing_shows_each_registered_witness_with_the_largest_checkpoint_it_cosigned_and_how_far_it_trails()
+    {
+        var (size, verdict) = await CosignLatestAsync(broker.WitnessKey);
+        var regulator = broker.ClientFor(TestTenants.PlUodo, Roles.Regulator);
+        (await regulator.PostAsync($"/ledger/checkpoints/{size}/cosignatures", Lines(verdict.Cosignature!.Line + "\n"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var later = (await broker.WaitForCheckpointAsync((await broker.AppendAsync(3, "after-cosignature"))[^1]))["size"]!.GetValue<long>();
+
+        var witnesses = (await broker.CreateClient().GetFromJsonAsync<JsonArray>("/ledger/witnesses"))!;
+
+        var witness = witnesses.ShouldHaveSingleItem()!;
+        witness["name"]!.GetValue<string>().ShouldBe(LedgerBroker.WitnessName);
+        witness["publicKey"]!.GetValue<string>().ShouldBe(Convert.ToBase64String(broker.WitnessKey.ExportSubjectPublicKeyInfo()));
+        witness["latestCosigned"]!.GetValue<long>().ShouldBeGreaterThanOrEqualTo(size);
+        var latest = (await broker.CreateClient().GetFromJsonAsync<JsonObject>("/ledger/checkpoints/latest"))!["size"]!.GetValue<long>();
+        latest.ShouldBeGreaterThanOrEqualTo(later);
+        witness["entriesBehind"]!.GetValue<long>().ShouldBe(latest - witness["latestCosigned"]!.GetValue<long>());
+        witness["entriesBehind"]!.GetValue<long>().ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
     public async Task A_cosignature_by_another_key_or_for_another_checkpoint_is_rejected()
     {
         using var impostor = ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -34,6 +34,17 @@ public sealed class CheckpointStore(LedgerStore store)
         await ReadAsync($"select size, root, note, created_at from {Checkpoints} where size > $1 order by size limit 1", index, ct);
 
     /// <summary>
+    /// The largest checkpoint <paramref name="witness"/> cosigned, or null. Read backwards along the primary key (size,
+    /// witness): an active witness's latest cosignature is among the newest rows, so this stays cheap on a long log.
+    /// </summary>
+    public async Task<long?> LatestCosignedAsync(string witness, CancellationToken ct)
+    {
+        await using var command = store.DataSource.CreateCommand($"select size from {Cosignatures} where witness = $1 order by size desc limit 1");
+        command.Parameters.Add(new NpgsqlParameter { Value = witness });
+        return await command.ExecuteScalarAsync(ct) is long size ? size : null;
+    }
+
+    /// <summary>
     /// At most <paramref name="count"/> checkpoints of tree size <paramref name="from"/> or more with their cosignatures,
     /// oldest first, in one query.
     /// </summary>
