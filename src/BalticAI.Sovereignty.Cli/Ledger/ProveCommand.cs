@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Security;
+using BalticAI.Sovereignty.Transparency.Export;
 using BalticAI.Sovereignty.Transparency.Leaves;
 using BalticAI.Sovereignty.Transparency.Verification;
 
@@ -82,8 +82,7 @@ public static class ProveCommand
             EventProofResult result;
             try
             {
-                var keys = pinned ?? (await http.GetFromJsonAsync<JsonObject>("/.well-known/jwks.json", ct))?["keys"]?.AsArray().Select(k => k!.AsObject()).ToList()
-                    ?? throw new InvalidDataException("the broker's JWKS has no keys");
+                var keys = pinned ?? await PublicLog.KeysAsync(http, ct);
                 if (grantToken is not null)
                 {
                     (id, var refused) = GrantDecision(grantToken, keys);

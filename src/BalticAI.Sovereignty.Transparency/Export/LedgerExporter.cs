@@ -1,6 +1,4 @@
-using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace BalticAI.Sovereignty.Transparency.Export;
 
@@ -12,18 +10,15 @@ public static class LedgerExporter
 {
     public const int PageSize = 10_000;
 
-    /// <summary>The broker's largest page of checkpoints.</summary>
-    public const int CheckpointPageSize = 1000;
-
     /// <param name="checkpointPageSize">Checkpoints asked for per request; the broker's largest page unless a test pages in small steps.</param>
     public static async Task<long> ExportAsync(HttpClient http, Stream output, IProgress<(long Done, long Total)>? progress, CancellationToken ct,
-        int checkpointPageSize = CheckpointPageSize)
+        int checkpointPageSize = PublicLog.CheckpointPageSize)
     {
-        var jwks = await http.GetFromJsonAsync<JsonObject>("/.well-known/jwks.json", ct) ?? throw new InvalidDataException("no JWKS");
-        var notes = await CheckpointsAsync(http, checkpointPageSize, ct);
+        var keys = await PublicLog.KeysAsync(http, ct);
+        var notes = await PublicLog.CheckpointsAsync(http, 0, ct, checkpointPageSize).ToListAsync(ct);
         var origin = notes.Count > 0 ? notes[0].Note[..notes[0].Note.IndexOf('\n')] : "";
         await using var writer = new LedgerExportWriter(output);
-        writer.WriteHeader(new ExportHeader(origin, jwks["keys"]!.AsArray().Select(k => k!.AsObject()).ToList()));
+        writer.WriteHeader(new ExportHeader(origin, keys));
         foreach (var (size, note) in notes)
         {
             writer.WriteCheckpoint(size, note);
@@ -58,21 +53,5 @@ public static class LedgerExporter
             progress?.Report((from, total));
         }
         return from;
-    }
-
-    /// <summary>Every checkpoint, page by page until a page is not full.</summary>
-    private static async Task<List<(long Size, string Note)>> CheckpointsAsync(HttpClient http, int pageSize, CancellationToken ct)
-    {
-        var notes = new List<(long Size, string Note)>();
-        while (true)
-        {
-            var from = notes.Count == 0 ? 0 : notes[^1].Size + 1;
-            var page = await http.GetFromJsonAsync<JsonArray>($"/ledger/checkpoints?from={from}&count={pageSize}", ct) ?? [];
-            notes.AddRange(page.Select(c => (c!["size"]!.GetValue<long>(), c["note"]!.GetValue<string>())));
-            if (page.Count < pageSize)
-            {
-                return notes;
-            }
-        }
     }
 }

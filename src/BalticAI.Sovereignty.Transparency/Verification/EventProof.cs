@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Transparency.Checkpoints;
+using BalticAI.Sovereignty.Transparency.Export;
 using BalticAI.Sovereignty.Transparency.Leaves;
 using BalticAI.Sovereignty.Transparency.Merkle;
 using BalticAI.Sovereignty.Transparency.Witnessing;
@@ -29,8 +30,6 @@ public sealed record EventProofResult(
 /// </summary>
 public static class EventProof
 {
-    private const int CheckpointPage = 1000;
-
     public static async Task<EventProofResult> ProveAsync(
         HttpClient broker, Guid eventId, IReadOnlyList<JsonObject> logKeys, string? origin, WitnessPolicy? witnesses, CancellationToken ct)
     {
@@ -137,30 +136,21 @@ public static class EventProof
         HttpClient broker, long from, string origin, IReadOnlyList<JsonObject> logKeys, WitnessPolicy witnesses, CancellationToken ct)
     {
         var (latest, most) = (0L, (IReadOnlyList<string>)[]);
-        while (true)
+        await foreach (var (_, note) in PublicLog.CheckpointsAsync(broker, from, ct))
         {
-            var page = await broker.GetFromJsonAsync<JsonArray>($"/ledger/checkpoints?from={from}&count={CheckpointPage}", ct) ?? [];
-            foreach (var item in page)
+            if (!CheckpointSigning.TryVerify(note, origin, logKeys, out var checkpoint, out _) || !SignedNote.TryParse(note, out var parsed))
             {
-                var note = item!["note"]!.GetValue<string>();
-                if (!CheckpointSigning.TryVerify(note, origin, logKeys, out var checkpoint, out _) || !SignedNote.TryParse(note, out var parsed))
-                {
-                    return (note, null);
-                }
-                var (cosigners, failed) = witnesses.Cosigners(parsed, checkpoint);
-                if (failed.Count > 0 || cosigners.Count >= witnesses.Quorum)
-                {
-                    return (note, null);
-                }
-                (latest, most) = (checkpoint.Size, cosigners);
+                return (note, null);
             }
-            if (page.Count < CheckpointPage)
+            var (cosigners, failed) = witnesses.Cosigners(parsed, checkpoint);
+            if (failed.Count > 0 || cosigners.Count >= witnesses.Quorum)
             {
-                return (null, $"no checkpoint covering the entry is cosigned by {witnesses.Quorum} of the {witnesses.Witnesses.Count} witnesses given"
-                    + (latest > 0 ? $" (the latest, of size {latest}, by {Named(most)}; witnesses cosign within their round: try again shortly)" : ""));
+                return (note, null);
             }
-            from = page[^1]!["size"]!.GetValue<long>() + 1;
+            (latest, most) = (checkpoint.Size, cosigners);
         }
+        return (null, $"no checkpoint covering the entry is cosigned by {witnesses.Quorum} of the {witnesses.Witnesses.Count} witnesses given"
+            + (latest > 0 ? $" (the latest, of size {latest}, by {Named(most)}; witnesses cosign within their round: try again shortly)" : ""));
     }
 
     private static string Named(IReadOnlyList<string> witnesses) => witnesses.Count == 0 ? "none of them" : string.Join(", ", witnesses);
