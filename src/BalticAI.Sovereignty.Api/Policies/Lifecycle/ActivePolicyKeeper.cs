@@ -22,22 +22,21 @@ internal sealed class ActivePolicyKeeper(PolicyLifecycle lifecycle, TimeProvider
         }
         else
         {
+            // The reason the previous pass found, which the lifecycle keeps until a bundle is active.
+            var before = lifecycle.NotActiveBecause;
             try
             {
                 var bundle = await lifecycle.LoadOrRecordInitialAsync(PolicySetup.BrokerActor, ct);
                 Logger.LogInformation("Active policy bundle {Bundle}", bundle);
             }
-            catch (InitialBundleRefusedException e)
+            catch (InitialBundleRefusedException e) when (e.Message == before)
             {
                 // A configuration no pass will change: said once, not every pass, until a PolicyAdmin's activation ends it.
-                if (e.Message != _refusal)
-                {
-                    _refusal = e.Message;
-                    Logger.LogError("No policy bundle is active and decisions answer 503: {Reason}", e.Message);
-                }
+            }
+            catch (InitialBundleRefusedException e)
+            {
+                Logger.LogError("No policy bundle is active and decisions answer 503: {Reason}", e.Message);
             }
         }
     }
-
-    private string? _refusal;
 }
