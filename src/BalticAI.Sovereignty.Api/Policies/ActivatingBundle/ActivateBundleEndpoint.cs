@@ -118,9 +118,8 @@ public static partial class ActivateBundleEndpoint
         body.Position = 0;
         try
         {
-            var files = OpaBundleArchive.Read(body, maxBodyBytes, maxBodyBytes * OpaBundleArchive.InflationFactor);
-            var signature = BundleSignatureVerifier.Verify(files, signing);
-            return (OpaBundleImport.Map(files), signature, null);
+            var (request, signature) = OpaBundleImport.ReadSigned(body, maxBodyBytes, maxBodyBytes * OpaBundleArchive.InflationFactor, signing);
+            return (request, signature, null);
         }
         catch (BundleArchiveRefusedException e)
         {

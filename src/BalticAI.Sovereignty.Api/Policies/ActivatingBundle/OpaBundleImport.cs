@@ -19,6 +19,19 @@ public static class OpaBundleImport
 {
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 32 };
 
+    /// <summary>
+    /// An archive as an activation takes it, from an upload or from `Policy:InitialBundle`: its files read within the
+    /// bounds, its signature verified (<see cref="BundleSignatureVerifier"/>) before any file is read as a bundle, then mapped.
+    /// </summary>
+    /// <exception cref="BundleArchiveRefusedException">The archive, its signature or its content is refused.</exception>
+    public static (ActivateBundleEndpoint.ActivateBundle Request, BundleSignature? Signature) ReadSigned(
+        Stream gzip, long maxFileBytes, long maxTotalBytes, BundleSigningOptions signing)
+    {
+        var files = OpaBundleArchive.Read(gzip, maxFileBytes, maxTotalBytes);
+        var signature = BundleSignatureVerifier.Verify(files, signing);
+        return (Map(files), signature);
+    }
+
     public static ActivateBundleEndpoint.ActivateBundle Map(IReadOnlyList<ArchiveFile> files)
     {
         var manifest = files.FirstOrDefault(f => f.Path == ".manifest") is { } m ? Manifest(m) : null;

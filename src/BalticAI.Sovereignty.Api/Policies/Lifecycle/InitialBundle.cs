@@ -39,13 +39,12 @@ public static class InitialBundle
     {
         try
         {
-            IReadOnlyList<ArchiveFile> files;
+            ActivateBundleEndpoint.ActivateBundle request;
+            BundleSignature? signature;
             using (var stream = File.OpenRead(path))
             {
-                files = OpaBundleArchive.Read(stream, MaxBytes, MaxBytes);
+                (request, signature) = OpaBundleImport.ReadSigned(stream, MaxBytes, MaxBytes, signing);
             }
-            var signature = BundleSignatureVerifier.Verify(files, signing);
-            var request = OpaBundleImport.Map(files);
             var problems = ActivateBundleEndpoint.Check(request);
             if (problems.Count > 0)
             {
