@@ -4,15 +4,15 @@ import data.balticai.testing
 
 # The shipped documents name countries by ISO 3166-1 alpha-2 code (data.balticai.isoCountries, which the API checks
 # registrations against); "EU" stands for the Union's own bodies, which have an authority but no territory.
-_named_countries contains c if some c in testing.countries.countries.eu
+_named_countries contains c if some c in testing.countries.eu
 
-_named_countries contains c if some c in testing.countries.countries.eeaOutsideEu
+_named_countries contains c if some c in testing.countries.eeaOutsideEu
 
-_named_countries contains c if some c in testing.countries.countries.nato
+_named_countries contains c if some c in testing.countries.nato
 
-_named_countries contains c if some c in testing.countries.countries.gigafactory
+_named_countries contains c if some c in testing.countries.gigafactory
 
-_named_countries contains c if some c, _ in testing.countries.countries.adequacy
+_named_countries contains c if some c, _ in testing.countries.adequacy
 
 _named_countries contains c if some c, _ in testing.residency
 

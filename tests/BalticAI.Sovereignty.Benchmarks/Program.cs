@@ -42,9 +42,14 @@ var config = DefaultConfig.Instance.AddJob(shortRun
     ? Job.ShortRun.WithWarmupCount(3).WithIterationCount(5).WithId("short")
     : Job.Default);
 // `--bundle` measures the shipped bundle in policies/ on its fixtures instead of the small access policy;
-// `--tokens` the bearer token validation of every request; `--answers` the sealing of kept Idempotency answers.
-var rest = args.Where(a => a is not "--short" and not "--bundle" and not "--tokens" and not "--answers").ToArray();
-if (args.Contains("--bundle"))
+// `--tokens` the bearer token validation of every request; `--answers` the sealing of kept Idempotency answers;
+// `--compile` compiling the shipped bundle with and without the input schema check activation makes.
+var rest = args.Where(a => a is not "--short" and not "--bundle" and not "--tokens" and not "--answers" and not "--compile").ToArray();
+if (args.Contains("--compile"))
+{
+    BenchmarkRunner.Run<ShippedBundleCompileBenchmark>(config, rest);
+}
+else if (args.Contains("--bundle"))
 {
     BenchmarkRunner.Run<ShippedBundleBenchmark>(config, rest);
 }

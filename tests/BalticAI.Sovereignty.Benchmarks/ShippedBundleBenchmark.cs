@@ -39,7 +39,7 @@ public class ShippedBundleBenchmark
     [Benchmark]
     public bool Decide() => _policy.Evaluate(PolicyBundle.DecisionQuery, _input).IsDefined;
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

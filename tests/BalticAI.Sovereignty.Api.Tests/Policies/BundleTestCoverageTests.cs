@@ -23,7 +23,7 @@ public sealed class BundleTestCoverageTests(MinimumCoverageBrokerFactory strict,
         # entrypoint: true
         default allow := false
 
-        allow if input.ok
+        allow if input.job.commercial
 
         decision := {"allow": allow, "reasons": [], "obligations": []}
         """;
@@ -33,9 +33,9 @@ public sealed class BundleTestCoverageTests(MinimumCoverageBrokerFactory strict,
 
         import data.balticai.access
 
-        test_allow if access.decision.allow with input as {"ok": true}
+        test_allow if access.decision.allow with input as {"job": {"commercial": true}}
 
-        test_deny if not access.decision.allow with input as {"ok": false}
+        test_deny if not access.decision.allow with input as {"job": {"commercial": false}}
         """;
 
     [Fact]

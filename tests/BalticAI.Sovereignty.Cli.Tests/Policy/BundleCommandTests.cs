@@ -125,8 +125,8 @@ public sealed class BundleCommandTests
     public async Task A_bundle_its_tests_cover_less_than_the_minimum_is_exit_code_2_naming_the_lines_and_prints_no_body()
     {
         using var bundle = new PolicyDirectory("policy-bundle-");
-        bundle.Write("probe.rego", "package balticai.probe\n\nallow if input.ok\n\nunused if input.never\n");
-        bundle.Write("probe_test.rego", "package balticai.probe_test\n\nimport data.balticai.probe\n\ntest_allow if probe.allow with input as {\"ok\": true}\n");
+        bundle.Write("probe.rego", "package balticai.probe\n\nallow if input.job.commercial\n\nunused if input.dataset.sector.health\n");
+        bundle.Write("probe_test.rego", "package balticai.probe_test\n\nimport data.balticai.probe\n\ntest_allow if probe.allow with input as {\"job\": {\"commercial\": true}}\n");
 
         var (strict, strictOutput, strictError) = await bundle.RunAsync("bundle", "--minimum-coverage", "100");
         var (lenient, lenientOutput, lenientError) = await bundle.RunAsync("bundle", "--minimum-coverage", "50");

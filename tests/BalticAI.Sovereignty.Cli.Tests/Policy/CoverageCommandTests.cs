@@ -16,11 +16,11 @@ public sealed class CoverageCommandTests : IDisposable
             package balticai.rules.probe
 
             deny contains "too big" if {
-            	input.size > 10
+            	input.dataset.content.sizeBytes > 10
             }
 
             deny contains "no owner" if {
-            	not input.owner
+            	not input.dataset.owner
             }
             """);
         Write("rules/probe/probe_test.rego", """
@@ -28,7 +28,7 @@ public sealed class CoverageCommandTests : IDisposable
 
             import data.balticai.rules.probe
 
-            test_too_big if "too big" in probe.deny with input as {"size": 11, "owner": "x"}
+            test_too_big if "too big" in probe.deny with input as {"dataset": {"content": {"sizeBytes": 11}, "owner": "x"}}
             """);
     }
 
@@ -42,7 +42,7 @@ public sealed class CoverageCommandTests : IDisposable
         exit.ShouldBe(0, error);
         var report = JsonNode.Parse(output)!.AsObject();
         var probe = report["files"]!["rules/probe/probe.rego"]!;
-        // Line 8's `not input.owner` ran (false, as the owner was given); the second rule's head (7) never gave a value.
+        // Line 8's `not input.dataset.owner` ran (false, as the owner was given); the second rule's head (7) never gave a value.
         probe["covered"]!.ToJsonString().ShouldBe("""[{"start":{"row":3},"end":{"row":4}},{"start":{"row":8},"end":{"row":8}}]""");
         probe["not_covered"]!.ToJsonString().ShouldBe("""[{"start":{"row":7},"end":{"row":7}}]""");
         probe["coverage"]!.GetValue<double>().ShouldBe(75);
@@ -73,7 +73,7 @@ public sealed class CoverageCommandTests : IDisposable
 
             import data.balticai.rules.probe
 
-            test_no_owner if "no owner" in probe.deny with input as {"size": 1}
+            test_no_owner if "no owner" in probe.deny with input as {"dataset": {"content": {"sizeBytes": 1}}}
             """);
 
         var (exit, output, error) = await RunAsync("--threshold", "100");
@@ -85,7 +85,7 @@ public sealed class CoverageCommandTests : IDisposable
     [Fact]
     public async Task Failing_tests_are_exit_code_1_with_no_report_whatever_the_threshold()
     {
-        Write("rules/probe/wrong_test.rego", "package balticai.rules.probe_test\n\nimport data.balticai.rules.probe\n\ntest_wrong if \"too big\" in probe.deny with input as {\"size\": 1}\n");
+        Write("rules/probe/wrong_test.rego", "package balticai.rules.probe_test\n\nimport data.balticai.rules.probe\n\ntest_wrong if \"too big\" in probe.deny with input as {\"dataset\": {\"content\": {\"sizeBytes\": 1}}}\n");
 
         var (exit, output, error) = await RunAsync("--threshold", "0");
 

@@ -185,6 +185,20 @@ public sealed class TestCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_rule_reading_a_key_the_broker_never_sends_is_exit_code_2_before_any_test_as_activation_refuses_it()
+    {
+        Write("rules/probe/probe.rego", "package balticai.rules.probe\n\ndeny contains \"commercial\" if input.job.comercial\n");
+        Write("rules/probe/probe_test.rego", "package balticai.rules.probe_test\n\nimport data.balticai.rules.probe\n\ntest_deny if \"commercial\" in probe.deny with input as {\"job\": {\"comercial\": true}}\n");
+
+        var (exit, output, error) = await RunAsync("--layout", "bundle");
+
+        exit.ShouldBe(2);
+        output.ShouldNotContain("PASS");
+        error.ShouldContain("the policy bundle does not compile");
+        error.ShouldContain(Path.Combine("rules", "probe", "probe.rego") + ":3: rego_type_error: undefined ref: input.job.comercial (did you mean input.job.commercial?)");
+    }
+
+    [Fact]
     public async Task A_bundle_activation_would_refuse_for_a_data_document_where_a_rule_is_is_exit_code_2_before_any_test()
     {
         Write("data/access.json", "{\"access\": {\"decision\": {\"allow\": true}}}");

@@ -1,0 +1,17 @@
+using BalticAI.Sovereignty.Rego;
+
+namespace BalticAI.Sovereignty.Api.Policies.Bundles;
+
+/// <summary>
+/// The schema of every input the broker gives a policy (schemas/policy-input.schema.json, shipped beside the
+/// binaries). Activation compiles a bundle against it, so a rule reading a key the broker never sends, which would
+/// never hold, is refused before it decides anything.
+/// </summary>
+public static class PolicyInputSchema
+{
+    private static readonly Lazy<RegoInputSchema> Shipped = new(() => RegoInputSchema.Parse(File.ReadAllText(FilePath)));
+
+    public static string FilePath => Path.Combine(AppContext.BaseDirectory, "schemas", "policy-input.schema.json");
+
+    public static RegoInputSchema Current => Shipped.Value;
+}

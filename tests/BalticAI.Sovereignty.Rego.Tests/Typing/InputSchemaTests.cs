@@ -1,0 +1,180 @@
+namespace BalticAI.Sovereignty.Rego.Tests.Typing;
+
+public sealed class InputSchemaTests
+{
+    private static readonly RegoInputSchema Schema = RegoInputSchema.Parse("""
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "time": {"type": "string"},
+            "dataset": {
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "id": {"type": "string"},
+                "licensing": {"$ref": "#/$defs/licensing"},
+                "derivedFrom": {"type": "array", "items": {"type": "object", "additionalProperties": false, "properties": {"id": {"type": "string"}}}},
+                "labels": {"type": "object", "additionalProperties": {"type": "string"}},
+                "extra": {"type": "object"}
+              }
+            },
+            "job": {
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "baseModel": {"oneOf": [{"type": "null"}, {"type": "object", "additionalProperties": false, "properties": {"name": {"type": "string"}}}]}
+              }
+            }
+          },
+          "$defs": {
+            "licensing": {"type": "object", "additionalProperties": false, "properties": {"licence": {"type": ["string", "null"]}, "restrictions": {"type": "array", "items": {"type": "string"}}}}
+          }
+        }
+        """);
+
+    private static IReadOnlyList<RegoError> Errors(params string[] sources)
+    {
+        var modules = sources.Select((s, i) => new RegoModule($"p{i}.rego", s)).ToList();
+        try
+        {
+            RegoCompiler.Compile(modules, inputSchema: Schema);
+            return [];
+        }
+        catch (RegoException e)
+        {
+            return e.Errors;
+        }
+    }
+
+    private static string Only(params string[] sources)
+    {
+        var errors = Errors(sources);
+        errors.Count.ShouldBe(1, string.Join("\n", errors));
+        errors[0].Kind.ShouldBe(RegoErrorKind.TypeError);
+        errors[0].Code.ShouldBe("rego_type_error");
+        return errors[0].ToString();
+    }
+
+    [Fact]
+    public void A_key_the_schema_does_not_have_is_an_undefined_ref_with_the_nearest_key()
+    {
+        Only("package p\n\ndeny if input.dataset.licencing.licence == \"cc-by-nc\"")
+            .ShouldBe("p0.rego:3: rego_type_error: undefined ref: input.dataset.licencing (did you mean input.dataset.licensing?)");
+    }
+
+    [Fact]
+    public void A_negated_typo_which_would_always_hold_is_refused()
+    {
+        Only("package p\n\nallow if not input.dataset.licensing.restriction").ShouldContain("undefined ref: input.dataset.licensing.restriction (did you mean input.dataset.licensing.restrictions?)");
+    }
+
+    [Fact]
+    public void A_key_far_from_every_key_lists_the_keys_there_are()
+    {
+        Only("package p\n\nx := input.job.operator").ShouldContain("undefined ref: input.job.operator (input.job has \"baseModel\")");
+    }
+
+    [Fact]
+    public void Nothing_is_looked_up_in_a_string()
+    {
+        Only("package p\n\nx := input.time.year").ShouldContain("undefined ref: input.time.year (input.time is a string)");
+    }
+
+    [Fact]
+    public void Types_follow_local_variables_iteration_and_comprehensions()
+    {
+        Only("package p\n\nx if {\n\td := input.dataset\n\td.licensing.licnce\n}").ShouldContain("p0.rego:5: rego_type_error: undefined ref: d.licensing.licnce");
+        Only("package p\n\nx if {\n\tsome parent in input.dataset.derivedFrom\n\tparent.idd == \"a\"\n}").ShouldContain("undefined ref: parent.idd (did you mean parent.id?)");
+        Only("package p\n\nx := [p.name | some p in input.dataset.derivedFrom]").ShouldContain("undefined ref: p.name (p has \"id\")");
+        Only("package p\n\nx if {\n\tevery p in input.dataset.derivedFrom {\n\t\tp.ids != \"\"\n\t}\n}").ShouldContain("undefined ref: p.ids");
+    }
+
+    [Fact]
+    public void Types_follow_rules_into_other_packages()
+    {
+        Only("package lib\n\ndataset := input.dataset", "package q\n\nimport data.lib\n\nx := lib.dataset.licensing.licenc")
+            .ShouldContain("p1.rego:5: rego_type_error: undefined ref: data.lib.dataset.licensing.licenc (did you mean data.lib.dataset.licensing.licence?)");
+    }
+
+    [Fact]
+    public void Object_get_with_a_constant_key_or_path_is_checked_as_a_reference()
+    {
+        Only("package p\n\nx := object.get(input.dataset, \"licencing\", {})").ShouldContain("object.get: input.dataset.licencing is never there, so the call always gives its default (did you mean input.dataset.licensing?)");
+        Only("package p\n\nx := object.get(input, [\"dataset\", \"licensing\", \"restriction\"], [])").ShouldContain("object.get: input.dataset.licensing.restriction is never there");
+    }
+
+    [Fact]
+    public void A_function_is_followed_for_the_constants_it_is_called_with_and_the_error_is_at_the_call()
+    {
+        var errors = Errors(
+            "package lib\n\nds := object.get(input, \"dataset\", {})\n\nget(path) := object.get(ds, path, null)\n\nhas(name) if get([\"licensing\", name]) != null",
+            "package q\n\nimport data.lib\n\nok if lib.has(\"licence\")\n\nbad if lib.has(\"licnce\")");
+        errors.Count.ShouldBe(1, string.Join("\n", errors));
+        errors[0].ToString().ShouldBe("p1.rego:7: rego_type_error: lib.has(\"licnce\"): object.get: data.lib.ds.licensing.licnce is never there, so the call always gives its default (did you mean data.lib.ds.licensing.licence?)");
+    }
+
+    [Fact]
+    public void A_function_whose_definitions_pick_by_argument_is_refused_only_when_none_fits()
+    {
+        const string Lib = "package lib\n\nfield(k) := object.get(input.dataset, k, null) if k in {\"id\"}\n\nfield(k) := object.get(input.job, k, null) if k in {\"baseModel\"}";
+        Errors(Lib, "package q\n\nimport data.lib\n\nx := lib.field(\"baseModel\")\n\ny := lib.field(\"id\")").ShouldBeEmpty();
+        var errors = Errors(Lib, "package q\n\nimport data.lib\n\nx := lib.field(\"name\")");
+        errors.Select(e => e.ToString()).ShouldBe([
+            "p1.rego:5: rego_type_error: lib.field(\"name\"): object.get: input.dataset.name is never there, so the call always gives its default (input.dataset has \"derivedFrom\", \"extra\", \"id\", \"labels\", \"licensing\")",
+            "p1.rego:5: rego_type_error: lib.field(\"name\"): object.get: input.job.name is never there, so the call always gives its default (input.job has \"baseModel\")",
+        ]);
+    }
+
+    [Fact]
+    public void An_error_in_the_function_itself_is_reported_once_where_it_is()
+    {
+        var errors = Errors("package p\n\nf(x) := input.dataset.idd\n\ny := f(1)\n\nz := f(2)");
+        errors.Select(e => e.ToString()).ShouldBe(["p0.rego:3: rego_type_error: undefined ref: input.dataset.idd (did you mean input.dataset.id?)"]);
+    }
+
+    [Fact]
+    public void What_the_schema_leaves_open_and_what_a_test_gives_with_input_are_not_refused()
+    {
+        Errors("""
+            package p
+
+            labels contains v if some v in input.dataset.labels.anything
+            extra := input.dataset.extra.whatever.deeper
+            base := input.job.baseModel.name
+            any_key contains v if some v in input.dataset[k]
+            dynamic := input.dataset[input.time]
+            via_default := object.get(object.get(input, "dataset", {}), ["licensing", "licence"], null)
+            test_mocked if input.unknown.field == 1 with input as {"unknown": {"field": 1}}
+            local := {"a": 1}.a
+            """).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Helpers_calling_helpers_with_constants_many_times_over_are_followed_only_so_far()
+    {
+        // 4^14 calls if every one were followed; the checker stops following and the typo at the bottom is reported once.
+        var levels = Enumerable.Range(1, 14).Select(i => $"f{i}(k) := [f{i + 1}(\"a\"), f{i + 1}(\"b\"), f{i + 1}(\"c\"), f{i + 1}(\"d\")]");
+        var source = "package p\n\n" + string.Join("\n\n", levels) + "\n\nf15(k) := input.dataset.idd\n\nx := f1(\"z\")";
+
+        Errors(source).Select(e => e.Message).ShouldBe(["undefined ref: input.dataset.idd (did you mean input.dataset.id?)"]);
+    }
+
+    [Fact]
+    public void Without_a_schema_nothing_is_checked()
+    {
+        RegoCompiler.Compile([new RegoModule("p.rego", "package p\n\nx := input.dataset.licencing")]).Evaluate("data.p.x").IsDefined.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_constant_object_has_only_its_keys()
+    {
+        Only("package p\n\nsettings := {\"eu\": [\"PL\"]}\n\nx := settings.settings.eu").ShouldContain("undefined ref: data.p.settings.settings (data.p.settings has \"eu\")");
+    }
+
+    [Fact]
+    public void A_schema_that_is_no_object_is_refused()
+    {
+        Should.Throw<System.Text.Json.JsonException>(() => RegoInputSchema.Parse("[]"));
+    }
+}
