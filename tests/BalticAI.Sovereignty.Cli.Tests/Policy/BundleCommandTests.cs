@@ -9,6 +9,7 @@ using BalticAI.Sovereignty.Cli.Policy;
 namespace BalticAI.Sovereignty.Cli.Tests.Policy;
 
 /// <summary>`balticai policy bundle`: the activation body of the shipped bundle, whose digest the broker will record.</summary>
+[Collection(DeadlineCollection.Name)]
 public sealed class BundleCommandTests
 {
     private static string PoliciesDirectory()

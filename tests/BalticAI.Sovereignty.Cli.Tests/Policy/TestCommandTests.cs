@@ -5,6 +5,7 @@ namespace BalticAI.Sovereignty.Cli.Tests.Policy;
 /// `balticai policy test`: a bundle whose tests pass here must not be one activation refuses, for its packages or for
 /// where its data sits; a directory that is no bundle is read as `opa test` reads it.
 /// </summary>
+[Collection(DeadlineCollection.Name)]
 public sealed class TestCommandTests : IDisposable
 {
     private readonly PolicyDirectory _bundle = new("policy-test-");
