@@ -24,7 +24,11 @@ public sealed class InclusionCheck(HttpClient broker)
         using var response = await broker.GetAsync($"ledger/entries/by-event/{eventId}", ct);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
-            return new InclusionVerdict(InclusionOutcome.NotYet, null, "the broker's tree does not hold the event yet");
+            // Without Retry-After the broker says the event is neither in its tree nor recorded past it: the log will
+            // never hold an event this regulator was sent.
+            return response.Headers.RetryAfter is null
+                ? new InclusionVerdict(InclusionOutcome.Problem, null, "the broker's log does not hold the event, and no such event is recorded past its tree")
+                : new InclusionVerdict(InclusionOutcome.NotYet, null, "the broker's tree does not hold the event yet");
         }
         response.EnsureSuccessStatusCode();
         var entry = (await response.Content.ReadFromJsonAsync<JsonObject>(ct))?["entry"] as JsonObject

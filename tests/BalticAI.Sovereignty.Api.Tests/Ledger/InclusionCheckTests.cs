@@ -1,4 +1,8 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Transparency.Checkpoints;
+using BalticAI.Sovereignty.Transparency.Verification;
 using BalticAI.Sovereignty.Transparency.Witnessing;
 
 namespace BalticAI.Sovereignty.Api.Tests.Ledger;
@@ -25,7 +29,52 @@ public sealed class InclusionCheckTests(LedgerBroker broker) : IClassFixture<Led
         proven.Index.ShouldBe((await broker.Ledger.FindByEventAsync(events[1], CancellationToken.None))!.Value.Index);
         beyond.Outcome.ShouldBe(InclusionOutcome.NotYet);
         beyond.Reason.ShouldContain("beyond the cosigned checkpoint");
-        unknown.Outcome.ShouldBe(InclusionOutcome.NotYet);
+        unknown.Outcome.ShouldBe(InclusionOutcome.Problem);
+        unknown.Reason.ShouldBe("the broker's log does not hold the event, and no such event is recorded past its tree");
+    }
+
+    [Fact]
+    public async Task An_event_recorded_past_the_tree_is_waited_for_by_the_route_the_witness_and_the_proof()
+    {
+        var before = await broker.AppendAsync(1, "before");
+        var cosigned = await CosignedAsync(before[0]);
+        Guid pending;
+        await using (var connection = await broker.Ledger.DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            // The tree builder cannot add a leaf while this lock is held; reads of the tree go on.
+            await using (var lockLeaves = new Npgsql.NpgsqlCommand($"lock table {broker.Ledger.Table("ledger_leaves")} in exclusive mode", connection, transaction))
+            {
+                await lockLeaves.ExecuteNonQueryAsync();
+            }
+            pending = (await broker.AppendAsync(1, "pending"))[0];
+
+            var response = await broker.CreateClient().GetAsync($"/ledger/entries/by-event/{pending}");
+            var verdict = await Check.CheckAsync(pending, cosigned, CancellationToken.None);
+            var proof = await EventProof.ProveAsync(broker.CreateClient(), pending, [], null, null, CancellationToken.None);
+
+            response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+            response.Headers.RetryAfter.ShouldNotBeNull();
+            (await response.Content.ReadFromJsonAsync<JsonObject>())!["title"]!.GetValue<string>().ShouldBe("Not in the ledger yet");
+            verdict.Outcome.ShouldBe(InclusionOutcome.NotYet);
+            proof.Pending.ShouldBeTrue(proof.Reason);
+            await transaction.RollbackAsync();
+        }
+
+        var later = await CosignedAsync(pending);
+        (await Check.CheckAsync(pending, later, CancellationToken.None)).Outcome.ShouldBe(InclusionOutcome.Proven);
+    }
+
+    [Fact]
+    public async Task An_event_never_recorded_is_404_without_a_time_to_retry()
+    {
+        var response = await broker.CreateClient().GetAsync($"/ledger/entries/by-event/{Guid.NewGuid()}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        response.Headers.RetryAfter.ShouldBeNull();
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        problem["title"]!.GetValue<string>().ShouldBe("Not in the ledger");
+        problem["detail"]!.GetValue<string>().ShouldContain("balticai ledger missing");
     }
 
     [Fact]

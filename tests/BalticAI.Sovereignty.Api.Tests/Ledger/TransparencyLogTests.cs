@@ -108,13 +108,4 @@ public sealed class TransparencyLogTests(LedgerBroker broker) : IClassFixture<Le
         response.StatusCode.ShouldBe(status);
         response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
     }
-
-    [Fact]
-    public async Task An_event_not_yet_in_the_tree_says_when_to_retry()
-    {
-        var response = await broker.CreateClient().GetAsync($"/ledger/entries/by-event/{Guid.NewGuid()}");
-
-        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        response.Headers.RetryAfter.ShouldNotBeNull();
-    }
 }

@@ -26,9 +26,21 @@ public static class GetEntryEndpoints
             {
                 if (await ledger.FindByEventAsync(eventId, ct) is not { } found)
                 {
-                    // The tree builder trails commits by about the daemon's polling delay.
-                    http.Response.Headers.RetryAfter = "2";
-                    return TypedResults.Problem($"Event {eventId} is not (yet) in the ledger; retry shortly.", statusCode: StatusCodes.Status404NotFound, title: "Not in the ledger yet");
+                    var (size, lastSequence) = await ledger.ReadTipAsync(ct);
+                    if (await ledger.FollowsTreeAsync(eventId, lastSequence, ct))
+                    {
+                        // The tree builder trails commits by about the daemon's polling delay.
+                        http.Response.Headers.RetryAfter = "2";
+                        return TypedResults.Problem($"Event {eventId} is not in the ledger's tree yet; retry shortly.", statusCode: StatusCodes.Status404NotFound, title: "Not in the ledger yet");
+                    }
+                    // The tree may have taken the event in between the two reads; past its tip there is nothing to wait for.
+                    if (await ledger.FindByEventAsync(eventId, ct) is not { } late)
+                    {
+                        return TypedResults.Problem(
+                            $"No event {eventId} follows the ledger's tree of {size} entries, and the tree does not hold it: it was never recorded, or the log lacks it (balticai ledger missing).",
+                            statusCode: StatusCodes.Status404NotFound, title: "Not in the ledger");
+                    }
+                    found = late;
                 }
                 var checkpoint = await checkpoints.CoveringAsync(found.Index, ct);
                 var treeSize = checkpoint?.Size ?? await ledger.ReadSizeAsync(ct);

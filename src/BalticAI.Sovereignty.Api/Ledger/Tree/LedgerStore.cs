@@ -131,6 +131,18 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource, string schema) : ID
         return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetInt64(1)) : null;
     }
 
+    /// <summary>
+    /// Whether the event was appended after the tree's last leaf (<paramref name="lastSequence"/>), so the tree builder
+    /// will reach it. A range of the primary key: only the events the tree trails are read, however long the log.
+    /// </summary>
+    public async Task<bool> FollowsTreeAsync(Guid eventId, long lastSequence, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand($"select exists (select 1 from {Table("mt_events")} where seq_id > $1 and id = $2)");
+        command.Parameters.Add(new NpgsqlParameter { Value = lastSequence });
+        command.Parameters.Add(new NpgsqlParameter { Value = eventId });
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     /// <summary>Entries from <paramref name="from"/> on, each with the event row it was built from as it is now.</summary>
     public async IAsyncEnumerable<EntryRow> ReadEntriesAsync(long from, long count, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
