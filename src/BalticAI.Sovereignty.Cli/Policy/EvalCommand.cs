@@ -5,7 +5,10 @@ using BalticAI.Sovereignty.Rego;
 
 namespace BalticAI.Sovereignty.Cli.Policy;
 
-/// <summary>`policy eval -d DIR -i input.json QUERY`: prints results in `opa eval`'s JSON shape.</summary>
+/// <summary>
+/// `policy eval -d DIR -i input.json [-s schema.json] QUERY`: prints results in `opa eval`'s JSON shape. With a schema
+/// for the input, as `opa eval -s FILE`, a module reading what no such input has is a rego_type_error.
+/// </summary>
 internal static class EvalCommand
 {
     private static readonly JsonSerializerOptions Pretty = new()
@@ -19,16 +22,21 @@ internal static class EvalCommand
         var query = new Argument<string>("query") { Description = "Rego query, e.g. data.example.allow" };
         var data = new Option<string[]>("--data", "-d") { Description = "Policy/data file or directory (repeatable)" };
         var input = new Option<FileInfo?>("--input", "-i") { Description = "Input JSON file" };
-        var cmd = new Command("eval", "Evaluate a Rego query") { query, data, input };
-        cmd.SetAction(parse => Run(parse.GetValue(query)!, parse.GetValue(data) ?? [], parse.GetValue(input)));
+        var schema = new Option<FileInfo?>("--schema", "-s")
+        {
+            Description = "JSON Schema of the input (e.g. schemas/policy-input.schema.json): references no such input has are type errors",
+        };
+        var cmd = new Command("eval", "Evaluate a Rego query") { query, data, input, schema };
+        cmd.SetAction(parse => Run(parse.GetValue(query)!, parse.GetValue(data) ?? [], parse.GetValue(input), parse.GetValue(schema), parse.InvocationConfiguration.Output));
         return cmd;
     }
 
-    private static int Run(string query, string[] data, FileInfo? inputFile)
+    private static int Run(string query, string[] data, FileInfo? inputFile, FileInfo? schemaFile, TextWriter console)
     {
         try
         {
-            var policy = PolicyLoader.Load(data);
+            var schema = schemaFile is null ? null : ReadSchema(schemaFile);
+            var policy = PolicyLoader.Load(data, inputSchema: schema);
             var input = inputFile == null ? null : JsonNode.Parse(File.ReadAllText(inputFile.FullName));
             var output = new JsonObject();
             var results = new JsonArray();
@@ -42,7 +50,7 @@ internal static class EvalCommand
                 output["result"] = results;
             }
 
-            Console.WriteLine(output.ToJsonString(Pretty));
+            console.WriteLine(output.ToJsonString(Pretty));
             return 0;
         }
         catch (DataLoadException e)
@@ -53,7 +61,12 @@ internal static class EvalCommand
                 errors.Add(new JsonObject { ["message"] = err });
             }
 
-            Console.WriteLine(new JsonObject { ["errors"] = errors }.ToJsonString(Pretty));
+            console.WriteLine(new JsonObject { ["errors"] = errors }.ToJsonString(Pretty));
+            return 1;
+        }
+        catch (SchemaLoadException e)
+        {
+            console.WriteLine(new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["message"] = e.Message }) }.ToJsonString(Pretty));
             return 1;
         }
         catch (RegoException e)
@@ -69,8 +82,23 @@ internal static class EvalCommand
                 });
             }
 
-            Console.WriteLine(new JsonObject { ["errors"] = errors }.ToJsonString(Pretty));
+            console.WriteLine(new JsonObject { ["errors"] = errors }.ToJsonString(Pretty));
             return 1;
         }
     }
+
+    /// <exception cref="SchemaLoadException">The file cannot be read, or holds no JSON Schema object.</exception>
+    private static RegoInputSchema ReadSchema(FileInfo file)
+    {
+        try
+        {
+            return RegoInputSchema.Parse(File.ReadAllText(file.FullName));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            throw new SchemaLoadException($"{file.Name}: not a JSON Schema for the input: {e.Message}");
+        }
+    }
+
+    private sealed class SchemaLoadException(string message) : Exception(message);
 }
