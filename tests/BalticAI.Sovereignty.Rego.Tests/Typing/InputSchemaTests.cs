@@ -98,6 +98,13 @@ public sealed class InputSchemaTests
     }
 
     [Fact]
+    public void A_rule_read_under_with_input_has_the_value_the_expression_gives()
+    {
+        Errors("package lib\n\ndataset := input.dataset",
+            "package q_test\n\nimport data.lib\n\ntest_mocked if lib.dataset.mocked == 1 with input as {\"dataset\": {\"mocked\": 1}}").ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Object_get_with_a_constant_key_or_path_is_checked_as_a_reference()
     {
         Only("package p\n\nx := object.get(input.dataset, \"licencing\", {})").ShouldContain("object.get: input.dataset.licencing is never there, so the call always gives its default (did you mean input.dataset.licensing?)");

@@ -89,14 +89,15 @@ internal sealed partial class InputChecker
 
     /// <summary>
     /// Where a data reference enters a rule: the type of that rule's document and the index of the first path element
-    /// after it. Base data documents, packages and non-constant paths are any value.
+    /// after it. Base data documents, packages and non-constant paths are any value, and so is every rule under
+    /// `with input` or `with data`: its value then comes from what the expression gives, not from the schema.
     /// </summary>
     private (RegoType Type, int Start) DataPrefix(RefTerm r, Scope scope)
     {
         var node = compiler.Root;
         for (var i = 0; i < r.Path.Length; i++)
         {
-            if (scope.DataAny || r.Path[i] is not ScalarTerm { Value: StringValue s } || !node.Children.TryGetValue(s.Value, out var child))
+            if (scope.DataAny || scope.InputAny || r.Path[i] is not ScalarTerm { Value: StringValue s } || !node.Children.TryGetValue(s.Value, out var child))
             {
                 return (RegoType.Any, r.Path.Length);
             }
