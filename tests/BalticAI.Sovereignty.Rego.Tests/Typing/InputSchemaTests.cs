@@ -168,6 +168,29 @@ public sealed class InputSchemaTests
     }
 
     [Fact]
+    public void A_builtin_operand_no_value_of_the_type_can_fill_is_refused_as_its_call_would_always_fail()
+    {
+        Only("package p\n\ndeny if startswith(input.dataset.derivedFrom, \"x\")")
+            .ShouldContain("p0.rego:3: rego_type_error: startswith: invalid argument(s): operand 1 must be string, but input.dataset.derivedFrom is an array");
+        Only("package p\n\nmsg := sprintf(\"dataset %s\", input.dataset.id)")
+            .ShouldContain("sprintf: invalid argument(s): operand 2 must be array, but input.dataset.id is a string");
+        Only("package p\n\nn := abs(input.job.baseModel)")
+            .ShouldContain("abs: invalid argument(s): operand 1 must be number, but input.job.baseModel is a null or an object");
+    }
+
+    [Fact]
+    public void An_operand_that_may_be_of_the_kind_or_a_replaced_builtin_is_not_refused()
+    {
+        Errors("""
+            package p
+
+            licence := lower(input.dataset.licensing.licence)
+            restricted := count(input.dataset.licensing.restrictions)
+            mocked if startswith(input.dataset.derivedFrom, "x") with startswith as true
+            """).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Without_a_schema_nothing_is_checked()
     {
         RegoCompiler.Compile([new RegoModule("p.rego", "package p\n\nx := input.dataset.licencing")]).Evaluate("data.p.x").IsDefined.ShouldBeFalse();

@@ -115,6 +115,17 @@ internal sealed partial class InputChecker
     private RegoType Call(CallTerm c, Scope scope)
     {
         var args = c.Args.Select(a => TypeOf(a, scope)).ToList();
+        if (c.Builtin is { } builtin && !scope.Replaced && BuiltinOperands.Of(builtin.Name) is { } operands)
+        {
+            for (var i = 0; i < operands.Length && i < args.Count; i++)
+            {
+                if (!BuiltinOperands.Admits(operands[i], args[i]))
+                {
+                    Report(scope, c.Loc, $"{builtin.Name}: invalid argument(s): operand {i + 1} must be {BuiltinOperands.Describe(operands[i])}, but {TermText(c.Args[i])} is {args[i].Describe()}");
+                }
+            }
+        }
+
         if (c.Builtin?.Name == "object.get" && c.Args.Length >= 3)
         {
             return ObjectGet(c, args, scope);
@@ -145,6 +156,7 @@ internal sealed partial class InputChecker
                 {
                     InputAny = scope.InputAny,
                     DataAny = scope.DataAny,
+                    Replaced = scope.Replaced,
                     Site = site,
                     Found = [],
                     Depth = scope.Depth + 1,

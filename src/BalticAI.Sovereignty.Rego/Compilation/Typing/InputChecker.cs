@@ -7,7 +7,8 @@ namespace BalticAI.Sovereignty.Rego.Compilation.Typing;
 /// Refuses references that no input of the given schema can have, as `opa check --schema` does: a rule that reads
 /// `input.dataset.licencing` when the schema says `licensing` is never true, so a deny rule with that typo would
 /// never deny. Types flow from input through local variables, rules whose values come from input, and the constant
-/// arguments of user functions; `object.get` with a constant key is checked as a reference too. Whatever the checker
+/// arguments of user functions; `object.get` with a constant key is checked as a reference too, and the operands of
+/// common builtins against their kinds (<see cref="BuiltinOperands"/>). Whatever the checker
 /// cannot follow is any value, so it widens rather than refuses. An expression under `with input` or `with data`
 /// is not checked against the schema: its input is the one it gives.
 /// </summary>
@@ -44,6 +45,9 @@ internal sealed partial class InputChecker(Compiler compiler, RegoType input)
         public bool InputAny { get; set; }
 
         public bool DataAny { get; set; }
+
+        /// <summary>A builtin or function is replaced (`with f as ...`): a call may not reach the builtin it names.</summary>
+        public bool Replaced { get; set; }
 
         /// <summary>For a function body followed for one call's constant arguments: that call, where its errors are reported.</summary>
         public (CallTerm Call, string Text)? Site { get; init; }
@@ -132,16 +136,17 @@ internal sealed partial class InputChecker(Compiler compiler, RegoType input)
     {
         foreach (var e in body.Exprs)
         {
-            var (inputAny, dataAny) = (scope.InputAny, scope.DataAny);
+            var (inputAny, dataAny, replaced) = (scope.InputAny, scope.DataAny, scope.Replaced);
             foreach (var w in e.With)
             {
                 TypeOf(w.Value, scope);
                 scope.InputAny |= w.TargetKind == WithTargetKind.Input;
                 scope.DataAny |= w.TargetKind == WithTargetKind.Data;
+                scope.Replaced |= w.TargetKind == WithTargetKind.Function;
             }
 
             Expr(e, scope);
-            (scope.InputAny, scope.DataAny) = (inputAny, dataAny);
+            (scope.InputAny, scope.DataAny, scope.Replaced) = (inputAny, dataAny, replaced);
         }
     }
 
