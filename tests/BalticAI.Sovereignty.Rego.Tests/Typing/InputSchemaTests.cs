@@ -13,6 +13,8 @@ public sealed class InputSchemaTests
               "additionalProperties": false,
               "properties": {
                 "id": {"type": "string"},
+                "status": {"enum": ["active", "restricted", "withdrawn"]},
+                "personal": {"type": "boolean"},
                 "licensing": {"$ref": "#/$defs/licensing"},
                 "derivedFrom": {"type": "array", "items": {"type": "object", "additionalProperties": false, "properties": {"id": {"type": "string"}}}},
                 "labels": {"type": "object", "additionalProperties": {"type": "string"}},
@@ -28,7 +30,7 @@ public sealed class InputSchemaTests
             }
           },
           "$defs": {
-            "licensing": {"type": "object", "additionalProperties": false, "properties": {"licence": {"type": ["string", "null"]}, "restrictions": {"type": "array", "items": {"type": "string"}}}}
+            "licensing": {"type": "object", "additionalProperties": false, "properties": {"licence": {"type": ["string", "null"]}, "restrictions": {"type": "array", "items": {"enum": ["nc", "nd", "research-only"]}}}}
           }
         }
         """);
@@ -128,7 +130,7 @@ public sealed class InputSchemaTests
         Errors(Lib, "package q\n\nimport data.lib\n\nx := lib.field(\"baseModel\")\n\ny := lib.field(\"id\")").ShouldBeEmpty();
         var errors = Errors(Lib, "package q\n\nimport data.lib\n\nx := lib.field(\"name\")");
         errors.Select(e => e.ToString()).ShouldBe([
-            "p1.rego:5: rego_type_error: lib.field(\"name\"): object.get: input.dataset.name is never there, so the call always gives its default (input.dataset has \"derivedFrom\", \"extra\", \"id\", \"labels\", \"licensing\")",
+            "p1.rego:5: rego_type_error: lib.field(\"name\"): object.get: input.dataset.name is never there, so the call always gives its default (input.dataset has \"derivedFrom\", \"extra\", \"id\", \"labels\", \"licensing\", \"personal\", \"status\")",
             "p1.rego:5: rego_type_error: lib.field(\"name\"): object.get: input.job.name is never there, so the call always gives its default (input.job has \"baseModel\")",
         ]);
     }
@@ -187,6 +189,39 @@ public sealed class InputSchemaTests
             licence := lower(input.dataset.licensing.licence)
             restricted := count(input.dataset.licensing.restrictions)
             mocked if startswith(input.dataset.derivedFrom, "x") with startswith as true
+            """).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_comparison_with_a_value_the_schema_does_not_list_never_holds_and_is_refused()
+    {
+        Only("package p\n\ndeny if input.dataset.status == \"retired\"")
+            .ShouldContain("p0.rego:3: rego_type_error: input.dataset.status == \"retired\" never holds: input.dataset.status is one of \"active\", \"restricted\", \"withdrawn\"");
+        Only("package p\n\nallow if input.dataset.status != \"withdrwn\"").ShouldContain("input.dataset.status != \"withdrwn\" always holds");
+        Only("package p\n\ndeny if input.dataset.personal = \"yes\"").ShouldContain("input.dataset.personal = \"yes\" never holds: input.dataset.personal is a boolean");
+        Only("package p\n\nallow if not input.dataset.personal == \"no\"").ShouldContain("input.dataset.personal == \"no\" never holds");
+        Only("package p\n\ndeny if \"research_only\" in input.dataset.licensing.restrictions")
+            .ShouldContain("\"research_only\" in input.dataset.licensing.restrictions never holds: each element of input.dataset.licensing.restrictions is one of \"nc\", \"nd\", \"research-only\"");
+        Only("package p\n\ndeny if input.dataset.id == input.dataset.personal").ShouldContain("never holds: input.dataset.id is a string");
+    }
+
+    [Fact]
+    public void A_comparison_some_input_can_make_hold_is_not_refused()
+    {
+        Errors("""
+            package p
+
+            a if input.dataset.status == "active"
+            b if input.dataset.licensing.licence == null
+            c if input.dataset.licensing.licence == "MIT"
+            d if "nc" in input.dataset.licensing.restrictions
+            e if input.dataset.personal == true
+            f if input.dataset.labels.any == "x"
+            g if input.dataset.status == input.dataset.id
+            h if {
+            	s := input.dataset.status
+            	s = "restricted"
+            }
             """).ShouldBeEmpty();
     }
 

@@ -106,18 +106,22 @@ internal static class BuiltinOperands
     public static Kinds[]? Of(string builtin) => Operands.GetValueOrDefault(builtin);
 
     /// <summary>Whether some value of the type is of one of the kinds.</summary>
-    public static bool Admits(Kinds kinds, RegoType type) => type switch
+    public static bool Admits(Kinds kinds, RegoType type) => (KindsOf(type) & kinds) != 0;
+
+    /// <summary>Every kind some value of the type is.</summary>
+    public static Kinds KindsOf(RegoType type) => type switch
     {
-        AnyType => true,
-        UnionType u => u.Members.Any(m => Admits(kinds, m)),
-        ScalarType { Name: "null" } => kinds.HasFlag(Kinds.Null),
-        ScalarType { Name: "boolean" } => kinds.HasFlag(Kinds.Boolean),
-        ScalarType { Name: "number" } => kinds.HasFlag(Kinds.Number),
-        ScalarType { Name: "string" } => kinds.HasFlag(Kinds.String),
-        ArrayType => kinds.HasFlag(Kinds.Array),
-        SetType => kinds.HasFlag(Kinds.Set),
-        ObjectType => kinds.HasFlag(Kinds.Object),
-        _ => true,
+        AnyType => Kinds.Any,
+        UnionType u => u.Members.Aggregate((Kinds)0, (all, m) => all | KindsOf(m)),
+        EnumType e => e.Values.Aggregate((Kinds)0, (all, v) => all | KindsOf(RegoType.Of(v))),
+        ScalarType { Name: "null" } => Kinds.Null,
+        ScalarType { Name: "boolean" } => Kinds.Boolean,
+        ScalarType { Name: "number" } => Kinds.Number,
+        ScalarType { Name: "string" } => Kinds.String,
+        ArrayType => Kinds.Array,
+        SetType => Kinds.Set,
+        ObjectType => Kinds.Object,
+        _ => Kinds.Any,
     };
 
     /// <summary>OPA's words for a kind: "string", "array or set", ...</summary>

@@ -126,6 +126,16 @@ internal sealed partial class InputChecker
             }
         }
 
+        switch (c.Builtin?.Name)
+        {
+            case "equal" or "neq" when c.Args.Length == 2:
+                Compare(c.Builtin.Name == "equal" ? "==" : "!=", c.Args[0], args[0], c.Args[1], args[1], scope, c.Loc);
+                break;
+            case "internal.member_2" when c.Args.Length == 2:
+                Member(c.Args[0], args[0], c.Args[1], args[1], scope, c.Loc);
+                break;
+        }
+
         if (c.Builtin?.Name == "object.get" && c.Args.Length >= 3)
         {
             return ObjectGet(c, args, scope);

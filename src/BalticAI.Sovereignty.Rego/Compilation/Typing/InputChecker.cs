@@ -160,6 +160,11 @@ internal sealed partial class InputChecker(Compiler compiler, RegoType input)
             case ExprKind.Unify or ExprKind.Assign:
                 var left = TypeOf(e.Terms[0]!, scope);
                 var right = TypeOf(e.Terms[1]!, scope);
+                if (e.Kind == ExprKind.Unify && e.Terms[0] is not (VarTerm or ArrayTerm or ObjectTerm) && e.Terms[1] is not (VarTerm or ArrayTerm or ObjectTerm))
+                {
+                    Compare("=", e.Terms[0]!, left, e.Terms[1]!, right, scope, e.Loc);
+                }
+
                 Bind(e.Terms[0]!, right, scope);
                 Bind(e.Terms[1]!, left, scope);
                 foreach (var (target, value) in (ReadOnlySpan<(Term, Term)>)[(e.Terms[0]!, e.Terms[1]!), (e.Terms[1]!, e.Terms[0]!)])

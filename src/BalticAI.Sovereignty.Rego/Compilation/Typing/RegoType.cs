@@ -94,6 +94,21 @@ internal sealed record SetType(RegoType Items) : RegoType
     public override string Describe() => "a set";
 }
 
+/// <summary>A scalar that is one of the values a schema's `enum` or `const` lists.</summary>
+internal sealed record EnumType(IReadOnlyList<Value> Values) : RegoType
+{
+    public override RegoType? Lookup(Value? key) => null;
+
+    public override RegoType Elements => Any;
+
+    public override string Describe() =>
+        Values.Count == 1 ? $"always {Values[0]}" : $"one of {string.Join(", ", Values.Take(8))}{(Values.Count > 8 ? ", ..." : "")}";
+
+    public bool Equals(EnumType? other) => other is not null && Values.SequenceEqual(other.Values);
+
+    public override int GetHashCode() => Values.Count;
+}
+
 /// <summary>An object with known keys; <paramref name="Dynamic"/> types any other key, null when there are none.</summary>
 internal sealed record ObjectType(IReadOnlyDictionary<string, RegoType> Properties, RegoType? Dynamic) : RegoType
 {

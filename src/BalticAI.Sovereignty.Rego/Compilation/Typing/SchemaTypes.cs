@@ -29,12 +29,12 @@ internal static class SchemaTypes
 
         if (s.ContainsKey("const"))
         {
-            return RegoType.Of(JsonInterop.FromNode(s["const"]));
+            return Listed([JsonInterop.FromNode(s["const"])]);
         }
 
         if (s["enum"] is JsonArray values && values.Count > 0)
         {
-            return RegoType.Union(values.Select(v => RegoType.Of(JsonInterop.FromNode(v))));
+            return Listed([.. values.Select(JsonInterop.FromNode)]);
         }
 
         var alternatives = new List<RegoType>();
@@ -62,6 +62,10 @@ internal static class SchemaTypes
 
         return RegoType.Union(typed is null ? alternatives : [typed, .. alternatives]);
     }
+
+    /// <summary>Scalars keep their values, so a comparison with a value the schema does not list can be found.</summary>
+    private static RegoType Listed(List<Value> values) =>
+        values.All(v => v is StringValue or NumberValue or BoolValue or NullValue) ? new EnumType(values) : RegoType.Union(values.Select(RegoType.Of));
 
     private static RegoType OfType(string name, JsonObject s, JsonNode? root, int depth) => name switch
     {
