@@ -22,6 +22,14 @@ public static class DecisionWorld
     public static JsonObject Bundle(string revision, string policy = TestPolicy, string tests = TestPolicyTests) =>
         TestPolicyBundle.Create(revision, policy, tests);
 
+    /// <summary>Asks <paramref name="broker"/> to activate the test bundle with one module more, as the EU AI Office's PolicyAdmin.</summary>
+    public static Task<HttpResponseMessage> ActivateWithModuleAsync(BrokerFactory broker, string revision, string path, string source)
+    {
+        var bundle = Bundle(revision);
+        bundle["modules"]!.AsArray().Add(new JsonObject { ["path"] = path, ["source"] = source });
+        return broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).PostAsJsonAsync("/policies/bundles", bundle);
+    }
+
     public static async Task<string> ActivateAsync(BrokerFactory broker, JsonObject bundle)
     {
         var response = await broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).PostAsJsonAsync("/policies/bundles", bundle);

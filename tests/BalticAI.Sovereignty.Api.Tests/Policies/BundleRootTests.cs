@@ -35,7 +35,7 @@ public sealed class BundleRootTests(BrokerFactory broker, OpaBrokerFactory opaBr
             var activations = await CountEventsAsync(target, "policy_bundle_activated");
             var active = await ActiveDigestAsync(target);
 
-            var response = await ActivateWithAsync(target, $"root-{package}", "extra/outside.rego", $"package {package}\n\nallow := true\n");
+            var response = await ActivateWithModuleAsync(target, $"root-{package}", "extra/outside.rego", $"package {package}\n\nallow := true\n");
 
             var problem = await ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity);
             var error = problem["errors"]!["modules"]!.AsArray().Single()!.GetValue<string>();
@@ -54,19 +54,12 @@ public sealed class BundleRootTests(BrokerFactory broker, OpaBrokerFactory opaBr
     [InlineData("balticai.lib_test")]
     public async Task A_module_at_or_below_the_root_activates_and_the_dry_run_reads_it(string package)
     {
-        var response = await ActivateWithAsync(broker, $"root-{package}", "extra/inside.rego", $"package {package}\n\nroot_probe := true\n");
+        var response = await ActivateWithModuleAsync(broker, $"root-{package}", "extra/inside.rego", $"package {package}\n\nroot_probe := true\n");
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var dryRun = await broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin)
             .PostJsonAsync("/policies/evaluate", new JsonObject { ["input"] = new JsonObject(), ["query"] = $"data.{package}.root_probe" });
         (await DatasetApi.ReadJsonAsync(dryRun))["result"]!.GetValue<bool>().ShouldBeTrue();
-    }
-
-    private static Task<HttpResponseMessage> ActivateWithAsync(BrokerFactory target, string revision, string path, string source)
-    {
-        var bundle = Bundle(revision);
-        bundle["modules"]!.AsArray().Add(new JsonObject { ["path"] = path, ["source"] = source });
-        return target.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).PostJsonAsync("/policies/bundles", bundle);
     }
 
     private static async Task<string> ActiveDigestAsync(BrokerFactory target)

@@ -1,7 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
-using BalticAI.Sovereignty.Api.Infrastructure.Identity;
-using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
 using static BalticAI.Sovereignty.Api.Tests.Platform.ProblemAndOpenApiTests;
@@ -31,7 +28,7 @@ public sealed class InputSchemaActivationTests(BrokerFactory broker, OpaBrokerFa
         {
             var activations = await CountEventsAsync(target, "policy_bundle_activated");
 
-            var response = await ActivateWithAsync(target, "schema-typo", "extra/typo.rego", Typo);
+            var response = await ActivateWithModuleAsync(target, "schema-typo", "extra/typo.rego", Typo);
 
             var problem = await ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity);
             problem["detail"]!.GetValue<string>().ShouldContain("does not compile");
@@ -48,7 +45,7 @@ public sealed class InputSchemaActivationTests(BrokerFactory broker, OpaBrokerFa
     {
         const string Typo = "package balticai.extra\n\nget(path) := object.get(input.dataset, path, null)\n\nsensitive if get([\"personalData\", \"specialCategory\"]) != null\n";
 
-        var response = await ActivateWithAsync(broker, "schema-helper-typo", "extra/helper.rego", Typo);
+        var response = await ActivateWithModuleAsync(broker, "schema-helper-typo", "extra/helper.rego", Typo);
 
         var problem = await ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity);
         var error = problem["errors"]!["modules"]!.AsArray().Single()!.GetValue<string>();
@@ -60,15 +57,8 @@ public sealed class InputSchemaActivationTests(BrokerFactory broker, OpaBrokerFa
     {
         const string Reads = "package balticai.extra\n\nget(path) := object.get(input.dataset, path, null)\n\nlicence := input.dataset.licensing.licence\n\nsensitive if get([\"personalData\", \"specialCategories\"]) != []\n";
 
-        var response = await ActivateWithAsync(broker, "schema-reads", "extra/reads.rego", Reads);
+        var response = await ActivateWithModuleAsync(broker, "schema-reads", "extra/reads.rego", Reads);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-    }
-
-    private static Task<HttpResponseMessage> ActivateWithAsync(BrokerFactory target, string revision, string path, string source)
-    {
-        var bundle = Bundle(revision);
-        bundle["modules"]!.AsArray().Add(new JsonObject { ["path"] = path, ["source"] = source });
-        return target.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).PostJsonAsync("/policies/bundles", bundle);
     }
 }
