@@ -136,6 +136,13 @@ public sealed class InputSchemaTests
     }
 
     [Fact]
+    public void What_reads_the_default_of_a_refused_object_get_is_not_refused_again()
+    {
+        Only("package p\n\nget(path) := object.get(input.dataset, path, null)\n\nx if get([\"idd\"]) == \"a\"")
+            .ShouldContain("get([\"idd\"]): object.get: input.dataset.idd is never there");
+    }
+
+    [Fact]
     public void An_error_in_the_function_itself_is_reported_once_where_it_is()
     {
         var errors = Errors("package p\n\nf(x) := input.dataset.idd\n\ny := f(1)\n\nz := f(2)");
@@ -156,6 +163,7 @@ public sealed class InputSchemaTests
             via_default := object.get(object.get(input, "dataset", {}), ["licensing", "licence"], null)
             test_mocked if input.unknown.field == 1 with input as {"unknown": {"field": 1}}
             local := {"a": 1}.a
+            literal_default := object.get({"a": 1}, "b", 0)
             """).ShouldBeEmpty();
     }
 

@@ -194,7 +194,10 @@ internal sealed partial class InputChecker
         return RegoType.Union(values);
     }
 
-    /// <summary>`object.get(x, key, default)` with a constant key or path reads like x[key]: a key x never has only ever gives the default.</summary>
+    /// <summary>
+    /// `object.get(x, key, default)` with a constant key or path reads like x[key]: a key the input schema never gives x
+    /// only ever gives the default.
+    /// </summary>
     private RegoType ObjectGet(CallTerm c, List<RegoType> args, Scope scope)
     {
         var path = Constant(c.Args[1], scope) switch
@@ -214,9 +217,16 @@ internal sealed partial class InputChecker
             var next = type.Lookup(path[i]);
             if (next is null)
             {
+                // Only what the input schema leaves out: object.get on a literal that lacks the key is how Rego reads a default.
+                if (!ObjectType.Described(type))
+                {
+                    return args[2];
+                }
+
                 var target = TermText(c.Args[0]) + string.Concat(path.Take(i).Select(PathText));
                 Report(scope, c.Loc, $"object.get: {target}{PathText(path[i])} is never there, so the call always gives its default{Hint(type, target, path[i])}");
-                return args[2];
+                // Any value from here, so that what reads the default is not reported again for the same typo.
+                return RegoType.Any;
             }
 
             type = next;

@@ -112,6 +112,12 @@ internal sealed record EnumType(IReadOnlyList<Value> Values) : RegoType
 /// <summary>An object with known keys; <paramref name="Dynamic"/> types any other key, null when there are none.</summary>
 internal sealed record ObjectType(IReadOnlyDictionary<string, RegoType> Properties, RegoType? Dynamic) : RegoType
 {
+    /// <summary>Read from the input schema, not from a literal in the policy (not part of equality).</summary>
+    public bool FromSchema { get; init; }
+
+    /// <summary>Whether the type is, or may be, an object the input schema describes.</summary>
+    public static bool Described(RegoType type) => type is ObjectType { FromSchema: true } || (type is UnionType u && u.Members.Any(Described));
+
     public override RegoType? Lookup(Value? key) => key switch
     {
         null => Properties.Count == 0 ? Dynamic : Union(Dynamic is null ? Properties.Values : [.. Properties.Values, Dynamic]),

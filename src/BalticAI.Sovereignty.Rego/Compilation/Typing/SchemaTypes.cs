@@ -76,7 +76,7 @@ internal static class SchemaTypes
                 JsonValue b when b.TryGetValue<bool>(out var allowed) => allowed ? RegoType.Any : s.ContainsKey("patternProperties") ? RegoType.Any : null,
                 JsonObject extra => s.ContainsKey("patternProperties") ? RegoType.Any : Read(extra, root, depth + 1),
                 _ => RegoType.Any,
-            }),
+            }) { FromSchema = true },
         "array" => new ArrayType(RegoType.Union(ArrayItems(s, root, depth))),
         "integer" => new ScalarType("number"),
         "number" or "string" or "boolean" or "null" => new ScalarType(name),
