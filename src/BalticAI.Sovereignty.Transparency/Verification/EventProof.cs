@@ -36,8 +36,7 @@ public static class EventProof
         using var response = await broker.GetAsync($"/ledger/entries/by-event/{eventId}", ct);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
-            // The broker says when to ask again only for an event recorded after its tree's last leaf.
-            return response.Headers.RetryAfter is null
+            return EntryCheck.NeverInLog(response)
                 ? new EventProofResult(false, $"the broker's log holds no event {eventId}, and none is recorded past its tree: the id is wrong, or the log lacks the event")
                 : new EventProofResult(false, $"event {eventId} is not in the ledger's tree yet (the tree trails commits by a few seconds: try again shortly)", Pending: true);
         }

@@ -10,6 +10,13 @@ namespace BalticAI.Sovereignty.Transparency.Witnessing;
 /// </summary>
 public static class EntryCheck
 {
+    /// <summary>
+    /// Whether `/ledger/entries/by-event/{id}` said the log will never hold the event: a 404 without `Retry-After`, which
+    /// the broker sends only when the event is neither in its tree nor recorded past it (with it: not in the tree yet).
+    /// </summary>
+    public static bool NeverInLog(HttpResponseMessage response) =>
+        response.StatusCode == System.Net.HttpStatusCode.NotFound && response.Headers.RetryAfter is null;
+
     /// <returns>Why the entry fails, or null when its row still is what the tree recorded.</returns>
     public static string? Problem(long index, Guid? eventId, string? leaf, string leafHash)
     {

@@ -24,9 +24,8 @@ public sealed class InclusionCheck(HttpClient broker)
         using var response = await broker.GetAsync($"ledger/entries/by-event/{eventId}", ct);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
-            // Without Retry-After the broker says the event is neither in its tree nor recorded past it: the log will
-            // never hold an event this regulator was sent.
-            return response.Headers.RetryAfter is null
+            // An event this regulator was sent that the log will never hold is a problem, not a wait.
+            return EntryCheck.NeverInLog(response)
                 ? new InclusionVerdict(InclusionOutcome.Problem, null, "the broker's log does not hold the event, and no such event is recorded past its tree")
                 : new InclusionVerdict(InclusionOutcome.NotYet, null, "the broker's tree does not hold the event yet");
         }

@@ -51,7 +51,9 @@ public static class GetEntryEndpoints
                     checkpoint is null ? null : CheckpointResponse.From(checkpoint)));
             })
             .WithName("GetEntryByEvent")
-            .WithSummary("An event's ledger entry and its inclusion proof in the first checkpoint that covers it");
+            .WithSummary("An event's ledger entry and its inclusion proof in the first checkpoint that covers it")
+            .WithDescription("404 with Retry-After while the tree builder has not reached an event recorded after the tree's last leaf; 404 without it (title \"Not in the ledger\") when no such event follows the tree and the tree does not hold it: an id never recorded, or an event the log lacks (balticai ledger missing).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/ledger/entries", async Task<Results<Ok<EntryPage>, ProblemHttpResult>> (
                 long? from, int? count, HttpContext http, LedgerStore ledger, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Rego;
 
 namespace BalticAI.Sovereignty.Api.Policies.Bundles;
@@ -11,7 +12,7 @@ public static class PolicyInputSchema
 {
     private static readonly Lazy<RegoInputSchema> Shipped = new(() => RegoInputSchema.Parse(File.ReadAllText(FilePath)));
 
-    public static string FilePath => Path.Combine(AppContext.BaseDirectory, "schemas", "policy-input.schema.json");
+    public static string FilePath => Path.Combine(JsonSchemaCatalog.DefaultDirectory, "policy-input.schema.json");
 
     public static RegoInputSchema Current => Shipped.Value;
 }

@@ -133,11 +133,8 @@ internal sealed partial class InputChecker
             case "internal.member_2" when c.Args.Length == 2:
                 Member(c.Args[0], args[0], c.Args[1], args[1], scope, c.Loc);
                 break;
-        }
-
-        if (c.Builtin?.Name == "object.get" && c.Args.Length >= 3)
-        {
-            return ObjectGet(c, args, scope);
+            case "object.get" when c.Args.Length >= 3:
+                return ObjectGet(c, args, scope);
         }
 
         if (c.FunctionPath is null || scope.Depth >= MaxCallDepth || followed >= MaxFollowed || compiler.Root.Find(c.FunctionPath) is not { } node)
