@@ -3,6 +3,70 @@
 # description: >-
 #   Accessors over the policy input and the data documents under data.balticai, used by every rule
 #   family. Missing values are read as null so that rules fail closed instead of becoming undefined.
+#   The schemas below describe the shipped settings and country lists (policies/data), so that a rule
+#   reading a setting that is not there (lib.settings.comercialPurposes) is refused at activation
+#   instead of never holding.
+# schemas:
+#   - data.balticai.settings:
+#       type: object
+#       additionalProperties: false
+#       properties:
+#         sourceTypes: {type: array, items: {type: string}}
+#         documentedOrigin:
+#           type: object
+#           additionalProperties: false
+#           properties:
+#             requiredFields: {type: array, items: {type: array, items: {type: string}}}
+#         commercialPurposes: {type: array, items: {type: string}}
+#         researchPurposes: {type: array, items: {type: string}}
+#         lawfulBases: {type: array, items: {type: string}}
+#         activeStatuses: {type: array, items: {type: string}}
+#         biasTesting:
+#           type: object
+#           additionalProperties: false
+#           properties: {purpose: {type: string}, deleteAfterDays: {type: integer}}
+#         tdm:
+#           type: object
+#           additionalProperties: false
+#           properties: {article3Beneficiaries: {type: array, items: {type: string}}}
+#         health:
+#           type: object
+#           additionalProperties: false
+#           properties:
+#             categories: {type: array, items: {type: string}}
+#             requiredAccreditation: {type: string}
+#             allowedPurposes: {type: array, items: {type: string}}
+#             defaultPseudonymisation: {type: string}
+#         publicSector:
+#           type: object
+#           additionalProperties: false
+#           properties: {requiredAccreditation: {type: string}}
+#         dpia:
+#           type: object
+#           additionalProperties: false
+#           properties: {largeScaleTokens: {type: integer}, largeScaleBytes: {type: integer}, largeScaleDataSubjects: {type: integer}}
+#         gpai:
+#           type: object
+#           additionalProperties: false
+#           properties: {template: {type: string}, updateEveryMonths: {type: integer}}
+#         recordKeeping:
+#           type: object
+#           additionalProperties: false
+#           properties: {logRetentionDays: {type: integer}, documentationRetentionYears: {type: integer}}
+#   - data.balticai.countries:
+#       type: object
+#       additionalProperties: false
+#       properties:
+#         eu: {type: array, items: {type: string}}
+#         eeaOutsideEu: {type: array, items: {type: string}}
+#         nato: {type: array, items: {type: string}}
+#         gigafactory: {type: array, items: {type: string}}
+#         adequacy:
+#           type: object
+#           additionalProperties:
+#             type: object
+#             additionalProperties: false
+#             properties: {decision: {type: string}, scope: {type: string}}
 package balticai.lib
 
 # present(x) holds for a value that carries information: not null, false, "", [], {} or an empty set.

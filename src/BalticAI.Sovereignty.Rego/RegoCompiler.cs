@@ -10,13 +10,17 @@ namespace BalticAI.Sovereignty.Rego;
 public static class RegoCompiler
 {
     /// <summary>
-    /// Compiles modules with optional base data and, when given, the schema of every input: a reference no such input
-    /// can have is then a rego_type_error. Throws <see cref="RegoException"/> with every error found.
+    /// Compiles modules with optional base data. Given the schema of every input or a schema set (even an empty one),
+    /// it also checks, as `opa check` does: METADATA blocks OPA would refuse are parse errors, and a reference no input
+    /// of the schema can have, or no document a block's `schemas` declares (`schema.x` from <paramref name="schemas"/>),
+    /// is a rego_type_error. Without either it compiles what it is given, as a decision engine compiles a bundle that
+    /// was checked when it was recorded. Throws <see cref="RegoException"/> with every error found.
     /// </summary>
-    public static RegoPolicy Compile(IEnumerable<RegoModule> modules, JsonNode? data = null, RegoOptions? options = null, RegoInputSchema? inputSchema = null) =>
-        Compile(modules, data == null ? ObjectValue.Empty : JsonInterop.FromNode(data), options, inputSchema);
+    public static RegoPolicy Compile(
+        IEnumerable<RegoModule> modules, JsonNode? data = null, RegoOptions? options = null, RegoInputSchema? inputSchema = null, RegoSchemaSet? schemas = null) =>
+        Compile(modules, data == null ? ObjectValue.Empty : JsonInterop.FromNode(data), options, inputSchema, schemas);
 
-    internal static RegoPolicy Compile(IEnumerable<RegoModule> modules, Value data, RegoOptions? options, RegoInputSchema? inputSchema = null)
+    internal static RegoPolicy Compile(IEnumerable<RegoModule> modules, Value data, RegoOptions? options, RegoInputSchema? inputSchema = null, RegoSchemaSet? schemas = null)
     {
         var parsed = new List<Module>();
         var errors = new List<RegoError>();
@@ -39,7 +43,7 @@ public static class RegoCompiler
 
         var compiler = new Compiler(parsed);
         compiler.Compile();
-        if (inputSchema != null && new InputChecker(compiler, inputSchema.Type).Check() is { Count: > 0 } typeErrors)
+        if ((inputSchema != null || schemas != null) && Check(compiler, parsed, inputSchema, schemas ?? RegoSchemaSet.Empty) is { Count: > 0 } typeErrors)
         {
             throw new RegoException(typeErrors);
         }
@@ -50,5 +54,16 @@ public static class RegoCompiler
         }
 
         return new RegoPolicy(new PolicyModel(compiler, obj), options ?? RegoOptions.Default);
+    }
+
+    /// <summary>The METADATA blocks' errors, or else what the input check finds against the schema and the blocks' schemas.</summary>
+    private static IReadOnlyList<RegoError> Check(Compiler compiler, List<Module> modules, RegoInputSchema? inputSchema, RegoSchemaSet schemas)
+    {
+        if (modules.SelectMany(m => m.AnnotationErrors).ToList() is { Count: > 0 } annotationErrors)
+        {
+            return annotationErrors;
+        }
+
+        return new InputChecker(compiler, inputSchema?.Type ?? RegoType.Any, AnnotationSet.Build(modules), schemas).Check();
     }
 }

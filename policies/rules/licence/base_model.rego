@@ -1,15 +1,5 @@
-# METADATA
-# title: Licence propagation from the base model
-# description: >-
-#   A fine-tuned model is derived from its base model as much as from its data, so the base model's
-#   licence terms carry forward like a dataset's (data.balticai.licences): a base model whose licence
-#   is unknown or not named cannot be checked and is refused; non-commercial terms keep it from
-#   commercial jobs; no-derivatives terms forbid training on it; the planned model licence may not be
-#   broader than the base model's. A job without a base model (trained from scratch) is not concerned.
-# custom:
-#   rule: licence-propagation
-#   sources:
-#     - AI Act Annex XI 1.1
+# Licence propagation from the base model. The package's METADATA block is in licence.rego: OPA
+# refuses a second package-scoped block for one package ("package annotation redeclared").
 package balticai.rules.licence
 
 import data.balticai.lib

@@ -5,7 +5,12 @@
 #   whose licence terms are unknown is not released; non-commercial terms keep it from commercial
 #   jobs; no-derivatives terms need a licence that permits training. A model's licence may not be
 #   broader than its inputs': NC, ND, share-alike and model-licence terms carry forward as
-#   obligations, and a job that declares a broader model licence is denied.
+#   obligations, and a job that declares a broader model licence is denied. A fine-tuned model is
+#   derived from its base model as much as from its data, so the base model's licence terms carry
+#   forward like a dataset's (base_model.rego): a base model whose licence is unknown or not named
+#   cannot be checked and is refused; non-commercial terms keep it from commercial jobs;
+#   no-derivatives terms forbid training on it; the planned model licence may not be broader than
+#   the base model's. A job without a base model (trained from scratch) is not concerned.
 # custom:
 #   rule: licence-propagation
 #   sources:

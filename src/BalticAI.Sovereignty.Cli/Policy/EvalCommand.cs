@@ -6,8 +6,10 @@ using BalticAI.Sovereignty.Rego;
 namespace BalticAI.Sovereignty.Cli.Policy;
 
 /// <summary>
-/// `policy eval -d DIR -i input.json [-s schema.json] QUERY`: prints results in `opa eval`'s JSON shape. With a schema
-/// for the input, as `opa eval -s FILE`, a module reading what no such input has is a rego_type_error.
+/// `policy eval -d DIR -i input.json [-s schema.json | -s DIR] QUERY`: prints results in `opa eval`'s JSON shape. With a
+/// schema for the input, as `opa eval -s FILE`, a module reading what no such input has is a rego_type_error. With a
+/// directory, as `opa eval -s DIR`, its files are the schemas METADATA blocks name (`schema.x` for x.json) and its
+/// input.json, if any, the input's.
 /// </summary>
 internal static class EvalCommand
 {
@@ -22,21 +24,21 @@ internal static class EvalCommand
         var query = new Argument<string>("query") { Description = "Rego query, e.g. data.example.allow" };
         var data = new Option<string[]>("--data", "-d") { Description = "Policy/data file or directory (repeatable)" };
         var input = new Option<FileInfo?>("--input", "-i") { Description = "Input JSON file" };
-        var schema = new Option<FileInfo?>("--schema", "-s")
+        var schema = new Option<string?>("--schema", "-s")
         {
-            Description = "JSON Schema of the input (e.g. schemas/policy-input.schema.json): references no such input has are type errors",
+            Description = "JSON Schema of the input (e.g. schemas/policy-input.schema.json), or a directory of schemas that METADATA names as schema.<file> (its input.json the input's): references no such document has are type errors",
         };
         var cmd = new Command("eval", "Evaluate a Rego query") { query, data, input, schema };
         cmd.SetAction(parse => Run(parse.GetValue(query)!, parse.GetValue(data) ?? [], parse.GetValue(input), parse.GetValue(schema), parse.InvocationConfiguration.Output));
         return cmd;
     }
 
-    private static int Run(string query, string[] data, FileInfo? inputFile, FileInfo? schemaFile, TextWriter console)
+    private static int Run(string query, string[] data, FileInfo? inputFile, string? schemaPath, TextWriter console)
     {
         try
         {
-            var schema = schemaFile is null ? null : ReadSchema(schemaFile);
-            var policy = PolicyLoader.Load(data, inputSchema: schema);
+            var (schema, schemas) = schemaPath is null ? (null, RegoSchemaSet.Empty) : ReadSchemas(schemaPath);
+            var policy = PolicyLoader.Load(data, inputSchema: schema, schemas: schemas);
             var input = inputFile == null ? null : JsonNode.Parse(File.ReadAllText(inputFile.FullName));
             var output = new JsonObject();
             var results = new JsonArray();
@@ -87,16 +89,27 @@ internal static class EvalCommand
         }
     }
 
-    /// <exception cref="SchemaLoadException">The file cannot be read, or holds no JSON Schema object.</exception>
-    private static RegoInputSchema ReadSchema(FileInfo file)
+    /// <summary>
+    /// As OPA's loader reads -s: a file is the input's schema and `schema` itself; a directory gives each file as
+    /// `schema.` and its path, and the input's schema is its input.json.
+    /// </summary>
+    /// <exception cref="SchemaLoadException">A file cannot be read, or holds no JSON Schema object.</exception>
+    private static (RegoInputSchema? Input, RegoSchemaSet Schemas) ReadSchemas(string path)
     {
         try
         {
-            return RegoInputSchema.Parse(File.ReadAllText(file.FullName));
+            if (Directory.Exists(path))
+            {
+                var set = RegoSchemaSet.FromDirectory(path);
+                return (set.Find(["input"]), set);
+            }
+
+            var schema = RegoInputSchema.Parse(File.ReadAllText(path));
+            return (schema, RegoSchemaSet.Empty.With([], schema));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
-            throw new SchemaLoadException($"{file.Name}: not a JSON Schema for the input: {e.Message}");
+            throw new SchemaLoadException($"{Path.GetFileName(path)}: not a JSON Schema for the input: {e.Message}");
         }
     }
 

@@ -16,7 +16,7 @@ internal static class PolicyLoader
     /// every such file is listed, as OPA's loader lists each before it gives up.
     /// </exception>
     /// <exception cref="RegoException">The modules do not compile.</exception>
-    public static RegoPolicy Load(IEnumerable<string> paths, RegoOptions? options = null, RegoInputSchema? inputSchema = null)
+    public static RegoPolicy Load(IEnumerable<string> paths, RegoOptions? options = null, RegoInputSchema? inputSchema = null, RegoSchemaSet? schemas = null)
     {
         var modules = new List<RegoModule>();
         var data = new JsonObject();
@@ -46,7 +46,7 @@ internal static class PolicyLoader
             throw new DataLoadException(errors);
         }
 
-        return RegoCompiler.Compile(modules, data, options, inputSchema);
+        return RegoCompiler.Compile(modules, data, options, inputSchema, schemas);
     }
 
     /// <summary>The files OPA's loader reads as data (loader.loadKnownTypes): .json, and .yaml or .yml through YAML-to-JSON.</summary>

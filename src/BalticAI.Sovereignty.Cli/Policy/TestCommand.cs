@@ -129,7 +129,7 @@ internal static class TestCommand
         RegoPolicy policy;
         try
         {
-            policy = PolicyLoader.Load([dir.FullName], options);
+            policy = PolicyLoader.Load([dir.FullName], options, schemas: RegoSchemaSet.Empty);
         }
         catch (DataLoadException e)
         {

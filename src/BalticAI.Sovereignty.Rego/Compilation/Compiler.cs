@@ -96,7 +96,7 @@ internal sealed class Compiler
 
     public CompiledQuery CompileQuery(Body body, string[]? package = null)
     {
-        var module = new Module { File = "query", Package = package ?? [], Imports = [], Rules = [] };
+        var module = new Module { File = "query", Package = package ?? [], PackageLoc = new Location("query", 1, 1), Imports = [], Rules = [] };
         return new Resolver(this, module).ResolveQuery(body);
     }
 

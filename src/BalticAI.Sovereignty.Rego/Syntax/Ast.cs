@@ -192,7 +192,15 @@ internal sealed class Module
 
     public required string[] Package { get; init; }
 
+    /// <summary>Where the `package` keyword stands: a METADATA block right above it annotates the package.</summary>
+    public required Location PackageLoc { get; init; }
+
     public required List<Import> Imports { get; init; }
 
     public required List<Rule> Rules { get; init; }
+
+    public IReadOnlyList<Annotation> Annotations { get; set; } = [];
+
+    /// <summary>What OPA would refuse in the module's METADATA blocks, reported only by a compile that checks.</summary>
+    public IReadOnlyList<RegoError> AnnotationErrors { get; set; } = [];
 }

@@ -4,6 +4,9 @@ namespace BalticAI.Sovereignty.Rego.Syntax;
 
 internal enum TokenKind { Ident, Number, String, RawString, Punct, Eof }
 
+/// <summary>A comment's text after its `#`, where the `#` stands: METADATA blocks are read from these.</summary>
+internal sealed record Comment(int Line, int Column, string Text);
+
 internal readonly record struct Token(TokenKind Kind, string Text, int Line, int Column, bool NewlineBefore, int Offset)
 {
     public bool Is(string punct) => Kind == TokenKind.Punct && Text == punct;
@@ -26,6 +29,8 @@ internal sealed class Lexer
         this.src = src;
         this.file = file;
     }
+
+    public List<Comment> Comments { get; } = [];
 
     public List<Token> Tokenize()
     {
@@ -118,10 +123,13 @@ internal sealed class Lexer
             var ch = src[pos];
             if (ch == '#')
             {
+                var (l, c, start) = (line, col, pos + 1);
                 while (pos < src.Length && src[pos] != '\n')
                 {
                     Advance();
                 }
+
+                Comments.Add(new Comment(l, c, src[start..pos].TrimEnd('\r')));
             }
             else if (char.IsWhiteSpace(ch))
             {

@@ -6,6 +6,7 @@ namespace BalticAI.Sovereignty.Rego.Syntax;
 internal sealed partial class Parser
 {
     private readonly List<Token> tokens;
+    private readonly List<Comment> comments;
     private readonly string file;
     private readonly string src;
     private int pos;
@@ -15,7 +16,9 @@ internal sealed partial class Parser
     {
         this.src = src;
         this.file = file;
-        tokens = new Lexer(src, file).Tokenize();
+        var lexer = new Lexer(src, file);
+        tokens = lexer.Tokenize();
+        comments = lexer.Comments;
     }
 
     private Token Cur => tokens[pos];
@@ -55,6 +58,7 @@ internal sealed partial class Parser
             throw Error(Cur, "package expected");
         }
 
+        var packageLoc = Loc(Cur);
         pos++;
         var pkg = PackagePath().Select(t => ((StringValue)((ScalarTerm)t).Value).Value).ToArray();
         var imports = new List<Import>();
@@ -79,7 +83,9 @@ internal sealed partial class Parser
             rules.AddRange(RuleDef());
         }
 
-        return new Module { File = file, Package = pkg, Imports = imports, Rules = rules };
+        var module = new Module { File = file, Package = pkg, PackageLoc = packageLoc, Imports = imports, Rules = rules };
+        (module.Annotations, module.AnnotationErrors) = AnnotationReader.Read(comments, module);
+        return module;
     }
 
     /// <summary>Dotted or bracketed path after `package`, as string terms.</summary>

@@ -22,6 +22,20 @@ public static class DecisionWorld
     public static JsonObject Bundle(string revision, string policy = TestPolicy, string tests = TestPolicyTests) =>
         TestPolicyBundle.Create(revision, policy, tests);
 
+    /// <summary>The repository's policies/ directory, found upwards from the test binaries.</summary>
+    public static string ShippedPolicies()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "policies");
+            if (File.Exists(Path.Combine(directory.FullName, "BalticAI.Sovereignty.sln")) && Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        throw new DirectoryNotFoundException("no policies/ directory above " + AppContext.BaseDirectory);
+    }
+
     /// <summary>Asks <paramref name="broker"/> to activate the test bundle with one module more, as the EU AI Office's PolicyAdmin.</summary>
     public static Task<HttpResponseMessage> ActivateWithModuleAsync(BrokerFactory broker, string revision, string path, string source)
     {

@@ -1,4 +1,8 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
 using static BalticAI.Sovereignty.Api.Tests.Platform.ProblemAndOpenApiTests;
@@ -7,7 +11,9 @@ namespace BalticAI.Sovereignty.Api.Tests.Policies;
 
 /// <summary>
 /// Activation compiles a bundle against the schema of the input the broker builds (schemas/policy-input.schema.json):
-/// a rule reading a key the broker never sends never holds, so a deny rule with a typo would never deny.
+/// a rule reading a key the broker never sends never holds, so a deny rule with a typo would never deny. METADATA
+/// blocks are read as OPA reads them: the shipped lib's `schemas` type the settings and country lists, and a block OPA
+/// would refuse is refused here too, whichever engine decides.
 /// </summary>
 public sealed class InputSchemaActivationTests(BrokerFactory broker, OpaBrokerFactory opaBroker)
     : IClassFixture<BrokerFactory>, IClassFixture<OpaBrokerFactory>, IAsyncLifetime
@@ -60,5 +66,60 @@ public sealed class InputSchemaActivationTests(BrokerFactory broker, OpaBrokerFa
         var response = await ActivateWithModuleAsync(broker, "schema-reads", "extra/reads.rego", Reads);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_setting_the_shipped_data_schema_lacks_is_422_naming_it_and_the_setting_it_meant()
+    {
+        const string Typo = "package balticai.extra\n\nimport data.balticai.lib\n\ncommercial if lib.job.purpose in lib.settings.comercialPurposes\n";
+        var shipped = PolicyBundleLoader.Load(ShippedPolicies());
+        var body = new JsonObject
+        {
+            ["revision"] = "shipped-with-typo",
+            ["modules"] = new JsonArray([.. shipped.Modules.Select(m => new JsonObject { ["path"] = m.Path, ["source"] = m.Source }), new JsonObject { ["path"] = "extra/settings.rego", ["source"] = Typo }]),
+            ["data"] = shipped.Data[PolicyBundleLoader.DataRoot]!.DeepClone(),
+        };
+
+        var response = await broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).PostAsJsonAsync("/policies/bundles", body);
+
+        var problem = await ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        problem["errors"]!["modules"]!.AsArray().Single()!.GetValue<string>().ShouldBe(
+            "extra/settings.rego:5: rego_type_error: undefined ref: data.balticai.lib.settings.comercialPurposes (did you mean data.balticai.lib.settings.commercialPurposes?)");
+    }
+
+    [Fact]
+    public async Task A_METADATA_block_OPA_would_refuse_is_422_on_both_engines_and_nothing_reaches_OPA()
+    {
+        foreach (var target in new[] { broker, opaBroker })
+        {
+            var activations = await CountEventsAsync(target, "policy_bundle_activated");
+            var bundle = Bundle("metadata-redeclared");
+            bundle["modules"]!.AsArray().Add(new JsonObject { ["path"] = "extra/one.rego", ["source"] = "# METADATA\n# title: One\npackage balticai.extra\n\none := true\n" });
+            bundle["modules"]!.AsArray().Add(new JsonObject { ["path"] = "extra/two.rego", ["source"] = "# METADATA\n# title: Two\npackage balticai.extra\n\ntwo := true\n" });
+
+            var response = await target.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).PostAsJsonAsync("/policies/bundles", bundle);
+
+            var problem = await ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+            problem["errors"]!["modules"]!.AsArray().Select(e => e!.GetValue<string>()).ShouldBe([
+                "extra/two.rego:1: rego_type_error: package annotation redeclared: extra/one.rego:1",
+            ]);
+            (await CountEventsAsync(target, "policy_bundle_activated")).ShouldBe(activations);
+        }
+
+        opaBroker.Opa.Store.Modules.Keys.ShouldNotContain("extra/one.rego");
+    }
+
+    [Fact]
+    public async Task METADATA_may_name_the_broker_input_schema_as_schema_input_and_no_other()
+    {
+        const string Named = "package balticai.extra\n\n# METADATA\n# schemas:\n#   - input: schema.input\nlicence := input.dataset.licensing.licence\n";
+        const string Unknown = "package balticai.extra\n\n# METADATA\n# schemas:\n#   - input: schema.broker\nlicence := input.dataset.licensing.licence\n";
+
+        var named = await ActivateWithModuleAsync(broker, "schema-named", "extra/named.rego", Named);
+        var unknown = await ActivateWithModuleAsync(broker, "schema-unknown", "extra/unknown.rego", Unknown);
+
+        named.StatusCode.ShouldBe(HttpStatusCode.Created, await named.Content.ReadAsStringAsync());
+        var problem = await ShouldBeProblemAsync(unknown, HttpStatusCode.UnprocessableEntity);
+        problem["errors"]!["modules"]!.AsArray().Single()!.GetValue<string>().ShouldBe("extra/unknown.rego:3: rego_type_error: undefined schema: schema.broker");
     }
 }

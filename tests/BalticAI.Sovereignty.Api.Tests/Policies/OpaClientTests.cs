@@ -27,7 +27,7 @@ public sealed class OpaClientTests : IAsyncLifetime
     [Fact]
     public async Task The_shipped_bundle_loads_although_its_modules_call_functions_of_modules_loaded_later()
     {
-        var shipped = PolicyBundleLoader.Load(ShippedPolicies());
+        var shipped = PolicyBundleLoader.Load(DecisionWorld.ShippedPolicies());
         var client = new OpaClient(_http);
 
         await client.LoadAsync(shipped, CancellationToken.None);
@@ -42,7 +42,7 @@ public sealed class OpaClientTests : IAsyncLifetime
     public async Task Replacing_a_bundle_removes_stale_modules_even_when_a_loaded_one_still_calls_them()
     {
         var client = new OpaClient(_http);
-        await client.LoadAsync(PolicyBundleLoader.Load(ShippedPolicies()), CancellationToken.None);
+        await client.LoadAsync(PolicyBundleLoader.Load(DecisionWorld.ShippedPolicies()), CancellationToken.None);
         var small = TestBundle();
 
         await client.LoadAsync(small, CancellationToken.None);
@@ -207,19 +207,5 @@ public sealed class OpaClientTests : IAsyncLifetime
         return new PolicyBundle("small",
             [new BundleModule("access/access.rego", DecisionWorld.TestPolicy), new BundleModule("access/access_test.rego", DecisionWorld.TestPolicyTests)],
             new JsonObject { [PolicyBundleLoader.DataRoot] = data });
-    }
-
-    /// <summary>The repository's policies/ directory, found upwards from the test binaries.</summary>
-    private static string ShippedPolicies()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "policies");
-            if (File.Exists(Path.Combine(directory.FullName, "BalticAI.Sovereignty.sln")) && Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        throw new DirectoryNotFoundException("no policies/ directory above " + AppContext.BaseDirectory);
     }
 }

@@ -57,6 +57,25 @@ public sealed class EvalCommandTests : IDisposable
         JsonNode.Parse(output)!["errors"]![0]!["message"]!.GetValue<string>().ShouldStartWith("broken.json: not a JSON Schema for the input");
     }
 
+    [Fact]
+    public async Task A_schema_directory_gives_the_schemas_METADATA_names_and_its_input_json_types_the_input()
+    {
+        var schemas = Path.Combine(_dir.FullName, "schemas");
+        Directory.CreateDirectory(Path.Combine(schemas, "docs"));
+        File.Copy(Path.Combine(_dir.FullName, "schema.json"), Path.Combine(schemas, "input.json"));
+        File.WriteAllText(Path.Combine(schemas, "docs", "settings.json"), """{"type": "object", "additionalProperties": false, "properties": {"purposes": {"type": "array"}}}""");
+        _dir.Write("p.rego", "package p\n\n# METADATA\n# schemas:\n#   - data.settings: schema.docs.settings\ndeny if \"ads\" in data.settings.purposs\n");
+
+        var (exit, output) = await EvalAsync("-s", schemas);
+        _dir.Write("p.rego", "package p\n\ndeny if input.job.comercial\n");
+        var (inputExit, inputOutput) = await EvalAsync("-s", schemas);
+
+        exit.ShouldBe(1, output);
+        JsonNode.Parse(output)!["errors"]![0]!["message"]!.GetValue<string>().ShouldBe("undefined ref: data.settings.purposs (did you mean data.settings.purposes?)");
+        inputExit.ShouldBe(1, inputOutput);
+        JsonNode.Parse(inputOutput)!["errors"]![0]!["message"]!.GetValue<string>().ShouldBe("undefined ref: input.job.comercial (did you mean input.job.commercial?)");
+    }
+
     private async Task<(int Exit, string Output)> EvalAsync(params string[] options)
     {
         var root = new RootCommand { PolicyCommand.Create() };

@@ -96,7 +96,7 @@ public static class BundleValidation
         RegoPolicy policy;
         try
         {
-            policy = RegoCompiler.Compile(bundle.Modules.Select(m => new RegoModule(m.Path, m.Source)), bundle.Data, options, PolicyInputSchema.Current);
+            policy = RegoCompiler.Compile(bundle.Modules.Select(m => new RegoModule(m.Path, m.Source)), bundle.Data, options, PolicyInputSchema.Current, PolicyInputSchema.Schemas);
         }
         catch (RegoException e)
         {

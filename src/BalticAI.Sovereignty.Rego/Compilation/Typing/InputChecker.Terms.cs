@@ -13,7 +13,7 @@ internal sealed partial class InputChecker
             case ScalarTerm c:
                 return RegoType.Of(c.Value);
             case VarTerm v:
-                return v.Slot >= 0 ? scope.Types[v.Slot] ?? RegoType.Any : v.Name == "input" && !scope.InputAny ? input : RegoType.Any;
+                return v.Slot >= 0 ? scope.Types[v.Slot] ?? RegoType.Any : v.Name == "input" && !scope.InputAny ? scope.Declared.Input : RegoType.Any;
             case RefTerm r:
                 return Reference(r, scope);
             case CallTerm c:
@@ -93,6 +93,11 @@ internal sealed partial class InputChecker
     /// </summary>
     private (RegoType Type, int Start) DataPrefix(RefTerm r, Scope scope)
     {
+        if (!scope.DataAny && DeclaredData(r, scope) is { } declaredData)
+        {
+            return declaredData;
+        }
+
         var node = compiler.Root;
         for (var i = 0; i < r.Path.Length; i++)
         {
@@ -158,7 +163,7 @@ internal sealed partial class InputChecker
         {
             for (var r = rule; r != null; r = r.Else)
             {
-                var definition = new Scope(rule.SlotCount, scope.Report)
+                var definition = new Scope(rule.SlotCount, scope.Report, Declare(rule))
                 {
                     InputAny = scope.InputAny,
                     DataAny = scope.DataAny,

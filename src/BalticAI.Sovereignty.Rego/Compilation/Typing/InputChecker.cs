@@ -10,9 +10,10 @@ namespace BalticAI.Sovereignty.Rego.Compilation.Typing;
 /// arguments of user functions; `object.get` with a constant key is checked as a reference too, and the operands of
 /// common builtins against their kinds (<see cref="BuiltinOperands"/>). Whatever the checker
 /// cannot follow is any value, so it widens rather than refuses. An expression under `with input` or `with data`
-/// is not checked against the schema: its input is the one it gives.
+/// is not checked against the schema: its input is the one it gives. A rule's METADATA `schemas` type its input and
+/// data documents over the given schema, as OPA's checker applies them (<see cref="AnnotationSet.Schemas"/>).
 /// </summary>
-internal sealed partial class InputChecker(Compiler compiler, RegoType input)
+internal sealed partial class InputChecker(Compiler compiler, RegoType input, AnnotationSet annotations, RegoSchemaSet schemas)
 {
     /// <summary>Nested function calls with constant arguments followed before giving up (recursion, deep helpers).</summary>
     private const int MaxCallDepth = 16;
@@ -31,12 +32,18 @@ internal sealed partial class InputChecker(Compiler compiler, RegoType input)
     /// <summary>Found in a function followed for one call, with where it lies in the function: kept only when the function alone has no such error.</summary>
     private readonly List<(string Where, RegoError Error)> callErrors = [];
     private readonly Dictionary<RuleNode, RegoType> ruleTypes = [];
+    private readonly Dictionary<Rule, Declared> declared = [];
+
+    /// <summary>What a rule's METADATA declares: its input's type, and data documents' types, the later over the earlier.</summary>
+    private sealed record Declared(RegoType Input, IReadOnlyList<(string[] Path, RegoType Type)> Data);
     private readonly HashSet<RuleNode> inferring = [];
 
     /// <summary>Where the variables of one body stand, and how errors found in it are reported.</summary>
-    private sealed class Scope(int slots, bool report)
+    private sealed class Scope(int slots, bool report, Declared declared)
     {
         public RegoType?[] Types { get; } = new RegoType?[slots];
+
+        public Declared Declared { get; } = declared;
 
         public Value?[] Constants { get; } = new Value?[slots];
 
@@ -85,7 +92,7 @@ internal sealed partial class InputChecker(Compiler compiler, RegoType input)
         var values = new List<RegoType>();
         for (var r = rule; r != null; r = r.Else)
         {
-            values.Add(DefinitionValue(r, new Scope(rule.SlotCount, report)));
+            values.Add(DefinitionValue(r, new Scope(rule.SlotCount, report, Declare(rule))));
         }
 
         return RegoType.Union(values);

@@ -1,0 +1,92 @@
+using BalticAI.Sovereignty.Rego.Syntax;
+
+namespace BalticAI.Sovereignty.Rego.Compilation;
+
+/// <summary>
+/// The METADATA blocks of all modules, by what they annotate, as OPA's AnnotationSet holds them: one package, document
+/// or subpackages block per path across all modules (a second is a type error), rule blocks per rule.
+/// </summary>
+internal sealed class AnnotationSet
+{
+    private readonly Dictionary<Rule, List<Annotation>> byRule = [];
+    private readonly Dictionary<string, Annotation> byPackage = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Annotation> byDocument = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Annotation> bySubpackages = new(StringComparer.Ordinal);
+
+    private AnnotationSet()
+    {
+    }
+
+    /// <summary>Whether any block declares a schema: only then does the checker have anything to read from them.</summary>
+    public bool HasSchemas { get; private set; }
+
+    /// <exception cref="RegoException">A package, document or subpackages block declared twice.</exception>
+    public static AnnotationSet Build(IReadOnlyList<Module> modules)
+    {
+        var set = new AnnotationSet();
+        var errors = new List<RegoError>();
+        foreach (var module in modules)
+        {
+            foreach (var a in module.Annotations)
+            {
+                set.HasSchemas |= a.Schemas.Count > 0;
+                var (index, key) = a.Scope switch
+                {
+                    AnnotationScope.Package => (set.byPackage, Key(module.Package)),
+                    AnnotationScope.Document => (set.byDocument, Key(a.Rule!.Path)),
+                    AnnotationScope.Subpackages => (set.bySubpackages, Key(module.Package)),
+                    _ => (null, string.Empty),
+                };
+                if (index is null)
+                {
+                    set.byRule.TryAdd(a.Rule!, []);
+                    set.byRule[a.Rule!].Add(a);
+                }
+                else if (!index.TryAdd(key, a))
+                {
+                    var other = index[key].Loc;
+                    errors.Add(new RegoError(
+                        RegoErrorKind.TypeError, $"{a.Scope.ToString().ToLowerInvariant()} annotation redeclared: {other.File}:{other.Line}", a.Loc.File, a.Loc.Line, a.Loc.Column));
+                }
+            }
+        }
+
+        return errors.Count > 0 ? throw new RegoException(errors) : set;
+    }
+
+    /// <summary>
+    /// The schema declarations that hold in a rule, in the order OPA applies them, each later one over the earlier:
+    /// subpackages from the root down, the package, the document, the rule's own.
+    /// </summary>
+    public IEnumerable<(Annotation Block, SchemaAnnotation Schema)> Schemas(Rule rule)
+    {
+        var package = rule.Module.Package;
+        var chain = new List<Annotation>();
+        for (var i = 0; i <= package.Length; i++)
+        {
+            if (bySubpackages.TryGetValue(Key(package[..i]), out var sub))
+            {
+                chain.Add(sub);
+            }
+        }
+
+        if (byPackage.TryGetValue(Key(package), out var pkg))
+        {
+            chain.Add(pkg);
+        }
+
+        if (byDocument.TryGetValue(Key(rule.Path), out var document))
+        {
+            chain.Add(document);
+        }
+
+        if (byRule.TryGetValue(rule, out var own))
+        {
+            chain.AddRange(own);
+        }
+
+        return chain.SelectMany(a => a.Schemas.Select(s => (a, s)));
+    }
+
+    private static string Key(IEnumerable<string> path) => string.Join('\u001f', path);
+}
