@@ -59,7 +59,14 @@ public static class RegoCompiler
     /// <summary>The METADATA blocks' errors, or else what the input check finds against the schema and the blocks' schemas.</summary>
     private static IReadOnlyList<RegoError> Check(Compiler compiler, List<Module> modules, RegoInputSchema? inputSchema, RegoSchemaSet schemas)
     {
-        if (modules.SelectMany(m => m.AnnotationErrors).ToList() is { Count: > 0 } annotationErrors)
+        var annotationErrors = new List<RegoError>();
+        foreach (var module in modules)
+        {
+            (module.Annotations, var errors) = AnnotationReader.Read(module);
+            annotationErrors.AddRange(errors);
+        }
+
+        if (annotationErrors.Count > 0)
         {
             return annotationErrors;
         }

@@ -5,8 +5,8 @@ using BenchmarkDotNet.Attributes;
 namespace BalticAI.Sovereignty.Benchmarks;
 
 /// <summary>
-/// What checking the shipped bundle against the input schema adds to compiling it, as activation, `policy test` and
-/// `policy bundle` do: the compile alone is the baseline.
+/// What checking the shipped bundle (against the input schema, and its METADATA blocks with the schemas they declare)
+/// adds to compiling it, as activation, `policy test` and `policy bundle` do: the compile alone is the baseline.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]

@@ -10,16 +10,16 @@ namespace BalticAI.Sovereignty.Rego.Syntax;
 /// `METADATA` opens a block, and the comments on the lines right below it, at column 1, are its YAML. The block
 /// annotates the first package, import or rule below it. OPA refuses a bundle whose blocks are not YAML, name a scope
 /// that does not fit what they stand above, or declare a schema or an author it cannot read; so does this reader, so
-/// that a bundle the embedded engine takes also loads into an OPA server. Its errors are kept on the module, for the
-/// compiler to report when it checks (<see cref="RegoCompiler"/>): a bundle recorded before still compiles to decide.
+/// that a bundle the embedded engine takes also loads into an OPA server. Only a compile that checks reads them
+/// (<see cref="RegoCompiler"/>): a bundle recorded before still compiles to decide.
 /// </summary>
 internal static class AnnotationReader
 {
     private const string Hint = "METADATA";
 
-    public static (IReadOnlyList<Annotation> Annotations, IReadOnlyList<RegoError> Errors) Read(IReadOnlyList<Comment> comments, Module module)
+    public static (IReadOnlyList<Annotation> Annotations, IReadOnlyList<RegoError> Errors) Read(Module module)
     {
-        var blocks = Blocks(comments);
+        var blocks = Blocks(module.Comments);
         if (blocks.Count == 0)
         {
             return ([], []);

@@ -199,8 +199,9 @@ internal sealed class Module
 
     public required List<Rule> Rules { get; init; }
 
-    public IReadOnlyList<Annotation> Annotations { get; set; } = [];
+    /// <summary>The module's comments, for a compile that checks to read METADATA blocks from.</summary>
+    public IReadOnlyList<Comment> Comments { get; init; } = [];
 
-    /// <summary>What OPA would refuse in the module's METADATA blocks, reported only by a compile that checks.</summary>
-    public IReadOnlyList<RegoError> AnnotationErrors { get; set; } = [];
+    /// <summary>The METADATA blocks, once a compile that checks has read them.</summary>
+    public IReadOnlyList<Annotation> Annotations { get; set; } = [];
 }

@@ -83,9 +83,7 @@ internal sealed partial class Parser
             rules.AddRange(RuleDef());
         }
 
-        var module = new Module { File = file, Package = pkg, PackageLoc = packageLoc, Imports = imports, Rules = rules };
-        (module.Annotations, module.AnnotationErrors) = AnnotationReader.Read(comments, module);
-        return module;
+        return new Module { File = file, Package = pkg, PackageLoc = packageLoc, Imports = imports, Rules = rules, Comments = comments };
     }
 
     /// <summary>Dotted or bracketed path after `package`, as string terms.</summary>
