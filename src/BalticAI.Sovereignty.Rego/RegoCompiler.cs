@@ -59,18 +59,11 @@ public static class RegoCompiler
     /// <summary>The METADATA blocks' errors, or else what the input check finds against the schema and the blocks' schemas.</summary>
     private static IReadOnlyList<RegoError> Check(Compiler compiler, List<Module> modules, RegoInputSchema? inputSchema, RegoSchemaSet schemas)
     {
-        var annotationErrors = new List<RegoError>();
-        foreach (var module in modules)
-        {
-            (module.Annotations, var errors) = AnnotationReader.Read(module);
-            annotationErrors.AddRange(errors);
-        }
-
-        if (annotationErrors.Count > 0)
+        if (compiler.ReadAnnotations() is { Count: > 0 } annotationErrors)
         {
             return annotationErrors;
         }
 
-        return new InputChecker(compiler, inputSchema?.Type ?? RegoType.Any, AnnotationSet.Build(modules), schemas).Check();
+        return new InputChecker(compiler, inputSchema?.Type ?? RegoType.Any, compiler.Annotations(), schemas).Check();
     }
 }

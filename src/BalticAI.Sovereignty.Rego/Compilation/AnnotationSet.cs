@@ -88,5 +88,44 @@ internal sealed class AnnotationSet
         return chain.SelectMany(a => a.Schemas.Select(s => (a, s)));
     }
 
+    /// <summary>
+    /// The blocks `rego.metadata.chain()` gives in a rule, each with the path it annotates, from the rule outwards as
+    /// OPA orders them: the rule's own blocks (the nearest first; the rule alone, without a block, when it has none), its
+    /// document's, its package's, then subpackages blocks from its package up to the root.
+    /// </summary>
+    public List<(string[] Path, Annotation? Block)> Chain(Rule rule)
+    {
+        var chain = new List<(string[], Annotation?)>();
+        if (byRule.TryGetValue(rule, out var own) && own.Count > 0)
+        {
+            chain.AddRange(own.OrderByDescending(a => a.Loc.Line).Select(a => (rule.Path, (Annotation?)a)));
+        }
+        else
+        {
+            chain.Add((rule.Path, null));
+        }
+
+        if (byDocument.TryGetValue(Key(rule.Path), out var document))
+        {
+            chain.Add((rule.Path, document));
+        }
+
+        var package = rule.Module.Package;
+        if (byPackage.TryGetValue(Key(package), out var pkg))
+        {
+            chain.Add((package, pkg));
+        }
+
+        for (var i = package.Length; i > 0; i--)
+        {
+            if (bySubpackages.TryGetValue(Key(package[..i]), out var sub))
+            {
+                chain.Add((package[..i], sub));
+            }
+        }
+
+        return chain;
+    }
+
     private static string Key(IEnumerable<string> path) => string.Join('\u001f', path);
 }

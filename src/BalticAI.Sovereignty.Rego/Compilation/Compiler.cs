@@ -80,6 +80,67 @@ internal sealed class Compiler
         NodeCount = Number(Root, 0);
     }
 
+    private IReadOnlyList<RegoError>? annotationErrors;
+    private AnnotationSet? annotationSet;
+
+    /// <summary>
+    /// Reads every module's METADATA blocks once, as OPA does when it checks a bundle or a rule calls `rego.metadata`;
+    /// gives what OPA would refuse in them.
+    /// </summary>
+    public IReadOnlyList<RegoError> ReadAnnotations()
+    {
+        if (annotationErrors is null)
+        {
+            var found = new List<RegoError>();
+            foreach (var module in Modules)
+            {
+                (module.Annotations, var moduleErrors) = AnnotationReader.Read(module);
+                found.AddRange(moduleErrors);
+            }
+
+            annotationErrors = found;
+        }
+
+        return annotationErrors;
+    }
+
+    /// <summary>The blocks by what they annotate, once read without errors.</summary>
+    /// <exception cref="RegoException">A block OPA would refuse, or a package, document or subpackages block declared twice.</exception>
+    public AnnotationSet Annotations()
+    {
+        if (ReadAnnotations() is { Count: > 0 } refused)
+        {
+            throw new RegoException(refused);
+        }
+
+        return annotationSet ??= AnnotationSet.Build(Modules);
+    }
+
+    /// <summary>
+    /// What `rego.metadata.chain()` (or `.rule()`) gives in <paramref name="rule"/>: OPA computes it at compile time,
+    /// [{path, annotations}] from the rule outwards, and the rule's own nearest block ({} without one).
+    /// </summary>
+    public Value Metadata(Rule rule, string name)
+    {
+        var chain = Annotations().Chain(rule);
+        if (name == "rego.metadata.rule")
+        {
+            return chain[0].Block?.Metadata ?? ObjectValue.Empty;
+        }
+
+        return new ArrayValue([.. chain.Select(entry =>
+        {
+            var path = new ArrayValue([.. entry.Path.Select(p => (Value)new StringValue(p))]);
+            var item = new Dictionary<Value, Value> { [new StringValue("path")] = path };
+            if (entry.Block is { } block)
+            {
+                item[new StringValue("annotations")] = block.Metadata;
+            }
+
+            return (Value)new ObjectValue(item);
+        })]);
+    }
+
     /// <summary>Number of rule-tree nodes; each has a cache slot in an evaluation.</summary>
     public int NodeCount { get; private set; }
 

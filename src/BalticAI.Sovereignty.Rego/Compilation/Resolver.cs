@@ -60,8 +60,12 @@ internal sealed partial class Resolver
         }
     }
 
+    /// <summary>The rule being resolved: `rego.metadata` calls in it give its METADATA.</summary>
+    private Rule? current;
+
     public void ResolveRule(Rule rule)
     {
+        current = rule;
         var scope = new Scope(null);
         var names = new List<string>();
         var declared = new HashSet<string>(StringComparer.Ordinal);
@@ -351,6 +355,14 @@ internal sealed partial class Resolver
             var node = compiler.Root.Find(fn)!;
             c.FunctionArity = (node.Rules.Count > 0 ? node.Rules[0] : node.Default!).Args!.Length;
             CheckArity(c, c.FunctionArity);
+            return;
+        }
+
+        if (c.Name is "rego.metadata.chain" or "rego.metadata.rule" && current is not null)
+        {
+            var metadata = compiler.Metadata(current, c.Name);
+            c.Builtin = new Builtins.BuiltinFunction(c.Name, 0, (_, _) => metadata);
+            CheckArity(c, 0);
             return;
         }
 

@@ -13,7 +13,7 @@ namespace BalticAI.Sovereignty.Rego.Syntax;
 /// that a bundle the embedded engine takes also loads into an OPA server. Only a compile that checks reads them
 /// (<see cref="RegoCompiler"/>): a bundle recorded before still compiles to decide.
 /// </summary>
-internal static class AnnotationReader
+internal static partial class AnnotationReader
 {
     private const string Hint = "METADATA";
 
@@ -111,24 +111,16 @@ internal static class AnnotationReader
             JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
             var other => throw Unmarshal("entrypoint", other, "bool"),
         };
-        Text(yaml, "title");
-        Text(yaml, "description");
-        Strings(yaml, "organizations");
+        var title = Text(yaml, "title");
+        var description = Text(yaml, "description");
+        var organizations = Strings(yaml, "organizations");
         if (yaml["custom"] is { } custom and not JsonObject)
         {
             throw Unmarshal("custom", custom, "map");
         }
 
-        foreach (var author in List(yaml, "authors"))
-        {
-            Author(author);
-        }
-
-        foreach (var resource in List(yaml, "related_resources"))
-        {
-            RelatedResource(resource);
-        }
-
+        var authors = List(yaml, "authors").Select(Author).ToList();
+        var resources = List(yaml, "related_resources").Select(RelatedResource).ToList();
         var schemas = List(yaml, "schemas").Select(Schema).ToList();
         var scope = scopeName switch
         {
@@ -162,7 +154,18 @@ internal static class AnnotationReader
             throw new AnnotationException($"annotation entrypoint applied to non-document or package scope '{ScopeName(scope)}'");
         }
 
-        return new Annotation { Loc = loc, Scope = scope, Entrypoint = entrypoint, Schemas = schemas, Rule = node as Rule };
+        var metadata = new AnnotationTerm(ScopeName(scope))
+        {
+            Title = title,
+            Description = description,
+            Entrypoint = entrypoint,
+            Organizations = organizations,
+            RelatedResources = resources,
+            Authors = authors,
+            Schemas = schemas,
+            Custom = yaml["custom"] as JsonObject,
+        };
+        return new Annotation { Loc = loc, Scope = scope, Entrypoint = entrypoint, Schemas = schemas, Rule = node as Rule, Metadata = metadata.ToValue() };
     }
 
     private static SchemaAnnotation Schema(JsonNode? entry)
@@ -215,87 +218,6 @@ internal static class AnnotationReader
             _ => null,
         };
     }
-
-    private static void Author(JsonNode? author)
-    {
-        switch (author)
-        {
-            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
-                if (string.IsNullOrWhiteSpace(v.GetValue<string>()))
-                {
-                    throw new AnnotationException("invalid author definition : author is an empty string");
-                }
-
-                break;
-            case JsonObject o when !string.IsNullOrWhiteSpace(StringOf(o["name"])) || !string.IsNullOrWhiteSpace(StringOf(o["email"])):
-                break;
-            case JsonObject o:
-                throw new AnnotationException($"invalid author definition {o.ToJsonString()}: 'name' and/or 'email' values required in object");
-            default:
-                throw new AnnotationException($"invalid author definition {author?.ToJsonString()}: invalid value type, must be string or map");
-        }
-    }
-
-    private static void RelatedResource(JsonNode? resource)
-    {
-        switch (resource)
-        {
-            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
-                if (v.GetValue<string>().Length == 0)
-                {
-                    throw new AnnotationException("invalid related-resource definition : ref URL may not be empty string");
-                }
-
-                break;
-            case JsonObject o when !string.IsNullOrWhiteSpace(StringOf(o["ref"])):
-                break;
-            case JsonObject o:
-                throw new AnnotationException($"invalid related-resource definition {o.ToJsonString()}: 'ref' value required in object");
-            default:
-                throw new AnnotationException($"invalid related-resource definition {resource?.ToJsonString()}: invalid value type, must be string or map");
-        }
-    }
-
-    private static string? StringOf(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
-
-    /// <summary>A scalar read into a string field, as go-yaml v3 reads any scalar there; a collection cannot be.</summary>
-    private static string? Text(JsonObject yaml, string key) => yaml[key] switch
-    {
-        null => null,
-        JsonValue v => v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString(),
-        var other => throw Unmarshal(key, other, "string"),
-    };
-
-    private static void Strings(JsonObject yaml, string key)
-    {
-        foreach (var item in List(yaml, key))
-        {
-            if (item is not (null or JsonValue))
-            {
-                throw Unmarshal(key, item, "string");
-            }
-        }
-    }
-
-    private static JsonArray List(JsonObject yaml, string key) => yaml[key] switch
-    {
-        null => [],
-        JsonArray a => a,
-        var other => throw Unmarshal(key, other, "[]"),
-    };
-
-    private static AnnotationException Unmarshal(string key, JsonNode? value, string into) =>
-        new($"yaml: unmarshal errors: {key}: cannot unmarshal {Kind(value)} into {into}");
-
-    private static string Kind(JsonNode? value) => value switch
-    {
-        JsonObject => "!!map",
-        JsonArray => "!!seq",
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => "!!str",
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => "!!int",
-        JsonValue => "!!bool",
-        _ => "!!null",
-    };
 
     private static AnnotationException InvalidScope(string scope) =>
         new($"invalid annotation scope '{scope}'. Use one of 'rule', 'document', 'package', or 'subpackages'");

@@ -25,4 +25,7 @@ internal sealed class Annotation
 
     /// <summary>The rule the block stands above, for the rule and document scopes.</summary>
     public Rule? Rule { get; init; }
+
+    /// <summary>The block as `rego.metadata.rule()` and `rego.metadata.chain()` give it.</summary>
+    public required Values.Value Metadata { get; init; }
 }
