@@ -60,6 +60,7 @@ public static class PolicySetup
         var group = app.MapGroup("/policies").WithTags("Policies");
         group.MapGetActiveBundle();
         group.MapGetBundles();
+        group.MapGetBundleAnnotations();
         group.MapActivateBundle();
         group.MapEvaluatePolicy();
         return app;

@@ -44,6 +44,7 @@ public static class AuthorizationRules
         ["POST /policies/bundles"] = RouteRule.For(PolicyAdmin),
         ["GET /policies/bundles"] = RouteRule.ForAnyRole,
         ["GET /policies/bundles/{digest}"] = RouteRule.ForAnyRole,
+        ["GET /policies/bundles/{digest}/annotations"] = RouteRule.ForAnyRole,
         ["POST /policies/evaluate"] = RouteRule.For(PolicyAdmin, TrainingSystem, DataOwner, Auditor),
 
         // The dataset catalogue is read by every role; a national regulator sees only its country's datasets.

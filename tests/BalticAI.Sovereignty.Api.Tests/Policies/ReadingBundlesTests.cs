@@ -39,6 +39,37 @@ public sealed class ReadingBundlesTests(BrokerFactory broker) : IClassFixture<Br
     }
 
     [Fact]
+    public async Task The_shipped_bundle_describes_each_rule_by_its_METADATA_with_its_legal_sources_and_an_unknown_bundle_is_404()
+    {
+        await WaitForShippedBundleAsync(broker);
+        var activations = (await DatasetApi.ReadJsonAsync(await Auditor.GetAsync("/policies/bundles"))).AsArray();
+        var shipped = activations.Last(a => a!["revision"]!.GetValue<string>().StartsWith("balticai-default-", StringComparison.Ordinal))!["digest"]!.GetValue<string>();
+
+        var response = await Auditor.GetAsync($"/policies/bundles/{shipped}/annotations");
+        var missing = await Auditor.GetAsync($"/policies/bundles/sha256:{new string('0', 64)}/annotations");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var body = await DatasetApi.ReadJsonAsync(response);
+        body["digest"]!.GetValue<string>().ShouldBe(shipped);
+        body["errors"]!.AsArray().ShouldBeEmpty();
+        var entries = body["annotations"]!.AsArray().Select(e => e!).ToList();
+        entries.Select(e => e["document"]!.GetValue<string>()).ShouldBeInOrder(SortDirection.Ascending, StringComparer.Ordinal);
+        var gpai = entries.Single(e => e["document"]!.GetValue<string>() == "data.balticai.rules.gpai");
+        gpai["file"]!.GetValue<string>().ShouldBe("rules/gpai/gpai.rego");
+        gpai["line"]!.GetValue<int>().ShouldBe(1);
+        gpai["annotations"]!["scope"]!.GetValue<string>().ShouldBe("package");
+        gpai["annotations"]!["title"]!.GetValue<string>().ShouldBe("General-purpose model training summary");
+        gpai["annotations"]!["custom"]!["sources"]!.AsArray().Single()!.GetValue<string>().ShouldBe("AI Act Art. 53(1)(d)");
+        var decision = entries.Single(e => e["document"]!.GetValue<string>() == "data.balticai.access.decision");
+        decision["annotations"]!["scope"]!.GetValue<string>().ShouldBe("document");
+        decision["annotations"]!["entrypoint"]!.GetValue<bool>().ShouldBeTrue();
+        var lib = entries.Single(e => e["document"]!.GetValue<string>() == "data.balticai.lib");
+        lib["annotations"]!["schemas"]!.AsArray().Select(x => string.Join('.', x!["path"]!.AsArray().Select(p => p!.GetValue<string>())))
+            .ShouldBe(["data.balticai.settings", "data.balticai.countries"]);
+        await ShouldBeProblemAsync(missing, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task A_module_digest_is_the_SHA_256_of_its_source_and_an_unknown_bundle_is_404()
     {
         var digest = (await WaitForShippedBundleAsync(broker))["digest"]!.GetValue<string>();

@@ -133,4 +133,17 @@ public sealed class AnnotationTests
         Should.Throw<RegoException>(() => RegoCompiler.Compile(modules, schemas: RegoSchemaSet.Empty));
         RegoCompiler.Compile(modules).Evaluate("data.p.b").Value!.ToJsonString().ShouldBe("2");
     }
+
+    [Fact]
+    public void Listing_a_bundles_blocks_sorts_them_by_document_and_names_the_ones_it_cannot_read()
+    {
+        var read = RegoAnnotations.Read([
+            new RegoModule("b.rego", "# METADATA\n# title: B\npackage b\n\n# METADATA\n# title: [broken\nx := 1\n"),
+            new RegoModule("a.rego", "# METADATA\n# description: A\npackage a\n\n# METADATA\n# title: Y\n# custom: {source: GDPR}\ny := 2\n"),
+        ]);
+
+        read.Annotations.Select(a => $"{string.Join('.', a.Path)}@{a.File}:{a.Line}:{a.Annotations["scope"]}").ShouldBe(["a@a.rego:1:package", "a.y@a.rego:5:rule", "b@b.rego:1:package"]);
+        read.Annotations[1].Annotations["custom"]!["source"]!.GetValue<string>().ShouldBe("GDPR");
+        read.Errors.Single().ToString().ShouldStartWith("b.rego:6: rego_parse_error: yaml: line ");
+    }
 }
