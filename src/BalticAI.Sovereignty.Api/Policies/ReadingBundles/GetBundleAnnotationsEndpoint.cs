@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Policies.Lifecycle;
@@ -13,6 +14,12 @@ namespace BalticAI.Sovereignty.Api.Policies.ReadingBundles;
 /// </summary>
 public static class GetBundleAnnotationsEndpoint
 {
+    /// <summary>
+    /// Read once per digest: the digest fixes the modules, so their blocks never change, and reading them compiles the
+    /// bundle (70-130 ms on the demo). Bundles are activated a handful of times a year, so the map stays small.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, RegoAnnotations> ReadByDigest = new(StringComparer.Ordinal);
+
     /// <summary>One METADATA block: the document it annotates (`data.` and its path), the file and line it stands at, and its keys.</summary>
     public sealed record Entry(string Document, IReadOnlyList<string> Path, string File, int Line, JsonObject Annotations);
 
@@ -41,21 +48,24 @@ public static class GetBundleAnnotationsEndpoint
         }
 
         var bundle = found.ToBundle();
-        RegoAnnotations read;
-        try
-        {
-            read = RegoAnnotations.Read(bundle.Modules.Select(m => new RegoModule(m.Path, m.Source)));
-        }
-        catch (RegoException e)
-        {
-            // A recorded bundle compiled when it was activated; should a later engine refuse it, say why rather than fail.
-            read = new RegoAnnotations([], e.Errors);
-        }
-
+        var read = ReadByDigest.GetOrAdd(bundle.Digest, _ => ReadBlocks(bundle));
         return TypedResults.Ok(new BundleAnnotations(
             bundle.Revision,
             bundle.Digest,
             [.. read.Annotations.Select(a => new Entry("data." + string.Join('.', a.Path), a.Path, a.File, a.Line, a.Annotations))],
             [.. read.Errors.Select(e => e.ToString())]));
+    }
+
+    private static RegoAnnotations ReadBlocks(Bundles.PolicyBundle bundle)
+    {
+        try
+        {
+            return RegoAnnotations.Read(bundle.Modules.Select(m => new RegoModule(m.Path, m.Source)));
+        }
+        catch (RegoException e)
+        {
+            // A recorded bundle compiled when it was activated; should a later engine refuse it, say why rather than fail.
+            return new RegoAnnotations([], e.Errors);
+        }
     }
 }
