@@ -18,11 +18,15 @@ public sealed record RegoAnnotations(IReadOnlyList<RegoAnnotation> Annotations, 
     /// <exception cref="RegoException">The modules do not compile.</exception>
     public static RegoAnnotations Read(IEnumerable<RegoModule> modules)
     {
-        var parsed = modules.Select(m => Parser.ParseModule(m.Source, m.Path)).ToList();
-        var compiler = new Compiler(parsed);
+        var compiler = new Compiler([.. modules.Select(m => Parser.ParseModule(m.Source, m.Path))]);
         compiler.Compile();
+        return From(compiler);
+    }
+
+    internal static RegoAnnotations From(Compiler compiler)
+    {
         var errors = compiler.ReadAnnotations();
-        var entries = parsed.SelectMany(module => module.Annotations.Select(a => new RegoAnnotation(
+        var entries = compiler.Modules.SelectMany(module => module.Annotations.Select(a => new RegoAnnotation(
                 module.File,
                 a.Loc.Line,
                 a.Rule?.Path ?? module.Package,

@@ -27,6 +27,9 @@ public sealed class RegoPolicy
 
     internal PolicyModel Model { get; }
 
+    /// <summary>The policy's METADATA blocks, as <see cref="RegoAnnotations.Read"/> lists them.</summary>
+    public RegoAnnotations Annotations() => RegoAnnotations.From(Model.Compiler);
+
     /// <summary>Evaluates a query such as "data.balticai.decision" and returns its value (undefined when no result).</summary>
     public RegoResult Evaluate(string query, JsonNode? input = null, CancellationToken ct = default) =>
         Evaluate(query, input == null ? null : JsonInterop.FromNode(input), ct);

@@ -80,6 +80,7 @@ internal sealed class Compiler
         NodeCount = Number(Root, 0);
     }
 
+    private readonly Lock annotationLock = new();
     private IReadOnlyList<RegoError>? annotationErrors;
     private AnnotationSet? annotationSet;
 
@@ -89,19 +90,23 @@ internal sealed class Compiler
     /// </summary>
     public IReadOnlyList<RegoError> ReadAnnotations()
     {
-        if (annotationErrors is null)
+        // A compiled policy is shared across threads; its blocks may be asked for while it evaluates.
+        lock (annotationLock)
         {
-            var found = new List<RegoError>();
-            foreach (var module in Modules)
+            if (annotationErrors is null)
             {
-                (module.Annotations, var moduleErrors) = AnnotationReader.Read(module);
-                found.AddRange(moduleErrors);
+                var found = new List<RegoError>();
+                foreach (var module in Modules)
+                {
+                    (module.Annotations, var moduleErrors) = AnnotationReader.Read(module);
+                    found.AddRange(moduleErrors);
+                }
+
+                annotationErrors = found;
             }
 
-            annotationErrors = found;
+            return annotationErrors;
         }
-
-        return annotationErrors;
     }
 
     /// <summary>The blocks by what they annotate, once read without errors.</summary>

@@ -110,6 +110,28 @@ public sealed class InputSchemaActivationTests(BrokerFactory broker, OpaBrokerFa
     }
 
     [Fact]
+    public async Task Data_that_stray_from_the_schema_a_block_declares_for_them_are_422_on_both_engines_naming_the_place()
+    {
+        const string Declares = "# METADATA\n# schemas:\n#   - data.balticai.allowedCountries: {type: array, items: {type: string, pattern: \"^[A-Z]{2}$\"}}\npackage balticai.extra\n\nknown(c) if c in data.balticai.allowedCountries\n";
+        foreach (var target in new[] { broker, opaBroker })
+        {
+            var activations = await CountEventsAsync(target, "policy_bundle_activated");
+            var bundle = Bundle("data-strays");
+            bundle["modules"]!.AsArray().Add(new JsonObject { ["path"] = "extra/declares.rego", ["source"] = Declares });
+            bundle["data"]!["allowedCountries"] = new JsonArray("PL", "Estonia", "LT");
+
+            var response = await target.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).PostAsJsonAsync("/policies/bundles", bundle);
+
+            var problem = await ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+            problem["detail"]!.GetValue<string>().ShouldBe("a data document does not match the schema the bundle's METADATA declares for it");
+            problem["errors"]!["modules"]!.AsArray().Select(e => e!.GetValue<string>()).ShouldBe([
+                "data.balticai.allowedCountries/1: must match ^[A-Z]{2}$ (the schema extra/declares.rego:1 declares for data.balticai.allowedCountries)",
+            ]);
+            (await CountEventsAsync(target, "policy_bundle_activated")).ShouldBe(activations);
+        }
+    }
+
+    [Fact]
     public async Task METADATA_may_name_the_broker_input_schema_as_schema_input_and_no_other()
     {
         const string Named = "package balticai.extra\n\n# METADATA\n# schemas:\n#   - input: schema.input\nlicence := input.dataset.licensing.licence\n";

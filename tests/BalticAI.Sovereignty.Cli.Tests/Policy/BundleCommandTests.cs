@@ -102,6 +102,29 @@ public sealed class BundleCommandTests
         File.Exists(archive).ShouldBeFalse();
     }
 
+    [Fact]
+    public async Task Shipped_data_that_strays_from_the_schema_the_bundle_declares_is_exit_code_2_naming_the_key_and_prints_no_body()
+    {
+        using var bundle = new PolicyDirectory("policy-bundle-");
+        foreach (var file in Directory.EnumerateFiles(PoliciesDirectory(), "*", SearchOption.AllDirectories))
+        {
+            bundle.Write(Path.GetRelativePath(PoliciesDirectory(), file), File.ReadAllText(file));
+        }
+
+        var residency = JsonNode.Parse(File.ReadAllText(Path.Combine(PoliciesDirectory(), "data", "residency.json")))!;
+        var polish = residency["residency"]!["PL"]!.AsObject();
+        polish["domesticfrom"] = polish["domesticFrom"]!.DeepClone();
+        polish.Remove("domesticFrom");
+        bundle.Write("data/residency.json", residency.ToJsonString());
+
+        var (exit, output, error) = await bundle.RunAsync("bundle");
+
+        exit.ShouldBe(2, error);
+        output.ShouldBeEmpty();
+        error.ShouldContain("a data document does not match the schema the bundle's METADATA declares for it");
+        error.ShouldContain("data.balticai.residency/PL/domesticfrom: is not allowed here (the schema balticai.rego:1 declares for data.balticai.residency)");
+    }
+
     [Theory]
     [InlineData("system.authz")]
     [InlineData("balticai_broker")]

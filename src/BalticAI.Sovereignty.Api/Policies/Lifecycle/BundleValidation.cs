@@ -8,7 +8,8 @@ namespace BalticAI.Sovereignty.Api.Policies.Lifecycle;
 
 /// <summary>
 /// What a bundle must pass before either engine loads it and before it is recorded: it compiles, it stays below
-/// the broker's root, no data document sits where a rule is, and its tests pass. `balticai policy bundle` runs
+/// the broker's root, no data document sits where a rule is, its data documents match the schemas its METADATA
+/// declares for them, and its tests pass. `balticai policy bundle` runs
 /// the same checks before it prints an activation body, and `balticai policy test` all but the tests through
 /// <see cref="Compile"/> before it runs and reports them.
 /// </summary>
@@ -87,6 +88,7 @@ public static class BundleValidation
     {
         var policy = CompileBelowRoot(bundle, options);
         Refuse(DataConflicts(policy, bundle.Data), "the data tree holds a document where a rule defines one");
+        Refuse(DeclaredDataSchemas.Violations(policy, bundle.Data), "a data document does not match the schema the bundle's METADATA declares for it");
         return policy;
     }
 
