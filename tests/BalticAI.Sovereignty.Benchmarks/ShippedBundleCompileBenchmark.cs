@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Policies.Bundles;
+using BalticAI.Sovereignty.Api.Policies.Lifecycle;
 using BalticAI.Sovereignty.Rego;
 using BenchmarkDotNet.Attributes;
 
@@ -30,4 +31,8 @@ public class ShippedBundleCompileBenchmark
 
     [Benchmark]
     public RegoPolicy CompileAgainstInputSchema() => RegoCompiler.Compile(_modules, _bundle.Data, RegoOptions.Default, _schema);
+
+    /// <summary>Every check activation makes before the tests: the checked compile, the root, and the data against their declared schemas.</summary>
+    [Benchmark]
+    public RegoPolicy ValidateAsActivation() => BundleValidation.Compile(_bundle, RegoOptions.Default);
 }

@@ -17,9 +17,6 @@ internal sealed class AnnotationSet
     {
     }
 
-    /// <summary>Whether any block declares a schema: only then does the checker have anything to read from them.</summary>
-    public bool HasSchemas { get; private set; }
-
     /// <exception cref="RegoException">A package, document or subpackages block declared twice.</exception>
     public static AnnotationSet Build(IReadOnlyList<Module> modules)
     {
@@ -29,7 +26,6 @@ internal sealed class AnnotationSet
         {
             foreach (var a in module.Annotations)
             {
-                set.HasSchemas |= a.Schemas.Count > 0;
                 var (index, key) = a.Scope switch
                 {
                     AnnotationScope.Package => (set.byPackage, Key(module.Package)),
@@ -56,37 +52,10 @@ internal sealed class AnnotationSet
 
     /// <summary>
     /// The schema declarations that hold in a rule, in the order OPA applies them, each later one over the earlier:
-    /// subpackages from the root down, the package, the document, the rule's own.
+    /// subpackages from the root down, the package, the document, the rule's own: the chain from its far end.
     /// </summary>
-    public IEnumerable<(Annotation Block, SchemaAnnotation Schema)> Schemas(Rule rule)
-    {
-        var package = rule.Module.Package;
-        var chain = new List<Annotation>();
-        for (var i = 0; i <= package.Length; i++)
-        {
-            if (bySubpackages.TryGetValue(Key(package[..i]), out var sub))
-            {
-                chain.Add(sub);
-            }
-        }
-
-        if (byPackage.TryGetValue(Key(package), out var pkg))
-        {
-            chain.Add(pkg);
-        }
-
-        if (byDocument.TryGetValue(Key(rule.Path), out var document))
-        {
-            chain.Add(document);
-        }
-
-        if (byRule.TryGetValue(rule, out var own))
-        {
-            chain.AddRange(own);
-        }
-
-        return chain.SelectMany(a => a.Schemas.Select(s => (a, s)));
-    }
+    public IEnumerable<(Annotation Block, SchemaAnnotation Schema)> Schemas(Rule rule) =>
+        Enumerable.Reverse(Chain(rule)).SelectMany(entry => entry.Block is { } block ? block.Schemas.Select(s => (block, s)) : []);
 
     /// <summary>
     /// The blocks `rego.metadata.chain()` gives in a rule, each with the path it annotates, from the rule outwards as

@@ -63,9 +63,10 @@ public sealed class ReadingBundlesTests(BrokerFactory broker) : IClassFixture<Br
         var decision = entries.Single(e => e["document"]!.GetValue<string>() == "data.balticai.access.decision");
         decision["annotations"]!["scope"]!.GetValue<string>().ShouldBe("document");
         decision["annotations"]!["entrypoint"]!.GetValue<bool>().ShouldBeTrue();
-        var lib = entries.Single(e => e["document"]!.GetValue<string>() == "data.balticai.lib");
-        lib["annotations"]!["schemas"]!.AsArray().Select(x => string.Join('.', x!["path"]!.AsArray().Select(p => p!.GetValue<string>())))
-            .ShouldBe(["data.balticai.settings", "data.balticai.countries"]);
+        var root = entries.Single(e => e["document"]!.GetValue<string>() == "data.balticai");
+        root["annotations"]!["scope"]!.GetValue<string>().ShouldBe("subpackages");
+        root["annotations"]!["schemas"]!.AsArray().Select(x => string.Join('.', x!["path"]!.AsArray().Select(p => p!.GetValue<string>())))
+            .ShouldBe(["data.balticai.settings", "data.balticai.countries", "data.balticai.licences", "data.balticai.residency", "data.balticai.sites", "data.balticai.authorities"]);
         await ShouldBeProblemAsync(missing, HttpStatusCode.NotFound);
     }
 
