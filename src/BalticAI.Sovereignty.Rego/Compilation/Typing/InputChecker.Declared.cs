@@ -5,6 +5,9 @@ namespace BalticAI.Sovereignty.Rego.Compilation.Typing;
 
 internal sealed partial class InputChecker
 {
+    /// <summary>A schema written in a block, read once: a `subpackages` block holds for every rule below it.</summary>
+    private readonly Dictionary<SchemaAnnotation, RegoType> written = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>
     /// The input and data types a rule's METADATA `schemas` declare, applied in OPA's order: `input: schema.input`
     /// replaces the input's type, `input.x: {...}` the type at x within it, `data.a.b: {...}` the type of that document.
@@ -26,7 +29,9 @@ internal sealed partial class InputChecker
                 continue;
             }
 
-            var type = schema.Definition is { } definition ? SchemaTypes.FromSchema(definition) : schemas.Get(schema.Schema!);
+            var type = schema.Definition is { } definition
+                ? written.TryGetValue(schema, out var read) ? read : written[schema] = SchemaTypes.FromSchema(definition)
+                : schemas.Get(schema.Schema!);
             if (type is null)
             {
                 var name = "schema" + string.Concat(schema.Schema!.Select(k => PathText(new StringValue(k))));
