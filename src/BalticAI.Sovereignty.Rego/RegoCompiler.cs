@@ -43,7 +43,7 @@ public static class RegoCompiler
 
         var compiler = new Compiler(parsed);
         compiler.Compile();
-        if ((inputSchema != null || schemas != null) && Check(compiler, parsed, inputSchema, schemas ?? RegoSchemaSet.Empty) is { Count: > 0 } typeErrors)
+        if ((inputSchema != null || schemas != null) && Check(compiler, inputSchema, schemas ?? RegoSchemaSet.Empty) is { Count: > 0 } typeErrors)
         {
             throw new RegoException(typeErrors);
         }
@@ -57,7 +57,7 @@ public static class RegoCompiler
     }
 
     /// <summary>The METADATA blocks' errors, or else what the input check finds against the schema and the blocks' schemas.</summary>
-    private static IReadOnlyList<RegoError> Check(Compiler compiler, List<Module> modules, RegoInputSchema? inputSchema, RegoSchemaSet schemas)
+    private static IReadOnlyList<RegoError> Check(Compiler compiler, RegoInputSchema? inputSchema, RegoSchemaSet schemas)
     {
         if (compiler.ReadAnnotations() is { Count: > 0 } annotationErrors)
         {

@@ -9,9 +9,10 @@ namespace BalticAI.Sovereignty.Rego.Syntax;
 /// Reads a module's METADATA blocks as OPA's parser does (ast/parser.go, annotations.go): a comment starting with
 /// `METADATA` opens a block, and the comments on the lines right below it, at column 1, are its YAML. The block
 /// annotates the first package, import or rule below it. OPA refuses a bundle whose blocks are not YAML, name a scope
-/// that does not fit what they stand above, or declare a schema or an author it cannot read; so does this reader, so
-/// that a bundle the embedded engine takes also loads into an OPA server. Only a compile that checks reads them
-/// (<see cref="RegoCompiler"/>): a bundle recorded before still compiles to decide.
+/// that does not fit what they stand above, or declare a schema or an author it cannot read (`opa check`, `opa test`,
+/// and any policy calling `rego.metadata`); so does this reader, so that a bundle activation takes also passes them.
+/// Only a compile that checks, or a rule calling `rego.metadata`, reads them (<see cref="RegoCompiler"/>): a bundle
+/// recorded before still compiles to decide.
 /// </summary>
 internal static partial class AnnotationReader
 {

@@ -3,18 +3,7 @@ namespace BalticAI.Sovereignty.Rego.Tests.Typing;
 /// <summary>METADATA blocks are read as OPA reads them: what OPA refuses to load, a checking compile refuses too.</summary>
 public sealed class AnnotationTests
 {
-    private static IReadOnlyList<RegoError> Errors(params string[] sources)
-    {
-        try
-        {
-            RegoCompiler.Compile(sources.Select((s, i) => new RegoModule($"p{i}.rego", s)), schemas: RegoSchemaSet.Empty);
-            return [];
-        }
-        catch (RegoException e)
-        {
-            return e.Errors;
-        }
-    }
+    private static IReadOnlyList<RegoError> Errors(params string[] sources) => CheckedCompile.Errors(null, RegoSchemaSet.Empty, sources);
 
     private static string Only(params string[] sources)
     {

@@ -35,19 +35,7 @@ public sealed class InputSchemaTests
         }
         """);
 
-    private static IReadOnlyList<RegoError> Errors(params string[] sources)
-    {
-        var modules = sources.Select((s, i) => new RegoModule($"p{i}.rego", s)).ToList();
-        try
-        {
-            RegoCompiler.Compile(modules, inputSchema: Schema);
-            return [];
-        }
-        catch (RegoException e)
-        {
-            return e.Errors;
-        }
-    }
+    private static IReadOnlyList<RegoError> Errors(params string[] sources) => CheckedCompile.Errors(Schema, null, sources);
 
     private static string Only(params string[] sources)
     {

@@ -16,18 +16,8 @@ public sealed class SchemaAnnotationTests
         #         retentionDays: {type: integer}
         """;
 
-    private static IReadOnlyList<RegoError> Errors(RegoInputSchema? input, RegoSchemaSet? schemas, params string[] sources)
-    {
-        try
-        {
-            RegoCompiler.Compile(sources.Select((s, i) => new RegoModule($"p{i}.rego", s)), inputSchema: input, schemas: schemas);
-            return [];
-        }
-        catch (RegoException e)
-        {
-            return e.Errors;
-        }
-    }
+    private static IReadOnlyList<RegoError> Errors(RegoInputSchema? input, RegoSchemaSet? schemas, params string[] sources) =>
+        CheckedCompile.Errors(input, schemas, sources);
 
     /// <summary>What a checking compile without an input schema finds, as `opa check` without --schema.</summary>
     private static IReadOnlyList<RegoError> Errors(params string[] sources) => Errors(null, RegoSchemaSet.Empty, sources);
