@@ -142,6 +142,11 @@ internal sealed partial class InputChecker
                 return ObjectGet(c, args, scope);
         }
 
+        if (c.FunctionPath is null && c.Builtin is { } called && !scope.Replaced && BuiltinResults.Of(called.Name) is { } result)
+        {
+            return result;
+        }
+
         if (c.FunctionPath is null || scope.Depth >= MaxCallDepth || followed >= MaxFollowed || compiler.Root.Find(c.FunctionPath) is not { } node)
         {
             return RegoType.Any;
