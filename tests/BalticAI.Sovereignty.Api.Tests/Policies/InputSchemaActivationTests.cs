@@ -131,6 +131,20 @@ public sealed class InputSchemaActivationTests(BrokerFactory broker, OpaBrokerFa
         }
     }
 
+    [Theory]
+    [InlineData("{type: 5}")]
+    [InlineData("{$ref: \"https://schemas.example.eu/countries.json\"}")]
+    public async Task A_declared_schema_that_cannot_be_evaluated_is_422_naming_it_and_not_a_server_error(string definition)
+    {
+        var declares = $"# METADATA\n# schemas:\n#   - data.balticai.allowedCountries: {definition}\npackage balticai.extra\n\nknown(c) if c in data.balticai.allowedCountries\n";
+
+        var response = await ActivateWithModuleAsync(broker, "schema-unreadable", "extra/declares.rego", declares);
+
+        var problem = await ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        problem["errors"]!["modules"]!.AsArray().Single()!.GetValue<string>()
+            .ShouldStartWith("the schema extra/declares.rego:1 declares for data.balticai.allowedCountries cannot be evaluated: ");
+    }
+
     [Fact]
     public async Task METADATA_may_name_the_broker_input_schema_as_schema_input_and_no_other()
     {

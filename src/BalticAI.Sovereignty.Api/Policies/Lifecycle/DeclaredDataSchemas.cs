@@ -40,8 +40,21 @@ public static class DeclaredDataSchemas
                 }
 
                 var name = "data." + string.Join('.', path);
-                var schema = JsonSchema.FromText(definition.ToJsonString(), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
-                var results = schema.Evaluate(JsonSerializer.SerializeToElement(document), Evaluation);
+                var declaredAt = $"the schema {block.File}:{block.Line} declares for {name}";
+                EvaluationResults results;
+                try
+                {
+                    var schema = JsonSchema.FromText(definition.ToJsonString(), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+                    results = schema.Evaluate(JsonSerializer.SerializeToElement(document), Evaluation);
+                }
+                catch (Exception e) when (e is JsonException or JsonSchemaException or RefResolutionException)
+                {
+                    // The broker's own reader takes what it cannot follow as any value; a schema it cannot evaluate
+                    // cannot vouch for the data, so the bundle is refused rather than trusted.
+                    errors.Add($"{declaredAt} cannot be evaluated: {e.Message}");
+                    continue;
+                }
+
                 if (results.IsValid)
                 {
                     continue;
@@ -57,7 +70,7 @@ public static class DeclaredDataSchemas
                 }
 
                 errors.AddRange(found.Entries.SelectMany(e => e.Value.Select(message =>
-                    $"{name}{e.Key}: {message} (the schema {block.File}:{block.Line} declares for {name})")));
+                    $"{name}{e.Key}: {message} ({declaredAt})")));
             }
         }
 
