@@ -99,8 +99,42 @@ internal static partial class AnnotationReader
             throw new AnnotationException(message, line);
         }
 
+        if (Depth(parsed) > MaxDepth)
+        {
+            throw new AnnotationException($"a METADATA block nests deeper than {MaxDepth} levels");
+        }
+
         return parsed as JsonObject
             ?? throw new AnnotationException($"yaml: unmarshal errors: a METADATA block at {loc.File}:{loc.Line} must be a mapping of annotation names to values");
+    }
+
+    /// <summary>
+    /// Deeper than any block a person writes. OPA takes any depth YAML allows; the engine's values, and the JSON it
+    /// answers with, are built recursively, so a block of thousands of nested lists is refused here instead.
+    /// </summary>
+    private const int MaxDepth = 100;
+
+    /// <summary>How deeply the value nests, counted without recursion: the value may be as deep as YAML allows.</summary>
+    private static int Depth(JsonNode? root)
+    {
+        var deepest = 0;
+        var pending = new Stack<(JsonNode? Node, int Depth)>([(root, 1)]);
+        while (pending.TryPop(out var next))
+        {
+            deepest = Math.Max(deepest, next.Depth);
+            var children = next.Node switch
+            {
+                JsonObject o => o.Select(p => p.Value),
+                JsonArray a => a,
+                _ => [],
+            };
+            foreach (var child in children)
+            {
+                pending.Push((child, next.Depth + 1));
+            }
+        }
+
+        return deepest;
     }
 
     private static Annotation Annotation(JsonObject yaml, Location loc, object? node)

@@ -135,4 +135,14 @@ public sealed class AnnotationTests
         read.Annotations[1].Annotations["custom"]!["source"]!.GetValue<string>().ShouldBe("GDPR");
         read.Errors.Single().ToString().ShouldStartWith("b.rego:6: rego_parse_error: yaml: line ");
     }
+
+    [Fact]
+    public void A_block_nested_thousands_deep_is_refused_as_a_parse_error_not_a_crash()
+    {
+        var deep = new string('[', 5000) + new string(']', 5000);
+
+        Only($"package p\n\n# METADATA\n# custom: {{a: {deep}}}\nx := 1\n").ShouldBe("p0.rego:3: rego_parse_error: a METADATA block nests deeper than 100 levels");
+        Should.Throw<RegoException>(() => RegoCompiler.Compile([new RegoModule("m.rego", $"package p\n\n# METADATA\n# custom: {{a: {deep}}}\nx := rego.metadata.rule()\n")]))
+            .Errors.Single().Message.ShouldBe("a METADATA block nests deeper than 100 levels");
+    }
 }
