@@ -36,13 +36,21 @@ public static class DecisionWorld
         throw new DirectoryNotFoundException("no policies/ directory above " + AppContext.BaseDirectory);
     }
 
-    /// <summary>Asks <paramref name="broker"/> to activate the test bundle with one module more, as the EU AI Office's PolicyAdmin.</summary>
-    public static Task<HttpResponseMessage> ActivateWithModuleAsync(BrokerFactory broker, string revision, string path, string source)
+    /// <summary>The test bundle with the modules given added to it.</summary>
+    public static JsonObject BundleWith(string revision, params (string Path, string Source)[] modules)
     {
         var bundle = Bundle(revision);
-        bundle["modules"]!.AsArray().Add(new JsonObject { ["path"] = path, ["source"] = source });
-        return broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).PostAsJsonAsync("/policies/bundles", bundle);
+        foreach (var (path, source) in modules)
+        {
+            bundle["modules"]!.AsArray().Add(new JsonObject { ["path"] = path, ["source"] = source });
+        }
+
+        return bundle;
     }
+
+    /// <summary>Asks <paramref name="broker"/> to activate the test bundle with one module more, as the EU AI Office's PolicyAdmin.</summary>
+    public static Task<HttpResponseMessage> ActivateWithModuleAsync(BrokerFactory broker, string revision, string path, string source) =>
+        broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).PostAsJsonAsync("/policies/bundles", BundleWith(revision, (path, source)));
 
     public static async Task<string> ActivateAsync(BrokerFactory broker, JsonObject bundle)
     {

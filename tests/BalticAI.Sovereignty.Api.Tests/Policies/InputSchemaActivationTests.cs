@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
@@ -12,8 +13,8 @@ namespace BalticAI.Sovereignty.Api.Tests.Policies;
 /// <summary>
 /// Activation compiles a bundle against the schema of the input the broker builds (schemas/policy-input.schema.json):
 /// a rule reading a key the broker never sends never holds, so a deny rule with a typo would never deny. METADATA
-/// blocks are read as OPA reads them: the shipped lib's `schemas` type the settings and country lists, and a block OPA
-/// would refuse is refused here too, whichever engine decides.
+/// blocks are read as OPA reads them: the shipped balticai.rego's `schemas` type the data documents, the data are held to
+/// them, and a block OPA would refuse is refused here too, whichever engine decides.
 /// </summary>
 public sealed class InputSchemaActivationTests(BrokerFactory broker, OpaBrokerFactory opaBroker)
     : IClassFixture<BrokerFactory>, IClassFixture<OpaBrokerFactory>, IAsyncLifetime
@@ -30,19 +31,12 @@ public sealed class InputSchemaActivationTests(BrokerFactory broker, OpaBrokerFa
     public async Task A_rule_reading_a_key_the_input_never_has_is_422_naming_it_and_the_key_it_meant_and_records_nothing()
     {
         const string Typo = "package balticai.extra\n\ndeny contains \"proprietary\" if input.dataset.licencing.licence == \"proprietary\"\n";
-        foreach (var target in new[] { broker, opaBroker })
-        {
-            var activations = await CountEventsAsync(target, "policy_bundle_activated");
 
-            var response = await ActivateWithModuleAsync(target, "schema-typo", "extra/typo.rego", Typo);
+        var problems = await RefusedByBothEnginesAsync(
+            () => BundleWith("schema-typo", ("extra/typo.rego", Typo)),
+            "extra/typo.rego:3: rego_type_error: undefined ref: input.dataset.licencing (did you mean input.dataset.licensing?)");
 
-            var problem = await ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity);
-            problem["detail"]!.GetValue<string>().ShouldContain("does not compile");
-            problem["errors"]!["modules"]!.AsArray().Select(e => e!.GetValue<string>()).ShouldBe([
-                "extra/typo.rego:3: rego_type_error: undefined ref: input.dataset.licencing (did you mean input.dataset.licensing?)",
-            ]);
-            (await CountEventsAsync(target, "policy_bundle_activated")).ShouldBe(activations);
-        }
+        problems.ShouldAllBe(p => p["detail"]!.GetValue<string>().Contains("does not compile"));
         opaBroker.Opa.Store.Modules.Keys.ShouldNotContain("extra/typo.rego");
     }
 
@@ -73,12 +67,8 @@ public sealed class InputSchemaActivationTests(BrokerFactory broker, OpaBrokerFa
     {
         const string Typo = "package balticai.extra\n\nimport data.balticai.lib\n\ncommercial if lib.job.purpose in lib.settings.comercialPurposes\n";
         var shipped = PolicyBundleLoader.Load(ShippedPolicies());
-        var body = new JsonObject
-        {
-            ["revision"] = "shipped-with-typo",
-            ["modules"] = new JsonArray([.. shipped.Modules.Select(m => new JsonObject { ["path"] = m.Path, ["source"] = m.Source }), new JsonObject { ["path"] = "extra/settings.rego", ["source"] = Typo }]),
-            ["data"] = shipped.Data[PolicyBundleLoader.DataRoot]!.DeepClone(),
-        };
+        var body = new ActivateBundleEndpoint.ActivateBundle(
+            "shipped-with-typo", [.. shipped.Modules, new BundleModule("extra/settings.rego", Typo)], shipped.Data[PolicyBundleLoader.DataRoot]!.AsObject());
 
         var response = await broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).PostAsJsonAsync("/policies/bundles", body);
 
@@ -90,21 +80,12 @@ public sealed class InputSchemaActivationTests(BrokerFactory broker, OpaBrokerFa
     [Fact]
     public async Task A_METADATA_block_OPA_would_refuse_is_422_on_both_engines_and_nothing_reaches_OPA()
     {
-        foreach (var target in new[] { broker, opaBroker })
-        {
-            var activations = await CountEventsAsync(target, "policy_bundle_activated");
-            var bundle = Bundle("metadata-redeclared");
-            bundle["modules"]!.AsArray().Add(new JsonObject { ["path"] = "extra/one.rego", ["source"] = "# METADATA\n# title: One\npackage balticai.extra\n\none := true\n" });
-            bundle["modules"]!.AsArray().Add(new JsonObject { ["path"] = "extra/two.rego", ["source"] = "# METADATA\n# title: Two\npackage balticai.extra\n\ntwo := true\n" });
-
-            var response = await target.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).PostAsJsonAsync("/policies/bundles", bundle);
-
-            var problem = await ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity);
-            problem["errors"]!["modules"]!.AsArray().Select(e => e!.GetValue<string>()).ShouldBe([
-                "extra/two.rego:1: rego_type_error: package annotation redeclared: extra/one.rego:1",
-            ]);
-            (await CountEventsAsync(target, "policy_bundle_activated")).ShouldBe(activations);
-        }
+        await RefusedByBothEnginesAsync(
+            () => BundleWith(
+                "metadata-redeclared",
+                ("extra/one.rego", "# METADATA\n# title: One\npackage balticai.extra\n\none := true\n"),
+                ("extra/two.rego", "# METADATA\n# title: Two\npackage balticai.extra\n\ntwo := true\n")),
+            "extra/two.rego:1: rego_type_error: package annotation redeclared: extra/one.rego:1");
 
         opaBroker.Opa.Store.Modules.Keys.ShouldNotContain("extra/one.rego");
     }
@@ -113,22 +94,16 @@ public sealed class InputSchemaActivationTests(BrokerFactory broker, OpaBrokerFa
     public async Task Data_that_stray_from_the_schema_a_block_declares_for_them_are_422_on_both_engines_naming_the_place()
     {
         const string Declares = "# METADATA\n# schemas:\n#   - data.balticai.allowedCountries: {type: array, items: {type: string, pattern: \"^[A-Z]{2}$\"}}\npackage balticai.extra\n\nknown(c) if c in data.balticai.allowedCountries\n";
-        foreach (var target in new[] { broker, opaBroker })
-        {
-            var activations = await CountEventsAsync(target, "policy_bundle_activated");
-            var bundle = Bundle("data-strays");
-            bundle["modules"]!.AsArray().Add(new JsonObject { ["path"] = "extra/declares.rego", ["source"] = Declares });
-            bundle["data"]!["allowedCountries"] = new JsonArray("PL", "Estonia", "LT");
+        var problems = await RefusedByBothEnginesAsync(
+            () =>
+            {
+                var bundle = BundleWith("data-strays", ("extra/declares.rego", Declares));
+                bundle["data"]!["allowedCountries"] = new JsonArray("PL", "Estonia", "LT");
+                return bundle;
+            },
+            "data.balticai.allowedCountries/1: must match ^[A-Z]{2}$ (the schema extra/declares.rego:1 declares for data.balticai.allowedCountries)");
 
-            var response = await target.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).PostAsJsonAsync("/policies/bundles", bundle);
-
-            var problem = await ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity);
-            problem["detail"]!.GetValue<string>().ShouldBe("a data document does not match the schema the bundle's METADATA declares for it");
-            problem["errors"]!["modules"]!.AsArray().Select(e => e!.GetValue<string>()).ShouldBe([
-                "data.balticai.allowedCountries/1: must match ^[A-Z]{2}$ (the schema extra/declares.rego:1 declares for data.balticai.allowedCountries)",
-            ]);
-            (await CountEventsAsync(target, "policy_bundle_activated")).ShouldBe(activations);
-        }
+        problems.ShouldAllBe(p => p["detail"]!.GetValue<string>() == "a data document does not match the schema the bundle's METADATA declares for it");
     }
 
     [Theory]
@@ -157,5 +132,27 @@ public sealed class InputSchemaActivationTests(BrokerFactory broker, OpaBrokerFa
         named.StatusCode.ShouldBe(HttpStatusCode.Created, await named.Content.ReadAsStringAsync());
         var problem = await ShouldBeProblemAsync(unknown, HttpStatusCode.UnprocessableEntity);
         problem["errors"]!["modules"]!.AsArray().Single()!.GetValue<string>().ShouldBe("extra/unknown.rego:3: rego_type_error: undefined schema: schema.broker");
+    }
+
+    /// <summary>
+    /// Posts the bundle <paramref name="bundle"/> builds to the embedded and the OPA broker, as a PolicyAdmin: each answers
+    /// 422 naming exactly <paramref name="errors"/> and records no activation.
+    /// </summary>
+    private async Task<List<JsonObject>> RefusedByBothEnginesAsync(Func<JsonObject> bundle, params string[] errors)
+    {
+        var problems = new List<JsonObject>();
+        foreach (var target in new[] { broker, opaBroker })
+        {
+            var activations = await CountEventsAsync(target, "policy_bundle_activated");
+
+            var response = await target.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).PostAsJsonAsync("/policies/bundles", bundle());
+
+            var problem = await ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+            problem["errors"]!["modules"]!.AsArray().Select(e => e!.GetValue<string>()).ShouldBe(errors);
+            (await CountEventsAsync(target, "policy_bundle_activated")).ShouldBe(activations);
+            problems.Add(problem.AsObject());
+        }
+
+        return problems;
     }
 }
