@@ -44,7 +44,7 @@ public static class GetBundleAnnotationsEndpoint
     {
         if (await lifecycle.FindRecordedAsync(digest, ct) is not { } found)
         {
-            return TypedResults.Problem(title: "No such bundle", detail: $"No policy bundle with digest {digest} was ever activated.", statusCode: StatusCodes.Status404NotFound);
+            return GetBundlesEndpoints.NoSuchBundle(digest);
         }
 
         var bundle = found.ToBundle();

@@ -62,7 +62,7 @@ public static class GetBundlesEndpoints
         http.Response.Headers.Vary = "Accept";
         if (await lifecycle.FindRecordedAsync(digest, ct) is not { } found)
         {
-            return TypedResults.Problem(title: "No such bundle", detail: $"No policy bundle with digest {digest} was ever activated.", statusCode: StatusCodes.Status404NotFound);
+            return NoSuchBundle(digest);
         }
         var recorded = found.ToBundle();
         if (WantsArchive(http.Request))
@@ -75,6 +75,10 @@ public static class GetBundlesEndpoints
             Tests = found.Tests,
         });
     }
+
+    /// <summary>The 404 of every route reading a recorded bundle by digest.</summary>
+    internal static ProblemHttpResult NoSuchBundle(string digest) =>
+        TypedResults.Problem(title: "No such bundle", detail: $"No policy bundle with digest {digest} was ever activated.", statusCode: StatusCodes.Status404NotFound);
 
     /// <summary>The archive when Accept ranks application/gzip above application/json; JSON when it names neither, or both alike.</summary>
     private static bool WantsArchive(HttpRequest request)
