@@ -39,6 +39,13 @@ public sealed class PolicyOptions
     public TimeSpan TestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long an impact assessment (`POST /policies/impact`) may spend taking recorded decisions again, after the
+    /// candidate's tests, and never past what `Api:RequestTimeout` leaves: past it the report covers those evaluated so far and
+    /// says it stopped.
+    /// </summary>
+    public TimeSpan ImpactTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
     /// The line coverage (percent, `opa test --coverage`'s count) a bundle's tests must reach for it to be activated;
     /// 0 (default) for none. The shipped bundle reaches 100. Each activation records its coverage whatever this is.
     /// </summary>
@@ -68,6 +75,10 @@ internal sealed class PolicyOptionsValidator : IValidateOptions<PolicyOptions>
         if (options.TestTimeout <= TimeSpan.Zero)
         {
             failures.Add($"{section}:TestTimeout must be positive, not {options.TestTimeout}");
+        }
+        if (options.ImpactTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{section}:ImpactTimeout must be positive, not {options.ImpactTimeout}");
         }
         if (double.IsNaN(options.MinimumTestCoverage) || options.MinimumTestCoverage is < 0 or > 100)
         {

@@ -1,6 +1,7 @@
 using BalticAI.Sovereignty.Api.Infrastructure.Health;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
+using BalticAI.Sovereignty.Api.Policies.AssessingImpact;
 using BalticAI.Sovereignty.Api.Policies.Engines;
 using BalticAI.Sovereignty.Api.Policies.Engines.Opa;
 using BalticAI.Sovereignty.Api.Policies.EvaluatingPolicy;
@@ -63,6 +64,7 @@ public static class PolicySetup
         group.MapGetBundleAnnotations();
         group.MapActivateBundle();
         group.MapEvaluatePolicy();
+        group.MapAssessImpact();
         return app;
     }
 }

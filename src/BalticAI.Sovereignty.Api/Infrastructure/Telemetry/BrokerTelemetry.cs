@@ -19,6 +19,7 @@ public enum EvaluationPurpose
     Replay,
     SiteRedecision,
     TermsRedecision,
+    Impact,
 }
 
 /// <summary>
@@ -124,6 +125,7 @@ public sealed class BrokerTelemetry : IDisposable
         EvaluationPurpose.Replay => "replay",
         EvaluationPurpose.SiteRedecision => "site_redecision",
         EvaluationPurpose.TermsRedecision => "terms_redecision",
+        EvaluationPurpose.Impact => "impact",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, null),
     };
 

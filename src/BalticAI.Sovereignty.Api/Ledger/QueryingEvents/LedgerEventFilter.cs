@@ -126,7 +126,7 @@ public sealed record LedgerEventFilter(
         return types;
     }
 
-    private static Guid? ParseGuid(string? value, string name, FieldErrors errors)
+    internal static Guid? ParseGuid(string? value, string name, FieldErrors errors)
     {
         if (value is null)
         {
@@ -140,7 +140,7 @@ public sealed record LedgerEventFilter(
         return null;
     }
 
-    private static DateTimeOffset? ParseTime(string? value, string name, FieldErrors errors)
+    internal static DateTimeOffset? ParseTime(string? value, string name, FieldErrors errors)
     {
         if (value is null)
         {

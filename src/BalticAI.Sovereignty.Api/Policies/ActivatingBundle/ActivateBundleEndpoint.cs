@@ -49,40 +49,10 @@ public static partial class ActivateBundleEndpoint
     private static async Task<Results<Created<Activated>, ProblemHttpResult>> Handle(HttpRequest http, Caller caller, PolicyLifecycle lifecycle,
         IOptions<RequestLimitsOptions> limits, PolicyOptions policy, CancellationToken ct)
     {
-        var signing = policy.BundleSigning;
-        var archive = RequestBody.HasMediaType(http, OpaBundleMedia.Archive);
-        if (!archive && signing.Required && RequestBody.HasMediaType(http, RequestBody.Json))
-        {
-            return NotAcceptable(new Dictionary<string, string[]> { ["body"] = [
-                "this broker activates signed bundles only (Policy:BundleSigning), and a JSON body carries no signature: send a signed OPA bundle archive (application/gzip with .signatures.json)"] }, null);
-        }
-        BundleSignature? signature = null;
-        ActivateBundle? request;
-        ProblemHttpResult? unreadable;
-        if (archive)
-        {
-            (request, signature, unreadable) = await ReadArchiveAsync(http, limits.Value.MaxRequestBodyBytes, signing, ct);
-        }
-        else
-        {
-            // Read as every other body is (415, unsafe text and numbers no double holds are 400): the binder let through a
-            // number the digest cannot be computed over (500) and a NUL that PostgreSQL's jsonb cannot store.
-            (request, unreadable) = await JsonRequests.ReadUnschemedAsync<ActivateBundle>(http, ct, pointer => ModuleSource().IsMatch(pointer));
-        }
+        var (request, signature, unacceptable) = await ReadAsync(http, limits.Value.MaxRequestBodyBytes, policy.BundleSigning, ct);
         if (request is null)
         {
-            return unreadable!;
-        }
-        if (NullModule(request) is { } index)
-        {
-            // 400 like any other element that is not a module object (the binder refuses `[5]` itself, but lets null through).
-            return FieldErrors.Of($"/modules/{index}", "a module object with path and source is required")
-                .ToProblem(StatusCodes.Status400BadRequest, "The request is malformed");
-        }
-        var problems = Check(request);
-        if (problems.Count > 0)
-        {
-            return NotAcceptable(problems, null);
+            return unacceptable!;
         }
         var bundle = request.ToBundle();
         BundleTests tests;
@@ -92,17 +62,65 @@ public static partial class ActivateBundleEndpoint
         }
         catch (PolicyBundleInvalidException e)
         {
-            return NotAcceptable(new Dictionary<string, string[]> { ["modules"] = e.Errors.ToArray() }, e.Message);
+            return Refused(e);
         }
         catch (PolicyRevisionTakenException e)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The revision names another bundle",
-                detail: $"Revision {e.Revision} is already recorded for bundle {e.RecordedDigest}, whose content differs from this one ({bundle.Digest}). "
-                    + "Give the changed bundle a revision of its own (the .manifest's revision); nothing was recorded.",
-                extensions: new Dictionary<string, object?> { ["revision"] = e.Revision, ["recordedDigest"] = e.RecordedDigest });
+            return RevisionTaken(e, bundle);
         }
         return TypedResults.Created("/policies/active", new Activated(bundle.Revision, bundle.Digest, tests, signature));
     }
+
+    /// <summary>
+    /// The bundle a request carries, read and checked before it is compiled as an activation reads it (a JSON body or a
+    /// signed archive, 400/413/415/422), with the signature it was verified with; or the problem to answer instead.
+    /// </summary>
+    internal static async Task<(ActivateBundle? Request, BundleSignature? Signature, ProblemHttpResult? Problem)> ReadAsync(
+        HttpRequest http, long maxBodyBytes, BundleSigningOptions signing, CancellationToken ct)
+    {
+        var archive = RequestBody.HasMediaType(http, OpaBundleMedia.Archive);
+        if (!archive && signing.Required && RequestBody.HasMediaType(http, RequestBody.Json))
+        {
+            return (null, null, NotAcceptable(new Dictionary<string, string[]> { ["body"] = [
+                "this broker activates signed bundles only (Policy:BundleSigning), and a JSON body carries no signature: send a signed OPA bundle archive (application/gzip with .signatures.json)"] }, null));
+        }
+        BundleSignature? signature = null;
+        ActivateBundle? request;
+        ProblemHttpResult? unreadable;
+        if (archive)
+        {
+            (request, signature, unreadable) = await ReadArchiveAsync(http, maxBodyBytes, signing, ct);
+        }
+        else
+        {
+            // Read as every other body is (415, unsafe text and numbers no double holds are 400): the binder let through a
+            // number the digest cannot be computed over (500) and a NUL that PostgreSQL's jsonb cannot store.
+            (request, unreadable) = await JsonRequests.ReadUnschemedAsync<ActivateBundle>(http, ct, pointer => ModuleSource().IsMatch(pointer));
+        }
+        if (request is null)
+        {
+            return (null, null, unreadable);
+        }
+        if (NullModule(request) is { } index)
+        {
+            // 400 like any other element that is not a module object (the binder refuses `[5]` itself, but lets null through).
+            return (null, null, FieldErrors.Of($"/modules/{index}", "a module object with path and source is required")
+                .ToProblem(StatusCodes.Status400BadRequest, "The request is malformed"));
+        }
+        var problems = Check(request);
+        return problems.Count > 0 ? (null, null, NotAcceptable(problems, null)) : (request, signature, null);
+    }
+
+    /// <summary>422 for a bundle that does not compile, whose tests fail or whose data strays from its schemas.</summary>
+    internal static ProblemHttpResult Refused(PolicyBundleInvalidException e) =>
+        NotAcceptable(new Dictionary<string, string[]> { ["modules"] = e.Errors.ToArray() }, e.Message);
+
+    /// <summary>409: the revision names other content in the ledger.</summary>
+    internal static ProblemHttpResult RevisionTaken(PolicyRevisionTakenException e, PolicyBundle bundle) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The revision names another bundle",
+            detail: $"Revision {e.Revision} is already recorded for bundle {e.RecordedDigest}, whose content differs from this one ({bundle.Digest}). "
+                + "Give the changed bundle a revision of its own (the .manifest's revision); nothing was recorded.",
+            extensions: new Dictionary<string, object?> { ["revision"] = e.Revision, ["recordedDigest"] = e.RecordedDigest });
 
     /// <summary>
     /// An OPA bundle archive as the JSON body it stands for, so the same content gets the same checks and digest, once its

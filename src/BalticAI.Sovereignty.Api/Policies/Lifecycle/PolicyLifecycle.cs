@@ -95,6 +95,20 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
     }
 
     /// <summary>
+    /// Every check an activation makes before the engine loads the bundle (its revision is free, it compiles, its data
+    /// matches its schemas, its tests pass), outside the gate, since nothing is loaded or recorded; returns what its tests
+    /// showed. Throws as <see cref="ActivateAsync"/> does.
+    /// </summary>
+    public async Task<BundleTests> CheckAsync(PolicyBundle bundle, CancellationToken ct)
+    {
+        await using (var session = store.QuerySession())
+        {
+            await EnsureRevisionIsFreeAsync(session, bundle, ct);
+        }
+        return Validate(bundle, ct);
+    }
+
+    /// <summary>
     /// Engine and record change together under the gate, so the engine never evaluates with one bundle while
     /// another is recorded as active. The first recording starts the stream and gives way to any other;
     /// later activations retry a conflict, the later one winning.

@@ -38,11 +38,15 @@ public sealed partial class GrantRevoker
             // policy allows, and telling which change is only looser would need a meaning of each obligation type the
             // broker does not have. Asking again issues a grant with the obligations of now. Compared as sets of
             // canonical JSON: the grant's document round trip may reorder an obligation's members.
-            return ObligationSet(redecided.Obligations).SetEquals(ObligationSet(recordedObligations)) ? null : reasons.ObligationsChanged;
+            return SameObligations(redecided.Obligations, recordedObligations) ? null : reasons.ObligationsChanged;
         }
         var rules = redecided?.Reasons.Select(r => r.Rule).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() ?? [];
         return rules.Count == 0 ? reasons.Denied : reasons.Denied + ":" + string.Join(',', rules);
     }
+
+    /// <summary>Whether two decisions bind the same duties: obligations compared as sets of canonical JSON.</summary>
+    public static bool SameObligations(IEnumerable<JsonObject> first, IEnumerable<JsonObject> second) =>
+        ObligationSet(first).SetEquals(ObligationSet(second));
 
     private static HashSet<string> ObligationSet(IEnumerable<JsonObject> obligations) =>
         obligations.Select(CanonicalJson.Sha256).ToHashSet(StringComparer.Ordinal);

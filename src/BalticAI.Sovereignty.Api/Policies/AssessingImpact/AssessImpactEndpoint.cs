@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Globalization;
+using BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Problems;
+using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
+using BalticAI.Sovereignty.Api.Ledger.Tree;
+using BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
+using BalticAI.Sovereignty.Api.Policies.Bundles;
+using BalticAI.Sovereignty.Api.Policies.Engines;
+using BalticAI.Sovereignty.Api.Policies.Lifecycle;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace BalticAI.Sovereignty.Api.Policies.AssessingImpact;
+
+/// <summary>
+/// Before a PolicyAdmin activates a bundle: what it would have decided otherwise. The candidate is read and checked as
+/// an activation checks it (the same body, the same 400/409/415/422), then the newest recorded decisions are taken again
+/// under it on their recorded inputs and compared with what was recorded. Nothing is loaded into an engine and nothing
+/// is recorded: activation alone changes what the broker decides.
+/// </summary>
+public static class AssessImpactEndpoint
+{
+    /// <summary>Kept back from the request's time limit for writing the report, so a long sample ends in a report, not a 503.</summary>
+    private static readonly TimeSpan AnswerMargin = TimeSpan.FromSeconds(1);
+
+    public static RouteGroupBuilder MapAssessImpact(this RouteGroupBuilder group)
+    {
+        group.MapPost("/impact", HandleAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.PolicyAdmin))
+            .WithName("AssessPolicyImpact")
+            .WithSummary("What a candidate bundle would have decided otherwise: the newest recorded decisions taken again under it on their recorded inputs, compared with what was recorded; nothing is activated or recorded")
+            .WithDescription("The body is an activation's (JSON or a signed OPA bundle archive), checked as an activation checks it: 422 when it does not compile, "
+                + "its tests fail or its data strays from its schemas, 409 when its revision names other recorded content. "
+                + "Query: limit (1-10000, default 1000) newest decisions, dataset, job, from, to (RFC 3339). "
+                + "Each change is now-denied, now-allowed, obligations-changed, reasons-changed (other denying rules) or failed (the candidate raises an error "
+                + "or exceeds a limit on that input). Evaluated by the embedded engine for at most Policy:ImpactTimeout; `scope.stoppedBecause` says when it stopped early.")
+            .Accepts<ActivateBundleEndpoint.ActivateBundle>(RequestBody.Json, OpaBundleMedia.Archive)
+            .AcceptsArchive()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        return group;
+    }
+
+    private static async Task<Results<Ok<ImpactReport>, ProblemHttpResult>> HandleAsync(HttpRequest http,
+        string? dataset, string? job, string? from, string? to, string? limit,
+        PolicyLifecycle lifecycle, EmbeddedRegoEngine engine, LedgerStore ledger, IDocumentStore store, BrokerTelemetry telemetry,
+        IOptions<RequestLimitsOptions> limits, PolicyOptions policy, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var errors = new FieldErrors();
+        if (DecisionSample.Parse(dataset, job, from, to, limit, errors) is not { } sample)
+        {
+            return errors.ToQueryProblem();
+        }
+        var (request, _, unacceptable) = await ActivateBundleEndpoint.ReadAsync(http, limits.Value.MaxRequestBodyBytes, policy.BundleSigning, ct);
+        if (request is null)
+        {
+            return unacceptable!;
+        }
+        var candidate = request.ToBundle();
+        BundleTests tests;
+        try
+        {
+            tests = await lifecycle.CheckAsync(candidate, ct);
+        }
+        catch (PolicyBundleInvalidException e)
+        {
+            return ActivateBundleEndpoint.Refused(e);
+        }
+        catch (PolicyRevisionTakenException e)
+        {
+            return ActivateBundleEndpoint.RevisionTaken(e, candidate);
+        }
+        var active = lifecycle.Active;
+        var sequences = await sample.SequencesAsync(ledger, ct);
+        var assessment = new ImpactAssessment(candidate, engine, telemetry);
+        var budget = Budget(policy.ImpactTimeout, limits.Value.RequestTimeout - Stopwatch.GetElapsedTime(started) - AnswerMargin);
+        using var deadline = new CancellationTokenSource(budget);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
+        string? stopped = null;
+        try
+        {
+            await foreach (var recorded in DecisionSample.LoadAsync(store, sequences, bounded.Token))
+            {
+                await assessment.AddAsync(recorded, bounded.Token);
+            }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            stopped = string.Create(CultureInfo.InvariantCulture,
+                $"the time budget of {budget.TotalSeconds:0.###} s (Policy:ImpactTimeout, within what Api:RequestTimeout leaves) ran out after {assessment.Evaluated} of {sequences.Count} decisions; ask for fewer (limit, dataset, job, from, to)");
+        }
+        var (oldest, newest) = assessment.Span;
+        var scope = new ImpactScope(sample.Limit, sequences.Count, assessment.Evaluated, sequences.Count < sample.Limit, oldest, newest, stopped);
+        return TypedResults.Ok(new ImpactReport(new BundleReference(candidate.Revision, candidate.Digest), tests,
+            new BundleReference(active.Revision, active.Digest), engine.Name, scope, assessment.Summary(), assessment.Changes));
+    }
+
+    private static TimeSpan Budget(TimeSpan configured, TimeSpan left) =>
+        left <= TimeSpan.Zero ? TimeSpan.Zero : configured < left ? configured : left;
+}

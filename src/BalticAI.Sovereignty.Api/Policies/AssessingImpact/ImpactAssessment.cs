@@ -1,0 +1,77 @@
+using BalticAI.Sovereignty.Api.Decisions;
+using BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
+using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
+using BalticAI.Sovereignty.Api.Policies.Bundles;
+using BalticAI.Sovereignty.Api.Policies.Engines;
+
+namespace BalticAI.Sovereignty.Api.Policies.AssessingImpact;
+
+/// <summary>
+/// Takes recorded decisions again under a candidate bundle, one by one, as a replay takes one under its own: the
+/// recorded input, the decision query, the grant window applied after the policy. Runs on the broker's embedded engine
+/// in both modes: an OPA server holds only the active bundle, and the candidate is not active.
+/// </summary>
+public sealed class ImpactAssessment(PolicyBundle candidate, EmbeddedRegoEngine engine, BrokerTelemetry telemetry)
+{
+    private readonly List<DecisionImpact> _changes = [];
+    private int _unchanged, _nowDenied, _nowAllowed, _obligationsChanged, _reasonsChanged, _failed;
+    private DateTimeOffset? _oldest, _newest;
+
+    public int Evaluated { get; private set; }
+
+    /// <summary>
+    /// Decides <paramref name="recorded"/> again. An evaluation that fails, or runs out of the evaluation time limit or the
+    /// engine's budgets, counts as failed with its errors: under this candidate, that decision would be answered 503.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
+    public async Task AddAsync(AccessDecided recorded, CancellationToken ct)
+    {
+        string? change;
+        ImpactOutcome outcome;
+        try
+        {
+            var result = await telemetry.EvaluateAsync(engine, candidate, PolicyBundle.DecisionQuery, recorded.Input, EvaluationPurpose.Impact, ct);
+            var verdict = PolicyVerdict.Interpret(result).WithinGrantWindow(recorded.Input);
+            change = ImpactChange.Of(recorded, verdict);
+            outcome = ImpactOutcome.Of(verdict.Allowed, verdict.Reasons, verdict.Obligations);
+        }
+        catch (PolicyEvaluationFailedException e)
+        {
+            (change, outcome) = (ImpactChange.Failed, ImpactOutcome.Failed(e.Errors));
+        }
+        catch (PolicyEngineUnavailableException e)
+        {
+            ct.ThrowIfCancellationRequested();
+            (change, outcome) = (ImpactChange.Failed, ImpactOutcome.Failed([e.Message]));
+        }
+        Count(change);
+        Evaluated++;
+        _oldest = _oldest is { } oldest && oldest <= recorded.DecidedAt ? oldest : recorded.DecidedAt;
+        _newest = _newest is { } newest && newest >= recorded.DecidedAt ? newest : recorded.DecidedAt;
+        if (change is not null)
+        {
+            _changes.Add(new DecisionImpact(recorded.DecisionId, change, recorded.DecidedAt, recorded.JobId, recorded.DatasetId, recorded.Version,
+                recorded.TrainingSystem, recorded.GrantId, new BundleReference(recorded.BundleRevision, recorded.BundleDigest),
+                ImpactOutcome.Of(recorded.Allowed, recorded.Reasons, recorded.Obligations), outcome));
+        }
+    }
+
+    private void Count(string? change)
+    {
+        switch (change)
+        {
+            case null: _unchanged++; break;
+            case ImpactChange.NowDenied: _nowDenied++; break;
+            case ImpactChange.NowAllowed: _nowAllowed++; break;
+            case ImpactChange.ObligationsChanged: _obligationsChanged++; break;
+            case ImpactChange.ReasonsChanged: _reasonsChanged++; break;
+            default: _failed++; break;
+        }
+    }
+
+    public ImpactSummary Summary() => new(_unchanged, _nowDenied, _nowAllowed, _obligationsChanged, _reasonsChanged, _failed);
+
+    public IReadOnlyList<DecisionImpact> Changes => _changes;
+
+    public (DateTimeOffset? Oldest, DateTimeOffset? Newest) Span => (_oldest, _newest);
+}

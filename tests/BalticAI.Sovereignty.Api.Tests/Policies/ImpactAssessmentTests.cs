@@ -1,0 +1,225 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Tests.Datasets;
+using BalticAI.Sovereignty.Api.Tests.Fixtures;
+using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
+using static BalticAI.Sovereignty.Api.Tests.Platform.ProblemAndOpenApiTests;
+
+namespace BalticAI.Sovereignty.Api.Tests.Policies;
+
+/// <summary>
+/// `POST /policies/impact`: before activating a bundle, a PolicyAdmin learns which recorded decisions it would have
+/// decided otherwise, and nothing is activated or recorded.
+/// </summary>
+public sealed class ImpactAssessmentTests(BrokerFactory broker) : IClassFixture<BrokerFactory>
+{
+    /// <summary>The test policy with the research-only rule gone, the country rule renamed and a duty bound on every allow.</summary>
+    private static readonly string ReworkedPolicy = TestPolicy
+        .Replace("\"rule\": \"site-country\"", "\"rule\": \"site-outside-allowed\"", StringComparison.Ordinal)
+        .Replace("\tinput.job.commercial\n}", "\tinput.job.commercial\n\tfalse\n}", StringComparison.Ordinal)
+        + "\nobligations contains {\"type\": \"log-every-read\"} if allow\n";
+
+    private HttpClient Admin => broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin);
+
+    [Fact]
+    public async Task A_candidate_that_drops_a_country_names_each_decision_it_would_deny_and_activates_and_records_nothing()
+    {
+        var active = await ActivateAsync(broker, Bundle($"impact-base-{Guid.NewGuid():N}"));
+        var job = await RegisterJobAsync(broker, await RegisterSiteAsync(broker, $"pl-imp-{Guid.NewGuid():N}"[..20], "PL"), commercial: false);
+        var plain = await DecideAsync(job, await RegisterDatasetAsync(broker, researchOnly: false));
+        var researchOnly = await DecideAsync(job, await RegisterDatasetAsync(broker, researchOnly: true));
+        var candidate = Bundle($"impact-no-pl-{Guid.NewGuid():N}");
+        candidate["data"]!["allowedCountries"] = new JsonArray("EE", "LT", "LV");
+        var events = await CountEventsAsync(broker, "policy_bundle_activated");
+
+        var report = await AssessOnceIndexedAsync(candidate, $"job={job}", decisions: 2);
+
+        report["candidate"]!["revision"]!.GetValue<string>().ShouldBe(candidate["revision"]!.GetValue<string>());
+        report["active"]!["digest"]!.GetValue<string>().ShouldBe(active);
+        report["engine"]!.GetValue<string>().ShouldBe("embedded");
+        report["tests"]!["passed"]!.GetValue<int>().ShouldBe(1);
+        Summary(report).ShouldBe("unchanged 0, nowDenied 2, nowAllowed 0, obligationsChanged 0, reasonsChanged 0, failed 0");
+        var changes = report["changes"]!.AsArray();
+        changes.Select(c => c!["decisionId"]!.GetValue<string>()).ShouldBe([researchOnly["decisionId"]!.GetValue<string>(), plain["decisionId"]!.GetValue<string>()]);
+        foreach (var change in changes)
+        {
+            change!["change"]!.GetValue<string>().ShouldBe("now-denied");
+            change["recorded"]!["allowed"]!.GetValue<bool>().ShouldBeTrue();
+            change["candidate"]!["allowed"]!.GetValue<bool>().ShouldBeFalse();
+            change["candidate"]!["rules"]!.AsArray().Select(r => r!.GetValue<string>()).ShouldBe(["site-country"]);
+            change["grantId"]!.GetValue<string>().ShouldNotBeNullOrEmpty();
+            change["bundle"]!["digest"]!.GetValue<string>().ShouldBe(active);
+            change["jobId"]!.GetValue<string>().ShouldBe(job.ToString());
+        }
+        changes[0]!["recorded"]!["obligations"]!.AsArray().Single()!["type"]!.GetValue<string>().ShouldBe("model-inherits-non-commercial");
+        var scope = report["scope"]!;
+        scope["selected"]!.GetValue<int>().ShouldBe(2);
+        scope["everyMatchingDecision"]!.GetValue<bool>().ShouldBeTrue();
+        scope["stoppedBecause"].ShouldBeNull();
+        (await CountEventsAsync(broker, "policy_bundle_activated")).ShouldBe(events);
+        (await DatasetApi.ReadJsonAsync(await Admin.GetAsync("/policies/active")))["digest"]!.GetValue<string>().ShouldBe(active);
+    }
+
+    [Fact]
+    public async Task Each_kind_of_change_is_named_and_an_unchanged_decision_is_only_counted()
+    {
+        await ActivateAsync(broker, Bundle($"impact-kinds-{Guid.NewGuid():N}"));
+        var since = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var commercial = await RegisterJobAsync(broker, await RegisterSiteAsync(broker, $"pl-imk-{Guid.NewGuid():N}"[..20], "PL"), commercial: true);
+        var abroad = await RegisterJobAsync(broker, await RegisterSiteAsync(broker, $"de-imk-{Guid.NewGuid():N}"[..20], "DE"), commercial: false);
+        var allowed = await DecideAsync(commercial, await RegisterDatasetAsync(broker, researchOnly: false));
+        var researchOnly = await DecideAsync(commercial, await RegisterDatasetAsync(broker, researchOnly: true));
+        var outside = await DecideAsync(abroad, await RegisterDatasetAsync(broker, researchOnly: false));
+        var candidate = Bundle($"impact-reworked-{Guid.NewGuid():N}", ReworkedPolicy);
+
+        var report = await AssessOnceIndexedAsync(candidate, $"from={since}", decisions: 3);
+
+        Summary(report).ShouldBe("unchanged 0, nowDenied 0, nowAllowed 1, obligationsChanged 1, reasonsChanged 1, failed 0");
+        var byDecision = report["changes"]!.AsArray().ToDictionary(c => c!["decisionId"]!.GetValue<string>(), c => c!);
+        var loosened = byDecision[researchOnly["decisionId"]!.GetValue<string>()];
+        loosened["change"]!.GetValue<string>().ShouldBe("now-allowed");
+        loosened["recorded"]!["rules"]!.AsArray().Select(r => r!.GetValue<string>()).ShouldBe(["research-only"]);
+        loosened["grantId"].ShouldBeNull();
+        var bound = byDecision[allowed["decisionId"]!.GetValue<string>()];
+        bound["change"]!.GetValue<string>().ShouldBe("obligations-changed");
+        bound["candidate"]!["obligations"]!.AsArray().Select(o => o!["type"]!.GetValue<string>()).ShouldBe(["log-every-read"]);
+        var renamed = byDecision[outside["decisionId"]!.GetValue<string>()];
+        renamed["change"]!.GetValue<string>().ShouldBe("reasons-changed");
+        renamed["candidate"]!["rules"]!.AsArray().Select(r => r!.GetValue<string>()).ShouldBe(["site-outside-allowed"]);
+
+        // The same decisions under the bundle they were made under: nothing to list.
+        var same = await AssessAsync(Bundle($"impact-same-{Guid.NewGuid():N}"), $"from={since}");
+        Summary(same).ShouldBe("unchanged 3, nowDenied 0, nowAllowed 0, obligationsChanged 0, reasonsChanged 0, failed 0");
+        same["changes"]!.AsArray().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_candidate_that_raises_an_error_on_a_recorded_input_counts_it_failed_with_the_engines_error()
+    {
+        await ActivateAsync(broker, Bundle($"impact-err-base-{Guid.NewGuid():N}"));
+        var job = await RegisterJobAsync(broker, await RegisterSiteAsync(broker, $"pl-ime-{Guid.NewGuid():N}"[..20], "PL"), commercial: false);
+        var decided = await DecideAsync(job, await RegisterDatasetAsync(broker, researchOnly: false));
+        var conflicting = TestPolicy + """
+
+
+            tier := t if {
+            	not input.job.commercial
+            	some t in ["research", "public"]
+            }
+
+            deny contains {"rule": "tier", "message": "the job has no tier", "source": "test"} if tier == "none"
+            """;
+
+        var report = await AssessOnceIndexedAsync(Bundle($"impact-conflict-{Guid.NewGuid():N}", conflicting), $"job={job}", decisions: 1);
+
+        Summary(report).ShouldBe("unchanged 0, nowDenied 0, nowAllowed 0, obligationsChanged 0, reasonsChanged 0, failed 1");
+        var failed = report["changes"]!.AsArray().Single()!;
+        failed["decisionId"]!.GetValue<string>().ShouldBe(decided["decisionId"]!.GetValue<string>());
+        failed["change"]!.GetValue<string>().ShouldBe("failed");
+        failed["candidate"]!["allowed"].ShouldBeNull();
+        failed["candidate"]!["errors"]!.AsArray().Single()!.GetValue<string>().ShouldContain("eval_conflict_error: complete rules must not produce multiple outputs");
+    }
+
+    [Fact]
+    public async Task A_candidate_activation_would_refuse_is_refused_alike_before_any_decision_is_read()
+    {
+        var failingTests = TestPolicyTests.Replace("access.allow with", "not access.allow with", StringComparison.Ordinal);
+
+        var refused = await Admin.PostAsJsonAsync("/policies/impact", Bundle($"impact-failing-{Guid.NewGuid():N}", tests: failingTests));
+
+        var problem = await ShouldBeProblemAsync(refused, (HttpStatusCode)422);
+        problem["title"]!.GetValue<string>().ShouldBe("The bundle is not acceptable");
+        problem["detail"]!.GetValue<string>().ShouldBe("the bundle's tests fail");
+        problem["errors"]!["modules"]!.AsArray().First()!.GetValue<string>().ShouldBe("access/access_test.rego: data.balticai.access_test.test_allow_plain_dataset: FAIL (undefined)");
+    }
+
+    [Theory]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=10001", "limit")]
+    [InlineData("dataset=not-a-uuid", "dataset")]
+    [InlineData("from=2026-12-02&to=2026-12-01", "to")]
+    [InlineData("colour=red", "colour")]
+    public async Task A_query_that_names_no_sample_is_400_naming_the_parameter(string query, string parameter)
+    {
+        var refused = await Admin.PostAsJsonAsync($"/policies/impact?{query}", Bundle($"impact-query-{Guid.NewGuid():N}"));
+
+        var problem = await ShouldBeProblemAsync(refused, HttpStatusCode.BadRequest);
+        problem["errors"]!.AsObject().Select(e => e.Key).ShouldBe([parameter]);
+    }
+
+    private async Task<JsonNode> DecideAsync(Guid job, Guid dataset)
+    {
+        var asked = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
+        asked.StatusCode.ShouldBe(HttpStatusCode.OK, await asked.Content.ReadAsStringAsync());
+        return (await DatasetApi.ReadJsonAsync(asked))["decisions"]![0]!;
+    }
+
+    private async Task<JsonNode> AssessAsync(JsonObject candidate, string query)
+    {
+        var response = await Admin.PostAsJsonAsync($"/policies/impact?{query}", candidate);
+        var report = await DatasetApi.ReadJsonAsync(response);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, report.ToJsonString());
+        return report;
+    }
+
+    /// <summary>The report once the ledger's event index holds the <paramref name="decisions"/> just made (it follows the ledger).</summary>
+    private async Task<JsonNode> AssessOnceIndexedAsync(JsonObject candidate, string query, int decisions)
+    {
+        JsonNode report = new JsonObject();
+        var indexed = await Eventually.HoldsWithinAsync(TimeSpan.FromSeconds(20), async () =>
+        {
+            report = await AssessAsync(candidate, query);
+            return report["scope"]!["evaluated"]!.GetValue<int>() == decisions;
+        });
+        indexed.ShouldBeTrue(report.ToJsonString());
+        return report;
+    }
+
+    private static string Summary(JsonNode report) =>
+        string.Join(", ", report["summary"]!.AsObject().Select(p => $"{p.Key} {p.Value}"));
+}
+
+/// <summary>A broker whose impact assessments may spend 1 ms taking decisions again.</summary>
+public sealed class ImpactTimeoutBrokerFactory : BrokerFactory
+{
+    protected override IDictionary<string, string?> Settings
+    {
+        get
+        {
+            var settings = base.Settings;
+            settings["Policy:ImpactTimeout"] = "00:00:00.001";
+            return settings;
+        }
+    }
+}
+
+/// <summary>Past its time budget an assessment still answers, with what it evaluated and why it stopped.</summary>
+public sealed class ImpactTimeoutTests(ImpactTimeoutBrokerFactory broker) : IClassFixture<ImpactTimeoutBrokerFactory>
+{
+    [Fact]
+    public async Task An_assessment_out_of_time_reports_what_it_selected_evaluated_and_why_it_stopped()
+    {
+        await ActivateAsync(broker, Bundle($"impact-slow-{Guid.NewGuid():N}"));
+        var job = await RegisterJobAsync(broker, await RegisterSiteAsync(broker, $"pl-imt-{Guid.NewGuid():N}"[..20], "PL"), commercial: false);
+        var dataset = await RegisterDatasetAsync(broker, researchOnly: false);
+        (await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1))))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        var admin = broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin);
+        JsonNode report = new JsonObject();
+
+        var selected = await Eventually.HoldsWithinAsync(TimeSpan.FromSeconds(20), async () =>
+        {
+            var response = await admin.PostAsJsonAsync($"/policies/impact?job={job}", Bundle($"impact-slow-candidate-{Guid.NewGuid():N}"));
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            report = await DatasetApi.ReadJsonAsync(response);
+            return report["scope"]!["selected"]!.GetValue<int>() == 1;
+        });
+
+        selected.ShouldBeTrue(report.ToJsonString());
+        report["scope"]!["evaluated"]!.GetValue<int>().ShouldBe(0);
+        report["scope"]!["stoppedBecause"]!.GetValue<string>().ShouldStartWith("the time budget of 0.001 s (Policy:ImpactTimeout");
+        report["summary"]!["unchanged"]!.GetValue<int>().ShouldBe(0);
+    }
+}
