@@ -13,6 +13,7 @@ public static class PolicyCommand
         policy.Subcommands.Add(EvalCommand.Create());
         policy.Subcommands.Add(BundleCommand.Create());
         policy.Subcommands.Add(SignCommand.Create());
+        policy.Subcommands.Add(ImpactCommand.Create());
         return policy;
     }
 }

@@ -1,7 +1,10 @@
+extern alias cli;
+
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
@@ -147,6 +150,40 @@ public sealed class ImpactAssessmentTests(BrokerFactory broker) : IClassFixture<
 
         var problem = await ShouldBeProblemAsync(refused, HttpStatusCode.BadRequest);
         problem["errors"]!.AsObject().Select(e => e.Key).ShouldBe([parameter]);
+    }
+
+    [Fact]
+    public async Task The_cli_prints_each_change_and_exits_1_and_exits_0_when_nothing_would_change()
+    {
+        var revision = $"impact-cli-{Guid.NewGuid():N}";
+        await ActivateAsync(broker, Bundle(revision));
+        var job = await RegisterJobAsync(broker, await RegisterSiteAsync(broker, $"pl-imc-{Guid.NewGuid():N}"[..20], "PL"), commercial: false);
+        var decided = await DecideAsync(job, await RegisterDatasetAsync(broker, researchOnly: false));
+        var candidate = Bundle($"impact-cli-no-pl-{Guid.NewGuid():N}");
+        candidate["data"]!["allowedCountries"] = new JsonArray("EE");
+        await AssessOnceIndexedAsync(candidate, $"job={job}", decisions: 1);
+
+        var (changed, printed, _) = await RunCliAsync(candidate, $"job={job}");
+        var (unchanged, same, _) = await RunCliAsync(Bundle(revision), $"job={job}");
+        var (refused, _, why) = await RunCliAsync(Bundle(revision), "limit=0");
+
+        changed.ShouldBe(1);
+        printed.ShouldContain("1 of 1 decisions taken again (every matching decision, decided ");
+        printed.ShouldContain("unchanged 0, now-denied 1, now-allowed 0, obligations-changed 0, reasons-changed 0, failed 0");
+        printed.ShouldContain($"now-denied decision {decided["decisionId"]} job {job} ");
+        printed.ShouldContain($"    recorded:  allow{Environment.NewLine}    candidate: deny, rules site-country");
+        unchanged.ShouldBe(0);
+        same.ShouldContain("unchanged 1, now-denied 0");
+        refused.ShouldBe(2);
+        why.ShouldContain("limit: ");
+    }
+
+    private async Task<(int Exit, string Output, string Error)> RunCliAsync(JsonObject body, string query)
+    {
+        var bundle = System.Text.Json.JsonSerializer.Deserialize<ActivateBundleEndpoint.ActivateBundle>(body, System.Text.Json.JsonSerializerOptions.Web)!.ToBundle();
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var exit = await cli::BalticAI.Sovereignty.Cli.Policy.ImpactCommand.RunAsync(Admin, bundle, query, json: false, output, error, CancellationToken.None);
+        return (exit, output.ToString(), error.ToString());
     }
 
     private async Task<JsonNode> DecideAsync(Guid job, Guid dataset)

@@ -30,7 +30,7 @@ public static class PolicyBundleLoader
         {
             foreach (var path in Directory.EnumerateFiles(dataDirectory, "*.json").Order(StringComparer.Ordinal))
             {
-                if (JsonNode.Parse(File.ReadAllText(path)) is not JsonObject document)
+                if (ParseFile(path) is not JsonObject document)
                 {
                     throw new InvalidDataException($"{path}: a data document must be a JSON object");
                 }
@@ -50,12 +50,25 @@ public static class PolicyBundleLoader
     private static string ReadRevision(string root, IReadOnlyList<BundleModule> modules, JsonObject data)
     {
         var manifest = Path.Combine(root, ".manifest");
-        if (File.Exists(manifest) && JsonNode.Parse(File.ReadAllText(manifest))?["revision"] is JsonValue revision)
+        if (File.Exists(manifest) && ParseFile(manifest)?["revision"] is JsonValue revision)
         {
             return revision.GetValue<string>();
         }
         // Without a manifest the content digest itself names the revision.
         return PolicyBundle.ComputeDigest(modules, new JsonObject { [DataRoot] = data.DeepClone() })[7..19];
+    }
+
+    /// <summary>A JSON file, or the parser's complaint under the file's name: the bare message does not say which file of the bundle it is.</summary>
+    private static JsonNode? ParseFile(string path)
+    {
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
     }
 
     private static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
