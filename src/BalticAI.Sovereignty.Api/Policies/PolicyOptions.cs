@@ -39,9 +39,9 @@ public sealed class PolicyOptions
     public TimeSpan TestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long an impact assessment (`POST /policies/impact`) may spend taking recorded decisions again, after the
-    /// candidate's tests, and never past what `Api:RequestTimeout` leaves: past it the report covers those evaluated so far and
-    /// says it stopped.
+    /// How long an impact assessment (`POST /policies/impact`) may run, from the request's start (the candidate's checks
+    /// included), and never past `Api:RequestTimeout` less a second: past it the report covers the decisions evaluated so
+    /// far and says it stopped.
     /// </summary>
     public TimeSpan ImpactTimeout { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -14,9 +14,9 @@ namespace BalticAI.Sovereignty.Api.Tests.Policies;
 
 /// <summary>
 /// `POST /policies/impact`: before activating a bundle, a PolicyAdmin learns which recorded decisions it would have
-/// decided otherwise, and nothing is activated or recorded.
+/// decided otherwise, and nothing is activated or recorded; alike whichever engine decides (the subclasses).
 /// </summary>
-public sealed class ImpactAssessmentTests(BrokerFactory broker) : IClassFixture<BrokerFactory>
+public abstract class ImpactAssessmentTests<TBroker>(TBroker broker) where TBroker : BrokerFactory
 {
     /// <summary>The test policy with the research-only rule gone, the country rule renamed and a duty bound on every allow.</summary>
     private static readonly string ReworkedPolicy = TestPolicy
@@ -24,7 +24,9 @@ public sealed class ImpactAssessmentTests(BrokerFactory broker) : IClassFixture<
         .Replace("\tinput.job.commercial\n}", "\tinput.job.commercial\n\tfalse\n}", StringComparison.Ordinal)
         + "\nobligations contains {\"type\": \"log-every-read\"} if allow\n";
 
-    private HttpClient Admin => broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin);
+    protected TBroker Broker => broker;
+
+    protected HttpClient Admin => broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin);
 
     [Fact]
     public async Task A_candidate_that_drops_a_country_names_each_decision_it_would_deny_and_activates_and_records_nothing()
@@ -186,7 +188,7 @@ public sealed class ImpactAssessmentTests(BrokerFactory broker) : IClassFixture<
         return (exit, output.ToString(), error.ToString());
     }
 
-    private async Task<JsonNode> DecideAsync(Guid job, Guid dataset)
+    protected async Task<JsonNode> DecideAsync(Guid job, Guid dataset)
     {
         var asked = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
         asked.StatusCode.ShouldBe(HttpStatusCode.OK, await asked.Content.ReadAsStringAsync());
@@ -202,7 +204,7 @@ public sealed class ImpactAssessmentTests(BrokerFactory broker) : IClassFixture<
     }
 
     /// <summary>The report once the ledger's event index holds the <paramref name="decisions"/> just made (it follows the ledger).</summary>
-    private async Task<JsonNode> AssessOnceIndexedAsync(JsonObject candidate, string query, int decisions)
+    protected async Task<JsonNode> AssessOnceIndexedAsync(JsonObject candidate, string query, int decisions)
     {
         JsonNode report = new JsonObject();
         var indexed = await Eventually.HoldsWithinAsync(TimeSpan.FromSeconds(20), async () =>
@@ -214,8 +216,35 @@ public sealed class ImpactAssessmentTests(BrokerFactory broker) : IClassFixture<
         return report;
     }
 
-    private static string Summary(JsonNode report) =>
+    protected static string Summary(JsonNode report) =>
         string.Join(", ", report["summary"]!.AsObject().Select(p => $"{p.Key} {p.Value}"));
+}
+
+/// <summary>The broker's own engine decides.</summary>
+public sealed class EmbeddedImpactAssessmentTests(BrokerFactory broker) : ImpactAssessmentTests<BrokerFactory>(broker), IClassFixture<BrokerFactory>;
+
+/// <summary>OPA decides; the candidate is still evaluated by the embedded engine and never reaches OPA.</summary>
+public sealed class OpaImpactAssessmentTests(OpaBrokerFactory broker) : ImpactAssessmentTests<OpaBrokerFactory>(broker), IClassFixture<OpaBrokerFactory>
+{
+    [Fact]
+    public async Task An_assessment_sends_OPA_nothing()
+    {
+        await ActivateAsync(Broker, Bundle($"impact-opa-{Guid.NewGuid():N}"));
+        var job = await RegisterJobAsync(Broker, await RegisterSiteAsync(Broker, $"pl-imo-{Guid.NewGuid():N}"[..20], "PL"), commercial: false);
+        await DecideAsync(job, await RegisterDatasetAsync(Broker, researchOnly: false));
+        var candidate = Bundle($"impact-opa-no-pl-{Guid.NewGuid():N}");
+        candidate["data"]!["allowedCountries"] = new JsonArray("LV");
+        await AssessOnceIndexedAsync(candidate, $"job={job}", decisions: 1);
+        var exchanges = Broker.Opa.Exchanges.Count;
+        var modules = Broker.Opa.Store.Modules.ToDictionary();
+
+        var report = await AssessOnceIndexedAsync(candidate, $"job={job}", decisions: 1);
+
+        Summary(report).ShouldStartWith("unchanged 0, nowDenied 1,");
+        report["engine"]!.GetValue<string>().ShouldBe("embedded");
+        Broker.Opa.Exchanges.Skip(exchanges).ShouldBeEmpty();
+        Broker.Opa.Store.Modules.ShouldBe(modules);
+    }
 }
 
 /// <summary>A broker whose impact assessments may spend 1 ms taking decisions again.</summary>
@@ -256,7 +285,7 @@ public sealed class ImpactTimeoutTests(ImpactTimeoutBrokerFactory broker) : ICla
 
         selected.ShouldBeTrue(report.ToJsonString());
         report["scope"]!["evaluated"]!.GetValue<int>().ShouldBe(0);
-        report["scope"]!["stoppedBecause"]!.GetValue<string>().ShouldStartWith("the time budget of 0.001 s (Policy:ImpactTimeout");
+        report["scope"]!["stoppedBecause"]!.GetValue<string>().ShouldStartWith("the time budget of 0.001 s from the request's start (Policy:ImpactTimeout");
         report["summary"]!["unchanged"]!.GetValue<int>().ShouldBe(0);
     }
 }

@@ -81,28 +81,29 @@ public static class AssessImpactEndpoint
         var active = lifecycle.Active;
         var sequences = await sample.SequencesAsync(ledger, ct);
         var assessment = new ImpactAssessment(candidate, engine, telemetry);
-        var budget = Budget(policy.ImpactTimeout, limits.Value.RequestTimeout - Stopwatch.GetElapsedTime(started) - AnswerMargin);
-        using var deadline = new CancellationTokenSource(budget);
+        // Both limits count from the request's start, so the candidate's checks spend the budget as well.
+        var budget = TimeSpan.FromTicks(Math.Max(0, Math.Min(policy.ImpactTimeout.Ticks, (limits.Value.RequestTimeout - AnswerMargin).Ticks)));
+        var left = budget - Stopwatch.GetElapsedTime(started);
+        using var deadline = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero);
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
         string? stopped = null;
         try
         {
             await foreach (var recorded in DecisionSample.LoadAsync(store, sequences, bounded.Token))
             {
+                // The engine looks at the clock only every so many steps: a short evaluation would run past the budget.
+                bounded.Token.ThrowIfCancellationRequested();
                 await assessment.AddAsync(recorded, bounded.Token);
             }
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
         {
             stopped = string.Create(CultureInfo.InvariantCulture,
-                $"the time budget of {budget.TotalSeconds:0.###} s (Policy:ImpactTimeout, within what Api:RequestTimeout leaves) ran out after {assessment.Evaluated} of {sequences.Count} decisions; ask for fewer (limit, dataset, job, from, to)");
+                $"the time budget of {budget.TotalSeconds:0.###} s from the request's start (Policy:ImpactTimeout, within Api:RequestTimeout less {AnswerMargin.TotalSeconds:0} s) ran out after {assessment.Evaluated} of {sequences.Count} decisions; ask for fewer (limit, dataset, job, from, to)");
         }
         var (oldest, newest) = assessment.Span;
         var scope = new ImpactScope(sample.Limit, sequences.Count, assessment.Evaluated, sequences.Count < sample.Limit, oldest, newest, stopped);
         return TypedResults.Ok(new ImpactReport(new BundleReference(candidate.Revision, candidate.Digest), tests,
             new BundleReference(active.Revision, active.Digest), engine.Name, scope, assessment.Summary(), assessment.Changes));
     }
-
-    private static TimeSpan Budget(TimeSpan configured, TimeSpan left) =>
-        left <= TimeSpan.Zero ? TimeSpan.Zero : configured < left ? configured : left;
 }
