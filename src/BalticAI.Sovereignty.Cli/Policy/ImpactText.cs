@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace BalticAI.Sovereignty.Cli.Policy;
 
-/// <summary>An impact report as a PolicyAdmin reads it in a terminal or a CI log: the bundles, the scope, the counts, then one line per change.</summary>
+/// <summary>An impact report as a PolicyAdmin reads it in a terminal or a CI log: the bundles, the scope, the counts, then the changes by job and dataset version.</summary>
 internal static class ImpactText
 {
     public static void Write(JsonObject report, TextWriter output)
@@ -23,18 +23,25 @@ internal static class ImpactText
         }
         var summary = report["summary"]!.AsObject();
         output.WriteLine(string.Join(", ", summary.Select(p => $"{Kebab(p.Key)} {p.Value}")));
-        foreach (var change in report["changes"]!.AsArray())
+        // A change repeats for every decision of one job on one dataset version: one entry per kind of change there, newest first.
+        var groups = report["changes"]!.AsArray()
+            .Select(change => (Change: change!, Recorded: Outcome(change!["recorded"]!), Candidate: CandidateOutcome(change!["candidate"]!)))
+            .GroupBy(c => (Kind: Text(c.Change["change"]), Job: Text(c.Change["jobId"]), Dataset: Text(c.Change["datasetId"]), Version: c.Change["version"]!.GetValue<int>(), c.Recorded, c.Candidate));
+        foreach (var group in groups)
         {
-            var candidateOutcome = change!["candidate"]!;
-            var outcome = candidateOutcome["errors"] is JsonArray errors
-                ? "errors: " + string.Join("; ", errors.Select(Text))
-                : Outcome(candidateOutcome);
-            var grant = change["grantId"] is { } id ? $" grant {Text(id)}" : "";
-            output.WriteLine($"{Text(change["change"])} decision {Text(change["decisionId"])} job {Text(change["jobId"])} dataset {Text(change["datasetId"])} v{change["version"]}{grant}");
-            output.WriteLine($"    recorded:  {Outcome(change["recorded"]!)}");
-            output.WriteLine($"    candidate: {outcome}");
+            var count = group.Count();
+            var granted = group.Count(c => c.Change["grantId"] is not null);
+            var decisions = count == 1 ? "1 decision" : $"{count} decisions";
+            var grants = granted == 0 ? "" : count == 1 ? $", grant {Text(group.First().Change["grantId"])}" : $", {granted} with a grant";
+            output.WriteLine($"{group.Key.Kind} {decisions} of job {group.Key.Job} on dataset {group.Key.Dataset} v{group.Key.Version}, newest {Text(group.First().Change["decisionId"])}{grants}");
+            output.WriteLine($"    recorded:  {group.Key.Recorded}");
+            output.WriteLine($"    candidate: {group.Key.Candidate}");
         }
     }
+
+    private static string CandidateOutcome(JsonNode outcome) => outcome["errors"] is JsonArray errors
+        ? "errors: " + string.Join("; ", errors.Select(Text))
+        : Outcome(outcome);
 
     private static string Outcome(JsonNode outcome)
     {

@@ -172,7 +172,8 @@ public abstract class ImpactAssessmentTests<TBroker>(TBroker broker) where TBrok
         changed.ShouldBe(1);
         printed.ShouldContain("1 of 1 decisions taken again (every matching decision, decided ");
         printed.ShouldContain("unchanged 0, now-denied 1, now-allowed 0, obligations-changed 0, reasons-changed 0, failed 0");
-        printed.ShouldContain($"now-denied decision {decided["decisionId"]} job {job} ");
+        printed.ShouldContain($"now-denied 1 decision of job {job} on dataset ");
+        printed.ShouldContain($", newest {decided["decisionId"]}, grant ");
         printed.ShouldContain($"    recorded:  allow{Environment.NewLine}    candidate: deny, rules site-country");
         unchanged.ShouldBe(0);
         same.ShouldContain("unchanged 1, now-denied 0");
