@@ -88,8 +88,7 @@ public static class ImpactCommand
         {
             ImpactText.Write(report, output);
         }
-        var summary = report["summary"]!.AsObject();
-        return summary.Where(p => p.Key != "unchanged").Any(p => p.Value!.GetValue<int>() > 0) ? 1 : 0;
+        return report["changes"]!.AsArray().Count > 0 ? 1 : 0;
     }
 
     private static void WriteProblem(int status, JsonNode? problem, TextWriter error)

@@ -30,9 +30,12 @@ internal static class ImpactText
         foreach (var group in groups)
         {
             var count = group.Count();
-            var granted = group.Count(c => c.Change["grantId"] is not null);
+            var granted = group.Select(c => c.Change["grant"]).OfType<JsonObject>().ToList();
+            var active = granted.Count(g => Text(g["status"]) == "active");
             var decisions = count == 1 ? "1 decision" : $"{count} decisions";
-            var grants = granted == 0 ? "" : count == 1 ? $", grant {Text(group.First().Change["grantId"])}" : $", {granted} with a grant";
+            var grants = granted.Count == 0 ? ""
+                : count == 1 ? $", grant {Text(granted[0]["id"])} ({Text(granted[0]["status"])})"
+                : $", {granted.Count} with a grant, {active} still active";
             output.WriteLine($"{group.Key.Kind} {decisions} of job {group.Key.Job} on dataset {group.Key.Dataset} v{group.Key.Version}, newest {Text(group.First().Change["decisionId"])}{grants}");
             output.WriteLine($"    recorded:  {group.Key.Recorded}");
             output.WriteLine($"    candidate: {group.Key.Candidate}");

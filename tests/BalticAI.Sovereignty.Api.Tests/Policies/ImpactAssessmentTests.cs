@@ -45,7 +45,7 @@ public abstract class ImpactAssessmentTests<TBroker>(TBroker broker) where TBrok
         report["active"]!["digest"]!.GetValue<string>().ShouldBe(active);
         report["engine"]!.GetValue<string>().ShouldBe("embedded");
         report["tests"]!["passed"]!.GetValue<int>().ShouldBe(1);
-        Summary(report).ShouldBe("unchanged 0, nowDenied 2, nowAllowed 0, obligationsChanged 0, reasonsChanged 0, failed 0");
+        Summary(report).ShouldBe("unchanged 0, nowDenied 2, nowAllowed 0, obligationsChanged 0, reasonsChanged 0, failed 0, activeGrants 2");
         var changes = report["changes"]!.AsArray();
         changes.Select(c => c!["decisionId"]!.GetValue<string>()).ShouldBe([researchOnly["decisionId"]!.GetValue<string>(), plain["decisionId"]!.GetValue<string>()]);
         foreach (var change in changes)
@@ -54,7 +54,7 @@ public abstract class ImpactAssessmentTests<TBroker>(TBroker broker) where TBrok
             change["recorded"]!["allowed"]!.GetValue<bool>().ShouldBeTrue();
             change["candidate"]!["allowed"]!.GetValue<bool>().ShouldBeFalse();
             change["candidate"]!["rules"]!.AsArray().Select(r => r!.GetValue<string>()).ShouldBe(["site-country"]);
-            change["grantId"]!.GetValue<string>().ShouldNotBeNullOrEmpty();
+            change["grant"]!["status"]!.GetValue<string>().ShouldBe("active");
             change["bundle"]!["digest"]!.GetValue<string>().ShouldBe(active);
             change["jobId"]!.GetValue<string>().ShouldBe(job.ToString());
         }
@@ -81,12 +81,12 @@ public abstract class ImpactAssessmentTests<TBroker>(TBroker broker) where TBrok
 
         var report = await AssessOnceIndexedAsync(candidate, $"from={since}", decisions: 3);
 
-        Summary(report).ShouldBe("unchanged 0, nowDenied 0, nowAllowed 1, obligationsChanged 1, reasonsChanged 1, failed 0");
+        Summary(report).ShouldBe("unchanged 0, nowDenied 0, nowAllowed 1, obligationsChanged 1, reasonsChanged 1, failed 0, activeGrants 1");
         var byDecision = report["changes"]!.AsArray().ToDictionary(c => c!["decisionId"]!.GetValue<string>(), c => c!);
         var loosened = byDecision[researchOnly["decisionId"]!.GetValue<string>()];
         loosened["change"]!.GetValue<string>().ShouldBe("now-allowed");
         loosened["recorded"]!["rules"]!.AsArray().Select(r => r!.GetValue<string>()).ShouldBe(["research-only"]);
-        loosened["grantId"].ShouldBeNull();
+        loosened["grant"].ShouldBeNull();
         var bound = byDecision[allowed["decisionId"]!.GetValue<string>()];
         bound["change"]!.GetValue<string>().ShouldBe("obligations-changed");
         bound["candidate"]!["obligations"]!.AsArray().Select(o => o!["type"]!.GetValue<string>()).ShouldBe(["log-every-read"]);
@@ -96,7 +96,7 @@ public abstract class ImpactAssessmentTests<TBroker>(TBroker broker) where TBrok
 
         // The same decisions under the bundle they were made under: nothing to list.
         var same = await AssessAsync(Bundle($"impact-same-{Guid.NewGuid():N}"), $"from={since}");
-        Summary(same).ShouldBe("unchanged 3, nowDenied 0, nowAllowed 0, obligationsChanged 0, reasonsChanged 0, failed 0");
+        Summary(same).ShouldBe("unchanged 3, nowDenied 0, nowAllowed 0, obligationsChanged 0, reasonsChanged 0, failed 0, activeGrants 0");
         same["changes"]!.AsArray().ShouldBeEmpty();
     }
 
@@ -119,7 +119,7 @@ public abstract class ImpactAssessmentTests<TBroker>(TBroker broker) where TBrok
 
         var report = await AssessOnceIndexedAsync(Bundle($"impact-conflict-{Guid.NewGuid():N}", conflicting), $"job={job}", decisions: 1);
 
-        Summary(report).ShouldBe("unchanged 0, nowDenied 0, nowAllowed 0, obligationsChanged 0, reasonsChanged 0, failed 1");
+        Summary(report).ShouldBe("unchanged 0, nowDenied 0, nowAllowed 0, obligationsChanged 0, reasonsChanged 0, failed 1, activeGrants 1");
         var failed = report["changes"]!.AsArray().Single()!;
         failed["decisionId"]!.GetValue<string>().ShouldBe(decided["decisionId"]!.GetValue<string>());
         failed["change"]!.GetValue<string>().ShouldBe("failed");
@@ -171,9 +171,9 @@ public abstract class ImpactAssessmentTests<TBroker>(TBroker broker) where TBrok
 
         changed.ShouldBe(1);
         printed.ShouldContain("1 of 1 decisions taken again (every matching decision, decided ");
-        printed.ShouldContain("unchanged 0, now-denied 1, now-allowed 0, obligations-changed 0, reasons-changed 0, failed 0");
+        printed.ShouldContain("unchanged 0, now-denied 1, now-allowed 0, obligations-changed 0, reasons-changed 0, failed 0, active-grants 1");
         printed.ShouldContain($"now-denied 1 decision of job {job} on dataset ");
-        printed.ShouldContain($", newest {decided["decisionId"]}, grant ");
+        printed.ShouldContain($", newest {decided["decisionId"]}, grant {decided["grant"]!["id"]} (active)");
         printed.ShouldContain($"    recorded:  allow{Environment.NewLine}    candidate: deny, rules site-country");
         unchanged.ShouldBe(0);
         same.ShouldContain("unchanged 1, now-denied 0");

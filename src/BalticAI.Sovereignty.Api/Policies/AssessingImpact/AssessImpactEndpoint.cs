@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using BalticAI.Sovereignty.Api.Decisions.Grants;
 using BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Problems;
@@ -51,7 +52,7 @@ public static class AssessImpactEndpoint
     private static async Task<Results<Ok<ImpactReport>, ProblemHttpResult>> HandleAsync(HttpRequest http,
         string? dataset, string? job, string? from, string? to, string? limit,
         PolicyLifecycle lifecycle, EmbeddedRegoEngine engine, LedgerStore ledger, IDocumentStore store, BrokerTelemetry telemetry,
-        IOptions<RequestLimitsOptions> limits, PolicyOptions policy, CancellationToken ct)
+        IOptions<RequestLimitsOptions> limits, PolicyOptions policy, TimeProvider clock, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         var errors = new FieldErrors();
@@ -101,9 +102,16 @@ public static class AssessImpactEndpoint
             stopped = string.Create(CultureInfo.InvariantCulture,
                 $"the time budget of {budget.TotalSeconds:0.###} s from the request's start (Policy:ImpactTimeout, within Api:RequestTimeout less {AnswerMargin.TotalSeconds:0} s) ran out after {assessment.Evaluated} of {sequences.Count} decisions; ask for fewer (limit, dataset, job, from, to)");
         }
+        IReadOnlyDictionary<Guid, Grant> grants = new Dictionary<Guid, Grant>();
+        if (assessment.ChangedGrants.Count > 0)
+        {
+            await using var session = store.QuerySession();
+            grants = (await session.LoadManyAsync<Grant>(ct, assessment.ChangedGrants)).ToDictionary(g => g.Id);
+        }
+        var (summary, changes) = assessment.Finish(grants, clock.GetUtcNow());
         var (oldest, newest) = assessment.Span;
         var scope = new ImpactScope(sample.Limit, sequences.Count, assessment.Evaluated, sequences.Count < sample.Limit, oldest, newest, stopped);
         return TypedResults.Ok(new ImpactReport(new BundleReference(candidate.Revision, candidate.Digest), tests,
-            new BundleReference(active.Revision, active.Digest), engine.Name, scope, assessment.Summary(), assessment.Changes));
+            new BundleReference(active.Revision, active.Digest), engine.Name, scope, summary, changes));
     }
 }

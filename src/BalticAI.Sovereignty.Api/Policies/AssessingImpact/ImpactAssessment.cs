@@ -13,7 +13,7 @@ namespace BalticAI.Sovereignty.Api.Policies.AssessingImpact;
 /// </summary>
 public sealed class ImpactAssessment(PolicyBundle candidate, EmbeddedRegoEngine engine, BrokerTelemetry telemetry)
 {
-    private readonly List<DecisionImpact> _changes = [];
+    private readonly List<(DecisionImpact Change, Guid? GrantId)> _changes = [];
     private int _unchanged, _nowDenied, _nowAllowed, _obligationsChanged, _reasonsChanged, _failed;
     private DateTimeOffset? _oldest, _newest;
 
@@ -50,9 +50,9 @@ public sealed class ImpactAssessment(PolicyBundle candidate, EmbeddedRegoEngine 
         _newest = _newest is { } newest && newest >= recorded.DecidedAt ? newest : recorded.DecidedAt;
         if (change is not null)
         {
-            _changes.Add(new DecisionImpact(recorded.DecisionId, change, recorded.DecidedAt, recorded.JobId, recorded.DatasetId, recorded.Version,
-                recorded.TrainingSystem, recorded.GrantId, new BundleReference(recorded.BundleRevision, recorded.BundleDigest),
-                ImpactOutcome.Of(recorded.Allowed, recorded.Reasons, recorded.Obligations), outcome));
+            _changes.Add((new DecisionImpact(recorded.DecisionId, change, recorded.DecidedAt, recorded.JobId, recorded.DatasetId, recorded.Version,
+                recorded.TrainingSystem, null, new BundleReference(recorded.BundleRevision, recorded.BundleDigest),
+                ImpactOutcome.Of(recorded.Allowed, recorded.Reasons, recorded.Obligations), outcome), recorded.GrantId));
         }
     }
 
@@ -69,9 +69,21 @@ public sealed class ImpactAssessment(PolicyBundle candidate, EmbeddedRegoEngine 
         }
     }
 
-    public ImpactSummary Summary() => new(_unchanged, _nowDenied, _nowAllowed, _obligationsChanged, _reasonsChanged, _failed);
+    /// <summary>The grants the changed decisions gave, to be read as they now stand.</summary>
+    public IReadOnlyList<Guid> ChangedGrants => _changes.Select(c => c.GrantId).OfType<Guid>().ToList();
 
-    public IReadOnlyList<DecisionImpact> Changes => _changes;
+    /// <summary>
+    /// The counts and the changes, newest first, each with its grant as <paramref name="grants"/> hold it at
+    /// <paramref name="now"/> (a grant they lack, which its decision's own commit records, is left out).
+    /// </summary>
+    public (ImpactSummary Summary, IReadOnlyList<DecisionImpact> Changes) Finish(IReadOnlyDictionary<Guid, Decisions.Grants.Grant> grants, DateTimeOffset now)
+    {
+        var changes = _changes
+            .Select(c => c.GrantId is { } id && grants.TryGetValue(id, out var grant) ? c.Change with { Grant = GrantState.Of(grant, now) } : c.Change)
+            .ToList();
+        var active = changes.Count(c => c.Grant?.Status == GrantState.Active);
+        return (new ImpactSummary(_unchanged, _nowDenied, _nowAllowed, _obligationsChanged, _reasonsChanged, _failed, active), changes);
+    }
 
     public (DateTimeOffset? Oldest, DateTimeOffset? Newest) Span => (_oldest, _newest);
 }

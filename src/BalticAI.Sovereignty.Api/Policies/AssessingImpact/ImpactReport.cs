@@ -28,8 +28,22 @@ public sealed record ImpactReport(
 public sealed record ImpactScope(int Limit, int Selected, int Evaluated, bool EveryMatchingDecision,
     DateTimeOffset? Oldest, DateTimeOffset? Newest, string? StoppedBecause);
 
-/// <summary>How many evaluated decisions the candidate would have decided alike, and how many otherwise, by kind.</summary>
-public sealed record ImpactSummary(int Unchanged, int NowDenied, int NowAllowed, int ObligationsChanged, int ReasonsChanged, int Failed);
+/// <summary>
+/// How many evaluated decisions the candidate would have decided alike, and how many otherwise, by kind;
+/// <see cref="ActiveGrants"/> of the changed decisions hold a grant that is still active (activation leaves it standing
+/// until it expires or is revoked).
+/// </summary>
+public sealed record ImpactSummary(int Unchanged, int NowDenied, int NowAllowed, int ObligationsChanged, int ReasonsChanged, int Failed, int ActiveGrants);
+
+/// <summary>A changed decision's grant as it stands when the report is written: active, expired or revoked.</summary>
+public sealed record GrantState(Guid Id, string Status, DateTimeOffset ExpiresAt)
+{
+    public const string Active = "active";
+
+    /// <summary>Pure: what <paramref name="grant"/> is at <paramref name="now"/>.</summary>
+    public static GrantState Of(Decisions.Grants.Grant grant, DateTimeOffset now) => new(grant.Id,
+        grant.Status == Decisions.Grants.GrantStatus.Revoked ? "revoked" : grant.IsExpired(now) ? "expired" : Active, grant.ExpiresAt);
+}
 
 /// <summary>One recorded decision the candidate decides otherwise, or cannot decide.</summary>
 public sealed record DecisionImpact(
@@ -40,7 +54,7 @@ public sealed record DecisionImpact(
     Guid DatasetId,
     int Version,
     string TrainingSystem,
-    Guid? GrantId,
+    GrantState? Grant,
     BundleReference Bundle,
     ImpactOutcome Recorded,
     ImpactOutcome Candidate);
