@@ -2,6 +2,7 @@ using BalticAI.Sovereignty.Api.Decisions.GettingDecision;
 using BalticAI.Sovereignty.Api.Decisions.Grants;
 using BalticAI.Sovereignty.Api.Decisions.Grants.GettingGrant;
 using BalticAI.Sovereignty.Api.Decisions.Grants.RedeemingGrant;
+using BalticAI.Sovereignty.Api.Decisions.Grants.RevokingGrant;
 using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Decisions.Recording;
 using BalticAI.Sovereignty.Api.Decisions.Replaying;
@@ -47,5 +48,5 @@ public static class DecisionsModule
     }
 
     public static IEndpointRouteBuilder MapDecisions(this IEndpointRouteBuilder app) =>
-        app.MapRequestAccess().MapGetDecision().MapRedeemGrant().MapGetGrant().MapReplayDecision();
+        app.MapRequestAccess().MapGetDecision().MapRedeemGrant().MapRevokeGrant().MapGetGrant().MapReplayDecision();
 }

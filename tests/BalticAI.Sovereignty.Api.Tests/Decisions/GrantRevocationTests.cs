@@ -77,6 +77,72 @@ public sealed class GrantRevocationTests(BrokerFactory broker) : IClassFixture<B
         refused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
 
+    [Theory]
+    [InlineData(TestTenants.PlCyfronet, Roles.TrainingSystem, "revoked-by-training-system:compromised")]
+    [InlineData(TestTenants.PlMinistry, Roles.DataOwner, "revoked-by-data-owner:compromised")]
+    [InlineData(TestTenants.EuAiOffice, Roles.PolicyAdmin, "revoked-by-policy-admin:compromised")]
+    public async Task A_grant_revoked_by_hand_refuses_releases_tells_the_training_system_and_names_who(string tenant, string role, string reason)
+    {
+        var grantId = await GrantAsync();
+
+        var revoked = await broker.ClientFor(tenant, role).PostJsonAsync($"/grants/{grantId}/revocation", new JsonObject { ["reason"] = "compromised" });
+
+        var grant = await DatasetApi.ReadJsonAsync(revoked);
+        revoked.StatusCode.ShouldBe(HttpStatusCode.OK, grant.ToJsonString());
+        grant["status"]!.GetValue<string>().ShouldBe("revoked");
+        grant["revocationReason"]!.GetValue<string>().ShouldBe(reason);
+        (await NextNoticeForAsync(grantId))["reason"]!.GetValue<string>().ShouldBe(reason);
+        var refused = await broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane)
+            .PostJsonAsync($"/grants/{grantId}/redemptions", GrantTokens.Release(grantId, 1, DatasetApi.Digest1));
+        refused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await DatasetApi.ReadJsonAsync(refused))["detail"]!.GetValue<string>().ShouldContain(reason);
+        await using var session = broker.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var recorded = (await session.Events.FetchStreamAsync(Guid.Parse(grantId))).Last();
+        recorded.Data.ShouldBeOfType<GrantRevoked>().Reason.ShouldBe(reason);
+        recorded.ReadActor()!.Organisation.ShouldBe(role == Roles.PolicyAdmin ? "eu-ai-office" : role == Roles.DataOwner ? "pl-mc" : "pl-cyfronet");
+    }
+
+    [Theory]
+    [InlineData(TestTenants.PlSpeakLeash, Roles.TrainingSystem, """{"reason": "job-ended"}""", HttpStatusCode.Forbidden)]
+    [InlineData(TestTenants.PlPublisher, Roles.DataOwner, """{"reason": "owner-decision"}""", HttpStatusCode.Forbidden)]
+    [InlineData(TestTenants.PlCyfronet, Roles.TrainingSystem, """{"reason": "because"}""", HttpStatusCode.BadRequest)]
+    [InlineData(TestTenants.PlCyfronet, Roles.TrainingSystem, """{"reason": "job-ended", "note": "free text"}""", HttpStatusCode.BadRequest)]
+    public async Task A_revocation_by_another_organisation_or_without_a_listed_reason_records_nothing(string tenant, string role, string body, HttpStatusCode status)
+    {
+        var grantId = await GrantAsync();
+        var revocations = await CountEventsAsync(broker, "grant_revoked");
+
+        var refused = await broker.ClientFor(tenant, role).PostJsonAsync($"/grants/{grantId}/revocation", JsonNode.Parse(body)!);
+
+        refused.StatusCode.ShouldBe(status, await refused.Content.ReadAsStringAsync());
+        (await CountEventsAsync(broker, "grant_revoked")).ShouldBe(revocations);
+        (await DatasetApi.ReadJsonAsync(await broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor).GetAsync($"/grants/{grantId}")))["status"]!.GetValue<string>().ShouldBe("active");
+    }
+
+    [Fact]
+    public async Task A_grant_revoked_twice_is_409_naming_the_first_revocation_and_an_unknown_grant_404()
+    {
+        var grantId = await GrantAsync();
+        var admin = broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin);
+        (await admin.PostJsonAsync($"/grants/{grantId}/revocation", new JsonObject { ["reason"] = "policy-changed" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var again = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync($"/grants/{grantId}/revocation", new JsonObject { ["reason"] = "job-ended" });
+        var unknown = await admin.PostJsonAsync($"/grants/{Guid.NewGuid()}/revocation", new JsonObject { ["reason"] = "job-ended" });
+
+        again.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await DatasetApi.ReadJsonAsync(again))["detail"]!.GetValue<string>().ShouldContain("revoked-by-policy-admin:policy-changed");
+        unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    /// <summary>An active grant of pl-cyfronet's on a fresh dataset of pl-mc; its id, with its token remembered for releases.</summary>
+    private async Task<string> GrantAsync()
+    {
+        var job = await RegisterJobAsync(broker, _site, commercial: false);
+        var dataset = await RegisterDatasetAsync(broker, researchOnly: false);
+        var asked = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
+        return GrantTokens.Remember((await DatasetApi.ReadJsonAsync(asked))["decisions"]![0]!["grant"]!);
+    }
+
     [Fact]
     public async Task Terms_amended_to_end_sooner_revoke_grants_that_outlive_them()
     {

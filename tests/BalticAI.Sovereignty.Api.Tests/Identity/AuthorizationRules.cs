@@ -84,6 +84,8 @@ public static class AuthorizationRules
         ["POST /training-jobs/{id:guid}/access-requests"] = RouteRule.For(TrainingSystem).On(Resource.TrainingJob).OwnOrganisation(TrainingSystem).Sending(Bodies.AccessRequest),
 
         ["POST /grants/{id:guid}/redemptions"] = RouteRule.For(DataPlane),
+        // Whose grant it is decides the rest (GrantRevocationTests); the matrix has no grant of its own.
+        ["POST /grants/{id:guid}/revocation"] = RouteRule.For(PolicyAdmin, TrainingSystem, DataOwner),
         // Regulators see only their feed's grants (GettingGrantTests); the matrix has no grant of its own.
         ["GET /grants/{id:guid}"] = RouteRule.ForAnyRole,
 

@@ -1,0 +1,109 @@
+using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
+using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BalticAI.Sovereignty.Api.Decisions.Grants.RevokingGrant;
+
+/// <summary>
+/// Ends one grant by hand before it expires, as OAuth ends a token (RFC 7009): a grant whose signed token may be in
+/// other hands, a job that no longer needs the data, a grant a newly activated bundle would no longer give. The
+/// revocation is recorded as every other (on the grant and its job, with who revoked it), so releases under the grant
+/// are refused from its commit, the training system is told over RabbitMQ and the regulators' feeds carry it.
+/// </summary>
+public static class RevokeGrantEndpoint
+{
+    /// <summary>The body (schemas/grant-revocation.schema.json).</summary>
+    public sealed record RevokeGrant(string Reason);
+
+    /// <summary>Why a revocation is refused: 403 for the caller, 409 for the grant's state.</summary>
+    public sealed record Refusal(int Status, string Title, string Detail);
+
+    /// <summary>
+    /// Pure: the reason to record, or why not. A PolicyAdmin may end any grant; the training system, the grants it
+    /// holds; a data owner, the grants on its organisation's datasets (<paramref name="datasetOwner"/>). The role that
+    /// allows it names the revoker in the reason: `revoked-by-training-system:job-ended`.
+    /// </summary>
+    public static (string? Reason, Refusal? Refusal) Decide(Grant grant, Caller caller, string? datasetOwner, RevokeGrant request, DateTimeOffset now)
+    {
+        var revoker = caller.IsInRole(Roles.PolicyAdmin) ? "policy-admin"
+            : caller.IsInRole(Roles.DataOwner) && datasetOwner == caller.Organisation ? "data-owner"
+            : caller.IsInRole(Roles.TrainingSystem) && grant.TrainingSystem == caller.Organisation ? "training-system"
+            : null;
+        if (revoker is null)
+        {
+            return (null, new Refusal(StatusCodes.Status403Forbidden, "Not a grant you may revoke",
+                "A grant is revoked by a PolicyAdmin, by the training system holding it or by a data owner of the dataset's organisation; nothing was recorded."));
+        }
+        if (grant.Status == GrantStatus.Revoked)
+        {
+            return (null, new Refusal(StatusCodes.Status409Conflict, "The grant is already revoked", $"Grant {grant.Id} was revoked ({grant.RevocationReason}); nothing was recorded."));
+        }
+        if (grant.IsExpired(now))
+        {
+            return (null, new Refusal(StatusCodes.Status409Conflict, "The grant has expired", $"Grant {grant.Id} expired at {grant.ExpiresAt:O}; no release is taken under it, and nothing was recorded."));
+        }
+        return ($"revoked-by-{revoker}:{request.Reason}", null);
+    }
+
+    public static IEndpointRouteBuilder MapRevokeGrant(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/grants/{id:guid}/revocation", HandleAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.PolicyAdmin, Roles.TrainingSystem, Roles.DataOwner))
+            .WithName("RevokeGrant")
+            .WithTags("Grants")
+            .WithSummary("End a grant before it expires (PolicyAdmin; the training system holding it; a data owner of the dataset's organisation)")
+            .WithDescription("Body: schemas/grant-revocation.schema.json. Recorded as `revoked-by-<role>:<reason>` on the grant and its job, with the revoker; releases under the grant are refused from then on, "
+                + "the training system is told over RabbitMQ and the regulators' feeds carry it. 409 when the grant is already revoked or has expired.")
+            .Accepts<RevokeGrant>("application/json")
+            .Produces<GrantResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        return app;
+    }
+
+    private static async Task<Results<Ok<GrantResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id, HttpContext http, Caller caller, JsonRequests requests, IDocumentStore store, TimeProvider clock)
+    {
+        var ct = http.RequestAborted;
+        var (request, problem) = await requests.ReadAsync<RevokeGrant>(http.Request, "grant-revocation", ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        Grant? grant;
+        string? owner;
+        await using (var session = store.QuerySession())
+        {
+            grant = await session.LoadAsync<Grant>(id, ct);
+            if (grant is null)
+            {
+                return NoSuchGrant(id);
+            }
+            owner = caller.IsInRole(Roles.DataOwner) ? (await session.LoadAsync<DatasetView>(grant.DatasetId, ct))?.Owner : null;
+        }
+        var now = clock.GetUtcNow();
+        var (reason, refusal) = Decide(grant, caller, owner, request!, now);
+        if (refusal is not null)
+        {
+            return TypedResults.Problem(title: refusal.Title, detail: refusal.Detail, statusCode: refusal.Status);
+        }
+        // The revoker's own writer: it re-reads the grant for writing, so a release or a revocation committed since the
+        // read above is seen, and a grant revoked meanwhile is not revoked twice.
+        var recorded = await GrantRevoker.RevokeAsync(store, [(grant, reason!)], caller.Actor, now, ct);
+        await using var reread = store.QuerySession();
+        var current = await reread.LoadAsync<Grant>(id, ct) ?? grant;
+        return recorded == 1
+            ? TypedResults.Ok(GrantResponse.From(current, now))
+            : TypedResults.Problem(title: "The grant is already revoked", detail: $"Grant {id} was revoked meanwhile ({current.RevocationReason}); nothing was recorded.",
+                statusCode: StatusCodes.Status409Conflict);
+    }
+
+    private static ProblemHttpResult NoSuchGrant(Guid id) =>
+        TypedResults.Problem(title: "No such grant", detail: $"No grant {id} is recorded.", statusCode: StatusCodes.Status404NotFound);
+}
