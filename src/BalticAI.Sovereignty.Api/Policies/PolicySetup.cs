@@ -45,6 +45,7 @@ public static class PolicySetup
             builder.Services.AddSingleton<IPolicyEngine>(sp => sp.GetRequiredService<EmbeddedRegoEngine>());
         }
         builder.Services.AddSingleton<PolicyLifecycle>();
+        builder.Services.AddSingleton<ImpactGate>();
         builder.Services.AddHostedService<ActivePolicyKeeper>();
         builder.Services.AddHealthChecks().AddCheck<PolicyBundleHealthCheck>("policy-bundle", tags: [HealthSetup.ReadyTag]);
         builder.Services.ConfigureMarten(store =>

@@ -5,8 +5,10 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
+using BalticAI.Sovereignty.Api.Policies.AssessingImpact;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
 using static BalticAI.Sovereignty.Api.Tests.Platform.ProblemAndOpenApiTests;
 
@@ -138,6 +140,27 @@ public abstract class ImpactAssessmentTests<TBroker>(TBroker broker) where TBrok
         problem["title"]!.GetValue<string>().ShouldBe("The bundle is not acceptable");
         problem["detail"]!.GetValue<string>().ShouldBe("the bundle's tests fail");
         problem["errors"]!["modules"]!.AsArray().First()!.GetValue<string>().ShouldBe("access/access_test.rego: data.balticai.access_test.test_allow_plain_dataset: FAIL (undefined)");
+    }
+
+    [Fact]
+    public async Task A_second_assessment_while_one_runs_is_429_with_Retry_After_and_the_next_one_runs()
+    {
+        var gate = broker.Services.GetRequiredService<ImpactGate>();
+        gate.TryEnter().ShouldBeTrue();
+        HttpResponseMessage refused;
+        try
+        {
+            refused = await Admin.PostAsJsonAsync("/policies/impact?limit=1", Bundle($"impact-busy-{Guid.NewGuid():N}"));
+        }
+        finally
+        {
+            gate.Exit();
+        }
+
+        var problem = await ShouldBeProblemAsync(refused, HttpStatusCode.TooManyRequests);
+        problem["title"]!.GetValue<string>().ShouldBe("An impact assessment is already running");
+        refused.Headers.RetryAfter!.Delta.ShouldBe(ImpactGate.RetryAfter);
+        (await AssessAsync(Bundle($"impact-after-busy-{Guid.NewGuid():N}"), "limit=1"))["scope"]!["limit"]!.GetValue<int>().ShouldBe(1);
     }
 
     [Theory]

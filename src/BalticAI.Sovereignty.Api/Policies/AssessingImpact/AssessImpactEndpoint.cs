@@ -38,13 +38,15 @@ public static class AssessImpactEndpoint
                 + "its tests fail or its data strays from its schemas, 409 when its revision names other recorded content. "
                 + "Query: limit (1-10000, default 1000) newest decisions, dataset, job, from, to (RFC 3339). "
                 + "Each change is now-denied, now-allowed, obligations-changed, reasons-changed (other denying rules) or failed (the candidate raises an error "
-                + "or exceeds a limit on that input). Evaluated by the embedded engine for at most Policy:ImpactTimeout; `scope.stoppedBecause` says when it stopped early.")
+                + "or exceeds a limit on that input). Evaluated by the embedded engine for at most Policy:ImpactTimeout; `scope.stoppedBecause` says when it stopped early. "
+                + "One assessment at a time per node: another is 429 with Retry-After.")
             .Accepts<ActivateBundleEndpoint.ActivateBundle>(RequestBody.Json, OpaBundleMedia.Archive)
             .AcceptsArchive()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         return group;
     }
@@ -52,7 +54,7 @@ public static class AssessImpactEndpoint
     private static async Task<Results<Ok<ImpactReport>, ProblemHttpResult>> HandleAsync(HttpRequest http,
         string? dataset, string? job, string? from, string? to, string? limit,
         PolicyLifecycle lifecycle, EmbeddedRegoEngine engine, LedgerStore ledger, IDocumentStore store, BrokerTelemetry telemetry,
-        IOptions<RequestLimitsOptions> limits, PolicyOptions policy, TimeProvider clock, CancellationToken ct)
+        IOptions<RequestLimitsOptions> limits, PolicyOptions policy, TimeProvider clock, ImpactGate gate, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         var errors = new FieldErrors();
@@ -60,7 +62,27 @@ public static class AssessImpactEndpoint
         {
             return errors.ToQueryProblem();
         }
-        var (request, _, unacceptable) = await ActivateBundleEndpoint.ReadAsync(http, limits.Value.MaxRequestBodyBytes, policy.BundleSigning, ct);
+        if (!gate.TryEnter())
+        {
+            http.HttpContext.Response.Headers.RetryAfter = ((int)ImpactGate.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(title: "An impact assessment is already running", statusCode: StatusCodes.Status429TooManyRequests,
+                detail: $"This node takes one impact assessment at a time; nothing was read. Ask again after {ImpactGate.RetryAfter.TotalSeconds:0} s.");
+        }
+        try
+        {
+            return await AssessAsync(http, sample, started, lifecycle, engine, ledger, store, telemetry, limits.Value, policy, clock, ct);
+        }
+        finally
+        {
+            gate.Exit();
+        }
+    }
+
+    private static async Task<Results<Ok<ImpactReport>, ProblemHttpResult>> AssessAsync(HttpRequest http, DecisionSample sample, long started,
+        PolicyLifecycle lifecycle, EmbeddedRegoEngine engine, LedgerStore ledger, IDocumentStore store, BrokerTelemetry telemetry,
+        RequestLimitsOptions limits, PolicyOptions policy, TimeProvider clock, CancellationToken ct)
+    {
+        var (request, _, unacceptable) = await ActivateBundleEndpoint.ReadAsync(http, limits.MaxRequestBodyBytes, policy.BundleSigning, ct);
         if (request is null)
         {
             return unacceptable!;
@@ -83,7 +105,7 @@ public static class AssessImpactEndpoint
         var sequences = await sample.SequencesAsync(ledger, ct);
         var assessment = new ImpactAssessment(candidate, engine, telemetry);
         // Both limits count from the request's start, so the candidate's checks spend the budget as well.
-        var budget = TimeSpan.FromTicks(Math.Max(0, Math.Min(policy.ImpactTimeout.Ticks, (limits.Value.RequestTimeout - AnswerMargin).Ticks)));
+        var budget = TimeSpan.FromTicks(Math.Max(0, Math.Min(policy.ImpactTimeout.Ticks, (limits.RequestTimeout - AnswerMargin).Ticks)));
         var left = budget - Stopwatch.GetElapsedTime(started);
         using var deadline = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero);
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
