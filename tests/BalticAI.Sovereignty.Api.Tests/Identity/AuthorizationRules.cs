@@ -46,7 +46,7 @@ public static class AuthorizationRules
         ["GET /policies/bundles/{digest}"] = RouteRule.ForAnyRole,
         ["GET /policies/bundles/{digest}/annotations"] = RouteRule.ForAnyRole,
         ["POST /policies/evaluate"] = RouteRule.For(PolicyAdmin, TrainingSystem, DataOwner, Auditor),
-        ["POST /policies/impact"] = RouteRule.For(PolicyAdmin),
+        ["POST /policies/impact"] = RouteRule.For(PolicyAdmin, Auditor),
 
         // The dataset catalogue is read by every role; a national regulator sees only its country's datasets.
         ["GET /datasets"] = RouteRule.ForAnyRole,

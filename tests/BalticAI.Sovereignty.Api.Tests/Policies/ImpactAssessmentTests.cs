@@ -161,6 +161,8 @@ public abstract class ImpactAssessmentTests<TBroker>(TBroker broker) where TBrok
         problem["title"]!.GetValue<string>().ShouldBe("An impact assessment is already running");
         refused.Headers.RetryAfter!.Delta.ShouldBe(ImpactGate.RetryAfter);
         (await AssessAsync(Bundle($"impact-after-busy-{Guid.NewGuid():N}"), "limit=1"))["scope"]!["limit"]!.GetValue<int>().ShouldBe(1);
+        var auditor = await broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor).PostAsJsonAsync("/policies/impact?limit=1", Bundle($"impact-audited-{Guid.NewGuid():N}"));
+        auditor.StatusCode.ShouldBe(HttpStatusCode.OK, await auditor.Content.ReadAsStringAsync());
     }
 
     [Theory]

@@ -18,7 +18,7 @@ using Microsoft.Extensions.Options;
 namespace BalticAI.Sovereignty.Api.Policies.AssessingImpact;
 
 /// <summary>
-/// Before a PolicyAdmin activates a bundle: what it would have decided otherwise. The candidate is read and checked as
+/// Before a PolicyAdmin activates a bundle (or as an auditor weighs a proposed one): what it would have decided otherwise. The candidate is read and checked as
 /// an activation checks it (the same body, the same 400/409/415/422), then the newest recorded decisions are taken again
 /// under it on their recorded inputs and compared with what was recorded. Nothing is loaded into an engine and nothing
 /// is recorded: activation alone changes what the broker decides.
@@ -31,7 +31,9 @@ public static class AssessImpactEndpoint
     public static RouteGroupBuilder MapAssessImpact(this RouteGroupBuilder group)
     {
         group.MapPost("/impact", HandleAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.PolicyAdmin))
+            // Auditors read every recorded decision already, and weigh a proposed bundle as its authors do; a national
+            // regulator reads only its feed's decisions, which a report over all of them would exceed.
+            .RequireAuthorization(policy => policy.RequireRole(Roles.PolicyAdmin, Roles.Auditor))
             .WithName("AssessPolicyImpact")
             .WithSummary("What a candidate bundle would have decided otherwise: the newest recorded decisions taken again under it on their recorded inputs, compared with what was recorded; nothing is activated or recorded")
             .WithDescription("The body is an activation's (JSON or a signed OPA bundle archive), checked as an activation checks it: 422 when it does not compile, "
