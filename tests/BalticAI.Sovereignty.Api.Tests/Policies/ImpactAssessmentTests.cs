@@ -161,8 +161,10 @@ public abstract class ImpactAssessmentTests<TBroker>(TBroker broker) where TBrok
         problem["title"]!.GetValue<string>().ShouldBe("An impact assessment is already running");
         refused.Headers.RetryAfter!.Delta.ShouldBe(ImpactGate.RetryAfter);
         (await AssessAsync(Bundle($"impact-after-busy-{Guid.NewGuid():N}"), "limit=1"))["scope"]!["limit"]!.GetValue<int>().ShouldBe(1);
+        var reads = await CountEventsAsync(broker, "ledger_read_recorded");
         var auditor = await broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor).PostAsJsonAsync("/policies/impact?limit=1", Bundle($"impact-audited-{Guid.NewGuid():N}"));
         auditor.StatusCode.ShouldBe(HttpStatusCode.OK, await auditor.Content.ReadAsStringAsync());
+        (await CountEventsAsync(broker, "ledger_read_recorded")).ShouldBe(reads + 1);
     }
 
     [Theory]

@@ -6,6 +6,7 @@ using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Problems;
 using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
+using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
 using BalticAI.Sovereignty.Api.Ledger.Tree;
 using BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
@@ -34,6 +35,8 @@ public static class AssessImpactEndpoint
             // Auditors read every recorded decision already, and weigh a proposed bundle as its authors do; a national
             // regulator reads only its feed's decisions, which a report over all of them would exceed.
             .RequireAuthorization(policy => policy.RequireRole(Roles.PolicyAdmin, Roles.Auditor))
+            // The report names recorded decisions, their jobs, datasets and outcomes: an auditor's is a read of them.
+            .RecordsReads()
             .WithName("AssessPolicyImpact")
             .WithSummary("What a candidate bundle would have decided otherwise: the newest recorded decisions taken again under it on their recorded inputs, compared with what was recorded; nothing is activated or recorded")
             .WithDescription("The body is an activation's (JSON or a signed OPA bundle archive), checked as an activation checks it: 422 when it does not compile, "
