@@ -104,6 +104,11 @@ the research-only PLLuM corpus is denied to the first and allowed to the second 
   curl -H "Authorization: Bearer \$TS" -H "Content-Type: application/json" \\
     -d '{"datasets": [{"datasetId": "<dataset id>", "version": 1}]}' $url/training-jobs/<job id>/access-requests
 
+Before activating a changed copy of policies/ (edit it, give .manifest a new revision), see which recorded decisions
+it would decide otherwise, as the EU AI Office's PolicyAdmin; nothing is activated:
+  PA=\$(dotnet run --project src/BalticAI.Sovereignty.Cli -- token --role PolicyAdmin --tenant 5d1c6c1e-0a8f-4a36-9a5e-000000000501)
+  dotnet run --project src/BalticAI.Sovereignty.Cli -- policy impact <copy of policies> --url $url --token "\$PA"
+
 Press Ctrl-C to stop.
 EOT
 wait "${pids[0]}"
