@@ -134,6 +134,24 @@ public sealed class GrantRevocationTests(BrokerFactory broker) : IClassFixture<B
         unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task A_revocation_retried_with_its_Idempotency_Key_gets_the_first_answer_and_records_one()
+    {
+        var grantId = await GrantAsync();
+        var key = Guid.NewGuid().ToString();
+        var training = broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem);
+
+        var first = await training.PostJsonAsync($"/grants/{grantId}/revocation", new JsonObject { ["reason"] = "job-ended" }, idempotencyKey: key);
+        var retried = await training.PostJsonAsync($"/grants/{grantId}/revocation", new JsonObject { ["reason"] = "job-ended" }, idempotencyKey: key);
+
+        first.StatusCode.ShouldBe(HttpStatusCode.OK, await first.Content.ReadAsStringAsync());
+        retried.StatusCode.ShouldBe(HttpStatusCode.OK, await retried.Content.ReadAsStringAsync());
+        retried.Headers.Contains("Idempotent-Replayed").ShouldBeTrue();
+        (await retried.Content.ReadAsStringAsync()).ShouldBe(await first.Content.ReadAsStringAsync());
+        await using var session = broker.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        (await session.Events.FetchStreamAsync(Guid.Parse(grantId))).Count(e => e.Data is GrantRevoked).ShouldBe(1);
+    }
+
     /// <summary>An active grant of pl-cyfronet's on a fresh dataset of pl-mc; its id, with its token remembered for releases.</summary>
     private async Task<string> GrantAsync()
     {

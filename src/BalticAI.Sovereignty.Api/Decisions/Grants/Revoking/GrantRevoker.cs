@@ -182,9 +182,7 @@ public sealed partial class GrantRevoker : SubscriptionBase
                 }
                 foreach (var (stream, reason) in revocations)
                 {
-                    var grant = stream.Aggregate!;
-                    stream.AppendOne(session.Events.BuildEvent(new GrantRevoked(grant.Id, grant.DatasetId, grant.JobId, reason, now, grant.Countries)).Stamp(actor));
-                    session.Events.Append(grant.JobId, session.Events.BuildEvent(new JobGrantRevoked(grant.JobId, grant.Id, grant.DatasetId, reason, grant.Countries)).Stamp(actor));
+                    AppendRevocation(session, stream, reason, actor, now);
                 }
                 await session.CommitAsync(token);
                 return revocations.Count;
@@ -193,6 +191,16 @@ public sealed partial class GrantRevoker : SubscriptionBase
             (_, _) => { },
             ct,
             retryOn: e => e is JasperFx.ConcurrencyException);
+
+    /// <summary>A revocation as every revoker records it: on the grant, and on its job, each stamped with who revoked. Returns the grant's event.</summary>
+    public static GrantRevoked AppendRevocation(IDocumentSession session, IEventStream<Grant> stream, string reason, Infrastructure.Identity.Actor actor, DateTimeOffset now)
+    {
+        var grant = stream.Aggregate!;
+        var revoked = new GrantRevoked(grant.Id, grant.DatasetId, grant.JobId, reason, now, grant.Countries);
+        stream.AppendOne(session.Events.BuildEvent(revoked).Stamp(actor));
+        session.Events.Append(grant.JobId, session.Events.BuildEvent(new JobGrantRevoked(grant.JobId, grant.Id, grant.DatasetId, reason, grant.Countries)).Stamp(actor));
+        return revoked;
+    }
 
     /// <summary>Pure: the reason a source dataset's event revokes a grant on a dataset derived from it, or null.</summary>
     public static string? ReasonToRevokeDerived(object sourceEvent) => sourceEvent switch

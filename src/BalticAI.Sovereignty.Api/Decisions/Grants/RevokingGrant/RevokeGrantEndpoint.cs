@@ -1,5 +1,7 @@
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
+using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
+using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using Marten;
@@ -52,11 +54,12 @@ public static class RevokeGrantEndpoint
     {
         app.MapPost("/grants/{id:guid}/revocation", HandleAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.PolicyAdmin, Roles.TrainingSystem, Roles.DataOwner))
+            .WithIdempotency()
             .WithName("RevokeGrant")
             .WithTags("Grants")
             .WithSummary("End a grant before it expires (PolicyAdmin; the training system holding it; a data owner of the dataset's organisation)")
             .WithDescription("Body: schemas/grant-revocation.schema.json. Recorded as `revoked-by-<role>:<reason>` on the grant and its job, with the revoker; releases under the grant are refused from then on, "
-                + "the training system is told over RabbitMQ and the regulators' feeds carry it. 409 when the grant is already revoked or has expired.")
+                + "the training system is told over RabbitMQ and the regulators' feeds carry it. 409 when the grant is already revoked or has expired. Accepts Idempotency-Key: a retry after a lost answer gets the first one.")
             .Accepts<RevokeGrant>("application/json")
             .Produces<GrantResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -67,6 +70,9 @@ public static class RevokeGrantEndpoint
         return app;
     }
 
+    /// <summary>Reads, decides and appends again this many times when the grant changed in between (a release, another revocation).</summary>
+    private const int Attempts = 8;
+
     private static async Task<Results<Ok<GrantResponse>, ProblemHttpResult>> HandleAsync(
         Guid id, HttpContext http, Caller caller, JsonRequests requests, IDocumentStore store, TimeProvider clock)
     {
@@ -76,32 +82,38 @@ public static class RevokeGrantEndpoint
         {
             return problem;
         }
-        Grant? grant;
-        string? owner;
-        await using (var session = store.QuerySession())
+        for (var attempt = 1; attempt <= Attempts; attempt++)
         {
-            grant = await session.LoadAsync<Grant>(id, ct);
-            if (grant is null)
+            await using var session = store.LightweightSession();
+            // Read for writing: a release or revocation committed after this read fails the commit, and the revocation is
+            // decided again on what is then recorded (a revocation meanwhile is 409, a release meanwhile changes nothing).
+            var stream = await session.Events.FetchForWriting<Grant>(id, ct);
+            if (stream.Aggregate is not { } grant)
             {
                 return NoSuchGrant(id);
             }
-            owner = caller.IsInRole(Roles.DataOwner) ? (await session.LoadAsync<DatasetView>(grant.DatasetId, ct))?.Owner : null;
+            var owner = caller.IsInRole(Roles.DataOwner) ? (await session.LoadAsync<DatasetView>(grant.DatasetId, ct))?.Owner : null;
+            var now = clock.GetUtcNow();
+            var (reason, refusal) = Decide(grant, caller, owner, request!, now);
+            if (refusal is not null)
+            {
+                return TypedResults.Problem(title: refusal.Title, detail: refusal.Detail, statusCode: refusal.Status);
+            }
+            var revoked = GrantRevoker.AppendRevocation(session, stream, reason!, caller.Actor, now);
+            var answer = TypedResults.Ok(GrantResponse.From(GrantProjection.Apply(revoked, grant), now));
+            try
+            {
+                await session.SaveWithAnswerAsync(http, answer);
+                return answer;
+            }
+            catch (Exception e) when (ConcurrentWrites.Are(e))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 1 + 10 * attempt)), ct);
+            }
         }
-        var now = clock.GetUtcNow();
-        var (reason, refusal) = Decide(grant, caller, owner, request!, now);
-        if (refusal is not null)
-        {
-            return TypedResults.Problem(title: refusal.Title, detail: refusal.Detail, statusCode: refusal.Status);
-        }
-        // The revoker's own writer: it re-reads the grant for writing, so a release or a revocation committed since the
-        // read above is seen, and a grant revoked meanwhile is not revoked twice.
-        var recorded = await GrantRevoker.RevokeAsync(store, [(grant, reason!)], caller.Actor, now, ct);
-        await using var reread = store.QuerySession();
-        var current = await reread.LoadAsync<Grant>(id, ct) ?? grant;
-        return recorded == 1
-            ? TypedResults.Ok(GrantResponse.From(current, now))
-            : TypedResults.Problem(title: "The grant is already revoked", detail: $"Grant {id} was revoked meanwhile ({current.RevocationReason}); nothing was recorded.",
-                statusCode: StatusCodes.Status409Conflict);
+        return TypedResults.Problem(title: "The grant is changing",
+            detail: $"Grant {id} changed during each of {Attempts} attempts to record this revocation; nothing was recorded. Send it again.",
+            statusCode: StatusCodes.Status409Conflict);
     }
 
     private static ProblemHttpResult NoSuchGrant(Guid id) =>
