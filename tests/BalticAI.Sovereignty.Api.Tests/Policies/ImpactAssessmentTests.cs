@@ -97,9 +97,14 @@ public abstract class ImpactAssessmentTests<TBroker>(TBroker broker) where TBrok
         renamed["candidate"]!["rules"]!.AsArray().Select(r => r!.GetValue<string>()).ShouldBe(["site-outside-allowed"]);
 
         // The same decisions under the bundle they were made under: nothing to list.
-        var same = await AssessAsync(Bundle($"impact-same-{Guid.NewGuid():N}"), $"from={since}");
+        var same = await AssessAsync(Bundle($"impact-same-{Guid.NewGuid():N}"), $"from={since}&limit=3");
         Summary(same).ShouldBe("unchanged 3, nowDenied 0, nowAllowed 0, obligationsChanged 0, reasonsChanged 0, failed 0, activeGrants 0");
         same["changes"]!.AsArray().ShouldBeEmpty();
+        same["scope"]!["everyMatchingDecision"]!.GetValue<bool>().ShouldBeTrue();
+        var fewer = await AssessAsync(Bundle($"impact-same-{Guid.NewGuid():N}"), $"from={since}&limit=2");
+        fewer["scope"]!["selected"]!.GetValue<int>().ShouldBe(2);
+        fewer["scope"]!["everyMatchingDecision"]!.GetValue<bool>().ShouldBeFalse();
+        fewer["scope"]!["newest"]!.GetValue<DateTimeOffset>().ShouldBe(same["scope"]!["newest"]!.GetValue<DateTimeOffset>());
     }
 
     [Fact]
@@ -201,6 +206,7 @@ public abstract class ImpactAssessmentTests<TBroker>(TBroker broker) where TBrok
         printed.ShouldContain("unchanged 0, now-denied 1, now-allowed 0, obligations-changed 0, reasons-changed 0, failed 0, active-grants 1");
         printed.ShouldContain($"now-denied 1 decision of job {job} on dataset ");
         printed.ShouldContain($", newest {decided["decisionId"]}, grant {decided["grant"]!["id"]} (active)");
+        printed.ShouldContain("1 active grants would stand after activation; end one with POST /grants/{id}/revocation");
         printed.ShouldContain($"    recorded:  allow{Environment.NewLine}    candidate: deny, rules site-country");
         unchanged.ShouldBe(0);
         same.ShouldContain("unchanged 1, now-denied 0");

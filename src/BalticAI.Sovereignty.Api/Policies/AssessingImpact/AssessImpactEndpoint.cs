@@ -107,7 +107,7 @@ public static class AssessImpactEndpoint
             return ActivateBundleEndpoint.RevisionTaken(e, candidate);
         }
         var active = lifecycle.Active;
-        var sequences = await sample.SequencesAsync(ledger, ct);
+        var (sequences, every) = await sample.SequencesAsync(ledger, ct);
         var assessment = new ImpactAssessment(candidate, engine, telemetry);
         // Both limits count from the request's start, so the candidate's checks spend the budget as well.
         var budget = TimeSpan.FromTicks(Math.Max(0, Math.Min(policy.ImpactTimeout.Ticks, (limits.RequestTimeout - AnswerMargin).Ticks)));
@@ -137,7 +137,7 @@ public static class AssessImpactEndpoint
         }
         var (summary, changes) = assessment.Finish(grants, clock.GetUtcNow());
         var (oldest, newest) = assessment.Span;
-        var scope = new ImpactScope(sample.Limit, sequences.Count, assessment.Evaluated, sequences.Count < sample.Limit, oldest, newest, stopped);
+        var scope = new ImpactScope(sample.Limit, sequences.Count, assessment.Evaluated, every, oldest, newest, stopped);
         return TypedResults.Ok(new ImpactReport(new BundleReference(candidate.Revision, candidate.Digest), tests,
             new BundleReference(active.Revision, active.Digest), engine.Name, scope, summary, changes));
     }

@@ -36,8 +36,11 @@ public sealed record DecisionSample(Guid? Dataset, Guid? Job, DateTimeOffset? Fr
         return errors.IsEmpty ? sample : null;
     }
 
-    /// <summary>The ledger sequence numbers of the sample's decisions, newest first.</summary>
-    public async Task<List<long>> SequencesAsync(LedgerStore ledger, CancellationToken ct)
+    /// <summary>
+    /// The ledger sequence numbers of the sample's decisions, newest first, and whether they are every decision that
+    /// matches (one more than the limit is read to tell).
+    /// </summary>
+    public async Task<(List<long> Sequences, bool Every)> SequencesAsync(LedgerStore ledger, CancellationToken ct)
     {
         var conditions = new List<string> { "i.type = 'access_decided'" };
         var parameters = new List<(object Value, NpgsqlDbType Type)>();
@@ -62,7 +65,7 @@ public sealed record DecisionSample(Guid? Dataset, Guid? Job, DateTimeOffset? Fr
         {
             Where("time", "<", to.UtcDateTime, NpgsqlDbType.TimestampTz);
         }
-        parameters.Add((Limit, NpgsqlDbType.Integer));
+        parameters.Add((Limit + 1, NpgsqlDbType.Integer));
         await using var command = ledger.DataSource.CreateCommand(
             $"select i.seq_id from {ledger.Table(LedgerEventIndexSchema.Table)} i where {string.Join(" and ", conditions)} order by i.seq_id desc limit ${parameters.Count}");
         foreach (var (value, type) in parameters)
@@ -75,7 +78,8 @@ public sealed record DecisionSample(Guid? Dataset, Guid? Job, DateTimeOffset? Fr
         {
             sequences.Add(reader.GetInt64(0));
         }
-        return sequences;
+        var every = sequences.Count <= Limit;
+        return (every ? sequences : sequences[..Limit], every);
     }
 
     /// <summary>The recorded decisions at <paramref name="sequences"/>, in their order, a few hundred at a time.</summary>
