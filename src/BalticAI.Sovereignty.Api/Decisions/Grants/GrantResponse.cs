@@ -24,6 +24,10 @@ public sealed record GrantResponse(
     long BytesReleased,
     string? TokenSha256)
 {
+    /// <summary>The answer of every grant route to an id no grant has.</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(title: "No such grant", detail: $"No grant {id} is recorded.", statusCode: StatusCodes.Status404NotFound);
+
     public static GrantResponse From(Grant grant, DateTimeOffset now) => new(
         grant.Id, grant.DecisionId, grant.JobId, grant.DatasetId, grant.DatasetVersion, grant.SiteId, grant.TrainingSystem, grant.ExpiresAt,
         grant.IsExpired(now), grant.Obligations, grant.Countries, grant.Status == GrantStatus.Revoked ? "revoked" : "active",

@@ -22,7 +22,7 @@ public static class GetGrantEndpoint
                 var grant = await session.LoadAsync<Grant>(id, ct);
                 if (grant is null || !JobReaders.Concerns(caller, grant.Countries, grant.TrainingSystem, tenants))
                 {
-                    return TypedResults.Problem(title: "No such grant", detail: $"No grant {id} is recorded.", statusCode: StatusCodes.Status404NotFound);
+                    return GrantResponse.NotFound(id);
                 }
                 return TypedResults.Ok(GrantResponse.From(grant, clock.GetUtcNow()));
             })

@@ -107,9 +107,6 @@ public static class RedeemGrantEndpoint
         return app;
     }
 
-    /// <summary>Reads, decides and appends again this many times when the grant changed in between.</summary>
-    public const int Attempts = 8;
-
     // Releases of one grant on this node take turns, so they do not use up their attempts on each other's commits
     // (a dozen parallel releases of one grant could lose eight times in a row); those of other nodes still retry.
     private static readonly SemaphoreSlim[] ReleaseTurns = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
@@ -156,16 +153,15 @@ public static class RedeemGrantEndpoint
         return read;
     }
 
-    private static async Task<Results<Created<GrantResponse>, ProblemHttpResult>> RecordAsync(
-        Guid id, HttpContext http, Caller caller, RedeemGrant release, IDocumentStore store, PendingRedecision pending, TimeProvider clock)
-    {
-        for (var attempt = 1; attempt <= Attempts; attempt++)
+    private static Task<Results<Created<GrantResponse>, ProblemHttpResult>> RecordAsync(
+        Guid id, HttpContext http, Caller caller, RedeemGrant release, IDocumentStore store, PendingRedecision pending, TimeProvider clock) =>
+        GrantWrites.UntilCommittedAsync<Created<GrantResponse>>(id, "this release", async _ =>
         {
             await using var session = store.LightweightSession();
             var stream = await session.Events.FetchForWriting<Grant>(id, http.RequestAborted);
             if (stream.Aggregate is null)
             {
-                return TypedResults.Problem(title: "No such grant", detail: $"No grant {id} was issued.", statusCode: StatusCodes.Status404NotFound);
+                return GrantResponse.NotFound(id);
             }
             var view = await session.LoadAsync<DatasetView>(stream.Aggregate.DatasetId, http.RequestAborted);
             var sources = view is null
@@ -189,19 +185,7 @@ public static class RedeemGrantEndpoint
             stream.AppendOne(redeemed);
             session.QueueOperation(new StreamsUnchanged(store.Options.Events.DatabaseSchemaName, DataRead(view!, sources)));
             var answer = TypedResults.Created($"/grants/{id}", GrantResponse.From(GrantProjection.Apply(redeemed, stream.Aggregate), now));
-            try
-            {
-                await session.SaveWithAnswerAsync(http, answer);
-                return answer;
-            }
-            catch (Exception e) when (ConcurrentWrites.Are(e))
-            {
-                // Jittered: releases that lost the same commit would otherwise all read again at once and collide again.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 1 + 10 * attempt)), http.RequestAborted);
-            }
-        }
-        return TypedResults.Problem(title: "The grant is changing",
-            detail: $"Grant {id} changed during each of {Attempts} attempts to record this release; nothing was recorded. Send it again.",
-            statusCode: StatusCodes.Status409Conflict);
-    }
+            await session.SaveWithAnswerAsync(http, answer);
+            return answer;
+        }, http.RequestAborted);
 }

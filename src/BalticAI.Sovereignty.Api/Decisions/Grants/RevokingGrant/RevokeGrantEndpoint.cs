@@ -1,6 +1,5 @@
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
-using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
@@ -70,9 +69,6 @@ public static class RevokeGrantEndpoint
         return app;
     }
 
-    /// <summary>Reads, decides and appends again this many times when the grant changed in between (a release, another revocation).</summary>
-    private const int Attempts = 8;
-
     private static async Task<Results<Ok<GrantResponse>, ProblemHttpResult>> HandleAsync(
         Guid id, HttpContext http, Caller caller, JsonRequests requests, IDocumentStore store, TimeProvider clock)
     {
@@ -82,7 +78,7 @@ public static class RevokeGrantEndpoint
         {
             return problem;
         }
-        for (var attempt = 1; attempt <= Attempts; attempt++)
+        return await GrantWrites.UntilCommittedAsync<Ok<GrantResponse>>(id, "this revocation", async _ =>
         {
             await using var session = store.LightweightSession();
             // Read for writing: a release or revocation committed after this read fails the commit, and the revocation is
@@ -90,7 +86,7 @@ public static class RevokeGrantEndpoint
             var stream = await session.Events.FetchForWriting<Grant>(id, ct);
             if (stream.Aggregate is not { } grant)
             {
-                return NoSuchGrant(id);
+                return GrantResponse.NotFound(id);
             }
             var owner = caller.IsInRole(Roles.DataOwner) ? (await session.LoadAsync<DatasetView>(grant.DatasetId, ct))?.Owner : null;
             var now = clock.GetUtcNow();
@@ -101,21 +97,8 @@ public static class RevokeGrantEndpoint
             }
             var revoked = GrantRevoker.AppendRevocation(session, stream, reason!, caller.Actor, now);
             var answer = TypedResults.Ok(GrantResponse.From(GrantProjection.Apply(revoked, grant), now));
-            try
-            {
-                await session.SaveWithAnswerAsync(http, answer);
-                return answer;
-            }
-            catch (Exception e) when (ConcurrentWrites.Are(e))
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 1 + 10 * attempt)), ct);
-            }
-        }
-        return TypedResults.Problem(title: "The grant is changing",
-            detail: $"Grant {id} changed during each of {Attempts} attempts to record this revocation; nothing was recorded. Send it again.",
-            statusCode: StatusCodes.Status409Conflict);
+            await session.SaveWithAnswerAsync(http, answer);
+            return answer;
+        }, ct);
     }
-
-    private static ProblemHttpResult NoSuchGrant(Guid id) =>
-        TypedResults.Problem(title: "No such grant", detail: $"No grant {id} is recorded.", statusCode: StatusCodes.Status404NotFound);
 }
