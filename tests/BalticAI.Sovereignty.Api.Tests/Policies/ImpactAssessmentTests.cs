@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
 using BalticAI.Sovereignty.Api.Policies.AssessingImpact;
+using BalticAI.Sovereignty.Api.Policies.Engines;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +41,8 @@ public abstract class ImpactAssessmentTests<TBroker>(TBroker broker) where TBrok
         var candidate = Bundle($"impact-no-pl-{Guid.NewGuid():N}");
         candidate["data"]!["allowedCountries"] = new JsonArray("EE", "LT", "LV");
         var events = await CountEventsAsync(broker, "policy_bundle_activated");
+        var engine = broker.Services.GetRequiredService<EmbeddedRegoEngine>();
+        var compilations = engine.Compilations;
 
         var report = await AssessOnceIndexedAsync(candidate, $"job={job}", decisions: 2);
 
@@ -66,6 +69,8 @@ public abstract class ImpactAssessmentTests<TBroker>(TBroker broker) where TBrok
         scope["everyMatchingDecision"]!.GetValue<bool>().ShouldBeTrue();
         scope["stoppedBecause"].ShouldBeNull();
         (await CountEventsAsync(broker, "policy_bundle_activated")).ShouldBe(events);
+        // Evaluated on the policy the checks compiled: the engine's cache of recorded bundles is left alone.
+        engine.Compilations.ShouldBe(compilations);
         (await DatasetApi.ReadJsonAsync(await Admin.GetAsync("/policies/active")))["digest"]!.GetValue<string>().ShouldBe(active);
     }
 

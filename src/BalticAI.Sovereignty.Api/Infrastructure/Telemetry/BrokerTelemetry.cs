@@ -84,18 +84,22 @@ public sealed class BrokerTelemetry : IDisposable
     }
 
     /// <summary><paramref name="engine"/>'s evaluation, timed; a failed evaluation is timed too, tagged with its error type.</summary>
-    public async Task<JsonNode?> EvaluateAsync(IPolicyEngine engine, PolicyBundle bundle, string query, JsonNode input, EvaluationPurpose purpose, CancellationToken ct)
+    public Task<JsonNode?> EvaluateAsync(IPolicyEngine engine, PolicyBundle bundle, string query, JsonNode input, EvaluationPurpose purpose, CancellationToken ct) =>
+        EvaluateAsync(engine.Name, bundle, purpose, () => engine.EvaluateAsync(bundle, query, input, ct));
+
+    /// <summary>One evaluation by <paramref name="engine"/> of <paramref name="bundle"/>, timed and traced as every other.</summary>
+    public async Task<JsonNode?> EvaluateAsync(string engine, PolicyBundle bundle, EvaluationPurpose purpose, Func<Task<JsonNode?>> evaluate)
     {
         var purposeTag = new KeyValuePair<string, object?>("purpose", Tag(purpose));
         using var activity = Activities.StartActivity("balticai.policy.evaluate");
-        activity?.SetTag("balticai.policy.engine", engine.Name);
+        activity?.SetTag("balticai.policy.engine", engine);
         activity?.SetTag("balticai.policy.revision", bundle.Revision);
         activity?.SetTag("balticai.policy.purpose", purposeTag.Value);
         var started = Stopwatch.GetTimestamp();
         string? error = null;
         try
         {
-            return await engine.EvaluateAsync(bundle, query, input, ct);
+            return await evaluate();
         }
         catch (Exception e)
         {
@@ -105,7 +109,7 @@ public sealed class BrokerTelemetry : IDisposable
         }
         finally
         {
-            var engineTag = new KeyValuePair<string, object?>("engine", engine.Name);
+            var engineTag = new KeyValuePair<string, object?>("engine", engine);
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             if (error is null)
             {

@@ -93,10 +93,11 @@ public static class AssessImpactEndpoint
             return unacceptable!;
         }
         var candidate = request.ToBundle();
+        Rego.RegoPolicy compiled;
         BundleTests tests;
         try
         {
-            tests = await lifecycle.CheckAsync(candidate, ct);
+            (compiled, tests) = await lifecycle.CheckAsync(candidate, ct);
         }
         catch (PolicyBundleInvalidException e)
         {
@@ -108,7 +109,7 @@ public static class AssessImpactEndpoint
         }
         var active = lifecycle.Active;
         var (sequences, every) = await sample.SequencesAsync(ledger, ct);
-        var assessment = new ImpactAssessment(candidate, engine, telemetry);
+        var assessment = new ImpactAssessment(candidate, compiled, engine, telemetry);
         // Both limits count from the request's start, so the candidate's checks spend the budget as well.
         var budget = TimeSpan.FromTicks(Math.Max(0, Math.Min(policy.ImpactTimeout.Ticks, (limits.RequestTimeout - AnswerMargin).Ticks)));
         var left = budget - Stopwatch.GetElapsedTime(started);

@@ -3,6 +3,7 @@ using BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
 using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
+using BalticAI.Sovereignty.Rego;
 
 namespace BalticAI.Sovereignty.Api.Policies.AssessingImpact;
 
@@ -11,7 +12,7 @@ namespace BalticAI.Sovereignty.Api.Policies.AssessingImpact;
 /// recorded input, the decision query, the grant window applied after the policy. Runs on the broker's embedded engine
 /// in both modes: an OPA server holds only the active bundle, and the candidate is not active.
 /// </summary>
-public sealed class ImpactAssessment(PolicyBundle candidate, EmbeddedRegoEngine engine, BrokerTelemetry telemetry)
+public sealed class ImpactAssessment(PolicyBundle candidate, RegoPolicy compiled, EmbeddedRegoEngine engine, BrokerTelemetry telemetry)
 {
     private readonly List<(DecisionImpact Change, Guid? GrantId)> _changes = [];
     private int _unchanged, _nowDenied, _nowAllowed, _obligationsChanged, _reasonsChanged, _failed;
@@ -30,7 +31,10 @@ public sealed class ImpactAssessment(PolicyBundle candidate, EmbeddedRegoEngine 
         ImpactOutcome outcome;
         try
         {
-            var result = await telemetry.EvaluateAsync(engine, candidate, PolicyBundle.DecisionQuery, recorded.Input, EvaluationPurpose.Impact, ct);
+            // The policy the candidate's checks compiled: compiling it again through the engine would also push a recorded
+            // bundle out of the engine's cache, which replays and re-decisions then compile again.
+            var result = await telemetry.EvaluateAsync(engine.Name, candidate, EvaluationPurpose.Impact,
+                () => Task.FromResult(EmbeddedRegoEngine.Evaluate(compiled, PolicyBundle.DecisionQuery, recorded.Input, ct)));
             var verdict = PolicyVerdict.Interpret(result).WithinGrantWindow(recorded.Input);
             change = ImpactChange.Of(recorded, verdict);
             outcome = ImpactOutcome.Of(verdict.Allowed, verdict.Reasons, verdict.Obligations);

@@ -32,13 +32,19 @@ public sealed class EmbeddedRegoEngine(RegoOptions options) : IPolicyEngine
 
     public Task EnsureLoadedAsync(PolicyBundle bundle, CancellationToken ct) => ActivateAsync(bundle, ct);
 
-    public Task<JsonNode?> EvaluateAsync(PolicyBundle bundle, string query, JsonNode input, CancellationToken ct)
+    public Task<JsonNode?> EvaluateAsync(PolicyBundle bundle, string query, JsonNode input, CancellationToken ct) =>
+        Task.FromResult(Evaluate(Compile(bundle), query, input, ct));
+
+    /// <summary>
+    /// Evaluates a policy compiled elsewhere (a candidate bundle activation's checks compiled), failing as
+    /// <see cref="EvaluateAsync"/> fails; null when the result is undefined.
+    /// </summary>
+    public static JsonNode? Evaluate(RegoPolicy policy, string query, JsonNode input, CancellationToken ct)
     {
-        var policy = Compile(bundle);
         try
         {
             var result = policy.Evaluate(query, input, ct);
-            return Task.FromResult(result.IsDefined ? result.Value : null);
+            return result.IsDefined ? result.Value : null;
         }
         catch (RegoException e) when (e.Errors.Any(error => error.Kind is RegoErrorKind.EvalCancelError or RegoErrorKind.EvalLimitError))
         {

@@ -22,7 +22,11 @@ public static class BundleValidation
     /// <returns>What its tests showed, as the activation records it.</returns>
     /// <exception cref="PolicyBundleInvalidException">Why the bundle is refused, error by error.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="testsCancelled"/> cut the test run short.</exception>
-    public static BundleTests Validate(PolicyBundle bundle, RegoOptions options, CancellationToken testsCancelled, double minimumCoverage = 0)
+    public static BundleTests Validate(PolicyBundle bundle, RegoOptions options, CancellationToken testsCancelled, double minimumCoverage = 0) =>
+        ValidateCompiled(bundle, options, testsCancelled, minimumCoverage).Tests;
+
+    /// <summary><see cref="Validate"/>, also giving the policy it compiled and tested, for a caller that evaluates it next.</summary>
+    public static (RegoPolicy Policy, BundleTests Tests) ValidateCompiled(PolicyBundle bundle, RegoOptions options, CancellationToken testsCancelled, double minimumCoverage = 0)
     {
         var policy = Compile(bundle, options);
         var coverage = new RegoCoverage();
@@ -40,7 +44,7 @@ public static class BundleValidation
                 tests.NotCovered.Select(lines => "not reached by any test: " + lines).ToList());
         }
 
-        return tests;
+        return (policy, tests);
     }
 
     /// <summary>

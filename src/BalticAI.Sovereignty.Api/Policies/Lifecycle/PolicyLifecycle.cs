@@ -96,10 +96,10 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
 
     /// <summary>
     /// Every check an activation makes before the engine loads the bundle (its revision is free, it compiles, its data
-    /// matches its schemas, its tests pass), outside the gate, since nothing is loaded or recorded; returns what its tests
-    /// showed. Throws as <see cref="ActivateAsync"/> does.
+    /// matches its schemas, its tests pass), outside the gate, since nothing is loaded or recorded; returns the policy it
+    /// compiled, with the options of live decisions, and what its tests showed. Throws as <see cref="ActivateAsync"/> does.
     /// </summary>
-    public async Task<BundleTests> CheckAsync(PolicyBundle bundle, CancellationToken ct)
+    public async Task<(Rego.RegoPolicy Policy, BundleTests Tests)> CheckAsync(PolicyBundle bundle, CancellationToken ct)
     {
         await using (var session = store.QuerySession())
         {
@@ -121,7 +121,7 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
             await using var session = store.QuerySession();
             await EnsureRevisionIsFreeAsync(session, bundle, ct);
         }
-        var tests = Validate(bundle, ct);
+        var (_, tests) = Validate(bundle, ct);
         try
         {
             await engine.ActivateAsync(bundle, ct);
@@ -161,13 +161,13 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
     /// Each test query has the limit each decision has, <see cref="PolicyOptions.EvaluationTimeout"/>: a bundle whose
     /// tests need longer than a decision may take would pass here and then answer decisions with 503.
     /// </summary>
-    private BundleTests Validate(PolicyBundle bundle, CancellationToken ct)
+    private (Rego.RegoPolicy Policy, BundleTests Tests) Validate(PolicyBundle bundle, CancellationToken ct)
     {
         using var timeout = new CancellationTokenSource(options.TestTimeout, clock);
         using var tests = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         try
         {
-            return BundleValidation.Validate(bundle, Rego.RegoOptions.Default with { Timeout = options.EvaluationTimeout }, tests.Token, options.MinimumTestCoverage);
+            return BundleValidation.ValidateCompiled(bundle, Rego.RegoOptions.Default with { Timeout = options.EvaluationTimeout }, tests.Token, options.MinimumTestCoverage);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
