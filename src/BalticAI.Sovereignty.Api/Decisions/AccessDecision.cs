@@ -34,7 +34,8 @@ public sealed record AccessDecided(
 
 /// <summary>
 /// An allowed decision yielded a time-bound grant; the token itself is not kept, its digest is. SiteVersion is the
-/// version of the site's facts the decision read (0 in grants recorded before it was kept).
+/// version of the site's facts the decision read (0 in grants recorded before it was kept); BundleDigest the bundle it
+/// was decided under (null in grants recorded before it was kept), which a later activation compares with its own.
 /// </summary>
 public sealed record GrantIssued(
     Guid GrantId,
@@ -49,7 +50,8 @@ public sealed record GrantIssued(
     string TokenSha256,
     IReadOnlyList<string> Countries,
     long SiteVersion = 0,
-    long DatasetRevision = 0) : ILedgerEvent
+    long DatasetRevision = 0,
+    string? BundleDigest = null) : ILedgerEvent
 {
     IReadOnlyCollection<string> ILedgerEvent.Countries => Countries;
 }

@@ -25,8 +25,8 @@ internal static class ImpactText
         output.WriteLine(string.Join(", ", summary.Select(p => $"{Kebab(p.Key)} {p.Value}")));
         if (summary["activeGrants"]!.GetValue<int>() is var standing and > 0)
         {
-            // Activation changes the decisions that follow it; these grants stand until they expire unless ended.
-            output.WriteLine($"{standing} active grants would stand after activation; end one with POST /grants/{{id}}/revocation {{\"reason\": \"policy-changed\"}}");
+            // Activation decides every active grant again under the bundle it activates.
+            output.WriteLine($"{standing} active grants would be revoked on activation, their training systems told (policy-changed, policy-obligations-changed)");
         }
         // A change repeats for every decision of one job on one dataset version: one entry per kind of change there, newest first.
         var groups = report["changes"]!.AsArray()

@@ -208,7 +208,7 @@ public sealed class SeedPlan
         {
             yield break;
         }
-        var issued = new GrantIssued(grant, decisionId, job.Id, target.Id, version, job.Site, "pl-cyfronet", _clock.AddHours(24), [], Digest(), countries);
+        var issued = new GrantIssued(grant, decisionId, job.Id, target.Id, version, job.Site, "pl-cyfronet", _clock.AddHours(24), [], Digest(), countries, BundleDigest: BundleDigest);
         var state = GrantProjection.Create(issued);
         var grantEvents = new List<SeedEvent> { new(issued, TrainingSystem) };
         for (var r = _random.Next(0, 4); r > 0; r--)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
@@ -65,5 +66,36 @@ public static class AmendedGrants
         command.Parameters.AddWithValue("member", member);
         command.Parameters.AddWithValue("grant", Guid.Parse(grantId));
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>
+    /// Holds the revoker inside the window, as a backlog would, with row locks that only it needs: the grant's job's
+    /// stream row (a revocation appends to the grant and its job in one commit) and its progress row (saving its
+    /// progress past the amendment waits). A release appends to the grant alone, so it is never held by them.
+    /// </summary>
+    public static async Task<T> WhileTheRevokerIsHeldAsync<T>(BrokerFactory broker, string grant, Func<Task<T>> act)
+    {
+        var job = Guid.Parse((await GrantAsync(broker, grant))["jobId"]!.GetValue<string>());
+        await using var connection = new NpgsqlConnection(TestServices.PostgresConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand(
+            $"""
+            select 1 from {broker.Schema}.mt_streams where id = @job for update;
+            select 1 from {broker.Schema}.mt_event_progression where name = @revoker for update;
+            """, connection, transaction))
+        {
+            hold.Parameters.AddWithValue("job", job);
+            hold.Parameters.AddWithValue("revoker", GrantRevoker.SubscriptionName + ":All");
+            await hold.ExecuteNonQueryAsync();
+        }
+        try
+        {
+            return await act();
+        }
+        finally
+        {
+            await transaction.RollbackAsync();
+        }
     }
 }

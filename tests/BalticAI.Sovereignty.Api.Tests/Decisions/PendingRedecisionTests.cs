@@ -21,8 +21,6 @@ namespace BalticAI.Sovereignty.Api.Tests.Decisions;
 /// </summary>
 public sealed class PendingRedecisionTests(InterleavingBroker broker) : IClassFixture<InterleavingBroker>, IAsyncLifetime
 {
-    private const string Revoker = GrantRevoker.SubscriptionName + ":All";
-
     public Task InitializeAsync() => WaitForShippedBundleAsync(broker);
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -32,7 +30,7 @@ public sealed class PendingRedecisionTests(InterleavingBroker broker) : IClassFi
     {
         var (dataset, grant) = await RedeemedGrantAsync("Senate transcripts");
 
-        var waiting = await WhileTheRevokerIsHeldAsync(grant, async () =>
+        var waiting = await WhileTheRevokerIsHeldAsync(broker, grant, async () =>
         {
             (await AmendAsync(broker, dataset, """{"use": {"permittedPurposes": ["education"]}}""")).StatusCode.ShouldBe(HttpStatusCode.OK);
             return await RedeemAsync(broker, grant);
@@ -51,7 +49,7 @@ public sealed class PendingRedecisionTests(InterleavingBroker broker) : IClassFi
         var (dataset, grant) = await RedeemedGrantAsync("Senate committee minutes");
         string? later = null;
 
-        var waiting = await WhileTheRevokerIsHeldAsync(grant, async () =>
+        var waiting = await WhileTheRevokerIsHeldAsync(broker, grant, async () =>
         {
             (await AmendAsync(broker, dataset, """{"description": "Minutes of the standing committees, 2001-2024."}""")).StatusCode.ShouldBe(HttpStatusCode.OK);
             later = GrantTokens.Remember((await DecideAsync(broker, await RegisterSiteAsync(broker, Code(), "PL"), dataset, _ => { }))["grant"]!);
@@ -66,19 +64,25 @@ public sealed class PendingRedecisionTests(InterleavingBroker broker) : IClassFi
         (await GrantAsync(broker, grant))["redemptions"]!.GetValue<int>().ShouldBe(2);
     }
 
+    private static readonly string Active = "sha256:" + new string('a', 64);
+
     [Fact]
-    public void A_release_waits_only_for_grants_whose_decision_read_terms_or_site_facts_amended_since()
+    public void A_release_waits_only_for_grants_whose_decision_read_terms_or_site_facts_amended_since_or_ran_under_another_bundle()
     {
         var grant = new Grant(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), 1, Guid.NewGuid(), "pllum-trainer",
-            DateTimeOffset.UnixEpoch, [], ["PL"], GrantStatus.Active, null, 0, 0) { DatasetRevision = 2, SiteVersion = 1 };
+            DateTimeOffset.UnixEpoch, [], ["PL"], GrantStatus.Active, null, 0, 0) { DatasetRevision = 2, SiteVersion = 1, BundleDigest = Active };
         var dataset = new DatasetView { State = null!, Revision = 2, TermsAmendedInRevision = 0 };
         var site = new ComputeSite(grant.SiteId, "pl-hpc", "HPC", "PL", "pl-cyfronet", [], [], null, DateTimeOffset.UnixEpoch) { Version = 1 };
 
-        PendingRedecision.DecidedOnOlderFacts(grant, dataset, site).ShouldBeFalse();
-        PendingRedecision.DecidedOnOlderFacts(grant, dataset with { Revision = 3, TermsAmendedInRevision = 3 }, site).ShouldBeTrue();
-        PendingRedecision.DecidedOnOlderFacts(grant, dataset, site with { Version = 2, FactsWithdrawnInVersion = 2 }).ShouldBeTrue();
-        PendingRedecision.DecidedOnOlderFacts(grant with { DatasetRevision = 0, SiteVersion = 0 }, dataset with { TermsAmendedInRevision = 3 }, site).ShouldBeFalse();
-        PendingRedecision.DecidedOnOlderFacts(grant, null, null).ShouldBeFalse();
+        PendingRedecision.DecidedOnOlderFacts(grant, dataset, site, Active).ShouldBeFalse();
+        PendingRedecision.DecidedOnOlderFacts(grant, dataset with { Revision = 3, TermsAmendedInRevision = 3 }, site, Active).ShouldBeTrue();
+        PendingRedecision.DecidedOnOlderFacts(grant, dataset, site with { Version = 2, FactsWithdrawnInVersion = 2 }, Active).ShouldBeTrue();
+        PendingRedecision.DecidedOnOlderFacts(grant with { DatasetRevision = 0, SiteVersion = 0 }, dataset with { TermsAmendedInRevision = 3 }, site, Active).ShouldBeFalse();
+        PendingRedecision.DecidedOnOlderFacts(grant, null, null, Active).ShouldBeFalse();
+        // Decided under a bundle another activation replaced, or before the bundle was kept: it waits too.
+        PendingRedecision.DecidedOnOlderFacts(grant, dataset, site, "sha256:" + new string('b', 64)).ShouldBeTrue();
+        PendingRedecision.DecidedOnOlderFacts(grant with { BundleDigest = null }, dataset, site, Active).ShouldBeTrue();
+        PendingRedecision.DecidedOnOlderFacts(grant, dataset, site, null).ShouldBeFalse();
     }
 
     /// <summary>A grant decided on the dataset as registered, with one release recorded before anything changes.</summary>
@@ -91,37 +95,6 @@ public sealed class PendingRedecisionTests(InterleavingBroker broker) : IClassFi
         var grant = GrantTokens.Remember(decided["grant"]!);
         (await RedeemAsync(broker, grant)).StatusCode.ShouldBe(HttpStatusCode.Created);
         return (dataset, grant);
-    }
-
-    /// <summary>
-    /// Holds the revoker inside the window, as a backlog would, with row locks that only it needs: the grant's job's
-    /// stream row (a revocation appends to the grant and its job in one commit) and its progress row (saving its
-    /// progress past the amendment waits). A release appends to the grant alone, so it is never held by them.
-    /// </summary>
-    private async Task<T> WhileTheRevokerIsHeldAsync<T>(string grant, Func<Task<T>> act)
-    {
-        var job = Guid.Parse((await GrantAsync(broker, grant))["jobId"]!.GetValue<string>());
-        await using var connection = new NpgsqlConnection(TestServices.PostgresConnectionString);
-        await connection.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await using (var hold = new NpgsqlCommand(
-            $"""
-            select 1 from {broker.Schema}.mt_streams where id = @job for update;
-            select 1 from {broker.Schema}.mt_event_progression where name = @revoker for update;
-            """, connection, transaction))
-        {
-            hold.Parameters.AddWithValue("job", job);
-            hold.Parameters.AddWithValue("revoker", Revoker);
-            await hold.ExecuteNonQueryAsync();
-        }
-        try
-        {
-            return await act();
-        }
-        finally
-        {
-            await transaction.RollbackAsync();
-        }
     }
 
     private static string Code() => $"pl-pend-{Guid.NewGuid():N}"[..20];

@@ -211,7 +211,7 @@ public abstract class ImpactAssessmentTests<TBroker>(TBroker broker) where TBrok
         printed.ShouldContain("unchanged 0, now-denied 1, now-allowed 0, obligations-changed 0, reasons-changed 0, failed 0, active-grants 1");
         printed.ShouldContain($"now-denied 1 decision of job {job} on dataset ");
         printed.ShouldContain($", newest {decided["decisionId"]}, grant {decided["grant"]!["id"]} (active)");
-        printed.ShouldContain("1 active grants would stand after activation; end one with POST /grants/{id}/revocation");
+        printed.ShouldContain("1 active grants would be revoked on activation, their training systems told");
         printed.ShouldContain($"    recorded:  allow{Environment.NewLine}    candidate: deny, rules site-country");
         unchanged.ShouldBe(0);
         same.ShouldContain("unchanged 1, now-denied 0");

@@ -34,6 +34,9 @@ public sealed record Grant(
     /// <inheritdoc cref="DatasetRevision"/>
     public long SiteVersion { get; init; }
 
+    /// <summary>The digest of the bundle its decision was taken under (null in grants recorded before it was kept).</summary>
+    public string? BundleDigest { get; init; }
+
     public bool IsExpired(DateTimeOffset now) => now >= ExpiresAt;
 }
 
@@ -41,7 +44,7 @@ public sealed class GrantProjection : SingleStreamProjection<Grant, Guid>
 {
     public static Grant Create(GrantIssued e) => new(
         e.GrantId, e.DecisionId, e.JobId, e.DatasetId, e.Version, e.SiteId, e.TrainingSystem, e.ExpiresAt, e.Obligations, e.Countries,
-        GrantStatus.Active, null, 0, 0) { TokenSha256 = e.TokenSha256, DatasetRevision = e.DatasetRevision, SiteVersion = e.SiteVersion };
+        GrantStatus.Active, null, 0, 0) { TokenSha256 = e.TokenSha256, DatasetRevision = e.DatasetRevision, SiteVersion = e.SiteVersion, BundleDigest = e.BundleDigest };
 
     public static Grant Apply(GrantRedeemed e, Grant grant) => grant with { Redemptions = grant.Redemptions + 1, BytesReleased = grant.BytesReleased + e.Bytes };
 

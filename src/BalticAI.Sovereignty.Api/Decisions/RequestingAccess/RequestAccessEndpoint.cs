@@ -195,7 +195,7 @@ public sealed class DecisionMaker(
         var decided = new AccessDecided(decisionId, fact.Job.Id, fact.Dataset.Id, fact.Version.Number, fact.Job.TrainingSystem, fact.Site.Id,
             allowed, reasons, obligations, bundle.Revision, bundle.Digest, CanonicalJson.Sha256(input), input, grantId, fact.Time, countries);
         var issued = grantId is { } g
-            ? new GrantIssued(g, decisionId, fact.Job.Id, fact.Dataset.Id, fact.Version.Number, fact.Site.Id, fact.Job.TrainingSystem, expiresAt, obligations, "", countries, fact.Site.Version, fact.DatasetRevision)
+            ? new GrantIssued(g, decisionId, fact.Job.Id, fact.Dataset.Id, fact.Version.Number, fact.Site.Id, fact.Job.TrainingSystem, expiresAt, obligations, "", countries, fact.Site.Version, fact.DatasetRevision, bundle.Digest)
             : null;
         return (decided, issued);
     }

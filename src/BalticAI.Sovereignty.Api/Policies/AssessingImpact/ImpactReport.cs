@@ -30,8 +30,8 @@ public sealed record ImpactScope(int Limit, int Selected, int Evaluated, bool Ev
 
 /// <summary>
 /// How many evaluated decisions the candidate would have decided alike, and how many otherwise, by kind;
-/// <see cref="ActiveGrants"/> of the changed decisions hold a grant that is still active (activation leaves it standing
-/// until it expires or is revoked).
+/// <see cref="ActiveGrants"/> of the changed decisions hold a grant that is still active, which activation revokes (it
+/// decides every active grant again, GrantRevoker.Policies.cs).
 /// </summary>
 public sealed record ImpactSummary(int Unchanged, int NowDenied, int NowAllowed, int ObligationsChanged, int ReasonsChanged, int Failed, int ActiveGrants);
 

@@ -1,6 +1,7 @@
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Ledger.Tree;
+using BalticAI.Sovereignty.Api.Policies.Lifecycle;
 using BalticAI.Sovereignty.Api.Sites;
 using Marten;
 using Marten.Events;
@@ -9,10 +10,11 @@ using Npgsql;
 namespace BalticAI.Sovereignty.Api.Decisions.Grants.RedeemingGrant;
 
 /// <summary>
-/// A grant decided on a dataset's terms or a site's facts that were amended since stands only as the grant revoker
-/// decides it again on the amended ones. Until the revoker's subscription has passed both the latest such amendment
-/// and the grant's issue, nobody has: a release then waits (503) rather than move bytes on terms that may no longer
-/// allow it. A withdrawal or restriction needs no wait: its own commit already refuses releases.
+/// A grant decided on a dataset's terms or a site's facts that were amended since, or under a bundle another activation
+/// replaced, stands only as the grant revoker decides it again on the amended ones or under the active bundle. Until the
+/// revoker's subscription has passed the latest such amendment or activation and the grant's issue, nobody has: a
+/// release then waits (503) rather than move bytes on terms or a policy that may no longer allow it. A withdrawal or
+/// restriction needs no wait: its own commit already refuses releases.
 /// </summary>
 public sealed class PendingRedecision(LedgerStore ledger, IDocumentStore store)
 {
@@ -22,17 +24,23 @@ public sealed class PendingRedecision(LedgerStore ledger, IDocumentStore store)
     private readonly string _sql = $"""
         select coalesce((select last_seq_id from {ledger.Table("mt_event_progression")} where name = $1), 0)
             < (select coalesce(max(seq_id), 0) from {ledger.Table("mt_events")}
-               where (stream_id = $2 and type = $3) or (stream_id = $4 and type = $5) or (stream_id = $6 and version = 1))
+               where (stream_id = $2 and type = $3) or (stream_id = $4 and type = $5) or (stream_id = $6 and version = 1)
+                  or (stream_id = $7 and type = $8))
         """;
 
     private readonly string _termsAmended = ((EventGraph)store.Options.Events).EventMappingFor(typeof(DatasetTermsAmended)).EventTypeName;
     private readonly string _siteAmended = ((EventGraph)store.Options.Events).EventMappingFor(typeof(ComputeSiteAmended)).EventTypeName;
+    private readonly string _activated = ((EventGraph)store.Options.Events).EventMappingFor(typeof(PolicyBundleActivated)).EventTypeName;
 
-    /// <summary>Pure: whether the grant's decision read terms or site facts that an amendment has changed since.</summary>
-    public static bool DecidedOnOlderFacts(Grant grant, DatasetView? dataset, ComputeSite? site) =>
-        GrantRevoker.ReadBeforeTermsAmendment(grant.DatasetRevision, dataset) || GrantRevoker.ReadBeforeWithdrawal(grant.SiteVersion, site);
+    /// <summary>
+    /// Pure: whether the grant's decision read terms or site facts that an amendment has changed since, or was taken under
+    /// another bundle than the active one (<paramref name="activeDigest"/>).
+    /// </summary>
+    public static bool DecidedOnOlderFacts(Grant grant, DatasetView? dataset, ComputeSite? site, string? activeDigest) =>
+        GrantRevoker.ReadBeforeTermsAmendment(grant.DatasetRevision, dataset) || GrantRevoker.ReadBeforeWithdrawal(grant.SiteVersion, site)
+        || GrantRevoker.DecidedUnderEarlierBundle(grant, activeDigest);
 
-    /// <summary>Whether the revoker has yet to pass the grant's issue or the latest amendment of its dataset's terms or its site.</summary>
+    /// <summary>Whether the revoker has yet to pass the grant's issue, the latest amendment of its dataset's terms or its site, or the latest activation.</summary>
     public async Task<bool> IsPendingAsync(Grant grant, CancellationToken ct)
     {
         await using var command = ledger.DataSource.CreateCommand(_sql);
@@ -42,6 +50,8 @@ public sealed class PendingRedecision(LedgerStore ledger, IDocumentStore store)
         command.Parameters.Add(new NpgsqlParameter { Value = grant.SiteId });
         command.Parameters.Add(new NpgsqlParameter { Value = _siteAmended });
         command.Parameters.Add(new NpgsqlParameter { Value = grant.Id });
+        command.Parameters.Add(new NpgsqlParameter { Value = PolicyLifecycle.StreamId });
+        command.Parameters.Add(new NpgsqlParameter { Value = _activated });
         return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 }

@@ -7,6 +7,7 @@ using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Ledger;
+using BalticAI.Sovereignty.Api.Policies.Lifecycle;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 using BalticAI.Sovereignty.Api.Sites;
 using Marten;
@@ -173,12 +174,13 @@ public static class RedeemGrantEndpoint
             {
                 return TypedResults.Problem(title: refusal!.Title, detail: refusal.Detail, statusCode: refusal.Status);
             }
-            if (PendingRedecision.DecidedOnOlderFacts(stream.Aggregate, view, await session.LoadAsync<ComputeSite>(stream.Aggregate.SiteId, http.RequestAborted))
+            if (PendingRedecision.DecidedOnOlderFacts(stream.Aggregate, view, await session.LoadAsync<ComputeSite>(stream.Aggregate.SiteId, http.RequestAborted),
+                    (await session.LoadAsync<ActivePolicyPointer>(ActivePolicyPointer.SingletonId, http.RequestAborted))?.Digest)
                 && await pending.IsPendingAsync(stream.Aggregate, http.RequestAborted))
             {
                 http.Response.Headers.RetryAfter = PendingRedecision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return TypedResults.Problem(title: "The grant is being decided again",
-                    detail: $"The dataset's terms or the site's facts were amended after grant {id} was decided, and the broker has not yet decided it again on them; nothing was recorded. Send the release again after {PendingRedecision.RetryAfterSeconds} s.",
+                    detail: $"The dataset's terms or the site's facts were amended, or another policy bundle was activated, after grant {id} was decided, and the broker has not yet decided it again; nothing was recorded. Send the release again after {PendingRedecision.RetryAfterSeconds} s.",
                     statusCode: StatusCodes.Status503ServiceUnavailable);
             }
             session.RecordActor(caller.Actor);

@@ -17,10 +17,10 @@ namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 public sealed record RedecisionReasons(string Denied, string ObligationsChanged);
 
 /// <summary>
-/// Continuous authorization: when recorded facts a decision read change (a site's, a dataset's terms), each active grant
-/// taken on them is decided again as its decision was (recorded input and bundle), those facts replaced, and only the
-/// grants that would now be denied, or allowed with other obligations, are revoked. A grant no new answer can be had for
-/// goes (fail closed).
+/// Continuous authorization: when recorded facts a decision read change (a site's, a dataset's terms), or another bundle
+/// is activated, each active grant concerned is decided again on its decision's recorded input, the changed facts
+/// replaced, under the bundle active then, and only the grants that would now be denied, or allowed with other
+/// obligations, are revoked. A grant no new answer can be had for goes (fail closed).
 /// </summary>
 public sealed partial class GrantRevoker
 {
@@ -52,21 +52,20 @@ public sealed partial class GrantRevoker
         obligations.Select(CanonicalJson.Sha256).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
-    /// The grants among <paramref name="grants"/> that their recorded decisions, taken again with the site and the
-    /// dataset of each as <paramref name="facts"/> give them, no longer allow as granted, each with its reason. Both
-    /// are rebuilt whichever changed: a site that lost an accreditation and terms that came to require it each allow
-    /// when judged against the other's facts of the decision's day. A grant whose site or dataset is missing from
-    /// <paramref name="facts"/> gets no verdict. Reading the ledger may throw, and the subscription then retries the
-    /// page; only the evaluation's failures are answered by revoking.
+    /// The grants among <paramref name="grants"/> that their recorded decisions, taken again under <paramref name="bundle"/>
+    /// with the site and the dataset of each as <paramref name="facts"/> give them, no longer allow as granted, each with
+    /// its reason. Both facts are rebuilt whichever changed: a site that lost an accreditation and terms that came to
+    /// require it each allow when judged against the other's facts of the decision's day. A grant whose site or dataset
+    /// is missing from <paramref name="facts"/>, or with no bundle, gets no verdict. Reading the ledger may throw, and the
+    /// subscription then retries the page; only the evaluation's failures are answered by revoking.
     /// </summary>
     private async Task<List<(Grant Grant, string Reason)>> RedecideAsync(IQuerySession session, IReadOnlyList<Grant> grants,
-        RedecisionFacts facts, RedecisionReasons reasons, EvaluationPurpose purpose, CancellationToken ct)
+        PolicyBundle? bundle, RedecisionFacts facts, RedecisionReasons reasons, EvaluationPurpose purpose, CancellationToken ct)
     {
         if (grants.Count == 0)
         {
             return [];
         }
-        var lifecycle = _services.GetRequiredService<PolicyLifecycle>();
         // The broker's own engine even when an OPA server decides: it holds any recorded bundle, and an OPA
         // server that is briefly down must not revoke every grant concerned.
         var engine = _services.GetRequiredService<EmbeddedRegoEngine>();
@@ -77,21 +76,14 @@ public sealed partial class GrantRevoker
             .Select(e => e.Data)
             .OfType<AccessDecided>()
             .ToDictionary(d => d.DecisionId);
-        var bundles = new Dictionary<string, PolicyBundle?>(StringComparer.Ordinal);
         var revocations = new List<(Grant Grant, string Reason)>();
         foreach (var grant in grants)
         {
             PolicyVerdict? verdict = null;
-            if (facts.Sites.GetValueOrDefault(grant.SiteId) is { } site && facts.Datasets.GetValueOrDefault(grant.DatasetId) is { } dataset
+            if (bundle is not null && facts.Sites.GetValueOrDefault(grant.SiteId) is { } site && facts.Datasets.GetValueOrDefault(grant.DatasetId) is { } dataset
                 && decisions.TryGetValue(grant.DecisionId, out var decided))
             {
-                if (!bundles.TryGetValue(decided.BundleDigest, out var bundle))
-                {
-                    bundles[decided.BundleDigest] = bundle = await lifecycle.FindAsync(decided.BundleDigest, ct);
-                }
-                verdict = bundle is null
-                    ? null
-                    : await RedecideAsync(engine, bundle, decided, input => PolicyInputBuilder.WithDataset(PolicyInputBuilder.WithSite(input, site), dataset), purpose, ct);
+                verdict = await RedecideAsync(engine, bundle, decided, input => PolicyInputBuilder.WithDataset(PolicyInputBuilder.WithSite(input, site), dataset), purpose, ct);
             }
             if (ReasonToRevokeRedecided(verdict, grant.Obligations, reasons) is { } reason)
             {
@@ -101,9 +93,24 @@ public sealed partial class GrantRevoker
         return revocations;
     }
 
+    /// <summary>
+    /// The bundle recorded as active when the page is read, whichever bundle a grant was decided under: a grant stands
+    /// only as the policy in force gives it, and an activation has decided again those decided under an earlier one.
+    /// Null when none is recorded, which revokes (no answer is no allow).
+    /// </summary>
+    private async Task<PolicyBundle?> ActiveBundleAsync(IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<ActivePolicyPointer>(ActivePolicyPointer.SingletonId, ct) is { } pointer
+            ? await _services.GetRequiredService<PolicyLifecycle>().FindAsync(pointer.Digest, ct)
+            : null;
+
     /// <summary>The sites and datasets the grants being decided again are judged on, by id.</summary>
     private sealed record RedecisionFacts(IReadOnlyDictionary<Guid, ComputeSite> Sites, IReadOnlyDictionary<Guid, Dataset> Datasets)
     {
+        /// <summary>As they stand now.</summary>
+        public static async Task<RedecisionFacts> CurrentAsync(IQuerySession session, IReadOnlyList<Grant> grants, CancellationToken ct) =>
+            new((await session.LoadManyAsync<ComputeSite>(ct, grants.Select(g => g.SiteId).Distinct())).ToDictionary(s => s.Id),
+                (await session.LoadManyAsync<DatasetView>(ct, grants.Select(g => g.DatasetId).Distinct())).ToDictionary(v => v.Id, v => v.State));
+
         /// <summary>
         /// As they stood when <paramref name="amendment"/> was recorded, not as they stand when it is read: a later
         /// amendment, withdrawal or restriction is judged on its own and revokes with its own reason.

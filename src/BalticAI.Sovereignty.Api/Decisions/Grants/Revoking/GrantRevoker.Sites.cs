@@ -59,7 +59,8 @@ public sealed partial class GrantRevoker
         {
             return;
         }
-        var revocations = await RedecideAsync(session, active, await RedecisionFacts.AsRecordedAsync(session, active, @event, ct), OnSite, EvaluationPurpose.SiteRedecision, ct);
+        var revocations = await RedecideAsync(session, active, await ActiveBundleAsync(session, ct), await RedecisionFacts.AsRecordedAsync(session, active, @event, ct),
+            OnSite, EvaluationPurpose.SiteRedecision, ct);
         if (revocations.Count > 0)
         {
             await RevokeAsync(store, revocations, @event.ReadActor() ?? Policies.PolicySetup.BrokerActor, now, ct);

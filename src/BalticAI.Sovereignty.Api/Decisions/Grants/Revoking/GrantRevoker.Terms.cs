@@ -73,7 +73,8 @@ public sealed partial class GrantRevoker
                 standing.Add(grant);
             }
         }
-        revocations.AddRange(await RedecideAsync(session, standing, await RedecisionFacts.AsRecordedAsync(session, standing, @event, ct), OnTerms, EvaluationPurpose.TermsRedecision, ct));
+        revocations.AddRange(await RedecideAsync(session, standing, await ActiveBundleAsync(session, ct), await RedecisionFacts.AsRecordedAsync(session, standing, @event, ct),
+            OnTerms, EvaluationPurpose.TermsRedecision, ct));
         if (revocations.Count > 0)
         {
             await RevokeAsync(store, revocations, @event.ReadActor() ?? Policies.PolicySetup.BrokerActor, now, ct);

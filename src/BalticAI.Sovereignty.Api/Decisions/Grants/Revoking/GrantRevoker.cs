@@ -4,6 +4,7 @@ using BalticAI.Sovereignty.Api.Infrastructure.Persistence;
 using BalticAI.Sovereignty.Api.Infrastructure.Resilience;
 using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
 using BalticAI.Sovereignty.Api.Ledger;
+using BalticAI.Sovereignty.Api.Policies.Lifecycle;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 using BalticAI.Sovereignty.Api.Sites;
 using BalticAI.Sovereignty.Api.TrainingJobs;
@@ -21,7 +22,8 @@ namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 /// 11); other amended terms revoke the grants whose decisions, taken again on them, now deny or bind other
 /// obligations (GrantRevoker.Terms.cs); a site amendment that withdraws a fact (an accreditation, a security class, a DPF certification)
 /// revokes the active grants on that site whose decisions, taken again on the amended facts, now deny or bind
-/// other obligations (GrantRevoker.Sites.cs), with events on each grant and its job. <see cref="RevocationNoticePublisher"/> then tells the training
+/// other obligations (GrantRevoker.Sites.cs); an activated bundle revokes the active grants decided under another one that
+/// it, taken on them, denies or binds other obligations (GrantRevoker.Policies.cs); each with events on the grant and its job. <see cref="RevocationNoticePublisher"/> then tells the training
 /// system that holds the grant, so recording does not wait for RabbitMQ. The subscription's progress is saved
 /// after the revocations, so a crash repeats rather than loses them.
 /// </summary>
@@ -43,6 +45,7 @@ public sealed partial class GrantRevoker : SubscriptionBase
         IncludeType<DatasetTermsAmended>();
         IncludeType<GrantIssued>();
         IncludeType<ComputeSiteAmended>();
+        IncludeType<PolicyBundleActivated>();
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
@@ -56,6 +59,10 @@ public sealed partial class GrantRevoker : SubscriptionBase
             else if (@event.Data is DatasetTermsAmended terms)
             {
                 await RevokeOnTermsAsync(@event, terms, cancellationToken);
+            }
+            else if (@event.Data is PolicyBundleActivated activated)
+            {
+                await RevokeOnActivationAsync(@event, activated, cancellationToken);
             }
             else
             {
@@ -119,6 +126,8 @@ public sealed partial class GrantRevoker : SubscriptionBase
         var revocations = new List<(Grant Grant, string Reason)>();
         var readBeforeWithdrawal = new List<Grant>();
         var readBeforeAmendment = new List<Grant>();
+        var underOtherBundle = new List<Grant>();
+        var active = (await session.LoadAsync<ActivePolicyPointer>(ActivePolicyPointer.SingletonId, ct))?.Digest;
         foreach (var grant in grants)
         {
             if (ReasonToRevokeIssued(grant, states.GetValueOrDefault(grant.DatasetId), sources.GetValueOrDefault(grant.DatasetId) ?? []) is { } reason)
@@ -133,12 +142,19 @@ public sealed partial class GrantRevoker : SubscriptionBase
             {
                 readBeforeWithdrawal.Add(grant);
             }
+            else if (DecidedUnderEarlierBundle(grant, active))
+            {
+                underOtherBundle.Add(grant);
+            }
         }
-        // On the site and terms as they stand now: the decision read older ones, and missed at least one change (a
-        // grant that missed both is worded as the terms' re-decision).
+        // On the site and terms as they stand now, under the bundle in force: the decision read older ones, or was taken
+        // under a bundle an activation replaced before it committed, and missed at least one change (a grant that missed
+        // several is worded as the first list it is in).
         var current = new RedecisionFacts(sites, states);
-        revocations.AddRange(await RedecideAsync(session, readBeforeAmendment, current, OnTerms, EvaluationPurpose.TermsRedecision, ct));
-        revocations.AddRange(await RedecideAsync(session, readBeforeWithdrawal, current, OnSite, EvaluationPurpose.SiteRedecision, ct));
+        var bundle = readBeforeAmendment.Count + readBeforeWithdrawal.Count + underOtherBundle.Count > 0 ? await ActiveBundleAsync(session, ct) : null;
+        revocations.AddRange(await RedecideAsync(session, readBeforeAmendment, bundle, current, OnTerms, EvaluationPurpose.TermsRedecision, ct));
+        revocations.AddRange(await RedecideAsync(session, readBeforeWithdrawal, bundle, current, OnSite, EvaluationPurpose.SiteRedecision, ct));
+        revocations.AddRange(await RedecideAsync(session, underOtherBundle, bundle, current, OnPolicy, EvaluationPurpose.PolicyRedecision, ct));
         if (revocations.Count > 0)
         {
             await RevokeAsync(store, revocations, Policies.PolicySetup.BrokerActor, now, ct);

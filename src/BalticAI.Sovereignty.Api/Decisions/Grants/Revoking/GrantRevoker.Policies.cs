@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
+using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
+using BalticAI.Sovereignty.Api.Ledger;
+using BalticAI.Sovereignty.Api.Policies.Bundles;
+using BalticAI.Sovereignty.Api.Policies.Lifecycle;
+using JasperFx.Events;
+using Marten;
+
+namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
+
+/// <summary>
+/// Continuous authorization on the policy: a PolicyAdmin who activates a bundle that no longer allows what active grants
+/// allow (an adequacy decision struck down, a purpose no longer compatible) expects those grants to end, as they end
+/// when a site loses a fact; `POST /policies/impact` showed beforehand which would. Each active grant decided under
+/// another bundle is decided again under the activated one, on its decision's recorded input with its site and dataset
+/// as they stand, and revoked when that denies or binds other obligations.
+/// </summary>
+public sealed partial class GrantRevoker
+{
+    /// <summary>
+    /// The reason of a grant whose re-decision under an activated bundle denies; followed by `:` and the rules that now
+    /// deny (<see cref="ReasonToRevokeOnPolicy"/>), alone when the grant could not be decided again.
+    /// </summary>
+    public const string PolicyChanged = "policy-changed";
+
+    /// <summary>The reason of a grant whose re-decision under an activated bundle still allows, with other obligations.</summary>
+    public const string PolicyObligationsChanged = "policy-obligations-changed";
+
+    /// <summary>
+    /// How many active grants are decided again and revoked in one transaction: a broker with a hundred thousand grants
+    /// neither holds them all in memory nor writes their revocations in one commit. A crash between two leaves the
+    /// activation to be read again, and the grants revoked already are skipped.
+    /// </summary>
+    private const int PolicyRedecisionChunk = 500;
+
+    private static readonly RedecisionReasons OnPolicy = new(PolicyChanged, PolicyObligationsChanged);
+
+    /// <summary>Pure: why a grant re-decided under an activated bundle must go, or null (<see cref="ReasonToRevokeRedecided"/>).</summary>
+    public static string? ReasonToRevokeOnPolicy(PolicyVerdict? redecided, IReadOnlyList<JsonObject> recordedObligations) =>
+        ReasonToRevokeRedecided(redecided, recordedObligations, OnPolicy);
+
+    /// <summary>
+    /// Pure: whether a grant was decided under another bundle than the active one (<paramref name="activeDigest"/>), so
+    /// an activation must decide it again. A grant recorded before its bundle was kept (null) is; with no bundle recorded
+    /// as active, none is.
+    /// </summary>
+    public static bool DecidedUnderEarlierBundle(Grant grant, string? activeDigest) =>
+        activeDigest is not null && !string.Equals(grant.BundleDigest, activeDigest, StringComparison.Ordinal);
+
+    private async Task RevokeOnActivationAsync(IEvent @event, PolicyBundleActivated activated, CancellationToken ct)
+    {
+        var store = _services.GetRequiredService<IDocumentStore>();
+        await using var session = store.QuerySession();
+        // Ids only: the grants themselves are read a chunk at a time.
+        var ids = await session.Query<Grant>().Where(g => g.Status == GrantStatus.Active).Select(g => g.Id).ToListAsync(ct);
+        if (ids.Count == 0)
+        {
+            return;
+        }
+        // The activated bundle itself, even when a later one is active by now: that one's activation is judged in turn.
+        var bundle = await _services.GetRequiredService<PolicyLifecycle>().FindAsync(activated.Digest, ct)
+            ?? new PolicyBundle(activated.Revision, activated.Modules, activated.Data);
+        var actor = @event.ReadActor() ?? Policies.PolicySetup.BrokerActor;
+        foreach (var chunk in ids.Chunk(PolicyRedecisionChunk))
+        {
+            var now = _clock.GetUtcNow();
+            var grants = (await session.LoadManyAsync<Grant>(ct, chunk))
+                .Where(g => g.Status == GrantStatus.Active && !g.IsExpired(now) && DecidedUnderEarlierBundle(g, activated.Digest))
+                .ToList();
+            var revocations = await RedecideAsync(session, grants, bundle, await RedecisionFacts.CurrentAsync(session, grants, ct), OnPolicy, EvaluationPurpose.PolicyRedecision, ct);
+            if (revocations.Count > 0)
+            {
+                await RevokeAsync(store, revocations, actor, now, ct);
+            }
+        }
+    }
+}
