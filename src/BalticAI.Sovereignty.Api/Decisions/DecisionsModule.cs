@@ -26,6 +26,7 @@ public static class DecisionsModule
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
         builder.Services.AddSingleton<RecordedFactsReader>();
         builder.Services.AddSingleton<DecisionMaker>();
+        builder.Services.AddSingleton<GrantRedecision>();
         builder.Services.AddSingleton<GrantRevoker>();
         builder.Services.AddSingleton<PendingRedecision>();
         builder.Services.AddSingleton<IValidateOptions<TermsExpirySweepOptions>, TermsExpirySweepOptionsValidator>();

@@ -126,6 +126,14 @@ public static class DecisionWorld
         return id;
     }
 
+    /// <summary>Asks for version 1 of <paramref name="dataset"/> for <paramref name="job"/> as pl-cyfronet's training system; the one decision.</summary>
+    public static async Task<JsonNode> AskForOneAsync(BrokerFactory broker, Guid job, Guid dataset)
+    {
+        var asked = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
+        asked.StatusCode.ShouldBe(HttpStatusCode.OK, await asked.Content.ReadAsStringAsync());
+        return (await DatasetApi.ReadJsonAsync(asked))["decisions"]![0]!;
+    }
+
     public static JsonObject Ask(params (Guid Dataset, int Version)[] datasets) => new()
     {
         ["datasets"] = new JsonArray(datasets.Select(d => (JsonNode)new JsonObject { ["datasetId"] = d.Dataset.ToString(), ["version"] = d.Version }).ToArray()),

@@ -118,30 +118,64 @@ public sealed class PolicyRedecisionTests(InterleavingBroker broker) : IClassFix
     }
 
     [Fact]
-    public async Task A_release_under_a_grant_of_the_old_bundle_waits_for_the_revoker_and_one_under_the_new_bundle_does_not()
+    public async Task A_release_under_a_grant_the_activated_bundle_denies_waits_for_the_revoker_and_is_then_refused()
     {
         await ActivateAsync(broker, Bundle($"redecide-wait-base-{Guid.NewGuid():N}"));
-        var site = await RegisterSiteAsync(broker, Code(), "PL");
         var grant = await GrantOnAsync("PL", researchOnly: false);
         (await RedeemAsync(broker, grant)).StatusCode.ShouldBe(HttpStatusCode.Created);
-        var wider = Bundle($"redecide-wait-wider-{Guid.NewGuid():N}");
-        wider["data"]!["allowedCountries"] = new JsonArray("PL", "EE", "LT", "LV", "SE");
+        var withoutPoland = Bundle($"redecide-wait-no-pl-{Guid.NewGuid():N}");
+        withoutPoland["data"]!["allowedCountries"] = new JsonArray("EE", "LT", "LV");
 
         var waiting = await WhileTheRevokerIsHeldAsync(broker, grant, async () =>
         {
-            await ActivateAsync(broker, wider);
-            var later = GrantTokens.Remember((await DecideAsync(await RegisterJobAsync(broker, site, commercial: false), await RegisterDatasetAsync(broker, researchOnly: false)))["grant"]!);
-            using var released = await RedeemAsync(broker, later);
-            released.StatusCode.ShouldBe(HttpStatusCode.Created, await released.Content.ReadAsStringAsync());
+            await ActivateAsync(broker, withoutPoland);
             return await RedeemAsync(broker, grant);
         });
 
         waiting.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable, await waiting.Content.ReadAsStringAsync());
         waiting.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(1));
         JsonNode.Parse(await waiting.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>().ShouldContain("another policy bundle was activated");
-        var released = await OnceRedecidedAsync(() => RedeemAsync(broker, grant));
+        (await OnceRedecidedAsync(() => RedeemAsync(broker, grant))).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        var revoked = await GrantAsync(broker, grant);
+        revoked["revocationReason"]!.GetValue<string>().ShouldBe("policy-changed:site-country");
+        revoked["redemptions"]!.GetValue<int>().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_release_under_a_grant_the_activated_bundle_still_gives_goes_at_once_while_the_revoker_is_held()
+    {
+        await ActivateAsync(broker, Bundle($"redecide-go-base-{Guid.NewGuid():N}"));
+        var grant = await GrantOnAsync("PL", researchOnly: true);
+        var wider = Bundle($"redecide-go-wider-{Guid.NewGuid():N}");
+        wider["data"]!["allowedCountries"] = new JsonArray("PL", "EE", "LT", "LV", "SE");
+
+        var released = await WhileTheRevokerIsHeldAsync(broker, grant, async () =>
+        {
+            await ActivateAsync(broker, wider);
+            return await RedeemAsync(broker, grant);
+        });
+
+        // Taken again by the release itself under the activated bundle: allowed, with the same duty.
         released.StatusCode.ShouldBe(HttpStatusCode.Created, await released.Content.ReadAsStringAsync());
-        (await GrantAsync(broker, grant))["redemptions"]!.GetValue<int>().ShouldBe(2);
+        (await GrantAsync(broker, grant))["redemptions"]!.GetValue<int>().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_release_whose_commit_an_activation_overtakes_is_decided_again_under_it()
+    {
+        await ActivateAsync(broker, Bundle($"redecide-overtaken-base-{Guid.NewGuid():N}"));
+        var grant = await GrantOnAsync("PL", researchOnly: false);
+        var withoutPoland = Bundle($"redecide-overtaken-no-pl-{Guid.NewGuid():N}");
+        withoutPoland["data"]!["allowedCountries"] = new JsonArray("EE", "LT", "LV");
+        // The release has read the grant, its dataset and the active bundle; before it commits, a bundle that denies
+        // the grant is activated.
+        broker.Interleaver.Arm(Guid.Parse(grant), async (_, _) => await ActivateAsync(broker, withoutPoland));
+
+        var release = await RedeemAsync(broker, grant);
+
+        // Decided again: the revoker has not recorded the revocation yet (503) or has (409); never released.
+        new[] { HttpStatusCode.ServiceUnavailable, HttpStatusCode.Conflict }.ShouldContain(release.StatusCode, await release.Content.ReadAsStringAsync());
+        (await GrantAsync(broker, grant))["redemptions"]!.GetValue<int>().ShouldBe(0);
     }
 
     [Fact]
@@ -193,12 +227,7 @@ public sealed class PolicyRedecisionTests(InterleavingBroker broker) : IClassFix
         return GrantTokens.Remember(decided["grant"]!);
     }
 
-    private async Task<JsonNode> DecideAsync(Guid job, Guid dataset)
-    {
-        var asked = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
-        asked.StatusCode.ShouldBe(HttpStatusCode.OK, await asked.Content.ReadAsStringAsync());
-        return (await DatasetApi.ReadJsonAsync(asked))["decisions"]![0]!;
-    }
+    private Task<JsonNode> DecideAsync(Guid job, Guid dataset) => AskForOneAsync(broker, job, dataset);
 
     private async Task<string?> BundleIssuedUnderAsync(string grant) =>
         (string?)await ScalarAsync($"select data ->> 'BundleDigest' from {broker.Schema}.mt_events where type = 'grant_issued' and stream_id = @grant",

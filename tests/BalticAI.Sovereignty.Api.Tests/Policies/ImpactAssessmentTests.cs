@@ -227,12 +227,7 @@ public abstract class ImpactAssessmentTests<TBroker>(TBroker broker) where TBrok
         return (exit, output.ToString(), error.ToString());
     }
 
-    protected async Task<JsonNode> DecideAsync(Guid job, Guid dataset)
-    {
-        var asked = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
-        asked.StatusCode.ShouldBe(HttpStatusCode.OK, await asked.Content.ReadAsStringAsync());
-        return (await DatasetApi.ReadJsonAsync(asked))["decisions"]![0]!;
-    }
+    protected Task<JsonNode> DecideAsync(Guid job, Guid dataset) => AskForOneAsync(broker, job, dataset);
 
     private async Task<JsonNode> AssessAsync(JsonObject candidate, string query)
     {

@@ -21,6 +21,7 @@ public enum EvaluationPurpose
     TermsRedecision,
     Impact,
     PolicyRedecision,
+    ReleaseRedecision,
 }
 
 /// <summary>
@@ -56,7 +57,7 @@ public sealed class BrokerTelemetry : IDisposable
             "Time from evaluating an access request's first dataset version to the durable commit of all its decisions.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         _policyEvaluation = Meter.CreateHistogram("balticai.policy.evaluation.duration", "s",
-            "Time the policy engine took to evaluate one input, by purpose (decision, dry_run, replay, site_redecision, terms_redecision, impact, policy_redecision).",
+            "Time the policy engine took to evaluate one input, by purpose (decision, dry_run, replay, site_redecision, terms_redecision, impact, policy_redecision, release_redecision).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         _dependencyUnavailable = Meter.CreateCounter<long>("balticai.dependency.unavailable", "{response}",
             "Requests answered 503 because a dependency could not answer (database, policy_engine, key_store) or the request timed out (request_timeout).");
@@ -132,6 +133,7 @@ public sealed class BrokerTelemetry : IDisposable
         EvaluationPurpose.TermsRedecision => "terms_redecision",
         EvaluationPurpose.Impact => "impact",
         EvaluationPurpose.PolicyRedecision => "policy_redecision",
+        EvaluationPurpose.ReleaseRedecision => "release_redecision",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, null),
     };
 

@@ -1,5 +1,6 @@
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
+using BalticAI.Sovereignty.Api.Infrastructure.Telemetry;
 using BalticAI.Sovereignty.Api.Ledger.Tree;
 using BalticAI.Sovereignty.Api.Policies.Lifecycle;
 using BalticAI.Sovereignty.Api.Sites;
@@ -13,10 +14,11 @@ namespace BalticAI.Sovereignty.Api.Decisions.Grants.RedeemingGrant;
 /// A grant decided on a dataset's terms or a site's facts that were amended since, or under a bundle another activation
 /// replaced, stands only as the grant revoker decides it again on the amended ones or under the active bundle. Until the
 /// revoker's subscription has passed the latest such amendment or activation and the grant's issue, nobody has: a
-/// release then waits (503) rather than move bytes on terms or a policy that may no longer allow it. A withdrawal or
-/// restriction needs no wait: its own commit already refuses releases.
+/// release then decides the grant itself (<see cref="StandsAsync"/>), and waits (503) only when it would not stand,
+/// rather than move bytes on terms or a policy that may no longer allow it, until the revoker records its revocation.
+/// A withdrawal or restriction needs no wait: its own commit already refuses releases.
 /// </summary>
-public sealed class PendingRedecision(LedgerStore ledger, IDocumentStore store)
+public sealed class PendingRedecision(LedgerStore ledger, IDocumentStore store, PolicyLifecycle lifecycle, GrantRedecision redecision)
 {
     /// <summary>How long a release waits: the revoker follows the ledger within about the daemon's polling delay.</summary>
     public const int RetryAfterSeconds = 1;
@@ -53,5 +55,22 @@ public sealed class PendingRedecision(LedgerStore ledger, IDocumentStore store)
         command.Parameters.Add(new NpgsqlParameter { Value = PolicyLifecycle.StreamId });
         command.Parameters.Add(new NpgsqlParameter { Value = _activated });
         return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>
+    /// Whether the grant's recorded decision, taken again under the active bundle (<paramref name="activeDigest"/>) on its
+    /// site and dataset as they stand, still gives it as granted: what the revoker will find, for a change that can only
+    /// have narrowed what it read. False when no answer can be had (no active bundle, the decision or site missing).
+    /// </summary>
+    public async Task<bool> StandsAsync(IQuerySession session, Grant grant, Dataset dataset, ComputeSite? site, string? activeDigest, CancellationToken ct)
+    {
+        if (site is null || activeDigest is null || await lifecycle.FindAsync(activeDigest, ct) is not { } bundle)
+        {
+            return false;
+        }
+        // A decision is the only event of its own stream, whose id is the decision's.
+        var decided = (await session.Events.FetchStreamAsync(grant.DecisionId, token: ct)).Select(e => e.Data).OfType<AccessDecided>().FirstOrDefault();
+        return decided is not null
+            && GrantRevoker.Stands(await redecision.TakeAgainAsync(bundle, decided, site, dataset, EvaluationPurpose.ReleaseRedecision, ct), grant.Obligations);
     }
 }

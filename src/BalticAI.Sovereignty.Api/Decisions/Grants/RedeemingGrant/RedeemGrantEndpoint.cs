@@ -141,11 +141,17 @@ public static class RedeemGrantEndpoint
     /// <summary>
     /// The streams whose state allowed the release, at the versions read: a withdrawal or restriction of the
     /// dataset or of a source committed before the release then fails the release's commit, which is decided
-    /// again and refused; one committed after it revokes the grant the release was recorded under.
+    /// again and refused; one committed after it revokes the grant the release was recorded under. The policy's
+    /// stream too, when a bundle is active, so a release never commits on a judgement an activation has overtaken.
     /// </summary>
-    private static IReadOnlyDictionary<Guid, long> DataRead(DatasetView dataset, IReadOnlyList<DerivationSource> sources)
+    private static IReadOnlyDictionary<Guid, long> DataRead(DatasetView dataset, IReadOnlyList<DerivationSource> sources, ActivePolicyPointer? policy)
     {
         var read = new Dictionary<Guid, long> { [dataset.Id] = dataset.Revision };
+        if (policy is not null)
+        {
+            // An activation committed meanwhile makes the release decide again under the bundle it activated.
+            read[PolicyLifecycle.StreamId] = policy.LedgerVersion;
+        }
         foreach (var source in sources)
         {
             // Sources are loaded by their views (the dataset itself is never its own source), so each has its version.
@@ -174,18 +180,20 @@ public static class RedeemGrantEndpoint
             {
                 return TypedResults.Problem(title: refusal!.Title, detail: refusal.Detail, statusCode: refusal.Status);
             }
-            if (PendingRedecision.DecidedOnOlderFacts(stream.Aggregate, view, await session.LoadAsync<ComputeSite>(stream.Aggregate.SiteId, http.RequestAborted),
-                    (await session.LoadAsync<ActivePolicyPointer>(ActivePolicyPointer.SingletonId, http.RequestAborted))?.Digest)
-                && await pending.IsPendingAsync(stream.Aggregate, http.RequestAborted))
+            var site = await session.LoadAsync<ComputeSite>(stream.Aggregate.SiteId, http.RequestAborted);
+            var policy = await session.LoadAsync<ActivePolicyPointer>(ActivePolicyPointer.SingletonId, http.RequestAborted);
+            if (PendingRedecision.DecidedOnOlderFacts(stream.Aggregate, view, site, policy?.Digest)
+                && await pending.IsPendingAsync(stream.Aggregate, http.RequestAborted)
+                && !await pending.StandsAsync(session, stream.Aggregate, view!.State, site, policy?.Digest, http.RequestAborted))
             {
                 http.Response.Headers.RetryAfter = PendingRedecision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return TypedResults.Problem(title: "The grant is being decided again",
-                    detail: $"The dataset's terms or the site's facts were amended, or another policy bundle was activated, after grant {id} was decided, and the broker has not yet decided it again; nothing was recorded. Send the release again after {PendingRedecision.RetryAfterSeconds} s.",
+                    detail: $"The dataset's terms or the site's facts were amended, or another policy bundle was activated, after grant {id} was decided, and taken again on them it would not stand; the broker has not yet recorded its revocation, and nothing was recorded. Send the release again after {PendingRedecision.RetryAfterSeconds} s.",
                     statusCode: StatusCodes.Status503ServiceUnavailable);
             }
             session.RecordActor(caller.Actor);
             stream.AppendOne(redeemed);
-            session.QueueOperation(new StreamsUnchanged(store.Options.Events.DatabaseSchemaName, DataRead(view!, sources)));
+            session.QueueOperation(new StreamsUnchanged(store.Options.Events.DatabaseSchemaName, DataRead(view!, sources, policy)));
             var answer = TypedResults.Created($"/grants/{id}", GrantResponse.From(GrantProjection.Apply(redeemed, stream.Aggregate), now));
             await session.SaveWithAnswerAsync(http, answer);
             return answer;

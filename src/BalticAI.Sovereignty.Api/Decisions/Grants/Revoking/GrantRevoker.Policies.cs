@@ -52,8 +52,10 @@ public sealed partial class GrantRevoker
     {
         var store = _services.GetRequiredService<IDocumentStore>();
         await using var session = store.QuerySession();
-        // Ids only: the grants themselves are read a chunk at a time.
-        var ids = await session.Query<Grant>().Where(g => g.Status == GrantStatus.Active).Select(g => g.Id).ToListAsync(ct);
+        // Ids only, of the unexpired grants (through the index on their expiry; a grant lives at most
+        // Decisions:GrantLifetime, whereas expired grants accumulate): the grants themselves are read a chunk at a time.
+        var since = _clock.GetUtcNow();
+        var ids = await session.Query<Grant>().Where(g => g.ExpiresAt > since && g.Status == GrantStatus.Active).Select(g => g.Id).ToListAsync(ct);
         if (ids.Count == 0)
         {
             return;

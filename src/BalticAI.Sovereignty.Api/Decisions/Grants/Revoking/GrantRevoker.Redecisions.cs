@@ -44,6 +44,10 @@ public sealed partial class GrantRevoker
         return rules.Count == 0 ? reasons.Denied : reasons.Denied + ":" + string.Join(',', rules);
     }
 
+    /// <summary>Pure: whether a grant carrying <paramref name="recordedObligations"/> stands on <paramref name="redecided"/>.</summary>
+    public static bool Stands(PolicyVerdict? redecided, IReadOnlyList<JsonObject> recordedObligations) =>
+        redecided is { Allowed: true } && SameObligations(redecided.Obligations, recordedObligations);
+
     /// <summary>Whether two decisions bind the same duties: obligations compared as sets of canonical JSON.</summary>
     public static bool SameObligations(IEnumerable<JsonObject> first, IEnumerable<JsonObject> second) =>
         ObligationSet(first).SetEquals(ObligationSet(second));
@@ -66,9 +70,7 @@ public sealed partial class GrantRevoker
         {
             return [];
         }
-        // The broker's own engine even when an OPA server decides: it holds any recorded bundle, and an OPA
-        // server that is briefly down must not revoke every grant concerned.
-        var engine = _services.GetRequiredService<EmbeddedRegoEngine>();
+        var redecision = _services.GetRequiredService<GrantRedecision>();
         var ids = grants.Select(g => g.DecisionId).Distinct().ToArray();
         // A decision is the only event of its own stream, whose id is the decision's: found by the stream
         // index (mt_events has none on the event id, so a lookup by event id would scan the whole ledger).
@@ -83,7 +85,7 @@ public sealed partial class GrantRevoker
             if (bundle is not null && facts.Sites.GetValueOrDefault(grant.SiteId) is { } site && facts.Datasets.GetValueOrDefault(grant.DatasetId) is { } dataset
                 && decisions.TryGetValue(grant.DecisionId, out var decided))
             {
-                verdict = await RedecideAsync(engine, bundle, decided, input => PolicyInputBuilder.WithDataset(PolicyInputBuilder.WithSite(input, site), dataset), purpose, ct);
+                verdict = await redecision.TakeAgainAsync(bundle, decided, site, dataset, purpose, ct);
             }
             if (ReasonToRevokeRedecided(verdict, grant.Obligations, reasons) is { } reason)
             {
@@ -131,24 +133,6 @@ public sealed partial class GrantRevoker
                 }
             }
             return states;
-        }
-    }
-
-    /// <summary>As a replay evaluates (ReplayDecisionEndpoint), on the amended input; null when the engine gives no answer.</summary>
-    private async Task<PolicyVerdict?> RedecideAsync(IPolicyEngine engine, PolicyBundle bundle, AccessDecided decided, Func<JsonObject, JsonObject> amend,
-        EvaluationPurpose purpose, CancellationToken ct)
-    {
-        try
-        {
-            var input = amend(decided.Input);
-            return PolicyVerdict.Interpret(await _services.GetRequiredService<BrokerTelemetry>().EvaluateAsync(engine, bundle, PolicyBundle.DecisionQuery, input, purpose, ct)).WithinGrantWindow(input);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            _services.GetRequiredService<ILogger<GrantRevoker>>().LogWarning(e,
-                "Decision {DecisionId} could not be taken again under bundle {Digest} on amended facts ({Purpose}); its grant is revoked",
-                decided.DecisionId, bundle.Digest, purpose);
-            return null;
         }
     }
 }
