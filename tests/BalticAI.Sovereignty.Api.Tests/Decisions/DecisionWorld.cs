@@ -134,6 +134,15 @@ public static class DecisionWorld
         return (await DatasetApi.ReadJsonAsync(asked))["decisions"]![0]!;
     }
 
+    /// <summary>An active grant, its id remembered with its token, of a new non-commercial job on a new site in <paramref name="country"/>, on a new dataset.</summary>
+    public static async Task<string> GrantOnNewSiteAsync(BrokerFactory broker, string country, bool researchOnly)
+    {
+        var site = await RegisterSiteAsync(broker, $"{country.ToLowerInvariant()}-g-{Guid.NewGuid():N}"[..20], country);
+        var decided = await AskForOneAsync(broker, await RegisterJobAsync(broker, site, commercial: false), await RegisterDatasetAsync(broker, researchOnly));
+        decided["allowed"]!.GetValue<bool>().ShouldBeTrue(decided.ToJsonString());
+        return GrantTokens.Remember(decided["grant"]!);
+    }
+
     public static JsonObject Ask(params (Guid Dataset, int Version)[] datasets) => new()
     {
         ["datasets"] = new JsonArray(datasets.Select(d => (JsonNode)new JsonObject { ["datasetId"] = d.Dataset.ToString(), ["version"] = d.Version }).ToArray()),

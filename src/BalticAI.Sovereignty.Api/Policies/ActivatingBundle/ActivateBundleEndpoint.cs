@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
@@ -7,6 +8,7 @@ using BalticAI.Sovereignty.Api.Policies.Engines;
 using BalticAI.Sovereignty.Api.Policies.Lifecycle;
 using BalticAI.Sovereignty.Api.Policies.Signing;
 using BalticAI.Sovereignty.Api.Infrastructure.Problems;
+using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -24,9 +26,10 @@ public static partial class ActivateBundleEndpoint
 
     /// <summary>
     /// The bundle now in force, what its tests showed, and the signature it was verified with (null for an unsigned bundle),
-    /// as its activation records them.
+    /// as its activation records them; <see cref="GrantsToDecideAgain"/>, the active grants decided under another bundle
+    /// just before it, which the grant revoker now decides again under it (those it no longer gives are revoked).
     /// </summary>
-    public sealed record Activated(string Revision, string Digest, BundleTests Tests, BundleSignature? Signature);
+    public sealed record Activated(string Revision, string Digest, BundleTests Tests, BundleSignature? Signature, int GrantsToDecideAgain);
 
     public static RouteGroupBuilder MapActivateBundle(this RouteGroupBuilder group)
     {
@@ -47,7 +50,7 @@ public static partial class ActivateBundleEndpoint
     }
 
     private static async Task<Results<Created<Activated>, ProblemHttpResult>> Handle(HttpRequest http, Caller caller, PolicyLifecycle lifecycle,
-        IOptions<RequestLimitsOptions> limits, PolicyOptions policy, CancellationToken ct)
+        IOptions<RequestLimitsOptions> limits, PolicyOptions policy, IDocumentStore store, TimeProvider clock, CancellationToken ct)
     {
         var (request, signature, unacceptable) = await ReadAsync(http, limits.Value.MaxRequestBodyBytes, policy.BundleSigning, ct);
         if (request is null)
@@ -56,8 +59,11 @@ public static partial class ActivateBundleEndpoint
         }
         var bundle = request.ToBundle();
         BundleTests tests;
+        int redecided;
         try
         {
+            // Counted before recording: once the activation is recorded, its answer must not fail on a read.
+            redecided = await GrantRevoker.CountDecidedUnderOtherAsync(store, bundle.Digest, clock.GetUtcNow(), ct);
             tests = await lifecycle.ActivateAsync(bundle, caller.Actor, ct, signature);
         }
         catch (PolicyBundleInvalidException e)
@@ -68,7 +74,7 @@ public static partial class ActivateBundleEndpoint
         {
             return RevisionTaken(e, bundle);
         }
-        return TypedResults.Created("/policies/active", new Activated(bundle.Revision, bundle.Digest, tests, signature));
+        return TypedResults.Created("/policies/active", new Activated(bundle.Revision, bundle.Digest, tests, signature, redecided));
     }
 
     /// <summary>

@@ -48,10 +48,23 @@ public sealed partial class GrantRevoker
     public static bool DecidedUnderEarlierBundle(Grant grant, string? activeDigest) =>
         activeDigest is not null && !string.Equals(grant.BundleDigest, activeDigest, StringComparison.Ordinal);
 
+    /// <summary>How many active, unexpired grants were decided under another bundle than <paramref name="digest"/> (or before bundles were kept).</summary>
+    public static async Task<int> CountDecidedUnderOtherAsync(IDocumentStore store, string digest, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.Query<Grant>()
+            .Where(g => g.ExpiresAt > now && g.Status == GrantStatus.Active && (g.BundleDigest == null || g.BundleDigest != digest))
+            .CountAsync(ct);
+    }
+
     private async Task RevokeOnActivationAsync(IEvent @event, PolicyBundleActivated activated, CancellationToken ct)
     {
         var store = _services.GetRequiredService<IDocumentStore>();
         await using var session = store.QuerySession();
+        if (!await InForceAsync(session, activated, ct))
+        {
+            return;
+        }
         // Ids only, of the unexpired grants (through the index on their expiry; a grant lives at most
         // Decisions:GrantLifetime, whereas expired grants accumulate): the grants themselves are read a chunk at a time.
         var since = _clock.GetUtcNow();
@@ -60,7 +73,6 @@ public sealed partial class GrantRevoker
         {
             return;
         }
-        // The activated bundle itself, even when a later one is active by now: that one's activation is judged in turn.
         var bundle = await _services.GetRequiredService<PolicyLifecycle>().FindAsync(activated.Digest, ct)
             ?? new PolicyBundle(activated.Revision, activated.Modules, activated.Data);
         var actor = @event.ReadActor() ?? Policies.PolicySetup.BrokerActor;
@@ -70,6 +82,11 @@ public sealed partial class GrantRevoker
             var grants = (await session.LoadManyAsync<Grant>(ct, chunk))
                 .Where(g => g.Status == GrantStatus.Active && !g.IsExpired(now) && DecidedUnderEarlierBundle(g, activated.Digest))
                 .ToList();
+            // After the load: a grant decided under a bundle activated since was recorded after that activation.
+            if (!await InForceAsync(session, activated, ct))
+            {
+                return;
+            }
             var revocations = await RedecideAsync(session, grants, bundle, await RedecisionFacts.CurrentAsync(session, grants, ct), OnPolicy, EvaluationPurpose.PolicyRedecision, ct);
             if (revocations.Count > 0)
             {
@@ -77,4 +94,12 @@ public sealed partial class GrantRevoker
             }
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="activated"/> is still the bundle in force. Once another is activated, its own activation,
+    /// read in turn, decides every grant again under it; judged under this one, a revoker behind the ledger would revoke
+    /// grants decided under the bundle in force.
+    /// </summary>
+    private static async Task<bool> InForceAsync(IQuerySession session, PolicyBundleActivated activated, CancellationToken ct) =>
+        (await session.LoadAsync<ActivePolicyPointer>(ActivePolicyPointer.SingletonId, ct))?.Digest == activated.Digest;
 }
