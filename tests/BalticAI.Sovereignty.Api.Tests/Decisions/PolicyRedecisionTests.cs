@@ -196,10 +196,10 @@ public sealed class PolicyRedecisionTests(InterleavingBroker broker) : IClassFix
         var grant = new Grant(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), 1, Guid.NewGuid(), "pllum-trainer",
             DateTimeOffset.UnixEpoch, [], ["PL"], GrantStatus.Active, null, 0, 0) { BundleDigest = active };
 
-        GrantRevoker.DecidedUnderEarlierBundle(grant, active).ShouldBeFalse();
-        GrantRevoker.DecidedUnderEarlierBundle(grant, "sha256:" + new string('b', 64)).ShouldBeTrue();
-        GrantRevoker.DecidedUnderEarlierBundle(grant with { BundleDigest = null }, active).ShouldBeTrue();
-        GrantRevoker.DecidedUnderEarlierBundle(grant, null).ShouldBeFalse();
+        GrantRevoker.DecidedUnderAnotherBundle(grant, active).ShouldBeFalse();
+        GrantRevoker.DecidedUnderAnotherBundle(grant, "sha256:" + new string('b', 64)).ShouldBeTrue();
+        GrantRevoker.DecidedUnderAnotherBundle(grant with { BundleDigest = null }, active).ShouldBeTrue();
+        GrantRevoker.DecidedUnderAnotherBundle(grant, null).ShouldBeFalse();
 
         JsonObject Duty(string type) => new() { ["type"] = type };
         var denied = new PolicyVerdict(false, [new DecisionReason("site-country", "outside", null), new DecisionReason("research-only", "research", null)], []);

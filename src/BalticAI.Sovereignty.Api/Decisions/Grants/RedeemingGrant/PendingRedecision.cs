@@ -40,7 +40,7 @@ public sealed class PendingRedecision(LedgerStore ledger, IDocumentStore store, 
     /// </summary>
     public static bool DecidedOnOlderFacts(Grant grant, DatasetView? dataset, ComputeSite? site, string? activeDigest) =>
         GrantRevoker.ReadBeforeTermsAmendment(grant.DatasetRevision, dataset) || GrantRevoker.ReadBeforeWithdrawal(grant.SiteVersion, site)
-        || GrantRevoker.DecidedUnderEarlierBundle(grant, activeDigest);
+        || GrantRevoker.DecidedUnderAnotherBundle(grant, activeDigest);
 
     /// <summary>Whether the revoker has yet to pass the grant's issue, the latest amendment of its dataset's terms or its site, or the latest activation.</summary>
     public async Task<bool> IsPendingAsync(Grant grant, CancellationToken ct)

@@ -45,7 +45,7 @@ public sealed partial class GrantRevoker
     /// an activation must decide it again. A grant recorded before its bundle was kept (null) is; with no bundle recorded
     /// as active, none is.
     /// </summary>
-    public static bool DecidedUnderEarlierBundle(Grant grant, string? activeDigest) =>
+    public static bool DecidedUnderAnotherBundle(Grant grant, string? activeDigest) =>
         activeDigest is not null && !string.Equals(grant.BundleDigest, activeDigest, StringComparison.Ordinal);
 
     /// <summary>How many active, unexpired grants were decided under another bundle than <paramref name="digest"/> (or before bundles were kept).</summary>
@@ -80,7 +80,7 @@ public sealed partial class GrantRevoker
         {
             var now = _clock.GetUtcNow();
             var grants = (await session.LoadManyAsync<Grant>(ct, chunk))
-                .Where(g => g.Status == GrantStatus.Active && !g.IsExpired(now) && DecidedUnderEarlierBundle(g, activated.Digest))
+                .Where(g => g.Status == GrantStatus.Active && !g.IsExpired(now) && DecidedUnderAnotherBundle(g, activated.Digest))
                 .ToList();
             // After the load: a grant decided under a bundle activated since was recorded after that activation.
             if (!await InForceAsync(session, activated, ct))

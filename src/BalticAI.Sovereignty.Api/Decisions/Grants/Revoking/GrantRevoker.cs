@@ -142,7 +142,7 @@ public sealed partial class GrantRevoker : SubscriptionBase
             {
                 readBeforeWithdrawal.Add(grant);
             }
-            else if (DecidedUnderEarlierBundle(grant, active))
+            else if (DecidedUnderAnotherBundle(grant, active))
             {
                 underOtherBundle.Add(grant);
             }
