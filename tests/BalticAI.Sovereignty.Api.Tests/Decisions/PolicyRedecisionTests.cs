@@ -106,6 +106,7 @@ public sealed class PolicyRedecisionTests(InterleavingBroker broker) : IClassFix
         (await GrantAsync(broker, earlier))["status"]!.GetValue<string>().ShouldBe("active");
         (await GrantAsync(broker, later))["status"]!.GetValue<string>().ShouldBe("active");
         (await BundleIssuedUnderAsync(later)).ShouldBe(digest);
+        (await GrantAsync(broker, later))["bundleDigest"]!.GetValue<string>().ShouldBe(digest);
         (await BundleIssuedUnderAsync(earlier)).ShouldNotBe(digest);
     }
 

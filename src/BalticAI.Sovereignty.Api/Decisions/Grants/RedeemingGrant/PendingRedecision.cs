@@ -59,8 +59,9 @@ public sealed class PendingRedecision(LedgerStore ledger, IDocumentStore store, 
 
     /// <summary>
     /// Whether the grant's recorded decision, taken again under the active bundle (<paramref name="activeDigest"/>) on its
-    /// site and dataset as they stand, still gives it as granted: what the revoker will find, for a change that can only
-    /// have narrowed what it read. False when no answer can be had (no active bundle, the decision or site missing).
+    /// site and dataset as they stand, still gives it as granted: the release is then one those facts and that policy
+    /// allow now, whatever the revoker later finds. False when no answer can be had (no active bundle, the decision or
+    /// site missing).
     /// </summary>
     public async Task<bool> StandsAsync(IQuerySession session, Grant grant, Dataset dataset, ComputeSite? site, string? activeDigest, CancellationToken ct)
     {
