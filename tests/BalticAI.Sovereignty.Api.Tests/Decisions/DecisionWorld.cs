@@ -126,10 +126,10 @@ public static class DecisionWorld
         return id;
     }
 
-    /// <summary>Asks for version 1 of <paramref name="dataset"/> for <paramref name="job"/> as pl-cyfronet's training system; the one decision.</summary>
-    public static async Task<JsonNode> AskForOneAsync(BrokerFactory broker, Guid job, Guid dataset)
+    /// <summary>Asks for one version of <paramref name="dataset"/> for <paramref name="job"/> as its training system (pl-cyfronet's unless named); the one decision.</summary>
+    public static async Task<JsonNode> AskForOneAsync(BrokerFactory broker, Guid job, Guid dataset, int version = 1, string trainingSystem = TestTenants.PlCyfronet)
     {
-        var asked = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
+        var asked = await broker.ClientFor(trainingSystem, Roles.TrainingSystem).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, version)));
         asked.StatusCode.ShouldBe(HttpStatusCode.OK, await asked.Content.ReadAsStringAsync());
         return (await DatasetApi.ReadJsonAsync(asked))["decisions"]![0]!;
     }

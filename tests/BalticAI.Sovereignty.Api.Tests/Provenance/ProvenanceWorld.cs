@@ -31,12 +31,8 @@ public static class ProvenanceWorld
     public static HttpClient TrainingSystem(BrokerFactory broker, string tenant = TestTenants.PlCyfronet) => broker.ClientFor(tenant, Roles.TrainingSystem);
 
     /// <summary>Asks for the dataset version for the job and returns the grant id (the test bundle allows it).</summary>
-    public static async Task<string> GrantAsync(BrokerFactory broker, Guid job, Guid dataset, int version = 1, string trainingSystem = TestTenants.PlCyfronet)
-    {
-        var asked = await TrainingSystem(broker, trainingSystem).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, version)));
-        asked.StatusCode.ShouldBe(HttpStatusCode.OK, await asked.Content.ReadAsStringAsync());
-        return GrantTokens.Remember((await DatasetApi.ReadJsonAsync(asked))["decisions"]![0]!["grant"]!);
-    }
+    public static async Task<string> GrantAsync(BrokerFactory broker, Guid job, Guid dataset, int version = 1, string trainingSystem = TestTenants.PlCyfronet) =>
+        GrantTokens.Remember((await AskForOneAsync(broker, job, dataset, version, trainingSystem))["grant"]!);
 
     public static async Task RedeemAsync(BrokerFactory broker, string grantId)
     {

@@ -31,20 +31,26 @@ public sealed partial class GrantRevoker
     /// </summary>
     public static string? ReasonToRevokeRedecided(PolicyVerdict? redecided, IReadOnlyList<JsonObject> recordedObligations, RedecisionReasons reasons)
     {
+        if (Stands(redecided, recordedObligations))
+        {
+            return null;
+        }
         if (redecided is { Allowed: true })
         {
-            // Any difference revokes, looser as well as stricter: the data plane enforces the grant's obligations, so
-            // a grant must say what the policy now says. A missing duty would release bytes more freely than the
-            // policy allows, and telling which change is only looser would need a meaning of each obligation type the
-            // broker does not have. Asking again issues a grant with the obligations of now. Compared as sets of
-            // canonical JSON: the grant's document round trip may reorder an obligation's members.
-            return SameObligations(redecided.Obligations, recordedObligations) ? null : reasons.ObligationsChanged;
+            return reasons.ObligationsChanged;
         }
         var rules = redecided?.Reasons.Select(r => r.Rule).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() ?? [];
         return rules.Count == 0 ? reasons.Denied : reasons.Denied + ":" + string.Join(',', rules);
     }
 
-    /// <summary>Pure: whether a grant carrying <paramref name="recordedObligations"/> stands on <paramref name="redecided"/>.</summary>
+    /// <summary>
+    /// Pure: whether a grant carrying <paramref name="recordedObligations"/> stands on <paramref name="redecided"/>. Any
+    /// difference of obligations ends it, looser as well as stricter: the data plane enforces the grant's obligations,
+    /// so a grant must say what the policy now says. A missing duty would release bytes more freely than the policy
+    /// allows, and telling which change is only looser would need a meaning of each obligation type the broker does not
+    /// have. Asking again issues a grant with the obligations of now. Compared as sets of canonical JSON: the grant's
+    /// document round trip may reorder an obligation's members.
+    /// </summary>
     public static bool Stands(PolicyVerdict? redecided, IReadOnlyList<JsonObject> recordedObligations) =>
         redecided is { Allowed: true } && SameObligations(redecided.Obligations, recordedObligations);
 
@@ -101,9 +107,11 @@ public sealed partial class GrantRevoker
     /// Null when none is recorded, which revokes (no answer is no allow).
     /// </summary>
     private async Task<PolicyBundle?> ActiveBundleAsync(IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<ActivePolicyPointer>(ActivePolicyPointer.SingletonId, ct) is { } pointer
-            ? await _services.GetRequiredService<PolicyLifecycle>().FindAsync(pointer.Digest, ct)
-            : null;
+        await BundleAsync((await session.LoadAsync<ActivePolicyPointer>(ActivePolicyPointer.SingletonId, ct))?.Digest, ct);
+
+    /// <summary>The recorded bundle <paramref name="digest"/> names; null for none.</summary>
+    private async Task<PolicyBundle?> BundleAsync(string? digest, CancellationToken ct) =>
+        digest is null ? null : await _services.GetRequiredService<PolicyLifecycle>().FindAsync(digest, ct);
 
     /// <summary>The sites and datasets the grants being decided again are judged on, by id.</summary>
     private sealed record RedecisionFacts(IReadOnlyDictionary<Guid, ComputeSite> Sites, IReadOnlyDictionary<Guid, Dataset> Datasets)

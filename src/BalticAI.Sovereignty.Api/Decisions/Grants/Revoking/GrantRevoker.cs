@@ -151,7 +151,8 @@ public sealed partial class GrantRevoker : SubscriptionBase
         // under a bundle an activation replaced before it committed, and missed at least one change (a grant that missed
         // several is worded as the first list it is in).
         var current = new RedecisionFacts(sites, states);
-        var bundle = readBeforeAmendment.Count + readBeforeWithdrawal.Count + underOtherBundle.Count > 0 ? await ActiveBundleAsync(session, ct) : null;
+        // The pointer read above: the grants were sorted by it, and are judged under the bundle it names.
+        var bundle = readBeforeAmendment.Count + readBeforeWithdrawal.Count + underOtherBundle.Count > 0 ? await BundleAsync(active, ct) : null;
         revocations.AddRange(await RedecideAsync(session, readBeforeAmendment, bundle, current, OnTerms, EvaluationPurpose.TermsRedecision, ct));
         revocations.AddRange(await RedecideAsync(session, readBeforeWithdrawal, bundle, current, OnSite, EvaluationPurpose.SiteRedecision, ct));
         revocations.AddRange(await RedecideAsync(session, underOtherBundle, bundle, current, OnPolicy, EvaluationPurpose.PolicyRedecision, ct));
