@@ -31,7 +31,7 @@ public static class GetGrantEndpoint
             .WithName("GetGrant")
             .WithTags("Grants")
             .WithSummary("A grant as recorded: status, revocation reason, expiry, releases and bytes released")
-            .WithDescription("`status` is `active` until a revocation is recorded (`revoked`, with `revocationReason`); `expired` says whether `expiresAt` has passed.")
+            .WithDescription("`status` is `active` until a revocation is recorded (`revoked`, with `revocationReason`); `expired` says whether `expiresAt` has passed; `bundleDigest` names the bundle its decision was taken under.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

@@ -96,7 +96,7 @@ public static class RedeemGrantEndpoint
             .WithName("RedeemGrant")
             .WithTags("Grants")
             .WithSummary("Record that bytes were released under a grant (DataPlane); refused for revoked, expired or withdrawn, or another version's bytes")
-            .WithDescription("Body: schemas/grant-redemption.schema.json: the number of bytes and the sha256 digest of what was released, and the signed grant (compact JWS) the data plane checked; another token is 403. Accepts Idempotency-Key: a data plane that retries after a timeout then records the release once. 503 with Retry-After while a grant decided on terms or site facts amended since waits for its re-decision.")
+            .WithDescription("Body: schemas/grant-redemption.schema.json: the number of bytes and the sha256 digest of what was released, and the signed grant (compact JWS) the data plane checked; another token is 403. Accepts Idempotency-Key: a data plane that retries after a timeout then records the release once. A grant decided on terms or site facts amended since, or under a bundle another activation replaced, is taken again by the release itself until the grant revoker has: the release goes when the grant stands, and is 503 with Retry-After when it would not, until its revocation is recorded (then 409).")
             .Accepts<RedeemGrant>("application/json")
             .Produces<GrantResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
