@@ -108,9 +108,9 @@ Before activating a changed copy of policies/ (edit it, give .manifest a new rev
 it would decide otherwise, as the EU AI Office's PolicyAdmin; nothing is activated:
   PA=\$(dotnet run --project src/BalticAI.Sovereignty.Cli -- token --role PolicyAdmin --tenant 5d1c6c1e-0a8f-4a36-9a5e-000000000501)
   dotnet run --project src/BalticAI.Sovereignty.Cli -- policy impact <copy of policies> --url $url --token "\$PA"
-Activating it decides the active grants again: those it no longer gives as granted are revoked (policy-changed):
-  dotnet run --project src/BalticAI.Sovereignty.Cli -- policy bundle <copy of policies> > bundle.json
-  curl -H "Authorization: Bearer \$PA" -H "Content-Type: application/json" --data-binary @bundle.json $url/policies/bundles
+Activate it only while the bundle the report compared with is in force (its "activation N"); the active grants are
+then decided again, and those it no longer gives as granted are revoked (policy-changed):
+  dotnet run --project src/BalticAI.Sovereignty.Cli -- policy activate <copy of policies> --url $url --token "\$PA" --if-match <N>
 
 Press Ctrl-C to stop.
 EOT

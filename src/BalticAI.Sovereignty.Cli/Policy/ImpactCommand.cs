@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using BalticAI.Sovereignty.Api.Policies.ActivatingBundle;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Cli.Ledger;
 
@@ -42,14 +40,8 @@ public static class ImpactCommand
             var query = string.Join('&', new[] { ("limit", limit), ("dataset", dataset), ("job", job), ("from", from), ("to", to) }
                 .Where(p => parse.GetValue(p.Item2) is not null)
                 .Select(p => $"{p.Item1}={Uri.EscapeDataString(parse.GetValue(p.Item2)!)}"));
-            Uri address;
-            try
+            if (BrokerCall.Address(parse.GetValue(url)!, console.Error) is not { } address)
             {
-                address = new Uri(parse.GetValue(url)!, UriKind.Absolute);
-            }
-            catch (UriFormatException e)
-            {
-                console.Error.WriteLine($"--url: {e.Message}");
                 return 2;
             }
             using var http = ExportCommand.Client(address.ToString(), parse.GetValue(token));
@@ -61,24 +53,18 @@ public static class ImpactCommand
     /// <summary>Asks <paramref name="http"/>'s broker about <paramref name="bundle"/>; the exit code as documented above.</summary>
     public static async Task<int> RunAsync(HttpClient http, PolicyBundle bundle, string query, bool json, TextWriter output, TextWriter error, CancellationToken ct)
     {
-        var body = new ActivateBundleEndpoint.ActivateBundle(bundle.Revision, bundle.Modules, bundle.Data[PolicyBundleLoader.DataRoot]?.AsObject());
-        JsonNode? answer;
-        HttpStatusCode status;
-        try
+        using var request = new HttpRequestMessage(HttpMethod.Post, query.Length == 0 ? "/policies/impact" : "/policies/impact?" + query)
         {
-            using var response = await http.PostAsJsonAsync(query.Length == 0 ? "/policies/impact" : "/policies/impact?" + query, body, ct);
-            status = response.StatusCode;
-            answer = JsonNode.Parse(await response.Content.ReadAsStringAsync(ct));
-        }
-        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !ct.IsCancellationRequested)
+            Content = BrokerCall.Json(bundle),
+        };
+        if (await BrokerCall.SendAsync(http, request, error, ct) is not { } answer)
         {
-            error.WriteLine($"the broker could not be asked: {e.Message}");
             return 3;
         }
-        if (status != HttpStatusCode.OK || answer is not JsonObject report)
+        if (answer.Status != HttpStatusCode.OK || answer.Body is not JsonObject report)
         {
-            WriteProblem((int)status, answer, error);
-            return (int)status is 400 or 409 or 413 or 415 or 422 ? 2 : 3;
+            BrokerCall.WriteProblem((int)answer.Status, answer.Body, error);
+            return BrokerCall.RefusesTheBundle(answer.Status) ? 2 : 3;
         }
         if (json)
         {
@@ -89,21 +75,5 @@ public static class ImpactCommand
             ImpactText.Write(report, output);
         }
         return report["changes"]!.AsArray().Count > 0 ? 1 : 0;
-    }
-
-    private static void WriteProblem(int status, JsonNode? problem, TextWriter error)
-    {
-        error.WriteLine($"{status} {problem?["title"]?.GetValue<string>() ?? "(no problem details)"}");
-        if (problem?["detail"]?.GetValue<string>() is { } detail)
-        {
-            error.WriteLine(detail);
-        }
-        foreach (var (field, reasons) in problem?["errors"]?.AsObject() ?? [])
-        {
-            foreach (var reason in reasons?.AsArray() ?? [])
-            {
-                error.WriteLine($"  {field}: {reason}");
-            }
-        }
     }
 }

@@ -12,7 +12,7 @@ internal static class ImpactText
         var tests = report["tests"]!;
         var coverage = tests["coverage"]!.GetValue<double>().ToString("0.##", CultureInfo.InvariantCulture);
         output.WriteLine($"candidate {Text(candidate["revision"])} {Text(candidate["digest"])} (tests: {tests["passed"]} passed, line coverage {coverage}%)");
-        output.WriteLine($"active    {Text(report["active"]!["revision"])} {Text(report["active"]!["digest"])}");
+        output.WriteLine($"active    {Text(report["active"]!["revision"])} {Text(report["active"]!["digest"])} (activation {report["activeVersion"]})");
         var scope = report["scope"]!;
         var span = scope["evaluated"]!.GetValue<int>() == 0 ? "" : $", decided {Text(scope["oldest"])} to {Text(scope["newest"])}";
         var every = scope["everyMatchingDecision"]!.GetValue<bool>() ? "every matching decision" : $"the newest {scope["limit"]} matching";

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace BalticAI.Sovereignty.Cli.Policy;
 
-/// <summary>`balticai policy ...`: conformance, test and eval over the managed Rego engine.</summary>
+/// <summary>`balticai policy ...`: conformance, test and eval over the managed Rego engine; impact and activate on a broker.</summary>
 public static class PolicyCommand
 {
     public static Command Create()
@@ -14,6 +14,7 @@ public static class PolicyCommand
         policy.Subcommands.Add(BundleCommand.Create());
         policy.Subcommands.Add(SignCommand.Create());
         policy.Subcommands.Add(ImpactCommand.Create());
+        policy.Subcommands.Add(ActivateCommand.Create());
         return policy;
     }
 }

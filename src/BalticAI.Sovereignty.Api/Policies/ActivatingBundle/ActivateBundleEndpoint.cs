@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
+using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.OpenApi;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
@@ -37,34 +39,42 @@ public static partial class ActivateBundleEndpoint
             .RequireAuthorization(policy => policy.RequireRole(Roles.PolicyAdmin))
             .WithName("ActivatePolicyBundle")
             .WithSummary("Record and activate a new policy bundle, as JSON or as an OPA bundle archive (`application/gzip`, as `opa build` writes it); refused when it does not compile, its tests fail or they reach less than Policy:MinimumTestCoverage of its lines; the answer and the recorded activation carry `tests` (passed, skipped, line coverage, lines no test reached); with Policy:BundleSigning, only archives whose `.signatures.json` verifies are taken, and `signature` records it")
-            .WithDescription("A revision names one bundle: a bundle whose content differs from the one the ledger records under its revision is refused with 409 (the problem's `recordedDigest` names that one). Activating a recorded bundle again, unchanged, is a rollback and is recorded as an activation. The grant revoker then decides every active grant decided under another bundle again under this one and revokes those it no longer gives as granted (`policy-changed:<rules>`, `policy-obligations-changed`); the answer's `grantsToDecideAgain` says how many. Coverage is counted as `opa test --coverage` counts it: a line is covered when an expression on it ran or a rule whose head is on it gave a value.")
+            .WithDescription("A revision names one bundle: a bundle whose content differs from the one the ledger records under its revision is refused with 409 (the problem's `recordedDigest` names that one). Activating a recorded bundle again, unchanged, is a rollback and is recorded as an activation. The grant revoker then decides every active grant decided under another bundle again under this one and revokes those it no longer gives as granted (`policy-changed:<rules>`, `policy-obligations-changed`); the answer's `grantsToDecideAgain` says how many. Coverage is counted as `opa test --coverage` counts it: a line is covered when an expression on it ran or a rule whose head is on it gave a value. With If-Match (the active policy's ETag, from GET /policies/active or an impact report's `activeVersion`), the bundle is activated only while that activation is still the last one recorded: otherwise 412 with the current ETag, and nothing is recorded, so a candidate judged against one bundle never replaces another. The answer's ETag is the new activation's.")
+            .WithRequestHeader("If-Match", required: false, "The active policy's ETag, e.g. \"4\" (GET /policies/active): activate only if no other activation was recorded since.")
             // Routing answers 415 for a media type not listed here, before the handler runs.
             .Accepts<ActivateBundle>(RequestBody.Json, OpaBundleMedia.Archive)
             .AcceptsArchive()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         return group;
     }
 
-    private static async Task<Results<Created<Activated>, ProblemHttpResult>> Handle(HttpRequest http, Caller caller, PolicyLifecycle lifecycle,
+    private static async Task<Results<Created<Activated>, ProblemHttpResult>> Handle(HttpContext http, Caller caller, PolicyLifecycle lifecycle,
         IOptions<RequestLimitsOptions> limits, PolicyOptions policy, IDocumentStore store, TimeProvider clock, CancellationToken ct)
     {
-        var (request, signature, unacceptable) = await ReadAsync(http, limits.Value.MaxRequestBodyBytes, policy.BundleSigning, ct);
+        // Before the body, which may be large: a malformed precondition is the caller's mistake whatever it sends.
+        var (state, inForce) = ETags.ReadIfMatch(http.Request);
+        if (state == ETags.IfMatchState.Malformed)
+        {
+            return PreconditionProblems.Malformed();
+        }
+        var (request, signature, unacceptable) = await ReadAsync(http.Request, limits.Value.MaxRequestBodyBytes, policy.BundleSigning, ct);
         if (request is null)
         {
             return unacceptable!;
         }
         var bundle = request.ToBundle();
-        BundleTests tests;
+        RecordedActivation recorded;
         int redecided;
         try
         {
             // Counted before recording: once the activation is recorded, its answer must not fail on a read.
             redecided = await GrantRevoker.CountDecidedUnderOtherAsync(store, bundle.Digest, clock.GetUtcNow(), ct);
-            tests = await lifecycle.ActivateAsync(bundle, caller.Actor, ct, signature);
+            recorded = await lifecycle.ActivateAsync(bundle, caller.Actor, ct, signature, state == ETags.IfMatchState.Present ? inForce : null);
         }
         catch (PolicyBundleInvalidException e)
         {
@@ -74,7 +84,13 @@ public static partial class ActivateBundleEndpoint
         {
             return RevisionTaken(e, bundle);
         }
-        return TypedResults.Created("/policies/active", new Activated(bundle.Revision, bundle.Digest, tests, signature, redecided));
+        catch (PolicyActivationStaleException e)
+        {
+            ETags.Set(http.Response, e.Current);
+            return PreconditionProblems.Stale("active policy", e.Current);
+        }
+        ETags.Set(http.Response, recorded.Version);
+        return TypedResults.Created("/policies/active", new Activated(bundle.Revision, bundle.Digest, recorded.Tests, signature, redecided));
     }
 
     /// <summary>

@@ -107,7 +107,7 @@ public static class AssessImpactEndpoint
         {
             return ActivateBundleEndpoint.RevisionTaken(e, candidate);
         }
-        var active = lifecycle.Active;
+        var (active, activeVersion) = lifecycle.ActiveActivation;
         var (sequences, every) = await sample.SequencesAsync(ledger, ct);
         var assessment = new ImpactAssessment(candidate, compiled, engine, telemetry);
         // Both limits count from the request's start, so the candidate's checks spend the budget as well.
@@ -140,6 +140,6 @@ public static class AssessImpactEndpoint
         var (oldest, newest) = assessment.Span;
         var scope = new ImpactScope(sample.Limit, sequences.Count, assessment.Evaluated, every, oldest, newest, stopped);
         return TypedResults.Ok(new ImpactReport(new BundleReference(candidate.Revision, candidate.Digest), tests,
-            new BundleReference(active.Revision, active.Digest), engine.Name, scope, summary, changes));
+            new BundleReference(active.Revision, active.Digest), activeVersion, engine.Name, scope, summary, changes));
     }
 }

@@ -9,12 +9,15 @@ namespace BalticAI.Sovereignty.Api.Policies.AssessingImpact;
 
 /// <summary>
 /// What activating a candidate bundle would have changed: the recorded decisions of the sample taken again under it,
-/// each on its recorded input, compared with what was recorded.
+/// each on its recorded input, compared with what was recorded. <see cref="ActiveVersion"/> names the activation of the
+/// bundle it was compared with: sent as If-Match when activating the candidate, it makes sure that bundle is still the one
+/// replaced.
 /// </summary>
 public sealed record ImpactReport(
     BundleReference Candidate,
     BundleTests Tests,
     BundleReference Active,
+    long ActiveVersion,
     string Engine,
     ImpactScope Scope,
     ImpactSummary Summary,

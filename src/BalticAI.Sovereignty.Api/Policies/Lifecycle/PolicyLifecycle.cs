@@ -12,20 +12,23 @@ namespace BalticAI.Sovereignty.Api.Policies.Lifecycle;
 /// Holds the active bundle in memory and records activations in the ledger. All activations go to one
 /// stream, so two concurrent activations cannot both win.
 /// </summary>
-public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, PolicyOptions options, TimeProvider clock)
+public sealed partial class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, PolicyOptions options, TimeProvider clock)
 {
     /// <summary>The lifecycle stream (UUID fixed for this broker's ledger).</summary>
     public static readonly Guid StreamId = Guid.Parse("0193c6b4-5a1e-7b7a-9d3e-00000000b0d1");
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private volatile PolicyBundle? _active;
+    private volatile ActiveActivation? _inForce;
 
-    public PolicyBundle Active => _active ?? throw new PolicyEngineUnavailableException("no policy bundle is active yet");
+    public PolicyBundle Active => ActiveActivation.Bundle;
 
-    public bool HasActive => _active is not null;
+    /// <summary>The bundle in force on this node with the activation that put it there (the active policy's ETag).</summary>
+    public ActiveActivation ActiveActivation => _inForce ?? throw new PolicyEngineUnavailableException("no policy bundle is active yet");
+
+    public bool HasActive => _inForce is not null;
 
     /// <summary>Why no bundle is active while a fresh ledger's first one cannot be recorded (<see cref="InitialBundle"/>), or null.</summary>
-    public string? NotActiveBecause => _active is null ? _notActiveBecause : null;
+    public string? NotActiveBecause => _inForce is null ? _notActiveBecause : null;
 
     private volatile string? _notActiveBecause;
 
@@ -49,7 +52,7 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
                             ?? throw new InvalidOperationException($"the active policy bundle {pointer.Digest} is not recorded");
                         var bundle = recorded.ToBundle();
                         await engine.ActivateAsync(bundle, ct);
-                        _active = bundle;
+                        _inForce = new ActiveActivation(bundle, pointer.LedgerVersion);
                         return bundle;
                     }
                 }
@@ -79,14 +82,16 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
 
     /// <summary>
     /// Validates, loads into the engine, then records, with the signature the bundle was verified with if any; nothing is
-    /// recorded if any step fails. Returns what its tests showed.
+    /// recorded if any step fails. With <paramref name="ifInForce"/>, only while the ledger's last activation is that
+    /// version of the lifecycle stream (<see cref="PolicyActivationStaleException"/> otherwise). Returns what its tests
+    /// showed and the version it was recorded at.
     /// </summary>
-    public async Task<BundleTests> ActivateAsync(PolicyBundle bundle, Actor actor, CancellationToken ct, BundleSignature? signature = null)
+    public async Task<RecordedActivation> ActivateAsync(PolicyBundle bundle, Actor actor, CancellationToken ct, BundleSignature? signature = null, long? ifInForce = null)
     {
         await _gate.WaitAsync(ct);
         try
         {
-            return await ActivateUnderGateAsync(bundle, actor, initial: false, ct, signature);
+            return await ActivateUnderGateAsync(bundle, actor, initial: false, ct, signature, ifInForce);
         }
         finally
         {
@@ -113,46 +118,56 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
     /// another is recorded as active. The first recording starts the stream and gives way to any other;
     /// later activations retry a conflict, the later one winning.
     /// </summary>
-    private async Task<BundleTests> ActivateUnderGateAsync(PolicyBundle bundle, Actor actor, bool initial, CancellationToken ct, BundleSignature? signature = null)
+    private async Task<RecordedActivation> ActivateUnderGateAsync(PolicyBundle bundle, Actor actor, bool initial, CancellationToken ct,
+        BundleSignature? signature = null, long? ifInForce = null)
     {
         if (!initial)
         {
             // Before the tests run, which take seconds; RecordAsync asks again in the transaction that records.
             await using var session = store.QuerySession();
             await EnsureRevisionIsFreeAsync(session, bundle, ct);
+            EnsureInForce(ifInForce, (await session.Events.FetchStreamStateAsync(StreamId, ct))?.Version ?? 0);
         }
         var (_, tests) = Validate(bundle, ct);
         try
         {
             await engine.ActivateAsync(bundle, ct);
         }
-        catch (PolicyBundleInvalidException) when (_active is { } previous)
+        catch (PolicyBundleInvalidException) when (_inForce is { } previous)
         {
             // OPA loads module by module, so a bundle it refuses leaves part of itself behind and decisions would
             // answer 503 until the keeper's next round: put the active bundle back now.
-            await RestoreAsync(previous);
+            await RestoreAsync(previous.Bundle);
             throw;
         }
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await RecordAsync(bundle, tests, signature, actor, initial, ct);
-                break;
+                var version = await RecordAsync(bundle, tests, signature, actor, initial, ifInForce, ct);
+                _inForce = new ActiveActivation(bundle, version);
+                return new RecordedActivation(tests, version);
             }
             catch (Exception e) when (!initial && attempt < 3 && IsConcurrencyConflict(e))
             {
-                // Another node's activation committed in between: the later one wins.
+                // Another node's activation committed in between: the later one wins, unless the caller asked for the one
+                // it read (the next attempt then finds it stale).
             }
-            catch (PolicyRevisionTakenException) when (_active is { } previous)
+            catch (Exception e) when (e is PolicyRevisionTakenException or PolicyActivationStaleException && _inForce is { } previous)
             {
-                // Another node recorded this revision for other content in between; the engine holds ours.
-                await RestoreAsync(previous);
+                // Another node recorded this revision for other content, or another activation, in between; the engine holds ours.
+                await RestoreAsync(previous.Bundle);
                 throw;
             }
         }
-        _active = bundle;
-        return tests;
+    }
+
+    private static void EnsureInForce(long? ifInForce, long current)
+    {
+        if (ifInForce is { } expected && expected != current)
+        {
+            throw new PolicyActivationStaleException(expected, current);
+        }
     }
 
     /// <summary>
@@ -180,7 +195,7 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
     private static bool IsConcurrencyConflict(Exception e) =>
         e is JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException;
 
-    private async Task RecordAsync(PolicyBundle bundle, BundleTests tests, BundleSignature? signature, Actor actor, bool initial, CancellationToken ct)
+    private async Task<long> RecordAsync(PolicyBundle bundle, BundleTests tests, BundleSignature? signature, Actor actor, bool initial, long? ifInForce, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
         if (!initial)
@@ -190,6 +205,7 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
         var stream = await session.Events.FetchStreamStateAsync(StreamId, ct);
         session.RecordActor(actor);
         var expected = stream?.Version ?? 0;
+        EnsureInForce(ifInForce, expected);
         var activated = new PolicyBundleActivated(bundle.Revision, bundle.Digest, bundle.Modules, bundle.Data, engine.Name, tests, signature);
         if (stream is null || initial)
         {
@@ -205,6 +221,7 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
         });
         session.Store(new ActivePolicyPointer { Digest = bundle.Digest, LedgerVersion = expected + 1 });
         await session.CommitAsync(ct);
+        return expected + 1;
     }
 
     /// <summary>
@@ -235,54 +252,6 @@ public sealed class PolicyLifecycle(IDocumentStore store, IPolicyEngine engine, 
         catch (Exception e) when (e is PolicyEngineUnavailableException or PolicyBundleInvalidException)
         {
             // The engine cannot take it back now either; the keeper reloads it on its next round.
-        }
-    }
-
-    /// <summary>A recorded bundle by digest with what its tests showed at its last activation, or null.</summary>
-    public async Task<RecordedPolicyBundle?> FindRecordedAsync(string digest, CancellationToken ct)
-    {
-        await using var session = store.QuerySession();
-        return await session.LoadAsync<RecordedPolicyBundle>(digest, ct);
-    }
-
-    /// <summary>A recorded bundle by digest (for replays), or null.</summary>
-    public async Task<PolicyBundle?> FindAsync(string digest, CancellationToken ct)
-    {
-        if (_active?.Digest == digest)
-        {
-            return _active;
-        }
-        await using var session = store.QuerySession();
-        return (await session.LoadAsync<RecordedPolicyBundle>(digest, ct))?.ToBundle();
-    }
-
-    /// <summary>Picks up activations made by another broker node.</summary>
-    public async Task RefreshAsync(CancellationToken ct)
-    {
-        await _gate.WaitAsync(ct);
-        try
-        {
-            await using var session = store.QuerySession();
-            var pointer = await session.LoadAsync<ActivePolicyPointer>(ActivePolicyPointer.SingletonId, ct);
-            if (pointer is null || pointer.Digest == _active?.Digest)
-            {
-                if (_active is not null)
-                {
-                    await engine.EnsureLoadedAsync(_active, ct);
-                }
-                return;
-            }
-            var recorded = await session.LoadAsync<RecordedPolicyBundle>(pointer.Digest, ct);
-            if (recorded is not null)
-            {
-                var bundle = recorded.ToBundle();
-                await engine.ActivateAsync(bundle, ct);
-                _active = bundle;
-            }
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 }

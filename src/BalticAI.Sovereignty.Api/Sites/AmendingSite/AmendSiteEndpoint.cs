@@ -52,7 +52,7 @@ public static class AmendSiteEndpoint
             .WithName("AmendSite")
             .WithTags("Sites")
             .WithSummary("Amend a compute site's facts with a JSON Merge Patch (application/merge-patch+json) (PolicyAdmin)")
-            .WithDescription("RFC 7396 over the registration (schemas/compute-site.schema.json): name, operator, accreditations, securityClasses and dpfCertified may change; code, country and dataEmbassyFor may not (422). Requires If-Match (the site's ETag). A withdrawn accreditation, security class or DPF certification has the active grants of jobs on the site decided again under their recorded bundles, and revokes those now denied.")
+            .WithDescription("RFC 7396 over the registration (schemas/compute-site.schema.json): name, operator, accreditations, securityClasses and dpfCertified may change; code, country and dataEmbassyFor may not (422). Requires If-Match (the site's ETag). A withdrawn accreditation, security class or DPF certification has the active grants of jobs on the site decided again under the bundle in force, and revokes those it no longer gives as granted.")
             .Accepts<JsonObject>(RequestBody.MergePatch)
             .Produces<ComputeSite>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
