@@ -34,6 +34,14 @@ public sealed partial class InboxOptions
     /// </summary>
     public int MaxRejectedBodyBytes { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// The largest message taken for an envelope. The broker's largest, a policy activation carrying its bundle, stays
+    /// far below the default with the broker's default body limit (`Api:MaxRequestBodyBytes`, 1 MiB; an archive inflates
+    /// to at most eight times that): a larger message is rejected without being copied or parsed, so a sender choosing
+    /// RabbitMQ's 128 MiB costs the inbox neither. Raise it with the broker's body limit.
+    /// </summary>
+    public int MaxEnvelopeBytes { get; set; } = 32 * 1024 * 1024;
+
     public string Queue => FeedTopology.QueueFor(Authority, QueuePrefix);
 
     public string SchemaName => Schema ?? "inbox_" + Authority.Replace('-', '_');
@@ -55,6 +63,10 @@ public sealed partial class InboxOptions
         if (MaxRejectedBodyBytes < 0)
         {
             throw new InvalidOperationException($"Inbox:MaxRejectedBodyBytes {MaxRejectedBodyBytes} must not be negative");
+        }
+        if (MaxEnvelopeBytes <= 0)
+        {
+            throw new InvalidOperationException($"Inbox:MaxEnvelopeBytes {MaxEnvelopeBytes} must be positive");
         }
     }
 

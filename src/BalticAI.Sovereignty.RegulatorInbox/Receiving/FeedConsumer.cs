@@ -19,7 +19,8 @@ public sealed class FeedConsumer(
 {
     private readonly InboxOptions _options = inboxOptions.Value;
 
-    private sealed record Delivery(ulong Tag, byte[] Body);
+    /// <summary>A message as received; <see cref="Whole"/> when it was too large and <see cref="Body"/> is the part kept.</summary>
+    private sealed record Delivery(ulong Tag, byte[] Body, WholeBody? Whole);
 
     /// <summary>The schema exists before the host serves requests: the status endpoint reads it.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -76,7 +77,7 @@ public sealed class FeedConsumer(
         };
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += async (_, message) =>
-            await deliveries.Writer.WriteAsync(new Delivery(message.DeliveryTag, message.Body.ToArray()), stoppingToken);
+            await deliveries.Writer.WriteAsync(Receive(message.DeliveryTag, message.Body), stoppingToken);
         await channel.BasicConsumeAsync(_options.Queue, autoAck: false, consumer, stoppingToken);
         state.Connected = true;
         logger.LogInformation("Inbox {Authority} consuming {Queue} ({Feed} feed)", _options.Authority, _options.Queue, _options.Feed);
@@ -100,7 +101,9 @@ public sealed class FeedConsumer(
             var results = new List<CheckResult>(batch.Count);
             foreach (var delivery in batch)
             {
-                results.Add(await check.CheckAsync(delivery.Body, _options.Feed, ct));
+                results.Add(delivery.Whole is { } whole
+                    ? CheckResult.Oversized(delivery.Body, whole, _options.MaxEnvelopeBytes)
+                    : await check.CheckAsync(delivery.Body, _options.Feed, ct));
             }
             var outcome = await store.StoreAsync(results, ct);
             Report(outcome);
@@ -114,6 +117,17 @@ public sealed class FeedConsumer(
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
         }
     }
+
+    /// <summary>
+    /// A copy of the message, which the client library reuses once the handler returns. A message larger than any envelope
+    /// is not copied whole, only the part its rejection keeps, with its length and SHA-256 taken over the library's buffer:
+    /// up to Inbox:Prefetch of them may wait in the channel, and parsed, one would cost several times its size.
+    /// </summary>
+    private Delivery Receive(ulong tag, ReadOnlyMemory<byte> body) =>
+        body.Length <= _options.MaxEnvelopeBytes
+            ? new Delivery(tag, body.ToArray(), null)
+            : new Delivery(tag, body[..Math.Min(body.Length, _options.MaxRejectedBodyBytes)].ToArray(),
+                new WholeBody(body.Length, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body.Span))));
 
     private void Report(BatchOutcome outcome)
     {

@@ -11,7 +11,8 @@ namespace BalticAI.Sovereignty.RegulatorInbox.Storage;
 /// <summary>What one batch did: stored envelopes, duplicates ignored, problems reported.</summary>
 public sealed record BatchOutcome(int Stored, int Duplicates, IReadOnlyList<Failure> Failures, IReadOnlyList<(long From, long To)> NewGaps);
 
-public sealed record Failure(string Kind, string Reason, string? EventId, long? FeedSeq, byte[]? Body);
+/// <summary>A message the inbox did not store as an envelope; <see cref="Whole"/> when <see cref="Body"/> is only part of it.</summary>
+public sealed record Failure(string Kind, string Reason, string? EventId, long? FeedSeq, byte[]? Body, WholeBody? Whole = null);
 
 /// <summary>
 /// The inbox's own PostgreSQL schema: each envelope stored once (unique sequence and id), and every
@@ -46,7 +47,7 @@ public sealed class InboxStore(NpgsqlDataSource database, IOptions<InboxOptions>
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var failures = batch.Where(r => r.Envelope is null)
-            .Select(r => new Failure(RejectedKind, r.Rejection!, r.Id, r.Seq, r.Body)).ToList();
+            .Select(r => new Failure(RejectedKind, r.Rejection!, r.Id, r.Seq, r.Body, r.Whole)).ToList();
         var envelopes = batch.Select(r => r.Envelope).OfType<VerifiedEnvelope>().OrderBy(e => e.Seq).ToList();
         var fresh = new List<VerifiedEnvelope>();
         var duplicates = 0;
@@ -164,8 +165,9 @@ public sealed class InboxStore(NpgsqlDataSource database, IOptions<InboxOptions>
             command.Parameters.AddWithValue("id", (object?)failure.EventId ?? DBNull.Value);
             command.Parameters.AddWithValue("seq", (object?)failure.FeedSeq ?? DBNull.Value);
             command.Parameters.AddWithValue("body", NpgsqlDbType.Bytea, (object?)kept ?? DBNull.Value);
-            command.Parameters.AddWithValue("bytes", NpgsqlDbType.Bigint, (object?)body?.LongLength ?? DBNull.Value);
-            command.Parameters.AddWithValue("sha256", NpgsqlDbType.Text, body is null ? DBNull.Value : Convert.ToHexStringLower(SHA256.HashData(body)));
+            command.Parameters.AddWithValue("bytes", NpgsqlDbType.Bigint, (object?)failure.Whole?.Bytes ?? (object?)body?.LongLength ?? DBNull.Value);
+            command.Parameters.AddWithValue("sha256", NpgsqlDbType.Text,
+                (object?)failure.Whole?.Sha256 ?? (body is null ? DBNull.Value : Convert.ToHexStringLower(SHA256.HashData(body))));
             await command.ExecuteNonQueryAsync(ct);
         }
     }

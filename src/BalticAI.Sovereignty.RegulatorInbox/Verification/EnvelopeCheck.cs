@@ -9,7 +9,21 @@ namespace BalticAI.Sovereignty.RegulatorInbox.Verification;
 /// <summary>A message that is a well-formed envelope of this inbox's feed with a valid broker signature.</summary>
 public sealed record VerifiedEnvelope(long Seq, string Id, string PrevHash, string Hash, string KeyId, byte[] Body);
 
-public sealed record CheckResult(VerifiedEnvelope? Envelope, string? Rejection, string? Id, long? Seq, byte[] Body);
+/// <summary>
+/// What a check found. <see cref="Whole"/> describes the whole message when <see cref="Body"/> is only the part of it
+/// that was kept (a message too large to be taken for an envelope).
+/// </summary>
+public sealed record CheckResult(VerifiedEnvelope? Envelope, string? Rejection, string? Id, long? Seq, byte[] Body, WholeBody? Whole = null)
+{
+    /// <summary>A message larger than any envelope the broker sends, rejected on its length alone.</summary>
+    public static CheckResult Oversized(byte[] kept, WholeBody whole, int maxEnvelopeBytes) =>
+        new(null, string.Create(CultureInfo.InvariantCulture,
+            $"{whole.Bytes} bytes, more than Inbox:MaxEnvelopeBytes ({maxEnvelopeBytes}): larger than any envelope the broker sends, not parsed"),
+            null, null, kept, whole);
+}
+
+/// <summary>The length and SHA-256 (lower-case hex) of a message of which only a part was kept.</summary>
+public sealed record WholeBody(long Bytes, string Sha256);
 
 /// <summary>
 /// Checks shape and signature of one message. Sequence and chain are checked against the store,
