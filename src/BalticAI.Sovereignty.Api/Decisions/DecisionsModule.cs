@@ -1,6 +1,7 @@
 using BalticAI.Sovereignty.Api.Decisions.GettingDecision;
 using BalticAI.Sovereignty.Api.Decisions.Grants;
 using BalticAI.Sovereignty.Api.Decisions.Grants.GettingGrant;
+using BalticAI.Sovereignty.Api.Decisions.Grants.ListingGrants;
 using BalticAI.Sovereignty.Api.Decisions.Grants.RedeemingGrant;
 using BalticAI.Sovereignty.Api.Decisions.Grants.RevokingGrant;
 using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
@@ -45,9 +46,9 @@ public static class DecisionsModule
     {
         store.Events.AddEventTypes([typeof(AccessDecided), typeof(GrantIssued), typeof(GrantRedeemed), typeof(GrantRevoked)]);
         store.Projections.Add<GrantProjection>(ProjectionLifecycle.Inline);
-        store.Schema.For<Grant>().Index(g => g.DatasetId).Index(g => g.JobId).Index(g => g.ExpiresAt);
+        store.Schema.For<Grant>().Index(g => g.DatasetId).Index(g => g.JobId).Index(g => g.ExpiresAt).Index(g => g.TrainingSystem);
     }
 
     public static IEndpointRouteBuilder MapDecisions(this IEndpointRouteBuilder app) =>
-        app.MapRequestAccess().MapGetDecision().MapRedeemGrant().MapRevokeGrant().MapGetGrant().MapReplayDecision();
+        app.MapRequestAccess().MapGetDecision().MapRedeemGrant().MapRevokeGrant().MapGetGrant().MapListGrants().MapReplayDecision();
 }

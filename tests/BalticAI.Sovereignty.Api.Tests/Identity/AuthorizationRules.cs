@@ -87,6 +87,7 @@ public static class AuthorizationRules
         // Whose grant it is decides the rest (GrantRevocationTests); the matrix has no grant of its own.
         ["POST /grants/{id:guid}/revocation"] = RouteRule.For(PolicyAdmin, TrainingSystem, DataOwner),
         // Regulators see only their feed's grants (GettingGrantTests); the matrix has no grant of its own.
+        ["GET /grants"] = RouteRule.ForAnyRole,
         ["GET /grants/{id:guid}"] = RouteRule.ForAnyRole,
 
         // Provenance. Reports and model versions come from training systems (the job's own, checked on a
