@@ -33,7 +33,9 @@ public static class GrantListReaders
         if (caller.IsInRole(Roles.DataOwner))
         {
             var schema = session.DocumentStore.Options.DatabaseSchemaName;
-            clauses.Add($"CAST(d.data ->> 'DatasetId' as uuid) in (select v.id from {schema}.mt_doc_datasetview v where v.owner = ?)");
+            // As an array, the dataset index is used whatever the owner: planned as a semi-join, an owner with few grants
+            // had every grant read in id order (400 ms at 500,000 grants, docs/performance.md).
+            clauses.Add($"CAST(d.data ->> 'DatasetId' as uuid) = any((select array_agg(v.id) from {schema}.mt_doc_datasetview v where v.owner = ?)::uuid[])");
             parameters.Add(caller.Organisation);
         }
         if (caller.IsInRole(Roles.Regulator))
