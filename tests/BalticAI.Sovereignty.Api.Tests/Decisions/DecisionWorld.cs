@@ -36,6 +36,10 @@ public static class DecisionWorld
         throw new DirectoryNotFoundException("no policies/ directory above " + AppContext.BaseDirectory);
     }
 
+    /// <summary>A bundle body as the broker records it (modules in path order, data under data.balticai), e.g. for its digest.</summary>
+    public static Api.Policies.Bundles.PolicyBundle BundleOf(JsonObject body) =>
+        System.Text.Json.JsonSerializer.Deserialize<Api.Policies.ActivatingBundle.ActivateBundleEndpoint.ActivateBundle>(body, System.Text.Json.JsonSerializerOptions.Web)!.ToBundle();
+
     /// <summary>The test bundle with the modules given added to it.</summary>
     public static JsonObject BundleWith(string revision, params (string Path, string Source)[] modules)
     {

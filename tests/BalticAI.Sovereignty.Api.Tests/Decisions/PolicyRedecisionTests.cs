@@ -238,8 +238,7 @@ public sealed class PolicyRedecisionTests(InterleavingBroker broker) : IClassFix
     private Task<int> CountDecidedUnderOtherAsync(string digest) =>
         GrantRevoker.CountDecidedUnderOtherAsync(broker.Services.GetRequiredService<IDocumentStore>(), digest, DateTimeOffset.UtcNow, CancellationToken.None);
 
-    private static string DigestOf(JsonObject bundle) =>
-        System.Text.Json.JsonSerializer.Deserialize<ActivateBundleEndpoint.ActivateBundle>(bundle, System.Text.Json.JsonSerializerOptions.Web)!.ToBundle().Digest;
+    private static string DigestOf(JsonObject bundle) => BundleOf(bundle).Digest;
 
     private async Task<string?> BundleIssuedUnderAsync(string grant) =>
         (string?)await ScalarAsync($"select data ->> 'BundleDigest' from {broker.Schema}.mt_events where type = 'grant_issued' and stream_id = @grant",

@@ -85,7 +85,7 @@ public sealed class ActivateCommandTests(BrokerFactory broker) : IClassFixture<B
         await ActivateAsync(broker, Distinct($"cli-impact-base-{Guid.NewGuid():N}"));
         var active = Version((await ActiveAsync(broker)).ETag);
         var candidate = Distinct($"cli-impact-{Guid.NewGuid():N}");
-        var bundle = System.Text.Json.JsonSerializer.Deserialize<Api.Policies.ActivatingBundle.ActivateBundleEndpoint.ActivateBundle>(candidate, System.Text.Json.JsonSerializerOptions.Web)!.ToBundle();
+        var bundle = BundleOf(candidate);
         var (output, error) = (new StringWriter(), new StringWriter());
 
         var exit = await cli::BalticAI.Sovereignty.Cli.Policy.ImpactCommand.RunAsync(Admin, bundle, "limit=1", json: false, output, error, CancellationToken.None);

@@ -114,8 +114,8 @@ public sealed class ConditionalActivationTests(BrokerFactory broker) : IClassFix
         var lifecycle = broker.Services.GetRequiredService<PolicyLifecycle>();
         var elsewhere = new PolicyLifecycle(broker.Services.GetRequiredService<IDocumentStore>(), new EmbeddedRegoEngine(RegoOptions.Default),
             broker.Services.GetRequiredService<PolicyOptions>(), TimeProvider.System);
-        var held = PolicyBundleOf(Distinct($"conditional-held-{Guid.NewGuid():N}"));
-        var between = PolicyBundleOf(Distinct($"conditional-between-{Guid.NewGuid():N}"));
+        var held = BundleOf(Distinct($"conditional-held-{Guid.NewGuid():N}"));
+        var between = BundleOf(Distinct($"conditional-between-{Guid.NewGuid():N}"));
         await lifecycle.ActivateAsync(held, PolicySetup.BrokerActor, CancellationToken.None);
 
         await elsewhere.ActivateAsync(between, PolicySetup.BrokerActor, CancellationToken.None);
@@ -133,8 +133,6 @@ public sealed class ConditionalActivationTests(BrokerFactory broker) : IClassFix
 
     internal static long Version(string etag) => long.Parse(etag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture);
 
-    private static Api.Policies.Bundles.PolicyBundle PolicyBundleOf(JsonObject body) =>
-        System.Text.Json.JsonSerializer.Deserialize<Api.Policies.ActivatingBundle.ActivateBundleEndpoint.ActivateBundle>(body, System.Text.Json.JsonSerializerOptions.Web)!.ToBundle();
 
     private async Task<HttpResponseMessage> ActivateIfAsync(JsonObject bundle, string etag)
     {

@@ -221,7 +221,7 @@ public abstract class ImpactAssessmentTests<TBroker>(TBroker broker) where TBrok
 
     private async Task<(int Exit, string Output, string Error)> RunCliAsync(JsonObject body, string query)
     {
-        var bundle = System.Text.Json.JsonSerializer.Deserialize<ActivateBundleEndpoint.ActivateBundle>(body, System.Text.Json.JsonSerializerOptions.Web)!.ToBundle();
+        var bundle = BundleOf(body);
         var (output, error) = (new StringWriter(), new StringWriter());
         var exit = await cli::BalticAI.Sovereignty.Cli.Policy.ImpactCommand.RunAsync(Admin, bundle, query, json: false, output, error, CancellationToken.None);
         return (exit, output.ToString(), error.ToString());

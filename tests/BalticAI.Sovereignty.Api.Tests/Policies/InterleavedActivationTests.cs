@@ -32,7 +32,7 @@ public sealed class InterleavedActivationTests(InterleavedActivationTests.Factor
         var admin = broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin);
         var held = await ActivateAsync(broker, Distinct($"held-{Guid.NewGuid():N}"));
         var read = new System.Net.Http.Headers.EntityTagHeaderValue((await ActiveAsync(broker)).ETag);
-        var elsewhere = PolicyBundleOf(Distinct($"elsewhere-{Guid.NewGuid():N}"));
+        var elsewhere = BundleOf(Distinct($"elsewhere-{Guid.NewGuid():N}"));
         broker.Engine.BeforeLoading = () => new PolicyLifecycle(broker.Services.GetRequiredService<IDocumentStore>(), new EmbeddedRegoEngine(RegoOptions.Default),
             broker.Services.GetRequiredService<PolicyOptions>(), TimeProvider.System).ActivateAsync(elsewhere, PolicySetup.BrokerActor, CancellationToken.None);
         var candidate = Distinct($"{Factory.Interleaved}{Guid.NewGuid():N}");
@@ -45,7 +45,7 @@ public sealed class InterleavedActivationTests(InterleavedActivationTests.Factor
         refused.Headers.ETag!.Tag.ShouldBe($"\"{Version(read.Tag) + 1}\"");
         // The keeper, every 5 s, may load the bundle activated elsewhere afterwards; not in between, since it waits for the gate.
         var loaded = broker.Engine.Loaded;
-        var candidateLoaded = loaded.ToList().LastIndexOf(PolicyBundleOf(candidate).Digest);
+        var candidateLoaded = loaded.ToList().LastIndexOf(BundleOf(candidate).Digest);
         candidateLoaded.ShouldBeGreaterThanOrEqualTo(0);
         loaded.Count.ShouldBeGreaterThan(candidateLoaded + 1);
         loaded[candidateLoaded + 1].ShouldBe(held);
@@ -53,8 +53,6 @@ public sealed class InterleavedActivationTests(InterleavedActivationTests.Factor
         (await session.LoadAsync<ActivePolicyPointer>(ActivePolicyPointer.SingletonId))!.Digest.ShouldBe(elsewhere.Digest);
     }
 
-    private static PolicyBundle PolicyBundleOf(JsonObject body) =>
-        System.Text.Json.JsonSerializer.Deserialize<Api.Policies.ActivatingBundle.ActivateBundleEndpoint.ActivateBundle>(body, System.Text.Json.JsonSerializerOptions.Web)!.ToBundle();
 
     public sealed class Factory : BrokerFactory
     {

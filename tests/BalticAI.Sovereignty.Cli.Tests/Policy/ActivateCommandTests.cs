@@ -3,36 +3,11 @@ using System.CommandLine;
 namespace BalticAI.Sovereignty.Cli.Tests.Policy;
 
 /// <summary>
-/// `balticai policy activate`: what it answers without a broker to ask. Activations themselves are made on a running
-/// broker (ActivateCommandTests in the API's tests).
+/// `balticai policy activate`: what it refuses before asking a broker (BrokerCommandTests for what it shares with
+/// `policy impact`).
 /// </summary>
 public sealed class ActivateCommandTests
 {
-    [Fact]
-    public async Task A_broker_that_cannot_be_reached_is_exit_code_3_naming_it()
-    {
-        using var policies = Policies();
-
-        var (exit, output, error) = await policies.RunAsync("activate", "--url", "http://127.0.0.1:1", "--if-match", "3");
-
-        exit.ShouldBe(3);
-        output.ShouldBeEmpty();
-        error.ShouldStartWith("the broker could not be asked: ");
-    }
-
-    [Fact]
-    public async Task A_directory_that_is_no_bundle_is_exit_code_2_before_anyone_is_asked()
-    {
-        using var policies = Policies();
-        policies.Write("data/broken.json", "{");
-
-        var (exit, _, error) = await policies.RunAsync("activate", "--url", "http://127.0.0.1:1");
-
-        exit.ShouldBe(2);
-        error.ShouldNotContain("the broker could not be asked");
-        error.ShouldContain("broken.json");
-    }
-
     [Fact]
     public async Task A_path_that_is_neither_directory_nor_file_is_exit_code_2()
     {
@@ -50,19 +25,12 @@ public sealed class ActivateCommandTests
     [Fact]
     public async Task An_if_match_that_is_no_number_is_refused_before_anyone_is_asked()
     {
-        using var policies = Policies();
+        using var policies = BrokerCommandTests.Policies("activate");
 
         var (exit, _, error) = await policies.RunAsync("activate", "--url", "http://127.0.0.1:1", "--if-match", "latest");
 
         exit.ShouldNotBe(0);
         error.ShouldNotContain("the broker could not be asked");
         error.ShouldContain("latest");
-    }
-
-    private static PolicyDirectory Policies()
-    {
-        var policies = new PolicyDirectory("activate-");
-        policies.Write("access/access.rego", "package balticai.access\n\ndecision := {\"allow\": false, \"reasons\": [], \"obligations\": []}\n");
-        return policies;
     }
 }
