@@ -28,6 +28,11 @@ internal static class ImpactText
             // Activation decides every active grant again under the bundle it activates.
             output.WriteLine($"{standing} active grants would be revoked on activation, their training systems told (policy-changed, policy-obligations-changed)");
         }
+        if (!scope["everyMatchingDecision"]!.GetValue<bool>())
+        {
+            // The count above covers the decisions taken here; activation takes every active grant's again.
+            output.WriteLine($"older matching decisions were not taken again: their active grants are decided again on activation too (a larger --limit shows them)");
+        }
         // A change repeats for every decision of one job on one dataset version: one entry per kind of change there, newest first.
         var groups = report["changes"]!.AsArray()
             .Select(change => (Change: change!, Recorded: Outcome(change!["recorded"]!), Candidate: CandidateOutcome(change!["candidate"]!)))

@@ -212,11 +212,17 @@ public abstract class ImpactAssessmentTests<TBroker>(TBroker broker) where TBrok
         printed.ShouldContain($"now-denied 1 decision of job {job} on dataset ");
         printed.ShouldContain($", newest {decided["decisionId"]}, grant {decided["grant"]!["id"]} (active)");
         printed.ShouldContain("1 active grants would be revoked on activation, their training systems told");
+        printed.ShouldNotContain("older matching decisions were not taken again");
         printed.ShouldContain($"    recorded:  allow{Environment.NewLine}    candidate: deny, rules site-country");
         unchanged.ShouldBe(0);
         same.ShouldContain("unchanged 1, now-denied 0");
         refused.ShouldBe(2);
         why.ShouldContain("limit: ");
+        await DecideAsync(job, await RegisterDatasetAsync(broker, researchOnly: false));
+        await AssessOnceIndexedAsync(candidate, $"job={job}", decisions: 2);
+        var (_, newestOnly, _) = await RunCliAsync(candidate, $"job={job}&limit=1");
+        newestOnly.ShouldContain("1 of 1 decisions taken again (the newest 1 matching, decided ");
+        newestOnly.ShouldContain("older matching decisions were not taken again: their active grants are decided again on activation too");
     }
 
     private async Task<(int Exit, string Output, string Error)> RunCliAsync(JsonObject body, string query)
