@@ -10,7 +10,8 @@ namespace BalticAI.Sovereignty.Cli.Policy;
 /// <summary>
 /// `balticai policy impact DIR --url URL --token T`: sends a bundle directory, read as `policy bundle` reads it, to the
 /// broker's `POST /policies/impact` and prints which recorded decisions it would have decided otherwise. Exit codes, as a
-/// diff's: 0 none would change, 1 some would (or the candidate fails on some), 2 bad usage or a bundle the broker refuses
+/// diff's: 0 none would change, 1 some would (or the candidate fails on some, or its activation would revoke an active
+/// grant), 2 bad usage or a bundle the broker refuses
 /// (its reasons on stderr), 3 the broker could not be asked.
 /// </summary>
 public static class ImpactCommand
@@ -74,6 +75,6 @@ public static class ImpactCommand
         {
             ImpactText.Write(report, output);
         }
-        return report["changes"]!.AsArray().Count > 0 ? 1 : 0;
+        return report["changes"]!.AsArray().Count > 0 || report["grants"]!["wouldBeRevoked"]!.GetValue<int>() > 0 ? 1 : 0;
     }
 }

@@ -28,10 +28,18 @@ internal static class ImpactText
             // Activation decides every active grant again under the bundle it activates.
             output.WriteLine($"{standing} active grants would be revoked on activation, their training systems told (policy-changed, policy-obligations-changed)");
         }
+        var preview = report["grants"]!;
+        var reasons = string.Join(", ", preview["reasons"]!.AsObject().Select(r => $"{r.Key} {r.Value}"));
+        output.WriteLine($"active grants decided again on activation, as sites and datasets stand now: {preview["toDecideAgain"]}; "
+            + $"taken again here {preview["evaluated"]}, would be revoked {preview["wouldBeRevoked"]}{(reasons.Length > 0 ? $" ({reasons})" : "")}");
+        if (preview["stoppedBecause"]?.GetValue<string>() is { } grantsStopped)
+        {
+            output.WriteLine($"stopped: {grantsStopped}");
+        }
         if (!scope["everyMatchingDecision"]!.GetValue<bool>())
         {
-            // The count above covers the decisions taken here; activation takes every active grant's again.
-            output.WriteLine($"older matching decisions were not taken again: their active grants are decided again on activation too (a larger --limit shows them)");
+            // The decision counts cover the decisions taken here; the line on active grants covers them all.
+            output.WriteLine("older matching decisions were not taken again (a larger --limit shows them)");
         }
         // A change repeats for every decision of one job on one dataset version: one entry per kind of change there, newest first.
         var groups = report["changes"]!.AsArray()

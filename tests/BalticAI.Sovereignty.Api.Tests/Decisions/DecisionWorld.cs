@@ -36,6 +36,22 @@ public static class DecisionWorld
         throw new DirectoryNotFoundException("no policies/ directory above " + AppContext.BaseDirectory);
     }
 
+    /// <summary>The grant as <paramref name="client"/> reads it once its revocation is recorded; fails after 20 s.</summary>
+    public static async Task<JsonNode> UntilRevokedAsync(HttpClient client, string grantId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var body = await DatasetApi.ReadJsonAsync(await client.GetAsync($"/grants/{grantId}"));
+            if (body["status"]?.GetValue<string>() == "revoked")
+            {
+                return body;
+            }
+            DateTime.UtcNow.ShouldBeLessThan(deadline, $"grant {grantId} not revoked within 20 s: {body.ToJsonString()}");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>A bundle body as the broker records it (modules in path order, data under data.balticai), e.g. for its digest.</summary>
     public static Api.Policies.Bundles.PolicyBundle BundleOf(JsonObject body) =>
         System.Text.Json.JsonSerializer.Deserialize<Api.Policies.ActivatingBundle.ActivateBundleEndpoint.ActivateBundle>(body, System.Text.Json.JsonSerializerOptions.Web)!.ToBundle();

@@ -58,19 +58,4 @@ public sealed class GettingGrantTests(BrokerFactory broker) : IClassFixture<Brok
         auditor.StatusCode.ShouldBe(HttpStatusCode.OK);
         await ShouldBeProblemAsync(unknown, HttpStatusCode.NotFound);
     }
-
-    private static async Task<System.Text.Json.Nodes.JsonNode> UntilRevokedAsync(HttpClient client, string grantId)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var body = await DatasetApi.ReadJsonAsync(await client.GetAsync($"/grants/{grantId}"));
-            if (body["status"]?.GetValue<string>() == "revoked")
-            {
-                return body;
-            }
-            DateTime.UtcNow.ShouldBeLessThan(deadline, $"grant {grantId} not revoked within 20 s: {body.ToJsonString()}");
-            await Task.Delay(100);
-        }
-    }
 }

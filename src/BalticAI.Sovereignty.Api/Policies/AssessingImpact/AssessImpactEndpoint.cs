@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using BalticAI.Sovereignty.Api.Decisions.Grants;
+using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Problems;
@@ -43,7 +44,8 @@ public static class AssessImpactEndpoint
                 + "its tests fail or its data strays from its schemas, 409 when its revision names other recorded content. "
                 + "Query: limit (1-10000, default 1000) newest decisions, dataset, job, from, to (RFC 3339). "
                 + "Each change is now-denied, now-allowed, obligations-changed, reasons-changed (other denying rules) or failed (the candidate raises an error "
-                + "or exceeds a limit on that input). Evaluated by the embedded engine for at most Policy:ImpactTimeout; `scope.stoppedBecause` says when it stopped early. "
+                + "or exceeds a limit on that input). `grants` previews the activation itself: every active grant decided under another bundle, decided again under the candidate on its site and dataset as they stand, "
+                + "with how many would be revoked, by reason, the first 100 named. Evaluated by the embedded engine for at most Policy:ImpactTimeout, decisions first; `scope.stoppedBecause` and `grants.stoppedBecause` say when it stopped early. "
                 + "One assessment at a time per node: another is 429 with Retry-After.")
             .Accepts<ActivateBundleEndpoint.ActivateBundle>(RequestBody.Json, OpaBundleMedia.Archive)
             .AcceptsArchive()
@@ -58,7 +60,7 @@ public static class AssessImpactEndpoint
 
     private static async Task<Results<Ok<ImpactReport>, ProblemHttpResult>> HandleAsync(HttpRequest http,
         string? dataset, string? job, string? from, string? to, string? limit,
-        PolicyLifecycle lifecycle, EmbeddedRegoEngine engine, LedgerStore ledger, IDocumentStore store, BrokerTelemetry telemetry,
+        PolicyLifecycle lifecycle, EmbeddedRegoEngine engine, LedgerStore ledger, IDocumentStore store, BrokerTelemetry telemetry, GrantRedecision redecision,
         IOptions<RequestLimitsOptions> limits, PolicyOptions policy, TimeProvider clock, ImpactGate gate, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
@@ -75,7 +77,7 @@ public static class AssessImpactEndpoint
         }
         try
         {
-            return await AssessAsync(http, sample, started, lifecycle, engine, ledger, store, telemetry, limits.Value, policy, clock, ct);
+            return await AssessAsync(http, sample, started, lifecycle, engine, ledger, store, telemetry, redecision, limits.Value, policy, clock, ct);
         }
         finally
         {
@@ -84,7 +86,7 @@ public static class AssessImpactEndpoint
     }
 
     private static async Task<Results<Ok<ImpactReport>, ProblemHttpResult>> AssessAsync(HttpRequest http, DecisionSample sample, long started,
-        PolicyLifecycle lifecycle, EmbeddedRegoEngine engine, LedgerStore ledger, IDocumentStore store, BrokerTelemetry telemetry,
+        PolicyLifecycle lifecycle, EmbeddedRegoEngine engine, LedgerStore ledger, IDocumentStore store, BrokerTelemetry telemetry, GrantRedecision redecision,
         RequestLimitsOptions limits, PolicyOptions policy, TimeProvider clock, CancellationToken ct)
     {
         var (request, _, unacceptable) = await ActivateBundleEndpoint.ReadAsync(http, limits.MaxRequestBodyBytes, policy.BundleSigning, ct);
@@ -139,7 +141,34 @@ public static class AssessImpactEndpoint
         var (summary, changes) = assessment.Finish(grants, clock.GetUtcNow());
         var (oldest, newest) = assessment.Span;
         var scope = new ImpactScope(sample.Limit, sequences.Count, assessment.Evaluated, every, oldest, newest, stopped);
+        var preview = stopped is not null
+            ? new GrantsPreview(await GrantRevoker.CountDecidedUnderOtherAsync(store, candidate.Digest, clock.GetUtcNow(), ct), 0, 0,
+                new Dictionary<string, int>(), [], "the time budget ran out on the decisions: no active grant was decided again")
+            : await PreviewGrantsAsync(candidate, compiled, store, redecision, clock, budget, deadline, bounded.Token, ct);
         return TypedResults.Ok(new ImpactReport(new BundleReference(candidate.Revision, candidate.Digest), tests,
-            new BundleReference(active.Revision, active.Digest), activeVersion, engine.Name, scope, summary, changes));
+            new BundleReference(active.Revision, active.Digest), activeVersion, engine.Name, scope, summary, changes, preview));
+    }
+
+    /// <summary>
+    /// The active grants the candidate's activation would decide again, decided again now as it will (on the sites and
+    /// datasets as they stand), with what is left of the time budget; nothing is recorded.
+    /// </summary>
+    private static async Task<GrantsPreview> PreviewGrantsAsync(PolicyBundle candidate, Rego.RegoPolicy compiled, IDocumentStore store,
+        GrantRedecision redecision, TimeProvider clock, TimeSpan budget, CancellationTokenSource deadline, CancellationToken bounded, CancellationToken ct)
+    {
+        var toDecideAgain = await GrantRevoker.CountDecidedUnderOtherAsync(store, candidate.Digest, clock.GetUtcNow(), ct);
+        var preview = new ActivationPreview();
+        try
+        {
+            await using var session = store.QuerySession();
+            await GrantRevoker.PreviewActivationAsync(session, candidate.Digest, clock.GetUtcNow(),
+                (decided, site, dataset) => redecision.TakeAgainAsync(candidate, compiled, decided, site, dataset, EvaluationPurpose.Impact, bounded), preview.Add, bounded);
+            return preview.Finish(toDecideAgain, null);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            return preview.Finish(toDecideAgain, string.Create(CultureInfo.InvariantCulture,
+                $"the time budget of {budget.TotalSeconds:0.###} s ran out after {preview.Evaluated} of {toDecideAgain} active grants; activation decides them all again"));
+        }
     }
 }

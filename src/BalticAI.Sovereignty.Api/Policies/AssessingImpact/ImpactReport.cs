@@ -11,7 +11,7 @@ namespace BalticAI.Sovereignty.Api.Policies.AssessingImpact;
 /// What activating a candidate bundle would have changed: the recorded decisions of the sample taken again under it,
 /// each on its recorded input, compared with what was recorded. <see cref="ActiveVersion"/> names the activation of the
 /// bundle it was compared with: sent as If-Match when activating the candidate, it makes sure that bundle is still the one
-/// replaced.
+/// replaced. <see cref="Grants"/> is what the activation would do to the active grants now (<see cref="GrantsPreview"/>).
 /// </summary>
 public sealed record ImpactReport(
     BundleReference Candidate,
@@ -21,7 +21,8 @@ public sealed record ImpactReport(
     string Engine,
     ImpactScope Scope,
     ImpactSummary Summary,
-    IReadOnlyList<DecisionImpact> Changes);
+    IReadOnlyList<DecisionImpact> Changes,
+    GrantsPreview Grants);
 
 /// <summary>
 /// The decisions taken again: <see cref="Selected"/> were the newest matching ones, up to <see cref="Limit"/> (all that

@@ -17,12 +17,25 @@ namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 public sealed class GrantRedecision(EmbeddedRegoEngine engine, BrokerTelemetry telemetry, ILogger<GrantRedecision> logger)
 {
     /// <summary>The verdict with the grant window applied, or null when the engine gives no answer (which is no allow).</summary>
-    public async Task<PolicyVerdict?> TakeAgainAsync(PolicyBundle bundle, AccessDecided decided, ComputeSite site, Dataset dataset, EvaluationPurpose purpose, CancellationToken ct)
+    public Task<PolicyVerdict?> TakeAgainAsync(PolicyBundle bundle, AccessDecided decided, ComputeSite site, Dataset dataset, EvaluationPurpose purpose, CancellationToken ct) =>
+        TakeAgainAsync(bundle, decided, site, dataset, purpose, input => telemetry.EvaluateAsync(engine, bundle, PolicyBundle.DecisionQuery, input, purpose, ct), ct);
+
+    /// <summary>
+    /// The same under a candidate its caller compiled (an impact assessment): evaluated as it is, not through the engine's
+    /// cache, which it would push a recorded bundle out of.
+    /// </summary>
+    public Task<PolicyVerdict?> TakeAgainAsync(PolicyBundle candidate, Rego.RegoPolicy compiled, AccessDecided decided, ComputeSite site, Dataset dataset,
+        EvaluationPurpose purpose, CancellationToken ct) =>
+        TakeAgainAsync(candidate, decided, site, dataset, purpose,
+            input => telemetry.EvaluateAsync(engine.Name, candidate, purpose, () => Task.FromResult(EmbeddedRegoEngine.Evaluate(compiled, PolicyBundle.DecisionQuery, input, ct))), ct);
+
+    private async Task<PolicyVerdict?> TakeAgainAsync(PolicyBundle bundle, AccessDecided decided, ComputeSite site, Dataset dataset, EvaluationPurpose purpose,
+        Func<System.Text.Json.Nodes.JsonNode, Task<System.Text.Json.Nodes.JsonNode?>> evaluate, CancellationToken ct)
     {
         try
         {
             var input = PolicyInputBuilder.WithDataset(PolicyInputBuilder.WithSite(decided.Input, site), dataset);
-            return PolicyVerdict.Interpret(await telemetry.EvaluateAsync(engine, bundle, PolicyBundle.DecisionQuery, input, purpose, ct)).WithinGrantWindow(input);
+            return PolicyVerdict.Interpret(await evaluate(input)).WithinGrantWindow(input);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {

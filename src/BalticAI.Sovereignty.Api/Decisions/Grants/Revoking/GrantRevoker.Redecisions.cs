@@ -69,14 +69,22 @@ public sealed partial class GrantRevoker
     /// is missing from <paramref name="facts"/>, or with no bundle, gets no verdict. Reading the ledger may throw, and the
     /// subscription then retries the page; only the evaluation's failures are answered by revoking.
     /// </summary>
-    private async Task<List<(Grant Grant, string Reason)>> RedecideAsync(IQuerySession session, IReadOnlyList<Grant> grants,
+    private Task<List<(Grant Grant, string Reason)>> RedecideAsync(IQuerySession session, IReadOnlyList<Grant> grants,
         PolicyBundle? bundle, RedecisionFacts facts, RedecisionReasons reasons, EvaluationPurpose purpose, CancellationToken ct)
+    {
+        var redecision = _services.GetRequiredService<GrantRedecision>();
+        return RedecideAsync(session, grants, facts, reasons,
+            bundle is null ? null : (decided, site, dataset) => redecision.TakeAgainAsync(bundle, decided, site, dataset, purpose, ct), ct);
+    }
+
+    /// <summary><see cref="RedecideAsync(IQuerySession, IReadOnlyList{Grant}, PolicyBundle?, RedecisionFacts, RedecisionReasons, EvaluationPurpose, CancellationToken)"/> with the decision taken again by <paramref name="takeAgain"/> (null: no bundle).</summary>
+    private static async Task<List<(Grant Grant, string Reason)>> RedecideAsync(IQuerySession session, IReadOnlyList<Grant> grants, RedecisionFacts facts,
+        RedecisionReasons reasons, Func<AccessDecided, ComputeSite, Dataset, Task<PolicyVerdict?>>? takeAgain, CancellationToken ct)
     {
         if (grants.Count == 0)
         {
             return [];
         }
-        var redecision = _services.GetRequiredService<GrantRedecision>();
         var ids = grants.Select(g => g.DecisionId).Distinct().ToArray();
         // A decision is the only event of its own stream, whose id is the decision's: found by the stream
         // index (mt_events has none on the event id, so a lookup by event id would scan the whole ledger).
@@ -88,10 +96,10 @@ public sealed partial class GrantRevoker
         foreach (var grant in grants)
         {
             PolicyVerdict? verdict = null;
-            if (bundle is not null && facts.Sites.GetValueOrDefault(grant.SiteId) is { } site && facts.Datasets.GetValueOrDefault(grant.DatasetId) is { } dataset
+            if (takeAgain is not null && facts.Sites.GetValueOrDefault(grant.SiteId) is { } site && facts.Datasets.GetValueOrDefault(grant.DatasetId) is { } dataset
                 && decisions.TryGetValue(grant.DecisionId, out var decided))
             {
-                verdict = await redecision.TakeAgainAsync(bundle, decided, site, dataset, purpose, ct);
+                verdict = await takeAgain(decided, site, dataset);
             }
             if (ReasonToRevokeRedecided(verdict, grant.Obligations, reasons) is { } reason)
             {
