@@ -5,6 +5,7 @@ using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
+using static BalticAI.Sovereignty.Api.Tests.Policies.ConditionalActivationTests;
 
 namespace BalticAI.Sovereignty.Api.Tests.Policies;
 
@@ -48,5 +49,26 @@ public sealed class ImpactTimeoutTests(ImpactTimeoutBrokerFactory broker) : ICla
         report["scope"]!["evaluated"]!.GetValue<int>().ShouldBe(0);
         report["scope"]!["stoppedBecause"]!.GetValue<string>().ShouldStartWith("the time budget of 0.001 s from the request's start (Policy:ImpactTimeout");
         report["summary"]!["unchanged"]!.GetValue<int>().ShouldBe(0);
+        report["grants"]!["stoppedBecause"]!.GetValue<string>().ShouldBe("the time budget ran out on the decisions: no active grant was decided again");
+    }
+
+    [Fact]
+    public async Task An_assessment_with_no_decision_to_take_again_still_stops_its_preview_of_the_grants_in_time()
+    {
+        await ActivateAsync(broker, Bundle($"impact-slow-grants-{Guid.NewGuid():N}"));
+        var job = await RegisterJobAsync(broker, await RegisterSiteAsync(broker, $"pl-img-{Guid.NewGuid():N}"[..20], "PL"), commercial: false);
+        await AskForOneAsync(broker, job, await RegisterDatasetAsync(broker, researchOnly: false));
+        var admin = broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin);
+
+        // No decision matches: the budget is spent by the time the grants are read, in PostgreSQL or in the engine.
+        var response = await admin.PostAsJsonAsync($"/policies/impact?job={Guid.NewGuid()}", Distinct($"impact-slow-grants-candidate-{Guid.NewGuid():N}"));
+
+        var report = await DatasetApi.ReadJsonAsync(response);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, report.ToJsonString());
+        report["scope"]!["stoppedBecause"].ShouldBeNull();
+        var grants = report["grants"]!;
+        grants["toDecideAgain"]!.GetValue<int>().ShouldBeGreaterThanOrEqualTo(1);
+        grants["evaluated"]!.GetValue<int>().ShouldBe(0);
+        grants["stoppedBecause"]!.GetValue<string>().ShouldBe($"the time budget of 0.001 s ran out after 0 of {grants["toDecideAgain"]} active grants; activation decides them all again");
     }
 }
