@@ -89,6 +89,10 @@ public static partial class ActivateBundleEndpoint
             ETags.Set(http.Response, e.Current);
             return PreconditionProblems.Stale("active policy", e.Current);
         }
+        catch (PolicyActivationContendedException)
+        {
+            return PreconditionProblems.ConcurrentWrite("active policy");
+        }
         ETags.Set(http.Response, recorded.Version);
         return TypedResults.Created("/policies/active", new Activated(bundle.Revision, bundle.Digest, recorded.Tests, signature, redecided));
     }

@@ -159,6 +159,12 @@ public sealed partial class PolicyLifecycle(IDocumentStore store, IPolicyEngine 
                 await RestoreAsync(previous.Bundle);
                 throw;
             }
+            catch (Exception e) when (!initial && IsConcurrencyConflict(e) && _inForce is { } previous)
+            {
+                // Every attempt met another activation: the engine holds ours, which the ledger does not name.
+                await RestoreAsync(previous.Bundle);
+                throw new PolicyActivationContendedException();
+            }
         }
     }
 
