@@ -65,33 +65,43 @@ public sealed partial class GrantRevoker
         {
             return;
         }
-        // Ids only, of the unexpired grants (through the index on their expiry; a grant lives at most
-        // Decisions:GrantLifetime, whereas expired grants accumulate): the grants themselves are read a chunk at a time.
-        var since = _clock.GetUtcNow();
-        var ids = await session.Query<Grant>().Where(g => g.ExpiresAt > since && g.Status == GrantStatus.Active).Select(g => g.Id).ToListAsync(ct);
-        if (ids.Count == 0)
-        {
-            return;
-        }
-        var bundle = await _services.GetRequiredService<PolicyLifecycle>().FindAsync(activated.Digest, ct)
-            ?? new PolicyBundle(activated.Revision, activated.Modules, activated.Data);
+        PolicyBundle? bundle = null;
         var actor = @event.ReadActor() ?? Policies.PolicySetup.BrokerActor;
-        foreach (var chunk in ids.Chunk(PolicyRedecisionChunk))
+        await foreach (var (grants, now) in DecidedUnderAnotherAsync(session, activated.Digest, _clock, PolicyRedecisionChunk, ct))
         {
-            var now = _clock.GetUtcNow();
-            var grants = (await session.LoadManyAsync<Grant>(ct, chunk))
-                .Where(g => g.Status == GrantStatus.Active && !g.IsExpired(now) && DecidedUnderAnotherBundle(g, activated.Digest))
-                .ToList();
             // After the load: a grant decided under a bundle activated since was recorded after that activation.
             if (!await InForceAsync(session, activated, ct))
             {
                 return;
             }
+            bundle ??= await _services.GetRequiredService<PolicyLifecycle>().FindAsync(activated.Digest, ct)
+                ?? new PolicyBundle(activated.Revision, activated.Modules, activated.Data);
             var revocations = await RedecideAsync(session, grants, bundle, await RedecisionFacts.CurrentAsync(session, grants, ct), OnPolicy, EvaluationPurpose.PolicyRedecision, ct);
             if (revocations.Count > 0)
             {
                 await RevokeAsync(store, revocations, actor, now, ct);
             }
+        }
+    }
+
+    /// <summary>
+    /// The active, unexpired grants decided under another bundle than <paramref name="digest"/>, a chunk at a time, each
+    /// chunk with the time it was judged unexpired at: an activation decides these again (and a preview of it). Ids only
+    /// are read first, through the index on expiry (a grant lives at most Decisions:GrantLifetime, whereas expired grants
+    /// accumulate), so a hundred thousand grants are never held at once.
+    /// </summary>
+    private static async IAsyncEnumerable<(List<Grant> Grants, DateTimeOffset Now)> DecidedUnderAnotherAsync(IQuerySession session, string digest,
+        TimeProvider clock, int chunkSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var since = clock.GetUtcNow();
+        var ids = await session.Query<Grant>().Where(g => g.ExpiresAt > since && g.Status == GrantStatus.Active).Select(g => g.Id).ToListAsync(ct);
+        foreach (var chunk in ids.Chunk(chunkSize))
+        {
+            var now = clock.GetUtcNow();
+            var grants = (await session.LoadManyAsync<Grant>(ct, chunk))
+                .Where(g => g.Status == GrantStatus.Active && !g.IsExpired(now) && DecidedUnderAnotherBundle(g, digest))
+                .ToList();
+            yield return (grants, now);
         }
     }
 
