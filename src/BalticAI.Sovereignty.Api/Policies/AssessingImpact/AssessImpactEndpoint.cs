@@ -142,8 +142,8 @@ public static class AssessImpactEndpoint
         var (oldest, newest) = assessment.Span;
         var scope = new ImpactScope(sample.Limit, sequences.Count, assessment.Evaluated, every, oldest, newest, stopped);
         var preview = stopped is not null
-            ? new GrantsPreview(await GrantRevoker.CountDecidedUnderOtherAsync(store, candidate.Digest, clock.GetUtcNow(), ct), 0, 0,
-                new Dictionary<string, int>(), [], "the time budget ran out on the decisions: no active grant was decided again")
+            ? new ActivationPreview().Finish(await GrantRevoker.CountDecidedUnderOtherAsync(store, candidate.Digest, clock.GetUtcNow(), ct),
+                "the time budget ran out on the decisions: no active grant was decided again")
             : await PreviewGrantsAsync(candidate, compiled, store, redecision, clock, budget, deadline, bounded.Token, ct);
         return TypedResults.Ok(new ImpactReport(new BundleReference(candidate.Revision, candidate.Digest), tests,
             new BundleReference(active.Revision, active.Digest), activeVersion, engine.Name, scope, summary, changes, preview));
@@ -161,7 +161,7 @@ public static class AssessImpactEndpoint
         try
         {
             await using var session = store.QuerySession();
-            await GrantRevoker.PreviewActivationAsync(session, candidate.Digest, clock.GetUtcNow(),
+            await GrantRevoker.PreviewActivationAsync(session, candidate.Digest, clock,
                 (decided, site, dataset) => redecision.TakeAgainAsync(candidate, compiled, decided, site, dataset, EvaluationPurpose.Impact, bounded), preview.Add, bounded);
             return preview.Finish(toDecideAgain, null);
         }
