@@ -54,6 +54,21 @@ public static class PageQuery
     }
 
     /// <summary>An organisation id filter: it reaches PostgreSQL as text, which refuses a NUL (answered as an outage).</summary>
+    /// <summary>An id filter (`siteId`, `datasetId`, ...): a GUID in its hyphenated form, null when absent or named among the errors.</summary>
+    public static Guid? ReadId(string parameter, string? text, string what, FieldErrors errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        if (Guid.TryParseExact(text, "D", out var id))
+        {
+            return id;
+        }
+        errors.Add(parameter, $"must be {what} (a GUID)");
+        return null;
+    }
+
     public static void CheckOrganisation(string parameter, string? value, FieldErrors errors)
     {
         if (value is not null && (value.Length is 0 or > 200 || value.Any(char.IsControl)))

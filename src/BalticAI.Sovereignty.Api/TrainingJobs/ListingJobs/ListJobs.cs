@@ -36,18 +36,7 @@ public static class ListJobs
     {
         var errors = new FieldErrors();
         PageQuery.CheckOrganisation("trainingSystem", trainingSystem, errors);
-        Guid? site = null;
-        if (siteId is not null)
-        {
-            if (Guid.TryParseExact(siteId, "D", out var parsed))
-            {
-                site = parsed;
-            }
-            else
-            {
-                errors.Add("siteId", "must be a compute site id (a GUID)");
-            }
-        }
+        var site = PageQuery.ReadId("siteId", siteId, "a compute site id", errors);
         country = CountryFilter.Read(country, "country", errors);
         var after = cursor is null ? null : JobCursor.Decode(cursor);
         var take = PageQuery.Check(cursor, after is not null, limit, errors);

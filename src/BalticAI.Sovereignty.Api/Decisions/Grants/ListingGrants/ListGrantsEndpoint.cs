@@ -42,9 +42,9 @@ public static class ListGrantsEndpoint
         {
             errors.Add("status", "must be one of active, revoked, expired");
         }
-        var dataset = Id("datasetId", datasetId, "a dataset id", errors);
-        var job = Id("jobId", jobId, "a training job id", errors);
-        var site = Id("siteId", siteId, "a compute site id", errors);
+        var dataset = PageQuery.ReadId("datasetId", datasetId, "a dataset id", errors);
+        var job = PageQuery.ReadId("jobId", jobId, "a training job id", errors);
+        var site = PageQuery.ReadId("siteId", siteId, "a compute site id", errors);
         PageQuery.CheckOrganisation("trainingSystem", trainingSystem, errors);
         var after = cursor is null ? null : GrantCursor.Decode(cursor);
         var take = PageQuery.Check(cursor, after is not null, limit, errors);
@@ -85,19 +85,5 @@ public static class ListGrantsEndpoint
         var rows = await query.OrderBy(g => g.Id).Take(take + 1).ToListAsync(http.RequestAborted);
         var page = rows.Take(take).Select(g => GrantResponse.From(g, now)).ToList();
         return TypedResults.Ok(new GrantPage(page, rows.Count > take ? GrantCursor.Encode(rows[take - 1].Id) : null));
-    }
-
-    private static Guid? Id(string parameter, string? text, string what, FieldErrors errors)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-        if (Guid.TryParseExact(text, "D", out var id))
-        {
-            return id;
-        }
-        errors.Add(parameter, $"must be {what} (a GUID)");
-        return null;
     }
 }
