@@ -80,18 +80,17 @@ internal static class TestCommand
         }
 
         var coverage = run.Coverage ? new RegoCoverage() : null;
-        IReadOnlyList<RegoTestResult> results;
+        IReadOnlyList<RegoTestResult>? results = null;
         try
         {
             results = policy.RunTests(coverage, deadline.Token);
         }
         catch (OperationCanceledException)
         {
-            error.WriteLine(TestDeadline.Exceeded(run.Deadline));
-            return 2;
+            // Reported below, with a run that finished past the deadline.
         }
-        // The deadline's timer fires on the thread pool, which a busy process may serve late: the clock decides.
-        if (started.Elapsed > run.Deadline)
+        // The deadline's timer fires on the thread pool, which a busy process may serve late: the clock decides too.
+        if (results is null || started.Elapsed > run.Deadline)
         {
             error.WriteLine(TestDeadline.Exceeded(run.Deadline));
             return 2;
