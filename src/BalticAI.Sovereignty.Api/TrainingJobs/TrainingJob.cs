@@ -54,6 +54,22 @@ public sealed record JobGrantRevoked(Guid JobId, Guid GrantId, Guid DatasetId, s
     IReadOnlyCollection<string> ILedgerEvent.Countries => Countries;
 }
 
+/// <summary>How a job ended, as its training system (or a PolicyAdmin) closed it.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<JobOutcome>))]
+public enum JobOutcome { Completed, Cancelled, Failed }
+
+/// <summary>
+/// The job was closed: it asks for no more data, its grants are revoked (`job-closed:&lt;outcome&gt;`) and releases under
+/// them refused. Final; a run's last report (COMPLETE, FAIL, ABORT) and the models it produced are still taken.
+/// </summary>
+public sealed record TrainingJobClosed(Guid JobId, JobOutcome Outcome, DateTimeOffset ClosedAt, IReadOnlyList<string> Countries) : ILedgerEvent
+{
+    IReadOnlyCollection<string> ILedgerEvent.Countries => Countries;
+}
+
+/// <summary>When and how a closed job ended.</summary>
+public sealed record JobClosure(JobOutcome Outcome, DateTimeOffset ClosedAt);
+
 /// <summary>The job as recorded (inline snapshot of its stream).</summary>
 public sealed record TrainingJob(
     Guid Id,
@@ -78,6 +94,12 @@ public sealed record TrainingJob(
     [JsonIgnore]
     public IReadOnlyCollection<string> Countries => CountriesOf(SiteCountry, OperatorCountry, Recipient);
 
+    /// <summary>Null while the job is open.</summary>
+    public JobClosure? Closure { get; init; }
+
+    /// <summary>The version of the job's stream (Marten sets it): a release commits only while the job stays as it read it.</summary>
+    public long Version { get; init; }
+
     public static IReadOnlyCollection<string> CountriesOf(string siteCountry, string operatorCountry, ModelRecipient? recipient) =>
         new[] { siteCountry, operatorCountry, recipient?.Country ?? "" }.Where(c => c.Length == 2).Distinct().ToList();
 
@@ -86,4 +108,6 @@ public sealed record TrainingJob(
         e.SiteId, e.SiteCountry, e.Model, e.BaseModel, e.Recipient, e.PlannedStart, e.PlannedEnd, e.RegisteredAt, []);
 
     public TrainingJob Apply(JobGrantRevoked e) => this with { RevokedGrants = [.. RevokedGrants, e.GrantId] };
+
+    public TrainingJob Apply(TrainingJobClosed e) => this with { Closure = new JobClosure(e.Outcome, e.ClosedAt) };
 }

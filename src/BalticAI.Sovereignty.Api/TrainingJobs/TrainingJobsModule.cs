@@ -1,5 +1,6 @@
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
+using BalticAI.Sovereignty.Api.TrainingJobs.ClosingJob;
 using BalticAI.Sovereignty.Api.TrainingJobs.Demo;
 using BalticAI.Sovereignty.Api.TrainingJobs.GettingJob;
 using BalticAI.Sovereignty.Api.TrainingJobs.ListingDecisions;
@@ -28,7 +29,7 @@ public static class TrainingJobsModule
     /// <summary>Event types, inline projections and indexes of this slice; `balticai seed` composes them too, so seeded documents are the broker's.</summary>
     public static void ConfigureStore(StoreOptions store)
     {
-        store.Events.AddEventTypes([typeof(TrainingJobRegistered), typeof(JobGrantRevoked)]);
+        store.Events.AddEventTypes([typeof(TrainingJobRegistered), typeof(JobGrantRevoked), typeof(TrainingJobClosed)]);
         store.Projections.Snapshot<TrainingJob>(SnapshotLifecycle.Inline);
         // Computed indexes on members every stored job has, so adding them needs no backfill (ListingJobs/JobCursor).
         store.Schema.For<TrainingJob>()
@@ -37,5 +38,5 @@ public static class TrainingJobsModule
             .Index(j => j.SiteId);
     }
 
-    public static IEndpointRouteBuilder MapTrainingJobs(this IEndpointRouteBuilder app) => app.MapRegisterJob().MapListJobs().MapGetJob().MapListJobDecisions();
+    public static IEndpointRouteBuilder MapTrainingJobs(this IEndpointRouteBuilder app) => app.MapRegisterJob().MapListJobs().MapGetJob().MapListJobDecisions().MapCloseJob();
 }

@@ -69,9 +69,10 @@ public static class AmendedGrants
     }
 
     /// <summary>
-    /// Holds the revoker inside the window, as a backlog would, with row locks that only it needs: the grant's job's
-    /// stream row (a revocation appends to the grant and its job in one commit) and its progress row (saving its
-    /// progress past the amendment waits). A release appends to the grant alone, so it is never held by them.
+    /// Holds the revoker inside the window, as a backlog would, with row locks that only it needs: a share lock on the
+    /// grant's job's stream row (a revocation appends to the grant and its job in one commit, and an append waits for
+    /// it) and its progress row (saving its progress past the amendment waits). A release appends to the grant alone
+    /// and reads the job's row for share too (a closure of the job must not land under it), so it is never held by them.
     /// </summary>
     public static async Task<T> WhileTheRevokerIsHeldAsync<T>(BrokerFactory broker, string grant, Func<Task<T>> act)
     {
@@ -81,7 +82,7 @@ public static class AmendedGrants
         await using var transaction = await connection.BeginTransactionAsync();
         await using (var hold = new NpgsqlCommand(
             $"""
-            select 1 from {broker.Schema}.mt_streams where id = @job for update;
+            select 1 from {broker.Schema}.mt_streams where id = @job for share;
             select 1 from {broker.Schema}.mt_event_progression where name = @revoker for update;
             """, connection, transaction))
         {

@@ -4,6 +4,7 @@ using BalticAI.Sovereignty.Api.Decisions.Grants.RedeemingGrant;
 using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
+using BalticAI.Sovereignty.Api.TrainingJobs;
 
 namespace BalticAI.Sovereignty.Api.Tests.Decisions;
 
@@ -20,7 +21,7 @@ public sealed class RedemptionAndLateGrantDecisionTests
     [Fact]
     public void A_release_of_the_granted_version_from_active_data_is_recorded()
     {
-        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(Grant(), Dataset(), [], Release, Now);
+        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(Grant(), Dataset(), [], null, Release, Now);
 
         refusal.ShouldBeNull();
         redeemed!.Bytes.ShouldBe(4096);
@@ -31,12 +32,12 @@ public sealed class RedemptionAndLateGrantDecisionTests
     {
         var revoked = Grant() with { Status = GrantStatus.Revoked, RevocationReason = "dataset-withdrawn:erasure-request" };
 
-        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(revoked, Dataset(), [], Release with { Token = GrantTokens.Unknown }, Now);
+        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(revoked, Dataset(), [], null, Release with { Token = GrantTokens.Unknown }, Now);
 
         redeemed.ShouldBeNull();
         refusal!.Status.ShouldBe(403);
         refusal.Detail.ShouldNotContain("revoked");
-        RedeemGrantEndpoint.Decide(Grant() with { TokenSha256 = null }, Dataset(), [], Release, Now).Refusal!.Status.ShouldBe(403);
+        RedeemGrantEndpoint.Decide(Grant() with { TokenSha256 = null }, Dataset(), [], null, Release, Now).Refusal!.Status.ShouldBe(403);
     }
 
     [Fact]
@@ -44,7 +45,7 @@ public sealed class RedemptionAndLateGrantDecisionTests
     {
         var source = Dataset() with { Status = DatasetStatus.Withdrawn };
 
-        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(Grant(), Dataset(), [new DerivationSource(source.Id, 2, source)], Release, Now);
+        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(Grant(), Dataset(), [new DerivationSource(source.Id, 2, source)], null, Release, Now);
 
         redeemed.ShouldBeNull();
         refusal!.Status.ShouldBe(409);
@@ -56,7 +57,7 @@ public sealed class RedemptionAndLateGrantDecisionTests
     {
         var ended = Dataset(expires: new DateOnly(2026, 11, 28));
 
-        var (_, refusal) = RedeemGrantEndpoint.Decide(Grant(), ended, [], Release, Now);
+        var (_, refusal) = RedeemGrantEndpoint.Decide(Grant(), ended, [], null, Release, Now);
 
         refusal!.Status.ShouldBe(409);
         refusal.Detail.ShouldContain("terms ended at 2026-11-28T23:59:59");
@@ -65,7 +66,7 @@ public sealed class RedemptionAndLateGrantDecisionTests
     [Fact]
     public void A_release_of_other_bytes_than_the_granted_version_is_422()
     {
-        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(Grant(), Dataset(), [], Release with { Digest = DatasetApi.Digest2 }, Now);
+        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(Grant(), Dataset(), [], null, Release with { Digest = DatasetApi.Digest2 }, Now);
 
         redeemed.ShouldBeNull();
         refusal!.Status.ShouldBe(422);
@@ -78,11 +79,11 @@ public sealed class RedemptionAndLateGrantDecisionTests
         // Each release may name up to 2^53 - 1 bytes (the schema); 1,025 of them overflowed the grant's total.
         var nearlyFull = Grant() with { BytesReleased = long.MaxValue - 100 };
 
-        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(nearlyFull, Dataset(), [], Release, Now);
+        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(nearlyFull, Dataset(), [], null, Release, Now);
 
         redeemed.ShouldBeNull();
         refusal!.Status.ShouldBe(422);
-        RedeemGrantEndpoint.Decide(nearlyFull, Dataset(), [], Release with { Bytes = 100 }, Now).Redeemed.ShouldNotBeNull();
+        RedeemGrantEndpoint.Decide(nearlyFull, Dataset(), [], null, Release with { Bytes = 100 }, Now).Redeemed.ShouldNotBeNull();
     }
 
     [Fact]
@@ -90,13 +91,26 @@ public sealed class RedemptionAndLateGrantDecisionTests
     {
         var withdrawnSource = Dataset() with { Status = DatasetStatus.Withdrawn, Withdrawal = new Withdrawal(WithdrawalReason.ErasureRequest, null, Now) };
 
-        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset(), []).ShouldBeNull();
-        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset() with { Status = DatasetStatus.Restricted, Restriction = new Restriction(RestrictionReason.ObjectionPending, null, Now) }, [])
+        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset(), [], null).ShouldBeNull();
+        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset() with { Status = DatasetStatus.Restricted, Restriction = new Restriction(RestrictionReason.ObjectionPending, null, Now) }, [], null)
             .ShouldBe("dataset-restricted:objection-pending");
-        GrantRevoker.ReasonToRevokeIssued(Grant(), null, []).ShouldBe("dataset-withdrawn");
-        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset(), [new DerivationSource(withdrawnSource.Id, 1, withdrawnSource)]).ShouldBe("source-dataset-withdrawn:erasure-request");
-        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset(expires: new DateOnly(2026, 11, 29)), []).ShouldBe("terms-expire-sooner");
-        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset(expires: new DateOnly(2026, 12, 31)), []).ShouldBeNull();
+        GrantRevoker.ReasonToRevokeIssued(Grant(), null, [], null).ShouldBe("dataset-withdrawn");
+        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset(), [new DerivationSource(withdrawnSource.Id, 1, withdrawnSource)], null).ShouldBe("source-dataset-withdrawn:erasure-request");
+        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset(expires: new DateOnly(2026, 11, 29)), [], null).ShouldBe("terms-expire-sooner");
+        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset(expires: new DateOnly(2026, 12, 31)), [], null).ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_grant_of_a_closed_job_is_revoked_as_recorded_and_releases_nothing_before_that()
+    {
+        var closure = new JobClosure(JobOutcome.Cancelled, Now.AddMinutes(-1));
+
+        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset(), [], closure).ShouldBe("job-closed:cancelled");
+        GrantRevoker.ReasonToRevokeIssued(Grant(), null, [], closure).ShouldBe("job-closed:cancelled");
+        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(Grant(), Dataset(), [], closure, Release, Now);
+        redeemed.ShouldBeNull();
+        refusal!.Status.ShouldBe(409);
+        refusal.Detail.ShouldContain("was closed (cancelled) at 2026-11-29T11:59:00");
     }
 
     private static Grant Grant() =>

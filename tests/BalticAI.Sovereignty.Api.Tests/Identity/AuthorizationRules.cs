@@ -83,6 +83,9 @@ public static class AuthorizationRules
         // A valid body naming an unregistered dataset: the job's own system gets 422 and nothing is recorded.
         ["POST /training-jobs/{id:guid}/access-requests"] = RouteRule.For(TrainingSystem).On(Resource.TrainingJob).OwnOrganisation(TrainingSystem).Sending(Bodies.AccessRequest),
 
+        // Whose job it is decides the rest (ClosingJobTests): closing the matrix's job would refuse its access requests.
+        ["POST /training-jobs/{id:guid}/closure"] = RouteRule.For(TrainingSystem, PolicyAdmin),
+
         ["POST /grants/{id:guid}/redemptions"] = RouteRule.For(DataPlane),
         // Whose grant it is decides the rest (GrantRevocationTests); the matrix has no grant of its own.
         ["POST /grants/{id:guid}/revocation"] = RouteRule.For(PolicyAdmin, TrainingSystem, DataOwner),

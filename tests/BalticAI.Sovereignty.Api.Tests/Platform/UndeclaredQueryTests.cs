@@ -19,7 +19,7 @@ public sealed class UndeclaredQueryTests(BrokerFactory broker) : IClassFixture<B
         var response = await Auditor().GetAsync("/training-jobs?trainingSytem=pl-cyfronet");
 
         var errors = ShouldNameInvalidQuery(await ShouldBeProblemAsync(response, HttpStatusCode.BadRequest), "trainingSytem");
-        errors["trainingSytem"].ShouldBe(["is not a parameter of this route; known are trainingSystem, siteId, country, cursor, limit"]);
+        errors["trainingSytem"].ShouldBe(["is not a parameter of this route; known are status, trainingSystem, siteId, country, cursor, limit"]);
     }
 
     [Theory]

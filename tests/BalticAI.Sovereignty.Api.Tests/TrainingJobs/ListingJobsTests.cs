@@ -63,6 +63,22 @@ public sealed class ListingJobsTests(BrokerFactory broker) : IClassFixture<Broke
     }
 
     [Fact]
+    public async Task The_status_filter_separates_open_jobs_from_closed_ones_and_a_summary_says_how_one_ended()
+    {
+        var (site, jobs) = await RegisterJobsAsync();
+        var closed = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem)
+            .PostJsonAsync($"/training-jobs/{jobs[1]}/closure", new JsonObject { ["outcome"] = "completed" });
+        closed.StatusCode.ShouldBe(HttpStatusCode.OK, await closed.Content.ReadAsStringAsync());
+        var auditor = broker.ClientFor(TestTenants.PlCyfronet, Roles.Auditor);
+
+        (await IdsAsync(auditor, $"?siteId={site}&status=open")).ShouldBe([jobs[0], jobs[2], jobs[3], jobs[4]]);
+        (await IdsAsync(auditor, $"?siteId={site}&status=closed")).ShouldBe([jobs[1]]);
+        var items = (await PageAsync(auditor, $"?siteId={site}"))["items"]!.AsArray();
+        items[1]!["closure"]!["outcome"]!.GetValue<string>().ShouldBe("completed");
+        items[0]!["closure"].ShouldBeNull();
+    }
+
+    [Fact]
     public async Task A_summary_carries_the_jobs_facts()
     {
         var (site, jobs) = await RegisterJobsAsync();
@@ -133,6 +149,8 @@ public sealed class ListingJobsTests(BrokerFactory broker) : IClassFixture<Broke
     [InlineData("?siteId=%00")]
     [InlineData("?country=%00")]
     [InlineData("?cursor=%00")]
+    [InlineData("?status=ended")]
+    [InlineData("?status=Open")]
     public async Task Bad_query_values_are_400(string query)
     {
         var response = await broker.ClientFor(TestTenants.PlCyfronet, Roles.Auditor).GetAsync("/training-jobs" + query);

@@ -14,6 +14,7 @@ using BalticAI.Sovereignty.Api.Provenance;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 using BalticAI.Sovereignty.Api.Sites;
 using BalticAI.Sovereignty.Api.TrainingJobs;
+using BalticAI.Sovereignty.Api.TrainingJobs.ClosingJob;
 using BalticAI.Sovereignty.Security;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -37,11 +38,12 @@ public static class RequestAccessEndpoint
             .WithName("RequestAccess")
             .WithTags("Decisions")
             .WithSummary("Decide whether the job may use each dataset version; allowed ones come with a signed grant")
-            .WithDescription("Body: schemas/access-request.schema.json. One decision per dataset version, each recorded in the ledger before the answer, with every violated rule as a reason and the obligations to honour. Accepts Idempotency-Key.")
+            .WithDescription("Body: schemas/access-request.schema.json. One decision per dataset version, each recorded in the ledger before the answer, with every violated rule as a reason and the obligations to honour. 409 for a closed job. Accepts Idempotency-Key.")
             .Accepts<RequestAccess>("application/json")
             .Produces<AccessResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
@@ -62,6 +64,12 @@ public static class RequestAccessEndpoint
         {
             return TypedResults.Problem(title: "Not this job's training system",
                 detail: $"Only {job.TrainingSystem}, which registered the job, may ask for access on its behalf.", statusCode: StatusCodes.Status403Forbidden);
+        }
+        if (job.Closure is { } closure)
+        {
+            return TypedResults.Problem(title: "The job is closed",
+                detail: $"Job {job.Id} was closed ({CloseJobEndpoint.Outcome(closure.Outcome)}) at {closure.ClosedAt:O} and asks for no more data; nothing was recorded.",
+                statusCode: StatusCodes.Status409Conflict);
         }
         if (problem is not null)
         {

@@ -15,7 +15,7 @@ public static class ListJobs
     public sealed record JobSummary(
         Guid Id, string TrainingSystem, string Operator, string OperatorCountry, JobPurpose Purpose, bool Commercial, bool GeneralPurposeModel,
         Guid SiteId, string SiteCountry, ModelReference Model, string? RecipientCountry, DateOnly PlannedStart, DateOnly PlannedEnd,
-        DateTimeOffset RegisteredAt, int RevokedGrants);
+        DateTimeOffset RegisteredAt, int RevokedGrants, JobClosure? Closure);
 
     public sealed record JobPage(IReadOnlyList<JobSummary> Items, string? Next);
 
@@ -25,16 +25,20 @@ public static class ListJobs
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
             .WithName("ListTrainingJobs")
             .WithTags("Training jobs")
-            .WithSummary("Training jobs, filtered by training system, compute site and concerned country")
-            .WithDescription("Ordered by registration time then id. Pass `next` back as `cursor` for the following page. `country` matches the jobs that concern the country as its regulator reads them: the site's, the operator's or the model recipient's country, a training system of that country, or any recorded event of the job listing it (a decision on that country's data). A national regulator sees the jobs `GET /training-jobs/{id}` shows it.");
+            .WithSummary("Training jobs, filtered by status, training system, compute site and concerned country")
+            .WithDescription("`status`: `open` (may still ask for data) or `closed` (POST /training-jobs/{id}/closure). Ordered by registration time then id. Pass `next` back as `cursor` for the following page. `country` matches the jobs that concern the country as its regulator reads them: the site's, the operator's or the model recipient's country, a training system of that country, or any recorded event of the job listing it (a decision on that country's data). A national regulator sees the jobs `GET /training-jobs/{id}` shows it.");
         return app;
     }
 
     private static async Task<Results<Ok<JobPage>, ProblemHttpResult>> HandleAsync(
         HttpContext http, Caller caller, TenantMap tenants, IQuerySession session,
-        string? trainingSystem, string? siteId, string? country, string? cursor, int? limit)
+        string? status, string? trainingSystem, string? siteId, string? country, string? cursor, int? limit)
     {
         var errors = new FieldErrors();
+        if (status is not null && status is not ("open" or "closed"))
+        {
+            errors.Add("status", "must be one of open, closed");
+        }
         PageQuery.CheckOrganisation("trainingSystem", trainingSystem, errors);
         var site = PageQuery.ReadId("siteId", siteId, "a compute site id", errors);
         country = CountryFilter.Read(country, "country", errors);
@@ -46,6 +50,12 @@ public static class ListJobs
         }
 
         var query = JobReaders.Readable(session, caller, tenants);
+        query = status switch
+        {
+            "open" => query.Where(j => j.Closure == null),
+            "closed" => query.Where(j => j.Closure != null),
+            _ => query,
+        };
         if (trainingSystem is not null)
         {
             query = query.Where(j => j.TrainingSystem == trainingSystem);
@@ -72,5 +82,5 @@ public static class ListJobs
 
     private static JobSummary Summarise(TrainingJob job) => new(
         job.Id, job.TrainingSystem, job.Operator, job.OperatorCountry, job.Purpose, job.Commercial, job.GeneralPurposeModel,
-        job.SiteId, job.SiteCountry, job.Model, job.Recipient?.Country, job.PlannedStart, job.PlannedEnd, job.RegisteredAt, job.RevokedGrants.Count);
+        job.SiteId, job.SiteCountry, job.Model, job.Recipient?.Country, job.PlannedStart, job.PlannedEnd, job.RegisteredAt, job.RevokedGrants.Count, job.Closure);
 }

@@ -10,6 +10,8 @@ using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Policies.Lifecycle;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 using BalticAI.Sovereignty.Api.Sites;
+using BalticAI.Sovereignty.Api.TrainingJobs;
+using BalticAI.Sovereignty.Api.TrainingJobs.ClosingJob;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -25,12 +27,12 @@ public static class RedeemGrantEndpoint
     public sealed record Refusal(int Status, string Title, string Detail);
 
     /// <summary>
-    /// Pure: a release is refused under a revoked or expired grant; from a dataset that is withdrawn or
-    /// restricted, derives from one that is, or whose terms have ended (the revocation that follows may
-    /// not have been recorded yet); when the released bytes are not the version the grant names, or would
-    /// take the grant's count of bytes past what it can hold.
+    /// Pure: a release is refused under a revoked or expired grant; for a closed job (<paramref name="jobClosure"/>);
+    /// from a dataset that is withdrawn or restricted, derives from one that is, or whose terms have ended (the
+    /// revocation that follows may not have been recorded yet); when the released bytes are not the version the grant
+    /// names, or would take the grant's count of bytes past what it can hold.
     /// </summary>
-    public static (GrantRedeemed? Redeemed, Refusal? Refusal) Decide(Grant grant, Dataset? dataset, IReadOnlyList<DerivationSource> sources, RedeemGrant release, DateTimeOffset now)
+    public static (GrantRedeemed? Redeemed, Refusal? Refusal) Decide(Grant grant, Dataset? dataset, IReadOnlyList<DerivationSource> sources, JobClosure? jobClosure, RedeemGrant release, DateTimeOffset now)
     {
         // Grant ids are in the public ledger; the signed grant is held only by its training system and the
         // data plane it showed it to. Checked first, so the grant's state is told only to a holder.
@@ -39,7 +41,7 @@ public static class RedeemGrantEndpoint
             return (null, new Refusal(StatusCodes.Status403Forbidden, "Not this grant's token",
                 $"The token presented is not the signed grant {grant.Id}: a release is recorded only by a data plane that checked the grant itself."));
         }
-        var refusal = RefusalFor(grant, dataset, sources, now);
+        var refusal = RefusalFor(grant, dataset, sources, jobClosure, now);
         if (refusal is not null)
         {
             return (null, new Refusal(StatusCodes.Status409Conflict, "The grant does not allow a release", refusal));
@@ -63,7 +65,7 @@ public static class RedeemGrantEndpoint
         grant.TokenSha256 is { } recorded
         && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(GrantToken.Digest(token)), Encoding.ASCII.GetBytes(recorded));
 
-    private static string? RefusalFor(Grant grant, Dataset? dataset, IReadOnlyList<DerivationSource> sources, DateTimeOffset now)
+    private static string? RefusalFor(Grant grant, Dataset? dataset, IReadOnlyList<DerivationSource> sources, JobClosure? jobClosure, DateTimeOffset now)
     {
         if (grant.Status == GrantStatus.Revoked)
         {
@@ -72,6 +74,10 @@ public static class RedeemGrantEndpoint
         if (grant.IsExpired(now))
         {
             return $"the grant expired at {grant.ExpiresAt:O}";
+        }
+        if (jobClosure is { } closure)
+        {
+            return $"job {grant.JobId} was closed ({CloseJobEndpoint.Outcome(closure.Outcome)}) at {closure.ClosedAt:O}";
         }
         if (dataset is null || dataset.Status != DatasetStatus.Active)
         {
@@ -140,13 +146,19 @@ public static class RedeemGrantEndpoint
 
     /// <summary>
     /// The streams whose state allowed the release, at the versions read: a withdrawal or restriction of the
-    /// dataset or of a source committed before the release then fails the release's commit, which is decided
-    /// again and refused; one committed after it revokes the grant the release was recorded under. The policy's
-    /// stream too, when a bundle is active, so a release never commits on a judgement an activation has overtaken.
+    /// dataset or of a source, or the closure of the job, committed before the release then fails the release's
+    /// commit, which is decided again and refused; one committed after it revokes the grant the release was recorded
+    /// under. The policy's stream too, when a bundle is active, so a release never commits on a judgement an
+    /// activation has overtaken.
     /// </summary>
-    private static IReadOnlyDictionary<Guid, long> DataRead(DatasetView dataset, IReadOnlyList<DerivationSource> sources, ActivePolicyPointer? policy)
+    private static IReadOnlyDictionary<Guid, long> DataRead(DatasetView dataset, IReadOnlyList<DerivationSource> sources, TrainingJob? job, ActivePolicyPointer? policy)
     {
         var read = new Dictionary<Guid, long> { [dataset.Id] = dataset.Revision };
+        if (job is not null)
+        {
+            // Null only for a grant written without its decision's job (none is ever deleted): nothing to close it then.
+            read[job.Id] = job.Version;
+        }
         if (policy is not null)
         {
             // An activation committed meanwhile makes the release decide again under the bundle it activated.
@@ -160,9 +172,26 @@ public static class RedeemGrantEndpoint
         return read;
     }
 
+    /// <summary>
+    /// The job with its stream's version, which the release commits on. A job stored before the version was kept
+    /// reads 0: its stream's state is read, then the job again, so a closure committed between the two reads is either
+    /// in the job read last (which then carries its own version) or moves the stream past the version read.
+    /// </summary>
+    private static async Task<TrainingJob?> JobAsync(IDocumentSession session, Guid id, CancellationToken ct)
+    {
+        var job = await session.LoadAsync<TrainingJob>(id, ct);
+        if (job is not { Version: 0 })
+        {
+            return job;
+        }
+        var state = await session.Events.FetchStreamStateAsync(id, ct);
+        job = await session.LoadAsync<TrainingJob>(id, ct);
+        return job is { Version: 0 } && state is not null ? job with { Version = state.Version } : job;
+    }
+
     private static Task<Results<Created<GrantResponse>, ProblemHttpResult>> RecordAsync(
         Guid id, HttpContext http, Caller caller, RedeemGrant release, IDocumentStore store, PendingRedecision pending, TimeProvider clock) =>
-        GrantWrites.UntilCommittedAsync<Created<GrantResponse>>(id, "this release", async _ =>
+        StreamWrites.UntilCommittedAsync<Created<GrantResponse>>("grant", id, "this release", async _ =>
         {
             await using var session = store.LightweightSession();
             var stream = await session.Events.FetchForWriting<Grant>(id, http.RequestAborted);
@@ -174,8 +203,9 @@ public static class RedeemGrantEndpoint
             var sources = view is null
                 ? []
                 : (await DerivedDatasets.SourcesAsync(session, new Dictionary<Guid, Dataset> { [view.Id] = view.State }, http.RequestAborted))[view.Id];
+            var job = await JobAsync(session, stream.Aggregate.JobId, http.RequestAborted);
             var now = clock.GetUtcNow();
-            var (redeemed, refusal) = Decide(stream.Aggregate, view?.State, sources, release, now);
+            var (redeemed, refusal) = Decide(stream.Aggregate, view?.State, sources, job?.Closure, release, now);
             if (redeemed is null)
             {
                 return TypedResults.Problem(title: refusal!.Title, detail: refusal.Detail, statusCode: refusal.Status);
@@ -193,7 +223,7 @@ public static class RedeemGrantEndpoint
             }
             session.RecordActor(caller.Actor);
             stream.AppendOne(redeemed);
-            session.QueueOperation(new StreamsUnchanged(store.Options.Events.DatabaseSchemaName, DataRead(view!, sources, policy)));
+            session.QueueOperation(new StreamsUnchanged(store.Options.Events.DatabaseSchemaName, DataRead(view!, sources, job, policy)));
             var answer = TypedResults.Created($"/grants/{id}", GrantResponse.From(GrantProjection.Apply(redeemed, stream.Aggregate), now));
             await session.SaveWithAnswerAsync(http, answer);
             return answer;

@@ -23,7 +23,7 @@ namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 /// obligations (GrantRevoker.Terms.cs); a site amendment that withdraws a fact (an accreditation, a security class, a DPF certification)
 /// revokes the active grants on that site whose decisions, taken again on the amended facts, now deny or bind
 /// other obligations (GrantRevoker.Sites.cs); an activated bundle revokes the active grants decided under another one that
-/// it, taken on them, denies or binds other obligations (GrantRevoker.Policies.cs); each with events on the grant and its job. <see cref="RevocationNoticePublisher"/> then tells the training
+/// it, taken on them, denies or binds other obligations (GrantRevoker.Policies.cs); a closed job, its active grants (GrantRevoker.Jobs.cs); each with events on the grant and its job. <see cref="RevocationNoticePublisher"/> then tells the training
 /// system that holds the grant, so recording does not wait for RabbitMQ. The subscription's progress is saved
 /// after the revocations, so a crash repeats rather than loses them.
 /// </summary>
@@ -46,6 +46,7 @@ public sealed partial class GrantRevoker : SubscriptionBase
         IncludeType<GrantIssued>();
         IncludeType<ComputeSiteAmended>();
         IncludeType<PolicyBundleActivated>();
+        IncludeType<TrainingJobClosed>();
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
@@ -64,6 +65,10 @@ public sealed partial class GrantRevoker : SubscriptionBase
             {
                 await RevokeOnActivationAsync(@event, activated, cancellationToken);
             }
+            else if (@event.Data is TrainingJobClosed closed)
+            {
+                await RevokeOnClosureAsync(@event, closed, cancellationToken);
+            }
             else
             {
                 await RevokeAsync(@event, cancellationToken);
@@ -79,11 +84,15 @@ public sealed partial class GrantRevoker : SubscriptionBase
 
     /// <summary>
     /// Pure: why a grant must go as soon as it is recorded, or null. A decision reads its facts, then signs
-    /// and commits; a withdrawal, restriction or shortening of the terms recorded in between finds no grant
-    /// to revoke yet, so each issued grant is checked against its data as they now stand.
+    /// and commits; a withdrawal, restriction or shortening of the terms, or the closure of the job, recorded in
+    /// between finds no grant to revoke yet, so each issued grant is checked against its data and job as they now stand.
     /// </summary>
-    public static string? ReasonToRevokeIssued(Grant grant, Dataset? dataset, IReadOnlyList<DerivationSource> sources)
+    public static string? ReasonToRevokeIssued(Grant grant, Dataset? dataset, IReadOnlyList<DerivationSource> sources, JobClosure? jobClosure)
     {
+        if (jobClosure is { } closure)
+        {
+            return ReasonToRevokeOnClosure(closure.Outcome);
+        }
         if (dataset is null)
         {
             return "dataset-withdrawn";
@@ -123,6 +132,7 @@ public sealed partial class GrantRevoker : SubscriptionBase
         var states = datasets.ToDictionary(d => d.Key, d => d.Value.State);
         var sources = await DerivedDatasets.SourcesAsync(session, states, ct);
         var sites = (await session.LoadManyAsync<ComputeSite>(ct, grants.Select(g => g.SiteId).Distinct())).ToDictionary(s => s.Id);
+        var jobs = (await session.LoadManyAsync<TrainingJob>(ct, grants.Select(g => g.JobId).Distinct())).ToDictionary(j => j.Id);
         var revocations = new List<(Grant Grant, string Reason)>();
         var readBeforeWithdrawal = new List<Grant>();
         var readBeforeAmendment = new List<Grant>();
@@ -130,7 +140,7 @@ public sealed partial class GrantRevoker : SubscriptionBase
         var active = (await session.LoadAsync<ActivePolicyPointer>(ActivePolicyPointer.SingletonId, ct))?.Digest;
         foreach (var grant in grants)
         {
-            if (ReasonToRevokeIssued(grant, states.GetValueOrDefault(grant.DatasetId), sources.GetValueOrDefault(grant.DatasetId) ?? []) is { } reason)
+            if (ReasonToRevokeIssued(grant, states.GetValueOrDefault(grant.DatasetId), sources.GetValueOrDefault(grant.DatasetId) ?? [], jobs.GetValueOrDefault(grant.JobId)?.Closure) is { } reason)
             {
                 revocations.Add((grant, reason));
             }
