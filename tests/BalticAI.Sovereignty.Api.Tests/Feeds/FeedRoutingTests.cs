@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Decisions;
@@ -74,7 +75,7 @@ public sealed class FeedRoutingTests(FeedBrokerFactory broker) : IClassFixture<F
     }
 
     [Fact]
-    public async Task A_job_and_its_decisions_reach_the_feed_of_the_country_its_model_goes_to()
+    public async Task A_job_its_decisions_and_its_closure_reach_the_feed_of_the_country_its_model_goes_to()
     {
         await ProvenanceWorld.ActivateTestBundleAsync(broker, "routing-recipient");
         var site = await RegisterSiteAsync(broker, $"pl-rr-{Guid.NewGuid():N}"[..20], "PL");
@@ -85,6 +86,10 @@ public sealed class FeedRoutingTests(FeedBrokerFactory broker) : IClassFixture<F
         var grant = await ProvenanceWorld.GrantAsync(broker, Guid.Parse(job), await RegisterDatasetAsync(broker, researchOnly: false));
         (await FeedRows.FeedsOfAsync(broker, "access_decided", "JobId", job)).ShouldBe(["EU", "LV", "PL"], ignoreOrder: true);
         (await FeedRows.FeedsOfAsync(broker, "grant_issued", "GrantId", grant)).ShouldBe(["EU", "LV", "PL"], ignoreOrder: true);
+        (await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync($"/training-jobs/{job}/closure", new JsonObject { ["outcome"] = "completed" }))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await FeedRows.FeedsOfAsync(broker, "training_job_closed", "JobId", job)).ShouldBe(["EU", "LV", "PL"], ignoreOrder: true);
+        (await FeedRows.FeedsOfAsync(broker, "grant_revoked", "GrantId", grant)).ShouldBe(["EU", "LV", "PL"], ignoreOrder: true);
     }
 
     [Fact]
