@@ -103,6 +103,9 @@ the research-only PLLuM corpus is denied to the first and allowed to the second 
   curl -H "Authorization: Bearer \$TS" "$url/datasets?owner=pl-mc"
   curl -H "Authorization: Bearer \$TS" -H "Content-Type: application/json" \\
     -d '{"datasets": [{"datasetId": "<dataset id>", "version": 1}]}' $url/training-jobs/<job id>/access-requests
+When the job is done, close it: it asks for nothing more, and the grants it still holds are revoked (job-closed:completed):
+  curl -H "Authorization: Bearer \$TS" -H "Content-Type: application/json" \\
+    -d '{"outcome": "completed"}' $url/training-jobs/<job id>/closure
 
 Before activating a changed copy of policies/ (edit it, give .manifest a new revision), see which recorded decisions
 it would decide otherwise, as the EU AI Office's PolicyAdmin; nothing is activated:
