@@ -3,7 +3,11 @@ using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 namespace BalticAI.Sovereignty.Api.Datasets;
 
 /// <summary>One published version: numbered 1, 2, 3... per dataset, identified by its content digest.</summary>
-public sealed record DatasetVersion(int Number, string Digest, long SizeBytes, long? Tokens, IReadOnlyList<string> Languages, string? Notes, DateTimeOffset PublishedAt);
+public sealed record DatasetVersion(int Number, string Digest, long SizeBytes, long? Tokens, IReadOnlyList<string> Languages, string? Notes, DateTimeOffset PublishedAt)
+{
+    /// <summary>Null while the version may be asked for and released.</summary>
+    public Withdrawal? Withdrawal { get; init; }
+}
 
 public sealed record Restriction(RestrictionReason Reason, string? Note, DateTimeOffset Since);
 
@@ -59,6 +63,15 @@ public sealed record Dataset(
         UpdatedAt = e.WithdrawnAt,
     };
 
+    public Dataset Apply(DatasetVersionWithdrawn e) => this with
+    {
+        Versions = [.. Versions.Select(v => v.Number == e.Number ? v with { Withdrawal = new Withdrawal(e.Reason, e.Note, e.WithdrawnAt) } : v)],
+        UpdatedAt = e.WithdrawnAt,
+    };
+
+    /// <summary>The withdrawal of version <paramref name="number"/>, or null while it stands (or is not published).</summary>
+    public Withdrawal? WithdrawalOf(int number) => Versions.FirstOrDefault(v => v.Number == number)?.Withdrawal;
+
     /// <summary>
     /// Applies any event of an existing dataset, to answer with the state a decision leads to.
     /// Named neither Apply nor Evolve: Marten takes both by convention, and would route every event here.
@@ -70,6 +83,7 @@ public sealed record Dataset(
         DatasetRestricted x => Apply(x),
         DatasetRestrictionLifted x => Apply(x),
         DatasetWithdrawn x => Apply(x),
+        DatasetVersionWithdrawn x => Apply(x),
         _ => throw new ArgumentException($"{e.GetType().Name} is not an event of an existing dataset", nameof(e)),
     };
 }
@@ -77,7 +91,7 @@ public sealed record Dataset(
 /// <summary>Why a decision refused a command: a state conflict (409), unacceptable content (422) or structure (400).</summary>
 public sealed record DatasetError(DatasetErrorKind Kind, FieldErrors Fields, string Message);
 
-public enum DatasetErrorKind { Conflict, Invalid, Malformed }
+public enum DatasetErrorKind { Conflict, Invalid, Malformed, NotFound }
 
 /// <summary>The outcome of a pure decision: events to append, or an error and nothing appended.</summary>
 public sealed record Decision(IReadOnlyList<object> Events, DatasetError? Error)
@@ -85,6 +99,9 @@ public sealed record Decision(IReadOnlyList<object> Events, DatasetError? Error)
     public static Decision Of(params object[] events) => new(events, null);
 
     public static Decision Conflict(string message) => new([], new DatasetError(DatasetErrorKind.Conflict, new FieldErrors(), message));
+
+    /// <summary>A part of the dataset the route names (a version) does not exist: 404.</summary>
+    public static Decision NotFound(string message) => new([], new DatasetError(DatasetErrorKind.NotFound, new FieldErrors(), message));
 
     public static Decision Invalid(string field, string message) => Invalid(FieldErrors.Of(field, message));
 

@@ -53,3 +53,15 @@ public sealed record DatasetWithdrawn(
     [property: FreeText] string? Note,
     DateTimeOffset WithdrawnAt,
     IReadOnlyCollection<string> Countries) : ILedgerEvent;
+
+/// <summary>
+/// One version withdrawn for good (records erased from the data, consent withdrawn for part of it...): the dataset and
+/// its other versions stay. `Number` is the version's: Marten would fill a member named `Version` with the stream's.
+/// </summary>
+public sealed record DatasetVersionWithdrawn(
+    Guid DatasetId,
+    int Number,
+    WithdrawalReason Reason,
+    [property: FreeText] string? Note,
+    DateTimeOffset WithdrawnAt,
+    IReadOnlyCollection<string> Countries) : ILedgerEvent;

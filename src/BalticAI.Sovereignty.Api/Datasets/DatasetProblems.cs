@@ -40,6 +40,7 @@ public static class DatasetProblems
     public static ProblemHttpResult From(DatasetError error) => error.Kind switch
     {
         DatasetErrorKind.Conflict => TypedResults.Problem(title: "Conflicts with the dataset's state", detail: error.Message, statusCode: StatusCodes.Status409Conflict),
+        DatasetErrorKind.NotFound => TypedResults.Problem(title: "Not found", detail: error.Message, statusCode: StatusCodes.Status404NotFound),
         DatasetErrorKind.Malformed => Structure(error.Fields),
         _ => Content(error.Fields),
     };

@@ -84,4 +84,6 @@ public sealed class DatasetViewProjection : SingleStreamProjection<DatasetView, 
     public static DatasetView Apply(DatasetRestrictionLifted e, DatasetView view) => view.Next(view.State.Apply(e));
 
     public static DatasetView Apply(DatasetWithdrawn e, DatasetView view) => view.Next(view.State.Apply(e));
+
+    public static DatasetView Apply(DatasetVersionWithdrawn e, DatasetView view) => view.Next(view.State.Apply(e));
 }

@@ -55,7 +55,7 @@ public static class DatasetsModule
     public static void ConfigureStore(StoreOptions store)
     {
         store.Events.AddEventTypes([typeof(DatasetRegistered), typeof(DatasetVersionPublished), typeof(DatasetTermsAmended),
-            typeof(DatasetRestricted), typeof(DatasetRestrictionLifted), typeof(DatasetWithdrawn)]);
+            typeof(DatasetRestricted), typeof(DatasetRestrictionLifted), typeof(DatasetWithdrawn), typeof(DatasetVersionWithdrawn)]);
         store.Projections.Add<DatasetViewProjection>(ProjectionLifecycle.Inline);
         store.Schema.For<DatasetView>()
             .Duplicate(d => d.SortKey, notNull: true)
@@ -75,6 +75,7 @@ public static class DatasetsModule
         app.MapAmendTerms();
         app.MapRestrictDataset();
         app.MapWithdrawDataset();
+        app.MapWithdrawVersion();
         app.MapGetHistory();
         app.MapListDecisions();
         JsonSchemaCatalog.MapRequestSchemas(app);

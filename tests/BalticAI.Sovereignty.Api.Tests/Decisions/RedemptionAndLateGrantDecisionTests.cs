@@ -101,6 +101,19 @@ public sealed class RedemptionAndLateGrantDecisionTests
     }
 
     [Fact]
+    public void A_grant_on_a_withdrawn_version_is_revoked_as_recorded_and_releases_nothing_while_the_other_versions_do()
+    {
+        var withdrawn = Dataset().Apply(new DatasetVersionWithdrawn(Guid.NewGuid(), 1, WithdrawalReason.ErasureRequest, null, Now.AddMinutes(-1), ["PL"]));
+
+        GrantRevoker.ReasonToRevokeIssued(Grant(), withdrawn, [], null).ShouldBe("dataset-version-withdrawn:erasure-request");
+        GrantRevoker.ReasonToRevokeIssued(Grant() with { DatasetVersion = 2 }, withdrawn, [], null).ShouldBeNull();
+        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(Grant(), withdrawn, [], null, Release, Now);
+        redeemed.ShouldBeNull();
+        refusal!.Status.ShouldBe(409);
+        refusal.Detail.ShouldContain("version 1 of the dataset was withdrawn (erasure-request)");
+    }
+
+    [Fact]
     public void A_grant_of_a_closed_job_is_revoked_as_recorded_and_releases_nothing_before_that()
     {
         var closure = new JobClosure(JobOutcome.Cancelled, Now.AddMinutes(-1));

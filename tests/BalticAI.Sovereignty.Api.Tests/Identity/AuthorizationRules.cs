@@ -66,6 +66,7 @@ public static class AuthorizationRules
         ["POST /datasets/{id:guid}/restriction"] = RouteRule.For(DataOwner).On(Resource.Dataset).OwnOrganisation(DataOwner).Sending("""{"reason":"owner-review"}"""),
         ["POST /datasets/{id:guid}/restriction/lifting"] = RouteRule.For(DataOwner).On(Resource.Dataset).OwnOrganisation(DataOwner).Sending("""{"reason":"review-completed"}"""),
         ["POST /datasets/{id:guid}/withdrawal"] = RouteRule.For(DataOwner).On(Resource.Dataset).OwnOrganisation(DataOwner).Sending("""{"reason":"owner-decision"}"""),
+        ["POST /datasets/{id:guid}/versions/{number:int}/withdrawal"] = RouteRule.For(DataOwner).On(Resource.Dataset).OwnOrganisation(DataOwner).Sending("""{"reason":"erasure-request"}"""),
 
         ["GET /sites"] = RouteRule.ForAnyRole,
         ["POST /sites"] = RouteRule.For(PolicyAdmin),

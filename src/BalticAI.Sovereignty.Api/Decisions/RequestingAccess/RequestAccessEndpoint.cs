@@ -149,6 +149,11 @@ public sealed class DecisionMaker(
                 errors.Add($"/datasets/{i}/version", DatasetProblems.NoSuchVersion(view.State, asked.Version));
                 continue;
             }
+            if (version.Withdrawal is { } withdrawal)
+            {
+                errors.Add($"/datasets/{i}/version", $"version {asked.Version} of dataset {view.Id} was withdrawn ({DatasetView.Token(withdrawal.Reason)}) at {withdrawal.At:O}");
+                continue;
+            }
             var ancestors = sources.TryGetValue(view.Id, out var found) ? found.Select(f => f.State).ToList() : [];
             facts.Add(new DecisionFacts(view.State, version, ancestors, job, site, operatorEntry, caller, now, view.Revision));
         }

@@ -94,6 +94,10 @@ public static class ExportProvEndpoints
         {
             var whole = ProvDocument.Dataset(dataset.Id);
             prov.Entity(whole, "balticai:Dataset", ("balticai:status", dataset.Status));
+            if (dataset.State.Withdrawal is { } withdrawal)
+            {
+                prov.WasInvalidatedBy(whole, withdrawal.At);
+            }
             foreach (var version in dataset.State.Versions)
             {
                 prov.SpecializationOf(DatasetEntity(prov, dataset.Id, version.Number, dataset), whole);
@@ -129,6 +133,10 @@ public static class ExportProvEndpoints
         if (dataset is not null)
         {
             prov.Agent(ProvDocument.Organisation(dataset.Owner)).WasAttributedTo(entity, ProvDocument.Organisation(dataset.Owner));
+        }
+        if (published?.Withdrawal is { } withdrawal)
+        {
+            prov.WasInvalidatedBy(entity, withdrawal.At);
         }
         return entity;
     }

@@ -26,6 +26,7 @@ public sealed class ProvDocument
     private static readonly (string Kind, string Prefix)[] Kinds =
     [
         ("used", "u"), ("wasGeneratedBy", "g"), ("wasDerivedFrom", "d"), ("specializationOf", "s"), ("wasAssociatedWith", "a"), ("wasAttributedTo", "t"),
+        ("wasInvalidatedBy", "i"),
     ];
 
     public static string DatasetVersion(Guid datasetId, int version) => $"dataset:{datasetId}/{version}";
@@ -62,6 +63,10 @@ public sealed class ProvDocument
     public ProvDocument WasAssociatedWith(string activity, string agent) => Relate("wasAssociatedWith", ("prov:activity", activity), ("prov:agent", agent));
 
     public ProvDocument WasAttributedTo(string entity, string agent) => Relate("wasAttributedTo", ("prov:entity", entity), ("prov:agent", agent));
+
+    /// <summary>A withdrawn dataset or version: PROV's invalidation, the end of the entity's usability, at the withdrawal's time.</summary>
+    public ProvDocument WasInvalidatedBy(string entity, DateTimeOffset at) =>
+        Relate("wasInvalidatedBy", ("prov:entity", entity), ("prov:time", at.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>A model version, the activity that generated it and who ran it, and its base model.</summary>
     public ProvDocument Model(ModelVersionView model)

@@ -2,13 +2,14 @@ using BalticAI.Sovereignty.Api.Datasets;
 
 namespace BalticAI.Sovereignty.Api.Provenance.Propagating;
 
-/// <summary>Pure: the flag a dataset's withdrawal or restriction puts on downstream model versions, worded as grant revocations are.</summary>
+/// <summary>Pure: the flag a dataset's (or a version's) withdrawal or restriction puts on downstream model versions, worded as grant revocations are.</summary>
 public static class FlagReasons
 {
     public static string? Of(object datasetEvent) => datasetEvent switch
     {
         DatasetWithdrawn w => "dataset-withdrawn:" + DatasetView.Token(w.Reason),
         DatasetRestricted r => "dataset-restricted:" + DatasetView.Token(r.Reason),
+        DatasetVersionWithdrawn v => Decisions.Grants.Revoking.GrantRevoker.VersionWithdrawn(v.Reason),
         _ => null,
     };
 
@@ -22,4 +23,8 @@ public static class FlagReasons
         { Status: DatasetStatus.Restricted, Restriction: { } r } => "dataset-restricted:" + DatasetView.Token(r.Reason),
         _ => null,
     };
+
+    /// <summary>The flag a model trained on <paramref name="version"/> of the dataset calls for: the dataset's own, else the version's withdrawal.</summary>
+    public static string? Of(Dataset dataset, int version) =>
+        Of(dataset) ?? (dataset.WithdrawalOf(version) is { } w ? Decisions.Grants.Revoking.GrantRevoker.VersionWithdrawn(w.Reason) : null);
 }

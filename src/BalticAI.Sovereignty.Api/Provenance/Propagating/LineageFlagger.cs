@@ -16,7 +16,7 @@ namespace BalticAI.Sovereignty.Api.Provenance.Propagating;
 
 /// <summary>
 /// Follows the ledger (rule 11): a withdrawn or restricted dataset flags every model version downstream
-/// of it, through fine-tunes and through datasets derived from it (`lineage.derivedFrom`, transitively),
+/// of it (a withdrawn version, those trained on that version), through fine-tunes and through datasets derived from it (`lineage.derivedFrom`, transitively),
 /// with an event on each model version's stream that reaches the feeds of the countries concerned. The
 /// flag names the withdrawn or restricted dataset; its depth counts derivations and fine-tunes alike. Lifting a restriction clears the flags it put, with an event on each model
 /// version's stream. Running jobs are told by the grant revoker: every run past START holds a redeemed
@@ -35,6 +35,7 @@ public sealed class LineageFlagger : SubscriptionBase
         _clock = clock;
         Name = "LineageFlagging";
         IncludeType<DatasetWithdrawn>();
+        IncludeType<DatasetVersionWithdrawn>();
         IncludeType<DatasetRestricted>();
         IncludeType<DatasetRestrictionLifted>();
     }
@@ -60,6 +61,9 @@ public sealed class LineageFlagger : SubscriptionBase
         var datasetId = datasetEvent.StreamId;
         return edges
             .Where(e => e.Kind == LineageEdge.ModelVersionKind && e.ModelVersionId is not null)
+            // A withdrawn version flags what was trained on it, not on the dataset's other versions nor on copies derived
+            // from the dataset (a derivation names its source dataset, not the version it was made from).
+            .Where(e => datasetEvent.Data is not DatasetVersionWithdrawn v || (e.DatasetId == datasetId && e.DatasetVersion == v.Number))
             .GroupBy(e => e.ModelVersionId!.Value)
             .Where(g => models.TryGetValue(g.Key, out var m) && !m.IsFlaggedFor(datasetId, reason))
             .Select(g => (Model: models[g.Key], Depth: g.Min(e => e.Depth)))

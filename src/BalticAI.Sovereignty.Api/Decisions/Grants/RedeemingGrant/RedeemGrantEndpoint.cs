@@ -28,7 +28,7 @@ public static class RedeemGrantEndpoint
 
     /// <summary>
     /// Pure: a release is refused under a revoked or expired grant; for a closed job (<paramref name="jobClosure"/>);
-    /// from a dataset that is withdrawn or restricted, derives from one that is, or whose terms have ended (the
+    /// from a dataset that is withdrawn or restricted, a version withdrawn, a dataset that derives from one withdrawn or restricted, or whose terms have ended (the
     /// revocation that follows may not have been recorded yet); when the released bytes are not the version the grant
     /// names, or would take the grant's count of bytes past what it can hold.
     /// </summary>
@@ -82,6 +82,10 @@ public static class RedeemGrantEndpoint
         if (dataset is null || dataset.Status != DatasetStatus.Active)
         {
             return $"the dataset is {(dataset is null ? "not recorded" : DatasetView.Token(dataset.Status))}";
+        }
+        if (dataset.WithdrawalOf(grant.DatasetVersion) is { } withdrawal)
+        {
+            return $"version {grant.DatasetVersion} of the dataset was withdrawn ({DatasetView.Token(withdrawal.Reason)}) at {withdrawal.At:O}";
         }
         if (sources.FirstOrDefault(s => s.State.Status != DatasetStatus.Active) is { } inactive)
         {

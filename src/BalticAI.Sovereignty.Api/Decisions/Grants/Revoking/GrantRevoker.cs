@@ -18,7 +18,7 @@ namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 
 /// <summary>
 /// Follows the ledger: a withdrawn or restricted dataset, or terms amended to end sooner, revokes the
-/// dataset's active grants (a withdrawal or restriction also those of every dataset derived from it, rule
+/// dataset's active grants, a withdrawn version those on that version (a withdrawal or restriction also those of every dataset derived from it, rule
 /// 11); other amended terms revoke the grants whose decisions, taken again on them, now deny or bind other
 /// obligations (GrantRevoker.Terms.cs); a site amendment that withdraws a fact (an accreditation, a security class, a DPF certification)
 /// revokes the active grants on that site whose decisions, taken again on the amended facts, now deny or bind
@@ -41,6 +41,7 @@ public sealed partial class GrantRevoker : SubscriptionBase
         _clock = clock;
         Name = SubscriptionName;
         IncludeType<DatasetWithdrawn>();
+        IncludeType<DatasetVersionWithdrawn>();
         IncludeType<DatasetRestricted>();
         IncludeType<DatasetTermsAmended>();
         IncludeType<GrantIssued>();
@@ -100,6 +101,10 @@ public sealed partial class GrantRevoker : SubscriptionBase
         if (Inactive(dataset) is { } own)
         {
             return "dataset-" + own;
+        }
+        if (dataset.WithdrawalOf(grant.DatasetVersion) is { } version)
+        {
+            return VersionWithdrawn(version.Reason);
         }
         if (sources.Select(s => Inactive(s.State)).FirstOrDefault(r => r is not null) is { } inherited)
         {
@@ -177,6 +182,7 @@ public sealed partial class GrantRevoker : SubscriptionBase
     {
         DatasetWithdrawn w => "dataset-withdrawn:" + DatasetView.Token(w.Reason),
         DatasetRestricted r => "dataset-restricted:" + DatasetView.Token(r.Reason),
+        DatasetVersionWithdrawn v when v.Number == grant.DatasetVersion => VersionWithdrawn(v.Reason),
         DatasetTermsAmended { Terms.Use.Expires: { } expires } when EndOf(expires) < grant.ExpiresAt => "terms-expire-sooner",
         _ => null,
     };
@@ -229,7 +235,13 @@ public sealed partial class GrantRevoker : SubscriptionBase
         return revoked;
     }
 
-    /// <summary>Pure: the reason a source dataset's event revokes a grant on a dataset derived from it, or null.</summary>
+    /// <summary>The reason of a grant on a version withdrawn alone (the dataset stays).</summary>
+    public static string VersionWithdrawn(WithdrawalReason reason) => "dataset-version-withdrawn:" + DatasetView.Token(reason);
+
+    /// <summary>
+    /// Pure: the reason a source dataset's event revokes a grant on a dataset derived from it, or null. A version's
+    /// withdrawal revokes none: a derivation names its source dataset, not the version it was made from.
+    /// </summary>
     public static string? ReasonToRevokeDerived(object sourceEvent) => sourceEvent switch
     {
         DatasetWithdrawn w => "source-dataset-withdrawn:" + DatasetView.Token(w.Reason),
