@@ -115,9 +115,10 @@ public sealed class DatasetDecisionTests
         var events = typeof(Dataset).Assembly.GetTypes().Where(t => t.Namespace == typeof(Dataset).Namespace && t.Name.StartsWith("Dataset", StringComparison.Ordinal)
             && t.GetProperty("DatasetId") is not null).ToList();
 
-        events.Count.ShouldBe(6);
+        events.Count.ShouldBe(7);
         events.ShouldAllBe(t => typeof(ILedgerEvent).IsAssignableFrom(t));
         typeof(DatasetWithdrawn).GetProperty(nameof(DatasetWithdrawn.Note))!.IsDefined(typeof(FreeTextAttribute), false).ShouldBeTrue();
+        typeof(DatasetVersionWithdrawn).GetProperty(nameof(DatasetVersionWithdrawn.Note))!.IsDefined(typeof(FreeTextAttribute), false).ShouldBeTrue();
         typeof(DatasetTerms).GetProperty(nameof(DatasetTerms.Title))!.IsDefined(typeof(FreeTextAttribute), false).ShouldBeTrue();
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
@@ -137,19 +136,4 @@ public sealed class WithdrawingVersionTests(BrokerFactory broker) : IClassFixtur
 
     private Task<HttpResponseMessage> ReleaseAsync(string grant, string digest) =>
         broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane).PostJsonAsync($"/grants/{grant}/redemptions", GrantTokens.Release(grant, 1000, digest));
-
-    private static async Task<JsonNode> FlaggedAsync(HttpClient client, string modelId)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            var body = await DatasetApi.ReadJsonAsync(await client.GetAsync($"/models/{modelId}/versions/1"));
-            if (body["flags"]!.AsArray().Count > 0)
-            {
-                return body;
-            }
-            await Task.Delay(100);
-        }
-        throw new ShouldAssertException($"{modelId} was not flagged within 20 s");
-    }
 }

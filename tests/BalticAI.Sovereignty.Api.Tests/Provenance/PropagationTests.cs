@@ -140,21 +140,4 @@ public sealed class PropagationTests(BrokerFactory broker) : IClassFixture<Broke
         (await DatasetApi.ReadJsonAsync(refused))["errors"]!["/inputs/0"]![0]!.GetValue<string>().ShouldContain("dataset-withdrawn:consent-withdrawn");
         completed.StatusCode.ShouldBe(HttpStatusCode.OK, "a final report accounts for bytes released before the revocation");
     }
-
-    private static async Task<JsonNode> FlaggedAsync(HttpClient client, string modelId)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            var response = await client.GetAsync($"/models/{modelId}/versions/1");
-            response.StatusCode.ShouldBe(HttpStatusCode.OK);
-            var body = await DatasetApi.ReadJsonAsync(response);
-            if (body["flags"]!.AsArray().Count > 0)
-            {
-                return body;
-            }
-            await Task.Delay(100);
-        }
-        throw new ShouldAssertException($"{modelId} was not flagged within 20 s");
-    }
 }

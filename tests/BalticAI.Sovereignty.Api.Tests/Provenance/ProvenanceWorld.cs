@@ -107,6 +107,24 @@ public static class ProvenanceWorld
         return await DatasetApi.ReadJsonAsync(response);
     }
 
+    /// <summary>Version 1 of the model once it carries a flag, as <paramref name="client"/> reads it; fails after 20 s.</summary>
+    public static async Task<JsonNode> FlaggedAsync(HttpClient client, string modelId)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            var response = await client.GetAsync($"/models/{modelId}/versions/1");
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            var body = await DatasetApi.ReadJsonAsync(response);
+            if (body["flags"]!.AsArray().Count > 0)
+            {
+                return body;
+            }
+            await Task.Delay(100);
+        }
+        throw new ShouldAssertException($"{modelId} was not flagged within 20 s");
+    }
+
     /// <summary>START, RUNNING and COMPLETE of one run over the inputs, producing the model version.</summary>
     public static async Task<Guid> TrainAsync(BrokerFactory broker, Guid job, IReadOnlyList<JsonObject> inputs, JsonObject model, string trainingSystem = TestTenants.PlCyfronet)
     {

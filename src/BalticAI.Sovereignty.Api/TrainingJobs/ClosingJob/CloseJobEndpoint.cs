@@ -1,6 +1,7 @@
 using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Problems;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Ledger;
 using Marten;
@@ -20,10 +21,7 @@ public static class CloseJobEndpoint
     /// <summary>The body (schemas/training-job-closure.schema.json).</summary>
     public sealed record CloseJob(JobOutcome Outcome);
 
-    /// <summary>Why a closure is refused: 403 for the caller, 409 for the job's state.</summary>
-    public sealed record Refusal(int Status, string Title, string Detail);
-
-    /// <summary>Pure: the event to record, or why not. The job's own training system closes it; a PolicyAdmin any job.</summary>
+    /// <summary>Pure: the event to record, or why not (403 for the caller, 409 for the job's state). The job's own training system closes it; a PolicyAdmin any job.</summary>
     public static (TrainingJobClosed? Closed, Refusal? Refusal) Decide(TrainingJob job, Caller caller, CloseJob request, DateTimeOffset now)
     {
         if (!caller.IsInRole(Roles.PolicyAdmin) && !(caller.IsInRole(Roles.TrainingSystem) && job.TrainingSystem == caller.Organisation))
@@ -84,7 +82,7 @@ public static class CloseJobEndpoint
             var (closed, refusal) = Decide(job, caller, request!, clock.GetUtcNow());
             if (refusal is not null)
             {
-                return TypedResults.Problem(title: refusal.Title, detail: refusal.Detail, statusCode: refusal.Status);
+                return refusal.ToProblem();
             }
             stream.AppendOne(session.Events.BuildEvent(closed!).Stamp(caller.Actor));
             var answer = TypedResults.Ok(job.Apply(closed!) with { Version = (stream.StartingVersion ?? 0) + 1 });

@@ -5,6 +5,7 @@ using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Problems;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Policies.Lifecycle;
@@ -23,14 +24,12 @@ public static class RedeemGrantEndpoint
     /// <summary>The body (schemas/grant-redemption.schema.json): what was released, and the grant the data plane checked before releasing it.</summary>
     public sealed record RedeemGrant(long Bytes, string Digest, string Token);
 
-    /// <summary>Why a release is refused: 409 for the grant's or the data's state, 422 for the release itself.</summary>
-    public sealed record Refusal(int Status, string Title, string Detail);
-
     /// <summary>
-    /// Pure: a release is refused under a revoked or expired grant; for a closed job (<paramref name="jobClosure"/>);
-    /// from a dataset that is withdrawn or restricted, a version withdrawn, a dataset that derives from one withdrawn or restricted, or whose terms have ended (the
-    /// revocation that follows may not have been recorded yet); when the released bytes are not the version the grant
-    /// names, or would take the grant's count of bytes past what it can hold.
+    /// Pure: a release is refused (409) under a revoked or expired grant, for a closed job (<paramref name="jobClosure"/>),
+    /// or from data that may not move: a dataset withdrawn or restricted, the granted version withdrawn, a source
+    /// dataset withdrawn or restricted, terms that have ended (the revocation that follows may not be recorded yet);
+    /// and (422) when the released bytes are not the version the grant names, or would take the grant's count of bytes
+    /// past what it can hold.
     /// </summary>
     public static (GrantRedeemed? Redeemed, Refusal? Refusal) Decide(Grant grant, Dataset? dataset, IReadOnlyList<DerivationSource> sources, JobClosure? jobClosure, RedeemGrant release, DateTimeOffset now)
     {
@@ -212,7 +211,7 @@ public static class RedeemGrantEndpoint
             var (redeemed, refusal) = Decide(stream.Aggregate, view?.State, sources, job?.Closure, release, now);
             if (redeemed is null)
             {
-                return TypedResults.Problem(title: refusal!.Title, detail: refusal.Detail, statusCode: refusal.Status);
+                return refusal!.ToProblem();
             }
             var site = await session.LoadAsync<ComputeSite>(stream.Aggregate.SiteId, http.RequestAborted);
             var policy = await session.LoadAsync<ActivePolicyPointer>(ActivePolicyPointer.SingletonId, http.RequestAborted);

@@ -3,6 +3,7 @@ using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Problems;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,11 +21,8 @@ public static class RevokeGrantEndpoint
     /// <summary>The body (schemas/grant-revocation.schema.json).</summary>
     public sealed record RevokeGrant(string Reason);
 
-    /// <summary>Why a revocation is refused: 403 for the caller, 409 for the grant's state.</summary>
-    public sealed record Refusal(int Status, string Title, string Detail);
-
     /// <summary>
-    /// Pure: the reason to record, or why not. A PolicyAdmin may end any grant; the training system, the grants it
+    /// Pure: the reason to record, or why not (403 for the caller, 409 for the grant's state). A PolicyAdmin may end any grant; the training system, the grants it
     /// holds; a data owner, the grants on its organisation's datasets (<paramref name="datasetOwner"/>). The role that
     /// allows it names the revoker in the reason: `revoked-by-training-system:job-ended`.
     /// </summary>
@@ -94,7 +92,7 @@ public static class RevokeGrantEndpoint
             var (reason, refusal) = Decide(grant, caller, owner, request!, now);
             if (refusal is not null)
             {
-                return TypedResults.Problem(title: refusal.Title, detail: refusal.Detail, statusCode: refusal.Status);
+                return refusal.ToProblem();
             }
             var revoked = GrantRevoker.AppendRevocation(session, stream, reason!, caller.Actor, now);
             var answer = TypedResults.Ok(GrantResponse.From(GrantProjection.Apply(revoked, grant), now));
