@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Ledger;
 
 namespace BalticAI.Sovereignty.Api.Sites;
@@ -46,6 +48,34 @@ public sealed record ComputeSiteAmended(
     public IReadOnlyCollection<string> Countries => ComputeSite.Concerned(Country, DataEmbassyFor);
 }
 
+/// <summary>Why a PolicyAdmin stops all data to a site until further notice.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<SuspensionReason>))]
+public enum SuspensionReason { SecurityIncident, AccreditationReview, RegulatorOrder, Decommissioned }
+
+/// <summary>
+/// A PolicyAdmin suspended a site (a security incident, an accreditation under review, a regulator's order, the site
+/// taken out of service): no data goes there, whatever its facts, until the suspension is lifted.
+/// </summary>
+public sealed record ComputeSiteSuspended(
+    Guid SiteId,
+    string Country,
+    string? DataEmbassyFor,
+    SuspensionReason Reason,
+    [property: FreeText] string? Note,
+    DateTimeOffset SuspendedAt) : ILedgerEvent
+{
+    public IReadOnlyCollection<string> Countries => ComputeSite.Concerned(Country, DataEmbassyFor);
+}
+
+/// <summary>A PolicyAdmin lifted a site's suspension: jobs there may ask again; grants revoked by it stay revoked.</summary>
+public sealed record ComputeSiteSuspensionLifted(Guid SiteId, string Country, string? DataEmbassyFor, DateTimeOffset LiftedAt) : ILedgerEvent
+{
+    public IReadOnlyCollection<string> Countries => ComputeSite.Concerned(Country, DataEmbassyFor);
+}
+
+/// <summary>Why and since when a site is suspended.</summary>
+public sealed record SiteSuspension(SuspensionReason Reason, string? Note, DateTimeOffset Since);
+
 /// <summary>
 /// The recorded facts of a compute site (inline snapshot of its stream). FactsWithdrawnInVersion is the
 /// stream version of the last amendment that withdrew a fact: a grant decided on an older version of the site
@@ -67,6 +97,13 @@ public sealed record ComputeSite(
     public long Version { get; init; }
 
     public long FactsWithdrawnInVersion { get; init; }
+
+    /// <summary>Null while data may go to the site.</summary>
+    public SiteSuspension? Suspension { get; init; }
+
+    public ComputeSite Apply(ComputeSiteSuspended e) => this with { Suspension = new SiteSuspension(e.Reason, e.Note, e.SuspendedAt) };
+
+    public ComputeSite Apply(ComputeSiteSuspensionLifted e) => this with { Suspension = null };
 
     public ComputeSite Apply(ComputeSiteAmended e) => this with
     {

@@ -1,6 +1,7 @@
 using BalticAI.Sovereignty.Api.Sites.AmendingSite;
 using BalticAI.Sovereignty.Api.Sites.GettingSites;
 using BalticAI.Sovereignty.Api.Sites.RegisteringSite;
+using BalticAI.Sovereignty.Api.Sites.Suspending;
 using JasperFx.Events.Projections;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using Marten;
@@ -27,6 +28,8 @@ public static class SitesModule
     {
         store.Events.AddEventType<ComputeSiteRegistered>();
         store.Events.AddEventType<ComputeSiteAmended>();
+        store.Events.AddEventType<ComputeSiteSuspended>();
+        store.Events.AddEventType<ComputeSiteSuspensionLifted>();
         store.Projections.Snapshot<ComputeSite>(SnapshotLifecycle.Inline);
         store.Schema.For<ComputeSite>().UniqueIndex(CodeIndex, s => s.Code);
     }
@@ -47,5 +50,5 @@ public static class SitesModule
         return false;
     }
 
-    public static IEndpointRouteBuilder MapSites(this IEndpointRouteBuilder app) => app.MapRegisterSite().MapAmendSite().MapGetSites();
+    public static IEndpointRouteBuilder MapSites(this IEndpointRouteBuilder app) => app.MapRegisterSite().MapAmendSite().MapGetSites().MapSuspendSite();
 }

@@ -4,6 +4,7 @@ using BalticAI.Sovereignty.Api.Decisions.Grants.RedeemingGrant;
 using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
+using BalticAI.Sovereignty.Api.Sites;
 using BalticAI.Sovereignty.Api.TrainingJobs;
 
 namespace BalticAI.Sovereignty.Api.Tests.Decisions;
@@ -21,7 +22,7 @@ public sealed class RedemptionAndLateGrantDecisionTests
     [Fact]
     public void A_release_of_the_granted_version_from_active_data_is_recorded()
     {
-        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(Grant(), Dataset(), [], null, Release, Now);
+        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(Grant(), Dataset(), [], JobAndSite.Open, Release, Now);
 
         refusal.ShouldBeNull();
         redeemed!.Bytes.ShouldBe(4096);
@@ -32,12 +33,12 @@ public sealed class RedemptionAndLateGrantDecisionTests
     {
         var revoked = Grant() with { Status = GrantStatus.Revoked, RevocationReason = "dataset-withdrawn:erasure-request" };
 
-        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(revoked, Dataset(), [], null, Release with { Token = GrantTokens.Unknown }, Now);
+        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(revoked, Dataset(), [], JobAndSite.Open, Release with { Token = GrantTokens.Unknown }, Now);
 
         redeemed.ShouldBeNull();
         refusal!.Status.ShouldBe(403);
         refusal.Detail.ShouldNotContain("revoked");
-        RedeemGrantEndpoint.Decide(Grant() with { TokenSha256 = null }, Dataset(), [], null, Release, Now).Refusal!.Status.ShouldBe(403);
+        RedeemGrantEndpoint.Decide(Grant() with { TokenSha256 = null }, Dataset(), [], JobAndSite.Open, Release, Now).Refusal!.Status.ShouldBe(403);
     }
 
     [Fact]
@@ -45,7 +46,7 @@ public sealed class RedemptionAndLateGrantDecisionTests
     {
         var source = Dataset() with { Status = DatasetStatus.Withdrawn };
 
-        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(Grant(), Dataset(), [new DerivationSource(source.Id, 2, source)], null, Release, Now);
+        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(Grant(), Dataset(), [new DerivationSource(source.Id, 2, source)], JobAndSite.Open, Release, Now);
 
         redeemed.ShouldBeNull();
         refusal!.Status.ShouldBe(409);
@@ -57,7 +58,7 @@ public sealed class RedemptionAndLateGrantDecisionTests
     {
         var ended = Dataset(expires: new DateOnly(2026, 11, 28));
 
-        var (_, refusal) = RedeemGrantEndpoint.Decide(Grant(), ended, [], null, Release, Now);
+        var (_, refusal) = RedeemGrantEndpoint.Decide(Grant(), ended, [], JobAndSite.Open, Release, Now);
 
         refusal!.Status.ShouldBe(409);
         refusal.Detail.ShouldContain("terms ended at 2026-11-28T23:59:59");
@@ -66,7 +67,7 @@ public sealed class RedemptionAndLateGrantDecisionTests
     [Fact]
     public void A_release_of_other_bytes_than_the_granted_version_is_422()
     {
-        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(Grant(), Dataset(), [], null, Release with { Digest = DatasetApi.Digest2 }, Now);
+        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(Grant(), Dataset(), [], JobAndSite.Open, Release with { Digest = DatasetApi.Digest2 }, Now);
 
         redeemed.ShouldBeNull();
         refusal!.Status.ShouldBe(422);
@@ -79,11 +80,11 @@ public sealed class RedemptionAndLateGrantDecisionTests
         // Each release may name up to 2^53 - 1 bytes (the schema); 1,025 of them overflowed the grant's total.
         var nearlyFull = Grant() with { BytesReleased = long.MaxValue - 100 };
 
-        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(nearlyFull, Dataset(), [], null, Release, Now);
+        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(nearlyFull, Dataset(), [], JobAndSite.Open, Release, Now);
 
         redeemed.ShouldBeNull();
         refusal!.Status.ShouldBe(422);
-        RedeemGrantEndpoint.Decide(nearlyFull, Dataset(), [], null, Release with { Bytes = 100 }, Now).Redeemed.ShouldNotBeNull();
+        RedeemGrantEndpoint.Decide(nearlyFull, Dataset(), [], JobAndSite.Open, Release with { Bytes = 100 }, Now).Redeemed.ShouldNotBeNull();
     }
 
     [Fact]
@@ -91,13 +92,13 @@ public sealed class RedemptionAndLateGrantDecisionTests
     {
         var withdrawnSource = Dataset() with { Status = DatasetStatus.Withdrawn, Withdrawal = new Withdrawal(WithdrawalReason.ErasureRequest, null, Now) };
 
-        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset(), [], null).ShouldBeNull();
-        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset() with { Status = DatasetStatus.Restricted, Restriction = new Restriction(RestrictionReason.ObjectionPending, null, Now) }, [], null)
+        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset(), [], JobAndSite.Open).ShouldBeNull();
+        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset() with { Status = DatasetStatus.Restricted, Restriction = new Restriction(RestrictionReason.ObjectionPending, null, Now) }, [], JobAndSite.Open)
             .ShouldBe("dataset-restricted:objection-pending");
-        GrantRevoker.ReasonToRevokeIssued(Grant(), null, [], null).ShouldBe("dataset-withdrawn");
-        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset(), [new DerivationSource(withdrawnSource.Id, 1, withdrawnSource)], null).ShouldBe("source-dataset-withdrawn:erasure-request");
-        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset(expires: new DateOnly(2026, 11, 29)), [], null).ShouldBe("terms-expire-sooner");
-        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset(expires: new DateOnly(2026, 12, 31)), [], null).ShouldBeNull();
+        GrantRevoker.ReasonToRevokeIssued(Grant(), null, [], JobAndSite.Open).ShouldBe("dataset-withdrawn");
+        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset(), [new DerivationSource(withdrawnSource.Id, 1, withdrawnSource)], JobAndSite.Open).ShouldBe("source-dataset-withdrawn:erasure-request");
+        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset(expires: new DateOnly(2026, 11, 29)), [], JobAndSite.Open).ShouldBe("terms-expire-sooner");
+        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset(expires: new DateOnly(2026, 12, 31)), [], JobAndSite.Open).ShouldBeNull();
     }
 
     [Fact]
@@ -105,12 +106,24 @@ public sealed class RedemptionAndLateGrantDecisionTests
     {
         var withdrawn = Dataset().Apply(new DatasetVersionWithdrawn(Guid.NewGuid(), 1, WithdrawalReason.ErasureRequest, null, Now.AddMinutes(-1), ["PL"]));
 
-        GrantRevoker.ReasonToRevokeIssued(Grant(), withdrawn, [], null).ShouldBe("dataset-version-withdrawn:erasure-request");
-        GrantRevoker.ReasonToRevokeIssued(Grant() with { DatasetVersion = 2 }, withdrawn, [], null).ShouldBeNull();
-        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(Grant(), withdrawn, [], null, Release, Now);
+        GrantRevoker.ReasonToRevokeIssued(Grant(), withdrawn, [], JobAndSite.Open).ShouldBe("dataset-version-withdrawn:erasure-request");
+        GrantRevoker.ReasonToRevokeIssued(Grant() with { DatasetVersion = 2 }, withdrawn, [], JobAndSite.Open).ShouldBeNull();
+        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(Grant(), withdrawn, [], JobAndSite.Open, Release, Now);
         redeemed.ShouldBeNull();
         refusal!.Status.ShouldBe(409);
         refusal.Detail.ShouldContain("version 1 of the dataset was withdrawn (erasure-request)");
+    }
+
+    [Fact]
+    public void A_grant_on_a_suspended_site_is_revoked_as_recorded_and_releases_nothing_before_that()
+    {
+        var suspended = new JobAndSite(null, new SiteSuspension(SuspensionReason.SecurityIncident, null, Now.AddMinutes(-1)));
+
+        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset(), [], suspended).ShouldBe("site-suspended:security-incident");
+        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(Grant(), Dataset(), [], suspended, Release, Now);
+        redeemed.ShouldBeNull();
+        refusal!.Status.ShouldBe(409);
+        refusal.Detail.ShouldContain("is suspended (security-incident) since 2026-11-29T11:59:00");
     }
 
     [Fact]
@@ -118,9 +131,9 @@ public sealed class RedemptionAndLateGrantDecisionTests
     {
         var closure = new JobClosure(JobOutcome.Cancelled, Now.AddMinutes(-1));
 
-        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset(), [], closure).ShouldBe("job-closed:cancelled");
-        GrantRevoker.ReasonToRevokeIssued(Grant(), null, [], closure).ShouldBe("job-closed:cancelled");
-        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(Grant(), Dataset(), [], closure, Release, Now);
+        GrantRevoker.ReasonToRevokeIssued(Grant(), Dataset(), [], new JobAndSite(closure, null)).ShouldBe("job-closed:cancelled");
+        GrantRevoker.ReasonToRevokeIssued(Grant(), null, [], new JobAndSite(closure, null)).ShouldBe("job-closed:cancelled");
+        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(Grant(), Dataset(), [], new JobAndSite(closure, null), Release, Now);
         redeemed.ShouldBeNull();
         refusal!.Status.ShouldBe(409);
         refusal.Detail.ShouldContain("was closed (cancelled) at 2026-11-29T11:59:00");

@@ -72,6 +72,9 @@ public static class AuthorizationRules
         ["POST /sites"] = RouteRule.For(PolicyAdmin),
         ["GET /sites/{id:guid}"] = RouteRule.ForAnyRole.On(Resource.Site),
         ["PATCH /sites/{id:guid}"] = RouteRule.For(PolicyAdmin).On(Resource.Site).Sending("{}", "application/merge-patch+json"),
+        // A valid body with the matrix's stale If-Match: the PolicyAdmin gets 412 and the matrix's site is never suspended.
+        ["POST /sites/{id:guid}/suspension"] = RouteRule.For(PolicyAdmin).On(Resource.Site).Sending("""{"reason":"security-incident"}"""),
+        ["POST /sites/{id:guid}/suspension/lifting"] = RouteRule.For(PolicyAdmin).On(Resource.Site),
 
         // The jobs a caller reads, listed; a national regulator sees only the jobs GET /training-jobs/{id} shows it: those
         // whose record or any ledger event concerns its country (ReadingForeignDataJobTests; the matrix's job has no decision).

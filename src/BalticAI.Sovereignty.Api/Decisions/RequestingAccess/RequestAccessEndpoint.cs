@@ -13,6 +13,7 @@ using BalticAI.Sovereignty.Api.Policies.Lifecycle;
 using BalticAI.Sovereignty.Api.Provenance;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 using BalticAI.Sovereignty.Api.Sites;
+using BalticAI.Sovereignty.Api.Sites.Suspending;
 using BalticAI.Sovereignty.Api.TrainingJobs;
 using BalticAI.Sovereignty.Api.TrainingJobs.ClosingJob;
 using BalticAI.Sovereignty.Security;
@@ -38,7 +39,7 @@ public static class RequestAccessEndpoint
             .WithName("RequestAccess")
             .WithTags("Decisions")
             .WithSummary("Decide whether the job may use each dataset version; allowed ones come with a signed grant")
-            .WithDescription("Body: schemas/access-request.schema.json. One decision per dataset version, each recorded in the ledger before the answer, with every violated rule as a reason and the obligations to honour. 409 for a closed job. Accepts Idempotency-Key.")
+            .WithDescription("Body: schemas/access-request.schema.json. One decision per dataset version, each recorded in the ledger before the answer, with every violated rule as a reason and the obligations to honour. 409 for a closed job or one whose site is suspended. Accepts Idempotency-Key.")
             .Accepts<RequestAccess>("application/json")
             .Produces<AccessResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -69,6 +70,12 @@ public static class RequestAccessEndpoint
         {
             return TypedResults.Problem(title: "The job is closed",
                 detail: $"Job {job.Id} was closed ({CloseJobEndpoint.Outcome(closure.Outcome)}) at {closure.ClosedAt:O} and asks for no more data; nothing was recorded.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+        if (recorded.Site?.Suspension is { } suspension)
+        {
+            return TypedResults.Problem(title: "The job's site is suspended",
+                detail: $"Site {job.SiteId}, where job {job.Id} runs, is suspended ({SuspendSiteEndpoint.Token(suspension.Reason)}) since {suspension.Since:O}; no data goes there until the suspension is lifted, and nothing was recorded.",
                 statusCode: StatusCodes.Status409Conflict);
         }
         if (problem is not null)

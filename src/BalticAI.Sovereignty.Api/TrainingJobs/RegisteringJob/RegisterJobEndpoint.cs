@@ -50,6 +50,10 @@ public static class RegisterJobEndpoint
         {
             errors.Add("/siteId", $"no compute site {job.SiteId} is registered");
         }
+        else if (site.Suspension is { } suspension)
+        {
+            errors.Add("/siteId", $"compute site {site.Code} is suspended ({Sites.Suspending.SuspendSiteEndpoint.Token(suspension.Reason)}) since {suspension.Since:O}; no job is registered there until it is lifted");
+        }
         if (operatorEntry is null)
         {
             errors.Add("/operator", $"'{job.Operator}' is not an organisation on the broker's tenant map");

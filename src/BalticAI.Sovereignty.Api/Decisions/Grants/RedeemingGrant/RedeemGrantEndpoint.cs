@@ -11,6 +11,7 @@ using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Policies.Lifecycle;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 using BalticAI.Sovereignty.Api.Sites;
+using BalticAI.Sovereignty.Api.Sites.Suspending;
 using BalticAI.Sovereignty.Api.TrainingJobs;
 using BalticAI.Sovereignty.Api.TrainingJobs.ClosingJob;
 using Marten;
@@ -25,13 +26,13 @@ public static class RedeemGrantEndpoint
     public sealed record RedeemGrant(long Bytes, string Digest, string Token);
 
     /// <summary>
-    /// Pure: a release is refused (409) under a revoked or expired grant, for a closed job (<paramref name="jobClosure"/>),
+    /// Pure: a release is refused (409) under a revoked or expired grant, for a closed job or a suspended site (<paramref name="jobAndSite"/>),
     /// or from data that may not move: a dataset withdrawn or restricted, the granted version withdrawn, a source
     /// dataset withdrawn or restricted, terms that have ended (the revocation that follows may not be recorded yet);
     /// and (422) when the released bytes are not the version the grant names, or would take the grant's count of bytes
     /// past what it can hold.
     /// </summary>
-    public static (GrantRedeemed? Redeemed, Refusal? Refusal) Decide(Grant grant, Dataset? dataset, IReadOnlyList<DerivationSource> sources, JobClosure? jobClosure, RedeemGrant release, DateTimeOffset now)
+    public static (GrantRedeemed? Redeemed, Refusal? Refusal) Decide(Grant grant, Dataset? dataset, IReadOnlyList<DerivationSource> sources, JobAndSite jobAndSite, RedeemGrant release, DateTimeOffset now)
     {
         // Grant ids are in the public ledger; the signed grant is held only by its training system and the
         // data plane it showed it to. Checked first, so the grant's state is told only to a holder.
@@ -40,7 +41,7 @@ public static class RedeemGrantEndpoint
             return (null, new Refusal(StatusCodes.Status403Forbidden, "Not this grant's token",
                 $"The token presented is not the signed grant {grant.Id}: a release is recorded only by a data plane that checked the grant itself."));
         }
-        var refusal = RefusalFor(grant, dataset, sources, jobClosure, now);
+        var refusal = RefusalFor(grant, dataset, sources, jobAndSite, now);
         if (refusal is not null)
         {
             return (null, new Refusal(StatusCodes.Status409Conflict, "The grant does not allow a release", refusal));
@@ -64,7 +65,7 @@ public static class RedeemGrantEndpoint
         grant.TokenSha256 is { } recorded
         && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(GrantToken.Digest(token)), Encoding.ASCII.GetBytes(recorded));
 
-    private static string? RefusalFor(Grant grant, Dataset? dataset, IReadOnlyList<DerivationSource> sources, JobClosure? jobClosure, DateTimeOffset now)
+    private static string? RefusalFor(Grant grant, Dataset? dataset, IReadOnlyList<DerivationSource> sources, JobAndSite jobAndSite, DateTimeOffset now)
     {
         if (grant.Status == GrantStatus.Revoked)
         {
@@ -74,9 +75,13 @@ public static class RedeemGrantEndpoint
         {
             return $"the grant expired at {grant.ExpiresAt:O}";
         }
-        if (jobClosure is { } closure)
+        if (jobAndSite.JobClosure is { } closure)
         {
             return $"job {grant.JobId} was closed ({CloseJobEndpoint.Outcome(closure.Outcome)}) at {closure.ClosedAt:O}";
+        }
+        if (jobAndSite.SiteSuspension is { } suspension)
+        {
+            return $"site {grant.SiteId} is suspended ({SuspendSiteEndpoint.Token(suspension.Reason)}) since {suspension.Since:O}";
         }
         if (dataset is null || dataset.Status != DatasetStatus.Active)
         {
@@ -149,14 +154,18 @@ public static class RedeemGrantEndpoint
 
     /// <summary>
     /// The streams whose state allowed the release, at the versions read: a withdrawal or restriction of the
-    /// dataset or of a source, or the closure of the job, committed before the release then fails the release's
+    /// dataset or of a source, the closure of the job or the suspension of the site, committed before the release then fails the release's
     /// commit, which is decided again and refused; one committed after it revokes the grant the release was recorded
     /// under. The policy's stream too, when a bundle is active, so a release never commits on a judgement an
     /// activation has overtaken.
     /// </summary>
-    private static IReadOnlyDictionary<Guid, long> DataRead(DatasetView dataset, IReadOnlyList<DerivationSource> sources, TrainingJob? job, ActivePolicyPointer? policy)
+    private static IReadOnlyDictionary<Guid, long> DataRead(DatasetView dataset, IReadOnlyList<DerivationSource> sources, TrainingJob? job, ComputeSite? site, ActivePolicyPointer? policy)
     {
         var read = new Dictionary<Guid, long> { [dataset.Id] = dataset.Revision };
+        if (site is not null)
+        {
+            read[site.Id] = site.Version;
+        }
         if (job is not null)
         {
             // Null only for a grant written without its decision's job (none is ever deleted): nothing to close it then.
@@ -207,13 +216,13 @@ public static class RedeemGrantEndpoint
                 ? []
                 : (await DerivedDatasets.SourcesAsync(session, new Dictionary<Guid, Dataset> { [view.Id] = view.State }, http.RequestAborted))[view.Id];
             var job = await JobAsync(session, stream.Aggregate.JobId, http.RequestAborted);
+            var site = await session.LoadAsync<ComputeSite>(stream.Aggregate.SiteId, http.RequestAborted);
             var now = clock.GetUtcNow();
-            var (redeemed, refusal) = Decide(stream.Aggregate, view?.State, sources, job?.Closure, release, now);
+            var (redeemed, refusal) = Decide(stream.Aggregate, view?.State, sources, JobAndSite.Of(job, site), release, now);
             if (redeemed is null)
             {
                 return refusal!.ToProblem();
             }
-            var site = await session.LoadAsync<ComputeSite>(stream.Aggregate.SiteId, http.RequestAborted);
             var policy = await session.LoadAsync<ActivePolicyPointer>(ActivePolicyPointer.SingletonId, http.RequestAborted);
             if (PendingRedecision.DecidedOnOlderFacts(stream.Aggregate, view, site, policy?.Digest)
                 && await pending.IsPendingAsync(stream.Aggregate, http.RequestAborted)
@@ -226,7 +235,7 @@ public static class RedeemGrantEndpoint
             }
             session.RecordActor(caller.Actor);
             stream.AppendOne(redeemed);
-            session.QueueOperation(new StreamsUnchanged(store.Options.Events.DatabaseSchemaName, DataRead(view!, sources, job, policy)));
+            session.QueueOperation(new StreamsUnchanged(store.Options.Events.DatabaseSchemaName, DataRead(view!, sources, job, site, policy)));
             var answer = TypedResults.Created($"/grants/{id}", GrantResponse.From(GrantProjection.Apply(redeemed, stream.Aggregate), now));
             await session.SaveWithAnswerAsync(http, answer);
             return answer;

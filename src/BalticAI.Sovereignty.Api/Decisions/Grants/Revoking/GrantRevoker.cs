@@ -23,7 +23,7 @@ namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 /// obligations (GrantRevoker.Terms.cs); a site amendment that withdraws a fact (an accreditation, a security class, a DPF certification)
 /// revokes the active grants on that site whose decisions, taken again on the amended facts, now deny or bind
 /// other obligations (GrantRevoker.Sites.cs); an activated bundle revokes the active grants decided under another one that
-/// it, taken on them, denies or binds other obligations (GrantRevoker.Policies.cs); a closed job, its active grants (GrantRevoker.Jobs.cs); each with events on the grant and its job. <see cref="RevocationNoticePublisher"/> then tells the training
+/// it, taken on them, denies or binds other obligations (GrantRevoker.Policies.cs); a closed job or a suspended site, its active grants (GrantRevoker.Jobs.cs); each with events on the grant and its job. <see cref="RevocationNoticePublisher"/> then tells the training
 /// system that holds the grant, so recording does not wait for RabbitMQ. The subscription's progress is saved
 /// after the revocations, so a crash repeats rather than loses them.
 /// </summary>
@@ -48,6 +48,7 @@ public sealed partial class GrantRevoker : SubscriptionBase
         IncludeType<ComputeSiteAmended>();
         IncludeType<PolicyBundleActivated>();
         IncludeType<TrainingJobClosed>();
+        IncludeType<ComputeSiteSuspended>();
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
@@ -70,6 +71,10 @@ public sealed partial class GrantRevoker : SubscriptionBase
             {
                 await RevokeOnClosureAsync(@event, closed, cancellationToken);
             }
+            else if (@event.Data is ComputeSiteSuspended suspended)
+            {
+                await RevokeOnSuspensionAsync(@event, suspended, cancellationToken);
+            }
             else
             {
                 await RevokeAsync(@event, cancellationToken);
@@ -86,13 +91,17 @@ public sealed partial class GrantRevoker : SubscriptionBase
     /// <summary>
     /// Pure: why a grant must go as soon as it is recorded, or null. A decision reads its facts, then signs
     /// and commits; a withdrawal, restriction or shortening of the terms, or the closure of the job, recorded in
-    /// between finds no grant to revoke yet, so each issued grant is checked against its data and job as they now stand.
+    /// between finds no grant to revoke yet, so each issued grant is checked against its data, job and site as they now stand.
     /// </summary>
-    public static string? ReasonToRevokeIssued(Grant grant, Dataset? dataset, IReadOnlyList<DerivationSource> sources, JobClosure? jobClosure)
+    public static string? ReasonToRevokeIssued(Grant grant, Dataset? dataset, IReadOnlyList<DerivationSource> sources, JobAndSite jobAndSite)
     {
-        if (jobClosure is { } closure)
+        if (jobAndSite.JobClosure is { } closure)
         {
             return ReasonToRevokeOnClosure(closure.Outcome);
+        }
+        if (jobAndSite.SiteSuspension is { } suspension)
+        {
+            return ReasonToRevokeOnSuspension(suspension.Reason);
         }
         if (dataset is null)
         {
@@ -145,7 +154,7 @@ public sealed partial class GrantRevoker : SubscriptionBase
         var active = (await session.LoadAsync<ActivePolicyPointer>(ActivePolicyPointer.SingletonId, ct))?.Digest;
         foreach (var grant in grants)
         {
-            if (ReasonToRevokeIssued(grant, states.GetValueOrDefault(grant.DatasetId), sources.GetValueOrDefault(grant.DatasetId) ?? [], jobs.GetValueOrDefault(grant.JobId)?.Closure) is { } reason)
+            if (ReasonToRevokeIssued(grant, states.GetValueOrDefault(grant.DatasetId), sources.GetValueOrDefault(grant.DatasetId) ?? [], JobAndSite.Of(jobs.GetValueOrDefault(grant.JobId), sites.GetValueOrDefault(grant.SiteId))) is { } reason)
             {
                 revocations.Add((grant, reason));
             }
