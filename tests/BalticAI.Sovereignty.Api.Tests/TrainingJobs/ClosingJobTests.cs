@@ -43,6 +43,8 @@ public sealed class ClosingJobTests(BrokerFactory broker) : IClassFixture<Broker
         var grants = await GrantsAsync(job, first, second);
         var otherJobsGrant = GrantTokens.Remember((await AskForOneAsync(broker, await RegisterJobAsync(broker, _site, commercial: false), first))["grant"]!);
         (await ReleaseAsync(grants[0])).StatusCode.ShouldBe(HttpStatusCode.Created);
+        // Past the grants' issue, so that the closure revokes them as the closer, not the check of a grant issued late.
+        await RevokerPassedAsync(grants[1]);
 
         var closed = await CloseAsync(TestTenants.PlCyfronet, Roles.TrainingSystem, job, "cancelled");
 
@@ -173,6 +175,24 @@ public sealed class ClosingJobTests(BrokerFactory broker) : IClassFixture<Broker
         (await ReleaseAsync(grant)).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await CloseAsync(TestTenants.PlCyfronet, Roles.TrainingSystem, job, "completed")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await ReleaseAsync(grant)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+    }
+
+    /// <summary>Until the grant revoker's progress passes the grant's `GrantIssued`; fails after 20 s.</summary>
+    private async Task RevokerPassedAsync(string grant)
+    {
+        await using var connection = new NpgsqlConnection(TestServices.PostgresConnectionString);
+        await connection.OpenAsync();
+        await using var passed = new NpgsqlCommand(
+            $"select coalesce((select last_seq_id from {broker.Schema}.mt_event_progression where name = @revoker), 0) >= (select seq_id from {broker.Schema}.mt_events where stream_id = @grant and type = 'grant_issued')",
+            connection);
+        passed.Parameters.AddWithValue("revoker", Revoker);
+        passed.Parameters.AddWithValue("grant", Guid.Parse(grant));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!(bool)(await passed.ExecuteScalarAsync())!)
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, $"the grant revoker did not pass grant {grant} within 20 s");
+            await Task.Delay(50);
+        }
     }
 
     private Task<HttpResponseMessage> CloseAsync(string tenant, string role, Guid job, string outcome) =>
