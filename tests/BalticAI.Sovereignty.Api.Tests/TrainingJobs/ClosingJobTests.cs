@@ -160,16 +160,21 @@ public sealed class ClosingJobTests(BrokerFactory broker) : IClassFixture<Broker
     }
 
     [Fact]
-    public async Task A_job_stored_before_its_version_was_kept_releases_until_it_is_closed()
+    public async Task A_job_and_site_stored_before_their_versions_were_kept_release_until_the_job_is_closed()
     {
-        var job = await RegisterJobAsync(broker, _site, commercial: false);
+        // A site of its own: the class's other tests decide on theirs.
+        var site = await RegisterSiteAsync(broker, $"pl-legacy-{Guid.NewGuid():N}"[..20], "PL");
+        var job = await RegisterJobAsync(broker, site, commercial: false);
         var grant = (await GrantsAsync(job, await RegisterDatasetAsync(broker, researchOnly: false)))[0];
         await using (var connection = new NpgsqlConnection(TestServices.PostgresConnectionString))
         {
             await connection.OpenAsync();
-            await using var strip = new NpgsqlCommand($"update {broker.Schema}.mt_doc_trainingjob set data = data - 'Version' where id = @job", connection);
+            await using var strip = new NpgsqlCommand(
+                $"update {broker.Schema}.mt_doc_trainingjob set data = data - 'Version' where id = @job; update {broker.Schema}.mt_doc_computesite set data = data - 'Version' where id = @site",
+                connection);
             strip.Parameters.AddWithValue("job", job);
-            (await strip.ExecuteNonQueryAsync()).ShouldBe(1);
+            strip.Parameters.AddWithValue("site", site);
+            (await strip.ExecuteNonQueryAsync()).ShouldBe(2);
         }
 
         (await ReleaseAsync(grant)).StatusCode.ShouldBe(HttpStatusCode.Created);

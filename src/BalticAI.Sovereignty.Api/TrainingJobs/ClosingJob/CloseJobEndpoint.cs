@@ -1,4 +1,3 @@
-using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Problems;
@@ -69,25 +68,23 @@ public static class CloseJobEndpoint
         {
             return problem;
         }
-        // Read for writing: a revocation of one of its grants committed meanwhile fails the commit, and the closure is
-        // decided again on the job as it then stands.
-        return await StreamWrites.UntilCommittedAsync<Ok<TrainingJob>>("job", id, "this closure", async _ =>
+        // The job's stream row is locked from the read on, as a dataset's is for a withdrawal: a release reads it FOR SHARE
+        // in its commit, so it either commits before the closure takes its place in the ledger, or waits for it and is
+        // decided again, refused; a revocation on the job waits for the closure too.
+        await using var session = store.LightweightSession();
+        var stream = await session.Events.FetchForExclusiveWriting<TrainingJob>(id, ct);
+        if (stream.Aggregate is not { } job)
         {
-            await using var session = store.LightweightSession();
-            var stream = await session.Events.FetchForWriting<TrainingJob>(id, ct);
-            if (stream.Aggregate is not { } job)
-            {
-                return JobReaders.NotFound(id);
-            }
-            var (closed, refusal) = Decide(job, caller, request!, clock.GetUtcNow());
-            if (refusal is not null)
-            {
-                return refusal.ToProblem();
-            }
-            stream.AppendOne(session.Events.BuildEvent(closed!).Stamp(caller.Actor));
-            var answer = TypedResults.Ok(job.Apply(closed!) with { Version = (stream.StartingVersion ?? 0) + 1 });
-            await session.SaveWithAnswerAsync(http, answer);
-            return answer;
-        }, ct);
+            return JobReaders.NotFound(id);
+        }
+        var (closed, refusal) = Decide(job, caller, request!, clock.GetUtcNow());
+        if (refusal is not null)
+        {
+            return refusal.ToProblem();
+        }
+        stream.AppendOne(session.Events.BuildEvent(closed!).Stamp(caller.Actor));
+        var answer = TypedResults.Ok(job.Apply(closed!) with { Version = (stream.StartingVersion ?? 0) + 1 });
+        await session.SaveWithAnswerAsync(http, answer);
+        return answer;
     }
 }

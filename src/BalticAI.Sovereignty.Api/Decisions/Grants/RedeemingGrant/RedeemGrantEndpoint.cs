@@ -185,25 +185,27 @@ public static class RedeemGrantEndpoint
     }
 
     /// <summary>
-    /// The job with its stream's version, which the release commits on. A job stored before the version was kept
-    /// reads 0: its stream's state is read, then the job again, so a closure committed between the two reads is either
-    /// in the job read last (which then carries its own version) or moves the stream past the version read.
+    /// A job or site with its stream's version, which the release commits on. One stored before its document kept the
+    /// version reads 0: its stream's state is read, then the document again, so a closure or suspension committed
+    /// between the two reads is either in the document read last (which then carries its own version) or moves the
+    /// stream past the version read.
     /// </summary>
-    private static async Task<TrainingJob?> JobAsync(IDocumentSession session, Guid id, CancellationToken ct)
+    private static async Task<T?> WithVersionAsync<T>(IDocumentSession session, Guid id, Func<T, long> version, Func<T, long, T> withVersion, CancellationToken ct)
+        where T : class
     {
-        var job = await session.LoadAsync<TrainingJob>(id, ct);
-        if (job is not { Version: 0 })
+        var document = await session.LoadAsync<T>(id, ct);
+        if (document is null || version(document) > 0)
         {
-            return job;
+            return document;
         }
         var state = await session.Events.FetchStreamStateAsync(id, ct);
-        job = await session.LoadAsync<TrainingJob>(id, ct);
-        return job is { Version: 0 } && state is not null ? job with { Version = state.Version } : job;
+        document = await session.LoadAsync<T>(id, ct);
+        return document is not null && version(document) == 0 && state is not null ? withVersion(document, state.Version) : document;
     }
 
     private static Task<Results<Created<GrantResponse>, ProblemHttpResult>> RecordAsync(
         Guid id, HttpContext http, Caller caller, RedeemGrant release, IDocumentStore store, PendingRedecision pending, TimeProvider clock) =>
-        StreamWrites.UntilCommittedAsync<Created<GrantResponse>>("grant", id, "this release", async _ =>
+        GrantWrites.UntilCommittedAsync<Created<GrantResponse>>(id, "this release", async _ =>
         {
             await using var session = store.LightweightSession();
             var stream = await session.Events.FetchForWriting<Grant>(id, http.RequestAborted);
@@ -215,8 +217,8 @@ public static class RedeemGrantEndpoint
             var sources = view is null
                 ? []
                 : (await DerivedDatasets.SourcesAsync(session, new Dictionary<Guid, Dataset> { [view.Id] = view.State }, http.RequestAborted))[view.Id];
-            var job = await JobAsync(session, stream.Aggregate.JobId, http.RequestAborted);
-            var site = await session.LoadAsync<ComputeSite>(stream.Aggregate.SiteId, http.RequestAborted);
+            var job = await WithVersionAsync<TrainingJob>(session, stream.Aggregate.JobId, j => j.Version, (j, v) => j with { Version = v }, http.RequestAborted);
+            var site = await WithVersionAsync<ComputeSite>(session, stream.Aggregate.SiteId, s => s.Version, (s, v) => s with { Version = v }, http.RequestAborted);
             var now = clock.GetUtcNow();
             var (redeemed, refusal) = Decide(stream.Aggregate, view?.State, sources, JobAndSite.Of(job, site), release, now);
             if (redeemed is null)

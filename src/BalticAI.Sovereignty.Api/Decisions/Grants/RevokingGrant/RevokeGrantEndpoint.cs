@@ -1,6 +1,5 @@
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
-using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Problems;
@@ -77,7 +76,7 @@ public static class RevokeGrantEndpoint
         {
             return problem;
         }
-        return await StreamWrites.UntilCommittedAsync<Ok<GrantResponse>>("grant", id, "this revocation", async _ =>
+        return await GrantWrites.UntilCommittedAsync<Ok<GrantResponse>>(id, "this revocation", async _ =>
         {
             await using var session = store.LightweightSession();
             // Read for writing: a release or revocation committed after this read fails the commit, and the revocation is
