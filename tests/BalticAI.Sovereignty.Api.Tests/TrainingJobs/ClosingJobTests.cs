@@ -177,6 +177,7 @@ public sealed class ClosingJobTests(BrokerFactory broker) : IClassFixture<Broker
             (await strip.ExecuteNonQueryAsync()).ShouldBe(2);
         }
 
+        (await DatasetApi.ReadJsonAsync(await broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor).GetAsync($"/training-jobs/{job}")))["version"]!.GetValue<long>().ShouldBe(1);
         (await ReleaseAsync(grant)).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await CloseAsync(TestTenants.PlCyfronet, Roles.TrainingSystem, job, "completed")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await ReleaseAsync(grant)).StatusCode.ShouldBe(HttpStatusCode.Conflict);

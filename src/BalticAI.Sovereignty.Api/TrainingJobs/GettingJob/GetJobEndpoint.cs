@@ -19,7 +19,8 @@ public static class GetJobEndpoint
                 {
                     return JobReaders.NotFound(id);
                 }
-                return TypedResults.Ok(job);
+                // A job stored before its document kept the version reads 0 until its next event: its stream says it.
+                return TypedResults.Ok(job.Version > 0 ? job : job with { Version = (await session.Events.FetchStreamStateAsync(id, ct))?.Version ?? 0 });
             })
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
             .RecordsReads()
