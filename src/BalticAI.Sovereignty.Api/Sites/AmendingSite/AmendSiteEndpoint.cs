@@ -86,17 +86,13 @@ public static class AmendSiteEndpoint
         {
             return JsonRequests.Structure(FieldErrors.Of("", "a merge patch of a site must be a JSON object"));
         }
-        var stream = await session.Events.FetchForWriting<ComputeSite>(id, http.RequestAborted);
-        if (stream.Aggregate is not { } site)
+        var (stream, stale) = await SiteWrites.ReadAsync(session, http, id, expected);
+        if (stale is not null)
         {
-            return SitesModule.NotFound(id);
+            return stale;
         }
-        var current = stream.CurrentVersion ?? 0;
-        if (current != expected)
-        {
-            ETags.Set(http.Response, current);
-            return PreconditionProblems.Stale("site", current);
-        }
+        var site = stream!.Aggregate!;
+        var current = expected;
         var before = JsonSerializer.SerializeToNode(Registration(site), JsonRequests.Wire);
         var after = JsonMergePatch.Apply(before, JsonNode.Parse(patch.GetRawText()));
         var (merged, structure) = requests.Typed<RegisterSiteEndpoint.RegisterSite>(JsonSerializer.SerializeToElement(after, JsonRequests.Wire), "compute-site");
@@ -119,17 +115,7 @@ public static class AmendSiteEndpoint
         session.RecordActor(caller.Actor);
         stream.AppendOne(amended);
         var answer = TypedResults.Ok(site.Apply(amended) with { Version = amended.SiteVersion });
-        ETags.Set(http.Response, amended.SiteVersion);
-        try
-        {
-            await session.SaveWithAnswerAsync(http, answer);
-        }
-        catch (Exception e) when (ConcurrentWrites.Are(e))
-        {
-            http.Response.Headers.ETag = default;
-            return PreconditionProblems.ConcurrentWrite("site");
-        }
-        return answer;
+        return await SiteWrites.SaveAsync(session, http, answer, amended.SiteVersion) is { } conflict ? conflict : answer;
     }
 
     private static RegisterSiteEndpoint.RegisterSite Registration(ComputeSite site) =>

@@ -116,35 +116,19 @@ public static class SuspendSiteEndpoint
         Func<ComputeSite, ((ComputeSite After, ILedgerEvent Event)? Change, Refusal? Refusal)> decide)
     {
         var expected = ETags.ReadIfMatch(http.Request).Version;
-        var stream = await session.Events.FetchForExclusiveWriting<ComputeSite>(id, http.RequestAborted);
-        if (stream.Aggregate is not { } site)
+        var (stream, stale) = await SiteWrites.ReadAsync(session, http, id, expected, exclusive: true);
+        if (stale is not null)
         {
-            return SitesModule.NotFound(id);
+            return stale;
         }
-        var current = stream.CurrentVersion ?? 0;
-        if (current != expected)
-        {
-            ETags.Set(http.Response, current);
-            return PreconditionProblems.Stale("site", current);
-        }
-        var (change, refusal) = decide(site);
+        var (change, refusal) = decide(stream!.Aggregate!);
         if (refusal is not null)
         {
             return refusal.ToProblem();
         }
         session.RecordActor(caller.Actor);
         stream.AppendOne(change!.Value.Event);
-        var answer = TypedResults.Ok(change.Value.After with { Version = current + 1 });
-        ETags.Set(http.Response, current + 1);
-        try
-        {
-            await session.SaveWithAnswerAsync(http, answer);
-        }
-        catch (Exception e) when (ConcurrentWrites.Are(e))
-        {
-            http.Response.Headers.ETag = default;
-            return PreconditionProblems.ConcurrentWrite("site");
-        }
-        return answer;
+        var answer = TypedResults.Ok(change.Value.After with { Version = expected + 1 });
+        return await SiteWrites.SaveAsync(session, http, answer, expected + 1) is { } conflict ? conflict : answer;
     }
 }
