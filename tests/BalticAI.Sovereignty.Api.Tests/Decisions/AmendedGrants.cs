@@ -3,6 +3,8 @@ using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
+using JasperFx.Events.Daemon;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.ShippedBundleApi;
 using static BalticAI.Sovereignty.Api.Tests.Sites.SiteGrantsApi;
@@ -20,6 +22,21 @@ public static class AmendedGrants
         var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
         var etag = (await owner.GetAsync($"/datasets/{dataset}")).Headers.ETag!.ToString();
         return await owner.PatchTermsAsync(dataset, JsonNode.Parse(patch)!, etag);
+    }
+
+    /// <summary>The revoker reads nothing while <paramref name="act"/> runs, as in a backlog; then it reads everything recorded meanwhile.</summary>
+    public static async Task<T> WhileTheRevokerIsStoppedAsync<T>(BrokerFactory broker, Func<Task<T>> act)
+    {
+        var daemon = broker.Services.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase();
+        await daemon.StopAgentAsync(GrantRevoker.SubscriptionName + ":All");
+        try
+        {
+            return await act();
+        }
+        finally
+        {
+            await daemon.StartAgentAsync(GrantRevoker.SubscriptionName + ":All", CancellationToken.None);
+        }
     }
 
     public static Task<HttpResponseMessage> RedeemAsync(BrokerFactory broker, string grantId) =>

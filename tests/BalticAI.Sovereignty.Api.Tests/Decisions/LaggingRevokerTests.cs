@@ -3,8 +3,6 @@ using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
-using JasperFx.Events.Daemon;
-using Microsoft.Extensions.DependencyInjection;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.AmendedGrants;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.ShippedBundleApi;
@@ -19,8 +17,6 @@ namespace BalticAI.Sovereignty.Api.Tests.Decisions;
 /// </summary>
 public sealed class LaggingRevokerTests(BrokerFactory broker) : IClassFixture<BrokerFactory>, IAsyncLifetime
 {
-    private const string Revoker = GrantRevoker.SubscriptionName + ":All";
-
     public Task InitializeAsync() => WaitForShippedBundleAsync(broker);
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -30,7 +26,7 @@ public sealed class LaggingRevokerTests(BrokerFactory broker) : IClassFixture<Br
     {
         var dataset = await RegisterAsync(broker, Documented("Sejm stenographic records"));
 
-        var (site, grant) = await WhileTheRevokerIsStoppedAsync(async () =>
+        var (site, grant) = await WhileTheRevokerIsStoppedAsync(broker, async () =>
         {
             (await AmendAsync(broker, dataset, """{"description": "Stenographic records of the Sejm, 1991-2024."}""")).StatusCode.ShouldBe(HttpStatusCode.OK);
             var newSite = await RegisterSiteAsync(broker, Code(), "PL");
@@ -48,7 +44,7 @@ public sealed class LaggingRevokerTests(BrokerFactory broker) : IClassFixture<Br
     {
         var site = await RegisterSiteAsync(broker, Code(), "PL", "secure-processing-environment", "iso-27001");
 
-        var grant = await WhileTheRevokerIsStoppedAsync(async () =>
+        var grant = await WhileTheRevokerIsStoppedAsync(broker, async () =>
         {
             // The site loses its secure processing environment, a fact withdrawn: grants decided on it are decided again.
             using var lapsed = await broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin)
@@ -78,21 +74,6 @@ public sealed class LaggingRevokerTests(BrokerFactory broker) : IClassFixture<Br
         var decided = await DecideAsync(broker, site, dataset, _ => { });
         decided["allowed"]!.GetValue<bool>().ShouldBeTrue(decided.ToJsonString());
         return GrantTokens.Remember(decided["grant"]!);
-    }
-
-    /// <summary>The revoker reads nothing while <paramref name="act"/> runs, as in a backlog; then it reads everything recorded meanwhile.</summary>
-    private async Task<T> WhileTheRevokerIsStoppedAsync<T>(Func<Task<T>> act)
-    {
-        var daemon = broker.Services.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase();
-        await daemon.StopAgentAsync(Revoker);
-        try
-        {
-            return await act();
-        }
-        finally
-        {
-            await daemon.StartAgentAsync(Revoker, CancellationToken.None);
-        }
     }
 
     private static string Code() => $"pl-lag-{Guid.NewGuid():N}"[..20];

@@ -1,12 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Decisions;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
-using JasperFx.Events.Daemon;
-using Microsoft.Extensions.DependencyInjection;
+using static BalticAI.Sovereignty.Api.Tests.Decisions.AmendedGrants;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
 
 namespace BalticAI.Sovereignty.Api.Tests.Sites;
@@ -41,7 +39,7 @@ public sealed class SuspendingSiteTests(BrokerFactory broker) : IClassFixture<Br
         answer["suspension"]!["reason"]!.GetValue<string>().ShouldBe("security-incident");
         var auditor = broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor);
         (await UntilRevokedAsync(auditor, grant))["revocationReason"]!.GetValue<string>().ShouldBe("site-suspended:security-incident");
-        (await ReleaseAsync(grant)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await RedeemAsync(broker, grant)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
         var decisions = await CountEventsAsync(broker, "access_decided");
         var asked = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
         asked.StatusCode.ShouldBe(HttpStatusCode.Conflict);
@@ -50,7 +48,7 @@ public sealed class SuspendingSiteTests(BrokerFactory broker) : IClassFixture<Br
         var registered = await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync("/training-jobs", Job(site, commercial: false));
         registered.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await registered.Content.ReadAsStringAsync()).ShouldContain("is suspended (security-incident)");
-        (await ReleaseAsync(elsewhere)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await RedeemAsync(broker, elsewhere)).StatusCode.ShouldBe(HttpStatusCode.Created);
 
         var lifted = await Admin().SendAsync(HttpMethod.Post, $"/sites/{site}/suspension/lifting", "", "\"2\"");
 
@@ -66,21 +64,15 @@ public sealed class SuspendingSiteTests(BrokerFactory broker) : IClassFixture<Br
         var site = await RegisterSiteAsync(broker, Code(), "PL");
         var job = await RegisterJobAsync(broker, site, commercial: false);
         var grant = GrantTokens.Remember((await AskForOneAsync(broker, job, await RegisterDatasetAsync(broker, researchOnly: false)))["grant"]!);
-        var daemon = broker.Services.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase();
 
-        await daemon.StopAgentAsync(GrantRevoker.SubscriptionName + ":All");
-        try
+        var release = await WhileTheRevokerIsStoppedAsync(broker, async () =>
         {
             (await Admin().SendAsync(HttpMethod.Post, $"/sites/{site}/suspension", """{"reason": "regulator-order"}""", "\"1\"")).StatusCode.ShouldBe(HttpStatusCode.OK);
-            var release = await ReleaseAsync(grant);
+            return await RedeemAsync(broker, grant);
+        });
 
-            release.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-            (await DatasetApi.ReadJsonAsync(release))["detail"]!.GetValue<string>().ShouldContain($"site {site} is suspended (regulator-order)");
-        }
-        finally
-        {
-            await daemon.StartAgentAsync(GrantRevoker.SubscriptionName + ":All", CancellationToken.None);
-        }
+        release.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await DatasetApi.ReadJsonAsync(release))["detail"]!.GetValue<string>().ShouldContain($"site {site} is suspended (regulator-order)");
         (await UntilRevokedAsync(broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor), grant))["revocationReason"]!.GetValue<string>().ShouldBe("site-suspended:regulator-order");
     }
 
@@ -108,9 +100,6 @@ public sealed class SuspendingSiteTests(BrokerFactory broker) : IClassFixture<Br
     }
 
     private HttpClient Admin() => broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin);
-
-    private Task<HttpResponseMessage> ReleaseAsync(string grant) =>
-        broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane).PostJsonAsync($"/grants/{grant}/redemptions", GrantTokens.Release(grant, 1, DatasetApi.Digest1));
 
     private static string Code() => $"pl-sus-{Guid.NewGuid():N}"[..20];
 }

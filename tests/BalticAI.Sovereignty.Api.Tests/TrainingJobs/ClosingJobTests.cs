@@ -9,10 +9,10 @@ using BalticAI.Sovereignty.Api.Tests.Datasets;
 using BalticAI.Sovereignty.Api.Tests.Decisions;
 using BalticAI.Sovereignty.Api.Tests.Fixtures;
 using BalticAI.Sovereignty.Api.TrainingJobs;
-using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using static BalticAI.Sovereignty.Api.Tests.Decisions.AmendedGrants;
 using static BalticAI.Sovereignty.Api.Tests.Decisions.DecisionWorld;
 
 namespace BalticAI.Sovereignty.Api.Tests.TrainingJobs;
@@ -42,7 +42,7 @@ public sealed class ClosingJobTests(BrokerFactory broker) : IClassFixture<Broker
         var (first, second) = (await RegisterDatasetAsync(broker, researchOnly: false), await RegisterDatasetAsync(broker, researchOnly: false));
         var grants = await GrantsAsync(job, first, second);
         var otherJobsGrant = GrantTokens.Remember((await AskForOneAsync(broker, await RegisterJobAsync(broker, _site, commercial: false), first))["grant"]!);
-        (await ReleaseAsync(grants[0])).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await RedeemAsync(broker, grants[0])).StatusCode.ShouldBe(HttpStatusCode.Created);
         // Past the grants' issue, so that the closure revokes them as the closer, not the check of a grant issued late.
         await RevokerPassedAsync(grants[1]);
 
@@ -64,7 +64,7 @@ public sealed class ClosingJobTests(BrokerFactory broker) : IClassFixture<Broker
             revoked.Data.ShouldBeOfType<GrantRevoked>();
             revoked.ReadActor()!.Organisation.ShouldBe("pl-cyfronet");
         }
-        var release = await ReleaseAsync(grants[0]);
+        var release = await RedeemAsync(broker, grants[0]);
         release.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await DatasetApi.ReadJsonAsync(release))["detail"]!.GetValue<string>().ShouldContain("job-closed:cancelled");
         var decisions = await CountEventsAsync(broker, "access_decided");
@@ -72,7 +72,7 @@ public sealed class ClosingJobTests(BrokerFactory broker) : IClassFixture<Broker
         asked.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await DatasetApi.ReadJsonAsync(asked))["title"]!.GetValue<string>().ShouldBe("The job is closed");
         (await CountEventsAsync(broker, "access_decided")).ShouldBe(decisions);
-        (await ReleaseAsync(otherJobsGrant)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await RedeemAsync(broker, otherJobsGrant)).StatusCode.ShouldBe(HttpStatusCode.Created);
     }
 
     [Fact]
@@ -80,22 +80,16 @@ public sealed class ClosingJobTests(BrokerFactory broker) : IClassFixture<Broker
     {
         var job = await RegisterJobAsync(broker, _site, commercial: false);
         var grant = (await GrantsAsync(job, await RegisterDatasetAsync(broker, researchOnly: false)))[0];
-        var daemon = broker.Services.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase();
 
-        await daemon.StopAgentAsync(Revoker);
-        try
+        var (release, standing) = await WhileTheRevokerIsStoppedAsync(broker, async () =>
         {
             (await CloseAsync(TestTenants.PlCyfronet, Roles.TrainingSystem, job, "completed")).StatusCode.ShouldBe(HttpStatusCode.OK);
-            var release = await ReleaseAsync(grant);
+            return (await RedeemAsync(broker, grant), await DatasetApi.ReadJsonAsync(await broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor).GetAsync($"/grants/{grant}")));
+        });
 
-            release.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-            (await DatasetApi.ReadJsonAsync(release))["detail"]!.GetValue<string>().ShouldContain($"job {job} was closed (completed)");
-            (await DatasetApi.ReadJsonAsync(await broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor).GetAsync($"/grants/{grant}")))["status"]!.GetValue<string>().ShouldBe("active");
-        }
-        finally
-        {
-            await daemon.StartAgentAsync(Revoker, CancellationToken.None);
-        }
+        release.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await DatasetApi.ReadJsonAsync(release))["detail"]!.GetValue<string>().ShouldContain($"job {job} was closed (completed)");
+        standing["status"]!.GetValue<string>().ShouldBe("active");
         (await UntilRevokedAsync(broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor), grant))["revocationReason"]!.GetValue<string>().ShouldBe("job-closed:completed");
     }
 
@@ -132,7 +126,7 @@ public sealed class ClosingJobTests(BrokerFactory broker) : IClassFixture<Broker
         foreign.StatusCode.ShouldBe(HttpStatusCode.Forbidden, await foreign.Content.ReadAsStringAsync());
         unlisted.StatusCode.ShouldBe(HttpStatusCode.BadRequest, await unlisted.Content.ReadAsStringAsync());
         unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound, await unknown.Content.ReadAsStringAsync());
-        (await ReleaseAsync(grant)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await RedeemAsync(broker, grant)).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await CloseAsync(TestTenants.PlCyfronet, Roles.TrainingSystem, job, "completed")).StatusCode.ShouldBe(HttpStatusCode.OK);
         var again = await CloseAsync(TestTenants.EuAiOffice, Roles.PolicyAdmin, job, "cancelled");
         again.StatusCode.ShouldBe(HttpStatusCode.Conflict);
@@ -178,9 +172,9 @@ public sealed class ClosingJobTests(BrokerFactory broker) : IClassFixture<Broker
         }
 
         (await DatasetApi.ReadJsonAsync(await broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor).GetAsync($"/training-jobs/{job}")))["version"]!.GetValue<long>().ShouldBe(1);
-        (await ReleaseAsync(grant)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await RedeemAsync(broker, grant)).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await CloseAsync(TestTenants.PlCyfronet, Roles.TrainingSystem, job, "completed")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await ReleaseAsync(grant)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await RedeemAsync(broker, grant)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
 
     /// <summary>Until the grant revoker's progress passes the grant's `GrantIssued`; fails after 20 s.</summary>
@@ -203,9 +197,6 @@ public sealed class ClosingJobTests(BrokerFactory broker) : IClassFixture<Broker
 
     private Task<HttpResponseMessage> CloseAsync(string tenant, string role, Guid job, string outcome) =>
         broker.ClientFor(tenant, role).PostJsonAsync($"/training-jobs/{job}/closure", new JsonObject { ["outcome"] = outcome });
-
-    private Task<HttpResponseMessage> ReleaseAsync(string grant) =>
-        broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane).PostJsonAsync($"/grants/{grant}/redemptions", GrantTokens.Release(grant, 1, DatasetApi.Digest1));
 
     /// <summary>One allowed request of the job for version 1 of each dataset; the grants' ids, their tokens remembered.</summary>
     private async Task<List<string>> GrantsAsync(Guid job, params Guid[] datasets)
