@@ -6,9 +6,17 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BalticAI.Sovereignty.Api.Sites;
 
-/// <summary>What the writes to an existing site share (an amendment, a suspension, its lifting): the read at the If-Match version and the save.</summary>
+/// <summary>What the writes to an existing site share (an amendment, a suspension, its lifting): If-Match, the read at its version and the save.</summary>
 public static class SiteWrites
 {
+    /// <summary>The site version If-Match names, or 428 without one, 400 when it is not one strong ETag.</summary>
+    public static (long Expected, ProblemHttpResult? Problem) IfMatch(HttpRequest request) => ETags.ReadIfMatch(request) switch
+    {
+        (ETags.IfMatchState.Missing, _) => (0, PreconditionProblems.Required("site", "/sites/{id}")),
+        (ETags.IfMatchState.Malformed, _) => (0, PreconditionProblems.Malformed()),
+        var (_, version) => (version, null),
+    };
+
     /// <summary>
     /// The site read for writing, or 404, or 412 with the current ETag when it is no longer at <paramref name="expected"/>.
     /// <paramref name="exclusive"/> locks its stream row from the read to the commit, for a write that stops releases.

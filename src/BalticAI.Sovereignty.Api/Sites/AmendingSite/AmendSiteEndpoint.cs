@@ -68,14 +68,10 @@ public static class AmendSiteEndpoint
     private static async Task<Results<Ok<ComputeSite>, ProblemHttpResult>> HandleAsync(
         Guid id, HttpContext http, Caller caller, JsonRequests requests, DatasetReferenceData reference, IDocumentSession session, TimeProvider clock)
     {
-        var (state, expected) = ETags.ReadIfMatch(http.Request);
-        if (state == ETags.IfMatchState.Missing)
+        var (expected, precondition) = SiteWrites.IfMatch(http.Request);
+        if (precondition is not null)
         {
-            return PreconditionProblems.Required("site", "/sites/{id}");
-        }
-        if (state == ETags.IfMatchState.Malformed)
-        {
-            return PreconditionProblems.Malformed();
+            return precondition;
         }
         var (patch, problem) = await RequestBody.ReadAsync(http.Request, RequestBody.MergePatch, http.RequestAborted);
         if (problem is not null)

@@ -1,4 +1,3 @@
-using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Infrastructure.Problems;
@@ -72,7 +71,8 @@ public static class SuspendSiteEndpoint
     private static async Task<Results<Ok<ComputeSite>, ProblemHttpResult>> SuspendAsync(
         Guid id, HttpContext http, Caller caller, JsonRequests requests, IDocumentSession session, TimeProvider clock)
     {
-        if (IfMatch(http) is { } precondition)
+        var (expected, precondition) = SiteWrites.IfMatch(http.Request);
+        if (precondition is not null)
         {
             return precondition;
         }
@@ -81,7 +81,7 @@ public static class SuspendSiteEndpoint
         {
             return problem;
         }
-        return await WriteAsync(id, http, caller, session, site =>
+        return await WriteAsync(id, expected, http, caller, session, site =>
         {
             var (suspended, refusal) = Suspend(site, request!, clock.GetUtcNow());
             return (suspended is null ? null : (site.Apply(suspended), suspended), refusal);
@@ -90,32 +90,25 @@ public static class SuspendSiteEndpoint
 
     private static async Task<Results<Ok<ComputeSite>, ProblemHttpResult>> LiftAsync(Guid id, HttpContext http, Caller caller, IDocumentSession session, TimeProvider clock)
     {
-        if (IfMatch(http) is { } precondition)
+        var (expected, precondition) = SiteWrites.IfMatch(http.Request);
+        if (precondition is not null)
         {
             return precondition;
         }
-        return await WriteAsync(id, http, caller, session, site =>
+        return await WriteAsync(id, expected, http, caller, session, site =>
         {
             var (lifted, refusal) = Lift(site, clock.GetUtcNow());
             return (lifted is null ? null : (site.Apply(lifted), lifted), refusal);
         });
     }
 
-    private static ProblemHttpResult? IfMatch(HttpContext http) => ETags.ReadIfMatch(http.Request).State switch
-    {
-        ETags.IfMatchState.Missing => PreconditionProblems.Required("site", "/sites/{id}"),
-        ETags.IfMatchState.Malformed => PreconditionProblems.Malformed(),
-        _ => null,
-    };
-
     /// <summary>
     /// The site's stream row is locked from the read on, as a dataset's is for a withdrawal: a release reads it FOR SHARE
     /// in its commit, so it either commits before the suspension or waits for it and is decided again, refused.
     /// </summary>
-    private static async Task<Results<Ok<ComputeSite>, ProblemHttpResult>> WriteAsync(Guid id, HttpContext http, Caller caller, IDocumentSession session,
+    private static async Task<Results<Ok<ComputeSite>, ProblemHttpResult>> WriteAsync(Guid id, long expected, HttpContext http, Caller caller, IDocumentSession session,
         Func<ComputeSite, ((ComputeSite After, ILedgerEvent Event)? Change, Refusal? Refusal)> decide)
     {
-        var expected = ETags.ReadIfMatch(http.Request).Version;
         var (stream, stale) = await SiteWrites.ReadAsync(session, http, id, expected, exclusive: true);
         if (stale is not null)
         {

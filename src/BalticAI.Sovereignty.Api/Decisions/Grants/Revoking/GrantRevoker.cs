@@ -90,8 +90,9 @@ public sealed partial class GrantRevoker : SubscriptionBase
 
     /// <summary>
     /// Pure: why a grant must go as soon as it is recorded, or null. A decision reads its facts, then signs
-    /// and commits; a withdrawal, restriction or shortening of the terms, or the closure of the job, recorded in
-    /// between finds no grant to revoke yet, so each issued grant is checked against its data, job and site as they now stand.
+    /// and commits; a withdrawal (of the dataset or its version), restriction or shortening of the terms, the closure
+    /// of the job or the suspension of the site recorded in between finds no grant to revoke yet, so each issued grant
+    /// is checked against its data, job and site as they now stand.
     /// </summary>
     public static string? ReasonToRevokeIssued(Grant grant, Dataset? dataset, IReadOnlyList<DerivationSource> sources, JobAndSite jobAndSite)
     {
