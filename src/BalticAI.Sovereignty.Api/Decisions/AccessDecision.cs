@@ -33,6 +33,27 @@ public sealed record AccessDecided(
 }
 
 /// <summary>
+/// The broker refused one asked dataset version before any policy was consulted: its job was closed, the job's site
+/// suspended, or the version withdrawn (<c>job-closed:completed</c>, <c>site-suspended:security-incident</c>,
+/// <c>dataset-version-withdrawn:erasure-request</c>, as the revocations those changes cause). No bundle decided it, so it
+/// is not an <see cref="AccessDecided"/> and has nothing to replay; it is kept because an attempt to take data after it
+/// had to stop is what an auditor asks about. The event id is the refusal id.
+/// </summary>
+public sealed record AccessRefused(
+    Guid RefusalId,
+    Guid JobId,
+    Guid DatasetId,
+    int Version,
+    string TrainingSystem,
+    Guid SiteId,
+    string Reason,
+    DateTimeOffset RefusedAt,
+    IReadOnlyList<string> Countries) : ILedgerEvent
+{
+    IReadOnlyCollection<string> ILedgerEvent.Countries => Countries;
+}
+
+/// <summary>
 /// An allowed decision yielded a time-bound grant; the token itself is not kept, its digest is. SiteVersion is the
 /// version of the site's facts the decision read (0 in grants recorded before it was kept); BundleDigest the bundle it
 /// was decided under (null in grants recorded before it was kept), which a later activation compares with its own.

@@ -44,7 +44,7 @@ public static class DecisionsModule
     /// <summary>Event types, inline projections and indexes of this slice; `balticai seed` composes them too, so seeded documents are the broker's.</summary>
     public static void ConfigureStore(StoreOptions store)
     {
-        store.Events.AddEventTypes([typeof(AccessDecided), typeof(GrantIssued), typeof(GrantRedeemed), typeof(GrantRevoked)]);
+        store.Events.AddEventTypes([typeof(AccessDecided), typeof(AccessRefused), typeof(GrantIssued), typeof(GrantRedeemed), typeof(GrantRevoked)]);
         store.Projections.Add<GrantProjection>(ProjectionLifecycle.Inline);
         store.Schema.For<Grant>().Index(g => g.DatasetId).Index(g => g.JobId).Index(g => g.ExpiresAt).Index(g => g.TrainingSystem);
     }

@@ -75,7 +75,7 @@ public sealed class FeedRoutingTests(FeedBrokerFactory broker) : IClassFixture<F
     }
 
     [Fact]
-    public async Task A_job_its_decisions_and_its_closure_reach_the_feed_of_the_country_its_model_goes_to()
+    public async Task A_job_its_decisions_its_closure_and_a_request_refused_after_it_reach_the_feed_of_the_country_its_model_goes_to()
     {
         await ProvenanceWorld.ActivateTestBundleAsync(broker, "routing-recipient");
         var site = await RegisterSiteAsync(broker, $"pl-rr-{Guid.NewGuid():N}"[..20], "PL");
@@ -90,6 +90,9 @@ public sealed class FeedRoutingTests(FeedBrokerFactory broker) : IClassFixture<F
             .StatusCode.ShouldBe(HttpStatusCode.OK);
         (await FeedRows.FeedsOfAsync(broker, "training_job_closed", "JobId", job)).ShouldBe(["EU", "LV", "PL"], ignoreOrder: true);
         (await FeedRows.FeedsOfAsync(broker, "grant_revoked", "GrantId", grant)).ShouldBe(["EU", "LV", "PL"], ignoreOrder: true);
+        (await broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem).PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((await RegisterDatasetAsync(broker, researchOnly: false), 1))))
+            .StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await FeedRows.FeedsOfAsync(broker, "access_refused", "JobId", job)).ShouldBe(["EU", "LV", "PL"], ignoreOrder: true);
     }
 
     [Fact]

@@ -7,15 +7,15 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace BalticAI.Sovereignty.Api.Datasets.ListingDecisions;
 
 /// <summary>
-/// Who asked for a dataset, what was decided and why, and which bytes then moved: its access decisions and
-/// the lifecycle of their grants, from the ledger, for the owner organisation's data owners, auditors and
+/// Who asked for a dataset, what was decided and why, and which bytes then moved: its access decisions, the requests
+/// refused before any decision (a closed job, a suspended site, a withdrawn version), and the lifecycle of their grants, from the ledger, for the owner organisation's data owners, auditors and
 /// the regulators whose country the dataset or one of its decisions concerns. Another organisation's data owner
 /// learns nothing of its requests.
 /// </summary>
 public static class ListDecisions
 {
     /// <summary>Recorded aliases; a grant's revocation on its job's stream repeats the grant's own and is left out.</summary>
-    public static readonly IReadOnlyList<string> Types = ["access_decided", "grant_issued", "grant_redeemed", "grant_revoked"];
+    public static readonly IReadOnlyList<string> Types = ["access_decided", "access_refused", "grant_issued", "grant_redeemed", "grant_revoked"];
 
     public static IEndpointRouteBuilder MapListDecisions(this IEndpointRouteBuilder app)
     {
@@ -25,8 +25,8 @@ public static class ListDecisions
             .WithLedgerEventQuery(LedgerEventPages.ListingParameters)
             .WithName("ListDatasetDecisions")
             .WithTags("Datasets")
-            .WithSummary("A dataset's access decisions and their grants' issue, releases and revocation, in ledger order, with cursor pagination")
-            .WithDescription("Query: type (AccessDecided, GrantIssued, GrantRedeemed, GrantRevoked; comma-separated), from, to, cursor, limit, as for /ledger/events. "
+            .WithSummary("A dataset's access decisions, refused requests and their grants' issue, releases and revocation, in ledger order, with cursor pagination")
+            .WithDescription("Query: type (AccessDecided, AccessRefused, GrantIssued, GrantRedeemed, GrantRevoked; comma-separated), from, to, cursor, limit, as for /ledger/events. "
                 + "The owner organisation's data owners, auditors, and regulators whose country the dataset or one of its decisions concerns (their own country's events).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;

@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Provenance;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Datasets;
@@ -18,7 +19,15 @@ public sealed record DecisionFacts(
     TenantEntry Operator,
     Actor Caller,
     DateTimeOffset Time,
-    long DatasetRevision);
+    long DatasetRevision)
+{
+    /// <summary>
+    /// The countries a decision (or refusal) on these facts concerns: the job's, the training system's (which hears of
+    /// the grant's redemptions and revocations), the dataset's and the site's. The job's include its model's recipient,
+    /// on whose transfer the policy decides.
+    /// </summary>
+    public IReadOnlyList<string> ConcernedCountries() => ProvenanceCountries.Of(Job, Caller.Country, Dataset.Countries.Append(Site.Country));
+}
 
 /// <summary>
 /// Maps recorded facts onto the policy input contract (schemas/policy-input.schema.json). Pure, so the

@@ -10,12 +10,9 @@ using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Policies.Bundles;
 using BalticAI.Sovereignty.Api.Policies.Engines;
 using BalticAI.Sovereignty.Api.Policies.Lifecycle;
-using BalticAI.Sovereignty.Api.Provenance;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 using BalticAI.Sovereignty.Api.Sites;
-using BalticAI.Sovereignty.Api.Sites.Suspending;
 using BalticAI.Sovereignty.Api.TrainingJobs;
-using BalticAI.Sovereignty.Api.TrainingJobs.ClosingJob;
 using BalticAI.Sovereignty.Security;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -39,7 +36,8 @@ public static class RequestAccessEndpoint
             .WithName("RequestAccess")
             .WithTags("Decisions")
             .WithSummary("Decide whether the job may use each dataset version; allowed ones come with a signed grant")
-            .WithDescription("Body: schemas/access-request.schema.json. One decision per dataset version, each recorded in the ledger before the answer, with every violated rule as a reason and the obligations to honour. 409 for a closed job or one whose site is suspended. Accepts Idempotency-Key.")
+            .WithDescription("Body: schemas/access-request.schema.json. One decision per dataset version, each recorded in the ledger before the answer, with every violated rule as a reason and the obligations to honour. "
+                + "409 for a closed job or one whose site is suspended, 422 naming a withdrawn version: no policy decides then, and each refused version is recorded as `AccessRefused` (the problem's `refusals`). Accepts Idempotency-Key.")
             .Accepts<RequestAccess>("application/json")
             .Produces<AccessResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -66,28 +64,21 @@ public static class RequestAccessEndpoint
             return TypedResults.Problem(title: "Not this job's training system",
                 detail: $"Only {job.TrainingSystem}, which registered the job, may ask for access on its behalf.", statusCode: StatusCodes.Status403Forbidden);
         }
-        if (job.Closure is { } closure)
-        {
-            return TypedResults.Problem(title: "The job is closed",
-                detail: $"Job {job.Id} was closed ({CloseJobEndpoint.Outcome(closure.Outcome)}) at {closure.ClosedAt:O} and asks for no more data; nothing was recorded.",
-                statusCode: StatusCodes.Status409Conflict);
-        }
-        if (recorded.Site?.Suspension is { } suspension)
-        {
-            return TypedResults.Problem(title: "The job's site is suspended",
-                detail: $"Site {job.SiteId}, where job {job.Id} runs, is suspended ({SuspendSiteEndpoint.Token(suspension.Reason)}) since {suspension.Since:O}; no data goes there until the suspension is lifted, and nothing was recorded.",
-                statusCode: StatusCodes.Status409Conflict);
-        }
         if (problem is not null)
         {
             return problem;
         }
-        var (facts, errors) = await decisions.GatherAsync(recorded, request!, caller.Actor, ct);
+        var (asked, errors) = await decisions.GatherAsync(recorded, request!, caller.Actor, ct);
         if (!errors.IsEmpty)
         {
+            AccessRefusals.AddWithdrawn(errors, asked);
             return JsonRequests.Content(errors);
         }
-        return TypedResults.Ok(await decisions.DecideAndRecordAsync(job.Id, facts, caller.Actor, http.Features.Get<IdempotencyReservation>(), ct));
+        if (AccessRefusals.Of(job, recorded.Site, asked) is { } refused)
+        {
+            return await decisions.RefuseAndRecordAsync(refused, caller.Actor, http, ct);
+        }
+        return TypedResults.Ok(await decisions.DecideAndRecordAsync(job.Id, [.. asked.Select(a => a.Fact)], caller.Actor, http.Features.Get<IdempotencyReservation>(), ct));
     }
 }
 
@@ -111,7 +102,8 @@ public sealed class DecisionMaker(
     public Task<RecordedFacts> ReadAsync(Guid jobId, RequestAccess? request, CancellationToken ct) =>
         recordedFacts.ReadAsync(jobId, request is null ? [] : request.Datasets.Select(d => d.DatasetId).ToArray(), ct);
 
-    public async Task<(IReadOnlyList<DecisionFacts> Facts, FieldErrors Errors)> GatherAsync(RecordedFacts recorded, RequestAccess request, Actor caller, CancellationToken ct)
+    /// <summary>The asked versions with their facts, withdrawn ones included (they are refused, not bad input), and what in the body is bad input.</summary>
+    public async Task<(IReadOnlyList<AskedVersion> Asked, FieldErrors Errors)> GatherAsync(RecordedFacts recorded, RequestAccess request, Actor caller, CancellationToken ct)
     {
         var job = recorded.Job ?? throw new ArgumentException("facts are gathered for a recorded job only", nameof(recorded));
         var errors = new FieldErrors();
@@ -141,30 +133,39 @@ public sealed class DecisionMaker(
         var operatorEntry = tenants.OfOrganisation(job.Operator)
             ?? new TenantEntry { Organisation = job.Operator, Name = job.Operator, Country = job.OperatorCountry };
         var now = clock.GetUtcNow();
-        var facts = new List<DecisionFacts>();
+        var asked = new List<AskedVersion>();
         for (var i = 0; i < request.Datasets.Count; i++)
         {
-            var asked = request.Datasets[i];
-            if (!views.TryGetValue(asked.DatasetId, out var view))
+            var named = request.Datasets[i];
+            if (!views.TryGetValue(named.DatasetId, out var view))
             {
-                errors.Add($"/datasets/{i}/datasetId", $"no dataset {asked.DatasetId} is registered");
+                errors.Add($"/datasets/{i}/datasetId", $"no dataset {named.DatasetId} is registered");
                 continue;
             }
-            var version = view.State.Versions.FirstOrDefault(v => v.Number == asked.Version);
+            var version = view.State.Versions.FirstOrDefault(v => v.Number == named.Version);
             if (version is null)
             {
-                errors.Add($"/datasets/{i}/version", DatasetProblems.NoSuchVersion(view.State, asked.Version));
-                continue;
-            }
-            if (version.Withdrawal is { } withdrawal)
-            {
-                errors.Add($"/datasets/{i}/version", $"version {asked.Version} of dataset {view.Id} was withdrawn ({DatasetView.Token(withdrawal.Reason)}) at {withdrawal.At:O}");
+                errors.Add($"/datasets/{i}/version", DatasetProblems.NoSuchVersion(view.State, named.Version));
                 continue;
             }
             var ancestors = sources.TryGetValue(view.Id, out var found) ? found.Select(f => f.State).ToList() : [];
-            facts.Add(new DecisionFacts(view.State, version, ancestors, job, site, operatorEntry, caller, now, view.Revision));
+            asked.Add(new AskedVersion(i, new DecisionFacts(view.State, version, ancestors, job, site, operatorEntry, caller, now, view.Revision), version.Withdrawal));
         }
-        return (facts, errors);
+        return (asked, errors);
+    }
+
+    /// <summary>
+    /// Records the refusals through the group commit, as decisions are (a database that cannot answer is 503 and leaves
+    /// none); with an Idempotency-Key, the refusal's answer is kept in the same commit.
+    /// </summary>
+    public async Task<ProblemHttpResult> RefuseAndRecordAsync(RefusedRequest refused, Actor caller, HttpContext http, CancellationToken ct)
+    {
+        var answer = refused.ToProblem();
+        var reservation = http.Features.Get<IdempotencyReservation>();
+        var kept = reservation is null ? null : await reservation.KeepAsync(http, answer);
+        await writer.CommitAsync(caller, [.. refused.Refused.Select(r => new StreamStart(r.RefusalId, null, [r], r.RefusalId))], kept, ct);
+        reservation?.Committed();
+        return answer;
     }
 
     /// <summary>With a <paramref name="reservation"/>, the answer is kept in the same commit as the decisions.</summary>
@@ -203,9 +204,7 @@ public sealed class DecisionMaker(
     public static (AccessDecided Decided, GrantIssued? Issued) Decide(DecisionFacts fact, PolicyVerdict verdict, PolicyBundle bundle, System.Text.Json.Nodes.JsonObject input, TimeSpan grantLifetime)
     {
         var decisionId = Guid.CreateVersion7(fact.Time);
-        // The caller is the job's training system: its country hears of the grant's redemptions and revocations too.
-        // The job's countries include its model's recipient, on whose transfer the policy decides.
-        var countries = ProvenanceCountries.Of(fact.Job, fact.Caller.Country, fact.Dataset.Countries.Append(fact.Site.Country));
+        var countries = fact.ConcernedCountries();
         var expiresAt = GrantExpiry(fact, grantLifetime);
         var outcome = verdict.WithinGrantWindow(input);
         var allowed = outcome.Allowed && expiresAt > fact.Time;

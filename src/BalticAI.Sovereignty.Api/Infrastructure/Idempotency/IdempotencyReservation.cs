@@ -40,19 +40,21 @@ public sealed class IdempotencyReservation(string id, string fingerprint, byte[]
 
     /// <summary>
     /// Prepares the answer <paramref name="result"/> would write (status, Location, ETag, body), then puts
-    /// the response back as it was: the transaction may still fail, and then another answer is sent.
+    /// the response back as it was: the transaction may still fail, and then another answer is sent. Returns the
+    /// record to insert, for a write that goes through the group commit.
     /// </summary>
-    public async Task KeepAsync(HttpContext http, IResult result)
+    public async Task<IdempotencyRecord> KeepAsync(HttpContext http, IResult result)
     {
         var status = http.Response.StatusCode;
         var headers = http.Response.Headers.ToList();
-        Prepare(await CaptureAsync(http, result));
+        var record = Prepare(await CaptureAsync(http, result));
         http.Response.Clear();
         http.Response.StatusCode = status;
         foreach (var (name, value) in headers)
         {
             http.Response.Headers[name] = value;
         }
+        return record;
     }
 
     /// <summary>Inserts the prepared answer into the endpoint's transaction (see <see cref="InsertAfresh"/>).</summary>

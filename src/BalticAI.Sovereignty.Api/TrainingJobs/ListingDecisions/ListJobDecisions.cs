@@ -20,7 +20,7 @@ public static class ListJobDecisions
     /// Recorded aliases. A revocation is recorded on the grant's stream and repeated on the job's (job_grant_revoked);
     /// only the grant's own is listed, so each revocation appears once, beside the grant's issue and releases.
     /// </summary>
-    public static readonly IReadOnlyList<string> Types = ["access_decided", "grant_issued", "grant_redeemed", "grant_revoked"];
+    public static readonly IReadOnlyList<string> Types = ["access_decided", "access_refused", "grant_issued", "grant_redeemed", "grant_revoked"];
 
     public static IEndpointRouteBuilder MapListJobDecisions(this IEndpointRouteBuilder app)
     {
@@ -30,8 +30,8 @@ public static class ListJobDecisions
             .WithLedgerEventQuery(LedgerEventPages.ListingParameters)
             .WithName("ListTrainingJobDecisions")
             .WithTags("Training jobs")
-            .WithSummary("A training job's access decisions and their grants' issue, releases and revocation, in ledger order, with cursor pagination")
-            .WithDescription("Query: type (AccessDecided, GrantIssued, GrantRedeemed, GrantRevoked; comma-separated), from, to, cursor, limit, as for /ledger/events. "
+            .WithSummary("A training job's access decisions, refused requests and their grants' issue, releases and revocation, in ledger order, with cursor pagination")
+            .WithDescription("Query: type (AccessDecided, AccessRefused, GrantIssued, GrantRedeemed, GrantRevoked; comma-separated), from, to, cursor, limit, as for /ledger/events. "
                 + "The job's own training system and auditors see every event; a regulator reads the jobs GET /training-jobs/{id} shows it "
                 + "(404 otherwise) and sees its own country's events. Another organisation's training system gets 403, as do data owners, "
                 + "policy admins and data planes: the job is no secret, the data requested for it is.")
