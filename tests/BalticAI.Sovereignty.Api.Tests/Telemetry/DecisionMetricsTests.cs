@@ -81,6 +81,25 @@ public sealed class DecisionMetricsTests(BrokerFactory broker) : IClassFixture<B
     }
 
     [Fact]
+    public async Task A_closed_jobs_request_is_counted_as_refusals_by_the_kind_of_reason_and_as_no_decision()
+    {
+        using var metrics = Record();
+        var job = await RegisterJobAsync(broker, _site, commercial: false);
+        var client = broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem);
+        (await client.PostJsonAsync($"/training-jobs/{job}/closure", new JsonObject { ["outcome"] = "completed" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var response = await client.PostJsonAsync($"/training-jobs/{job}/access-requests",
+            Ask((await RegisterDatasetAsync(broker, researchOnly: false), 1), (await RegisterDatasetAsync(broker, researchOnly: false), 1)));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        var refusals = metrics.Of("balticai.access.refusals");
+        refusals.Select(r => (r.Tag("reason"), r.Value)).ShouldBe([("job-closed", 1d), ("job-closed", 1d)]);
+        refusals.ShouldAllBe(r => r.Tags.Count == 1);
+        metrics.Of("balticai.decisions").ShouldBeEmpty();
+        metrics.Of("balticai.group_commit.batch.size").ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task The_lag_gauge_reports_each_ledger_subscription_and_reaches_zero_once_it_caught_up()
     {
         using var metrics = Record();

@@ -165,6 +165,7 @@ public sealed class DecisionMaker(
         var kept = reservation is null ? null : await reservation.KeepAsync(http, answer);
         await writer.CommitAsync(caller, [.. refused.Refused.Select(r => new StreamStart(r.RefusalId, null, [r], r.RefusalId))], kept, ct);
         reservation?.Committed();
+        telemetry.Refused(refused.Refused.Select(r => r.Reason));
         return answer;
     }
 

@@ -41,6 +41,7 @@ public sealed class BrokerTelemetry : IDisposable
     private static readonly int[] BatchBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
 
     private readonly Counter<long> _decisions;
+    private readonly Counter<long> _refusals;
     private readonly Histogram<double> _decisionDuration;
     private readonly Histogram<double> _policyEvaluation;
     private readonly Counter<long> _dependencyUnavailable;
@@ -53,6 +54,8 @@ public sealed class BrokerTelemetry : IDisposable
         Activities = new ActivitySource(Name, Version);
         _decisions = Meter.CreateCounter<long>("balticai.decisions", "{decision}",
             "Access decisions recorded in the ledger, by outcome (allow, deny) and policy engine.");
+        _refusals = Meter.CreateCounter<long>("balticai.access.refusals", "{refusal}",
+            "Asked dataset versions refused and recorded before any policy decided, by reason (job-closed, site-suspended, dataset-version-withdrawn).");
         _decisionDuration = Meter.CreateHistogram("balticai.decision.duration", "s",
             "Time from evaluating an access request's first dataset version to the durable commit of all its decisions.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
@@ -83,6 +86,16 @@ public sealed class BrokerTelemetry : IDisposable
             _decisions.Add(1, new KeyValuePair<string, object?>("outcome", decision.Allowed ? "allow" : "deny"), engineTag);
         }
         _decisionDuration.Record(took.TotalSeconds, engineTag);
+    }
+
+    /// <summary>Counts refusals after their commit, tagged with the reason's kind only (`job-closed`, not how the job ended): a bounded set.</summary>
+    public void Refused(IEnumerable<string> reasons)
+    {
+        foreach (var reason in reasons)
+        {
+            var colon = reason.IndexOf(':', StringComparison.Ordinal);
+            _refusals.Add(1, new KeyValuePair<string, object?>("reason", colon < 0 ? reason : reason[..colon]));
+        }
     }
 
     /// <summary><paramref name="engine"/>'s evaluation, timed; a failed evaluation is timed too, tagged with its error type.</summary>
