@@ -106,6 +106,8 @@ the research-only PLLuM corpus is denied to the first and allowed to the second 
 When the job is done, close it: it asks for nothing more, and the grants it still holds are revoked (job-closed:completed):
   curl -H "Authorization: Bearer \$TS" -H "Content-Type: application/json" \\
     -d '{"outcome": "completed"}' $url/training-jobs/<job id>/closure
+A request it makes after that is refused (409), and the ledger keeps the attempt; list it with the job's decisions:
+  curl -H "Authorization: Bearer \$TS" "$url/training-jobs/<job id>/decisions?type=AccessRefused"
 
 Before activating a changed copy of policies/ (edit it, give .manifest a new revision), see which recorded decisions
 it would decide otherwise, as the EU AI Office's PolicyAdmin; nothing is activated:
