@@ -201,9 +201,12 @@ public sealed class GrantRevocationTests(BrokerFactory broker) : IClassFixture<B
     {
         var job = await RegisterJobAsync(broker, _site, commercial: false);
         var dataset = await RegisterDatasetAsync(broker, researchOnly: false);
+        var earlier = (await AskForOneAsync(broker, job, dataset))["grant"]!["id"]!.GetValue<string>();
         var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
         var etag = (await owner.GetAsync($"/datasets/{dataset}")).Headers.ETag!.ToString();
         (await owner.SendAsync(HttpMethod.Post, $"/datasets/{dataset}/withdrawal", """{"reason": "erasure-request"}""", etag)).IsSuccessStatusCode.ShouldBeTrue();
+        // Past the withdrawal, so that only the check of grants issued late can revoke the next one.
+        await UntilRevokedAsync(broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor), earlier);
         var grantId = Guid.NewGuid();
 
         // What a decision that read the dataset before the withdrawal, and committed after it, leaves behind.
@@ -222,6 +225,9 @@ public sealed class GrantRevocationTests(BrokerFactory broker) : IClassFixture<B
             return await query.LoadAsync<Grant>(grantId) is { Status: GrantStatus.Revoked } revoked ? revoked : null;
         });
         grant.ShouldNotBeNull();
+        await using var read = broker.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        // Stamped with the owner who withdrew, as the withdrawal's own revocations are, not with the broker.
+        (await read.Events.FetchStreamAsync(grantId)).Last().ReadActor()!.Organisation.ShouldBe("pl-mc");
     }
 
     private async Task<JsonNode> NextNoticeForAsync(string grantId)

@@ -139,6 +139,28 @@ public sealed class RedemptionAndLateGrantDecisionTests
         refusal.Detail.ShouldContain("was closed (cancelled) at 2026-11-29T11:59:00");
     }
 
+    [Fact]
+    public void A_late_revocation_names_the_recorded_change_behind_its_reason_so_it_is_stamped_with_who_made_it()
+    {
+        var grant = Grant() with { DatasetVersion = 2 };
+        var restricted = Dataset() with { Status = DatasetStatus.Restricted };
+        var withdrawn = Dataset() with { Status = DatasetStatus.Withdrawn };
+        IReadOnlyList<DerivationSource> sources = [new(Guid.NewGuid(), 1, Dataset()), new(restricted.Id, 2, restricted), new(withdrawn.Id, 3, withdrawn)];
+
+        GrantRevoker.CauseOf("job-closed:failed", grant, []).ShouldBe(new LateCause(grant.JobId, typeof(TrainingJobClosed)));
+        GrantRevoker.CauseOf("site-suspended:regulator-order", grant, []).ShouldBe(new LateCause(grant.SiteId, typeof(ComputeSiteSuspended)));
+        GrantRevoker.CauseOf("dataset-withdrawn", grant, []).ShouldBe(new LateCause(grant.DatasetId, typeof(DatasetWithdrawn)));
+        GrantRevoker.CauseOf("dataset-restricted:objection-pending", grant, []).ShouldBe(new LateCause(grant.DatasetId, typeof(DatasetRestricted)));
+        GrantRevoker.CauseOf("dataset-version-withdrawn:erasure-request", grant, []).ShouldBe(new LateCause(grant.DatasetId, typeof(DatasetVersionWithdrawn), 2));
+        GrantRevoker.CauseOf("source-dataset-restricted:objection-pending", grant, sources).ShouldBe(new LateCause(restricted.Id, typeof(DatasetRestricted)));
+        GrantRevoker.CauseOf("source-dataset-withdrawn:erasure-request", grant, sources).ShouldBe(new LateCause(withdrawn.Id, typeof(DatasetWithdrawn)));
+        GrantRevoker.CauseOf("terms-expire-sooner", grant, []).ShouldBe(new LateCause(grant.DatasetId, typeof(DatasetTermsAmended)));
+        GrantRevoker.CauseOf("expired", grant, []).ShouldBeNull();
+        var version = new LateCause(grant.DatasetId, typeof(DatasetVersionWithdrawn), 2);
+        version.Matches(new DatasetVersionWithdrawn(grant.DatasetId, 2, WithdrawalReason.ErasureRequest, null, Now, ["PL"])).ShouldBeTrue();
+        version.Matches(new DatasetVersionWithdrawn(grant.DatasetId, 1, WithdrawalReason.ErasureRequest, null, Now, ["PL"])).ShouldBeFalse();
+    }
+
     private static Grant Grant() =>
         new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), 1, Guid.NewGuid(), "pl-cyfronet", Now.AddHours(20), [], ["PL"],
             GrantStatus.Active, null, 0, 0) { TokenSha256 = GrantToken.Digest(Token) };

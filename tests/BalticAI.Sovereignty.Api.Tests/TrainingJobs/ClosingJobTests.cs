@@ -111,6 +111,9 @@ public sealed class ClosingJobTests(BrokerFactory broker) : IClassFixture<Broker
         }
 
         (await UntilRevokedAsync(broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor), late.ToString()))["revocationReason"]!.GetValue<string>().ShouldBe("job-closed:failed");
+        await using var read = broker.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        // Stamped with the PolicyAdmin who closed the job, as the closure's own revocations are, not with the broker.
+        (await read.Events.FetchStreamAsync(late)).Last().ReadActor()!.Organisation.ShouldBe("eu-ai-office");
     }
 
     [Fact]

@@ -148,16 +148,17 @@ public sealed partial class GrantRevoker : SubscriptionBase
         var sources = await DerivedDatasets.SourcesAsync(session, states, ct);
         var sites = (await session.LoadManyAsync<ComputeSite>(ct, grants.Select(g => g.SiteId).Distinct())).ToDictionary(s => s.Id);
         var jobs = (await session.LoadManyAsync<TrainingJob>(ct, grants.Select(g => g.JobId).Distinct())).ToDictionary(j => j.Id);
-        var revocations = new List<(Grant Grant, string Reason)>();
+        var revocations = new List<(Grant Grant, string Reason, LateCause? Cause)>();
         var readBeforeWithdrawal = new List<Grant>();
         var readBeforeAmendment = new List<Grant>();
         var underOtherBundle = new List<Grant>();
         var active = (await session.LoadAsync<ActivePolicyPointer>(ActivePolicyPointer.SingletonId, ct))?.Digest;
         foreach (var grant in grants)
         {
-            if (ReasonToRevokeIssued(grant, states.GetValueOrDefault(grant.DatasetId), sources.GetValueOrDefault(grant.DatasetId) ?? [], JobAndSite.Of(jobs.GetValueOrDefault(grant.JobId), sites.GetValueOrDefault(grant.SiteId))) is { } reason)
+            var grantSources = sources.GetValueOrDefault(grant.DatasetId) ?? [];
+            if (ReasonToRevokeIssued(grant, states.GetValueOrDefault(grant.DatasetId), grantSources, JobAndSite.Of(jobs.GetValueOrDefault(grant.JobId), sites.GetValueOrDefault(grant.SiteId))) is { } reason)
             {
-                revocations.Add((grant, reason));
+                revocations.Add((grant, reason, CauseOf(reason, grant, grantSources)));
             }
             else if (ReadBeforeTermsAmendment(grant.DatasetRevision, datasets.GetValueOrDefault(grant.DatasetId)))
             {
@@ -178,12 +179,16 @@ public sealed partial class GrantRevoker : SubscriptionBase
         var current = new RedecisionFacts(sites, states);
         // The pointer read above: the grants were sorted by it, and are judged under the bundle it names.
         var bundle = readBeforeAmendment.Count + readBeforeWithdrawal.Count + underOtherBundle.Count > 0 ? await BundleAsync(active, ct) : null;
-        revocations.AddRange(await RedecideAsync(session, readBeforeAmendment, bundle, current, OnTerms, EvaluationPurpose.TermsRedecision, ct));
-        revocations.AddRange(await RedecideAsync(session, readBeforeWithdrawal, bundle, current, OnSite, EvaluationPurpose.SiteRedecision, ct));
-        revocations.AddRange(await RedecideAsync(session, underOtherBundle, bundle, current, OnPolicy, EvaluationPurpose.PolicyRedecision, ct));
-        if (revocations.Count > 0)
+        // Each stamped, as the revocation the change causes directly is, with who changed what the grant missed.
+        revocations.AddRange((await RedecideAsync(session, readBeforeAmendment, bundle, current, OnTerms, EvaluationPurpose.TermsRedecision, ct))
+            .Select(r => (r.Grant, r.Reason, (LateCause?)new LateCause(r.Grant.DatasetId, typeof(DatasetTermsAmended)))));
+        revocations.AddRange((await RedecideAsync(session, readBeforeWithdrawal, bundle, current, OnSite, EvaluationPurpose.SiteRedecision, ct))
+            .Select(r => (r.Grant, r.Reason, (LateCause?)new LateCause(r.Grant.SiteId, typeof(ComputeSiteAmended)))));
+        revocations.AddRange((await RedecideAsync(session, underOtherBundle, bundle, current, OnPolicy, EvaluationPurpose.PolicyRedecision, ct))
+            .Select(r => (r.Grant, r.Reason, (LateCause?)new LateCause(PolicyLifecycle.StreamId, typeof(PolicyBundleActivated)))));
+        foreach (var (actor, group) in await ByCauserAsync(session, revocations, ct))
         {
-            await RevokeAsync(store, revocations, Policies.PolicySetup.BrokerActor, now, ct);
+            await RevokeAsync(store, group, actor, now, ct);
         }
     }
 
