@@ -8,9 +8,9 @@ namespace BalticAI.Sovereignty.Api.Datasets.ListingDecisions;
 
 /// <summary>
 /// Who asked for a dataset, what was decided and why, and which bytes then moved: its access decisions, the requests
-/// refused before any decision (a closed job, a suspended site, a withdrawn version), and the lifecycle of their grants, from the ledger, for the owner organisation's data owners, auditors and
-/// the regulators whose country the dataset or one of its decisions concerns. Another organisation's data owner
-/// learns nothing of its requests.
+/// refused before any decision (a closed job, a suspended site, a withdrawn version), and the lifecycle of their
+/// grants, from the ledger, for the owner organisation's data owners, auditors and the regulators whose country the
+/// dataset or one of its decisions concerns. Another organisation's data owner learns nothing of its requests.
 /// </summary>
 public static class ListDecisions
 {

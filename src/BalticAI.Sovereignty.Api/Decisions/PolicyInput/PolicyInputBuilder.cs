@@ -1,9 +1,9 @@
-using BalticAI.Sovereignty.Api.Provenance;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Provenance;
 using BalticAI.Sovereignty.Api.Sites;
 using BalticAI.Sovereignty.Api.TrainingJobs;
 

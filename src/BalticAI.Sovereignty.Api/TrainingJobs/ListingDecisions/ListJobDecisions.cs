@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace BalticAI.Sovereignty.Api.TrainingJobs.ListingDecisions;
 
 /// <summary>
-/// A training job's access decisions and the lifecycle of their grants (issued, redeemed, revoked), from the ledger:
+/// A training job's access decisions, its requests refused before any decision, and the lifecycle of their grants
+/// (issued, redeemed, revoked), from the ledger:
 /// a training system that restarts learns which of its job's grants stand without having kept every grant id, and an
 /// auditor or regulator sees the job as a whole. For the job's own training system, auditors and the regulators that
 /// read the job (<see cref="JobReaders"/>). The job itself is readable by every role, so any other caller, another
