@@ -56,8 +56,16 @@ public static class InboxSetup
 
     public static IEndpointRouteBuilder MapInbox(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/inbox", async (InboxQueries queries, CancellationToken ct, long after = 0, int limit = 100) =>
-            TypedResults.Ok(await queries.ReadAsync(after, Math.Clamp(limit, 1, 1000), ct)));
+        app.MapGet("/inbox", async (InboxQueries queries, CancellationToken ct, long after = 0, int limit = 100, string? type = null) =>
+        {
+            string? filter = null;
+            if (type is not null && !EnvelopeTypeFilter.TryRead(type, out filter))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["type"] = ["type must be an event name in kebab case (access-refused), with or without eu.baltic-ai.sovereignty. before it"] },
+                    title: "The inbox listing's query is not valid");
+            }
+            return Results.Ok(await queries.ReadAsync(after, Math.Clamp(limit, 1, 1000), filter, ct));
+        });
         app.MapGet("/inbox/status", async (InboxQueries queries, CancellationToken ct) =>
             TypedResults.Ok(await queries.StatusAsync(ct)));
         app.MapInboxHealth();

@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Contracts.Feeds;
+using BalticAI.Sovereignty.RegulatorInbox.Storage;
 using BalticAI.Sovereignty.RegulatorInbox.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BalticAI.Sovereignty.RegulatorInbox.Tests;
 
@@ -102,6 +104,36 @@ public sealed class InboxTests : IAsyncLifetime
 
         var status = await _inbox.WaitForAsync(s => s.VerificationFailures == 2);
         status.Envelopes.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Envelopes_are_listed_by_type_also_those_stored_before_the_type_was_kept()
+    {
+        await _inbox.PublishAsync(
+            await _inbox.Feed.NextAsync(), await _inbox.Feed.NextAsync(eventName: "access-refused"),
+            await _inbox.Feed.NextAsync(eventName: "grant-revoked"), await _inbox.Feed.NextAsync(eventName: "access-refused"));
+        await _inbox.WaitForAsync(s => s.Envelopes == 4);
+
+        (await SequencesAsync("/inbox?type=access-refused")).ShouldBe([2, 4]);
+        (await SequencesAsync("/inbox?type=eu.baltic-ai.sovereignty.access-refused&after=2")).ShouldBe([4]);
+        (await SequencesAsync("/inbox?type=access-refused&limit=1")).ShouldBe([2]);
+        (await SequencesAsync("/inbox?type=model-version-flagged")).ShouldBeEmpty();
+        var (status, problem) = await _inbox.GetJsonAsync("/inbox?type=Access_Refused");
+        status.ShouldBe(System.Net.HttpStatusCode.BadRequest);
+        problem["errors"]!["type"].ShouldNotBeNull();
+
+        // An inbox that stored envelopes before it kept their type learns it from their bodies when it starts.
+        await _inbox.ExecuteAsync($"update {_inbox.Schema}.envelopes set type = null returning id");
+        await _inbox.Services.GetRequiredService<InboxStore>().CreateAsync(CancellationToken.None);
+        (await SequencesAsync("/inbox?type=grant-revoked")).ShouldBe([3]);
+        (await _inbox.ExecuteAsync($"select id from {_inbox.Schema}.envelopes where type is null")).ShouldBeEmpty();
+    }
+
+    private async Task<List<long>> SequencesAsync(string path)
+    {
+        var (status, page) = await _inbox.GetJsonAsync(path);
+        status.ShouldBe(System.Net.HttpStatusCode.OK, page.ToJsonString());
+        return [.. page["items"]!.AsArray().Select(e => e!["feedseq"]!.GetValue<long>())];
     }
 
     [Fact]

@@ -21,9 +21,16 @@ public sealed class InboxQueries(NpgsqlDataSource database, IOptions<InboxOption
 {
     private readonly string _schema = options.Value.SchemaName;
 
-    public async Task<InboxPage> ReadAsync(long after, int limit, CancellationToken ct)
+    /// <summary>Stored envelopes after <paramref name="after"/> in feed order; with <paramref name="type"/>, only those of that CloudEvents type (its index).</summary>
+    public async Task<InboxPage> ReadAsync(long after, int limit, string? type, CancellationToken ct)
     {
-        await using var command = database.CreateCommand($"select seq, body from {_schema}.envelopes where seq > @after order by seq limit @limit");
+        await using var command = database.CreateCommand(type is null
+            ? $"select seq, body from {_schema}.envelopes where seq > @after order by seq limit @limit"
+            : $"select seq, body from {_schema}.envelopes where type = @type and seq > @after order by seq limit @limit");
+        if (type is not null)
+        {
+            command.Parameters.AddWithValue("type", type);
+        }
         command.Parameters.AddWithValue("after", after);
         command.Parameters.AddWithValue("limit", limit);
         var items = new List<JsonNode?>();

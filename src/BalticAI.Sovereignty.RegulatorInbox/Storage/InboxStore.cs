@@ -37,6 +37,10 @@ public sealed class InboxStore(NpgsqlDataSource database, IOptions<InboxOptions>
                 n bigserial primary key, at timestamptz not null default now(), kind text not null,
                 reason text not null, event_id text, feedseq bigint, body bytea);
             alter table {_schema}.failures add column if not exists body_bytes bigint, add column if not exists body_sha256 text;
+            alter table {_schema}.envelopes add column if not exists type text;
+            create index if not exists envelopes_untyped on {_schema}.envelopes (seq) where type is null;
+            update {_schema}.envelopes set type = coalesce(convert_from(body, 'UTF8')::jsonb ->> 'type', '') where type is null;
+            create index if not exists envelopes_type_seq on {_schema}.envelopes (type, seq);
             {IntegrityProblems.CreateSql(_schema)}
             """);
         await command.ExecuteNonQueryAsync(ct);
@@ -135,13 +139,14 @@ public sealed class InboxStore(NpgsqlDataSource database, IOptions<InboxOptions>
             return;
         }
         await using var command = new NpgsqlCommand(
-            $"insert into {_schema}.envelopes (seq, id, body, hash, prevhash, kid) select * from unnest(@seq, @id, @body, @hash, @prev, @kid)", connection);
+            $"insert into {_schema}.envelopes (seq, id, body, hash, prevhash, kid, type) select * from unnest(@seq, @id, @body, @hash, @prev, @kid, @type)", connection);
         command.Parameters.AddWithValue("seq", envelopes.Select(e => e.Seq).ToArray());
         command.Parameters.AddWithValue("id", envelopes.Select(e => e.Id).ToArray());
         command.Parameters.Add(new NpgsqlParameter("body", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = envelopes.Select(e => e.Body).ToArray() });
         command.Parameters.AddWithValue("hash", envelopes.Select(e => e.Hash).ToArray());
         command.Parameters.AddWithValue("prev", envelopes.Select(e => e.PrevHash).ToArray());
         command.Parameters.AddWithValue("kid", envelopes.Select(e => e.KeyId).ToArray());
+        command.Parameters.AddWithValue("type", envelopes.Select(e => e.Type).ToArray());
         await command.ExecuteNonQueryAsync(ct);
     }
 

@@ -7,7 +7,8 @@ using BalticAI.Sovereignty.Security;
 namespace BalticAI.Sovereignty.RegulatorInbox.Verification;
 
 /// <summary>A message that is a well-formed envelope of this inbox's feed with a valid broker signature.</summary>
-public sealed record VerifiedEnvelope(long Seq, string Id, string PrevHash, string Hash, string KeyId, byte[] Body);
+/// <summary>An envelope that passed every check, with its CloudEvents <paramref name="Type"/> kept for listing by type.</summary>
+public sealed record VerifiedEnvelope(long Seq, string Id, string PrevHash, string Hash, string KeyId, string Type, byte[] Body);
 
 /// <summary>
 /// What a check found. <see cref="Whole"/> describes the whole message when <see cref="Body"/> is only the part of it
@@ -96,7 +97,7 @@ public sealed class EnvelopeCheck(IBrokerKeys keys)
                 string.Create(CultureInfo.InvariantCulture, $"signed by revoked key {revoked.Kid}, and dated {Text(envelope, FeedEnvelopeFields.Time) ?? "(no time)"}, not before its revocation at {revoked.RevokedAt:O}"),
                 id, seq, body);
         }
-        return new CheckResult(new VerifiedEnvelope(seq.Value, id, prevHash, FeedEnvelopeSeal.HashOf(body), kid!, body), null, id, seq, body);
+        return new CheckResult(new VerifiedEnvelope(seq.Value, id, prevHash, FeedEnvelopeSeal.HashOf(body), kid!, Text(envelope, FeedEnvelopeFields.Type) ?? "", body), null, id, seq, body);
     }
 
     private static readonly JsonDocumentOptions NoDuplicates = new() { AllowDuplicateProperties = false };

@@ -10,9 +10,9 @@ public sealed class TestFeed(ISigner signer, string feed)
     private long _seq;
     private string _head = FeedEnvelopeFields.GenesisHash;
 
-    public async Task<byte[]> NextAsync(string outcome = "allow")
+    public async Task<byte[]> NextAsync(string outcome = "allow", string eventName = "decision-made")
     {
-        var body = await FeedEnvelopeSeal.SealAsync(Unsigned(++_seq, _head, outcome), signer, CancellationToken.None);
+        var body = await FeedEnvelopeSeal.SealAsync(Unsigned(++_seq, _head, outcome, eventName), signer, CancellationToken.None);
         _head = FeedEnvelopeSeal.HashOf(body);
         return body;
     }
@@ -22,12 +22,12 @@ public sealed class TestFeed(ISigner signer, string feed)
         FeedEnvelopeSeal.SealAsync(Unsigned(seq, prevHash, outcome), signer, CancellationToken.None);
 
     /// <summary>The envelope before signing, for tests that sign (or forge) it themselves.</summary>
-    public JsonObject Unsigned(long seq, string prevHash, string outcome = "allow") => new()
+    public JsonObject Unsigned(long seq, string prevHash, string outcome = "allow", string eventName = "decision-made") => new()
     {
         ["specversion"] = "1.0",
         ["id"] = Guid.NewGuid().ToString(),
         ["source"] = FeedNames.Source(feed),
-        ["type"] = "eu.baltic-ai.sovereignty.decision-made",
+        ["type"] = FeedEnvelopeFields.TypePrefix + eventName,
         ["time"] = DateTime.UtcNow.ToString("O"),
         ["subject"] = Guid.NewGuid().ToString(),
         ["datacontenttype"] = "application/json",
