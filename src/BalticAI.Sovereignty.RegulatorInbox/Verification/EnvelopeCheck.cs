@@ -6,8 +6,10 @@ using BalticAI.Sovereignty.Security;
 
 namespace BalticAI.Sovereignty.RegulatorInbox.Verification;
 
-/// <summary>A message that is a well-formed envelope of this inbox's feed with a valid broker signature.</summary>
-/// <summary>An envelope that passed every check, with its CloudEvents <paramref name="Type"/> kept for listing by type.</summary>
+/// <summary>
+/// A message that is a well-formed envelope of this inbox's feed with a valid broker signature; its CloudEvents
+/// <paramref name="Type"/> is kept beside it for listing by type.
+/// </summary>
 public sealed record VerifiedEnvelope(long Seq, string Id, string PrevHash, string Hash, string KeyId, string Type, byte[] Body);
 
 /// <summary>
