@@ -68,6 +68,10 @@ public sealed class RefusedAccessTests(BrokerFactory broker) : IClassFixture<Bro
         listed.Select(e => e!["eventId"]!.GetValue<Guid>()).ShouldBe(refusals.Select(r => r!["refusalId"]!.GetValue<Guid>()));
         var owners = await UntilListedAsync($"/datasets/{second}/decisions", broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner), 1);
         owners.Single()!["data"]!["reason"]!.GetValue<string>().ShouldBe("job-closed:completed");
+        // The refusal id is its ledger event's: anyone holding it proves the refusal is in the transparency log.
+        var entry = await UntilInTheTreeAsync(refusals[1]!["refusalId"]!.GetValue<Guid>());
+        entry["proof"].ShouldNotBeNull(entry.ToJsonString());
+        entry["entry"]!["eventId"]!.GetValue<Guid>().ShouldBe(refusals[1]!["refusalId"]!.GetValue<Guid>());
     }
 
     [Fact]
@@ -158,6 +162,22 @@ public sealed class RefusedAccessTests(BrokerFactory broker) : IClassFixture<Bro
                 items.Count.ShouldBe(count, path);
                 return items;
             }
+            await Task.Delay(200);
+        }
+    }
+
+    private async Task<JsonNode> UntilInTheTreeAsync(Guid eventId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var response = await broker.CreateClient().GetAsync($"/ledger/entries/by-event/{eventId}");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return await DatasetApi.ReadJsonAsync(response);
+            }
+            response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+            DateTime.UtcNow.ShouldBeLessThan(deadline, $"event {eventId} never reached the ledger's tree");
             await Task.Delay(200);
         }
     }
