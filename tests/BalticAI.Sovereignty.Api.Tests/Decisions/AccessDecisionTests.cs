@@ -62,6 +62,7 @@ public sealed class AccessDecisionTests(BrokerFactory broker) : IClassFixture<Br
         claims["dataset"]!.GetValue<string>().ShouldBe(dataset.ToString());
         claims["version"]!.GetValue<int>().ShouldBe(1);
         claims["site"]!.GetValue<string>().ShouldBe(_plSite.ToString());
+        claims["aud"]!.GetValue<string>().ShouldBe($"urn:balticai:site:{_plSite}");
         claims["exp"]!.GetValue<long>().ShouldBeGreaterThan(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         claims["obligations"]![0]!["type"]!.GetValue<string>().ShouldBe("model-inherits-non-commercial");
     }

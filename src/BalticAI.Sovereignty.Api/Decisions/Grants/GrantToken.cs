@@ -14,11 +14,18 @@ public static class GrantToken
     public const string Issuer = "balticai-sovereignty";
     public const string Type = "grant+jwt";
 
+    /// <summary>
+    /// The audience of a grant: the data plane of the site it names. Each site's data plane is a relying party of its own,
+    /// so a JWT library that validates the audience (RFC 8725, 3.9) refuses a grant made out to another site.
+    /// </summary>
+    public static string Audience(Guid siteId) => "urn:balticai:site:" + siteId;
+
     public static async Task<string> SignAsync(ISigner signer, GrantIssued grant, AccessDecided decision, DateTimeOffset issuedAt, CancellationToken ct)
     {
         var claims = new JsonObject
         {
             ["iss"] = Issuer,
+            ["aud"] = Audience(grant.SiteId),
             ["sub"] = grant.GrantId.ToString(),
             ["jti"] = grant.GrantId.ToString(),
             ["iat"] = issuedAt.ToUnixTimeSeconds(),
