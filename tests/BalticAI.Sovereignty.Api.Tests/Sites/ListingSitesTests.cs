@@ -7,7 +7,7 @@ using static BalticAI.Sovereignty.Api.Tests.Platform.ProblemAndOpenApiTests;
 
 namespace BalticAI.Sovereignty.Api.Tests.Sites;
 
-/// <summary>`GET /sites?country=`: a country code, as sites record it.</summary>
+/// <summary>`GET /sites?country=&amp;status=`: a country code, as sites record it, and whether the sites take data.</summary>
 public sealed class ListingSitesTests(BrokerFactory broker) : IClassFixture<BrokerFactory>
 {
     private HttpClient Auditor => broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor);
@@ -23,6 +23,41 @@ public sealed class ListingSitesTests(BrokerFactory broker) : IClassFixture<Brok
 
         var problem = await ShouldBeProblemAsync(response, HttpStatusCode.BadRequest);
         problem["errors"]!.AsObject().Select(e => e.Key).ShouldBe(["country"]);
+    }
+
+    [Theory]
+    [InlineData("Suspended")]
+    [InlineData("closed")]
+    public async Task A_status_that_is_not_active_or_suspended_is_400_naming_it(string status)
+    {
+        var response = await Auditor.GetAsync($"/sites?status={status}");
+
+        var problem = await ShouldBeProblemAsync(response, HttpStatusCode.BadRequest);
+        problem["errors"]!.AsObject().Select(e => e.Key).ShouldBe(["status"]);
+    }
+
+    [Fact]
+    public async Task Suspended_sites_are_listed_apart_from_those_that_take_data()
+    {
+        var (suspended, active) = (await RegisterSiteAsync(broker, $"lt-sus-{Guid.NewGuid():N}"[..20], "LT"), await RegisterSiteAsync(broker, $"lt-act-{Guid.NewGuid():N}"[..20], "LT"));
+        (await broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).SendAsync(HttpMethod.Post, $"/sites/{suspended}/suspension", """{"reason": "decommissioned"}""", "\"1\""))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var onlySuspended = await IdsAsync("/sites?status=suspended&country=LT");
+        var onlyActive = await IdsAsync("/sites?status=active&country=LT");
+
+        onlySuspended.ShouldContain(suspended);
+        onlySuspended.ShouldNotContain(active);
+        onlyActive.ShouldContain(active);
+        onlyActive.ShouldNotContain(suspended);
+        (await IdsAsync("/sites?country=LT")).ShouldContain(suspended);
+    }
+
+    private async Task<List<Guid>> IdsAsync(string path)
+    {
+        var response = await Auditor.GetAsync(path);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        return [.. (await DatasetApi.ReadJsonAsync(response)).AsArray().Select(s => s!["id"]!.GetValue<Guid>())];
     }
 
     [Fact]

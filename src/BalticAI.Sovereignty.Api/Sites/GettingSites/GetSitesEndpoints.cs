@@ -10,10 +10,14 @@ public static class GetSitesEndpoints
 {
     public static IEndpointRouteBuilder MapGetSites(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/sites", async Task<Results<Ok<IReadOnlyList<ComputeSite>>, ProblemHttpResult>> (IQuerySession session, string? country, CancellationToken ct) =>
+        app.MapGet("/sites", async Task<Results<Ok<IReadOnlyList<ComputeSite>>, ProblemHttpResult>> (IQuerySession session, string? country, string? status, CancellationToken ct) =>
             {
                 var errors = new FieldErrors();
                 var code = CountryFilter.Read(country, "country", errors);
+                if (status is not null && status is not ("active" or "suspended"))
+                {
+                    errors.Add("status", "must be one of active, suspended");
+                }
                 if (!errors.IsEmpty)
                 {
                     return errors.ToQueryProblem();
@@ -23,12 +27,19 @@ public static class GetSitesEndpoints
                 {
                     query = query.Where(s => s.Country == code);
                 }
+                query = status switch
+                {
+                    "active" => query.Where(s => s.Suspension == null),
+                    "suspended" => query.Where(s => s.Suspension != null),
+                    _ => query,
+                };
                 return TypedResults.Ok(await query.OrderBy(s => s.Code).ToListAsync(ct));
             })
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
             .WithName("ListSites")
             .WithTags("Sites")
-            .WithSummary("Registered compute sites, optionally of one country");
+            .WithSummary("Registered compute sites, optionally of one country, active or suspended")
+            .WithDescription("`status`: `active` (takes data) or `suspended` (POST /sites/{id}/suspension: no data goes there until the suspension is lifted). Ordered by code.");
 
         app.MapGet("/sites/{id:guid}", async Task<Results<Ok<ComputeSite>, ProblemHttpResult>> (Guid id, IQuerySession session, HttpResponse response, CancellationToken ct) =>
             {
