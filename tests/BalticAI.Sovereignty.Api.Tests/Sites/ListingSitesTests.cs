@@ -53,6 +53,34 @@ public sealed class ListingSitesTests(BrokerFactory broker) : IClassFixture<Brok
         (await IdsAsync("/sites?country=LT")).ShouldContain(suspended);
     }
 
+    [Fact]
+    public async Task A_suspensions_note_is_read_by_policy_admins_and_auditors_only()
+    {
+        var site = await RegisterSiteAsync(broker, $"lt-note-{Guid.NewGuid():N}"[..20], "LT");
+        (await broker.ClientFor(TestTenants.EuAiOffice, Roles.PolicyAdmin).SendAsync(HttpMethod.Post, $"/sites/{site}/suspension",
+            """{"reason": "security-incident", "note": "operator credentials leaked"}""", "\"1\"")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        foreach (var (tenant, role, note) in new[]
+        {
+            (TestTenants.EuAiOffice, Roles.PolicyAdmin, "operator credentials leaked"),
+            (TestTenants.EuAiOffice, Roles.Auditor, "operator credentials leaked"),
+            (TestTenants.PlCyfronet, Roles.TrainingSystem, null),
+            (TestTenants.PlMinistry, Roles.DataOwner, null),
+        })
+        {
+            var client = broker.ClientFor(tenant, role);
+            var one = (await DatasetApi.ReadJsonAsync(await client.GetAsync($"/sites/{site}")))["suspension"]!;
+            var listed = (await DatasetApi.ReadJsonAsync(await client.GetAsync("/sites?status=suspended&country=LT"))).AsArray()
+                .Single(s => s!["id"]!.GetValue<Guid>() == site)!["suspension"]!;
+            foreach (var suspension in new[] { one, listed })
+            {
+                suspension["reason"]!.GetValue<string>().ShouldBe("security-incident", role);
+                suspension["note"]?.GetValue<string>().ShouldBe(note, role);
+                (suspension["note"] is null).ShouldBe(note is null, role);
+            }
+        }
+    }
+
     private async Task<List<Guid>> IdsAsync(string path)
     {
         var response = await Auditor.GetAsync(path);

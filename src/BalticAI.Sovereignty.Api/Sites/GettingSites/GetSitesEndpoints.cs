@@ -10,7 +10,7 @@ public static class GetSitesEndpoints
 {
     public static IEndpointRouteBuilder MapGetSites(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/sites", async Task<Results<Ok<IReadOnlyList<ComputeSite>>, ProblemHttpResult>> (IQuerySession session, string? country, string? status, CancellationToken ct) =>
+        app.MapGet("/sites", async Task<Results<Ok<IReadOnlyList<ComputeSite>>, ProblemHttpResult>> (IQuerySession session, Caller caller, string? country, string? status, CancellationToken ct) =>
             {
                 var errors = new FieldErrors();
                 var code = CountryFilter.Read(country, "country", errors);
@@ -33,7 +33,7 @@ public static class GetSitesEndpoints
                     "suspended" => query.Where(s => s.Suspension != null),
                     _ => query,
                 };
-                return TypedResults.Ok(await query.OrderBy(s => s.Code).ToListAsync(ct));
+                return TypedResults.Ok<IReadOnlyList<ComputeSite>>([.. (await query.OrderBy(s => s.Code).ToListAsync(ct)).Select(s => AsReadBy(s, caller))]);
             })
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
             .WithName("ListSites")
@@ -41,7 +41,7 @@ public static class GetSitesEndpoints
             .WithSummary("Registered compute sites, optionally of one country, active or suspended")
             .WithDescription("`status`: `active` (takes data) or `suspended` (POST /sites/{id}/suspension: no data goes there until the suspension is lifted). Ordered by code.");
 
-        app.MapGet("/sites/{id:guid}", async Task<Results<Ok<ComputeSite>, ProblemHttpResult>> (Guid id, IQuerySession session, HttpResponse response, CancellationToken ct) =>
+        app.MapGet("/sites/{id:guid}", async Task<Results<Ok<ComputeSite>, ProblemHttpResult>> (Guid id, IQuerySession session, Caller caller, HttpResponse response, CancellationToken ct) =>
             {
                 if (await session.LoadAsync<ComputeSite>(id, ct) is not { } site)
                 {
@@ -49,7 +49,7 @@ public static class GetSitesEndpoints
                 }
                 // The If-Match of PATCH /sites/{id}.
                 ETags.Set(response, site.Version);
-                return TypedResults.Ok(site);
+                return TypedResults.Ok(AsReadBy(site, caller));
             })
             .RequireAuthorization(policy => policy.RequireRole(Roles.All))
             .WithName("GetSite")
@@ -58,4 +58,14 @@ public static class GetSitesEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
+
+    /// <summary>
+    /// A suspension's note is the PolicyAdmins' record of an incident ("operator credentials leaked"): PolicyAdmins and
+    /// auditors read it, every other role the reason and the time only, as the regulators' feeds carry them. Need to know:
+    /// the training systems and data owners of every organisation read the sites.
+    /// </summary>
+    public static ComputeSite AsReadBy(ComputeSite site, Caller caller) =>
+        site.Suspension is { Note: not null } suspension && !caller.IsInRole(Roles.PolicyAdmin) && !caller.IsInRole(Roles.Auditor)
+            ? site with { Suspension = suspension with { Note = null } }
+            : site;
 }
