@@ -39,7 +39,7 @@ public static class GetSitesEndpoints
             .WithName("ListSites")
             .WithTags("Sites")
             .WithSummary("Registered compute sites, optionally of one country, active or suspended")
-            .WithDescription("`status`: `active` (takes data) or `suspended` (POST /sites/{id}/suspension: no data goes there until the suspension is lifted). Ordered by code.");
+            .WithDescription("`status`: `active` (takes data) or `suspended` (POST /sites/{id}/suspension: no data goes there until the suspension is lifted). Ordered by code. A suspension's note is shown to PolicyAdmins and auditors only.");
 
         app.MapGet("/sites/{id:guid}", async Task<Results<Ok<ComputeSite>, ProblemHttpResult>> (Guid id, IQuerySession session, Caller caller, HttpResponse response, CancellationToken ct) =>
             {
@@ -55,6 +55,7 @@ public static class GetSitesEndpoints
             .WithName("GetSite")
             .WithTags("Sites")
             .WithSummary("One registered compute site")
+            .WithDescription("With its ETag (the If-Match of its amendment, suspension and lifting). A suspension's note is shown to PolicyAdmins and auditors only.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

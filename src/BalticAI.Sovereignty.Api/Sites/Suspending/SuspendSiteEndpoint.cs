@@ -43,7 +43,7 @@ public static class SuspendSiteEndpoint
             .WithName("SuspendSite")
             .WithTags("Sites")
             .WithSummary("Stop all data to a site until the suspension is lifted (PolicyAdmin)")
-            .WithDescription("Body: schemas/site-suspension.schema.json. Requires If-Match (the site's ETag). From its commit access requests of the site's jobs are 409, jobs are not registered there (422) and releases under grants on the site are refused; "
+            .WithDescription("Body: schemas/site-suspension.schema.json. Requires If-Match (the site's ETag). From its commit access requests of the site's jobs are 409 (each asked version recorded as `AccessRefused`), jobs are not registered there (422) and releases under grants on the site are refused; "
                 + "the active grants on the site are revoked with reason `site-suspended:<reason>` (the training systems are told over RabbitMQ, the regulators' feeds carry it). 409 when the site is suspended already. Accepts Idempotency-Key.")
             .Accepts<SuspendSite>("application/json")
             .Produces<ComputeSite>()

@@ -47,7 +47,7 @@ public static class CloseJobEndpoint
             .WithName("CloseTrainingJob")
             .WithTags("Training jobs")
             .WithSummary("Close a job that completed, was cancelled or failed (its training system; a PolicyAdmin any job)")
-            .WithDescription("Body: schemas/training-job-closure.schema.json. Final. Recorded as `TrainingJobClosed` on the job, with who closed it; from its commit, access requests for the job are 409 and releases under its grants are refused, "
+            .WithDescription("Body: schemas/training-job-closure.schema.json. Final. Recorded as `TrainingJobClosed` on the job, with who closed it; from its commit, access requests for the job are 409 (each asked version recorded as `AccessRefused`) and releases under its grants are refused, "
                 + "and the job's active grants are revoked with reason `job-closed:<outcome>` (the training system is told over RabbitMQ, the regulators' feeds carry it). A run's last report (COMPLETE, FAIL, ABORT) is still taken. 409 when the job is already closed. Accepts Idempotency-Key.")
             .Accepts<CloseJob>("application/json")
             .Produces<TrainingJob>()
