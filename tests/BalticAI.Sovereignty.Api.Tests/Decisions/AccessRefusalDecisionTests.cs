@@ -30,8 +30,8 @@ public sealed class AccessRefusalDecisionTests
     {
         var refused = AccessRefusals.Of(ClosedJob, SuspendedSite, [Asked(0, ClosedJob, SuspendedSite, "EE", null), Asked(1, ClosedJob, SuspendedSite, "PL", Erased)])!;
 
-        refused.Status.ShouldBe(409);
-        refused.Title.ShouldBe("The job is closed");
+        refused.Answer.Status.ShouldBe(409);
+        refused.Answer.Title.ShouldBe("The job is closed");
         refused.Errors.ShouldBeNull();
         refused.Refused.Select(r => r.Reason).ShouldBe(["job-closed:cancelled", "job-closed:cancelled"]);
         refused.Refused.Select(r => r.RefusalId).Distinct().Count().ShouldBe(2);
@@ -45,10 +45,10 @@ public sealed class AccessRefusalDecisionTests
     {
         var refused = AccessRefusals.Of(OpenJob, SuspendedSite, [Asked(0, OpenJob, SuspendedSite, "PL", null)])!;
 
-        refused.Status.ShouldBe(409);
+        refused.Answer.Status.ShouldBe(409);
         refused.Refused.Single().Reason.ShouldBe("site-suspended:regulator-order");
-        refused.Detail.ShouldContain("regulator-order");
-        refused.Detail.ShouldNotContain("note");
+        refused.Answer.Detail.ShouldContain("regulator-order");
+        refused.Answer.Detail.ShouldNotContain("note");
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class AccessRefusalDecisionTests
 
         var refused = AccessRefusals.Of(OpenJob, OpenSite, [kept, withdrawn])!;
 
-        refused.Status.ShouldBe(422);
+        refused.Answer.Status.ShouldBe(422);
         refused.Refused.Single().DatasetId.ShouldBe(withdrawn.Fact.Dataset.Id);
         refused.Refused.Single().Reason.ShouldBe("dataset-version-withdrawn:erasure-request");
         refused.Errors!.Entries.Keys.ShouldBe(["/datasets/1/version"]);

@@ -1,6 +1,7 @@
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Decisions.PolicyInput;
+using BalticAI.Sovereignty.Api.Infrastructure.Problems;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using BalticAI.Sovereignty.Api.Sites;
 using BalticAI.Sovereignty.Api.Sites.Suspending;
@@ -17,7 +18,7 @@ public sealed record AskedVersion(int Index, DecisionFacts Fact, Withdrawal? Wit
 public sealed record RefusalResponse(Guid RefusalId, Guid DatasetId, int Version, string Reason);
 
 /// <summary>A request stopped before the policy: the answer and the refusals it records.</summary>
-public sealed record RefusedRequest(int Status, string Title, string Detail, IReadOnlyList<AccessRefused> Refused, FieldErrors? Errors)
+public sealed record RefusedRequest(Refusal Answer, IReadOnlyList<AccessRefused> Refused, FieldErrors? Errors)
 {
     public ProblemHttpResult ToProblem()
     {
@@ -29,7 +30,7 @@ public sealed record RefusedRequest(int Status, string Title, string Detail, IRe
         {
             extensions["errors"] = Errors.Entries;
         }
-        return TypedResults.Problem(title: Title, detail: Detail, statusCode: Status, extensions: extensions);
+        return Answer.ToProblem(extensions);
     }
 }
 
@@ -50,14 +51,14 @@ public static class AccessRefusals
         const string Recorded = "The refusal of each asked version is recorded in the ledger (`refusals`).";
         if (job.Closure is { } closure)
         {
-            return new RefusedRequest(StatusCodes.Status409Conflict, "The job is closed",
-                $"Job {job.Id} was closed ({CloseJobEndpoint.Outcome(closure.Outcome)}) at {closure.ClosedAt:O} and asks for no more data. {Recorded}",
+            return new RefusedRequest(new Refusal(StatusCodes.Status409Conflict, "The job is closed",
+                $"Job {job.Id} was closed ({CloseJobEndpoint.Outcome(closure.Outcome)}) at {closure.ClosedAt:O} and asks for no more data. {Recorded}"),
                 Refuse(asked, _ => GrantRevoker.ReasonToRevokeOnClosure(closure.Outcome)), null);
         }
         if (site?.Suspension is { } suspension)
         {
-            return new RefusedRequest(StatusCodes.Status409Conflict, "The job's site is suspended",
-                $"Site {job.SiteId}, where job {job.Id} runs, is suspended ({SuspendSiteEndpoint.Token(suspension.Reason)}) since {suspension.Since:O}; no data goes there until the suspension is lifted. {Recorded}",
+            return new RefusedRequest(new Refusal(StatusCodes.Status409Conflict, "The job's site is suspended",
+                $"Site {job.SiteId}, where job {job.Id} runs, is suspended ({SuspendSiteEndpoint.Token(suspension.Reason)}) since {suspension.Since:O}; no data goes there until the suspension is lifted. {Recorded}"),
                 Refuse(asked, _ => GrantRevoker.ReasonToRevokeOnSuspension(suspension.Reason)), null);
         }
         var withdrawn = asked.Where(a => a.Withdrawal is not null).ToList();
@@ -67,8 +68,8 @@ public static class AccessRefusals
         }
         var errors = new FieldErrors();
         AddWithdrawn(errors, withdrawn);
-        return new RefusedRequest(StatusCodes.Status422UnprocessableEntity, "The request's content is not acceptable",
-            "See `errors` for each withdrawn version; nothing else in the request was decided. The refusal of each withdrawn version is recorded in the ledger (`refusals`).",
+        return new RefusedRequest(new Refusal(StatusCodes.Status422UnprocessableEntity, "The request's content is not acceptable",
+            "See `errors` for each withdrawn version; nothing else in the request was decided. The refusal of each withdrawn version is recorded in the ledger (`refusals`)."),
             Refuse(withdrawn, a => GrantRevoker.VersionWithdrawn(a.Withdrawal!.Reason)), errors);
     }
 
