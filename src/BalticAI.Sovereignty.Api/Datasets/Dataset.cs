@@ -7,7 +7,13 @@ public sealed record DatasetVersion(int Number, string Digest, long SizeBytes, l
 {
     /// <summary>Null while the version may be asked for and released.</summary>
     public Withdrawal? Withdrawal { get; init; }
+
+    /// <summary>The source versions it was made from, as its owner named them; empty when it names none.</summary>
+    public IReadOnlyList<SourceVersion> DerivedFrom { get; init; } = [];
 }
+
+/// <summary>A version of a dataset named in the terms' `lineage.derivedFrom`, which a derived version was made from.</summary>
+public sealed record SourceVersion(Guid DatasetId, int Version);
 
 public sealed record Restriction(RestrictionReason Reason, string? Note, DateTimeOffset Since);
 
@@ -40,7 +46,7 @@ public sealed record Dataset(
 
     public Dataset Apply(DatasetVersionPublished e) => this with
     {
-        Versions = [.. Versions, new DatasetVersion(e.Number, e.Digest, e.SizeBytes, e.Tokens, e.Languages, e.Notes, e.PublishedAt)],
+        Versions = [.. Versions, new DatasetVersion(e.Number, e.Digest, e.SizeBytes, e.Tokens, e.Languages, e.Notes, e.PublishedAt) { DerivedFrom = e.DerivedFrom ?? [] }],
         UpdatedAt = e.PublishedAt,
     };
 

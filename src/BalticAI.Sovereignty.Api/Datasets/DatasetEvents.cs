@@ -14,6 +14,7 @@ public sealed record DatasetRegistered(
     DateTimeOffset RegisteredAt,
     IReadOnlyCollection<string> Countries) : ILedgerEvent;
 
+/// <summary>`DerivedFrom`: the source versions it was made from; null in versions published before a version could name them.</summary>
 public sealed record DatasetVersionPublished(
     Guid DatasetId,
     int Number,
@@ -23,7 +24,8 @@ public sealed record DatasetVersionPublished(
     IReadOnlyList<string> Languages,
     [property: FreeText] string? Notes,
     DateTimeOffset PublishedAt,
-    IReadOnlyCollection<string> Countries) : ILedgerEvent;
+    IReadOnlyCollection<string> Countries,
+    IReadOnlyList<SourceVersion>? DerivedFrom = null) : ILedgerEvent;
 
 /// <summary>The complete terms after the amendment, so a reader never has to replay patches.</summary>
 public sealed record DatasetTermsAmended(

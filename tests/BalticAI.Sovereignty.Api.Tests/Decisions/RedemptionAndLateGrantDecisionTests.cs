@@ -115,6 +115,36 @@ public sealed class RedemptionAndLateGrantDecisionTests
     }
 
     [Fact]
+    public void A_grant_on_a_version_made_from_a_withdrawn_source_version_is_revoked_stamped_by_that_withdrawal_and_releases_nothing()
+    {
+        var source = Dataset();
+        source = source with { Versions = [.. source.Versions, new DatasetVersion(2, DatasetApi.Digest2, 1_000, null, ["pl"], null, Now.AddHours(-20))] };
+        source = source.Apply(new DatasetVersionWithdrawn(source.Id, 2, WithdrawalReason.ConsentWithdrawn, null, Now.AddMinutes(-1), ["PL"]));
+        var derived = Dataset() with
+        {
+            Terms = Dataset().Terms with { Lineage = new LineageTerms { DerivedFrom = [source.Id] } },
+            Versions =
+            [
+                new DatasetVersion(1, DatasetApi.Digest1, 1_000, null, ["pl"], null, Now.AddHours(-10)) { DerivedFrom = [new SourceVersion(source.Id, 1)] },
+                new DatasetVersion(2, DatasetApi.Digest2, 1_000, null, ["pl"], null, Now.AddHours(-10)) { DerivedFrom = [new SourceVersion(source.Id, 2)] },
+                new DatasetVersion(3, DatasetApi.Digest1, 1_000, null, ["pl"], null, Now.AddHours(-10)),
+            ],
+        };
+        IReadOnlyList<DerivationSource> sources = [new(source.Id, 1, source)];
+
+        GrantRevoker.ReasonToRevokeIssued(Grant(), derived, sources, JobAndSite.Open).ShouldBeNull();
+        GrantRevoker.ReasonToRevokeIssued(Grant() with { DatasetVersion = 2 }, derived, sources, JobAndSite.Open).ShouldBe("source-dataset-version-withdrawn:consent-withdrawn");
+        GrantRevoker.ReasonToRevokeIssued(Grant() with { DatasetVersion = 3 }, derived, sources, JobAndSite.Open).ShouldBe("source-dataset-version-withdrawn:consent-withdrawn");
+        GrantRevoker.CauseOf("source-dataset-version-withdrawn:consent-withdrawn", Grant() with { DatasetVersion = 2 }, derived, sources)
+            .ShouldBe(new LateCause(source.Id, typeof(DatasetVersionWithdrawn), 2));
+        RedeemGrantEndpoint.Decide(Grant(), derived, sources, JobAndSite.Open, Release, Now).Redeemed.ShouldNotBeNull();
+        var (redeemed, refusal) = RedeemGrantEndpoint.Decide(Grant() with { DatasetVersion = 2 }, derived, sources, JobAndSite.Open, Release, Now);
+        redeemed.ShouldBeNull();
+        refusal!.Status.ShouldBe(409);
+        refusal.Detail.ShouldContain($"version 2 of the dataset was made from version 2 of dataset {source.Id}, which was withdrawn (consent-withdrawn)");
+    }
+
+    [Fact]
     public void A_grant_on_a_suspended_site_is_revoked_as_recorded_and_releases_nothing_before_that()
     {
         var suspended = new JobAndSite(null, new SiteSuspension(SuspensionReason.SecurityIncident, null, Now.AddMinutes(-1)));
@@ -147,15 +177,15 @@ public sealed class RedemptionAndLateGrantDecisionTests
         var withdrawn = Dataset() with { Status = DatasetStatus.Withdrawn };
         IReadOnlyList<DerivationSource> sources = [new(Guid.NewGuid(), 1, Dataset()), new(restricted.Id, 2, restricted), new(withdrawn.Id, 3, withdrawn)];
 
-        GrantRevoker.CauseOf("job-closed:failed", grant, []).ShouldBe(new LateCause(grant.JobId, typeof(TrainingJobClosed)));
-        GrantRevoker.CauseOf("site-suspended:regulator-order", grant, []).ShouldBe(new LateCause(grant.SiteId, typeof(ComputeSiteSuspended)));
-        GrantRevoker.CauseOf("dataset-withdrawn", grant, []).ShouldBe(new LateCause(grant.DatasetId, typeof(DatasetWithdrawn)));
-        GrantRevoker.CauseOf("dataset-restricted:objection-pending", grant, []).ShouldBe(new LateCause(grant.DatasetId, typeof(DatasetRestricted)));
-        GrantRevoker.CauseOf("dataset-version-withdrawn:erasure-request", grant, []).ShouldBe(new LateCause(grant.DatasetId, typeof(DatasetVersionWithdrawn), 2));
-        GrantRevoker.CauseOf("source-dataset-restricted:objection-pending", grant, sources).ShouldBe(new LateCause(restricted.Id, typeof(DatasetRestricted)));
-        GrantRevoker.CauseOf("source-dataset-withdrawn:erasure-request", grant, sources).ShouldBe(new LateCause(withdrawn.Id, typeof(DatasetWithdrawn)));
-        GrantRevoker.CauseOf("terms-expire-sooner", grant, []).ShouldBe(new LateCause(grant.DatasetId, typeof(DatasetTermsAmended)));
-        GrantRevoker.CauseOf("expired", grant, []).ShouldBeNull();
+        GrantRevoker.CauseOf("job-closed:failed", grant, Dataset(), []).ShouldBe(new LateCause(grant.JobId, typeof(TrainingJobClosed)));
+        GrantRevoker.CauseOf("site-suspended:regulator-order", grant, Dataset(), []).ShouldBe(new LateCause(grant.SiteId, typeof(ComputeSiteSuspended)));
+        GrantRevoker.CauseOf("dataset-withdrawn", grant, Dataset(), []).ShouldBe(new LateCause(grant.DatasetId, typeof(DatasetWithdrawn)));
+        GrantRevoker.CauseOf("dataset-restricted:objection-pending", grant, Dataset(), []).ShouldBe(new LateCause(grant.DatasetId, typeof(DatasetRestricted)));
+        GrantRevoker.CauseOf("dataset-version-withdrawn:erasure-request", grant, Dataset(), []).ShouldBe(new LateCause(grant.DatasetId, typeof(DatasetVersionWithdrawn), 2));
+        GrantRevoker.CauseOf("source-dataset-restricted:objection-pending", grant, Dataset(), sources).ShouldBe(new LateCause(restricted.Id, typeof(DatasetRestricted)));
+        GrantRevoker.CauseOf("source-dataset-withdrawn:erasure-request", grant, Dataset(), sources).ShouldBe(new LateCause(withdrawn.Id, typeof(DatasetWithdrawn)));
+        GrantRevoker.CauseOf("terms-expire-sooner", grant, Dataset(), []).ShouldBe(new LateCause(grant.DatasetId, typeof(DatasetTermsAmended)));
+        GrantRevoker.CauseOf("expired", grant, Dataset(), []).ShouldBeNull();
         var version = new LateCause(grant.DatasetId, typeof(DatasetVersionWithdrawn), 2);
         version.Matches(new DatasetVersionWithdrawn(grant.DatasetId, 2, WithdrawalReason.ErasureRequest, null, Now, ["PL"])).ShouldBeTrue();
         version.Matches(new DatasetVersionWithdrawn(grant.DatasetId, 1, WithdrawalReason.ErasureRequest, null, Now, ["PL"])).ShouldBeFalse();

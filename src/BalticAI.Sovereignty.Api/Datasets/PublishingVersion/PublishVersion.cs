@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using BalticAI.Sovereignty.Api.Infrastructure.Idempotency;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
+using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -9,9 +10,11 @@ namespace BalticAI.Sovereignty.Api.Datasets.PublishingVersion;
 /// <summary>An owner publishes the next version of a dataset: numbered by the broker, identified by its digest.</summary>
 public static partial class PublishVersion
 {
-    public sealed record PublishVersionRequest(string Digest, long SizeBytes, long? Tokens, IReadOnlyList<string> Languages, string? Notes);
+    public sealed record PublishVersionRequest(string Digest, long SizeBytes, long? Tokens, IReadOnlyList<string> Languages, string? Notes,
+        IReadOnlyList<SourceVersion>? DerivedFrom = null);
 
-    public static Decision Decide(Dataset dataset, PublishVersionRequest request, DateTimeOffset now)
+    /// <summary><paramref name="sources"/>: the datasets <see cref="PublishVersionRequest.DerivedFrom"/> names, as recorded (absent when not registered).</summary>
+    public static Decision Decide(Dataset dataset, PublishVersionRequest request, DateTimeOffset now, IReadOnlyDictionary<Guid, Dataset>? sources = null)
     {
         if (dataset.Status == DatasetStatus.Withdrawn)
         {
@@ -34,9 +37,53 @@ public static partial class PublishVersion
         {
             return Decision.Invalid("/languages", $"names language '{twice.Key}' more than once (tags are case-insensitive)");
         }
+        var named = request.DerivedFrom ?? [];
+        if (SourceErrors(dataset, named, sources ?? new Dictionary<Guid, Dataset>()) is { IsEmpty: false } errors)
+        {
+            return Decision.Invalid(errors);
+        }
         return Decision.Of(new DatasetVersionPublished(
             dataset.Id, dataset.Versions.Count + 1, request.Digest, request.SizeBytes, request.Tokens,
-            request.Languages, request.Notes, now, dataset.Countries));
+            request.Languages, request.Notes, now, dataset.Countries, named.Count == 0 ? null : named));
+    }
+
+    /// <summary>
+    /// Each named source version must be of a dataset the terms derive from, published, and neither it nor its dataset
+    /// withdrawn: data made from erased data is not published as new (a restricted source is, and its restriction stops
+    /// the derived version as it stops the source).
+    /// </summary>
+    private static FieldErrors SourceErrors(Dataset dataset, IReadOnlyList<SourceVersion> named, IReadOnlyDictionary<Guid, Dataset> sources)
+    {
+        var errors = new FieldErrors();
+        for (var i = 0; i < named.Count; i++)
+        {
+            var (sourceId, number) = named[i];
+            if (!dataset.Terms.Lineage.DerivedFrom.Contains(sourceId))
+            {
+                errors.Add($"/derivedFrom/{i}/datasetId", $"dataset {sourceId} is not among the sources the terms name (lineage.derivedFrom); amend the terms first");
+            }
+            else if (!sources.TryGetValue(sourceId, out var source))
+            {
+                errors.Add($"/derivedFrom/{i}/datasetId", $"no dataset {sourceId} is registered");
+            }
+            else if (source.Status == DatasetStatus.Withdrawn)
+            {
+                errors.Add($"/derivedFrom/{i}/datasetId", $"dataset {sourceId} was withdrawn ({DatasetView.Token(source.Withdrawal!.Reason)}); nothing made from it may be published");
+            }
+            else if (source.Versions.All(v => v.Number != number))
+            {
+                errors.Add($"/derivedFrom/{i}/version", DatasetProblems.NoSuchVersion(source, number));
+            }
+            else if (source.WithdrawalOf(number) is { } withdrawal)
+            {
+                errors.Add($"/derivedFrom/{i}/version", $"version {number} of dataset {sourceId} was withdrawn ({DatasetView.Token(withdrawal.Reason)}); nothing made from it may be published");
+            }
+            else if (named.Take(i).Contains(named[i]))
+            {
+                errors.Add($"/derivedFrom/{i}", $"names version {number} of dataset {sourceId} a second time");
+            }
+        }
+        return errors;
     }
 
     public static IEndpointRouteBuilder MapPublishVersion(this IEndpointRouteBuilder app)
@@ -46,8 +93,8 @@ public static partial class PublishVersion
             .WithIdempotency()
             .WithName("PublishDatasetVersion")
             .WithTags("Datasets")
-            .WithSummary("Publish the next version of a dataset (content digest, size, tokens, languages)")
-            .WithDescription("Body: schemas/dataset-version.schema.json. Requires If-Match with the dataset's ETag; answers 201 with the version and the dataset's new ETag. Accepts Idempotency-Key.")
+            .WithSummary("Publish the next version of a dataset (content digest, size, tokens, languages, the source versions it was made from)")
+            .WithDescription("Body: schemas/dataset-version.schema.json. Requires If-Match with the dataset's ETag; answers 201 with the version and the dataset's new ETag. Accepts Idempotency-Key. A derived dataset's version names the source versions it was made from in `derivedFrom` ([{datasetId, version}], each of a dataset in the terms' lineage.derivedFrom, published and not withdrawn, else 422): a later withdrawal of one of them stops this version and what was trained on it. For a source it names no version of, the version is taken to come from every version of that source published by then, so any of their withdrawals stops it.")
             .Accepts<PublishVersionRequest>("application/json")
             .Produces<DatasetVersion>(StatusCodes.Status201Created)
             .ProducesWriteProblems();
@@ -62,8 +109,12 @@ public static partial class PublishVersion
         {
             return problem;
         }
+        var named = (request!.DerivedFrom ?? []).Select(d => d.DatasetId).Distinct().ToArray();
+        var sources = named.Length == 0
+            ? new Dictionary<Guid, Dataset>()
+            : (await session.LoadManyAsync<DatasetView>(http.RequestAborted, named)).ToDictionary(v => v.Id, v => v.State);
         return await DatasetWrite.RunAsync(http, id, caller, session,
-            dataset => Decide(dataset, request!, clock.GetUtcNow()),
+            dataset => Decide(dataset, request, clock.GetUtcNow(), sources),
             (dataset, _) => TypedResults.Created($"/datasets/{id}/versions/{dataset.Versions[^1].Number}", dataset.Versions[^1]));
     }
 

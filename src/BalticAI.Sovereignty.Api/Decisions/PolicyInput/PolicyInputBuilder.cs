@@ -4,6 +4,7 @@ using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Provenance;
+using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 using BalticAI.Sovereignty.Api.Sites;
 using BalticAI.Sovereignty.Api.TrainingJobs;
 
@@ -13,7 +14,7 @@ namespace BalticAI.Sovereignty.Api.Decisions.PolicyInput;
 public sealed record DecisionFacts(
     Dataset Dataset,
     DatasetVersion Version,
-    IReadOnlyList<Dataset> Ancestors,
+    IReadOnlyList<AncestorVersion> Ancestors,
     TrainingJob Job,
     ComputeSite Site,
     TenantEntry Operator,
@@ -68,7 +69,7 @@ public static class PolicyInputBuilder
         ["time"] = Instant(facts.Time),
     };
 
-    private static JsonObject Dataset(Dataset dataset, DatasetVersion version, IReadOnlyList<Dataset> ancestors)
+    private static JsonObject Dataset(Dataset dataset, DatasetVersion version, IReadOnlyList<AncestorVersion> ancestors)
     {
         var terms = dataset.Terms;
         var evidence = terms.Evidence;
@@ -172,9 +173,9 @@ public static class PolicyInputBuilder
             },
             ["derivedFrom"] = new JsonArray(ancestors.Select(p => (JsonNode)new JsonObject
             {
-                ["id"] = p.Id.ToString(),
-                ["version"] = p.Versions.Count == 0 ? "" : p.Versions[^1].Number.ToString(CultureInfo.InvariantCulture),
-                ["status"] = DatasetView.Token(p.Status),
+                ["id"] = p.DatasetId.ToString(),
+                ["version"] = p.Version?.ToString(CultureInfo.InvariantCulture) ?? "",
+                ["status"] = p.Status,
             }).ToArray()),
         };
     }

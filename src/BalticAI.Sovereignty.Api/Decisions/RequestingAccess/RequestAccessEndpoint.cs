@@ -148,7 +148,7 @@ public sealed class DecisionMaker(
                 errors.Add($"/datasets/{i}/version", DatasetProblems.NoSuchVersion(view.State, named.Version));
                 continue;
             }
-            var ancestors = sources.TryGetValue(view.Id, out var found) ? found.Select(f => f.State).ToList() : [];
+            var ancestors = sources.TryGetValue(view.Id, out var found) ? VersionLineage.Of(view.State, version.Number, found) : [];
             asked.Add(new AskedVersion(i, new DecisionFacts(view.State, version, ancestors, job, site, operatorEntry, caller, now, view.Revision), version.Withdrawal));
         }
         return (asked, errors);

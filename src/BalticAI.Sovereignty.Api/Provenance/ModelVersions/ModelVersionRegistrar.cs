@@ -90,8 +90,8 @@ public sealed class ModelVersionRegistrar(DatasetReferenceData reference)
             job.TrainingSystem, job.Operator, job.SiteId, job.SiteCountry, job.GeneralPurposeModel, baseLink, upstream, restrictions, now, countries);
         var flags = upstream
             .Where(u => datasets.ContainsKey(u.DatasetId))
-            .SelectMany(u => (sources?.GetValueOrDefault(u.DatasetId) ?? [])
-                .Select(s => (DatasetId: s.DatasetId, Reason: FlagReasons.Of(s.State), Depth: u.Depth + s.Distance, Source: s.State))
+            .SelectMany(u => VersionLineage.Of(datasets[u.DatasetId], u.Version, sources?.GetValueOrDefault(u.DatasetId) ?? [])
+                .Select(a => (DatasetId: a.DatasetId, Reason: a.Version is { } version ? FlagReasons.Of(a.State, version) : FlagReasons.Of(a.State), Depth: u.Depth + a.Distance, Source: a.State))
                 .Prepend((DatasetId: u.DatasetId, Reason: FlagReasons.Of(datasets[u.DatasetId], u.Version), Depth: u.Depth, Source: datasets[u.DatasetId])))
             .Where(f => f.Reason is not null)
             .GroupBy(f => f.DatasetId)

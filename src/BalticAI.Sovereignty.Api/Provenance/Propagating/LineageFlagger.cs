@@ -16,7 +16,7 @@ namespace BalticAI.Sovereignty.Api.Provenance.Propagating;
 
 /// <summary>
 /// Follows the ledger (rule 11): a withdrawn or restricted dataset flags every model version downstream
-/// of it (a withdrawn version, those trained on that version), through fine-tunes and through datasets derived from it (`lineage.derivedFrom`, transitively),
+/// of it (a withdrawn version, those trained on that version or on versions made from it), through fine-tunes and through datasets derived from it (`lineage.derivedFrom`, transitively),
 /// with an event on each model version's stream that reaches the feeds of the countries concerned. The
 /// flag names the withdrawn or restricted dataset; its depth counts derivations and fine-tunes alike. Lifting a restriction clears the flags it put, with an event on each model
 /// version's stream. Running jobs are told by the grant revoker: every run past START holds a redeemed
@@ -49,10 +49,14 @@ public sealed class LineageFlagger : SubscriptionBase
         return NullChangeListener.Instance;
     }
 
-    /// <summary>Pure: the flags a dataset event puts on the model versions downstream, skipping those already flagged for it.</summary>
+    /// <summary>
+    /// Pure: the flags a dataset event puts on the model versions downstream, skipping those already flagged for it.
+    /// <paramref name="datasets"/>: the dataset's and its derived datasets' states, which say which derived versions a
+    /// withdrawn version reaches (none without them).
+    /// </summary>
     public static IReadOnlyList<ModelVersionFlagged> Flags(
         IEvent datasetEvent, IEnumerable<LineageEdge> edges, IReadOnlyDictionary<Guid, ModelVersionView> models, IReadOnlyDictionary<Guid, TrainingJob> jobs,
-        TenantMap tenants, DateTimeOffset now)
+        TenantMap tenants, DateTimeOffset now, IReadOnlyDictionary<Guid, Dataset>? datasets = null)
     {
         if (FlagReasons.Of(datasetEvent.Data) is not { } reason)
         {
@@ -61,15 +65,20 @@ public sealed class LineageFlagger : SubscriptionBase
         var datasetId = datasetEvent.StreamId;
         return edges
             .Where(e => e.Kind == LineageEdge.ModelVersionKind && e.ModelVersionId is not null)
-            // A withdrawn version flags what was trained on it, not on the dataset's other versions nor on copies derived
-            // from the dataset (a derivation names its source dataset, not the version it was made from).
-            .Where(e => datasetEvent.Data is not DatasetVersionWithdrawn v || (e.DatasetId == datasetId && e.DatasetVersion == v.Number))
+            // A withdrawn version flags what was trained on it and on versions made from it, not on the dataset's other
+            // versions nor on derived versions made from those.
+            .Where(e => datasetEvent.Data is not DatasetVersionWithdrawn v || MadeFrom(e, datasetId, v.Number, datasets))
             .GroupBy(e => e.ModelVersionId!.Value)
             .Where(g => models.TryGetValue(g.Key, out var m) && !m.IsFlaggedFor(datasetId, reason))
             .Select(g => (Model: models[g.Key], Depth: g.Min(e => e.Depth)))
             .Select(f => new ModelVersionFlagged(f.Model.Id, f.Model.ModelId, f.Model.Version, datasetId, reason, datasetEvent.Id, f.Depth, now, Concerned(f.Model, datasetEvent, jobs, tenants)))
             .ToList();
     }
+
+    private static bool MadeFrom(LineageEdge edge, Guid datasetId, int version, IReadOnlyDictionary<Guid, Dataset>? datasets) =>
+        edge.DatasetId == datasetId
+            ? edge.DatasetVersion == version
+            : datasets is not null && VersionLineage.DerivesFrom(edge.DatasetId, edge.DatasetVersion, datasetId, version, datasets);
 
     /// <summary>Pure: the restriction flags a lifting clears on the model versions downstream; none where they are cleared already.</summary>
     public static IReadOnlyList<ModelVersionUnflagged> Unflags(
@@ -98,18 +107,26 @@ public sealed class LineageFlagger : SubscriptionBase
 
     /// <summary>
     /// The model-version and run edges of the dataset and of every dataset derived from it, each edge's
-    /// depth increased by its dataset's derivation depth (a model trained on a cleaned copy is one step away).
+    /// depth increased by its dataset's derivation depth (a model trained on a cleaned copy is one step away),
+    /// with the states of those datasets (the dataset's own only when some are derived from it).
     /// </summary>
-    public static async Task<IReadOnlyList<LineageEdge>> DownstreamEdgesAsync(IQuerySession session, Guid datasetId, CancellationToken ct)
+    public static async Task<(IReadOnlyList<LineageEdge> Edges, IReadOnlyDictionary<Guid, Dataset> Datasets)> DownstreamEdgesAsync(
+        IQuerySession session, Guid datasetId, CancellationToken ct)
     {
         var derivation = new Dictionary<Guid, int> { [datasetId] = 0 };
+        var datasets = new Dictionary<Guid, Dataset>();
         foreach (var (view, _, depth) in await DerivedDatasets.FindAsync(session, datasetId, ct))
         {
             derivation.TryAdd(view.Id, depth);
+            datasets.TryAdd(view.Id, view.State);
+        }
+        if (datasets.Count > 0 && await session.LoadAsync<DatasetView>(datasetId, ct) is { } source)
+        {
+            datasets[datasetId] = source.State;
         }
         var ids = derivation.Keys.ToArray();
         var edges = await session.Query<LineageEdge>().Where(e => e.DatasetId.IsOneOf(ids)).ToListAsync(ct);
-        return edges.Select(e => e with { Depth = e.Depth + derivation[e.DatasetId] }).ToList();
+        return (edges.Select(e => e with { Depth = e.Depth + derivation[e.DatasetId] }).ToList(), datasets);
     }
 
     /// <summary>Each model version is re-read for writing, so a concurrent flagger (another node) makes this one re-read and skip it.</summary>
@@ -119,7 +136,7 @@ public sealed class LineageFlagger : SubscriptionBase
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
-            var edges = await DownstreamEdgesAsync(session, datasetEvent.StreamId, ct);
+            var (edges, datasets) = await DownstreamEdgesAsync(session, datasetEvent.StreamId, ct);
             var streams = new Dictionary<Guid, IEventStream<ModelVersionView>>();
             foreach (var id in edges.Where(e => e.ModelVersionId is not null).Select(e => e.ModelVersionId!.Value).Distinct())
             {
@@ -131,7 +148,7 @@ public sealed class LineageFlagger : SubscriptionBase
             var tenants = _services.GetRequiredService<TenantMap>();
             var changes = datasetEvent.Data is DatasetRestrictionLifted
                 ? Unflags(datasetEvent, models, jobs, tenants, now).Select(u => (u.ModelVersionId, Event: (object)u)).ToList()
-                : Flags(datasetEvent, edges, models, jobs, tenants, now).Select(f => (f.ModelVersionId, Event: (object)f)).ToList();
+                : Flags(datasetEvent, edges, models, jobs, tenants, now, datasets).Select(f => (f.ModelVersionId, Event: (object)f)).ToList();
             if (changes.Count == 0)
             {
                 return;

@@ -95,6 +95,10 @@ public static class RedeemGrantEndpoint
         {
             return $"the dataset derives from dataset {inactive.DatasetId}, which is {DatasetView.Token(inactive.State.Status)}";
         }
+        if (GrantRevoker.WithdrawnSourceVersion(dataset, grant.DatasetVersion, sources) is { VersionWithdrawal: { } gone } source)
+        {
+            return $"version {grant.DatasetVersion} of the dataset was made from version {source.Version} of dataset {source.DatasetId}, which was withdrawn ({DatasetView.Token(gone.Reason)}) at {gone.At:O}";
+        }
         if (dataset.Terms.Use.Expires is { } end && GrantRevoker.EndOf(end) <= now)
         {
             return $"the owner's terms ended at {GrantRevoker.EndOf(end):O}";

@@ -26,7 +26,7 @@ public sealed partial class GrantRevoker
     /// revocation is stamped with whoever closed the job, suspended the site, or withdrew, restricted or amended the data,
     /// as the revocation that change causes directly is. Null for a reason no single recorded event gives.
     /// </summary>
-    public static LateCause? CauseOf(string reason, Grant grant, IReadOnlyList<DerivationSource> sources)
+    public static LateCause? CauseOf(string reason, Grant grant, Dataset? dataset, IReadOnlyList<DerivationSource> sources)
     {
         var colon = reason.IndexOf(':', StringComparison.Ordinal);
         return (colon < 0 ? reason : reason[..colon]) switch
@@ -38,6 +38,9 @@ public sealed partial class GrantRevoker
             "dataset-version-withdrawn" => new LateCause(grant.DatasetId, typeof(DatasetVersionWithdrawn), grant.DatasetVersion),
             "source-dataset-withdrawn" => OfSource(sources, DatasetStatus.Withdrawn, typeof(DatasetWithdrawn)),
             "source-dataset-restricted" => OfSource(sources, DatasetStatus.Restricted, typeof(DatasetRestricted)),
+            "source-dataset-version-withdrawn" => dataset is not null && WithdrawnSourceVersion(dataset, grant.DatasetVersion, sources) is { } source
+                ? new LateCause(source.DatasetId, typeof(DatasetVersionWithdrawn), source.Version)
+                : null,
             "terms-expire-sooner" => new LateCause(grant.DatasetId, typeof(DatasetTermsAmended)),
             _ => null,
         };

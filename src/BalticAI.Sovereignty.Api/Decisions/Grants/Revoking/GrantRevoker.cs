@@ -18,8 +18,8 @@ namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 
 /// <summary>
 /// Follows the ledger: a withdrawn or restricted dataset, or terms amended to end sooner, revokes the
-/// dataset's active grants, a withdrawn version those on that version (a withdrawal or restriction also those of every dataset derived from it, rule
-/// 11); other amended terms revoke the grants whose decisions, taken again on them, now deny or bind other
+/// dataset's active grants, a withdrawn version those on that version (a withdrawal or restriction also those of every dataset derived from it, a
+/// withdrawn version those on versions made from it, rule 11); other amended terms revoke the grants whose decisions, taken again on them, now deny or bind other
 /// obligations (GrantRevoker.Terms.cs); a site amendment that withdraws a fact (an accreditation, a security class, a DPF certification)
 /// revokes the active grants on that site whose decisions, taken again on the amended facts, now deny or bind
 /// other obligations (GrantRevoker.Sites.cs); an activated bundle revokes the active grants decided under another one that
@@ -120,6 +120,10 @@ public sealed partial class GrantRevoker : SubscriptionBase
         {
             return "source-dataset-" + inherited;
         }
+        if (WithdrawnSourceVersion(dataset, grant.DatasetVersion, sources) is { VersionWithdrawal: { } withdrawn })
+        {
+            return SourceVersionWithdrawn(withdrawn.Reason);
+        }
         return dataset.Terms.Use.Expires is { } end && EndOf(end) < grant.ExpiresAt ? "terms-expire-sooner" : null;
     }
 
@@ -158,7 +162,7 @@ public sealed partial class GrantRevoker : SubscriptionBase
             var grantSources = sources.GetValueOrDefault(grant.DatasetId) ?? [];
             if (ReasonToRevokeIssued(grant, states.GetValueOrDefault(grant.DatasetId), grantSources, JobAndSite.Of(jobs.GetValueOrDefault(grant.JobId), sites.GetValueOrDefault(grant.SiteId))) is { } reason)
             {
-                revocations.Add((grant, reason, CauseOf(reason, grant, grantSources)));
+                revocations.Add((grant, reason, CauseOf(reason, grant, states.GetValueOrDefault(grant.DatasetId), grantSources)));
             }
             else if (ReadBeforeTermsAmendment(grant.DatasetRevision, datasets.GetValueOrDefault(grant.DatasetId)))
             {
@@ -255,7 +259,7 @@ public sealed partial class GrantRevoker : SubscriptionBase
 
     /// <summary>
     /// Pure: the reason a source dataset's event revokes a grant on a dataset derived from it, or null. A version's
-    /// withdrawal revokes none: a derivation names its source dataset, not the version it was made from.
+    /// withdrawal revokes only those on versions made from it (<see cref="RevokeDerivedFromVersionAsync"/>).
     /// </summary>
     public static string? ReasonToRevokeDerived(object sourceEvent) => sourceEvent switch
     {
@@ -276,6 +280,10 @@ public sealed partial class GrantRevoker : SubscriptionBase
             .Select(g => (Grant: g, Reason: ReasonToRevoke(@event.Data, g)))
             .Where(r => r.Reason is not null)
             .ToList();
+        if (@event.Data is DatasetVersionWithdrawn version)
+        {
+            revocations.AddRange(await RevokeDerivedFromVersionAsync(session, datasetId, version, now, ct));
+        }
         if (ReasonToRevokeDerived(@event.Data) is { } inherited)
         {
             var derived = (await DerivedDatasets.FindAsync(session, datasetId, ct)).Select(d => d.View.Id).ToArray();
