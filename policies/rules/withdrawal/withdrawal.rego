@@ -3,8 +3,8 @@
 # description: >-
 #   Only an active dataset version is released. A withdrawn or restricted version (after a
 #   withdrawal, an erasure request or an objection) is denied, and so is any version derived from
-#   one (derivedFrom carries the status of each ancestor as the ledger knows it; an ancestor without a
-#   status is not known to be active).
+#   one (derivedFrom lists each ancestor version the asked one came from, with its status as the ledger
+#   knows it: a version withdrawn alone is withdrawn; an ancestor without a status is not known to be active).
 # custom:
 #   rule: withdrawn-dataset
 #   sources:

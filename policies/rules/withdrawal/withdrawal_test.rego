@@ -37,6 +37,17 @@ test_deny_derived_from_withdrawn_parent if {
 	contains(r.message, "derives from ds-parent@1")
 }
 
+test_deny_only_the_withdrawn_parent_version if {
+	inp := testing.with_dataset({"derivedFrom": [
+		{"id": "ds-parent", "version": "1", "status": "active"},
+		{"id": "ds-parent", "version": "2", "status": "withdrawn"},
+	]})
+	reasons := _deny(inp)
+	count(reasons) == 1
+	some r in reasons
+	contains(r.message, "derives from ds-parent@2, which has status withdrawn")
+}
+
 test_deny_derived_from_parent_without_status if {
 	inp := testing.with_dataset({"derivedFrom": [{"id": "ds-parent", "version": "1"}]})
 	some r in _deny(inp)

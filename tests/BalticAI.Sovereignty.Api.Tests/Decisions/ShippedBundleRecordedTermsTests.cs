@@ -205,6 +205,35 @@ public sealed class ShippedBundleRecordedTermsTests(BrokerFactory broker) : ICla
     }
 
     [Fact]
+    public async Task A_withdrawn_source_version_denies_the_versions_made_from_it_and_allows_those_made_from_another()
+    {
+        var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
+        var source = await RegisterAsync(broker, Documented("Source corpus"));
+        var second = await owner.PostJsonAsync($"/datasets/{source}/versions", DatasetApi.Version(DatasetApi.Digest2), (await owner.GetAsync($"/datasets/{source}")).Headers.ETag!.ToString());
+        second.StatusCode.ShouldBe(HttpStatusCode.Created, await second.Content.ReadAsStringAsync());
+        var namedTerms = Documented("Copy made from version 1");
+        namedTerms["lineage"] = new JsonObject { ["derivedFrom"] = new JsonArray(source.ToString()) };
+        var (named, etag) = await owner.RegisterAsync(namedTerms);
+        var made = DatasetApi.Version();
+        made["derivedFrom"] = new JsonArray(new JsonObject { ["datasetId"] = source.ToString(), ["version"] = 1 });
+        (await owner.PostJsonAsync($"/datasets/{named}/versions", made, etag)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var unnamedTerms = Documented("Copy that names no source version");
+        unnamedTerms["lineage"] = new JsonObject { ["derivedFrom"] = new JsonArray(source.ToString()) };
+        var unnamed = await RegisterAsync(broker, unnamedTerms);
+
+        var current = await owner.GetAsync($"/datasets/{source}");
+        var withdrawn = await owner.PostJsonAsync($"/datasets/{source}/versions/2/withdrawal", new JsonObject { ["reason"] = "erasure-request" }, current.Headers.ETag!.ToString());
+        withdrawn.StatusCode.ShouldBe(HttpStatusCode.OK, await withdrawn.Content.ReadAsStringAsync());
+        var allowed = await DecideAsync(broker, _plSite, named, _ => { });
+        var denied = await DecideAsync(broker, _plSite, unnamed, _ => { });
+
+        allowed["allowed"]!.GetValue<bool>().ShouldBeTrue(allowed.ToJsonString());
+        denied["allowed"]!.GetValue<bool>().ShouldBeFalse();
+        Rules(denied).ShouldBe(["withdrawn-dataset"]);
+        Messages(denied).ShouldContain(m => m.Contains($"derives from {source}@2, which has status withdrawn", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_EU_EEA_NATO_residency_allows_a_NATO_site_outside_the_EEA_and_refuses_other_third_countries()
     {
         var terms = Documented("Transcripts kept within EU, EEA and NATO");

@@ -73,6 +73,28 @@ public sealed class DerivedVersionWithdrawalTests(BrokerFactory broker) : IClass
         (await DataPlane.PostJsonAsync($"/grants/{firstGrant}/redemptions", GrantTokens.Release(firstGrant, 1000, DatasetApi.Digest1)))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
 
+        var prov = await DatasetApi.ReadJsonAsync(await auditor.GetAsync($"/datasets/{source}/prov"));
+        prov["wasDerivedFrom"]!.AsObject().Select(r => (r.Value!["prov:generatedEntity"]!.GetValue<string>(), r.Value["prov:usedEntity"]!.GetValue<string>()))
+            .Where(r => r.Item1.StartsWith("dataset:", StringComparison.Ordinal))
+            .ShouldBe([
+                ($"dataset:{derived}", $"dataset:{source}"), ($"dataset:{derived}/1", $"dataset:{source}/1"), ($"dataset:{derived}/2", $"dataset:{source}/2"),
+                ($"dataset:{unnamed}", $"dataset:{source}"),
+                ($"dataset:{grandchild}", $"dataset:{derived}"), ($"dataset:{grandchild}/1", $"dataset:{derived}/2"),
+            ], ignoreOrder: true);
+
+        // Model versions reported after the withdrawal are flagged as they are registered, when trained on a version made from it.
+        var start = DateTimeOffset.UtcNow;
+        foreach (var (job, version, model) in new[] { (jobOnSecond, 2, $"late-second-{suffix}"), (jobOnFirst, 1, $"late-first-{suffix}") })
+        {
+            var run = Guid.NewGuid();
+            await ReportOkAsync(broker, RunEvent("START", run, job, [Input(derived, version)], at: start));
+            await ReportOkAsync(broker, RunEvent("COMPLETE", run, job, [Input(derived, version)], [ModelOutput(model, "1")], start.AddSeconds(1)));
+        }
+        var lateFlag = (await DatasetApi.ReadJsonAsync(await auditor.GetAsync($"/models/late-second-{suffix}/versions/1")))["flags"]!.AsArray().Single()!;
+        (lateFlag["datasetId"]!.GetValue<string>(), lateFlag["reason"]!.GetValue<string>(), lateFlag["depth"]!.GetValue<int>())
+            .ShouldBe((source.ToString(), "dataset-version-withdrawn:erasure-request", 1));
+        (await DatasetApi.ReadJsonAsync(await auditor.GetAsync($"/models/late-first-{suffix}/versions/1")))["flags"]!.AsArray().ShouldBeEmpty();
+
         // Asked again, each version is decided on the source versions it came from, as the policy input records them (keys in canonical order).
         var again = await AskForOneAsync(broker, waiting, derived, version: 2);
         var recorded = await DatasetApi.ReadJsonAsync(await auditor.GetAsync($"/decisions/{again["decisionId"]!.GetValue<string>()}"));

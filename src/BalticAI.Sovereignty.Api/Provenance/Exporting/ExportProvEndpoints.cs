@@ -85,7 +85,7 @@ public static class ExportProvEndpoints
 
     /// <summary>
     /// Pure: the datasets (the one asked for first, then those derived from it, each naming its source), their
-    /// versions, the runs that used them and the model versions derived from them.
+    /// versions (each derived from the source versions it named), the runs that used them and the model versions derived from them.
     /// </summary>
     public static ProvDocument ForDataset(IReadOnlyList<(DatasetView Dataset, Guid? DerivedFrom)> datasets, IReadOnlyList<LineageEdge> edges, IReadOnlyDictionary<Guid, ModelVersionView> models, IReadOnlyList<TrainingRun> runs)
     {
@@ -100,7 +100,13 @@ public static class ExportProvEndpoints
             }
             foreach (var version in dataset.State.Versions)
             {
-                prov.SpecializationOf(DatasetEntity(prov, dataset.Id, version.Number, dataset), whole);
+                var entity = DatasetEntity(prov, dataset.Id, version.Number, dataset);
+                prov.SpecializationOf(entity, whole);
+                // Only the source versions its owner named: those assumed for a version that names none are not facts.
+                foreach (var made in version.DerivedFrom)
+                {
+                    prov.WasDerivedFrom(entity, ProvDocument.DatasetVersion(made.DatasetId, made.Version));
+                }
             }
             if (source is { } from)
             {
