@@ -141,7 +141,24 @@ public sealed class DerivedVersionWithdrawalTests(BrokerFactory broker) : IClass
         (await ETagAsync(derived)).ShouldBe(etag);
     }
 
-    /// <summary>Version 1 (Digest1 unless <paramref name="body"/> names another) of a new dataset of pl-mc derived from <paramref name="sources"/>, with no version yet.</summary>
+    [Fact]
+    public async Task A_source_that_a_published_version_names_cannot_be_dropped_from_the_terms()
+    {
+        var source = await RegisterDatasetAsync(broker, researchOnly: false);
+        var other = await RegisterDatasetAsync(broker, researchOnly: false);
+        var derived = await RegisterDerivedFromAsync([source]);
+        await PublishAsync(derived, Made(DatasetApi.Digest1, (source, 1)));
+        var etag = await ETagAsync(derived);
+
+        var dropped = await Owner.PatchTermsAsync(derived, new JsonObject { ["lineage"] = new JsonObject { ["derivedFrom"] = new JsonArray(other.ToString()) } }, etag);
+        var added = await Owner.PatchTermsAsync(derived, new JsonObject { ["lineage"] = new JsonObject { ["derivedFrom"] = new JsonArray(source.ToString(), other.ToString()) } }, etag);
+
+        dropped.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await Errors(dropped))["/lineage/derivedFrom"]![0]!.GetValue<string>().ShouldBe($"version 1 was made from dataset {source}: a source that a published version names stays in lineage.derivedFrom");
+        added.StatusCode.ShouldBe(HttpStatusCode.OK, await added.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A new dataset of pl-mc derived from <paramref name="sources"/>, with no version yet.</summary>
     private async Task<Guid> RegisterDerivedFromAsync(IEnumerable<Guid> sources)
     {
         var terms = DatasetApi.Terms(title: $"Derived corpus {Guid.NewGuid():N}");

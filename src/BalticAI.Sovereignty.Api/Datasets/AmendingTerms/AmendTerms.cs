@@ -24,6 +24,15 @@ public static class AmendTerms
         {
             return Decision.Of();
         }
+        // A version's sources are part of the ledger's lineage: dropping one from the terms would free the version, and
+        // what was trained on it, from that source's withdrawal.
+        var dropped = dataset.Versions
+            .SelectMany(v => v.DerivedFrom.Where(s => !amended.Lineage.DerivedFrom.Contains(s.DatasetId)).Select(s => $"version {v.Number} was made from dataset {s.DatasetId}"))
+            .FirstOrDefault();
+        if (dropped is not null)
+        {
+            return Decision.Invalid("/lineage/derivedFrom", dropped + ": a source that a published version names stays in lineage.derivedFrom");
+        }
         var countries = dataset.Countries.Union(Dataset.ConcernedCountries(amended, dataset.OwnerCountry)).Order(StringComparer.Ordinal).ToList();
         return Decision.Of(new DatasetTermsAmended(dataset.Id, amended, changedFields, now, countries));
     }
