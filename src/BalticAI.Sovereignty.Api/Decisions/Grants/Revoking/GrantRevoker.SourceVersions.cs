@@ -19,7 +19,7 @@ public sealed partial class GrantRevoker
         sources.Count == 0 ? null : VersionLineage.Of(dataset, version, sources).FirstOrDefault(a => a.VersionWithdrawal is not null);
 
     /// <summary>Pure: whether a grant on a dataset derived from <paramref name="sourceId"/> is on a version made from its withdrawn version.</summary>
-    public static bool MadeFrom(Grant grant, Guid sourceId, DatasetVersionWithdrawn withdrawn, IReadOnlyDictionary<Guid, Dataset> known) =>
+    private static bool MadeFrom(Grant grant, Guid sourceId, DatasetVersionWithdrawn withdrawn, IReadOnlyDictionary<Guid, Dataset> known) =>
         VersionLineage.DerivesFrom(grant.DatasetId, grant.DatasetVersion, sourceId, withdrawn.Number, known);
 
     private static async Task<IEnumerable<(Grant Grant, string? Reason)>> RevokeDerivedFromVersionAsync(
