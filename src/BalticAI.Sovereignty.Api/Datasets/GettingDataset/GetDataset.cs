@@ -16,7 +16,7 @@ public static class GetDataset
             .WithName("GetDataset")
             .WithTags("Datasets")
             .WithSummary("A dataset's terms, status and latest version, with its ETag")
-            .WithDescription("Regulators see only datasets concerning their country (the EU AI Office sees all); others' datasets answer 404.")
+            .WithDescription("Regulators see only datasets concerning their country (the EU AI Office sees all); others' datasets answer 404. A restriction's or withdrawal's note is shown to the owner organisation, PolicyAdmins and auditors only (as on the versions and the history).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -30,6 +30,6 @@ public static class GetDataset
             return DatasetProblems.NotFound(id);
         }
         ETags.Set(http.Response, view.Revision);
-        return TypedResults.Ok(DatasetResponse.From(view.State, view.Revision));
+        return TypedResults.Ok(DatasetResponse.From(DatasetNotes.AsReadBy(view.State, caller), view.Revision));
     }
 }

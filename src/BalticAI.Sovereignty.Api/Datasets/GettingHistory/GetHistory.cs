@@ -33,7 +33,7 @@ public static class GetHistory
         }
         var events = await session.Events.FetchStreamAsync(id, token: http.RequestAborted);
         return TypedResults.Ok<IReadOnlyList<HistoryEntry>>(events
-            .Select(e => new HistoryEntry(e.Version, e.EventType.Name, e.Timestamp, e.ReadActor(), e.Data))
+            .Select(e => new HistoryEntry(e.Version, e.EventType.Name, e.Timestamp, e.ReadActor(), DatasetNotes.AsReadBy(e.Data, view.State.Owner, caller)))
             .ToList());
     }
 }

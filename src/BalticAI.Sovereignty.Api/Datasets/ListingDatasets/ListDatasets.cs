@@ -86,14 +86,14 @@ public static class ListDatasets
             query = query.Where(d => d.SortKey.CompareTo(after) > 0);
         }
         var rows = await query.OrderBy(d => d.SortKey).Take(take + 1).ToListAsync(http.RequestAborted);
-        var page = rows.Take(take).Select(Summarise).ToList();
+        var page = rows.Take(take).Select(view => Summarise(view, caller)).ToList();
         var next = rows.Count > take ? EncodeCursor(rows[take - 1].SortKey) : null;
         return TypedResults.Ok(new DatasetPage(page, next));
     }
 
-    private static DatasetSummary Summarise(DatasetView view)
+    private static DatasetSummary Summarise(DatasetView view, Caller caller)
     {
-        var state = view.State;
+        var state = DatasetNotes.AsReadBy(view.State, caller);
         return new DatasetSummary(state.Id, state.Terms.Title, state.Owner, state.OwnerCountry, state.Terms.Sovereignty.OriginCountry,
             state.Terms.Origin.SourceType, state.Status, view.Revision, state.Versions.Count, state.Versions.Count > 0 ? state.Versions[^1] : null,
             state.Countries, state.RegisteredAt);

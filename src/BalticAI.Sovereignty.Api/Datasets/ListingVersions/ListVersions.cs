@@ -32,7 +32,7 @@ public static class ListVersions
     {
         var view = await session.LoadAsync<DatasetView>(id, http.RequestAborted);
         return view is not null && DatasetReadAccess.CanRead(caller, view)
-            ? TypedResults.Ok(view.State.Versions)
+            ? TypedResults.Ok(DatasetNotes.AsReadBy(view.State, caller).Versions)
             : DatasetProblems.NotFound(id);
     }
 
@@ -47,6 +47,6 @@ public static class ListVersions
         var version = view.State.Versions.FirstOrDefault(v => v.Number == number);
         return version is null
             ? TypedResults.Problem(title: "Version not found", detail: $"Dataset {id} has no version {number}.", statusCode: StatusCodes.Status404NotFound)
-            : TypedResults.Ok(version);
+            : TypedResults.Ok(DatasetNotes.AsReadBy(version, view.State.Owner, caller));
     }
 }
