@@ -19,6 +19,9 @@ public sealed record Restriction(RestrictionReason Reason, string? Note, DateTim
 
 public sealed record Withdrawal(WithdrawalReason Reason, string? Note, DateTimeOffset At);
 
+/// <summary>What a source's withdrawal or restriction (or a source version's withdrawal) put on a derived dataset (rule 11).</summary>
+public sealed record DatasetFlag(Guid SourceDatasetId, int? SourceVersion, IReadOnlyList<int> Versions, string Reason, int Depth, Guid CauseEventId, DateTimeOffset FlaggedAt);
+
 /// <summary>
 /// A dataset as its events leave it. Immutable: each Apply returns a new state. Marten builds it live
 /// from the stream for every write (FetchForWriting), and the read model wraps it (DatasetView).
@@ -35,6 +38,13 @@ public sealed record Dataset(
     DateTimeOffset RegisteredAt,
     DateTimeOffset UpdatedAt)
 {
+    /// <summary>The flags its sources put on it; the owner's own status stays as the owner set it.</summary>
+    public IReadOnlyList<DatasetFlag> Flags { get; init; } = [];
+
+    /// <summary>Whether a flag for that source, reason and source version is on it already (a redelivery, another node).</summary>
+    public bool IsFlaggedFor(Guid source, string reason, int? sourceVersion) =>
+        Flags.Any(f => f.SourceDatasetId == source && f.Reason == reason && f.SourceVersion == sourceVersion);
+
     /// <summary>The countries a dataset concerns: where it originates, where it is stored, its owner's.</summary>
     public IReadOnlyCollection<string> Countries => ConcernedCountries(Terms, OwnerCountry);
 
@@ -75,6 +85,18 @@ public sealed record Dataset(
         UpdatedAt = e.WithdrawnAt,
     };
 
+    public Dataset Apply(DerivedDatasetFlagged e) => this with
+    {
+        Flags = [.. Flags, new DatasetFlag(e.SourceDatasetId, e.SourceVersion, e.Versions, e.Reason, e.Depth, e.CauseEventId, e.FlaggedAt)],
+        UpdatedAt = e.FlaggedAt,
+    };
+
+    public Dataset Apply(DerivedDatasetUnflagged e) => this with
+    {
+        Flags = [.. Flags.Where(f => f.SourceDatasetId != e.SourceDatasetId || !e.Reasons.Contains(f.Reason))],
+        UpdatedAt = e.UnflaggedAt,
+    };
+
     /// <summary>The withdrawal of version <paramref name="number"/>, or null while it stands (or is not published).</summary>
     public Withdrawal? WithdrawalOf(int number) => Versions.FirstOrDefault(v => v.Number == number)?.Withdrawal;
 
@@ -90,6 +112,8 @@ public sealed record Dataset(
         DatasetRestrictionLifted x => Apply(x),
         DatasetWithdrawn x => Apply(x),
         DatasetVersionWithdrawn x => Apply(x),
+        DerivedDatasetFlagged x => Apply(x),
+        DerivedDatasetUnflagged x => Apply(x),
         _ => throw new ArgumentException($"{e.GetType().Name} is not an event of an existing dataset", nameof(e)),
     };
 }

@@ -67,3 +67,30 @@ public sealed record DatasetVersionWithdrawn(
     [property: FreeText] string? Note,
     DateTimeOffset WithdrawnAt,
     IReadOnlyCollection<string> Countries) : ILedgerEvent;
+
+/// <summary>
+/// A dataset this one derives from (directly or through others, <paramref name="Depth"/> derivations up) was withdrawn or
+/// restricted, or a version that versions of this one were made from was withdrawn (rule 11). <paramref name="Versions"/>
+/// are this dataset's versions it reaches (all those published, for the source's own withdrawal or restriction);
+/// <paramref name="SourceVersion"/> is the withdrawn version, null for the whole source. The reason is worded as a model
+/// version's flag; the cause is the source event's id.
+/// </summary>
+public sealed record DerivedDatasetFlagged(
+    Guid DatasetId,
+    Guid SourceDatasetId,
+    int? SourceVersion,
+    IReadOnlyList<int> Versions,
+    string Reason,
+    Guid CauseEventId,
+    int Depth,
+    DateTimeOffset FlaggedAt,
+    IReadOnlyCollection<string> Countries) : ILedgerEvent;
+
+/// <summary>The restriction of a source was lifted: the flags it put on this derived dataset are cleared (their events stay as history).</summary>
+public sealed record DerivedDatasetUnflagged(
+    Guid DatasetId,
+    Guid SourceDatasetId,
+    IReadOnlyList<string> Reasons,
+    Guid CauseEventId,
+    DateTimeOffset UnflaggedAt,
+    IReadOnlyCollection<string> Countries) : ILedgerEvent;

@@ -16,6 +16,7 @@ namespace BalticAI.Sovereignty.Api.Datasets;
 /// <param name="LatestVersion">The newest published data version; null before the first.</param>
 /// <param name="Restriction">Why and since when it is restricted; null when it is not.</param>
 /// <param name="Withdrawal">Why and when it was withdrawn; null when it was not.</param>
+/// <param name="Flags">What the withdrawal or restriction of a dataset it derives from (or of a version its versions were made from) put on it, rule 11; its own status stays as its owner set it.</param>
 public sealed record DatasetResponse(
     Guid Id,
     string Owner,
@@ -29,11 +30,12 @@ public sealed record DatasetResponse(
     int VersionCount,
     DatasetVersion? LatestVersion,
     Restriction? Restriction,
-    Withdrawal? Withdrawal)
+    Withdrawal? Withdrawal,
+    IReadOnlyList<DatasetFlag> Flags)
 {
     public static DatasetResponse From(Dataset state, long version) => new(
         state.Id, state.Owner, state.OwnerCountry, state.Status, version, state.Countries, state.RegisteredAt, state.UpdatedAt,
-        state.Terms, state.Versions.Count, state.Versions.Count > 0 ? state.Versions[^1] : null, state.Restriction, state.Withdrawal);
+        state.Terms, state.Versions.Count, state.Versions.Count > 0 ? state.Versions[^1] : null, state.Restriction, state.Withdrawal, state.Flags);
 
     public static string Location(Guid id) => $"/datasets/{id}";
 }

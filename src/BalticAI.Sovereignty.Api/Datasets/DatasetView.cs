@@ -86,4 +86,8 @@ public sealed class DatasetViewProjection : SingleStreamProjection<DatasetView, 
     public static DatasetView Apply(DatasetWithdrawn e, DatasetView view) => view.Next(view.State.Apply(e));
 
     public static DatasetView Apply(DatasetVersionWithdrawn e, DatasetView view) => view.Next(view.State.Apply(e));
+
+    public static DatasetView Apply(DerivedDatasetFlagged e, DatasetView view) => view.Next(view.State.Apply(e));
+
+    public static DatasetView Apply(DerivedDatasetUnflagged e, DatasetView view) => view.Next(view.State.Apply(e));
 }

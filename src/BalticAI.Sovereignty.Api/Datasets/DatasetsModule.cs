@@ -55,7 +55,8 @@ public static class DatasetsModule
     public static void ConfigureStore(StoreOptions store)
     {
         store.Events.AddEventTypes([typeof(DatasetRegistered), typeof(DatasetVersionPublished), typeof(DatasetTermsAmended),
-            typeof(DatasetRestricted), typeof(DatasetRestrictionLifted), typeof(DatasetWithdrawn), typeof(DatasetVersionWithdrawn)]);
+            typeof(DatasetRestricted), typeof(DatasetRestrictionLifted), typeof(DatasetWithdrawn), typeof(DatasetVersionWithdrawn),
+            typeof(DerivedDatasetFlagged), typeof(DerivedDatasetUnflagged)]);
         store.Projections.Add<DatasetViewProjection>(ProjectionLifecycle.Inline);
         store.Schema.For<DatasetView>()
             .Duplicate(d => d.SortKey, notNull: true)

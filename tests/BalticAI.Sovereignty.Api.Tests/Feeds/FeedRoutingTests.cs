@@ -131,7 +131,7 @@ public sealed class FeedRoutingTests(FeedBrokerFactory broker) : IClassFixture<F
     }
 
     [Fact]
-    public async Task A_model_flagged_for_a_withdrawn_source_dataset_reaches_the_feed_of_the_source_country()
+    public async Task A_model_and_a_copy_flagged_for_a_withdrawn_source_dataset_reach_the_feed_of_the_source_country()
     {
         await ProvenanceWorld.ActivateTestBundleAsync(broker, "routing-flags");
         var site = await RegisterSiteAsync(broker, $"pl-rf-{Guid.NewGuid():N}"[..20], "PL");
@@ -149,6 +149,7 @@ public sealed class FeedRoutingTests(FeedBrokerFactory broker) : IClassFixture<F
         (await estonian.SendAsync(HttpMethod.Post, $"/datasets/{source}/withdrawal", """{"reason": "erasure-request"}""", etag)).IsSuccessStatusCode.ShouldBeTrue();
 
         (await FeedRows.FeedsOfAsync(broker, "model_version_flagged", "DatasetId", source.ToString())).ShouldBe(["EE", "EU", "PL"], ignoreOrder: true);
+        (await FeedRows.FeedsOfAsync(broker, "derived_dataset_flagged", "SourceDatasetId", source.ToString())).ShouldBe(["EE", "EU", "PL"], ignoreOrder: true);
     }
 
     [Fact]

@@ -69,6 +69,16 @@ public sealed class DerivedVersionWithdrawalTests(BrokerFactory broker) : IClass
         flag["reason"]!.GetValue<string>().ShouldBe("dataset-version-withdrawn:erasure-request");
         flag["depth"]!.GetValue<int>().ShouldBe(1);
         (await DatasetApi.ReadJsonAsync(await auditor.GetAsync($"/models/first-{suffix}/versions/1")))["flags"]!.AsArray().ShouldBeEmpty();
+        foreach (var (flagged, versions, depth) in new[] { (derived, "[2]", 1), (grandchild, "[1]", 2), (unnamed, "[1]", 1) })
+        {
+            var datasetFlag = (await DatasetApi.ReadJsonAsync(await auditor.GetAsync($"/datasets/{flagged}")))["flags"]!.AsArray().Single()!;
+            (datasetFlag["sourceDatasetId"]!.GetValue<Guid>(), datasetFlag["sourceVersion"]!.GetValue<int>(), datasetFlag["versions"]!.ToJsonString(),
+                datasetFlag["reason"]!.GetValue<string>(), datasetFlag["depth"]!.GetValue<int>())
+                .ShouldBe((source, 2, versions, "dataset-version-withdrawn:erasure-request", depth));
+        }
+        var derivedHistory = (await DatasetApi.ReadJsonAsync(await auditor.GetAsync($"/datasets/{derived}/history"))).AsArray();
+        derivedHistory[^1]!["type"]!.GetValue<string>().ShouldBe("DerivedDatasetFlagged");
+        derivedHistory[^1]!["actor"]!["organisation"]!.GetValue<string>().ShouldBe("pl-mc");
         (await DatasetApi.ReadJsonAsync(await auditor.GetAsync($"/grants/{firstGrant}")))["status"]!.GetValue<string>().ShouldBe("active");
         (await DataPlane.PostJsonAsync($"/grants/{firstGrant}/redemptions", GrantTokens.Release(firstGrant, 1000, DatasetApi.Digest1)))
             .StatusCode.ShouldBe(HttpStatusCode.Created);

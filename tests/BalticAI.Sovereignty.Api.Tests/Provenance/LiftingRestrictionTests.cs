@@ -23,13 +23,14 @@ public sealed class LiftingRestrictionTests(BrokerFactory broker) : IClassFixtur
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task Lifting_a_restriction_clears_the_flags_it_put_on_every_model_version_downstream()
+    public async Task Lifting_a_restriction_clears_the_flags_it_put_on_every_model_version_and_derived_dataset_downstream()
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var (baseJob, restricted, _) = await GrantedJobAsync(broker, _site);
         await TrainAsync(broker, baseJob, [Input(restricted)], ModelOutput($"base-{suffix}", "1"));
         var (tuneJob, other, _) = await GrantedJobAsync(broker, _site);
         await TrainAsync(broker, tuneJob, [Input(other)], ModelOutput($"tune-{suffix}", "1", ($"base-{suffix}", "1")));
+        var copy = await RegisterDerivedAsync(broker, restricted, $"Copy {suffix}");
         var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
         var auditor = broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor);
         var restriction = await owner.PostJsonAsync($"/datasets/{restricted}/restriction", new JsonObject { ["reason"] = "accuracy-contested" },
@@ -37,6 +38,8 @@ public sealed class LiftingRestrictionTests(BrokerFactory broker) : IClassFixtur
         restriction.IsSuccessStatusCode.ShouldBeTrue(await restriction.Content.ReadAsStringAsync());
         (await FlagsAsync(auditor, $"tune-{suffix}", count => count == 1)).Single()!["reason"]!.GetValue<string>().ShouldBe("dataset-restricted:accuracy-contested");
         await FlagsAsync(auditor, $"base-{suffix}", count => count == 1);
+        var flag = (await DatasetApi.ReadJsonAsync(await auditor.GetAsync($"/datasets/{copy}")))["flags"]!.AsArray().Single()!;
+        (flag["sourceDatasetId"]!.GetValue<Guid>(), flag["reason"]!.GetValue<string>(), flag["versions"]!.ToJsonString()).ShouldBe((restricted, "dataset-restricted:accuracy-contested", "[1]"));
 
         var lifting = await owner.PostJsonAsync($"/datasets/{restricted}/restriction/lifting", new JsonObject { ["reason"] = "accuracy-verified" },
             (await owner.GetAsync($"/datasets/{restricted}")).Headers.ETag!.ToString());
@@ -49,6 +52,8 @@ public sealed class LiftingRestrictionTests(BrokerFactory broker) : IClassFixtur
         lineage["modelVersions"]!.AsArray().ShouldAllBe(m => m!["flags"]!.AsArray().Count == 0);
         (await CountEventsAsync(broker, "model_version_flagged")).ShouldBe(2, "the flags stay in the ledger as history");
         (await CountEventsAsync(broker, "model_version_unflagged")).ShouldBe(2);
+        (await DatasetApi.ReadJsonAsync(await auditor.GetAsync($"/datasets/{copy}")))["flags"]!.AsArray().ShouldBeEmpty();
+        (await CountEventsAsync(broker, "derived_dataset_unflagged")).ShouldBe(1);
     }
 
     /// <summary>The model version's flags once their number satisfies <paramref name="expected"/>; the flagger runs in the background.</summary>

@@ -82,6 +82,9 @@ public sealed class PropagationTests(BrokerFactory broker) : IClassFixture<Broke
         flag["datasetId"]!.GetValue<string>().ShouldBe(source.ToString());
         flag["reason"]!.GetValue<string>().ShouldBe("dataset-withdrawn:erasure-request");
         flag["depth"]!.GetValue<int>().ShouldBe(1);
+        var copyFlag = (await DatasetApi.ReadJsonAsync(await auditor.GetAsync($"/datasets/{derived}")))["flags"]!.AsArray().Single()!;
+        (copyFlag["sourceDatasetId"]!.GetValue<Guid>(), copyFlag["sourceVersion"], copyFlag["versions"]!.ToJsonString(), copyFlag["reason"]!.GetValue<string>(), copyFlag["depth"]!.GetValue<int>())
+            .ShouldBe((source, (JsonNode?)null, "[1]", "dataset-withdrawn:erasure-request", 1));
         // The data plane keeps redeeming while the revocation is on its way: a redemption landing between
         // the revoker's read and its commit must make it read again, not drop the revocation.
         var dataPlane = broker.ClientFor(TestTenants.PlCyfronet, Roles.DataPlane);

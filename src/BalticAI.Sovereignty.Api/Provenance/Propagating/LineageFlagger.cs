@@ -108,10 +108,9 @@ public sealed class LineageFlagger : SubscriptionBase
     /// <summary>
     /// The model-version and run edges of the dataset and of every dataset derived from it, each edge's
     /// depth increased by its dataset's derivation depth (a model trained on a cleaned copy is one step away),
-    /// with the states of those datasets (the dataset's own only when some are derived from it).
+    /// with the states of those datasets (the dataset's own only when some are derived from it) and the derived ones' depths.
     /// </summary>
-    public static async Task<(IReadOnlyList<LineageEdge> Edges, IReadOnlyDictionary<Guid, Dataset> Datasets)> DownstreamEdgesAsync(
-        IQuerySession session, Guid datasetId, CancellationToken ct)
+    public static async Task<Downstream> DownstreamEdgesAsync(IQuerySession session, Guid datasetId, CancellationToken ct)
     {
         var derivation = new Dictionary<Guid, int> { [datasetId] = 0 };
         var datasets = new Dictionary<Guid, Dataset>();
@@ -126,17 +125,23 @@ public sealed class LineageFlagger : SubscriptionBase
         }
         var ids = derivation.Keys.ToArray();
         var edges = await session.Query<LineageEdge>().Where(e => e.DatasetId.IsOneOf(ids)).ToListAsync(ct);
-        return (edges.Select(e => e with { Depth = e.Depth + derivation[e.DatasetId] }).ToList(), datasets);
+        return new Downstream(
+            edges.Select(e => e with { Depth = e.Depth + derivation[e.DatasetId] }).ToList(),
+            datasets,
+            derivation.Where(d => d.Key != datasetId).ToDictionary());
     }
 
-    /// <summary>Each model version is re-read for writing, so a concurrent flagger (another node) makes this one re-read and skip it.</summary>
+    /// <summary>
+    /// Each model version and derived dataset is re-read for writing, so a concurrent flagger (another node) or owner makes
+    /// this one re-read and skip what is flagged already.
+    /// </summary>
     private async Task FlagAsync(IEvent datasetEvent, CancellationToken ct)
     {
         var store = _services.GetRequiredService<IDocumentStore>();
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
-            var (edges, datasets) = await DownstreamEdgesAsync(session, datasetEvent.StreamId, ct);
+            var (edges, datasets, depths) = await DownstreamEdgesAsync(session, datasetEvent.StreamId, ct);
             var streams = new Dictionary<Guid, IEventStream<ModelVersionView>>();
             foreach (var id in edges.Where(e => e.ModelVersionId is not null).Select(e => e.ModelVersionId!.Value).Distinct())
             {
@@ -149,7 +154,14 @@ public sealed class LineageFlagger : SubscriptionBase
             var changes = datasetEvent.Data is DatasetRestrictionLifted
                 ? Unflags(datasetEvent, models, jobs, tenants, now).Select(u => (u.ModelVersionId, Event: (object)u)).ToList()
                 : Flags(datasetEvent, edges, models, jobs, tenants, now, datasets).Select(f => (f.ModelVersionId, Event: (object)f)).ToList();
-            if (changes.Count == 0)
+            var derived = new Dictionary<Guid, IEventStream<Dataset>>();
+            foreach (var id in depths.Keys)
+            {
+                derived[id] = await session.Events.FetchForWriting<Dataset>(id, ct);
+            }
+            var fresh = derived.Where(d => d.Value.Aggregate is not null).ToDictionary(d => d.Key, d => d.Value.Aggregate!);
+            var datasetChanges = DerivedDatasetFlags.Of(datasetEvent, fresh, depths, datasets.GetValueOrDefault(datasetEvent.StreamId), now);
+            if (changes.Count == 0 && datasetChanges.Count == 0)
             {
                 return;
             }
@@ -158,6 +170,10 @@ public sealed class LineageFlagger : SubscriptionBase
             {
                 streams[modelVersionId].AppendOne(change);
             }
+            foreach (var (datasetId, change) in datasetChanges)
+            {
+                derived[datasetId].AppendOne(change);
+            }
             try
             {
                 await session.CommitAsync(ct);
@@ -165,8 +181,12 @@ public sealed class LineageFlagger : SubscriptionBase
             }
             catch (Exception e) when (attempt < Attempts && ConcurrentWrites.Are(e))
             {
-                // A model version changed meanwhile (flagged by another node): read again and flag what is left.
+                // A model version or derived dataset changed meanwhile (flagged by another node, written by its owner): read
+                // again and flag what is left.
             }
         }
     }
 }
+
+/// <summary>What a dataset event reaches downstream: the edges, the datasets' states and each derived dataset's derivation depth.</summary>
+public sealed record Downstream(IReadOnlyList<LineageEdge> Edges, IReadOnlyDictionary<Guid, Dataset> Datasets, IReadOnlyDictionary<Guid, int> Depths);
