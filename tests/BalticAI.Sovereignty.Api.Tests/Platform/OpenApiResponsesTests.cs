@@ -152,6 +152,24 @@ public sealed class OpenApiResponsesTests(BrokerFactory broker) : IClassFixture<
         }
     }
 
+    [Fact]
+    public async Task An_access_requests_409_and_422_describe_the_refusals_they_record()
+    {
+        var document = JsonNode.Parse(await broker.CreateClient().GetStringAsync("/openapi/v1.json"))!;
+        var responses = (await OperationsAsync())["POST /training-jobs/{id}/access-requests"]["responses"]!;
+
+        foreach (var status in new[] { "409", "422" })
+        {
+            var reference = responses[status]!["content"]!["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>();
+            var schema = document["components"]!["schemas"]![reference.Split('/')[^1]]!;
+            var refusal = schema["properties"]!["refusals"]!;
+            refusal.ToJsonString().ShouldContain("RefusalResponse", Case.Sensitive, status);
+            schema["properties"]!["errors"].ShouldNotBeNull(status);
+            var item = document["components"]!["schemas"]!["RefusalResponse"]!["properties"]!.AsObject().Select(p => p.Key);
+            item.ShouldBe(["refusalId", "datasetId", "version", "reason"], ignoreOrder: true);
+        }
+    }
+
     private static void ShouldBeProblemWithRetryAfter(JsonNode? response, string key)
     {
         response.ShouldNotBeNull(key);

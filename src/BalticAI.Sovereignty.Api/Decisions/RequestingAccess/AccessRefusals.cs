@@ -17,6 +17,15 @@ public sealed record AskedVersion(int Index, DecisionFacts Fact, Withdrawal? Wit
 /// <summary>How one refused dataset version is named in the answer.</summary>
 public sealed record RefusalResponse(Guid RefusalId, Guid DatasetId, int Version, string Reason);
 
+/// <summary>
+/// The problem (RFC 9457) a refused request answers, as the OpenAPI document describes its 409 and 422: `refusals` names
+/// each version refused and recorded (absent when nothing was refused, e.g. a 422 for unknown data), `errors` each field
+/// that failed (JSON Pointer into the request).
+/// </summary>
+public sealed record AccessRefusalProblem(
+    string Type, string Title, int Status, string Detail, string Instance, IReadOnlyList<RefusalResponse>? Refusals,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? Errors);
+
 /// <summary>A request stopped before the policy: the answer and the refusals it records.</summary>
 public sealed record RefusedRequest(Refusal Answer, IReadOnlyList<AccessRefused> Refused, FieldErrors? Errors)
 {

@@ -42,9 +42,9 @@ public static class RequestAccessEndpoint
             .Produces<AccessResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
+            .Produces<AccessRefusalProblem>(StatusCodes.Status409Conflict, "application/problem+json")
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Produces<AccessRefusalProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json");
         return app;
     }
 
