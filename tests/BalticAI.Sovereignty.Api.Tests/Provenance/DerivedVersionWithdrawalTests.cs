@@ -76,6 +76,11 @@ public sealed class DerivedVersionWithdrawalTests(BrokerFactory broker) : IClass
                 datasetFlag["reason"]!.GetValue<string>(), datasetFlag["depth"]!.GetValue<int>())
                 .ShouldBe((source, 2, versions, "dataset-version-withdrawn:erasure-request", depth));
         }
+        var lineage = (await DatasetApi.ReadJsonAsync(await auditor.GetAsync($"/datasets/{source}/lineage")))["derivedDatasets"]!.AsArray()
+            .ToDictionary(d => d!["datasetId"]!.GetValue<Guid>(), d => (Versions: d!["versions"]!.ToJsonString(), Flags: d["flags"]!.AsArray().Count));
+        lineage[derived].ShouldBe(("""[{"number":1,"fromVersions":[1]},{"number":2,"fromVersions":[2]}]""", 1));
+        lineage[grandchild].ShouldBe(("""[{"number":1,"fromVersions":[2]}]""", 1));
+        lineage[unnamed].ShouldBe(("""[{"number":1,"fromVersions":[1,2]}]""", 1));
         var derivedHistory = (await DatasetApi.ReadJsonAsync(await auditor.GetAsync($"/datasets/{derived}/history"))).AsArray();
         derivedHistory[^1]!["type"]!.GetValue<string>().ShouldBe("DerivedDatasetFlagged");
         derivedHistory[^1]!["actor"]!["organisation"]!.GetValue<string>().ShouldBe("pl-mc");

@@ -53,7 +53,7 @@ public static class ExportProvEndpoints
     {
         var dataset = await session.LoadAsync<DatasetView>(id, ct);
         // Datasets derived from this one (rule 11's lineage) are part of its story: their versions, runs and models too.
-        if (dataset is null || await DerivedDatasets.ReadableAsync(session, caller, tenants, dataset, ct) is not (var derived, _, var edges))
+        if (dataset is null || await DerivedDatasets.ReadableAsync(session, caller, tenants, dataset, ct) is not (var derived, _, var edges, _))
         {
             return DatasetProblems.NotFound(id);
         }

@@ -5,8 +5,23 @@ using Marten;
 
 namespace BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 
-/// <summary>A dataset registered as derived (`lineage.derivedFrom`) from the one asked about, directly (depth 1) or through other derived ones.</summary>
-public sealed record DerivedDataset(Guid DatasetId, Guid DerivedFrom, int Depth, string Status);
+/// <summary>
+/// A dataset registered as derived (`lineage.derivedFrom`) from the one asked about, directly (depth 1) or through other
+/// derived ones; each of its versions with the versions of the one asked about it came from (named when published, else
+/// every one published by then, <see cref="VersionLineage"/>), and the flags its sources put on it.
+/// </summary>
+public sealed record DerivedDataset(Guid DatasetId, Guid DerivedFrom, int Depth, string Status, IReadOnlyList<DerivedVersion> Versions, IReadOnlyList<DatasetFlag> Flags)
+{
+    /// <summary>Pure: <paramref name="derived"/> as the lineage of <paramref name="asked"/> shows it; <paramref name="known"/> holds the datasets between them.</summary>
+    public static DerivedDataset Of(Guid asked, DatasetView derived, Guid derivedFrom, int depth, IReadOnlyDictionary<Guid, Dataset> known) => new(
+        derived.Id, derivedFrom, depth, derived.Status,
+        derived.State.Versions.Select(v => new DerivedVersion(v.Number,
+            VersionLineage.Of(derived.Id, v.Number, known).Where(a => a.DatasetId == asked && a.Version is not null).Select(a => a.Version!.Value).Order().ToList())).ToList(),
+        derived.State.Flags);
+}
+
+/// <summary>A derived dataset's version and the versions of the dataset asked about that it came from.</summary>
+public sealed record DerivedVersion(int Number, IReadOnlyList<int> FromVersions);
 
 /// <summary>
 /// A dataset an upstream dataset was derived from, <paramref name="Distance"/> derivations up, in its current
@@ -16,9 +31,12 @@ public sealed record DerivationSource(Guid DatasetId, int Distance, Dataset Stat
 
 /// <summary>
 /// What a caller may read downstream of a dataset: the derived datasets, the ids of the dataset and those
-/// (the dataset first), and the lineage edges of all of them that concern the caller.
+/// (the dataset first), and the lineage edges of all of them that concern the caller. <paramref name="Chain"/>: the
+/// states of the dataset and of every dataset derived from it, also those the caller may not read, through which a
+/// readable one's versions came from the dataset's.
 /// </summary>
-public sealed record ReadableDownstream(IReadOnlyList<(DatasetView View, Guid DerivedFrom, int Depth)> Derived, Guid[] DatasetIds, IReadOnlyList<LineageEdge> Edges);
+public sealed record ReadableDownstream(
+    IReadOnlyList<(DatasetView View, Guid DerivedFrom, int Depth)> Derived, Guid[] DatasetIds, IReadOnlyList<LineageEdge> Edges, IReadOnlyDictionary<Guid, Dataset> Chain);
 
 /// <summary>
 /// What a model trained on a derived dataset read came, in part, from its source: dataset lineage follows
@@ -59,13 +77,15 @@ public static class DerivedDatasets
     /// </summary>
     public static async Task<ReadableDownstream?> ReadableAsync(IQuerySession session, Caller caller, TenantMap tenants, DatasetView source, CancellationToken ct)
     {
-        var derived = (await FindAsync(session, source.Id, ct)).Where(d => ProvenanceReadAccess.CanAudit(caller, d.View)).ToList();
+        var found = await FindAsync(session, source.Id, ct);
+        var chain = found.Select(d => (d.View.Id, d.View.State)).Append((source.Id, source.State)).ToDictionary(d => d.Id, d => d.State);
+        var derived = found.Where(d => ProvenanceReadAccess.CanAudit(caller, d.View)).ToList();
         var datasetIds = derived.Select(d => d.View.Id).Prepend(source.Id).ToArray();
         var all = await session.Query<LineageEdge>().Where(e => datasetIds.Contains(e.DatasetId)).ToListAsync(ct);
         var jobs = await JobsAsync(session, caller, all, ct);
         var edges = all.Where(e => ProvenanceReadAccess.CanAudit(caller, e.Countries, jobs.GetValueOrDefault(e.JobId), tenants)).ToList();
         return ProvenanceReadAccess.CanAudit(caller, source) || edges.Any(e => e.DatasetId == source.Id)
-            ? new ReadableDownstream(derived, datasetIds, edges)
+            ? new ReadableDownstream(derived, datasetIds, edges, chain)
             : null;
     }
 

@@ -87,7 +87,7 @@ public static class GetDatasetLineageEndpoint
     private static async Task<Results<Ok<DatasetLineage>, ProblemHttpResult>> HandleAsync(Guid id, Caller caller, TenantMap tenants, IQuerySession session, CancellationToken ct)
     {
         var dataset = await session.LoadAsync<DatasetView>(id, ct);
-        if (dataset is null || await DerivedDatasets.ReadableAsync(session, caller, tenants, dataset, ct) is not (var derived, var datasetIds, var edges))
+        if (dataset is null || await DerivedDatasets.ReadableAsync(session, caller, tenants, dataset, ct) is not (var derived, var datasetIds, var edges, var chain))
         {
             return DatasetProblems.NotFound(id);
         }
@@ -112,7 +112,7 @@ public static class GetDatasetLineageEndpoint
         return TypedResults.Ok(new DatasetLineage(
             id,
             dataset.Status,
-            derived.Select(d => new DerivedDataset(d.View.Id, d.DerivedFrom, d.Depth, d.View.Status)).ToList(),
+            derived.Select(d => DerivedDataset.Of(id, d.View, d.DerivedFrom, d.Depth, chain)).ToList(),
             (await loadingJobs).OrderBy(j => j.RegisteredAt).Select(j => new DownstreamJob(j.Id, j.TrainingSystem, j.Operator, j.Purpose, j.Commercial, j.SiteId, j.SiteCountry)).ToList(),
             (await loadingRuns).Where(r => runVersions.Contains(r.Id)).OrderBy(r => r.FirstReportedAt)
                 .SelectMany(r => runVersions[r.Id].GroupBy(e => e.DatasetId).OrderBy(g => Array.IndexOf(datasetIds, g.Key))
