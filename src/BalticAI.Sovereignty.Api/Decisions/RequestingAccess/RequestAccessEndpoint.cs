@@ -121,9 +121,10 @@ public sealed class DecisionMaker(
         }
         var views = recorded.Datasets;
         // Every dataset the asked ones derive from, however far back: a withdrawal or restriction anywhere
-        // up the lineage concerns the data that came from it (rule 11).
+        // up the lineage concerns the data that came from it (rule 11). Not for a closed job or a suspended site:
+        // every asked version is refused then, on the job or the site alone (AccessRefusals).
         IReadOnlyDictionary<Guid, IReadOnlyList<DerivationSource>> sources = new Dictionary<Guid, IReadOnlyList<DerivationSource>>();
-        if (views.Values.Any(v => v.State.Terms.Lineage.DerivedFrom.Count > 0))
+        if (job.Closure is null && recorded.Site?.Suspension is null && views.Values.Any(v => v.State.Terms.Lineage.DerivedFrom.Count > 0))
         {
             await using var session = store.QuerySession();
             sources = await DerivedDatasets.SourcesAsync(session, views.ToDictionary(v => v.Key, v => v.Value.State), ct);
