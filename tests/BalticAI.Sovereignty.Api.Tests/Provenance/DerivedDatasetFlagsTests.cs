@@ -1,8 +1,8 @@
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Provenance.Propagating;
-using BalticAI.Sovereignty.Api.Tests.Datasets;
-using BalticAI.Sovereignty.Api.Tests.Decisions;
 using JasperFx.Events;
+
+using static BalticAI.Sovereignty.Api.Tests.Provenance.LineageStates;
 
 namespace BalticAI.Sovereignty.Api.Tests.Provenance;
 
@@ -53,15 +53,5 @@ public sealed class DerivedDatasetFlagsTests
 
     private static IEvent Of<T>(Guid stream, T data) where T : notnull => new Event<T>(data) { StreamId = stream, Id = Guid.NewGuid() };
 
-    private static Dictionary<Guid, Dataset> Known(params Dataset[] datasets) => datasets.ToDictionary(d => d.Id);
-
     private static Dictionary<Guid, int> Depths(params Dataset[] datasets) => datasets.ToDictionary(d => d.Id, _ => 1);
-
-    private static DatasetVersion Version(int number, DateTimeOffset at, params (Guid Dataset, int Version)[] from) =>
-        new(number, DatasetApi.Digest1, 1_000, null, ["pl"], null, at) { DerivedFrom = [.. from.Select(f => new SourceVersion(f.Dataset, f.Version))] };
-
-    private static Dataset Dataset(IReadOnlyList<Guid> derivedFrom, params DatasetVersion[] versions) => new(
-        Guid.NewGuid(), "pl-mc", "PL",
-        RecordedDatasets.MinimalTerms() with { Lineage = new LineageTerms { DerivedFrom = derivedFrom } },
-        DatasetStatus.Active, versions, null, null, Now.AddDays(-6), Now.AddDays(-1));
 }

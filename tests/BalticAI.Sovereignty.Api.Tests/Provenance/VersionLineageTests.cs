@@ -1,7 +1,7 @@
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
-using BalticAI.Sovereignty.Api.Tests.Datasets;
-using BalticAI.Sovereignty.Api.Tests.Decisions;
+
+using static BalticAI.Sovereignty.Api.Tests.Provenance.LineageStates;
 
 namespace BalticAI.Sovereignty.Api.Tests.Provenance;
 
@@ -13,8 +13,8 @@ public sealed class VersionLineageTests
     [Fact]
     public void A_version_that_names_its_source_versions_came_from_those_only()
     {
-        var source = Dataset(versions: [Version(1, Monday), Version(2, Monday.AddDays(1))]);
-        var derived = Dataset([source.Id], [Version(1, Monday.AddDays(2), (source.Id, 1))]);
+        var source = Dataset([], Version(1, Monday), Version(2, Monday.AddDays(1)));
+        var derived = Dataset([source.Id], Version(1, Monday.AddDays(2), (source.Id, 1)));
 
         var ancestors = VersionLineage.Of(derived, 1, [new DerivationSource(source.Id, 1, source)]);
 
@@ -24,8 +24,8 @@ public sealed class VersionLineageTests
     [Fact]
     public void A_version_that_names_none_came_from_every_source_version_published_by_its_own_publication()
     {
-        var source = Dataset(versions: [Version(1, Monday), Version(2, Monday.AddDays(1)), Version(3, Monday.AddDays(3))]);
-        var derived = Dataset([source.Id], [Version(1, Monday.AddHours(1)), Version(2, Monday.AddDays(2))]);
+        var source = Dataset([], Version(1, Monday), Version(2, Monday.AddDays(1)), Version(3, Monday.AddDays(3)));
+        var derived = Dataset([source.Id], Version(1, Monday.AddHours(1)), Version(2, Monday.AddDays(2)));
         var known = Known(source, derived);
 
         VersionLineage.Of(derived.Id, 1, known).Select(a => a.Version).ShouldBe([1]);
@@ -38,8 +38,8 @@ public sealed class VersionLineageTests
     [Fact]
     public void A_source_without_a_version_by_then_is_listed_without_one_and_its_status_still_counts()
     {
-        var source = Dataset(versions: [Version(1, Monday.AddDays(5))]) with { Status = DatasetStatus.Restricted };
-        var derived = Dataset([source.Id], [Version(1, Monday)]);
+        var source = Dataset([], Version(1, Monday.AddDays(5))) with { Status = DatasetStatus.Restricted };
+        var derived = Dataset([source.Id], Version(1, Monday));
 
         var ancestor = VersionLineage.Of(derived.Id, 1, Known(source, derived)).ShouldHaveSingleItem();
 
@@ -51,10 +51,10 @@ public sealed class VersionLineageTests
     [Fact]
     public void Lineage_is_followed_through_derived_versions_to_the_versions_they_came_from()
     {
-        var grandparent = Dataset(versions: [Version(1, Monday), Version(2, Monday.AddDays(1))])
+        var grandparent = Dataset([], Version(1, Monday), Version(2, Monday.AddDays(1)))
             .Apply(new DatasetVersionWithdrawn(Guid.Empty, 2, WithdrawalReason.ErasureRequest, null, Monday.AddDays(4), ["PL"]));
-        var parent = Dataset([grandparent.Id], [Version(1, Monday.AddDays(2), (grandparent.Id, 1)), Version(2, Monday.AddDays(2), (grandparent.Id, 2))]);
-        var child = Dataset([parent.Id], [Version(1, Monday.AddDays(3), (parent.Id, 1)), Version(2, Monday.AddDays(3), (parent.Id, 2))]);
+        var parent = Dataset([grandparent.Id], Version(1, Monday.AddDays(2), (grandparent.Id, 1)), Version(2, Monday.AddDays(2), (grandparent.Id, 2)));
+        var child = Dataset([parent.Id], Version(1, Monday.AddDays(3), (parent.Id, 1)), Version(2, Monday.AddDays(3), (parent.Id, 2)));
         var known = Known(grandparent, parent, child);
 
         var first = VersionLineage.Of(child.Id, 1, known);
@@ -70,10 +70,10 @@ public sealed class VersionLineageTests
     [Fact]
     public void A_cycle_made_by_later_amended_terms_ends_and_each_version_is_listed_once_at_its_nearest()
     {
-        var a = Dataset(versions: [Version(1, Monday)]);
-        var b = Dataset([a.Id], [Version(1, Monday.AddDays(1))]);
+        var a = Dataset([], Version(1, Monday));
+        var b = Dataset([a.Id], Version(1, Monday.AddDays(1)));
         a = a with { Terms = a.Terms with { Lineage = new LineageTerms { DerivedFrom = [b.Id] } } };
-        var c = Dataset([a.Id, b.Id], [Version(1, Monday.AddDays(2))]);
+        var c = Dataset([a.Id, b.Id], Version(1, Monday.AddDays(2)));
 
         var ancestors = VersionLineage.Of(c.Id, 1, Known(a, b, c));
 
@@ -81,14 +81,4 @@ public sealed class VersionLineageTests
         ancestors.Select(x => (x.DatasetId, x.Version, x.Distance)).ShouldBe([(a.Id, (int?)1, 1), (b.Id, 1, 1), (b.Id, null, 2)]);
         VersionLineage.Of(c, 1, []).ShouldBeEmpty();
     }
-
-    private static Dictionary<Guid, Dataset> Known(params Dataset[] datasets) => datasets.ToDictionary(d => d.Id);
-
-    private static DatasetVersion Version(int number, DateTimeOffset at, params (Guid Dataset, int Version)[] from) =>
-        new(number, DatasetApi.Digest1, 1_000, null, ["pl"], null, at) { DerivedFrom = [.. from.Select(f => new SourceVersion(f.Dataset, f.Version))] };
-
-    private static Dataset Dataset(IReadOnlyList<Guid>? derivedFrom = null, IReadOnlyList<DatasetVersion>? versions = null) => new(
-        Guid.NewGuid(), "pl-mc", "PL",
-        RecordedDatasets.MinimalTerms() with { Lineage = new LineageTerms { DerivedFrom = derivedFrom ?? [] } },
-        DatasetStatus.Active, versions ?? [], null, null, Monday.AddDays(-1), Monday);
 }
