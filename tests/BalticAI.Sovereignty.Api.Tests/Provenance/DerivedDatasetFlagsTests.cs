@@ -1,7 +1,6 @@
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Provenance.Propagating;
 using JasperFx.Events;
-
 using static BalticAI.Sovereignty.Api.Tests.Provenance.LineageStates;
 
 namespace BalticAI.Sovereignty.Api.Tests.Provenance;

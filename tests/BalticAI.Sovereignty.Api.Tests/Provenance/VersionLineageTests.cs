@@ -1,6 +1,5 @@
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
-
 using static BalticAI.Sovereignty.Api.Tests.Provenance.LineageStates;
 
 namespace BalticAI.Sovereignty.Api.Tests.Provenance;
