@@ -257,17 +257,6 @@ public sealed partial class GrantRevoker : SubscriptionBase
     /// <summary>The reason of a grant on a version withdrawn alone (the dataset stays).</summary>
     public static string VersionWithdrawn(WithdrawalReason reason) => "dataset-version-withdrawn:" + DatasetView.Token(reason);
 
-    /// <summary>
-    /// Pure: the reason a source dataset's event revokes a grant on a dataset derived from it, or null. A version's
-    /// withdrawal revokes only those on versions made from it (<see cref="RevokeDerivedFromVersionAsync"/>).
-    /// </summary>
-    public static string? ReasonToRevokeDerived(object sourceEvent) => sourceEvent switch
-    {
-        DatasetWithdrawn w => "source-dataset-withdrawn:" + DatasetView.Token(w.Reason),
-        DatasetRestricted r => "source-dataset-restricted:" + DatasetView.Token(r.Reason),
-        _ => null,
-    };
-
     public static DateTimeOffset EndOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
 
     private async Task RevokeAsync(IEvent @event, CancellationToken ct)

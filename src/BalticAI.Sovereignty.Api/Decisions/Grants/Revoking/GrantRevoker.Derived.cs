@@ -5,12 +5,24 @@ using Marten;
 namespace BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 
 /// <summary>
-/// A version withdrawn alone also revokes the active grants on versions of datasets derived from it that were made from
-/// it (rule 11): those that name it when they were published, and those that name no version of its dataset and were
-/// published after it (<see cref="VersionLineage"/>), directly or through other derived versions.
+/// Rule 11 downstream: a dataset withdrawn or restricted revokes the active grants on every dataset derived from it; a
+/// version withdrawn alone those on versions of derived datasets made from it: those that named it when they were
+/// published, and those that name no version of its dataset and were published after it (<see cref="VersionLineage"/>),
+/// directly or through other derived versions.
 /// </summary>
 public sealed partial class GrantRevoker
 {
+    /// <summary>
+    /// Pure: the reason a source dataset's event revokes a grant on a dataset derived from it, or null. A version's
+    /// withdrawal revokes only those on versions made from it (<see cref="RevokeDerivedFromVersionAsync"/>).
+    /// </summary>
+    public static string? ReasonToRevokeDerived(object sourceEvent) => sourceEvent switch
+    {
+        DatasetWithdrawn w => "source-dataset-withdrawn:" + DatasetView.Token(w.Reason),
+        DatasetRestricted r => "source-dataset-restricted:" + DatasetView.Token(r.Reason),
+        _ => null,
+    };
+
     /// <summary>The reason of a grant on a version made from a source version withdrawn alone.</summary>
     public static string SourceVersionWithdrawn(WithdrawalReason reason) => "source-" + VersionWithdrawn(reason);
 
