@@ -73,7 +73,8 @@ public sealed record DatasetVersionWithdrawn(
 /// restricted, or a version that versions of this one were made from was withdrawn (rule 11). <paramref name="Versions"/>
 /// are this dataset's versions it reaches (all those published, for the source's own withdrawal or restriction);
 /// <paramref name="SourceVersion"/> is the withdrawn version, null for the whole source. The reason is worded as a model
-/// version's flag; the cause is the source event's id.
+/// version's flag; the cause is the source event's id, or this dataset's own event (registration, version, amended
+/// terms) that linked it to a source already withdrawn or restricted.
 /// </summary>
 public sealed record DerivedDatasetFlagged(
     Guid DatasetId,

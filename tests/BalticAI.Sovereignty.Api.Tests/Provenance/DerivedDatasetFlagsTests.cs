@@ -1,5 +1,7 @@
 using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Provenance.Propagating;
+using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
+using BalticAI.Sovereignty.Api.Tests.Datasets;
 using JasperFx.Events;
 using static BalticAI.Sovereignty.Api.Tests.Provenance.LineageStates;
 
@@ -48,6 +50,29 @@ public sealed class DerivedDatasetFlagsTests
         unflag.Reasons.ShouldBe(["dataset-restricted:objection-pending"]);
         flagged.Apply(unflag).Flags.ShouldHaveSingleItem().SourceDatasetId.ShouldBe(otherSource);
         DerivedDatasetFlags.Of(lifted, Known(copy), Depths(copy), source, Now).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_copy_linked_after_its_source_stopped_is_flagged_for_the_versions_its_flags_do_not_cover_yet()
+    {
+        var source = Dataset([], Version(1, Now.AddDays(-5)), Version(2, Now.AddDays(-4)))
+            .Apply(new DatasetVersionWithdrawn(Guid.Empty, 2, WithdrawalReason.ConsentWithdrawn, null, Now.AddDays(-1), ["PL"]));
+        var restricted = Dataset([], Version(1, Now.AddDays(-5))) with { Status = DatasetStatus.Restricted, Restriction = new Restriction(RestrictionReason.ObjectionPending, null, Now.AddDays(-1)) };
+        var copy = Dataset([source.Id, restricted.Id], Version(1, Now.AddDays(-3), (source.Id, 1)), Version(2, Now));
+        IReadOnlyList<DerivationSource> sources = [new(source.Id, 1, source), new(restricted.Id, 1, restricted)];
+        var published = Of(copy.Id, new DatasetVersionPublished(copy.Id, 2, DatasetApi.Digest2, 1, null, ["pl"], null, Now, ["PL"]));
+
+        var flags = DerivedDatasetFlags.OnLineage(published, copy, sources, Now);
+
+        flags.Select(f => (f.SourceDatasetId, f.SourceVersion, f.Reason, string.Join(",", f.Versions), f.CauseEventId)).ShouldBe([
+            (restricted.Id, (int?)null, "dataset-restricted:objection-pending", "1,2", published.Id),
+            (source.Id, 2, "dataset-version-withdrawn:consent-withdrawn", "2", published.Id),
+        ]);
+        var flagged = flags.Aggregate(copy, (d, f) => d.Apply(f));
+        DerivedDatasetFlags.OnLineage(published, flagged, sources, Now).ShouldBeEmpty();
+        var third = flagged with { Versions = [.. flagged.Versions, Version(3, Now.AddMinutes(1), (source.Id, 1))] };
+        // Version 3 names source version 1, so only the restricted source (named by none of its versions) reaches it.
+        DerivedDatasetFlags.OnLineage(published, third, sources, Now).ShouldHaveSingleItem().Versions.ShouldBe([3]);
     }
 
     private static IEvent Of<T>(Guid stream, T data) where T : notnull => new Event<T>(data) { StreamId = stream, Id = Guid.NewGuid() };

@@ -76,9 +76,14 @@ public sealed class DerivedVersionWithdrawalTests(BrokerFactory broker) : IClass
                 datasetFlag["reason"]!.GetValue<string>(), datasetFlag["depth"]!.GetValue<int>())
                 .ShouldBe((source, 2, versions, "dataset-version-withdrawn:erasure-request", depth));
         }
+        // Linked after the withdrawal: a copy registered from the source, and a version of the first copy naming none.
+        var late = await RegisterDerivedAsync(broker, source, $"Late copy {suffix}");
+        await PublishAsync(derived, DatasetApi.Version("sha256:" + new string('d', 64)));
+        (await FlagsOfAsync(auditor, late, 1)).Single()!.ToJsonString().ShouldContain($$"""{"sourceDatasetId":"{{source}}","sourceVersion":2,"versions":[1]""");
+        (await FlagsOfAsync(auditor, derived, 2)).Select(f => f!["versions"]!.ToJsonString()).ShouldBe(["[2]", "[3]"]);
         var lineage = (await DatasetApi.ReadJsonAsync(await auditor.GetAsync($"/datasets/{source}/lineage")))["derivedDatasets"]!.AsArray()
             .ToDictionary(d => d!["datasetId"]!.GetValue<Guid>(), d => (Versions: d!["versions"]!.ToJsonString(), Flags: d["flags"]!.AsArray().Count));
-        lineage[derived].ShouldBe(("""[{"number":1,"fromVersions":[1]},{"number":2,"fromVersions":[2]}]""", 1));
+        lineage[derived].ShouldBe(("""[{"number":1,"fromVersions":[1]},{"number":2,"fromVersions":[2]},{"number":3,"fromVersions":[1,2]}]""", 2));
         lineage[grandchild].ShouldBe(("""[{"number":1,"fromVersions":[2]}]""", 1));
         lineage[unnamed].ShouldBe(("""[{"number":1,"fromVersions":[1,2]}]""", 1));
         var derivedHistory = (await DatasetApi.ReadJsonAsync(await auditor.GetAsync($"/datasets/{derived}/history"))).AsArray();
@@ -93,7 +98,7 @@ public sealed class DerivedVersionWithdrawalTests(BrokerFactory broker) : IClass
             .Where(r => r.Item1.StartsWith("dataset:", StringComparison.Ordinal))
             .ShouldBe([
                 ($"dataset:{derived}", $"dataset:{source}"), ($"dataset:{derived}/1", $"dataset:{source}/1"), ($"dataset:{derived}/2", $"dataset:{source}/2"),
-                ($"dataset:{unnamed}", $"dataset:{source}"),
+                ($"dataset:{unnamed}", $"dataset:{source}"), ($"dataset:{late}", $"dataset:{source}"),
                 ($"dataset:{grandchild}", $"dataset:{derived}"), ($"dataset:{grandchild}/1", $"dataset:{derived}/2"),
             ], ignoreOrder: true);
 
@@ -194,6 +199,22 @@ public sealed class DerivedVersionWithdrawalTests(BrokerFactory broker) : IClass
         var version = DatasetApi.Version(digest);
         version["derivedFrom"] = new JsonArray(from.Select(f => (JsonNode)new JsonObject { ["datasetId"] = f.Dataset.ToString(), ["version"] = f.Version }).ToArray());
         return version;
+    }
+
+    /// <summary>The dataset's flags once there are <paramref name="count"/>; the flagger runs in the background.</summary>
+    private static async Task<JsonArray> FlagsOfAsync(HttpClient client, Guid dataset, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var flags = (await DatasetApi.ReadJsonAsync(await client.GetAsync($"/datasets/{dataset}")))["flags"]!.AsArray();
+            if (flags.Count >= count || DateTime.UtcNow > deadline)
+            {
+                flags.Count.ShouldBe(count, flags.ToJsonString());
+                return flags;
+            }
+            await Task.Delay(100);
+        }
     }
 
     private async Task<string> ETagAsync(Guid dataset) => (await Owner.GetAsync($"/datasets/{dataset}")).Headers.ETag!.ToString();

@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 using JasperFx.Events;
@@ -52,6 +53,41 @@ public static class DerivedDatasetFlags
             {
                 flags.Add((dataset.Id, new DerivedDatasetFlagged(dataset.Id, sourceId, sourceVersion, versions, reason, sourceEvent.Id,
                     depths.GetValueOrDefault(dataset.Id), now, Concerned(dataset, sourceEvent))));
+            }
+        }
+        return flags;
+    }
+
+    /// <summary>
+    /// Pure: the flags a derived dataset's own event (its registration, a published version, amended terms) calls for,
+    /// when it links the dataset to a source that is already withdrawn or restricted, or a version to a source version
+    /// already withdrawn; only what its flags do not cover yet (a version published later gets a flag of its own).
+    /// <paramref name="sources"/>: its sources as they stand (<see cref="DerivedDatasets.SourcesAsync"/>).
+    /// </summary>
+    public static IReadOnlyList<DerivedDatasetFlagged> OnLineage(IEvent derivedEvent, Dataset derived, IReadOnlyList<DerivationSource> sources, DateTimeOffset now)
+    {
+        var all = derived.Versions.Select(v => v.Number).ToList();
+        var reached = sources
+            .Where(s => FlagReasons.Of(s.State) is not null)
+            .Select(s => (Source: s.DatasetId, SourceVersion: (int?)null, Reason: FlagReasons.Of(s.State)!, Depth: s.Distance, Versions: all, s.State))
+            .ToList();
+        var withdrawnVersions = derived.Versions
+            .SelectMany(v => VersionLineage.Of(derived, v.Number, sources)
+                .Where(a => a.State.Status == DatasetStatus.Active && a.VersionWithdrawal is not null)
+                .Select(a => (Ancestor: a, Version: v.Number)))
+            .GroupBy(x => (x.Ancestor.DatasetId, x.Ancestor.Version))
+            .Select(g => (Source: g.Key.DatasetId, SourceVersion: g.Key.Version, Reason: GrantRevoker.VersionWithdrawn(g.First().Ancestor.VersionWithdrawal!.Reason),
+                Depth: g.Min(x => x.Ancestor.Distance), Versions: g.Select(x => x.Version).Distinct().Order().ToList(), g.First().Ancestor.State));
+        var flags = new List<DerivedDatasetFlagged>();
+        foreach (var (source, sourceVersion, reason, depth, versions, state) in reached.Concat(withdrawnVersions))
+        {
+            var earlier = derived.Flags.Where(f => f.SourceDatasetId == source && f.Reason == reason && f.SourceVersion == sourceVersion).ToList();
+            var covered = earlier.SelectMany(f => f.Versions).ToHashSet();
+            var uncovered = versions.Where(v => !covered.Contains(v)).ToList();
+            if (earlier.Count == 0 || uncovered.Count > 0)
+            {
+                flags.Add(new DerivedDatasetFlagged(derived.Id, source, sourceVersion, uncovered, reason, derivedEvent.Id, depth, now,
+                    derived.Countries.Union(state.Countries).Order(StringComparer.Ordinal).ToList()));
             }
         }
         return flags;

@@ -38,13 +38,23 @@ public sealed class LineageFlagger : SubscriptionBase
         IncludeType<DatasetVersionWithdrawn>();
         IncludeType<DatasetRestricted>();
         IncludeType<DatasetRestrictionLifted>();
+        IncludeType<DatasetRegistered>();
+        IncludeType<DatasetVersionPublished>();
+        IncludeType<DatasetTermsAmended>();
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
         foreach (var @event in page.Events)
         {
-            await FlagAsync(@event, cancellationToken);
+            if (@event.Data is DatasetRegistered or DatasetVersionPublished or DatasetTermsAmended)
+            {
+                await FlagLinkedAsync(@event, cancellationToken);
+            }
+            else
+            {
+                await FlagAsync(@event, cancellationToken);
+            }
         }
         return NullChangeListener.Instance;
     }
@@ -129,6 +139,43 @@ public sealed class LineageFlagger : SubscriptionBase
             edges.Select(e => e with { Depth = e.Depth + derivation[e.DatasetId] }).ToList(),
             datasets,
             derivation.Where(d => d.Key != datasetId).ToDictionary());
+    }
+
+    /// <summary>
+    /// A derived dataset's registration, new version or amended terms that link it to a source already withdrawn or
+    /// restricted (or a version to a source version already withdrawn) flag it as the source's event would have
+    /// (<see cref="DerivedDatasetFlags.OnLineage"/>); its model versions are flagged as they are registered. Datasets
+    /// derived from nothing cost one read.
+    /// </summary>
+    private async Task FlagLinkedAsync(IEvent datasetEvent, CancellationToken ct)
+    {
+        var store = _services.GetRequiredService<IDocumentStore>();
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            var stream = await session.Events.FetchForWriting<Dataset>(datasetEvent.StreamId, ct);
+            if (stream.Aggregate is not { Terms.Lineage.DerivedFrom.Count: > 0 } derived)
+            {
+                return;
+            }
+            var sources = (await DerivedDatasets.SourcesAsync(session, new Dictionary<Guid, Dataset> { [derived.Id] = derived }, ct))[derived.Id];
+            var flags = DerivedDatasetFlags.OnLineage(datasetEvent, derived, sources, _clock.GetUtcNow());
+            if (flags.Count == 0)
+            {
+                return;
+            }
+            session.RecordActor(datasetEvent.ReadActor() ?? Policies.PolicySetup.BrokerActor);
+            stream.AppendMany(flags.Cast<object>().ToArray());
+            try
+            {
+                await session.CommitAsync(ct);
+                return;
+            }
+            catch (Exception e) when (attempt < Attempts && ConcurrentWrites.Are(e))
+            {
+                // The dataset changed meanwhile (its owner wrote, another node flagged it): read again.
+            }
+        }
     }
 
     /// <summary>
