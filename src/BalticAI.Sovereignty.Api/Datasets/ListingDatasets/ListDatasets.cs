@@ -93,9 +93,9 @@ public static class ListDatasets
 
     private static DatasetSummary Summarise(DatasetView view, Caller caller)
     {
-        var state = DatasetNotes.AsReadBy(view.State, caller);
+        var state = view.State;
         return new DatasetSummary(state.Id, state.Terms.Title, state.Owner, state.OwnerCountry, state.Terms.Sovereignty.OriginCountry,
-            state.Terms.Origin.SourceType, state.Status, view.Revision, state.Versions.Count, state.Versions.Count > 0 ? state.Versions[^1] : null,
+            state.Terms.Origin.SourceType, state.Status, view.Revision, state.Versions.Count, state.Versions.Count > 0 ? DatasetNotes.AsReadBy(state.Versions[^1], state.Owner, caller) : null,
             state.Countries, state.RegisteredAt);
     }
 

@@ -91,7 +91,7 @@ public sealed class ModelVersionRegistrar(DatasetReferenceData reference)
         var flags = upstream
             .Where(u => datasets.ContainsKey(u.DatasetId))
             .SelectMany(u => VersionLineage.Of(datasets[u.DatasetId], u.Version, sources?.GetValueOrDefault(u.DatasetId) ?? [])
-                .Select(a => (DatasetId: a.DatasetId, Reason: a.Version is { } version ? FlagReasons.Of(a.State, version) : FlagReasons.Of(a.State), Depth: u.Depth + a.Distance, Source: a.State))
+                .Select(a => (DatasetId: a.DatasetId, Reason: FlagReasons.Of(a), Depth: u.Depth + a.Distance, Source: a.State))
                 .Prepend((DatasetId: u.DatasetId, Reason: FlagReasons.Of(datasets[u.DatasetId], u.Version), Depth: u.Depth, Source: datasets[u.DatasetId])))
             .Where(f => f.Reason is not null)
             .GroupBy(f => f.DatasetId)

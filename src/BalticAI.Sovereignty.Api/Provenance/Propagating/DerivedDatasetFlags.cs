@@ -1,5 +1,4 @@
 using BalticAI.Sovereignty.Api.Datasets;
-using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Ledger;
 using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 using JasperFx.Events;
@@ -68,15 +67,14 @@ public static class DerivedDatasetFlags
     {
         var all = derived.Versions.Select(v => v.Number).ToList();
         var reached = sources
-            .Where(s => FlagReasons.Of(s.State) is not null)
-            .Select(s => (Source: s.DatasetId, SourceVersion: (int?)null, Reason: FlagReasons.Of(s.State)!, Depth: s.Distance, Versions: all, s.State))
-            .ToList();
+            .Select(s => (Source: s.DatasetId, SourceVersion: (int?)null, Reason: FlagReasons.Of(s.State), Depth: s.Distance, Versions: all, s.State))
+            .Where(s => s.Reason is not null);
         var withdrawnVersions = derived.Versions
             .SelectMany(v => VersionLineage.Of(derived, v.Number, sources)
                 .Where(a => a.State.Status == DatasetStatus.Active && a.VersionWithdrawal is not null)
                 .Select(a => (Ancestor: a, Version: v.Number)))
             .GroupBy(x => (x.Ancestor.DatasetId, x.Ancestor.Version))
-            .Select(g => (Source: g.Key.DatasetId, SourceVersion: g.Key.Version, Reason: GrantRevoker.VersionWithdrawn(g.First().Ancestor.VersionWithdrawal!.Reason),
+            .Select(g => (Source: g.Key.DatasetId, SourceVersion: g.Key.Version, Reason: FlagReasons.Of(g.First().Ancestor),
                 Depth: g.Min(x => x.Ancestor.Distance), Versions: g.Select(x => x.Version).Distinct().Order().ToList(), g.First().Ancestor.State));
         var flags = new List<DerivedDatasetFlagged>();
         foreach (var (source, sourceVersion, reason, depth, versions, state) in reached.Concat(withdrawnVersions))
@@ -86,7 +84,7 @@ public static class DerivedDatasetFlags
             var uncovered = versions.Where(v => !covered.Contains(v)).ToList();
             if (earlier.Count == 0 || uncovered.Count > 0)
             {
-                flags.Add(new DerivedDatasetFlagged(derived.Id, source, sourceVersion, uncovered, reason, derivedEvent.Id, depth, now,
+                flags.Add(new DerivedDatasetFlagged(derived.Id, source, sourceVersion, uncovered, reason!, derivedEvent.Id, depth, now,
                     derived.Countries.Union(state.Countries).Order(StringComparer.Ordinal).ToList()));
             }
         }

@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Datasets;
+using BalticAI.Sovereignty.Api.Provenance.QueryingLineage;
 
 namespace BalticAI.Sovereignty.Api.Provenance.Propagating;
 
@@ -23,6 +24,9 @@ public static class FlagReasons
         { Status: DatasetStatus.Restricted, Restriction: { } r } => "dataset-restricted:" + DatasetView.Token(r.Reason),
         _ => null,
     };
+
+    /// <summary>The flag an ancestor version calls for on what came from it: its dataset's, else its own withdrawal.</summary>
+    public static string? Of(AncestorVersion ancestor) => ancestor.Version is { } version ? Of(ancestor.State, version) : Of(ancestor.State);
 
     /// <summary>The flag a model trained on <paramref name="version"/> of the dataset calls for: the dataset's own, else the version's withdrawal.</summary>
     public static string? Of(Dataset dataset, int version) =>
