@@ -22,8 +22,12 @@ public sealed class LedgerCollection
     public const string Name = "ledger";
 }
 
-/// <summary>A broker that checkpoints quickly and trusts one witness whose private key the tests hold.</summary>
-public class LedgerBroker : BrokerFactory
+/// <summary>
+/// A broker that checkpoints quickly and trusts one witness whose private key the tests hold. As a class fixture it is
+/// handed over only once the broker recorded its first bundle: that activation is a ledger event appended by a
+/// background pass, and a test that counts entries or waits for an idle ledger must not see it land among its own.
+/// </summary>
+public class LedgerBroker : BrokerFactory, IAsyncLifetime
 {
     public const string Origin = "test.balticai.eu/ledger";
     public const string WitnessName = "uodo.test/witness";
@@ -66,6 +70,10 @@ public class LedgerBroker : BrokerFactory
         await session.SaveChangesAsync();
         return action.Events.Select(e => e.Id).ToList();
     }
+
+    public async Task InitializeAsync() => await Decisions.DecisionWorld.WaitForShippedBundleAsync(this);
+
+    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
 
     public LedgerStore Ledger => Services.GetRequiredService<LedgerStore>();
 
