@@ -23,16 +23,27 @@ public static class DecisionReaders
     public static async Task<AccessDecided?> FindAsync(IQuerySession session, Guid id, CancellationToken ct) =>
         (await session.Events.FetchStreamAsync(id, token: ct)).Select(e => e.Data).OfType<AccessDecided>().FirstOrDefault();
 
+    /// <summary>The refusal recorded under <paramref name="id"/> (its own stream, as a decision's), or null when none is.</summary>
+    public static async Task<AccessRefused?> FindRefusalAsync(IQuerySession session, Guid id, CancellationToken ct) =>
+        (await session.Events.FetchStreamAsync(id, token: ct)).Select(e => e.Data).OfType<AccessRefused>().FirstOrDefault();
+
     /// <summary>
     /// Auditors and policy admins (who replay decisions to test bundles) read every decision; a regulator those that
     /// <see cref="Concerns"/> it; the training system that asked, its own; a data owner, those on its organisation's
     /// datasets (<paramref name="datasetOwner"/> is read only for a data owner, since nobody else needs it).
     /// </summary>
-    public static async Task<bool> CanReadAsync(Caller caller, AccessDecided decided, TenantMap tenants, Func<Task<string?>> datasetOwner)
+    public static Task<bool> CanReadAsync(Caller caller, AccessDecided decided, TenantMap tenants, Func<Task<string?>> datasetOwner) =>
+        CanReadAsync(caller, decided.TrainingSystem, decided.Countries, tenants, datasetOwner);
+
+    /// <summary>
+    /// As for a decision, for what a training system asked: a refusal is read by those who would read the decision it
+    /// stood in for.
+    /// </summary>
+    public static async Task<bool> CanReadAsync(Caller caller, string trainingSystem, IReadOnlyList<string> countries, TenantMap tenants, Func<Task<string?>> datasetOwner)
     {
         if (caller.IsInRole(Roles.Auditor) || caller.IsInRole(Roles.PolicyAdmin)
-            || (caller.IsInRole(Roles.Regulator) && Concerns(caller, decided, tenants))
-            || (caller.IsInRole(Roles.TrainingSystem) && decided.TrainingSystem == caller.Organisation))
+            || (caller.IsInRole(Roles.Regulator) && JobReaders.Concerns(caller, countries, trainingSystem, tenants))
+            || (caller.IsInRole(Roles.TrainingSystem) && trainingSystem == caller.Organisation))
         {
             return true;
         }

@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Decisions.GettingDecision;
+using BalticAI.Sovereignty.Api.Decisions.GettingRefusal;
 using BalticAI.Sovereignty.Api.Decisions.Grants;
 using BalticAI.Sovereignty.Api.Decisions.Grants.GettingGrant;
 using BalticAI.Sovereignty.Api.Decisions.Grants.ListingGrants;
@@ -50,5 +51,5 @@ public static class DecisionsModule
     }
 
     public static IEndpointRouteBuilder MapDecisions(this IEndpointRouteBuilder app) =>
-        app.MapRequestAccess().MapGetDecision().MapRedeemGrant().MapRevokeGrant().MapGetGrant().MapListGrants().MapReplayDecision();
+        app.MapRequestAccess().MapGetDecision().MapGetRefusal().MapRedeemGrant().MapRevokeGrant().MapGetGrant().MapListGrants().MapReplayDecision();
 }

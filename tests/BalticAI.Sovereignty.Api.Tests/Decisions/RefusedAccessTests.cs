@@ -139,6 +139,44 @@ public sealed class RefusedAccessTests(BrokerFactory broker) : IClassFixture<Bro
         (await CountEventsAsync(broker, "access_refused")).ShouldBe(refused);
     }
 
+    [Fact]
+    public async Task A_refusal_is_read_by_its_id_by_those_who_would_read_its_decision_and_nobody_else()
+    {
+        var job = await RegisterJobAsync(broker, _site, commercial: false);
+        var dataset = await RegisterDatasetAsync(broker, researchOnly: false);
+        var allowed = await AskForOneAsync(broker, job, dataset);
+        (await TrainingSystem().PostJsonAsync($"/training-jobs/{job}/closure", new JsonObject { ["outcome"] = "cancelled" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var asked = await TrainingSystem().PostJsonAsync($"/training-jobs/{job}/access-requests", Ask((dataset, 1)));
+        var refusalId = (await DatasetApi.ReadJsonAsync(asked))["refusals"]!.AsArray().Single()!["refusalId"]!.GetValue<Guid>();
+
+        var read = await TrainingSystem().GetAsync($"/refusals/{refusalId}");
+
+        var refusal = await DatasetApi.ReadJsonAsync(read);
+        read.StatusCode.ShouldBe(HttpStatusCode.OK, refusal.ToJsonString());
+        (refusal["refusalId"]!.GetValue<Guid>(), refusal["jobId"]!.GetValue<Guid>(), refusal["datasetId"]!.GetValue<Guid>(), refusal["version"]!.GetValue<int>())
+            .ShouldBe((refusalId, job, dataset, 1));
+        (refusal["siteId"]!.GetValue<Guid>(), refusal["trainingSystem"]!.GetValue<string>(), refusal["reason"]!.GetValue<string>()).ShouldBe((_site, "pl-cyfronet", "job-closed:cancelled"));
+        refusal["countries"]!.AsArray().Select(c => c!.GetValue<string>()).ShouldBe(["PL"]);
+        foreach (var (tenant, role) in new[] { (TestTenants.PlMinistry, Roles.DataOwner), (TestTenants.EuAiOffice, Roles.Auditor), (TestTenants.PlUodo, Roles.Regulator), (TestTenants.EuAiOffice, Roles.PolicyAdmin) })
+        {
+            (await broker.ClientFor(tenant, role).GetAsync($"/refusals/{refusalId}")).StatusCode.ShouldBe(HttpStatusCode.OK, $"{tenant} {role}");
+        }
+        foreach (var (tenant, role) in new[] { (TestTenants.EeRia, Roles.TrainingSystem), (TestTenants.PlSpeakLeash, Roles.DataOwner), (TestTenants.LvDvi, Roles.Regulator) })
+        {
+            var hidden = await broker.ClientFor(tenant, role).GetAsync($"/refusals/{refusalId}");
+            hidden.StatusCode.ShouldBe(HttpStatusCode.NotFound, $"{tenant} {role}");
+            (await DatasetApi.ReadJsonAsync(hidden))["title"]!.GetValue<string>().ShouldBe("No such refusal");
+            (await DatasetApi.ReadJsonAsync(await broker.ClientFor(tenant, role).GetAsync($"/decisions/{refusalId}")))["refusal"].ShouldBeNull();
+        }
+        // The decision id is not a refusal's, and a refusal id at /decisions points to where the refusal is.
+        (await TrainingSystem().GetAsync($"/refusals/{allowed["decisionId"]!.GetValue<Guid>()}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await TrainingSystem().GetAsync($"/refusals/{Guid.NewGuid()}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var atDecisions = await TrainingSystem().GetAsync($"/decisions/{refusalId}");
+        atDecisions.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var pointer = await DatasetApi.ReadJsonAsync(atDecisions);
+        (pointer["title"]!.GetValue<string>(), pointer["refusal"]!.GetValue<string>()).ShouldBe(("Not a decision", $"/refusals/{refusalId}"));
+    }
+
     private HttpClient TrainingSystem() => broker.ClientFor(TestTenants.PlCyfronet, Roles.TrainingSystem);
 
     private async Task WithdrawFirstVersionAsync(Guid dataset)

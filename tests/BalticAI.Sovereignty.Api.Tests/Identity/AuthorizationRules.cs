@@ -111,6 +111,8 @@ public static class AuthorizationRules
         // Who among these reads a given decision (its training system, owner, regulators concerned) is in GettingDecisionTests.
         ["GET /decisions/{id:guid}"] = RouteRule.For(TrainingSystem, DataOwner, Auditor, Regulator, PolicyAdmin),
         ["POST /decisions/{id:guid}/replay"] = RouteRule.For(Auditor, Regulator, PolicyAdmin),
+        // Who among these reads a given refusal is in RefusedAccessTests.
+        ["GET /refusals/{id:guid}"] = RouteRule.For(TrainingSystem, DataOwner, Auditor, Regulator, PolicyAdmin),
     };
 
     private static class Bodies

@@ -42,7 +42,8 @@ public static class GetDecisionEndpoint
             .WithTags("Decisions")
             .WithSummary("A recorded decision: dataset version, job, outcome, every reason, obligations, bundle, input and its digest, grant")
             .WithDescription("The training system that asked, the dataset owner organisation's data owners, auditors, policy admins, and the regulators "
-                + "whose feed carries the decision. Anyone else gets 404, as for an unknown id. The grant's current status is at /grants/{grantId}.")
+                + "whose feed carries the decision. Anyone else gets 404, as for an unknown id. The grant's current status is at /grants/{grantId}. "
+                + "A refusal's id (a request refused before any policy decided) is answered 404 naming /refusals/{id}, for those who may read it.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -51,6 +52,15 @@ public static class GetDecisionEndpoint
         Guid id, Caller caller, TenantMap tenants, IQuerySession session, CancellationToken ct)
     {
         var decided = await DecisionReaders.FindAsync(session, id, ct);
+        if (decided is null && await DecisionReaders.FindRefusalAsync(session, id, ct) is { } refused
+            && await DecisionReaders.CanReadAsync(caller, refused.TrainingSystem, refused.Countries, tenants,
+                async () => (await session.LoadAsync<DatasetView>(refused.DatasetId, ct))?.Owner))
+        {
+            // The id a 409 or 422 listed under `refusals`: no policy decided it, and the caller is told where it is.
+            return TypedResults.Problem(title: "Not a decision",
+                detail: $"{id} is a refusal, recorded before any policy decided: GET /refusals/{id}.", statusCode: StatusCodes.Status404NotFound,
+                extensions: new Dictionary<string, object?> { ["refusal"] = $"/refusals/{id}" });
+        }
         if (decided is null
             || !await DecisionReaders.CanReadAsync(caller, decided, tenants, async () => (await session.LoadAsync<DatasetView>(decided.DatasetId, ct))?.Owner))
         {
