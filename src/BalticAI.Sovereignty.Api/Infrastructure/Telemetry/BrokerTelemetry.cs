@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Decisions;
+using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
 using BalticAI.Sovereignty.Api.Decisions.Recording;
 using BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
 using BalticAI.Sovereignty.Api.Feeds.Outbox;
@@ -93,8 +94,7 @@ public sealed class BrokerTelemetry : IDisposable
     {
         foreach (var reason in reasons)
         {
-            var colon = reason.IndexOf(':', StringComparison.Ordinal);
-            _refusals.Add(1, new KeyValuePair<string, object?>("reason", colon < 0 ? reason : reason[..colon]));
+            _refusals.Add(1, new KeyValuePair<string, object?>("reason", RevocationReasons.KindOf(reason)));
         }
     }
 

@@ -28,8 +28,7 @@ public sealed partial class GrantRevoker
     /// </summary>
     public static LateCause? CauseOf(string reason, Grant grant, Dataset? dataset, IReadOnlyList<DerivationSource> sources)
     {
-        var colon = reason.IndexOf(':', StringComparison.Ordinal);
-        return (colon < 0 ? reason : reason[..colon]) switch
+        return RevocationReasons.KindOf(reason) switch
         {
             "job-closed" => new LateCause(grant.JobId, typeof(TrainingJobClosed)),
             "site-suspended" => new LateCause(grant.SiteId, typeof(ComputeSiteSuspended)),
