@@ -37,6 +37,7 @@ public static class ProvenanceModule
         store.Projections.Add<LineageEdgeProjection>(ProjectionLifecycle.Inline);
         store.Schema.For<LineageEdge>().Index(e => e.DatasetId);
         store.Schema.For<ModelVersionView>().Index(m => m.ModelId);
+        store.Schema.For<ModelProvider>();
     }
 
     public static IEndpointRouteBuilder MapProvenance(this IEndpointRouteBuilder app)

@@ -105,7 +105,7 @@ public sealed class SeedLineage(
 
         var run = TrainingRun.Create(start).Apply(running);
         var request = new ModelVersionRequest(modelId, version, digest(), runId, TrainingRun.Merge(run.Inputs, complete.Inputs),
-            baseView is null ? null : new ModelVersionKey(baseView.ModelId, baseView.Version), "/outputs/0/name", $"/outputs/0/facets/{LineageNames.ModelFacet}/baseModel");
+            baseView is null ? null : new ModelVersionKey(baseView.ModelId, baseView.Version), "/outputs/0/name", $"/outputs/0/facets/{LineageNames.ModelFacet}/baseModel", "/outputs/0/name");
         var baseLink = baseView is not null
             ? new BaseModelLink(baseView.ModelId, baseView.Version, baseView.Id, baseView.Licence)
             : job.BaseModel is { } declared ? new BaseModelLink(declared.Name, declared.Version ?? "", null, declared.Licence) : null;

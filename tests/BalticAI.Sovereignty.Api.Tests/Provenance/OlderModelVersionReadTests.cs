@@ -68,7 +68,7 @@ public sealed class OlderModelVersionReadTests(BrokerFactory broker) : IClassFix
         var dataset = (await session.LoadAsync<DatasetView>(datasetId)).ShouldNotBeNull();
         var id = LineageNames.ModelVersionId(modelId, "1.0");
         var prepared = ModelVersionRegistrar.Build(
-            id, job, "PL", new ModelVersionRequest(modelId, "1.0", ModelDigest, null, [new RunInput(datasetId, 1, [])], null, "/version", "/baseModel"),
+            id, job, "PL", new ModelVersionRequest(modelId, "1.0", ModelDigest, null, [new RunInput(datasetId, 1, [])], null, "/version", "/baseModel", "/jobId"),
             null, null, new Dictionary<Guid, Grant>(), new Dictionary<Guid, AccessDecided>(), new Dictionary<Guid, Dataset> { [datasetId] = dataset.State },
             new Dictionary<string, LicenceTerms>(), DateTimeOffset.UtcNow);
         prepared.Registered.Countries.ShouldContain("LV");

@@ -103,7 +103,7 @@ public sealed class ProvenanceCountriesTests
     }
 
     private static PreparedModelVersion Register(TrainingJob job, string trainingSystemCountry) => ModelVersionRegistrar.Build(
-        Guid.NewGuid(), job, trainingSystemCountry, new ModelVersionRequest("bielik", "1.0", "sha256:00", null, [], null, "/version", "/baseModel"),
+        Guid.NewGuid(), job, trainingSystemCountry, new ModelVersionRequest("bielik", "1.0", "sha256:00", null, [], null, "/version", "/baseModel", "/jobId"),
         null, null, new Dictionary<Guid, Grant>(), new Dictionary<Guid, AccessDecided>(), new Dictionary<Guid, Dataset>(),
         new Dictionary<string, LicenceTerms>(), Now);
 }

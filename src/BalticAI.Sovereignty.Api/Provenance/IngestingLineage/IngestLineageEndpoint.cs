@@ -124,7 +124,7 @@ public static class IngestLineageEndpoint
         {
             await session.CommitAsync(ct);
         }
-        catch (Exception e) when (ConcurrentWrites.Are(e))
+        catch (Exception e) when (ConcurrentWrites.Are(e) || e is JasperFx.DocumentAlreadyExistsException)
         {
             return LineageProblems.ConcurrentWrite();
         }
@@ -157,16 +157,13 @@ public static class IngestLineageEndpoint
         {
             var output = report.Outputs![i];
             var request = new ModelVersionRequest(output.Name, output.Version!, output.ModelDigest!, recorded.RunId, trainedOn, output.NamedBaseModel,
-                $"/outputs/{i}/name", $"/outputs/{i}/facets/{LineageNames.ModelFacet}/baseModel");
+                $"/outputs/{i}/name", $"/outputs/{i}/facets/{LineageNames.ModelFacet}/baseModel", $"/outputs/{i}/name");
             var (prepared, failed) = await registrar.PrepareAsync(session, job, trainingSystemCountry, request, recorded.RecordedAt, ct);
             foreach (var (pointer, messages) in failed.Entries)
             {
                 messages.ForEach(m => errors.Add(pointer, m));
             }
-            if (prepared is not null)
-            {
-                session.Events.StartStream<ModelVersionView>(prepared.Registered.ModelVersionId, [prepared.Registered, .. prepared.Flags]);
-            }
+            prepared?.Stage(session);
         }
         return errors;
     }

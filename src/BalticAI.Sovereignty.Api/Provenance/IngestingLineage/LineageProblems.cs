@@ -30,7 +30,7 @@ public static class LineageProblems
         TypedResults.Problem(title: "Conflicts with the run's state", detail: detail, statusCode: StatusCodes.Status409Conflict);
 
     public static ProblemHttpResult ConcurrentWrite() =>
-        TypedResults.Problem(title: "Concurrent write", detail: "Another report for this run or model version was recorded at the same time; nothing of yours was recorded. Send it again: a repeat is answered as the first was.", statusCode: StatusCodes.Status409Conflict);
+        TypedResults.Problem(title: "Concurrent write", detail: "Another report for this run, model or model version was recorded at the same time; nothing of yours was recorded. Send it again: a repeat is answered as the first was.", statusCode: StatusCodes.Status409Conflict);
 
     public static ProblemHttpResult NotTheTrainingSystem(string trainingSystem) =>
         TypedResults.Problem(title: "Not this job's training system",

@@ -10,7 +10,10 @@ using Marten;
 
 namespace BalticAI.Sovereignty.Api.Provenance.ModelVersions;
 
-/// <summary>A model version to register, with the JSON Pointers to blame in the request that named it.</summary>
+/// <summary>
+/// A model version to register, with the JSON Pointers to blame in the request that named it: its name, its base model,
+/// and what names the job whose operator is not the model's provider.
+/// </summary>
 public sealed record ModelVersionRequest(
     string ModelId,
     string Version,
@@ -19,10 +22,28 @@ public sealed record ModelVersionRequest(
     IReadOnlyList<RunInput> TrainedOn,
     ModelVersionKey? NamedBase,
     string NamePointer,
-    string BasePointer);
+    string BasePointer,
+    string ProviderPointer);
 
-/// <summary>The events a registration appends: the registration, then a flag per upstream dataset no longer active.</summary>
-public sealed record PreparedModelVersion(ModelVersionRegistered Registered, IReadOnlyList<ModelVersionFlagged> Flags);
+/// <summary>
+/// The events a registration appends (the registration, then a flag per upstream dataset no longer active) and, for a
+/// model whose provider is not kept yet, the provider to keep.
+/// </summary>
+public sealed record PreparedModelVersion(ModelVersionRegistered Registered, IReadOnlyList<ModelVersionFlagged> Flags, ModelProvider? ProviderToKeep = null)
+{
+    /// <summary>
+    /// Starts the version's stream and inserts the provider to keep, once per session: a lineage report may name two new
+    /// versions of one new model, and a concurrent first version of it by another writer fails the commit.
+    /// </summary>
+    public void Stage(IDocumentSession session)
+    {
+        session.Events.StartStream<ModelVersionView>(Registered.ModelVersionId, [Registered, .. Flags]);
+        if (ProviderToKeep is { } provider && !session.PendingChanges.InsertsFor<ModelProvider>().Any(p => p.Id == provider.Id))
+        {
+            session.Insert(provider);
+        }
+    }
+}
 
 /// <summary>
 /// Gathers what a model version's provenance records (grants, their decisions and bundles, the base
@@ -45,6 +66,11 @@ public sealed class ModelVersionRegistrar(DatasetReferenceData reference)
             }
             errors.Add(request.NamePointer, $"{LineageNames.ModelRef(request.ModelId, request.Version)} is already registered with another digest, job, run, base model or training data");
         }
+        var (provider, kept) = await ModelProvider.FindAsync(session, request.ModelId, ct);
+        if (ModelProvider.Refusal(provider, request.ModelId, job) is { } refusal)
+        {
+            errors.Add(request.ProviderPointer, refusal);
+        }
         var (baseLink, baseView) = await ResolveBaseAsync(session, job, request, errors, ct);
         if (!errors.IsEmpty)
         {
@@ -62,7 +88,8 @@ public sealed class ModelVersionRegistrar(DatasetReferenceData reference)
         }
         var datasetIds = request.TrainedOn.Select(i => i.DatasetId).Concat(baseView?.Upstream.Select(u => u.DatasetId) ?? []).Distinct().ToArray();
         var datasets = (await session.LoadManyAsync<DatasetView>(ct, datasetIds)).ToDictionary(d => d.Id, d => d.State);
-        return (Build(id, job, trainingSystemCountry, request, baseLink, baseView, grants, decisions, datasets, reference.Licences, now, await DerivedDatasets.SourcesAsync(session, datasets, ct)), errors);
+        var prepared = Build(id, job, trainingSystemCountry, request, baseLink, baseView, grants, decisions, datasets, reference.Licences, now, await DerivedDatasets.SourcesAsync(session, datasets, ct));
+        return (kept ? prepared : prepared with { ProviderToKeep = provider ?? new ModelProvider(request.ModelId, job.Operator, id, now) }, errors);
     }
 
     /// <summary>Pure: the registration and its flags, from the facts gathered.</summary>

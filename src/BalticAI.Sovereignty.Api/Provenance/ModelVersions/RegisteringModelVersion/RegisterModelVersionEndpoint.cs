@@ -30,7 +30,7 @@ public static partial class RegisterModelVersionEndpoint
             .WithName("RegisterModelVersion")
             .WithTags("Provenance")
             .WithSummary("Register a model version a training job produced (the job's TrainingSystem)")
-            .WithDescription("Body: schemas/model-version.schema.json. Every dataset version it was trained on must be covered by a redeemed grant of the job, or the registration is refused with 422 and a lineage violation is recorded. The same registration sent again answers 200 with the recorded version.")
+            .WithDescription("Body: schemas/model-version.schema.json. Every dataset version it was trained on must be covered by a redeemed grant of the job, or the registration is refused with 422 and a lineage violation is recorded. A model's versions come from jobs of its provider only (the operator of the job behind its first version): a version of another organisation's model is 422 at /jobId. The same registration sent again answers 200 with the recorded version.")
             .Accepts<RegisterModelVersion>("application/json")
             .Produces<ModelVersionView>(StatusCodes.Status201Created)
             .Produces<ModelVersionView>()
@@ -93,18 +93,18 @@ public static partial class RegisterModelVersionEndpoint
             return JsonRequests.Content(errors);
         }
         var (prepared, failed) = await registrar.PrepareAsync(session, job, caller.Country,
-            new ModelVersionRequest(modelId, request.Version, request.Digest, request.RunId, trainedOn, request.BaseModel, "/version", "/baseModel"), clock.GetUtcNow(), ct);
+            new ModelVersionRequest(modelId, request.Version, request.Digest, request.RunId, trainedOn, request.BaseModel, "/version", "/baseModel", "/jobId"), clock.GetUtcNow(), ct);
         if (prepared is null)
         {
             return JsonRequests.Content(failed);
         }
         session.RecordActor(caller.Actor);
-        session.Events.StartStream<ModelVersionView>(id, [prepared.Registered, .. prepared.Flags]);
+        prepared.Stage(session);
         try
         {
             await session.CommitAsync(ct);
         }
-        catch (Exception e) when (ConcurrentWrites.Are(e))
+        catch (Exception e) when (ConcurrentWrites.Are(e) || e is JasperFx.DocumentAlreadyExistsException)
         {
             return LineageProblems.ConcurrentWrite();
         }
