@@ -111,6 +111,11 @@ public sealed record ContentTerms
     public required Modality Modality { get; init; }
     [FreeText] public IReadOnlyList<string> Preprocessing { get; init; } = [];
     [FreeText] public IReadOnlyList<string> KnownBiases { get; init; } = [];
+    /// <summary>
+    /// What was done to keep illegal content (CSAM, terrorist content, ...) out of the data: hash matching, classifiers,
+    /// block lists. Section 3.2 of a general-purpose model's training-content summary (AI Act Art. 53(1)(d)).
+    /// </summary>
+    [FreeText] public IReadOnlyList<string> IllegalContentRemoval { get; init; } = [];
 }
 
 public sealed record LineageTerms

@@ -23,6 +23,7 @@ public static partial class TermsContentRules
         NotBlank(terms.PersonalData.PseudonymisationMethod, "/personalData/pseudonymisationMethod", errors);
         NotBlank(terms.Content.Preprocessing, "/content/preprocessing", errors);
         NotBlank(terms.Content.KnownBiases, "/content/knownBiases", errors);
+        NotBlank(terms.Content.IllegalContentRemoval, "/content/illegalContentRemoval", errors);
         NotBlank(terms.Use.IntendedUse, "/use/intendedUse", errors);
     }
 

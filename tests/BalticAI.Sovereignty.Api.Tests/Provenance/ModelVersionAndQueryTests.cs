@@ -275,7 +275,14 @@ public sealed class ModelVersionAndQueryTests(BrokerFactory broker) : IClassFixt
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var (job, dataset, _) = await GrantedJobAsync(broker, _site);
-        await TrainAsync(broker, job, [Input(dataset)], ModelOutput($"summary-{suffix}", "1"));
+        var undeclared = await RegisterDatasetAsync(broker, researchOnly: false);
+        await RedeemAsync(broker, await GrantAsync(broker, job, undeclared));
+        var owner = broker.ClientFor(TestTenants.PlMinistry, Roles.DataOwner);
+        var etag = (await owner.GetAsync($"/datasets/{dataset}")).Headers.ETag!.ToString();
+        var measures = new JsonArray("CSAM hash matching against the hotline's list", "terrorist-content classifier");
+        (await owner.PatchTermsAsync(dataset, new JsonObject { ["content"] = new JsonObject { ["illegalContentRemoval"] = measures } }, etag))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        await TrainAsync(broker, job, [Input(dataset), Input(undeclared)], ModelOutput($"summary-{suffix}", "1"));
         var auditor = broker.ClientFor(TestTenants.EuAiOffice, Roles.Auditor);
         var url = $"/models/summary-{suffix}/versions/1/training-content-summary";
 
@@ -284,15 +291,20 @@ public sealed class ModelVersionAndQueryTests(BrokerFactory broker) : IClassFixt
         request.Headers.Accept.ParseAdd("text/markdown");
         var markdown = await auditor.SendAsync(request);
 
-        json["general"]!["totalTokens"]!.GetValue<long>().ShouldBe(250_000);
+        json["general"]!["totalTokens"]!.GetValue<long>().ShouldBe(2 * 250_000);
         json["general"]!["languages"]!.AsArray().Select(l => l!.GetValue<string>()).ShouldBe(["pl"]);
         json["general"]!["provider"]!.GetValue<string>().ShouldBe("pl-cyfronet");
-        json["publicDatasets"]!.AsArray().Single()!["datasetId"]!.GetValue<string>().ShouldBe(dataset.ToString());
+        json["publicDatasets"]!.AsArray().Select(d => d!["datasetId"]!.GetValue<Guid>()).Order().ShouldBe(new[] { dataset, undeclared }.Order());
         json["crawledDatasets"]!.AsArray().ShouldBeEmpty();
+        var removal = json["illegalContentRemoval"]!.AsArray().ToDictionary(r => r!["datasetId"]!.GetValue<Guid>(), r => r!["measures"]!.AsArray().Select(m => m!.GetValue<string>()).ToList());
+        removal[dataset].ShouldBe(["CSAM hash matching against the hotline's list", "terrorist-content classifier"]);
+        removal[undeclared].ShouldBeEmpty();
+        json["notRecorded"]!.AsArray().Select(n => n!.GetValue<string>()).ShouldContain($"measures to remove illegal content from 1 of 2 dataset versions, whose owners declared none: {undeclared} v1");
         markdown.Content.Headers.ContentType!.MediaType.ShouldBe("text/markdown");
         var text = await markdown.Content.ReadAsStringAsync();
         text.ShouldContain("## 2. List of data sources");
         text.ShouldContain($"| {dataset} | 1 |");
+        text.ShouldContain($"- {dataset} v1: CSAM hash matching against the hotline's list; terrorist-content classifier");
     }
 
     private static List<(string, string)> Pairs(JsonNode document, string relation, string from, string to) =>

@@ -17,6 +17,7 @@ public sealed class SummaryMarkdownTests
             [new SummaryCrawl(Dataset, "bot`\n# Fake section", true, true, ["a.example\n## Not a heading"], null)],
             [], [], [],
             [new SummaryOptOut(Dataset, true, "LicenseRef-X", "![img](https://evil.example/x.png)")],
+            [new SummaryIllegalContent(Dataset, 1, ["hash matching\n### Injected", "<script>"]), new SummaryIllegalContent(Dataset, 2, [])],
             [new SummaryProcessing(Dataset, ["dedup-v2.1\n- injected item"], ["*bold* _em_"])],
             []);
 
@@ -25,13 +26,15 @@ public sealed class SummaryMarkdownTests
         lines.Where(l => l.StartsWith('#')).ShouldBe([
             "# Public summary of training content: bielik 1", "## 1. General information", "## 2. List of data sources",
             "### 2.1 Publicly available datasets", "### 2.2 Private non-publicly available datasets obtained from third parties",
-            "### 2.3 Data crawled and scraped from online sources", "### 2.4 User data", "### 2.5 Synthetic data",
+            "### 2.3 Data crawled and scraped from online sources", "### 2.4 User data", "### 2.5 Synthetic data", "### 2.6 Other sources of data",
             "## 3. Data processing aspects", "### 3.1 Respect of reservation of rights from text and data mining",
-            "### 3.2 Removal of illegal content and other preparation"]);
+            "### 3.2 Removal of illegal content", "### 3.3 Other information: preparation and preprocessing"]);
         lines.ShouldNotContain(l => l.StartsWith("- injected", StringComparison.Ordinal));
         lines.ShouldContain($"| {Dataset} | 1 | News \\| \\[click\\](https://evil.example) | pl-wp | text | 10 | 5 | pl | CC-BY-4.0 |");
         lines.ShouldContain(l => l.Contains("opt-out check: !\\[img\\](https://evil.example/x.png)", StringComparison.Ordinal));
         lines.ShouldContain($"- {Dataset}: dedup-v2.1 - injected item, \\*bold\\* \\_em\\_");
+        lines.ShouldContain($"- {Dataset} v1: hash matching \\#\\#\\# Injected; \\<script\\>");
+        lines.ShouldContain($"- {Dataset} v2: no measure declared by its owner");
         lines.ShouldContain(l => l.StartsWith("- Crawler bot\\` \\# Fake section for", StringComparison.Ordinal) && l.EndsWith("excluded domains: a.example \\#\\# Not a heading", StringComparison.Ordinal));
     }
 }

@@ -26,7 +26,7 @@ public static class DemoDatasets
             Licensing = new() { Licence = "LicenseRef-PLLuM-Research", Restrictions = [LicenceRestriction.Nc, LicenceRestriction.ResearchOnly], CopyrightBasis = CopyrightBasis.TdmResearchException },
             PersonalData = new() { ContainsPersonalData = true, LawfulBasis = LawfulBasis.PublicTask, OriginalPurpose = "research", PseudonymisationMethod = "named-entity masking" },
             Sector = new() { PublicSector = true, SecurityClass = new() { Country = "PL", Class = "SCCO1" }, ProtectedCategories = [ProtectedCategory.ThirdPartyIp, ProtectedCategory.PersonalData] },
-            Content = new() { Modality = Modality.Text, Preprocessing = ["near-duplicate removal"], KnownBiases = ["over-represents news and forum text"] },
+            Content = new() { Modality = Modality.Text, Preprocessing = ["near-duplicate removal"], KnownBiases = ["over-represents news and forum text"], IllegalContentRemoval = ["CSAM hash matching against the national hotline's list", "domain block list of the NASK CERT"] },
             Use = new() { IntendedUse = "Pre-training of non-commercial research models", PermittedPurposes = ["research"], ReuseConditions = new() { Reference = "urn:pl-mc:reuse-conditions:pllum-2024" } },
             Evidence = new() { Dpia = new() { Reference = "urn:pl-mc:dpia:pllum-2024-03", IssuedOn = Day }, TdmOptOutCheck = new() { Reference = "urn:pl-mc:tdm-check:2024-12" } },
         }, new("", 1_100_000_000_000, 122_000_000_000, ["pl"], "Corpus snapshot 2024-12")),

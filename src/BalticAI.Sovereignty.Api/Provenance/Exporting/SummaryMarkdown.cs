@@ -35,6 +35,11 @@ public static class SummaryMarkdown
         Datasets(md, "2.4 User data", summary.UserData);
         Datasets(md, "2.5 Synthetic data", summary.SyntheticData);
         md.AppendLine();
+        md.AppendLine("### 2.6 Other sources of data");
+        md.AppendLine();
+        // Every dataset the broker records has a source type of 2.1-2.5, and a report cannot name data it does not record.
+        md.AppendLine("None: every dataset upstream is registered with the broker and listed under 2.1-2.5.");
+        md.AppendLine();
         md.AppendLine("## 3. Data processing aspects");
         md.AppendLine();
         md.AppendLine("### 3.1 Respect of reservation of rights from text and data mining");
@@ -44,9 +49,16 @@ public static class SummaryMarkdown
             md.AppendLine(CultureInfo.InvariantCulture, $"- {optOut.DatasetId}: {(optOut.TdmReserved ? "reserved by the rights holder" : "not reserved")}; publisher licence: {(optOut.PublisherLicence is { } licence ? Inline(licence) : "none")}; opt-out check: {(optOut.TdmOptOutCheck is { } check ? Inline(check) : "none recorded")}");
         }
         md.AppendLine();
-        md.AppendLine("### 3.2 Removal of illegal content and other preparation");
+        md.AppendLine("### 3.2 Removal of illegal content");
         md.AppendLine();
-        foreach (var processing in summary.IllegalContentAndPreparation)
+        foreach (var removal in summary.IllegalContentRemoval)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"- {removal.DatasetId} v{removal.Version}: {(removal.Measures.Count == 0 ? "no measure declared by its owner" : string.Join("; ", removal.Measures.Select(Inline)))}");
+        }
+        md.AppendLine();
+        md.AppendLine("### 3.3 Other information: preparation and preprocessing");
+        md.AppendLine();
+        foreach (var processing in summary.Preparation)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"- {processing.DatasetId}: {Join(processing.PreparationSteps.Concat(processing.Preprocessing).Select(Inline).ToList())}");
         }

@@ -15,6 +15,8 @@ public sealed record SummaryCrawl(Guid DatasetId, string UserAgent, bool Honours
 
 public sealed record SummaryOptOut(Guid DatasetId, bool TdmReserved, string? PublisherLicence, string? TdmOptOutCheck);
 
+public sealed record SummaryIllegalContent(Guid DatasetId, int Version, IReadOnlyList<string> Measures);
+
 public sealed record SummaryProcessing(Guid DatasetId, IReadOnlyList<string> PreparationSteps, IReadOnlyList<string> Preprocessing);
 
 /// <summary>
@@ -31,7 +33,8 @@ public sealed record TrainingContentSummary(
     IReadOnlyList<SummaryDataset> UserData,
     IReadOnlyList<SummaryDataset> SyntheticData,
     IReadOnlyList<SummaryOptOut> TdmOptOuts,
-    IReadOnlyList<SummaryProcessing> IllegalContentAndPreparation,
+    IReadOnlyList<SummaryIllegalContent> IllegalContentRemoval,
+    IReadOnlyList<SummaryProcessing> Preparation,
     IReadOnlyList<string> NotRecorded)
 {
     /// <summary>Pure: the summary from the model version and the datasets upstream of it.</summary>
@@ -56,6 +59,11 @@ public sealed record TrainingContentSummary(
         {
             notRecorded.Add("datasets upstream that are no longer recorded");
         }
+        var undeclared = used.Where(x => x.Dataset.Terms.Content.IllegalContentRemoval.Count == 0).Select(x => $"{x.Upstream.DatasetId} v{x.Upstream.Version}").ToList();
+        if (undeclared.Count > 0)
+        {
+            notRecorded.Add($"measures to remove illegal content from {undeclared.Count} of {used.Count} dataset versions, whose owners declared none: {string.Join(", ", undeclared)}");
+        }
         var general = new SummaryGeneral(model.Operator, model.ModelId, model.Version, model.Digest, model.GeneralPurposeModel, model.BaseModel,
             rows.Select(r => r.Modality).Distinct().Order().ToList(), rows.Sum(r => r.SizeBytes), rows.Sum(r => r.Tokens ?? 0),
             rows.SelectMany(r => r.Languages).Distinct().Order().ToList(), model.RegisteredAt);
@@ -73,6 +81,7 @@ public sealed record TrainingContentSummary(
             Of(SourceType.Synthetic),
             used.Select(x => new SummaryOptOut(x.Upstream.DatasetId, x.Dataset.Terms.Origin.TdmReserved,
                 x.Dataset.Terms.Evidence.PublisherLicence?.Reference, x.Dataset.Terms.Evidence.TdmOptOutCheck?.Reference)).ToList(),
+            used.Select(x => new SummaryIllegalContent(x.Upstream.DatasetId, x.Upstream.Version, x.Dataset.Terms.Content.IllegalContentRemoval)).ToList(),
             used.Select(x => new SummaryProcessing(x.Upstream.DatasetId, x.Dataset.Terms.Origin.PreparationSteps, x.Dataset.Terms.Content.Preprocessing)).ToList(),
             notRecorded);
     }
