@@ -242,6 +242,8 @@ public sealed class ModelVersionAndQueryTests(BrokerFactory broker) : IClassFixt
         answers.Single(a => a.StatusCode != HttpStatusCode.Created).StatusCode.ShouldBeOneOf(HttpStatusCode.Conflict, HttpStatusCode.UnprocessableEntity);
         var listed = await DatasetApi.ReadJsonAsync(await TrainingSystem(broker).GetAsync($"/models/{model}/versions"));
         listed["items"]!.AsArray().Count.ShouldBe(1, listed.ToJsonString());
+        var standing = answers.Single(a => a.StatusCode == HttpStatusCode.Created) == answers[0] ? "pl-cyfronet" : "lt-rc";
+        listed["items"]![0]!["operator"]!.GetValue<string>().ShouldBe(standing);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ namespace BalticAI.Sovereignty.Api.Provenance.ModelVersions.ListingModelVersions
 public static class ListModelVersionsEndpoint
 {
     public sealed record ModelVersionListing(
-        string ModelId, string Version, string Digest, string? Licence, Guid JobId, Guid? RunId, string TrainingSystem, string SiteCountry,
+        string ModelId, string Version, string Digest, string? Licence, Guid JobId, Guid? RunId, string TrainingSystem, string Operator, string SiteCountry,
         bool GeneralPurposeModel, BaseModelLink? BaseModel, RestrictionSummary Restrictions, bool IsFlagged, IReadOnlyList<ModelFlag> Flags,
         DateTimeOffset RegisteredAt);
 
@@ -36,6 +36,7 @@ public static class ListModelVersionsEndpoint
         public Guid JobId { get; init; }
         public Guid? RunId { get; init; }
         public string TrainingSystem { get; init; } = "";
+        public string Operator { get; init; } = "";
         public string SiteCountry { get; init; } = "";
         public bool GeneralPurposeModel { get; init; }
         public BaseModelLink? BaseModel { get; init; }
@@ -54,7 +55,7 @@ public static class ListModelVersionsEndpoint
             .RecordsReads()
             .WithName("ListModelVersions")
             .WithTags("Provenance")
-            .WithSummary("A model's versions in registration order: digest, job, base model, inherited restrictions and flags")
+            .WithSummary("A model's versions in registration order: digest, job, operator (the model's provider), base model, inherited restrictions and flags")
             .WithDescription("Query: flagged (true or false), cursor (the `next` of the previous page), limit (1-100, default 25). "
                 + "Regulators see the versions their feed carried, as for a single version (the EU AI Office sees all); a model none of whose versions the caller may read answers 404.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -80,7 +81,7 @@ public static class ListModelVersionsEndpoint
         var rows = await session.Query<ModelVersionView>().Where(m => m.ModelId == modelId).Select(m => new Row
         {
             ModelId = m.ModelId, Version = m.Version, Digest = m.Digest, Licence = m.Licence, JobId = m.JobId, RunId = m.RunId,
-            TrainingSystem = m.TrainingSystem, SiteCountry = m.SiteCountry, GeneralPurposeModel = m.GeneralPurposeModel, BaseModel = m.BaseModel,
+            TrainingSystem = m.TrainingSystem, Operator = m.Operator, SiteCountry = m.SiteCountry, GeneralPurposeModel = m.GeneralPurposeModel, BaseModel = m.BaseModel,
             Restrictions = m.Restrictions, Flags = m.Flags, Countries = m.Countries, RegisteredAt = m.RegisteredAt,
         }).ToListAsync(ct);
         var readable = new List<Row>();
@@ -104,7 +105,7 @@ public static class ListModelVersionsEndpoint
         return TypedResults.Ok(new ModelVersionPage(selected.Take(take).Select(List).ToList(), next));
     }
 
-    private static ModelVersionListing List(Row r) => new(r.ModelId, r.Version, r.Digest, r.Licence, r.JobId, r.RunId, r.TrainingSystem, r.SiteCountry,
+    private static ModelVersionListing List(Row r) => new(r.ModelId, r.Version, r.Digest, r.Licence, r.JobId, r.RunId, r.TrainingSystem, r.Operator, r.SiteCountry,
         r.GeneralPurposeModel, r.BaseModel,
         new RestrictionSummary(r.Restrictions.NonCommercial, r.Restrictions.ResearchOnly, r.Restrictions.NoDerivatives, r.Restrictions.ShareAlike,
             r.Restrictions.InputLicences, r.Restrictions.LicenceConflicts),
