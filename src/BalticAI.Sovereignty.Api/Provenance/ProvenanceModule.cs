@@ -24,6 +24,8 @@ public static class ProvenanceModule
         builder.Services.AddSingleton<LineageFlagger>();
         builder.Services.ConfigureMarten(ConfigureStore);
         builder.Services.ConfigureMarten((services, store) => store.Projections.Subscribe(services.GetRequiredService<LineageFlagger>()));
+        builder.Services.AddSingleton<ModelFlagNoticePublisher>();
+        builder.Services.ConfigureMarten((services, store) => store.Projections.Subscribe(services.GetRequiredService<ModelFlagNoticePublisher>()));
         return builder;
     }
 

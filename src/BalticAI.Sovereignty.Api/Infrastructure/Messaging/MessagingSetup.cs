@@ -1,4 +1,5 @@
 using BalticAI.Sovereignty.Api.Decisions.Grants.Revoking;
+using BalticAI.Sovereignty.Api.Provenance.Propagating;
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -37,6 +38,7 @@ public static class MessagingSetup
                     host.Password(options.Password);
                 });
                 rabbit.ConfigureGrantRevocations();
+                rabbit.ConfigureModelFlags();
                 rabbit.ConfigureEndpoints(context);
             });
         });
