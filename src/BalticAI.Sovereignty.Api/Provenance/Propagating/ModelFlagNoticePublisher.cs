@@ -1,4 +1,4 @@
-using BalticAI.Sovereignty.Api.Infrastructure.Resilience;
+using BalticAI.Sovereignty.Api.Infrastructure.Messaging;
 using BalticAI.Sovereignty.Api.Provenance.ModelVersions;
 using BalticAI.Sovereignty.Contracts.Provenance;
 using JasperFx.Events;
@@ -13,19 +13,13 @@ namespace BalticAI.Sovereignty.Api.Provenance.Propagating;
 /// <summary>
 /// Tells the training system that registered a model version of each flag recorded on it and each flag cleared, from the
 /// ledger's <see cref="ModelVersionFlagged"/> and <see cref="ModelVersionUnflagged"/>: the flag stands while RabbitMQ is
-/// away and the notice follows when it is back. Marten saves this subscription's progress only after a page's notices were
-/// published, so a restart repeats notices rather than losing them.
+/// away and the notice follows when it is back; training systems de-duplicate by event id.
 /// </summary>
-public sealed class ModelFlagNoticePublisher : SubscriptionBase
+public sealed class ModelFlagNoticePublisher : LedgerNoticePublisher
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
-    private readonly IBus _bus;
-    private readonly ILogger<ModelFlagNoticePublisher> _logger;
-
     public ModelFlagNoticePublisher(IBus bus, ILogger<ModelFlagNoticePublisher> logger)
+        : base(bus, logger)
     {
-        _bus = bus;
-        _logger = logger;
         Name = "ModelFlagNotices";
         IncludeType<ModelVersionFlagged>();
         IncludeType<ModelVersionUnflagged>();
@@ -54,11 +48,4 @@ public sealed class ModelFlagNoticePublisher : SubscriptionBase
             new ModelFlagNotice(recorded.Id, u.ModelId, u.Version, false, u.DatasetId, u.Reasons, m.TrainingSystem, m.Operator, u.UnflaggedAt),
         _ => null,
     };
-
-    /// <summary>Never hands a failure to the daemon, whose error policy could skip the page: it waits for RabbitMQ instead.</summary>
-    private Task PublishUntilSentAsync(IReadOnlyList<ModelFlagNotice> notices, CancellationToken ct) =>
-        new Backoff(TimeSpan.FromMilliseconds(100), MaxBackoff).RetryUntilDoneAsync(
-            (_, token) => Task.WhenAll(notices.Select(n => _bus.Publish(n, token))),
-            (e, attempt) => _logger.LogWarning("Publishing {Count} model flag notices failed (attempt {Attempt}): {Error}; retrying", notices.Count, attempt, e.Message),
-            ct);
 }
