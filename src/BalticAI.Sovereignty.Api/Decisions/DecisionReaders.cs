@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.TrainingJobs;
 using Marten;
@@ -21,25 +22,24 @@ public static class DecisionReaders
     /// on the event id.
     /// </summary>
     public static async Task<AccessDecided?> FindAsync(IQuerySession session, Guid id, CancellationToken ct) =>
-        (await session.Events.FetchStreamAsync(id, token: ct)).Select(e => e.Data).OfType<AccessDecided>().FirstOrDefault();
+        await FindAnswerAsync(session, id, ct) as AccessDecided;
 
-    /// <summary>The refusal recorded under <paramref name="id"/> (its own stream, as a decision's), or null when none is.</summary>
-    public static async Task<AccessRefused?> FindRefusalAsync(IQuerySession session, Guid id, CancellationToken ct) =>
-        (await session.Events.FetchStreamAsync(id, token: ct)).Select(e => e.Data).OfType<AccessRefused>().FirstOrDefault();
+    /// <summary>
+    /// What was recorded under <paramref name="id"/> in answer to an access request, in one read of its stream: the
+    /// <see cref="AccessDecided"/> or the <see cref="AccessRefused"/> (a refusal has its own stream, as a decision has),
+    /// or null when neither is.
+    /// </summary>
+    public static async Task<object?> FindAnswerAsync(IQuerySession session, Guid id, CancellationToken ct) =>
+        (await session.Events.FetchStreamAsync(id, token: ct)).Select(e => e.Data).FirstOrDefault(d => d is AccessDecided or AccessRefused);
 
     /// <summary>
     /// Auditors and policy admins (who replay decisions to test bundles) read every decision; a regulator those that
     /// <see cref="Concerns"/> it; the training system that asked, its own; a data owner, those on its organisation's
-    /// datasets (<paramref name="datasetOwner"/> is read only for a data owner, since nobody else needs it).
+    /// datasets (the dataset is read only for a data owner, since nobody else needs it). A refusal is read by those who
+    /// would read the decision it stood in for.
     /// </summary>
-    public static Task<bool> CanReadAsync(Caller caller, AccessDecided decided, TenantMap tenants, Func<Task<string?>> datasetOwner) =>
-        CanReadAsync(caller, decided.TrainingSystem, decided.Countries, tenants, datasetOwner);
-
-    /// <summary>
-    /// As for a decision, for what a training system asked: a refusal is read by those who would read the decision it
-    /// stood in for.
-    /// </summary>
-    public static async Task<bool> CanReadAsync(Caller caller, string trainingSystem, IReadOnlyList<string> countries, TenantMap tenants, Func<Task<string?>> datasetOwner)
+    public static async Task<bool> CanReadAsync(
+        Caller caller, string trainingSystem, IReadOnlyList<string> countries, Guid datasetId, TenantMap tenants, IQuerySession session, CancellationToken ct)
     {
         if (caller.IsInRole(Roles.Auditor) || caller.IsInRole(Roles.PolicyAdmin)
             || (caller.IsInRole(Roles.Regulator) && JobReaders.Concerns(caller, countries, trainingSystem, tenants))
@@ -47,7 +47,7 @@ public static class DecisionReaders
         {
             return true;
         }
-        return caller.IsInRole(Roles.DataOwner) && await datasetOwner() == caller.Organisation;
+        return caller.IsInRole(Roles.DataOwner) && (await session.LoadAsync<DatasetView>(datasetId, ct))?.Owner == caller.Organisation;
     }
 
     public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound(Guid id) =>

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Decisions.RequestingAccess;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
@@ -51,18 +50,17 @@ public static class GetDecisionEndpoint
     private static async Task<Results<Ok<RecordedDecision>, ProblemHttpResult>> HandleAsync(
         Guid id, Caller caller, TenantMap tenants, IQuerySession session, CancellationToken ct)
     {
-        var decided = await DecisionReaders.FindAsync(session, id, ct);
-        if (decided is null && await DecisionReaders.FindRefusalAsync(session, id, ct) is { } refused
-            && await DecisionReaders.CanReadAsync(caller, refused.TrainingSystem, refused.Countries, tenants,
-                async () => (await session.LoadAsync<DatasetView>(refused.DatasetId, ct))?.Owner))
+        var answer = await DecisionReaders.FindAnswerAsync(session, id, ct);
+        if (answer is AccessRefused refused
+            && await DecisionReaders.CanReadAsync(caller, refused.TrainingSystem, refused.Countries, refused.DatasetId, tenants, session, ct))
         {
             // The id a 409 or 422 listed under `refusals`: no policy decided it, and the caller is told where it is.
             return TypedResults.Problem(title: "Not a decision",
                 detail: $"{id} is a refusal, recorded before any policy decided: GET /refusals/{id}.", statusCode: StatusCodes.Status404NotFound,
                 extensions: new Dictionary<string, object?> { ["refusal"] = $"/refusals/{id}" });
         }
-        if (decided is null
-            || !await DecisionReaders.CanReadAsync(caller, decided, tenants, async () => (await session.LoadAsync<DatasetView>(decided.DatasetId, ct))?.Owner))
+        if (answer is not AccessDecided decided
+            || !await DecisionReaders.CanReadAsync(caller, decided.TrainingSystem, decided.Countries, decided.DatasetId, tenants, session, ct))
         {
             return DecisionReaders.NotFound(id);
         }

@@ -1,4 +1,3 @@
-using BalticAI.Sovereignty.Api.Datasets;
 using BalticAI.Sovereignty.Api.Infrastructure.Identity;
 using BalticAI.Sovereignty.Api.Ledger.RecordingReads;
 using Marten;
@@ -42,10 +41,8 @@ public static class GetRefusalEndpoint
     private static async Task<Results<Ok<RecordedRefusal>, ProblemHttpResult>> HandleAsync(
         Guid id, Caller caller, TenantMap tenants, IQuerySession session, CancellationToken ct)
     {
-        var refused = await DecisionReaders.FindRefusalAsync(session, id, ct);
-        if (refused is null
-            || !await DecisionReaders.CanReadAsync(caller, refused.TrainingSystem, refused.Countries, tenants,
-                async () => (await session.LoadAsync<DatasetView>(refused.DatasetId, ct))?.Owner))
+        if (await DecisionReaders.FindAnswerAsync(session, id, ct) is not AccessRefused refused
+            || !await DecisionReaders.CanReadAsync(caller, refused.TrainingSystem, refused.Countries, refused.DatasetId, tenants, session, ct))
         {
             return TypedResults.Problem(title: "No such refusal", detail: $"No refusal {id} is recorded.", statusCode: StatusCodes.Status404NotFound);
         }
