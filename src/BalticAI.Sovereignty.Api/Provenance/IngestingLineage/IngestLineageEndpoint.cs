@@ -1,4 +1,3 @@
-using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Decisions.Grants;
 using System.Text.Json.Nodes;
 using BalticAI.Sovereignty.Api.Datasets;
@@ -124,7 +123,7 @@ public static class IngestLineageEndpoint
         {
             await session.CommitAsync(ct);
         }
-        catch (Exception e) when (ConcurrentWrites.Are(e) || e is JasperFx.DocumentAlreadyExistsException)
+        catch (Exception e) when (LineageProblems.LostToConcurrentWrite(e))
         {
             return LineageProblems.ConcurrentWrite();
         }

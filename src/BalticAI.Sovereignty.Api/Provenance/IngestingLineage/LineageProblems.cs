@@ -1,3 +1,4 @@
+using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -28,6 +29,13 @@ public static class LineageProblems
 
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(title: "Conflicts with the run's state", detail: detail, statusCode: StatusCodes.Status409Conflict);
+
+    /// <summary>
+    /// Another writer committed first: to the same run or model version stream, or the first version of the same model
+    /// (its <see cref="ModelVersions.ModelProvider"/> is inserted once); <see cref="ConcurrentWrite"/> is the answer.
+    /// </summary>
+    public static bool LostToConcurrentWrite(Exception e) =>
+        ConcurrentWrites.Are(e) || e is JasperFx.DocumentAlreadyExistsException { DocType: var type } && type == typeof(ModelVersions.ModelProvider);
 
     public static ProblemHttpResult ConcurrentWrite() =>
         TypedResults.Problem(title: "Concurrent write", detail: "Another report for this run, model or model version was recorded at the same time; nothing of yours was recorded. Send it again: a repeat is answered as the first was.", statusCode: StatusCodes.Status409Conflict);

@@ -1,4 +1,3 @@
-using BalticAI.Sovereignty.Api.Infrastructure.Concurrency;
 using BalticAI.Sovereignty.Api.Decisions.Grants;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -104,7 +103,7 @@ public static partial class RegisterModelVersionEndpoint
         {
             await session.CommitAsync(ct);
         }
-        catch (Exception e) when (ConcurrentWrites.Are(e) || e is JasperFx.DocumentAlreadyExistsException)
+        catch (Exception e) when (LineageProblems.LostToConcurrentWrite(e))
         {
             return LineageProblems.ConcurrentWrite();
         }
